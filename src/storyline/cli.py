@@ -1,0 +1,225 @@
+"""The ``storyline`` command: parses arguments, calls the library, renders, sets the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .engine import IngestReport, ProgressHook, Storyline
+from .errors import StorylineError
+from .export import EXPORT_FORMATS, article_record, write_export
+from .ingest import FORMATS, ReadOptions, parse_map
+from .records import Article
+from .settings import DEFAULT_DB, IngestSettings, Settings
+
+app = typer.Typer(
+    name="storyline",
+    help="Read a stream of dated news articles and see through the recycling in it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store.", envvar="STORYLINE_DB")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+_SHOW = 20
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"storyline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """Read a stream of dated news articles and see through the recycling in it."""
+
+
+@contextmanager
+def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
+    """Open the store, turning library errors into a clear message and exit code 2."""
+    try:
+        with Storyline(db, settings) as sl:
+            yield sl
+    except StorylineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+class _RichProgress(ProgressHook):
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task = progress.add_task("reading", total=None, articles=0)
+        self._articles = 0
+
+    def start(self, total_inputs: int) -> None:
+        self._progress.update(self._task, total=total_inputs)
+
+    def input_started(self, location: str) -> None:
+        name = location if len(location) <= 40 else "…" + location[-39:]
+        self._progress.update(self._task, description=escape(name))
+
+    def article_done(self) -> None:
+        self._articles += 1
+        if self._articles % 50 == 0:
+            self._progress.update(self._task, articles=self._articles)
+
+    def input_done(self) -> None:
+        self._progress.update(self._task, advance=1, articles=self._articles)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, or - for standard input.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[Optional[str], typer.Option("--format", help=f"Force the input format: {', '.join(FORMATS)}. "
+                                               "Default: from the extension, else from the content.")] = None,
+    map_: Annotated[Optional[list[str]], typer.Option(
+        "--map", help="Column names for fields, e.g. title=TITLE,published=TIMESTAMP,source=PUBLISHER.")] = None,
+    encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 10.0,
+    json_: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every duplicate and warning.")] = False,
+) -> None:
+    """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML.
+
+    Prints how many were added, already present and rejected (with the reason for
+    each), and exits with status 1 when any input was rejected. Ingesting the same
+    article twice stores it once.
+
+    Example: [bold]storyline ingest examples/ feeds/*.rss --db news.db[/]
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        mapping = parse_map(map_)
+        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    options = ReadOptions(format=fmt, mapping=mapping)  # type: ignore[arg-type]
+    with _open(db, settings) as sl:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("inputs · {task.fields[articles]} articles"), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
+            report = sl.ingest(paths, options, _RichProgress(bar))
+    if json_:
+        out.print_json(data=_report_json(report))
+    else:
+        _print_report(report, verbose)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _report_json(report: IngestReport) -> dict:
+    return {
+        "added": report.added,
+        "duplicates": [{"origin": str(d.origin) if d.origin else None, "id": d.article_id,
+                        "existing_id": d.existing_id, "reason": d.reason} for d in report.duplicates],
+        "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in report.rejected],
+        "warnings": [{"origin": str(w.origin), "message": w.message} for w in report.warnings],
+    }
+
+
+def _print_report(report: IngestReport, verbose: bool) -> None:
+    def listing(title: str, items: list, style: str) -> None:
+        if not items:
+            return
+        shown = items if verbose else items[:_SHOW]
+        err.print(f"[{style}]{title}:[/]")
+        for item in shown:
+            err.print(f"  {escape(str(item))}")
+        if len(items) > len(shown):
+            err.print(f"  … and {len(items) - len(shown)} more (--verbose lists all)")
+
+    listing("rejected", report.rejected, "red")
+    if verbose:
+        listing("already present", report.duplicates, "yellow")
+    listing("warnings", report.warnings, "yellow")
+    colour = "green" if report.ok else "red"
+    out.print(f"[{colour}]{len(report.added)} added[/], {len(report.duplicates)} already present, "
+              f"{len(report.rejected)} rejected, {len(report.warnings)} warnings")
+
+
+@app.command()
+def article(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """Show one article, paragraph by paragraph: new text plain, recycled text dimmed with its source.
+
+    Example: [bold]storyline article 001_5a9cac7b8d2db75a[/]
+    """
+    with _open(db) as sl:
+        found = sl.article(article_id)
+    if json_:
+        out.print_json(data=article_record(found))
+        return
+    _print_article(found)
+
+
+def _print_article(found: Article) -> None:
+    out.print(f"[bold]{escape(found.title or found.id)}[/]")
+    meta = [x for x in (found.id, found.source, found.published, found.url) if x]
+    out.print(f"[dim]{escape(' · '.join(meta))}[/]")
+    if found.duplicate_of:
+        out.print(f"[yellow]near-duplicate of {escape(found.duplicate_of)} "
+                  f"(similarity {found.similarity or 0:.2f})[/]")
+    new = sum(1 for p in found.passages if p.status == "new")
+    out.print(f"[dim]{new} of {len(found.passages)} paragraphs new[/]\n")
+    for p in found.passages:
+        if p.status == "new":
+            out.print(f"[bold cyan]¶{p.index}[/] {escape(p.text)}\n")
+        else:
+            source = ""
+            if p.first_seen:
+                score = f", score {p.score:.2f}" if p.score is not None else ""
+                source = f" [italic](first seen in {escape(p.first_seen.article_id)} ¶{p.first_seen.index}{score})[/]"
+            out.print(f"[dim]¶{p.index} {p.status}: {escape(p.text)}{source}[/]\n")
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")] = "json",
+    out_path: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (default: stdout).")] = None,
+) -> None:
+    """Export articles (and their passages) as JSON, JSONL or CSV, as the export contract describes.
+
+    CSV has one row per passage. Example: [bold]storyline export --format csv --out news.csv[/]
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not an export format; choose one of {', '.join(EXPORT_FORMATS)}",
+                                 param_hint="--format")
+    with _open(db) as sl:
+        if out_path is None:
+            write_export(sl.articles(), [], fmt, sys.stdout)  # type: ignore[arg-type]
+            return
+        tmp = out_path.with_name(out_path.name + ".part")
+        # Written aside and renamed, so an interrupted export never leaves a truncated file behind.
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            count = write_export(sl.articles(), [], fmt, handle)  # type: ignore[arg-type]
+        tmp.replace(out_path)
+    err.print(f"{count} articles written to {escape(str(out_path))}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

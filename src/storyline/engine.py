@@ -1,0 +1,167 @@
+"""The streaming engine: wires the stages for one article at a time and writes the store.
+
+This is the Python API the CLI, the HTTP API and the web UI sit on::
+
+    from storyline import Storyline
+    with Storyline("news.db") as sl:
+        report = sl.ingest(["feeds/", "extra.jsonl"])
+        print(report.summary())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ingest import Input, ReadOptions, expand, read_input
+from .records import Article, IngestWarning, Rejection, SourceRef
+from .settings import Settings
+from .store import Store
+
+
+@dataclass(slots=True, frozen=True)
+class Duplicate:
+    """An input article that was already stored (or came twice in this run)."""
+
+    origin: SourceRef | None
+    article_id: str
+    existing_id: str
+    reason: str  # "same id" or "same content"
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        if self.reason == "same id":
+            return f"{where}{self.article_id} is already stored"
+        return f"{where}{self.article_id} has the same content as {self.existing_id}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: every input accounted for, with reasons."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """False when any input was rejected (the CLI exits non-zero)."""
+        return not self.rejected
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.duplicates)} already present, "
+                f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
+
+
+class ProgressHook:
+    """Receives ingest progress; the default does nothing. The CLI draws a progress bar with it."""
+
+    def start(self, total_inputs: int) -> None: ...
+
+    def input_started(self, location: str) -> None: ...
+
+    def article_done(self) -> None: ...
+
+    def input_done(self) -> None: ...
+
+
+class Storyline:
+    """A storyline store and the stages that fill it."""
+
+    def __init__(self, db_path: str | Path | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        if db_path is not None:
+            self.settings = self.settings.with_db(db_path)
+        self.store = Store(self.settings.db_path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Storyline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ------------------------------------------------------------
+    def ingest(self, specs: Iterable[str | Path], options: ReadOptions | None = None,
+               progress: ProgressHook | None = None) -> IngestReport:
+        """Read files, folders, globs, URLs or ``-``; store new articles; account for everything else.
+
+        Idempotent: an article whose id or content is already stored is reported as a
+        duplicate and not written again. Each batch of articles is one transaction, so a
+        failure never leaves half an article or loses what was stored before.
+        """
+        options = options or ReadOptions()
+        progress = progress or ProgressHook()
+        report = IngestReport()
+        inputs: list[Input] = []
+        for item in expand(specs):
+            if isinstance(item, Input):
+                inputs.append(item)
+            elif isinstance(item, Rejection):
+                report.rejected.append(item)
+            else:
+                report.warnings.append(item)
+        progress.start(len(inputs))
+        for source in inputs:
+            progress.input_started(source.location)
+            self._ingest_items(read_input(source, self.settings.ingest, options), report, progress)
+            progress.input_done()
+        return report
+
+    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
+        """Store already-built articles (from the Python API or the HTTP API) with the same checks."""
+        report = IngestReport()
+        self._ingest_items(articles, report, ProgressHook())
+        return report
+
+    def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
+                      progress: ProgressHook) -> None:
+        batch: list[Article] = []
+        pending_ids: set[str] = set()
+        pending_hashes: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+                continue
+            if isinstance(item, IngestWarning):
+                report.warnings.append(item)
+                continue
+            progress.article_done()
+            existing = self.store.find_existing(item.id, item.content_hash)
+            if existing is None and item.id in pending_ids:
+                existing_id, reason = item.id, "same id"
+            elif existing is None and item.content_hash in pending_hashes:
+                existing_id, reason = pending_hashes[item.content_hash], "same content"
+            elif existing is not None:
+                existing_id, reason = existing.article_id, existing.reason
+            else:
+                batch.append(item)
+                pending_ids.add(item.id)
+                pending_hashes[item.content_hash] = item.id
+                if len(batch) >= self.settings.ingest.batch_size:
+                    self._flush(batch, report)
+                    pending_ids.clear()
+                    pending_hashes.clear()
+                continue
+            report.duplicates.append(Duplicate(item.origin, item.id, existing_id, reason))
+        self._flush(batch, report)
+
+    def _flush(self, batch: list[Article], report: IngestReport) -> None:
+        if not batch:
+            return
+        self.store.add_articles(batch)
+        report.added.extend(a.id for a in batch)
+        batch.clear()
+
+    # -- reads -------------------------------------------------------------
+    def article(self, article_id: str) -> Article:
+        """One stored article; raises :class:`~storyline.errors.NotFoundError`."""
+        return self.store.get_article(article_id)
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in ingest order."""
+        return self.store.iter_articles()

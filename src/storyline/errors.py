@@ -1,0 +1,42 @@
+"""Named exceptions, so callers can handle each failure and the CLI can say what went wrong."""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class of every error storyline raises on purpose."""
+
+
+class SettingsError(StorylineError, ValueError):
+    """A setting has an impossible value."""
+
+
+class InputError(StorylineError):
+    """An input (file, URL, record) cannot be read; ``location`` and ``line`` say where."""
+
+    def __init__(self, location: str, reason: str, line: int | None = None) -> None:
+        self.location = location
+        self.reason = reason
+        self.line = line
+        where = f"{location}:{line}" if line is not None else location
+        super().__init__(f"{where}: {reason}")
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (unreachable, timed out, too large, HTTP error)."""
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened or migrated."""
+
+
+class NotFoundError(StorylineError, KeyError):
+    """No record with this id in the store."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} with id {key!r}")
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return f"no {self.kind} with id {self.key!r}"

@@ -1,0 +1,97 @@
+"""The export contract (DESIGN.md, "Export") as JSON, JSONL or CSV, streamed so memory stays flat."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, Literal, TextIO
+
+from .records import Article
+
+ExportFormat = Literal["json", "jsonl", "csv"]
+EXPORT_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
+
+CSV_COLUMNS = ("article_id", "title", "source", "url", "published", "story_id", "duplicate_of",
+               "similarity", "passage_index", "passage_text", "status", "first_seen_article_id",
+               "first_seen_index", "score")
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """One article as the export contract has it."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "story_id": article.story_id,
+        "duplicate_of": article.duplicate_of,
+        "similarity": article.similarity,
+        "passages": [
+            {
+                "index": p.index,
+                "text": p.text,
+                "status": p.status,
+                "first_seen": ({"article_id": p.first_seen.article_id, "index": p.first_seen.index}
+                               if p.first_seen else None),
+                "score": p.score,
+            }
+            for p in article.passages
+        ],
+    }
+
+
+def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]], fmt: ExportFormat,
+                 out: TextIO) -> int:
+    """Write the export to ``out``; returns the number of articles written.
+
+    ``json`` is the contract's single object; ``jsonl`` is one object per line, each
+    with ``"type": "article"`` or ``"story"``; ``csv`` is one row per passage (article
+    fields repeated), since passages do not fit a flat row otherwise.
+    """
+    if fmt == "json":
+        return _write_json(articles, stories, out)
+    if fmt == "jsonl":
+        count = 0
+        for article in articles:
+            out.write(json.dumps({"type": "article", **article_record(article)}, ensure_ascii=False) + "\n")
+            count += 1
+        for story in stories:
+            out.write(json.dumps({"type": "story", **story}, ensure_ascii=False) + "\n")
+        return count
+    if fmt == "csv":
+        return _write_csv(articles, out)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+def _write_json(articles: Iterable[Article], stories: Iterable[dict[str, Any]], out: TextIO) -> int:
+    # Written piece by piece: json.dump of the whole export would hold every article in memory.
+    out.write('{"articles": [')
+    count = 0
+    for article in articles:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(article_record(article), ensure_ascii=False))
+        count += 1
+    out.write('\n],\n"stories": [')
+    for n, story in enumerate(stories):
+        out.write(",\n  " if n else "\n  ")
+        out.write(json.dumps(story, ensure_ascii=False))
+    out.write("\n]}\n")
+    return count
+
+
+def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for article in articles:
+        for p in article.passages:
+            writer.writerow([
+                article.id, article.title, article.source, article.url, article.published,
+                article.story_id, article.duplicate_of, article.similarity, p.index, p.text, p.status,
+                p.first_seen.article_id if p.first_seen else None,
+                p.first_seen.index if p.first_seen else None, p.score,
+            ])
+        count += 1
+    return count

@@ -1,0 +1,111 @@
+"""Publication dates: ISO 8601, RFC 822 (feeds), epoch seconds or milliseconds, common written forms."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Epoch values at or above this are milliseconds: 1e11 seconds is the year 5138,
+# while 1e11 milliseconds is 1973.
+_MS_THRESHOLD = 1e11
+_MIN_YEAR, _MAX_YEAR = 1800, 2200
+
+
+class DateParseError(ValueError):
+    """The value is not a date storyline can read; the message says why."""
+
+
+def _iso(dt: datetime) -> str:
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        suffix = "Z"
+    else:
+        suffix = ""
+    spec = "milliseconds" if dt.microsecond else "seconds"
+    return dt.isoformat(timespec=spec) + suffix
+
+
+def _check_year(year: int, raw: object) -> None:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise DateParseError(f"date {raw!r} is out of range (year {year})")
+
+
+def _from_epoch(value: float, raw: object) -> str:
+    if math.isnan(value) or math.isinf(value):
+        raise DateParseError(f"epoch value {raw!r} is not a number")
+    seconds = value / 1000.0 if abs(value) >= _MS_THRESHOLD else value
+    try:
+        dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise DateParseError(f"epoch value {raw!r} is out of range") from exc
+    _check_year(dt.year, raw)
+    return _iso(dt)
+
+
+def parse_published(value: object) -> str | None:
+    """Normalise a publication date to an ISO 8601 string, or ``None`` for an empty value.
+
+    Date-only input stays a date (``2024-10-28``); datetimes with a zone become UTC
+    with a ``Z`` suffix; naive datetimes are kept as given. Raises
+    :class:`DateParseError` when the value is not empty and cannot be read.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise DateParseError(f"{value!r} is not a date")
+    if isinstance(value, (int, float)):
+        return _from_epoch(float(value), value)
+    if isinstance(value, datetime):
+        _check_year(value.year, value)
+        return _iso(value)
+    if isinstance(value, date):
+        _check_year(value.year, value)
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    if _NUMBER.match(text):
+        return _from_epoch(float(text), value)
+    if _ISO_DATE.match(text):
+        try:
+            parsed_date = date.fromisoformat(text)
+        except ValueError as exc:
+            raise DateParseError(f"{text!r} is not a valid date ({exc})") from exc
+        _check_year(parsed_date.year, value)
+        return parsed_date.isoformat()
+    for parse in (_parse_iso, _parse_rfc822, _parse_written):
+        parsed = parse(text)
+        if parsed is not None:
+            _check_year(parsed.year, value)
+            return _iso(parsed)
+    raise DateParseError(f"cannot read {text!r} as a date")
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def _parse_rfc822(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_written(text: str) -> datetime | None:
+    # Only whole-string parses: fuzzy parsing invents dates from any stray number.
+    if not any(ch.isdigit() for ch in text):
+        return None
+    try:
+        return dateutil_parser.parse(text, fuzzy=False)
+    except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None

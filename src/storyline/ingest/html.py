@@ -1,0 +1,73 @@
+"""HTML: whole pages (main text by trafilatura, boilerplate dropped) and fragments (feed entries)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import lxml.etree
+import lxml.html
+
+from ..errors import InputError
+from ..records import SourceRef
+from .raw import RawArticle
+
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "section", "article", "header", "footer", "table", "tr", "pre", "figure",
+               "figcaption", "dd", "dt", "hr", "aside"}
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "template", "svg", "object", "embed"}
+
+
+def fragment_to_blocks(fragment: str) -> list[str]:
+    """Paragraph texts of an HTML fragment (a feed entry's content); plain text passes through."""
+    if "<" not in fragment:
+        return [fragment]
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return [fragment]
+    for element in list(root.iter(*_DROP_TAGS)):
+        element.drop_tree()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    return [root.text_content()]
+
+
+def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: str | None) -> Iterator[RawArticle]:
+    """The main text of a news page, with its title, date and site name; boilerplate dropped."""
+    import trafilatura  # imported here: it loads large tables at import and only HTML needs it
+
+    with warnings.catch_warnings():
+        # trafilatura tests lxml elements for truth internally; the warning is theirs, not ours.
+        warnings.simplefilter("ignore", FutureWarning)
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, include_links=False, favor_precision=True,
+        )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise InputError(origin.location, "no article text found in the HTML page "
+                                          "(only navigation or boilerplate)")
+    title = document.title
+    lines = [line for line in text.split("\n") if line.strip()]
+    # trafilatura keeps the page's <h1> as the first line; it is the title, not a paragraph.
+    if title and lines and lines[0].strip() == title.strip():
+        lines = lines[1:]
+    if not lines:
+        raise InputError(origin.location, "no article text found in the HTML page (only a headline)")
+    yield RawArticle(
+        origin=origin,
+        blocks=lines,
+        id=article_id,
+        title=title,
+        source=document.sitename or document.hostname,
+        url=document.url or url,
+        published=document.date,
+    )

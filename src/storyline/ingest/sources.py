@@ -1,0 +1,97 @@
+"""What the user named (files, folders, globs, URLs, ``-``) → the inputs to read, and their format."""
+
+from __future__ import annotations
+
+import codecs
+import glob
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..records import IngestWarning, Rejection, SourceRef
+from .fetch import is_url
+
+Format = Literal["text", "jsonl", "csv", "tsv", "feed", "html"]
+FORMATS: tuple[str, ...] = ("text", "jsonl", "csv", "tsv", "feed", "html")
+
+EXTENSIONS: dict[str, Format] = {
+    ".txt": "text", ".text": "text",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv", ".tsv": "tsv",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+
+STDIN = "-"
+
+
+@dataclass(slots=True, frozen=True)
+class Input:
+    """One thing to read: a local file, a URL, or standard input."""
+
+    kind: Literal["file", "url", "stdin"]
+    location: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def format_hint(self) -> Format | None:
+        """The format its name implies, if any (URLs and stdin are sniffed instead)."""
+        if self.kind != "file":
+            return None
+        return EXTENSIONS.get(self.path.suffix.lower())
+
+
+def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | IngestWarning]:
+    """Files, folders (recursively, known extensions only), globs, URLs and ``-``, in a stable order."""
+    for spec in specs:
+        text = str(spec)
+        if text == STDIN:
+            yield Input("stdin", "<stdin>")
+        elif is_url(text):
+            yield Input("url", text)
+        elif Path(text).is_dir():
+            yield from _walk(Path(text))
+        elif Path(text).is_file():
+            yield Input("file", text)
+        elif glob.has_magic(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                yield Rejection(SourceRef(text), "no files match this pattern")
+            for match in matches:
+                if Path(match).is_file():
+                    yield Input("file", match)
+                elif Path(match).is_dir():
+                    yield from _walk(Path(match))
+        elif Path(text).exists():
+            yield Rejection(SourceRef(text), "not a regular file (device, socket or pipe?)")
+        else:
+            yield Rejection(SourceRef(text), "no such file or directory")
+
+
+def _walk(folder: Path) -> Iterator[Input | IngestWarning]:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.suffix.lower() in EXTENSIONS:
+            yield Input("file", str(path))
+        else:
+            yield IngestWarning(SourceRef(str(path)), f"skipped: {path.suffix or 'no extension'} is not an "
+                                                      "article format (name the file itself to read it as text)")
+
+
+def sniff(head: bytes) -> Format:
+    """Guess the format from the first bytes, for URLs, stdin and unknown extensions."""
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip()[:4096].lower()
+    if start.startswith((b"{", b"[")):
+        return "jsonl"
+    if start.startswith(b"<"):
+        if any(tag in start for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
+        if start.startswith(b"<?xml") and b"<html" not in start:
+            return "feed"
+        return "html"
+    return "text"

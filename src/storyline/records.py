@@ -1,0 +1,133 @@
+"""The few core types every stage takes and returns.
+
+An :class:`Article` is what ingest produces: normalised text, its paragraphs as
+:class:`Passage` spans, and the metadata a reader needs (title, source, url,
+publication date). Later stages attach what they find to the same ids: reuse
+fills ``Passage.status`` and ``first_seen``; stories, timeline and statements
+produce :class:`Story`, :class:`TimelineEntry` and :class:`Statement`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PassageStatus = Literal["new", "recycled", "boilerplate"]
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """Character offsets ``[start, end)`` into a text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class SourceRef:
+    """Provenance of something read: a file or URL and, for record formats, a line or record number."""
+
+    location: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}:{self.line}" if self.line is not None else self.location
+
+
+@dataclass(slots=True, frozen=True)
+class PassageRef:
+    """Points at one passage of one article: where a recycled passage was first seen."""
+
+    article_id: str
+    index: int
+
+
+@dataclass(slots=True)
+class Passage:
+    """One paragraph of an article, with its sentence spans (relative to the passage)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...] = ()
+    status: PassageStatus = "new"
+    first_seen: PassageRef | None = None
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """A normalised, dated, identified article.
+
+    ``text`` holds the paragraphs joined by one blank line, so every passage's
+    ``start``/``end`` index into it. ``published`` is an ISO 8601 date or
+    datetime string (UTC for datetimes), or ``None`` when unknown.
+    """
+
+    id: str
+    text: str
+    passages: list[Passage]
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    content_hash: str = ""
+    origin: SourceRef | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    """A group of articles about one developing event; ids are stable once assigned."""
+
+    id: str
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """A dated event of a story; ``date`` is a TimeML value (``2024-10-17``, ``2024-10``, a range)."""
+
+    date: str
+    text: str
+    article_ids: list[str] = field(default_factory=list)
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class Statement:
+    """One attributed claim of a story, with every article that reports it."""
+
+    id: str
+    speaker: str
+    text: str
+    date: str | None = None
+    speaker_aliases: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class Rejection:
+    """An input that could not become an article, and the reason, for the ingest summary."""
+
+    origin: SourceRef
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(slots=True, frozen=True)
+class IngestWarning:
+    """Something accepted with a caveat (e.g. a date that could not be parsed)."""
+
+    origin: SourceRef
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"

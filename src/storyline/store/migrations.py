@@ -1,0 +1,105 @@
+"""Schema migrations: small registered functions, applied in order, each in its own transaction.
+
+``PRAGMA user_version`` holds the version a database is at. A migration is never
+edited once released; a change to the schema is a new migration at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import StoreError
+
+MigrationFn = Callable[[sqlite3.Connection], None]
+
+
+@dataclass(slots=True, frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: MigrationFn
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's open transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise StoreError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
+
+
+def _v1_articles_and_passages(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE articles (
+            seq          INTEGER PRIMARY KEY,  -- ingest order: "first seen" means lowest seq
+            id           TEXT NOT NULL UNIQUE,
+            content_hash TEXT NOT NULL,
+            title        TEXT,
+            source       TEXT,
+            url          TEXT,
+            published    TEXT,                 -- ISO 8601 date or UTC datetime
+            text         TEXT NOT NULL,        -- paragraphs joined by one blank line
+            origin       TEXT,                 -- file[:line] or URL it was read from
+            metadata     TEXT NOT NULL DEFAULT '{}',
+            ingested_at  TEXT NOT NULL,
+            story_id     TEXT,
+            duplicate_of TEXT,
+            similarity   REAL
+        );
+        CREATE UNIQUE INDEX articles_content_hash ON articles (content_hash);
+        CREATE INDEX articles_published ON articles (published);
+        CREATE INDEX articles_story ON articles (story_id);
+
+        CREATE TABLE passages (
+            article_seq        INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+            idx                INTEGER NOT NULL,
+            start_char         INTEGER NOT NULL,
+            end_char           INTEGER NOT NULL,
+            sentences          TEXT NOT NULL,  -- JSON [[start, end], ...] within the passage
+            status             TEXT NOT NULL DEFAULT 'new'
+                               CHECK (status IN ('new', 'recycled', 'boilerplate')),
+            first_seen_article TEXT,
+            first_seen_index   INTEGER,
+            score              REAL,
+            PRIMARY KEY (article_seq, idx)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles and passages", _v1_articles_and_passages),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, location: str) -> int:
+    """Bring the database to :data:`LATEST`; returns the version it was at before."""
+    before = current_version(conn)
+    if before > LATEST:
+        raise StoreError(f"{location}: the store is at schema version {before}, newer than this "
+                         f"storyline supports ({LATEST}); upgrade storyline")
+    for migration in MIGRATIONS:
+        if migration.version <= before:
+            continue
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"{location}: migration {migration.version} ({migration.name}) failed: {exc}") from exc
+    return before

@@ -1,0 +1,149 @@
+"""The embedded store: one SQLite file in WAL mode, written in transactions, read by every interface."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import NotFoundError, StoreError
+from ..records import Article, Passage, PassageRef, SourceRef, Span
+from .migrations import migrate
+
+
+@dataclass(slots=True, frozen=True)
+class Existing:
+    """Why an incoming article is already in the store."""
+
+    article_id: str
+    reason: str  # "same id" or "same content"
+
+
+class Store:
+    """A storyline database. Open with ``Store(path)`` (created and migrated as needed); close it or use ``with``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a database file")
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA busy_timeout = 10000")
+            migrate(self._conn, str(self.path))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open as a storyline database ({exc})") from exc
+
+    # -- lifecycle ---------------------------------------------------------
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a failure inside rolls back every write of the block."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------
+    def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
+        """The stored article this one would duplicate, by id first, then by content."""
+        row = self._conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row:
+            return Existing(row[0], "same id")
+        row = self._conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        if row:
+            return Existing(row[0], "same content")
+        return None
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Insert articles and their passages in one transaction; returns how many were written.
+
+        Callers check :meth:`find_existing` first; a duplicate reaching here is a bug and
+        rolls the whole batch back rather than storing half of it.
+        """
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        count = 0
+        with self.transaction() as conn:
+            for article in articles:
+                cursor = conn.execute(
+                    "INSERT INTO articles (id, content_hash, title, source, url, published, text, origin,"
+                    " metadata, ingested_at, story_id, duplicate_of, similarity)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article.id, article.content_hash, article.title, article.source, article.url,
+                     article.published, article.text, str(article.origin) if article.origin else None,
+                     json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
+                     article.duplicate_of, article.similarity),
+                )
+                seq = cursor.lastrowid
+                conn.executemany(
+                    "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
+                    " first_seen_article, first_seen_index, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(seq, p.index, p.start, p.end, json.dumps([[s.start, s.end] for s in p.sentences]),
+                      p.status, p.first_seen.article_id if p.first_seen else None,
+                      p.first_seen.index if p.first_seen else None, p.score) for p in article.passages],
+                )
+                count += 1
+        return count
+
+    # -- reads -------------------------------------------------------------
+    _ARTICLE_COLUMNS = ("seq, id, content_hash, title, source, url, published, text, origin, metadata,"
+                        " story_id, duplicate_of, similarity")
+
+    def count_articles(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def has_article(self, article_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def get_article(self, article_id: str) -> Article:
+        row = self._conn.execute(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        return self._article(row)
+
+    def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
+        """Every article in ingest order, read in batches so memory stays flat on big stores."""
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, batch)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._article(row)
+            last = rows[-1][0]
+
+    def _article(self, row: tuple) -> Article:
+        seq, aid, chash, title, source, url, published, text, origin, metadata, story, dup, sim = row
+        passages = [
+            Passage(index=idx, start=start, end=end, text=text[start:end],
+                    sentences=tuple(Span(a, b) for a, b in json.loads(sentences)), status=status,
+                    first_seen=PassageRef(fs_article, fs_index) if fs_article is not None else None,
+                    score=score)
+            for idx, start, end, sentences, status, fs_article, fs_index, score in self._conn.execute(
+                "SELECT idx, start_char, end_char, sentences, status, first_seen_article, first_seen_index,"
+                " score FROM passages WHERE article_seq = ? ORDER BY idx", (seq,))
+        ]
+        return Article(id=aid, text=text, passages=passages, title=title, source=source, url=url,
+                       published=published, content_hash=chash,
+                       origin=SourceRef(origin) if origin else None, metadata=json.loads(metadata),
+                       story_id=story, duplicate_of=dup, similarity=sim)

@@ -1,0 +1,44 @@
+"""Paragraphs (blank-line separated) and sentences (a trained splitter, not a regex on full stops)."""
+
+from __future__ import annotations
+
+import re
+
+import blingfire
+
+from ..records import Span
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split normalised text into paragraphs at blank lines.
+
+    Lines inside a paragraph are joined with a space, since a single newline in plain
+    text is almost always a hard wrap, not a paragraph break.
+    """
+    out: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
+        if joined:
+            out.append(joined)
+    return out
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of one paragraph.
+
+    Blingfire's model knows abbreviations and domain names ("Censor.NET", "U.S.",
+    "p.m."); it does split after a quoted exclamation (``"Go!" he said``), so a piece
+    that starts in lower case is glued back to the sentence before it.
+    """
+    if not text.strip():
+        return []
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    spans: list[Span] = []
+    for start, end in offsets:
+        if spans and text[start:end][:1].islower():
+            spans[-1] = Span(spans[-1].start, end)
+        else:
+            spans.append(Span(start, end))
+    return spans

@@ -1,0 +1,61 @@
+"""Shared fixtures: where the real data lives, the ingest fixtures, a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storyline import Storyline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SHARED = Path(os.environ.get("STORYLINE_SHARED", ROOT.parent / "shared"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def _shared(sub: str) -> Path:
+    path = SHARED / sub
+    if not path.exists():
+        # In CI the shared data must be there: a skip would hide a broken checkout.
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing; CI runs with ../shared beside the checkout")
+        pytest.skip(f"{path} not present (a fresh clone has no ../shared)")
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return _shared("seeds")
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return _shared("data")
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def sl(db_path: Path):
+    with Storyline(db_path) as engine:
+        yield engine
