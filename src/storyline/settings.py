@@ -25,6 +25,8 @@ class IngestSettings:
         max_fetch_bytes: a URL whose body is larger than this is rejected.
         encoding: how files are decoded; invalid bytes are an error, never silently replaced.
         batch_size: articles written per store transaction.
+        min_page_words: an HTML page is an article only if its main text has a paragraph
+            of at least this many words; otherwise the extractor found only navigation.
         user_agent: sent when fetching URLs.
     """
 
@@ -35,10 +37,12 @@ class IngestSettings:
     max_fetch_bytes: int = 20_000_000
     encoding: str = "utf-8"
     batch_size: int = 500
+    min_page_words: int = 10
     user_agent: str = "storyline/0.1 (+https://pypi.org/project/storyline/)"
 
     def __post_init__(self) -> None:
-        for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size"):
+        for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size",
+                     "min_page_words"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"ingest.{name} must be a positive number, got {getattr(self, name)!r}")
         if self.fetch_timeout_s <= 0:

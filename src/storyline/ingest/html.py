@@ -40,7 +40,8 @@ def fragment_to_blocks(fragment: str) -> list[str]:
     return [root.text_content()]
 
 
-def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: str | None) -> Iterator[RawArticle]:
+def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: str | None,
+                   min_words: int) -> Iterator[RawArticle]:
     """The main text of a news page, with its title, date and site name; boilerplate dropped."""
     import trafilatura  # imported here: it loads large tables at import and only HTML needs it
 
@@ -60,8 +61,9 @@ def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: st
     # trafilatura keeps the page's <h1> as the first line; it is the title, not a paragraph.
     if title and lines and lines[0].strip() == title.strip():
         lines = lines[1:]
-    if not lines:
-        raise InputError(origin.location, "no article text found in the HTML page (only a headline)")
+    if not any(len(line.split()) >= min_words for line in lines):
+        raise InputError(origin.location, f"no article text found in the HTML page (no paragraph of "
+                                          f"{min_words} or more words; only navigation or a headline)")
     yield RawArticle(
         origin=origin,
         blocks=lines,

@@ -93,7 +93,8 @@ def _read_bytes(data: bytes, fmt: Format, location: str, article_id: str | None,
             raise InputError(location, "empty file")
         yield from read_feed(data, location)
     elif fmt == "html":
-        yield from read_html_page(decode(data, location, settings.encoding), SourceRef(location), url, article_id)
+        yield from read_html_page(decode(data, location, settings.encoding), SourceRef(location), url, article_id,
+                                  settings.min_page_words)
     elif fmt == "text":
         yield from read_plain(decode(data, location, settings.encoding), SourceRef(location), article_id)
     elif fmt == "jsonl":

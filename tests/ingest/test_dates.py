@@ -1,0 +1,52 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.ingest import DateParseError, parse_published
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2024-10-28", "2024-10-28"),
+    ("2024-10-28T14:05:00Z", "2024-10-28T14:05:00Z"),
+    ("2024-10-28T16:05:00+02:00", "2024-10-28T14:05:00Z"),
+    ("2024-10-28 14:05", "2024-10-28T14:05:00"),
+    ("Sat, 01 Mar 2025 09:30:00 +0100", "2025-03-01T08:30:00Z"),
+    (1394470370698, "2014-03-10T16:52:50.698Z"),   # epoch milliseconds (UCI news)
+    ("1394470370698", "2014-03-10T16:52:50.698Z"),
+    (1394470370, "2014-03-10T16:52:50Z"),           # epoch seconds
+    ("March 5, 2024", "2024-03-05T00:00:00"),
+    (None, None),
+    ("", None),
+    ("   ", None),
+])
+def test_known_forms(raw, expected):
+    assert parse_published(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "not a date", "2024-13-45", "We", "may", "99999999999999999999",
+                                 "1066-10-14", True])
+def test_unreadable_dates_raise(raw):
+    with pytest.raises(DateParseError):
+        parse_published(raw)
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 1, 1),
+                    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30)),
+                                               timezone(timedelta(hours=-8))])))
+def test_aware_datetimes_round_trip_through_iso(value):
+    parsed = parse_published(value.isoformat())
+    back = datetime.fromisoformat(parsed.replace("Z", "+00:00"))
+    assert back == value.replace(microsecond=(value.microsecond // 1000) * 1000) or back == value
+
+
+@given(st.one_of(st.integers(min_value=0, max_value=7_000_000_000),                 # seconds, up to 2191
+                 st.integers(min_value=100_000_000_000, max_value=4_102_444_800_000)))  # milliseconds
+def test_epoch_seconds_or_milliseconds(ms):
+    parsed = parse_published(ms)
+    if ms >= 1e11:
+        expected = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    else:
+        expected = datetime.fromtimestamp(ms, tz=timezone.utc)
+    assert abs(datetime.fromisoformat(parsed.replace("Z", "+00:00")) - expected) < timedelta(milliseconds=1)

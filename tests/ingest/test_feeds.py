@@ -1,0 +1,70 @@
+import time
+
+from tests.golden import check_golden
+
+
+def _extraction(sl):
+    return {a.id: {"title": a.title, "source": a.source, "url": a.url, "published": a.published,
+                   "passages": [p.text for p in a.passages]} for a in sl.articles()}
+
+
+def test_rss(sl, fixtures, update_golden):
+    report = sl.ingest([fixtures / "feed.rss"])
+    assert report.ok and len(report.added) == 3
+    articles = {a.id: a for a in sl.articles()}
+    closed = articles["https://halvek-courier.example/news/2025/03/01/harbor-bridge-closed"]
+    assert closed.published == "2025-03-01T08:30:00Z"
+    assert closed.source == "Halvek Courier - Port Halvek news"
+    assert len(closed.passages) == 3
+    assert closed.passages[0].text.startswith("The Halvek Harbor Bridge was closed to all traffic at 6 a.m. on Saturday")
+    # content:encoded (5 paragraphs) wins over the 2-paragraph description.
+    funds = articles["https://halvek-courier.example/news/2025/03/04/cabinet-bridge-funds"]
+    assert len(funds.passages) == 5 and funds.passages[-1].text.endswith("as early as March 15.")
+    assert len(articles["hc-2025-03-03-ferries"].passages) == 2
+    check_golden("feed_rss", _extraction(sl), update_golden)
+
+
+def test_atom(sl, fixtures, update_golden):
+    report = sl.ingest([fixtures / "feed.atom"])
+    assert report.ok and len(report.added) == 2
+    entries = sorted(sl.articles(), key=lambda a: a.published)
+    assert [a.published for a in entries] == ["2025-03-04T10:00:00Z", "2025-03-09T07:30:00Z"]
+    assert [len(a.passages) for a in entries] == [3, 3]
+    assert entries[0].source == "Lindmark Post - Infrastructure"
+    check_golden("feed_atom", _extraction(sl), update_golden)
+
+
+def test_xml_bomb_is_refused_quickly(sl, fixtures):
+    started = time.monotonic()
+    report = sl.ingest([fixtures / "feed_bomb.xml"])
+    assert time.monotonic() - started < 10  # an expanded bomb takes gigabytes and minutes
+    (rejection,) = report.rejected
+    assert "possible XML bomb" in rejection.reason and rejection.origin.location.endswith("feed_bomb.xml")
+    assert not report.added
+
+
+def test_not_xml_is_not_a_feed(sl, fixtures):
+    (rejection,) = sl.ingest([fixtures / "not_a_feed.rss"]).rejected
+    assert rejection.reason.startswith("not an RSS/Atom feed: the file is not well-formed XML")
+
+
+def test_well_formed_xml_that_is_not_a_feed(sl, tmp_path):
+    path = tmp_path / "data.xml"
+    path.write_text("<?xml version='1.0'?><catalog><book>Words</book></catalog>")
+    (rejection,) = sl.ingest([path]).rejected
+    assert "no <rss>, <rdf:RDF> or <feed> root" in rejection.reason
+
+
+def test_feed_without_entries(sl, tmp_path):
+    path = tmp_path / "empty.rss"
+    path.write_text("<rss version='2.0'><channel><title>Quiet</title></channel></rss>")
+    (rejection,) = sl.ingest([path]).rejected
+    assert rejection.reason == "the feed (rss20) has no entries"
+
+
+def test_external_entity_is_refused(sl, tmp_path):
+    path = tmp_path / "xxe.rss"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    "<rss version='2.0'><channel><item><title>&x;</title><description>d</description></item></channel></rss>")
+    (rejection,) = sl.ingest([path]).rejected
+    assert "possible XML bomb" in rejection.reason

@@ -1,0 +1,112 @@
+"""URL ingest against servers on 127.0.0.1 only: content, unreachable hosts, hangs, over-size bodies."""
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from storyline import IngestSettings, Settings, Storyline
+from storyline.errors import FetchError
+from storyline.ingest.fetch import fetch
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    from tests.conftest import FIXTURES
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output clean
+            pass
+
+        def do_GET(self):
+            if self.path == "/big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                for _ in range(64):
+                    self.wfile.write(b"<p>" + b"x" * 16384 + b"</p>")
+                return
+            if self.path == "/drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                for _ in range(200):  # never finishes within the deadline, but never idles long
+                    self.wfile.write(b"<p>" + b"x" * 70000 + b"</p>")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                return
+            name = {"/feed": "feed.rss", "/atom": "feed.atom", "/page": "page.html"}.get(self.path)
+            if name is None:
+                self.send_error(404, "Not Found")
+                return
+            data = (FIXTURES / name).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html" if name.endswith("html") else "application/rss+xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.handle_error = lambda request, address: None  # the client hanging up early is the point
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_feed_and_page_by_url(sl, server):
+    report = sl.ingest([f"{server}/feed", f"{server}/atom", f"{server}/page"])
+    assert report.ok, report.rejected
+    assert len(report.added) == 3 + 2 + 1
+    page = next(a for a in sl.articles() if a.title and a.title.startswith("Halvek Harbor Bridge load tests completed"))
+    assert len(page.passages) == 6
+
+
+def test_http_error(sl, server):
+    (rejection,) = sl.ingest([f"{server}/missing"]).rejected
+    assert rejection.reason == "HTTP 404 Not Found" and rejection.origin.location.endswith("/missing")
+
+
+def test_unreachable_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # Nothing listens there now: connection refused.
+    with pytest.raises(FetchError, match="unreachable|connection failed"):
+        fetch(f"http://127.0.0.1:{port}/feed", IngestSettings(fetch_timeout_s=2))
+
+
+def test_silent_server_times_out_without_hanging(db_path):
+    with socket.socket() as sock:  # accepts connections (backlog) but never answers
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/feed"
+        started = time.monotonic()
+        with Storyline(db_path, Settings(ingest=IngestSettings(fetch_timeout_s=0.5))) as engine:
+            report = engine.ingest([url])
+        elapsed = time.monotonic() - started
+    (rejection,) = report.rejected
+    assert rejection.reason == "timed out after 0.5 s"
+    assert elapsed < 5
+
+
+def test_slow_drip_is_cut_at_the_deadline(server):
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out after 0.5 s|over the limit"):
+        fetch(f"{server}/drip", IngestSettings(fetch_timeout_s=0.5, max_fetch_bytes=100_000_000))
+    assert time.monotonic() - started < 5
+
+
+def test_body_over_the_limit(server):
+    with pytest.raises(FetchError, match="over the limit of 100,000 bytes"):
+        fetch(f"{server}/big", IngestSettings(max_fetch_bytes=100_000))
+
+
+def test_only_http_urls():
+    with pytest.raises(FetchError, match="only http:// and https://"):
+        fetch("file:///etc/passwd", IngestSettings())

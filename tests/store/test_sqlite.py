@@ -1,0 +1,71 @@
+import sqlite3
+
+import pytest
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.records import Article, Passage
+from storyline.store import SCHEMA_VERSION, Store
+from storyline.store.migrations import MIGRATIONS
+
+
+def _article(aid: str, text: str = "Body.") -> Article:
+    return Article(id=aid, text=text, passages=[Passage(0, 0, len(text), text)], content_hash=f"hash-{aid}")
+
+
+def test_new_store_is_wal_and_at_latest_schema(db_path):
+    with Store(db_path):
+        pass
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "passages"} <= tables
+
+
+def test_data_survives_reopening(db_path):
+    with Store(db_path) as store:
+        store.add_articles([_article("a", "Hello there.")])
+    with Store(db_path) as store:
+        article = store.get_article("a")
+        assert article.text == "Hello there." and article.passages[0].text == "Hello there."
+
+
+def test_failed_batch_is_rolled_back_whole(db_path):
+    with Store(db_path) as store:
+        store.add_articles([_article("kept")])
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_articles([_article("new1"), _article("kept")])  # second one violates UNIQUE(id)
+        assert store.count_articles() == 1
+        assert not store.has_article("new1")
+
+
+def test_newer_schema_is_refused(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this storyline supports"):
+        Store(db_path)
+
+
+def test_a_file_that_is_not_a_database(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database " * 100)
+    with pytest.raises(StoreError, match="cannot open as a storyline database"):
+        Store(path)
+    assert path.read_text().startswith("these are my notes")  # untouched
+
+
+def test_directory_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a directory"):
+        Store(tmp_path)
+
+
+def test_missing_article(db_path):
+    with Store(db_path) as store, pytest.raises(NotFoundError, match="no article with id 'nope'"):
+        store.get_article("nope")
+
+
+def test_iter_articles_in_ingest_order_across_batches(db_path):
+    with Store(db_path) as store:
+        store.add_articles([_article(f"a{i:03d}") for i in range(25)])
+        assert [a.id for a in store.iter_articles(batch=7)] == [f"a{i:03d}" for i in range(25)]

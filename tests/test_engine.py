@@ -1,0 +1,174 @@
+"""The engine's promises: idempotent ingest, every input accounted for, and nothing stored ever lost."""
+
+import io
+import sys
+
+import pytest
+
+from storyline import IngestSettings, Settings, Storyline
+from storyline.ingest import ReadOptions
+
+
+def _snapshot(engine: Storyline) -> list[tuple]:
+    return [(a.id, a.text, a.published, tuple(p.text for p in a.passages)) for a in engine.articles()]
+
+
+def test_same_article_twice_is_one_article(sl, seeds_dir):
+    first = sl.ingest([seeds_dir])
+    second = sl.ingest([seeds_dir, seeds_dir / "000_28c5dd749a0a6b13.txt"])
+    assert len(first.added) == 2
+    assert second.added == [] and len(second.duplicates) == 3
+    assert {d.reason for d in second.duplicates} == {"same id"}
+    assert sl.store.count_articles() == 2
+
+
+def test_same_content_under_another_id_is_a_duplicate(sl, seeds_dir, tmp_path):
+    sl.ingest([seeds_dir])
+    copy = tmp_path / "copy.txt"
+    original = (seeds_dir / "000_28c5dd749a0a6b13.txt").read_text()
+    prefix = " date 2024-10-28 "
+    assert original.startswith(prefix)
+    copy.write_text(prefix + original[len(prefix):].upper().replace("\n\n", "\n\n\n"))
+    report = sl.ingest([copy])
+    (dup,) = report.duplicates
+    assert (dup.article_id, dup.existing_id, dup.reason) == ("copy", "000_28c5dd749a0a6b13", "same content")
+    assert "has the same content as 000_28c5dd749a0a6b13" in str(dup)
+
+
+def test_duplicates_within_one_run(sl, tmp_path):
+    path = tmp_path / "twice.jsonl"
+    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n')
+    report = sl.ingest([path])
+    assert report.added == ["a"]
+    assert [(d.article_id, d.reason) for d in report.duplicates] == [("a", "same id"), ("b", "same content")]
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (a PNG image), not text"),
+    "latin1.txt": ("Caf\u00e9 au lait".encode("latin-1"), "invalid UTF-8 (byte e9"),
+    "broken.jsonl": (b'{"id": "x", "text": "unterminated\n', "malformed JSON"),
+    "nocolumns.csv": (b"ID,NAME\n1,foo\n", "no text column"),
+    "notxml.rss": (b"just prose, no markup at all", "not an RSS/Atom feed"),
+    "bomb.xml": (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+                 b"<rss version='2.0'><channel><item><title>&lol2;</title></item></channel></rss>",
+                 "possible XML bomb"),
+    "nothing.html": (b"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>",
+                     "no article text found in the HTML page"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_rejected_and_the_store_is_intact(sl, seeds_dir, tmp_path, name):
+    sl.ingest([seeds_dir])
+    before = _snapshot(sl)
+    data, reason = BAD_INPUTS[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = sl.ingest([path])
+    assert not report.ok and not report.added
+    assert len(report.rejected) == 1
+    rejection = report.rejected[0]
+    assert rejection.origin.location == str(path)
+    assert reason in rejection.reason
+    assert _snapshot(sl) == before
+
+
+def test_fifty_megabyte_article_is_rejected_with_the_limit(sl, seeds_dir, tmp_path):
+    sl.ingest([seeds_dir])
+    before = _snapshot(sl)
+    huge = tmp_path / "huge.txt"
+    paragraph = ("All work and no play makes a very long article. " * 40 + "\n\n").encode()
+    with open(huge, "wb") as handle:
+        while handle.tell() < 50_000_000:
+            handle.write(paragraph * 100)
+    huge_record = tmp_path / "huge.jsonl"
+    huge_record.write_bytes(b'{"id": "huge", "text": "' + b"word " * 10_000_000 + b'"}\n{"id": "ok", "text": "Fine."}\n')
+    report = sl.ingest([huge, huge_record])
+    reasons = [r.reason for r in report.rejected]
+    assert reasons[0].startswith("file is 50.") and "over the limit of 10 MB" in reasons[0]
+    assert "over 10,000,000 bytes" in reasons[1] and report.rejected[1].origin.line == 1
+    assert report.added == ["ok"]
+    assert _snapshot(sl)[:2] == before
+
+
+def test_article_over_the_character_limit(tmp_path, db_path):
+    path = tmp_path / "long.txt"
+    path.write_text("word " * 300)
+    with Storyline(db_path, Settings(ingest=IngestSettings(max_article_chars=1000))) as engine:
+        (rejection,) = engine.ingest([path]).rejected
+    assert rejection.reason.startswith("article is 1,499 characters, over the limit of 1,000")
+
+
+def test_unparseable_date_keeps_the_article_with_a_warning(sl, tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "d1", "text": "Body.", "published": "the day after tomorrow"}\n')
+    report = sl.ingest([path])
+    assert report.ok and report.added == ["d1"]
+    (warning,) = report.warnings
+    assert warning.origin.line == 1 and "cannot read 'the day after tomorrow' as a date" in warning.message
+    assert sl.article("d1").published is None
+
+
+def test_missing_paths_and_empty_globs(sl, tmp_path):
+    report = sl.ingest([tmp_path / "absent.txt", str(tmp_path / "*.nothing")])
+    assert [r.reason for r in report.rejected] == ["no such file or directory", "no files match this pattern"]
+
+
+def test_folder_skips_unknown_extensions_with_a_warning(sl, tmp_path):
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "a.txt").write_text("An article.")
+    (folder / "notes.md").write_text("# Not an article")
+    (folder / ".hidden.txt").write_text("Hidden.")
+    (folder / ".git" / "x.txt").write_text("Hidden too.")
+    report = sl.ingest([folder])
+    assert report.added == ["a"]
+    assert [w.message.split(":")[0] for w in report.warnings] == ["skipped"]
+
+
+def test_glob(sl, seeds_dir):
+    report = sl.ingest([str(seeds_dir / "00*.txt")])
+    assert len(report.added) == 2
+
+
+def test_stdin_is_sniffed(sl, monkeypatch):
+    data = b'{"id": "s1", "text": "From a pipe."}\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    report = sl.ingest(["-"])
+    assert report.added == ["s1"]
+
+
+def test_stdin_plain_text_gets_a_content_id(sl, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(b" date 2024-01-02 Piped body."))))
+    (added,) = sl.ingest(["-"]).added
+    assert added.startswith("h") and sl.article(added).published == "2024-01-02"
+
+
+def test_forced_format(sl, tmp_path):
+    path = tmp_path / "feed.dat"
+    path.write_text('{"id": "j", "text": "JSON in a .dat file."}\n')
+    assert sl.ingest([path], ReadOptions(format="jsonl")).added == ["j"]
+
+
+def test_a_failing_batch_keeps_earlier_batches(tmp_path, db_path, monkeypatch):
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(f'{{"id": "a{i}", "text": "Article number {i}."}}\n' for i in range(10)))
+    with Storyline(db_path, Settings(ingest=IngestSettings(batch_size=4))) as engine:
+        real = engine.store.add_articles
+        calls = []
+
+        def flaky(batch):
+            calls.append(len(batch))
+            if len(calls) == 2:
+                raise RuntimeError("disk went away")
+            return real(batch)
+
+        monkeypatch.setattr(engine.store, "add_articles", flaky)
+        with pytest.raises(RuntimeError):
+            engine.ingest([path])
+        monkeypatch.undo()
+        assert [a.id for a in engine.articles()] == ["a0", "a1", "a2", "a3"]
+        # Run again: the rest goes in, the first batch counts as already present.
+        report = engine.ingest([path])
+        assert len(report.added) == 6 and len(report.duplicates) == 4
