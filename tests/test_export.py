@@ -1,0 +1,60 @@
+import csv
+import io
+import json
+
+import pytest
+
+from storyline.export import CSV_COLUMNS, write_export
+
+ARTICLE_FIELDS = {"id", "title", "source", "url", "published", "story_id", "duplicate_of", "similarity", "passages"}
+PASSAGE_FIELDS = {"index", "text", "status", "first_seen", "score"}
+
+
+def _export(sl, fmt):
+    buffer = io.StringIO()
+    count = write_export(sl.articles(), [], fmt, buffer)
+    return count, buffer.getvalue()
+
+
+def test_json_follows_the_contract(sl, seeds_dir):
+    sl.ingest([seeds_dir])
+    count, text = _export(sl, "json")
+    data = json.loads(text)
+    assert count == 2 and set(data) == {"articles", "stories"}
+    for article in data["articles"]:
+        assert set(article) == ARTICLE_FIELDS
+        for n, passage in enumerate(article["passages"]):
+            assert set(passage) == PASSAGE_FIELDS and passage["index"] == n
+            assert passage["status"] in ("new", "recycled", "boilerplate")
+    later = next(a for a in data["articles"] if a["id"] == "001_5a9cac7b8d2db75a")
+    assert later["published"] == "2024-10-28" and len(later["passages"]) == 21
+    assert later["passages"][0]["text"].startswith("The fact that Russia is forced")
+
+
+def test_empty_store_exports_valid_json(sl):
+    count, text = _export(sl, "json")
+    assert count == 0 and json.loads(text) == {"articles": [], "stories": []}
+
+
+def test_jsonl_one_article_per_line(sl, seeds_dir):
+    sl.ingest([seeds_dir])
+    _, text = _export(sl, "jsonl")
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["type"] for line in lines] == ["article", "article"]
+    assert set(lines[0]) == ARTICLE_FIELDS | {"type"}
+
+
+def test_csv_one_row_per_passage_round_trips(sl, seeds_dir):
+    sl.ingest([seeds_dir])
+    _, text = _export(sl, "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 18 + 21
+    first = sl.article("000_28c5dd749a0a6b13")
+    exported = [r["passage_text"] for r in rows if r["article_id"] == first.id]
+    assert exported == [p.text for p in first.passages]
+
+
+def test_unknown_format(sl):
+    with pytest.raises(ValueError, match="unknown export format 'xml'"):
+        write_export(sl.articles(), [], "xml", io.StringIO())  # type: ignore[arg-type]
