@@ -123,8 +123,9 @@ def test_folder_skips_unknown_extensions_with_a_warning(sl, tmp_path):
     (folder / ".hidden.txt").write_text("Hidden.")
     (folder / ".git" / "x.txt").write_text("Hidden too.")
     report = sl.ingest([folder])
-    assert report.added == ["a"]
-    assert [w.message.split(":")[0] for w in report.warnings] == ["skipped"]
+    assert report.added == ["a"] and not report.warnings
+    assert [s.origin.location for s in report.skipped] == [str(folder / "notes.md")]
+    assert report.summary().endswith("1 file skipped (not an article format)")
 
 
 def test_glob(sl, seeds_dir):

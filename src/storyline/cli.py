@@ -131,6 +131,7 @@ def _report_json(report: IngestReport) -> dict:
                         "existing_id": d.existing_id, "reason": d.reason} for d in report.duplicates],
         "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in report.rejected],
         "warnings": [{"origin": str(w.origin), "message": w.message} for w in report.warnings],
+        "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in report.skipped],
     }
 
 
@@ -148,10 +149,10 @@ def _print_report(report: IngestReport, verbose: bool) -> None:
     listing("rejected", report.rejected, "red")
     if verbose:
         listing("already present", report.duplicates, "yellow")
+        listing("skipped", report.skipped, "dim")
     listing("warnings", report.warnings, "yellow")
     colour = "green" if report.ok else "red"
-    out.print(f"[{colour}]{len(report.added)} added[/], {len(report.duplicates)} already present, "
-              f"{len(report.rejected)} rejected, {len(report.warnings)} warnings")
+    out.print(f"[{colour}]{escape(report.summary())}[/]")
 
 
 @app.command()

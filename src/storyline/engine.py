@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Input, ReadOptions, expand, read_input
+from .ingest import Input, ReadOptions, Skipped, expand, read_input
 from .records import Article, IngestWarning, Rejection, SourceRef
 from .settings import Settings
 from .store import Store
@@ -44,6 +44,7 @@ class IngestReport:
     duplicates: list[Duplicate] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -51,8 +52,12 @@ class IngestReport:
         return not self.rejected
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.duplicates)} already present, "
+        text = (f"{len(self.added)} added, {len(self.duplicates)} already present, "
                 f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
+        if self.skipped:
+            n = len(self.skipped)
+            text += f", {n} file{'' if n == 1 else 's'} skipped (not an article format)"
+        return text
 
 
 class ProgressHook:
@@ -104,7 +109,7 @@ class Storyline:
             elif isinstance(item, Rejection):
                 report.rejected.append(item)
             else:
-                report.warnings.append(item)
+                report.skipped.append(item)
         progress.start(len(inputs))
         for source in inputs:
             progress.input_started(source.location)

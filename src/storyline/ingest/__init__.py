@@ -4,13 +4,14 @@ from .dates import DateParseError, parse_published
 from .fields import parse_map
 from .raw import RawArticle, ReadItem, build_article
 from .reader import ReadOptions, read_input
-from .sources import FORMATS, Input, expand, sniff
+from .sources import FORMATS, Input, Skipped, expand, sniff
 
 __all__ = [
     "FORMATS",
     "DateParseError",
     "Input",
     "RawArticle",
+    "Skipped",
     "ReadItem",
     "ReadOptions",
     "build_article",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..records import IngestWarning, Rejection, SourceRef
+from ..records import Rejection, SourceRef
 from .fetch import is_url
 
 Format = Literal["text", "jsonl", "csv", "tsv", "feed", "html"]
@@ -24,6 +24,17 @@ EXTENSIONS: dict[str, Format] = {
 }
 
 STDIN = "-"
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file in a named folder that is not in an article format (a README, an image): not read."""
+
+    origin: SourceRef
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,7 +56,7 @@ class Input:
         return EXTENSIONS.get(self.path.suffix.lower())
 
 
-def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | IngestWarning]:
+def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | Skipped]:
     """Files, folders (recursively, known extensions only), globs, URLs and ``-``, in a stable order."""
     for spec in specs:
         text = str(spec)
@@ -72,15 +83,15 @@ def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | IngestWa
             yield Rejection(SourceRef(text), "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Input | IngestWarning]:
+def _walk(folder: Path) -> Iterator[Input | Skipped]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         if path.suffix.lower() in EXTENSIONS:
             yield Input("file", str(path))
         else:
-            yield IngestWarning(SourceRef(str(path)), f"skipped: {path.suffix or 'no extension'} is not an "
-                                                      "article format (name the file itself to read it as text)")
+            yield Skipped(SourceRef(str(path)), f"{path.suffix or 'no extension'}: not an article format "
+                                                "(name the file itself to read it as text)")
 
 
 def sniff(head: bytes) -> Format:
