@@ -1,0 +1,238 @@
+"""The shingle-hashing and MinHash kernel: a pure function over a batch of texts, in NumPy.
+
+Tokenising and hashing words one by one in Python is ~95% of a classic MinHash
+pipeline. Here the whole batch is one byte array: word boundaries, per-word
+polynomial hashes, k-word shingles and the permutations are all array operations,
+so the cost per article is a few vectorised passes instead of a Python loop per
+word. The Spark job calls the very same functions inside its partitions.
+
+Algorithm (``ALGORITHM``, recorded with every stored signature):
+
+* text → lower case → UTF-8; a byte is part of a word when it is an ASCII letter
+  or digit or belongs to a non-ASCII character, except the general-punctuation
+  block (U+2000–U+206F: dashes, curly quotes) and Latin-1 punctuation
+  (U+00A0–U+00BF: no-break space, guillemets);
+* word hash = splitmix64(Σ (byte+1)·P^(i−start)) over the word's bytes (mod 2^64),
+  computed for all words at once as a prefix-weighted sum times P^(−start);
+* shingle hash of words w_i..w_{i+k−1} = splitmix64(Σ hash(w_{i+j})·C_j); a text of
+  fewer than k words is one shingle of all its words;
+* signature: one-permutation hashing. A shingle hash x falls in bin
+  ``(x >> 32)·m >> 32`` with value ``x & 0xFFFFFFFF``; each bin keeps its minimum,
+  and empty bins are filled by optimal densification (Shrivastava, ICML 2017), so
+  that P[sig_a[j] == sig_b[j]] = Jaccard(a, b) with one hash per shingle instead
+  of m.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import SettingsError
+
+ALGORITHM = "storyline-minhash-1"
+
+_P = np.uint64(0x100000001B3)  # FNV prime: odd, large, well mixed
+_SHINGLE_CONSTANTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                               0x27D4EB2F165667C5, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9,
+                               0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53], dtype=np.uint64)
+_EMPTY = np.iinfo(np.uint32).max
+
+
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, element-wise on uint64 (wrapping arithmetic is intended)."""
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[list(b"0123456789abcdefghijklmnopqrstuvwxyz")] = True
+_WORD_BYTE[0x80:] = True
+_P_INV = pow(int(_P), -1, 1 << 64)
+_MAX_CHUNK_BYTES = 1 << 22
+
+
+@lru_cache(maxsize=4)
+def _power_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """P^i and P^-i (mod 2^64) for i < size, built by doubling; cached, they are constants."""
+    pw = np.ones(size, dtype=np.uint64)
+    inv = np.ones(size, dtype=np.uint64)
+    step = 1
+    while step < size:
+        n = min(step, size - step)
+        pw[step:step + n] = pw[:n] * np.uint64(pow(int(_P), step, 1 << 64))
+        inv[step:step + n] = inv[:n] * np.uint64(pow(_P_INV, step, 1 << 64))
+        step *= 2
+    return pw, inv
+
+
+def _word_mask(buf: np.ndarray) -> np.ndarray:
+    is_word = _WORD_BYTE[buf]
+    # U+2000–U+206F is E2 80 xx / E2 81 xx; U+00A0–U+00BF is C2 A0–BF.
+    lead = np.flatnonzero(buf[:-2] == 0xE2)
+    lead = lead[(buf[lead + 1] == 0x80) | (buf[lead + 1] == 0x81)]
+    for shift in range(3):
+        is_word[lead + shift] = False
+    lead = np.flatnonzero(buf[:-1] == 0xC2)
+    lead = lead[(buf[lead + 1] >= 0xA0) & (buf[lead + 1] <= 0xBF)]
+    is_word[lead] = False
+    is_word[lead + 1] = False
+    return is_word
+
+
+def _chunks(texts: list[str]) -> list[tuple[int, list[str]]]:
+    """Consecutive groups of texts of at most ~4 MB each, with the index of their first text."""
+    groups: list[tuple[int, list[str]]] = []
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        if i > start and size + len(text) > _MAX_CHUNK_BYTES:
+            groups.append((start, texts[start:i]))
+            start, size = i, 0
+        size += len(text) + 1
+    groups.append((start, texts[start:]))
+    return groups
+
+
+def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every word of every text, and the index of the text each word came from."""
+    hashes: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for first, group in _chunks(texts):
+        h, o = _word_hashes_chunk(group)
+        hashes.append(h)
+        owners.append(o + first)
+    if not hashes:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return np.concatenate(hashes), np.concatenate(owners)
+
+
+def _word_hashes_chunk(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    # NUL separates texts; it is not a word byte, so words never span two texts.
+    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    buf = np.frombuffer(joined.lower().encode("utf-8", errors="replace"), dtype=np.uint8)
+    if buf.size < 3:
+        buf = np.concatenate((buf, np.full(3 - buf.size, 0x20, dtype=np.uint8)))
+    is_word = _word_mask(buf)
+    starts = np.flatnonzero(is_word & ~np.concatenate(([False], is_word[:-1])))
+    if starts.size == 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    pw, inv = _power_tables(1 << max(int(buf.size - 1).bit_length(), 1))
+    weighted = (buf.astype(np.uint64) + np.uint64(1)) * pw[:buf.size] * is_word
+    # Each word's sum (up to the next word's start) is P^start · its own hash.
+    hashes = splitmix64(np.add.reduceat(weighted, starts) * inv[starts])
+    owners = np.cumsum(buf == 0)[starts]
+    return hashes, owners
+
+
+@dataclass(frozen=True, slots=True)
+class MinHasher:
+    """MinHash signatures of texts over k-word shingles (one-permutation hashing).
+
+    Args:
+        num_perm: signature length (number of bins).
+        shingle: words per shingle (k).
+        seed: signatures are comparable only with the same seed.
+    """
+
+    num_perm: int = 128
+    shingle: int = 3
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.num_perm <= 4096:
+            raise SettingsError(f"num_perm must be between 1 and 4096, got {self.num_perm}")
+        if not 1 <= self.shingle <= len(_SHINGLE_CONSTANTS):
+            raise SettingsError(f"shingle must be between 1 and {len(_SHINGLE_CONSTANTS)} words, got {self.shingle}")
+
+    @property
+    def version(self) -> str:
+        """Identifies signatures that can be compared with each other."""
+        return f"{ALGORITHM};k={self.shingle};perm={self.num_perm};seed={self.seed}"
+
+    def shingle_hashes(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(shingle hashes, text index of each), in text order; repeats within a text kept."""
+        words, text_of_word = word_hashes(texts)
+        if words.size == 0:
+            return words, text_of_word
+        k = self.shingle
+        seed = np.uint64(splitmix64(np.array([self.seed], dtype=np.uint64))[0])
+        if k == 1:
+            return splitmix64(words ^ seed), text_of_word
+        n = words.size
+        head = np.arange(n - k + 1)
+        idx = head[text_of_word[head] == text_of_word[head + k - 1]]
+        combined = np.zeros(idx.size, dtype=np.uint64)
+        for j in range(k):
+            combined += words[idx + j] * _SHINGLE_CONSTANTS[j]
+        shingles, owners = splitmix64(combined ^ seed), text_of_word[idx]
+        # Texts shorter than k words get one shingle of all their words.
+        short = np.flatnonzero((np.bincount(owners, minlength=len(texts)) == 0)
+                               & (np.bincount(text_of_word, minlength=len(texts)) > 0))
+        if short.size:
+            extra = np.zeros(short.size, dtype=np.uint64)
+            for n_short, t in enumerate(short):
+                members = words[text_of_word == t]
+                extra[n_short] = np.sum(members * _SHINGLE_CONSTANTS[:members.size], dtype=np.uint64)
+            shingles = np.concatenate((shingles, splitmix64(extra ^ seed)))
+            owners = np.concatenate((owners, short))
+            order = np.argsort(owners, kind="stable")
+            shingles, owners = shingles[order], owners[order]
+        return shingles, owners
+
+    def shingle_sets(self, texts: list[str]) -> list[np.ndarray]:
+        """The set (sorted unique array) of shingle hashes of each text: exact Jaccard needs these."""
+        shingles, owners = self.shingle_hashes(texts)
+        bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
+        return [np.unique(shingles[bounds[i]:bounds[i + 1]]) for i in range(len(texts))]
+
+    def signatures(self, texts: list[str]) -> np.ndarray:
+        """A ``(len(texts), num_perm)`` uint32 matrix; a text without words is all ``0xFFFFFFFF``."""
+        shingles, owners = self.shingle_hashes(texts)
+        return self.signatures_from_shingles(shingles, owners, len(texts))
+
+    def signatures_from_shingles(self, shingles: np.ndarray, owners: np.ndarray, n_texts: int) -> np.ndarray:
+        m = self.num_perm
+        flat = np.full(n_texts * m, _EMPTY, dtype=np.uint32)
+        if shingles.size:
+            bins = (((shingles >> np.uint64(32)) * np.uint64(m)) >> np.uint64(32)).astype(np.int64)
+            values = (shingles & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+            # The all-ones value marks an empty bin; a real hash of that value is nudged by one.
+            np.minimum(values, np.uint32(_EMPTY - 1), out=values)
+            np.minimum.at(flat, owners * m + bins, values)
+        sig = flat.reshape(n_texts, m)
+        _densify(sig)
+        return sig
+
+
+def _densify(sig: np.ndarray) -> None:
+    """Optimal densification: an empty bin j takes the value of bin h(j, t) for the first
+    attempt t that lands on a filled bin; the sequence h(j, ·) is the same for every text."""
+    m = sig.shape[1]
+    filled = sig != _EMPTY
+    has_any = filled.any(axis=1)
+    rows, cols = np.nonzero(~filled & has_any[:, None])
+    attempt = 0
+    while rows.size:
+        attempt += 1
+        key = cols.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(attempt)
+        probe = ((splitmix64(key) >> np.uint64(32)) * np.uint64(m) >> np.uint64(32)).astype(np.int64)
+        donated = filled[rows, probe]
+        sig[rows[donated], cols[donated]] = sig[rows[donated], probe[donated]]
+        rows, cols = rows[~donated], cols[~donated]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted unique hash arrays."""
+    if a.size == 0 and b.size == 0:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    """The MinHash estimate: the fraction of equal signature positions."""
+    return float(np.mean(sig_a == sig_b))
