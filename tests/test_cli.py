@@ -25,7 +25,8 @@ def test_ingest_then_article_and_export(db_path, seeds_dir, tmp_path):
 
     shown = _run("article", "001_5a9cac7b8d2db75a", "--db", db_path)
     assert shown.exit_code == 0
-    assert "21 of 21 paragraphs new" in shown.output and "Radoslaw Sikorski" in shown.output
+    assert "5 of 21 paragraphs new" in shown.output and "Radoslaw Sikorski" in shown.output
+    assert "first seen in 000_28c5dd749a0a6b13 ¶16, score 0.61" in shown.output
 
     as_json = json.loads(_run("article", "001_5a9cac7b8d2db75a", "--db", db_path, "--json").stdout)
     assert as_json["id"] == "001_5a9cac7b8d2db75a" and len(as_json["passages"]) == 21

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input
 from .records import Article, IngestWarning, Rejection, SourceRef
+from .reuse.stage import ReuseStage
 from .settings import Settings
 from .store import Store
 
@@ -80,6 +81,7 @@ class Storyline:
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         self.store = Store(self.settings.db_path)
+        self.reuse = ReuseStage(self.settings.reuse)
 
     def close(self) -> None:
         self.store.close()
@@ -156,9 +158,17 @@ class Storyline:
         self._flush(batch, report)
 
     def _flush(self, batch: list[Article], report: IngestReport) -> None:
+        """Run the stages over a batch and store it, all in one transaction."""
         if not batch:
             return
-        self.store.add_articles(batch)
+        features = self.reuse.featurize(batch)
+        with self.store.transaction():
+            index = self.store.reuse_index()
+            index.check_algorithm(self.reuse.version)
+            for article, feats in zip(batch, features):
+                self.reuse.apply(article, feats, index)
+                seq = self.store.insert_article(article)
+                self.reuse.index(seq, feats, index)
         report.added.extend(a.id for a in batch)
         batch.clear()
 

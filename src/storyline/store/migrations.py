@@ -75,8 +75,36 @@ def _v1_articles_and_passages(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_reuse_index(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE article_signatures (
+            article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+            signature   BLOB NOT NULL             -- uint32 little-endian, meta 'reuse.algorithm'
+        );
+        CREATE TABLE article_bands (
+            key         INTEGER NOT NULL,
+            article_seq INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_bands (
+            key         INTEGER NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
+    Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import NotFoundError, StoreError
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .migrations import migrate
+from .reuse_index import SqliteReuseIndex
 
 
 @dataclass(slots=True, frozen=True)
@@ -61,6 +62,10 @@ class Store:
             raise
         self._conn.execute("COMMIT")
 
+    def reuse_index(self) -> SqliteReuseIndex:
+        """The reuse stage's index, sharing this store's connection (and so its transactions)."""
+        return SqliteReuseIndex(self._conn)
+
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
         """The stored article this one would duplicate, by id first, then by content."""
@@ -78,29 +83,35 @@ class Store:
         Callers check :meth:`find_existing` first; a duplicate reaching here is a bug and
         rolls the whole batch back rather than storing half of it.
         """
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         count = 0
-        with self.transaction() as conn:
+        with self.transaction():
             for article in articles:
-                cursor = conn.execute(
-                    "INSERT INTO articles (id, content_hash, title, source, url, published, text, origin,"
-                    " metadata, ingested_at, story_id, duplicate_of, similarity)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (article.id, article.content_hash, article.title, article.source, article.url,
-                     article.published, article.text, str(article.origin) if article.origin else None,
-                     json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
-                     article.duplicate_of, article.similarity),
-                )
-                seq = cursor.lastrowid
-                conn.executemany(
-                    "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
-                    " first_seen_article, first_seen_index, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(seq, p.index, p.start, p.end, json.dumps([[s.start, s.end] for s in p.sentences]),
-                      p.status, p.first_seen.article_id if p.first_seen else None,
-                      p.first_seen.index if p.first_seen else None, p.score) for p in article.passages],
-                )
+                self.insert_article(article)
                 count += 1
         return count
+
+    def insert_article(self, article: Article) -> int:
+        """Insert one article and its passages inside the caller's transaction; returns its seq."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        conn = self._conn
+        cursor = conn.execute(
+            "INSERT INTO articles (id, content_hash, title, source, url, published, text, origin,"
+            " metadata, ingested_at, story_id, duplicate_of, similarity)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.content_hash, article.title, article.source, article.url,
+             article.published, article.text, str(article.origin) if article.origin else None,
+             json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
+             article.duplicate_of, article.similarity),
+        )
+        seq = cursor.lastrowid
+        conn.executemany(
+            "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
+            " first_seen_article, first_seen_index, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(seq, p.index, p.start, p.end, json.dumps([[s.start, s.end] for s in p.sentences]),
+              p.status, p.first_seen.article_id if p.first_seen else None,
+              p.first_seen.index if p.first_seen else None, p.score) for p in article.passages],
+        )
+        return int(seq)
 
     # -- reads -------------------------------------------------------------
     _ARTICLE_COLUMNS = ("seq, id, content_hash, title, source, url, published, text, origin, metadata,"

@@ -1,0 +1,184 @@
+"""The reuse stage: near-duplicate articles and recycled passages, each traced to its first occurrence.
+
+``featurize`` runs the kernel once over a batch (the expensive, vectorised part);
+``apply`` then settles one article at a time against the index, in ingest order,
+so an article sees every article stored before it, batch-mates included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from ..records import Article, PassageRef
+from ..settings import ReuseSettings
+from .boilerplate import looks_like_boilerplate
+from .kernel import MinHasher, estimate_jaccard, jaccard
+from .lsh import band_keys
+from .passages import PassageKeys, passage_keys, passage_similarity
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    """What the index needs of one article, computed in batch."""
+
+    signature: np.ndarray
+    bands: np.ndarray
+    shingles: np.ndarray
+    passages: list[PassageKeys]
+    passage_bands: dict[int, np.ndarray]  # passage index → band keys (passages with content words)
+
+
+class ReuseIndex(Protocol):
+    """Storage of the reuse stage; ``storyline.store.reuse_index.SqliteReuseIndex`` is the real one."""
+
+    def check_algorithm(self, version: str) -> None: ...
+    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None: ...
+    def article_candidates(self, keys: np.ndarray, limit: int) -> list: ...
+    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...
+    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None: ...
+    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]: ...
+    def passage(self, seq: int, index: int): ...
+
+
+@dataclass(slots=True, frozen=True)
+class PassageMatch:
+    """One passage of article a that recycles passage b of another article."""
+
+    a: int
+    b: int
+    score: float
+
+
+class ReuseStage:
+    """Finds copies of whole articles and of single passages; see :class:`~storyline.settings.ReuseSettings`."""
+
+    def __init__(self, settings: ReuseSettings) -> None:
+        self.settings = settings
+        self.hasher = MinHasher(settings.num_perm, settings.shingle, settings.seed)
+        self.passage_hasher = MinHasher(settings.passage_num_perm, 1, settings.seed)
+
+    @property
+    def version(self) -> str:
+        s = self.settings
+        return f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
+
+    # -- batch part ------------------------------------------------------------
+    def featurize(self, articles: list[Article]) -> list[ArticleFeatures]:
+        texts = [a.text for a in articles]
+        shingles, owners = self.hasher.shingle_hashes(texts)
+        signatures = self.hasher.signatures_from_shingles(shingles, owners, len(texts))
+        bands = band_keys(signatures, self.settings.bands)
+        bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
+        keys = [[passage_keys(p.text) for p in a.passages] for a in articles]
+        flat = [k for per_article in keys for k in per_article]
+        passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
+        passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
+        out: list[ArticleFeatures] = []
+        row = 0
+        for i, per_article in enumerate(keys):
+            by_index = {}
+            for index, k in enumerate(per_article):
+                if k.keys:
+                    by_index[index] = passage_band_keys[row]
+                row += 1
+            out.append(ArticleFeatures(
+                signature=signatures[i], bands=bands[i],
+                shingles=np.unique(shingles[bounds[i]:bounds[i + 1]]),
+                passages=per_article, passage_bands=by_index,
+            ))
+        return out
+
+    # -- one article against the index -------------------------------------------
+    def apply(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
+        """Set ``duplicate_of``/``similarity`` and each passage's status, first_seen and score."""
+        self._near_duplicate(article, features, index)
+        unrelated_cache: dict[int, bool] = {}
+        for passage, keys in zip(article.passages, features.passages):
+            matches = self._passage_matches(keys, features.passage_bands.get(passage.index), index)
+            boilerplate = looks_like_boilerplate(passage.text)
+            if matches:
+                best_score, _ = matches[0]
+                earliest = min((m for _, m in matches), key=lambda m: m.root_seq)
+                passage.first_seen = earliest.root
+                passage.score = round(best_score, 4)
+                boilerplate = (boilerplate or any(m.status == "boilerplate" for _, m in matches)
+                               or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache))
+                passage.status = "boilerplate" if boilerplate else "recycled"
+            elif boilerplate:
+                passage.status = "boilerplate"
+
+    def index(self, seq: int, features: ArticleFeatures, index: ReuseIndex) -> None:
+        """Make a stored article findable by the articles after it."""
+        index.add_article(seq, features.signature, features.bands)
+        index.add_passages(seq, features.passage_bands)
+
+    def _near_duplicate(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
+        best: tuple[float, int, str] | None = None
+        for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
+            (their,) = self.hasher.shingle_sets([candidate.text])
+            score = jaccard(features.shingles, their)
+            if score >= self.settings.near_duplicate:
+                root = candidate.duplicate_of or candidate.id
+                if best is None or (score, -candidate.seq) > (best[0], -best[1]):
+                    best = (score, candidate.seq, root)
+        if best is not None:
+            article.duplicate_of = best[2]
+            article.similarity = round(best[0], 4)
+
+    def _passage_matches(self, keys: PassageKeys, bands: np.ndarray | None, index: ReuseIndex) -> list:
+        if bands is None:
+            return []
+        matches = []
+        for seq, idx in index.passage_candidates(bands, self.settings.max_candidates):
+            stored = index.passage(seq, idx)
+            score = self._score(keys, passage_keys(stored.text))
+            if score >= self.settings.recycled:
+                matches.append((score, stored))
+        matches.sort(key=lambda m: (-m[0], m[1].root_seq))
+        return matches
+
+    def _score(self, a: PassageKeys, b: PassageKeys) -> float:
+        if min(len(a.keys), len(b.keys)) < self.settings.min_fuzzy_keys:
+            return 1.0 if a.keys == b.keys else 0.0
+        return passage_similarity(a, b)
+
+    def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list, keys: PassageKeys,
+                             index: ReuseIndex, cache: dict[int, bool]) -> bool:
+        """A short passage repeated in articles that share nothing else with this one is boilerplate."""
+        if keys.words > self.settings.boilerplate_max_words:
+            return False
+        seqs = sorted({m.article_seq for _, m in matches})
+        missing = [s for s in seqs if s not in cache]
+        for seq, signature in index.signatures(missing).items():
+            cache[seq] = estimate_jaccard(features.signature, signature) < self.settings.unrelated
+        return sum(cache.get(s, False) for s in seqs) >= self.settings.boilerplate_repeats
+
+    # -- two articles, no store ---------------------------------------------------
+    def compare_passages(self, a: Article, b: Article) -> list[PassageMatch]:
+        """Recycled passage pairs between two articles, one-to-one, best first."""
+        keys_a = [passage_keys(p.text) for p in a.passages]
+        keys_b = [passage_keys(p.text) for p in b.passages]
+        scored = sorted(((self._score(ka, kb), i, j) for i, ka in enumerate(keys_a) for j, kb in enumerate(keys_b)
+                         if ka.keys and kb.keys), reverse=True)
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        out = []
+        for score, i, j in scored:
+            if score < self.settings.recycled:
+                break
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            out.append(PassageMatch(i, j, round(score, 4)))
+        return sorted(out, key=lambda m: m.a)
+
+    def article_similarity(self, a: Article, b: Article) -> float:
+        sets = self.hasher.shingle_sets([a.text, b.text])
+        return jaccard(sets[0], sets[1])
+
+
+__all__ = ["ArticleFeatures", "PassageMatch", "PassageRef", "ReuseIndex", "ReuseStage"]

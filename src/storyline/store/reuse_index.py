@@ -1,0 +1,114 @@
+"""The reuse stage's persistent index: LSH band keys and signatures in the store's SQLite file.
+
+Lookups are primary-key range scans, so adding the millionth article costs what
+the first did, up to the B-tree's logarithm.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import StoreError
+from ..records import PassageRef
+
+ALGORITHM_KEY = "reuse.algorithm"
+
+
+@dataclass(slots=True, frozen=True)
+class StoredArticle:
+    seq: int
+    id: str
+    duplicate_of: str | None
+    text: str
+
+
+@dataclass(slots=True, frozen=True)
+class StoredPassage:
+    article_seq: int
+    article_id: str
+    index: int
+    text: str
+    status: str
+    root: PassageRef  # where this content was first seen: itself, or its own first_seen
+    root_seq: int
+
+
+class SqliteReuseIndex:
+    """Band keys and signatures for one store; used inside the store's write transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def check_algorithm(self, version: str) -> None:
+        """Record the signature algorithm on first use; refuse a store built with another."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (ALGORITHM_KEY,)).fetchone()
+        if row is None:
+            self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (ALGORITHM_KEY, version))
+        elif row[0] != version:
+            raise StoreError(f"the store's reuse index was built with {row[0]!r}, but the settings ask for "
+                             f"{version!r}; use the settings the store was built with, or a new store")
+
+    # -- articles ------------------------------------------------------------
+    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
+        self._conn.execute("INSERT INTO article_signatures (article_seq, signature) VALUES (?, ?)",
+                           (seq, signature.astype("<u4").tobytes()))
+        self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
+                               [(int(k), seq) for k in keys])
+
+    def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
+        """Stored articles sharing a band key, the most shared first."""
+        hits: Counter[int] = Counter()
+        for key in keys:
+            for (seq,) in self._conn.execute(
+                    "SELECT article_seq FROM article_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
+                    (int(key), limit)):
+                hits[seq] += 1
+        out = []
+        for seq, _ in hits.most_common(limit):
+            row = self._conn.execute("SELECT id, duplicate_of, text FROM articles WHERE seq = ?", (seq,)).fetchone()
+            out.append(StoredArticle(seq, row[0], row[1], row[2]))
+        return out
+
+    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]:
+        out: dict[int, np.ndarray] = {}
+        for seq in seqs:
+            row = self._conn.execute("SELECT signature FROM article_signatures WHERE article_seq = ?",
+                                     (seq,)).fetchone()
+            if row is not None:
+                out[seq] = np.frombuffer(row[0], dtype="<u4")
+        return out
+
+    # -- passages ------------------------------------------------------------
+    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO passage_bands (key, article_seq, idx) VALUES (?, ?, ?)",
+            [(int(k), seq, idx) for idx, keys in keys_by_index.items() for k in keys])
+
+    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]:
+        """(article seq, passage index) sharing a band key, the most shared first; the earliest
+        ``limit`` per key, since provenance wants the earliest occurrence anyway."""
+        hits: Counter[tuple[int, int]] = Counter()
+        for key in keys:
+            for seq, idx in self._conn.execute(
+                    "SELECT article_seq, idx FROM passage_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
+                    (int(key), limit)):
+                hits[(seq, idx)] += 1
+        return [pair for pair, _ in hits.most_common(limit)]
+
+    def passage(self, seq: int, index: int) -> StoredPassage:
+        row = self._conn.execute(
+            "SELECT a.id, substr(a.text, p.start_char + 1, p.end_char - p.start_char), p.status,"
+            " p.first_seen_article, p.first_seen_index, f.seq"
+            " FROM passages p JOIN articles a ON a.seq = p.article_seq"
+            " LEFT JOIN articles f ON f.id = p.first_seen_article"
+            " WHERE p.article_seq = ? AND p.idx = ?", (seq, index)).fetchone()
+        if row is None:
+            raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
+        article_id, text, status, fs_article, fs_index, fs_seq = row
+        if fs_article is not None and fs_seq is not None:
+            return StoredPassage(seq, article_id, index, text, status, PassageRef(fs_article, fs_index), fs_seq)
+        return StoredPassage(seq, article_id, index, text, status, PassageRef(article_id, index), seq)
