@@ -154,22 +154,24 @@ def test_forced_format(sl, tmp_path):
 
 def test_a_failing_batch_keeps_earlier_batches(tmp_path, db_path, monkeypatch):
     path = tmp_path / "many.jsonl"
-    path.write_text("".join(f'{{"id": "a{i}", "text": "Article number {i}."}}\n' for i in range(10)))
+    path.write_text("".join(f'{{"id": "a{i}", "text": "Article number {i} about item {i * 7}."}}\n' for i in range(10)))
     with Storyline(db_path, Settings(ingest=IngestSettings(batch_size=4))) as engine:
-        real = engine.store.add_articles
-        calls = []
+        real = engine.store.insert_article
+        inserted = []
 
-        def flaky(batch):
-            calls.append(len(batch))
-            if len(calls) == 2:
+        def flaky(article):
+            inserted.append(article.id)
+            if len(inserted) == 6:  # the second article of the second batch
                 raise RuntimeError("disk went away")
-            return real(batch)
+            return real(article)
 
-        monkeypatch.setattr(engine.store, "add_articles", flaky)
+        monkeypatch.setattr(engine.store, "insert_article", flaky)
         with pytest.raises(RuntimeError):
             engine.ingest([path])
         monkeypatch.undo()
+        # The whole second batch rolled back, reuse index included; the first is intact.
         assert [a.id for a in engine.articles()] == ["a0", "a1", "a2", "a3"]
+        assert len(engine.store.reuse_index().signatures(list(range(1, 20)))) == 4
         # Run again: the rest goes in, the first batch counts as already present.
         report = engine.ingest([path])
         assert len(report.added) == 6 and len(report.duplicates) == 4
