@@ -94,7 +94,7 @@ class ReuseStage:
     # -- one article against the index -------------------------------------------
     def apply(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
         """Set ``duplicate_of``/``similarity`` and each passage's status, first_seen and score."""
-        self._near_duplicate(article, features, index)
+        self.find_duplicate(article, features, index)
         unrelated_cache: dict[int, bool] = {}
         for passage, keys in zip(article.passages, features.passages):
             matches = self._passage_matches(keys, features.passage_bands.get(passage.index), index)
@@ -115,7 +115,8 @@ class ReuseStage:
         index.add_article(seq, features.signature, features.bands)
         index.add_passages(seq, features.passage_bands)
 
-    def _near_duplicate(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
+    def find_duplicate(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
+        """Article level: the earliest-rooted stored copy with exact shingle Jaccard ≥ ``near_duplicate``."""
         best: tuple[float, int, str] | None = None
         for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
             (their,) = self.hasher.shingle_sets([candidate.text])

@@ -1,0 +1,72 @@
+"""An in-memory :class:`~storyline.reuse.stage.ReuseIndex`: for comparing files without a store,
+for benchmarks, and for the batch job's partitions. Same answers as the SQLite index."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from ..errors import StoreError
+from ..records import Article, PassageRef
+from ..store.reuse_index import StoredArticle, StoredPassage
+
+
+class MemoryReuseIndex:
+    def __init__(self) -> None:
+        self._version: str | None = None
+        self._articles: dict[int, Article] = {}
+        self._seq_by_id: dict[str, int] = {}
+        self._signatures: dict[int, np.ndarray] = {}
+        self._article_bands: dict[int, list[int]] = defaultdict(list)
+        self._passage_bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
+
+    def check_algorithm(self, version: str) -> None:
+        if self._version is None:
+            self._version = version
+        elif self._version != version:
+            raise StoreError(f"index built with {self._version!r}, asked for {version!r}")
+
+    def remember(self, seq: int, article: Article) -> None:
+        """The in-memory index keeps the articles themselves (the SQLite one reads the store)."""
+        self._articles[seq] = article
+        self._seq_by_id[article.id] = seq
+
+    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
+        self._signatures[seq] = signature
+        for key in keys:
+            self._article_bands[int(key)].append(seq)
+
+    def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
+        hits: Counter[int] = Counter()
+        for key in keys:
+            for seq in self._article_bands.get(int(key), ())[:limit]:
+                hits[seq] += 1
+        out = []
+        for seq, _ in hits.most_common(limit):
+            a = self._articles[seq]
+            out.append(StoredArticle(seq, a.id, a.duplicate_of, a.text))
+        return out
+
+    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]:
+        return {s: self._signatures[s] for s in seqs if s in self._signatures}
+
+    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
+        for idx, keys in keys_by_index.items():
+            for key in keys:
+                self._passage_bands[int(key)].append((seq, idx))
+
+    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]:
+        hits: Counter[tuple[int, int]] = Counter()
+        for key in keys:
+            for pair in self._passage_bands.get(int(key), ())[:limit]:
+                hits[pair] += 1
+        return [pair for pair, _ in hits.most_common(limit)]
+
+    def passage(self, seq: int, index: int) -> StoredPassage:
+        article = self._articles[seq]
+        p = article.passages[index]
+        if p.first_seen is not None:
+            root_seq = self._seq_by_id.get(p.first_seen.article_id, seq)
+            return StoredPassage(seq, article.id, index, p.text, p.status, p.first_seen, root_seq)
+        return StoredPassage(seq, article.id, index, p.text, p.status, PassageRef(article.id, index), seq)
