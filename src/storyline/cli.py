@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
 from .errors import StorylineError
 from .export import EXPORT_FORMATS, article_record, write_export
@@ -216,6 +217,33 @@ def export(
             count = write_export(sl.articles(), [], fmt, handle)  # type: ignore[arg-type]
         tmp.replace(out_path)
     err.print(f"{count} articles written to {escape(str(out_path))}")
+
+
+@app.command()
+def compare(
+    file_a: Annotated[Path, typer.Argument(metavar="FILE_A", help="An article file (any ingest format, one article).")],
+    file_b: Annotated[Path, typer.Argument(metavar="FILE_B", help="Another article file.")],
+    json_: JsonOption = False,
+) -> None:
+    """Compare two articles without a store: same story, and which passages of B recycle A.
+
+    Example: [bold]storyline compare old.txt new.txt --json[/]
+    """
+    settings = Settings()
+    try:
+        b = read_one(file_b, settings)
+        result = compare_articles(read_one(file_a, settings), b, settings)
+    except StorylineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if json_:
+        out.print_json(data=result.as_dict())
+        return
+    verdict = "same story" if result.same_story else "different stories"
+    out.print(f"[bold]{verdict}[/] (story similarity {result.story_similarity:.2f}); "
+              f"{len(result.recycled)} recycled passage pairs")
+    for m in result.recycled:
+        out.print(f"  A¶{m.a} ↔ B¶{m.b}  score {m.score:.2f}  [dim]{escape(b.passages[m.b].text[:90])}[/]")
 
 
 def main() -> None:
