@@ -34,9 +34,9 @@ def skeleton(word: str) -> str:
     """A transliteration-tolerant key of one lower-case word; digits are kept as they are."""
     if word.isdigit():
         return word
-    word = word.replace("ng", "n").replace("kh", "h").replace("ph", "f")
-    key = word[0].translate(_MERGE) + _VOWELS_ETC.sub("", word[1:]).translate(_MERGE)
-    return _REPEATS.sub(r"\1", key)
+    word = word.replace("ng", "n").replace("kh", "h").replace("ph", "f").translate(_MERGE)
+    # Merge first, then drop vowels and h: Sibiga → sibiha → sb, like Sybiha → sb.
+    return _REPEATS.sub(r"\1", word[0] + _VOWELS_ETC.sub("", word[1:]))
 
 
 @dataclass(slots=True, frozen=True)

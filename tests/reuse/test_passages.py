@@ -1,0 +1,38 @@
+import pytest
+
+from storyline.reuse.passages import passage_keys, passage_similarity, skeleton
+
+
+@pytest.mark.parametrize(("a", "b"), [("sybiha", "sibiga"), ("jongkook", "jonkuk"), ("zelenskyy", "zelensky"),
+                                      ("kyiv", "kiev"), ("budanov", "budanov")])
+def test_transliterations_share_a_skeleton(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("sikorski", "kovalenko"), ("russia", "ukraine"), ("10", "11")])
+def test_different_names_keep_different_skeletons(a, b):
+    assert skeleton(a) != skeleton(b)
+
+
+def _sim(a, b):
+    return passage_similarity(passage_keys(a), passage_keys(b))
+
+
+def test_rewording_and_respelling_score_high():
+    a = ("To recap, in early October, South Korean Defense Minister Kim Yong-hyun said that the DPRK could "
+         "send its military to the temporarily occupied territories of Ukraine in support of Russia's war.")
+    b = ("As a reminder, in early October, South Korean Defence Minister Kim Yong-hyun stated that the DPRK "
+         "could send its military to the temporarily occupied territories of Ukraine to support Russia's war.")
+    assert _sim(a, b) > 0.75
+    assert _sim("Foreign Minister Andriy Sybiha called for lifting the restrictions on long-range strikes.",
+                "Foreign Minister Andrii Sibiga called for lifting the restrictions on long-range strikes.") == 1.0
+
+
+def test_same_topic_different_passage_scores_low():
+    a = "At the same time, Pentagon chief Lloyd Austin said that the United States has not yet confirmed that North Korea is sending troops to Russia."
+    b = "Later, the Pentagon confirmed that DPRK troops had arrived in Russia."
+    assert _sim(a, b) < 0.5
+
+
+def test_empty_passages():
+    assert _sim("", "Anything at all here.") == 0.0

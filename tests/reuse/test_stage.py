@@ -1,0 +1,98 @@
+"""The reuse stage end to end: near-duplicates, provenance chains, boilerplate by recurrence, both indexes."""
+
+import json
+import random
+
+from storyline import Storyline
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.records import Article, SourceRef
+from storyline.reuse.memory_index import MemoryReuseIndex
+from storyline.reuse.stage import ReuseStage
+from storyline.settings import IngestSettings, ReuseSettings
+
+def _article(aid, text, published="2025-03-01"):
+    (article,) = [x for x in build_article(RawArticle(SourceRef("t"), text=text, id=aid, published=published),
+                                           IngestSettings()) if isinstance(x, Article)]
+    return article
+
+
+VOCAB = ("council mayor budget harbour bridge ferry union strike minister report crack pier steel cable "
+         "engineer inspector contract election court judge police protest school hospital nurse tax rail tunnel "
+         "airport storm flood drought harvest price market bank loan factory mine port ship cargo fuel power "
+         "grid water river park museum library theatre festival league match coach player season").split()
+
+
+def _body(seed, paragraphs=8):
+    """Distinct paragraphs of real words, reproducible from the seed."""
+    rng = random.Random(seed)
+    return "\n\n".join(" ".join(rng.choice(VOCAB) for _ in range(rng.randint(18, 30))).capitalize() + "."
+                       for _ in range(paragraphs))
+
+
+def test_lightly_edited_copy_is_a_near_duplicate_of_the_root(sl, tmp_path):
+    original = _body(1, 12)
+    paragraphs = original.split("\n\n")
+    paragraphs[3] = "Officials said that " + paragraphs[3]
+    copy = "\n\n".join(paragraphs)
+    paragraphs[7] += " Reuters contributed reporting."
+    copy_of_copy = "\n\n".join(paragraphs)
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                            for i, t in (("orig", original), ("copy", copy), ("copy2", copy_of_copy))))
+    sl.ingest([path])
+    assert sl.article("orig").duplicate_of is None
+    copy_article, second = sl.article("copy"), sl.article("copy2")
+    assert copy_article.duplicate_of == "orig" and 0.8 <= copy_article.similarity < 1.0
+    assert second.duplicate_of == "orig"  # the root, not the intermediate copy
+    assert all(p.status == "recycled" and p.first_seen.article_id == "orig" for p in second.passages)
+
+
+def test_shared_block_alone_is_not_a_near_duplicate(sl, tmp_path):
+    block = _body(2, 6)
+    path = tmp_path / "b.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": _body(3, 8) + "\n\n" + block}) + "\n"
+                    + json.dumps({"id": "y", "text": _body(4, 8) + "\n\n" + block}) + "\n")
+    sl.ingest([path])
+    later = sl.article("y")
+    assert later.duplicate_of is None
+    assert [p.status for p in later.passages] == ["new"] * 8 + ["recycled"] * 6
+
+
+def test_short_line_repeated_across_unrelated_articles_becomes_boilerplate(db_path):
+    promo = "Halvek Courier is on every platform, find us wherever you read."
+    texts = [f"{_body(10 + i, 6)}\n\n{promo}" for i in range(4)]
+    with Storyline(db_path) as engine:
+        engine.ingest_articles([_article(f"u{i}", t) for i, t in enumerate(texts)])
+        statuses = [engine.article(f"u{i}").passages[-1].status for i in range(4)]
+    assert statuses[0] == "new"
+    assert statuses[1] == "recycled"  # seen once: could be a recycled sentence
+    assert statuses[2:] == ["boilerplate", "boilerplate"]
+
+
+def test_memory_index_gives_the_sqlite_answers(sl, seeds_dir, fixtures):
+    sl.ingest([seeds_dir, fixtures / "articles.jsonl", fixtures / "feed.rss"])
+    stored = list(sl.articles())
+    stage = ReuseStage(ReuseSettings())
+    index = MemoryReuseIndex()
+    fresh = [_article(a.id, a.text, a.published) for a in stored]
+    for seq, (article, feats) in enumerate(zip(fresh, stage.featurize(fresh)), start=1):
+        stage.apply(article, feats, index)
+        index.remember(seq, article)
+        stage.index(seq, feats, index)
+    for mine, theirs in zip(fresh, stored):
+        assert [(p.status, p.first_seen, p.score) for p in mine.passages] == \
+               [(p.status, p.first_seen, p.score) for p in theirs.passages]
+        assert (mine.duplicate_of, mine.similarity) == (theirs.duplicate_of, theirs.similarity)
+
+
+def test_store_refuses_other_signature_settings(db_path, seeds_dir):
+    import pytest
+
+    from storyline.errors import StoreError
+    from storyline.settings import Settings
+
+    with Storyline(db_path) as engine:
+        engine.ingest([seeds_dir / "000_28c5dd749a0a6b13.txt"])
+    with Storyline(db_path, Settings(reuse=ReuseSettings(num_perm=64, bands=8))) as engine, \
+            pytest.raises(StoreError, match="reuse index was built with"):
+        engine.ingest([seeds_dir / "001_5a9cac7b8d2db75a.txt"])
