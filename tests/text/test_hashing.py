@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from storyline.text import content_hash, stable_id
@@ -11,6 +11,7 @@ def test_known_value_is_stable_across_releases():
 
 @given(st.text())
 def test_case_and_whitespace_do_not_matter(text):
+    assume(text.upper().casefold() == text.casefold())  # "ı".upper() is "I": Unicode case is not reversible
     assert content_hash(text) == content_hash("  " + text.upper().replace(" ", " \n\t ") + "\n")
 
 

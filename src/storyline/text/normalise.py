@@ -40,7 +40,12 @@ def normalise_text(text: str) -> str:
     are kept (paragraph splitting needs them). Idempotent:
     ``normalise_text(normalise_text(t)) == normalise_text(t)``.
     """
-    fixed = ftfy.fix_text(text, _FIX_CONFIG)
-    fixed = _INVISIBLE.sub("", fixed)
-    lines = (_HSPACE.sub(" ", line).strip() for line in fixed.split("\n"))
-    return "\n".join(lines).strip()
+    # Tidying whitespace can reveal a mojibake sequence ftfy did not see before ("Â\t" →
+    # "Â "), so repeat until nothing changes; in practice the second pass is the last.
+    for _ in range(4):
+        fixed = _INVISIBLE.sub("", ftfy.fix_text(text, _FIX_CONFIG))
+        fixed = "\n".join(_HSPACE.sub(" ", line).strip() for line in fixed.split("\n")).strip()
+        if fixed == text:
+            break
+        text = fixed
+    return fixed
