@@ -11,6 +11,7 @@ from storyline.reuse.boilerplate import looks_like_boilerplate
     "Photo: Reuters",
     "© 2025 Halvek Courier Media Ltd. All rights reserved.",
     "Advertisement",
+    "Realistic concept for a 4.7-inch iPhone Air [Video]",
 ])
 def test_promotional_and_credit_lines(text):
     assert looks_like_boilerplate(text)
@@ -20,6 +21,7 @@ def test_promotional_and_credit_lines(text):
     "By October 27, the first units will reach the front, officials said.",
     "By the way, the minister did not answer the question.",
     "The video showed soldiers crossing the border.",
+    "The attack was caught on video.",
     "Subscribers to the service were told of the change on Monday, the company said in a statement.",
     "Participation of the DPRK military in Russia's war against Ukraine",
 ])

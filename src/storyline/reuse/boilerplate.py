@@ -11,13 +11,14 @@ import re
 
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(watch|read|see|listen)( more| also)?\s*:",
-    r"\b(video|photo|photos|gallery|infographic)\.?$",
     r"^(subscribe|sign up|follow us|join us|download our app|get the latest)\b",
     r"^(advertisement|sponsored( content)?|related( articles| stories)?|most read|share this( article)?)\.?$",
     r"^(photo|image|video|illustration)( credit)?s?\s*:",
     r"(all rights reserved|©\s*\d{4}|copyright \d{4})",
     r"^(click here|tap here)\b",
 )]
+# A trailing all-caps VIDEO/PHOTO marks a promo ("… escalation". VIDEO); "caught on video." is news.
+_MEDIA_TAIL = re.compile(r"(\b(VIDEO|PHOTOS?|GALLERY|INFOGRAPHIC)|\[(?i:video|photos?)\]|\((?i:video|photos?)\))\.?$")
 # Names are capitalised: the case of "By" alone is ignored ("By the way, ..." is no byline).
 _BYLINE = re.compile(r"^(?i:by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}(,| (?i:and|for) |$)")
 _MAX_WORDS = 40
@@ -31,5 +32,7 @@ def looks_like_boilerplate(text: str) -> bool:
     if words > _MAX_WORDS:
         return False
     if words <= _MAX_BYLINE_WORDS and _BYLINE.search(stripped):
+        return True
+    if _MEDIA_TAIL.search(stripped):
         return True
     return any(p.search(stripped) for p in _PATTERNS)

@@ -96,16 +96,20 @@ class ReuseStage:
         """Set ``duplicate_of``/``similarity`` and each passage's status, first_seen and score."""
         self.find_duplicate(article, features, index)
         unrelated_cache: dict[int, bool] = {}
+        # In a one- or two-paragraph item (a headline, a brief) the line *is* the content:
+        # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
+        can_be_boilerplate = len(article.passages) >= 3
         for passage, keys in zip(article.passages, features.passages):
             matches = self._passage_matches(keys, features.passage_bands.get(passage.index), index)
-            boilerplate = looks_like_boilerplate(passage.text)
+            boilerplate = can_be_boilerplate and looks_like_boilerplate(passage.text)
             if matches:
-                best_score, _ = matches[0]
                 earliest = min((m for _, m in matches), key=lambda m: m.root_seq)
                 passage.first_seen = earliest.root
-                passage.score = round(best_score, 4)
-                boilerplate = (boilerplate or any(m.status == "boilerplate" for _, m in matches)
-                               or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache))
+                # The score is against the copy of that first occurrence that matched best.
+                passage.score = round(max(score for score, m in matches if m.root == earliest.root), 4)
+                boilerplate = can_be_boilerplate and (
+                    boilerplate or any(m.status == "boilerplate" for _, m in matches)
+                    or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache))
                 passage.status = "boilerplate" if boilerplate else "recycled"
             elif boilerplate:
                 passage.status = "boilerplate"

@@ -1,0 +1,182 @@
+"""Passage precision/recall of the reuse stage against exact gold (the planted set).
+
+A *positive* is a passage whose gold names a first occurrence. A passage is
+*predicted* recycled when its status is ``"recycled"``; ``"boilerplate"`` counts as
+not recycled (a recycled background paragraph called boilerplate is a miss).
+
+    python -m storyline.eval.passages ../shared/data/polnear/dev/text
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..engine import Storyline
+from ..ingest.raw import RawArticle, build_article
+from ..records import Article, SourceRef
+from ..settings import Settings
+from .planted import Key, PlantedSet, PlantedSetError, build_planted_set
+
+Prediction = tuple[str, Key | None]  # (status, first_seen)
+
+
+@dataclass(slots=True)
+class PassageScores:
+    """Scores of recycled-passage detection.
+
+    Ratios whose denominator is empty are 1.0 (nothing to get wrong): precision with
+    no passage predicted recycled, recall with no positives, first-seen accuracy with
+    no true positives.
+
+    Attributes:
+        precision, recall, f1: of status ``"recycled"`` against gold positives.
+        first_seen_accuracy: of true positives, the fraction whose ``first_seen`` is the
+            gold first occurrence.
+        tp, fp, fn: counts behind precision and recall.
+        first_seen_correct: true positives pointing at the gold first occurrence.
+        positives, passages: gold positives, and passages scored.
+    """
+
+    precision: float
+    recall: float
+    f1: float
+    first_seen_accuracy: float
+    tp: int
+    fp: int
+    fn: int
+    first_seen_correct: int
+    positives: int
+    passages: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+def score_passages(predicted: Mapping[Key, Prediction], gold: Mapping[Key, Key | None]) -> PassageScores:
+    """Score predictions ``(article_id, index) → (status, first_seen or None)`` against gold.
+
+    Both must cover the same passages: a passage in one and not the other is a
+    bookkeeping error, and raises :class:`PlantedSetError` rather than being scored.
+    """
+    missing, extra = set(gold) - set(predicted), set(predicted) - set(gold)
+    if missing or extra:
+        raise PlantedSetError(f"predictions and gold cover different passages: {len(missing)} without a prediction "
+                              f"(e.g. {sorted(missing)[:3]}), {len(extra)} not in gold (e.g. {sorted(extra)[:3]})")
+    tp = fp = fn = correct = 0
+    for key, truth in gold.items():
+        status, first_seen = predicted[key]
+        if status == "recycled":
+            if truth is None:
+                fp += 1
+            else:
+                tp += 1
+                correct += tuple(first_seen) == truth if first_seen is not None else 0
+        elif truth is not None:
+            fn += 1
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PassageScores(precision=precision, recall=recall, f1=f1, first_seen_accuracy=_ratio(correct, tp),
+                         tp=tp, fp=fp, fn=fn, first_seen_correct=correct, positives=tp + fn, passages=len(gold))
+
+
+def _build_articles(planted: PlantedSet, settings: Settings) -> list[Article]:
+    out = []
+    for article_id, published, text in planted.articles:
+        raw = RawArticle(origin=SourceRef("planted"), text=text, id=article_id, published=published)
+        items = list(build_article(raw, settings.ingest))
+        if not isinstance(items[-1], Article) or len(items) != 1:
+            raise PlantedSetError(f"planted article {article_id} did not build cleanly: {[str(i) for i in items]}")
+        out.append(items[-1])
+    return out
+
+
+def _error_record(kind: str, key: Key, article: Article, planted: PlantedSet, texts: dict[Key, str]) -> dict:
+    passage = article.passages[key[1]]
+    predicted = (passage.first_seen.article_id, passage.first_seen.index) if passage.first_seen else None
+    truth = planted.gold[key]
+    return {
+        "kind": kind,
+        "passage": list(key),
+        "status": passage.status,
+        "score": passage.score,
+        "text": passage.text,
+        "edits": list(planted.edits.get(key, ())),
+        "gold_first_seen": list(truth) if truth else None,
+        "gold_text": texts.get(truth) if truth else None,
+        "predicted_first_seen": list(predicted) if predicted else None,
+        "predicted_text": texts.get(predicted) if predicted else None,
+    }
+
+
+def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, *, stories: int = 40,
+                      seed: int = 0) -> tuple[PassageScores, list[dict]]:
+    """Build the planted set, ingest it into a fresh temporary store, score the passages.
+
+    Returns the scores and one record per error, for debugging the matcher: ``kind`` is
+    ``"fp"`` (called recycled, gold new), ``"fn"`` (gold recycled, not called so) or
+    ``"first_seen"`` (called recycled, pointing at the wrong first occurrence); each
+    holds the passage, its planted edits, and the gold and predicted source texts.
+    """
+    settings = settings or Settings()
+    planted = build_planted_set(Path(polnear_text_dir), stories=stories, seed=seed)
+    articles = _build_articles(planted, settings)
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp, \
+            Storyline(Path(tmp) / "planted.db", settings) as sl:
+        report = sl.ingest_articles(articles)
+        if len(report.added) != len(articles):
+            raise PlantedSetError(f"only {len(report.added)} of {len(articles)} planted articles were stored: "
+                                  f"{report.summary()}; {[str(d) for d in report.duplicates[:3]]}")
+        stored = {a.id: sl.article(a.id) for a in articles}
+    predicted: dict[Key, Prediction] = {}
+    texts: dict[Key, str] = {}
+    for article in stored.values():
+        for p in article.passages:
+            first = (p.first_seen.article_id, p.first_seen.index) if p.first_seen else None
+            predicted[(article.id, p.index)] = (p.status, first)
+            texts[(article.id, p.index)] = p.text
+    scores = score_passages(predicted, planted.gold)
+    errors = []
+    for article_id, _, _ in planted.articles:
+        article = stored[article_id]
+        for p in article.passages:
+            key = (article_id, p.index)
+            status, first = predicted[key]
+            truth = planted.gold[key]
+            if status == "recycled" and truth is None:
+                errors.append(_error_record("fp", key, article, planted, texts))
+            elif status != "recycled" and truth is not None:
+                errors.append(_error_record("fn", key, article, planted, texts))
+            elif status == "recycled" and first != truth:
+                errors.append(_error_record("first_seen", key, article, planted, texts))
+    return scores, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the scores on one JSON line, then one line per error."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m storyline.eval.passages POLNEAR_TEXT_DIR [STORIES] [SEED]", file=sys.stderr)
+        return 2
+    stories = int(args[1]) if len(args) > 1 else 40
+    seed = int(args[2]) if len(args) > 2 else 0
+    scores, errors = evaluate_passages(Path(args[0]), stories=stories, seed=seed)
+    print(json.dumps(scores.as_dict()))
+    for error in errors:
+        print(json.dumps(error, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["PassageScores", "evaluate_passages", "score_passages"]

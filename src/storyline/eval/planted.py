@@ -1,0 +1,385 @@
+"""A recycled-passage test set built from real text, with background blocks planted in it.
+
+News outlets recycle a story's *background block* from one article to the next,
+lightly edited each time. This module fakes that stream from PolNeAR articles
+(real 2016 US politics news), so passage reuse can be measured with exact gold:
+
+- each *story* takes a background block of 4–8 consecutive paragraphs of one
+  PolNeAR article;
+- the story runs 3–6 articles; each is 2–5 fresh lead paragraphs followed by the
+  block, edited per article: **re-worded** (synonyms, recap connectives, an adverb
+  dropped or inserted), **re-ordered** (two block paragraphs swapped, or one
+  dropped) and **re-spelled** (1–2 names per paragraph, transliteration-style:
+  i↔y, g↔h, k↔c, oo↔u, a doubled consonant singled);
+- one lead paragraph of every article is a *distractor*: taken from another
+  article on the same topic (most shared vocabulary with the block's article), so
+  a matcher that fires on shared topic, names and phrasing loses precision;
+- every source paragraph is used at most once in the whole set (a lead is never
+  reused anywhere), and paragraphs PolNeAR itself repeats across articles (wire
+  copy) are dropped first, so the only copies in the set are the planted ones.
+
+Gold maps every ``(article_id, passage_index)`` to ``None`` (new) or to the earliest
+occurrence, in stream order, of the same block paragraph. Passage indexes are the
+ones storyline produces: paragraphs are single-line, joined by one blank line.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import StorylineError
+from ..text import normalise_text, paragraphs
+
+PARAGRAPH_SEPARATOR = "\n\n"
+MIN_WORDS = 15  # shorter paragraphs are headings, credits, one-line quotes
+MAX_WORDS = 150
+BLOCK_PARAGRAPHS = (4, 8)
+ARTICLES_PER_STORY = (3, 6)
+LEADS_PER_ARTICLE = (2, 5)
+REWORDS_PER_PARAGRAPH = (1, 3)
+RESPELLS_PER_PARAGRAPH = (1, 2)
+P_DROP = 0.25  # an article leaves out one block paragraph (blocks of 5+ only)
+P_SWAP = 0.4  # an article swaps two block paragraphs
+FIRST_DAY = date(2016, 1, 4)
+
+_WORD = re.compile(r"[^\W_]+")
+_NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+Key = tuple[str, int]
+
+
+class PlantedSetError(StorylineError, ValueError):
+    """The planted set cannot be built from this folder (missing, or too little text)."""
+
+
+@dataclass(slots=True, frozen=True)
+class PlantedSet:
+    """A planted stream and its exact gold.
+
+    Attributes:
+        articles: ``(id, published ISO date, text)`` in stream (= ingest) order; the
+            text's paragraphs are single lines joined by ``"\\n\\n"``.
+        gold: ``(article_id, passage_index)`` → ``None`` for a new passage, or the
+            ``(article_id, passage_index)`` of the earliest occurrence in stream order.
+        edits: what was done to each passage, for error analysis: the first item is
+            its role (``"lead"``, ``"distractor"`` or ``"block"``), then for block
+            paragraphs one item per edit (``"reword:said>stated"``,
+            ``"respell:Clinton>Klinton"``, ``"connective:+To recap,"``, ``"moved"``).
+    """
+
+    articles: list[tuple[str, str, str]]
+    gold: dict[Key, Key | None]
+    edits: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+
+
+# -- source text -----------------------------------------------------------------------
+
+@dataclass(slots=True, frozen=True)
+class _Source:
+    articles: dict[str, list[str]]  # file stem → its usable paragraphs, in order
+    vocabulary: frozenset[str]  # words seen in lower case (so not names)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return set(zip(*(words[i:] for i in range(n))))
+
+
+def _load(text_dir: Path) -> _Source:
+    files = sorted(text_dir.glob("*.txt"))
+    if not files:
+        raise PlantedSetError(f"no *.txt files in {text_dir}; point it at PolNeAR texts, "
+                              "e.g. ../shared/data/polnear/dev/text")
+    seen8: set[tuple[str, ...]] = set()
+    seen5: dict[tuple[str, ...], int] = {}
+    kept = 0
+    articles: dict[str, list[str]] = {}
+    vocabulary: set[str] = set()
+    for path in files:
+        text = normalise_text(path.read_text(encoding="utf-8"))
+        vocabulary.update(w for w in _WORD.findall(text) if w.islower())
+        usable = []
+        for para in paragraphs(text)[1:]:  # the first line is the headline
+            words = _words(para)
+            if not MIN_WORDS <= len(words) <= MAX_WORDS:
+                continue
+            # PolNeAR repeats wire copy and quotes across articles: a paragraph sharing an
+            # 8-word run, or three 5-word runs, with one kept before is left out, so the
+            # set holds no copies but the planted ones.
+            grams8, grams5 = _ngrams(words, 8), _ngrams(words, 5)
+            shared5 = Counter(seen5[g] for g in grams5 if g in seen5)
+            if grams8 & seen8 or (shared5 and shared5.most_common(1)[0][1] >= 3):
+                continue
+            seen8 |= grams8
+            for g in grams5:
+                seen5.setdefault(g, kept)
+            kept += 1
+            usable.append(para)
+        articles[path.stem] = usable
+    return _Source(articles, frozenset(vocabulary))
+
+
+def _topic_neighbours(source: _Source) -> dict[str, list[str]]:
+    """For each article, the others ordered by shared vocabulary (Jaccard of 5+ letter words)."""
+    vocab = {stem: {w for p in paras for w in _words(p) if len(w) >= 5} for stem, paras in source.articles.items()}
+    out = {}
+    for stem, words in vocab.items():
+        scored = [(len(words & other) / len(words | other) if words | other else 0.0, o)
+                  for o, other in vocab.items() if o != stem]
+        out[stem] = [o for _, o in sorted(scored, key=lambda s: (-s[0], s[1]))]
+    return out
+
+
+# -- edits -------------------------------------------------------------------------------
+
+# Each group's words stand in for each other (case of the first letter is kept).
+_SYNONYMS = [
+    ("said", "stated"), ("says", "states"), ("nearly", "almost"), ("big", "large"),
+    ("began", "started"), ("begin", "start"), ("showed", "indicated"), ("shows", "indicates"),
+    ("buy", "purchase"), ("many", "numerous"), ("tried", "attempted"),
+    ("try", "attempt"), ("important", "significant"), ("told", "informed"), ("added", "continued"),
+    ("claimed", "asserted"), ("spokesman", "spokesperson"), ("lawmakers", "legislators"),
+    ("quickly", "rapidly"), ("percent", "per cent"), ("United States", "U.S."), ("more than", "over"),
+    ("country", "nation"), ("people", "individuals"), ("because", "as"), ("however", "though"),
+]
+_SYNONYM_OF = {}
+for _group in _SYNONYMS:
+    for _word in _group:
+        _SYNONYM_OF.setdefault(_word.lower(), [w for w in _group if w != _word])
+# "over" and "as" have other senses: they are only ever substitutes, never replaced.
+_REPLACEABLE = {w: alts for w, alts in _SYNONYM_OF.items() if w not in ("over", "as", "though")}
+_SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _REPLACEABLE), key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+_CONNECTIVES = ("To recap,", "As a reminder,", "Recall that")
+_ADVERBS = ("also", "reportedly", "already", "previously", "recently", "now", "still")
+_ADVERB_RE = re.compile(r" \b(" + "|".join(_ADVERBS) + r")\b(?=[ ,])")
+# An adverb goes between an auxiliary and a verb form ("has reportedly been", "was already planning").
+_AUXILIARY_RE = re.compile(r"\b(has|had|have|was|were|is|are|will|would)\b (?=(been|be|[a-z]+ed|[a-z]+ing)\b)")
+# Sentence-opening words that are lower-cased after a connective ("To recap, the ...").
+_LOWER_AFTER_CONNECTIVE = frozenset(
+    "The A An In On At It He She They We This That These Those There Its His Her Their After When While "
+    "As For With Last Since Both Some Many Most According During Before Under".split())
+
+
+def _match_case(original: str, replacement: str) -> str:
+    return replacement[0].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _reword_ops(text: str, vocabulary: frozenset[str]) -> list[str]:
+    ops = []
+    first = text.split(" ", 1)[0]
+    # A connective reads well before "The ...", "He ..." or a name, not before a quote or "Still,".
+    if first in _LOWER_AFTER_CONNECTIVE or (_NAME.fullmatch(first) and first.lower() not in vocabulary):
+        ops.append("connective")
+    if _SYNONYM_RE.search(text):
+        ops.append("synonym")
+    if _ADVERB_RE.search(text):
+        ops.append("drop_adverb")
+    if _AUXILIARY_RE.search(text):
+        ops.append("insert_adverb")
+    return ops
+
+
+def _reword(text: str, rng: random.Random, op: str) -> tuple[str, str]:
+    """One rewording: a synonym, an adverb dropped or inserted, or a recap connective."""
+    if op == "synonym":
+        m = rng.choice(list(_SYNONYM_RE.finditer(text)))
+        new = _match_case(m.group(0), rng.choice(_REPLACEABLE[m.group(0).lower()]))
+        return text[:m.start()] + new + text[m.end():], f"reword:{m.group(0)}>{new}"
+    if op == "drop_adverb":
+        m = rng.choice(list(_ADVERB_RE.finditer(text)))
+        return text[:m.start()] + text[m.end():], f"reword:-{m.group(1)}"
+    if op == "insert_adverb":
+        m = rng.choice(list(_AUXILIARY_RE.finditer(text)))
+        adverb = rng.choice(_ADVERBS)
+        return text[:m.end()] + adverb + " " + text[m.end():], f"reword:+{adverb}"
+    connective = rng.choice(_CONNECTIVES)
+    first = text.split(" ", 1)[0]
+    if first in _LOWER_AFTER_CONNECTIVE:
+        text = text[0].lower() + text[1:]
+    return f"{connective} {text}", f"connective:+{connective}"
+
+
+_VOWEL = "aeiou"
+
+
+def spelling_variants(name: str) -> list[str]:
+    """Transliteration-like respellings of a capitalised name, one edit each, sorted.
+
+    i↔y, g↔h, k↔c, oo↔u, and a doubled consonant written once: ``Sybiha`` → ``Sibiha``,
+    ``Sybiga``; ``Hillary`` → ``Hilary``, ``Gillary``, ``Hyllary``.
+    """
+    low = name.lower()
+    out: set[str] = set()
+
+    def put(i: int, j: int, new: str) -> None:
+        out.add(low[:i] + new + low[j:])
+
+    for i, ch in enumerate(low):
+        nxt = low[i + 1:i + 2]
+        prev = low[i - 1:i] if i else ""
+        if ch == "i":
+            put(i, i + 1, "y")
+        elif ch == "y" and nxt:  # a final y ("Comey") stays
+            put(i, i + 1, "i")
+        elif ch == "g" and prev != "n" and nxt != "h":
+            put(i, i + 1, "h")
+        elif ch == "h" and (i == 0 or prev in _VOWEL) and nxt in tuple(_VOWEL):
+            put(i, i + 1, "g")
+        elif ch == "k" and nxt and nxt in "aoulr":
+            put(i, i + 1, "c")
+        elif ch == "c" and nxt == "k":
+            put(i, i + 2, "k")
+        elif ch == "c" and (not nxt or nxt in "aoulr") and prev != "s":
+            put(i, i + 1, "k")
+        elif ch == "o" and nxt == "o":
+            put(i, i + 2, "u")
+        elif ch == "u" and prev and prev not in _VOWEL and nxt and nxt not in _VOWEL:
+            put(i, i + 1, "oo")
+        if ch == nxt and ch not in _VOWEL and i > 0:
+            put(i, i + 2, ch)
+    out.discard(low)
+    return sorted(_match_case(name, v) for v in out)
+
+
+def _respell(text: str, rng: random.Random, count: int, vocabulary: frozenset[str]) -> tuple[str, list[str]]:
+    names = sorted({m.group(0) for m in _NAME.finditer(text)
+                    if m.group(0).lower() not in vocabulary and spelling_variants(m.group(0))})
+    labels = []
+    for name in rng.sample(names, min(count, len(names))):
+        new = rng.choice(spelling_variants(name))
+        # One writer spells a name one way: every occurrence in the paragraph changes.
+        text = re.sub(rf"\b{name}\b", new, text)
+        labels.append(f"respell:{name}>{new}")
+    return text, labels
+
+
+def _edit_paragraph(text: str, rng: random.Random, vocabulary: frozenset[str]) -> tuple[str, list[str]]:
+    labels = []
+    ops = _reword_ops(text, vocabulary)  # each kind at most once, so no edit undoes another
+    for op in rng.sample(ops, min(len(ops), rng.randint(*REWORDS_PER_PARAGRAPH))):
+        text, label = _reword(text, rng, op)
+        labels.append(label)
+    text, respelled = _respell(text, rng, rng.randint(*RESPELLS_PER_PARAGRAPH), vocabulary)
+    return text, labels + respelled
+
+
+# -- the set -----------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Planned:
+    story: int
+    number: int  # within the story
+    day: date
+    passages: list[tuple[str, tuple[str, ...], int | None]]  # text, edits, block paragraph (or None)
+
+    @property
+    def id(self) -> str:
+        return f"s{self.story:02d}-a{self.number}"
+
+
+class _Pool:
+    """Unused source paragraphs; each is handed out once."""
+
+    def __init__(self, source: _Source) -> None:
+        self.left = {stem: list(range(len(paras))) for stem, paras in source.articles.items()}
+        self.source = source
+
+    def take(self, rng: random.Random, stem: str) -> str:
+        left = self.left[stem]
+        return self.source.articles[stem][left.pop(rng.randrange(len(left)))]
+
+    def take_block(self, rng: random.Random, stem: str, size: int) -> list[str]:
+        start = rng.randint(0, len(self.left[stem]) - size)
+        taken = self.left[stem][start:start + size]
+        del self.left[stem][start:start + size]
+        return [self.source.articles[stem][i] for i in taken]
+
+    def take_any(self, rng: random.Random, exclude: str) -> str:
+        stems = [s for s, left in self.left.items() if left and s != exclude]
+        if not stems:
+            raise PlantedSetError("the text folder ran out of unused paragraphs; "
+                                  "ask for fewer stories or point at a larger folder (e.g. train/text)")
+        weights = [len(self.left[s]) for s in stems]  # uniform over paragraphs, not articles
+        return self.take(rng, rng.choices(stems, weights)[0])
+
+
+def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 0) -> PlantedSet:
+    """Build the planted stream from the PolNeAR ``*.txt`` files of one folder; deterministic in ``seed``.
+
+    Raises :class:`PlantedSetError` when the folder has no texts, or too few for ``stories``.
+    """
+    if stories < 1:
+        raise PlantedSetError(f"stories must be at least 1, got {stories}")
+    source = _load(Path(polnear_text_dir))
+    rng = random.Random(seed)
+    eligible = sorted(s for s, paras in source.articles.items() if len(paras) >= BLOCK_PARAGRAPHS[0])
+    if len(eligible) < stories:
+        raise PlantedSetError(f"{polnear_text_dir} has {len(eligible)} articles with ≥ {BLOCK_PARAGRAPHS[0]} usable "
+                              f"paragraphs, fewer than the {stories} stories asked for")
+    block_stems = rng.sample(eligible, stories)
+    pool = _Pool(source)
+    blocks = []
+    for stem in block_stems:
+        size = rng.randint(BLOCK_PARAGRAPHS[0], min(BLOCK_PARAGRAPHS[1], len(pool.left[stem])))
+        blocks.append(pool.take_block(rng, stem, size))
+    neighbours = _topic_neighbours(source)
+
+    planned: list[_Planned] = []
+    for story, (stem, block) in enumerate(zip(block_stems, blocks)):
+        day = FIRST_DAY + timedelta(days=rng.randint(0, 2 * stories))
+        for number in range(rng.randint(*ARTICLES_PER_STORY)):
+            day += timedelta(days=rng.randint(1, 3))
+            passages: list[tuple[str, tuple[str, ...], int | None]] = []
+            sister = next((s for s in neighbours[stem] if pool.left[s]), None)
+            if sister is not None:
+                passages.append((pool.take(rng, sister), ("distractor", sister), None))
+            leads = rng.randint(*LEADS_PER_ARTICLE)
+            while len(passages) < leads:
+                passages.append((pool.take_any(rng, exclude=stem), ("lead",), None))
+            rng.shuffle(passages)
+            passages.extend(_edited_block(block, rng, source.vocabulary))
+            planned.append(_Planned(story, number, day, passages))
+
+    planned.sort(key=lambda a: (a.day, a.story, a.number))
+    articles, gold, edits = [], {}, {}
+    first: dict[tuple[int, int], Key] = {}
+    for art in planned:
+        for index, (_, labels, block_para) in enumerate(art.passages):
+            key = (art.id, index)
+            edits[key] = labels
+            if block_para is None:
+                gold[key] = None
+            else:
+                gold[key] = first.get((art.story, block_para))
+                first.setdefault((art.story, block_para), key)
+        articles.append((art.id, art.day.isoformat(), PARAGRAPH_SEPARATOR.join(p for p, _, _ in art.passages)))
+    return PlantedSet(articles, gold, edits)
+
+
+def _edited_block(block: list[str], rng: random.Random,
+                  vocabulary: frozenset[str]) -> list[tuple[str, tuple[str, ...], int]]:
+    order = list(range(len(block)))
+    if len(block) >= 5 and rng.random() < P_DROP:
+        order.pop(rng.randrange(len(order)))
+    moved: set[int] = set()
+    if rng.random() < P_SWAP:
+        i, j = rng.sample(range(len(order)), 2)
+        order[i], order[j] = order[j], order[i]
+        moved = {order[i], order[j]}
+    out = []
+    for j in order:
+        text, labels = _edit_paragraph(block[j], rng, vocabulary)
+        out.append((text, ("block", *labels, *(["moved"] if j in moved else [])), j))
+    return out
+
+
+__all__ = ["PlantedSet", "PlantedSetError", "build_planted_set", "spelling_variants"]
