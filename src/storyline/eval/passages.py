@@ -4,7 +4,7 @@ A *positive* is a passage whose gold names a first occurrence. A passage is
 *predicted* recycled when its status is ``"recycled"``; ``"boilerplate"`` counts as
 not recycled (a recycled background paragraph called boilerplate is a miss).
 
-    python -m storyline.eval.passages ../shared/data/polnear/dev/text
+    python -m storyline.eval ../shared/data/polnear/dev/text
 """
 
 from __future__ import annotations
@@ -158,25 +158,6 @@ def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, 
             elif status == "recycled" and first != truth:
                 errors.append(_error_record("first_seen", key, article, planted, texts))
     return scores, errors
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the scores on one JSON line, then one line per error."""
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        print("usage: python -m storyline.eval.passages POLNEAR_TEXT_DIR [STORIES] [SEED]", file=sys.stderr)
-        return 2
-    stories = int(args[1]) if len(args) > 1 else 40
-    seed = int(args[2]) if len(args) > 2 else 0
-    scores, errors = evaluate_passages(Path(args[0]), stories=stories, seed=seed)
-    print(json.dumps(scores.as_dict()))
-    for error in errors:
-        print(json.dumps(error, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 __all__ = ["PassageScores", "evaluate_passages", "score_passages"]

@@ -49,6 +49,10 @@ FIRST_DAY = date(2016, 1, 4)
 
 _WORD = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# Capitalised, never lower-case, yet not names anyone transliterates.
+_NOT_NAMES = frozenset(
+    "January February March April June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 Key = tuple[str, int]
 
@@ -149,13 +153,13 @@ _SYNONYMS = [
     ("claimed", "asserted"), ("spokesman", "spokesperson"), ("lawmakers", "legislators"),
     ("quickly", "rapidly"), ("percent", "per cent"), ("United States", "U.S."), ("more than", "over"),
     ("country", "nation"), ("people", "individuals"), ("because", "as"), ("however", "though"),
+    ("and", "as well as"), ("but", "yet"), ("after", "following"), ("before", "prior to"),
+    ("including", "such as"), ("think", "believe"), ("thinks", "believes"), ("announced", "declared"),
 ]
-_SYNONYM_OF = {}
-for _group in _SYNONYMS:
-    for _word in _group:
-        _SYNONYM_OF.setdefault(_word.lower(), [w for w in _group if w != _word])
-# "over" and "as" have other senses: they are only ever substitutes, never replaced.
-_REPLACEABLE = {w: alts for w, alts in _SYNONYM_OF.items() if w not in ("over", "as", "though")}
+_SYNONYM_OF = {word.lower(): [w for w in group if w != word] for group in _SYNONYMS for word in group}
+# Words with other senses ("over", "as", "yet", ...) are only ever substitutes, never replaced.
+_REPLACEABLE = {w: alts for w, alts in _SYNONYM_OF.items()
+                if w not in ("over", "as", "though", "as well as", "yet", "following", "such as")}
 _SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _REPLACEABLE), key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
 _CONNECTIVES = ("To recap,", "As a reminder,", "Recall that")
@@ -252,7 +256,8 @@ def spelling_variants(name: str) -> list[str]:
 
 def _respell(text: str, rng: random.Random, count: int, vocabulary: frozenset[str]) -> tuple[str, list[str]]:
     names = sorted({m.group(0) for m in _NAME.finditer(text)
-                    if m.group(0).lower() not in vocabulary and spelling_variants(m.group(0))})
+                    if m.group(0).lower() not in vocabulary and m.group(0) not in _NOT_NAMES
+                    and spelling_variants(m.group(0))})
     labels = []
     for name in rng.sample(names, min(count, len(names))):
         new = rng.choice(spelling_variants(name))
@@ -263,13 +268,14 @@ def _respell(text: str, rng: random.Random, count: int, vocabulary: frozenset[st
 
 
 def _edit_paragraph(text: str, rng: random.Random, vocabulary: frozenset[str]) -> tuple[str, list[str]]:
-    labels = []
+    # Names first, so a connective put in front ("Recall that") is never taken for a name.
+    text, labels = _respell(text, rng, rng.randint(*RESPELLS_PER_PARAGRAPH), vocabulary)
     ops = _reword_ops(text, vocabulary)  # each kind at most once, so no edit undoes another
     for op in rng.sample(ops, min(len(ops), rng.randint(*REWORDS_PER_PARAGRAPH))):
-        text, label = _reword(text, rng, op)
-        labels.append(label)
-    text, respelled = _respell(text, rng, rng.randint(*RESPELLS_PER_PARAGRAPH), vocabulary)
-    return text, labels + respelled
+        if op in _reword_ops(text, vocabulary):  # an earlier edit may have taken its place away
+            text, label = _reword(text, rng, op)
+            labels.append(label)
+    return text, labels
 
 
 # -- the set -----------------------------------------------------------------------------

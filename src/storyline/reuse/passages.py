@@ -27,6 +27,7 @@ my myself no nor not now of off on once only or other our ours ourselves out ove
 should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves said says say told according reported
+stated added adds noted wrote writes announced claimed explained recalled
 """.split())
 
 
