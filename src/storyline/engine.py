@@ -113,10 +113,15 @@ class Storyline:
             else:
                 report.skipped.append(item)
         progress.start(len(inputs))
-        for source in inputs:
-            progress.input_started(source.location)
-            self._ingest_items(read_input(source, self.settings.ingest, options), report, progress)
-            progress.input_done()
+
+        def items() -> Iterator[Article | Rejection | IngestWarning]:
+            for source in inputs:
+                progress.input_started(source.location)
+                yield from read_input(source, self.settings.ingest, options)
+                progress.input_done()
+
+        # One stream over all inputs, so a folder of one-article files is still stored in batches.
+        self._ingest_items(items(), report, progress)
         return report
 
     def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
 _VOWELS_ETC = re.compile(r"[aeiouyhw]")
@@ -31,6 +32,7 @@ stated added adds noted wrote writes announced claimed explained recalled
 """.split())
 
 
+@lru_cache(maxsize=1 << 17)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key of one lower-case word; digits are kept as they are."""
     if word.isdigit():
@@ -53,7 +55,9 @@ class PassageKeys:
         return " ".join(self.keys)
 
 
+@lru_cache(maxsize=1 << 15)
 def passage_keys(text: str) -> PassageKeys:
+    """Cached: a stored passage is compared with many later ones."""
     tokens = _TOKEN.findall(text.lower())
     return PassageKeys(tuple(skeleton(t) for t in tokens if t not in STOP_WORDS), len(tokens))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import ftfy
 
@@ -31,6 +32,18 @@ _FIX_CONFIG = ftfy.TextFixerConfig(
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Horizontal whitespace of any Unicode flavour (NBSP, thin space, ideographic space, tab).
 _HSPACE = re.compile(r"[^\S\n]+")
+# Control characters ftfy would remove (all C0 but tab, LF, CR; DEL; C1).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The signature of UTF-8 decoded as Latin-1/Windows-1252: a lead byte (Â..ô) followed by
+# a continuation byte shown as a C1/Latin-1 sign or a cp1252 special ("â€œ", "Ã©").
+# Text without it cannot be repaired by ftfy's encoding fixes, so ftfy (slow) is skipped.
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                       "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+                       "\u203a\u20ac\u2122]")
+
+
+def _tidy(text: str) -> str:
+    return "\n".join(_HSPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 def normalise_text(text: str) -> str:
@@ -40,12 +53,19 @@ def normalise_text(text: str) -> str:
     are kept (paragraph splitting needs them). Idempotent:
     ``normalise_text(normalise_text(t)) == normalise_text(t)``.
     """
-    # Tidying whitespace can reveal a mojibake sequence ftfy did not see before ("Â\t" →
-    # "Â "), so repeat until nothing changes; in practice the second pass is the last.
+    # Cleaning can reveal damage that was hidden ("Â\t" → "Â "), so repeat to a fixed
+    # point; in practice the second pass is the last.
     for _ in range(4):
-        fixed = _INVISIBLE.sub("", ftfy.fix_text(text, _FIX_CONFIG))
-        fixed = "\n".join(_HSPACE.sub(" ", line).strip() for line in fixed.split("\n")).strip()
+        fixed = _clean(text)
         if fixed == text:
             break
         text = fixed
     return fixed
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _INVISIBLE.sub("", _CONTROL.sub("", unicodedata.normalize("NFC", text)))
+    if _MOJIBAKE.search(text):
+        text = _INVISIBLE.sub("", ftfy.fix_text(text, _FIX_CONFIG))
+    return _tidy(text)

@@ -34,11 +34,26 @@ def sentences(text: str) -> list[Span]:
     """
     if not text.strip():
         return []
-    _, offsets = blingfire.text_to_sentences_and_offsets(text)
     spans: list[Span] = []
-    for start, end in offsets:
+    for start, end in _offsets(text):
         if spans and text[start:end][:1].islower():
             spans[-1] = Span(spans[-1].start, end)
         else:
             spans.append(Span(start, end))
     return spans
+
+
+def _offsets(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets. Blingfire's own offset function walks the text in Python (slow);
+    its sentences are substrings of normalised text, so finding them in order is exact."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    for sentence in blingfire.text_to_sentences(text).split("\n"):
+        if not sentence:
+            continue
+        start = text.find(sentence, position)
+        if start < 0:
+            return list(blingfire.text_to_sentences_and_offsets(text)[1])
+        found.append((start, start + len(sentence)))
+        position = start + len(sentence)
+    return found
