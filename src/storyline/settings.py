@@ -60,16 +60,22 @@ class ReuseSettings:
         near_duplicate: exact shingle Jaccard from which an article is a copy of an
             earlier one (``duplicate_of``).
         passage_num_perm, passage_bands: passage signatures over content-word keys;
-            8 × 3 makes passages of key Jaccard 0.5 candidates with probability 0.66,
-            0.7 with 0.95.
+            16 × 2 makes passages of key Jaccard 0.4 candidates with probability 0.94,
+            0.56 (the seeds' most reworded copy) with 0.997. (8 × 3 missed that copy one
+            time in five.)
         recycled: passage similarity (see ``reuse.passages``) from which a passage is a
             recycled copy of a stored one. On the seeds copies score ≥ 0.61, the closest
             unrelated pair 0.39.
         min_fuzzy_keys: passages with fewer content words match only when identical.
-        max_candidates: stored passages verified per passage (the earliest first).
+        max_candidates: stored articles/passages read per band key (the earliest first:
+            provenance wants the earliest occurrence, and a key shared by thousands of
+            passages is boilerplate anyway).
+        verify: candidates verified per passage, those sharing the most band keys first
+            (a copy shares ~16·J² keys, a passage on the same topic one or two).
         unrelated: article-level Jaccard estimate below which two articles are unrelated;
             a short passage repeated in ``boilerplate_repeats`` unrelated articles is
-            boilerplate.
+            boilerplate. Articles sharing a story's background block measure 0.15–0.55
+            (the seeds 0.48); unrelated ones ~0.03, the shared line itself included.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.25 keeps 89% of
             same-story pairs and lets 7% of different-story pairs through.
@@ -80,12 +86,13 @@ class ReuseSettings:
     shingle: int = 3
     seed: int = 1
     near_duplicate: float = 0.8
-    passage_num_perm: int = 24
-    passage_bands: int = 8
+    passage_num_perm: int = 32
+    passage_bands: int = 16
     recycled: float = 0.5
     min_fuzzy_keys: int = 4
     max_candidates: int = 50
-    unrelated: float = 0.05
+    verify: int = 10
+    unrelated: float = 0.1
     boilerplate_repeats: int = 2
     boilerplate_max_words: int = 40
     same_story: float = 0.25

@@ -96,3 +96,19 @@ def test_store_refuses_other_signature_settings(db_path, seeds_dir):
     with Storyline(db_path, Settings(reuse=ReuseSettings(num_perm=64, bands=8))) as engine, \
             pytest.raises(StoreError, match="reuse index was built with"):
         engine.ingest([seeds_dir / "001_5a9cac7b8d2db75a.txt"])
+
+
+def test_duplicate_points_at_the_earliest_qualifying_original(sl, tmp_path):
+    # A is the original; C is A lightly edited; B is C edited further. Streamed A, B, C:
+    # B is too far from A to count, so B is an original; C copies both A and B: A is earlier.
+    words = [f"w{i}" for i in range(400)]
+    a = " ".join(words)
+    c = " ".join(w if i % 35 else "x" for i, w in enumerate(words))
+    b = " ".join(w if (i + 7) % 50 else "y" for i, w in enumerate(c.split()))
+    # Exact Jaccard: A–B 0.749 (no copy), A–C 0.843, B–C 0.886 (the better, later match).
+    path = tmp_path / "chain.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in (("A", a), ("B", b), ("C", c))))
+    sl.ingest([path])
+    assert sl.article("B").duplicate_of is None
+    copy = sl.article("C")
+    assert copy.duplicate_of == "A" and copy.similarity == 0.8426

@@ -8,12 +8,13 @@ word. The Spark job calls the very same functions inside its partitions.
 
 Algorithm (``ALGORITHM``, recorded with every stored signature):
 
-* text → lower case → UTF-8; a byte is part of a word when it is an ASCII letter
-  or digit or belongs to a non-ASCII character, except the general-punctuation
-  block (U+2000–U+206F: dashes, curly quotes) and Latin-1 punctuation
-  (U+00A0–U+00BF: no-break space, guillemets);
-* word hash = splitmix64(Σ (byte+1)·P^(i−start)) over the word's bytes (mod 2^64),
-  computed for all words at once as a prefix-weighted sum times P^(−start);
+* text → UTF-8; a byte is part of a word when it is an ASCII letter or digit or
+  belongs to a non-ASCII character, except the general-punctuation block
+  (U+2000–U+206F: dashes, curly quotes) and Latin-1 punctuation (U+00A0–U+00BF:
+  no-break space, guillemets); ASCII letters are folded to lower case byte-wise
+  (non-ASCII letters keep their case: ``str.lower`` would cost more than all the rest);
+* word hash = Σ byte·P^(i−start) over the word's bytes (mod 2^64), computed for all
+  words at once as a prefix-weighted sum times P^(−start) (mixed at the shingle step);
 * shingle hash of words w_i..w_{i+k−1} = splitmix64(Σ hash(w_{i+j})·C_j); a text of
   fewer than k words is one shingle of all its words;
 * signature: one-permutation hashing. A shingle hash x falls in bin
@@ -32,7 +33,7 @@ import numpy as np
 
 from ..errors import SettingsError
 
-ALGORITHM = "storyline-minhash-1"
+ALGORITHM = "storyline-oph-1"
 
 _P = np.uint64(0x100000001B3)  # FNV prime: odd, large, well mixed
 _SHINGLE_CONSTANTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
@@ -49,16 +50,25 @@ def splitmix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-_WORD_BYTE = np.zeros(256, dtype=bool)
-_WORD_BYTE[list(b"0123456789abcdefghijklmnopqrstuvwxyz")] = True
-_WORD_BYTE[0x80:] = True
+# Byte → the value hashed: lower-cased for ASCII letters, itself for digits and non-ASCII
+# bytes, 0 (not part of a word) for everything else.
+_BYTE_VALUE = np.zeros(256, dtype=np.uint8)
+_BYTE_VALUE[list(b"0123456789abcdefghijklmnopqrstuvwxyz")] = list(b"0123456789abcdefghijklmnopqrstuvwxyz")
+_BYTE_VALUE[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = list(b"abcdefghijklmnopqrstuvwxyz")
+_BYTE_VALUE[0x80:] = np.arange(0x80, 0x100)
 _P_INV = pow(int(_P), -1, 1 << 64)
-_MAX_CHUNK_BYTES = 1 << 22
+_MAX_CHUNK_CHARS = 1 << 18
+_TABLE_SIZE = 1 << 20  # covers a chunk of 2^18 characters of up to 4 UTF-8 bytes each
 
 
-@lru_cache(maxsize=4)
+def _tables_for(size: int) -> tuple[np.ndarray, np.ndarray]:
+    # One cached pair of 8 MB tables serves every chunk; only a single huge text needs more.
+    return _power_tables(_TABLE_SIZE) if size <= _TABLE_SIZE else _power_tables.__wrapped__(size)
+
+
+@lru_cache(maxsize=1)
 def _power_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """P^i and P^-i (mod 2^64) for i < size, built by doubling; cached, they are constants."""
+    """P^i and P^-i (mod 2^64) for i < size, built by doubling; constants, hence cached."""
     pw = np.ones(size, dtype=np.uint64)
     inv = np.ones(size, dtype=np.uint64)
     step = 1
@@ -70,26 +80,26 @@ def _power_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
     return pw, inv
 
 
-def _word_mask(buf: np.ndarray) -> np.ndarray:
-    is_word = _WORD_BYTE[buf]
+def _byte_values(buf: np.ndarray) -> np.ndarray:
+    values = _BYTE_VALUE[buf]
     # U+2000–U+206F is E2 80 xx / E2 81 xx; U+00A0–U+00BF is C2 A0–BF.
     lead = np.flatnonzero(buf[:-2] == 0xE2)
     lead = lead[(buf[lead + 1] == 0x80) | (buf[lead + 1] == 0x81)]
     for shift in range(3):
-        is_word[lead + shift] = False
+        values[lead + shift] = 0
     lead = np.flatnonzero(buf[:-1] == 0xC2)
     lead = lead[(buf[lead + 1] >= 0xA0) & (buf[lead + 1] <= 0xBF)]
-    is_word[lead] = False
-    is_word[lead + 1] = False
-    return is_word
+    values[lead] = 0
+    values[lead + 1] = 0
+    return values
 
 
 def _chunks(texts: list[str]) -> list[tuple[int, list[str]]]:
-    """Consecutive groups of texts of at most ~4 MB each, with the index of their first text."""
+    """Consecutive groups of texts of at most 2^18 characters, with the index of their first text."""
     groups: list[tuple[int, list[str]]] = []
     start, size = 0, 0
     for i, text in enumerate(texts):
-        if i > start and size + len(text) > _MAX_CHUNK_BYTES:
+        if i > start and size + len(text) > _MAX_CHUNK_CHARS:
             groups.append((start, texts[start:i]))
             start, size = i, 0
         size += len(text) + 1
@@ -113,18 +123,18 @@ def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _word_hashes_chunk(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     # NUL separates texts; it is not a word byte, so words never span two texts.
     joined = "\x00".join(t.replace("\x00", " ") for t in texts)
-    buf = np.frombuffer(joined.lower().encode("utf-8", errors="replace"), dtype=np.uint8)
+    buf = np.frombuffer(joined.encode("utf-8", errors="replace"), dtype=np.uint8)
     if buf.size < 3:
         buf = np.concatenate((buf, np.full(3 - buf.size, 0x20, dtype=np.uint8)))
-    is_word = _word_mask(buf)
+    values = _byte_values(buf)
+    is_word = values != 0
     starts = np.flatnonzero(is_word & ~np.concatenate(([False], is_word[:-1])))
     if starts.size == 0:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
-    pw, inv = _power_tables(1 << max(int(buf.size - 1).bit_length(), 1))
-    weighted = (buf.astype(np.uint64) + np.uint64(1)) * pw[:buf.size] * is_word
-    # Each word's sum (up to the next word's start) is P^start · its own hash.
-    hashes = splitmix64(np.add.reduceat(weighted, starts) * inv[starts])
-    owners = np.cumsum(buf == 0)[starts]
+    pw, inv = _tables_for(buf.size)
+    # Non-word bytes are 0, so each word's sum up to the next word's start is P^start · its hash.
+    hashes = np.add.reduceat(values.astype(np.uint64) * pw[:buf.size], starts) * inv[starts]
+    owners = np.searchsorted(np.flatnonzero(buf == 0), starts)
     return hashes, owners
 
 
@@ -162,13 +172,15 @@ class MinHasher:
         seed = np.uint64(splitmix64(np.array([self.seed], dtype=np.uint64))[0])
         if k == 1:
             return splitmix64(words ^ seed), text_of_word
-        n = words.size
-        head = np.arange(n - k + 1)
-        idx = head[text_of_word[head] == text_of_word[head + k - 1]]
-        combined = np.zeros(idx.size, dtype=np.uint64)
-        for j in range(k):
-            combined += words[idx + j] * _SHINGLE_CONSTANTS[j]
-        shingles, owners = splitmix64(combined ^ seed), text_of_word[idx]
+        m = words.size - k + 1
+        if m > 0:
+            same = text_of_word[:m] == text_of_word[k - 1:]
+            combined = words[:m] * _SHINGLE_CONSTANTS[0]
+            for j in range(1, k):
+                combined += words[j:j + m] * _SHINGLE_CONSTANTS[j]
+            shingles, owners = splitmix64(combined[same] ^ seed), text_of_word[:m][same]
+        else:
+            shingles, owners = np.empty(0, np.uint64), np.empty(0, np.int64)
         # Texts shorter than k words get one shingle of all their words.
         short = np.flatnonzero((np.bincount(owners, minlength=len(texts)) == 0)
                                & (np.bincount(text_of_word, minlength=len(texts)) > 0))
@@ -187,7 +199,7 @@ class MinHasher:
         """The set (sorted unique array) of shingle hashes of each text: exact Jaccard needs these."""
         shingles, owners = self.shingle_hashes(texts)
         bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
-        return [np.unique(shingles[bounds[i]:bounds[i + 1]]) for i in range(len(texts))]
+        return [sorted_unique(shingles[bounds[i]:bounds[i + 1]]) for i in range(len(texts))]
 
     def signatures(self, texts: list[str]) -> np.ndarray:
         """A ``(len(texts), num_perm)`` uint32 matrix; a text without words is all ``0xFFFFFFFF``."""
@@ -223,6 +235,14 @@ def _densify(sig: np.ndarray) -> None:
         donated = filled[rows, probe]
         sig[rows[donated], cols[donated]] = sig[rows[donated], probe[donated]]
         rows, cols = rows[~donated], cols[~donated]
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: NumPy 2's hash-based unique is several times slower on uint64."""
+    if values.size < 2:
+        return values.copy()
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -45,7 +45,8 @@ class MemoryReuseIndex:
         out = []
         for seq, _ in hits.most_common(limit):
             a = self._articles[seq]
-            out.append(StoredArticle(seq, a.id, a.duplicate_of, a.text))
+            root_seq = self._seq_by_id.get(a.duplicate_of, seq) if a.duplicate_of else seq
+            out.append(StoredArticle(seq, a.id, a.duplicate_of, a.text, root_seq))
         return out
 
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]:
@@ -56,12 +57,13 @@ class MemoryReuseIndex:
             for key in keys:
                 self._passage_bands[int(key)].append((seq, idx))
 
-    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
         hits: Counter[tuple[int, int]] = Counter()
         for key in keys:
             for pair in self._passage_bands.get(int(key), ())[:limit]:
                 hits[pair] += 1
-        return [pair for pair, _ in hits.most_common(limit)]
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+        return [pair for pair, _ in ranked[:top]]
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         article = self._articles[seq]

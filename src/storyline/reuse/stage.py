@@ -15,7 +15,7 @@ import numpy as np
 from ..records import Article, PassageRef
 from ..settings import ReuseSettings
 from .boilerplate import looks_like_boilerplate
-from .kernel import MinHasher, estimate_jaccard, jaccard
+from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .passages import PassageKeys, passage_keys, passage_similarity
 
@@ -39,7 +39,7 @@ class ReuseIndex(Protocol):
     def article_candidates(self, keys: np.ndarray, limit: int) -> list: ...
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None: ...
-    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]: ...
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]: ...
     def passage(self, seq: int, index: int): ...
 
 
@@ -66,13 +66,15 @@ class ReuseStage:
         return f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
 
     # -- batch part ------------------------------------------------------------
-    def featurize(self, articles: list[Article]) -> list[ArticleFeatures]:
+    def featurize(self, articles: list[Article], passages: bool = True) -> list[ArticleFeatures]:
+        """Kernel work for a batch. ``passages=False`` computes only what near-duplicate
+        detection (:meth:`find_duplicate`) needs, for archive-scale dedup and the batch job."""
         texts = [a.text for a in articles]
         shingles, owners = self.hasher.shingle_hashes(texts)
         signatures = self.hasher.signatures_from_shingles(shingles, owners, len(texts))
         bands = band_keys(signatures, self.settings.bands)
         bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
-        keys = [[passage_keys(p.text) for p in a.passages] for a in articles]
+        keys = [[passage_keys(p.text) for p in a.passages] if passages else [] for a in articles]
         flat = [k for per_article in keys for k in per_article]
         passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
@@ -86,7 +88,7 @@ class ReuseStage:
                 row += 1
             out.append(ArticleFeatures(
                 signature=signatures[i], bands=bands[i],
-                shingles=np.unique(shingles[bounds[i]:bounds[i + 1]]),
+                shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
                 passages=per_article, passage_bands=by_index,
             ))
         return out
@@ -120,24 +122,25 @@ class ReuseStage:
         index.add_passages(seq, features.passage_bands)
 
     def find_duplicate(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
-        """Article level: the earliest-rooted stored copy with exact shingle Jaccard ≥ ``near_duplicate``."""
-        best: tuple[float, int, str] | None = None
+        """Article level: among stored articles with exact shingle Jaccard ≥ ``near_duplicate``,
+        point at the earliest original (the root of a chain of copies), as provenance does for
+        passages; ``similarity`` is the best Jaccard among the copies of that original."""
+        qualifying = []
         for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
             (their,) = self.hasher.shingle_sets([candidate.text])
             score = jaccard(features.shingles, their)
             if score >= self.settings.near_duplicate:
-                root = candidate.duplicate_of or candidate.id
-                if best is None or (score, -candidate.seq) > (best[0], -best[1]):
-                    best = (score, candidate.seq, root)
-        if best is not None:
-            article.duplicate_of = best[2]
-            article.similarity = round(best[0], 4)
+                qualifying.append((score, candidate))
+        if qualifying:
+            earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
+            article.duplicate_of = earliest.root
+            article.similarity = round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
 
     def _passage_matches(self, keys: PassageKeys, bands: np.ndarray | None, index: ReuseIndex) -> list:
         if bands is None:
             return []
         matches = []
-        for seq, idx in index.passage_candidates(bands, self.settings.max_candidates):
+        for seq, idx in index.passage_candidates(bands, self.settings.max_candidates, self.settings.verify):
             stored = index.passage(seq, idx)
             score = self._score(keys, passage_keys(stored.text))
             if score >= self.settings.recycled:

@@ -24,6 +24,11 @@ class StoredArticle:
     id: str
     duplicate_of: str | None
     text: str
+    root_seq: int  # seq of the original it copies (its own seq when it is an original)
+
+    @property
+    def root(self) -> str:
+        return self.duplicate_of or self.id
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,8 +74,10 @@ class SqliteReuseIndex:
                 hits[seq] += 1
         out = []
         for seq, _ in hits.most_common(limit):
-            row = self._conn.execute("SELECT id, duplicate_of, text FROM articles WHERE seq = ?", (seq,)).fetchone()
-            out.append(StoredArticle(seq, row[0], row[1], row[2]))
+            row = self._conn.execute(
+                "SELECT a.id, a.duplicate_of, a.text, coalesce(r.seq, a.seq) FROM articles a"
+                " LEFT JOIN articles r ON r.id = a.duplicate_of WHERE a.seq = ?", (seq,)).fetchone()
+            out.append(StoredArticle(seq, *row))
         return out
 
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]:
@@ -88,16 +95,17 @@ class SqliteReuseIndex:
             "INSERT OR IGNORE INTO passage_bands (key, article_seq, idx) VALUES (?, ?, ?)",
             [(int(k), seq, idx) for idx, keys in keys_by_index.items() for k in keys])
 
-    def passage_candidates(self, keys: np.ndarray, limit: int) -> list[tuple[int, int]]:
-        """(article seq, passage index) sharing a band key, the most shared first; the earliest
-        ``limit`` per key, since provenance wants the earliest occurrence anyway."""
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
+        """The ``top`` (article seq, passage index) sharing the most band keys (then the earliest),
+        reading the earliest ``limit`` per key, since provenance wants the earliest anyway."""
         hits: Counter[tuple[int, int]] = Counter()
         for key in keys:
             for seq, idx in self._conn.execute(
                     "SELECT article_seq, idx FROM passage_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
                     (int(key), limit)):
                 hits[(seq, idx)] += 1
-        return [pair for pair, _ in hits.most_common(limit)]
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+        return [pair for pair, _ in ranked[:top]]
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(

@@ -1,0 +1,296 @@
+"""A generated, news-like corpus with planted near-duplicates and recycled background blocks,
+and its exact ground truth.
+
+Everything is built offline from the PolNeAR article texts in
+``../shared/data/polnear/train/text`` (relative to the repository root):
+
+* **Sentences are real.** Every article is assembled from real English sentences of
+  PolNeAR (split with storyline's own sentence splitter), grouped into 8–20 paragraphs
+  and ~3–5 KB of text.
+* **Names and numbers are re-drawn per article.** Within one article every
+  capitalised word that does not start a sentence and every number is mapped,
+  consistently, to another capitalised word / number of the pool. ~850 source texts
+  give ~30k sentences, so at 50,000 articles each sentence is used dozens of times;
+  without this step unrelated articles would share whole sentences far more often than
+  unrelated news does. (It also keeps exact ground truth cheap, see :func:`true_pairs`.)
+* **Near-duplicates** (``copy``, ~10%): a lightly edited copy of an earlier article
+  (sometimes itself a copy): a few words substituted, dropped or inserted, and often a
+  sentence added or removed. Exact 3-shingle Jaccard to the source is mostly 0.7–0.98.
+* **Recycled background blocks** (``story``, ~25%): articles of one story repeat the
+  story's background block of 5–10 paragraphs with small edits, next to their own
+  paragraphs. They share a lot but are not near-duplicates overall (Jaccard ~0.2–0.6):
+  the hard negatives of an article-level detector.
+* Everything else is ``fresh``. Articles are in stream order: a copy always comes after
+  its source.
+
+Ground truth (:func:`true_pairs`) is every pair (earlier, later) whose exact Jaccard over
+storyline's 3-word shingle sets is ≥ the threshold, computed exactly with prefix
+filtering (all-pairs similarity join): no pair is skipped, but only pairs that share one
+of their rarest shingles are compared.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from math import floor
+from pathlib import Path
+
+import numpy as np
+
+from storyline.reuse.kernel import MinHasher, jaccard
+from storyline.text import normalise_text, paragraphs, sentences
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+
+# A name (a capitalised word that does not start the sentence) or a number: the slots re-drawn per article.
+_SLOT = re.compile(r"((?<=[\s“\"(])[A-Z][a-z]{2,}\b|\b\d+(?:[.,]\d+)*\b)")
+_WORD = re.compile(r"^[a-z]{3,12}$")
+
+
+class CorpusSourceMissing(RuntimeError):
+    """The PolNeAR texts the corpus is built from are not where they should be."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePool:
+    """What articles are assembled from: real sentences and the vocabularies edits draw on."""
+
+    sentences: list[tuple[str, ...]]  # re.split by _SLOT: literal text at even, names/numbers at odd positions
+    names: list[str]   # capitalised words found inside sentences (people, places, parties, months)
+    words: list[str]   # lower-case words, for substitutions and insertions
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusArticle:
+    """One generated article; ``source`` is the article a ``copy`` was made from."""
+
+    id: str
+    text: str
+    kind: str            # "fresh", "story" or "copy"
+    source: str | None = None
+    story: int | None = None
+
+
+def load_pool(source_dir: Path = DEFAULT_SOURCE) -> SentencePool:
+    """Split the PolNeAR texts into sentences; raise :class:`CorpusSourceMissing` if absent."""
+    files = sorted(source_dir.glob("*.txt")) if source_dir.is_dir() else []
+    if not files:
+        raise CorpusSourceMissing(
+            f"no PolNeAR texts in {source_dir} (expected ../shared/data/polnear/train/text/*.txt next to the "
+            "repository); the benchmark corpus is generated from them offline")
+    seen: set[str] = set()
+    pool: list[tuple[str, ...]] = []
+    names: set[str] = set()
+    words: set[str] = set()
+    for path in files:
+        text = normalise_text(path.read_text(encoding="utf-8", errors="replace"))
+        for para in paragraphs(text)[1:]:  # the first paragraph is the headline
+            for span in sentences(para):
+                sentence = para[span.start:span.end].strip()
+                if not 40 <= len(sentence) <= 400 or len(sentence.split()) < 6 or sentence in seen:
+                    continue
+                seen.add(sentence)
+                parts = tuple(_SLOT.split(sentence))
+                pool.append(parts)
+                names.update(p for p in parts[1::2] if not p[0].isdigit())
+                words.update(w for w in sentence.lower().split() if _WORD.match(w))
+    return SentencePool(pool, sorted(names), sorted(words))
+
+
+class _Generator:
+    """Builds articles one at a time from a seeded RNG; holds the stories and what was made so far."""
+
+    def __init__(self, pool: SentencePool, rng: random.Random, n: int) -> None:
+        self.pool = pool
+        self.rng = rng
+        self.made: list[CorpusArticle] = []
+        self.stories = [self._paragraphs(rng.randint(5, 10), rng.randint(1500, 2800))
+                        for _ in range(max(4, n // 250))]
+
+    # -- fresh text ----------------------------------------------------------------
+    def _redraw(self, parts: tuple[str, ...], mapping: dict[str, str]) -> str:
+        """A pool sentence with this article's names and numbers: each is re-drawn once and used consistently."""
+        out = list(parts)
+        for i in range(1, len(parts), 2):
+            slot = parts[i]
+            if slot not in mapping:
+                if slot[0].isdigit():
+                    length = min(len(slot), 6)
+                    mapping[slot] = str(self.rng.randint(10 ** (length - 1) if length > 1 else 0, 10 ** length - 1))
+                else:
+                    mapping[slot] = self.rng.choice(self.pool.names)
+            out[i] = mapping[slot]
+        return "".join(out)
+
+    def _paragraphs(self, count: int, chars: int) -> list[str]:
+        """``count`` paragraphs of about ``chars`` characters in all, with their own names and numbers."""
+        mapping: dict[str, str] = {}
+        target = chars / count
+        out = []
+        for _ in range(count):
+            para: list[str] = []
+            size = 0
+            # Stop a little short of the target: the last sentence overshoots it by half a sentence on average.
+            while not para or size < 0.8 * target:
+                para.append(self._redraw(self.rng.choice(self.pool.sentences), mapping))
+                size += len(para[-1]) + 1
+            out.append(" ".join(para))
+        return out
+
+    def fresh(self) -> list[str]:
+        return self._paragraphs(self.rng.randint(8, 20), self.rng.randint(3000, 5000))
+
+    def story(self, story: int) -> list[str]:
+        """The story's background block, lightly edited, placed among the article's own paragraphs."""
+        block = [self._edit_words(p, self.rng.choice((0, 0, 1, 2))) for p in self.stories[story]]
+        if len(block) > 5 and self.rng.random() < 0.3:
+            del block[self.rng.randrange(len(block))]
+        own_count = max(3, self.rng.randint(8, 20) - len(block))
+        own_chars = max(900, self.rng.randint(3000, 5000) - sum(map(len, block)))
+        own = self._paragraphs(own_count, own_chars)
+        lead = self.rng.randint(1, min(3, len(own)))  # news puts the new facts first, the background after
+        return own[:lead] + block + own[lead:]
+
+    # -- edits ---------------------------------------------------------------------
+    def _edit_words(self, para: str, edits: int) -> str:
+        """Substitute (60%), drop (25%) or insert (15%) ``edits`` words of one paragraph."""
+        tokens = para.split(" ")
+        for _ in range(edits):
+            if len(tokens) < 4:
+                break
+            i = self.rng.randrange(len(tokens))
+            roll = self.rng.random()
+            word = self.rng.choice(self.pool.words)
+            if roll < 0.6:
+                trail = re.search(r"[^\w]*$", tokens[i]).group(0)
+                tokens[i] = word + trail
+            elif roll < 0.85:
+                del tokens[i]
+            else:
+                tokens.insert(i, word)
+        return " ".join(tokens)
+
+    def copy(self, source: CorpusArticle) -> list[str]:
+        """A lightly edited copy: word edits spread over the text, maybe a sentence added or removed."""
+        paras = source.text.split("\n\n")
+        words = sum(len(p.split()) for p in paras)
+        edits = max(1, round(words * self.rng.uniform(0.002, 0.045)))
+        for _ in range(edits):
+            i = self.rng.randrange(len(paras))
+            paras[i] = self._edit_words(paras[i], 1)
+        if self.rng.random() < 0.4:  # a sentence removed
+            i = self.rng.randrange(len(paras))
+            spans = sentences(paras[i])
+            if len(spans) > 1:
+                drop = self.rng.randrange(len(spans))
+                paras[i] = " ".join(paras[i][s.start:s.end] for k, s in enumerate(spans) if k != drop)
+        if self.rng.random() < 0.4:  # a sentence added (a fresh one, with this copy's own names)
+            i = self.rng.randrange(len(paras))
+            paras[i] = paras[i] + " " + self._redraw(self.rng.choice(self.pool.sentences), {})
+        return paras
+
+    # -- the stream ----------------------------------------------------------------
+    def next(self) -> CorpusArticle:
+        index = len(self.made)
+        article_id = f"bench-{index:07d}"
+        roll = self.rng.random()
+        if index and roll < 0.10:
+            # Copies are mostly of recent news, sometimes of something older.
+            lo = max(0, index - 1000) if self.rng.random() < 0.7 else 0
+            source = self.made[self.rng.randrange(lo, index)]
+            made = CorpusArticle(article_id, "\n\n".join(self.copy(source)), "copy", source.id, source.story)
+        elif roll < 0.35:
+            story = self.rng.randrange(len(self.stories))
+            made = CorpusArticle(article_id, "\n\n".join(self.story(story)), "story", None, story)
+        else:
+            made = CorpusArticle(article_id, "\n\n".join(self.fresh()), "fresh")
+        self.made.append(made)
+        return made
+
+
+def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE) -> list[CorpusArticle]:
+    """``n`` articles in stream order; the same ``(n, seed)`` always gives the same corpus
+    (and a longer corpus of the same seed starts with the shorter one)."""
+    pool = load_pool(source_dir)
+    gen = _Generator(pool, random.Random(seed), n)
+    return [gen.next() for _ in range(n)]
+
+
+def iter_batches(items: list, size: int) -> Iterator[list]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def shingle_sets(texts: list[str], batch: int = 256) -> list[np.ndarray]:
+    """storyline's 3-word shingle sets (sorted unique uint64), the definition everyone is judged on."""
+    hasher = MinHasher(num_perm=128, shingle=3)
+    out: list[np.ndarray] = []
+    for chunk in iter_batches(texts, batch):
+        out.extend(hasher.shingle_sets(chunk))
+    return out
+
+
+def true_pairs(sets: list[np.ndarray], threshold: float = 0.8) -> dict[tuple[int, int], float]:
+    """Every pair ``(i, j)``, ``i < j``, with exact ``jaccard(sets[i], sets[j]) >= threshold``.
+
+    Exact, by prefix filtering: order all shingles from rarest to most common; if
+    J(x, y) ≥ t then |x ∩ y| ≥ ⌈t·max(|x|, |y|)⌉, so the first |x| − ⌈t|x|⌉ + 1 shingles
+    of x and the first |y| − ⌈t|y|⌉ + 1 of y share at least one shingle. Here a prefix one
+    longer (|x| − ⌊t|x|⌋ + 1) is used, which keeps the guarantee under rounding. Only
+    pairs sharing a prefix shingle (and passing the size filter |small| ≥ t·|large|) are
+    compared, with storyline's own :func:`jaccard`.
+    """
+    n = len(sets)
+    sizes = np.array([s.size for s in sets], dtype=np.int64)
+    if n < 2 or sizes.sum() == 0:
+        return {}
+    tokens = np.concatenate(sets)
+    _, inverse, counts = np.unique(tokens, return_inverse=True, return_counts=True)
+    rank_of_unique = np.empty(counts.size, dtype=np.int64)
+    rank_of_unique[np.lexsort((np.arange(counts.size), counts))] = np.arange(counts.size)
+    ranks = rank_of_unique[inverse.ravel()]
+    owners = np.repeat(np.arange(n), sizes)
+    order = np.lexsort((ranks, owners))
+    ranks = ranks[order]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    position = np.arange(ranks.size) - np.repeat(starts, sizes)
+    prefix = sizes - np.floor(threshold * sizes).astype(np.int64) + 1
+    keep = position < np.repeat(prefix, sizes)
+    p_rank, p_owner = ranks[keep], owners[keep]
+    by_rank = np.lexsort((p_owner, p_rank))
+    p_rank, p_owner = p_rank[by_rank], p_owner[by_rank]
+    bounds = np.flatnonzero(np.diff(p_rank)) + 1
+    group_starts = np.concatenate(([0], bounds))
+    group_ends = np.concatenate((bounds, [p_rank.size]))
+    shared = np.flatnonzero(group_ends - group_starts > 1)
+    candidates: set[tuple[int, int]] = set()
+    for g in shared:
+        members = p_owner[group_starts[g]:group_ends[g]].tolist()
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1:]:
+                candidates.add((a, b))
+    out: dict[tuple[int, int], float] = {}
+    for a, b in candidates:
+        small, large = sorted((sizes[a], sizes[b]))
+        if small < threshold * large:
+            continue
+        score = jaccard(sets[a], sets[b])
+        if score >= threshold:
+            out[(a, b)] = score
+    return out
+
+
+def brute_force_pairs(sets: list[np.ndarray], threshold: float = 0.8) -> dict[tuple[int, int], float]:
+    """The O(n²) definition of :func:`true_pairs`, to check it on small corpora."""
+    out = {}
+    for j in range(len(sets)):
+        for i in range(j):
+            score = jaccard(sets[i], sets[j])
+            if score >= threshold:
+                out[(i, j)] = score
+    return out
