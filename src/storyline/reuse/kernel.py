@@ -122,7 +122,9 @@ def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def _word_hashes_chunk(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     # NUL separates texts; it is not a word byte, so words never span two texts.
-    joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # rare: a text holding NUL itself
+        joined = "\x00".join(t.replace("\x00", " ") for t in texts)
     buf = np.frombuffer(joined.encode("utf-8", errors="replace"), dtype=np.uint8)
     if buf.size < 3:
         buf = np.concatenate((buf, np.full(3 - buf.size, 0x20, dtype=np.uint8)))

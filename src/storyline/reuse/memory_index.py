@@ -34,13 +34,13 @@ class MemoryReuseIndex:
 
     def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
         self._signatures[seq] = signature
-        for key in keys:
-            self._article_bands[int(key)].append(seq)
+        for key in keys.tolist():
+            self._article_bands[key].append(seq)
 
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
         hits: Counter[int] = Counter()
-        for key in keys:
-            for seq in self._article_bands.get(int(key), ())[:limit]:
+        for key in keys.tolist():
+            for seq in self._article_bands.get(key, ())[:limit]:
                 hits[seq] += 1
         out = []
         for seq, _ in hits.most_common(limit):
@@ -54,13 +54,13 @@ class MemoryReuseIndex:
 
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         for idx, keys in keys_by_index.items():
-            for key in keys:
-                self._passage_bands[int(key)].append((seq, idx))
+            for key in keys.tolist():
+                self._passage_bands[key].append((seq, idx))
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
         hits: Counter[tuple[int, int]] = Counter()
-        for key in keys:
-            for pair in self._passage_bands.get(int(key), ())[:limit]:
+        for key in keys.tolist():
+            for pair in self._passage_bands.get(key, ())[:limit]:
                 hits[pair] += 1
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [pair for pair, _ in ranked[:top]]

@@ -62,15 +62,15 @@ class SqliteReuseIndex:
         self._conn.execute("INSERT INTO article_signatures (article_seq, signature) VALUES (?, ?)",
                            (seq, signature.astype("<u4").tobytes()))
         self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
-                               [(int(k), seq) for k in keys])
+                               [(k, seq) for k in keys.tolist()])
 
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
         """Stored articles sharing a band key, the most shared first."""
         hits: Counter[int] = Counter()
-        for key in keys:
+        for key in keys.tolist():
             for (seq,) in self._conn.execute(
                     "SELECT article_seq FROM article_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
-                    (int(key), limit)):
+                    (key, limit)):
                 hits[seq] += 1
         out = []
         for seq, _ in hits.most_common(limit):
@@ -93,16 +93,16 @@ class SqliteReuseIndex:
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         self._conn.executemany(
             "INSERT OR IGNORE INTO passage_bands (key, article_seq, idx) VALUES (?, ?, ?)",
-            [(int(k), seq, idx) for idx, keys in keys_by_index.items() for k in keys])
+            [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist()])
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
         """The ``top`` (article seq, passage index) sharing the most band keys (then the earliest),
         reading the earliest ``limit`` per key, since provenance wants the earliest anyway."""
         hits: Counter[tuple[int, int]] = Counter()
-        for key in keys:
+        for key in keys.tolist():
             for seq, idx in self._conn.execute(
                     "SELECT article_seq, idx FROM passage_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
-                    (int(key), limit)):
+                    (key, limit)):
                 hits[(seq, idx)] += 1
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [pair for pair, _ in ranked[:top]]
