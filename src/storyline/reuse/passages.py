@@ -44,10 +44,16 @@ def skeleton(word: str) -> str:
 
 @dataclass(slots=True, frozen=True)
 class PassageKeys:
-    """The matching view of one passage."""
+    """The matching view of one passage: its keys in order, and their sets for scoring."""
 
     keys: tuple[str, ...]
     words: int  # all words, stop words included
+    unigrams: frozenset[str] = frozenset()
+    bigrams: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, keys: tuple[str, ...], words: int) -> PassageKeys:
+        return cls(keys, words, frozenset(keys), frozenset(zip(keys, keys[1:])))
 
     @property
     def text(self) -> str:
@@ -59,10 +65,10 @@ class PassageKeys:
 def passage_keys(text: str) -> PassageKeys:
     """Cached: a stored passage is compared with many later ones."""
     tokens = _TOKEN.findall(text.lower())
-    return PassageKeys(tuple(skeleton(t) for t in tokens if t not in STOP_WORDS), len(tokens))
+    return PassageKeys.of(tuple(skeleton(t) for t in tokens if t not in STOP_WORDS), len(tokens))
 
 
-def _dice(a: set, b: set) -> float:
+def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
@@ -70,8 +76,8 @@ def passage_similarity(a: PassageKeys, b: PassageKeys) -> float:
     """0..1; recycled copies of one paragraph score ≳ 0.6, passages on one topic ≲ 0.4."""
     if not a.keys or not b.keys:
         return 0.0
-    unigrams = _dice(set(a.keys), set(b.keys))
+    unigrams = _dice(a.unigrams, b.unigrams)
     if len(a.keys) < 2 or len(b.keys) < 2:
         return unigrams
-    bigrams = _dice(set(zip(a.keys, a.keys[1:])), set(zip(b.keys, b.keys[1:])))
+    bigrams = _dice(a.bigrams, b.bigrams)
     return 0.5 * unigrams + 0.5 * bigrams

@@ -45,8 +45,16 @@ class StoredPassage:
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
+    _CACHE_LIMIT = 200_000
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        # Stored passages never change once written, so they can be cached for the index's
+        # life; the store clears the cache when a transaction rolls back.
+        self._passages: dict[tuple[int, int], StoredPassage] = {}
+
+    def clear_cache(self) -> None:
+        self._passages.clear()
 
     def check_algorithm(self, version: str) -> None:
         """Record the signature algorithm on first use; refuse a store built with another."""
@@ -108,6 +116,15 @@ class SqliteReuseIndex:
         return [pair for pair, _ in ranked[:top]]
 
     def passage(self, seq: int, index: int) -> StoredPassage:
+        cached = self._passages.get((seq, index))
+        if cached is not None:
+            return cached
+        if len(self._passages) >= self._CACHE_LIMIT:
+            self._passages.clear()
+        stored = self._passages[(seq, index)] = self._read_passage(seq, index)
+        return stored
+
+    def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(
             "SELECT a.id, substr(a.text, p.start_char + 1, p.end_char - p.start_char), p.status,"
             " p.first_seen_article, p.first_seen_index, f.seq"

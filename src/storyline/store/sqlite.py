@@ -29,6 +29,7 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._reuse_index: SqliteReuseIndex | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         try:
@@ -59,12 +60,16 @@ class Store:
             yield self._conn
         except BaseException:
             self._conn.execute("ROLLBACK")
+            if self._reuse_index is not None:
+                self._reuse_index.clear_cache()
             raise
         self._conn.execute("COMMIT")
 
     def reuse_index(self) -> SqliteReuseIndex:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
-        return SqliteReuseIndex(self._conn)
+        if self._reuse_index is None:
+            self._reuse_index = SqliteReuseIndex(self._conn)
+        return self._reuse_index
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
