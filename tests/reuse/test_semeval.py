@@ -6,7 +6,7 @@ import numpy as np
 
 from storyline.reuse.similarity import content_similarity
 
-AUC_FLOOR = 0.93  # measured 0.958 on the dev part (161 en–en pairs)
+AUC_FLOOR = 0.94  # measured 0.960 on the dev part (161 en–en pairs)
 
 
 def test_same_story_pairs_score_above_different_story_pairs(data_dir):
