@@ -287,6 +287,35 @@ def eval_passages(
             print(json.dumps(record, ensure_ascii=False))
 
 
+@eval_app.command("pairs")
+def eval_pairs(
+    path: Annotated[Path, typer.Argument(help="The SemEval-2022 task 8 CSV, or its folder.")],
+    scores: Annotated[bool, typer.Option("--scores", help="Print each pair's similarity as a JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Same-story similarity of article pairs: Pearson against the gold Overall, per language pair.
+
+    Example: [bold]storyline eval pairs ../shared/data/semeval2022-task8[/]
+    """
+    from .eval.pairs import evaluate_pairs
+
+    try:
+        result, pairs, similarities = evaluate_pairs(path)
+    except StorylineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if scores:
+        for pair, similarity in zip(pairs, similarities):
+            print(json.dumps({"pair_id": pair.pair_id, "languages": pair.languages, "similarity": round(similarity, 4),
+                              "predicted_overall": round(4 - 3 * similarity, 4), "overall": pair.overall}))
+    if json_:
+        out.print_json(data=result.as_dict())
+        return
+    for lang, (n, r) in result.by_language.items():
+        out.print(f"{lang:8} {n:5d} pairs  Pearson {r:.4f}")
+    out.print(f"{'all':8} {result.overall[0]:5d} pairs  Pearson {result.overall[1]:.4f}")
+
+
 def main() -> None:
     app()
 

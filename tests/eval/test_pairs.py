@@ -1,0 +1,54 @@
+"""storyline eval pairs: SemEval-2022 task 8 scoring, and its floor."""
+
+import json
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.errors import InputError
+from storyline.eval.pairs import Pair, evaluate_pairs, load_pairs, pearson, score_pairs
+
+# Measured on the dev part: en–en Pearson 0.7042 (core install: TF-IDF cosine of content words).
+EN_EN_FLOOR = 0.68
+
+
+def test_pearson_exact():
+    assert pearson([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
+    assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))
+
+
+def test_scores_have_the_task_sign_and_en_en_first():
+    pairs = [Pair(str(i), lang, lang, "a", "b", overall)
+             for i, (lang, overall) in enumerate([("de", 1), ("de", 4), ("de", 2), ("en", 1), ("en", 4)])]
+    result = score_pairs(pairs, [0.9, 0.1, 0.7, 1.0, 0.0])  # similar pairs have a low Overall
+    assert list(result.by_language) == ["en-en", "de-de"]
+    assert result.by_language["en-en"] == (2, pytest.approx(1.0))
+    assert result.by_language["de-de"][1] > 0.9
+
+
+def test_bad_files_name_the_problem(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("pair_id,lang1,text1\n1,en,hello\n")
+    with pytest.raises(InputError, match="missing columns: lang2, text2, Overall"):
+        load_pairs(path)
+    path.write_text("pair_id,lang1,lang2,text1,text2,Overall\n1,en,en,a,b,high\n")
+    with pytest.raises(InputError) as info:
+        load_pairs(path)
+    assert info.value.line == 2 and "'high' is not a number" in info.value.reason
+
+
+def test_semeval_en_en_meets_floor(data_dir):
+    result, pairs, _ = evaluate_pairs(data_dir / "semeval2022-task8")
+    assert len(pairs) == 1283
+    n, r = result.by_language["en-en"]
+    assert n == 161 and r >= EN_EN_FLOOR, f"en-en Pearson {r:.4f} fell below the floor {EN_EN_FLOOR}"
+
+
+def test_cli(data_dir):
+    result = CliRunner().invoke(app, ["eval", "pairs", str(data_dir / "semeval2022-task8"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert next(iter(data["pearson"])) == "en-en" and data["all"]["pairs"] == 1283
