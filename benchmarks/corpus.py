@@ -35,7 +35,6 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from math import floor
 from pathlib import Path
 
 import numpy as np

@@ -9,8 +9,6 @@ not recycled (a recycled background paragraph called boilerplate is a miss).
 
 from __future__ import annotations
 
-import json
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass

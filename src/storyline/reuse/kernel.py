@@ -26,7 +26,7 @@ Algorithm (``ALGORITHM``, recorded with every stored signature):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
