@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,6 +41,14 @@ class StoredPassage:
     status: str
     root: PassageRef  # where this content was first seen: itself, or its own first_seen
     root_seq: int
+
+
+@lru_cache(maxsize=8)
+def _candidates_sql(n_keys: int) -> str:
+    arm = ("SELECT * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
+           " ORDER BY article_seq LIMIT ?)")
+    return (f"SELECT article_seq, idx FROM ({' UNION ALL '.join([arm] * n_keys)})"
+            " GROUP BY article_seq, idx ORDER BY count(*) DESC, article_seq, idx LIMIT ?")
 
 
 class SqliteReuseIndex:
@@ -106,14 +115,13 @@ class SqliteReuseIndex:
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
         """The ``top`` (article seq, passage index) sharing the most band keys (then the earliest),
         reading the earliest ``limit`` per key, since provenance wants the earliest anyway."""
-        hits: Counter[tuple[int, int]] = Counter()
-        for key in keys.tolist():
-            for seq, idx in self._conn.execute(
-                    "SELECT article_seq, idx FROM passage_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
-                    (key, limit)):
-                hits[(seq, idx)] += 1
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
-        return [pair for pair, _ in ranked[:top]]
+        values = keys.tolist()
+        if not values:
+            return []
+        # One statement per passage: each key's earliest rows, counted and ranked inside SQLite.
+        rows = self._conn.execute(_candidates_sql(len(values)),
+                                  [x for key in values for x in (key, limit)] + [top]).fetchall()
+        return [(seq, idx) for seq, idx in rows]
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
