@@ -123,6 +123,17 @@ class Rejection:
 
 
 @dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file in a named folder that is not in an article format (a README, an image): not read."""
+
+    origin: SourceRef
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass(slots=True, frozen=True)
 class IngestWarning:
     """Something accepted with a caveat (e.g. a date that could not be parsed)."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..records import Rejection, SourceRef
+from ..records import Rejection, Skipped, SourceRef
 from .fetch import is_url
 
 Format = Literal["text", "jsonl", "csv", "tsv", "feed", "html"]
@@ -24,17 +24,6 @@ EXTENSIONS: dict[str, Format] = {
 }
 
 STDIN = "-"
-
-
-@dataclass(slots=True, frozen=True)
-class Skipped:
-    """A file in a named folder that is not in an article format (a README, an image): not read."""
-
-    origin: SourceRef
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}"
 
 
 @dataclass(slots=True, frozen=True)
