@@ -17,7 +17,7 @@ from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
 from .errors import StorylineError
-from .export import EXPORT_FORMATS, article_record, write_export
+from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
 from .records import Article
 from .settings import DEFAULT_DB, IngestSettings, Settings
@@ -195,6 +195,54 @@ def _print_article(found: Article) -> None:
 
 
 @app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """List the stories: id, article count, independent sources, dates, title.
+
+    Example: [bold]storyline stories --db news.db[/]
+    """
+    with _open(db) as sl:
+        rows = [story_summary(sl, s) for s in sl.stories()]
+    if json_:
+        out.print_json(data=rows)
+        return
+    for row in rows:
+        dates = " – ".join(x[:10] for x in (row["first_published"], row["last_published"]) if x)
+        out.print(f"[bold]{row['id']}[/]  {row['articles']:4d} articles  {row['sources']:3d} sources  "
+                  f"[dim]{dates}[/]  {escape(row['title'])}")
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="The story id.")],
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """Show one story: its articles in order, with how much of each is new.
+
+    Example: [bold]storyline story s2a02184733c5[/]
+    """
+    with _open(db) as sl:
+        found = sl.story(story_id)
+        summary = story_summary(sl, found)
+        members = [sl.article(a) for a in found.article_ids]
+        sl_history = sl.store.story_index().history(story_id)
+    if json_:
+        out.print_json(data={**summary, "articles": [article_record(a) for a in members],
+                             "assignments": sl_history})
+        return
+    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {summary['articles']} articles · "
+              f"{summary['sources']} sources[/]")
+    for a in members:
+        new = sum(1 for p in a.passages if p.status == "new")
+        copy = f" [yellow]copy of {escape(a.duplicate_of)}[/]" if a.duplicate_of else ""
+        out.print(f"  {escape(a.published or '?'):25} {escape(a.id)}  {new}/{len(a.passages)} new{copy}  "
+                  f"[dim]{escape(a.title or a.passages[0].text[:70])}[/]")
+
+
+@app.command()
 def export(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")] = "json",
@@ -209,12 +257,12 @@ def export(
                                  param_hint="--format")
     with _open(db) as sl:
         if out_path is None:
-            write_export(sl.articles(), [], fmt, sys.stdout)  # type: ignore[arg-type]
+            write_export(sl.articles(), story_records(sl), fmt, sys.stdout)  # type: ignore[arg-type]
             return
         tmp = out_path.with_name(out_path.name + ".part")
         # Written aside and renamed, so an interrupted export never leaves a truncated file behind.
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            count = write_export(sl.articles(), [], fmt, handle)  # type: ignore[arg-type]
+            count = write_export(sl.articles(), story_records(sl), fmt, handle)  # type: ignore[arg-type]
         tmp.replace(out_path)
     err.print(f"{count} articles written to {escape(str(out_path))}")
 
@@ -285,6 +333,31 @@ def eval_passages(
     if errors:
         for record in error_records:
             print(json.dumps(record, ensure_ascii=False))
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    path: Annotated[Path, typer.Argument(help="A labelled stream: the UCI news CSV, or JSONL with a story field.")],
+    json_: JsonOption = False,
+) -> None:
+    """Story clustering of a labelled stream, ingested in time order: BCubed P/R/F1, pairwise F1, ARI.
+
+    Example: [bold]storyline eval clusters ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
+    """
+    from .eval.clusters import evaluate_clusters
+
+    try:
+        result = evaluate_clusters(path).as_dict()
+    except StorylineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if json_:
+        out.print_json(data=result)
+        return
+    out.print(f"BCubed precision {result['bcubed_precision']:.4f}, recall {result['bcubed_recall']:.4f}, "
+              f"F1 {result['bcubed_f1']:.4f}; pairwise F1 {result['pairwise_f1']:.4f}; ARI {result['ari']:.4f}; "
+              f"{result['predicted_stories']} stories for {result['gold_stories']} gold, "
+              f"{result['articles']} articles")
 
 
 @eval_app.command("pairs")

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input
 from .records import Article, IngestWarning, Rejection, SourceRef
+from .records import Story
 from .reuse.stage import ReuseStage
+from .stories import StoryStage
 from .settings import Settings
 from .store import Store
 
@@ -82,6 +84,7 @@ class Storyline:
             self.settings = self.settings.with_db(db_path)
         self.store = Store(self.settings.db_path)
         self.reuse = ReuseStage(self.settings.reuse)
+        self.stories_stage = StoryStage(self.settings.stories)
 
     def close(self) -> None:
         self.store.close()
@@ -170,8 +173,10 @@ class Storyline:
         with self.store.transaction():
             index = self.store.reuse_index()
             index.check_algorithm(self.reuse.version)
+            story_index = self.store.story_index()
             for article, feats in zip(batch, features):
                 self.reuse.apply(article, feats, index)
+                self.stories_stage.assign(article, story_index)
                 seq = self.store.insert_article(article)
                 self.reuse.index(seq, feats, index)
         report.added.extend(a.id for a in batch)
@@ -185,3 +190,11 @@ class Storyline:
     def articles(self) -> Iterator[Article]:
         """Every stored article, in ingest order."""
         return self.store.iter_articles()
+
+    def stories(self) -> list[Story]:
+        """Every story, in order of creation."""
+        return self.store.story_index().stories()
+
+    def story(self, story_id: str) -> Story:
+        """One story; raises :class:`~storyline.errors.NotFoundError`."""
+        return self.store.story_index().story(story_id)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .records import Article
+from .records import Article, Story
+
+if TYPE_CHECKING:
+    from .engine import Storyline
 
 ExportFormat = Literal["json", "jsonl", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
@@ -40,6 +43,22 @@ def article_record(article: Article) -> dict[str, Any]:
             for p in article.passages
         ],
     }
+
+
+def story_summary(sl: Storyline, story: Story) -> dict[str, Any]:
+    """A story's headline figures: articles, independent sources, first and last dates."""
+    index = sl.store.story_index()
+    dates = [d for d in (sl.article(a).published for a in story.article_ids) if d]
+    return {"id": story.id, "title": story.title, "articles": len(story.article_ids),
+            "sources": index.sources(story.id), "first_published": min(dates) if dates else None,
+            "last_published": max(dates) if dates else None}
+
+
+def story_records(sl: Storyline) -> list[dict[str, Any]]:
+    """Stories as the export contract has them. Timeline, statements and contradictions are
+    filled by their stages; until those exist they are empty lists, not guesses."""
+    return [{"id": s.id, "title": s.title, "article_ids": s.article_ids, "timeline": [], "statements": [],
+             "contradictions": []} for s in sl.stories()]
 
 
 def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]], fmt: ExportFormat,

@@ -102,9 +102,45 @@ def _v2_reuse_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_stories(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE stories (
+            seq            INTEGER PRIMARY KEY,   -- creation order
+            id             TEXT NOT NULL UNIQUE,  -- stable: derived from the founding article
+            title          TEXT NOT NULL,
+            first_published TEXT,
+            last_published TEXT,
+            articles       INTEGER NOT NULL DEFAULT 0,
+            centroid       TEXT NOT NULL          -- JSON {term: weight}, the heaviest terms
+        );
+        CREATE TABLE story_terms (
+            term      TEXT NOT NULL,
+            story_seq INTEGER NOT NULL REFERENCES stories (seq) ON DELETE CASCADE,
+            PRIMARY KEY (term, story_seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE term_df (
+            term TEXT PRIMARY KEY,
+            df   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE story_log (
+            at         TEXT NOT NULL,
+            story_id   TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            event      TEXT NOT NULL,            -- "created" or "joined"
+            score      REAL,
+            detail     TEXT                      -- JSON: shared terms
+        );
+        CREATE INDEX story_log_story ON story_log (story_id);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
+    Migration(3, "stories: centroids, terms, document frequencies, assignment log", _v3_stories),
 )
 LATEST = MIGRATIONS[-1].version
 

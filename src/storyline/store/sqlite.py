@@ -14,6 +14,7 @@ from ..errors import NotFoundError, StoreError
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .migrations import migrate
 from .reuse_index import SqliteReuseIndex
+from .story_index import SqliteStoryIndex
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,6 +71,9 @@ class Store:
         if self._reuse_index is None:
             self._reuse_index = SqliteReuseIndex(self._conn)
         return self._reuse_index
+
+    def story_index(self) -> SqliteStoryIndex:
+        return SqliteStoryIndex(self._conn)
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:

@@ -1,0 +1,104 @@
+"""Stories in the store: centroids, the term → story index, document frequencies, the log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..records import Story
+
+
+@dataclass(slots=True)
+class StoryState:
+    seq: int
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    centroid: dict[str, float]
+
+
+class SqliteStoryIndex:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def documents(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for term in terms:
+            row = self._conn.execute("SELECT df FROM term_df WHERE term = ?", (term,)).fetchone()
+            out[term] = row[0] if row else 0
+        return out
+
+    def count_terms(self, terms: list[str]) -> None:
+        self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1)"
+                               " ON CONFLICT (term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
+
+    def candidates(self, terms: list[str], limit: int) -> list[StoryState]:
+        seqs: dict[int, None] = {}
+        for term in terms:
+            for (seq,) in self._conn.execute(
+                    "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)):
+                seqs.setdefault(seq, None)
+        return [self._state(seq) for seq in seqs]
+
+    def _state(self, seq: int) -> StoryState:
+        row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, centroid"
+                                 " FROM stories WHERE seq = ?", (seq,)).fetchone()
+        return StoryState(*row[:6], json.loads(row[6]))
+
+    def create(self, story_id: str, title: str, published: str | None) -> StoryState:
+        cursor = self._conn.execute(
+            "INSERT INTO stories (id, title, first_published, last_published, articles, centroid)"
+            " VALUES (?, ?, ?, ?, 0, '{}')", (story_id, title, published, published))
+        return StoryState(int(cursor.lastrowid), story_id, title, published, published, 0, {})
+
+    def save(self, state: StoryState, index_terms: list[str]) -> None:
+        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, centroid = ?"
+                           " WHERE seq = ?", (state.articles, state.first_published, state.last_published,
+                                              json.dumps(state.centroid), state.seq))
+        self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (state.seq,))
+        self._conn.executemany("INSERT INTO story_terms (term, story_seq) VALUES (?, ?)",
+                               [(t, state.seq) for t in index_terms])
+
+    def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
+        self._conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           (datetime.now(timezone.utc).isoformat(timespec="seconds"), story_id, article_id, event,
+                            score, json.dumps(detail, ensure_ascii=False)))
+
+    # -- reads for the interfaces --------------------------------------------------
+    def history(self, story_id: str) -> list[dict]:
+        """Every assignment to the story, in order: which article, created or joined, score, shared terms."""
+        return [{"at": at, "article_id": aid, "event": event, "score": score, **json.loads(detail or "{}")}
+                for at, aid, event, score, detail in self._conn.execute(
+                    "SELECT at, article_id, event, score, detail FROM story_log WHERE story_id = ? ORDER BY rowid",
+                    (story_id,))]
+
+    def stories(self) -> list[Story]:
+        rows = self._conn.execute("SELECT id, title FROM stories ORDER BY seq").fetchall()
+        return [self.story(story_id, title) for story_id, title in rows]
+
+    def story(self, story_id: str, title: str | None = None) -> Story:
+        if title is None:
+            row = self._conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                from ..errors import NotFoundError
+
+                raise NotFoundError("story", story_id)
+            title = row[0]
+        ids = [r[0] for r in self._conn.execute(
+            "SELECT id FROM articles WHERE story_id = ? ORDER BY coalesce(published, ''), seq", (story_id,))]
+        return Story(story_id, title, ids)
+
+    def sources(self, story_id: str) -> int:
+        """Independent sources: distinct outlets, copies of one text counted once."""
+        row = self._conn.execute(
+            "SELECT count(DISTINCT coalesce(source, coalesce(duplicate_of, id))) FROM articles"
+            " WHERE story_id = ? AND duplicate_of IS NULL", (story_id,)).fetchone()
+        return int(row[0])

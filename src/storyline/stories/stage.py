@@ -1,0 +1,127 @@
+"""Online story clustering: each article, as it arrives, joins the closest story or starts one.
+
+In the spirit of Miranda et al. (EMNLP 2018): TF-IDF vectors (IDF from the store so far)
+compared with each story's centroid, candidates found through the stories' heaviest
+terms and limited to stories active in a time window. Passages recycled from earlier
+articles are left out of the vector when the article has new ones, so a shared
+background block alone does not pull two stories together. A story's id is derived from
+its founding article and never changes; every assignment is logged with its score and
+the terms it shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..records import Article
+from ..reuse.similarity import content_words
+from ..settings import StorySettings
+from ..store.story_index import SqliteStoryIndex, StoryState
+
+_TITLE_CHARS = 120
+
+
+@dataclass(slots=True, frozen=True)
+class Assignment:
+    story_id: str
+    created: bool
+    score: float | None
+    shared_terms: tuple[str, ...]
+
+
+def story_id_for(article_id: str) -> str:
+    return "s" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _title(article: Article) -> str:
+    if article.title:
+        return article.title
+    first = article.passages[0].text if article.passages else article.id
+    return first if len(first) <= _TITLE_CHARS else first[:_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date() if "T" in value else date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+class StoryStage:
+    def __init__(self, settings: StorySettings) -> None:
+        self.settings = settings
+
+    def _words(self, article: Article) -> Counter[str]:
+        new = [p.text for p in article.passages if p.status == "new"]
+        body = new or [p.text for p in article.passages]
+        counts: Counter[str] = Counter()
+        for text in body:
+            counts.update(content_words(text))
+        if article.title:
+            for word in content_words(article.title):
+                counts[word] += self.settings.title_weight
+        return counts
+
+    def assign(self, article: Article, index: SqliteStoryIndex) -> Assignment:
+        """Sets ``article.story_id`` and updates the story; call before the article is stored."""
+        counts = self._words(article)
+        terms = list(counts)
+        df = index.document_frequencies(terms)
+        n = index.documents() + 1
+        vector = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (df[t] + 2)) + 1.0) for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vector = {t: v / norm for t, v in vector.items()}
+        heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:self.settings.candidate_terms]
+        best: tuple[float, StoryState] | None = None
+        today = _day(article.published)
+        for story in index.candidates(heaviest, limit=50):
+            last = _day(story.last_published)
+            if today and last and abs((today - last).days) > self.settings.window_days:
+                continue
+            score = _cosine(vector, story.centroid)
+            if best is None or score > best[0]:
+                best = (score, story)
+        index.count_terms(terms)
+        if best is not None and best[0] >= self.settings.join:
+            score, story = best
+            shared = tuple(sorted((t for t in vector if t in story.centroid),
+                                  key=lambda t: -vector[t] * story.centroid[t])[:8])
+            created = False
+        else:
+            story = index.create(story_id_for(article.id), _title(article), article.published)
+            score, shared, created = None, (), True
+        self._absorb(story, vector, article.published)
+        index.save(story, sorted(story.centroid, key=story.centroid.__getitem__, reverse=True)[:40])
+        index.log(story.id, article.id, "created" if created else "joined", score,
+                  {"shared_terms": list(shared)})
+        article.story_id = story.id
+        return Assignment(story.id, created, None if score is None else round(score, 4), shared)
+
+    def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None) -> None:
+        # The centroid is the mean of member vectors, kept to its heaviest terms.
+        k = story.articles
+        merged = {t: w * k / (k + 1) for t, w in story.centroid.items()}
+        for t, w in vector.items():
+            merged[t] = merged.get(t, 0.0) + w / (k + 1)
+        if len(merged) > self.settings.max_terms:
+            merged = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:self.settings.max_terms])
+        story.centroid = merged
+        story.articles = k + 1
+        if published:
+            if story.first_published is None or published < story.first_published:
+                story.first_published = published
+            if story.last_published is None or published > story.last_published:
+                story.last_published = published
+
+
+def _cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
+    norm = math.sqrt(sum(v * v for v in centroid.values()))
+    if not norm:
+        return 0.0
+    return sum(v * centroid.get(t, 0.0) for t, v in vector.items()) / norm

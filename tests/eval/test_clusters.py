@@ -1,0 +1,56 @@
+"""storyline eval clusters: exact scorer numbers, and the UCI floor."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.errors import InputError
+from storyline.eval.clusters import evaluate_clusters, score_clusters
+
+# Measured on the UCI dev stream: BCubed F1 0.735 (core install, online TF-IDF centroids, join 0.15).
+BCUBED_F1_FLOOR = 0.71
+
+
+def test_perfect_and_known_scores():
+    perfect = score_clusters(["a", "a", "b"], ["x", "x", "y"])
+    assert perfect.bcubed_f1 == perfect.pairwise_f1 == perfect.ari == 1.0
+    merged = score_clusters(["a", "a", "a"], ["x", "x", "y"])
+    # BCubed precision: (2/3 + 2/3 + 1/3) / 3; recall 1.
+    assert merged.bcubed_precision == pytest.approx(5 / 9) and merged.bcubed_recall == 1.0
+    assert merged.pairwise_precision == pytest.approx(1 / 3) and merged.pairwise_recall == 1.0
+    assert merged.ari == pytest.approx(0.0)
+
+
+def test_jsonl_stream_with_story_field(tmp_path):
+    path = tmp_path / "s.jsonl"
+    rows = [("a1", "Harbour bridge closed after crack found in pier", "2025-03-01", "bridge"),
+            ("b1", "Election results delayed by recount in northern district", "2025-03-01", "vote"),
+            ("a2", "Harbour bridge crack: pier repairs to take two weeks", "2025-03-02", "bridge")]
+    path.write_text("".join(json.dumps({"id": i, "title": t, "text": t, "published": d, "story": s}) + "\n"
+                            for i, t, d, s in rows))
+    result = evaluate_clusters(path)
+    assert result.articles == 3 and result.gold_stories == 2 and result.bcubed_f1 == 1.0
+
+
+def test_unlabelled_stream_is_an_error(tmp_path):
+    path = tmp_path / "u.jsonl"
+    path.write_text('{"id": "x", "text": "No label here."}\n')
+    with pytest.raises(InputError, match="no gold story"):
+        evaluate_clusters(path)
+
+
+def test_uci_meets_floor(data_dir):
+    (path,) = sorted((data_dir / "uci-news").glob("*.csv"))
+    result = evaluate_clusters(path)
+    assert result.articles == 2485 and result.gold_stories == 37
+    assert result.bcubed_f1 >= BCUBED_F1_FLOOR, f"BCubed F1 {result.bcubed_f1:.4f} fell below {BCUBED_F1_FLOOR}"
+
+
+def test_cli(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "a", "text": "Bridge closed.", "story": "s"}\n')
+    result = CliRunner().invoke(app, ["eval", "clusters", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["bcubed_f1"] == 1.0

@@ -1,0 +1,60 @@
+"""Online story clustering: the seeds form one story, ids are stable, assignments are logged."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline import Storyline
+from storyline.cli import app
+from storyline.errors import NotFoundError
+from storyline.stories.stage import story_id_for
+
+EARLY, LATE = "000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"
+
+
+@pytest.mark.parametrize("order", [(EARLY, LATE), (LATE, EARLY)])
+def test_seeds_form_one_story_founded_by_the_first(sl, seeds_dir, order):
+    for name in order:
+        sl.ingest([seeds_dir / f"{name}.txt"])
+    (story,) = sl.stories()
+    assert story.id == story_id_for(order[0])
+    assert set(story.article_ids) == {EARLY, LATE}
+    assert sl.article(order[1]).story_id == story.id
+
+
+def test_story_ids_are_stable_across_sessions(db_path, seeds_dir, fixtures):
+    with Storyline(db_path) as engine:
+        engine.ingest([seeds_dir / f"{EARLY}.txt"])
+        first = engine.article(EARLY).story_id
+    with Storyline(db_path) as engine:
+        engine.ingest([seeds_dir / f"{LATE}.txt", fixtures / "page.html"])
+        assert engine.article(EARLY).story_id == first == engine.article(LATE).story_id
+        assert engine.article("page").story_id != first  # a bridge in Carvenia is another story
+        assert len(engine.stories()) == 2
+
+
+def test_every_assignment_is_logged_with_its_reason(sl, seeds_dir):
+    sl.ingest([seeds_dir])
+    (story,) = sl.stories()
+    rows = sl.store.story_index().history(story.id)
+    assert [(r["article_id"], r["event"]) for r in rows] == [(EARLY, "created"), (LATE, "joined")]
+    assert rows[1]["score"] >= 0.15 and "korean" in rows[1]["shared_terms"]
+
+
+def test_missing_story(sl):
+    with pytest.raises(NotFoundError, match="no story with id 'nope'"):
+        sl.story("nope")
+
+
+def test_cli_stories_story_and_export(db_path, seeds_dir):
+    runner = CliRunner()
+    runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db_path)])
+    listed = json.loads(runner.invoke(app, ["stories", "--db", str(db_path), "--json"]).stdout)
+    assert len(listed) == 1 and listed[0]["articles"] == 2 and listed[0]["first_published"] == "2024-10-28"
+    shown = runner.invoke(app, ["story", listed[0]["id"], "--db", str(db_path)])
+    assert shown.exit_code == 0 and "18/18 new" in shown.output and "5/21 new" in shown.output
+    exported = json.loads(runner.invoke(app, ["export", "--db", str(db_path)]).stdout)
+    (story,) = exported["stories"]
+    assert set(story) == {"id", "title", "article_ids", "timeline", "statements", "contradictions"}
+    assert all(a["story_id"] == story["id"] for a in exported["articles"])
