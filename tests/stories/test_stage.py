@@ -58,3 +58,36 @@ def test_cli_stories_story_and_export(db_path, seeds_dir):
     (story,) = exported["stories"]
     assert set(story) == {"id", "title", "article_ids", "timeline", "statements", "contradictions"}
     assert all(a["story_id"] == story["id"] for a in exported["articles"])
+
+
+def test_an_article_bridging_two_close_stories_merges_them_with_a_logged_reason(db_path, tmp_path):
+    from storyline.settings import Settings, StorySettings
+
+    path = tmp_path / "bridge.jsonl"
+    rows = [("a", "Harbour bridge pier crack engineers", "2025-03-01"),
+            ("b", "Ferry terminal queues commuters morning", "2025-03-01"),
+            ("c", "Harbour bridge pier crack ferry terminal queues", "2025-03-02")]
+    path.write_text("".join(json.dumps({"id": i, "text": t, "published": d}) + "\n" for i, t, d in rows))
+    with Storyline(db_path, Settings(stories=StorySettings(join=0.2, merge=0.0))) as engine:
+        engine.ingest([path])
+        (story,) = engine.stories()
+        assert story.id == story_id_for("a") and set(story.article_ids) == {"a", "b", "c"}
+        assert engine.story(story_id_for("b")).id == story.id  # the absorbed id still leads somewhere
+        events = [(h["event"], h.get("story")) for h in engine.store.story_index().history(story.id)]
+        assert ("absorbed", story_id_for("b")) in events
+        merged = engine.store.story_index().history(story_id_for("b"))
+        assert merged[-1]["event"] == "merged" and merged[-1]["into"] == story.id
+        assert merged[-1]["bridge_article"] == "c" and merged[-1]["articles_moved"] == 1
+
+
+def test_without_merging_the_bridge_only_joins(db_path, tmp_path):
+    from storyline.settings import Settings, StorySettings
+
+    path = tmp_path / "bridge.jsonl"
+    rows = [("a", "Harbour bridge pier crack engineers", "2025-03-01"),
+            ("b", "Ferry terminal queues commuters morning", "2025-03-01"),
+            ("c", "Harbour bridge pier crack ferry terminal queues", "2025-03-02")]
+    path.write_text("".join(json.dumps({"id": i, "text": t, "published": d}) + "\n" for i, t, d in rows))
+    with Storyline(db_path, Settings(stories=StorySettings(join=0.2, merge=1.0))) as engine:
+        engine.ingest([path])
+        assert len(engine.stories()) == 2

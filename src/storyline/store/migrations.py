@@ -113,7 +113,8 @@ def _v3_stories(conn: sqlite3.Connection) -> None:
             first_published TEXT,
             last_published TEXT,
             articles       INTEGER NOT NULL DEFAULT 0,
-            centroid       TEXT NOT NULL          -- JSON {term: weight}, the heaviest terms
+            centroid       TEXT NOT NULL,         -- JSON {term: weight}, the heaviest terms
+            merged_into    TEXT                   -- set when merged: the story that absorbed it
         );
         CREATE TABLE story_terms (
             term      TEXT NOT NULL,
@@ -128,7 +129,7 @@ def _v3_stories(conn: sqlite3.Connection) -> None:
             at         TEXT NOT NULL,
             story_id   TEXT NOT NULL,
             article_id TEXT NOT NULL,
-            event      TEXT NOT NULL,            -- "created" or "joined"
+            event      TEXT NOT NULL,            -- "created", "joined", "absorbed" or "merged"
             score      REAL,
             detail     TEXT                      -- JSON: shared terms
         );

@@ -66,6 +66,17 @@ class SqliteStoryIndex:
         self._conn.executemany("INSERT INTO story_terms (term, story_seq) VALUES (?, ?)",
                                [(t, state.seq) for t in index_terms])
 
+    def merge(self, into: StoryState, absorbed: StoryState, index_terms: list[str]) -> int:
+        """Move every article of ``absorbed`` into ``into``; ``absorbed`` keeps its row (its id
+        then resolves to ``into``). Returns how many stored articles moved."""
+        moved = self._conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?",
+                                   (into.id, absorbed.id)).rowcount
+        self._conn.execute("UPDATE stories SET merged_into = ?, articles = 0 WHERE seq = ?", (into.id, absorbed.seq))
+        self._conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into.id, absorbed.id))
+        self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (absorbed.seq,))
+        self.save(into, index_terms)
+        return moved
+
     def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
         self._conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"
                            " VALUES (?, ?, ?, ?, ?, ?)",
@@ -81,16 +92,18 @@ class SqliteStoryIndex:
                     (story_id,))]
 
     def stories(self) -> list[Story]:
-        rows = self._conn.execute("SELECT id, title FROM stories ORDER BY seq").fetchall()
+        rows = self._conn.execute("SELECT id, title FROM stories WHERE merged_into IS NULL ORDER BY seq").fetchall()
         return [self.story(story_id, title) for story_id, title in rows]
 
     def story(self, story_id: str, title: str | None = None) -> Story:
         if title is None:
-            row = self._conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+            row = self._conn.execute("SELECT title, merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
                 from ..errors import NotFoundError
 
                 raise NotFoundError("story", story_id)
+            if row[1] is not None:  # a merged story's id stays valid: it leads to the story that absorbed it
+                return self.story(row[1])
             title = row[0]
         ids = [r[0] for r in self._conn.execute(
             "SELECT id FROM articles WHERE story_id = ? ORDER BY coalesce(published, ''), seq", (story_id,))]

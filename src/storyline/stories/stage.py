@@ -78,15 +78,15 @@ class StoryStage:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vector = {t: v / norm for t, v in vector.items()}
         heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:self.settings.candidate_terms]
-        best: tuple[float, StoryState] | None = None
         today = _day(article.published)
-        for story in index.candidates(heaviest, limit=50):
-            last = _day(story.last_published)
+        scored: list[tuple[float, StoryState]] = []
+        for candidate in index.candidates(heaviest, limit=50):
+            last = _day(candidate.last_published)
             if today and last and abs((today - last).days) > self.settings.window_days:
                 continue
-            score = _cosine(vector, story.centroid)
-            if best is None or score > best[0]:
-                best = (score, story)
+            scored.append((_cosine(vector, candidate.centroid), candidate))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
+        best = scored[0] if scored else None
         index.count_terms(terms)
         if best is not None and best[0] >= self.settings.join:
             score, story = best
@@ -97,11 +97,38 @@ class StoryStage:
             story = index.create(story_id_for(article.id), _title(article), article.published)
             score, shared, created = None, (), True
         self._absorb(story, vector, article.published)
-        index.save(story, sorted(story.centroid, key=story.centroid.__getitem__, reverse=True)[:40])
+        index.save(story, _index_terms(story))
         index.log(story.id, article.id, "created" if created else "joined", score,
                   {"shared_terms": list(shared)})
+        if not created:
+            story = self._merge_bridged(story, scored[1:], article, index)
         article.story_id = story.id
         return Assignment(story.id, created, None if score is None else round(score, 4), shared)
+
+    def _merge_bridged(self, story: StoryState, others: list[tuple[float, StoryState]], article: Article,
+                       index: SqliteStoryIndex) -> StoryState:
+        """The article also matches other stories: merge those whose centroids are close to its story."""
+        for score, other in others:
+            if score < self.settings.join:
+                break
+            closeness = _cosine(other.centroid, story.centroid) / (math.sqrt(sum(v * v for v in other.centroid.values())) or 1.0)
+            if closeness < self.settings.merge:
+                continue
+            big, small = (story, other) if (story.articles, -story.seq) >= (other.articles, -other.seq) else (other, story)
+            total = big.articles + small.articles
+            merged = {t: w * big.articles / total for t, w in big.centroid.items()}
+            for t, w in small.centroid.items():
+                merged[t] = merged.get(t, 0.0) + w * small.articles / total
+            big.centroid = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:self.settings.max_terms])
+            big.articles = total
+            big.first_published = min(filter(None, (big.first_published, small.first_published)), default=None)
+            big.last_published = max(filter(None, (big.last_published, small.last_published)), default=None)
+            moved = index.merge(big, small, _index_terms(big))
+            reason = {"bridge_article": article.id, "centroid_cosine": round(closeness, 4), "articles_moved": moved}
+            index.log(small.id, article.id, "merged", round(score, 4), {"into": big.id, **reason})
+            index.log(big.id, article.id, "absorbed", round(score, 4), {"story": small.id, **reason})
+            story = big
+        return story
 
     def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None) -> None:
         # The centroid is the mean of member vectors, kept to its heaviest terms.
@@ -118,6 +145,10 @@ class StoryStage:
                 story.first_published = published
             if story.last_published is None or published > story.last_published:
                 story.last_published = published
+
+
+def _index_terms(story: StoryState) -> list[str]:
+    return sorted(story.centroid, key=story.centroid.__getitem__, reverse=True)[:40]
 
 
 def _cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
