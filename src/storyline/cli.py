@@ -338,6 +338,8 @@ def eval_passages(
 @eval_app.command("clusters")
 def eval_clusters(
     path: Annotated[Path, typer.Argument(help="A labelled stream: the UCI news CSV, or JSONL with a story field.")],
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="Also compare all-MiniLM-L6-v2 embeddings "
+                                             "(the embeddings extra).")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Story clustering of a labelled stream, ingested in time order: BCubed P/R/F1, pairwise F1, ARI.
@@ -345,9 +347,10 @@ def eval_clusters(
     Example: [bold]storyline eval clusters ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
     """
     from .eval.clusters import evaluate_clusters
+    from .settings import StorySettings
 
     try:
-        result = evaluate_clusters(path).as_dict()
+        result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=embeddings))).as_dict()
     except StorylineError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None

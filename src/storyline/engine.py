@@ -176,7 +176,9 @@ class Storyline:
             story_index = self.store.story_index()
             for article, feats in zip(batch, features):
                 self.reuse.apply(article, feats, index)
-                self.stories_stage.assign(article, story_index)
+                # The embedding (when enabled) needs what reuse just marked new in this article.
+                (dense,) = self.stories_stage.dense_vectors([article])
+                self.stories_stage.assign(article, story_index, dense)
                 seq = self.store.insert_article(article)
                 self.reuse.index(seq, feats, index)
         report.added.extend(a.id for a in batch)

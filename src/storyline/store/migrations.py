@@ -114,7 +114,8 @@ def _v3_stories(conn: sqlite3.Connection) -> None:
             last_published TEXT,
             articles       INTEGER NOT NULL DEFAULT 0,
             centroid       TEXT NOT NULL,         -- JSON {term: weight}, the heaviest terms
-            merged_into    TEXT                   -- set when merged: the story that absorbed it
+            merged_into    TEXT,                  -- set when merged: the story that absorbed it
+            dense          BLOB                   -- mean paragraph embedding (embeddings extra), float32
         );
         CREATE TABLE story_terms (
             term      TEXT NOT NULL,

@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import numpy as np
+
 from ..records import Story
 
 
@@ -19,6 +21,7 @@ class StoryState:
     last_published: str | None
     articles: int
     centroid: dict[str, float]
+    dense: np.ndarray | None = None  # mean of member embeddings, when the embeddings extra is used
 
 
 class SqliteStoryIndex:
@@ -39,8 +42,15 @@ class SqliteStoryIndex:
         self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1)"
                                " ON CONFLICT (term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
 
-    def candidates(self, terms: list[str], limit: int) -> list[StoryState]:
+    def candidates(self, terms: list[str], limit: int, recent: int = 0) -> list[StoryState]:
+        """Stories sharing one of ``terms`` (the latest ``limit`` per term), plus the ``recent``
+        most recently updated ones (a dense match needs no shared word)."""
         seqs: dict[int, None] = {}
+        if recent:
+            for (seq,) in self._conn.execute("SELECT seq FROM stories WHERE merged_into IS NULL"
+                                             " ORDER BY coalesce(last_published, '') DESC, seq DESC LIMIT ?",
+                                             (recent,)):
+                seqs.setdefault(seq, None)
         for term in terms:
             for (seq,) in self._conn.execute(
                     "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)):
@@ -48,9 +58,10 @@ class SqliteStoryIndex:
         return [self._state(seq) for seq in seqs]
 
     def _state(self, seq: int) -> StoryState:
-        row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, centroid"
-                                 " FROM stories WHERE seq = ?", (seq,)).fetchone()
-        return StoryState(*row[:6], json.loads(row[6]))
+        row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, centroid,"
+                                 " dense FROM stories WHERE seq = ?", (seq,)).fetchone()
+        dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
+        return StoryState(*row[:6], json.loads(row[6]), dense)
 
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
@@ -59,9 +70,10 @@ class SqliteStoryIndex:
         return StoryState(int(cursor.lastrowid), story_id, title, published, published, 0, {})
 
     def save(self, state: StoryState, index_terms: list[str]) -> None:
-        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, centroid = ?"
-                           " WHERE seq = ?", (state.articles, state.first_published, state.last_published,
-                                              json.dumps(state.centroid), state.seq))
+        dense = state.dense.astype("<f4").tobytes() if state.dense is not None else None
+        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, centroid = ?,"
+                           " dense = ? WHERE seq = ?", (state.articles, state.first_published, state.last_published,
+                                                        json.dumps(state.centroid), dense, state.seq))
         self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (state.seq,))
         self._conn.executemany("INSERT INTO story_terms (term, story_seq) VALUES (?, ?)",
                                [(t, state.seq) for t in index_terms])

@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
+
 from ..records import Article
 from ..reuse.similarity import content_words
 from ..settings import StorySettings
@@ -54,22 +56,47 @@ def _day(value: str | None) -> date | None:
 
 
 class StoryStage:
-    def __init__(self, settings: StorySettings) -> None:
+    def __init__(self, settings: StorySettings, embedder: object | None = None) -> None:
         self.settings = settings
+        if settings.embeddings and embedder is None:
+            from ..embeddings import load_embedder  # the extra, imported only when asked for
+
+            embedder = load_embedder()
+        self.embedder = embedder if settings.embeddings else None
+        s = settings
+        self._join, self._merge = (s.dense_join, s.dense_merge) if self.embedder else (s.join, s.merge)
+
+    def dense_vectors(self, articles: list[Article]) -> list[np.ndarray | None]:
+        """Embeddings of a batch (their new text, as the TF-IDF vector uses); ``None`` without the extra."""
+        if self.embedder is None:
+            return [None] * len(articles)
+        texts = ["\n".join(([a.title] if a.title else []) + self._body(a)) for a in articles]
+        return list(self.embedder.encode_documents(texts))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _body(article: Article) -> list[str]:
+        new = [p.text for p in article.passages if p.status == "new"]
+        return new or [p.text for p in article.passages]
+
+    def _score(self, sparse: float, dense_a: np.ndarray | None, dense_b: np.ndarray | None) -> float:
+        if self.embedder is None or dense_a is None or dense_b is None:
+            return sparse
+        norm = float(np.linalg.norm(dense_a) * np.linalg.norm(dense_b)) or 1.0
+        w = self.settings.dense_weight
+        return (1 - w) * sparse + w * float(dense_a @ dense_b) / norm
 
     def _words(self, article: Article) -> Counter[str]:
-        new = [p.text for p in article.passages if p.status == "new"]
-        body = new or [p.text for p in article.passages]
         counts: Counter[str] = Counter()
-        for text in body:
+        for text in self._body(article):
             counts.update(content_words(text))
         if article.title:
             for word in content_words(article.title):
                 counts[word] += self.settings.title_weight
         return counts
 
-    def assign(self, article: Article, index: SqliteStoryIndex) -> Assignment:
-        """Sets ``article.story_id`` and updates the story; call before the article is stored."""
+    def assign(self, article: Article, index: SqliteStoryIndex, dense: np.ndarray | None = None) -> Assignment:
+        """Sets ``article.story_id`` and updates the story; call before the article is stored.
+        ``dense`` is the article's embedding from :meth:`dense_vectors` (with the extra)."""
         counts = self._words(article)
         terms = list(counts)
         df = index.document_frequencies(terms)
@@ -80,15 +107,16 @@ class StoryStage:
         heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:self.settings.candidate_terms]
         today = _day(article.published)
         scored: list[tuple[float, StoryState]] = []
-        for candidate in index.candidates(heaviest, limit=50):
+        recent = self.settings.recent if self.embedder is not None else 0
+        for candidate in index.candidates(heaviest, limit=50, recent=recent):
             last = _day(candidate.last_published)
             if today and last and abs((today - last).days) > self.settings.window_days:
                 continue
-            scored.append((_cosine(vector, candidate.centroid), candidate))
+            scored.append((self._score(_cosine(vector, candidate.centroid), dense, candidate.dense), candidate))
         scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
         best = scored[0] if scored else None
         index.count_terms(terms)
-        if best is not None and best[0] >= self.settings.join:
+        if best is not None and best[0] >= self._join:
             score, story = best
             shared = tuple(sorted((t for t in vector if t in story.centroid),
                                   key=lambda t: -vector[t] * story.centroid[t])[:8])
@@ -96,7 +124,7 @@ class StoryStage:
         else:
             story = index.create(story_id_for(article.id), _title(article), article.published)
             score, shared, created = None, (), True
-        self._absorb(story, vector, article.published)
+        self._absorb(story, vector, article.published, dense)
         index.save(story, _index_terms(story))
         index.log(story.id, article.id, "created" if created else "joined", score,
                   {"shared_terms": list(shared)})
@@ -109,10 +137,11 @@ class StoryStage:
                        index: SqliteStoryIndex) -> StoryState:
         """The article also matches other stories: merge those whose centroids are close to its story."""
         for score, other in others:
-            if score < self.settings.join:
+            if score < self._join:
                 break
-            closeness = _cosine(other.centroid, story.centroid) / (math.sqrt(sum(v * v for v in other.centroid.values())) or 1.0)
-            if closeness < self.settings.merge:
+            sparse = _cosine(other.centroid, story.centroid) / (math.sqrt(sum(v * v for v in other.centroid.values())) or 1.0)
+            closeness = self._score(sparse, other.dense, story.dense)
+            if closeness < self._merge:
                 continue
             big, small = (story, other) if (story.articles, -story.seq) >= (other.articles, -other.seq) else (other, story)
             total = big.articles + small.articles
@@ -120,6 +149,8 @@ class StoryStage:
             for t, w in small.centroid.items():
                 merged[t] = merged.get(t, 0.0) + w * small.articles / total
             big.centroid = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:self.settings.max_terms])
+            if big.dense is not None and small.dense is not None:
+                big.dense = (big.dense * big.articles + small.dense * small.articles) / total
             big.articles = total
             big.first_published = min(filter(None, (big.first_published, small.first_published)), default=None)
             big.last_published = max(filter(None, (big.last_published, small.last_published)), default=None)
@@ -130,9 +161,12 @@ class StoryStage:
             story = big
         return story
 
-    def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None) -> None:
+    def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None,
+                dense: np.ndarray | None = None) -> None:
         # The centroid is the mean of member vectors, kept to its heaviest terms.
         k = story.articles
+        if dense is not None:
+            story.dense = dense.astype(np.float32) if story.dense is None or k == 0 else (story.dense * k + dense) / (k + 1)
         merged = {t: w * k / (k + 1) for t, w in story.centroid.items()}
         for t, w in vector.items():
             merged[t] = merged.get(t, 0.0) + w / (k + 1)
