@@ -60,3 +60,19 @@ def test_story_clustering_with_embeddings_joins_paraphrased_headlines(tmp_path):
     with Storyline(tmp_path / "sparse.db") as engine:  # no shared content word: TF-IDF alone cannot join them
         engine.ingest([path])
         assert engine.article("c").story_id != engine.article("a").story_id
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None,
+                    reason="the embeddings extra is not installed")
+def test_cli_ingest_with_embeddings(tmp_path, seeds_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    db = tmp_path / "e.db"
+    result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--embeddings"])
+    assert result.exit_code == 0, result.output
+    stories = json.loads(CliRunner().invoke(app, ["stories", "--db", str(db), "--json"]).stdout)
+    assert len(stories) == 1 and stories[0]["articles"] == 2

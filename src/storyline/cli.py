@@ -20,7 +20,7 @@ from .errors import StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
 from .records import Article
-from .settings import DEFAULT_DB, IngestSettings, Settings
+from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
 
 app = typer.Typer(
     name="storyline",
@@ -94,6 +94,8 @@ def ingest(
         "--map", help="Column names for fields, e.g. title=TITLE,published=TIMESTAMP,source=PUBLISHER.")] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 10.0,
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
+                                             "too (the embeddings extra).")] = False,
     json_: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every duplicate and warning.")] = False,
 ) -> None:
@@ -109,7 +111,8 @@ def ingest(
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         mapping = parse_map(map_)
-        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout))
+        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout),
+                            stories=StorySettings(embeddings=embeddings))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     options = ReadOptions(format=fmt, mapping=mapping)  # type: ignore[arg-type]
@@ -347,7 +350,6 @@ def eval_clusters(
     Example: [bold]storyline eval clusters ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
     """
     from .eval.clusters import evaluate_clusters
-    from .settings import StorySettings
 
     try:
         result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=embeddings))).as_dict()
