@@ -60,14 +60,20 @@ def test_cli_stories_story_and_export(db_path, seeds_dir):
     assert all(a["story_id"] == story["id"] for a in exported["articles"])
 
 
-def test_an_article_bridging_two_close_stories_merges_them_with_a_logged_reason(db_path, tmp_path):
-    from storyline.settings import Settings, StorySettings
-
+def _bridge_stream(tmp_path):
+    """Two unrelated stories, then an article that matches both."""
     path = tmp_path / "bridge.jsonl"
     rows = [("a", "Harbour bridge pier crack engineers", "2025-03-01"),
             ("b", "Ferry terminal queues commuters morning", "2025-03-01"),
             ("c", "Harbour bridge pier crack ferry terminal queues", "2025-03-02")]
     path.write_text("".join(json.dumps({"id": i, "text": t, "published": d}) + "\n" for i, t, d in rows))
+    return path
+
+
+def test_an_article_bridging_two_close_stories_merges_them_with_a_logged_reason(db_path, tmp_path):
+    from storyline.settings import Settings, StorySettings
+
+    path = _bridge_stream(tmp_path)
     with Storyline(db_path, Settings(stories=StorySettings(join=0.2, merge=0.0))) as engine:
         engine.ingest([path])
         (story,) = engine.stories()
@@ -83,11 +89,7 @@ def test_an_article_bridging_two_close_stories_merges_them_with_a_logged_reason(
 def test_without_merging_the_bridge_only_joins(db_path, tmp_path):
     from storyline.settings import Settings, StorySettings
 
-    path = tmp_path / "bridge.jsonl"
-    rows = [("a", "Harbour bridge pier crack engineers", "2025-03-01"),
-            ("b", "Ferry terminal queues commuters morning", "2025-03-01"),
-            ("c", "Harbour bridge pier crack ferry terminal queues", "2025-03-02")]
-    path.write_text("".join(json.dumps({"id": i, "text": t, "published": d}) + "\n" for i, t, d in rows))
+    path = _bridge_stream(tmp_path)
     with Storyline(db_path, Settings(stories=StorySettings(join=0.2, merge=1.0))) as engine:
         engine.ingest([path])
         assert len(engine.stories()) == 2
