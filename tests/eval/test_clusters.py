@@ -54,3 +54,17 @@ def test_cli(tmp_path):
     result = CliRunner().invoke(app, ["eval", "clusters", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["bcubed_f1"] == 1.0
+
+
+# Measured 0.8538 with the embeddings extra (dense weight 0.85, join 0.35, merge 0.5).
+BCUBED_F1_EMBEDDINGS_FLOOR = 0.83
+
+
+def test_uci_with_embeddings_meets_floor(data_dir):
+    pytest.importorskip("sentence_transformers", reason="the embeddings extra is not installed")
+    from storyline.settings import Settings, StorySettings
+
+    (path,) = sorted((data_dir / "uci-news").glob("*.csv"))
+    result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=True)))
+    assert result.bcubed_f1 >= BCUBED_F1_EMBEDDINGS_FLOOR, \
+        f"BCubed F1 {result.bcubed_f1:.4f} fell below {BCUBED_F1_EMBEDDINGS_FLOOR}"
