@@ -52,14 +52,20 @@ def main_callback(
 
 
 @contextmanager
-def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
-    """Open the store, turning library errors into a clear message and exit code 2."""
+def _errors() -> Iterator[None]:
+    """Library errors become one clear line on stderr and exit code 2."""
     try:
-        with Storyline(db, settings) as sl:
-            yield sl
+        yield
     except StorylineError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
+    """Open the store; library errors as :func:`_errors` reports them."""
+    with _errors(), Storyline(db, settings) as sl:
+        yield sl
 
 
 class _RichProgress(ProgressHook):
@@ -281,12 +287,9 @@ def compare(
     Example: [bold]storyline compare old.txt new.txt --json[/]
     """
     settings = Settings()
-    try:
+    with _errors():
         b = read_one(file_b, settings)
         result = compare_articles(read_one(file_a, settings), b, settings)
-    except StorylineError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from None
     if json_:
         out.print_json(data=result.as_dict())
         return
@@ -321,11 +324,8 @@ def eval_passages(
 
     if not path.is_dir():
         raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
-    try:
+    with _errors():
         scores, error_records = evaluate_passages(path, stories=stories, seed=seed)
-    except StorylineError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from None
     result = scores.as_dict()
     if json_:
         out.print_json(data=result)
@@ -351,11 +351,8 @@ def eval_clusters(
     """
     from .eval.clusters import evaluate_clusters
 
-    try:
+    with _errors():
         result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=embeddings))).as_dict()
-    except StorylineError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from None
     if json_:
         out.print_json(data=result)
         return
@@ -379,11 +376,8 @@ def eval_pairs(
     """
     from .eval.pairs import embedding_similarities, evaluate_pairs, pair_similarities
 
-    try:
+    with _errors():
         result, pairs, similarities = evaluate_pairs(path, embedding_similarities if embeddings else pair_similarities)
-    except StorylineError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from None
     if scores:
         for pair, similarity in zip(pairs, similarities):
             print(json.dumps({"pair_id": pair.pair_id, "languages": pair.languages, "similarity": round(similarity, 4),

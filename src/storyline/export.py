@@ -48,10 +48,9 @@ def article_record(article: Article) -> dict[str, Any]:
 def story_summary(sl: Storyline, story: Story) -> dict[str, Any]:
     """A story's headline figures: articles, independent sources, first and last dates."""
     index = sl.store.story_index()
-    dates = [d for d in (sl.article(a).published for a in story.article_ids) if d]
+    first, last = index.dates(story.id)
     return {"id": story.id, "title": story.title, "articles": len(story.article_ids),
-            "sources": index.sources(story.id), "first_published": min(dates) if dates else None,
-            "last_published": max(dates) if dates else None}
+            "sources": index.sources(story.id), "first_published": first, "last_published": last}
 
 
 def story_records(sl: Storyline) -> list[dict[str, Any]]:

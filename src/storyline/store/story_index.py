@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from ..errors import NotFoundError
 from ..records import Story
 
 
@@ -111,8 +112,6 @@ class SqliteStoryIndex:
         if title is None:
             row = self._conn.execute("SELECT title, merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
-                from ..errors import NotFoundError
-
                 raise NotFoundError("story", story_id)
             if row[1] is not None:  # a merged story's id stays valid: it leads to the story that absorbed it
                 return self.story(row[1])
@@ -120,6 +119,12 @@ class SqliteStoryIndex:
         ids = [r[0] for r in self._conn.execute(
             "SELECT id FROM articles WHERE story_id = ? ORDER BY coalesce(published, ''), seq", (story_id,))]
         return Story(story_id, title, ids)
+
+    def dates(self, story_id: str) -> tuple[str | None, str | None]:
+        """First and last publication date among the story's articles (kept as they join)."""
+        row = self._conn.execute("SELECT first_published, last_published FROM stories WHERE id = ?",
+                                 (story_id,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
 
     def sources(self, story_id: str) -> int:
         """Independent sources: distinct outlets, copies of one text counted once."""
