@@ -1,0 +1,217 @@
+"""Calendar arithmetic behind TimeML values: granular points, shifts, and anchoring by tense.
+
+A :class:`Point` is a date known to some grain (day, week, month, quarter, half, season,
+year, decade, century); ``year is None`` when there is no reference date to resolve it
+against, and its value is then written with ``X`` as TimeML does (``XXXX-10-17``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Tense = Literal["past", "future", "present"]
+Grain = Literal["day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century"]
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+@dataclass(slots=True, frozen=True)
+class Point:
+    grain: Grain
+    year: int | None
+    month: int = 1
+    day: int = 1
+    part: str = ""  # a TimeML part-of-day (MO, AF, EV, NI) or a clock time "T15:30"
+    season: str = ""
+    quarter: int = 0
+    half: int = 0
+
+    @staticmethod
+    def of(date: dt.date, grain: Grain) -> Point:
+        if grain == "quarter":
+            return Point("quarter", date.year, date.month, 1, quarter=(date.month - 1) // 3 + 1)
+        if grain == "half":
+            return Point("half", date.year, date.month, 1, half=1 if date.month <= 6 else 2)
+        return Point(grain, date.year, date.month, date.day)
+
+    def date(self) -> dt.date:
+        """The first day of the point (a week: its Monday), for ordering and arithmetic."""
+        if self.year is None:
+            raise ValueError("an unanchored point has no date")
+        if self.grain in ("week", "weekend"):
+            iso = dt.date(self.year, self.month, self.day).isocalendar()
+            return dt.date.fromisocalendar(iso[0], iso[1], 1)
+        if self.grain == "quarter":
+            return dt.date(self.year, 3 * (self.quarter - 1) + 1, 1)
+        if self.grain == "half":
+            return dt.date(self.year, 1 if self.half == 1 else 7, 1)
+        if self.grain == "season":
+            return dt.date(self.year, _SEASON_START[self.season], 1)
+        if self.grain in ("year", "decade", "century"):
+            return dt.date(self.year, 1, 1)
+        if self.grain == "month":
+            return dt.date(self.year, self.month, 1)
+        return dt.date(self.year, self.month, self.day)
+
+    def value(self) -> str:
+        year = f"{self.year:04d}" if self.year is not None else "XXXX"
+        if self.grain == "day":
+            base = f"{year}-{self.month:02d}-{self.day:02d}"
+            if self.part:
+                return base + (self.part if self.part.startswith("T") else "T" + self.part)
+            return base
+        if self.grain in ("week", "weekend"):
+            if self.year is None:
+                return "XXXX-WXX" + ("-WE" if self.grain == "weekend" else "")
+            iso_year, week, _ = dt.date(self.year, self.month, self.day).isocalendar()
+            return f"{iso_year:04d}-W{week:02d}" + ("-WE" if self.grain == "weekend" else "")
+        if self.grain == "month":
+            return f"{year}-{self.month:02d}"
+        if self.grain == "quarter":
+            return f"{year}-Q{self.quarter}"
+        if self.grain == "half":
+            return f"{year}-H{self.half}"
+        if self.grain == "season":
+            return f"{year}-{self.season}"
+        if self.grain == "decade":
+            return year[:3]
+        if self.grain == "century":
+            return year[:2]
+        return year
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(date.day, last))
+
+
+def shift(date: dt.date, amount: int, unit: str) -> dt.date:
+    """``date`` moved by ``amount`` units (day, week, weekend, fortnight, month, quarter, half, year, decade…)."""
+    if unit in ("day", "night"):
+        return date + dt.timedelta(days=amount)
+    if unit in ("week", "weekend"):
+        return date + dt.timedelta(weeks=amount)
+    if unit == "fortnight":
+        return date + dt.timedelta(weeks=2 * amount)
+    if unit == "month":
+        return add_months(date, amount)
+    if unit == "quarter":
+        return add_months(date, 3 * amount)
+    if unit == "half":
+        return add_months(date, 6 * amount)
+    if unit == "year":
+        return add_months(date, 12 * amount)
+    if unit == "decade":
+        return add_months(date, 120 * amount)
+    if unit == "century":
+        return add_months(date, 1200 * amount)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense) -> int:
+    """Index of the candidate (start, end) that ``tense`` points to: news is past-anchored, so a
+    past sentence takes the latest occurrence not after the reference (a week's slack for
+    "this Sunday" said on Saturday), a future one the earliest not before it, else the nearest."""
+    slack = dt.timedelta(days=7)
+    if tense == "past":
+        fits = [i for i, (s, _) in enumerate(candidates) if s <= ref + slack]
+        if fits:
+            return max(fits, key=lambda i: candidates[i][0])
+    elif tense == "future":
+        fits = [i for i, (_, e) in enumerate(candidates) if e >= ref - slack]
+        if fits:
+            return min(fits, key=lambda i: candidates[i][0])
+
+    def distance(i: int) -> int:
+        s, e = candidates[i]
+        return 0 if s <= ref <= e else min(abs((s - ref).days), abs((e - ref).days))
+
+    return min(range(len(candidates)), key=lambda i: (distance(i), -candidates[i][0].toordinal()))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+
+
+def anchor_year(month: int, day: int | None, ref: dt.date | None, tense: Tense) -> int | None:
+    """The year of a year-less ``month`` (and ``day``) said at ``ref`` in a ``tense`` sentence."""
+    if ref is None:
+        return None
+    years = [ref.year - 1, ref.year, ref.year + 1]
+    candidates = []
+    for year in years:
+        if day is not None:
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                d = month_end(year, month)
+            candidates.append((d, d))
+        else:
+            candidates.append((dt.date(year, month, 1), month_end(year, month)))
+    return years[_pick(candidates, ref, tense)]
+
+
+def anchor_weekday(weekday: int, ref: dt.date, tense: Tense) -> dt.date:
+    """The date of ``weekday`` (ISO, Monday = 1) nearest ``ref`` in the direction of ``tense``:
+    the same or an earlier day for past and present sentences, a later one for future ones."""
+    delta = weekday - ref.isoweekday()
+    if tense == "future":
+        return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
+    return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
+
+
+def anchor_season(season: str, ref: dt.date, tense: Tense, relative: int | None) -> int:
+    """The year of a season said at ``ref``: ``relative`` −1 for "last", +1 for "next", 0 for "this"."""
+    start = {y: dt.date(y, _SEASON_START[season], 1) for y in (ref.year - 1, ref.year, ref.year + 1)}
+    current = max((y for y, s in start.items() if s <= ref), default=ref.year - 1)
+    ends_current = add_months(start[current], 3) > ref
+    if relative == 0:
+        return current if ends_current else current + 1
+    if relative == -1:
+        return current - 1 if ends_current else current
+    if relative == 1:
+        return current + 1
+    candidates = [(start[y], add_months(start[y], 3) - dt.timedelta(days=1)) for y in sorted(start)]
+    return sorted(start)[_pick(candidates, ref, tense)]
+
+
+_FUTURE = re.compile(r"\b(?:will|won't|wo n't|'ll|shall|going to|plans? to|planned to|intends? to|expects? to|"
+                     r"expected to|scheduled|set to|due (?:to|on|in)|is to|are to|upcoming|next|coming|"
+                     r"would(?= (?:begin|start|take place|open|close|end|expire|resume|meet|vote|visit|arrive)))\b",
+                     re.IGNORECASE)
+_PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|previously|reported|announced|"
+                   r"told|added|noted|[a-z]{3,}ed)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    return left, (m.start() if m else min(len(text), end + 400))
+
+
+def tense_at(text: str, start: int, end: int) -> Tense:
+    """The tense the expression at ``text[start:end]`` is read in: the nearest future or past
+    marker of its sentence; ``present`` when the sentence has neither."""
+    left, right = sentence_bounds(text, start, end)
+    best: tuple[int, Tense] | None = None
+    for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in pattern.finditer(text, left, right):
+            if start <= m.start() < end:
+                continue  # the expression's own words ("last week") do not set the tense
+            distance = start - m.end() if m.end() <= start else m.start() - end
+            if best is None or distance < best[0]:
+                best = (distance, tense)  # type: ignore[assignment]
+    return best[1] if best else "present"
+
+
+def with_part(point: Point, part: str) -> Point:
+    return replace(point, part=part)

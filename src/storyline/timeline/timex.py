@@ -1,0 +1,673 @@
+"""Temporal expressions (TimeML TIMEX3) in English news text, normalised against a reference date.
+
+A small grammar of regular expressions finds candidate expressions; overlapping candidates
+are resolved longest first; each survivor is then normalised in text order, so anaphoric
+expressions ("the next day", "a year earlier") are anchored on the last date the text
+named. Year-less dates take the year their sentence's tense points to: news is
+past-anchored ("On October 17" in an article of 2024-10-28 is 2024-10-17) unless the
+sentence speaks of the future ("will be ready as early as November 1" is 2024-11-01).
+
+Types and values follow TimeML: DATE (``2024-10-17``, ``2024-10``, ``2024-W43``,
+``2024-Q3``, ``PRESENT_REF``), TIME (``2024-10-17T15:00``, ``2024-10-17TMO``), DURATION
+(``P3D``, ``PT2H``, ``PXY``) and SET (``P1D`` for "daily", ``XXXX-WXX-1`` for "every
+Monday"); a range such as "October 27-28" is one DATE whose value is the ISO interval
+``2024-10-27/2024-10-28``; ``mod`` carries "early" (START), "late" (END), "mid" (MID),
+"about" (APPROX), "more than" (MORE_THAN) and their kin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .calendar import (Point, Tense, anchor_season, anchor_weekday, anchor_year, month_end, shift,
+                       tense_at)
+
+TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+@dataclass(slots=True, frozen=True)
+class Timex:
+    """One temporal expression: ``text[start:end]`` of the tagged text, its TimeML type and value."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"start": self.start, "end": self.end, "text": self.text, "type": self.type,
+                                  "value": self.value}
+        if self.mod:
+            out["mod"] = self.mod
+        return out
+
+
+# --- the grammar's pieces -----------------------------------------------------------------
+
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+POD = r"(?:morning|afternoon|evening|night)"
+NUM = rf"(?:\d+(?:\.\d+)?|{lx.NUMBER_WORD})"
+VAGUE = r"(?:several|a\s+few|few|many|some|a\s+couple\s+of|couple\s+of|numerous|a\s+number\s+of)"
+UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
+UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decades|centuries)"
+
+# Modifiers before an expression; the TimeML guidelines put them inside the TIMEX3.
+_POINT_MODS = [
+    (r"the\s+(?:very\s+)?(?:end|close)\s+of", "END"), (r"the\s+(?:beginning|start)\s+of", "START"),
+    (r"the\s+middle\s+of", "MID"), (r"early", "START"), (r"earlier", "START"), (r"late", "END"),
+    (r"later", "END"), (r"mid-?", "MID"), (r"around", "APPROX"), (r"about", "APPROX"),
+]
+_DURATION_MODS = [
+    (r"more\s+than", "MORE_THAN"), (r"over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
+    (r"at\s+least", "EQUAL_OR_MORE"), (r"no\s+more\s+than", "EQUAL_OR_LESS"), (r"up\s+to", "EQUAL_OR_LESS"),
+    (r"nearly", "EQUAL_OR_LESS"), (r"almost", "LESS_THAN"), (r"about", "APPROX"), (r"around", "APPROX"),
+    (r"roughly", "APPROX"), (r"approximately", "APPROX"), (r"some", "APPROX"),
+]
+_POINT_MOD_RE = re.compile(r"(?:" + "|".join(f"(?P<m{i}>\\b{p})" for i, (p, _) in enumerate(_POINT_MODS))
+                           + r")[\s]*$", re.IGNORECASE)
+_DURATION_MOD_RE = re.compile(r"(?:" + "|".join(f"(?P<m{i}>\\b{p})" for i, (p, _) in enumerate(_DURATION_MODS))
+                              + r")\s+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Context:
+    """What normalisation needs besides the match: the text, the reference date, the last anchor."""
+
+    text: str
+    reference: dt.date | None
+    anchor: Point | None = None
+    _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+
+    def tense(self, start: int, end: int) -> Tense:
+        key = (start, end)
+        if key not in self._tenses:
+            self._tenses[key] = tense_at(self.text, start, end)
+        return self._tenses[key]
+
+
+@dataclass(slots=True, frozen=True)
+class Norm:
+    """A normalised expression: type, value, and the point it names (for anchoring what follows)."""
+
+    type: str
+    value: str
+    point: Point | None = None
+    mod: str | None = None
+
+
+Builder = Callable[[re.Match[str], Context], Norm | None]
+
+
+@dataclass(slots=True, frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    build: Builder
+    check: Callable[[re.Match[str], str], bool] | None = None
+
+
+def _month(word: str) -> int:
+    return lx.MONTHS[word.lower().rstrip(".")]
+
+
+def _day(word: str) -> int:
+    return int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+
+
+def _capitalised(m: re.Match[str], group: str) -> bool:
+    word = m.group(group)
+    return word is None or word[0].isupper()
+
+
+def _point_day(year: int | None, month: int, day: int) -> Point | None:
+    if year is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+    elif not 1 <= day <= 31:
+        return None
+    return Point("day", year, month, day)
+
+
+def _ref_point(ctx: Context, grain: str = "day") -> Point | None:
+    return Point.of(ctx.reference, grain) if ctx.reference else None  # type: ignore[arg-type]
+
+
+# --- absolute dates ------------------------------------------------------------------------
+
+def _build_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    month = _month(m.group("month"))
+    day = _day(m.group("day"))
+    year = int(m.group("year")) if m.group("year") else None
+    if year is None:
+        year = anchor_year(month, day, ctx.reference, ctx.tense(m.start(), m.end()))
+    start = _point_day(year, month, day)
+    if start is None:
+        return None
+    if m.group("day2"):
+        month2 = _month(m.group("month2")) if m.group("month2") else month
+        year2 = year + (1 if year is not None and month2 < month else 0) if year is not None else None
+        end = _point_day(year2, month2, _day(m.group("day2")))
+        if end is None or (year is not None and end.date() <= start.date()):
+            return None
+        return Norm("DATE", f"{start.value()}/{end.value()}", start)
+    return Norm("DATE", start.value(), start)
+
+
+def _build_day_month(m: re.Match[str], ctx: Context) -> Norm | None:
+    return _build_month_day(m, ctx)
+
+
+def _build_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    point = Point("month", int(m.group("year")), _month(m.group("month")))
+    return Norm("DATE", point.value(), point)
+
+
+def _build_month(m: re.Match[str], ctx: Context) -> Norm | None:
+    month = _month(m.group("month"))
+    rel = (m.group("rel") or "").lower()
+    if rel and ctx.reference:
+        ref = ctx.reference
+        if rel in ("last", "past", "previous"):
+            year = ref.year if month < ref.month else ref.year - 1
+        elif rel in ("next", "coming"):
+            year = ref.year if month > ref.month else ref.year + 1
+        else:
+            year = anchor_year(month, None, ref, ctx.tense(m.start(), m.end()))
+    else:
+        year = anchor_year(month, None, ctx.reference, ctx.tense(m.start(), m.end()))
+    point = Point("month", year, month)
+    return Norm("DATE", point.value(), point)
+
+
+def _check_month_alone(m: re.Match[str], text: str) -> bool:
+    word = m.group("month")
+    if not word[0].isupper():
+        return False
+    if word in ("May", "March") and not m.group("rel"):
+        # "May" and "March" are a modal and a verb as often as months: a month needs a
+        # preposition before it ("in May", "since March").
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        return bool(re.search(r"\b(?:in|since|until|till|by|of|from|through|during|before|after|early|late|mid-?)\s*$",
+                              before))
+    return True
+
+
+def _build_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    year = int(m.group("year"))
+    point = Point("year", year)
+    return Norm("DATE", point.value(), point)
+
+
+def _check_year(m: re.Match[str], text: str) -> bool:
+    before = text[max(0, m.start() - 2):m.start()]
+    after = text[m.end():m.end() + 12]
+    if re.search(r"[$£€#\d.,:/-]$", before) or re.match(r"\s*(?:%|percent|[.,:/-]?\d)", after):
+        return False
+    # A count, not a year: "1500 troops", "2000 people".
+    return not re.match(r"\s+(?:[a-z]+s|people|men|women|feet|miles|tons|pounds)\b", after)
+
+
+def _build_decade(m: re.Match[str], ctx: Context) -> Norm | None:
+    digits = m.group("decade")
+    if len(digits) == 2:
+        century = "19" if int(digits) > 20 else "20"
+        digits = century + digits
+    point = Point("decade", int(digits))
+    return Norm("DATE", point.value(), point)
+
+
+def _build_iso(m: re.Match[str], ctx: Context) -> Norm | None:
+    point = _point_day(int(m.group("y")), int(m.group("mo")), int(m.group("d")))
+    return Norm("DATE", point.value(), point) if point else None
+
+
+def _build_numeric(m: re.Match[str], ctx: Context) -> Norm | None:
+    year = int(m.group("y"))
+    if year < 100:
+        year += 1900 if year > 50 else 2000
+    point = _point_day(year, int(m.group("mo")), int(m.group("d")))
+    return Norm("DATE", point.value(), point) if point else None
+
+
+def _build_season(m: re.Match[str], ctx: Context) -> Norm | None:
+    season = lx.SEASONS[m.group("season").lower()]
+    rel = (m.group("rel") or "").lower()
+    if m.group("year"):
+        year: int | None = int(m.group("year"))
+    elif ctx.reference is None:
+        year = None
+    else:
+        relative = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}.get(rel)
+        year = anchor_season(season, ctx.reference, ctx.tense(m.start(), m.end()), relative)
+    point = Point("season", year, season=season)
+    return Norm("DATE", point.value(), point)
+
+
+def _build_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
+    name = re.sub(r"\s+", " ", m.group("holiday").lower())
+    year = int(m.group("year")) if m.group("year") else None
+    if name.startswith("thanksgiving"):
+        month, day = 11, 0
+    else:
+        month, day = lx.FIXED_HOLIDAYS[name]
+    if year is None:
+        year = anchor_year(month, day or 25, ctx.reference, ctx.tense(m.start(), m.end()))
+    if year is not None and day == 0:
+        first = dt.date(year, 11, 1)
+        day = 1 + (3 - first.weekday()) % 7 + 21  # the fourth Thursday
+    if day == 0:
+        day = 25
+    point = _point_day(year, month, day)
+    return Norm("DATE", point.value(), point) if point else None
+
+
+# --- relative dates ------------------------------------------------------------------------
+
+_DEICTIC = {
+    "today": ("DATE", 0), "yesterday": ("DATE", -1), "tomorrow": ("DATE", 1), "tonight": ("TIME", 0),
+}
+_REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "right now": "PRESENT_REF", "at present": "PRESENT_REF",
+         "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
+         "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
+         "in the past": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF", "soon": "FUTURE_REF",
+         "in the future": "FUTURE_REF", "future": "FUTURE_REF", "once": "PAST_REF", "recent years": "PAST_REF",
+         "in recent years": "PAST_REF"}
+
+
+def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
+    word = re.sub(r"\s+", " ", m.group("word").lower())
+    pod = (m.group("pod") or "").lower()
+    if word in _REFS:
+        return Norm("DATE", _REFS[word])
+    kind, offset = _DEICTIC[word]
+    if ctx.reference is None:
+        return Norm(kind, "XXXX-XX-XX" + ("TNI" if word == "tonight" else ""))
+    point = Point.of(ctx.reference + dt.timedelta(days=offset), "day")
+    if word == "tonight":
+        return Norm("TIME", point.value() + "TNI", point)
+    if pod:
+        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[pod], point)
+    return Norm("DATE", point.value(), point)
+
+
+def _build_part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    rel = m.group("rel").lower()
+    pod = lx.PARTS_OF_DAY[m.group("pod").lower()]
+    if ctx.reference is None:
+        return Norm("TIME", "XXXX-XX-XXT" + pod)
+    offset = -1 if rel == "last" and pod == "NI" else {"yesterday": -1, "tomorrow": 1}.get(rel, 0)
+    if rel == "last" and pod != "NI":
+        offset = -1
+    point = Point.of(ctx.reference + dt.timedelta(days=offset), "day")
+    return Norm("TIME", point.value() + "T" + pod, point)
+
+
+_REL_STEP = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
+             "following": 1, "same": 0, "latest": -1, "recent": -1, "that": 0}
+
+
+def _build_relative_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    rel = m.group("rel").lower()
+    unit = m.group("unit").lower()
+    step = _REL_STEP[rel]
+    anaphoric = rel in ("previous", "following", "same", "that")
+    base: dt.date | None
+    if anaphoric and ctx.anchor is not None and ctx.anchor.year is not None:
+        base = ctx.anchor.date()
+    else:
+        base = ctx.reference
+    grain = "weekend" if unit == "weekend" else unit
+    if base is None:
+        return Norm("DATE", {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                             "year": "XXXX", "quarter": "XXXX-QX", "decade": "XXX", "century": "XX"}[unit])
+    if unit == "quarter" and rel in ("latest", "recent", "past", "last", "previous") and not anaphoric:
+        step = -1
+    point = Point.of(shift(base, step, unit), grain)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point)
+
+
+def _build_relative_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the next day", "the previous day", "that day", "the day before": from the last anchor."""
+    phrase = re.sub(r"\s+", " ", m.group(0).lower())
+    step = 1 if re.search(r"next|following|after", phrase) else -1 if re.search(r"previous|before", phrase) else 0
+    base = ctx.anchor.date() if ctx.anchor and ctx.anchor.year is not None and ctx.anchor.grain == "day" else ctx.reference
+    if base is None:
+        return Norm("DATE", "XXXX-XX-XX")
+    point = Point.of(base + dt.timedelta(days=step), "day")
+    return Norm("DATE", point.value(), point)
+
+
+def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
+    weekday = lx.WEEKDAYS[m.group("weekday").lower()]
+    rel = (m.group("rel") or "").lower()
+    pod = (m.group("pod") or "").lower()
+    if ctx.reference is None:
+        return Norm("TIME" if pod else "DATE", f"XXXX-WXX-{weekday}" + ("T" + lx.PARTS_OF_DAY[pod] if pod else ""))
+    ref = ctx.reference
+    if rel == "last":
+        date = anchor_weekday(weekday, ref - dt.timedelta(days=1), "past")
+    elif rel == "next":
+        date = anchor_weekday(weekday, ref, "future")
+    else:
+        date = anchor_weekday(weekday, ref, ctx.tense(m.start(), m.end()))
+    point = Point.of(date, "day")
+    if pod:
+        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[pod], point)
+    return Norm("DATE", point.value(), point)
+
+
+def _unit_of(word: str) -> str:
+    w = word.lower().rstrip("s")
+    return "century" if w == "centurie" else w
+
+
+def _build_ago(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"two days ago", "a year earlier", "three weeks later": a date at the unit's grain."""
+    unit = _unit_of(m.group("unit"))
+    direction = m.group("dir").lower()
+    amount = lx.number_value(m.group("num")) if m.group("num") else None
+    sign = -1 if direction in ("ago", "earlier", "before", "previously") else 1
+    if amount is None or amount != int(amount):
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    deictic = direction in ("ago", "from now", "hence")
+    anchor = None if deictic else ctx.anchor
+    if anchor is not None and anchor.year is not None:
+        base, grain = anchor.date(), anchor.grain
+        if grain in ("quarter", "half") and unit == "year":
+            point = Point.of(shift(base, sign * int(amount), unit), grain)  # type: ignore[arg-type]
+            return Norm("DATE", point.value(), point)
+        if grain == "day" and unit in ("day", "week", "month", "year"):
+            point = Point.of(shift(base, sign * int(amount), unit), "day" if unit in ("day", "week") else unit)
+            return Norm("DATE", point.value(), point)
+    if ctx.reference is None:
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    grain = {"second": "day", "minute": "day", "hour": "day", "night": "day", "fortnight": "week"}.get(unit, unit)
+    point = Point.of(shift(ctx.reference, sign * int(amount), "day" if grain == "day" and unit != "day" else unit),
+                     grain)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point)
+
+
+def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"year-earlier", "the year-ago quarter": one year before the last anchor, at its grain."""
+    anchor = ctx.anchor if ctx.anchor and ctx.anchor.year is not None else _ref_point(ctx, "year")
+    if anchor is None:
+        return Norm("DATE", "XXXX")
+    grain = anchor.grain if anchor.grain in ("quarter", "half", "month", "year") else "year"
+    if m.group("what") and "quarter" in m.group("what").lower():
+        grain = "quarter"
+    point = Point.of(shift(anchor.date(), -1, "year"), grain)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point)
+
+
+def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
+    which = (m.group("which") or "").lower().replace("-", " ")
+    year = int(m.group("year")) if m.group("year") else None
+    if which in lx.ORDINALS or which == "final":
+        quarter = 4 if which == "final" else lx.ORDINALS[which]
+        if quarter > 4:
+            return None
+        if year is None and ctx.reference is not None:
+            year = anchor_year(3 * quarter, None, ctx.reference, ctx.tense(m.start(), m.end()))
+        point = Point("quarter", year, 3 * (quarter - 1) + 1, quarter=quarter)
+        return Norm("DATE", point.value(), point)
+    if ctx.reference is None:
+        return Norm("DATE", "XXXX-QX")
+    ref = ctx.reference
+    if which in ("year earlier", "year ago"):
+        base = shift(shift(ref, -1, "quarter"), -1, "year")
+    elif which in ("current", "this", "fiscal"):
+        base = ref
+    elif which in ("next", "coming"):
+        base = shift(ref, 1, "quarter")
+    else:  # "the quarter", "the latest quarter", "last quarter": the latest one reported
+        base = shift(ref, -1, "quarter")
+    point = Point.of(base, "quarter")
+    return Norm("DATE", point.value(), point)
+
+
+def _build_half(m: re.Match[str], ctx: Context) -> Norm | None:
+    half = 1 if m.group("which").lower() == "first" else 2
+    year = int(m.group("year")) if m.group("year") else None
+    if year is None and ctx.reference is not None:
+        year = anchor_year(6 * half, None, ctx.reference, ctx.tense(m.start(), m.end()))
+    point = Point("half", year, 6 * (half - 1) + 1, half=half)
+    return Norm("DATE", point.value(), point)
+
+
+def _build_this_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"earlier this year", "later this month": the period, with START/END."""
+    unit = m.group("unit").lower()
+    mod = "START" if m.group("side").lower() == "earlier" else "END"
+    if ctx.reference is None:
+        return Norm("DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit], mod=mod)
+    point = Point.of(ctx.reference, unit)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point, mod=mod)
+
+
+# --- times ---------------------------------------------------------------------------------
+
+def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
+    hour = int(m.group("hour"))
+    minute = int(m.group("minute") or 0)
+    meridiem = (m.group("ampm") or "").lower().replace(".", "")
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    base = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" else _ref_point(ctx)
+    day = base.value() if base is not None else "XXXX-XX-XX"
+    return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}", base)
+
+
+def _build_noon(m: re.Match[str], ctx: Context) -> Norm | None:
+    base = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" else _ref_point(ctx)
+    day = base.value() if base is not None else "XXXX-XX-XX"
+    return Norm("TIME", day + ("T12:00" if m.group(0).lower() in ("noon", "midday") else "T24:00"), base)
+
+
+# --- durations and sets --------------------------------------------------------------------
+
+def _duration_value(amount: float | None, unit: str) -> str:
+    letter, is_time = lx.UNITS[unit]
+    if unit == "weekend":
+        return "P2D"
+    if unit == "fortnight":
+        return "P2W" if amount is None else f"P{int(amount) * 2}W"
+    if letter == "DE":
+        letter, amount = "Y", (None if amount is None else amount * 10)
+    elif letter == "CE":
+        letter, amount = "Y", (None if amount is None else amount * 100)
+    if amount is None:
+        number = "X"
+    elif amount == int(amount):
+        number = str(int(amount))
+    else:
+        number = f"{amount:g}"
+    return ("PT" if is_time else "P") + number + letter
+
+
+def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    unit = _unit_of(m.group("unit"))
+    num = m.group("num")
+    amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
+    if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
+        return None
+    return Norm("DURATION", _duration_value(amount, unit))
+
+
+def _build_bare_units(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DURATION", _duration_value(None, _unit_of(m.group("unit"))))
+
+
+_SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+              "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M"}
+
+
+def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
+    word = m.group("word")
+    if word:
+        return Norm("SET", _SET_WORDS[word.lower()])
+    what = m.group("what").lower()
+    if what in lx.WEEKDAYS:
+        return Norm("SET", f"XXXX-WXX-{lx.WEEKDAYS[what]}")
+    if what in lx.MONTHS:
+        return Norm("SET", f"XXXX-{lx.MONTHS[what]:02d}")
+    unit = _unit_of(what)
+    if unit in lx.PARTS_OF_DAY:
+        return Norm("SET", "XXXX-XX-XXT" + lx.PARTS_OF_DAY[unit])
+    return Norm("SET", _duration_value(1, unit) if unit != "quarter" else "P1Q")
+
+
+# --- the grammar -----------------------------------------------------------------------------
+
+def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(pattern, flags | re.VERBOSE)
+
+
+_OPT_WEEKDAY = rf"(?:{WEEKDAY},?\s+(?:the\s+)?)?"
+RULES: tuple[Rule, ...] = (
+    Rule("month_day", _rx(rf"""\b{_OPT_WEEKDAY}(?P<month>{MONTH})\s+(?P<day>{DAY})
+        (?:\s*(?:-|–|—|to|through|and|until)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY}))?
+        (?:,?\s+(?P<year>{YEAR}))?(?!\s*%)"""), _build_month_day,
+         lambda m, t: _capitalised(m, "month")),
+    Rule("day_month", _rx(rf"""\b{_OPT_WEEKDAY}(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
+        (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR}))?"""), _build_day_month,
+         lambda m, t: _capitalised(m, "month")),
+    Rule("month_year", _rx(rf"\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})\b"), _build_month_year,
+         lambda m, t: _capitalised(m, "month")),
+    Rule("month", _rx(rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{_MONTH_FULL})\b(?!\s+\d)"),
+         _build_month, _check_month_alone),
+    Rule("iso", _rx(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), _build_iso),
+    Rule("numeric", _rx(r"\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d{2})\b"),
+         _build_numeric),
+    Rule("year", _rx(rf"\b(?:(?:fiscal|FY)(?:\s+year)?\s*)?(?P<year>{YEAR})\b(?!'?s\b)"), _build_year, _check_year),
+    Rule("decade", _rx(r"\b(?:the\s+)?(?:'|’)?(?P<decade>(?:1[5-9]|20)\d0|\d0)(?:'|’)?s\b"), _build_decade),
+    Rule("season", _rx(rf"""\b(?:(?:(?P<rel>last|this|next|past|previous|coming)|the)\s+)?(?P<season>{SEASON})
+        (?:\s+(?:of\s+)?(?P<year>{YEAR}))?\b"""), _build_season,
+         lambda m, t: bool(m.group("rel") or m.group("year")
+                           or re.search(r"\b(?:in|this|last|next|by|during|until|since|over|early|late)\s+(?:the\s+)?$",
+                                        t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
+    Rule("holiday", _rx(rf"""\b(?P<holiday>{lx.alternation(list(lx.FIXED_HOLIDAYS))}|Thanksgiving(?:\s+Day)?)
+        (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
+    Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
+        these\s+days|at\s+present|recently|lately|previously|formerly|in\s+recent\s+years|recent\s+years|
+        (?:in\s+)?the\s+past|(?:in\s+)?the\s+future)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
+         lambda m, t: not re.match(r"\s+(?:\w+\s+)?(?:of|that)\b", t[m.end():m.end() + 12])
+         or m.group("word").lower() not in ("now",)),
+    Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
+    Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
+        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)"""),
+         _build_relative_unit),
+    Rule("relative_day", _rx(r"""\b(?:the\s+(?:next|following|previous|same)\s+day|that\s+day|
+        the\s+day\s+(?:before|after))\b"""), _build_relative_day),
+    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
+         _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
+    Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
+        (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
+         lambda m, t: bool(m.group("num")) or m.group("dir").lower() in ("ago",)),
+    Rule("year_earlier", _rx(r"""\b(?:the\s+)?year[-\s](?:earlier|ago)(?P<what>\s+(?:period|quarter|level|month|
+        results|figures))?\b"""), _build_year_earlier,
+         lambda m, t: bool(re.match(r"\w", t[m.end():m.end() + 2].strip() or ".")) or bool(m.group("what"))
+         or "-" in m.group(0)),
+    Rule("quarter", _rx(rf"""\b(?:the\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
+        latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
+        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
+    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
+         _build_half),
+    Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
+         _build_this_year_earlier),
+    Rule("clock", _rx(r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)"),
+         _build_clock),
+    Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
+    Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
+        initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
+        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|before|after|from\s+now))"""), _build_duration,
+         lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
+                           and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))),
+    Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
+         lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
+                                     t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
+    Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
+        (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL}))\b"""),
+         _build_set, lambda m, t: m.group("word") is None or not re.match(r"\s+(?:basis)", t[m.end():m.end() + 8])),
+)
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
+    found = []
+    for priority, rule in enumerate(RULES):
+        for m in rule.pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            if rule.check is not None and not rule.check(m, text):
+                continue
+            found.append((m.start(), m.end(), priority, m))
+    return found
+
+
+def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int, int, int, re.Match[str]]]:
+    """Non-overlapping candidates, longest first; at equal length the earlier rule."""
+    chosen: list[tuple[int, int, int, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(found, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
+        if all(cand[1] <= s or cand[0] >= e for s, e in taken):
+            chosen.append(cand)
+            taken.append((cand[0], cand[1]))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None]:
+    """Pull a modifier just before the expression ("early", "the end of", "more than") into it."""
+    window = text[max(0, start - 24):start]
+    if norm.type == "DURATION" or norm.value.startswith("P"):
+        m = _DURATION_MOD_RE.search(window)
+        mods = _DURATION_MODS
+    else:
+        m = _POINT_MOD_RE.search(window)
+        mods = _POINT_MODS
+    if not m:
+        return start, None
+    # "as early as November 1" is a bound, not the early part of November.
+    if re.search(r"\bas\s+\w+\s*$", window[:m.start()]) or window[m.start():].strip().lower() in ("early", "late") \
+            and re.search(r"\bas\s*$", window[:m.start()]):
+        return start, None
+    name = next(k for k, v in m.groupdict().items() if v is not None)
+    return max(0, start - 24) + m.start(), mods[int(name[1:])][1]
+
+
+def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
+    """Every temporal expression of ``text``, in order, normalised against ``reference``
+    (the article's publication date; without it, year-less values keep ``XXXX``)."""
+    ctx = Context(text, reference)
+    out: list[Timex] = []
+    for start, end, priority, m in _select(_candidates(text)):
+        norm = RULES[priority].build(m, ctx)
+        if norm is None:
+            continue
+        mod = norm.mod
+        if mod is None:
+            new_start, mod = _extend_modifier(text, start, norm)
+            if out and new_start < out[-1].end:
+                new_start, mod = start, None
+            start = new_start
+        out.append(Timex(start, end, text[start:end], norm.type, norm.value, mod))
+        if norm.point is not None and norm.point.year is not None and norm.type in ("DATE", "TIME") \
+                and RULES[priority].name not in ("deictic", "relative_unit", "this_year_earlier", "clock", "noon"):
+            ctx.anchor = norm.point
+    return out
