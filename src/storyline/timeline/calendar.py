@@ -114,25 +114,27 @@ def shift(date: dt.date, amount: int, unit: str) -> dt.date:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+# How much farther a date counts on the side its sentence's tense does not point to.
+AGAINST_TENSE = 3.0
+
+
 def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense) -> int:
-    """Index of the candidate (start, end) that ``tense`` points to: news is past-anchored, so a
-    past sentence takes the latest occurrence not after the reference (a week's slack for
-    "this Sunday" said on Saturday), a future one the earliest not before it, else the nearest."""
-    slack = dt.timedelta(days=7)
-    if tense == "past":
-        fits = [i for i, (s, _) in enumerate(candidates) if s <= ref + slack]
-        if fits:
-            return max(fits, key=lambda i: candidates[i][0])
-    elif tense == "future":
-        fits = [i for i, (_, e) in enumerate(candidates) if e >= ref - slack]
-        if fits:
-            return min(fits, key=lambda i: candidates[i][0])
+    """Index of the candidate (start, end) nearest ``ref``, where a candidate on the side the
+    ``tense`` does not point to counts as three times as far: news is past-anchored, so
+    "On October 17" said on 2024-10-28 is 2024-10-17, yet "Jan. 14" said on 2000-01-07 in a
+    past-tense sentence ("said the hearing is set for Jan. 14") is a week ahead, not a year back."""
 
-    def distance(i: int) -> int:
+    def cost(i: int) -> float:
         s, e = candidates[i]
-        return 0 if s <= ref <= e else min(abs((s - ref).days), abs((e - ref).days))
+        if s <= ref <= e:
+            return 0.0
+        if e < ref:
+            days = (ref - e).days
+            return days * (AGAINST_TENSE if tense == "future" else 1.0)
+        days = (s - ref).days
+        return days * (AGAINST_TENSE if tense == "past" else 1.0)
 
-    return min(range(len(candidates)), key=lambda i: (distance(i), -candidates[i][0].toordinal()))
+    return min(range(len(candidates)), key=lambda i: (cost(i), -candidates[i][0].toordinal()))
 
 
 def month_end(year: int, month: int) -> dt.date:

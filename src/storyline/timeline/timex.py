@@ -67,7 +67,8 @@ UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decad
 _POINT_MODS = [
     (r"the\s+(?:very\s+)?(?:end|close)\s+of", "END"), (r"the\s+(?:beginning|start)\s+of", "START"),
     (r"the\s+middle\s+of", "MID"), (r"early", "START"), (r"earlier", "START"), (r"late", "END"),
-    (r"later", "END"), (r"mid-?", "MID"), (r"around", "APPROX"), (r"about", "APPROX"),
+    (r"later", "END"), (r"mid-?", "MID"),
+    (r"post-", "AFTER"), (r"pre-", "BEFORE"),
 ]
 _DURATION_MODS = [
     (r"more\s+than", "MORE_THAN"), (r"over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
@@ -215,7 +216,8 @@ def _build_year(m: re.Match[str], ctx: Context) -> Norm | None:
 def _check_year(m: re.Match[str], text: str) -> bool:
     before = text[max(0, m.start() - 2):m.start()]
     after = text[m.end():m.end() + 12]
-    if re.search(r"[$£€#\d.,:/-]$", before) or re.match(r"\s*(?:%|percent|[.,:/-]?\d)", after):
+    if re.search(r"[$£€#\d.,:/]$", before) or (before.endswith("-") and not re.search(
+            r"\b(?:mid|pre|post)-$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE)) or re.match(r"\s*(?:%|percent|[.,:/-]?\d)", after):
         return False
     # A count, not a year: "1500 troops", "2000 people".
     return not re.match(r"\s+(?:[a-z]+s|people|men|women|feet|miles|tons|pounds)\b", after)
@@ -283,9 +285,8 @@ _DEICTIC = {
 _REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "right now": "PRESENT_REF", "at present": "PRESENT_REF",
          "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
          "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
-         "in the past": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF", "soon": "FUTURE_REF",
-         "in the future": "FUTURE_REF", "future": "FUTURE_REF", "once": "PAST_REF", "recent years": "PAST_REF",
-         "in recent years": "PAST_REF"}
+         "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "recent years": "PAST_REF"}
 
 
 def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -384,7 +385,15 @@ def _build_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     if amount is None or amount != int(amount):
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
     deictic = direction in ("ago", "from now", "hence")
-    anchor = None if deictic else ctx.anchor
+    anchor = ctx.anchor
+    if deictic and anchor is not None and anchor.grain in ("quarter", "half") and unit == "year" \
+            and ctx.reference is not None:
+        # Earnings news: "a year ago" is the same quarter a year before the one reported.
+        point = Point.of(shift(shift(ctx.reference, -1, "quarter") if anchor.grain == "quarter" else ctx.reference,
+                               -int(amount), "year"), anchor.grain)
+        return Norm("DATE", point.value(), point)
+    if deictic:
+        anchor = None
     if anchor is not None and anchor.year is not None:
         base, grain = anchor.date(), anchor.grain
         if grain in ("quarter", "half") and unit == "year":
@@ -421,7 +430,12 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         if quarter > 4:
             return None
         if year is None and ctx.reference is not None:
-            year = anchor_year(3 * quarter, None, ctx.reference, ctx.tense(m.start(), m.end()))
+            # Quarters are reporting periods: this year's, unless it has not begun yet and the
+            # sentence is in the past ("third-quarter profit" in November is this year's).
+            ref = ctx.reference
+            year = ref.year
+            if dt.date(year, 3 * (quarter - 1) + 1, 1) > ref and ctx.tense(m.start(), m.end()) == "past":
+                year -= 1
         point = Point("quarter", year, 3 * (quarter - 1) + 1, quarter=quarter)
         return Norm("DATE", point.value(), point)
     if ctx.reference is None:
@@ -458,6 +472,42 @@ def _build_this_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", point.value(), point, mod=mod)
 
 
+def _build_weekend(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the weekend": the one before the reference in past sentences, the next one otherwise."""
+    if ctx.reference is None:
+        return Norm("DATE", "XXXX-WXX-WE")
+    saturday = anchor_weekday(6, ctx.reference, ctx.tense(m.start(), m.end()))
+    point = Point.of(saturday, "weekend")
+    return Norm("DATE", point.value(), point)
+
+
+def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
+    year = int(m.group("year")) if m.group("year") else (ctx.reference.year if ctx.reference else None)
+    point = Point("year", year)
+    return Norm("DATE", point.value(), point, mod="END")
+
+
+def _build_vague_units(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the coming weeks", "recent months": a duration of unknown length."""
+    return Norm("DURATION", _duration_value(None, _unit_of(m.group("unit"))))
+
+
+def _build_spelled_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"nineteen ninety-six", "two thousand": years as broadcast transcripts write them."""
+    words = m.group("spelled").lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = lx.number_value(" ".join(words[2:]).removeprefix("and ").strip()) if len(words) > 2 else 0
+        year = 2000 + int(rest or 0)
+    else:
+        century = lx.number_value(words[0])
+        rest = lx.number_value(" ".join(words[1:]))
+        if century is None or rest is None:
+            return None
+        year = int(century) * 100 + int(rest)
+    point = Point("year", year)
+    return Norm("DATE", point.value(), point)
+
+
 # --- times ---------------------------------------------------------------------------------
 
 def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -473,6 +523,28 @@ def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
     base = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" else _ref_point(ctx)
     day = base.value() if base is not None else "XXXX-XX-XX"
     return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}", base)
+
+
+def _build_clock_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": a clock time on a named day."""
+    day = m.group("day_expr")
+    inner = tag(day, ctx.reference)
+    if len(inner) != 1 or inner[0].type not in ("DATE", "TIME") or not re.fullmatch(r"[\dX]{4}-\d\d-\d\d", inner[0].value[:10]):
+        return None
+    clock = m.group("clock").lower()
+    if clock in ("noon", "midday"):
+        hhmm = "12:00"
+    elif clock == "midnight":
+        hhmm = "24:00"
+    else:
+        c = re.match(r"(\d{1,2})(?::(\d\d))?\s*([ap])", clock)
+        if c is None:
+            return None
+        hour = int(c.group(1)) % 12 + (12 if c.group(3) == "p" else 0)
+        hhmm = f"{hour:02d}:{c.group(2) or '00'}"
+    date = inner[0].value[:10]
+    point = Point("day", int(date[:4]), int(date[5:7]), int(date[8:10])) if date[0].isdigit() else None
+    return Norm("TIME", f"{date}T{hhmm}", point)
 
 
 def _build_noon(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -566,8 +638,8 @@ RULES: tuple[Rule, ...] = (
     Rule("holiday", _rx(rf"""\b(?P<holiday>{lx.alternation(list(lx.FIXED_HOLIDAYS))}|Thanksgiving(?:\s+Day)?)
         (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
-        these\s+days|at\s+present|recently|lately|previously|formerly|in\s+recent\s+years|recent\s+years|
-        (?:in\s+)?the\s+past|(?:in\s+)?the\s+future)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
+        these\s+days|at\s+present|recently|lately|formerly|recent\s+years|the\s+past|the\s+(?:near\s+)?future|
+        the\s+(?:near|short)\s+term)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
          lambda m, t: not re.match(r"\s+(?:\w+\s+)?(?:of|that)\b", t[m.end():m.end() + 12])
          or m.group("word").lower() not in ("now",)),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
@@ -580,12 +652,14 @@ RULES: tuple[Rule, ...] = (
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
         (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
-         lambda m, t: bool(m.group("num")) or m.group("dir").lower() in ("ago",)),
+         lambda m, t: (bool(m.group("num")) or m.group("dir").lower() in ("ago",))
+         # "twenty years after the revolution": the preposition makes it a duration.
+         and not (m.group("dir").lower() in ("before", "after") and re.match(r"\s*\w", t[m.end():m.end() + 3]))),
     Rule("year_earlier", _rx(r"""\b(?:the\s+)?year[-\s](?:earlier|ago)(?P<what>\s+(?:period|quarter|level|month|
         results|figures))?\b"""), _build_year_earlier,
          lambda m, t: bool(re.match(r"\w", t[m.end():m.end() + 2].strip() or ".")) or bool(m.group("what"))
          or "-" in m.group(0)),
-    Rule("quarter", _rx(rf"""\b(?:the\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
+    Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
         quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
     Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
@@ -594,12 +668,27 @@ RULES: tuple[Rule, ...] = (
          _build_this_year_earlier),
     Rule("clock", _rx(r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)"),
          _build_clock),
+    Rule("clock_day", _rx(rf"""\b(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?)|noon|midday|midnight)
+        (?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?,?\s+(?:on\s+)?
+        (?P<day_expr>{WEEKDAY}(?:,?\s+{MONTH}\s+{DAY})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|today|yesterday|tomorrow)\b"""),
+         _build_clock_day),
+    Rule("weekend", _rx(r"\bthe\s+weekend\b"), _build_weekend),
+    Rule("year_end", _rx(rf"\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+end\s+of\s+(?:the\s+year|(?P<year>{YEAR})))\b"),
+         _build_year_end),
+    Rule("vague_units", _rx(r"""\b(?:the\s+)?(?:coming|recent|past|next|last|previous|ensuing)\s+
+        (?P<unit>days|weeks|months|years|decades)\b"""), _build_vague_units),
+    Rule("spelled_year", _rx(r"""\b(?:the\s+year\s+)?(?P<spelled>(?:nineteen|eighteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|
+        sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
+        fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and\s+\w+|\s+(?:one|two|three|four|five|
+        six|seven|eight|nine|ten))?)\b"""), _build_spelled_year,
+         lambda m, t: not re.match(r"\s+(?:percent|people|dollars|years|months|days|[a-z]+s)\b", t[m.end():m.end() + 14])),
     Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
         initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|before|after|from\s+now))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
-                           and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))),
+                           and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
+         and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
     Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
@@ -635,7 +724,11 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int,
 def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None]:
     """Pull a modifier just before the expression ("early", "the end of", "more than") into it."""
     window = text[max(0, start - 24):start]
+    if norm.type == "SET":
+        return start, None
     if norm.type == "DURATION" or norm.value.startswith("P"):
+        if text[start:start + 4].lower() == "the ":
+            return start, None  # "over the past 20 years": "over" is the preposition here
         m = _DURATION_MOD_RE.search(window)
         mods = _DURATION_MODS
     else:
