@@ -173,7 +173,19 @@ def _build_day_month(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def _build_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    point = Point("month", int(m.group("year")), _month(m.group("month")))
+    """"June 1997", "June last year", "January nineteen ninety-seven"."""
+    if m.group("year"):
+        year: int | None = int(m.group("year"))
+    elif m.group("spelled"):
+        words = m.group("spelled").lower().replace("-", " ").split()
+        century, rest = lx.number_value(words[0]), lx.number_value(" ".join(words[1:]))
+        if century is None or rest is None:
+            return None
+        year = int(century) * 100 + int(rest)
+    else:
+        step = {"this": 0, "last": -1, "next": 1}[m.group("yrel").lower()]
+        year = ctx.reference.year + step if ctx.reference else None
+    point = Point("month", year, _month(m.group("month")))
     return Norm("DATE", point.value(), point)
 
 
@@ -359,9 +371,13 @@ def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.reference is None:
         return Norm("TIME" if pod else "DATE", f"XXXX-WXX-{weekday}" + ("T" + lx.PARTS_OF_DAY[pod] if pod else ""))
     ref = ctx.reference
-    if rel == "last":
+    if rel == "previous" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
+        date = anchor_weekday(weekday, ctx.anchor.date() - dt.timedelta(days=1), "past")
+    elif rel == "following" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
+        date = anchor_weekday(weekday, ctx.anchor.date(), "future")
+    elif rel in ("last", "previous"):
         date = anchor_weekday(weekday, ref - dt.timedelta(days=1), "past")
-    elif rel == "next":
+    elif rel in ("next", "following"):
         date = anchor_weekday(weekday, ref, "future")
     else:
         date = anchor_weekday(weekday, ref, ctx.tense(m.start(), m.end()))
@@ -424,7 +440,12 @@ def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     which = (m.group("which") or "").lower().replace("-", " ")
-    year = int(m.group("year")) if m.group("year") else None
+    year = int(m.group("year") or m.group("qyear") or 0) or None
+    qrel = (m.group("qrel") or "").lower().replace("-", " ")
+    if qrel and which in lx.ORDINALS and ctx.reference is not None:
+        year = ctx.reference.year - (0 if qrel.startswith("this") else 1)
+    elif qrel and not which:
+        which = "year ago"
     if which in lx.ORDINALS or which == "final":
         quarter = 4 if which == "final" else lx.ORDINALS[which]
         if quarter > 4:
@@ -454,7 +475,7 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def _build_half(m: re.Match[str], ctx: Context) -> Norm | None:
-    half = 1 if m.group("which").lower() == "first" else 2
+    half = 1 if m.group("which").lower() == "first" else 2  # "second", "last"
     year = int(m.group("year")) if m.group("year") else None
     if year is None and ctx.reference is not None:
         year = anchor_year(6 * half, None, ctx.reference, ctx.tense(m.start(), m.end()))
@@ -479,6 +500,16 @@ def _build_weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     saturday = anchor_weekday(6, ctx.reference, ctx.tense(m.start(), m.end()))
     point = Point.of(saturday, "weekend")
     return Norm("DATE", point.value(), point)
+
+
+def _build_week_of(m: re.Match[str], ctx: Context) -> Norm | None:
+    year = int(m.group("year")) if m.group("year") else anchor_year(
+        _month(m.group("month")), _day(m.group("day")), ctx.reference, ctx.tense(m.start(), m.end()))
+    point = _point_day(year, _month(m.group("month")), _day(m.group("day")))
+    if point is None:
+        return None
+    week = Point("week", point.year, point.month, point.day)
+    return Norm("DATE", week.value(), week)
 
 
 def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -621,7 +652,10 @@ RULES: tuple[Rule, ...] = (
     Rule("day_month", _rx(rf"""\b{_OPT_WEEKDAY}(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
         (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR}))?"""), _build_day_month,
          lambda m, t: _capitalised(m, "month")),
-    Rule("month_year", _rx(rf"\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})\b"), _build_month_year,
+    Rule("month_year", _rx(rf"""\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<yrel>this|last|next)\s+year\b|
+        (?P<spelled>(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|
+        three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|
+        nineteen))\b)"""), _build_month_year,
          lambda m, t: _capitalised(m, "month")),
     Rule("month", _rx(rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{_MONTH_FULL})\b(?!\s+\d)"),
          _build_month, _check_month_alone),
@@ -648,7 +682,7 @@ RULES: tuple[Rule, ...] = (
          _build_relative_unit),
     Rule("relative_day", _rx(r"""\b(?:the\s+(?:next|following|previous|same)\s+day|that\s+day|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
-    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
+    Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
         (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
@@ -659,10 +693,11 @@ RULES: tuple[Rule, ...] = (
         results|figures))?\b"""), _build_year_earlier,
          lambda m, t: bool(re.match(r"\w", t[m.end():m.end() + 2].strip() or ".")) or bool(m.group("what"))
          or "-" in m.group(0)),
-    Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
+    Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
+        year[-\s]earlier|this\s+year's|last\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
         quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
-    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
+    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
          _build_this_year_earlier),
@@ -672,6 +707,8 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?,?\s+(?:on\s+)?
         (?P<day_expr>{WEEKDAY}(?:,?\s+{MONTH}\s+{DAY})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|today|yesterday|tomorrow)\b"""),
          _build_clock_day),
+    Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
+         _build_week_of, lambda m, t: _capitalised(m, "month")),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), _build_weekend),
     Rule("year_end", _rx(rf"\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+end\s+of\s+(?:the\s+year|(?P<year>{YEAR})))\b"),
          _build_year_end),
@@ -744,6 +781,11 @@ def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None
     return max(0, start - 24) + m.start(), mods[int(name[1:])][1]
 
 
+# Expressions relative to the reference date or to the anchor itself do not move the anchor:
+# "a year earlier … the year-earlier period" both mean the year before the same report.
+_NOT_ANCHORS = frozenset({"deictic", "relative_unit", "this_year_earlier", "clock", "noon", "ago", "year_earlier"})
+
+
 def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
     """Every temporal expression of ``text``, in order, normalised against ``reference``
     (the article's publication date; without it, year-less values keep ``XXXX``)."""
@@ -761,6 +803,6 @@ def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
             start = new_start
         out.append(Timex(start, end, text[start:end], norm.type, norm.value, mod))
         if norm.point is not None and norm.point.year is not None and norm.type in ("DATE", "TIME") \
-                and RULES[priority].name not in ("deictic", "relative_unit", "this_year_earlier", "clock", "noon"):
+                and RULES[priority].name not in _NOT_ANCHORS:
             ctx.anchor = norm.point
     return out
