@@ -158,10 +158,11 @@ def _build_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
     start = _point_day(year, month, day)
     if start is None:
         return None
-    if m.group("day2"):
+    day2 = m.group("day2") or m.groupdict().get("day2b")
+    if day2:
         month2 = _month(m.group("month2")) if m.group("month2") else month
         year2 = year + (1 if year is not None and month2 < month else 0) if year is not None else None
-        end = _point_day(year2, month2, _day(m.group("day2")))
+        end = _point_day(year2, month2, _day(day2))
         if end is None or (year is not None and end.date() <= start.date()):
             return None
         return Norm("DATE", f"{start.value()}/{end.value()}", start)
@@ -512,6 +513,61 @@ def _build_week_of(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", week.value(), week)
 
 
+def _build_decade_words(m: re.Match[str], ctx: Context) -> Norm | None:
+    decade = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+              "eighties": 8, "nineties": 9}[m.group("word").lower()]
+    point = Point("decade", 1900 + 10 * decade)
+    return Norm("DATE", point.value(), point)
+
+
+def _build_century(m: re.Match[str], ctx: Context) -> Norm | None:
+    ordinal = int(m.group("ordinal"))
+    if not 1 <= ordinal <= 21:
+        return None
+    point = Point("century", (ordinal - 1) * 100)
+    return Norm("DATE", point.value(), point)
+
+
+def _check_fiscal_year(m: re.Match[str], text: str) -> bool:
+    # "the year" alone is too often not a date ("player of the year"); it is one after a
+    # preposition of time, or when qualified ("the full year", "the fiscal year ended …").
+    if m.group("which") or m.group("ended"):
+        return True
+    before = text[max(0, m.start() - 12):m.start()].lower()
+    return bool(re.search(r"\b(?:for|during|throughout)\s*$", before))
+
+
+def _build_fiscal_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    which = (m.group("which") or "").lower()
+    if m.group("ended") and which in ("", "fiscal", "full"):
+        return Norm("DURATION", "P1Y")
+    if ctx.reference is None:
+        return Norm("DATE", "XXXX")
+    step = -1 if which in ("latest", "last", "previous", "past", "year-earlier", "year-ago") else 0
+    if which in ("same", "comparable", "corresponding") and ctx.anchor is not None and ctx.anchor.year is not None:
+        point = Point("year", ctx.anchor.year)
+    else:
+        point = Point("year", ctx.reference.year + step)
+    return Norm("DATE", point.value(), point)
+
+
+def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the latest period", "the year-earlier period": reporting periods, a quarter unless the
+    text anchored another grain."""
+    which = m.group("which").lower()
+    if ctx.reference is None:
+        return Norm("DATE", "XXXX-QX")
+    grain = ctx.anchor.grain if ctx.anchor is not None and ctx.anchor.grain in ("quarter", "half", "year") else "quarter"
+    base = ctx.anchor.date() if ctx.anchor is not None and ctx.anchor.grain == grain and ctx.anchor.year else \
+        shift(ctx.reference, -1, grain if grain != "year" else "year")
+    if which in ("year-earlier", "year-ago", "comparable", "corresponding"):
+        base = shift(base, -1, "year")
+    elif which.isdigit():
+        base = dt.date(int(which), base.month, 1)
+    point = Point.of(base, grain)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point)
+
+
 def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
     year = int(m.group("year")) if m.group("year") else (ctx.reference.year if ctx.reference else None)
     point = Point("year", year)
@@ -519,8 +575,8 @@ def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def _build_vague_units(m: re.Match[str], ctx: Context) -> Norm | None:
-    """"the coming weeks", "recent months": a duration of unknown length."""
-    return Norm("DURATION", _duration_value(None, _unit_of(m.group("unit"))))
+    """"the coming weeks", "recent months", "the days ahead": a duration of unknown length."""
+    return Norm("DURATION", _duration_value(None, _unit_of(m.group("unit") or m.group("unit_"))))
 
 
 def _build_spelled_year(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -646,7 +702,7 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 _OPT_WEEKDAY = rf"(?:{WEEKDAY},?\s+(?:the\s+)?)?"
 RULES: tuple[Rule, ...] = (
     Rule("month_day", _rx(rf"""\b{_OPT_WEEKDAY}(?P<month>{MONTH})\s+(?P<day>{DAY})
-        (?:\s*(?:-|–|—|to|through|and|until)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY}))?
+        (?:\s*(?:-|–|—)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY})|\s+(?:and|to|through|until)\s+(?P<day2b>{DAY})(?!\s*{MONTH}))?
         (?:,?\s+(?P<year>{YEAR}))?(?!\s*%)"""), _build_month_day,
          lambda m, t: _capitalised(m, "month")),
     Rule("day_month", _rx(rf"""\b{_OPT_WEEKDAY}(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
@@ -713,7 +769,16 @@ RULES: tuple[Rule, ...] = (
     Rule("year_end", _rx(rf"\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+end\s+of\s+(?:the\s+year|(?P<year>{YEAR})))\b"),
          _build_year_end),
     Rule("vague_units", _rx(r"""\b(?:the\s+)?(?:coming|recent|past|next|last|previous|ensuing)\s+
-        (?P<unit>days|weeks|months|years|decades)\b"""), _build_vague_units),
+        (?P<unit>days|weeks|months|years|decades)\b|\bthe\s+(?P<unit_>days|weeks|months|years)\s+ahead\b"""),
+         _build_vague_units),
+    Rule("decade_words", _rx(r"\bthe\s+(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
+         _build_decade_words),
+    Rule("century", _rx(r"\b(?:the\s+)?(?P<ordinal>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"), _build_century),
+    Rule("fiscal_year", _rx(rf"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
+        year-earlier|year-ago|comparable|corresponding)\s+)?(?:fiscal\s+)?year\b(?:(?=(?P<ended>\s+(?:ended|ending)))|)"""),
+         _build_fiscal_year, _check_fiscal_year),
+    Rule("period", _rx(rf"\b(?:the\s+)(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
+         _build_period),
     Rule("spelled_year", _rx(r"""\b(?:the\s+year\s+)?(?P<spelled>(?:nineteen|eighteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|
         sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
         fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and\s+\w+|\s+(?:one|two|three|four|five|
@@ -722,7 +787,7 @@ RULES: tuple[Rule, ...] = (
     Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
         initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
-        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|before|after|from\s+now))"""), _build_duration,
+        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
          and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
@@ -783,7 +848,8 @@ def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None
 
 # Expressions relative to the reference date or to the anchor itself do not move the anchor:
 # "a year earlier … the year-earlier period" both mean the year before the same report.
-_NOT_ANCHORS = frozenset({"deictic", "relative_unit", "this_year_earlier", "clock", "noon", "ago", "year_earlier"})
+_NOT_ANCHORS = frozenset({"deictic", "relative_unit", "this_year_earlier", "clock", "noon", "ago", "year_earlier",
+                          "fiscal_year", "period"})
 
 
 def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
