@@ -116,6 +116,8 @@ def shift(date: dt.date, amount: int, unit: str) -> dt.date:
 
 # How much farther a date counts on the side its sentence's tense does not point to.
 AGAINST_TENSE = 3.0
+# A sentence with no tense marker still leans to the past, as news does.
+PRESENT_FUTURE = 1.5
 
 
 def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense) -> int:
@@ -132,7 +134,7 @@ def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense)
             days = (ref - e).days
             return days * (AGAINST_TENSE if tense == "future" else 1.0)
         days = (s - ref).days
-        return days * (AGAINST_TENSE if tense == "past" else 1.0)
+        return days * (AGAINST_TENSE if tense == "past" else PRESENT_FUTURE if tense == "present" else 1.0)
 
     return min(range(len(candidates)), key=lambda i: (cost(i), -candidates[i][0].toordinal()))
 
@@ -187,8 +189,10 @@ _FUTURE = re.compile(r"\b(?:will|won't|wo n't|'ll|shall|going to|plans? to|plann
                      r"expected to|scheduled|set to|due (?:to|on|in)|is to|are to|upcoming|next|coming|"
                      r"would(?= (?:begin|start|take place|open|close|end|expire|resume|meet|vote|visit|arrive)))\b",
                      re.IGNORECASE)
-_PAST = re.compile(r"\b(?:said|says|was|were|had|did|ago|last|earlier|previously|reported|announced|"
-                   r"told|added|noted|[a-z]{3,}ed)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:said|says|was|were|had|has\s+been|have\s+been|did|ago|last|earlier|previously|"
+                   r"told|began|came|went|took|made|gave|held|left|met|set|won|lost|fell|rose|saw|sent|led|"
+                   r"found|brought|began|became|spent|paid|sold|bought|struck|fought|flew|ran|kept|[a-z]{3,}ed)\b",
+                   re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n")
 
 

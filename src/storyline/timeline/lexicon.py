@@ -43,6 +43,7 @@ VAGUE_QUANTITIES = ("several", "few", "a few", "many", "some", "couple of", "a c
                     "a number of", "recent", "the past few", "coming")
 
 # Unit word → (TimeML duration letter, is a time unit written after "T").
+# TimeML writes decades as E, centuries as C and millennia as L ("P1E" for "a decade").
 UNITS: dict[str, tuple[str, bool]] = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
     "night": ("D", False), "week": ("W", False), "weekend": ("WE", False), "fortnight": ("W", False),

@@ -199,6 +199,8 @@ def _build_month(m: re.Match[str], ctx: Context) -> Norm | None:
             year = ref.year if month < ref.month else ref.year - 1
         elif rel in ("next", "coming"):
             year = ref.year if month > ref.month else ref.year + 1
+        elif rel == "this":
+            year = ref.year
         else:
             year = anchor_year(month, None, ref, ctx.tense(m.start(), m.end()))
     else:
@@ -362,7 +364,21 @@ def _build_relative_day(m: re.Match[str], ctx: Context) -> Norm | None:
     if base is None:
         return Norm("DATE", "XXXX-XX-XX")
     point = Point.of(base + dt.timedelta(days=step), "day")
+    if m.group("pod"):
+        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[m.group("pod").lower()], point)
     return Norm("DATE", point.value(), point)
+
+
+def _build_that_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"later that year", "earlier that day": the anchor's period, with START/END."""
+    unit = m.group("unit").lower()
+    mod = "START" if m.group("side").lower() == "earlier" else "END"
+    anchor = ctx.anchor if ctx.anchor is not None and ctx.anchor.year is not None else None
+    base = anchor.date() if anchor is not None else ctx.reference
+    if base is None:
+        return Norm("DATE", {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit], mod=mod)
+    point = Point.of(base, unit)  # type: ignore[arg-type]
+    return Norm("DATE", point.value(), point, mod=mod)
 
 
 def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -444,7 +460,7 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     year = int(m.group("year") or m.group("qyear") or 0) or None
     qrel = (m.group("qrel") or "").lower().replace("-", " ")
     if qrel and which in lx.ORDINALS and ctx.reference is not None:
-        year = ctx.reference.year - (0 if qrel.startswith("this") else 1)
+        year = ctx.reference.year + {"this": 0, "next": 1}.get(qrel.split()[0], -1)
     elif qrel and not which:
         which = "year ago"
     if which in lx.ORDINALS or which == "final":
@@ -463,12 +479,26 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.reference is None:
         return Norm("DATE", "XXXX-QX")
     ref = ctx.reference
+    ended = re.match(rf"\s+(?:ended|ending)\s+(?P<month>{MONTH})", ctx.text[m.end():m.end() + 20])
+    if ended and which in ("", "latest", "fiscal", "current", "same"):
+        # "the quarter ended Sept. 30": the quarter holding that month.
+        month = _month(ended.group("month"))
+        year = year or anchor_year(month, None, ref, "past")
+        point = Point("quarter", year, month, quarter=(month - 1) // 3 + 1)
+        return Norm("DATE", point.value(), point)
+    anchored = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "quarter" and ctx.anchor.year else None
+    if year is not None and not which:
+        base = anchored.date() if anchored else shift(ref, -1, "quarter")
+        point = Point.of(dt.date(year, base.month, 1), "quarter")
+        return Norm("DATE", point.value(), point)
     if which in ("year earlier", "year ago"):
         base = shift(shift(ref, -1, "quarter"), -1, "year")
     elif which in ("current", "this", "fiscal"):
         base = ref
     elif which in ("next", "coming"):
         base = shift(ref, 1, "quarter")
+    elif not which and anchored is not None:  # "the quarter" of a text about one
+        base = anchored.date()
     else:  # "the quarter", "the latest quarter", "last quarter": the latest one reported
         base = shift(ref, -1, "quarter")
     point = Point.of(base, "quarter")
@@ -648,10 +678,8 @@ def _duration_value(amount: float | None, unit: str) -> str:
         return "P2D"
     if unit == "fortnight":
         return "P2W" if amount is None else f"P{int(amount) * 2}W"
-    if letter == "DE":
-        letter, amount = "Y", (None if amount is None else amount * 10)
-    elif letter == "CE":
-        letter, amount = "Y", (None if amount is None else amount * 100)
+    if letter in ("DE", "CE"):
+        letter = letter[0] if letter == "CE" else "E"
     if amount is None:
         number = "X"
     elif amount == int(amount):
@@ -699,13 +727,13 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.VERBOSE)
 
 
-_OPT_WEEKDAY = rf"(?:{WEEKDAY},?\s+(?:the\s+)?)?"
 RULES: tuple[Rule, ...] = (
-    Rule("month_day", _rx(rf"""\b{_OPT_WEEKDAY}(?P<month>{MONTH})\s+(?P<day>{DAY})
+    Rule("month_day", _rx(rf"""\b(?P<month>{MONTH})\s+(?P<day>{DAY})
         (?:\s*(?:-|–|—)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY})|\s+(?:and|to|through|until)\s+(?P<day2b>{DAY})(?!\s*{MONTH}))?
         (?:,?\s+(?P<year>{YEAR}))?(?!\s*%)"""), _build_month_day,
-         lambda m, t: _capitalised(m, "month")),
-    Rule("day_month", _rx(rf"""\b{_OPT_WEEKDAY}(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
+         lambda m, t: _capitalised(m, "month") and (not m.group("day2b") or bool(
+             re.search(r"\b(?:between|from)\s+$", t[max(0, m.start() - 9):m.start()], re.IGNORECASE)))),
+    Rule("day_month", _rx(rf"""\b(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
         (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR}))?"""), _build_day_month,
          lambda m, t: _capitalised(m, "month")),
     Rule("month_year", _rx(rf"""\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<yrel>this|last|next)\s+year\b|
@@ -730,14 +758,14 @@ RULES: tuple[Rule, ...] = (
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
         these\s+days|at\s+present|recently|lately|formerly|recent\s+years|the\s+past|the\s+(?:near\s+)?future|
         the\s+(?:near|short)\s+term)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
-         lambda m, t: not re.match(r"\s+(?:\w+\s+)?(?:of|that)\b", t[m.end():m.end() + 12])
-         or m.group("word").lower() not in ("now",)),
+         lambda m, t: m.group("word").lower() != "now" or not re.match(r"\s+of\b", t[m.end():m.end() + 5])),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
     Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
         latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)"""),
          _build_relative_unit),
-    Rule("relative_day", _rx(r"""\b(?:the\s+(?:next|following|previous|same)\s+day|that\s+day|
+    Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|that\s+(?:same\s+)?day|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
+    Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
@@ -750,7 +778,7 @@ RULES: tuple[Rule, ...] = (
          lambda m, t: bool(re.match(r"\w", t[m.end():m.end() + 2].strip() or ".")) or bool(m.group("what"))
          or "-" in m.group(0)),
     Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
-        year[-\s]earlier|this\s+year's|last\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
+        year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
         quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
     Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
@@ -777,7 +805,7 @@ RULES: tuple[Rule, ...] = (
     Rule("fiscal_year", _rx(rf"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
         year-earlier|year-ago|comparable|corresponding)\s+)?(?:fiscal\s+)?year\b(?:(?=(?P<ended>\s+(?:ended|ending)))|)"""),
          _build_fiscal_year, _check_fiscal_year),
-    Rule("period", _rx(rf"\b(?:the\s+)(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
+    Rule("period", _rx(rf"\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
          _build_period),
     Rule("spelled_year", _rx(r"""\b(?:the\s+year\s+)?(?P<spelled>(?:nineteen|eighteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|
         sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
