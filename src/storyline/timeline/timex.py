@@ -877,7 +877,7 @@ def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None
 # Expressions relative to the reference date or to the anchor itself do not move the anchor:
 # "a year earlier … the year-earlier period" both mean the year before the same report.
 _NOT_ANCHORS = frozenset({"deictic", "relative_unit", "this_year_earlier", "clock", "noon", "ago", "year_earlier",
-                          "fiscal_year", "period"})
+                          "fiscal_year", "period", "relative_day", "that_year"})
 
 
 def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
