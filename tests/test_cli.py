@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from storyline.cli import app
 
 runner = CliRunner()
-STORELESS = {"compare", "eval"}  # commands that read files only (eval uses temporary stores)
+STORELESS = {"compare", "eval", "timex"}  # commands that read files only (eval uses temporary stores)
 
 
 def _run(*args, input=None):
@@ -40,6 +40,22 @@ def test_ingest_then_article_and_export(db_path, seeds_dir, tmp_path):
 
     stdout_csv = _run("export", "--db", db_path, "--format", "csv")
     assert stdout_csv.stdout.splitlines()[0].startswith("article_id,title,source")
+
+
+def test_timeline(db_path, seeds_dir):
+    assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    as_json = _run("timeline", story["id"], "--db", db_path, "--json")
+    assert as_json.exit_code == 0, as_json.output
+    entries = json.loads(as_json.stdout)
+    assert [(e["date"], e.get("qualifier")) for e in entries][:2] == [("2024-10", "early"), ("2024-10-15", None)]
+    assert entries[0]["article_ids"] == ["000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"]
+    shown = _run("timeline", story["id"], "--db", db_path)
+    assert shown.exit_code == 0
+    assert "6 dated events" in shown.output and "early 2024-10" in shown.output
+    assert "2024-10-27/2024-10-28" in shown.output
+    missing = _run("timeline", "nope", "--db", db_path)
+    assert missing.exit_code == 2 and "no story with id 'nope'" in missing.output
 
 
 def test_rejections_exit_non_zero_and_name_the_problem(db_path, fixtures):
@@ -111,3 +127,44 @@ def test_version():
 
     result = _run("--version")
     assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_timex_json_offsets_into_the_file(seeds_dir):
+    path = seeds_dir / "000_28c5dd749a0a6b13.txt"
+    result = _run("timex", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    text = path.read_text(encoding="utf-8")
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
+    assert {"text": "October 17", "type": "DATE", "value": "2024-10-17"}.items() <= records[2].items()
+    assert {(r["text"], r["value"]) for r in records} >= {("October 27-28", "2024-10-27/2024-10-28"),
+                                                           ("early October", "2024-10"), ("November 1", "2024-11-01")}
+
+
+def test_timex_date_option_and_several_files(seeds_dir, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("The bridge reopened yesterday, two weeks after the crack was found.", encoding="utf-8")
+    result = _run("timex", str(note), "--date", "2025-03-05", "--json")
+    assert [(r["text"], r["value"]) for r in json.loads(result.output)] == [("yesterday", "2025-03-04"),
+                                                                          ("two weeks", "P2W")]
+    both = json.loads(_run("timex", str(note), str(seeds_dir / "001_5a9cac7b8d2db75a.txt"), "--date",
+                           "2025-03-05", "--json").output)
+    assert {r["file"] for r in both} == {str(note), str(seeds_dir / "001_5a9cac7b8d2db75a.txt")}
+
+
+def test_timex_without_a_date_warns_and_keeps_x(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("On October 17 the talks began.", encoding="utf-8")
+    result = _run("timex", str(note), "--json")
+    assert result.exit_code == 0
+    assert "no reference date" in result.stderr
+    assert json.loads(result.stdout)[0]["value"] == "XXXX-10-17"
+
+
+def test_timex_errors(tmp_path):
+    missing = _run("timex", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 2 and "none.txt: no such file" in missing.output
+    note = tmp_path / "note.txt"
+    note.write_text("Today.", encoding="utf-8")
+    bad = _run("timex", str(note), "--date", "28/10/2024")
+    assert bad.exit_code == 2 and "--date: not a date" in bad.output

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from storyline.export import CSV_COLUMNS, write_export
+from storyline.export import CSV_COLUMNS, story_records, write_export
 
 ARTICLE_FIELDS = {"id", "title", "source", "url", "published", "story_id", "duplicate_of", "similarity", "passages"}
 PASSAGE_FIELDS = {"index", "text", "status", "first_seen", "score"}
@@ -29,6 +29,21 @@ def test_json_follows_the_contract(sl, seeds_dir):
     later = next(a for a in data["articles"] if a["id"] == "001_5a9cac7b8d2db75a")
     assert later["published"] == "2024-10-28" and len(later["passages"]) == 21
     assert later["passages"][0]["text"].startswith("The fact that Russia is forced")
+
+
+def test_stories_carry_their_timeline(sl, seeds_dir):
+    sl.ingest([seeds_dir])
+    (story,) = list(story_records(sl))
+    assert set(story) == {"id", "title", "article_ids", "timeline", "statements", "contradictions"}
+    timeline = story["timeline"]
+    assert [e["date"] for e in timeline] == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25",
+                                             "2024-10-27/2024-10-28", "2024-11-01"]
+    assert timeline[0] == {"date": "2024-10", "qualifier": "early", "text": timeline[0]["text"],
+                           "article_ids": ["000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"]}
+    assert all(set(e) == {"date", "text", "article_ids"} for e in timeline[1:])  # qualifier only when set
+    buffer = io.StringIO()
+    write_export(sl.articles(), story_records(sl), "json", buffer)
+    assert json.loads(buffer.getvalue())["stories"][0]["timeline"] == timeline
 
 
 def test_empty_store_exports_valid_json(sl):

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from . import __version__
 from .compare import compare_articles, read_one
@@ -252,6 +253,36 @@ def story(
 
 
 @app.command()
+def timeline(
+    story_id: Annotated[str, typer.Argument(metavar="STORY_ID", help="The story id (see storyline stories).")],
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """Show a story's timeline: its dated events in date order, each once with every article that reports it.
+
+    A date is a TimeML value (2024-10-17, a range 2024-10-27/2024-10-28, a month 2024-10)
+    with what the text says of it ("early"); the text is the sentence of the earliest report.
+
+    Example: [bold]storyline timeline s2a02184733c5 --json[/]
+    """
+    with _open(db) as sl:
+        found = sl.story(story_id)
+        entries = sl.timeline(found.id)
+    if json_:
+        out.print_json(data=[entry.as_dict() for entry in entries])
+        return
+    table = Table(title=f"{escape(found.title)}  [dim]{found.id} · {len(entries)} dated events[/]",
+                  title_justify="left", show_lines=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event")
+    table.add_column("articles", style="dim", no_wrap=True)
+    for entry in entries:
+        when = f"{entry.qualifier} {entry.date}" if entry.qualifier else entry.date
+        table.add_row(escape(when), escape(entry.text), escape("\n".join(entry.article_ids)))
+    out.print(table)
+
+
+@app.command()
 def export(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")] = "json",
@@ -298,6 +329,45 @@ def compare(
               f"{len(result.recycled)} recycled passage pairs")
     for m in result.recycled:
         out.print(f"  A¶{m.a} ↔ B¶{m.b}  score {m.score:.2f}  [dim]{escape(b.passages[m.b].text[:90])}[/]")
+
+
+@app.command()
+def timex(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files (the seed format's date "
+                                                "prefix gives the reference date).")],
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+                                                help="The reference (publication) date; overrides the prefix.")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Temporal expressions of a text: TimeML type and value, normalised against the article's date.
+
+    Offsets are characters into the file's text. Without a date (no --date, no prefix) relative
+    expressions keep X's (XXXX-10-17). With several files, each record also names its file.
+
+    Example: [bold]storyline timex ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
+    """
+    from .timeline.files import parse_reference, tag_file
+
+    with _errors():
+        reference = parse_reference(date) if date else None
+        tagged = [tag_file(f, reference) for f in files]
+    for t in tagged:
+        if t.reference is None:
+            err.print(f"[yellow]warning:[/] {escape(t.path)}: no reference date (give --date); "
+                      "relative dates stay unresolved")
+    if json_:
+        many = len(tagged) > 1
+        out.print_json(data=[({"file": t.path} if many else {}) | x.as_dict() for t in tagged for x in t.timexes])
+        return
+    for t in tagged:
+        table = Table(title=f"{escape(t.path)}  [dim]reference {t.reference or 'none'} · {len(t.timexes)} expressions[/]",
+                      title_justify="left")
+        for column in ("offsets", "text", "type", "value"):
+            table.add_column(column, no_wrap=column != "text")
+        for x in t.timexes:
+            value = f"{x.value} ({x.mod})" if x.mod else x.value
+            table.add_row(f"{x.start}-{x.end}", escape(x.text), x.type, escape(value))
+        out.print(table)
 
 
 eval_app = typer.Typer(help="Score storyline on labelled data (see ../shared/data/README.md).",
@@ -388,6 +458,38 @@ def eval_pairs(
     for lang, (n, r) in result.by_language.items():
         out.print(f"{lang:8} {n:5d} pairs  Pearson {r:.4f}")
     out.print(f"{'all':8} {result.overall[0]:5d} pairs  Pearson {result.overall[1]:.4f}")
+
+
+@eval_app.command("timex")
+def eval_timex(
+    path: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively), or one file.")],
+    errors: Annotated[bool, typer.Option("--errors", help="Print each disagreement as a JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Temporal expressions against TimeML gold, as TempEval-3 scores them: strict and relaxed span
+    F1, value F1 (relaxed matches with the right value), type accuracy; each document's DCT is
+    the reference date.
+
+    Example: [bold]storyline eval timex ../shared/data/tempeval3/TBAQ-cleaned[/]
+    """
+    from .eval.timex import evaluate_timex
+
+    with _errors():
+        result = evaluate_timex(path)
+    scores = result.scores.as_dict()
+    if errors:
+        for e in result.errors:
+            gold = ({"text": e.gold.text, "type": e.gold.type, "value": e.gold.value} if e.gold else None)
+            print(json.dumps({"document": e.document, "kind": e.kind, "gold": gold, "predicted": e.predicted,
+                              "context": e.context}, ensure_ascii=False))
+    if json_:
+        out.print_json(data=scores)
+        return
+    out.print(f"timex on {escape(str(path))} ({scores['documents']} documents, {scores['gold']} gold, "
+              f"{scores['predicted']} predicted): strict P {scores['strict_precision']:.4f} "
+              f"R {scores['strict_recall']:.4f} F1 {scores['strict_f1']:.4f}; relaxed P "
+              f"{scores['relaxed_precision']:.4f} R {scores['relaxed_recall']:.4f} F1 {scores['relaxed_f1']:.4f}; "
+              f"value F1 {scores['value_f1']:.4f}; type accuracy {scores['type_accuracy']:.4f}")
 
 
 def main() -> None:

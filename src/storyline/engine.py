@@ -16,11 +16,12 @@ from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input
 from .records import Article, IngestWarning, Rejection, SourceRef
-from .records import Story
+from .records import Story, TimelineEntry
 from .reuse.stage import ReuseStage
 from .stories import StoryStage
 from .settings import Settings
 from .store import Store
+from .timeline import TimelineStage
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,6 +86,22 @@ class Storyline:
         self.store = Store(self.settings.db_path)
         self.reuse = ReuseStage(self.settings.reuse)
         self.stories_stage = StoryStage(self.settings.stories)
+        self.timeline_stage = TimelineStage(self.settings.timeline)
+        try:
+            self._find_missing_events()
+        except BaseException:
+            self.store.close()
+            raise
+
+    def _find_missing_events(self) -> None:
+        """Articles stored before the timeline existed (schema < 4) get their events now, once,
+        in ingest order (so recycled passages find their originals' events), a batch per transaction."""
+        index = self.store.timeline_index()
+        while pending := index.pending(self.settings.ingest.batch_size):
+            with self.store.transaction():
+                for article_id in pending:
+                    article = self.store.get_article(article_id)
+                    index.save(article_id, self.timeline_stage.events(article, index.passage_events))
 
     def close(self) -> None:
         self.store.close()
@@ -174,6 +191,7 @@ class Storyline:
             index = self.store.reuse_index()
             index.check_algorithm(self.reuse.version)
             story_index = self.store.story_index()
+            timeline_index = self.store.timeline_index()
             for article, feats in zip(batch, features):
                 self.reuse.apply(article, feats, index)
                 # The embedding (when enabled) needs what reuse just marked new in this article.
@@ -181,6 +199,8 @@ class Storyline:
                 self.stories_stage.assign(article, story_index, dense)
                 seq = self.store.insert_article(article)
                 self.reuse.index(seq, feats, index)
+                # After the insert, so a later article of this batch finds these events for its copies.
+                timeline_index.save(article.id, self.timeline_stage.events(article, timeline_index.passage_events))
         report.added.extend(a.id for a in batch)
         batch.clear()
 
@@ -200,3 +220,13 @@ class Storyline:
     def story(self, story_id: str) -> Story:
         """One story; raises :class:`~storyline.errors.NotFoundError`."""
         return self.store.story_index().story(story_id)
+
+    def timeline(self, story_id: str) -> list[TimelineEntry]:
+        """The story's dated events, ordered by date, each once with every article that reports it.
+
+        Put together from the stored events of the story's articles as they are now, so it
+        follows merges; a merged story's id gives the timeline of the story that absorbed it.
+        Raises :class:`~storyline.errors.NotFoundError`.
+        """
+        found = self.story(story_id)
+        return self.timeline_stage.entries(self.store.timeline_index().story_events(found.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .records import Article, Story
@@ -53,11 +53,13 @@ def story_summary(sl: Storyline, story: Story) -> dict[str, Any]:
             "sources": index.sources(story.id), "first_published": first, "last_published": last}
 
 
-def story_records(sl: Storyline) -> list[dict[str, Any]]:
-    """Stories as the export contract has them. Timeline, statements and contradictions are
-    filled by their stages; until those exist they are empty lists, not guesses."""
-    return [{"id": s.id, "title": s.title, "article_ids": s.article_ids, "timeline": [], "statements": [],
-             "contradictions": []} for s in sl.stories()]
+def story_records(sl: Storyline) -> Iterator[dict[str, Any]]:
+    """Stories as the export contract has them, one at a time. Statements and contradictions are
+    filled by their stage; until it exists they are empty lists, not guesses."""
+    for s in sl.stories():
+        yield {"id": s.id, "title": s.title, "article_ids": s.article_ids,
+               "timeline": [entry.as_dict() for entry in sl.timeline(s.id)], "statements": [],
+               "contradictions": []}
 
 
 def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]], fmt: ExportFormat,

@@ -91,12 +91,21 @@ class Story:
 
 @dataclass(slots=True)
 class TimelineEntry:
-    """A dated event of a story; ``date`` is a TimeML value (``2024-10-17``, ``2024-10``, a range)."""
+    """A dated event of a story; ``date`` is a TimeML value (``2024-10-17``, ``2024-10``, a range),
+    ``qualifier`` what the text says of it (``early`` for "early October"), ``text`` the sentence
+    that reports it (from the earliest article) and ``article_ids`` every article that does."""
 
     date: str
     text: str
     article_ids: list[str] = field(default_factory=list)
     qualifier: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """As the export contract has it: ``qualifier`` only when there is one."""
+        out: dict[str, object] = {"date": self.date, "text": self.text, "article_ids": list(self.article_ids)}
+        if self.qualifier is not None:
+            out["qualifier"] = self.qualifier
+        return out
 
 
 @dataclass(slots=True)

@@ -156,6 +156,24 @@ class StorySettings:
 
 
 @dataclass(slots=True, frozen=True)
+class TimelineSettings:
+    """Story timelines (dated events, one entry per event however often it is reported).
+
+    Attributes:
+        same_event: two events with the same date and qualifier that do not share an
+            origin (a recycled passage carries its original's events) are one entry when
+            their sentences score at least this passage similarity (``reuse.passages``):
+            the same report reworded. The reuse stage calls a passage recycled from 0.5.
+    """
+
+    same_event: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.same_event <= 1.0:
+            raise SettingsError(f"timeline.same_event must be in (0, 1], got {self.same_event!r}")
+
+
+@dataclass(slots=True, frozen=True)
 class Settings:
     """Everything tunable in storyline, with documented defaults.
 
@@ -164,12 +182,14 @@ class Settings:
         ingest: see :class:`IngestSettings`.
         reuse: see :class:`ReuseSettings`.
         stories: see :class:`StorySettings`.
+        timeline: see :class:`TimelineSettings`.
     """
 
     db_path: Path = DEFAULT_DB
     ingest: IngestSettings = field(default_factory=IngestSettings)
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
     stories: StorySettings = field(default_factory=StorySettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
     def with_db(self, db_path: str | Path) -> Settings:
         """A copy pointing at another store (settings are frozen, so callers never share mutations)."""

@@ -139,10 +139,36 @@ def _v3_stories(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_timeline_events(conn: sqlite3.Connection) -> None:
+    # Articles stored before this version have timeline_events NULL; the engine finds their
+    # events when it next opens the store (extraction is library code, not schema).
+    run_script(
+        conn,
+        """
+        CREATE TABLE timeline_events (
+            article_seq    INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+            n              INTEGER NOT NULL,   -- the event's number within its article
+            passage        INTEGER NOT NULL,
+            start_char     INTEGER NOT NULL,   -- the sentence that carries the date, in articles.text
+            end_char       INTEGER NOT NULL,
+            date           TEXT NOT NULL,      -- TimeML value: 2024-10-17, 2024-10, 2024-10-27/2024-10-28
+            qualifier      TEXT,               -- "early" for early October (TimeML mod START), ...
+            expression     TEXT NOT NULL,      -- the words that date it, where first seen
+            origin_article TEXT NOT NULL,      -- the event's first occurrence: this article, or the one
+            origin_n       INTEGER NOT NULL,   --   a recycled passage was first seen in
+            PRIMARY KEY (article_seq, n)
+        ) WITHOUT ROWID;
+        ALTER TABLE articles ADD COLUMN timeline_events INTEGER;  -- events found; NULL: not looked for yet
+        CREATE INDEX articles_timeline_pending ON articles (seq) WHERE timeline_events IS NULL;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
     Migration(3, "stories: centroids, terms, document frequencies, assignment log", _v3_stories),
+    Migration(4, "timeline: dated events per article", _v4_timeline_events),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -15,6 +15,7 @@ from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .migrations import migrate
 from .reuse_index import SqliteReuseIndex
 from .story_index import SqliteStoryIndex
+from .timeline_index import SqliteTimelineIndex
 
 
 @dataclass(slots=True, frozen=True)
@@ -74,6 +75,9 @@ class Store:
 
     def story_index(self) -> SqliteStoryIndex:
         return SqliteStoryIndex(self._conn)
+
+    def timeline_index(self) -> SqliteTimelineIndex:
+        return SqliteTimelineIndex(self._conn)
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:

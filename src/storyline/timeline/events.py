@@ -1,0 +1,128 @@
+"""Dated events of one article: each sentence that a calendar date expression dates.
+
+New passages are tagged (:func:`storyline.timeline.timex.tag`, consecutive ones in one
+call, with the article's publication date as the reference for "on October 17" or
+"yesterday"); each DATE or TIME expression whose value names a fixed interval of the
+calendar (a day, a month, a week, a range) makes an event of the sentence that holds it.
+``PRESENT_REF``, durations, sets and values with unknown parts (``XXXX-10-17``) are not
+placeable and make none.
+
+A recycled passage is not tagged again: it takes the events stored for its first
+occurrence (same dates, since "yesterday" in a copied paragraph still means the day the
+original was written), each placed on the sentence of the copy that reads most like the
+original's, and each keeping the original as its ``origin``, which is what makes a
+recycled event one timeline entry. Boilerplate passages make no events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..records import Article, Passage, PassageRef, Span
+from ..reuse.passages import passage_keys, passage_similarity
+from ..store.timeline_index import EventRef, StoredEvent
+from ..text import sentences as split_sentences
+from .dates import is_placeable, qualifier
+from .timex import tag
+
+_DATED = ("DATE", "TIME")
+
+
+@dataclass(slots=True, frozen=True)
+class Event:
+    """A dated event found in an article: sentence ``[start, end)`` of ``article.text``.
+
+    ``origin`` is the event's first occurrence when the passage recycles an earlier one,
+    ``None`` when it is first seen here.
+    """
+
+    passage: int
+    start: int
+    end: int
+    date: str  # TimeML value: 2024-10-17, 2024-10, 2024-10-27/2024-10-28
+    qualifier: str | None  # "early" for "early October" (TimeML mod START), ...
+    expression: str  # the words that date it, as they read where first seen
+    origin: EventRef | None = None
+
+
+PassageEvents = Callable[[PassageRef], list[StoredEvent] | None]
+
+
+def reference_date(published: str | None) -> date | None:
+    """The day an article was published (the anchor of relative dates), or ``None``."""
+    if not published:
+        return None
+    try:
+        if "T" in published:
+            return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def article_events(article: Article, first_seen: PassageEvents) -> list[Event]:
+    """Events of an article, in text order. ``first_seen`` gives the stored events of the
+    passage a recycled one was first seen in (``None`` when that passage has none stored yet,
+    and the copy is then tagged itself)."""
+    reference = reference_date(article.published)
+    by_passage: dict[int, list[Event]] = {}
+    run: list[Passage] = []  # consecutive passages to tag: one tagger call, with their context
+    for passage in article.passages:
+        originals = None
+        if passage.status == "recycled" and passage.first_seen is not None:
+            originals = first_seen(passage.first_seen)
+        if passage.status != "boilerplate" and originals is None:
+            run.append(passage)
+            continue
+        if run:
+            by_passage.update(tag_passages(article.text, run, reference))
+            run = []
+        if originals is not None:
+            by_passage[passage.index] = carry_over(passage, originals)
+    if run:
+        by_passage.update(tag_passages(article.text, run, reference))
+    return [event for index in sorted(by_passage) for event in by_passage[index]]
+
+
+def _sentences(passage: Passage) -> tuple[Span, ...]:
+    return passage.sentences or tuple(split_sentences(passage.text)) or (Span(0, len(passage.text)),)
+
+
+def tag_passages(text: str, run: list[Passage], reference: date | None) -> dict[int, list[Event]]:
+    """Tag consecutive passages of an article's ``text`` in one call; one event per
+    (sentence, date, qualifier), by passage index."""
+    offset = run[0].start
+    events: dict[int, list[Event]] = {p.index: [] for p in run}
+    seen: set[tuple[int, str, str | None]] = set()
+    for timex in tag(text[offset:run[-1].end], reference):
+        if timex.type not in _DATED or not is_placeable(timex.value):
+            continue
+        at = offset + timex.start
+        passage = next((p for p in run if at < p.end), run[-1])
+        spans = _sentences(passage)
+        within = at - passage.start
+        # Between sentences (whitespace) it belongs to the sentence it runs into.
+        span = next((s for s in spans if within < s.end), spans[-1])
+        key = (passage.start + span.start, timex.value, qualifier(timex.mod))
+        if key in seen:
+            continue
+        seen.add(key)
+        events[passage.index].append(Event(passage.index, key[0], passage.start + span.end, timex.value, key[2],
+                                           timex.text))
+    return events
+
+
+def carry_over(passage: Passage, originals: list[StoredEvent]) -> list[Event]:
+    """The events of a recycled passage's first occurrence, placed on the copy's closest sentences."""
+    spans = _sentences(passage)
+    keys = [passage_keys(passage.text[s.start:s.end]) for s in spans]
+    events: list[Event] = []
+    for original in originals:
+        target = passage_keys(original.text)
+        scores = [passage_similarity(k, target) for k in keys]
+        span = spans[scores.index(max(scores))]  # the first of equals: copies keep sentence order
+        events.append(Event(passage.index, passage.start + span.start, passage.start + span.end, original.date,
+                            original.qualifier, original.expression, original.origin))
+    return events
