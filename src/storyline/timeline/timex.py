@@ -689,9 +689,16 @@ def _duration_value(amount: float | None, unit: str) -> str:
     return ("PT" if is_time else "P") + number + letter
 
 
+_RATE_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\$\s?\d[\d,.]*(?:\s+(?:million|billion))?|\btimes|\bonce|\btwice)\s+"
+                          r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit_of(m.group("unit"))
     num = m.group("num")
+    if num.lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
+        # "$5 a year", "700 seats a week", "twice a day": a rate, which TimeML writes as a SET.
+        return Norm("SET", _duration_value(1, unit))
     amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
     if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
         return None
@@ -824,7 +831,9 @@ RULES: tuple[Rule, ...] = (
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
         (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL}))\b"""),
-         _build_set, lambda m, t: m.group("word") is None or not re.match(r"\s+(?:basis)", t[m.end():m.end() + 8])),
+         _build_set,
+         # "the Communist Party daily Granma": a newspaper, not a frequency.
+         lambda m, t: m.group("word") is None or not re.match(r"\s+[A-Z]", t[m.end():m.end() + 3])),
 )
 
 
