@@ -159,3 +159,19 @@ def test_seeds_golden(seeds_dir, update_golden):
     check_golden("seeds_timex", actual, update_golden)
     dates = {t["value"] for found in actual.values() for t in found if t["type"] == "DATE"}
     assert {"2024-10-15", "2024-10-17", "2024-10-25", "2024-10-27/2024-10-28", "2024-11-01", "2024-10"} <= dates
+
+
+def test_trigger_windows_find_what_a_full_scan_finds(data_dir, seeds_dir, monkeypatch):
+    # Rules run only in windows around trigger words, and skip windows without their words;
+    # both are speed-ups that must not change a single expression.
+    from storyline.eval.timeml import read_timeml_dir
+    from storyline.timeline import timex as module
+
+    docs = [(d.text, d.dct) for d in read_timeml_dir(data_dir / "tempeval3" / "TBAQ-cleaned" / "TimeBank")]
+    docs += [(p.read_text(encoding="utf-8"), dt.date(2016, 10, 1))
+             for p in sorted((data_dir / "polnear" / "dev" / "text").glob("*.txt"))]
+    docs += [(p.read_text(encoding="utf-8"), REF) for p in sorted(seeds_dir.glob("*.txt"))]
+    windowed = [tag(text, ref) for text, ref in docs]
+    monkeypatch.setattr(module, "_windows", lambda text: [(0, len(text))])
+    monkeypatch.setattr(module, "_NEEDS", {})
+    assert [tag(text, ref) for text, ref in docs] == windowed

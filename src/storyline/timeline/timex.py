@@ -51,7 +51,7 @@ class Timex:
 # --- the grammar's pieces -----------------------------------------------------------------
 
 _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b)"
 MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)"
@@ -117,6 +117,27 @@ class Rule:
     pattern: re.Pattern[str]
     build: Builder
     check: Callable[[re.Match[str], str], bool] | None = None
+
+
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Lower-case words a rule's expressions always contain: a window without any of them skips
+# the rule (a speed-up only; the equality with a full scan is tested).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month_year": _MONTH_WORDS, "month": _MONTH_WORDS,
+    "week_of": _MONTH_WORDS, "weekday": _WEEKDAY_WORDS, "iso": ("-",), "numeric": ("/",),
+    "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
+    "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
+                "boxing", "may day"),
+    "ago": ("ago", "earlier", "later", "before", "after", "from now", "hence"),
+    "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
+    "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),
+    "clock": ("m",), "clock_day": ("noon", "midday", "midnight", "m"), "noon": ("noon", "midday", "midnight"),
+    "weekend": ("weekend",), "year_end": ("end",), "decade_words": ("ties",), "century": ("century",),
+    "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
+    "relative_day": ("day", "morning", "afternoon", "evening", "night"),
+    "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
+}
 
 
 def _month(word: str) -> int:
@@ -837,15 +858,57 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Every rule's expression contains one of these words; rules run only in windows around them,
+# which spares scanning whole articles ~40 times (most sentences name no time at all).
+_TRIGGER_WORDS = frozenset(
+    list(lx.MONTHS) + [w for w in lx.WEEKDAYS if len(w) > 4] + list(lx.SEASONS) + list(lx.PARTS_OF_DAY)
+    + [u for unit in lx.UNITS for u in (unit, unit + "s")] + [
+        "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
+        "today", "yesterday", "tomorrow", "now", "currently", "nowadays", "present", "recently", "lately",
+        "formerly", "recent", "past", "future", "term", "noon", "midday", "midnight", "period", "christmas",
+        "thanksgiving", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
+        "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"])
+_CASED_TRIGGERS = frozenset({"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"})
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# A number is a trigger when it is a year, a decade, part of a written date or a clock time.
+_NUMBER_TRIGGER = re.compile(r"(?:1[5-9]|20)\d\d|\d*0['’]?s\b|\d{1,4}[-/]\d|\d{1,2}(?::\d\d)?\s*[ap]\.?m\b",
+                             re.IGNORECASE)
+_WINDOW = 70  # characters on each side of a trigger: longer than any expression's reach from its trigger word
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if token[0].isdigit():
+            if not _NUMBER_TRIGGER.match(text, m.start()):
+                continue
+        elif token.lower() not in _TRIGGER_WORDS and token not in _CASED_TRIGGERS:
+            continue
+        start = text.rfind(" ", 0, max(0, m.start() - _WINDOW)) + 1
+        end = text.find(" ", min(len(text), m.end() + _WINDOW))
+        end = len(text) if end < 0 else end
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
-    for priority, rule in enumerate(RULES):
-        for m in rule.pattern.finditer(text):
-            if m.end() <= m.start():
+    for start, end in _windows(text):
+        window = text[start:end].lower()
+        for priority, rule in enumerate(RULES):
+            needs = _NEEDS.get(rule.name)
+            if needs and not any(word in window for word in needs):
                 continue
-            if rule.check is not None and not rule.check(m, text):
-                continue
-            found.append((m.start(), m.end(), priority, m))
+            for m in rule.pattern.finditer(text, start, end):
+                if m.end() <= m.start():
+                    continue
+                if rule.check is not None and not rule.check(m, text):
+                    continue
+                found.append((m.start(), m.end(), priority, m))
     return found
 
 
