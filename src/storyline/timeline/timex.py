@@ -255,7 +255,12 @@ def _check_year(m: re.Match[str], text: str) -> bool:
     if re.search(r"[$£€#\d.,:/]$", before) or (before.endswith("-") and not re.search(
             r"\b(?:mid|pre|post)-$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE)) or re.match(r"\s*(?:%|percent|[.,:/-]?\d)", after):
         return False
-    # A count, not a year: "1500 troops", "2000 people".
+    # A count, not a year: "1500 troops", "2000 people" — unless a preposition of time says
+    # otherwise ("the post-1959 politics", "in 1990 sales rose").
+    if re.search(r"\b(?:in|since|by|until|till|from|through|of|to|during|before|after|early|late|mid|post|pre|"
+                 r"fiscal|year|summer|spring|autumn|fall|winter)[\s-]*$", text[max(0, m.start() - 12):m.start()],
+                 re.IGNORECASE):
+        return True
     return not re.match(r"\s+(?:[a-z]+s|people|men|women|feet|miles|tons|pounds)\b", after)
 
 
@@ -318,7 +323,7 @@ def _build_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
 _DEICTIC = {
     "today": ("DATE", 0), "yesterday": ("DATE", -1), "tomorrow": ("DATE", 1), "tonight": ("TIME", 0),
 }
-_REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "right now": "PRESENT_REF", "at present": "PRESENT_REF",
+_REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "right now": "PRESENT_REF", "at present": "PRESENT_REF",
          "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
          "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
          "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
@@ -784,7 +789,7 @@ RULES: tuple[Rule, ...] = (
     Rule("holiday", _rx(rf"""\b(?P<holiday>{lx.alternation(list(lx.FIXED_HOLIDAYS))}|Thanksgiving(?:\s+Day)?)
         (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
-        these\s+days|at\s+present|recently|lately|formerly|recent\s+years|the\s+past|the\s+(?:near\s+)?future|
+        these\s+days|at\s+present|recently|lately|formerly|recent\s+years|current|the\s+past|the\s+(?:near\s+)?future|
         the\s+(?:near|short)\s+term)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
          lambda m, t: m.group("word").lower() != "now" or not re.match(r"\s+of\b", t[m.end():m.end() + 5])),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
@@ -839,7 +844,8 @@ RULES: tuple[Rule, ...] = (
         sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
         fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and\s+\w+|\s+(?:one|two|three|four|five|
         six|seven|eight|nine|ten))?)\b"""), _build_spelled_year,
-         lambda m, t: not re.match(r"\s+(?:percent|people|dollars|years|months|days|[a-z]+s)\b", t[m.end():m.end() + 14])),
+         lambda m, t: not re.match(r"\s+(?:percent|per\s+cent|people|dollars|years|months|days|men|women|troops|"
+                                   r"soldiers|votes|miles|pounds|tons|feet)\b", t[m.end():m.end() + 14])),
     Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
         initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
@@ -864,7 +870,7 @@ _TRIGGER_WORDS = frozenset(
     list(lx.MONTHS) + [w for w in lx.WEEKDAYS if len(w) > 4] + list(lx.SEASONS) + list(lx.PARTS_OF_DAY)
     + [u for unit in lx.UNITS for u in (unit, unit + "s")] + [
         "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
-        "today", "yesterday", "tomorrow", "now", "currently", "nowadays", "present", "recently", "lately",
+        "today", "yesterday", "tomorrow", "now", "current", "currently", "nowadays", "present", "recently", "lately",
         "formerly", "recent", "past", "future", "term", "noon", "midday", "midnight", "period", "christmas",
         "thanksgiving", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
         "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"])
