@@ -121,6 +121,18 @@ class Statement:
 
 
 @dataclass(slots=True, frozen=True)
+class Contradiction:
+    """Two statements of a story that disagree on one proposition, and why in words."""
+
+    statement_ids: tuple[str, str]
+    reason: str
+    kind: str  # "denial", "unconfirmed" (not yet confirmed, confirmed later) or "figures"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"statement_ids": list(self.statement_ids), "reason": self.reason, "kind": self.kind}
+
+
+@dataclass(slots=True, frozen=True)
 class Rejection:
     """An input that could not become an article, and the reason, for the ingest summary."""
 

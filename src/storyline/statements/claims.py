@@ -1,0 +1,145 @@
+"""What a claim asserts, for comparing claims: its stance, its topic terms and its figures.
+
+* **Stance**: a *denial* says something is not so ("was not true", "denied", "no
+  evidence"); *unconfirmed* says it is not confirmed yet ("has not yet confirmed"); a
+  *confirmation* confirms ("NATO confirmed …", "their presence was confirmed"); anything
+  else is an *assertion*.
+* **Topic**: content words, with the names news uses for one thing brought together
+  (DPRK / North Korea / North Korean; soldiers / troops / military), so that two claims
+  about the same proposition share terms however they are worded.
+* **Figures**: counted quantities ("ten thousand North Korean soldiers", "nearly 11,000
+  soldiers"), the number with the kind of thing it counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from ..reuse.passages import STOP_WORDS
+
+
+class Stance(str, Enum):
+    DENIAL = "denial"
+    UNCONFIRMED = "unconfirmed"
+    CONFIRMATION = "confirmation"
+    ASSERTION = "assertion"
+
+
+_DENIAL_CUES = frozenset({"denied", "denies", "deny", "refuted", "refutes", "rejected", "rejects", "dismissed",
+                          "dismisses", "debunked"})
+_DENIAL = re.compile(r"\b(?:(?:is|was|are|were)\s+not\s+true|not\s+true|untrue|(?:is|was|are|were)\s+false|fake|"
+                     r"no\s+evidence|groundless|unfounded|baseless|(?:did|does|do)\s+not\s+happen|a\s+lie|"
+                     r"disinformation|misinformation|a\s+hoax)\b", re.IGNORECASE)
+_UNCONFIRMED = re.compile(r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?confirmed|(?:is|are|was|were)\s+not\s+"
+                          r"(?:yet\s+)?confirmed|not\s+yet\s+confirmed|(?:can|could)\s*(?:not|n't)\s+confirm|"
+                          r"unconfirmed|no\s+confirmation|(?:has|have)\s+yet\s+to\s+confirm)\b", re.IGNORECASE)
+_CONFIRMATION_CUES = frozenset({"confirmed", "confirms", "confirm", "verified", "acknowledged", "admitted"})
+_CONFIRMED = re.compile(r"\b(?:confirmed|verified|acknowledged)\b", re.IGNORECASE)
+
+
+def stance(cue: str, content: str) -> Stance:
+    """The claim's stance from its cue ("denied", "confirmed") and its content."""
+    cue_word = cue.lower().split()[-1] if cue.strip() else ""
+    if _UNCONFIRMED.search(content):
+        return Stance.UNCONFIRMED
+    if cue_word in _DENIAL_CUES or _DENIAL.search(content):
+        return Stance.DENIAL
+    if cue_word in _CONFIRMATION_CUES or _CONFIRMED.search(content):
+        return Stance.CONFIRMATION
+    return Stance.ASSERTION
+
+
+# Several names for one thing; each maps to the term used for comparing.
+_PHRASES = [
+    (re.compile(r"(?<!\w)(?:north\s+korean?s?|dprk|d\.p\.r\.k\.|pyongyang)(?!\w)", re.IGNORECASE), " north_korea "),
+    (re.compile(r"(?<!\w)(?:south\s+korean?s?|republic\s+of\s+korea|seoul)(?!\w)", re.IGNORECASE), " south_korea "),
+    (re.compile(r"(?<!\w)(?:united\s+states|u\.s\.a?\.?|usa|america|american|washington)(?!\w)", re.IGNORECASE),
+     " united_states "),
+    (re.compile(r"(?<!\w)(?:russian?s?|russian\s+federation|moscow|kremlin)(?!\w)", re.IGNORECASE), " russia "),
+    (re.compile(r"(?<!\w)(?:ukrainian?s?|kyiv|kiev)(?!\w)", re.IGNORECASE), " ukraine "),
+]
+_SYNONYMS = {
+    "soldier": "troops", "soldiers": "troops", "troop": "troops", "military": "troops", "militaries": "troops",
+    "servicemen": "troops", "serviceman": "troops", "forces": "troops", "force": "troops", "army": "troops",
+    "armies": "troops", "units": "troops", "unit": "troops", "infantry": "troops", "fighters": "troops",
+    "involvement": "participation", "presence": "participation", "deployment": "participation",
+    "deploy": "participation", "deployed": "participation", "sending": "participation", "sent": "participation",
+    "send": "participation", "arrived": "participation", "arrival": "participation",
+}
+_WORD = re.compile(r"[a-z_]+")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                 "hundred": 100, "dozen": 12}
+_NOT_TOPIC = STOP_WORDS | {"information", "reports", "report", "alleged", "allegedly", "true", "false", "yet",
+                           "confirmed", "confirm", "already", "currently", "also", "nearly", "almost", "about",
+                           "including", "least", "according", "may", "might", "could", "can"} | set(_NUMBER_WORDS) \
+    | {"thousand", "thousands", "million", "millions", "billion", "hundreds", "dozens", "several"}
+
+
+def topic_terms(text: str) -> frozenset[str]:
+    """The terms a claim is about: content words, names of one thing merged, plurals folded."""
+    lowered = text.lower()
+    for pattern, term in _PHRASES:
+        lowered = pattern.sub(term, lowered)
+    terms = set()
+    for word in _WORD.findall(lowered):
+        if word in _NOT_TOPIC or len(word) < 3:
+            continue
+        word = _SYNONYMS.get(word, word)
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 4 and "_" not in word:
+            word = word[:-1]
+        terms.add(word)
+    return frozenset(terms)
+
+
+def topic_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared terms over the smaller claim's terms: a short claim inside a long one counts fully."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_FIGURE = re.compile(
+    r"\b(?P<number>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|(?:" + "|".join(_NUMBER_WORDS) + r")(?:[\s-](?:"
+    + "|".join(_NUMBER_WORDS) + r"))?)(?:\s+(?P<scale>thousand|million|billion))?\s+(?P<noun>(?:[A-Za-z-]+\s+){0,2}?"
+    r"(?:soldiers|troops|servicemen|fighters|people|civilians|casualties|missiles|drones|tanks|shells|"
+    r"[a-z]+s))\b", re.IGNORECASE)
+
+
+@dataclass(slots=True, frozen=True)
+class Figure:
+    value: float
+    noun: str  # the kind of thing counted, compared by its topic term ("soldiers" → "troops")
+    text: str
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().replace(",", "").replace(" ", "") if text[0].isdigit() else text.lower()
+    if text[0].isdigit():
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    total = 0
+    for part in re.split(r"[\s-]+", text):
+        if part not in _NUMBER_WORDS:
+            return None
+        total = total * _NUMBER_WORDS[part] if part in ("hundred",) and total else total + _NUMBER_WORDS[part]
+    return float(total)
+
+
+def figures(text: str) -> list[Figure]:
+    """Counted quantities in ``text``: "ten thousand North Korean soldiers" → 10,000 troops."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        value = _number(m.group("number"))
+        if value is None:
+            continue
+        if m.group("scale"):
+            value *= _SCALES[m.group("scale").lower()]
+        head = m.group("noun").split()[-1].lower()
+        out.append(Figure(value, _SYNONYMS.get(head, head), m.group(0)))
+    return out

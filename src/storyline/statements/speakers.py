@@ -1,0 +1,157 @@
+"""Speakers across a story's articles: one canonical name per person or organisation, with aliases.
+
+A mention is a name as the text gives it ("Andriy Sybiha", "Sibiga", "Jonkuk Hwang",
+"the Pentagon") with the role around it ("Ukraine's Foreign Minister"). Names are compared
+token by token on transliteration-tolerant keys (:func:`storyline.reuse.passages.skeleton`:
+Sybiha/Sibiga → ``sb``, Jongkook/Jonkuk → ``jnk``):
+
+* two full names are one person when they are spelled alike, or when every token's key
+  agrees or differs by one letter (another transliteration) and their roles, where both
+  are known, share a word (Anna Petrova the mayor is not Anya Petrova the nurse);
+* a one-word name ("Sibiga", "Sikorski") joins the one full name of the story with a token
+  of the same key, and stays apart when two people could be meant (two Kims);
+* organisations compare without articles and case ("the Pentagon" = "Pentagon").
+
+The canonical name is the full form reported most often, then the earliest; every other
+form is an alias. Nothing depends on the order mentions arrive in beyond that tie-break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..reuse.passages import STOP_WORDS, skeleton
+
+# Words of a speaker phrase that are not part of a name.
+_HONORIFICS = frozenset("""mr mrs ms dr sir madam prof professor gen general col colonel lt maj major
+adm admiral sen senator rep president prime minister secretary chancellor king queen prince
+chief head spokesman spokeswoman spokesperson ambassador envoy""".split())
+_TOKEN = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*")
+_ORG_WORDS = frozenset("""the ministry department office agency service services council committee
+army forces force command government administration pentagon kremlin media press post times guardian
+reuters news agency bureau center centre institute party bank university court police""".split())
+
+
+@dataclass(slots=True, frozen=True)
+class SpeakerMention:
+    name: str  # as resolved in its article ("Andriy Sybiha", "the Pentagon")
+    role: str = ""  # the rest of the speaker phrase ("Ukraine's Foreign Minister")
+    order: tuple = ()  # a sort key: (published, article id, position), for the tie-break
+
+
+@dataclass(slots=True)
+class Speaker:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)  # indices into the mentions given
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name, honorifics and possessives dropped: "Mr. Sybiha's" → ["Sybiha"]."""
+    words = [w.rstrip(".").removesuffix("'s").removesuffix("’s") for w in _TOKEN.findall(name)]
+    return [w for w in words if w and w.lower() not in _HONORIFICS and w.lower() != "the"]
+
+
+def is_organisation(name: str) -> bool:
+    """"the Pentagon", "Censor.NET", "NATO", "the Washington Post": not a person's name."""
+    words = _TOKEN.findall(name)
+    return bool(words) and (words[0].lower() == "the" or any(w.lower() in _ORG_WORDS for w in words)
+                            or any(len(w) > 1 and w.isupper() for w in words))
+
+
+def _keys(tokens: Sequence[str]) -> tuple[str, ...]:
+    return tuple(skeleton(t.lower().replace("-", "").replace("'", "")) for t in tokens)
+
+
+def _close(a: str, b: str) -> bool:
+    """Keys one letter apart (insertion, deletion or substitution), for keys long enough to tell."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _role_words(role: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _TOKEN.findall(role) if w.lower() not in STOP_WORDS and len(w) > 2)
+
+
+def _roles_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and not (a & b)
+
+
+def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
+    """Group ``mentions`` into speakers; returns them with canonical names, in first-mention order."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    tokens = [name_tokens(m.name) for m in mentions]
+    keys = [_keys(t) for t in tokens]
+    orgs = [is_organisation(m.name) for m in mentions]
+    roles = [_role_words(m.role) for m in mentions]
+    full = [i for i, k in enumerate(keys) if len(k) >= 2 and not orgs[i]]
+    single = [i for i, k in enumerate(keys) if len(k) == 1 and not orgs[i]]
+
+    for x, i in enumerate(full):
+        for j in full[x + 1:]:
+            if len(keys[i]) != len(keys[j]) or find(i) == find(j):
+                continue
+            if [t.lower() for t in tokens[i]] == [t.lower() for t in tokens[j]]:
+                union(i, j)
+            elif all(_close(a, b) for a, b in zip(keys[i], keys[j])) and not _roles_differ(roles[i], roles[j]):
+                # Another spelling of the same sounds: one person unless the roles say otherwise.
+                union(i, j)
+    # A one-word name joins the one person whose name has a word of that key.
+    people: dict[int, set[str]] = defaultdict(set)
+    for i in full:
+        people[find(i)].update(keys[i])
+    for i in single:
+        owners = [root for root, words in people.items() if keys[i][0] in words]
+        if len(owners) == 1:
+            union(i, owners[0])
+    for x, i in enumerate(single):
+        for j in single[x + 1:]:
+            if keys[i] == keys[j] and len({find(i), find(j)} & set(people)) == 0:
+                union(i, j)
+    org_groups: dict[str, int] = {}
+    for i, is_org in enumerate(orgs):
+        if is_org or not keys[i]:
+            key = " ".join(w.lower() for w in _TOKEN.findall(mentions[i].name) if w.lower() != "the")
+            union(i, org_groups.setdefault(key, i))
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        groups[find(i)].append(i)
+    speakers = []
+    for members in sorted(groups.values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
+        forms = Counter(_display(mentions[i].name) for i in members)
+        first_seen = {}
+        for i in sorted(members, key=lambda i: mentions[i].order or (i,)):
+            first_seen.setdefault(_display(mentions[i].name), len(first_seen))
+        longest = max(len(name_tokens(f)) for f in forms)
+        canonical = min(forms, key=lambda f: (len(name_tokens(f)) < longest, -forms[f], first_seen[f]))
+        aliases = sorted((f for f in forms if f != canonical), key=lambda f: first_seen[f])
+        speakers.append(Speaker(canonical, aliases, sorted(members)))
+    return speakers
+
+
+def _display(name: str) -> str:
+    """A name as shown: whitespace tidied, a leading "the" dropped for organisations."""
+    name = " ".join(name.split()).removesuffix("'s").removesuffix("’s")
+    return name[4:] if name.lower().startswith("the ") else name

@@ -1,0 +1,64 @@
+"""Stances, topic terms and figures of claims, and the conflicts between them."""
+
+import pytest
+
+from storyline.statements.claims import Stance, figures, stance, topic_overlap, topic_terms
+from storyline.statements.conflicts import Claim, find_conflicts
+
+DENIAL = ("said", "the information about Russia's alleged preparation of DPRK soldiers to be sent to the front "
+                  "in Ukraine was not true")
+NOT_YET = ("said", "the United States has not yet confirmed that North Korea is sending troops to Russia")
+CONFIRMED = ("confirmed", "the DPRK military had arrived in Russia")
+TEN = ("said", "Russia was training ten thousand North Korean soldiers for the war in Ukraine, including infantry")
+ELEVEN = ("said", "nearly 11,000 soldiers from North Korea are currently training in eastern Russia to fight "
+                  "against Ukraine")
+
+
+@pytest.mark.parametrize("cue, content, expected", [
+    (*DENIAL, Stance.DENIAL), (*NOT_YET, Stance.UNCONFIRMED), (*CONFIRMED, Stance.CONFIRMATION),
+    ("denied", "that any troops had crossed", Stance.DENIAL), (*TEN, Stance.ASSERTION),
+    ("said", "their presence was confirmed in the far east", Stance.CONFIRMATION),
+])
+def test_stance(cue, content, expected):
+    assert stance(cue, content) == expected
+
+
+def test_topic_terms_merge_the_names_of_one_thing():
+    assert topic_terms("DPRK soldiers") == topic_terms("North Korean troops") == {"north_korea", "troop"}
+    assert topic_overlap(topic_terms(CONFIRMED[1]), topic_terms(NOT_YET[1])) == 1.0
+    assert topic_overlap(topic_terms("The weather was fine in Paris"), topic_terms(CONFIRMED[1])) == 0.0
+
+
+def test_figures():
+    assert [(f.value, f.noun) for f in figures(TEN[1])] == [(10_000, "troops")]
+    assert [(f.value, f.noun) for f in figures(ELEVEN[1])] == [(11_000, "troops")]
+    assert [(f.value, f.noun) for f in figures("1.5 million people fled")] == [(1_500_000, "people")]
+    assert figures("several thousand soldiers") == []
+
+
+def _claim(id_, speaker, cue_content, order):
+    cue, content = cue_content
+    return Claim(id_, speaker, content, stance(cue, content), topic_terms(content), tuple(figures(content)),
+                 (order,))
+
+
+def test_conflicts_in_the_seeds_background_block():
+    claims = [_claim("z", "Volodymyr Zelenskyy", TEN, 1), _claim("k", "Andrii Kovalenko", DENIAL, 2),
+              _claim("b", "Kyrylo Budanov", ELEVEN, 3), _claim("a", "Lloyd Austin", NOT_YET, 4),
+              _claim("p", "Pentagon", CONFIRMED, 5)]
+    found = {(c.statement_ids, c.kind) for c in find_conflicts(claims)}
+    assert (("a", "p"), "unconfirmed") in found
+    assert (("z", "b"), "figures") in found
+    assert (("k", "p"), "denial") in found
+    reasons = {c.kind: c.reason for c in find_conflicts(claims)}
+    assert "10,000" in reasons["figures"] and "11,000" in reasons["figures"]
+    assert reasons["unconfirmed"].startswith("Lloyd Austin: not yet confirmed")
+
+
+def test_no_conflict_between_unrelated_or_agreeing_claims():
+    claims = [_claim("a", "A", ("said", "the bridge will reopen on Monday after repairs"), 1),
+              _claim("b", "B", ("denied", "that the election results were falsified"), 2),
+              _claim("c", "C", CONFIRMED, 3), _claim("d", "D", ("confirmed", "DPRK troops arrived in Russia"), 4)]
+    assert find_conflicts(claims) == []
+    # A later "not yet confirmed" does not contradict an earlier confirmation in time order.
+    assert find_conflicts([_claim("p", "Pentagon", CONFIRMED, 1), _claim("a", "Lloyd Austin", NOT_YET, 2)]) == []

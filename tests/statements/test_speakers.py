@@ -1,0 +1,45 @@
+"""Speakers: one person however the name is spelled or shortened, different people kept apart."""
+
+from storyline.statements.speakers import SpeakerMention, cluster_speakers, is_organisation, name_tokens
+
+
+def _clusters(*mentions):
+    given = [SpeakerMention(name, role, (i,)) for i, (name, role) in enumerate(mentions)]
+    return {s.name: s.aliases for s in cluster_speakers(given)}
+
+
+def test_the_seeds_transliterations_and_short_names_merge():
+    assert _clusters(("Andriy Sybiha", "Ukraine's Foreign Minister"), ("Sibiga", ""),
+                     ("Jongkook Hwang", "South Korea's permanent representative to the UN Security Council"),
+                     ("Jonkuk Hwang", "South Korea's permanent representative to the UN Security Council"),
+                     ("Volodymyr Zelenskyy", "Ukrainian President"), ("Zelenskyy", "")) == {
+        "Andriy Sybiha": ["Sibiga"], "Jongkook Hwang": ["Jonkuk Hwang"], "Volodymyr Zelenskyy": ["Zelenskyy"]}
+
+
+def test_people_with_similar_names_stay_apart():
+    # Two Kims: the short "Kim" could be either, so it joins neither.
+    clusters = _clusters(("Kim Yong-hyun", "South Korean Defense Minister"), ("Kim Jong Un", "North Korean leader"),
+                         ("Kim", ""))
+    assert clusters == {"Kim Yong-hyun": [], "Kim Jong Un": [], "Kim": []}
+    # Names one letter apart with different roles are different people.
+    assert _clusters(("Anna Petrova", "mayor of Odesa"), ("Anya Petrova", "a nurse in Kharkiv")) == {
+        "Anna Petrova": [], "Anya Petrova": []}
+    # The same spelling with different roles is still one person (roles change; spellings are evidence).
+    assert _clusters(("Mark Rutte", "NATO Secretary General"), ("Mark Rutte", "former Dutch prime minister")) == {
+        "Mark Rutte": []}
+
+
+def test_canonical_name_is_the_most_reported_full_form():
+    assert _clusters(("Sibiga", ""), ("Andrii Sybiha", ""), ("Andriy Sybiha", ""), ("Andriy Sybiha", "")) == {
+        "Andriy Sybiha": ["Sibiga", "Andrii Sybiha"]}
+
+
+def test_organisations():
+    assert _clusters(("the Pentagon", ""), ("Pentagon", ""), ("The Washington Post", ""), ("NATO", "")) == {
+        "Pentagon": [], "Washington Post": [], "NATO": []}
+    assert is_organisation("Censor.NET") and is_organisation("the media") and not is_organisation("Kim Jong Un")
+
+
+def test_name_tokens_drop_titles_and_possessives():
+    assert name_tokens("President Volodymyr Zelenskyy") == ["Volodymyr", "Zelenskyy"]
+    assert name_tokens("Mr. Sikorski's") == ["Sikorski"]
