@@ -168,3 +168,32 @@ def test_timex_errors(tmp_path):
     note.write_text("Today.", encoding="utf-8")
     bad = _run("timex", str(note), "--date", "28/10/2024")
     assert bad.exit_code == 2 and "--date: not a date" in bad.output
+
+
+def test_statements_of_a_file(seeds_dir):
+    path = seeds_dir / "000_28c5dd749a0a6b13.txt"
+    result = _run("statements", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    text = path.read_text(encoding="utf-8")
+    assert all(text[r["content"]["start"]:r["content"]["end"]] == r["content"]["text"] for r in records)
+    assert {"Andriy Sybiha", "Andrii Kovalenko", "Kyrylo Budanov"} <= {r["speaker_name"] for r in records}
+    # Within the file, "Sibiga" is Andriy Sybiha.
+    sibiga = [r for r in records if r["speaker"] and r["speaker"]["text"] == "Sibiga"]
+    assert sibiga and all(r["speaker_name"] == "Andriy Sybiha" for r in sibiga)
+    assert "Sybiha" in _run("statements", str(path)).output
+
+
+def test_statements_of_a_story_and_errors(db_path, seeds_dir, tmp_path):
+    _run("ingest", seeds_dir, "--db", db_path)
+    story_id = json.loads(_run("stories", "--db", db_path, "--json").output)[0]["id"]
+    result = _run("statements", "--story", story_id, "--db", db_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"denial", "unconfirmed", "figures"} <= {c["kind"] for c in data["contradictions"]}
+    assert any(s["speaker"] == "Jongkook Hwang" and s["speaker_aliases"] == ["Jonkuk Hwang"] for s in data["statements"])
+    assert "conflict (denial)" in _run("statements", "--story", story_id, "--db", db_path).output
+    assert _run("statements", "--story", "nope", "--db", db_path).exit_code == 2
+    assert _run("statements").exit_code == 2
+    missing = _run("statements", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 2 and "no such file" in missing.output

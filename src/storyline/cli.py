@@ -282,6 +282,19 @@ def timeline(
     out.print(table)
 
 
+def _analyse_statements(sl: Storyline) -> None:
+    """Parse the articles not analysed yet (the export's statements need them), with a progress
+    bar on a terminal: the parser reads ~50 paragraphs a second."""
+    with _errors():
+        if not err.is_terminal:
+            sl.analyse_statements()
+            return
+        with Progress(TextColumn("finding statements"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("statements", total=None)
+            sl.analyse_statements(progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
@@ -296,6 +309,7 @@ def export(
         raise typer.BadParameter(f"{fmt!r} is not an export format; choose one of {', '.join(EXPORT_FORMATS)}",
                                  param_hint="--format")
     with _open(db) as sl:
+        _analyse_statements(sl)
         if out_path is None:
             write_export(sl.articles(), story_records(sl), fmt, sys.stdout)  # type: ignore[arg-type]
             return
@@ -367,6 +381,71 @@ def timex(
         for x in t.timexes:
             value = f"{x.value} ({x.mod})" if x.mod else x.value
             table.add_row(f"{x.start}-{x.end}", escape(x.text), x.type, escape(value))
+        out.print(table)
+
+
+@app.command()
+def statements(
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Text files to read "
+                                                          "statements from (no store needed).")] = None,
+    story_id: Annotated[Optional[str], typer.Option("--story", metavar="STORY_ID",
+                                                    help="Show a stored story's claims and conflicts instead.")] = None,
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """Who said what: attributed statements (speaker, cue, content) of text files, or a story's claims
+    with every article that reports them and the claims that conflict.
+
+    For files, offsets are characters into each file and speaker_name is the speaker's canonical
+    name in that file (aliases merged). With --story, articles not analysed yet are parsed first.
+
+    Example: [bold]storyline statements ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
+    """
+    if story_id is not None:
+        if files:
+            err.print("[red]error:[/] give FILE... or --story, not both")
+            raise typer.Exit(2)
+        from .export import statement_record
+
+        with _open(db) as sl:
+            found = sl.story(story_id)
+            claims, conflicts = sl.statements(found.id)
+        if json_:
+            out.print_json(data={"statements": [statement_record(c) for c in claims],
+                                 "contradictions": [c.as_dict() for c in conflicts]})
+            return
+        table = Table(title=f"{escape(found.title)}  [dim]{found.id} · {len(claims)} statements[/]",
+                      title_justify="left", show_lines=True)
+        for column in ("date", "speaker", "statement", "articles"):
+            table.add_column(column, no_wrap=column in ("date", "articles"))
+        for c in claims:
+            speaker = c.speaker + (f" [dim](also {escape(', '.join(c.speaker_aliases))})[/]" if c.speaker_aliases else "")
+            table.add_row(c.date or "", speaker, escape(c.text), str(len(c.article_ids)))
+        out.print(table)
+        for c in conflicts:
+            out.print(f"[yellow]conflict ({c.kind}):[/] {escape(c.reason)}")
+        return
+    if not files:
+        err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")
+        raise typer.Exit(2)
+    from .statements.files import file_statements, read_text
+
+    with _errors():
+        texts = [read_text(f) for f in files]
+        records = file_statements(texts)
+    if json_:
+        many = len(files) > 1
+        out.print_json(data=[({"file": str(f)} if many else {}) | r for f, rs in zip(files, records) for r in rs])
+        return
+    for f, rs in zip(files, records):
+        table = Table(title=f"{escape(str(f))}  [dim]{len(rs)} statements[/]", title_justify="left", show_lines=True)
+        for column in ("speaker", "cue", "content"):
+            table.add_column(column)
+        for r in rs:
+            who = escape(r["speaker"]["text"]) if r["speaker"] else "—"
+            if r["speaker_name"] and r["speaker"] and r["speaker_name"] != r["speaker"]["text"]:
+                who += f" [dim]({escape(r['speaker_name'])})[/]"
+            table.add_row(who, escape(r["cue"]["text"]), escape(r["content"]["text"]))
         out.print(table)
 
 
@@ -490,6 +569,44 @@ def eval_timex(
               f"R {scores['strict_recall']:.4f} F1 {scores['strict_f1']:.4f}; relaxed P "
               f"{scores['relaxed_precision']:.4f} R {scores['relaxed_recall']:.4f} F1 {scores['relaxed_f1']:.4f}; "
               f"value F1 {scores['value_f1']:.4f}; type accuracy {scores['type_accuracy']:.4f}")
+
+
+@eval_app.command("statements")
+def eval_statements(
+    path: Annotated[Path, typer.Argument(help="A PolNeAR part: the folder holding text/ and attributions/, "
+                                         "e.g. ../shared/data/polnear/dev.")],
+    errors: Annotated[bool, typer.Option("--errors", help="Print each missed or spurious content span as a "
+                                         "JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Attributions against PolNeAR: source, cue and content span P/R/F1, matched one to one
+    exactly, by any overlap, and by sharing at least half of the spans' union; a text annotated
+    twice is scored against each annotation and the two averaged.
+
+    Example: [bold]storyline eval statements ../shared/data/polnear/dev[/]
+    """
+    from .eval.polnear import errors as statement_errors
+    from .eval.polnear import evaluate_statements, read_polnear
+
+    with _errors():
+        total = len(read_polnear(path))
+        with Progress(TextColumn("attributions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("texts", total=total)
+            result = evaluate_statements(path, progress=lambda n: bar.advance(task, n))
+    if errors:
+        for record in statement_errors(result):
+            print(json.dumps(record, ensure_ascii=False))
+    scores = result.scores.as_dict()
+    if json_:
+        out.print_json(data=scores)
+        return
+    out.print(f"statements on {escape(str(path))} ({scores['documents']} texts, {scores['annotations']} annotations)")
+    for kind in ("source", "cue", "content"):
+        s = scores[kind]
+        out.print(f"  {kind:8} " + "; ".join(
+            f"{how} P {s[how]['precision']:.4f} R {s[how]['recall']:.4f} F1 {s[how]['f1']:.4f}"
+            for how in ("exact", "overlap", "half")) + f"  ({s['gold']:g} gold, {s['predicted']} predicted)")
 
 
 def main() -> None:

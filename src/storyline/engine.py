@@ -10,16 +10,17 @@ This is the Python API the CLI, the HTTP API and the web UI sit on::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input
 from .records import Article, IngestWarning, Rejection, SourceRef
-from .records import Story, TimelineEntry
+from .records import Contradiction, Statement, Story, TimelineEntry
 from .reuse.stage import ReuseStage
 from .stories import StoryStage
 from .settings import Settings
+from .statements.stage import StatementStage
 from .store import Store
 from .timeline import TimelineStage
 
@@ -87,6 +88,7 @@ class Storyline:
         self.reuse = ReuseStage(self.settings.reuse)
         self.stories_stage = StoryStage(self.settings.stories)
         self.timeline_stage = TimelineStage(self.settings.timeline)
+        self.statement_stage = StatementStage(self.settings.statements)
         try:
             self._find_missing_events()
         except BaseException:
@@ -230,3 +232,33 @@ class Storyline:
         """
         found = self.story(story_id)
         return self.timeline_stage.entries(self.store.timeline_index().story_events(found.id))
+
+    def analyse_statements(self, article_ids: Sequence[str] | None = None,
+                           progress: Callable[[int, int], None] | None = None) -> int:
+        """Find and store the statements of articles not analysed yet: those of ``article_ids``,
+        or every one. In ingest order, so a recycled passage finds its original's statements;
+        a batch per transaction. ``progress(done, total)`` is called after each article.
+        Returns how many articles were analysed. Loads the spaCy model when there is work."""
+        index = self.store.statement_index()
+        pending = index.pending(article_ids)
+        size = self.settings.ingest.batch_size
+        for start in range(0, len(pending), size):
+            with self.store.transaction():
+                for done, article_id in enumerate(pending[start:start + size], start + 1):
+                    article = self.store.get_article(article_id)
+                    index.save(article_id, self.statement_stage.statements(article, index.passage_statements))
+                    if progress is not None:
+                        progress(done, len(pending))
+        return len(pending)
+
+    def statements(self, story_id: str) -> tuple[list[Statement], list[Contradiction]]:
+        """The story's claims, ordered by date, each once with every article that reports it and
+        its speaker's aliases; and the pairs of claims that conflict, each with a reason.
+
+        Articles of the story not analysed yet are analysed first (and stored). Raises
+        :class:`~storyline.errors.NotFoundError`; :class:`~storyline.statements.ModelError`
+        when the spaCy model is not installed.
+        """
+        found = self.story(story_id)
+        self.analyse_statements(found.article_ids)
+        return self.statement_stage.assemble(self.store.statement_index().story_statements(found.id))

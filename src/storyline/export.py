@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .records import Article, Story
+from .records import Article, Statement, Story
 
 if TYPE_CHECKING:
     from .engine import Storyline
@@ -53,13 +53,21 @@ def story_summary(sl: Storyline, story: Story) -> dict[str, Any]:
             "sources": index.sources(story.id), "first_published": first, "last_published": last}
 
 
+def statement_record(statement: Statement) -> dict[str, Any]:
+    return {"id": statement.id, "speaker": statement.speaker, "speaker_aliases": list(statement.speaker_aliases),
+            "text": statement.text, "date": statement.date, "article_ids": list(statement.article_ids)}
+
+
 def story_records(sl: Storyline) -> Iterator[dict[str, Any]]:
-    """Stories as the export contract has them, one at a time. Statements and contradictions are
-    filled by their stage; until it exists they are empty lists, not guesses."""
+    """Stories as the export contract has them, one at a time. Statements need the parser:
+    articles not analysed yet are analysed as their story is written (``analyse_statements``
+    first, for a progress bar)."""
     for s in sl.stories():
+        statements, contradictions = sl.statements(s.id)
         yield {"id": s.id, "title": s.title, "article_ids": s.article_ids,
-               "timeline": [entry.as_dict() for entry in sl.timeline(s.id)], "statements": [],
-               "contradictions": []}
+               "timeline": [entry.as_dict() for entry in sl.timeline(s.id)],
+               "statements": [statement_record(st) for st in statements],
+               "contradictions": [c.as_dict() for c in contradictions]}
 
 
 def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]], fmt: ExportFormat,

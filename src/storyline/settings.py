@@ -174,6 +174,24 @@ class TimelineSettings:
 
 
 @dataclass(slots=True, frozen=True)
+class StatementSettings:
+    """A story's statements (who said what, one record per claim however often reported).
+
+    Attributes:
+        same_claim: two statements of one speaker that do not share an origin (a recycled
+            passage carries its original's statements) are one claim when their contents
+            score at least this passage similarity (``reuse.passages``): the same report
+            reworded. The reuse stage calls a passage recycled from 0.5.
+    """
+
+    same_claim: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.same_claim <= 1.0:
+            raise SettingsError(f"statements.same_claim must be in (0, 1], got {self.same_claim!r}")
+
+
+@dataclass(slots=True, frozen=True)
 class Settings:
     """Everything tunable in storyline, with documented defaults.
 
@@ -183,6 +201,7 @@ class Settings:
         reuse: see :class:`ReuseSettings`.
         stories: see :class:`StorySettings`.
         timeline: see :class:`TimelineSettings`.
+        statements: see :class:`StatementSettings`.
     """
 
     db_path: Path = DEFAULT_DB
@@ -190,6 +209,7 @@ class Settings:
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
     stories: StorySettings = field(default_factory=StorySettings)
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
+    statements: StatementSettings = field(default_factory=StatementSettings)
 
     def with_db(self, db_path: str | Path) -> Settings:
         """A copy pointing at another store (settings are frozen, so callers never share mutations)."""

@@ -3,7 +3,7 @@
 Three kinds, all on one proposition (claims sharing most of their topic terms, see
 :mod:`storyline.statements.claims`):
 
-* ``denial``: one speaker says it is not so, another confirms or asserts it;
+* ``denial``: one speaker says it is not so, another confirms it;
 * ``unconfirmed``: "has not yet confirmed" against a confirmation reported later (the
   later one is not a contradiction of fact, but the reader should see the change);
 * ``figures``: the same kind of thing counted differently (10,000 vs 11,000 soldiers), a
@@ -61,11 +61,12 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 continue
             same = _same_proposition(a, b)
             stances = {a.stance, b.stance}
-            if same and Stance.DENIAL in stances and stances & {Stance.CONFIRMATION, Stance.ASSERTION}:
+            if same and stances == {Stance.DENIAL, Stance.CONFIRMATION}:
+                # Against confirmations only: every report on the topic "asserts" something, and a
+                # flag on each would bury the disagreement that matters.
                 denial, other = (a, b) if a.stance == Stance.DENIAL else (b, a)
-                verb = "confirms" if other.stance == Stance.CONFIRMATION else "says"
                 out.append(Contradiction(
-                    (a.id, b.id), f"{denial.speaker} denies what {other.speaker} {verb}: "
+                    (a.id, b.id), f"{denial.speaker} denies what {other.speaker} confirms: "
                     f"“{_short(denial.text)}” against “{_short(other.text)}”", "denial"))
             elif same and a.stance == Stance.UNCONFIRMED and b.stance == Stance.CONFIRMATION:
                 out.append(Contradiction(

@@ -55,6 +55,35 @@ def name_tokens(name: str) -> list[str]:
     return [w for w in words if w and w.lower() not in _HONORIFICS and w.lower() != "the"]
 
 
+_ROLE_WORDS = _HONORIFICS | frozenset("""foreign defense defence interior finance justice health deputy acting
+former vice permanent representative commander director governor mayor leader member head of the and
+secretary-general minister-president""".split())
+_NAME_TOKEN = re.compile(r"[A-Z][^\W\d_]*(?:[-'’][A-Za-z]+)*\.?|[a-z]{1,3}(?=\s+[A-Z])")
+
+
+def person_name(phrase: str) -> str:
+    """The name at the end of a speaker phrase: "South Korean Defense Minister Kim Yong-hyun" →
+    "Kim Yong-hyun"; "the UN Security Council, Jongkook Hwang" → "Jongkook Hwang"; a phrase
+    with no name after its role words ("NATO Secretary General") comes back as it is."""
+    tail = phrase.rsplit(",", 1)[-1].strip() if "," in phrase else phrase.strip()
+    words = tail.split()
+    name: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(".,;:").removesuffix("'s").removesuffix("’s")
+        if not bare or not bare[0].isupper() or bare.lower() in _ROLE_WORDS or bare.isupper() and len(bare) > 1:
+            break
+        name.append(bare)
+    name.reverse()
+    if len(name) > 3:
+        name = name[-2:]  # a name is rarely longer; the words before are the role's ("Countering Disinformation")
+    elif len(name) == 3 and len(words) > 3 and words[-4].lower() in ("of", "for", "at", "to", "in"):
+        name = name[1:]  # "President of Ukraine Volodymyr Zelenskyy": Ukraine belongs to the role
+    if not name or (len(name) == len(words) and len(name) <= 3 and tail == phrase.strip()):
+        return phrase.strip() if not name else " ".join(name)
+    # A lone word before the role words is a place or a nationality ("Ukrainian President"), not a name.
+    return " ".join(name) if len(name) >= 2 or len(words) == 1 else phrase.strip()
+
+
 def is_organisation(name: str) -> bool:
     """"the Pentagon", "Censor.NET", "NATO", "the Washington Post": not a person's name."""
     words = _TOKEN.findall(name)
@@ -155,3 +184,24 @@ def _display(name: str) -> str:
     """A name as shown: whitespace tidied, a leading "the" dropped for organisations."""
     name = " ".join(name.split()).removesuffix("'s").removesuffix("’s")
     return name[4:] if name.lower().startswith("the ") else name
+
+
+_CAPITALISED = re.compile(r"[A-Z][^\W\d_]*(?:[-'’][A-Za-z]+)*")
+
+
+def find_spelling(name: str, text: str) -> str | None:
+    """How ``text`` spells the person ``name`` (a copy re-transliterated: "Jongkook Hwang" is
+    "Jonkuk Hwang" there), or ``None`` when the text does not name them."""
+    target = _keys(name_tokens(name))
+    if not target:
+        return None
+    words = list(_CAPITALISED.finditer(text))
+    size = len(target)
+    for i in range(len(words) - size + 1):
+        window = words[i:i + size]
+        # The words must be adjacent: one name, not capitals scattered over a sentence.
+        if any(text[a.end():b.start()].strip() for a, b in zip(window, window[1:])):
+            continue
+        if all(_close(k, key) for k, key in zip(_keys([w.group() for w in window]), target)):
+            return text[window[0].start():window[-1].end()]
+    return None

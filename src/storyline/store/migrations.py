@@ -164,11 +164,40 @@ def _v4_timeline_events(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_statements(conn: sqlite3.Connection) -> None:
+    # Statements are found on demand (the parser is slow; ingest stays fast), so every
+    # article starts with statements NULL: not analysed yet.
+    run_script(
+        conn,
+        """
+        CREATE TABLE article_statements (
+            article_seq    INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+            n              INTEGER NOT NULL,   -- the statement's number within its article
+            passage        INTEGER NOT NULL,
+            speaker_start  INTEGER,            -- the speaker as written, in articles.text (NULL: none)
+            speaker_end    INTEGER,
+            speaker_name   TEXT,               -- resolved within the article ("he" -> "Radoslaw Sikorski")
+            role           TEXT NOT NULL,      -- the rest of the speaker phrase ("Polish Foreign Minister")
+            cue            TEXT NOT NULL,      -- "said", "according to", ...
+            content_start  INTEGER NOT NULL,   -- what was said, in articles.text
+            content_end    INTEGER NOT NULL,
+            kind           TEXT NOT NULL,      -- direct, indirect, mixed
+            date           TEXT,               -- a date its sentence names; NULL: the article's date
+            origin_article TEXT NOT NULL,      -- the first occurrence: this article, or the one
+            origin_n       INTEGER NOT NULL,   --   a recycled passage was first seen in
+            PRIMARY KEY (article_seq, n)
+        ) WITHOUT ROWID;
+        ALTER TABLE articles ADD COLUMN statements INTEGER;  -- statements found; NULL: not analysed yet
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
     Migration(3, "stories: centroids, terms, document frequencies, assignment log", _v3_stories),
     Migration(4, "timeline: dated events per article", _v4_timeline_events),
+    Migration(5, "statements: attributed claims per article", _v5_statements),
 )
 LATEST = MIGRATIONS[-1].version
 

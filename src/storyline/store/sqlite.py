@@ -14,6 +14,7 @@ from ..errors import NotFoundError, StoreError
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .migrations import migrate
 from .reuse_index import SqliteReuseIndex
+from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
 
@@ -78,6 +79,9 @@ class Store:
 
     def timeline_index(self) -> SqliteTimelineIndex:
         return SqliteTimelineIndex(self._conn)
+
+    def statement_index(self) -> SqliteStatementIndex:
+        return SqliteStatementIndex(self._conn)
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:

@@ -1,0 +1,139 @@
+"""A story's statements from its articles' stored ones: one record per claim, and the conflicts.
+
+Speakers are merged first (:mod:`storyline.statements.speakers`). Two stored statements are
+one claim when they share an origin (a recycled passage carries its first occurrence's
+statements) or when the same speaker says content that reads alike
+(:func:`~storyline.reuse.passages.passage_similarity` at least ``same_claim``: the same
+report reworded). A claim's text is its earliest report's (by publication date, then
+article id), its date the one its sentence names, else that article's day; claims are
+ordered by date, so undated statements sit at their article's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..records import Contradiction, Statement
+from ..reuse.passages import passage_keys, passage_similarity
+from ..store.statement_index import StatementRef, StoredStatement
+from ..text.hashing import content_hash
+from ..timeline.dates import order_key
+from .claims import figures, stance, topic_terms
+from .conflicts import Claim, find_conflicts
+from .speakers import SpeakerMention, cluster_speakers, person_name
+
+UNKNOWN_SPEAKER = "unattributed"
+# Content that only points back at what was said before ("Sibiga said this on X").
+_ANAPHORIC = re.compile(r"(?i)this|that|so|it|these|those|as much")
+_PRONOUNS = frozenset({"i", "me", "we", "us", "he", "him", "she", "her", "they", "them", "it", "you"})
+
+
+def _reading_order(s: StoredStatement) -> tuple[bool, str, str, int]:
+    return s.published is None, s.published or "", s.article_id, s.n
+
+
+def _when(s: StoredStatement) -> str | None:
+    return s.date or (s.published[:10] if s.published else None)
+
+
+def _speaker_name(s: StoredStatement) -> str:
+    name = person_name(s.speaker_name or s.speaker or UNKNOWN_SPEAKER)
+    return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS else name
+
+
+def _nested_to_drop(items: list[StoredStatement], names: list[str]) -> set[int]:
+    """Statements inside another's content: "X has not yet confirmed that Y" holds no claim of a
+    confirmation, so the inner one goes; "it was reported that Rutte confirmed Y" is Rutte's
+    claim, so the unattributed outer one goes. Content of fewer than three words that does not
+    point back ("Sibiga said this") says nothing on its own and goes too."""
+    drop: set[int] = set()
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(items):
+        by_article[s.article_id].append(i)
+        if len(s.content.split()) < 3 and not _ANAPHORIC.fullmatch(s.content.strip(" .,\"“”")):
+            drop.add(i)
+    for members in by_article.values():
+        for i in members:
+            for o in members:
+                inner, outer = items[i], items[o]
+                if i == o or inner.content == outer.content or inner.content not in outer.content:
+                    continue
+                cue = inner.cue.split()[-1] if inner.cue.split() else ""
+                if cue and re.search(rf"\b(?:not|n't|never|yet\s+to)\s+(?:\w+\s+){{0,2}}{re.escape(cue)}\b",
+                                     outer.content, re.IGNORECASE):
+                    drop.add(i)
+                elif names[o] == UNKNOWN_SPEAKER:
+                    drop.add(o)
+    # Copies carry their original's statements: what goes for the original goes for them.
+    origins = {items[i].origin for i in drop}
+    return {i for i, s in enumerate(items) if s.origin in origins}
+
+
+def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tuple[list[Statement],
+                                                                                  list[Contradiction]]:
+    """The story's claims, ordered by date, and the pairs of them that conflict."""
+    items = sorted(stored, key=_reading_order)
+    names = [_speaker_name(s) for s in items]
+    speakers = cluster_speakers([SpeakerMention(name, s.role, _reading_order(s)) for name, s in zip(names, items)])
+    speaker_of: dict[int, int] = {i: k for k, sp in enumerate(speakers) for i in sp.mentions}
+
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    by_origin: dict[StatementRef, int] = {}
+    by_speaker: dict[int, list[int]] = defaultdict(list)
+    last_of: dict[tuple[str, int], int] = {}  # (article, speaker) -> their latest statement so far
+    dropped = _nested_to_drop(items, names)
+    for i, s in enumerate(items):
+        if i in dropped:
+            continue
+        union(i, by_origin.setdefault(s.origin, i))
+        key = (s.article_id, speaker_of[i])
+        if _ANAPHORIC.fullmatch(s.content.strip(" .,\"“”")):
+            # "Sibiga said this": the claim is the speaker's previous one, said again.
+            if key in last_of:
+                union(last_of[key], i)
+            else:
+                dropped.add(i)
+            continue
+        last_of[key] = i
+        by_speaker[speaker_of[i]].append(i)
+    for members in by_speaker.values():
+        keys = [passage_keys(items[i].content) for i in members]
+        for x, i in enumerate(members):
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if find(i) != find(j) and passage_similarity(keys[x], keys[y]) >= same_claim:
+                    union(i, j)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        if i not in dropped:
+            groups[find(i)].append(i)
+    statements: list[tuple[tuple, Statement, Claim]] = []
+    for root, members in groups.items():
+        first = items[root]
+        speaker = speakers[speaker_of[root]]
+        date = _when(first)
+        article_ids = list(dict.fromkeys(items[i].article_id for i in members))
+        statement = Statement("st" + content_hash(f"{first.article_id}\x1f{first.n}")[:12],
+                              speaker.name if speaker.name != UNKNOWN_SPEAKER else UNKNOWN_SPEAKER,
+                              " ".join(first.content.split()), date, list(speaker.aliases), article_ids)
+        order = ((0, order_key(date)) if date else (1,), _reading_order(first))
+        claim = Claim(statement.id, statement.speaker, statement.text, stance(first.cue, first.content),
+                      topic_terms(first.content), tuple(figures(first.content)), order)
+        statements.append((order, statement, claim))
+    statements.sort(key=lambda t: t[0])
+    return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

@@ -1,0 +1,542 @@
+"""Who said what: attributions (speaker, cue, content) found by rules over a dependency parse.
+
+Each paragraph is parsed by spaCy (:func:`~storyline.statements.nlp.load_nlp`). A *cue* is a
+reporting word ("said", "wrote", "according to", "called for", …, :mod:`.lexicon`); its
+speaker is the grammatical subject (or the agent of a passive, "stated by X"; or the subject
+of the verb a participle hangs on, "…, saying that"); its content the clause it governs.
+Quotations next to a cue are its content whole, across sentences and around the cue
+(``"…," he said, "…"``); a clause that is partly quoted is *mixed*. Speakers written as a
+pronoun or a title are resolved to the nearest fitting name earlier in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import lexicon as lx
+from .nlp import load_nlp
+
+Kind = str  # "direct" | "indirect" | "mixed"
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """``text[start:end]`` of the analysed text."""
+
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True, frozen=True)
+class Attribution:
+    """One attributed statement.
+
+    ``content`` covers the whole statement; ``content_parts`` its pieces when a quotation is
+    split around the cue (``"A," he said, "B"`` has the two quotations as parts), else
+    ``(content,)``. ``speaker_name`` is the speaker resolved within the text: a name for a
+    pronoun or title ("he" → "Andriy Sybiha"), the name part of a named speaker ("Polish
+    Foreign Minister Radoslaw Sikorski" → "Radoslaw Sikorski"), ``None`` for an unnamed one
+    ("sources").
+    """
+
+    speaker: Span | None
+    cue: Span
+    content: Span
+    kind: Kind
+    speaker_name: str | None
+    content_parts: tuple[Span, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {"speaker": self.speaker.as_dict() if self.speaker else None, "cue": self.cue.as_dict(),
+                "content": self.content.as_dict(), "kind": self.kind, "speaker_name": self.speaker_name}
+
+
+# --- paragraphs and quotations ------------------------------------------------------------
+
+_DATE_PREFIX = re.compile(r"^ ?date \d{4}-\d{2}-\d{2} ")
+_LINE = re.compile(r"[^\n]+")
+_QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|''(?:(?!'').)+''|‘‘[^‘’]*’’")
+_TRIM = " \t,;:—–-"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line spans to parse; a seed-style ``date YYYY-MM-DD`` prefix is left out."""
+    skip = m.end() if (m := _DATE_PREFIX.match(text)) else 0
+    spans = []
+    for m in _LINE.finditer(text):
+        start = max(m.start(), skip)
+        if m.end() > start and text[start:m.end()].strip():
+            spans.append((start, m.end()))
+    return spans
+
+
+def _quotes(text: str) -> list[tuple[int, int]]:
+    """Quotations of one paragraph, marks included; an unclosed last one runs to the end."""
+    found = [(m.start(), m.end()) for m in _QUOTE.finditer(text) if m.end() - m.start() > 2]
+    opened = text.rfind("“")
+    if opened >= 0 and "”" not in text[opened:] and (not found or opened >= found[-1][1]):
+        found.append((opened, len(text.rstrip())))
+    return found
+
+
+# --- spans of tokens ----------------------------------------------------------------------
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _subtree(token: Any) -> tuple[int, int]:
+    sub = list(token.subtree)
+    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+
+
+def _tok(token: Any) -> tuple[int, int]:
+    return token.idx, token.idx + len(token.text)
+
+
+def _lower(token: Any) -> str:
+    return token.text.lower()
+
+
+def _cue_base(token: Any) -> str | None:
+    return lx.FORM_TO_BASE.get(_lower(token))
+
+
+def _child(token: Any, *deps: str) -> Any | None:
+    for c in token.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+# --- one candidate per cue ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Candidate:
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    speaker_token: Any | None
+    content: list[tuple[int, int]]
+    kind: Kind
+    verb: Any
+
+
+def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
+    """The speaker token of ``verb`` and whether it is an expletive passive ("it was reported")."""
+    subj = _child(verb, "nsubj")
+    if subj is not None:
+        return subj, False
+    passive = _child(verb, "nsubjpass")
+    agent = _child(verb, "agent")
+    if agent is not None:
+        pobj = _child(agent, "pobj")
+        if pobj is not None:
+            return pobj, False
+    if passive is not None:
+        return None, True
+    if verb.dep_ == "relcl":
+        return verb.head, False
+    if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and depth < 3 and verb.head.i != verb.i:
+        return _subject(verb.head, depth + 1)
+    return None, False
+
+
+def _speaker_span(token: Any, text: str, verb: Any) -> tuple[int, int]:
+    """The speaker as written: the subject's phrase, without a clause that holds the cue."""
+    if _lower(token) in lx.RELATIVE_PRONOUNS or token.dep_ in ("nsubj", "nsubjpass", "pobj") and token.head is verb:
+        start, end = _subtree(token)
+    else:
+        start, end = _subtree(token)
+        # the head noun of a relative clause: its phrase up to the clause
+        for c in token.children:
+            if c.dep_ in ("relcl", "acl") and c.i >= verb.i:
+                end = min(end, list(c.subtree)[0].idx)
+    if token.i < verb.i and verb.idx < end:  # never run over the cue
+        end = verb.idx
+    if m := _NAME_TAIL.match(text, end):  # "Censor.NET", which the tokenizer splits
+        end = m.end()
+    return _trim(text, start, end)
+
+
+_NAME_TAIL = re.compile(r"(?:\.[A-Za-z0-9]+)+")
+
+
+def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Content spans governed by ``verb`` and, for phrasal cues, the preposition that joins the cue."""
+    comp = _child(verb, "ccomp")
+    if comp is not None:
+        return [_subtree(comp)], None
+    for c in verb.children:
+        if c.dep_ == "prep" and _lower(c) in lx.PHRASAL.get(base_word, ()):
+            obj = _child(c, "pobj", "pcomp")
+            if obj is not None:
+                return [_subtree(obj)], _tok(c)
+    if base_word in lx.PHRASAL_ONLY:
+        return [], None
+    for c in verb.children:  # "called for Ukraine to lift …": the preposition is a clause's marker
+        if c.dep_ == "advcl" and (mark := _child(c, "mark")) is not None and _lower(mark) in lx.PHRASAL.get(base_word, ()):
+            start, end = _subtree(c)
+            return [(mark.idx + len(mark.text) + 1, end)], _tok(mark)
+    xcomp = _child(verb, "xcomp")
+    obj = _child(verb, "dobj")
+    if obj is not None and base_word not in lx.ADDRESSEE:
+        start, end = _subtree(obj)
+        if xcomp is not None and xcomp.i > obj.i:
+            end = max(end, _subtree(xcomp)[1])
+        for c in verb.children:  # "accused Cruz of being …"
+            if c.dep_ == "prep" and c.i > obj.i and _lower(c) in ("of", "for", "to", "about", "that"):
+                end = max(end, _subtree(c)[1])
+        return [(start, end)], None
+    if xcomp is not None:
+        return [_subtree(xcomp)], None
+    return [], None
+
+
+GENERIC = False
+_VERBAL = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis"})
+
+
+def _verb_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
+    for tok in doc:
+        word = _cue_base(tok)
+        if word is None and GENERIC and tok.dep_ in _VERBAL and (sub := _child(tok, "nsubj")) is not None and (
+                sub.ent_type_ in ("PERSON", "ORG", "NORP") or _lower(sub) in lx.PERSON_PRONOUNS | {"they"}):
+            word = _lower(tok)
+        if word is None or tok.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj", "det", "aux", "auxpass"):
+            continue
+        if _lower(tok) in ("citing", "quoting"):  # a source of the head clause: see _according_candidates
+            continue
+        if word in lx.RAISING:  # "the race appeared to change": an impression with no one giving it
+            subj, xcomp = _child(tok, "nsubj"), _child(tok, "xcomp")
+            if subj is not None and xcomp is not None and _lower(subj) not in lx.RELATIVE_PRONOUNS:
+                yield _Candidate(_tok(tok), None, None, [_subtree(subj), _subtree(xcomp)], "indirect", tok)
+            continue
+        content, prep = _content_of(tok, word)
+        subj, expletive = _subject(tok)
+        if not content and _child(tok, "agent") is not None and (passive := _child(tok, "nsubjpass")) is not None:
+            content = [_subtree(passive)]  # "this was stated by X"
+        speaker = None
+        if subj is not None:
+            s, e = _speaker_span(subj, text, tok)
+            speaker = (s, e) if e > s else None
+        elif not expletive:
+            speaker = None
+        cue = _tok(tok) if prep is None else (tok.idx, prep[1])
+        if tok.dep_ == "ROOT" or tok.dep_ == "parataxis" or not content:
+            # "X, sources said": the clause the cue comments on is the content
+            head = tok.head if tok.dep_ == "parataxis" else None
+            if not content and head is not None:
+                hs, he = _subtree(head)
+                ts, te = _subtree(tok)
+                content = [p for p in ((hs, ts), (te, he)) if p[1] - p[0] > 1]
+        yield _Candidate(cue, speaker, subj, content, "indirect", tok)
+
+
+def _according_candidates(doc: Any) -> Iterator[_Candidate]:
+    for tok in doc:
+        low = _lower(tok)
+        if low == "in" and tok.dep_ == "prep" and (obj := _child(tok, "pobj")) is not None \
+                and _lower(obj) in lx.EVIDENCE_NOUNS and tok.head.dep_ == "ROOT" and tok.i < tok.head.i:
+            # "In the new poll, Clinton leads …": the poll is the source
+            hs, he = _subtree(tok.head)
+            te = _subtree(tok)[1]
+            yield _Candidate(_tok(tok), _subtree(obj), obj, [(te, he)], "indirect", tok)
+            continue
+        if low not in ("according", "citing", "quoting"):
+            continue
+        if low == "according":
+            to = _child(tok, "prep")
+            if to is None or _lower(to) != "to":
+                continue
+            src = _child(to, "pobj")
+            cue = (tok.idx, to.idx + len(to.text))
+        else:
+            src = _child(tok, "dobj", "pobj")
+            cue = _tok(tok)
+        if src is None:
+            continue
+        head = tok.head
+        while head.dep_ == "prep" and head.head.i != head.i:
+            head = head.head
+        if head.i == tok.i:  # "According to X." alone
+            continue
+        hs, he = _subtree(head)
+        ts, te = _subtree(tok)
+        content = [p for p in ((hs, ts), (te, he)) if p[1] - p[0] > 1]
+        if low != "according":  # "X said, citing Y": Y is the source of the same content
+            subj, _ = _subject(head)
+            if subj is None:
+                continue
+        start, end = _subtree(src)
+        if m := _NAME_TAIL.match(doc.text, end):
+            end = m.end()
+        yield _Candidate(cue, (start, end), src, content, "indirect", tok)
+
+
+# --- direct quotations --------------------------------------------------------------------
+
+_GAP_BEFORE = re.compile(r"^[\s,;:—–-]*$")
+_GAP_AFTER = re.compile(r"^[\s,;:—–-]*$")
+
+
+def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str) -> None:
+    """Quotations next to a cue's clause become its content (split ones as two parts)."""
+    taken: set[tuple[int, int]] = set()
+    for cand in sorted(candidates, key=lambda c: c.cue[0]):
+        points = [cand.cue] + ([cand.speaker] if cand.speaker else [])
+        left = min(p[0] for p in points)
+        right = max(p[1] for p in points)
+        before = [q for q in quotes if q[1] <= left and _GAP_BEFORE.match(text[q[1]:left]) and q not in taken]
+        after = [q for q in quotes if q[0] >= right and _GAP_AFTER.match(text[right:q[0]]) and q not in taken]
+        parts = before[-1:] + after[:1]
+        colon = re.match(r"\s*:\s*", text[cand.cue[1]:])
+        if not parts and colon and cand.cue[1] + colon.end() < len(text):
+            cand.content = [(cand.cue[1] + colon.end(), len(text))]
+            continue
+        if not parts:
+            covered = [q for q in quotes if any(c[0] <= q[0] and q[1] <= c[1] + 1 for c in cand.content)]
+            if covered:
+                content_len = sum(c[1] - c[0] for c in cand.content)
+                quoted = sum(q[1] - q[0] for q in covered)
+                cand.kind = "direct" if quoted >= 0.9 * content_len else "mixed"
+            continue
+        # a quotation that the clause before the cue already continues ("… said: 'x'") is whole
+        cand.content = parts
+        cand.kind = "direct"
+        taken.update(parts)
+
+
+# --- speakers' names ----------------------------------------------------------------------
+
+def _is_cap(token: Any) -> bool:
+    return token.text[:1].isupper() or token.text[:1].isdigit()
+
+
+def _name_of(token: Any) -> str | None:
+    """The name part of a noun phrase headed by ``token``: compounds up to the last title word."""
+    appos = _child(token, "appos")
+    if appos is not None and _is_cap(appos) and not _is_cap(token):
+        token = appos
+    elif appos is not None and _is_cap(appos) and _lower(token) in lx.TITLES:
+        token = appos
+    if not _is_cap(token) or _lower(token) in lx.TITLES:
+        return None
+    parts = [token]
+    for c in sorted(token.children, key=lambda c: -c.i):
+        if c.i != parts[0].i - 1:
+            continue
+        if c.dep_ in ("compound", "flat") and _is_cap(c) and _lower(c) not in lx.TITLES:
+            parts.insert(0, c)
+    # compounds of compounds: "Andriy" under "Sybiha" under nothing else
+    i = parts[0].i - 1
+    doc = token.doc
+    while i >= 0 and doc[i].dep_ in ("compound", "flat") and _is_cap(doc[i]) and _lower(doc[i]) not in lx.TITLES \
+            and doc[i].head.i in {p.i for p in parts}:
+        parts.insert(0, doc[i])
+        i -= 1
+    name = " ".join(p.text for p in parts)
+    name = re.sub(r"\s+(['’]s)$", "", name)
+    return name or None
+
+
+def _person_entity(token: Any) -> str | None:
+    """The PERSON entity that holds ``token`` or its apposition, without the titles before it."""
+    for t in (token, _child(token, "appos")):
+        if t is not None and t.ent_type_ == "PERSON":
+            ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
+            words = list(ent)
+            while words and (_lower(words[0]) in lx.TITLES or not _is_cap(words[0])):
+                words.pop(0)
+            if words:
+                return t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    return None
+
+
+def _name_in(doc: Any, span: tuple[int, int]) -> str | None:
+    """A name inside a speaker phrase whose head is a title ("President of Ukraine Volodymyr
+    Zelenskyy"): its last PERSON entity, else its last run of two or more capitalised words."""
+    tokens = [t for t in doc if span[0] <= t.idx < span[1]]
+    people = [t for t in tokens if t.ent_type_ == "PERSON"]
+    if people:
+        return _name_of(people[-1]) or people[-1].text
+    run: list[Any] = []
+    best: list[Any] = []
+    for t in tokens:
+        if _is_cap(t) and _lower(t) not in lx.TITLES and t.text.isalpha() and t.i > tokens[0].i \
+                and t.ent_type_ not in ("GPE", "NORP", "LOC"):
+            run.append(t)
+        else:
+            run = []
+        if len(run) >= 2:
+            best = list(run)
+    return " ".join(t.text for t in best) if best else None
+
+
+@dataclass(slots=True)
+class _Mention:
+    offset: int
+    name: str
+    person: bool
+    context: str  # lower-case words around it (its titles)
+
+
+def _mentions(doc: Any, base: int) -> list[_Mention]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG"):
+            continue
+        head = ent.root
+        name = _name_of(head) or ent.text
+        name = re.sub(r"^[Tt]he\s+", "", name)
+        lo = max(0, ent.start - 6)
+        context = " ".join(_lower(t) for t in doc[lo:ent.end + 8])
+        person = ent.label_ == "PERSON" or len(name.split()) >= 2 and ent.label_ == "ORG" and \
+            any(_lower(t) in lx.TITLES for t in doc[lo:ent.start])
+        out.append(_Mention(ent.start_char + base, name, person, context))
+    return out
+
+
+def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None) -> str | None:
+    tok = cand.speaker_token
+    if tok is None:
+        return None
+    low = _lower(tok)
+    if low in lx.RELATIVE_PRONOUNS and tok.head.i != tok.i:
+        tok = tok.head.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" else tok
+        low = _lower(tok)
+    if low not in lx.GROUP_PRONOUNS | lx.PERSON_PRONOUNS | lx.RELATIVE_PRONOUNS:
+        name = _person_entity(tok) or _name_of(tok)
+        if cand.speaker is not None:
+            written = tok.doc.text[cand.speaker[0]:cand.speaker[1]]
+            if " " not in written and written[:1].isupper():  # one word as written: "Censor.NET", "Sibiga"
+                name = re.sub(r"['’]s$", "", written)
+            elif name is None:
+                name = _name_in(tok.doc, cand.speaker)
+        if name is not None:
+            name = re.sub(r"^[Tt]he\s+", "", name)
+            # "Ukraine Volodymyr Zelenskyy" (NER ran "President of Ukraine" into the name): the
+            # longest ending that the text names a person elsewhere
+            shorter = [m.name for m in mentions if m.person and name.endswith(" " + m.name) and " " in m.name]
+            return max(shorter, key=len) if shorter else name
+    offset = tok.idx + base
+    earlier = [m for m in mentions if m.offset < offset]
+    if low in lx.PERSON_PRONOUNS:
+        if last_person:
+            return last_person
+        people = [m for m in earlier if m.person]
+        return people[-1].name if people else None
+    if low in lx.FIRST_PERSON:
+        return None
+    if low in ("they", "it"):
+        orgs = [m for m in earlier if not m.person]
+        return orgs[-1].name if orgs and low == "it" else None
+    if low in lx.TITLES:  # "the minister": the last person named with that title
+        titled = [m for m in earlier if m.person and low in m.context.split()]
+        if titled:
+            return titled[-1].name
+        return None
+    return None
+
+
+# --- putting it together ------------------------------------------------------------------
+
+_HEADLINE = re.compile(r"^([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}): (?=\S)")
+
+
+def _headline_candidate(doc: Any, text: str) -> _Candidate | None:
+    """"Gingrich: Trump Must Decide …": a name, a colon, and what the named said."""
+    m = _HEADLINE.match(text)
+    if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
+        return None
+    head = next((t for t in doc if t.idx >= m.start(1) and t.idx + len(t.text) <= m.end(1)), None)
+    return _Candidate((m.end(1), m.end(1) + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
+                      head) if head is not None else None
+
+
+def _span(text: str, offsets: tuple[int, int], base: int) -> Span:
+    return Span(offsets[0] + base, offsets[1] + base, text[offsets[0] + base:offsets[1] + base])
+
+
+def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict) -> list[Attribution]:
+    par = text[start:start + len(doc.text)]
+    quotes = _quotes(par)
+    candidates = [c for c in list(_verb_candidates(doc, par)) + list(_according_candidates(doc))
+                  if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
+    if (headline := _headline_candidate(doc, par)) is not None:
+        candidates.append(headline)
+    _attach_quotes(candidates, quotes, par)
+    out: list[Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for cand in sorted(candidates, key=lambda c: c.verb.i):
+        parts = []
+        for s, e in cand.content:
+            s, e = _trim(par, s, e)
+            if e - s >= 2 and s != cand.cue[0]:
+                parts.append((s + start, e + start))
+        if not parts:
+            continue
+        parts.sort()
+        whole = (parts[0][0], parts[-1][1])
+        if whole in seen:
+            continue
+        seen.add(whole)
+        name = _resolve(cand, start, mentions, state.get("person"))
+        if name and cand.speaker_token is not None and _lower(cand.speaker_token) not in lx.PERSON_PRONOUNS \
+                and any(m.person and m.name == name for m in mentions):
+            state["person"] = name
+        elif name and cand.speaker_token is not None and cand.speaker_token.ent_type_ == "PERSON":
+            state["person"] = name
+        speaker = _span(text, cand.speaker, start) if cand.speaker else None
+        out.append(Attribution(
+            speaker=speaker,
+            cue=_span(text, cand.cue, start),
+            content=Span(whole[0], whole[1], text[whole[0]:whole[1]]),
+            kind=cand.kind,
+            speaker_name=name,
+            content_parts=tuple(Span(s, e, text[s:e]) for s, e in parts),
+        ))
+    return out
+
+
+def _from_docs(text: str, parsed: Iterable[tuple[int, Any]]) -> list[Attribution]:
+    parsed = list(parsed)
+    mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
+    state: dict = {}
+    out: list[Attribution] = []
+    for start, doc in parsed:
+        out.extend(_attributions(text, start, doc, mentions, state))
+    out.sort(key=lambda a: (a.content.start, a.cue.start))
+    return out
+
+
+def extract_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64) -> Iterator[list[Attribution]]:
+    """The attributions of each text, parsing every paragraph of all of them in one stream."""
+    nlp = nlp or load_nlp()
+    jobs = [(i, s, e) for i, text in enumerate(texts) for s, e in _paragraphs(text)]
+    docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
+    current: list[tuple[int, Any]] = []
+    index = 0
+    for (i, s, _), doc in zip(jobs, docs):
+        while index < i:
+            yield _from_docs(texts[index], current)
+            current, index = [], index + 1
+        current.append((s, doc))
+    while index < len(texts):
+        yield _from_docs(texts[index], current)
+        current, index = [], index + 1
+
+
+def extract(text: str, nlp: Any = None) -> list[Attribution]:
+    """Attributions of ``text`` ordered by content start; offsets are characters into ``text``."""
+    return next(extract_many([text], nlp))

@@ -1,0 +1,101 @@
+"""Attributed statements in the store: each article's, looked up by passage (for recycled
+copies) and by story (for its statements and conflicts)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import NotFoundError
+from ..records import PassageRef
+
+if TYPE_CHECKING:
+    from ..statements.extract import Found
+
+
+@dataclass(slots=True, frozen=True)
+class StatementRef:
+    """One statement of one article, by its number there: its identity across copies."""
+
+    article_id: str
+    n: int
+
+
+@dataclass(slots=True, frozen=True)
+class StoredStatement:
+    article_id: str
+    published: str | None
+    n: int
+    passage: int
+    speaker: str | None  # as written
+    speaker_name: str | None
+    role: str
+    cue: str
+    content: str
+    kind: str
+    date: str | None
+    origin: StatementRef
+
+
+_SELECT = ("SELECT a.id, a.published, s.n, s.passage,"
+           " CASE WHEN s.speaker_start IS NULL THEN NULL"
+           " ELSE substr(a.text, s.speaker_start + 1, s.speaker_end - s.speaker_start) END,"
+           " s.speaker_name, s.role, s.cue, substr(a.text, s.content_start + 1, s.content_end - s.content_start),"
+           " s.kind, s.date, s.origin_article, s.origin_n"
+           " FROM article_statements s JOIN articles a ON a.seq = s.article_seq")
+
+
+class SqliteStatementIndex:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def save(self, article_id: str, found: Iterable[Found]) -> int:
+        """Store an article's statements (inside the caller's transaction) and mark it analysed."""
+        row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        seq = row[0]
+        rows = [(seq, n, f.passage, f.speaker_start, f.speaker_end, f.speaker_name, f.role, f.cue, f.content_start,
+                 f.content_end, f.kind, f.date, f.origin.article_id if f.origin else article_id,
+                 f.origin.n if f.origin else n)
+                for n, f in enumerate(found)]
+        self._conn.execute("DELETE FROM article_statements WHERE article_seq = ?", (seq,))
+        self._conn.executemany(
+            "INSERT INTO article_statements (article_seq, n, passage, speaker_start, speaker_end, speaker_name, role,"
+            " cue, content_start, content_end, kind, date, origin_article, origin_n)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._conn.execute("UPDATE articles SET statements = ? WHERE seq = ?", (len(rows), seq))
+        return len(rows)
+
+    def passage_statements(self, ref: PassageRef) -> list[StoredStatement] | None:
+        """The statements of one stored passage; ``None`` when its article was not analysed yet."""
+        row = self._conn.execute("SELECT seq, statements FROM articles WHERE id = ?", (ref.article_id,)).fetchone()
+        if row is None or row[1] is None:
+            return None
+        return self._rows(f"{_SELECT} WHERE s.article_seq = ? AND s.passage = ? ORDER BY s.n", (row[0], ref.index))
+
+    def story_statements(self, story_id: str) -> list[StoredStatement]:
+        return self._rows(f"{_SELECT} WHERE a.story_id = ? ORDER BY a.seq, s.n", (story_id,))
+
+    def article_statements(self, article_id: str) -> list[StoredStatement]:
+        return self._rows(f"{_SELECT} WHERE a.id = ? ORDER BY s.n", (article_id,))
+
+    def pending(self, article_ids: Sequence[str] | None = None) -> list[str]:
+        """Articles not analysed yet, in ingest order: all of them, or those among ``article_ids``."""
+        if article_ids is None:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE statements IS NULL ORDER BY seq")]
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start:start + 500])
+            found += self._conn.execute(
+                f"SELECT seq, id FROM articles WHERE statements IS NULL AND id IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall()
+        return [aid for _, aid in sorted(found)]
+
+    def _rows(self, sql: str, params: tuple) -> list[StoredStatement]:
+        return [StoredStatement(aid, published, n, passage, speaker, name, role, cue, content, kind, date,
+                                StatementRef(o_article, o_n))
+                for aid, published, n, passage, speaker, name, role, cue, content, kind, date, o_article, o_n
+                in self._conn.execute(sql, params)]

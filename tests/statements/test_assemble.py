@@ -1,0 +1,70 @@
+"""A story's claims from stored statements: merged across copies and rewordings, ordered, conflicts found."""
+
+import random
+
+from storyline.statements.assemble import UNKNOWN_SPEAKER, story_statements
+from storyline.store.statement_index import StatementRef, StoredStatement
+
+
+def _s(article, n, speaker, content, cue="said", date=None, published="2024-10-28", origin=None, role=""):
+    return StoredStatement(article, published, n, n, speaker, speaker, role, cue, content, "indirect", date,
+                           origin or StatementRef(article, n))
+
+
+def test_copies_and_rewordings_are_one_claim_with_every_article():
+    stored = [
+        _s("a", 0, "Andriy Sybiha", "Ukraine must be allowed to strike military targets deep inside Russia"),
+        _s("b", 0, "Sibiga", "Ukraine must be allowed to strike military targets deep inside Russia now",
+           origin=StatementRef("a", 0)),
+        _s("c", 0, "Andrii Sybiha", "Ukraine must be allowed to strike military targets deep in Russia"),
+        _s("c", 1, "Kyrylo Budanov", "Ukraine must be allowed to strike military targets deep in Russia"),
+    ]
+    statements, _ = story_statements(stored, 0.5)
+    by_speaker = {s.speaker: s for s in statements}
+    assert set(by_speaker) == {"Andriy Sybiha", "Kyrylo Budanov"}
+    assert by_speaker["Andriy Sybiha"].article_ids == ["a", "b", "c"]
+    assert by_speaker["Andriy Sybiha"].speaker_aliases == ["Sibiga", "Andrii Sybiha"]
+    assert by_speaker["Kyrylo Budanov"].article_ids == ["c"]
+
+
+def test_order_is_by_date_and_ids_do_not_depend_on_input_order():
+    stored = [_s("a", 0, "Volodymyr Zelenskyy", "troops would be used in combat zones", date="2024-10-25"),
+              _s("a", 1, "Kim Yong-hyun", "the DPRK could send its military", date="2024-10"),
+              _s("b", 0, "Lloyd Austin", "the United States has not yet confirmed it", published="2024-10-29"),
+              _s("a", 2, "Volodymyr Zelenskyy", "Russia was training ten thousand soldiers", date="2024-10-17")]
+    statements, _ = story_statements(stored, 0.5)
+    assert [s.date for s in statements] == ["2024-10", "2024-10-17", "2024-10-25", "2024-10-29"]
+    shuffled = stored[:]
+    random.Random(3).shuffle(shuffled)
+    assert story_statements(shuffled, 0.5)[0] == statements
+
+
+def test_this_points_back_and_nested_claims_keep_the_one_that_says_something():
+    stored = [
+        _s("a", 0, "Andriy Sybiha", "Ukraine should immediately lift restrictions on long-range strikes", "called for"),
+        _s("a", 1, "Sibiga", "this"),
+        _s("a", 2, "Lloyd Austin", "the United States has not yet confirmed that North Korea is sending troops"),
+        _s("a", 3, "United States", "that North Korea is sending troops", "confirmed"),
+        _s("a", 4, None, "that NATO Secretary General Mark Rutte confirmed Russia's involvement of soldiers",
+           "reported"),
+        _s("a", 5, "Mark Rutte", "Russia's involvement of soldiers", "confirmed"),
+        _s("a", 6, "Censor", "Ukrinform"),
+    ]
+    statements, conflicts = story_statements(stored, 0.5)
+    assert [(s.speaker, s.speaker_aliases) for s in statements] == [
+        ("Andriy Sybiha", ["Sibiga"]), ("Lloyd Austin", []), ("Mark Rutte", [])]
+    assert UNKNOWN_SPEAKER not in {s.speaker for s in statements}
+    assert conflicts == []
+
+
+def test_conflicts_come_with_the_story():
+    stored = [
+        _s("a", 0, "Andrii Kovalenko", "the information about DPRK soldiers sent to Russia was not true"),
+        _s("a", 1, "Lloyd Austin", "the United States has not yet confirmed that North Korean troops are in Russia"),
+        _s("a", 2, "Pentagon", "the DPRK military had arrived in Russia", "confirmed"),
+    ]
+    statements, conflicts = story_statements(stored, 0.5)
+    ids = {s.speaker: s.id for s in statements}
+    assert {(c.kind, c.statement_ids) for c in conflicts} == {
+        ("denial", (ids["Andrii Kovalenko"], ids["Pentagon"])),
+        ("unconfirmed", (ids["Lloyd Austin"], ids["Pentagon"]))}
