@@ -184,24 +184,3 @@ def _display(name: str) -> str:
     """A name as shown: whitespace tidied, a leading "the" dropped for organisations."""
     name = " ".join(name.split()).removesuffix("'s").removesuffix("’s")
     return name[4:] if name.lower().startswith("the ") else name
-
-
-_CAPITALISED = re.compile(r"[A-Z][^\W\d_]*(?:[-'’][A-Za-z]+)*")
-
-
-def find_spelling(name: str, text: str) -> str | None:
-    """How ``text`` spells the person ``name`` (a copy re-transliterated: "Jongkook Hwang" is
-    "Jonkuk Hwang" there), or ``None`` when the text does not name them."""
-    target = _keys(name_tokens(name))
-    if not target:
-        return None
-    words = list(_CAPITALISED.finditer(text))
-    size = len(target)
-    for i in range(len(words) - size + 1):
-        window = words[i:i + size]
-        # The words must be adjacent: one name, not capitals scattered over a sentence.
-        if any(text[a.end():b.start()].strip() for a, b in zip(window, window[1:])):
-            continue
-        if all(_close(k, key) for k, key in zip(_keys([w.group() for w in window]), target)):
-            return text[window[0].start():window[-1].end()]
-    return None

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .calendar import (Point, Tense, anchor_season, anchor_weekday, anchor_year, month_end, shift,
+from .calendar import (Point, Tense, anchor_season, anchor_weekday, anchor_year, shift,
                        tense_at)
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -835,7 +835,7 @@ RULES: tuple[Rule, ...] = (
     Rule("decade_words", _rx(r"\bthe\s+(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
          _build_decade_words),
     Rule("century", _rx(r"\b(?:the\s+)?(?P<ordinal>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"), _build_century),
-    Rule("fiscal_year", _rx(rf"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
+    Rule("fiscal_year", _rx(r"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
         year-earlier|year-ago|comparable|corresponding)\s+)?(?:fiscal\s+)?year\b(?:(?=(?P<ended>\s+(?:ended|ending)))|)"""),
          _build_fiscal_year, _check_fiscal_year),
     Rule("period", _rx(rf"\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
