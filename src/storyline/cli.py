@@ -284,7 +284,7 @@ def timeline(
 
 def _analyse_statements(sl: Storyline) -> None:
     """Parse the articles not analysed yet (the export's statements need them), with a progress
-    bar on a terminal: the parser reads ~50 paragraphs a second."""
+    bar on a terminal: the parser reads ~100 paragraphs a second."""
     with _errors():
         if not err.is_terminal:
             sl.analyse_statements()
@@ -428,10 +428,11 @@ def statements(
     if not files:
         err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")
         raise typer.Exit(2)
-    from .statements.files import file_statements, read_text
+    from .ingest.decode import read_text_file
+    from .statements.files import file_statements
 
     with _errors():
-        texts = [read_text(f) for f in files]
+        texts = [read_text_file(f) for f in files]
         records = file_statements(texts)
     if json_:
         many = len(files) > 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -50,6 +51,21 @@ def decode(data: bytes, location: str, encoding: str = "utf-8") -> str:
         raise InputError(location, _decode_reason(data, exc, encoding, f"file offset {exc.start}"), line=line) from exc
     except LookupError as exc:
         raise InputError(location, f"unknown encoding {encoding!r}") from exc
+
+
+def read_text_file(path: str | Path, encoding: str = "utf-8") -> str:
+    """One local file as text, for commands that read a file without ingesting it; a missing,
+    unreadable, binary or wrongly encoded file is an :class:`InputError` naming it."""
+    location = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(location, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(location, "a folder, not a text file") from None
+    except OSError as exc:
+        raise InputError(location, f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, location, encoding)
 
 
 def _decode_reason(data: bytes, exc: UnicodeDecodeError, encoding: str, where: str) -> str:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..records import Contradiction, Statement
-from ..reuse.passages import passage_keys, passage_similarity
+from ..groups import DisjointSets
 from ..store.statement_index import StatementRef, StoredStatement
 from ..text.hashing import content_hash
 from ..timeline.dates import order_key
@@ -79,18 +79,7 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
     speakers = cluster_speakers([SpeakerMention(name, s.role, _reading_order(s)) for name, s in zip(names, items)])
     speaker_of: dict[int, int] = {i: k for k, sp in enumerate(speakers) for i in sp.mentions}
 
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    sets = DisjointSets(len(items))
 
     by_origin: dict[StatementRef, int] = {}
     by_speaker: dict[int, list[int]] = defaultdict(list)
@@ -99,29 +88,21 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
     for i, s in enumerate(items):
         if i in dropped:
             continue
-        union(i, by_origin.setdefault(s.origin, i))
+        sets.union(i, by_origin.setdefault(s.origin, i))
         key = (s.article_id, speaker_of[i])
         if _ANAPHORIC.fullmatch(s.content.strip(" .,\"“”")):
             # "Sibiga said this": the claim is the speaker's previous one, said again.
             if key in last_of:
-                union(last_of[key], i)
+                sets.union(last_of[key], i)
             else:
                 dropped.add(i)
             continue
         last_of[key] = i
         by_speaker[speaker_of[i]].append(i)
     for members in by_speaker.values():
-        keys = [passage_keys(items[i].content) for i in members]
-        for x, i in enumerate(members):
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                if find(i) != find(j) and passage_similarity(keys[x], keys[y]) >= same_claim:
-                    union(i, j)
+        sets.join_alike(members, [items[i].content for i in members], same_claim)
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(items)):
-        if i not in dropped:
-            groups[find(i)].append(i)
+    groups = sets.groups([i for i in range(len(items)) if i not in dropped])
     statements: list[tuple[tuple, Statement, Claim]] = []
     for root, members in groups.items():
         first = items[root]

@@ -7,26 +7,9 @@ so "Sibiga" in one paragraph and "Andriy Sybiha" in another are one speaker.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..ingest.decode import check_not_binary, decode
 from .speakers import SpeakerMention, cluster_speakers, person_name
-
-
-def read_text(path: str | Path) -> str:
-    location = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(location, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(location, "a folder, not a text file") from None
-    except OSError as exc:
-        raise InputError(location, f"cannot read: {exc.strerror or exc}") from None
-    check_not_binary(data[:8192], location)
-    return decode(data, location)
 
 
 def file_statements(texts: list[str], nlp: Any = None) -> list[list[dict[str, Any]]]:

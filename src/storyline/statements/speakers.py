@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..groups import DisjointSets
 from ..reuse.passages import STOP_WORDS, skeleton
 
 # Words of a speaker phrase that are not part of a name.
@@ -117,18 +118,8 @@ def _roles_differ(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
     """Group ``mentions`` into speakers; returns them with canonical names, in first-mention order."""
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    sets = DisjointSets(len(mentions))
+    find, union = sets.find, sets.union
 
     tokens = [name_tokens(m.name) for m in mentions]
     keys = [_keys(t) for t in tokens]
@@ -164,11 +155,8 @@ def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
             key = " ".join(w.lower() for w in _TOKEN.findall(mentions[i].name) if w.lower() != "the")
             union(i, org_groups.setdefault(key, i))
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(mentions)):
-        groups[find(i)].append(i)
     speakers = []
-    for members in sorted(groups.values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
+    for members in sorted(sets.groups().values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
         forms = Counter(_display(mentions[i].name) for i in members)
         first_seen = {}
         for i in sorted(members, key=lambda i: mentions[i].order or (i,)):

@@ -1,7 +1,7 @@
 """The statements stage: attributed statements of articles when they are asked for, a story's
 claims and conflicts put together from them.
 
-Parsing is the slow part of storyline (spaCy reads ~50 paragraphs a second), so it does not
+Parsing is the slow part of storyline (spaCy reads ~100 paragraphs a second), so it does not
 run at ingest: articles are analysed the first time their story's statements are read (or
 for an export), stored, and never parsed again. The model loads on first use.
 """

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..records import TimelineEntry
-from ..reuse.passages import passage_keys, passage_similarity
+from ..groups import DisjointSets
 from ..store.timeline_index import EventRef, StoredEvent
 from .dates import order_key
 
@@ -31,38 +31,20 @@ def _reading_order(event: StoredEvent) -> tuple[bool, str, str, int]:
 def timeline_entries(events: Iterable[StoredEvent], same_event: float) -> list[TimelineEntry]:
     """Group a story's events into entries and order them by date."""
     events = sorted(events, key=_reading_order)
-    parent = list(range(len(events)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)  # the earliest report stays the root
+    sets = DisjointSets(len(events))
 
     by_origin: dict[EventRef, int] = {}
     by_date: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for i, event in enumerate(events):
-        union(i, by_origin.setdefault(event.origin, i))
+        sets.union(i, by_origin.setdefault(event.origin, i))
         by_date[(event.date, event.qualifier)].append(i)
     for members in by_date.values():
-        keys = [passage_keys(events[i].text) for i in members]
-        for x, i in enumerate(members):
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                if find(i) != find(j) and passage_similarity(keys[x], keys[y]) >= same_event:
-                    union(i, j)
+        sets.join_alike(members, [events[i].text for i in members], same_event)
 
-    groups: dict[int, list[StoredEvent]] = defaultdict(list)
-    for i, event in enumerate(events):
-        groups[find(i)].append(event)
     entries: list[tuple[tuple, TimelineEntry]] = []
-    for root, members in groups.items():
+    for root, indices in sets.groups().items():
         first = events[root]
+        members = [events[i] for i in indices]
         article_ids = list(dict.fromkeys(e.article_id for e in members))
         entry = TimelineEntry(first.date, first.text, article_ids, first.qualifier)
         entries.append(((order_key(first.date, first.qualifier), _reading_order(first), first.text), entry))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..ingest.decode import check_not_binary, decode
+from ..ingest.decode import read_text_file
 from ..ingest.plain import split_date_prefix
 from .timex import Timex, tag
 
@@ -45,15 +45,5 @@ def tag_text(text: str, reference: dt.date | None = None) -> tuple[dt.date | Non
 
 
 def tag_file(path: str | Path, reference: dt.date | None = None, encoding: str = "utf-8") -> TaggedFile:
-    location = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(location, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(location, "a folder, not a text file") from None
-    except OSError as exc:
-        raise InputError(location, f"cannot read: {exc.strerror or exc}") from None
-    check_not_binary(data[:8192], location)
-    reference, found = tag_text(decode(data, location, encoding), reference)
-    return TaggedFile(location, reference, found)
+    reference, found = tag_text(read_text_file(path, encoding), reference)
+    return TaggedFile(str(path), reference, found)

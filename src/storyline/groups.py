@@ -1,0 +1,50 @@
+"""Grouping reports of one thing: disjoint sets where the earliest member stays the root.
+
+Timeline entries, a story's claims and its speakers are all built by joining items
+(events, statements, name mentions) sorted in reading order; keeping the smallest index
+as the root makes a group's first report its representative, whatever order the joins
+came in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from .reuse.passages import passage_keys, passage_similarity
+
+
+class DisjointSets:
+    """Union-find over ``0..n-1``; :meth:`find` gives the smallest index of the group."""
+
+    def __init__(self, n: int) -> None:
+        self._parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self._parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self._parent[max(a, b)] = min(a, b)
+
+    def join_alike(self, members: Sequence[int], texts: Sequence[str], threshold: float) -> None:
+        """Join the ``members`` whose texts (``texts[k]`` for ``members[k]``) read alike: passage
+        similarity (:func:`~storyline.reuse.passages.passage_similarity`) at least ``threshold``."""
+        keys = [passage_keys(t) for t in texts]
+        for x, i in enumerate(members):
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if self.find(i) != self.find(j) and passage_similarity(keys[x], keys[y]) >= threshold:
+                    self.union(i, j)
+
+    def groups(self, members: Sequence[int] | None = None) -> dict[int, list[int]]:
+        """Root → members in index order, over ``members`` (default: all)."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in members if members is not None else range(len(self._parent)):
+            out[self.find(i)].append(i)
+        return out
