@@ -68,3 +68,29 @@ def test_conflicts_come_with_the_story():
     assert {(c.kind, c.statement_ids) for c in conflicts} == {
         ("denial", (ids["Andrii Kovalenko"], ids["Pentagon"])),
         ("unconfirmed", (ids["Lloyd Austin"], ids["Pentagon"]))}
+
+
+def _in(article, n, passage, speaker, content, cue):
+    return StoredStatement(article, "2024-10-28", n, passage, speaker, speaker, "", cue, content, "indirect", None,
+                           StatementRef(article, n))
+
+
+def test_outlets_that_relay_a_named_speaker_are_not_speakers_of_the_claim():
+    relayed = "this was stated by Polish Foreign Minister Radoslaw Sikorski during an interview"
+    stored = [
+        _in("a", 0, 0, "Radoslaw Sikorski", "there are different reports about the location of the soldiers", "said"),
+        _in("a", 1, 1, "Censor.NET", relayed, "According to"),
+        _in("a", 2, 1, "Radoslaw Sikorski", "this", "stated"),
+        _in("a", 3, 2, "Censor.NET", "Sibiga said this on the social network X", "reports"),
+        _in("a", 4, 2, "Sibiga", "this", "said"),
+        # an outlet that says something of its own is kept, even next to a named speaker elsewhere
+        _in("a", 5, 3, "Washington Post", "several thousand soldiers are being trained in Russia", "wrote"),
+        _in("a", 6, 4, "Radoslaw Sikorski", "Putin's allies are the leaders of North Korea and Iran, which, "
+            "according to him, can hardly be called progress", "said"),
+        _in("a", 7, 4, "Radoslaw Sikorski", "which, according to him, can hardly be called progress", "according to"),
+    ]
+    statements, _ = story_statements(stored, 0.5)
+    assert [(s.speaker, s.text[:30]) for s in statements] == [
+        ("Radoslaw Sikorski", "there are different reports ab"),
+        ("Washington Post", "several thousand soldiers are "),
+        ("Radoslaw Sikorski", "Putin's allies are the leaders")]

@@ -145,3 +145,24 @@ def test_seeds_golden(seeds_dir, update_golden):
     names = {a["speaker_name"] for found in out.values() for a in found}
     assert {"Andriy Sybiha", "Sibiga", "Radoslaw Sikorski", "Jongkook Hwang", "Jonkuk Hwang", "Kyrylo Budanov",
             "Lloyd Austin", "Washington Post", "Pentagon"} <= names
+
+
+def test_a_quotation_signed_after_a_dash():
+    text = "“He represents our greatest shame. I said so before.” ― Sonya Herridge"
+    a = _one(text)  # "I said" inside the quotation is her own words, not a second attribution
+    assert (a.speaker.text, a.cue.text, a.kind, a.speaker_name) == ("Sonya Herridge", "―", "direct", "Sonya Herridge")
+    assert a.content.text == "“He represents our greatest shame. I said so before.”"
+
+
+def test_a_transcript_turn_that_opens_with_a_stray_quotation_mark():
+    text = '"WALLACE: Let’s start with breaking news on the debate story tonight.'
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text) == ("WALLACE", ":")
+    assert a.content.text == "Let’s start with breaking news on the debate story tonight."
+
+
+def test_the_statement_that_speaks_is_the_last_speakers():
+    text = ("Foreign Minister Andriy Sybiha said this on the social network X.\n"
+            "\"Bottom line: listen to Ukraine,\" the statement said.")
+    found = extract(text)
+    assert [(a.speaker.text, a.speaker_name) for a in found][-1] == ("the statement", "Andriy Sybiha")

@@ -27,6 +27,7 @@ from .speakers import SpeakerMention, cluster_speakers, person_name
 UNKNOWN_SPEAKER = "unattributed"
 # Content that only points back at what was said before ("Sibiga said this on X").
 _ANAPHORIC = re.compile(r"(?i)this|that|so|it|these|those|as much")
+_RELAY_CUES = frozenset({"according to", "citing", "quoting", "reports", "reported", "writes", "wrote"})
 _PRONOUNS = frozenset({"i", "me", "we", "us", "he", "him", "she", "her", "they", "them", "it", "you"})
 
 
@@ -41,6 +42,14 @@ def _when(s: StoredStatement) -> str | None:
 def _speaker_name(s: StoredStatement) -> str:
     name = person_name(s.speaker_name or s.speaker or UNKNOWN_SPEAKER)
     return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS else name
+
+
+def _relays(outer: StoredStatement, inner: StoredStatement) -> bool:
+    """Whether ``outer`` only passes ``inner`` on ("According to Censor.NET, citing Ukrinform,
+    this was stated by Sikorski"; "Sibiga said this on X, Censor.NET reports"): the claim is the
+    inner speaker's, and the outlets that relayed it are where it was read, not claims of theirs."""
+    return (outer.passage == inner.passage and " ".join(outer.cue.lower().split()) in _RELAY_CUES
+            and inner.cue in outer.content)
 
 
 def _nested_to_drop(items: list[StoredStatement], names: list[str]) -> set[int]:
@@ -65,6 +74,10 @@ def _nested_to_drop(items: list[StoredStatement], names: list[str]) -> set[int]:
                                      outer.content, re.IGNORECASE):
                     drop.add(i)
                 elif names[o] == UNKNOWN_SPEAKER:
+                    drop.add(o)
+                elif names[o] == names[i] and inner.passage == outer.passage:
+                    drop.add(i)  # a part of the speaker's own claim ("…, which, according to him, …")
+                elif _relays(outer, inner) and names[i] != UNKNOWN_SPEAKER:
                     drop.add(o)
     # Copies carry their original's statements: what goes for the original goes for them.
     origins = {items[i].origin for i in drop}

@@ -62,7 +62,8 @@ class Attribution:
 
 _DATE_PREFIX = re.compile(r"^ ?date \d{4}-\d{2}-\d{2} ")
 _LINE = re.compile(r"[^\n]+")
-_QUOTE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"|''(?:(?!'').)+''|‘‘[^‘’]*’’")
+# Curly and straight marks are mixed in the wild (“Immunity deals …," he said): either closes.
+_QUOTE = re.compile(r"“[^“”\"]*[”\"]|\"[^\"“”\n]*[\"”]|''(?:(?!'').)+''|‘‘[^‘’]*’’")
 _TRIM = " \t,;:—–-"
 
 
@@ -81,7 +82,7 @@ def _quotes(text: str) -> list[tuple[int, int]]:
     """Quotations of one paragraph, marks included; an unclosed last one runs to the end."""
     found = [(m.start(), m.end()) for m in _QUOTE.finditer(text) if m.end() - m.start() > 2]
     opened = text.rfind("“")
-    if opened >= 0 and "”" not in text[opened:] and (not found or opened >= found[-1][1]):
+    if opened >= 0 and "”" not in text[opened:] and '"' not in text[opened:] and (not found or opened >= found[-1][1]):
         found.append((opened, len(text.rstrip())))
     return found
 
@@ -415,7 +416,7 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
     if low in lx.RELATIVE_PRONOUNS and tok.head.i != tok.i:
         tok = tok.head.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl" else tok
         low = _lower(tok)
-    if low not in lx.GROUP_PRONOUNS | lx.PERSON_PRONOUNS | lx.RELATIVE_PRONOUNS:
+    if low not in lx.GROUP_PRONOUNS | lx.PERSON_PRONOUNS | lx.RELATIVE_PRONOUNS | lx.FIRST_PERSON:
         name = _person_entity(tok) or _name_of(tok)
         if cand.speaker is not None:
             written = tok.doc.text[cand.speaker[0]:cand.speaker[1]]
@@ -441,6 +442,8 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
     if low in ("they", "it"):
         orgs = [m for m in earlier if not m.person]
         return orgs[-1].name if orgs and low == "it" else None
+    if low in lx.DOCUMENT_NOUNS:  # "…," the statement said: written by whoever spoke last
+        return last_person
     if low in lx.TITLES:  # "the minister": the last person named with that title
         titled = [m for m in earlier if m.person and low in m.context.split()]
         if titled:
@@ -451,7 +454,14 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
 
 # --- putting it together ------------------------------------------------------------------
 
-_HEADLINE = re.compile(r"^([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}): (?=\S)")
+# A transcript's turn may open with a stray quotation mark ('"WALLACE: Let's start …').
+_HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}): (?=\S)")
+# A quotation signed with a dash after it ('“He represents our greatest shame.” ― Sonya Herridge').
+_SIGNED = re.compile(r"^\s*([“”\"].*[“”\"])\s*([―—–]|--?)\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})[\s.]*$")
+
+
+def _token_at(doc: Any, start: int, end: int) -> Any | None:
+    return next((t for t in doc if t.idx >= start and t.idx + len(t.text) <= end), None)
 
 
 def _headline_candidate(doc: Any, text: str) -> _Candidate | None:
@@ -459,9 +469,21 @@ def _headline_candidate(doc: Any, text: str) -> _Candidate | None:
     m = _HEADLINE.match(text)
     if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
         return None
-    head = next((t for t in doc if t.idx >= m.start(1) and t.idx + len(t.text) <= m.end(1)), None)
+    head = _token_at(doc, m.start(1), m.end(1))
     return _Candidate((m.end(1), m.end(1) + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
                       head) if head is not None else None
+
+
+def _signed_candidate(doc: Any, text: str) -> _Candidate | None:
+    """A whole paragraph quoted and signed with the speaker's name after a dash."""
+    m = _SIGNED.match(text)
+    if m is None or m.group(3).lower() in lx.NOT_SPEAKERS:
+        return None
+    head = _token_at(doc, m.start(3), m.end(3))
+    if head is None:
+        return None
+    last = [t for t in doc if m.start(3) <= t.idx < m.end(3)][-1]  # the name's head is its last word
+    return _Candidate((m.start(2), m.end(2)), (m.start(3), m.end(3)), last, [(m.start(1), m.end(1))], "direct", last)
 
 
 def _span(text: str, offsets: tuple[int, int], base: int) -> Span:
@@ -473,7 +495,9 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
     quotes = _quotes(par)
     candidates = [c for c in list(_verb_candidates(doc, par)) + list(_according_candidates(doc))
                   if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
-    if (headline := _headline_candidate(doc, par)) is not None:
+    if (signed := _signed_candidate(doc, par)) is not None:
+        candidates = [signed]  # the cues inside the quotation are the speaker's own words
+    elif (headline := _headline_candidate(doc, par)) is not None:
         candidates.append(headline)
     _attach_quotes(candidates, quotes, par)
     out: list[Attribution] = []

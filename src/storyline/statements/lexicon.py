@@ -105,6 +105,9 @@ bottom line solution correction breaking exclusive listen transcript q a see als
 sources by share related articles""".split("\n")[0].split() + ["watch more", "read more", "editor's note",
                          "bottom line", "see also", "related articles", "editor’s note"])
 
+# What a speaker issues, standing in for them as the subject ("…," the statement said).
+DOCUMENT_NOUNS = frozenset({"statement", "post", "message", "tweet", "letter", "address", "appeal", "video"})
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
