@@ -166,3 +166,38 @@ def test_the_statement_that_speaks_is_the_last_speakers():
             "\"Bottom line: listen to Ukraine,\" the statement said.")
     found = extract(text)
     assert [(a.speaker.text, a.speaker_name) for a in found][-1] == ("the statement", "Andriy Sybiha")
+
+
+def test_an_adjective_with_its_preposition_is_a_cue():
+    a = _one("Republicans have been critical of Clinton's use of personal email.")
+    assert (a.speaker.text, a.cue.text, a.content.text) == (
+        "Republicans", "have been critical of", "Clinton's use of personal email")
+
+
+def test_a_noun_with_its_preposition_is_a_cue_of_its_verbs_subject():
+    a = _one("Trump made no mention of Jeb Bush.")
+    assert (a.speaker.text, a.cue.text, a.content.text, a.speaker_name) == (
+        "Trump", "made no mention of", "Jeb Bush", "Trump")
+
+
+def test_a_noun_with_its_preposition_is_a_cue_of_its_possessor():
+    found = extract("Sanders's praise for Castro angered voters.")
+    assert [(a.speaker.text, a.cue.text, a.content.text) for a in found][0] == ("Sanders's", "praise for", "Castro")
+
+
+def test_verbs_with_a_preposition_outside_the_speech_verbs():
+    a = _one("Sanders railed against the influence of Wall Street.")
+    assert (a.speaker.text, a.cue.text, a.content.text) == ("Sanders", "railed against", "the influence of Wall Street")
+    a = _one("He referred to the country's official name.")  # "referred", not "refered"
+    assert (a.cue.text, a.content.text) == ("referred to", "the country's official name")
+
+
+def test_a_quotation_goes_on_after_the_cues_sentence():
+    text = "“We will not give up,” she said. “The fight goes on.”"
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text, a.kind) == ("she", "said", "direct")
+    assert [p.text for p in a.content_parts] == ["“We will not give up,”", "“The fight goes on.”"]
+    text = "“We will not give up,” she said on Tuesday. “The fight goes on,” her aide added."
+    found = extract(text)  # the second quotation is signed by its own cue
+    assert [(a.speaker.text, a.content.text) for a in found] == [
+        ("she", "“We will not give up,”"), ("her aide", "“The fight goes on,”")]

@@ -178,8 +178,9 @@ def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple
     comp = _child(verb, "ccomp")
     if comp is not None:
         return [_subtree(comp)], None
+    preps = lx.PHRASAL.get(base_word, ()) + lx.PREP_CUES.get(_lower(verb), ())
     for c in verb.children:
-        if c.dep_ == "prep" and _lower(c) in lx.PHRASAL.get(base_word, ()):
+        if c.dep_ == "prep" and _lower(c) in preps:
             obj = _child(c, "pobj", "pcomp")
             if obj is not None:
                 return [_subtree(obj)], _tok(c)
@@ -208,9 +209,50 @@ GENERIC = False
 _VERBAL = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis"})
 
 
+def _prep_cue(token: Any) -> Any | None:
+    """The preposition that makes ``token`` a cue with its object as content ("critical of")."""
+    preps = lx.PREP_CUES.get(_lower(token))
+    if preps is None:
+        return None
+    for c in token.children:
+        if c.dep_ == "prep" and _lower(c) in preps and _child(c, "pobj", "pcomp") is not None:
+            return c
+    return None
+
+
+_NOMINAL = frozenset({"dobj", "attr", "acomp", "oprd"})
+
+
+def _prep_candidate(tok: Any, prep: Any, text: str) -> _Candidate:
+    """"Trump's criticism of X", "Republicans have been critical of X", "raised questions about X":
+    the object is the content; the possessor, else the subject of the verb the word hangs on
+    (or of the word itself when it is the verb), is the speaker."""
+    obj = _child(prep, "pobj", "pcomp")
+    start = tok.idx
+    holder = _child(tok, "poss")
+    if holder is None and tok.dep_ in _NOMINAL and tok.head.i != tok.i:
+        verb = tok.head
+        holder, _ = _subject(verb)
+        if verb.i < tok.i:  # the verb is part of the cue ("have been critical of")
+            start = min([verb.idx] + [c.idx for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i])
+    elif holder is None and tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "compound", "amod", "conj", "appos"):
+        holder, _ = _subject(tok)
+    speaker = None
+    if holder is not None:
+        s, e = _speaker_span(holder, text, tok)
+        speaker = (s, e) if e > s else None
+    return _Candidate((start, prep.idx + len(prep.text)), speaker, holder, [_subtree(obj)], "indirect", tok)
+
+
 def _verb_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
     for tok in doc:
         word = _cue_base(tok)
+        prep = _prep_cue(tok)
+        if prep is not None and (word is None or tok.dep_ not in _VERBAL):
+            yield _prep_candidate(tok, prep, text)
+            continue
+        if word is not None and (obj := _child(tok, "dobj", "attr")) is not None and _prep_cue(obj) is not None:
+            continue  # "expressed concerns about X": the noun's candidate holds the verb
         if word is None and GENERIC and tok.dep_ in _VERBAL and (sub := _child(tok, "nsubj")) is not None and (
                 sub.ent_type_ in ("PERSON", "ORG", "NORP") or _lower(sub) in lx.PERSON_PRONOUNS | {"they"}):
             word = _lower(tok)
@@ -291,6 +333,18 @@ _GAP_BEFORE = re.compile(r"^[\s,;:—–-]*$")
 _GAP_AFTER = re.compile(r"^[\s,;:—–-]*$")
 
 
+_NEXT_SENTENCE = re.compile(r"^[^“”\"\n]{0,40}?[.!?]\s+$")
+
+
+def _signed(quote: tuple[int, int], candidates: list[_Candidate], text: str) -> bool:
+    """Whether a cue follows ``quote`` ('"B," he added'): the quotation is that cue's."""
+    for c in candidates:
+        left = min([c.cue[0]] + ([c.speaker[0]] if c.speaker else []))
+        if left >= quote[1] and _GAP_AFTER.match(text[quote[1]:left]):
+            return True
+    return False
+
+
 def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str) -> None:
     """Quotations next to a cue's clause become its content (split ones as two parts)."""
     taken: set[tuple[int, int]] = set()
@@ -300,6 +354,9 @@ def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], 
         right = max(p[1] for p in points)
         before = [q for q in quotes if q[1] <= left and _GAP_BEFORE.match(text[q[1]:left]) and q not in taken]
         after = [q for q in quotes if q[0] >= right and _GAP_AFTER.match(text[right:q[0]]) and q not in taken]
+        if before and not after:  # '"A," she said. "B."': the next sentence's quotation goes on
+            after = [q for q in quotes if q[0] >= right and _NEXT_SENTENCE.match(text[right:q[0]]) and q not in taken
+                     and not _signed(q, candidates, text)][:1]
         parts = before[-1:] + after[:1]
         colon = re.match(r"\s*:\s*", text[cand.cue[1]:])
         if not parts and colon and cand.cue[1] + colon.end() < len(text):
