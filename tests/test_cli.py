@@ -197,3 +197,14 @@ def test_statements_of_a_story_and_errors(db_path, seeds_dir, tmp_path):
     assert _run("statements").exit_code == 2
     missing = _run("statements", str(tmp_path / "none.txt"))
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+def test_serve_refuses_what_it_cannot_serve(tmp_path, db_path, seeds_dir):
+    missing = _run("serve", "--db", tmp_path / "none.db")
+    assert missing.exit_code == 2 and "no store at" in missing.output and "storyline ingest" in missing.output
+    assert not (tmp_path / "none.db").exists()  # not created by trying
+    _run("ingest", seeds_dir, "--db", db_path)
+    short = _run("serve", "--db", db_path, "--token", "short")
+    assert short.exit_code == 2 and "at least 16 characters" in short.output
+    port = _run("serve", "--db", db_path, "--port", "70000")
+    assert port.exit_code == 2 and "web.port" in port.output

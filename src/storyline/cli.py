@@ -129,21 +129,10 @@ def ingest(
         with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
             report = sl.ingest(paths, options, _RichProgress(bar))
     if json_:
-        out.print_json(data=_report_json(report))
+        out.print_json(data=report.as_dict())
     else:
         _print_report(report, verbose)
     raise typer.Exit(0 if report.ok else 1)
-
-
-def _report_json(report: IngestReport) -> dict:
-    return {
-        "added": report.added,
-        "duplicates": [{"origin": str(d.origin) if d.origin else None, "id": d.article_id,
-                        "existing_id": d.existing_id, "reason": d.reason} for d in report.duplicates],
-        "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in report.rejected],
-        "warnings": [{"origin": str(w.origin), "message": w.message} for w in report.warnings],
-        "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in report.skipped],
-    }
 
 
 def _print_report(report: IngestReport, verbose: bool) -> None:
@@ -448,6 +437,43 @@ def statements(
                 who += f" [dim]({escape(r['speaker_name'])})[/]"
             table.add_row(who, escape(r["cue"]["text"]), escape(r["content"]["text"]))
         out.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind. 127.0.0.1 keeps the server to this machine; "
+                                           "0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        envvar="STORYLINE_TOKEN", show_default=False,
+        help="Bearer token that POST /api/articles requires (at least 16 characters); without one, "
+             "ingest over HTTP is off and the server only reads.")] = None,
+    analyse: Annotated[bool, typer.Option("--analyse/--no-analyse",
+                                          help="Find statements of articles not analysed yet in the background.")] = True,
+) -> None:
+    """Serve the web UI and the HTTP JSON API over a store.
+
+    Pages: / (stories), /stories/ID, /articles/ID, /search?q=; each has a JSON twin under /api
+    (schema at /openapi.json).
+
+    Example: [bold]storyline serve --db news.db[/] then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from .settings import WebSettings
+    from .web import create_app
+
+    with _errors():
+        settings = Settings(db_path=db, web=WebSettings(host=host, port=port, token=token, analyse=analyse))
+        if not db.exists():
+            raise StorylineError(f"no store at {db}: ingest articles first (storyline ingest FILES --db {db})")
+        Storyline(settings=settings).close()  # a store that cannot be opened is an error now, not per request
+    if host not in ("127.0.0.1", "localhost", "::1") and token:
+        err.print("[yellow]warning:[/] the token travels in clear over plain HTTP; put a TLS proxy in front "
+                  "when serving beyond this machine")
+    err.print(f"storyline: serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 eval_app = typer.Typer(help="Score storyline on labelled data (see ../shared/data/README.md).",

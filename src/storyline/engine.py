@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Input, ReadOptions, Skipped, expand, read_input
+from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
 from .records import Article, IngestWarning, Rejection, SourceRef
 from .records import Contradiction, Statement, Story, TimelineEntry
 from .reuse.stage import ReuseStage
@@ -55,6 +55,17 @@ class IngestReport:
     def ok(self) -> bool:
         """False when any input was rejected (the CLI exits non-zero)."""
         return not self.rejected
+
+    def as_dict(self) -> dict[str, list]:
+        """The report as JSON (``storyline ingest --json``, ``POST /api/articles``)."""
+        return {
+            "added": list(self.added),
+            "duplicates": [{"origin": str(d.origin) if d.origin else None, "id": d.article_id,
+                            "existing_id": d.existing_id, "reason": d.reason} for d in self.duplicates],
+            "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in self.rejected],
+            "warnings": [{"origin": str(w.origin), "message": w.message} for w in self.warnings],
+            "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in self.skipped],
+        }
 
     def summary(self) -> str:
         text = (f"{len(self.added)} added, {len(self.duplicates)} already present, "
@@ -150,6 +161,13 @@ class Storyline:
         """Store already-built articles (from the Python API or the HTTP API) with the same checks."""
         report = IngestReport()
         self._ingest_items(articles, report, ProgressHook())
+        return report
+
+    def ingest_records(self, records: Iterable[object], location: str = "request") -> IngestReport:
+        """Store articles given as JSON objects (the HTTP API's body) with the checks and the
+        report a JSONL file gets: a record that is not an article is rejected at its position."""
+        report = IngestReport()
+        self._ingest_items(read_records(records, location, self.settings.ingest), report, ProgressHook())
         return report
 
     def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
@@ -251,14 +269,21 @@ class Storyline:
                         progress(done, len(pending))
         return len(pending)
 
-    def statements(self, story_id: str) -> tuple[list[Statement], list[Contradiction]]:
+    def statements(self, story_id: str, analyse: bool = True) -> tuple[list[Statement], list[Contradiction]]:
         """The story's claims, ordered by date, each once with every article that reports it and
         its speaker's aliases; and the pairs of claims that conflict, each with a reason.
 
-        Articles of the story not analysed yet are analysed first (and stored). Raises
+        Articles of the story not analysed yet are analysed first (and stored); with
+        ``analyse=False`` they are left out instead (a web page must not wait for the parser:
+        :meth:`pending_statements` says how many are missing). Raises
         :class:`~storyline.errors.NotFoundError`; :class:`~storyline.statements.ModelError`
         when the spaCy model is not installed.
         """
         found = self.story(story_id)
-        self.analyse_statements(found.article_ids)
+        if analyse:
+            self.analyse_statements(found.article_ids)
         return self.statement_stage.assemble(self.store.statement_index().story_statements(found.id))
+
+    def pending_statements(self, story_id: str) -> int:
+        """How many of the story's articles have not been analysed for statements yet."""
+        return len(self.store.statement_index().pending(self.story(story_id).article_ids))

@@ -192,6 +192,43 @@ class StatementSettings:
 
 
 @dataclass(slots=True, frozen=True)
+class WebSettings:
+    """The HTTP API and web UI (``storyline serve``).
+
+    Attributes:
+        host: the address to bind. Loopback by default: the API can write to the store, so
+            exposing it is a decision to make explicitly (``--host 0.0.0.0``).
+        port: the TCP port.
+        token: the bearer token that ``POST /api/articles`` requires; ``None`` turns ingest
+            over HTTP off (reads stay open). Read from ``STORYLINE_TOKEN`` by the CLI.
+        max_body_bytes: the largest request body accepted (413 beyond it).
+        page_size: stories or search results on one page unless the request asks otherwise.
+        max_page_size: the most a request may ask for on one page.
+        analyse: find statements of articles not analysed yet in a background thread while
+            serving, so story pages never wait for the parser.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    max_body_bytes: int = 5_000_000
+    page_size: int = 50
+    max_page_size: int = 200
+    analyse: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"web.port must be in 1..65535, got {self.port!r}")
+        if self.token is not None and len(self.token) < 16:
+            raise SettingsError("web.token must be at least 16 characters (it guards writes to the store)")
+        if not 0 < self.page_size <= self.max_page_size:
+            raise SettingsError(f"web.page_size must be in 1..max_page_size ({self.max_page_size}), "
+                                f"got {self.page_size!r}")
+        if self.max_body_bytes < 1024:
+            raise SettingsError(f"web.max_body_bytes must be at least 1024, got {self.max_body_bytes!r}")
+
+
+@dataclass(slots=True, frozen=True)
 class Settings:
     """Everything tunable in storyline, with documented defaults.
 
@@ -202,6 +239,7 @@ class Settings:
         stories: see :class:`StorySettings`.
         timeline: see :class:`TimelineSettings`.
         statements: see :class:`StatementSettings`.
+        web: see :class:`WebSettings`.
     """
 
     db_path: Path = DEFAULT_DB
@@ -210,6 +248,7 @@ class Settings:
     stories: StorySettings = field(default_factory=StorySettings)
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
     statements: StatementSettings = field(default_factory=StatementSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def with_db(self, db_path: str | Path) -> Settings:
         """A copy pointing at another store (settings are frozen, so callers never share mutations)."""

@@ -3,7 +3,7 @@
 from .dates import DateParseError, parse_published
 from .fields import parse_map
 from .raw import RawArticle, ReadItem, build_article
-from .reader import ReadOptions, read_input
+from .reader import ReadOptions, read_input, read_records
 from .sources import FORMATS, Input, Skipped, expand, sniff
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "parse_map",
     "parse_published",
     "read_input",
+    "read_records",
     "sniff",
 ]

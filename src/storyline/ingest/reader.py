@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -42,6 +43,23 @@ def read_input(item: Input, settings: IngestSettings, options: ReadOptions) -> I
         yield Rejection(SourceRef(exc.location, exc.line), exc.reason)
     except OSError as exc:
         yield Rejection(SourceRef(item.location), f"cannot read ({exc.strerror or exc})")
+
+
+def read_records(records: Iterable[object], location: str, settings: IngestSettings,
+                 options: ReadOptions | None = None) -> Iterator[ReadItem]:
+    """Articles from JSON records already decoded (the HTTP API's request body), each checked
+    as a line of a JSONL file would be: record *n* is reported as line *n* of ``location``."""
+    options = options or ReadOptions()
+    data = b"\n".join(json.dumps(r, ensure_ascii=False).encode("utf-8") for r in records)
+    try:
+        for raw in read_jsonl(io.BufferedReader(io.BytesIO(data)), location, FieldResolver(options.mapping),
+                              settings):
+            if isinstance(raw, RawArticle):
+                yield from build_article(raw, settings)
+            else:
+                yield raw
+    except InputError as exc:
+        yield Rejection(SourceRef(exc.location, exc.line), exc.reason)
 
 
 def _read_raw(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[RawArticle | Rejection]:

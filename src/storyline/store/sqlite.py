@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import NotFoundError, StoreError
 from ..records import Article, Passage, PassageRef, SourceRef, Span
+from .listing import Listing
 from .migrations import migrate
 from .reuse_index import SqliteReuseIndex
 from .statement_index import SqliteStatementIndex
@@ -82,6 +83,10 @@ class Store:
 
     def statement_index(self) -> SqliteStatementIndex:
         return SqliteStatementIndex(self._conn)
+
+    def listing(self) -> Listing:
+        """Read-only browsing queries (the web UI's story list, story and article pages)."""
+        return Listing(self._conn)
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, content_hash: str) -> Existing | None:

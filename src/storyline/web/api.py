@@ -1,0 +1,130 @@
+"""The HTTP JSON API under ``/api``: the same data as the pages, and ingest guarded by a token."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..engine import IngestReport, Storyline
+from .deps import open_store, page_of, settings_of
+from .views import article_view, search_view, stories_view, story_view
+
+router = APIRouter(prefix="/api", tags=["api"])
+Store = Annotated[Storyline, Depends(open_store)]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@router.get("/stories", summary="Stories, most recently updated first")
+def list_stories(
+    sl: Store,
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200, description="Text the title holds")] = None,
+    since: Annotated[date | None, Query(description="Stories with articles on or after this day")] = None,
+    until: Annotated[date | None, Query(description="Stories with articles on or before this day")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int | None, Query(ge=1, description="Page size (at most web.max_page_size)")] = None,
+) -> dict[str, Any]:
+    return stories_view(sl, page_of(request, offset, limit), q or None, _day(since), _day(until))
+
+
+@router.get("/stories/{story_id}", summary="A story: figures, timeline, statements, conflicts, articles")
+def get_story(story_id: str, sl: Store) -> dict[str, Any]:
+    return story_view(sl, story_id)
+
+
+@router.get("/stories/{story_id}/timeline", summary="A story's dated events in order")
+def get_timeline(story_id: str, sl: Store) -> list[dict[str, object]]:
+    return [entry.as_dict() for entry in sl.timeline(story_id)]
+
+
+@router.get("/stories/{story_id}/statements", summary="A story's statements and the conflicts among them")
+def get_statements(story_id: str, sl: Store) -> dict[str, Any]:
+    view = story_view(sl, story_id)
+    return {"statements": view["statements"], "contradictions": view["contradictions"],
+            "statements_pending": view["statements_pending"]}
+
+
+@router.get("/articles/{article_id}", summary="An article, each passage new, recycled (with where it was "
+                                              "first seen) or boilerplate")
+def get_article(article_id: str, sl: Store) -> dict[str, Any]:
+    return article_view(sl, article_id)
+
+
+@router.get("/search", summary="Articles whose title or text holds the query, newest first")
+def search(
+    sl: Store,
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    return search_view(sl, q, page_of(request, offset, limit))
+
+
+async def _body(request: Request, limit: int) -> Any:
+    """The request's JSON body, read no further than ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"request body is {int(declared):,} bytes, over the limit of {limit:,} "
+                                 "(settings: web.max_body_bytes)")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body is over the limit of {limit:,} bytes (settings: web.max_body_bytes)")
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks) or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HTTPException(400, f"request body is not JSON: {exc}") from None
+
+
+def _check_token(request: Request) -> None:
+    token = settings_of(request).web.token
+    if token is None:
+        raise HTTPException(403, "ingest over HTTP is off: start the server with a token "
+                                 "(storyline serve --token, or STORYLINE_TOKEN)")
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.post("/articles", summary="Ingest articles (JSON) or a feed or page URL; needs the token",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                 "oneOf": [
+                     {"type": "object", "required": ["articles"], "properties": {"articles": {
+                         "type": "array", "items": {"type": "object", "properties": {
+                             "id": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"},
+                             "published": {"type": "string"}, "source": {"type": "string"},
+                             "url": {"type": "string"}}, "required": ["text"]}}}},
+                     {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
+                 ]}}}}})
+async def ingest(request: Request) -> dict[str, Any]:
+    _check_token(request)
+    body = await _body(request, settings_of(request).web.max_body_bytes)
+    if not isinstance(body, dict) or ("articles" in body) == ("url" in body):
+        raise HTTPException(400, 'send {"articles": [{"text": ..., "title": ..., "published": ...}, ...]} '
+                                 'or {"url": "https://…/feed.xml"}')
+    if "articles" in body and not isinstance(body["articles"], list):
+        raise HTTPException(400, '"articles" must be a list of objects')
+    if "url" in body and not (isinstance(body["url"], str) and body["url"].startswith(("http://", "https://"))):
+        raise HTTPException(400, '"url" must be an http:// or https:// address')
+    # The store writes are blocking work: run them off the event loop, in a store of their own.
+    def work() -> IngestReport:
+        with Storyline(settings=settings_of(request)) as sl:
+            if "url" in body:
+                return sl.ingest([body["url"]])
+            return sl.ingest_records(body["articles"], "POST /api/articles")
+
+    return (await run_in_threadpool(work)).as_dict()

@@ -1,0 +1,103 @@
+"""The ASGI application: the JSON API, the pages, their errors, and the static files."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import NotFoundError, StorylineError
+from ..settings import Settings
+from . import api, pages
+from .analyser import StatementAnalyser
+
+HERE = Path(__file__).parent
+log = logging.getLogger("storyline.web")
+
+
+def _templates() -> Jinja2Templates:
+    # Every value is escaped unless a template says otherwise (none does): article text is
+    # untrusted, and "<script>" in an article must show as text.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda x: f"{100 * (x or 0):.0f}%"
+    env.filters["day"] = lambda x: (x or "")[:10]
+    env.filters["urlpart"] = lambda x: quote(str(x), safe="")
+    # an article's own URL is data too: only web addresses become links (never javascript:)
+    env.tests["web_url"] = lambda x: isinstance(x, str) and x.lower().startswith(("http://", "https://"))
+    return Jinja2Templates(env=env)
+
+
+def _error(request: Request, status: int, detail: object) -> Response:
+    reason = HTTPStatus(status).phrase
+    if request.url.path.startswith("/api") or request.url.path.startswith("/openapi"):
+        return JSONResponse({"status": status, "error": reason, "detail": detail}, status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "reason": reason, "detail": detail, "twin": None},
+        status_code=status)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app over the store ``settings.db_path``. While it runs (its lifespan), a background
+    thread finds the statements of articles not analysed yet when ``settings.web.analyse``."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        analyser = StatementAnalyser(settings) if settings.web.analyse else None
+        app.state.analyser = analyser
+        if analyser is not None:
+            analyser.start()
+        try:
+            yield
+        finally:
+            if analyser is not None:
+                analyser.stop()
+                analyser.join(timeout=30)
+
+    app = FastAPI(title="storyline", version=__version__, lifespan=lifespan,
+                  description="Stories, timelines, statements and recycled passages in a stream of news. "
+                              "Every page of the web UI has its JSON twin here.",
+                  docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
+    app.state.settings = settings
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(NotFoundError)
+    def not_found(request: Request, exc: NotFoundError) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(StorylineError)
+    def bad_input(request: Request, exc: StorylineError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _error(request, exc.status_code, exc.detail)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return _error(request, 422, "; ".join(problems))
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        return _error(request, 500, "internal error (the server log has the details)")
+
+    return app

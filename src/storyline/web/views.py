@@ -1,0 +1,132 @@
+"""What each page shows, as plain data: the HTML page renders it and its JSON twin returns it.
+
+Built from the library only (the engine and the store's browsing queries), so the HTTP layer
+holds no logic of its own and the web UI never shows anything the API does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..engine import Storyline
+from ..errors import NotFoundError
+from ..export import article_record, statement_record
+from ..timeline.dates import date_bounds
+
+
+@dataclass(slots=True, frozen=True)
+class Page:
+    """A window onto a long list: which items, of how many."""
+
+    offset: int
+    limit: int
+
+    def links(self, total: int) -> dict[str, int | None]:
+        prev = max(0, self.offset - self.limit) if self.offset > 0 else None
+        nxt = self.offset + self.limit if self.offset + self.limit < total else None
+        return {"previous_offset": prev, "next_offset": nxt}
+
+
+def stories_view(sl: Storyline, page: Page, text: str | None = None, since: str | None = None,
+                 until: str | None = None) -> dict[str, Any]:
+    """The story list: most recently updated first, filtered by title text and dates."""
+    total, rows = sl.store.listing().stories(text, since, until, page.offset, page.limit)
+    return {"total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
+            "q": text, "since": since, "until": until, "stories": [r.as_dict() for r in rows]}
+
+
+def _axis(entries: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """Place each dated entry on a time axis (``position`` from 0 to 1, ``width`` for an
+    interval); returns the axis's first and last day. Entries the calendar cannot place
+    (``PRESENT_REF``, a week of an unknown year) stay off the axis."""
+    spans: list[tuple[dict[str, Any], datetime, datetime]] = []
+    for entry in entries:
+        bounds = date_bounds(entry["date"])
+        if bounds is not None:
+            spans.append((entry, *bounds))
+    if not spans:
+        return None, None
+    first = min(s for _, s, _ in spans)
+    last = max(e for _, _, e in spans)
+    length = (last - first).total_seconds() or 1.0
+    for entry, start, end in spans:
+        entry["position"] = round((start - first).total_seconds() / length, 4)
+        entry["width"] = round((end - start).total_seconds() / length, 4)
+    return first.date().isoformat(), last.date().isoformat()
+
+
+def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
+    """A story at a glance: its figures, timeline on an axis, statements by speaker, the
+    conflicts side by side, the merges and splits, and its articles in order with how much of
+    each is new. Never waits for the parser: statements come from the articles analysed so far
+    (``statements_pending`` counts the others). Raises :class:`NotFoundError`."""
+    found = sl.story(story_id)
+    listing = sl.store.listing()
+    row = listing.story_row(found.id)
+    if row is None:  # the story was merged away between the two reads
+        raise NotFoundError("story", story_id)
+    articles = [a.as_dict() for a in listing.story_articles(found.id)]
+    timeline = [entry.as_dict() for entry in sl.timeline(found.id)]
+    axis_start, axis_end = _axis(timeline)
+    statements, contradictions = sl.statements(found.id, analyse=False)
+    records = [statement_record(s) for s in statements]
+    by_id = {r["id"]: r for r in records}
+    speakers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        speakers[r["speaker"]].append(r)
+    conflicts = [{**c.as_dict(), "statements": [by_id[i] for i in c.statement_ids if i in by_id]}
+                 for c in contradictions]
+    summary = row.as_dict()
+    summary["article_count"] = summary.pop("articles")  # "articles" is the list below
+    return {
+        **summary,
+        "requested_id": story_id,
+        "timeline": timeline,
+        "axis": {"start": axis_start, "end": axis_end},
+        "statements": records,
+        "speakers": [{"name": name, "aliases": items[0]["speaker_aliases"], "statements": items}
+                     for name, items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        "contradictions": conflicts,
+        "statements_pending": sl.pending_statements(found.id),
+        "log": [h for h in sl.store.story_index().history(found.id) if h.get("event") not in ("created", "joined")],
+        "articles": articles,
+    }
+
+
+def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
+    """An article with each passage's status and, for recycled ones, where the passage was
+    first seen (with that article's title and date). Raises :class:`NotFoundError`."""
+    found = sl.article(article_id)
+    record = article_record(found)
+    row = sl.store.listing().article_row(found.id)
+    sources = sorted({p["first_seen"]["article_id"] for p in record["passages"] if p["first_seen"]})
+    headings = sl.store.listing().titles(sources)
+    for p in record["passages"]:
+        if p["first_seen"] and p["first_seen"]["article_id"] in headings:
+            title, source, published = headings[p["first_seen"]["article_id"]]
+            p["first_seen"].update({"title": title, "source": source, "published": published})
+    story_title = None
+    if found.story_id is not None:
+        try:
+            story_title = sl.story(found.story_id).title
+        except NotFoundError:
+            story_title = None
+    counts = {status: sum(1 for p in record["passages"] if p["status"] == status)
+              for status in ("new", "recycled", "boilerplate")}
+    lead = found.passages[0].text if found.passages else found.id
+    return {**record, "story_title": story_title,
+            "heading": found.title or (lead if len(lead) <= 100 else lead[:100].rsplit(" ", 1)[0] + "…"),
+            "new_share": round(row.new_share, 4) if row else 0.0,
+            "recycled_share": round(row.recycled_chars / row.chars, 4) if row and row.chars else 0.0,
+            "boilerplate_share": round(row.boilerplate_chars / row.chars, 4) if row and row.chars else 0.0,
+            "counts": counts}
+
+
+def search_view(sl: Storyline, text: str, page: Page) -> dict[str, Any]:
+    """Articles whose title or text holds ``text``, newest first."""
+    total, rows = sl.store.listing().search(text, page.offset, page.limit)
+    return {"q": text, "total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
+            "articles": [r.as_dict() for r in rows]}

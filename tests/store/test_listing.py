@@ -1,0 +1,59 @@
+"""Browsing queries over a real store: pages of stories, a story's articles with their new share, search."""
+
+from __future__ import annotations
+
+from storyline import Storyline
+from storyline.records import Article
+
+
+def _ingest(sl: Storyline, records: list[dict]) -> None:
+    report = sl.ingest_records(records, "test")
+    assert report.ok, report.rejected
+
+
+def test_new_share_counts_characters_of_new_passages(sl: Storyline):
+    block = "The ministry said the bridge over the river would reopen to traffic in the spring of next year."
+    _ingest(sl, [{"id": "a", "published": "2024-01-01", "text": f"Engineers inspected the piers on Monday.\n\n{block}"},
+                 {"id": "b", "published": "2024-01-02", "text": f"Crews began repairs to the deck on Tuesday.\n\n{block}"}])
+    listing = sl.store.listing()
+    a, b = listing.article_row("a"), listing.article_row("b")
+    assert a.new_share == 1.0 and a.recycled_chars == 0
+    assert b.recycled_chars == len(block) and b.new_chars == len("Crews began repairs to the deck on Tuesday.")
+    assert abs(b.new_share - b.new_chars / (b.new_chars + len(block))) < 1e-9
+    assert listing.article_row("missing") is None
+
+
+def test_stories_page_filters_and_counts(sl: Storyline):
+    _ingest(sl, [
+        {"id": "x0", "title": "Comet Alpha seen", "published": "2024-03-01",
+         "text": "Astronomers in Chile photographed a faint comet through the new telescope."},
+        {"id": "x1", "title": "Bravo wins chess final", "published": "2024-03-02",
+         "text": "The grandmaster sacrificed a rook and won the championship game in Madrid."},
+        {"id": "x2", "title": "Wheat prices fall", "published": "2024-03-03",
+         "text": "Farmers in Kansas sold grain below cost after a record harvest flooded markets."}])
+    listing = sl.store.listing()
+    total, rows = listing.stories(limit=2)
+    assert total == len(sl.stories()) == 3 and len(rows) == 2
+    assert [r.id for r in rows] + [r.id for r in listing.stories(offset=2, limit=2)[1]] == \
+        [s.id for s in reversed(sl.stories())]  # most recently updated first, each once
+    total, rows = listing.stories(text="CHESS final")
+    assert total == 1 and rows[0].title == "Bravo wins chess final" and rows[0].articles == 1
+    assert listing.stories(since="2024-03-04")[0] == 0
+    assert listing.stories(until="2024-02-28")[0] == 0
+    assert listing.stories(text="%")[0] == 0  # a literal percent sign, not a wildcard
+
+
+def test_search_is_literal_and_newest_first(sl: Storyline):
+    _ingest(sl, [{"id": "old", "published": "2020-01-01", "text": "Rates rose by 50_% said the bank in a note."},
+                 {"id": "new", "published": "2024-01-01", "text": "Rates rose by 50_% the bank said again."}])
+    total, rows = sl.store.listing().search("50_%")
+    assert total == 2 and [r.id for r in rows] == ["new", "old"]
+    assert sl.store.listing().search("50x")[0] == 0
+
+
+def test_titles_of_many_articles_in_one_call(sl: Storyline):
+    sl.ingest_articles([])
+    _ingest(sl, [{"id": f"n{i}", "title": f"T{i}", "text": f"Story number {i} about item {i * 7919}."}
+                 for i in range(3)])
+    assert sl.store.listing().titles(["n0", "n2", "zz"]) == {"n0": ("T0", None, None), "n2": ("T2", None, None)}
+    assert isinstance(sl.article("n0"), Article)

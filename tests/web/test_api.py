@@ -1,0 +1,169 @@
+"""The HTTP JSON API over a real SQLite store holding the seeds."""
+
+from __future__ import annotations
+
+import json
+
+from storyline import Storyline
+from tests.web.conftest import TOKEN
+
+LATER = "001_5a9cac7b8d2db75a"
+EARLIER = "000_28c5dd749a0a6b13"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _story_id(client) -> str:
+    return client.get("/api/stories").json()["stories"][0]["id"]
+
+
+def test_stories_are_listed_with_their_figures(client):
+    body = client.get("/api/stories").json()
+    assert body["total"] == 1 and body["offset"] == 0 and body["limit"] == 50
+    (story,) = body["stories"]
+    assert story["articles"] == 2 and story["sources"] == 2
+    assert story["first_published"] == story["last_published"] == "2024-10-28"
+    assert story["title"].startswith("Ukraine's Foreign Minister Andriy Sybiha") and story["updated"]
+
+
+def test_stories_filter_by_title_text_and_dates(client):
+    assert client.get("/api/stories", params={"q": "sybiha"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"q": "100%_"}).json()["total"] == 0  # literal, not wildcards
+    assert client.get("/api/stories", params={"since": "2024-10-28", "until": "2024-10-28"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"since": "2024-10-29"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"until": "2024-10-27"}).json()["total"] == 0
+
+
+def test_bad_parameters_are_json_errors_with_a_reason(client):
+    r = client.get("/api/stories", params={"since": "yesterday"})
+    assert r.status_code == 422 and r.json()["status"] == 422 and "since" in r.json()["detail"]
+    r = client.get("/api/stories", params={"limit": 10_000})
+    assert r.status_code == 422 and "at most 200" in r.json()["detail"]
+    r = client.get("/api/stories", params={"offset": -1})
+    assert r.status_code == 422
+
+
+def test_unknown_ids_are_404_in_json(client):
+    for path in ("/api/stories/nope", "/api/articles/nope", "/api/stories/nope/timeline"):
+        r = client.get(path)
+        assert r.status_code == 404
+        assert r.json() == {"status": 404, "error": "Not Found", "detail": r.json()["detail"]}
+        assert "nope" in r.json()["detail"]
+
+
+def test_story_has_timeline_statements_conflicts_and_articles(client):
+    story = client.get(f"/api/stories/{_story_id(client)}").json()
+    assert [a["id"] for a in story["articles"]] == [EARLIER, LATER]
+    assert story["article_count"] == 2 and story["statements_pending"] == 0
+    dates = [e["date"] for e in story["timeline"]]
+    assert dates == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25", "2024-10-27/2024-10-28", "2024-11-01"]
+    assert story["axis"] == {"start": "2024-10-01", "end": "2024-11-02"}
+    positions = [e["position"] for e in story["timeline"]]
+    assert positions == sorted(positions) and positions[0] == 0.0 and 0 < positions[-1] < 1
+    speakers = {s["name"]: s["aliases"] for s in story["speakers"]}
+    assert "Sibiga" in speakers["Andriy Sybiha"] and "Jonkuk Hwang" in speakers["Jongkook Hwang"]
+    kinds = {c["kind"] for c in story["contradictions"]}
+    assert {"denial", "unconfirmed"} <= kinds
+    for c in story["contradictions"]:  # each conflict carries both statements, for side-by-side display
+        assert [s["id"] for s in c["statements"]] == c["statement_ids"] and c["reason"]
+
+
+def test_timeline_and_statements_have_routes_of_their_own(client):
+    sid = _story_id(client)
+    timeline = client.get(f"/api/stories/{sid}/timeline").json()
+    assert timeline == [{k: v for k, v in e.items() if k not in ("position", "width")}
+                        for e in client.get(f"/api/stories/{sid}").json()["timeline"]]
+    statements = client.get(f"/api/stories/{sid}/statements").json()
+    assert set(statements) == {"statements", "contradictions", "statements_pending"}
+    assert any(s["speaker"] == "Kyrylo Budanov" for s in statements["statements"])
+
+
+def test_article_marks_recycled_passages_with_where_they_were_first_seen(client):
+    article = client.get(f"/api/articles/{LATER}").json()
+    assert article["counts"]["recycled"] == 15 and article["counts"]["new"] >= 3
+    recycled = [p for p in article["passages"] if p["status"] == "recycled"]
+    assert all(p["first_seen"]["article_id"] == EARLIER and p["first_seen"]["published"] == "2024-10-28"
+               for p in recycled)
+    assert 0 < article["new_share"] < 0.5
+    assert abs(article["new_share"] + article["recycled_share"] + article["boilerplate_share"] - 1) < 0.01
+    assert client.get(f"/api/articles/{EARLIER}").json()["new_share"] > 0.9
+
+
+def test_search_finds_articles_by_text(client):
+    body = client.get("/api/search", params={"q": "Buryat"}).json()
+    assert body["total"] == 2 and {a["id"] for a in body["articles"]} == {EARLIER, LATER}
+    assert client.get("/api/search", params={"q": "Netherlands Defense Academy"}).json()["total"] == 1
+    assert client.get("/api/search", params={"q": ""}).status_code == 422
+
+
+def test_the_openapi_schema_is_served(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(schema["paths"])
+    assert "post" in schema["paths"]["/api/articles"]
+
+
+ARTICLE = {"id": "api-1", "title": "Kyiv says talks resume", "published": "2024-10-29",
+           "text": "Ukrainian officials said on Tuesday that talks would resume next week.\n\n"
+                   "The foreign ministry confirmed the date in a statement."}
+
+
+def test_ingest_needs_the_token(client):
+    r = client.post("/api/articles", json={"articles": [ARTICLE]})
+    assert r.status_code == 401 and "Bearer" in r.json()["detail"] and r.headers["www-authenticate"] == "Bearer"
+    r = client.post("/api/articles", json={"articles": [ARTICLE]}, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401
+    assert client.get("/api/search", params={"q": "talks would resume"}).json()["total"] == 0
+
+
+def test_ingest_stores_articles_once_and_reports_each(client):
+    bad = 42  # not an object
+    r = client.post("/api/articles", json={"articles": [ARTICLE, bad]}, headers=AUTH)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["added"] == ["api-1"]
+    assert body["rejected"][0]["origin"] == "POST /api/articles:2"
+    again = client.post("/api/articles", json={"articles": [ARTICLE]}, headers=AUTH).json()
+    assert again["added"] == [] and again["duplicates"][0]["existing_id"] == "api-1"  # idempotent
+    found = client.get("/api/articles/api-1").json()
+    assert found["title"] == "Kyiv says talks resume" and found["story_id"]
+
+
+def test_ingest_rejects_bodies_it_cannot_read(client):
+    r = client.post("/api/articles", content=b"{not json", headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 400 and "not JSON" in r.json()["detail"]
+    r = client.post("/api/articles", json={"articles": "x"}, headers=AUTH)
+    assert r.status_code == 400
+    r = client.post("/api/articles", json={"url": "file:///etc/passwd"}, headers=AUTH)
+    assert r.status_code == 400 and "http" in r.json()["detail"]
+    r = client.post("/api/articles", json={"url": "https://x", "articles": []}, headers=AUTH)
+    assert r.status_code == 400
+
+
+def test_request_bodies_are_bounded(client):
+    limit = client.app.state.settings.web.max_body_bytes
+    big = json.dumps({"articles": [{"text": "x" * (limit + 10)}]}).encode()
+    r = client.post("/api/articles", content=big, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 413 and "web.max_body_bytes" in r.json()["detail"]
+
+    def chunks():  # no Content-Length: the limit holds while reading
+        for _ in range(limit // 65536 + 2):
+            yield b"x" * 65536
+
+    r = client.post("/api/articles", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_without_a_token_ingest_is_off(seeded_db, tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from storyline.web import create_app
+    from tests.web.conftest import web_settings
+
+    db = tmp_path / "s.db"
+    shutil.copy(seeded_db, db)
+    with TestClient(create_app(web_settings(db))) as c:
+        r = c.post("/api/articles", json={"articles": [ARTICLE]}, headers=AUTH)
+        assert r.status_code == 403 and "--token" in r.json()["detail"]
+    with Storyline(db) as sl:
+        assert not sl.store.has_article("api-1")

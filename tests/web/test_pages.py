@@ -1,0 +1,72 @@
+"""The server-rendered pages: what they show, their JSON twins, escaping, errors as pages."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import TOKEN
+from tests.web.test_api import EARLIER, LATER
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_story_list_links_each_story_and_its_json_twin(client):
+    html = client.get("/").text
+    sid = client.get("/api/stories").json()["stories"][0]["id"]
+    assert f'href="/stories/{sid}"' in html
+    assert "2 articles" in html and "2 independent sources" in html
+    assert 'href="/api/stories"' in html  # the JSON twin
+    assert 'name="viewport"' in html  # phones get a mobile layout
+
+
+def test_story_page_draws_the_timeline_statements_conflicts_and_articles(client):
+    sid = client.get("/api/stories").json()["stories"][0]["id"]
+    html = client.get(f"/stories/{sid}").text
+    assert html.count('class="mark') == 6  # one mark per dated event on the axis
+    assert "early 2024-10" in html and "2024-10-27/2024-10-28" in html
+    assert "Andriy Sybiha" in html and "also Sibiga" in html
+    assert 'class="conflict denial"' in html and 'class="conflict unconfirmed"' in html
+    assert html.index(f'href="/articles/{EARLIER}"') < html.rindex(f'href="/articles/{LATER}"')
+    assert f'href="/api/stories/{sid}"' in html
+
+
+def test_article_page_dims_recycled_passages_and_links_their_first_sighting(client):
+    html = client.get(f"/articles/{LATER}").text
+    assert len(re.findall(r'class="passage recycled"', html)) == 15
+    assert html.count(f'href="/articles/{EARLIER}#p') == 15
+    assert '<details class="passage boilerplate"' in html  # collapsed
+    assert re.search(r"<strong>\d+% new</strong>", html)
+
+
+def test_article_text_is_escaped(client):
+    hostile = {"id": "x<y", "title": "<script>alert('t')</script>", "published": "2024-10-29",
+               "url": "javascript:alert(1)",
+               "text": "Officials said <script>alert('x')</script> was posted.\n\n<img src=x onerror=alert(2)> too."}
+    assert client.post("/api/articles", json={"articles": [hostile]}, headers=AUTH).json()["added"] == ["x<y"]
+    html = client.get("/articles/x%3Cy").text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "javascript:" not in html  # a URL that is not a web address is not a link
+    listing = client.get("/search", params={"q": "posted"}).text
+    assert "<script>alert" not in listing and 'href="/articles/x%3Cy"' in listing
+
+
+def test_errors_are_pages_for_people_and_json_for_programs(client):
+    r = client.get("/stories/nope")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no story with id &#39;nope&#39;" in r.text
+    r = client.get("/api/stories/nope")
+    assert r.status_code == 404 and r.headers["content-type"] == "application/json"
+
+
+def test_the_story_list_pages_through_many_stories(client):
+    # six unrelated articles make six stories; two per page
+    topics = ["volcano erupts in Iceland", "chess final in Madrid", "wheat prices fall in Kansas",
+              "new comet seen from Chile", "marathon record in Berlin", "bridge opens in Lisbon"]
+    articles = [{"id": f"t{i}", "title": t.capitalize(), "published": f"2024-11-0{i + 1}",
+                 "text": f"Reporters said the {t} today. " + " ".join(t.split()) * 3} for i, t in enumerate(topics)]
+    assert len(client.post("/api/articles", json={"articles": articles}, headers=AUTH).json()["added"]) == 6
+    first = client.get("/api/stories", params={"limit": 2}).json()
+    assert first["total"] == 7 and first["next_offset"] == 2 and first["previous_offset"] is None
+    html = client.get("/", params={"limit": 2, "offset": 2}).text
+    assert 'rel="next" href="?offset=4&amp;limit=2"' in html and 'rel="prev" href="?offset=0&amp;limit=2"' in html
