@@ -201,3 +201,20 @@ def test_a_quotation_goes_on_after_the_cues_sentence():
     found = extract(text)  # the second quotation is signed by its own cue
     assert [(a.speaker.text, a.content.text) for a in found] == [
         ("she", "“We will not give up,”"), ("her aide", "“The fight goes on,”")]
+
+
+def test_citing_is_a_cue_of_the_clauses_subject():
+    found = extract("The court blocked the law, citing a threat to public health.")
+    assert [(a.speaker.text, a.cue.text, a.content.text) for a in found if a.cue.text == "citing"] == [
+        ("The court", "citing", "a threat to public health")]
+
+
+def test_a_participle_after_a_preposition_has_the_clauses_subject():
+    found = extract("Ryan endorsed Trump despite admitting that he had concerns.")
+    assert [(a.speaker.text, a.content.text) for a in found if a.cue.text == "admitting"] == [
+        ("Ryan", "that he had concerns")]
+
+
+def test_a_preposition_before_the_cue_is_not_its_content():
+    a = _one("On Sunday, Clinton called the plan a disaster.")
+    assert (a.cue.text, a.speaker.text) == ("called", "Clinton")

@@ -4,8 +4,11 @@ Each paragraph is parsed by spaCy (:func:`~storyline.statements.nlp.load_nlp`). 
 reporting word ("said", "wrote", "according to", "called for", …, :mod:`.lexicon`); its
 speaker is the grammatical subject (or the agent of a passive, "stated by X"; or the subject
 of the verb a participle hangs on, "…, saying that"); its content the clause it governs.
+A word with its preposition is a cue too (``lexicon.PREP_CUES``, counted on PolNeAR's train
+part): a verb, adjective or noun whose content is the preposition's object ("railed against X",
+"have been critical of X", "Trump's criticism of X"). "X said, citing Y": X cites Y.
 Quotations next to a cue are its content whole, across sentences and around the cue
-(``"…," he said, "…"``); a clause that is partly quoted is *mixed*. Speakers written as a
+(``"…," he said, "…"``; ``"…," she said. "…"``); a clause that is partly quoted is *mixed*. Speakers written as a
 pronoun or a title are resolved to the nearest fitting name earlier in the text.
 """
 
@@ -148,7 +151,7 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
         return None, True
     if verb.dep_ == "relcl":
         return verb.head, False
-    if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and depth < 3 and verb.head.i != verb.i:
+    if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and depth < 3 and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
     return None, False
 
@@ -180,7 +183,7 @@ def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple
         return [_subtree(comp)], None
     preps = lx.PHRASAL.get(base_word, ()) + lx.PREP_CUES.get(_lower(verb), ())
     for c in verb.children:
-        if c.dep_ == "prep" and _lower(c) in preps:
+        if c.dep_ == "prep" and _lower(c) in preps and c.i > verb.i:  # not "On Sunday, X called …"
             obj = _child(c, "pobj", "pcomp")
             if obj is not None:
                 return [_subtree(obj)], _tok(c)
@@ -215,7 +218,7 @@ def _prep_cue(token: Any) -> Any | None:
     if preps is None:
         return None
     for c in token.children:
-        if c.dep_ == "prep" and _lower(c) in preps and _child(c, "pobj", "pcomp") is not None:
+        if c.dep_ == "prep" and _lower(c) in preps and c.i > token.i and _child(c, "pobj", "pcomp") is not None:
             return c
     return None
 
@@ -223,11 +226,10 @@ def _prep_cue(token: Any) -> Any | None:
 _NOMINAL = frozenset({"dobj", "attr", "acomp", "oprd"})
 
 
-def _prep_candidate(tok: Any, prep: Any, text: str) -> _Candidate:
-    """"Trump's criticism of X", "Republicans have been critical of X", "raised questions about X":
-    the object is the content; the possessor, else the subject of the verb the word hangs on
-    (or of the word itself when it is the verb), is the speaker."""
-    obj = _child(prep, "pobj", "pcomp")
+def _word_candidate(tok: Any, cue_end: int, content: tuple[int, int], text: str) -> _Candidate:
+    """"Trump's criticism of X", "Republicans have been critical of X", "made no mention of X":
+    the possessor, else the subject of the verb the word hangs on (which joins the cue), or of
+    the word itself when it is the verb, is the speaker."""
     start = tok.idx
     holder = _child(tok, "poss")
     if holder is None and tok.dep_ in _NOMINAL and tok.head.i != tok.i:
@@ -241,7 +243,7 @@ def _prep_candidate(tok: Any, prep: Any, text: str) -> _Candidate:
     if holder is not None:
         s, e = _speaker_span(holder, text, tok)
         speaker = (s, e) if e > s else None
-    return _Candidate((start, prep.idx + len(prep.text)), speaker, holder, [_subtree(obj)], "indirect", tok)
+    return _Candidate((start, cue_end), speaker, holder, [content], "indirect", tok)
 
 
 def _verb_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
@@ -249,7 +251,8 @@ def _verb_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
         word = _cue_base(tok)
         prep = _prep_cue(tok)
         if prep is not None and (word is None or tok.dep_ not in _VERBAL):
-            yield _prep_candidate(tok, prep, text)
+            obj = _child(prep, "pobj", "pcomp")
+            yield _word_candidate(tok, prep.idx + len(prep.text), _subtree(obj), text)
             continue
         if word is not None and (obj := _child(tok, "dobj", "attr")) is not None and _prep_cue(obj) is not None:
             continue  # "expressed concerns about X": the noun's candidate holds the verb
@@ -317,10 +320,15 @@ def _according_candidates(doc: Any) -> Iterator[_Candidate]:
         hs, he = _subtree(head)
         ts, te = _subtree(tok)
         content = [p for p in ((hs, ts), (te, he)) if p[1] - p[0] > 1]
-        if low != "according":  # "X said, citing Y": Y is the source of the same content
+        if low != "according":
             subj, _ = _subject(head)
             if subj is None:
                 continue
+            if subj.dep_ != "pobj":  # "X said, citing Y": X cites Y (PolNeAR: Y is the content)
+                s, e = _speaker_span(subj, doc.text, head)
+                yield _Candidate(cue, (s, e) if e > s else None, subj, [_subtree(src)], "indirect", tok)
+                continue
+            # "…, citing Ukrinform, this was stated by X": Y relays the same content
         start, end = _subtree(src)
         if m := _NAME_TAIL.match(doc.text, end):
             end = m.end()
