@@ -35,11 +35,17 @@ class DisjointSets:
     def join_alike(self, members: Sequence[int], texts: Sequence[str], threshold: float) -> None:
         """Join the ``members`` whose texts (``texts[k]`` for ``members[k]``) read alike: passage
         similarity (:func:`~storyline.reuse.passages.passage_similarity`) at least ``threshold``."""
-        keys = [passage_keys(t) for t in texts]
-        for x, i in enumerate(members):
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                if self.find(i) != self.find(j) and passage_similarity(keys[x], keys[y]) >= threshold:
+        # Members already joined with the same text compare alike with everything: one stands for
+        # all (a story of a thousand articles repeats its background statements verbatim).
+        seen: dict[tuple[int, str], int] = {}
+        for k, i in enumerate(members):
+            seen.setdefault((self.find(i), texts[k]), k)
+        reps = list(seen.values())
+        keys = {k: passage_keys(texts[k]) for k in reps}
+        for x, k in enumerate(reps):
+            for m in reps[x + 1:]:
+                i, j = members[k], members[m]
+                if self.find(i) != self.find(j) and passage_similarity(keys[k], keys[m]) >= threshold:
                     self.union(i, j)
 
     def groups(self, members: Sequence[int] | None = None) -> dict[int, list[int]]:

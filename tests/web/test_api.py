@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from storyline import Storyline
+from tests.conftest import FIXTURES
 from tests.web.conftest import TOKEN
 
 LATER = "001_5a9cac7b8d2db75a"
@@ -167,3 +172,30 @@ def test_without_a_token_ingest_is_off(seeded_db, tmp_path):
         assert r.status_code == 403 and "--token" in r.json()["detail"]
     with Storyline(db) as sl:
         assert not sl.store.has_article("api-1")
+
+
+@pytest.mark.network
+def test_ingest_a_feed_by_url(client):
+    feed = (FIXTURES / "feed.rss").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed"
+        body = client.post("/api/articles", json={"url": url}, headers=AUTH).json()
+        assert len(body["added"]) == 3 and body["rejected"] == []
+        again = client.post("/api/articles", json={"url": url}, headers=AUTH).json()
+        assert again["added"] == [] and len(again["duplicates"]) == 3
+    finally:
+        httpd.shutdown()

@@ -118,13 +118,37 @@ def _roles_differ(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
     """Group ``mentions`` into speakers; returns them with canonical names, in first-mention order."""
-    sets = DisjointSets(len(mentions))
+    # The pairwise comparisons run over distinct (name, role) forms, not mentions: a story of
+    # a thousand articles names the same few dozen speakers thousands of times.
+    forms: dict[tuple[str, str], int] = {}
+    form_of = [forms.setdefault((m.name, m.role), len(forms)) for m in mentions]
+    sets = _group_forms(list(forms))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, form in enumerate(form_of):
+        groups[sets.find(form)].append(i)
+
+    speakers = []
+    for members in sorted(groups.values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
+        counts = Counter(_display(mentions[i].name) for i in members)
+        first_seen = {}
+        for i in sorted(members, key=lambda i: mentions[i].order or (i,)):
+            first_seen.setdefault(_display(mentions[i].name), len(first_seen))
+        longest = max(len(name_tokens(f)) for f in counts)
+        canonical = min(counts, key=lambda f: (len(name_tokens(f)) < longest, -counts[f], first_seen[f]))
+        aliases = sorted((f for f in counts if f != canonical), key=lambda f: first_seen[f])
+        speakers.append(Speaker(canonical, aliases, sorted(members)))
+    return speakers
+
+
+def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
+    """Which (name, role) forms name one speaker."""
+    sets = DisjointSets(len(forms))
     find, union = sets.find, sets.union
 
-    tokens = [name_tokens(m.name) for m in mentions]
+    tokens = [name_tokens(name) for name, _ in forms]
     keys = [_keys(t) for t in tokens]
-    orgs = [is_organisation(m.name) for m in mentions]
-    roles = [_role_words(m.role) for m in mentions]
+    orgs = [is_organisation(name) for name, _ in forms]
+    roles = [_role_words(role) for _, role in forms]
     full = [i for i, k in enumerate(keys) if len(k) >= 2 and not orgs[i]]
     single = [i for i, k in enumerate(keys) if len(k) == 1 and not orgs[i]]
 
@@ -152,20 +176,9 @@ def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
     org_groups: dict[str, int] = {}
     for i, is_org in enumerate(orgs):
         if is_org or not keys[i]:
-            key = " ".join(w.lower() for w in _TOKEN.findall(mentions[i].name) if w.lower() != "the")
+            key = " ".join(w.lower() for w in _TOKEN.findall(forms[i][0]) if w.lower() != "the")
             union(i, org_groups.setdefault(key, i))
-
-    speakers = []
-    for members in sorted(sets.groups().values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
-        forms = Counter(_display(mentions[i].name) for i in members)
-        first_seen = {}
-        for i in sorted(members, key=lambda i: mentions[i].order or (i,)):
-            first_seen.setdefault(_display(mentions[i].name), len(first_seen))
-        longest = max(len(name_tokens(f)) for f in forms)
-        canonical = min(forms, key=lambda f: (len(name_tokens(f)) < longest, -forms[f], first_seen[f]))
-        aliases = sorted((f for f in forms if f != canonical), key=lambda f: first_seen[f])
-        speakers.append(Speaker(canonical, aliases, sorted(members)))
-    return speakers
+    return sets
 
 
 def _display(name: str) -> str:
