@@ -21,6 +21,7 @@ from .errors import StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
 from .records import Article
+from .stories.novelty import ArticleNovelty
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
 
 app = typer.Typer(
@@ -161,35 +162,45 @@ def article(
     db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """Show one article, paragraph by paragraph: new text plain, recycled text dimmed with its source.
+    """Show one article, paragraph by paragraph: new text plain, recycled text dimmed with its source
+    and whether an earlier article of its story carries it. --json adds "novelty": the passages
+    read against the story (recycled_in_story, recycled_elsewhere, new_share, in_story per passage).
 
     Example: [bold]storyline article 001_5a9cac7b8d2db75a[/]
     """
     with _open(db) as sl:
         found = sl.article(article_id)
+        novelty = sl.novelty(found)
     if json_:
-        out.print_json(data=article_record(found))
+        out.print_json(data={**article_record(found), "novelty": novelty.as_dict()})
         return
-    _print_article(found)
+    _print_article(found, novelty)
 
 
-def _print_article(found: Article) -> None:
+def _print_article(found: Article, novelty: ArticleNovelty) -> None:
     out.print(f"[bold]{escape(found.title or found.id)}[/]")
-    meta = [x for x in (found.id, found.source, found.published, found.url) if x]
+    meta = [x for x in (found.id, found.source, found.published, found.url, found.story_id) if x]
     out.print(f"[dim]{escape(' · '.join(meta))}[/]")
     if found.duplicate_of:
         out.print(f"[yellow]near-duplicate of {escape(found.duplicate_of)} "
                   f"(similarity {found.similarity or 0:.2f})[/]")
-    new = sum(1 for p in found.passages if p.status == "new")
-    out.print(f"[dim]{new} of {len(found.passages)} paragraphs new[/]\n")
-    for p in found.passages:
+    out.print(f"[dim]{novelty.count('new')} of {len(found.passages)} paragraphs new; recycled: "
+              f"{novelty.recycled_in_story} from earlier in its story, {novelty.recycled_elsewhere} from other "
+              f"stories[/]\n")
+    for p, seen in zip(found.passages, novelty.passages):
         if p.status == "new":
             out.print(f"[bold cyan]¶{p.index}[/] {escape(p.text)}\n")
         else:
             source = ""
             if p.first_seen:
                 score = f", score {p.score:.2f}" if p.score is not None else ""
-                source = f" [italic](first seen in {escape(p.first_seen.article_id)} ¶{p.first_seen.index}{score})[/]"
+                story = ""
+                if seen.from_elsewhere:
+                    story = "; not earlier in this story"
+                elif seen.in_story is not None and seen.in_story != p.first_seen:
+                    story = f"; in this story: {seen.in_story.article_id} ¶{seen.in_story.index}"
+                source = (f" [italic](first seen in {escape(p.first_seen.article_id)} ¶{p.first_seen.index}"
+                          f"{score}{escape(story)})[/]")
             out.print(f"[dim]¶{p.index} {p.status}: {escape(p.text)}{source}[/]\n")
 
 
@@ -219,7 +230,10 @@ def story(
     db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """Show one story: its articles in order, with how much of each is new.
+    """Show one story: its articles in order, with how much of each is new, and its merges and splits.
+
+    --json adds "assignments": the story's log (every join, merge, split and moved article, with
+    its score and reason).
 
     Example: [bold]storyline story s2a02184733c5[/]
     """
@@ -227,18 +241,50 @@ def story(
         found = sl.story(story_id)
         summary = story_summary(sl, found)
         members = [sl.article(a) for a in found.article_ids]
-        sl_history = sl.store.story_index().history(story_id)
+        novelties = {a.id: sl.novelty(a) for a in members}
+        sl_history = sl.store.story_index().history(found.id)
     if json_:
-        out.print_json(data={**summary, "articles": [article_record(a) for a in members],
+        out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict()}
+                                                     for a in members],
                              "assignments": sl_history})
         return
     out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {summary['articles']} articles · "
               f"{summary['sources']} sources[/]")
+    moves = {h["article_id"]: h for h in sl_history if h["event"] == "moved"}
     for a in members:
-        new = sum(1 for p in a.passages if p.status == "new")
+        seen = novelties[a.id]
+        new = f"{seen.count('new')}/{len(a.passages)} new"
+        if seen.recycled_elsewhere:
+            new += f" ({seen.recycled_elsewhere} from other stories)"
         copy = f" [yellow]copy of {escape(a.duplicate_of)}[/]" if a.duplicate_of else ""
-        out.print(f"  {escape(a.published or '?'):25} {escape(a.id)}  {new}/{len(a.passages)} new{copy}  "
+        moved = ""
+        if a.id in moves:
+            h = moves[a.id]
+            moved = (f" [magenta]moved from {escape(h['from'])} by a split ({h['score']:.2f} here, "
+                     f"{h['score_to_old']:.2f} there)[/]")
+        out.print(f"  {escape(a.published or '?'):25} {escape(a.id)}  {new}{copy}{moved}  "
                   f"[dim]{escape(a.title or a.passages[0].text[:70])}[/]")
+    for h in sl_history:
+        line = _story_event(h)
+        if line:
+            out.print(f"  [magenta]{line}[/]")
+
+
+def _story_event(h: dict) -> str | None:
+    """A merge or split in the story's log, in words (joins are the article list itself)."""
+    terms = ", ".join
+    if h["event"] == "split":
+        return escape(f"{h['at']} split: {len(h['articles_moved'])} articles left for {h['new_story']} "
+                      f"(parts score {h['score']:.2f}; they are about {terms(h['moved_terms'][:4])}, "
+                      f"this story about {terms(h['kept_terms'][:4])})")
+    if h["event"] == "split_off":
+        return escape(f"{h['at']} split off from {h['from']}: {len(h['articles_moved'])} articles "
+                      f"(parts score {h['score']:.2f}; about {terms(h['moved_terms'][:4])}, "
+                      f"the rest about {terms(h['kept_terms'][:4])})")
+    if h["event"] == "absorbed":
+        return escape(f"{h['at']} absorbed {h['story']} ({h['articles_moved']} articles; bridged by "
+                      f"{h['bridge_article']}, centroids score {h['centroid_cosine']:.2f})")
+    return None
 
 
 @app.command()

@@ -19,6 +19,7 @@ from .records import Article, IngestWarning, Rejection, SourceRef
 from .records import Contradiction, Statement, Story, TimelineEntry
 from .reuse.stage import ReuseStage
 from .stories import StoryStage
+from .stories.novelty import ArticleNovelty, article_novelty
 from .settings import Settings
 from .statements.stage import StatementStage
 from .store import Store
@@ -228,6 +229,14 @@ class Storyline:
     def article(self, article_id: str) -> Article:
         """One stored article; raises :class:`~storyline.errors.NotFoundError`."""
         return self.store.get_article(article_id)
+
+    def novelty(self, article: str | Article) -> ArticleNovelty:
+        """The article's passages read against its story as it is now: new, recycled (carried
+        by an earlier article of the story, or seen before only in other stories) or
+        boilerplate; see :mod:`storyline.stories.novelty`. Raises
+        :class:`~storyline.errors.NotFoundError`."""
+        found = self.article(article) if isinstance(article, str) else article
+        return article_novelty(found, self.store.story_index().copy_in_story)
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in ingest order."""

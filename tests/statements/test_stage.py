@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 from storyline import Storyline
+from storyline.store import SCHEMA_VERSION
 from tests.golden import check_golden
 
 
@@ -57,7 +58,7 @@ def test_articles_are_analysed_once_and_on_demand(seeds_dir, tmp_path):
         assert sl.statements(story.id) == first
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles WHERE statements IS NULL").fetchone()[0] == 0
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_unknown_story(sl):

@@ -93,3 +93,97 @@ def test_without_merging_the_bridge_only_joins(db_path, tmp_path):
     with Storyline(db_path, Settings(stories=StorySettings(join=0.2, merge=1.0))) as engine:
         engine.ingest([path])
         assert len(engine.stories()) == 2
+
+
+DRIFT = [("a1", "Harbour bridge pier crack found by engineers", "2025-03-01"),
+         ("a2", "Harbour bridge pier crack: engineers close lanes", "2025-03-01"),
+         ("a3", "Engineers inspect harbour bridge pier crack", "2025-03-02"),
+         ("b1", "Harbour bridge closure sends commuters to ferry terminal queues", "2025-03-02"),
+         ("b2", "Ferry terminal queues: commuters wait an hour as harbour ferries fill", "2025-03-03"),
+         ("b3", "Ferry operator adds sailings for commuters after terminal queues", "2025-03-03"),
+         ("b4", "Commuters praise extra ferry sailings as terminal queues shorten", "2025-03-04")]
+
+
+def _stream(tmp_path, rows, name="stream.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps({"id": i, "text": t, "published": d}) + "\n" for i, t, d in rows))
+    return path
+
+
+def test_a_story_that_drifts_apart_splits_with_a_logged_reason(sl, tmp_path):
+    """The ferry articles each joined the bridge story's centroid, but not each other's bridge
+    articles: at six articles the story is checked and the ferry group leaves."""
+    sl.ingest([_stream(tmp_path, DRIFT)])
+    bridge, ferry = sl.stories()
+    assert bridge.id == story_id_for("a1") and bridge.article_ids == ["a1", "a2", "a3"]
+    assert ferry.id == story_id_for("b1") and ferry.article_ids == ["b1", "b2", "b3", "b4"]
+    index = sl.store.story_index()
+    split = next(h for h in index.history(bridge.id) if h["event"] == "split")
+    assert split["new_story"] == ferry.id and split["articles_moved"] == ["b1", "b2", "b3"]
+    assert split["score"] < 0.15 and split["article_id"] == "b3"  # the article whose arrival triggered it
+    assert "ferry" in split["moved_terms"] and "bridge" in split["kept_terms"]
+    events = [(h["event"], h["article_id"]) for h in index.history(ferry.id)]
+    assert events == [("split_off", "b3"), ("moved", "b1"), ("moved", "b2"), ("moved", "b3"), ("joined", "b4")]
+    for moved in (h for h in index.history(ferry.id) if h["event"] == "moved"):
+        assert moved["from"] == bridge.id and moved["reason"] == "split"
+        assert moved["score"] > moved["score_to_old"]  # closer to where it went
+    # The story that lost the group keeps its id, and b4 found the ferry story on its own.
+    assert sl.article("b3").story_id == ferry.id and sl.story(bridge.id).id == bridge.id
+
+
+def test_reingesting_after_a_split_changes_nothing(sl, tmp_path):
+    path = _stream(tmp_path, DRIFT)
+    sl.ingest([path])
+    before = ([(s.id, s.article_ids) for s in sl.stories()],
+              sl.store._conn.execute("SELECT count(*) FROM story_log").fetchone())
+    report = sl.ingest([path])
+    assert report.added == [] and len(report.duplicates) == len(DRIFT)
+    after = ([(s.id, s.article_ids) for s in sl.stories()],
+             sl.store._conn.execute("SELECT count(*) FROM story_log").fetchone())
+    assert after == before
+
+
+def test_the_same_stream_splits_the_same_way_in_another_store(tmp_path):
+    results = []
+    for n in range(2):
+        with Storyline(tmp_path / f"{n}.db") as engine:
+            engine.ingest([_stream(tmp_path, DRIFT)])
+            results.append([(s.id, s.article_ids) for s in engine.stories()])
+    assert results[0] == results[1]
+
+
+def test_a_story_that_holds_together_does_not_split(sl, tmp_path):
+    rows = [(f"c{i}", text, f"2025-03-0{1 + i // 3}") for i, text in enumerate([
+        "Harbour bridge pier crack found by engineers", "Harbour bridge pier crack: engineers close lanes",
+        "Engineers inspect harbour bridge pier crack", "Harbour bridge crack: repairs to take two weeks",
+        "Bridge pier repairs begin as crack widens", "Harbour bridge lanes reopen after pier crack repairs",
+        "Engineers sign off harbour bridge pier repairs", "Harbour bridge crack inquiry names engineers"])]
+    sl.ingest([_stream(tmp_path, rows)])
+    (story,) = sl.stories()
+    assert len(story.article_ids) == 8
+    assert {h["event"] for h in sl.store.story_index().history(story.id)} == {"created", "joined"}
+
+
+def test_splitting_can_be_turned_off(db_path, tmp_path):
+    from storyline.settings import Settings, StorySettings
+
+    with Storyline(db_path, Settings(stories=StorySettings(split=0.0))) as engine:
+        engine.ingest([_stream(tmp_path, DRIFT)])
+        (story,) = engine.stories()
+        assert len(story.article_ids) == len(DRIFT)
+
+
+def test_cli_story_shows_the_split_and_why_each_article_moved(db_path, tmp_path):
+    runner = CliRunner()
+    runner.invoke(app, ["ingest", str(_stream(tmp_path, DRIFT)), "--db", str(db_path)])
+    ferry, bridge = story_id_for("b1"), story_id_for("a1")
+    shown = runner.invoke(app, ["story", ferry, "--db", str(db_path)])
+    assert shown.exit_code == 0
+    assert f"moved from {bridge} by a split" in shown.output
+    assert f"split off from {bridge}: 3 articles" in shown.output
+    kept = runner.invoke(app, ["story", bridge, "--db", str(db_path)]).output
+    assert f"3 articles left for {ferry}" in kept
+    data = json.loads(runner.invoke(app, ["story", ferry, "--db", str(db_path), "--json"]).stdout)
+    moved = [a for a in data["assignments"] if a["event"] == "moved"]
+    assert [a["article_id"] for a in moved] == ["b1", "b2", "b3"] and all(a["from"] == bridge for a in moved)
+    assert [a["id"] for a in data["articles"]] == ["b1", "b2", "b3", "b4"]

@@ -192,12 +192,32 @@ def _v5_statements(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_story_splits(conn: sqlite3.Connection) -> None:
+    # story_log gains the events "split" (the story a group left), "split_off" (the story it
+    # formed) and "moved" (one per article that left). Articles stored before this version have no vector: a split check leaves them where they
+    # are (with the story that keeps its id). The passage index finds the copies of a content
+    # (all passages sharing one first occurrence) for the story-relative novelty view.
+    run_script(
+        conn,
+        """
+        CREATE TABLE article_vectors (          -- a rowid table: rows of ~1 kB overflow WITHOUT ROWID pages
+            article_id TEXT NOT NULL UNIQUE,    -- articles.id (written just before the article row)
+            terms      TEXT NOT NULL,           -- JSON {term: tf-idf weight}, the heaviest terms
+            dense      BLOB                     -- the article's embedding (embeddings extra), float32
+        );
+        CREATE INDEX passages_first_seen ON passages (first_seen_article, first_seen_index)
+            WHERE first_seen_article IS NOT NULL;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
     Migration(3, "stories: centroids, terms, document frequencies, assignment log", _v3_stories),
     Migration(4, "timeline: dated events per article", _v4_timeline_events),
     Migration(5, "statements: attributed claims per article", _v5_statements),
+    Migration(6, "story splits: article vectors; copies of a passage by first occurrence", _v6_story_splits),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from ..errors import NotFoundError
-from ..records import Story
+from ..records import PassageRef, Story
 
 
 @dataclass(slots=True)
@@ -23,6 +23,17 @@ class StoryState:
     articles: int
     centroid: dict[str, float]
     dense: np.ndarray | None = None  # mean of member embeddings, when the embeddings extra is used
+
+
+@dataclass(slots=True)
+class Member:
+    """One stored article of a story as a split check sees it: its vector as it joined."""
+
+    id: str
+    seq: int
+    published: str | None
+    vector: dict[str, float]
+    dense: np.ndarray | None = None
 
 
 class SqliteStoryIndex:
@@ -89,6 +100,77 @@ class SqliteStoryIndex:
         self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (absorbed.seq,))
         self.save(into, index_terms)
         return moved
+
+    def save_vector(self, article_id: str, vector: dict[str, float], dense: np.ndarray | None) -> None:
+        """An article's vector as it joined (its heaviest terms), for later split checks."""
+        self._conn.execute("INSERT INTO article_vectors (article_id, terms, dense) VALUES (?, ?, ?)",
+                           (article_id, json.dumps({t: round(w, 4) for t, w in vector.items()}, ensure_ascii=False),
+                            dense.astype("<f4").tobytes() if dense is not None else None))
+
+    def members(self, story_id: str) -> list[Member]:
+        """The story's stored articles that have a vector (articles stored before schema 6 have
+        none), in ingest order."""
+        return [Member(aid, seq, published, json.loads(terms),
+                       np.frombuffer(dense, dtype="<f4").copy() if dense is not None else None)
+                for aid, seq, published, terms, dense in self._conn.execute(
+                    "SELECT a.id, a.seq, a.published, v.terms, v.dense FROM articles a"
+                    " JOIN article_vectors v ON v.article_id = a.id WHERE a.story_id = ? ORDER BY a.seq",
+                    (story_id,))]
+
+    def article_heading(self, article_id: str) -> tuple[str | None, str]:
+        """A stored article's title and the start of its text (to title a story it founds)."""
+        row = self._conn.execute("SELECT title, substr(text, 1, 400) FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        return row[0], row[1]
+
+    def split_story_id(self, candidates: list[str]) -> tuple[str, int | None]:
+        """The first of ``candidates`` that no live story holds, and the seq of the merged story
+        that holds it (revived by the split: its id leads to its founder's group again) or None."""
+        for story_id in candidates:
+            row = self._conn.execute("SELECT seq, merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                return story_id, None
+            if row[1] is not None:
+                return story_id, int(row[0])
+        raise ValueError(f"every candidate id is held by a live story: {candidates}")
+
+    def revive(self, seq: int) -> StoryState:
+        """A merged story back in use (a split gave its founder's group back)."""
+        self._conn.execute("UPDATE stories SET merged_into = NULL WHERE seq = ?", (seq,))
+        return self._state(seq)
+
+    def move(self, article_ids: list[str], story_id: str) -> int:
+        """Stored articles into another story; returns how many moved."""
+        moved = 0
+        for article_id in article_ids:
+            moved += self._conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
+                                        (story_id, article_id)).rowcount
+        return moved
+
+    def copy_in_story(self, root: PassageRef, story_id: str, article_id: str) -> PassageRef | None:
+        """The earliest copy of the content first seen at ``root`` (``root`` itself included) in an
+        article of ``story_id`` stored before ``article_id``; every copy points at the same root."""
+        row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError("article", article_id)
+        before = row[0]
+        if self._conn.execute("SELECT 1 FROM articles WHERE id = ? AND story_id = ? AND seq < ?",
+                              (root.article_id, story_id, before)).fetchone():
+            return root  # the first occurrence is the earliest copy there is
+        row = self._conn.execute(
+            "SELECT a.id, p.idx FROM passages p JOIN articles a ON a.seq = p.article_seq"
+            " WHERE p.first_seen_article = ? AND p.first_seen_index = ? AND a.story_id = ? AND a.seq < ?"
+            " ORDER BY p.article_seq, p.idx LIMIT 1",
+            (root.article_id, root.index, story_id, before)).fetchone()
+        return PassageRef(row[0], row[1]) if row else None
+
+    def published_span(self, story_id: str) -> tuple[str | None, str | None]:
+        """First and last publication date among the story's stored articles."""
+        row = self._conn.execute("SELECT min(published), max(published) FROM articles WHERE story_id = ?",
+                                 (story_id,)).fetchone()
+        return row[0], row[1]
 
     def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
         self._conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"

@@ -7,22 +7,31 @@ articles are left out of the vector when the article has new ones, so a shared
 background block alone does not pull two stories together. A story's id is derived from
 its founding article and never changes; every assignment is logged with its score and
 the terms it shared.
+
+Stories also come apart: when a story grows (at bounded intervals, and after a merge) its
+articles' own vectors are checked for a group that no longer holds with the rest
+(``stories.split``); such a group leaves to found a story whose id derives from its
+earliest article, and the split and every article it moved are logged with the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
+from operator import itemgetter
 
 import numpy as np
 
 from ..records import Article
 from ..reuse.similarity import content_words
 from ..settings import StorySettings
-from ..store.story_index import SqliteStoryIndex, StoryState
+from ..store.story_index import Member, SqliteStoryIndex, StoryState
+from .split import PairScorer, SplitPlan, find_split, is_due
 
 _TITLE_CHARS = 120
 
@@ -40,9 +49,13 @@ def story_id_for(article_id: str) -> str:
 
 
 def _title(article: Article) -> str:
-    if article.title:
-        return article.title
-    first = article.passages[0].text if article.passages else article.id
+    return _heading(article.title, article.passages[0].text if article.passages else article.id)
+
+
+def _heading(title: str | None, first_paragraph: str) -> str:
+    if title:
+        return title
+    first = first_paragraph.split("\n\n", 1)[0]
     return first if len(first) <= _TITLE_CHARS else first[:_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -64,7 +77,11 @@ class StoryStage:
             embedder = load_embedder()
         self.embedder = embedder if settings.embeddings else None
         s = settings
-        self._join, self._merge = (s.dense_join, s.dense_merge) if self.embedder else (s.join, s.merge)
+        self._join, self._merge, split = ((s.dense_join, s.dense_merge, s.dense_split) if self.embedder
+                                          else (s.join, s.merge, s.split))
+        # Capped at the merge threshold: parts that close would merge again at the next bridge.
+        self._split = min(split, self._merge)
+        self._pairs = PairScorer(s.dense_weight if self.embedder else None)
 
     def dense_vectors(self, articles: list[Article]) -> list[np.ndarray | None]:
         """Embeddings of a batch (their new text, as the TF-IDF vector uses); ``None`` without the extra."""
@@ -104,7 +121,9 @@ class StoryStage:
         vector = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (df[t] + 2)) + 1.0) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vector = {t: v / norm for t, v in vector.items()}
-        heaviest = sorted(vector, key=vector.__getitem__, reverse=True)[:self.settings.candidate_terms]
+        # One ranking serves the candidate search and the vector kept for split checks.
+        ranked = _heaviest(vector, max(self.settings.candidate_terms, self.settings.vector_terms))
+        heaviest = list(ranked)[:self.settings.candidate_terms]
         today = _day(article.published)
         scored: list[tuple[float, StoryState]] = []
         recent = self.settings.recent if self.embedder is not None else 0
@@ -126,16 +145,24 @@ class StoryStage:
             score, shared, created = None, (), True
         self._absorb(story, vector, article.published, dense)
         index.save(story, _index_terms(story))
+        kept_vector = dict(islice(ranked.items(), self.settings.vector_terms))
+        index.save_vector(article.id, kept_vector, dense)
         index.log(story.id, article.id, "created" if created else "joined", score,
                   {"shared_terms": list(shared)})
-        if not created:
-            story = self._merge_bridged(story, scored[1:], article, index)
         article.story_id = story.id
-        return Assignment(story.id, created, None if score is None else round(score, 4), shared)
+        if not created:
+            story, merged = self._merge_bridged(story, scored[1:], article, index)
+            article.story_id = story.id
+            if self._split and is_due(story.articles, merged, self.settings.split_min_articles,
+                                      self.settings.split_max_articles):
+                self._split_drifted(story, article, kept_vector, dense, index)
+        return Assignment(article.story_id, created, None if score is None else round(score, 4), shared)
 
     def _merge_bridged(self, story: StoryState, others: list[tuple[float, StoryState]], article: Article,
-                       index: SqliteStoryIndex) -> StoryState:
-        """The article also matches other stories: merge those whose centroids are close to its story."""
+                       index: SqliteStoryIndex) -> tuple[StoryState, bool]:
+        """The article also matches other stories: merge those whose centroids are close to its story.
+        Returns the article's story and whether anything merged."""
+        merged_any = False
         for score, other in others:
             if score < self._join:
                 break
@@ -158,8 +185,71 @@ class StoryStage:
             reason = {"bridge_article": article.id, "centroid_cosine": round(closeness, 4), "articles_moved": moved}
             index.log(small.id, article.id, "merged", round(score, 4), {"into": big.id, **reason})
             index.log(big.id, article.id, "absorbed", round(score, 4), {"story": small.id, **reason})
-            story = big
-        return story
+            story, merged_any = big, True
+        return story, merged_any
+
+    def _split_drifted(self, story: StoryState, article: Article, vector: dict[str, float],
+                       dense: np.ndarray | None, index: SqliteStoryIndex) -> None:
+        """Check the story the article is in for a group that no longer holds with the rest and
+        move it to a story of its own; ``article`` (not stored yet, ``vector`` its kept terms)
+        takes part and may move."""
+        members = index.members(story.id)
+        newest = members[-1].seq + 1 if members else 1
+        members.append(Member(article.id, newest, article.published, vector, dense))
+        founder = next((m.id for m in members if story_id_for(m.id) == story.id), None)
+        plan = find_split(members, founder, self._join, self._split, self.settings.split_min_articles, self._pairs)
+        if plan is not None:
+            self._apply_split(story, plan, article, index)
+
+    def _apply_split(self, story: StoryState, plan: SplitPlan, article: Article, index: SqliteStoryIndex) -> None:
+        founder = plan.moved[0].id
+        # The id derives from the group's earliest article; that article may have founded a story
+        # since merged away, which the split then revives (its id leads to its group again).
+        new_id, merged_seq = index.split_story_id([story_id_for(founder)] +
+                                                  [story_id_for(f"{founder}#{k}") for k in range(2, 10)])
+        if merged_seq is not None:
+            new = index.revive(merged_seq)
+        else:
+            title = _title(article) if founder == article.id else _heading(*index.article_heading(founder))
+            new = index.create(new_id, title, plan.moved[0].published)
+        moved_ids = [m.id for m in plan.moved]
+        stored = [i for i in moved_ids if i != article.id]
+        index.move(stored, new.id)
+        if article.id in moved_ids:
+            article.story_id = new.id
+        m, n = len(plan.moved), story.articles
+        new.articles = m
+        new.centroid = _truncate(plan.moved_centroid, self.settings.max_terms)
+        new.dense = plan.moved_dense
+        dates = sorted(filter(None, (x.published for x in plan.moved)))
+        new.first_published, new.last_published = (dates[0], dates[-1]) if dates else (None, None)
+        # What stays is the running mean less the moved articles: members stored before schema 6
+        # (no vector, not in the check) stay in it.
+        left = {t: (w * n - plan.moved_centroid.get(t, 0.0) * m) / (n - m) for t, w in story.centroid.items()}
+        story.centroid = _truncate({t: w for t, w in left.items() if w > 1e-9}, self.settings.max_terms)
+        if story.dense is not None and plan.moved_dense is not None:
+            story.dense = ((story.dense * n - plan.moved_dense * m) / (n - m)).astype(np.float32)
+        story.articles = n - m
+        first, last = index.published_span(story.id)
+        if article.id not in moved_ids and article.published:
+            first = min(filter(None, (first, article.published)))
+            last = max(filter(None, (last, article.published)))
+        story.first_published, story.last_published = first, last
+        index.save(story, _index_terms(story))
+        index.save(new, _index_terms(new))
+        score = round(plan.score, 4)
+        reason = {"articles_moved": moved_ids, "articles_kept": len(plan.kept),
+                  "moved_terms": list(plan.moved_terms), "kept_terms": list(plan.kept_terms)}
+        index.log(story.id, article.id, "split", score, {"new_story": new.id, **reason})
+        index.log(new.id, article.id, "split_off", score, {"from": story.id, **reason})
+        for member in plan.moved:
+            to_new = self._pairs.sparse_pair(member.vector, plan.moved_centroid, member.dense, plan.moved_dense)
+            to_old = self._pairs.sparse_pair(member.vector, plan.kept_centroid, member.dense, plan.kept_dense)
+            shared = sorted((t for t in member.vector if t in plan.moved_centroid),
+                            key=lambda t: (-member.vector[t] * plan.moved_centroid[t], t))[:8]
+            index.log(new.id, member.id, "moved", round(to_new, 4),
+                      {"from": story.id, "reason": "split", "score_to_old": round(to_old, 4),
+                       "shared_terms": shared})
 
     def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None,
                 dense: np.ndarray | None = None) -> None:
@@ -179,6 +269,15 @@ class StoryStage:
                 story.first_published = published
             if story.last_published is None or published > story.last_published:
                 story.last_published = published
+
+
+def _heaviest(vector: dict[str, float], k: int) -> dict[str, float]:
+    """The ``k`` heaviest terms, heaviest first; equal weights keep text order (as a stable sort would)."""
+    return dict(heapq.nlargest(k, vector.items(), key=itemgetter(1)))
+
+
+def _truncate(centroid: dict[str, float], k: int) -> dict[str, float]:
+    return dict(sorted(centroid.items(), key=lambda kv: kv[1], reverse=True)[:k])
 
 
 def _index_terms(story: StoryState) -> list[str]:

@@ -1,0 +1,72 @@
+"""The story index's split support: ids for split-off groups, reviving merged stories, vectors."""
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from storyline import Storyline
+from storyline.records import Article, Passage
+from storyline.store import SCHEMA_VERSION, Store
+
+
+def test_a_split_revives_the_merged_story_its_group_founded(db_path):
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        big = index.create("sbig", "Big", "2025-03-01")
+        small = index.create("ssmall", "Small", "2025-03-02")
+        index.merge(big, small, [])
+        assert index.story("ssmall").id == "sbig"  # merged: the id leads to the absorber
+        assert index.split_story_id(["sfresh"]) == ("sfresh", None)
+        story_id, seq = index.split_story_id(["ssmall", "sfresh"])
+        assert (story_id, seq) == ("ssmall", small.seq)
+        revived = index.revive(seq)
+        assert revived.id == "ssmall" and index.story("ssmall").id == "ssmall"
+        assert [s.id for s in index.stories()] == ["sbig", "ssmall"]
+
+
+def test_a_live_story_id_is_never_handed_out_twice(db_path):
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        index.create("slive", "Live", None)
+        assert index.split_story_id(["slive", "snext"]) == ("snext", None)
+        with pytest.raises(ValueError, match="held by a live story"):
+            index.split_story_id(["slive"])
+
+
+def test_vectors_round_trip(db_path):
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        index.save_vector("a", {"bridge": 0.7, "crack": 0.123456789}, np.arange(3, dtype=np.float32))
+        store.insert_article(_article("a", "sx"))
+        (member,) = index.members("sx")
+        assert member.id == "a" and member.vector == {"bridge": 0.7, "crack": 0.1235}
+        assert member.dense.tolist() == [0.0, 1.0, 2.0]
+
+
+def _article(aid, story_id):
+    return Article(id=aid, text="Body.", passages=[Passage(0, 0, 5, "Body.")], content_hash=f"h-{aid}",
+                   story_id=story_id)
+
+
+def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_path):
+    """Schema 5 had no article vectors: the migration adds the table and the passage index; the
+    articles stored before have no vector, so a split check leaves them in their story."""
+    from tests.stories.test_stage import DRIFT, _stream
+
+    with Storyline(db_path) as sl:
+        sl.ingest([_stream(tmp_path, DRIFT[:4], "old.jsonl")])
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("DROP TABLE article_vectors")
+    conn.execute("DROP INDEX passages_first_seen")
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    with Storyline(db_path) as sl:
+        assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        names = {r[0] for r in sl.store._conn.execute("SELECT name FROM sqlite_master")}
+        assert {"article_vectors", "passages_first_seen"} <= names
+        sl.ingest([_stream(tmp_path, DRIFT[4:], "new.jsonl")])
+        # When the sixth article (b3) arrives only b2 and b3 have vectors: the check sees too few.
+        (story,) = sl.stories()
+        assert story.article_ids == [a for a, _, _ in DRIFT]
+        assert len(sl.store.story_index().members(story.id)) == 3
