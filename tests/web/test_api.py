@@ -70,6 +70,11 @@ def test_story_has_timeline_statements_conflicts_and_articles(client):
     assert {"denial", "unconfirmed"} <= kinds
     for c in story["contradictions"]:  # each conflict carries both statements, for side-by-side display
         assert [s["id"] for s in c["statements"]] == c["statement_ids"] and c["reason"]
+    # one denial against several confirmations is one group around the denial
+    groups = story["conflict_groups"]
+    denial = next(g for g in groups if g["kind"] == "denial")
+    assert denial["statement"]["speaker"] == "Andrii Kovalenko" and len(denial["against"]) >= 3
+    assert sum(len(g["against"]) for g in groups) == len(story["contradictions"])
 
 
 def test_timeline_and_statements_have_routes_of_their_own(client):
@@ -88,6 +93,8 @@ def test_article_marks_recycled_passages_with_where_they_were_first_seen(client)
     recycled = [p for p in article["passages"] if p["status"] == "recycled"]
     assert all(p["first_seen"]["article_id"] == EARLIER and p["first_seen"]["published"] == "2024-10-28"
                for p in recycled)
+    assert all(p["in_story"] == p["first_seen"] for p in recycled)  # first seen in this very story
+    assert article["counts"]["recycled_in_story"] == 15 and article["counts"]["recycled_elsewhere"] == 0
     assert 0 < article["new_share"] < 0.5
     assert abs(article["new_share"] + article["recycled_share"] + article["boilerplate_share"] - 1) < 0.01
     assert client.get(f"/api/articles/{EARLIER}").json()["new_share"] > 0.9

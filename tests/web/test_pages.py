@@ -70,3 +70,25 @@ def test_the_story_list_pages_through_many_stories(client):
     assert first["total"] == 7 and first["next_offset"] == 2 and first["previous_offset"] is None
     html = client.get("/", params={"limit": 2, "offset": 2}).text
     assert 'rel="next" href="?offset=4&amp;limit=2"' in html and 'rel="prev" href="?offset=0&amp;limit=2"' in html
+
+
+def test_a_passage_recycled_from_another_story_says_so(client):
+    shared = ("The port authority said the harbour bridge carries forty thousand vehicles a day and was "
+              "last rebuilt in 1987 after a storm damaged its northern span.")
+    articles = [
+        {"id": "bridge-1", "title": "Harbour bridge closes for repairs", "published": "2024-12-01",
+         "text": "Engineers closed the harbour bridge on Sunday to replace corroded cables on the main span.\n\n"
+                 + shared},
+        {"id": "ferry-1", "title": "Ferry strike halts crossings", "published": "2024-12-02",
+         "text": "Ferry crews walked out over pay on Monday, stranding commuters at both terminals of the bay "
+                 "and forcing the city to lay on extra buses through the tunnel.\n\n" + shared}]
+    assert len(client.post("/api/articles", json={"articles": articles}, headers=AUTH).json()["added"]) == 2
+    ferry = client.get("/api/articles/ferry-1").json()
+    bridge = client.get("/api/articles/bridge-1").json()
+    assert ferry["story_id"] != bridge["story_id"]
+    (copy,) = [p for p in ferry["passages"] if p["status"] == "recycled"]
+    assert copy["first_seen"]["article_id"] == "bridge-1" and copy["in_story"] is None
+    assert ferry["counts"]["recycled_elsewhere"] == 1
+    html = client.get("/articles/ferry-1").text
+    assert "not earlier in this story; first seen in Harbour bridge closes for repairs" in html
+    assert "(1 from other stories)" in html

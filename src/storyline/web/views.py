@@ -58,6 +58,25 @@ def _axis(entries: list[dict[str, Any]]) -> tuple[str | None, str | None]:
     return first.date().isoformat(), last.date().isoformat()
 
 
+def _group_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conflicts gathered around the statement they share, so that one denial against five
+    confirmations reads as one denial beside five statements, not five pairs: each conflict goes
+    under whichever of its two statements is in more conflicts of its kind (the earlier on a tie)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for c in conflicts:
+        for i in c["statement_ids"]:
+            counts[(c["kind"], i)] += 1
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in conflicts:
+        if len(c["statements"]) != 2:
+            continue
+        a, b = c["statements"]
+        pivot, other = (b, a) if counts[(c["kind"], b["id"])] > counts[(c["kind"], a["id"])] else (a, b)
+        group = groups.setdefault((c["kind"], pivot["id"]), {"kind": c["kind"], "statement": pivot, "against": []})
+        group["against"].append({"statement": other, "reason": c["reason"]})
+    return list(groups.values())
+
+
 def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
     """A story at a glance: its figures, timeline on an axis, statements by speaker, the
     conflicts side by side, the merges and splits, and its articles in order with how much of
@@ -79,6 +98,7 @@ def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
         speakers[r["speaker"]].append(r)
     conflicts = [{**c.as_dict(), "statements": [by_id[i] for i in c.statement_ids if i in by_id]}
                  for c in contradictions]
+    conflict_groups = _group_conflicts(conflicts)
     summary = row.as_dict()
     summary["article_count"] = summary.pop("articles")  # "articles" is the list below
     return {
@@ -90,6 +110,7 @@ def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
         "speakers": [{"name": name, "aliases": items[0]["speaker_aliases"], "statements": items}
                      for name, items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
         "contradictions": conflicts,
+        "conflict_groups": conflict_groups,
         "statements_pending": sl.pending_statements(found.id),
         "log": [h for h in sl.store.story_index().history(found.id) if h.get("event") not in ("created", "joined")],
         "articles": articles,
@@ -102,12 +123,17 @@ def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
     found = sl.article(article_id)
     record = article_record(found)
     row = sl.store.listing().article_row(found.id)
-    sources = sorted({p["first_seen"]["article_id"] for p in record["passages"] if p["first_seen"]})
-    headings = sl.store.listing().titles(sources)
-    for p in record["passages"]:
-        if p["first_seen"] and p["first_seen"]["article_id"] in headings:
-            title, source, published = headings[p["first_seen"]["article_id"]]
-            p["first_seen"].update({"title": title, "source": source, "published": published})
+    novelty = sl.novelty(found)
+    for p, n in zip(record["passages"], novelty.passages):
+        # recycled passages: the earlier copy in this story, or None when every earlier copy
+        # is in other stories (not news, but news to a reader who follows only this story)
+        p["in_story"] = {"article_id": n.in_story.article_id, "index": n.in_story.index} if n.in_story else None
+    refs = [r for p in record["passages"] for r in (p["first_seen"], p["in_story"]) if r]
+    headings = sl.store.listing().titles(sorted({r["article_id"] for r in refs}))
+    for ref in refs:
+        if ref["article_id"] in headings:
+            title, source, published = headings[ref["article_id"]]
+            ref.update({"title": title, "source": source, "published": published})
     story_title = None
     if found.story_id is not None:
         try:
@@ -116,6 +142,8 @@ def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
             story_title = None
     counts = {status: sum(1 for p in record["passages"] if p["status"] == status)
               for status in ("new", "recycled", "boilerplate")}
+    counts["recycled_in_story"] = novelty.recycled_in_story
+    counts["recycled_elsewhere"] = novelty.recycled_elsewhere
     lead = found.passages[0].text if found.passages else found.id
     return {**record, "story_title": story_title,
             "heading": found.title or (lead if len(lead) <= 100 else lead[:100].rsplit(" ", 1)[0] + "…"),
