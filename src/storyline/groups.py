@@ -40,13 +40,21 @@ class DisjointSets:
         seen: dict[tuple[int, str], int] = {}
         for k, i in enumerate(members):
             seen.setdefault((self.find(i), texts[k]), k)
-        reps = list(seen.values())
-        keys = {k: passage_keys(texts[k]) for k in reps}
-        for x, k in enumerate(reps):
-            for m in reps[x + 1:]:
-                i, j = members[k], members[m]
-                if self.find(i) != self.find(j) and passage_similarity(keys[k], keys[m]) >= threshold:
-                    self.union(i, j)
+        keys = {k: passage_keys(texts[k]) for k in seen.values()}
+        # Single link, incrementally: each member meets the groups formed so far and joins every
+        # one that holds a member it reads like, stopping at the first such member of a group.
+        groups: dict[int, list[int]] = {}  # root -> positions (in members) of the members met so far
+        for k in seen.values():
+            root = self.find(members[k])
+            for other in list(groups):
+                if other == root or other not in groups:  # joined into this one earlier in the loop
+                    continue
+                if any(passage_similarity(keys[k], keys[m]) >= threshold for m in groups[other]):
+                    self.union(members[k], members[groups[other][0]])
+                    joined = groups.pop(other) + groups.pop(root, [])
+                    root = self.find(members[k])
+                    groups[root] = joined
+            groups.setdefault(root, []).append(k)
 
     def groups(self, members: Sequence[int] | None = None) -> dict[int, list[int]]:
         """Root → members in index order, over ``members`` (default: all)."""
