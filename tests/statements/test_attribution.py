@@ -218,3 +218,12 @@ def test_a_participle_after_a_preposition_has_the_clauses_subject():
 def test_a_preposition_before_the_cue_is_not_its_content():
     a = _one("On Sunday, Clinton called the plan a disaster.")
     assert (a.cue.text, a.speaker.text) == ("called", "Clinton")
+
+
+def test_calling_someone_something():
+    a = _one("Graham called both Trump and Clinton “crazy” on Tuesday.")  # "on Tuesday" is no "called on"
+    assert (a.speaker.text, a.cue.text, a.content.text) == ("Graham", "called", "both Trump and Clinton “crazy”")
+    a = _one('Mike Huckabee called the H1-B program "worse than amnesty" in 2015.')
+    assert (a.cue.text, a.content.text) == ("called", 'the H1-B program "worse than amnesty"')
+    a = _one("Obama called on Congress to act.")
+    assert (a.cue.text, a.content.text) == ("called on", "Congress")

@@ -176,6 +176,18 @@ def _speaker_span(token: Any, text: str, verb: Any) -> tuple[int, int]:
 _NAME_TAIL = re.compile(r"(?:\.[A-Za-z0-9]+)+")
 
 
+def _joins(word: Any, prep: Any, preps: Sequence[str]) -> bool:
+    """Whether ``prep`` makes a cue with ``word``: one of ``preps``, after the word and before
+    its object, with an object that is not a date ("called on X", not "On Sunday, X called" or
+    "called X a liar on Tuesday")."""
+    if prep.dep_ != "prep" or _lower(prep) not in preps or prep.i < word.i:
+        return False
+    obj = _child(prep, "pobj", "pcomp")
+    if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+        return False
+    return not any(c.dep_ in ("dobj", "attr") and word.i < c.i < prep.i for c in word.children)
+
+
 def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
     """Content spans governed by ``verb`` and, for phrasal cues, the preposition that joins the cue."""
     comp = _child(verb, "ccomp")
@@ -183,10 +195,8 @@ def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple
         return [_subtree(comp)], None
     preps = lx.PHRASAL.get(base_word, ()) + lx.PREP_CUES.get(_lower(verb), ())
     for c in verb.children:
-        if c.dep_ == "prep" and _lower(c) in preps and c.i > verb.i:  # not "On Sunday, X called …"
-            obj = _child(c, "pobj", "pcomp")
-            if obj is not None:
-                return [_subtree(obj)], _tok(c)
+        if _joins(verb, c, preps):
+            return [_subtree(_child(c, "pobj", "pcomp"))], _tok(c)
     if base_word in lx.PHRASAL_ONLY:
         return [], None
     for c in verb.children:  # "called for Ukraine to lift …": the preposition is a clause's marker
@@ -194,17 +204,25 @@ def _content_of(verb: Any, base_word: str) -> tuple[list[tuple[int, int]], tuple
             start, end = _subtree(c)
             return [(mark.idx + len(mark.text) + 1, end)], _tok(mark)
     xcomp = _child(verb, "xcomp")
+    oprd = _child(verb, "oprd")  # "called the program 'worse than amnesty'"
     obj = _child(verb, "dobj")
+    if obj is None and oprd is not None and oprd.i > verb.i + 1 \
+            and _child(verb, "nsubjpass", "auxpass") is None:  # not "can hardly be called progress"
+        # "called both Trump and Clinton 'crazy'", the object parsed into the predicate's phrase
+        return [(verb.doc[verb.i + 1].idx, _subtree(oprd)[1])], None
     if obj is not None and base_word not in lx.ADDRESSEE:
         start, end = _subtree(obj)
-        if xcomp is not None and xcomp.i > obj.i:
-            end = max(end, _subtree(xcomp)[1])
+        for more in (xcomp, oprd):
+            if more is not None and more.i > obj.i:
+                end = max(end, _subtree(more)[1])
         for c in verb.children:  # "accused Cruz of being …"
             if c.dep_ == "prep" and c.i > obj.i and _lower(c) in ("of", "for", "to", "about", "that"):
                 end = max(end, _subtree(c)[1])
         return [(start, end)], None
     if xcomp is not None:
         return [_subtree(xcomp)], None
+    if oprd is not None and verb.dep_ != "relcl":  # "Trump was called a liar", not "which can be called X"
+        return [_subtree(oprd)], None
     return [], None
 
 
@@ -217,10 +235,7 @@ def _prep_cue(token: Any) -> Any | None:
     preps = lx.PREP_CUES.get(_lower(token))
     if preps is None:
         return None
-    for c in token.children:
-        if c.dep_ == "prep" and _lower(c) in preps and c.i > token.i and _child(c, "pobj", "pcomp") is not None:
-            return c
-    return None
+    return next((c for c in token.children if _joins(token, c, preps)), None)
 
 
 _NOMINAL = frozenset({"dobj", "attr", "acomp", "oprd"})
@@ -551,6 +566,13 @@ def _signed_candidate(doc: Any, text: str) -> _Candidate | None:
     return _Candidate((m.start(2), m.end(2)), (m.start(3), m.end(3)), last, [(m.start(1), m.end(1))], "direct", last)
 
 
+def _open_quote(text: str, start: int, end: int) -> bool:
+    """Whether ``text[end]`` closes a quotation opened inside ``text[start:end]``."""
+    if text[end:end + 1] == "”":
+        return text.count("“", start, end) > text.count("”", start, end)
+    return text[end:end + 1] == '"' and text.count('"', start, end) % 2 == 1
+
+
 def _span(text: str, offsets: tuple[int, int], base: int) -> Span:
     return Span(offsets[0] + base, offsets[1] + base, text[offsets[0] + base:offsets[1] + base])
 
@@ -571,6 +593,8 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
         parts = []
         for s, e in cand.content:
             s, e = _trim(par, s, e)
+            if _open_quote(par, s, e):
+                e += 1  # the closing mark of a quotation that the clause ends with ('called X "crazy"')
             if e - s >= 2 and s != cand.cue[0]:
                 parts.append((s + start, e + start))
         if not parts:
