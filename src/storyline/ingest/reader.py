@@ -34,13 +34,7 @@ class ReadOptions:
 def read_input(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[ReadItem]:
     """Everything one input yields; an unreadable input is one Rejection, never an exception."""
     try:
-        for raw in _read_raw(item, settings, options):
-            if isinstance(raw, RawArticle):
-                yield from build_article(raw, settings)
-            else:
-                yield raw
-    except InputError as exc:
-        yield Rejection(SourceRef(exc.location, exc.line), exc.reason)
+        yield from _built(_read_raw(item, settings, options), settings)
     except OSError as exc:
         yield Rejection(SourceRef(item.location), f"cannot read ({exc.strerror or exc})")
 
@@ -50,10 +44,18 @@ def read_records(records: Iterable[object], location: str, settings: IngestSetti
     """Articles from JSON records already decoded (the HTTP API's request body), each checked
     as a line of a JSONL file would be: record *n* is reported as line *n* of ``location``."""
     options = options or ReadOptions()
-    data = b"\n".join(json.dumps(r, ensure_ascii=False).encode("utf-8") for r in records)
+    lines = [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in records]
+    if not lines:  # nothing sent is nothing to read, not an empty file
+        return
+    data = b"\n".join(lines)
+    stream = io.BufferedReader(io.BytesIO(data))
+    yield from _built(read_jsonl(stream, location, FieldResolver(options.mapping), settings), settings)
+
+
+def _built(raws: Iterable[RawArticle | Rejection], settings: IngestSettings) -> Iterator[ReadItem]:
+    """Raw articles built into Articles; a reader's error ends the input as one Rejection."""
     try:
-        for raw in read_jsonl(io.BufferedReader(io.BytesIO(data)), location, FieldResolver(options.mapping),
-                              settings):
+        for raw in raws:
             if isinstance(raw, RawArticle):
                 yield from build_article(raw, settings)
             else:
