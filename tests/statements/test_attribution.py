@@ -227,3 +227,14 @@ def test_calling_someone_something():
     assert (a.cue.text, a.content.text) == ("called", 'the H1-B program "worse than amnesty"')
     a = _one("Obama called on Congress to act.")
     assert (a.cue.text, a.content.text) == ("called on", "Congress")
+
+
+def test_a_cue_with_its_own_clause_leaves_the_quotation_before_it():
+    text = ('Husted said the decision "will force us to put voters back on the rolls." '
+            'He said that if "the final resolution requires it, we will appeal."')
+    found = extract(text)
+    assert [(a.speaker.text, a.content.text) for a in found] == [
+        ("Husted", 'the decision "will force us to put voters back on the rolls'),
+        ("He", 'that if "the final resolution requires it, we will appeal')]
+    a = _one('On “Fox News Sunday,” Mike Pence said the tweet was only meant to mock Clinton.')
+    assert a.content.text == "the tweet was only meant to mock Clinton"

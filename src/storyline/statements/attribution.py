@@ -376,6 +376,10 @@ def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], 
         left = min(p[0] for p in points)
         right = max(p[1] for p in points)
         before = [q for q in quotes if q[1] <= left and _GAP_BEFORE.match(text[q[1]:left]) and q not in taken]
+        if any(c[0] >= cand.cue[1] and c[1] - c[0] > 12 and text[c[0]] not in "“\"‘'" for c in cand.content):
+            # 'On "Fox News Sunday," Pence said his …', '"…." He said that if …': a cue with its own
+            # clause after it does not take a quotation before it
+            before = []
         after = [q for q in quotes if q[0] >= right and _GAP_AFTER.match(text[right:q[0]]) and q not in taken]
         if before and not after:  # '"A," she said. "B."': the next sentence's quotation goes on
             after = [q for q in quotes if q[0] >= right and _NEXT_SENTENCE.match(text[right:q[0]]) and q not in taken
