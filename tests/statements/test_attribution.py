@@ -238,3 +238,8 @@ def test_a_cue_with_its_own_clause_leaves_the_quotation_before_it():
         ("He", 'that if "the final resolution requires it, we will appeal')]
     a = _one('On “Fox News Sunday,” Mike Pence said the tweet was only meant to mock Clinton.')
     assert a.content.text == "the tweet was only meant to mock Clinton"
+
+
+def test_a_clause_that_ends_in_a_quotation_before_the_cue_is_mixed():
+    a = _one("Clinton’s plan is “a disaster for working families,” Trump said.")
+    assert (a.speaker.text, a.kind, a.content.text) == ("Trump", "mixed", "Clinton’s plan is “a disaster for working families,”")

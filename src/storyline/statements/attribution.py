@@ -385,6 +385,13 @@ def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], 
             after = [q for q in quotes if q[0] >= right and _NEXT_SENTENCE.match(text[right:q[0]]) and q not in taken
                      and not _signed(q, candidates, text)][:1]
         parts = before[-1:] + after[:1]
+        mixed = False
+        if before:  # 'X sends a message that a priority "is increasing taxes," Kamin said': the clause whole
+            q = before[-1]
+            lead = [c for c in cand.content if c[0] < q[0] - 1 and c[1] > q[0] and text[c[0]:q[0]].strip()]
+            if lead:
+                parts[0] = (lead[0][0], q[1])
+                mixed = True
         colon = re.match(r"\s*:\s*", text[cand.cue[1]:])
         if not parts and colon and cand.cue[1] + colon.end() < len(text):
             cand.content = [(cand.cue[1] + colon.end(), len(text))]
@@ -398,8 +405,8 @@ def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], 
             continue
         # a quotation that the clause before the cue already continues ("… said: 'x'") is whole
         cand.content = parts
-        cand.kind = "direct"
-        taken.update(parts)
+        cand.kind = "mixed" if mixed else "direct"
+        taken.update(before[-1:] + after[:1])
 
 
 # --- speakers' names ----------------------------------------------------------------------
