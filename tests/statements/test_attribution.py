@@ -243,3 +243,10 @@ def test_a_cue_with_its_own_clause_leaves_the_quotation_before_it():
 def test_a_clause_that_ends_in_a_quotation_before_the_cue_is_mixed():
     a = _one("Clinton’s plan is “a disaster for working families,” Trump said.")
     assert (a.speaker.text, a.kind, a.content.text) == ("Trump", "mixed", "Clinton’s plan is “a disaster for working families,”")
+
+
+def test_labels_before_a_colon_that_are_no_speakers():
+    assert extract("Correction: An earlier version of this article misstated the date of the vote.") == []
+    assert extract("Contributing: Iris Ouyang, Thomas Vogel and Grant Miller.") == []
+    a = _one("Pence: We will win this election in November.")
+    assert (a.speaker.text, a.cue.text) == ("Pence", ":")

@@ -208,7 +208,9 @@ EVIDENCE_NOUNS = frozenset("""poll polls survey surveys study studies report ana
 NOT_SPEAKERS = frozenset("""watch more read more photo photos video update note editor's note related source
 bottom line solution correction breaking exclusive listen transcript q a see also advertisement
 sources by share related articles""".split("\n")[0].split() + ["watch more", "read more", "editor's note",
-                         "bottom line", "see also", "related articles", "editor’s note"])
+                         "bottom line", "see also", "related articles", "editor’s note"]
+                        # labels seen at least twice on PolNeAR train, never with an annotated content
+                        + ["correction", "contributing", "byline", "twitter", "revealed"])
 
 # What a speaker issues, standing in for them as the subject ("…," the statement said).
 DOCUMENT_NOUNS = frozenset({"statement", "post", "message", "tweet", "letter", "address", "appeal", "video"})
