@@ -250,3 +250,11 @@ def test_labels_before_a_colon_that_are_no_speakers():
     assert extract("Contributing: Iris Ouyang, Thomas Vogel and Grant Miller.") == []
     a = _one("Pence: We will win this election in November.")
     assert (a.speaker.text, a.cue.text) == ("Pence", ":")
+
+
+def test_a_cue_that_ends_its_paragraph_with_a_colon_has_the_next_paragraph():
+    text = "At the rally, Sanders said:\n\n“We will not stop until every worker is paid fairly.”\n"
+    a = _one(text)
+    assert (a.speaker.text, a.cue.text, a.kind) == ("Sanders", "said", "direct")
+    assert a.content.text == "“We will not stop until every worker is paid fairly.”"
+    _spans_index_the_text(text, [a])

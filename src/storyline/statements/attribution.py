@@ -368,8 +368,14 @@ def _signed(quote: tuple[int, int], candidates: list[_Candidate], text: str) -> 
     return False
 
 
-def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str) -> None:
-    """Quotations next to a cue's clause become its content (split ones as two parts)."""
+def _quotes_whole(span: tuple[int, int], text: str) -> bool:
+    return text[span[0]:span[0] + 1] in "“\"‘'" and text[span[1] - 1:span[1]] in "”\"’'"
+
+
+def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str,
+                   following: tuple[int, int] | None = None) -> None:
+    """Quotations next to a cue's clause become its content (split ones as two parts); a cue
+    that ends its paragraph with a colon has the ``following`` paragraph as content."""
     taken: set[tuple[int, int]] = set()
     for cand in sorted(candidates, key=lambda c: c.cue[0]):
         points = [cand.cue] + ([cand.speaker] if cand.speaker else [])
@@ -395,6 +401,10 @@ def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], 
         colon = re.match(r"\s*:\s*", text[cand.cue[1]:])
         if not parts and colon and cand.cue[1] + colon.end() < len(text):
             cand.content = [(cand.cue[1] + colon.end(), len(text))]
+            continue
+        if not parts and colon and following is not None:  # 'He said:' and the quotation below
+            cand.content = [following]
+            cand.kind = "direct" if text[cand.cue[1]:].strip() == ":" and _quotes_whole(following, text) else "indirect"
             continue
         if not parts:
             covered = [q for q in quotes if any(c[0] <= q[0] and q[1] <= c[1] + 1 for c in cand.content)]
@@ -588,8 +598,14 @@ def _span(text: str, offsets: tuple[int, int], base: int) -> Span:
     return Span(offsets[0] + base, offsets[1] + base, text[offsets[0] + base:offsets[1] + base])
 
 
-def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict) -> list[Attribution]:
+def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict,
+                  following: tuple[int, int] | None = None) -> list[Attribution]:
     par = text[start:start + len(doc.text)]
+    if following is not None and par.rstrip().endswith(":"):
+        par = text[start:following[1]]  # what follows the colon is read, not parsed again
+        following = (following[0] - start, following[1] - start)
+    else:
+        following = None
     quotes = _quotes(par)
     candidates = [c for c in list(_verb_candidates(doc, par)) + list(_according_candidates(doc))
                   if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
@@ -597,7 +613,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
     elif (headline := _headline_candidate(doc, par)) is not None:
         candidates.append(headline)
-    _attach_quotes(candidates, quotes, par)
+    _attach_quotes(candidates, quotes, par, following)
     out: list[Attribution] = []
     seen: set[tuple[int, int]] = set()
     for cand in sorted(candidates, key=lambda c: c.verb.i):
@@ -638,8 +654,10 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]]) -> list[Attribution
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     state: dict = {}
     out: list[Attribution] = []
-    for start, doc in parsed:
-        out.extend(_attributions(text, start, doc, mentions, state))
+    for k, (start, doc) in enumerate(parsed):
+        nxt = parsed[k + 1] if k + 1 < len(parsed) else None
+        following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
+        out.extend(_attributions(text, start, doc, mentions, state, following))
     out.sort(key=lambda a: (a.content.start, a.cue.start))
     return out
 
