@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from storyline.eval.polnear import read_polnear  # noqa: E402
-from storyline.statements import attribution as at  # noqa: E402
-from storyline.statements.nlp import load_nlp  # noqa: E402
+from storyline.eval.polnear import read_polnear
+from storyline.statements import attribution as at
+from storyline.statements.nlp import load_nlp
 
 
 def parsed(part: str, cache: str | None):
@@ -40,7 +40,8 @@ def parsed(part: str, cache: str | None):
     docs = read_polnear(part)
     nlp = load_nlp()
     if cache and os.path.exists(cache + ".spacy"):
-        jobs = pickle.load(open(cache + ".jobs", "rb"))
+        with open(cache + ".jobs", "rb") as f:
+            jobs = pickle.load(f)
         out = list(DocBin().from_disk(cache + ".spacy").get_docs(nlp.vocab))
     else:
         jobs = [(i, s, e) for i, d in enumerate(docs) for s, e in at._paragraphs(d.text)]
@@ -50,7 +51,8 @@ def parsed(part: str, cache: str | None):
             for doc in out:
                 bin_.add(doc)
             bin_.to_disk(cache + ".spacy")
-            pickle.dump(jobs, open(cache + ".jobs", "wb"))
+            with open(cache + ".jobs", "wb") as f:
+                pickle.dump(jobs, f)
     return docs, [(i, s, doc) for (i, s, _), doc in zip(jobs, out)]
 
 
@@ -59,7 +61,7 @@ def pair_counts(docs, paragraphs):
     total: collections.Counter = collections.Counter()
     hit: collections.Counter = collections.Counter()
     for i, start, doc in paragraphs:
-        gold = docs[i].attributions[sorted(docs[i].attributions)[0]]
+        gold = docs[i].attributions[min(docs[i].attributions)]
         quotes = at._quotes(doc.text)
         for tok in doc:
             if tok.dep_ != "prep" or tok.head.i == tok.i or not re.fullmatch(r"[A-Za-z]+", tok.head.text):

@@ -182,7 +182,7 @@ def test_a_noun_with_its_preposition_is_a_cue_of_its_verbs_subject():
 
 def test_a_noun_with_its_preposition_is_a_cue_of_its_possessor():
     found = extract("Sanders's praise for Castro angered voters.")
-    assert [(a.speaker.text, a.cue.text, a.content.text) for a in found][0] == ("Sanders's", "praise for", "Castro")
+    assert (found[0].speaker.text, found[0].cue.text, found[0].content.text) == ("Sanders's", "praise for", "Castro")
 
 
 def test_verbs_with_a_preposition_outside_the_speech_verbs():
