@@ -83,7 +83,7 @@ def test_timeline_and_statements_have_routes_of_their_own(client):
     assert timeline == [{k: v for k, v in e.items() if k not in ("position", "width")}
                         for e in client.get(f"/api/stories/{sid}").json()["timeline"]]
     statements = client.get(f"/api/stories/{sid}/statements").json()
-    assert set(statements) == {"statements", "contradictions", "statements_pending"}
+    assert set(statements) == {"statements", "speakers", "contradictions", "conflict_groups", "statements_pending"}
     assert any(s["speaker"] == "Kyrylo Budanov" for s in statements["statements"])
 
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..engine import IngestReport, Storyline
 from .deps import open_store, page_of, settings_of
-from .views import article_view, search_view, stories_view, story_view
+from .views import article_view, search_view, statements_view, stories_view, story_view
 
 router = APIRouter(prefix="/api", tags=["api"])
 Store = Annotated[Storyline, Depends(open_store)]
@@ -47,9 +47,7 @@ def get_timeline(story_id: str, sl: Store) -> list[dict[str, object]]:
 
 @router.get("/stories/{story_id}/statements", summary="A story's statements and the conflicts among them")
 def get_statements(story_id: str, sl: Store) -> dict[str, Any]:
-    view = story_view(sl, story_id)
-    return {"statements": view["statements"], "contradictions": view["contradictions"],
-            "statements_pending": view["statements_pending"]}
+    return statements_view(sl, sl.story(story_id).id)
 
 
 @router.get("/articles/{article_id}", summary="An article, each passage new, recycled (with where it was "

@@ -77,11 +77,30 @@ def _group_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def statements_view(sl: Storyline, story_id: str) -> dict[str, Any]:
+    """A story's statements from the articles analysed so far (never waiting for the parser),
+    by speaker, and its conflicts, each with both statements and gathered around the one they
+    share; ``statements_pending`` counts the articles not analysed yet."""
+    statements, contradictions = sl.statements(story_id, analyse=False)
+    records = [statement_record(s) for s in statements]
+    by_id = {r["id"]: r for r in records}
+    speakers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        speakers[r["speaker"]].append(r)
+    conflicts = [{**c.as_dict(), "statements": [by_id[i] for i in c.statement_ids if i in by_id]}
+                 for c in contradictions]
+    return {"statements": records,
+            "speakers": [{"name": name, "aliases": items[0]["speaker_aliases"], "statements": items}
+                         for name, items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+            "contradictions": conflicts,
+            "conflict_groups": _group_conflicts(conflicts),
+            "statements_pending": sl.pending_statements(story_id)}
+
+
 def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
     """A story at a glance: its figures, timeline on an axis, statements by speaker, the
     conflicts side by side, the merges and splits, and its articles in order with how much of
-    each is new. Never waits for the parser: statements come from the articles analysed so far
-    (``statements_pending`` counts the others). Raises :class:`NotFoundError`."""
+    each is new (statements as :func:`statements_view` has them). Raises :class:`NotFoundError`."""
     found = sl.story(story_id)
     listing = sl.store.listing()
     row = listing.story_row(found.id)
@@ -90,15 +109,6 @@ def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
     articles = [a.as_dict() for a in listing.story_articles(found.id)]
     timeline = [entry.as_dict() for entry in sl.timeline(found.id)]
     axis_start, axis_end = _axis(timeline)
-    statements, contradictions = sl.statements(found.id, analyse=False)
-    records = [statement_record(s) for s in statements]
-    by_id = {r["id"]: r for r in records}
-    speakers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in records:
-        speakers[r["speaker"]].append(r)
-    conflicts = [{**c.as_dict(), "statements": [by_id[i] for i in c.statement_ids if i in by_id]}
-                 for c in contradictions]
-    conflict_groups = _group_conflicts(conflicts)
     summary = row.as_dict()
     summary["article_count"] = summary.pop("articles")  # "articles" is the list below
     return {
@@ -106,12 +116,7 @@ def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
         "requested_id": story_id,
         "timeline": timeline,
         "axis": {"start": axis_start, "end": axis_end},
-        "statements": records,
-        "speakers": [{"name": name, "aliases": items[0]["speaker_aliases"], "statements": items}
-                     for name, items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
-        "contradictions": conflicts,
-        "conflict_groups": conflict_groups,
-        "statements_pending": sl.pending_statements(found.id),
+        **statements_view(sl, found.id),
         "log": [h for h in sl.store.story_index().history(found.id) if h.get("event") not in ("created", "joined")],
         "articles": articles,
     }
