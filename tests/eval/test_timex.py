@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.errors import InputError
-from storyline.eval.timeml import GoldTimex, TimeMLDocument, read_timeml
+from storyline.eval.timeml import TimeMLDocument, read_timeml
+from storyline.timeline.timex import Timex
 from storyline.eval.timex import evaluate_timex, score_documents
 from storyline.timeline.timex import Timex
 
@@ -53,8 +54,8 @@ def test_reader_errors_name_the_file(tmp_path):
 
 def test_scorer_counts_strict_relaxed_value_and_type():
     text = "On Friday and last week, for two days."
-    gold = (GoldTimex(3, 9, "Friday", "DATE", "2024-10-25"), GoldTimex(14, 23, "last week", "DATE", "2024-W43"),
-            GoldTimex(29, 37, "two days", "DURATION", "P2D"))
+    gold = (Timex(3, 9, "Friday", "DATE", "2024-10-25"), Timex(14, 23, "last week", "DATE", "2024-W43"),
+            Timex(29, 37, "two days", "DURATION", "P2D"))
     doc = TimeMLDocument("d", text, dt.date(2024, 10, 28), gold)
     predicted = [Timex(3, 9, "Friday", "DATE", "2024-10-25"),       # strict, right value and type
                  Timex(19, 23, "week", "DURATION", "P1W"),          # relaxed only, wrong value and type
@@ -70,7 +71,7 @@ def test_scorer_counts_strict_relaxed_value_and_type():
 
 def test_relaxed_matching_is_one_to_one():
     doc = TimeMLDocument("d", "early next week", dt.date(2024, 10, 28),
-                         (GoldTimex(0, 15, "early next week", "DATE", "2024-W44", "START"),))
+                         (Timex(0, 15, "early next week", "DATE", "2024-W44", "START"),))
     predicted = [Timex(0, 5, "early", "DATE", "X"), Timex(6, 15, "next week", "DATE", "2024-W44")]
     s = score_documents([doc], lambda d: predicted).scores
     assert s.relaxed_precision == pytest.approx(1 / 2) and s.relaxed_recall == 1.0 and s.value_f1 == pytest.approx(2 / 3)

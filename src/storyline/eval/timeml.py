@@ -14,16 +14,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from ..errors import InputError
-
-
-@dataclass(slots=True, frozen=True)
-class GoldTimex:
-    start: int
-    end: int
-    text: str
-    type: str
-    value: str
-    mod: str | None = None
+from ..timeline.timex import Timex  # a gold TIMEX3 is the record the tagger produces
 
 
 @dataclass(slots=True, frozen=True)
@@ -31,7 +22,7 @@ class TimeMLDocument:
     name: str
     text: str
     dct: dt.date
-    timexes: tuple[GoldTimex, ...]
+    timexes: tuple[Timex, ...]
 
 
 def _dct(root: Element, path: Path) -> dt.date:
@@ -55,7 +46,7 @@ def read_timeml(path: str | Path) -> TimeMLDocument:
     if body is None:
         raise InputError(str(path), "no <TEXT> element")
     parts: list[str] = []
-    timexes: list[GoldTimex] = []
+    timexes: list[Timex] = []
     size = 0
 
     def walk(node: Element) -> None:
@@ -71,7 +62,7 @@ def read_timeml(path: str | Path) -> TimeMLDocument:
                 size += len(child.tail)
         if node.tag == "TIMEX3":
             text = "".join(parts)[start:size]
-            timexes.append(GoldTimex(start, size, text, node.get("type", ""), node.get("value", ""),
+            timexes.append(Timex(start, size, text, node.get("type", ""), node.get("value", ""),
                                      node.get("mod")))
 
     walk(body)

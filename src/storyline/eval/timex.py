@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .timeml import GoldTimex, TimeMLDocument, read_timeml_dir
+from ..timeline.timex import Timex
+from .timeml import TimeMLDocument, read_timeml_dir
 
 
 class SpanLike(Protocol):
@@ -63,7 +64,7 @@ class TimexError:
 
     document: str
     kind: str  # "missed", "spurious", "span", "value", "type"
-    gold: GoldTimex | None
+    gold: Timex | None
     predicted: dict | None
     context: str
 
@@ -82,7 +83,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _align(gold: Sequence[GoldTimex], predicted: Sequence[SpanLike]) -> list[tuple[int, int]]:
+def _align(gold: Sequence[Timex], predicted: Sequence[SpanLike]) -> list[tuple[int, int]]:
     """One-to-one pairs of overlapping spans, exact matches first, then largest overlap."""
     pairs: list[tuple[int, int, int]] = []
     for i, g in enumerate(gold):
