@@ -140,7 +140,9 @@ def test_seeds_golden(seeds_dir, update_golden):
         text = path.read_text(encoding="utf-8")
         found = extract(text)
         _spans_index_the_text(text, found)
-        out[path.stem] = [a.as_dict() for a in found]
+        # the spans are the golden output; confidences move whenever the model is fitted again
+        assert all(0 < a.confidence <= 1 for a in found)
+        out[path.stem] = [{k: v for k, v in a.as_dict().items() if k != "confidence"} for a in found]
     check_golden("seeds_attributions", out, update_golden)
     names = {a["speaker_name"] for found in out.values() for a in found}
     assert {"Andriy Sybiha", "Sibiga", "Radoslaw Sikorski", "Jongkook Hwang", "Jonkuk Hwang", "Kyrylo Budanov",
