@@ -28,6 +28,7 @@ from storyline.statements.nlp import load_nlp
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "statements" / "confidence.json"
 FOLDS = 5
 L2 = 4.0
+MIN_COUNT = 3  # features seen fewer times are left out
 
 
 def _parsed(documents, cache: Path | None):
@@ -96,7 +97,8 @@ def main() -> None:
     held: list[list[float]] = [[] for _ in documents]
     for fold in range(FOLDS):
         train = [i for i in range(len(documents)) if i % FOLDS != fold]
-        model = fit([s.features for i in train for s in candidates[i]], [y for i in train for y in labels[i]], l2=args.l2)
+        model = fit([s.features for i in train for s in candidates[i]], [y for i in train for y in labels[i]],
+                    l2=args.l2, min_count=MIN_COUNT)
         for i in range(fold, len(documents), FOLDS):
             held[i] = [model.probability(s.features) for s in candidates[i]]
     best = max((_objective(documents, candidates, held, t / 100) + (t / 100,) for t in range(20, 72, 4)),
@@ -104,13 +106,14 @@ def main() -> None:
     _, figures, threshold = best
     print(f"threshold {threshold}: held-out {figures}", file=sys.stderr)
 
-    model = fit([s.features for c in candidates for s in c], [y for ls in labels for y in ls], l2=args.l2)
+    model = fit([s.features for c in candidates for s in c], [y for ls in labels for y in ls], l2=args.l2,
+                min_count=MIN_COUNT)
     model.threshold = threshold
     # weights that move no decision are left out of the shipped file
     model.weights = {f: round(w, 3) for f, w in model.weights.items() if abs(w) >= 0.005}
     model.meta = {"fitted_on": "PolNeAR train", "texts": len(documents),
                   "candidates": sum(map(len, candidates)), "positives": sum(map(sum, labels)),
-                  "l2": args.l2, "held_out_overlap_f1": figures,
+                  "l2": args.l2, "min_count": MIN_COUNT, "held_out_overlap_f1": figures,
                   "by": "benchmarks/train_attribution_model.py"}
     args.out.write_text(json.dumps(model.as_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps({"out": str(args.out), "threshold": threshold, "features": len(model.weights), **figures}))

@@ -10,6 +10,11 @@ part): a verb, adjective or noun whose content is the preposition's object ("rai
 Quotations next to a cue are its content whole, across sentences and around the cue
 (``"…," he said, "…"``; ``"…," she said. "…"``); a clause that is partly quoted is *mixed*. Speakers written as a
 pronoun or a title are resolved to the nearest fitting name earlier in the text.
+
+The rules also propose what only may be an attribution: any verb with a subject ("The ad
+references X") and nouns with a possessor ("his determination to act alone"). Every candidate
+is described by a few categorical features (:func:`_features`) and a logistic model
+(:mod:`.confidence`, fitted on PolNeAR's train part) keeps those likely enough.
 """
 
 from __future__ import annotations
@@ -154,8 +159,8 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
             return pobj, False
     if passive is not None:
         return None, True
-    if verb.dep_ == "relcl":
-        return verb.head, False
+    if verb.dep_ == "relcl" or verb.dep_ == "acl" and _lower(verb).endswith("ing") and verb.head.dep_ not in _VERBAL:
+        return verb.head, False  # "the senator who said", "a tweet attacking X"
     if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and depth < 3 and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
     return None, False
@@ -667,6 +672,15 @@ def _speaker_kind(token: Any | None) -> str:
     return "cap" if _is_cap(token) else "noun"
 
 
+def _stem(form: str) -> str:
+    """A crude stem that pools a verb's forms ("links", "linked", "linking" → "link")."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            form = form[:-len(suffix)]
+            break
+    return form[:-1] if len(form) > 3 and form[-1] == form[-2] else form
+
+
 def _bucket(n: int) -> str:
     return next(label for limit, label in ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15"), (31, "16-31"))
                 if n <= limit) if n <= 31 else "32+"
@@ -690,6 +704,7 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
            f"lex={lex}|origin={cand.origin}", f"lex={lex}|dep={verb.dep_}", f"rule={cand.rule}|speaker={speaker}"]
     if cand.speaker_token is not None:
         out.append(f"speaker-dep={cand.speaker_token.dep_}")
+        out.append(f"speaker-word={_lower(cand.speaker_token)}")  # "the ad", "the newspaper", "the poll"
         out.append(f"form={form}|speaker={speaker}")
     if _child(verb, "neg") is not None:
         out.append("negated")
@@ -701,6 +716,17 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
         out.append("content-before-cue")
     if cand.speaker is not None and cand.speaker[0] > cand.cue[0]:
         out.append("speaker-after-cue")
+    out.append(f"stem={_stem(form)}")
+    tokens = [t for t in verb.doc if parts[0][0] <= t.idx < parts[0][1]]
+    if tokens:
+        inside = {t.i for t in tokens}
+        root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+        out.append(f"head={_lower(root)}")
+        out.append(f"head-dep={root.dep_}")
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens):
+            out.append("content-clause")
+        if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in tokens):
+            out.append("content-names")
     if nested is not None:
         out.append("nested")
         out.append(f"nested|lex={lex}")
@@ -738,6 +764,8 @@ class Scored:
 
     attribution: Attribution
     features: list[str]
+    cue_token: Any = None
+    speaker_token: Any = None
 
 
 def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict,
@@ -800,7 +828,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
             speaker_name=name,
             content_parts=tuple(Span(s + start, e + start, text[s + start:e + start]) for s, e in parts),
             confidence=round(confidence, 4) if confidence is not None else None,
-        ), features))
+        ), features, cand.verb, cand.speaker_token))
     return out
 
 
