@@ -7,6 +7,7 @@ import pytest
 from storyline.statements import ModelError, load_nlp, verify_model
 from storyline.statements import nlp as nlp_module
 from storyline.statements.attribution import extract
+from storyline.statements.confidence import ConfidenceModel, default_model
 from tests.golden import check_golden
 
 
@@ -260,3 +261,36 @@ def test_a_cue_that_ends_its_paragraph_with_a_colon_has_the_next_paragraph():
     assert (a.speaker.text, a.cue.text, a.kind) == ("Sanders", "said", "direct")
     assert a.content.text == "“We will not stop until every worker is paid fairly.”"
     _spans_index_the_text(text, [a])
+
+
+# --- the confidence model's part ------------------------------------------------------------
+
+def test_every_attribution_carries_the_models_confidence():
+    found = extract("Ukraine's Foreign Minister Andriy Sybiha said that the talks had failed.")
+    assert len(found) == 1 and found[0].confidence >= default_model().threshold
+    assert found[0].as_dict()["confidence"] == found[0].confidence
+
+
+def test_a_model_that_keeps_everything_shows_the_generic_candidates():
+    text = "The ad references FBI criticism of Clinton. Trump won the primary in May."
+    keep_all = ConfidenceModel({}, 50.0)
+    cues = {a.cue.text for a in extract(text, model=keep_all)}
+    assert {"references", "won"} <= cues  # any verb with a subject is a candidate ...
+    assert "won" not in {a.cue.text for a in extract(text)}  # ... and the shipped model drops the event
+
+
+def test_a_named_speakers_claim_inside_anothers_is_kept_whatever_the_model_says():
+    text = ("Pentagon chief Lloyd Austin said that the United States has not yet confirmed "
+            "that North Korea is sending troops to Russia.")
+    drop_all = ConfidenceModel({}, -50.0)
+    found = extract(text, model=drop_all)
+    assert [(a.speaker.text, a.cue.text) for a in found] == [("the United States", "confirmed")]
+    assert found[0].confidence < 0.01
+    with_model = {(a.speaker.text, a.cue.text) for a in extract(text)}
+    assert with_model == {("Pentagon chief Lloyd Austin", "said"), ("the United States", "confirmed")}
+
+
+def test_a_signed_quotation_is_kept_whatever_the_model_says():
+    text = "“He represents our greatest shame.” ― Sonya Herridge"
+    found = extract(text, model=ConfidenceModel({}, -50.0))
+    assert [(a.speaker.text, a.kind) for a in found] == [("Sonya Herridge", "direct")]
