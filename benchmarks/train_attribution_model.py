@@ -101,9 +101,10 @@ def main() -> None:
                     l2=args.l2, min_count=MIN_COUNT)
         for i in range(fold, len(documents), FOLDS):
             held[i] = [model.probability(s.features) for s in candidates[i]]
-    best = max((_objective(documents, candidates, held, t / 100) + (t / 100,) for t in range(20, 72, 4)),
-               key=lambda r: r[0])
-    _, figures, threshold = best
+    rows = [_objective(documents, candidates, held, t / 100) + (t / 100,) for t in range(20, 72, 4)]
+    for _, row_figures, t in rows:
+        print(f"  threshold {t:.2f}: held-out {row_figures}", file=sys.stderr)
+    _, figures, threshold = max(rows, key=lambda r: r[0])
     print(f"threshold {threshold}: held-out {figures}", file=sys.stderr)
 
     model = fit([s.features for c in candidates for s in c], [y for ls in labels for y in ls], l2=args.l2,
