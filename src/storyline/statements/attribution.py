@@ -764,8 +764,6 @@ class Scored:
 
     attribution: Attribution
     features: list[str]
-    cue_token: Any = None
-    speaker_token: Any = None
 
 
 def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict,
@@ -828,7 +826,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
             speaker_name=name,
             content_parts=tuple(Span(s + start, e + start, text[s + start:e + start]) for s, e in parts),
             confidence=round(confidence, 4) if confidence is not None else None,
-        ), features, cand.verb, cand.speaker_token))
+        ), features))
     return out
 
 
