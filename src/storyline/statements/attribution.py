@@ -20,6 +20,7 @@ is described by a few categorical features (:func:`_features`) and a logistic mo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -271,6 +272,7 @@ def _word_candidate(tok: Any, cue_end: int, content: tuple[int, int], text: str)
     return _Candidate((start, cue_end), speaker, holder, [content], "indirect", tok, "word", "prep")
 
 
+_NOUN_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "ROOT"})
 _NOUN_PREPS = ("of", "about", "for", "on", "against", "with", "to", "over", "that")
 
 
@@ -288,16 +290,56 @@ def _noun_content(noun: Any) -> tuple[tuple[int, int], int, str] | None:
     return None
 
 
-def _generic_prep(verb: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The object of the first preposition after a verb (or its adjective: "were coy about X")."""
+_STANCE_PREPS = frozenset({"about", "against", "on", "of", "for", "over", "with", "to", "at"})
+
+
+def _generic_prep(verb: Any, preps: frozenset[str] | None = None) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The object of the first preposition after a verb (or its adjective: "were coy about X"),
+    one of ``preps`` if given."""
     for word in (verb, _child(verb, "acomp")):
         if word is None:
             continue
         for c in word.children:
-            if c.dep_ == "prep" and c.i > word.i and (obj := _child(c, "pobj", "pcomp")) is not None \
+            if c.dep_ == "prep" and c.i > word.i and (preps is None or _lower(c) in preps) \
+                    and (obj := _child(c, "pobj", "pcomp")) is not None \
                     and obj.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC"):
                 return _subtree(obj), _tok(c)
     return None
+
+
+def _loose_clause(verb: Any) -> tuple[int, int] | None:
+    """A clause with its own subject that the parser hung on a reporting verb as an adverbial
+    ("said after the convention he would not accept …"): what was said."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.i > verb.i and _child(c, "nsubj", "nsubjpass") is not None \
+                and ((mark := _child(c, "mark")) is None or _lower(mark) == "that") \
+                and all(_lower(a) == "that" for a in c.children if a.dep_ == "advmod"):
+            return _subtree(c)
+    return None
+
+
+def _adjective_clause(verb: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The clause an adjective after the verb governs ("are afraid that X", "is determined to
+    warn X") and the adjective, which ends the cue."""
+    adj = _child(verb, "acomp")
+    if adj is None:
+        return None
+    for c in adj.children:
+        if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i:
+            return _subtree(c), _tok(adj)
+    return None
+
+
+def _as_aside(verb: Any) -> list[tuple[int, int]]:
+    """For "as X said" set in a clause ("It does not answer whether Scott had a gun, as police
+    have said"), the clause around it."""
+    mark = _child(verb, "mark")
+    if verb.dep_ != "advcl" or mark is None or _lower(mark) != "as" or verb.head.i == verb.i:
+        return []
+    hs, he = _subtree(verb.head)
+    ts, te = _subtree(verb)
+    text = verb.doc.text
+    return [p for p in ((hs, ts), (te, he)) if len(text[p[0]:p[1]].split()) >= 2]
 
 
 def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Candidate]:
@@ -312,18 +354,26 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
                 and _prep_cue(obj) is not None:
             continue  # "expressed concerns about X": the noun's candidate holds the verb
         rule = "verb"
+        if generic and tok.dep_ in _NOUN_SLOTS and (holder := _child(tok, "poss")) is not None \
+                and (noun := _noun_content(tok)) is not None:
+            # "his determination to act alone", "Trump's claim that …"
+            s, e = _speaker_span(holder, text, tok)
+            yield _Candidate((tok.idx, noun[1]), (s, e) if e > s else None, holder, [noun[0]], "indirect", tok,
+                             "noun", noun[2])
+            continue
         if word is None and generic and tok.is_alpha:
-            if tok.dep_ in _VERBAL and (sub := _child(tok, "nsubj")) is not None and _lower(sub) != "there":
+            agent = _child(tok, "agent")
+            if tok.dep_ in _VERBAL | {"acl"} and _child(tok, "nsubj") is None \
+                    and agent is not None and _child(agent, "pobj") is not None:
+                # "a penalty imposed by the bureau", "his decision was overturned by an appeals court"
+                word = _lower(tok)
+                by = _child(agent, "pobj")
+                rule = "generic" if by.ent_type_ in ("PERSON", "ORG", "NORP") else "generic-noun"
+            elif tok.dep_ in _VERBAL and (sub := _child(tok, "nsubj")) is not None and _lower(sub) != "there":
                 # any verb with a subject: the confidence model tells stances ("backed", "seizing on") from events
                 word = _lower(tok)
                 rule = "generic" if sub.ent_type_ in ("PERSON", "ORG", "NORP") or \
                     _lower(sub) in lx.PERSON_PRONOUNS | {"they"} else "generic-noun"
-            elif (holder := _child(tok, "poss")) is not None and (noun := _noun_content(tok)) is not None:
-                # "his determination to act alone", "Trump's claim that …"
-                s, e = _speaker_span(holder, text, tok)
-                yield _Candidate((tok.idx, noun[1]), (s, e) if e > s else None, holder, [noun[0]], "indirect", tok,
-                                 "noun", noun[2])
-                continue
         if word is None or tok.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj", "det", "aux", "auxpass"):
             continue
         if _lower(tok) in ("citing", "quoting"):  # a source of the head clause: see _according_candidates
@@ -335,11 +385,21 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
                                  "xcomp")
             continue
         content, prep, origin = _content_of(tok, word)
-        if not content and rule.startswith("generic") and (extra := _generic_prep(tok)) is not None:
-            content, prep, origin = [extra[0]], extra[1], "generic-prep"  # "is seizing on X", "were coy about X"
-        subj, expletive = _subject(tok)
         if not content and _child(tok, "agent") is not None and (passive := _child(tok, "nsubjpass")) is not None:
             content, origin = [_subtree(passive)], "passive"  # "this was stated by X"
+        if not content and (extra := _generic_prep(tok, None if rule.startswith("generic") else _STANCE_PREPS)):
+            # "is seizing on X", "were coy about X", "the court ruled Friday against X"
+            content, prep, origin = [extra[0]], extra[1], "generic-prep"
+        if not content and (adj := _adjective_clause(tok)) is not None:
+            content, prep, origin = [adj[0]], adj[1], "acomp"  # "are afraid that X", "is determined to X"
+        if not content and rule.startswith("generic") and _child(tok, "agent") is not None \
+                and tok.dep_ == "acl" and tok.head.i < tok.i:
+            content, origin = [(_subtree(tok.head)[0], tok.idx)], "passive"  # "a penalty imposed by X"
+        if not content and rule == "verb" and (clause := _loose_clause(tok)) is not None:
+            content, origin = [clause], "advcl"  # "Trump said after the convention he would not …"
+        if not content and rule == "verb" and (aside := _as_aside(tok)):
+            content, origin = aside, "as"  # "…, as police have said"
+        subj, expletive = _subject(tok)
         speaker = None
         if subj is not None:
             s, e = _speaker_span(subj, text, tok)
@@ -424,6 +484,22 @@ def _signed(quote: tuple[int, int], candidates: list[_Candidate], text: str) -> 
 
 def _quotes_whole(span: tuple[int, int], text: str) -> bool:
     return text[span[0]:span[0] + 1] in "“\"‘'" and text[span[1] - 1:span[1]] in "”\"’'"
+
+
+def _speaker_outside(cand: _Candidate, quotes: list[tuple[int, int]], text: str) -> None:
+    """A speaker the parser found inside a quotation while the cue is outside it ('"… Full panic
+    mode," said Leslie Wimes': both are subjects of "said") is replaced by the subject outside."""
+    def quoted(span: tuple[int, int]) -> bool:
+        return any(q[0] <= span[0] and span[1] <= q[1] for q in quotes)
+
+    if cand.speaker is None or not quoted(cand.speaker) or quoted(cand.cue):
+        return
+    for c in cand.verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c is not cand.speaker_token and not quoted(_tok(c)):
+            s, e = _speaker_span(c, text, cand.verb)
+            cand.speaker, cand.speaker_token = ((s, e), c) if e > s else (None, None)
+            return
+    cand.speaker, cand.speaker_token = None, None
 
 
 def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str,
@@ -686,8 +762,10 @@ def _bucket(n: int) -> str:
                 if n <= limit) if n <= 31 else "32+"
 
 
-def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: _Candidate | None) -> list[str]:
-    """What the confidence model sees of a candidate (parts are offsets into ``par``)."""
+def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: _Candidate | None,
+              reporters: Counter[str]) -> list[str]:
+    """What the confidence model sees of a candidate (parts are offsets into ``par``; ``reporters``
+    from :func:`_reporters`)."""
     verb = cand.verb
     form = _lower(verb)
     cue = par[cand.cue[0]:cand.cue[1]].lower()
@@ -706,6 +784,9 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
         out.append(f"speaker-dep={cand.speaker_token.dep_}")
         out.append(f"speaker-word={_lower(cand.speaker_token)}")  # "the ad", "the newspaper", "the poll"
         out.append(f"form={form}|speaker={speaker}")
+        reports = reporters.get(_lower(cand.speaker_token), 0)
+        out.append(f"reports={_bucket(reports) if reports else 0}")  # a reporting verb's subject elsewhere
+        out.append(f"reports={min(reports, 2)}|rule={cand.rule}")
     if _child(verb, "neg") is not None:
         out.append("negated")
     if content_first in ("that", "to", "what", "whether", "how", "if", "why"):
@@ -733,6 +814,18 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
         out.append(f"nested|form={form}")
         out.append(f"nested-in={nested.rule}|{_lower(nested.verb)}")
     return out
+
+
+def _reporters(text: str, parsed: Sequence[tuple[int, Any]]) -> Counter[str]:
+    """How often each speaker word ("trump", "he", "police") is the subject of a reporting verb
+    in the text: the people a story quotes are the ones whose stances it reports too."""
+    counts: Counter[str] = Counter()
+    for start, doc in parsed:
+        par = text[start:start + len(doc.text)]
+        for c in _verb_candidates(doc, par):
+            if c.speaker_token is not None and _cue_base(c.verb) in lx.CUE_VERBS:
+                counts[_lower(c.speaker_token)] += 1
+    return counts
 
 
 def _inside(cand: _Candidate, others: list[tuple[_Candidate, list[tuple[int, int]]]]) -> _Candidate | None:
@@ -777,6 +870,8 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
     quotes = _quotes(par)
     candidates = [c for c in list(_verb_candidates(doc, par, generic=True)) + list(_according_candidates(doc))
                   if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
+    for cand in candidates:
+        _speaker_outside(cand, quotes, par)
     if (signed := _signed_candidate(doc, par)) is not None:
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
     elif (headline := _headline_candidate(doc, par)) is not None:
@@ -797,7 +892,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
     best: dict[tuple[int, int], tuple[bool, float]] = {}  # per content span, its most likely candidate
     for cand, parts in spanned:
         outer = _inside(cand, spanned)
-        features = _features(cand, parts, par, outer)
+        features = _features(cand, parts, par, outer, state["reporters"])
         confidence = model.probability(features) if model is not None else None
         if model is not None and confidence < model.threshold and not _kept_anyway(cand, outer):
             continue
@@ -833,7 +928,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
 def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceModel | None) -> list[Scored]:
     parsed = list(parsed)
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
-    state: dict = {}
+    state: dict = {"reporters": _reporters(text, parsed)}
     out: list[Scored] = []
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
