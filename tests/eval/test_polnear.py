@@ -11,12 +11,13 @@ from storyline.eval.polnear import (BratDocument, PredictedAttribution, evaluate
                                     read_polnear, score)
 
 # Measured on PolNeAR dev (84 texts, 94 annotations; word tables and the confidence model from train), F1 by
-# any overlap: content 0.7792, source 0.7850, cue 0.7606; sharing >= half the union: content
-# 0.6625; exact: content 0.4782, source 0.7105.
-CONTENT_OVERLAP_FLOOR = 0.77
-SOURCE_OVERLAP_FLOOR = 0.78
-CUE_OVERLAP_FLOOR = 0.755
-CONTENT_HALF_FLOOR = 0.655
+# any overlap: content 0.7890, source 0.8021, cue 0.7769; sharing >= half the union: content
+# 0.6712; exact: content 0.4827, source 0.7274. The floors leave room for a parse that differs on
+# another machine's floating point; the source target is 0.80.
+CONTENT_OVERLAP_FLOOR = 0.785
+SOURCE_OVERLAP_FLOOR = 0.797
+CUE_OVERLAP_FLOOR = 0.77
+CONTENT_HALF_FLOOR = 0.665
 
 TEXT = ('"It is huge," he said, "and we will win."\n\nThe plan failed, sources said.\n')
 ANN = (

@@ -29,10 +29,11 @@ def test_the_installed_model_is_the_pinned_one_and_loads_offline():
     path = verify_model()  # sha256 of the weights against the pinned values
     assert (path / "config.cfg").exists()
     nlp = load_nlp()
-    assert nlp.pipe_names == ["tok2vec", "parser", "ner"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     assert load_nlp() is nlp  # cached
     doc = nlp("Andriy Sybiha said that Russia was preparing.")
     assert [t.dep_ for t in doc][:3] == ["compound", "nsubj", "ROOT"]
+    assert [(t.tag_, t.lemma_) for t in doc][2:4] == [("VBD", "say"), ("IN", "that")]
 
 
 def test_a_missing_model_says_what_to_install(monkeypatch):

