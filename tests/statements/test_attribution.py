@@ -295,3 +295,75 @@ def test_a_signed_quotation_is_kept_whatever_the_model_says():
     text = "“He represents our greatest shame.” ― Sonya Herridge"
     found = extract(text, model=ConfidenceModel({}, -50.0))
     assert [(a.speaker.text, a.kind) for a in found] == [("Sonya Herridge", "direct")]
+
+
+KEEP_ALL = ConfidenceModel({}, 50.0)
+
+
+def _found(text: str, model=KEEP_ALL) -> dict[str, tuple[str | None, str]]:
+    """cue -> (speaker, content) of what ``model`` (by default one that keeps every candidate) keeps."""
+    found = extract(text, model=model)
+    _spans_index_the_text(text, found)
+    return {a.cue.text: (a.speaker.text if a.speaker else None, a.content.text) for a in found}
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    # "as X said" set in the clause it reports
+    ("It also does not answer whether Scott had a gun, as police have said.", "said", "police",
+     "It also does not answer whether Scott had a gun"),
+    # a reported clause the parser hung on the verb as an adverbial
+    ("Trump said after the convention he would not accept Cruz's endorsement.", "said", "Trump",
+     "he would not accept Cruz's endorsement"),
+    # a "that" clause the parser hung on the addressee
+    ("In Honolulu last week, he told a meeting of Pacific Island leaders that few people had a bigger stake.",
+     "told", "he", "that few people had a bigger stake"),
+    # what comes before "X said" and its comma
+    ("People like Scott, he said.", "said", "he", "People like Scott"),
+    # a quotation's words that the parser took as the verb's subject
+    ("“Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist.", "said",
+     "Leslie Wimes, a Florida activist", "“Clinton’s campaign is in panic mode. Full panic mode,”"),
+    # a subject the parser lost after a quotation
+    ("“I mean, there's a lot of frustration with the president and our military,” Flynn, a top Trump surrogate, "
+     "said Thursday morning on Fox News’s “Fox and Friends.”", "said", "Flynn, a top Trump surrogate",
+     "“I mean, there's a lot of frustration with the president and our military,”"),
+    # a dash the parser took as a subject
+    ("In the few years his tax returns were made public ― Trump boasted, “That makes me smart.”", "boasted", "Trump",
+     "“That makes me smart.”"),
+    # a participle after a name: the name is its speaker, not the clause's subject
+    ("The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead, you might ask?”", "asking",
+     "Hillary Clinton", "“Why aren’t I 50 points ahead, you might ask?”"),
+])
+def test_reporting_verbs_the_parse_hides(text, cue, speaker, content):
+    for model in (KEEP_ALL, None):  # a candidate, and one the shipped model keeps
+        assert _found(text, model)[cue] == (speaker, content)
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("A federal appeals court ruled Friday against Ohio's procedure for removing voters.", "ruled Friday against",
+     "A federal appeals court", "Ohio's procedure for removing voters"),
+    ("Many Democrats are afraid that Mrs. Clinton's large edge will shrink.", "are afraid", "Many Democrats",
+     "that Mrs. Clinton's large edge will shrink"),
+    ("The bank paid a $100 million penalty imposed by the Consumer Financial Protection Bureau.", "imposed",
+     "the Consumer Financial Protection Bureau", "a $100 million penalty"),
+    ("Politifact seized on Trump’s claim that there have been thousands of shootings in Chicago.", "claim", "Trump’s",
+     "that there have been thousands of shootings in Chicago"),
+])
+def test_stances_are_candidates_for_the_model(text, cue, speaker, content):
+    assert _found(text)[cue] == (speaker, content)
+
+
+def test_a_noun_that_is_a_cue_word_is_not_a_speakerless_cue():
+    text = "On “Fox News Sunday,” Mike Pence said the tweet was only meant to mock Clinton."
+    assert set(_found(text)) == {"said"}
+
+
+def test_the_model_sees_tags_lemmas_and_whether_the_speaker_reports_elsewhere():
+    from storyline.statements.attribution import scored_many
+
+    text = ("Trump said the election was rigged.\n\nTrump unleashed a barrage of attacks on the press.\n\n"
+            "Critics launched attacks on him.")
+    scored = {s.attribution.cue.text: s.features for s in next(scored_many([text]))}
+    assert {"tag=VBD", "lemma=say"} <= set(scored["said"])
+    assert "lemma=unleash" in scored["unleashed"]
+    assert "reports=1" in scored["unleashed"]  # Trump is a reporting verb's subject in the first paragraph
+    assert "reports=0" in scored["launched"]  # the critics report nothing

@@ -318,7 +318,10 @@ def _loose_clause(verb: Any) -> tuple[int, int] | None:
         if c.dep_ == "advcl" and c.i > verb.i and _child(c, "nsubj", "nsubjpass") is not None \
                 and ((mark := _child(c, "mark")) is None or _lower(mark) == "that") \
                 and all(_lower(a) == "that" for a in c.children if a.dep_ == "advmod"):
-            return _subtree(c)
+            start, end = _subtree(c)
+            subj = _child(c, "nsubj", "nsubjpass")
+            lead = _child(c, "mark", "advmod")  # the clause from its "that" or subject, not "after the convention"
+            return min(_subtree(subj)[0], lead.idx if lead is not None and lead.i < subj.i else end), end
     obj = _child(verb, "dobj")
     if obj is not None:
         for t in obj.subtree:
