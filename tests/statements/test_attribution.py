@@ -6,9 +6,9 @@ import pytest
 
 from storyline.statements import ModelError, load_nlp, verify_model
 from storyline.statements import nlp as nlp_module
-from storyline.statements.nlp import lemma
 from storyline.statements.attribution import extract
 from storyline.statements.confidence import ConfidenceModel, default_model
+from storyline.statements.nlp import lemma
 from tests.golden import check_golden
 
 
@@ -325,8 +325,8 @@ def _found(text: str, model=KEEP_ALL) -> dict[str, tuple[str | None, str]]:
     ("“Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist.", "said",
      "Leslie Wimes, a Florida activist", "“Clinton’s campaign is in panic mode. Full panic mode,”"),
     # a subject the parser lost after a quotation
-    ("“I mean, there's a lot of frustration with the president and our military,” Flynn, a top Trump surrogate, "
-     "said Thursday morning on Fox News’s “Fox and Friends.”", "said", "Flynn, a top Trump surrogate",
+    (("“I mean, there's a lot of frustration with the president and our military,” Flynn, a top Trump surrogate, "
+      "said Thursday morning on Fox News’s “Fox and Friends.”"), "said", "Flynn, a top Trump surrogate",
      "“I mean, there's a lot of frustration with the president and our military,”"),
     # a dash the parser took as a subject
     ("In the few years his tax returns were made public ― Trump boasted, “That makes me smart.”", "boasted", "Trump",

@@ -315,11 +315,10 @@ def _loose_clause(verb: Any) -> tuple[int, int] | None:
     ("said after the convention he would not accept …"), or a "that" clause it hung on the
     verb's object ("told a meeting of leaders that few people …"): what was said."""
     for c in verb.children:
-        if c.dep_ == "advcl" and c.i > verb.i and _child(c, "nsubj", "nsubjpass") is not None \
+        if c.dep_ == "advcl" and c.i > verb.i and (subj := _child(c, "nsubj", "nsubjpass")) is not None \
                 and ((mark := _child(c, "mark")) is None or _lower(mark) == "that") \
                 and all(_lower(a) == "that" for a in c.children if a.dep_ == "advmod"):
-            start, end = _subtree(c)
-            subj = _child(c, "nsubj", "nsubjpass")
+            end = _subtree(c)[1]
             lead = _child(c, "mark", "advmod")  # the clause from its "that" or subject, not "after the convention"
             return min(_subtree(subj)[0], lead.idx if lead is not None and lead.i < subj.i else end), end
     obj = _child(verb, "dobj")
@@ -388,18 +387,18 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
             continue
         if word is None and generic and tok.is_alpha:
             agent = _child(tok, "agent")
-            if tok.dep_ in _VERBAL | {"acl"} and _child(tok, "nsubj") is None \
-                    and agent is not None and _child(agent, "pobj") is not None:
+            by = _child(agent, "pobj") if agent is not None else None
+            if tok.dep_ in _VERBAL | {"acl"} and _child(tok, "nsubj") is None and by is not None:
                 # "a penalty imposed by the bureau", "his decision was overturned by an appeals court"
                 word = _lower(tok)
-                by = _child(agent, "pobj")
                 rule = "generic" if by.ent_type_ in ("PERSON", "ORG", "NORP") else "generic-noun"
             elif tok.dep_ in _VERBAL and (sub := _child(tok, "nsubj")) is not None and _lower(sub) != "there":
                 # any verb with a subject: the confidence model tells stances ("backed", "seizing on") from events
                 word = _lower(tok)
                 rule = "generic" if sub.ent_type_ in ("PERSON", "ORG", "NORP") or \
                     _lower(sub) in lx.PERSON_PRONOUNS | {"they"} else "generic-noun"
-        if word is None or tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "det", "aux", "auxpass"):
+        if word is None or tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "det", "aux",
+                                        "auxpass"):
             continue
         if _lower(tok) in ("citing", "quoting"):  # a source of the head clause: see _according_candidates
             continue
@@ -876,16 +875,11 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
     return out
 
 
-def _reporters(text: str, parsed: Sequence[tuple[int, Any]]) -> Counter[str]:
+def _reporters(found: Iterable[list[_Candidate]]) -> Counter[str]:
     """How often each speaker word ("trump", "he", "police") is the subject of a reporting verb
-    in the text: the people a story quotes are the ones whose stances it reports too."""
-    counts: Counter[str] = Counter()
-    for start, doc in parsed:
-        par = text[start:start + len(doc.text)]
-        for c in _verb_candidates(doc, par):
-            if c.speaker_token is not None and _cue_base(c.verb) in lx.CUE_VERBS:
-                counts[_lower(c.speaker_token)] += 1
-    return counts
+    among a text's candidates: the people a story quotes are the ones whose stances it reports too."""
+    return Counter(_lower(c.speaker_token) for cands in found for c in cands
+                   if c.rule in ("verb", "word") and c.speaker_token is not None and _cue_base(c.verb) in lx.CUE_VERBS)
 
 
 def _inside(cand: _Candidate, others: list[tuple[_Candidate, list[tuple[int, int]]]]) -> _Candidate | None:
@@ -919,8 +913,10 @@ class Scored:
     features: list[str]
 
 
-def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], state: dict,
-                  following: tuple[int, int] | None, model: ConfidenceModel | None) -> list[Scored]:
+def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], mentions: list[_Mention],
+                  state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None) -> list[Scored]:
+    """The paragraph's candidates (``found`` by the rules) with their content and speakers
+    settled, scored and deduplicated."""
     par = text[start:start + len(doc.text)]
     if following is not None and par.rstrip().endswith(":"):
         par = text[start:following[1]]  # what follows the colon is read, not parsed again
@@ -928,8 +924,8 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
     else:
         following = None
     quotes = _quotes(par)
-    candidates = [c for c in list(_verb_candidates(doc, par, generic=True)) + list(_according_candidates(doc))
-                  if not any(q[0] < c.cue[0] < q[1] for q in quotes)]  # "I think" inside a quotation
+    # "I think" inside a quotation is the quoted speaker's
+    candidates = [c for c in found if not any(q[0] < c.cue[0] < q[1] for q in quotes)]
     for cand in candidates:
         _speaker_outside(cand, quotes, par)
         _speaker_before(cand, quotes, par)
@@ -989,12 +985,14 @@ def _attributions(text: str, start: int, doc: Any, mentions: list[_Mention], sta
 def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceModel | None) -> list[Scored]:
     parsed = list(parsed)
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
-    state: dict = {"reporters": _reporters(text, parsed)}
+    found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
+             list(_according_candidates(doc)) for start, doc in parsed]
+    state: dict = {"reporters": _reporters(found)}
     out: list[Scored] = []
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
         following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
-        out.extend(_attributions(text, start, doc, mentions, state, following, model))
+        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model))
     out.sort(key=lambda a: (a.attribution.content.start, a.attribution.cue.start))
     return out
 

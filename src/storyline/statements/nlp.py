@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -86,13 +86,14 @@ def load_nlp() -> Any:
     return spacy.load(model_path(), exclude=list(DISABLED))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lemma_table(pos: str) -> tuple[frozenset[str], dict[str, list[str]], list[list[str]]]:
     """The model's English lemma tables for one part of speech: known base words, exceptions, suffix rules."""
     from spacy.lookups import Lookups
 
     lookups = Lookups().from_disk(model_path() / "lemmatizer" / "lookups")
-    index, exceptions, rules = (lookups.get_table(name).get(pos) or {} for name in ("lemma_index", "lemma_exc", "lemma_rules"))
+    index, exceptions, rules = (lookups.get_table(name).get(pos) or {}
+                                for name in ("lemma_index", "lemma_exc", "lemma_rules"))
     return frozenset(index), dict(exceptions), list(rules)
 
 
