@@ -369,3 +369,8 @@ def test_the_model_sees_tags_lemmas_and_whether_the_speaker_reports_elsewhere():
     assert "lemma=unleash" in scored["unleashed"]
     assert "reports=1" in scored["unleashed"]  # Trump is a reporting verb's subject in the first paragraph
     assert "reports=0" in scored["launched"]  # the critics report nothing
+
+
+def test_the_addressee_of_a_speech_verb_is_not_its_content():
+    assert "said so to" not in _found("Pence said so to reporters.")
+    assert not any(cue.startswith("spoke") for cue in _found("The minister spoke with journalists on Monday."))

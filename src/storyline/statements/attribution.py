@@ -293,7 +293,9 @@ def _noun_content(noun: Any) -> tuple[tuple[int, int], int, str] | None:
     return None
 
 
-_STANCE_PREPS = frozenset({"about", "against", "on", "of", "for", "over", "with", "to", "at"})
+# "said to reporters", "spoke with journalists": after a speech verb, "to" and "with" name the
+# addressee, so they are no stance's object; verbs whose "to" does ("objected to") are in the lexicon.
+_STANCE_PREPS = frozenset({"about", "against", "on", "of", "for", "over", "at"})
 
 
 def _generic_prep(verb: Any, preps: frozenset[str] | None = None) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -835,8 +837,10 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
         reports = reporters.get(_lower(cand.speaker_token), 0)
         out.append(f"reports={_bucket(reports) if reports else 0}")  # a reporting verb's subject elsewhere
         out.append(f"reports={min(reports, 2)}|rule={cand.rule}")
-    if verb.tag_:  # tense and mood: "says" / "said" / "saying" / "to say"
-        out.extend((f"tag={verb.tag_}", f"tag={verb.tag_}|lex={lex}", f"tag={verb.tag_}|rule={cand.rule}"))
+    if verb.tag_:  # tense and mood ("says" / "said" / "saying" / "to say") and the base word
+        base_word = lemma(verb)
+        out.extend((f"tag={verb.tag_}", f"tag={verb.tag_}|lex={lex}", f"tag={verb.tag_}|rule={cand.rule}",
+                    f"lemma={base_word}", f"lemma={base_word}|origin={cand.origin}"))
     out.extend(f"modal={_lower(c)}" for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD")
     if cand.speaker_token is not None and cand.speaker_token.tag_:
         out.append(f"speaker-tag={cand.speaker_token.tag_}")
@@ -851,10 +855,6 @@ def _features(cand: _Candidate, parts: list[tuple[int, int]], par: str, nested: 
     if cand.speaker is not None and cand.speaker[0] > cand.cue[0]:
         out.append("speaker-after-cue")
     out.append(f"stem={_stem(form)}")
-    if verb.tag_:
-        base_word = lemma(verb)
-        out.append(f"lemma={base_word}")
-        out.append(f"lemma={base_word}|origin={cand.origin}")
     tokens = [t for t in verb.doc if parts[0][0] <= t.idx < parts[0][1]]
     if tokens:
         inside = {t.i for t in tokens}

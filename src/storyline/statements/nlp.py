@@ -86,12 +86,17 @@ def load_nlp() -> Any:
     return spacy.load(model_path(), exclude=list(DISABLED))
 
 
+@lru_cache(maxsize=1)
+def _lookups() -> Any:
+    from spacy.lookups import Lookups
+
+    return Lookups().from_disk(model_path() / "lemmatizer" / "lookups")
+
+
 @cache
 def _lemma_table(pos: str) -> tuple[frozenset[str], dict[str, list[str]], list[list[str]]]:
     """The model's English lemma tables for one part of speech: known base words, exceptions, suffix rules."""
-    from spacy.lookups import Lookups
-
-    lookups = Lookups().from_disk(model_path() / "lemmatizer" / "lookups")
+    lookups = _lookups()
     index, exceptions, rules = (lookups.get_table(name).get(pos) or {}
                                 for name in ("lemma_index", "lemma_exc", "lemma_rules"))
     return frozenset(index), dict(exceptions), list(rules)
