@@ -395,7 +395,7 @@ def timex(
 
     Example: [bold]storyline timex ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
     """
-    from .timeline.files import parse_reference, tag_file
+    from .timex_files import parse_reference, tag_file
 
     with _errors():
         reference = parse_reference(date) if date else None

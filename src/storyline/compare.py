@@ -10,7 +10,7 @@ from .errors import InputError
 from .ingest import ReadOptions, expand, read_input
 from .ingest.sources import Input
 from .records import Article, Rejection
-from .reuse.similarity import content_similarity
+from .text.similarity import content_similarity
 from .reuse.stage import PassageMatch, ReuseStage
 from .settings import Settings
 

@@ -8,6 +8,17 @@ from pathlib import Path
 from .errors import SettingsError
 
 DEFAULT_DB = Path("storyline.db")
+MAX_ROWS_PER_BAND = 64  # the LSH banding has one mixing constant per row (``reuse.lsh``)
+
+
+def check_bands(num_perm: int, bands: int) -> int:
+    """Rows per band; the error says how to fix an impossible combination."""
+    if bands < 1 or num_perm % bands:
+        raise SettingsError(f"bands ({bands}) must divide num_perm ({num_perm}); e.g. 16 bands × 8 rows = 128")
+    rows = num_perm // bands
+    if rows > MAX_ROWS_PER_BAND:
+        raise SettingsError(f"at most {MAX_ROWS_PER_BAND} rows per band, got {rows}; use more bands")
+    return rows
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,8 +109,6 @@ class ReuseSettings:
     same_story: float = 0.2
 
     def __post_init__(self) -> None:
-        from .reuse.lsh import check_bands  # local: settings must not import numpy at module import
-
         check_bands(self.num_perm, self.bands)
         check_bands(self.passage_num_perm, self.passage_bands)
         for name in ("near_duplicate", "recycled", "unrelated", "same_story"):

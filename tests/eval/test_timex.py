@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.timeml import TimeMLDocument, read_timeml
-from storyline.timeline.timex import Timex
+from storyline.text.temporal.timex import Timex
 from storyline.eval.timex import evaluate_timex, score_documents
-from storyline.timeline.timex import Timex
+from storyline.text.temporal.timex import Timex
 
 # Measured on TempEval-3 TBAQ-cleaned (256 documents, 1,822 TIMEX3): strict F1 0.856,
 # relaxed 0.933, value F1 0.790, type accuracy 0.951.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..reuse.similarity import TermWeights, content_similarity
+from ..text.similarity import TermWeights, content_similarity
 from ..text import normalise_text
 
 _COLUMNS = ("pair_id", "lang1", "lang2", "text1", "text2", "Overall")

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from ..errors import InputError
-from ..timeline.timex import Timex  # a gold TIMEX3 is the record the tagger produces
+from ..text.temporal.timex import Timex  # a gold TIMEX3 is the record the tagger produces
 
 
 @dataclass(slots=True, frozen=True)

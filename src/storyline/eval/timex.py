@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..timeline.timex import Timex
+from ..text.temporal.timex import Timex
 from .timeml import TimeMLDocument, read_timeml_dir
 
 
@@ -158,6 +158,6 @@ def score_documents(documents: Iterable[TimeMLDocument],
 
 def evaluate_timex(path: str | Path) -> TimexResult:
     """storyline's tagger over every ``.tml`` file under ``path``, each against its DCT."""
-    from ..timeline.timex import tag
+    from ..text.temporal.timex import tag
 
     return score_documents(read_timeml_dir(path), lambda doc: tag(doc.text, doc.dct))

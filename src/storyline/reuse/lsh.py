@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import SettingsError
+from ..settings import MAX_ROWS_PER_BAND, check_bands
 from .kernel import splitmix64
 
-_ROW_CONSTANTS = splitmix64(np.arange(1, 65, dtype=np.uint64))
-
-
-def check_bands(num_perm: int, bands: int) -> int:
-    """Rows per band; the error says how to fix an impossible combination."""
-    if bands < 1 or num_perm % bands:
-        raise SettingsError(f"bands ({bands}) must divide num_perm ({num_perm}); e.g. 16 bands × 8 rows = 128")
-    rows = num_perm // bands
-    if rows > len(_ROW_CONSTANTS):
-        raise SettingsError(f"at most {len(_ROW_CONSTANTS)} rows per band, got {rows}; use more bands")
-    return rows
+_ROW_CONSTANTS = splitmix64(np.arange(1, MAX_ROWS_PER_BAND + 1, dtype=np.uint64))
 
 
 def band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:

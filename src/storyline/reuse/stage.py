@@ -17,7 +17,7 @@ from ..settings import ReuseSettings
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
-from .passages import PassageKeys, passage_keys, passage_similarity
+from ..text.passages import PassageKeys, passage_keys, passage_similarity
 
 
 @dataclass(slots=True)

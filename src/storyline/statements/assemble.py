@@ -3,7 +3,7 @@
 Speakers are merged first (:mod:`storyline.statements.speakers`). Two stored statements are
 one claim when they share an origin (a recycled passage carries its first occurrence's
 statements) or when the same speaker says content that reads alike
-(:func:`~storyline.reuse.passages.passage_similarity` at least ``same_claim``: the same
+(:func:`~storyline.text.passages.passage_similarity` at least ``same_claim``: the same
 report reworded). A claim's text is its earliest report's (by publication date, then
 article id), its date the one its sentence names, else that article's day; claims are
 ordered by date, so undated statements sit at their article's date.
@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..records import Contradiction, Statement
-from ..groups import DisjointSets
+from ..text.groups import DisjointSets
 from ..store.statement_index import StatementRef, StoredStatement
 from ..text.hashing import content_hash
-from ..timeline.dates import order_key
+from ..text.temporal.dates import order_key
 from .claims import figures, stance, topic_terms
 from .conflicts import Claim, find_conflicts
 from .speakers import SpeakerMention, cluster_speakers, person_name

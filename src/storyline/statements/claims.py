@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from ..reuse.passages import STOP_WORDS
+from ..text.passages import STOP_WORDS
 
 
 class Stance(str, Enum):

@@ -14,12 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..records import Article, Passage, PassageRef, Span
-from ..reuse.passages import passage_keys, passage_similarity
+from ..text.passages import passage_keys, passage_similarity
 from ..store.statement_index import StatementRef, StoredStatement
 from ..text.split import sentences as split_sentences
-from ..timeline.dates import is_placeable
-from ..timeline.events import reference_date
-from ..timeline.timex import tag
+from ..text.temporal.dates import is_placeable, reference_date
+from ..text.temporal.timex import tag
 
 PassageStatements = Callable[[PassageRef], "list[StoredStatement] | None"]
 Extractor = Callable[[str], Sequence]  # text -> attributions (storyline.statements.attribution.Attribution)

@@ -2,7 +2,7 @@
 
 A mention is a name as the text gives it ("Andriy Sybiha", "Sibiga", "Jonkuk Hwang",
 "the Pentagon") with the role around it ("Ukraine's Foreign Minister"). Names are compared
-token by token on transliteration-tolerant keys (:func:`storyline.reuse.passages.skeleton`:
+token by token on transliteration-tolerant keys (:func:`storyline.text.passages.skeleton`:
 Sybiha/Sibiga → ``sb``, Jongkook/Jonkuk → ``jnk``):
 
 * two full names are one person when they are spelled alike, or when every token's key
@@ -23,8 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..groups import DisjointSets
-from ..reuse.passages import STOP_WORDS, skeleton
+from ..text.groups import DisjointSets
+from ..text.passages import STOP_WORDS, skeleton
 
 # Words of a speaker phrase that are not part of a name.
 _HONORIFICS = frozenset("""mr mrs ms dr sir madam prof professor gen general col colonel lt maj major

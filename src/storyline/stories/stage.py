@@ -28,7 +28,7 @@ from operator import itemgetter
 import numpy as np
 
 from ..records import Article
-from ..reuse.similarity import content_words
+from ..text.similarity import content_words
 from ..settings import StorySettings
 from ..store.story_index import Member, SqliteStoryIndex, StoryState
 from .split import PairScorer, SplitPlan, find_split, is_due

@@ -1,7 +1,7 @@
 """Timelines: temporal expressions (``timex``), the dated events of articles, a story's timeline."""
 
 from ..store.timeline_index import EventRef, StoredEvent
-from .dates import date_bounds, order_key, qualifier
+from ..text.temporal.dates import date_bounds, order_key, qualifier
 from .entries import timeline_entries
 from .events import Event, article_events
 from .stage import TimelineStage

@@ -2,14 +2,14 @@
 
 Two events are one entry when they carry the same date (and qualifier) and either
 share an origin (a recycled passage carries its first occurrence's events) or their
-sentences read alike (:func:`~storyline.reuse.passages.passage_similarity` at least
+sentences read alike (:func:`~storyline.text.passages.passage_similarity` at least
 ``same_event``: the same report reworded where reuse did not see a recycled paragraph).
 Grouping is transitive, so a copy of a reworded copy joins too.
 
 Everything here depends only on the events, never on the order articles were ingested
 in: an entry's text is the sentence of its earliest article (by publication date, then
 id), its article ids are in that order, and entries are ordered by their date's start,
-narrower dates first at equal starts (:func:`~storyline.timeline.dates.order_key`).
+narrower dates first at equal starts (:func:`~storyline.text.temporal.dates.order_key`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..records import TimelineEntry
-from ..groups import DisjointSets
+from ..text.groups import DisjointSets
 from ..store.timeline_index import EventRef, StoredEvent
-from .dates import order_key
+from ..text.temporal.dates import order_key
 
 
 def _reading_order(event: StoredEvent) -> tuple[bool, str, str, int]:

@@ -1,6 +1,6 @@
 """Dated events of one article: each sentence that a calendar date expression dates.
 
-New passages are tagged (:func:`storyline.timeline.timex.tag`, consecutive ones in one
+New passages are tagged (:func:`storyline.text.temporal.timex.tag`, consecutive ones in one
 call, with the article's publication date as the reference for "on October 17" or
 "yesterday"); each DATE or TIME expression whose value names a fixed interval of the
 calendar (a day, a month, a week, a range) makes an event of the sentence that holds it.
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from ..records import Article, Passage, PassageRef, Span
-from ..reuse.passages import passage_keys, passage_similarity
+from ..text.passages import passage_keys, passage_similarity
 from ..store.timeline_index import EventRef, StoredEvent
 from ..text import sentences as split_sentences
-from .dates import is_placeable, qualifier
-from .timex import tag
+from ..text.temporal.dates import is_placeable, qualifier, reference_date
+from ..text.temporal.timex import tag
 
 _DATED = ("DATE", "TIME")
 
@@ -48,18 +48,6 @@ class Event:
 
 
 PassageEvents = Callable[[PassageRef], list[StoredEvent] | None]
-
-
-def reference_date(published: str | None) -> date | None:
-    """The day an article was published (the anchor of relative dates), or ``None``."""
-    if not published:
-        return None
-    try:
-        if "T" in published:
-            return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 def article_events(article: Article, first_seen: PassageEvents) -> list[Event]:

@@ -14,7 +14,7 @@ from typing import Any
 from ..engine import Storyline
 from ..errors import NotFoundError
 from ..export import article_record, statement_record
-from ..timeline.dates import date_bounds
+from ..text.temporal.dates import date_bounds
 
 
 @dataclass(slots=True, frozen=True)

@@ -131,3 +131,15 @@ def order_key(value: str, qualifier: str | None = None) -> tuple[datetime, timed
         raise ValueError(f"{value!r} is not a calendar date value (e.g. 2024-10-17, 2024-10, 2024-W43)")
     start, end = bounds
     return start, end - start, _QUALIFIER_RANK.get(qualifier, 2)
+
+
+def reference_date(published: str | None) -> date | None:
+    """The day an article was published (the anchor of relative dates), or ``None``."""
+    if not published:
+        return None
+    try:
+        if "T" in published:
+            return datetime.fromisoformat(published.replace("Z", "+00:00")).date()
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.groups import DisjointSets
-from storyline.reuse.passages import passage_keys, passage_similarity
+from storyline.text.groups import DisjointSets
+from storyline.text.passages import passage_keys, passage_similarity
 
 TEXTS = ["Russia was training ten thousand North Korean soldiers for the war",
          "Russia was training 10,000 North Korean soldiers for the war in Ukraine",

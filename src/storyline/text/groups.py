@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from .reuse.passages import passage_keys, passage_similarity
+from .passages import passage_keys, passage_similarity
 
 
 class DisjointSets:
@@ -34,7 +34,7 @@ class DisjointSets:
 
     def join_alike(self, members: Sequence[int], texts: Sequence[str], threshold: float) -> None:
         """Join the ``members`` whose texts (``texts[k]`` for ``members[k]``) read alike: passage
-        similarity (:func:`~storyline.reuse.passages.passage_similarity`) at least ``threshold``."""
+        similarity (:func:`~storyline.text.passages.passage_similarity`) at least ``threshold``."""
         # Members already joined with the same text compare alike with everything: one stands for
         # all (a story of a thousand articles repeats its background statements verbatim).
         seen: dict[tuple[int, str], int] = {}

@@ -1,6 +1,6 @@
 import pytest
 
-from storyline.reuse.passages import passage_keys, passage_similarity, skeleton
+from storyline.text.passages import passage_keys, passage_similarity, skeleton
 
 
 @pytest.mark.parametrize(("a", "b"), [("sybiha", "sibiga"), ("jongkook", "jonkuk"), ("zelenskyy", "zelensky"),

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..ingest.decode import read_text_file
-from ..ingest.plain import split_date_prefix
-from .timex import Timex, tag
+from .errors import InputError
+from .ingest.decode import read_text_file
+from .ingest.plain import split_date_prefix
+from .text.temporal.timex import Timex, tag
 
 
 @dataclass(slots=True, frozen=True)

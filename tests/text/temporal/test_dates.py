@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.timeline.dates import date_bounds, order_key, qualifier
+from storyline.text.temporal.dates import date_bounds, order_key, qualifier
 
 
 @pytest.mark.parametrize(("value", "start", "end"), [

@@ -1,7 +1,7 @@
 """The words temporal expressions are made of: months, weekdays, numbers, units, seasons, holidays.
 
 Each table maps a lower-cased word to its value; the regular expressions built from them
-live here too, so the grammar in :mod:`storyline.timeline.timex` reads as a grammar.
+live here too, so the grammar in :mod:`storyline.text.temporal.timex` reads as a grammar.
 """
 
 from __future__ import annotations

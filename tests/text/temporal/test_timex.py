@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.golden import check_golden
-from storyline.timeline.files import tag_file, tag_text
-from storyline.timeline.timex import Timex, tag
+from storyline.timex_files import tag_file, tag_text
+from storyline.text.temporal.timex import Timex, tag
 
 REF = dt.date(2024, 10, 28)  # the seeds' date, a Monday
 
@@ -165,7 +165,7 @@ def test_trigger_windows_find_what_a_full_scan_finds(data_dir, seeds_dir, monkey
     # Rules run only in windows around trigger words, and skip windows without their words;
     # both are speed-ups that must not change a single expression.
     from storyline.eval.timeml import read_timeml_dir
-    from storyline.timeline import timex as module
+    from storyline.text.temporal import timex as module
 
     docs = [(d.text, d.dct) for d in read_timeml_dir(data_dir / "tempeval3" / "TBAQ-cleaned" / "TimeBank")]
     docs += [(p.read_text(encoding="utf-8"), dt.date(2016, 10, 1))
