@@ -15,6 +15,7 @@ subprocess per system so that peak memory does not mix, and scores what each rep
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -134,11 +135,11 @@ def _run_stage(workdir: Path, passages: bool) -> dict:
         features = stage.featurize(batch, passages=passages)
         featurize_s += time.perf_counter() - t
         for article, f in zip(batch, features):
-            stage.find_duplicate(article, f, index)
-            if article.duplicate_of is not None:
-                pairs.append((article.duplicate_of, article.id))
+            duplicate_of, similarity = stage.find_duplicate(f, index)
+            if duplicate_of is not None:
+                pairs.append((duplicate_of, article.id))
             seq += 1
-            index.remember(seq, article)
+            index.remember(seq, dataclasses.replace(article, duplicate_of=duplicate_of, similarity=similarity))
             index.add_article(seq, f.signature, f.bands)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "pairs": pairs, "baseline_mb": baseline, "peak_mb": peak_memory_mb(),

@@ -15,15 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
-from .records import Article, IngestWarning, Rejection, SourceRef
-from .records import Contradiction, Statement, Story, TimelineEntry
-from .reuse.stage import ReuseStage
-from .stories import StoryStage
-from .stories.novelty import ArticleNovelty, article_novelty
+from .pipeline import Runner
+from .records import (
+    Article,
+    Contradiction,
+    IngestWarning,
+    Rejection,
+    SourceRef,
+    Statement,
+    Story,
+    TimelineEntry,
+)
 from .settings import Settings
-from .statements.stage import StatementStage
 from .store import Store
-from .timeline import TimelineStage
+from .stories.novelty import ArticleNovelty, article_novelty
 
 
 @dataclass(slots=True, frozen=True)
@@ -96,28 +101,40 @@ class Storyline:
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
-        self.store = Store(self.settings.db_path)
-        self.reuse = ReuseStage(self.settings.reuse)
-        self.stories_stage = StoryStage(self.settings.stories)
-        self.timeline_stage = TimelineStage(self.settings.timeline)
-        self.statement_stage = StatementStage(self.settings.statements)
-        try:
-            self._find_missing_events()
-        except BaseException:
-            self.store.close()
-            raise
+        s = self.settings
+        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages)
+        self.runner = Runner(s, workers=s.ingest.workers)
+        self.reuse = self.runner.reuse
+        self.stories_stage = self.runner.stories
+        self.timeline_stage = self.runner.timeline
+        self.statement_stage = self.runner.statements
 
-    def _find_missing_events(self) -> None:
-        """Articles stored before the timeline existed (schema < 4) get their events now, once,
-        in ingest order (so recycled passages find their originals' events), a batch per transaction."""
+    def pending_backfill(self) -> int:
+        """Articles stored before the timeline existed (schema < 4) whose events were never looked for."""
+        return self.store.timeline_index().count_pending()
+
+    def backfill(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Find the events of articles stored before the timeline existed, once, in ingest order (so
+        recycled passages find their originals' events), a batch per transaction; tagging happens
+        outside the transaction. ``storyline migrate`` and ingest run it. Returns how many."""
         index = self.store.timeline_index()
+        total = index.count_pending()
+        done = 0
         while pending := index.pending(self.settings.ingest.batch_size):
+            articles = [self.store.get_article(article_id) for article_id in pending]
+            dates = self.timeline_stage.featurize(articles)
             with self.store.transaction():
-                for article_id in pending:
-                    article = self.store.get_article(article_id)
-                    index.save(article_id, self.timeline_stage.events(article, index.passage_events))
+                for article, features in zip(articles, dates):
+                    seq = index.pending_seq(article.id)
+                    if seq is not None:  # another writer may have done it meanwhile
+                        index.save(seq, self.timeline_stage.resolve(article, features, index))
+            done += len(articles)
+            if progress is not None:
+                progress(done, total)
+        return done
 
     def close(self) -> None:
+        self.runner.close()
         self.store.close()
 
     def __enter__(self) -> Storyline:
@@ -173,9 +190,21 @@ class Storyline:
 
     def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
                       progress: ProgressHook) -> None:
+        if self.pending_backfill():
+            self.backfill()  # events of articles stored before the timeline existed, before new ones
+        batches = self._batches(items, report, progress)
+        for batch, features in self.runner.featurize_all(batches):
+            result = self.runner.write(self.store, batch, features)
+            report.added.extend(s.article_id for s in result.stored)
+            report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason) for a, e in result.duplicates)
+
+    def _batches(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
+                 progress: ProgressHook) -> Iterator[list[Article]]:
+        """New articles in batches of ``ingest.batch_size``: rejections, warnings and articles
+        already stored (or met earlier in this run) go to the report instead."""
         batch: list[Article] = []
-        pending_ids: set[str] = set()
-        pending_hashes: dict[str, str] = {}
+        seen_ids: set[str] = set()
+        seen_hashes: dict[str, str] = {}
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -185,45 +214,23 @@ class Storyline:
                 continue
             progress.article_done()
             existing = self.store.find_existing(item.id, item.content_hash)
-            if existing is None and item.id in pending_ids:
+            if existing is None and item.id in seen_ids:
                 existing_id, reason = item.id, "same id"
-            elif existing is None and item.content_hash in pending_hashes:
-                existing_id, reason = pending_hashes[item.content_hash], "same content"
+            elif existing is None and item.content_hash in seen_hashes:
+                existing_id, reason = seen_hashes[item.content_hash], "same content"
             elif existing is not None:
                 existing_id, reason = existing.article_id, existing.reason
             else:
                 batch.append(item)
-                pending_ids.add(item.id)
-                pending_hashes[item.content_hash] = item.id
+                seen_ids.add(item.id)
+                seen_hashes[item.content_hash] = item.id
                 if len(batch) >= self.settings.ingest.batch_size:
-                    self._flush(batch, report)
-                    pending_ids.clear()
-                    pending_hashes.clear()
+                    yield batch
+                    batch = []
                 continue
             report.duplicates.append(Duplicate(item.origin, item.id, existing_id, reason))
-        self._flush(batch, report)
-
-    def _flush(self, batch: list[Article], report: IngestReport) -> None:
-        """Run the stages over a batch and store it, all in one transaction."""
-        if not batch:
-            return
-        features = self.reuse.featurize(batch)
-        with self.store.transaction():
-            index = self.store.reuse_index()
-            index.check_algorithm(self.reuse.version)
-            story_index = self.store.story_index()
-            timeline_index = self.store.timeline_index()
-            for article, feats in zip(batch, features):
-                self.reuse.apply(article, feats, index)
-                # The embedding (when enabled) needs what reuse just marked new in this article.
-                (dense,) = self.stories_stage.dense_vectors([article])
-                self.stories_stage.assign(article, story_index, dense)
-                seq = self.store.insert_article(article)
-                self.reuse.index(seq, feats, index)
-                # After the insert, so a later article of this batch finds these events for its copies.
-                timeline_index.save(article.id, self.timeline_stage.events(article, timeline_index.passage_events))
-        report.added.extend(a.id for a in batch)
-        batch.clear()
+        if batch:
+            yield batch
 
     # -- reads -------------------------------------------------------------
     def article(self, article_id: str) -> Article:
@@ -263,20 +270,20 @@ class Storyline:
     def analyse_statements(self, article_ids: Sequence[str] | None = None,
                            progress: Callable[[int, int], None] | None = None) -> int:
         """Find and store the statements of articles not analysed yet: those of ``article_ids``,
-        or every one. In ingest order, so a recycled passage finds its original's statements;
-        a batch per transaction. ``progress(done, total)`` is called after each article.
+        or every one. In ingest order, so a recycled passage finds its original's statements.
+        The parse runs outside any transaction; each chunk's statements are written in one
+        short transaction. ``progress(done, total)`` is called after each chunk.
         Returns how many articles were analysed. Loads the spaCy model when there is work."""
         index = self.store.statement_index()
         pending = index.pending(article_ids)
-        size = self.settings.ingest.batch_size
+        size = self.settings.statements.chunk
+        written = 0
         for start in range(0, len(pending), size):
-            with self.store.transaction():
-                for done, article_id in enumerate(pending[start:start + size], start + 1):
-                    article = self.store.get_article(article_id)
-                    index.save(article_id, self.statement_stage.statements(article, index.passage_statements))
-                    if progress is not None:
-                        progress(done, len(pending))
-        return len(pending)
+            articles = [self.store.get_article(article_id) for article_id in pending[start:start + size]]
+            written += self.runner.analyse(self.store, articles)
+            if progress is not None:
+                progress(min(start + size, len(pending)), len(pending))
+        return written
 
     def statements(self, story_id: str, analyse: bool = True) -> tuple[list[Statement], list[Contradiction]]:
         """The story's claims, ordered by date, each once with every article that reports it and

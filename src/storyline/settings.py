@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,10 +36,17 @@ class IngestSettings:
         fetch_timeout_s: connect and read timeout for URLs (feeds, pages).
         max_fetch_bytes: a URL whose body is larger than this is rejected.
         encoding: how files are decoded; invalid bytes are an error, never silently replaced.
-        batch_size: articles written per store transaction.
+        batch_size: articles written per store transaction (the lock is held for its
+            resolve and write only, a few milliseconds an article).
         min_page_words: an HTML page is an article only if its main text has a paragraph
             of at least this many words; otherwise the extractor found only navigation.
         user_agent: sent when fetching URLs.
+        workers: processes that featurize articles (hashing, date tagging) while the main
+            process writes the batch before; 1 does everything in one process. The default
+            is the machine's cores, at most 4 (the writer is one process: more featurizers
+            than it can keep up with only cost memory).
+        lock_wait_s: how long a write waits for another writer (an ingest, the web
+            server's background analysis) to finish with the store before it gives up.
     """
 
     max_article_chars: int = 1_000_000
@@ -47,17 +55,21 @@ class IngestSettings:
     fetch_timeout_s: float = 10.0
     max_fetch_bytes: int = 20_000_000
     encoding: str = "utf-8"
-    batch_size: int = 500
+    batch_size: int = 100
     min_page_words: int = 10
     user_agent: str = "storyline/0.1 (+https://pypi.org/project/storyline/)"
+    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    lock_wait_s: float = 600.0
 
     def __post_init__(self) -> None:
         for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size",
-                     "min_page_words"):
+                     "min_page_words", "workers"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"ingest.{name} must be a positive number, got {getattr(self, name)!r}")
         if self.fetch_timeout_s <= 0:
             raise SettingsError(f"ingest.fetch_timeout_s must be > 0 seconds, got {self.fetch_timeout_s!r}")
+        if self.lock_wait_s < 0:
+            raise SettingsError(f"ingest.lock_wait_s must be ≥ 0 seconds, got {self.lock_wait_s!r}")
 
 
 @dataclass(slots=True, frozen=True)
@@ -87,6 +99,8 @@ class ReuseSettings:
             a short passage repeated in ``boilerplate_repeats`` unrelated articles is
             boilerplate. Articles sharing a story's background block measure 0.15–0.55
             (the seeds 0.48); unrelated ones ~0.03, the shared line itself included.
+        cache_passages: stored passages (their text and keys) kept in memory for re-checking
+            candidates; recycled blocks are re-read by every copy. ~2 kB each.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
@@ -107,6 +121,7 @@ class ReuseSettings:
     boilerplate_repeats: int = 2
     boilerplate_max_words: int = 40
     same_story: float = 0.2
+    cache_passages: int = 50_000
 
     def __post_init__(self) -> None:
         check_bands(self.num_perm, self.bands)
@@ -156,6 +171,11 @@ class StorySettings:
             while a story has at most this many articles, when its size reaches 6, 8, 12,
             16, 24, 32, ... (about 1.5× apart: bounded work per article) and after a merge.
         vector_terms: an article's heaviest terms kept for the split check.
+        cache_stories: stories the clusterer keeps in memory between articles (the most
+            recently used; a story's centroid is read from the store when it is not here).
+            ~300 terms each: 20,000 stories take ~100 MB.
+        cache_terms: document frequencies kept in memory (a term's is read from the store
+            when it is not here; the cache starts over when full). ~100 bytes each.
     """
 
     join: float = 0.15
@@ -174,6 +194,8 @@ class StorySettings:
     split_min_articles: int = 3
     split_max_articles: int = 256
     vector_terms: int = 32
+    cache_stories: int = 20_000
+    cache_terms: int = 500_000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.join < 1.0:
@@ -183,7 +205,8 @@ class StorySettings:
         for name in ("split", "dense_split"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"stories.{name} must be in [0, 1], got {getattr(self, name)!r}")
-        for name in ("max_terms", "candidate_terms", "split_min_articles", "split_max_articles", "vector_terms"):
+        for name in ("max_terms", "candidate_terms", "split_min_articles", "split_max_articles", "vector_terms",
+                     "cache_stories", "cache_terms"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"stories.{name} must be at least 1, got {getattr(self, name)!r}")
 
@@ -215,13 +238,18 @@ class StatementSettings:
             passage carries its original's statements) are one claim when their contents
             score at least this passage similarity (``reuse.passages``): the same report
             reworded. The reuse stage calls a passage recycled from 0.5.
+        chunk: articles parsed before their statements are written in one transaction (the
+            parse runs outside it; the write takes milliseconds).
     """
 
     same_claim: float = 0.5
+    chunk: int = 16
 
     def __post_init__(self) -> None:
         if not 0.0 < self.same_claim <= 1.0:
             raise SettingsError(f"statements.same_claim must be in (0, 1], got {self.same_claim!r}")
+        if self.chunk < 1:
+            raise SettingsError(f"statements.chunk must be at least 1, got {self.chunk!r}")
 
 
 @dataclass(slots=True, frozen=True)

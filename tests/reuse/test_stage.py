@@ -75,11 +75,14 @@ def test_memory_index_gives_the_sqlite_answers(sl, seeds_dir, fixtures):
     stage = ReuseStage(ReuseSettings())
     index = MemoryReuseIndex()
     fresh = [_article(a.id, a.text, a.published) for a in stored]
+    marked = []
     for seq, (article, feats) in enumerate(zip(fresh, stage.featurize(fresh)), start=1):
-        stage.apply(article, feats, index)
-        index.remember(seq, article)
+        before = (article.duplicate_of, [(p.status, p.first_seen) for p in article.passages])
+        marked.append(stage.resolve(article, feats, index).marked(article))
+        assert (article.duplicate_of, [(p.status, p.first_seen) for p in article.passages]) == before  # unchanged
+        index.remember(seq, marked[-1])
         stage.index(seq, feats, index)
-    for mine, theirs in zip(fresh, stored):
+    for mine, theirs in zip(marked, stored):
         assert [(p.status, p.first_seen, p.score) for p in mine.passages] == \
                [(p.status, p.first_seen, p.score) for p in theirs.passages]
         assert (mine.duplicate_of, mine.similarity) == (theirs.duplicate_of, theirs.similarity)

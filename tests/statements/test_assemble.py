@@ -3,7 +3,7 @@
 import random
 
 from storyline.statements.assemble import UNKNOWN_SPEAKER, story_statements
-from storyline.store.statement_index import StatementRef, StoredStatement
+from storyline.statements.ports import StatementRef, StoredStatement
 
 
 def _s(article, n, speaker, content, cue="said", date=None, published="2024-10-28", origin=None, role=""):

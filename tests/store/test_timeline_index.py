@@ -48,7 +48,11 @@ def test_a_store_from_before_the_timeline_gets_its_events_when_next_opened(db_pa
 
     with Storyline(db_path) as sl:
         index = sl.store.timeline_index()
-        assert index.pending(10) == []
+        assert sl.pending_backfill() == 2  # opening the store wrote nothing: it says what is missing
+        progress: list[tuple[int, int]] = []
+        assert sl.backfill(lambda done, total: progress.append((done, total))) == 2
+        assert progress == [(2, 2)]
+        assert index.pending(10) == [] and sl.pending_backfill() == 0
         assert sl.timeline(story.id) == before and len(before) == 6
         # Found in ingest order, so 000's recycled background carries 001's events, as at ingest.
         assert index.article_events("000_28c5dd749a0a6b13") == events_before
@@ -57,7 +61,7 @@ def test_a_store_from_before_the_timeline_gets_its_events_when_next_opened(db_pa
     assert counts == [("001_5a9cac7b8d2db75a", 6), ("000_28c5dd749a0a6b13", 6)]
 
 
-def test_articles_stored_without_the_engine_are_pending_until_it_opens_the_store(db_path):
+def test_articles_stored_without_the_engine_are_pending_until_the_next_ingest(db_path, seeds_dir):
     text = "The pier closed on 17 October 2024. It reopens in 2025."
     article = Article(id="a", text=text, passages=[Passage(0, 0, len(text), text, (Span(0, 35), Span(36, len(text))))],
                       content_hash="h", published="2024-10-20")
@@ -65,6 +69,8 @@ def test_articles_stored_without_the_engine_are_pending_until_it_opens_the_store
         store.add_articles([article])
         assert store.timeline_index().pending(10) == ["a"]
     with Storyline(db_path) as sl:
+        assert sl.store.timeline_index().article_events("a") == []  # opening never writes
+        sl.ingest([seeds_dir / "000_28c5dd749a0a6b13.txt"])  # an ingest backfills first
         events = sl.store.timeline_index().article_events("a")
     assert [(e.date, e.text) for e in events] == [("2024-10-17", "The pier closed on 17 October 2024."),
                                                   ("2025", "It reopens in 2025.")]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from storyline.stories.split import PairScorer, find_split, is_due
-from storyline.store.story_index import Member
+from storyline.stories.ports import Member
 
 SPARSE = PairScorer()
 

@@ -2,7 +2,7 @@
 
 import random
 
-from storyline.store.timeline_index import EventRef, StoredEvent
+from storyline.timeline.ports import EventRef, StoredEvent
 from storyline.timeline.entries import timeline_entries
 
 ZELENSKYY = "On October 17, President Zelenskyy said that Russia was training ten thousand North Korean soldiers."

@@ -6,7 +6,7 @@ import pytest
 
 from storyline import NotFoundError, Storyline
 from storyline.records import PassageRef
-from storyline.store.timeline_index import EventRef
+from storyline.timeline.ports import EventRef
 from storyline.stories.stage import story_id_for
 
 PIER = ("On October 17, the harbour authority closed the northern pier after engineers found a crack "

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..errors import StoreError
-from ..records import Article, PassageRef
-from ..store.reuse_index import StoredArticle, StoredPassage
+from ..records import Article
+from .ports import StoredArticle, StoredPassage, stored_passage
 
 
 class MemoryReuseIndex:
@@ -68,7 +68,5 @@ class MemoryReuseIndex:
     def passage(self, seq: int, index: int) -> StoredPassage:
         article = self._articles[seq]
         p = article.passages[index]
-        if p.first_seen is not None:
-            root_seq = self._seq_by_id.get(p.first_seen.article_id, seq)
-            return StoredPassage(seq, article.id, index, p.text, p.status, p.first_seen, root_seq)
-        return StoredPassage(seq, article.id, index, p.text, p.status, PassageRef(article.id, index), seq)
+        root_seq = self._seq_by_id.get(p.first_seen.article_id, seq) if p.first_seen is not None else None
+        return stored_passage(seq, article.id, index, p.text, p.status, p.first_seen, root_seq)

@@ -1,23 +1,26 @@
 """The reuse stage: near-duplicate articles and recycled passages, each traced to its first occurrence.
 
-``featurize`` runs the kernel once over a batch (the expensive, vectorised part);
-``apply`` then settles one article at a time against the index, in ingest order,
-so an article sees every article stored before it, batch-mates included.
+``featurize`` runs the kernel once over a batch (the expensive, vectorised part; pure, so
+it runs before the write transaction, in a process pool or in Spark's ``mapPartitions``);
+``resolve`` then settles one article at a time against the index, in ingest order, so an
+article sees every article stored before it, batch-mates included, and returns its
+verdicts as a :class:`ReuseResult` (the article is never changed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..records import Article, PassageRef
+from ..records import Article, PassageRef, PassageStatus
 from ..settings import ReuseSettings
+from ..text.passages import PassageKeys, passage_keys, passage_similarity
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
-from ..text.passages import PassageKeys, passage_keys, passage_similarity
+from .ports import ReuseIndex, StoredArticle, StoredPassage
 
 
 @dataclass(slots=True)
@@ -31,16 +34,29 @@ class ArticleFeatures:
     passage_bands: dict[int, np.ndarray]  # passage index → band keys (passages with content words)
 
 
-class ReuseIndex(Protocol):
-    """Storage of the reuse stage; ``storyline.store.reuse_index.SqliteReuseIndex`` is the real one."""
+@dataclass(slots=True, frozen=True)
+class PassageVerdict:
+    """What reuse found of one passage: new, recycled (first seen at ``first_seen``, ``score``
+    against the copy of it that matched best) or boilerplate."""
 
-    def check_algorithm(self, version: str) -> None: ...
-    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None: ...
-    def article_candidates(self, keys: np.ndarray, limit: int) -> list: ...
-    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...
-    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None: ...
-    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]: ...
-    def passage(self, seq: int, index: int): ...
+    status: PassageStatus = "new"
+    first_seen: PassageRef | None = None
+    score: float | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class ReuseResult:
+    """What reuse found of one article: the original it nearly duplicates, and each passage's verdict."""
+
+    duplicate_of: str | None
+    similarity: float | None
+    passages: tuple[PassageVerdict, ...]
+
+    def marked(self, article: Article) -> Article:
+        """A copy of ``article`` carrying these verdicts (``article`` itself is not changed)."""
+        passages = [replace(p, status=v.status, first_seen=v.first_seen, score=v.score)
+                    for p, v in zip(article.passages, self.passages)]
+        return replace(article, passages=passages, duplicate_of=self.duplicate_of, similarity=self.similarity)
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,7 +82,7 @@ class ReuseStage:
         return f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
 
     # -- batch part ------------------------------------------------------------
-    def featurize(self, articles: list[Article], passages: bool = True) -> list[ArticleFeatures]:
+    def featurize(self, articles: Sequence[Article], passages: bool = True) -> list[ArticleFeatures]:
         """Kernel work for a batch. ``passages=False`` computes only what near-duplicate
         detection (:meth:`find_duplicate`) needs, for archive-scale dedup and the batch job."""
         texts = [a.text for a in articles]
@@ -94,55 +110,57 @@ class ReuseStage:
         return out
 
     # -- one article against the index -------------------------------------------
-    def apply(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
-        """Set ``duplicate_of``/``similarity`` and each passage's status, first_seen and score."""
-        self.find_duplicate(article, features, index)
+    def resolve(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> ReuseResult:
+        """The article's near-duplicate original and each passage's status, first_seen and score."""
+        duplicate_of, similarity = self.find_duplicate(features, index)
         unrelated_cache: dict[int, bool] = {}
         # In a one- or two-paragraph item (a headline, a brief) the line *is* the content:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
         can_be_boilerplate = len(article.passages) >= 3
+        verdicts = []
         for passage, keys in zip(article.passages, features.passages):
             matches = self._passage_matches(keys, features.passage_bands.get(passage.index), index)
             boilerplate = can_be_boilerplate and looks_like_boilerplate(passage.text)
             if matches:
                 earliest = min((m for _, m in matches), key=lambda m: m.root_seq)
-                passage.first_seen = earliest.root
                 # The score is against the copy of that first occurrence that matched best.
-                passage.score = round(max(score for score, m in matches if m.root == earliest.root), 4)
+                score = round(max(score for score, m in matches if m.root == earliest.root), 4)
                 boilerplate = can_be_boilerplate and (
                     boilerplate or any(m.status == "boilerplate" for _, m in matches)
                     or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache))
-                passage.status = "boilerplate" if boilerplate else "recycled"
-            elif boilerplate:
-                passage.status = "boilerplate"
+                verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root, score))
+            else:
+                verdicts.append(PassageVerdict("boilerplate" if boilerplate else "new"))
+        return ReuseResult(duplicate_of, similarity, tuple(verdicts))
 
     def index(self, seq: int, features: ArticleFeatures, index: ReuseIndex) -> None:
         """Make a stored article findable by the articles after it."""
         index.add_article(seq, features.signature, features.bands)
         index.add_passages(seq, features.passage_bands)
 
-    def find_duplicate(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> None:
+    def find_duplicate(self, features: ArticleFeatures, index: ReuseIndex) -> tuple[str | None, float | None]:
         """Article level: among stored articles with exact shingle Jaccard ≥ ``near_duplicate``,
-        point at the earliest original (the root of a chain of copies), as provenance does for
-        passages; ``similarity`` is the best Jaccard among the copies of that original."""
-        qualifying = []
+        the earliest original (the root of a chain of copies), as provenance does for passages,
+        and the best Jaccard among the copies of that original; ``(None, None)`` when none is."""
+        qualifying: list[tuple[float, StoredArticle]] = []
         for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
             (their,) = self.hasher.shingle_sets([candidate.text])
             score = jaccard(features.shingles, their)
             if score >= self.settings.near_duplicate:
                 qualifying.append((score, candidate))
-        if qualifying:
-            earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
-            article.duplicate_of = earliest.root
-            article.similarity = round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
+        if not qualifying:
+            return None, None
+        earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
+        return earliest.root, round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
 
-    def _passage_matches(self, keys: PassageKeys, bands: np.ndarray | None, index: ReuseIndex) -> list:
+    def _passage_matches(self, keys: PassageKeys, bands: np.ndarray | None,
+                         index: ReuseIndex) -> list[tuple[float, StoredPassage]]:
         if bands is None:
             return []
         matches = []
         for seq, idx in index.passage_candidates(bands, self.settings.max_candidates, self.settings.verify):
             stored = index.passage(seq, idx)
-            score = self._score(keys, passage_keys(stored.text))
+            score = self._score(keys, stored.keys)
             if score >= self.settings.recycled:
                 matches.append((score, stored))
         matches.sort(key=lambda m: (-m[0], m[1].root_seq))
@@ -153,7 +171,8 @@ class ReuseStage:
             return 1.0 if a.keys == b.keys else 0.0
         return passage_similarity(a, b)
 
-    def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list, keys: PassageKeys,
+    def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[tuple[float, StoredPassage]],
+                             keys: PassageKeys,
                              index: ReuseIndex, cache: dict[int, bool]) -> bool:
         """A short passage repeated in articles that share nothing else with this one is boilerplate."""
         if keys.words > self.settings.boilerplate_max_words:
@@ -189,4 +208,5 @@ class ReuseStage:
         return jaccard(sets[0], sets[1])
 
 
-__all__ = ["ArticleFeatures", "PassageMatch", "PassageRef", "ReuseIndex", "ReuseStage"]
+__all__ = ["ArticleFeatures", "PassageMatch", "PassageRef", "PassageVerdict", "ReuseIndex", "ReuseResult",
+           "ReuseStage"]

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 
 from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
-from ..store.statement_index import StatementRef, StoredStatement
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
 from .claims import figures, stance, topic_terms
 from .conflicts import Claim, find_conflicts
+from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
 
 UNKNOWN_SPEAKER = "unattributed"

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 from ..records import Article, Passage, PassageRef, Span
 from ..text.passages import passage_keys, passage_similarity
-from ..store.statement_index import StatementRef, StoredStatement
 from ..text.split import sentences as split_sentences
 from ..text.temporal.dates import is_placeable, reference_date
 from ..text.temporal.timex import tag
+from .ports import StatementRef, StoredStatement
 
 PassageStatements = Callable[[PassageRef], "list[StoredStatement] | None"]
 Extractor = Callable[[str], Sequence]  # text -> attributions (storyline.statements.attribution.Attribution)
@@ -120,11 +120,11 @@ def link_copies(found: list[Found], passage: Passage, originals: list[StoredStat
 LINK_SIMILARITY = 0.3
 
 
-def article_statements(article: Article, first_seen: PassageStatements, extract: Extractor) -> list[Found]:
-    """Statements of ``article`` in text order. Every passage but boilerplate is read, in runs of
-    consecutive passages (so a statement's text never depends on which copy was stored first);
-    ``first_seen`` gives the stored statements of the passage a recycled one was first seen in,
-    to link the copy's statements to them."""
+def read_article(article: Article, extract: Extractor) -> list[Found]:
+    """Statements of ``article`` (its passages marked by reuse) in text order, not linked to any
+    original yet: the expensive part (the parse), which touches no store. Every passage but
+    boilerplate is read, in runs of consecutive passages (so a statement's text never depends
+    on which copy was stored first)."""
     runs: list[list[Passage]] = [[]]
     for passage in article.passages:
         if passage.status == "boilerplate":
@@ -136,10 +136,24 @@ def article_statements(article: Article, first_seen: PassageStatements, extract:
         if run:
             for f in read_passages(article, run, extract):
                 by_passage.setdefault(f.passage, []).append(f)
+    return [f for passage in article.passages for f in by_passage.get(passage.index, [])]
+
+
+def link_article(article: Article, found: list[Found], first_seen: PassageStatements) -> list[Found]:
+    """``found`` (from :func:`read_article`) with each statement of a recycled passage linked to
+    the statement of the passage's first occurrence it repeats (``first_seen`` gives those)."""
+    by_passage: dict[int, list[Found]] = {}
+    for f in found:
+        by_passage.setdefault(f.passage, []).append(f)
     out: list[Found] = []
     for passage in article.passages:
-        found = by_passage.get(passage.index, [])
-        if found and passage.status == "recycled" and passage.first_seen is not None:
-            found = link_copies(found, passage, first_seen(passage.first_seen) or [])
-        out.extend(found)
+        mine = by_passage.get(passage.index, [])
+        if mine and passage.status == "recycled" and passage.first_seen is not None:
+            mine = link_copies(mine, passage, first_seen(passage.first_seen) or [])
+        out.extend(mine)
     return out
+
+
+def article_statements(article: Article, first_seen: PassageStatements, extract: Extractor) -> list[Found]:
+    """:func:`read_article` then :func:`link_article`."""
+    return link_article(article, read_article(article, extract), first_seen)

@@ -2,20 +2,23 @@
 claims and conflicts put together from them.
 
 Parsing is the slow part of storyline (spaCy reads ~100 paragraphs a second), so it does not
-run at ingest: articles are analysed the first time their story's statements are read (or
-for an export), stored, and never parsed again. The model loads on first use.
+run at ingest: articles are analysed in the background or the first time their story's
+statements are read (or for an export), stored, and never parsed again. ``featurize`` is the
+parse (pure: it runs before the write transaction, never holding the store's lock);
+``resolve`` links the statements of recycled passages to their first occurrence's through the
+:class:`~storyline.statements.ports.StatementIndex` port. The model loads on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..records import Article, Contradiction, Statement
 from ..settings import StatementSettings
-from ..store.statement_index import StoredStatement
 from .assemble import story_statements
-from .extract import Found, PassageStatements, article_statements
+from .extract import Found, link_article, read_article
+from .ports import StatementIndex, StoredStatement
 
 
 class StatementStage:
@@ -31,9 +34,13 @@ class StatementStage:
             self._nlp = load_nlp()
         return extract(text, self._nlp)
 
-    def statements(self, article: Article, first_seen: PassageStatements) -> list[Found]:
-        """The article's statements; call on a stored article (its passages marked by reuse)."""
-        return article_statements(article, first_seen, self._extract)
+    def featurize(self, articles: Sequence[Article]) -> list[list[Found]]:
+        """Each article's statements (its passages marked by reuse), not linked to originals yet."""
+        return [read_article(a, self._extract) for a in articles]
+
+    def resolve(self, article: Article, features: list[Found], index: StatementIndex) -> list[Found]:
+        """The article's statements, those of recycled passages linked to their first occurrence's."""
+        return link_article(article, features, index.passage_statements)
 
     def assemble(self, stored: Iterable[StoredStatement]) -> tuple[list[Statement], list[Contradiction]]:
         """One story's stored statements as its claims (ordered by date) and their conflicts."""

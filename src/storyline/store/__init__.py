@@ -1,6 +1,7 @@
 """The SQLite store: schema, migrations, reads and writes."""
 
+from ..pipeline.ports import Existing
 from .migrations import LATEST as SCHEMA_VERSION
-from .sqlite import Existing, Store
+from .sqlite import Store
 
 __all__ = ["SCHEMA_VERSION", "Existing", "Store"]

@@ -8,39 +8,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from ..errors import StoreError
+from ..pipeline.ports import StoredArticle, StoredPassage, stored_passage
 from ..records import PassageRef
 
 ALGORITHM_KEY = "reuse.algorithm"
-
-
-@dataclass(slots=True, frozen=True)
-class StoredArticle:
-    seq: int
-    id: str
-    duplicate_of: str | None
-    text: str
-    root_seq: int  # seq of the original it copies (its own seq when it is an original)
-
-    @property
-    def root(self) -> str:
-        return self.duplicate_of or self.id
-
-
-@dataclass(slots=True, frozen=True)
-class StoredPassage:
-    article_seq: int
-    article_id: str
-    index: int
-    text: str
-    status: str
-    root: PassageRef  # where this content was first seen: itself, or its own first_seen
-    root_seq: int
 
 
 @lru_cache(maxsize=8)
@@ -54,10 +30,9 @@ def _candidates_sql(n_keys: int) -> str:
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
-    _CACHE_LIMIT = 200_000
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000) -> None:
         self._conn = conn
+        self._cache_limit = cache_limit
         # Stored passages never change once written, so they can be cached for the index's
         # life; the store clears the cache when a transaction rolls back.
         self._passages: dict[tuple[int, int], StoredPassage] = {}
@@ -127,7 +102,7 @@ class SqliteReuseIndex:
         cached = self._passages.get((seq, index))
         if cached is not None:
             return cached
-        if len(self._passages) >= self._CACHE_LIMIT:
+        if len(self._passages) >= self._cache_limit:
             self._passages.clear()
         stored = self._passages[(seq, index)] = self._read_passage(seq, index)
         return stored
@@ -142,6 +117,5 @@ class SqliteReuseIndex:
         if row is None:
             raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
         article_id, text, status, fs_article, fs_index, fs_seq = row
-        if fs_article is not None and fs_seq is not None:
-            return StoredPassage(seq, article_id, index, text, status, PassageRef(fs_article, fs_index), fs_seq)
-        return StoredPassage(seq, article_id, index, text, status, PassageRef(article_id, index), seq)
+        first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
+        return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import NotFoundError, StoreError
+from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
 from .migrations import migrate
@@ -20,20 +22,25 @@ from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
 
 
-@dataclass(slots=True, frozen=True)
-class Existing:
-    """Why an incoming article is already in the store."""
-
-    article_id: str
-    reason: str  # "same id" or "same content"
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
 
 
 class Store:
-    """A storyline database. Open with ``Store(path)`` (created and migrated as needed); close it or use ``with``."""
+    """A storyline database. Open with ``Store(path)`` (created and migrated as needed); close it or use ``with``.
 
-    def __init__(self, path: str | Path) -> None:
+    Writers take turns: a write transaction that finds the store locked by another writer
+    waits (SQLite's busy timeout, then retries with growing pauses) up to ``lock_wait_s``
+    seconds in all before it gives up with a :class:`StoreError` that says so.
+    """
+
+    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000) -> None:
         self.path = Path(path)
+        self.lock_wait_s = lock_wait_s
+        self._passage_cache = passage_cache
         self._reuse_index: SqliteReuseIndex | None = None
+        self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         try:
@@ -59,20 +66,47 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing: a failure inside rolls back every write of the block."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield self._conn
         except BaseException:
             self._conn.execute("ROLLBACK")
+            self._data_version = None
             if self._reuse_index is not None:
                 self._reuse_index.clear_cache()
             raise
         self._conn.execute("COMMIT")
+        self._data_version = self._version()
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE (the write lock), waiting for other writers with backoff."""
+        deadline = time.monotonic() + self.lock_wait_s
+        pause = 0.05
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise StoreError(f"{self.path}: cannot start a write ({exc})") from exc
+                if time.monotonic() + pause > deadline:
+                    raise StoreError(f"{self.path}: another process has been writing to the store for over "
+                                     f"{self.lock_wait_s:.0f} s; try again when it is done") from exc
+                time.sleep(pause * (0.5 + random.random()))  # jitter: two waiting writers do not retry in step
+                pause = min(pause * 2, 2.0)
+
+    def _version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection committed since this one last did (what this process keeps in
+        memory of the store is stale then). True when this connection has not written yet."""
+        return self._data_version is None or self._version() != self._data_version
 
     def reuse_index(self) -> SqliteReuseIndex:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
-            self._reuse_index = SqliteReuseIndex(self._conn)
+            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:

@@ -5,38 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError
+from ..pipeline.ports import StatementRef, StoredStatement
 from ..records import PassageRef
 
 if TYPE_CHECKING:
-    from ..statements.extract import Found
-
-
-@dataclass(slots=True, frozen=True)
-class StatementRef:
-    """One statement of one article, by its number there: its identity across copies."""
-
-    article_id: str
-    n: int
-
-
-@dataclass(slots=True, frozen=True)
-class StoredStatement:
-    article_id: str
-    published: str | None
-    n: int
-    passage: int
-    speaker: str | None  # as written
-    speaker_name: str | None
-    role: str
-    cue: str
-    content: str
-    kind: str
-    date: str | None
-    origin: StatementRef
+    from ..pipeline.ports import Found
 
 
 _SELECT = ("SELECT a.id, a.published, s.n, s.passage,"
@@ -51,12 +27,18 @@ class SqliteStatementIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def save(self, article_id: str, found: Iterable[Found]) -> int:
-        """Store an article's statements (inside the caller's transaction) and mark it analysed."""
-        row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def pending_seq(self, article_id: str) -> int | None:
+        """The article's seq when it is stored and not analysed yet, else ``None``."""
+        row = self._conn.execute("SELECT seq FROM articles WHERE id = ? AND statements IS NULL",
+                                 (article_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def save(self, seq: int, found: Iterable[Found]) -> int:
+        """Store the statements of the article ``seq`` (inside the caller's transaction) and mark it analysed."""
+        row = self._conn.execute("SELECT id FROM articles WHERE seq = ?", (seq,)).fetchone()
         if row is None:
-            raise NotFoundError("article", article_id)
-        seq = row[0]
+            raise NotFoundError("article", f"#{seq}")
+        article_id = row[0]
         rows = [(seq, n, f.passage, f.speaker_start, f.speaker_end, f.speaker_name, f.role, f.cue, f.content_start,
                  f.content_end, f.kind, f.date, f.origin.article_id if f.origin else article_id,
                  f.origin.n if f.origin else n)

@@ -4,57 +4,47 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
 
 from ..errors import NotFoundError
+from ..pipeline.ports import Member, StoryState
 from ..records import PassageRef, Story
 
-
-@dataclass(slots=True)
-class StoryState:
-    seq: int
-    id: str
-    title: str
-    first_published: str | None
-    last_published: str | None
-    articles: int
-    centroid: dict[str, float]
-    dense: np.ndarray | None = None  # mean of member embeddings, when the embeddings extra is used
-
-
-@dataclass(slots=True)
-class Member:
-    """One stored article of a story as a split check sees it: its vector as it joined."""
-
-    id: str
-    seq: int
-    published: str | None
-    vector: dict[str, float]
-    dense: np.ndarray | None = None
+DOCUMENTS_KEY = "stories.documents"
 
 
 class SqliteStoryIndex:
+    """The story clusterer's port (:class:`~storyline.stories.ports.StoryIndex`) over one store connection."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
     def documents(self) -> int:
+        """Articles counted so far (kept in ``meta``: counting a million rows takes longer than an ingest)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (DOCUMENTS_KEY,)).fetchone()
+        if row is not None:
+            return int(row[0])
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def set_documents(self, count: int) -> None:
+        self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           (DOCUMENTS_KEY, str(count)))
+
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for term in terms:
-            row = self._conn.execute("SELECT df FROM term_df WHERE term = ?", (term,)).fetchone()
-            out[term] = row[0] if row else 0
+        out = dict.fromkeys(terms, 0)
+        for start in range(0, len(terms), 500):  # SQLite's bound on parameters
+            chunk = terms[start:start + 500]
+            out.update(self._conn.execute(
+                f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return out
 
-    def count_terms(self, terms: list[str]) -> None:
-        self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1)"
-                               " ON CONFLICT (term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
+    def count_terms(self, counts: dict[str, int]) -> None:
+        self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)"
+                               " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", list(counts.items()))
 
-    def candidates(self, terms: list[str], limit: int, recent: int = 0) -> list[StoryState]:
+    def candidate_seqs(self, terms: list[str], limit: int, recent: int = 0) -> list[int]:
         """Stories sharing one of ``terms`` (the latest ``limit`` per term), plus the ``recent``
         most recently updated ones (a dense match needs no shared word)."""
         seqs: dict[int, None] = {}
@@ -67,28 +57,35 @@ class SqliteStoryIndex:
             for (seq,) in self._conn.execute(
                     "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)):
                 seqs.setdefault(seq, None)
-        return [self._state(seq) for seq in seqs]
+        return list(seqs)
 
-    def _state(self, seq: int) -> StoryState:
+    def state(self, seq: int) -> StoryState:
         row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, centroid,"
                                  " dense FROM stories WHERE seq = ?", (seq,)).fetchone()
         dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
-        return StoryState(*row[:6], json.loads(row[6]), dense)
+        terms = tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
+        return StoryState(*row[:6], json.loads(row[6]), dense, terms)
 
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, articles, centroid)"
             " VALUES (?, ?, ?, ?, 0, '{}')", (story_id, title, published, published))
-        return StoryState(int(cursor.lastrowid), story_id, title, published, published, 0, {})
+        return StoryState(int(cursor.lastrowid or 0), story_id, title, published, published, 0, {})
 
     def save(self, state: StoryState, index_terms: list[str]) -> None:
+        """Write the story's figures and centroid, and the terms it is found by (only those that changed)."""
         dense = state.dense.astype("<f4").tobytes() if state.dense is not None else None
         self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, centroid = ?,"
                            " dense = ? WHERE seq = ?", (state.articles, state.first_published, state.last_published,
                                                         json.dumps(state.centroid), dense, state.seq))
-        self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (state.seq,))
-        self._conn.executemany("INSERT INTO story_terms (term, story_seq) VALUES (?, ?)",
-                               [(t, state.seq) for t in index_terms])
+        old, new = set(state.terms), set(index_terms)
+        if old - new:
+            self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
+                                   [(t, state.seq) for t in old - new])
+        if new - old:
+            self._conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_seq) VALUES (?, ?)",
+                                   [(t, state.seq) for t in new - old])
+        state.terms = tuple(index_terms)
 
     def merge(self, into: StoryState, absorbed: StoryState, index_terms: list[str]) -> int:
         """Move every article of ``absorbed`` into ``into``; ``absorbed`` keeps its row (its id
@@ -98,6 +95,7 @@ class SqliteStoryIndex:
         self._conn.execute("UPDATE stories SET merged_into = ?, articles = 0 WHERE seq = ?", (into.id, absorbed.seq))
         self._conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into.id, absorbed.id))
         self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (absorbed.seq,))
+        absorbed.terms = ()
         self.save(into, index_terms)
         return moved
 
@@ -139,7 +137,7 @@ class SqliteStoryIndex:
     def revive(self, seq: int) -> StoryState:
         """A merged story back in use (a split gave its founder's group back)."""
         self._conn.execute("UPDATE stories SET merged_into = NULL WHERE seq = ?", (seq,))
-        return self._state(seq)
+        return self.state(seq)
 
     def move(self, article_ids: list[str], story_id: str) -> int:
         """Stored articles into another story; returns how many moved."""

@@ -5,37 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError
+from ..pipeline.ports import EventRef, StoredEvent
 from ..records import PassageRef
 
 if TYPE_CHECKING:
-    from ..timeline.events import Event
-
-
-@dataclass(slots=True, frozen=True)
-class EventRef:
-    """One event of one article, by its number there: the identity of an event across copies."""
-
-    article_id: str
-    n: int
-
-
-@dataclass(slots=True, frozen=True)
-class StoredEvent:
-    """An event as stored: its article, number, sentence text, date and first occurrence."""
-
-    article_id: str
-    published: str | None
-    n: int
-    passage: int
-    text: str
-    date: str
-    qualifier: str | None
-    expression: str
-    origin: EventRef  # itself when first seen in this article
+    from ..pipeline.ports import Event
 
 
 # The sentence is kept as offsets into the article's text; substr counts characters, as Python does.
@@ -48,12 +25,13 @@ class SqliteTimelineIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def save(self, article_id: str, events: Iterable[Event]) -> int:
-        """Store an article's events (inside the caller's transaction) and mark it done; returns how many."""
-        row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def save(self, seq: int, events: Iterable[Event]) -> int:
+        """Store the events of the article ``seq`` (inside the caller's transaction) and mark it
+        done; returns how many."""
+        row = self._conn.execute("SELECT id FROM articles WHERE seq = ?", (seq,)).fetchone()
         if row is None:
-            raise NotFoundError("article", article_id)
-        seq = row[0]
+            raise NotFoundError("article", f"#{seq}")
+        article_id = row[0]
         rows = [(seq, n, e.passage, e.start, e.end, e.date, e.qualifier, e.expression,
                  e.origin.article_id if e.origin else article_id, e.origin.n if e.origin else n)
                 for n, e in enumerate(events)]
@@ -77,6 +55,16 @@ class SqliteTimelineIndex:
 
     def article_events(self, article_id: str) -> list[StoredEvent]:
         return self._events(f"{_SELECT} WHERE a.id = ? ORDER BY e.n", (article_id,))
+
+    def count_pending(self) -> int:
+        """Articles whose events were never looked for (a partial index keeps this cheap)."""
+        return int(self._conn.execute("SELECT count(*) FROM articles WHERE timeline_events IS NULL").fetchone()[0])
+
+    def pending_seq(self, article_id: str) -> int | None:
+        """The article's seq when its events were never looked for, else ``None``."""
+        row = self._conn.execute("SELECT seq FROM articles WHERE id = ? AND timeline_events IS NULL",
+                                 (article_id,)).fetchone()
+        return None if row is None else int(row[0])
 
     def pending(self, limit: int) -> list[str]:
         """Ids of articles whose events were never looked for (stored before the timeline existed), oldest first."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..store.story_index import Member
+from .ports import Member
 
 _REASON_TERMS = 8
 

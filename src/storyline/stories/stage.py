@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -28,9 +29,9 @@ from operator import itemgetter
 import numpy as np
 
 from ..records import Article
-from ..text.similarity import content_words
 from ..settings import StorySettings
-from ..store.story_index import Member, SqliteStoryIndex, StoryState
+from ..text.similarity import content_words
+from .ports import Member, StoryIndex, StoryState
 from .split import PairScorer, SplitPlan, find_split, is_due
 
 _TITLE_CHARS = 120
@@ -38,10 +39,23 @@ _TITLE_CHARS = 120
 
 @dataclass(slots=True, frozen=True)
 class Assignment:
+    """The story an article joined (or founded), with the score and the terms it shared."""
+
     story_id: str
     created: bool
     score: float | None
     shared_terms: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class StoryFeatures:
+    """What the clusterer needs of one article, computed before it is placed: content-word
+    counts per passage (the vector keeps only the passages reuse calls new) and of the title,
+    and, with the embeddings extra, the embedding of the whole text."""
+
+    passage_words: list[Counter[str]]
+    title_words: Counter[str]
+    dense_all: np.ndarray | None = None
 
 
 def story_id_for(article_id: str) -> str:
@@ -69,10 +83,18 @@ def _day(value: str | None) -> date | None:
 
 
 class StoryStage:
+    """Online story clustering in the shape of an incremental estimator: ``featurize`` is pure
+    (content words, embeddings), ``resolve`` places one article at a time against the state
+    kept in memory (document frequencies, the story count, recently used stories) and saved
+    through the :class:`~storyline.stories.ports.StoryIndex` port; ``flush`` writes what is only
+    in memory before a commit, ``reset`` forgets it (after a rollback, or when another writer
+    changed the store)."""
+
     def __init__(self, settings: StorySettings, embedder: object | None = None) -> None:
         self.settings = settings
         if settings.embeddings and embedder is None:
-            from ..embeddings import load_embedder  # the extra, imported only when asked for
+            # the extra, imported only when asked for
+            from ..embeddings import load_embedder
 
             embedder = load_embedder()
         self.embedder = embedder if settings.embeddings else None
@@ -82,13 +104,81 @@ class StoryStage:
         # Capped at the merge threshold: parts that close would merge again at the next bridge.
         self._split = min(split, self._merge)
         self._pairs = PairScorer(s.dense_weight if self.embedder else None)
+        self.reset()
 
-    def dense_vectors(self, articles: list[Article]) -> list[np.ndarray | None]:
-        """Embeddings of a batch (their new text, as the TF-IDF vector uses); ``None`` without the extra."""
+    # -- in-memory state ---------------------------------------------------------
+    def reset(self) -> None:
+        """Forget the in-memory state; it is read again from the port as needed."""
+        self.states_: OrderedDict[int, StoryState] = OrderedDict()
+        self.df_: dict[str, int] = {}  # document frequencies as stored (a bounded cache)
+        self.df_pending_: Counter[str] = Counter()  # counted since the last flush
+        self.documents_: int | None = None  # articles counted, flushed included
+        self.documents_pending_ = 0
+
+    def flush(self, index: StoryIndex) -> None:
+        """Write the counts kept in memory (inside the caller's transaction, before it commits)."""
+        if self.df_pending_:
+            index.count_terms(dict(self.df_pending_))
+            for term, count in self.df_pending_.items():
+                if term in self.df_:
+                    self.df_[term] += count
+            self.df_pending_.clear()
+        if self.documents_pending_ and self.documents_ is not None:
+            index.set_documents(self.documents_)
+            self.documents_pending_ = 0
+
+    def _frequencies(self, terms: list[str], index: StoryIndex) -> dict[str, int]:
+        missing = [t for t in terms if t not in self.df_]
+        if missing:
+            if len(self.df_) + len(missing) > self.settings.cache_terms:
+                self.df_.clear()
+                missing = terms
+            self.df_.update(index.document_frequencies(missing))
+        return {t: self.df_.get(t, 0) + self.df_pending_.get(t, 0) for t in terms}
+
+    def _documents(self, index: StoryIndex) -> int:
+        if self.documents_ is None:
+            self.documents_ = index.documents()
+        return self.documents_
+
+    def _state(self, seq: int, index: StoryIndex) -> StoryState:
+        state = self.states_.get(seq)
+        if state is None:
+            state = self.states_[seq] = index.state(seq)
+            if len(self.states_) > self.settings.cache_stories:
+                self.states_.popitem(last=False)
+        else:
+            self.states_.move_to_end(seq)
+        return state
+
+    def _remember(self, state: StoryState) -> StoryState:
+        self.states_[state.seq] = state
+        self.states_.move_to_end(state.seq)
+        if len(self.states_) > self.settings.cache_stories:
+            self.states_.popitem(last=False)
+        return state
+
+    # -- featurize: pure, batch ---------------------------------------------------
+    def featurize(self, articles: Sequence[Article]) -> list[StoryFeatures]:
+        """Content-word counts per passage and of the title, and (with the extra) embeddings."""
+        out = [StoryFeatures([Counter(content_words(p.text)) for p in a.passages],
+                             Counter(content_words(a.title)) if a.title else Counter()) for a in articles]
+        if self.embedder is not None and articles:
+            texts = ["\n".join(([a.title] if a.title else []) + [p.text for p in a.passages]) for a in articles]
+            for f, vector in zip(out, self.embedder.encode_documents(texts)):  # type: ignore[attr-defined]
+                f.dense_all = vector
+        return out
+
+    def _dense(self, article: Article, features: StoryFeatures) -> np.ndarray | None:
+        """The embedding of the article's new text (as the TF-IDF vector uses): the whole text's
+        from ``featurize`` unless reuse marked only some passages new."""
         if self.embedder is None:
-            return [None] * len(articles)
-        texts = ["\n".join(([a.title] if a.title else []) + self._body(a)) for a in articles]
-        return list(self.embedder.encode_documents(texts))  # type: ignore[attr-defined]
+            return None
+        new = [p.status == "new" for p in article.passages]
+        if all(new) or not any(new):
+            return features.dense_all
+        text = "\n".join(([article.title] if article.title else []) + self._body(article))
+        return self.embedder.encode_documents([text])[0]  # type: ignore[attr-defined]
 
     @staticmethod
     def _body(article: Article) -> list[str]:
@@ -102,22 +192,25 @@ class StoryStage:
         w = self.settings.dense_weight
         return (1 - w) * sparse + w * float(dense_a @ dense_b) / norm
 
-    def _words(self, article: Article) -> Counter[str]:
+    def _words(self, article: Article, features: StoryFeatures) -> Counter[str]:
+        new = [i for i, p in enumerate(article.passages) if p.status == "new"]
         counts: Counter[str] = Counter()
-        for text in self._body(article):
-            counts.update(content_words(text))
-        if article.title:
-            for word in content_words(article.title):
-                counts[word] += self.settings.title_weight
+        for i in new or range(len(article.passages)):
+            counts.update(features.passage_words[i])
+        for word, c in features.title_words.items():
+            counts[word] += c * self.settings.title_weight
         return counts
 
-    def assign(self, article: Article, index: SqliteStoryIndex, dense: np.ndarray | None = None) -> Assignment:
-        """Sets ``article.story_id`` and updates the story; call before the article is stored.
-        ``dense`` is the article's embedding from :meth:`dense_vectors` (with the extra)."""
-        counts = self._words(article)
+    # -- resolve: one article, in order -----------------------------------------------
+    def resolve(self, article: Article, features: StoryFeatures, index: StoryIndex) -> Assignment:
+        """The story ``article`` (its passages marked by reuse, not stored yet) joins or founds;
+        updates the stories it touches (joins, merges, splits, each logged) through ``index``.
+        The article itself is not changed."""
+        dense = self._dense(article, features)
+        counts = self._words(article, features)
         terms = list(counts)
-        df = index.document_frequencies(terms)
-        n = index.documents() + 1
+        df = self._frequencies(terms, index)
+        n = self._documents(index) + 1
         vector = {t: (1.0 + math.log(c)) * (math.log((n + 1) / (df[t] + 2)) + 1.0) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vector = {t: v / norm for t, v in vector.items()}
@@ -127,21 +220,24 @@ class StoryStage:
         today = _day(article.published)
         scored: list[tuple[float, StoryState]] = []
         recent = self.settings.recent if self.embedder is not None else 0
-        for candidate in index.candidates(heaviest, limit=50, recent=recent):
+        for seq in index.candidate_seqs(heaviest, limit=50, recent=recent):
+            candidate = self._state(seq, index)
             last = _day(candidate.last_published)
             if today and last and abs((today - last).days) > self.settings.window_days:
                 continue
-            scored.append((self._score(_cosine(vector, candidate.centroid), dense, candidate.dense), candidate))
+            scored.append((self._score(_cosine(vector, candidate), dense, candidate.dense), candidate))
         scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
         best = scored[0] if scored else None
-        index.count_terms(terms)
+        self.df_pending_.update(terms)
+        self.documents_ = n
+        self.documents_pending_ += 1
         if best is not None and best[0] >= self._join:
             score, story = best
             shared = tuple(sorted((t for t in vector if t in story.centroid),
                                   key=lambda t: -vector[t] * story.centroid[t])[:8])
             created = False
         else:
-            story = index.create(story_id_for(article.id), _title(article), article.published)
+            story = self._remember(index.create(story_id_for(article.id), _title(article), article.published))
             score, shared, created = None, (), True
         self._absorb(story, vector, article.published, dense)
         index.save(story, _index_terms(story))
@@ -149,24 +245,24 @@ class StoryStage:
         index.save_vector(article.id, kept_vector, dense)
         index.log(story.id, article.id, "created" if created else "joined", score,
                   {"shared_terms": list(shared)})
-        article.story_id = story.id
+        story_id = story.id
         if not created:
             story, merged = self._merge_bridged(story, scored[1:], article, index)
-            article.story_id = story.id
+            story_id = story.id
             if self._split and is_due(story.articles, merged, self.settings.split_min_articles,
                                       self.settings.split_max_articles):
-                self._split_drifted(story, article, kept_vector, dense, index)
-        return Assignment(article.story_id, created, None if score is None else round(score, 4), shared)
+                story_id = self._split_drifted(story, article, kept_vector, dense, index)
+        return Assignment(story_id, created, None if score is None else round(score, 4), shared)
 
     def _merge_bridged(self, story: StoryState, others: list[tuple[float, StoryState]], article: Article,
-                       index: SqliteStoryIndex) -> tuple[StoryState, bool]:
+                       index: StoryIndex) -> tuple[StoryState, bool]:
         """The article also matches other stories: merge those whose centroids are close to its story.
         Returns the article's story and whether anything merged."""
         merged_any = False
         for score, other in others:
             if score < self._join:
                 break
-            sparse = _cosine(other.centroid, story.centroid) / (math.sqrt(sum(v * v for v in other.centroid.values())) or 1.0)
+            sparse = _cosine(other.centroid, story) / (other.norm or 1.0)
             closeness = self._score(sparse, other.dense, story.dense)
             if closeness < self._merge:
                 continue
@@ -175,13 +271,14 @@ class StoryStage:
             merged = {t: w * big.articles / total for t, w in big.centroid.items()}
             for t, w in small.centroid.items():
                 merged[t] = merged.get(t, 0.0) + w * small.articles / total
-            big.centroid = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:self.settings.max_terms])
+            big.set_centroid(_truncate(merged, self.settings.max_terms))
             if big.dense is not None and small.dense is not None:
                 big.dense = (big.dense * big.articles + small.dense * small.articles) / total
             big.articles = total
             big.first_published = min(filter(None, (big.first_published, small.first_published)), default=None)
             big.last_published = max(filter(None, (big.last_published, small.last_published)), default=None)
             moved = index.merge(big, small, _index_terms(big))
+            self.states_.pop(small.seq, None)
             reason = {"bridge_article": article.id, "centroid_cosine": round(closeness, 4), "articles_moved": moved}
             index.log(small.id, article.id, "merged", round(score, 4), {"into": big.id, **reason})
             index.log(big.id, article.id, "absorbed", round(score, 4), {"story": small.id, **reason})
@@ -189,44 +286,43 @@ class StoryStage:
         return story, merged_any
 
     def _split_drifted(self, story: StoryState, article: Article, vector: dict[str, float],
-                       dense: np.ndarray | None, index: SqliteStoryIndex) -> None:
+                       dense: np.ndarray | None, index: StoryIndex) -> str:
         """Check the story the article is in for a group that no longer holds with the rest and
         move it to a story of its own; ``article`` (not stored yet, ``vector`` its kept terms)
-        takes part and may move."""
+        takes part and may move. Returns the article's story."""
         members = index.members(story.id)
         newest = members[-1].seq + 1 if members else 1
         members.append(Member(article.id, newest, article.published, vector, dense))
         founder = next((m.id for m in members if story_id_for(m.id) == story.id), None)
         plan = find_split(members, founder, self._join, self._split, self.settings.split_min_articles, self._pairs)
-        if plan is not None:
-            self._apply_split(story, plan, article, index)
+        if plan is None:
+            return story.id
+        return self._apply_split(story, plan, article, index)
 
-    def _apply_split(self, story: StoryState, plan: SplitPlan, article: Article, index: SqliteStoryIndex) -> None:
+    def _apply_split(self, story: StoryState, plan: SplitPlan, article: Article, index: StoryIndex) -> str:
         founder = plan.moved[0].id
         # The id derives from the group's earliest article; that article may have founded a story
         # since merged away, which the split then revives (its id leads to its group again).
         new_id, merged_seq = index.split_story_id([story_id_for(founder)] +
                                                   [story_id_for(f"{founder}#{k}") for k in range(2, 10)])
         if merged_seq is not None:
-            new = index.revive(merged_seq)
+            new = self._remember(index.revive(merged_seq))
         else:
             title = _title(article) if founder == article.id else _heading(*index.article_heading(founder))
-            new = index.create(new_id, title, plan.moved[0].published)
+            new = self._remember(index.create(new_id, title, plan.moved[0].published))
         moved_ids = [m.id for m in plan.moved]
         stored = [i for i in moved_ids if i != article.id]
         index.move(stored, new.id)
-        if article.id in moved_ids:
-            article.story_id = new.id
         m, n = len(plan.moved), story.articles
         new.articles = m
-        new.centroid = _truncate(plan.moved_centroid, self.settings.max_terms)
+        new.set_centroid(_truncate(plan.moved_centroid, self.settings.max_terms))
         new.dense = plan.moved_dense
         dates = sorted(filter(None, (x.published for x in plan.moved)))
         new.first_published, new.last_published = (dates[0], dates[-1]) if dates else (None, None)
         # What stays is the running mean less the moved articles: members stored before schema 6
         # (no vector, not in the check) stay in it.
         left = {t: (w * n - plan.moved_centroid.get(t, 0.0) * m) / (n - m) for t, w in story.centroid.items()}
-        story.centroid = _truncate({t: w for t, w in left.items() if w > 1e-9}, self.settings.max_terms)
+        story.set_centroid(_truncate({t: w for t, w in left.items() if w > 1e-9}, self.settings.max_terms))
         if story.dense is not None and plan.moved_dense is not None:
             story.dense = ((story.dense * n - plan.moved_dense * m) / (n - m)).astype(np.float32)
         story.articles = n - m
@@ -250,6 +346,7 @@ class StoryStage:
             index.log(new.id, member.id, "moved", round(to_new, 4),
                       {"from": story.id, "reason": "split", "score_to_old": round(to_old, 4),
                        "shared_terms": shared})
+        return new.id if article.id in moved_ids else story.id
 
     def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None,
                 dense: np.ndarray | None = None) -> None:
@@ -262,7 +359,7 @@ class StoryStage:
             merged[t] = merged.get(t, 0.0) + w / (k + 1)
         if len(merged) > self.settings.max_terms:
             merged = dict(sorted(merged.items(), key=lambda kv: kv[1], reverse=True)[:self.settings.max_terms])
-        story.centroid = merged
+        story.set_centroid(merged)
         story.articles = k + 1
         if published:
             if story.first_published is None or published < story.first_published:
@@ -284,8 +381,10 @@ def _index_terms(story: StoryState) -> list[str]:
     return sorted(story.centroid, key=story.centroid.__getitem__, reverse=True)[:40]
 
 
-def _cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
-    norm = math.sqrt(sum(v * v for v in centroid.values()))
+def _cosine(vector: dict[str, float], story: StoryState) -> float:
+    """Cosine of a unit vector and the story's centroid."""
+    norm = story.norm
     if not norm:
         return 0.0
+    centroid = story.centroid
     return sum(v * centroid.get(t, 0.0) for t, v in vector.items()) / norm

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 from ..records import TimelineEntry
 from ..text.groups import DisjointSets
-from ..store.timeline_index import EventRef, StoredEvent
 from ..text.temporal.dates import order_key
+from .ports import EventRef, StoredEvent
 
 
 def _reading_order(event: StoredEvent) -> tuple[bool, str, str, int]:

@@ -1,9 +1,11 @@
 """Dated events of one article: each sentence that a calendar date expression dates.
 
-New passages are tagged (:func:`storyline.text.temporal.timex.tag`, consecutive ones in one
-call, with the article's publication date as the reference for "on October 17" or
-"yesterday"); each DATE or TIME expression whose value names a fixed interval of the
-calendar (a day, a month, a week, a range) makes an event of the sentence that holds it.
+The whole text is tagged once, before the article is placed (:func:`tag_article`, pure: it
+runs outside the write transaction), with the article's publication date as the reference
+for "on October 17" or "yesterday" and each date anchoring the relative ones after it, as
+a reader reads; each DATE or TIME expression in a new passage whose value names a fixed
+interval of the calendar (a day, a month, a week, a range) makes an event of the sentence
+that holds it.
 ``PRESENT_REF``, durations, sets and values with unknown parts (``XXXX-10-17``) are not
 placeable and make none.
 
@@ -18,14 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from ..records import Article, Passage, PassageRef, Span
-from ..text.passages import passage_keys, passage_similarity
-from ..store.timeline_index import EventRef, StoredEvent
 from ..text import sentences as split_sentences
+from ..text.passages import passage_keys, passage_similarity
 from ..text.temporal.dates import is_placeable, qualifier, reference_date
-from ..text.temporal.timex import tag
+from ..text.temporal.timex import Timex, tag
+from .ports import EventRef, StoredEvent
 
 _DATED = ("DATE", "TIME")
 
@@ -50,27 +51,32 @@ class Event:
 PassageEvents = Callable[[PassageRef], list[StoredEvent] | None]
 
 
-def article_events(article: Article, first_seen: PassageEvents) -> list[Event]:
-    """Events of an article, in text order. ``first_seen`` gives the stored events of the
-    passage a recycled one was first seen in (``None`` when that passage has none stored yet,
-    and the copy is then tagged itself)."""
-    reference = reference_date(article.published)
+def tag_article(article: Article) -> list[Timex]:
+    """The article's placeable dates (DATE and TIME expressions naming a fixed interval), offsets
+    into ``article.text``: the expensive part, computed once and before the article is placed."""
+    return [t for t in tag(article.text, reference_date(article.published))
+            if t.type in _DATED and is_placeable(t.value)]
+
+
+def article_events(article: Article, first_seen: PassageEvents, dates: list[Timex] | None = None) -> list[Event]:
+    """Events of an article (its passages marked by reuse), in text order. ``first_seen`` gives
+    the stored events of the passage a recycled one was first seen in (``None`` when that
+    passage has none stored yet, and the copy's own dates are used then); ``dates`` are the
+    article's :func:`tag_article` (tagged here when not given)."""
+    if dates is None:
+        dates = tag_article(article)
     by_passage: dict[int, list[Event]] = {}
-    run: list[Passage] = []  # consecutive passages to tag: one tagger call, with their context
+    own: list[Passage] = []  # passages whose own dates make their events
     for passage in article.passages:
         originals = None
         if passage.status == "recycled" and passage.first_seen is not None:
             originals = first_seen(passage.first_seen)
-        if passage.status != "boilerplate" and originals is None:
-            run.append(passage)
-            continue
-        if run:
-            by_passage.update(tag_passages(article.text, run, reference))
-            run = []
         if originals is not None:
             by_passage[passage.index] = carry_over(passage, originals)
-    if run:
-        by_passage.update(tag_passages(article.text, run, reference))
+        elif passage.status != "boilerplate":
+            own.append(passage)
+    if own:
+        by_passage.update(place_dates(article, own, dates))
     return [event for index in sorted(by_passage) for event in by_passage[index]]
 
 
@@ -78,17 +84,22 @@ def _sentences(passage: Passage) -> tuple[Span, ...]:
     return passage.sentences or tuple(split_sentences(passage.text)) or (Span(0, len(passage.text)),)
 
 
-def tag_passages(text: str, run: list[Passage], reference: date | None) -> dict[int, list[Event]]:
-    """Tag consecutive passages of an article's ``text`` in one call; one event per
-    (sentence, date, qualifier), by passage index."""
-    offset = run[0].start
-    events: dict[int, list[Event]] = {p.index: [] for p in run}
+def place_dates(article: Article, own: list[Passage], dates: list[Timex]) -> dict[int, list[Event]]:
+    """Events of the passages ``own`` (in text order) from the article's dates: one per
+    (sentence, date, qualifier), by passage index. A date between two passages (in the blank
+    line) belongs to the passage it runs into, as it did when the text was tagged."""
+    events: dict[int, list[Event]] = {p.index: [] for p in own}
+    owners = {p.index for p in own}
     seen: set[tuple[int, str, str | None]] = set()
-    for timex in tag(text[offset:run[-1].end], reference):
-        if timex.type not in _DATED or not is_placeable(timex.value):
+    passages = article.passages
+    k = 0
+    for timex in dates:
+        at = timex.start
+        while k < len(passages) - 1 and at >= passages[k].end:
+            k += 1
+        passage = passages[k]
+        if passage.index not in owners:
             continue
-        at = offset + timex.start
-        passage = next((p for p in run if at < p.end), run[-1])
         spans = _sentences(passage)
         within = at - passage.start
         # Between sentences (whitespace) it belongs to the sentence it runs into.

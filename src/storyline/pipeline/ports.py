@@ -1,0 +1,59 @@
+"""Every port a stage asks storage through, and the records that cross them, in one place:
+the store implements these (and imports nothing else of the stages)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..records import Article
+from ..reuse.ports import ReuseIndex, StoredArticle, StoredPassage, stored_passage
+from ..reuse.stage import ReuseResult
+from ..statements.extract import Found
+from ..statements.ports import StatementIndex, StatementRef, StoredStatement
+from ..stories.ports import Member, StoryIndex, StoryState
+from ..stories.stage import Assignment
+from ..timeline.events import Event
+from ..timeline.ports import EventIndex, EventRef, StoredEvent
+
+__all__ = ["Assignment", "Event", "EventIndex", "EventRef", "EventSink", "Existing", "Found", "Sink",
+           "StatementSink", "Member", "ReuseIndex", "ReuseResult",
+           "StatementIndex", "StatementRef", "StoredArticle", "StoredEvent", "StoredPassage", "StoredStatement",
+           "StoryIndex", "StoryState", "stored_passage"]
+
+
+class Sink(Protocol):
+    """Where the runner writes: a store with short write transactions and the stages' ports.
+
+    ``storyline.store.Store`` is the real one."""
+
+    def transaction(self) -> AbstractContextManager[object]: ...
+    def changed_elsewhere(self) -> bool: ...
+    def find_existing(self, article_id: str, content_hash: str) -> Existing | None: ...
+    def insert_article(self, article: Article) -> int: ...
+    def reuse_index(self) -> ReuseIndex: ...
+    def story_index(self) -> StoryIndex: ...
+    def timeline_index(self) -> EventSink: ...
+    def statement_index(self) -> StatementSink: ...
+
+
+class EventSink(EventIndex, Protocol):
+    def save(self, article_seq: int, events: Iterable[Event]) -> int: ...
+
+
+class StatementSink(StatementIndex, Protocol):
+    def pending_seq(self, article_id: str) -> int | None:
+        """The article's seq when it is stored and not analysed yet, else ``None``."""
+        ...
+
+    def save(self, article_seq: int, found: Iterable[Found]) -> int: ...
+
+
+@dataclass(slots=True, frozen=True)
+class Existing:
+    """Why an incoming article is already in the store."""
+
+    article_id: str
+    reason: str  # "same id" or "same content"

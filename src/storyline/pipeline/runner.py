@@ -1,0 +1,177 @@
+"""Takes batches of articles through the stages: every ``featurize`` first (pure, outside any
+transaction, optionally in a process pool), then one short write transaction per batch in
+which each article, in order, is resolved by each stage against what was stored before it and
+written (the reuse verdicts, the story assignment, the events), before the next is resolved.
+
+The stages keep order-dependent state in memory (the story clusterer's); when a transaction
+rolls back, or another writer committed since this one last wrote, that state is dropped and
+read again from the store, so it never disagrees with what is stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from ..records import Article
+from ..reuse.stage import ArticleFeatures, ReuseStage
+from ..settings import Settings
+from ..statements.extract import Found
+from ..statements.stage import StatementStage
+from ..stories.stage import Assignment, StoryFeatures, StoryStage
+from ..text.temporal.timex import Timex
+from ..timeline.stage import TimelineStage
+from .ports import Existing, Sink
+
+
+@dataclass(slots=True)
+class Features:
+    """One article's features from every ingest stage: picklable, so a worker process can make them."""
+
+    reuse: ArticleFeatures
+    stories: StoryFeatures
+    timeline: list[Timex]
+
+
+@dataclass(slots=True, frozen=True)
+class Stored:
+    """An article the runner stored: its ingest order and the story it joined."""
+
+    article_id: str
+    seq: int
+    assignment: Assignment
+
+
+@dataclass(slots=True)
+class BatchResult:
+    stored: list[Stored] = field(default_factory=list)
+    # articles another writer stored between the read-time check and this transaction
+    duplicates: list[tuple[Article, Existing]] = field(default_factory=list)
+
+
+def featurize(reuse: ReuseStage, stories: StoryStage, timeline: TimelineStage,
+              articles: Sequence[Article]) -> list[Features]:
+    """Every ingest stage's ``featurize`` over one batch (pure: no store is touched)."""
+    return [Features(r, s, t) for r, s, t in zip(reuse.featurize(articles), stories.featurize(articles),
+                                                 timeline.featurize(articles))]
+
+
+# A worker process builds its own stages once (the settings travel, the stages do not).
+_WORKER: tuple[ReuseStage, StoryStage, TimelineStage] | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = (ReuseStage(settings.reuse), StoryStage(settings.stories), TimelineStage(settings.timeline))
+
+
+def _featurize_in_worker(articles: list[Article]) -> list[Features]:
+    if _WORKER is None:
+        raise RuntimeError("featurize worker used before its initializer ran")
+    return featurize(*_WORKER, articles)
+
+
+class Runner:
+    """The stages of one engine, with their in-memory state; see the module's docstring."""
+
+    def __init__(self, settings: Settings, stories: StoryStage | None = None, workers: int = 1) -> None:
+        self.settings = settings
+        self.reuse = ReuseStage(settings.reuse)
+        self.stories = stories or StoryStage(settings.stories)
+        self.timeline = TimelineStage(settings.timeline)
+        self.statements = StatementStage(settings.statements)
+        self.workers = workers
+        self._pool: Executor | None = None
+
+    # -- featurize ----------------------------------------------------------------
+    def featurize(self, articles: Sequence[Article]) -> list[Features]:
+        return featurize(self.reuse, self.stories, self.timeline, articles)
+
+    def featurize_all(self, batches: Iterator[list[Article]]) -> Iterator[tuple[list[Article], list[Features]]]:
+        """Features of each batch, in order. With ``workers`` > 1 the next batches are featurized
+        in worker processes while the caller writes the current one (at most ``workers`` ahead)."""
+        first = next(batches, None)
+        if first is None:
+            return
+        second = next(batches, None)
+        if second is None or self.workers <= 1 or self.settings.stories.embeddings:
+            # One batch is not worth starting processes for; the embedding model would load once
+            # per worker, and it batches well in one process.
+            for batch in itertools.chain([first], [] if second is None else [second], batches):
+                yield batch, self.featurize(batch)
+            return
+        if self._pool is None:
+            # spawn, not fork: the engine may run beside threads (the web server's analyser).
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(self.settings,))
+        pending: list[tuple[list[Article], Future[list[Features]]]] = []
+        for batch in itertools.chain([first, second], batches):
+            pending.append((batch, self._pool.submit(_featurize_in_worker, batch)))
+            if len(pending) > self.workers:
+                done, future = pending.pop(0)
+                yield done, future.result()
+        for done, future in pending:
+            yield done, future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    # -- resolve and write ----------------------------------------------------------
+    def write(self, sink: Sink, articles: Sequence[Article], features: Sequence[Features]) -> BatchResult:
+        """Resolve and store one batch in one transaction (all of it or, on failure, none)."""
+        result = BatchResult()
+        try:
+            with sink.transaction():
+                if sink.changed_elsewhere():
+                    self.reset()
+                reuse_index = sink.reuse_index()
+                reuse_index.check_algorithm(self.reuse.version)
+                story_index = sink.story_index()
+                event_index = sink.timeline_index()
+                for article, feats in zip(articles, features):
+                    # Checked again here: another writer may have stored it since it was read.
+                    existing = sink.find_existing(article.id, article.content_hash)
+                    if existing is not None:
+                        result.duplicates.append((article, existing))
+                        continue
+                    marked = self.reuse.resolve(article, feats.reuse, reuse_index).marked(article)
+                    assignment = self.stories.resolve(marked, feats.stories, story_index)
+                    marked.story_id = assignment.story_id  # marked is the runner's own copy
+                    seq = sink.insert_article(marked)
+                    self.reuse.index(seq, feats.reuse, reuse_index)
+                    # After the insert, so a later article of this batch finds these events for its copies.
+                    event_index.save(seq, self.timeline.resolve(marked, feats.timeline, event_index))
+                    result.stored.append(Stored(article.id, seq, assignment))
+                self.stories.flush(story_index)
+        except BaseException:
+            self.reset()  # what the stages learnt in the rolled-back transaction is not in the store
+            raise
+        return result
+
+    def reset(self) -> None:
+        self.stories.reset()
+
+    # -- statements (on demand) -------------------------------------------------------
+    def analyse(self, sink: Sink, articles: Sequence[Article]) -> int:
+        """Parse stored articles (outside any transaction: the parse is the slow part), then link
+        and store their statements in one short transaction, in ingest order. An article another
+        writer analysed meanwhile is not written twice. Returns how many were stored."""
+        found = self.statements.featurize(articles)
+        return self.save_statements(sink, articles, found)
+
+    def save_statements(self, sink: Sink, articles: Sequence[Article], found: Sequence[list[Found]]) -> int:
+        written = 0
+        with sink.transaction():
+            index = sink.statement_index()
+            for article, feats in zip(articles, found):
+                seq = index.pending_seq(article.id)
+                if seq is None:
+                    continue
+                index.save(seq, self.statements.resolve(article, feats, index))
+                written += 1
+        return written

@@ -1,0 +1,65 @@
+"""What the reuse stage asks of storage: the narrow port a store (or an in-memory index) implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from ..records import PassageRef
+from ..text.passages import PassageKeys, passage_keys
+
+
+@dataclass(slots=True, frozen=True)
+class StoredArticle:
+    """A stored article as near-duplicate detection sees it."""
+
+    seq: int
+    id: str
+    duplicate_of: str | None
+    text: str
+    root_seq: int  # seq of the original it copies (its own seq when it is an original)
+
+    @property
+    def root(self) -> str:
+        return self.duplicate_of or self.id
+
+
+@dataclass(slots=True, frozen=True)
+class StoredPassage:
+    """A stored passage as provenance sees it."""
+
+    article_seq: int
+    article_id: str
+    index: int
+    text: str
+    status: str
+    root: PassageRef  # where this content was first seen: itself, or its own first_seen
+    root_seq: int
+    keys: PassageKeys  # its transliteration-tolerant keys (computed once, as it is read)
+
+
+def stored_passage(article_seq: int, article_id: str, index: int, text: str, status: str,
+                   first_seen: PassageRef | None, first_seen_seq: int | None) -> StoredPassage:
+    """A stored passage, its root being its own first_seen when it has one, else itself."""
+    if first_seen is not None and first_seen_seq is not None:
+        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq,
+                             passage_keys(text))
+    return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq,
+                         passage_keys(text))
+
+
+class ReuseIndex(Protocol):
+    """Signatures and LSH band keys of stored articles and passages, in ingest order.
+
+    ``storyline.store.reuse_index.SqliteReuseIndex`` keeps them in the store,
+    ``storyline.reuse.memory_index.MemoryReuseIndex`` in memory."""
+
+    def check_algorithm(self, version: str) -> None: ...
+    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None: ...
+    def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]: ...
+    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...
+    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None: ...
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]: ...
+    def passage(self, seq: int, index: int) -> StoredPassage: ...
