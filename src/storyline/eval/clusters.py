@@ -99,18 +99,26 @@ def load_stream(path: Path, settings: Settings) -> list[Article]:
 def evaluate_clusters(path: Path, settings: Settings | None = None) -> ClusterScores:
     settings = settings or Settings()
     articles = load_stream(Path(path), settings)
-    gold = {a.id: _gold(a) for a in articles}
+    gold: dict[str, str] = {}
+    for a in articles:
+        label = _gold(a)
+        if label is not None:  # always: load_stream keeps only articles with a gold story
+            gold[a.id] = label
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp, \
             Storyline(Path(tmp) / "clusters.db", settings) as sl:
         report = sl.ingest_articles(articles)
         story_of = {a.id: a.story_id for a in sl.articles()}
         for dup in report.duplicates:
             story_of.setdefault(dup.article_id, story_of.get(dup.existing_id))
-    ids = [a.id for a in articles if story_of.get(a.id) is not None]
-    missing = len(articles) - len(ids)
+    assigned: list[tuple[str, str]] = []  # (article id, story id), in stream order
+    for a in articles:
+        story = story_of.get(a.id)
+        if story is not None:
+            assigned.append((a.id, story))
+    missing = len(articles) - len(assigned)
     if missing:
         raise InputError(str(path), f"{missing} articles got no story (ids repeated in the file?)")
-    return score_clusters([story_of[i] for i in ids], [gold[i] for i in ids])
+    return score_clusters([story for _, story in assigned], [gold[i] for i, _ in assigned])
 
 
 __all__ = ["ClusterScores", "evaluate_clusters", "load_stream", "score_clusters"]

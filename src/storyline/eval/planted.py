@@ -356,7 +356,9 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
             planned.append(_Planned(story, number, day, passages))
 
     planned.sort(key=lambda a: (a.day, a.story, a.number))
-    articles, gold, edits = [], {}, {}
+    articles: list[tuple[str, str, str]] = []
+    gold: dict[Key, Key | None] = {}
+    edits: dict[Key, tuple[str, ...]] = {}
     first: dict[tuple[int, int], Key] = {}
     for art in planned:
         for index, (_, labels, block_para) in enumerate(art.passages):

@@ -67,8 +67,10 @@ def _entry_date(entry: feedparser.FeedParserDict) -> object:
         raw = entry.get(key)
         parsed = entry.get(f"{key}_parsed")
         if parsed is not None:
-            # feedparser already read the many date dialects of feeds and gives UTC.
-            return datetime(*parsed[:6], tzinfo=timezone.utc)
+            # feedparser already read the many date dialects of feeds and gives UTC
+            # (a time.struct_time).
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
         if raw:
             return raw
     return None

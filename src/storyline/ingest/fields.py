@@ -56,9 +56,9 @@ class FieldResolver:
             by_lower.setdefault(key.strip().lower(), key)
         resolved: dict[str, str] = {}
         for field, wanted in self.mapping.items():
-            key = by_lower.get(wanted.strip().lower())
-            if key is not None:
-                resolved[field] = key
+            found = by_lower.get(wanted.strip().lower())
+            if found is not None:
+                resolved[field] = found
             elif strict:
                 raise InputError(location, f"--map {field}={wanted}: no column {wanted!r} "
                                            f"(columns: {', '.join(by_lower.values())})")
@@ -67,8 +67,8 @@ class FieldResolver:
                 continue
             taken = set(resolved.values())
             for alias in DEFAULT_ALIASES[field]:
-                key = by_lower.get(alias)
-                if key is not None and key not in taken:
-                    resolved[field] = key
+                found = by_lower.get(alias)
+                if found is not None and found not in taken:
+                    resolved[field] = found
                     break
         return resolved

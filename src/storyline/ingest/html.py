@@ -44,6 +44,7 @@ def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: st
                    min_words: int) -> Iterator[RawArticle]:
     """The main text of a news page, with its title, date and site name; boilerplate dropped."""
     import trafilatura  # imported here: it loads large tables at import and only HTML needs it
+    from trafilatura.settings import Document
 
     with warnings.catch_warnings():
         # trafilatura tests lxml elements for truth internally; the warning is theirs, not ours.
@@ -52,8 +53,9 @@ def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: st
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False, include_links=False, favor_precision=True,
         )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    # A Document, or None when nothing was extracted (a dict only with as_dict=True).
+    text = document.text if isinstance(document, Document) else None
+    if not isinstance(document, Document) or not text or not text.strip():
         raise InputError(origin.location, "no article text found in the HTML page "
                                           "(only navigation or boilerplate)")
     title = document.title

@@ -950,9 +950,11 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
     for cand, parts in spanned:
         outer = _inside(cand, spanned)
         features = _features(cand, parts, par, outer, state["reporters"])
-        confidence = model.probability(features) if model is not None else None
-        if model is not None and confidence < model.threshold and not _kept_anyway(cand, outer):
-            continue
+        confidence: float | None = None
+        if model is not None:
+            confidence = model.probability(features)
+            if confidence < model.threshold and not _kept_anyway(cand, outer):
+                continue
         whole = (parts[0][0] + start, parts[-1][1] + start)
         rank = (not cand.rule.startswith("generic"), confidence or 0.0)
         if whole not in best or rank > best[whole]:

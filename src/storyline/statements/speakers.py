@@ -130,7 +130,7 @@ def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
     speakers = []
     for members in sorted(groups.values(), key=lambda ms: min(mentions[i].order or (i,) for i in ms)):
         counts = Counter(_display(mentions[i].name) for i in members)
-        first_seen = {}
+        first_seen: dict[str, int] = {}
         for i in sorted(members, key=lambda i: mentions[i].order or (i,)):
             first_seen.setdefault(_display(mentions[i].name), len(first_seen))
         longest = max(len(name_tokens(f)) for f in counts)

@@ -203,8 +203,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end, min(len(text), end + 400))
-    return left, (m.start() if m else min(len(text), end + 400))
+    after = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    return left, (after.start() if after else min(len(text), end + 400))
 
 
 def tense_at(text: str, start: int, end: int) -> Tense:
@@ -212,13 +212,14 @@ def tense_at(text: str, start: int, end: int) -> Tense:
     past marker of its sentence; ``present`` when the nearest is a reporting verb or there is none."""
     left, right = sentence_bounds(text, start, end)
     best: tuple[int, Tense] | None = None
-    for pattern, tense in ((_FUTURE, "future"), (_REPORTING, "present"), (_PAST, "past")):
+    markers: tuple[tuple[re.Pattern[str], Tense], ...] = ((_FUTURE, "future"), (_REPORTING, "present"), (_PAST, "past"))
+    for pattern, tense in markers:
         for m in pattern.finditer(text, left, right):
             if start <= m.start() < end:
                 continue  # the expression's own words ("last week") do not set the tense
             distance = start - m.end() if m.end() <= start else m.start() - end
             if best is None or distance < best[0]:
-                best = (distance, tense)  # type: ignore[assignment]
+                best = (distance, tense)
     return best[1] if best else "present"
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .calendar import (Point, Tense, anchor_season, anchor_weekday, anchor_year, shift,
+from .calendar import (Grain, Point, Tense, anchor_season, anchor_weekday, anchor_year, shift,
                        tense_at)
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -214,6 +214,7 @@ def _build_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
 def _build_month(m: re.Match[str], ctx: Context) -> Norm | None:
     month = _month(m.group("month"))
     rel = (m.group("rel") or "").lower()
+    year: int | None
     if rel and ctx.reference:
         ref = ctx.reference
         if rel in ("last", "past", "previous"):
@@ -435,6 +436,13 @@ def _unit_of(word: str) -> str:
     return "century" if w == "centurie" else w
 
 
+# The grain of "<n> <unit> ago" (and earlier, later …) for each unit of UNIT: its own, the day
+# for units shorter than a day, the week for a fortnight.
+_AGO_GRAIN: dict[str, Grain] = {"second": "day", "minute": "day", "hour": "day", "day": "day", "night": "day",
+                                "week": "week", "fortnight": "week", "month": "month", "quarter": "quarter",
+                                "year": "year", "decade": "decade", "century": "century"}
+
+
 def _build_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     """"two days ago", "a year earlier", "three weeks later": a date at the unit's grain."""
     unit = _unit_of(m.group("unit"))
@@ -456,17 +464,19 @@ def _build_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     if anchor is not None and anchor.year is not None:
         base, grain = anchor.date(), anchor.grain
         if grain in ("quarter", "half") and unit == "year":
-            point = Point.of(shift(base, sign * int(amount), unit), grain)  # type: ignore[arg-type]
+            point = Point.of(shift(base, sign * int(amount), unit), grain)
             return Norm("DATE", point.value(), point)
         if grain == "day" and unit in ("day", "week", "month", "year"):
-            point = Point.of(shift(base, sign * int(amount), unit), "day" if unit in ("day", "week") else unit)
+            point = Point.of(shift(base, sign * int(amount), unit),
+                             "day" if unit in ("day", "week") else "month" if unit == "month" else "year")
             return Norm("DATE", point.value(), point)
     if ctx.reference is None:
         return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
-    grain = {"second": "day", "minute": "day", "hour": "day", "night": "day", "fortnight": "week"}.get(unit, unit)
+    grain = _AGO_GRAIN[unit]
     point = Point.of(shift(ctx.reference, sign * int(amount), "day" if grain == "day" and unit != "day" else unit),
-                     grain)  # type: ignore[arg-type]
+                     grain)
     return Norm("DATE", point.value(), point)
+
 
 
 def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -477,7 +487,7 @@ def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
     grain = anchor.grain if anchor.grain in ("quarter", "half", "month", "year") else "year"
     if m.group("what") and "quarter" in m.group("what").lower():
         grain = "quarter"
-    point = Point.of(shift(anchor.date(), -1, "year"), grain)  # type: ignore[arg-type]
+    point = Point.of(shift(anchor.date(), -1, "year"), grain)
     return Norm("DATE", point.value(), point)
 
 
@@ -620,7 +630,7 @@ def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
         base = shift(base, -1, "year")
     elif which.isdigit():
         base = dt.date(int(which), base.month, 1)
-    point = Point.of(base, grain)  # type: ignore[arg-type]
+    point = Point.of(base, grain)
     return Norm("DATE", point.value(), point)
 
 
