@@ -167,7 +167,9 @@ class Store:
               p.status, p.first_seen.article_id if p.first_seen else None,
               p.first_seen.index if p.first_seen else None, p.score) for p in article.passages],
         )
-        return int(seq)
+        if seq is None:
+            raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
+        return seq
 
     # -- reads -------------------------------------------------------------
     _ARTICLE_COLUMNS = ("seq, id, content_hash, title, source, url, published, text, origin, metadata,"

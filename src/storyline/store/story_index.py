@@ -64,7 +64,7 @@ class SqliteStoryIndex:
                                  " dense FROM stories WHERE seq = ?", (seq,)).fetchone()
         dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
         terms = tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
-        return StoryState(*row[:6], json.loads(row[6]), dense, terms)
+        return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), dense, terms)
 
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(

@@ -52,7 +52,8 @@ class PairScorer:
         scores = _unit(a) @ _unit(b).T
         embedded = dense_a + dense_b
         if self.dense_weight is not None and embedded and all(d is not None for d in embedded):
-            da, db = (_unit(np.vstack(d).astype(np.float64)) for d in (dense_a, dense_b))
+            da = _unit(np.vstack([d for d in dense_a if d is not None]).astype(np.float64))
+            db = _unit(np.vstack([d for d in dense_b if d is not None]).astype(np.float64))
             scores = (1 - self.dense_weight) * scores + self.dense_weight * (da @ db.T)
         return scores
 
@@ -149,9 +150,10 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 
 
 def _mean_dense(vectors: list[np.ndarray | None]) -> np.ndarray | None:
-    if not vectors or any(v is None for v in vectors):
+    present = [v for v in vectors if v is not None]
+    if not vectors or len(present) < len(vectors):
         return None
-    return np.mean(np.vstack(vectors), axis=0).astype(np.float32)
+    return np.mean(np.vstack(present), axis=0).astype(np.float32)
 
 
 def _as_dict(row: np.ndarray, vocabulary: list[str]) -> dict[str, float]:

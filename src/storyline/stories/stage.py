@@ -192,13 +192,14 @@ class StoryStage:
         w = self.settings.dense_weight
         return (1 - w) * sparse + w * float(dense_a @ dense_b) / norm
 
-    def _words(self, article: Article, features: StoryFeatures) -> Counter[str]:
+    def _words(self, article: Article, features: StoryFeatures) -> dict[str, float]:
         new = [i for i, p in enumerate(article.passages) if p.status == "new"]
-        counts: Counter[str] = Counter()
+        counts: dict[str, float] = {}
         for i in new or range(len(article.passages)):
-            counts.update(features.passage_words[i])
+            for word, c in features.passage_words[i].items():
+                counts[word] = counts.get(word, 0) + c
         for word, c in features.title_words.items():
-            counts[word] += c * self.settings.title_weight
+            counts[word] = counts.get(word, 0) + c * self.settings.title_weight
         return counts
 
     # -- resolve: one article, in order -----------------------------------------------

@@ -44,8 +44,7 @@ def timeline_entries(events: Iterable[StoredEvent], same_event: float) -> list[T
     entries: list[tuple[tuple, TimelineEntry]] = []
     for root, indices in sets.groups().items():
         first = events[root]
-        members = [events[i] for i in indices]
-        article_ids = list(dict.fromkeys(e.article_id for e in members))
+        article_ids = list(dict.fromkeys(events[i].article_id for i in indices))
         entry = TimelineEntry(first.date, first.text, article_ids, first.qualifier)
         entries.append(((order_key(first.date, first.qualifier), _reading_order(first), first.text), entry))
     entries.sort(key=lambda pair: pair[0])
