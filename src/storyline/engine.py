@@ -93,6 +93,9 @@ class ProgressHook:
 
     def input_done(self) -> None: ...
 
+    def batch_written(self, article_ids: list[str]) -> None:
+        """A batch was committed: these articles are stored now."""
+
 
 class Storyline:
     """A storyline store and the stages that fill it."""
@@ -175,10 +178,10 @@ class Storyline:
         self._ingest_items(items(), report, progress)
         return report
 
-    def ingest_articles(self, articles: Iterable[Article]) -> IngestReport:
+    def ingest_articles(self, articles: Iterable[Article], progress: ProgressHook | None = None) -> IngestReport:
         """Store already-built articles (from the Python API or the HTTP API) with the same checks."""
         report = IngestReport()
-        self._ingest_items(articles, report, ProgressHook())
+        self._ingest_items(articles, report, progress or ProgressHook())
         return report
 
     def ingest_records(self, records: Iterable[object], location: str = "request") -> IngestReport:
@@ -195,7 +198,9 @@ class Storyline:
         batches = self._batches(items, report, progress)
         for batch, features in self.runner.featurize_all(batches):
             result = self.runner.write(self.store, batch, features)
-            report.added.extend(s.article_id for s in result.stored)
+            added = [s.article_id for s in result.stored]
+            report.added.extend(added)
+            progress.batch_written(added)
             report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason) for a, e in result.duplicates)
 
     def _batches(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,

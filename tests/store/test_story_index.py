@@ -8,6 +8,9 @@ import pytest
 from storyline import Storyline
 from storyline.records import Article, Passage
 from storyline.store import SCHEMA_VERSION, Store
+from storyline.store.migrations import MIGRATIONS
+from tests.store.downgrade import undo_v7
+from storyline.stories.ports import float32_weights
 
 
 def test_a_split_revives_the_merged_story_its_group_founded(db_path):
@@ -40,7 +43,9 @@ def test_vectors_round_trip(db_path):
         index.save_vector("a", {"bridge": 0.7, "crack": 0.123456789}, np.arange(3, dtype=np.float32))
         store.insert_article(_article("a", "sx"))
         (member,) = index.members("sx")
-        assert member.id == "a" and member.vector == {"bridge": 0.7, "crack": 0.1235}
+        # kept to 4 decimals, as float32 (store.codec)
+        assert member.id == "a" and member.vector == pytest.approx({"bridge": 0.7, "crack": 0.1235}, abs=1e-7)
+        assert member.vector == float32_weights({"bridge": 0.7, "crack": 0.1235})
         assert member.dense.tolist() == [0.0, 1.0, 2.0]
 
 
@@ -57,12 +62,13 @@ def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_p
     with Storyline(db_path) as sl:
         sl.ingest([_stream(tmp_path, DRIFT[:4], "old.jsonl")])
     conn = sqlite3.connect(db_path, isolation_level=None)
+    undo_v7(conn)
     conn.execute("DROP TABLE article_vectors")
     conn.execute("DROP INDEX passages_first_seen")
     conn.execute("PRAGMA user_version = 5")
     conn.close()
     with Storyline(db_path) as sl:
-        assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
         names = {r[0] for r in sl.store._conn.execute("SELECT name FROM sqlite_master")}
         assert {"article_vectors", "passages_first_seen"} <= names
         sl.ingest([_stream(tmp_path, DRIFT[4:], "new.jsonl")])

@@ -6,7 +6,9 @@ edited once released; a change to the schema is a new migration at the end.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -211,6 +213,47 @@ def _v6_story_splits(conn: sqlite3.Connection) -> None:
     )
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _v7_packed_state_and_indexes(conn: sqlite3.Connection) -> None:
+    # Stores made by the first two releases of v3 lack these columns (v3 was edited after
+    # release, which is why released migrations are now hash-guarded): add what is missing.
+    stories = _columns(conn, "stories")
+    if "merged_into" not in stories:
+        conn.execute("ALTER TABLE stories ADD COLUMN merged_into TEXT")
+    if "dense" not in stories:
+        conn.execute("ALTER TABLE stories ADD COLUMN dense BLOB")
+    run_script(
+        conn,
+        """
+        ALTER TABLE stories ADD COLUMN weights BLOB;     -- the centroid packed (store.codec); centroid is '' then
+        ALTER TABLE stories ADD COLUMN updated_at TEXT;  -- when an article last joined it, or it merged or split (UTC)
+        ALTER TABLE article_vectors ADD COLUMN weights BLOB;  -- packed; terms is '' then
+        CREATE INDEX stories_merged_into ON stories (merged_into) WHERE merged_into IS NOT NULL;
+        CREATE INDEX stories_updated ON stories (updated_at DESC, seq DESC) WHERE merged_into IS NULL;
+        CREATE INDEX story_log_story_at ON story_log (story_id, at);
+        CREATE INDEX articles_statements_pending ON articles (seq) WHERE statements IS NULL;
+        UPDATE stories SET updated_at = (SELECT max(at) FROM story_log l WHERE l.story_id = stories.id);
+        DROP INDEX story_log_story;  -- (story_id, at) serves every lookup by story
+        """,
+    )
+    from .codec import pack_weights  # the codec is library code: the v7 format, version 1
+
+    rows = conn.execute("SELECT seq, centroid FROM stories WHERE centroid != ''").fetchall()
+    conn.executemany("UPDATE stories SET weights = ?, centroid = '' WHERE seq = ?",
+                     [(pack_weights(_float32(json.loads(c))), seq) for seq, c in rows])
+    rows = conn.execute("SELECT rowid, terms FROM article_vectors WHERE terms != ''").fetchall()
+    conn.executemany("UPDATE article_vectors SET weights = ?, terms = '' WHERE rowid = ?",
+                     [(pack_weights(json.loads(t)), rowid) for rowid, t in rows])
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'stories.documents', count(*) FROM articles")
+
+
+def _float32(weights: dict[str, float]) -> dict[str, float]:
+    return dict(zip(weights, array("f", weights.values()).tolist()))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -218,6 +261,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "timeline: dated events per article", _v4_timeline_events),
     Migration(5, "statements: attributed claims per article", _v5_statements),
     Migration(6, "story splits: article vectors; copies of a passage by first occurrence", _v6_story_splits),
+    Migration(7, "packed centroids and vectors, story update times, the missing indexes; v3's missing columns",
+              _v7_packed_state_and_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -11,8 +11,13 @@ import numpy as np
 from ..errors import NotFoundError
 from ..pipeline.ports import Member, StoryState
 from ..records import PassageRef, Story
+from .codec import pack_weights, unpack_weights
 
 DOCUMENTS_KEY = "stories.documents"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SqliteStoryIndex:
@@ -60,24 +65,28 @@ class SqliteStoryIndex:
         return list(seqs)
 
     def state(self, seq: int) -> StoryState:
-        row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, centroid,"
+        row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, weights,"
                                  " dense FROM stories WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            raise NotFoundError("story", f"#{seq}")
         dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
         terms = tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
-        return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), dense, terms)
+        centroid = unpack_weights(row[6]) if row[6] is not None else {}
+        return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense, terms)
 
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
-            "INSERT INTO stories (id, title, first_published, last_published, articles, centroid)"
-            " VALUES (?, ?, ?, ?, 0, '{}')", (story_id, title, published, published))
+            "INSERT INTO stories (id, title, first_published, last_published, articles, centroid, updated_at)"
+            " VALUES (?, ?, ?, ?, 0, '', ?)", (story_id, title, published, published, _now()))
         return StoryState(int(cursor.lastrowid or 0), story_id, title, published, published, 0, {})
 
     def save(self, state: StoryState, index_terms: list[str]) -> None:
         """Write the story's figures and centroid, and the terms it is found by (only those that changed)."""
         dense = state.dense.astype("<f4").tobytes() if state.dense is not None else None
-        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, centroid = ?,"
-                           " dense = ? WHERE seq = ?", (state.articles, state.first_published, state.last_published,
-                                                        json.dumps(state.centroid), dense, state.seq))
+        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, weights = ?,"
+                           " dense = ?, updated_at = ? WHERE seq = ?",
+                           (state.articles, state.first_published, state.last_published,
+                            pack_weights(state.centroid), dense, _now(), state.seq))
         old, new = set(state.terms), set(index_terms)
         if old - new:
             self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
@@ -101,17 +110,17 @@ class SqliteStoryIndex:
 
     def save_vector(self, article_id: str, vector: dict[str, float], dense: np.ndarray | None) -> None:
         """An article's vector as it joined (its heaviest terms), for later split checks."""
-        self._conn.execute("INSERT INTO article_vectors (article_id, terms, dense) VALUES (?, ?, ?)",
-                           (article_id, json.dumps({t: round(w, 4) for t, w in vector.items()}, ensure_ascii=False),
+        self._conn.execute("INSERT INTO article_vectors (article_id, terms, weights, dense) VALUES (?, '', ?, ?)",
+                           (article_id, pack_weights({t: round(w, 4) for t, w in vector.items()}),
                             dense.astype("<f4").tobytes() if dense is not None else None))
 
     def members(self, story_id: str) -> list[Member]:
         """The story's stored articles that have a vector (articles stored before schema 6 have
         none), in ingest order."""
-        return [Member(aid, seq, published, json.loads(terms),
+        return [Member(aid, seq, published, unpack_weights(weights),
                        np.frombuffer(dense, dtype="<f4").copy() if dense is not None else None)
-                for aid, seq, published, terms, dense in self._conn.execute(
-                    "SELECT a.id, a.seq, a.published, v.terms, v.dense FROM articles a"
+                for aid, seq, published, weights, dense in self._conn.execute(
+                    "SELECT a.id, a.seq, a.published, v.weights, v.dense FROM articles a"
                     " JOIN article_vectors v ON v.article_id = a.id WHERE a.story_id = ? ORDER BY a.seq",
                     (story_id,))]
 
@@ -173,7 +182,7 @@ class SqliteStoryIndex:
     def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
         self._conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"
                            " VALUES (?, ?, ?, ?, ?, ?)",
-                           (datetime.now(timezone.utc).isoformat(timespec="seconds"), story_id, article_id, event,
+                           (_now(), story_id, article_id, event,
                             score, json.dumps(detail, ensure_ascii=False)))
 
     # -- reads for the interfaces --------------------------------------------------

@@ -4,6 +4,7 @@ assignment log), read and saved through this narrow port; the SQLite store imple
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,8 +35,14 @@ class StoryState:
         return self._norm
 
     def set_centroid(self, centroid: dict[str, float]) -> None:
-        self.centroid = centroid
+        self.centroid = float32_weights(centroid)
         self._norm = None
+
+
+def float32_weights(weights: dict[str, float]) -> dict[str, float]:
+    """The weights rounded to float32, as the store keeps them: what the clusterer holds in memory
+    then equals what it would read back, so a result never depends on what was cached."""
+    return dict(zip(weights, array("f", weights.values()).tolist()))
 
 
 @dataclass(slots=True)

@@ -388,4 +388,6 @@ def _cosine(vector: dict[str, float], story: StoryState) -> float:
     if not norm:
         return 0.0
     centroid = story.centroid
-    return sum(v * centroid.get(t, 0.0) for t, v in vector.items()) / norm
+    # Over the shared terms only (the key views intersect in C); fsum makes the total independent
+    # of the order they come in.
+    return math.fsum(vector[t] * centroid[t] for t in vector.keys() & centroid.keys()) / norm

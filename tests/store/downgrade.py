@@ -1,0 +1,27 @@
+"""Undo migrations on a store written by today's code, to stand in for a store that an older
+storyline wrote (the fixture stores under tests/fixtures/stores are the real ones)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from storyline.store.codec import unpack_weights
+
+
+def undo_v7(conn: sqlite3.Connection) -> None:
+    """Schema 7 → 6: centroids back to JSON, packed columns, update times and v7's indexes gone."""
+    rows = conn.execute("SELECT seq, weights FROM stories WHERE weights IS NOT NULL").fetchall()
+    conn.executemany("UPDATE stories SET centroid = ? WHERE seq = ?",
+                     [(json.dumps(unpack_weights(w)), seq) for seq, w in rows])
+    rows = conn.execute("SELECT rowid, weights FROM article_vectors WHERE weights IS NOT NULL").fetchall()
+    conn.executemany("UPDATE article_vectors SET terms = ? WHERE rowid = ?",
+                     [(json.dumps(unpack_weights(w)), rowid) for rowid, w in rows])
+    for index in ("stories_merged_into", "stories_updated", "story_log_story_at", "articles_statements_pending"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("CREATE INDEX story_log_story ON story_log (story_id)")
+    conn.execute("ALTER TABLE stories DROP COLUMN weights")
+    conn.execute("ALTER TABLE stories DROP COLUMN updated_at")
+    conn.execute("ALTER TABLE article_vectors DROP COLUMN weights")
+    conn.execute("DELETE FROM meta WHERE key = 'stories.documents'")
+    conn.execute("PRAGMA user_version = 6")
