@@ -36,7 +36,7 @@ class StatementAnalyser(threading.Thread):
         try:
             with Storyline(settings=self._settings) as sl:
                 while not self._stop_event.is_set():
-                    pending = sl.store.statement_index().pending()
+                    pending = sl.queries.unanalysed_articles()
                     if not pending:
                         self.idle.set()
                         self._stop_event.wait(self._poll_s)
