@@ -44,8 +44,8 @@ def _articles(n: int, seed: int) -> list[dict]:
     for i in range(n):
         day = 1 + (i % 28)
         who, where = rng.choice(PEOPLE), rng.choice(PLACES)
-        lead = [f"{who} said on November {day} that North Korean units had been seen near {where}, "
-                f"the {i}th such report this month.",
+        lead = [(f"{who} said on November {day} that North Korean units had been seen near {where}, "
+                 f"the {i}th such report this month."),
                 f"According to {who}, about {1000 + 37 * i} soldiers were moved by rail, and more would follow.",
                 f"Officials in {where} have not yet confirmed the report number {i}."]
         block = rng.sample(background, 12)

@@ -467,8 +467,8 @@ def statements(
             speaker = c.speaker + (f" [dim](also {escape(', '.join(c.speaker_aliases))})[/]" if c.speaker_aliases else "")
             table.add_row(c.date or "", speaker, escape(c.text), str(len(c.article_ids)))
         out.print(table)
-        for c in conflicts:
-            out.print(f"[yellow]conflict ({c.kind}):[/] {escape(c.reason)}")
+        for conflict in conflicts:
+            out.print(f"[yellow]conflict ({conflict.kind}):[/] {escape(conflict.reason)}")
         return
     if not files:
         err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")
