@@ -33,7 +33,7 @@ def test_json_follows_the_contract(sl, seeds_dir):
 
 def test_stories_carry_their_timeline(sl, seeds_dir):
     sl.ingest([seeds_dir])
-    (story,) = list(story_records(sl))
+    (story,) = list(story_records(sl.queries))
     assert set(story) == {"id", "title", "article_ids", "timeline", "statements", "contradictions"}
     timeline = story["timeline"]
     assert [e["date"] for e in timeline] == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25",
@@ -42,7 +42,7 @@ def test_stories_carry_their_timeline(sl, seeds_dir):
                            "article_ids": ["000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"]}
     assert all(set(e) == {"date", "text", "article_ids"} for e in timeline[1:])  # qualifier only when set
     buffer = io.StringIO()
-    write_export(sl.articles(), story_records(sl), "json", buffer)
+    write_export(sl.queries.articles(), story_records(sl.queries), "json", buffer)
     assert json.loads(buffer.getvalue())["stories"][0]["timeline"] == timeline
 
 

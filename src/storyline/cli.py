@@ -20,6 +20,7 @@ from .engine import IngestReport, ProgressHook, Storyline
 from .errors import StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
+from .queries import Queries
 from .records import Article
 from .stories.novelty import ArticleNovelty
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
@@ -65,9 +66,16 @@ def _errors() -> Iterator[None]:
 
 @contextmanager
 def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
-    """Open the store; library errors as :func:`_errors` reports them."""
+    """Open the store to write to it; library errors as :func:`_errors` reports them."""
     with _errors(), Storyline(db, settings) as sl:
         yield sl
+
+
+@contextmanager
+def _read(db: Path) -> Iterator[Queries]:
+    """Open the store to read it (the read side); library errors as :func:`_errors` reports them."""
+    with _open(db) as sl:
+        yield sl.queries
 
 
 class _RichProgress(ProgressHook):
@@ -168,9 +176,9 @@ def article(
 
     Example: [bold]storyline article 001_5a9cac7b8d2db75a[/]
     """
-    with _open(db) as sl:
-        found = sl.article(article_id)
-        novelty = sl.novelty(found)
+    with _read(db) as q:
+        found = q.article(article_id)
+        novelty = q.novelty(found)
     if json_:
         out.print_json(data={**article_record(found), "novelty": novelty.as_dict()})
         return
@@ -213,8 +221,8 @@ def stories(
 
     Example: [bold]storyline stories --db news.db[/]
     """
-    with _open(db) as sl:
-        rows = [story_summary(sl, s) for s in sl.stories()]
+    with _read(db) as q:
+        rows = [story_summary(q, s) for s in q.stories()]
     if json_:
         out.print_json(data=rows)
         return
@@ -237,20 +245,20 @@ def story(
 
     Example: [bold]storyline story s2a02184733c5[/]
     """
-    with _open(db) as sl:
-        found = sl.story(story_id)
-        summary = story_summary(sl, found)
-        members = [sl.article(a) for a in found.article_ids]
-        novelties = {a.id: sl.novelty(a) for a in members}
-        sl_history = sl.store.story_index().history(found.id)
+    with _read(db) as q:
+        found = q.story(story_id)
+        summary = story_summary(q, found)
+        members = [q.article(a) for a in found.article_ids]
+        novelties = {a.id: q.novelty(a) for a in members}
+        history = q.history(found.id)
     if json_:
         out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict()}
                                                      for a in members],
-                             "assignments": sl_history})
+                             "assignments": history})
         return
     out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {summary['articles']} articles · "
               f"{summary['sources']} sources[/]")
-    moves = {h["article_id"]: h for h in sl_history if h["event"] == "moved"}
+    moves = {h["article_id"]: h for h in history if h["event"] == "moved"}
     for a in members:
         seen = novelties[a.id]
         new = f"{seen.count('new')}/{len(a.passages)} new"
@@ -264,7 +272,7 @@ def story(
                      f"{h['score_to_old']:.2f} there)[/]")
         out.print(f"  {escape(a.published or '?'):25} {escape(a.id)}  {new}{copy}{moved}  "
                   f"[dim]{escape(a.title or a.passages[0].text[:70])}[/]")
-    for h in sl_history:
+    for h in history:
         line = _story_event(h)
         if line:
             out.print(f"  [magenta]{line}[/]")
@@ -300,9 +308,9 @@ def timeline(
 
     Example: [bold]storyline timeline s2a02184733c5 --json[/]
     """
-    with _open(db) as sl:
-        found = sl.story(story_id)
-        entries = sl.timeline(found.id)
+    with _read(db) as q:
+        found = q.story(story_id)
+        entries = q.timeline(found.id)
     if json_:
         out.print_json(data=[entry.as_dict() for entry in entries])
         return
@@ -345,13 +353,14 @@ def export(
                                  param_hint="--format")
     with _open(db) as sl:
         _analyse_statements(sl)
+        q = sl.queries
         if out_path is None:
-            write_export(sl.articles(), story_records(sl), fmt, sys.stdout)  # type: ignore[arg-type]
+            write_export(q.articles(), story_records(q), fmt, sys.stdout)  # type: ignore[arg-type]
             return
         tmp = out_path.with_name(out_path.name + ".part")
         # Written aside and renamed, so an interrupted export never leaves a truncated file behind.
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            count = write_export(sl.articles(), story_records(sl), fmt, handle)  # type: ignore[arg-type]
+            count = write_export(q.articles(), story_records(q), fmt, handle)  # type: ignore[arg-type]
         tmp.replace(out_path)
     err.print(f"{count} articles written to {escape(str(out_path))}")
 
@@ -443,8 +452,9 @@ def statements(
         from .export import statement_record
 
         with _open(db) as sl:
-            found = sl.story(story_id)
-            claims, conflicts = sl.statements(found.id)
+            found = sl.queries.story(story_id)
+            sl.analyse_statements(found.article_ids)  # the parser runs here, once per article
+            claims, conflicts = sl.queries.statements(found.id)
         if json_:
             out.print_json(data={"statements": [statement_record(c) for c in claims],
                                  "contradictions": [c.as_dict() for c in conflicts]})
@@ -457,8 +467,8 @@ def statements(
             speaker = c.speaker + (f" [dim](also {escape(', '.join(c.speaker_aliases))})[/]" if c.speaker_aliases else "")
             table.add_row(c.date or "", speaker, escape(c.text), str(len(c.article_ids)))
         out.print(table)
-        for c in conflicts:
-            out.print(f"[yellow]conflict ({c.kind}):[/] {escape(c.reason)}")
+        for conflict in conflicts:
+            out.print(f"[yellow]conflict ({conflict.kind}):[/] {escape(conflict.reason)}")
         return
     if not files:
         err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")

@@ -16,19 +16,11 @@ from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
 from .pipeline import Runner
-from .records import (
-    Article,
-    Contradiction,
-    IngestWarning,
-    Rejection,
-    SourceRef,
-    Statement,
-    Story,
-    TimelineEntry,
-)
+from .queries import Queries
+from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
 from .store import Store
-from .stories.novelty import ArticleNovelty, article_novelty
+from .stories.novelty import ArticleNovelty
 
 
 @dataclass(slots=True, frozen=True)
@@ -111,6 +103,7 @@ class Storyline:
         self.stories_stage = self.runner.stories
         self.timeline_stage = self.runner.timeline
         self.statement_stage = self.runner.statements
+        self.queries = Queries(self.store, self.settings)
 
     def pending_backfill(self) -> int:
         """Articles stored before the timeline existed (schema < 4) whose events were never looked for."""
@@ -240,27 +233,26 @@ class Storyline:
     # -- reads -------------------------------------------------------------
     def article(self, article_id: str) -> Article:
         """One stored article; raises :class:`~storyline.errors.NotFoundError`."""
-        return self.store.get_article(article_id)
+        return self.queries.article(article_id)
 
     def novelty(self, article: str | Article) -> ArticleNovelty:
         """The article's passages read against its story as it is now: new, recycled (carried
         by an earlier article of the story, or seen before only in other stories) or
         boilerplate; see :mod:`storyline.stories.novelty`. Raises
         :class:`~storyline.errors.NotFoundError`."""
-        found = self.article(article) if isinstance(article, str) else article
-        return article_novelty(found, self.store.story_index().copy_in_story)
+        return self.queries.novelty(article)
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in ingest order."""
-        return self.store.iter_articles()
+        return self.queries.articles()
 
     def stories(self) -> list[Story]:
         """Every story, in order of creation."""
-        return self.store.story_index().stories()
+        return self.queries.stories()
 
     def story(self, story_id: str) -> Story:
         """One story; raises :class:`~storyline.errors.NotFoundError`."""
-        return self.store.story_index().story(story_id)
+        return self.queries.story(story_id)
 
     def timeline(self, story_id: str) -> list[TimelineEntry]:
         """The story's dated events, ordered by date, each once with every article that reports it.
@@ -269,8 +261,7 @@ class Storyline:
         follows merges; a merged story's id gives the timeline of the story that absorbed it.
         Raises :class:`~storyline.errors.NotFoundError`.
         """
-        found = self.story(story_id)
-        return self.timeline_stage.entries(self.store.timeline_index().story_events(found.id))
+        return self.queries.timeline(story_id)
 
     def analyse_statements(self, article_ids: Sequence[str] | None = None,
                            progress: Callable[[int, int], None] | None = None) -> int:
@@ -300,11 +291,11 @@ class Storyline:
         :class:`~storyline.errors.NotFoundError`; :class:`~storyline.statements.ModelError`
         when the spaCy model is not installed.
         """
-        found = self.story(story_id)
+        found = self.queries.story(story_id)
         if analyse:
             self.analyse_statements(found.article_ids)
-        return self.statement_stage.assemble(self.store.statement_index().story_statements(found.id))
+        return self.queries.statements(found.id)
 
     def pending_statements(self, story_id: str) -> int:
         """How many of the story's articles have not been analysed for statements yet."""
-        return len(self.store.statement_index().pending(self.story(story_id).article_ids))
+        return self.queries.pending_statements(story_id)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 from .records import Article, Statement, Story
 
 if TYPE_CHECKING:
-    from .engine import Storyline
+    from .queries import Queries
 
 ExportFormat = Literal["json", "jsonl", "csv"]
 EXPORT_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
@@ -45,12 +45,9 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def story_summary(sl: Storyline, story: Story) -> dict[str, Any]:
+def story_summary(queries: Queries, story: Story) -> dict[str, Any]:
     """A story's headline figures: articles, independent sources, first and last dates."""
-    index = sl.store.story_index()
-    first, last = index.dates(story.id)
-    return {"id": story.id, "title": story.title, "articles": len(story.article_ids),
-            "sources": index.sources(story.id), "first_published": first, "last_published": last}
+    return queries.story_summary(story)
 
 
 def statement_record(statement: Statement) -> dict[str, Any]:
@@ -58,14 +55,14 @@ def statement_record(statement: Statement) -> dict[str, Any]:
             "text": statement.text, "date": statement.date, "article_ids": list(statement.article_ids)}
 
 
-def story_records(sl: Storyline) -> Iterator[dict[str, Any]]:
-    """Stories as the export contract has them, one at a time. Statements need the parser:
-    articles not analysed yet are analysed as their story is written (``analyse_statements``
-    first, for a progress bar)."""
-    for s in sl.stories():
-        statements, contradictions = sl.statements(s.id)
+def story_records(queries: Queries) -> Iterator[dict[str, Any]]:
+    """Stories as the export contract has them, one at a time. Statements are those of the
+    articles analysed so far (reading never runs the parser): call the engine's
+    ``analyse_statements()`` first for all of them, as ``storyline export`` does."""
+    for s in queries.stories():
+        statements, contradictions = queries.statements(s.id)
         yield {"id": s.id, "title": s.title, "article_ids": s.article_ids,
-               "timeline": [entry.as_dict() for entry in sl.timeline(s.id)],
+               "timeline": [entry.as_dict() for entry in queries.timeline(s.id)],
                "statements": [statement_record(st) for st in statements],
                "contradictions": [c.as_dict() for c in contradictions]}
 

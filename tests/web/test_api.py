@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from storyline import Storyline
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.web.conftest import TOKEN
 
 LATER = "001_5a9cac7b8d2db75a"
@@ -118,6 +118,35 @@ ARTICLE = {"id": "api-1", "title": "Kyiv says talks resume", "published": "2024-
                    "The foreign ministry confirmed the date in a statement."}
 
 
+def test_a_story_is_assembled_once_per_version_across_requests(tmp_path):
+    """Each request opens a store of its own; the app's view cache outlives them, and an
+    article joining the story (over HTTP here) is seen by the next request."""
+    from fastapi.testclient import TestClient
+
+    from storyline.web import create_app
+    from tests.web.conftest import web_settings
+
+    examples = sorted((ROOT / "examples").glob("*.txt"))
+    db = tmp_path / "bridge.db"
+    with Storyline(db) as sl:
+        assert sl.ingest(examples[:3]).ok
+    with TestClient(create_app(web_settings(db, token=TOKEN))) as client:
+        sid = _story_id(client)
+        cache = client.app.state.view_cache
+        first = client.get(f"/api/stories/{sid}").json()
+        hits, misses = cache.hits, cache.misses
+        assert client.get(f"/api/stories/{sid}").json() == first
+        assert client.get(f"/stories/{sid}").status_code == 200
+        assert (cache.hits - hits, cache.misses - misses) == (4, 0)  # timeline and statements, twice
+        _, _, published, text = examples[3].read_text(encoding="utf-8").split(" ", 3)  # " date YYYY-MM-DD text"
+        record = {"id": examples[3].stem, "text": text, "published": published}
+        assert client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()["added"] == [record["id"]]
+        after = client.get(f"/api/stories/{sid}").json()
+        assert after["article_count"] == 4 and after["statements_pending"] == 4
+        assert cache.misses - misses == 2  # a new version: put together again
+        assert any(record["id"] in entry["article_ids"] for entry in after["timeline"])
+
+
 def test_ingest_needs_the_token(client):
     r = client.post("/api/articles", json={"articles": [ARTICLE]})
     assert r.status_code == 401 and "Bearer" in r.json()["detail"] and r.headers["www-authenticate"] == "Bearer"
@@ -178,7 +207,7 @@ def test_without_a_token_ingest_is_off(seeded_db, tmp_path):
         r = c.post("/api/articles", json={"articles": [ARTICLE]}, headers=AUTH)
         assert r.status_code == 403 and "--token" in r.json()["detail"]
     with Storyline(db) as sl:
-        assert not sl.store.has_article("api-1")
+        assert not sl.queries.has_article("api-1")
 
 
 @pytest.mark.network

@@ -54,6 +54,43 @@ class ArticleRow:
                 "lead": self.lead}
 
 
+@dataclass(slots=True, frozen=True)
+class StoryVersion:
+    """What a story's assembled views (timeline, statements) are built from, in a few numbers
+    that change whenever those views could: the story's row, the set of its articles (count,
+    last, sum and sum of squares of their ingest numbers), how many of them have their events
+    and statements stored (and how many of each), and a fingerprint of the stored statements'
+    rows (a re-analysed article changes it even when it finds as many statements as before).
+    Dated events are stored once per article and never rewritten, so their counts suffice."""
+
+    id: str  # the live story (a merged story's id leads to the one that absorbed it)
+    title: str
+    articles: int
+    analysed: int  # articles whose statements are stored
+    key: tuple  # everything above and the rest of the fingerprint: equal keys, equal views
+
+    @property
+    def pending(self) -> int:
+        """Articles of the story not analysed for statements yet."""
+        return self.articles - self.analysed
+
+
+# One scan of the story's articles through the articles_story index (seq is the rowid the index holds).
+_VERSION_ARTICLES = (
+    "SELECT count(*), max(seq), total(seq), total(seq * seq), count(timeline_events), total(timeline_events),"
+    " count(statements), total(statements) FROM articles WHERE story_id = ?")
+# A fingerprint of the stored statements' rows, read by their primary key (article_seq, n): every
+# number the assembly reads and the length of every text it reads (the article's text and date,
+# which the offsets point into, never change), each weighted apart. A re-analysis that finds as many
+# statements as before but other spans, speakers or origins changes it; ~6 ms for 15,000 statements.
+_VERSION_STATEMENTS = (
+    "SELECT count(*), total((s.passage * 7919 + s.n) * 31 + s.content_start * 37 + s.content_end * 41"
+    " + coalesce(s.speaker_start, -7) * 43 + coalesce(s.speaker_end, -11) * 47 + s.origin_n * 53"
+    " + length(s.origin_article) * 59 + coalesce(length(s.speaker_name), -13) * 67 + length(s.role) * 73"
+    " + length(s.cue) * 79 + length(s.kind) * 89 + coalesce(length(s.date), -17) * 97)"
+    " FROM articles a JOIN article_statements s ON s.article_seq = a.seq WHERE a.story_id = ?")
+
+
 def _like(text: str) -> str:
     """A LIKE pattern that matches ``text`` literally (``%`` and ``_`` in it are not wildcards)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -96,7 +133,7 @@ class Listing:
         total = self._conn.execute(f"SELECT count(*) FROM stories s WHERE {clause}", params).fetchone()[0]
         rows = self._conn.execute(
             f"SELECT s.id, s.title, s.articles, s.first_published, s.last_published,"
-            f" (SELECT max(at) FROM story_log l WHERE l.story_id = s.id) AS updated"
+            f" s.updated_at AS updated"
             f" FROM stories s WHERE {clause} ORDER BY updated DESC, s.seq DESC LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
         return int(total), [StoryRow(r[0], r[1], self._count(r[0]), self._sources(r[0]), r[3], r[4], r[5])
@@ -115,7 +152,7 @@ class Listing:
     def story_row(self, story_id: str) -> StoryRow | None:
         row = self._conn.execute(
             "SELECT s.id, s.title, s.first_published, s.last_published,"
-            " (SELECT max(at) FROM story_log l WHERE l.story_id = s.id) FROM stories s WHERE s.id = ?",
+            " s.updated_at FROM stories s WHERE s.id = ?",
             (story_id,)).fetchone()
         if row is None:
             return None
@@ -134,6 +171,27 @@ class Listing:
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passages p ON p.article_seq = a.seq"
             " WHERE a.id = ? GROUP BY a.seq", (article_id,)).fetchone()
         return ArticleRow(*row) if row else None
+
+    def story_version(self, story_id: str, statements: bool = True) -> StoryVersion | None:
+        """The live story ``story_id`` leads to (itself, or the story that absorbed it) and its
+        version (see :class:`StoryVersion`); None when no story has that id. ``statements=False``
+        leaves the statements' fingerprint out (what the timeline does not read; ~1 ms, where the
+        fingerprint takes ~6 ms for a 1,000-article story)."""
+        row = None
+        for _ in range(64):  # merges repoint absorbed stories at the survivor: one hop in practice
+            row = self._conn.execute("SELECT id, title, merged_into FROM stories WHERE id = ?",
+                                     (story_id,)).fetchone()
+            if row is None:
+                return None
+            if row[2] is None:
+                break
+            story_id = row[2]
+        else:
+            return None
+        articles = self._conn.execute(_VERSION_ARTICLES, (story_id,)).fetchone()
+        fingerprint = self._conn.execute(_VERSION_STATEMENTS, (story_id,)).fetchone() if statements else ()
+        return StoryVersion(row[0], row[1], int(articles[0]), int(articles[6]),
+                            (row[0], row[1], *articles, *fingerprint))
 
     def titles(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
         """``id -> (title, source, published)`` for the given articles (those that exist)."""

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from ..engine import IngestReport, Storyline
-from .deps import open_store, page_of, settings_of
+from ..queries import Queries
+from .deps import open_queries, page_of, settings_of
 from .views import article_view, search_view, statements_view, stories_view, story_view
 
 router = APIRouter(prefix="/api", tags=["api"])
-Store = Annotated[Storyline, Depends(open_store)]
+Reads = Annotated[Queries, Depends(open_queries)]
 
 
 def _day(value: date | None) -> str | None:
@@ -24,7 +25,7 @@ def _day(value: date | None) -> str | None:
 
 @router.get("/stories", summary="Stories, most recently updated first")
 def list_stories(
-    sl: Store,
+    reads: Reads,
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Text the title holds")] = None,
     since: Annotated[date | None, Query(description="Stories with articles on or after this day")] = None,
@@ -32,39 +33,39 @@ def list_stories(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1, description="Page size (at most web.max_page_size)")] = None,
 ) -> dict[str, Any]:
-    return stories_view(sl, page_of(request, offset, limit), q or None, _day(since), _day(until))
+    return stories_view(reads, page_of(request, offset, limit), q or None, _day(since), _day(until))
 
 
 @router.get("/stories/{story_id}", summary="A story: figures, timeline, statements, conflicts, articles")
-def get_story(story_id: str, sl: Store) -> dict[str, Any]:
-    return story_view(sl, story_id)
+def get_story(story_id: str, reads: Reads) -> dict[str, Any]:
+    return story_view(reads, story_id)
 
 
 @router.get("/stories/{story_id}/timeline", summary="A story's dated events in order")
-def get_timeline(story_id: str, sl: Store) -> list[dict[str, object]]:
-    return [entry.as_dict() for entry in sl.timeline(story_id)]
+def get_timeline(story_id: str, reads: Reads) -> list[dict[str, object]]:
+    return [entry.as_dict() for entry in reads.timeline(story_id)]
 
 
 @router.get("/stories/{story_id}/statements", summary="A story's statements and the conflicts among them")
-def get_statements(story_id: str, sl: Store) -> dict[str, Any]:
-    return statements_view(sl, sl.story(story_id).id)
+def get_statements(story_id: str, reads: Reads) -> dict[str, Any]:
+    return statements_view(reads, story_id)
 
 
 @router.get("/articles/{article_id}", summary="An article, each passage new, recycled (with where it was "
                                               "first seen) or boilerplate")
-def get_article(article_id: str, sl: Store) -> dict[str, Any]:
-    return article_view(sl, article_id)
+def get_article(article_id: str, reads: Reads) -> dict[str, Any]:
+    return article_view(reads, article_id)
 
 
 @router.get("/search", summary="Articles whose title or text holds the query, newest first")
 def search(
-    sl: Store,
+    reads: Reads,
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> dict[str, Any]:
-    return search_view(sl, q, page_of(request, offset, limit))
+    return search_view(reads, q, page_of(request, offset, limit))
 
 
 async def _body(request: Request, limit: int) -> Any:

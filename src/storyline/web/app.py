@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
@@ -15,10 +16,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import NotFoundError, StorylineError
+from ..queries import ViewCache
 from ..settings import Settings
 from . import api, pages
 from .analyser import StatementAnalyser
@@ -27,14 +30,30 @@ HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
 
 
+@lru_cache(maxsize=65536)
+def _urlpart(value: object) -> str:
+    """A path segment: every character but letters, digits and ``_.-~`` percent-encoded (so the
+    result needs no HTML escaping either). Cached: a story page links each article many times."""
+    return quote(str(value), safe="")
+
+
+def _article_links(article_ids: Iterable[str]) -> Markup:
+    """``1 · 2 · 3``, each number a link to an article: a timeline entry of a big story links a
+    thousand, too many for a loop in the template to draw quickly."""
+    return Markup(" · ".join(f'<a href="/articles/{_urlpart(a)}">{n}</a>' for n, a in enumerate(article_ids, 1)))
+
+
 def _templates() -> Jinja2Templates:
-    # Every value is escaped unless a template says otherwise (none does): article text is
-    # untrusted, and "<script>" in an article must show as text.
+    # Every value is escaped unless a template says otherwise (none does; the one filter that
+    # returns markup, article_links, builds it from percent-encoded ids and numbers only):
+    # article text is untrusted, and "<script>" in an article must show as text. The templates
+    # ship with the package, so they are not checked for changes on every render.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["pct"] = lambda x: f"{100 * (x or 0):.0f}%"
     env.filters["day"] = lambda x: (x or "")[:10]
-    env.filters["urlpart"] = lambda x: quote(str(x), safe="")
+    env.filters["urlpart"] = _urlpart
+    env.filters["article_links"] = _article_links
     # an article's own URL is data too: only web addresses become links (never javascript:)
     env.tests["web_url"] = lambda x: isinstance(x, str) and x.lower().startswith(("http://", "https://"))
     return Jinja2Templates(env=env)
@@ -70,6 +89,9 @@ def create_app(settings: Settings) -> FastAPI:
                               "Every page of the web UI has its JSON twin here.",
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
     app.state.settings = settings
+    # Assembled story views, shared by every request (each opens a store of its own) and kept
+    # per story version: a story's page puts its timeline and statements together once per change.
+    app.state.view_cache = ViewCache(settings.queries.view_cache_stories)
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

@@ -1,4 +1,4 @@
-"""What every request needs: the settings, a store of its own, and a bounded page."""
+"""What every request needs: the settings, the read side over a store of its own, and a bounded page."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from fastapi import HTTPException, Request
 
 from ..engine import Storyline
+from ..queries import Queries, ViewCache
 from ..settings import Settings
 from .views import Page
 
@@ -15,12 +16,19 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def open_store(request: Request) -> Iterator[Storyline]:
-    """A store per request: SQLite connections are cheap, and one per thread keeps requests
-    from sharing a transaction (the store runs in WAL mode, so readers never wait for a writer)."""
+def view_cache_of(request: Request) -> ViewCache:
+    """The app's cache of assembled story views: it outlives the request, so a story's timeline
+    and statements are put together once per version, not once per page."""
+    return request.app.state.view_cache
+
+
+def open_queries(request: Request) -> Iterator[Queries]:
+    """Reads over a store per request: SQLite connections are cheap, and one per thread keeps
+    requests from sharing a transaction (the store runs in WAL mode, so readers never wait for a
+    writer). The assembled views are shared across requests through the app's cache."""
     sl = Storyline(settings=settings_of(request))
     try:
-        yield sl
+        yield sl.queries.with_cache(view_cache_of(request))
     finally:
         sl.close()
 

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..engine import Storyline
-from .deps import open_store, page_of
+from ..queries import Queries
+from .deps import open_queries, page_of
 from .views import article_view, search_view, stories_view, story_view
 
 router = APIRouter(include_in_schema=False)
-Store = Annotated[Storyline, Depends(open_store)]
+Reads = Annotated[Queries, Depends(open_queries)]
 
 
 def _render(request: Request, template: str, view: dict, twin: str) -> HTMLResponse:
@@ -29,39 +29,39 @@ def _query(**params: object) -> str:
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
     request: Request,
-    sl: Store,
+    reads: Reads,
     q: Annotated[str | None, Query(max_length=200)] = None,
     since: date | None = None,
     until: date | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    view = stories_view(sl, page_of(request, offset, limit), q or None,
+    view = stories_view(reads, page_of(request, offset, limit), q or None,
                         since.isoformat() if since else None, until.isoformat() if until else None)
     twin = "/api/stories" + _query(q=q, since=view["since"], until=view["until"], offset=offset, limit=limit)
     return _render(request, "stories.html", view, twin)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(story_id: str, request: Request, sl: Store) -> Response:
-    view = story_view(sl, story_id)
+def story_page(story_id: str, request: Request, reads: Reads) -> Response:
+    view = story_view(reads, story_id)
     if view["id"] != story_id:  # a merged story's id: its articles live on in the one that absorbed it
         return RedirectResponse(f"/stories/{view['id']}", status_code=307)
     return _render(request, "story.html", view, f"/api/stories/{story_id}")
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(article_id: str, request: Request, sl: Store) -> Response:
-    return _render(request, "article.html", article_view(sl, article_id), f"/api/articles/{article_id}")
+def article_page(article_id: str, request: Request, reads: Reads) -> Response:
+    return _render(request, "article.html", article_view(reads, article_id), f"/api/articles/{article_id}")
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    sl: Store,
+    reads: Reads,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    view = search_view(sl, q, page_of(request, offset, limit))
+    view = search_view(reads, q, page_of(request, offset, limit))
     return _render(request, "search.html", view, "/api/search" + _query(q=q, offset=offset, limit=limit))

@@ -1,7 +1,7 @@
 """What each page shows, as plain data: the HTML page renders it and its JSON twin returns it.
 
-Built from the library only (the engine and the store's browsing queries), so the HTTP layer
-holds no logic of its own and the web UI never shows anything the API does not.
+Built from the read side only (:class:`~storyline.queries.Queries`), so the HTTP layer holds no
+logic of its own and the web UI never shows anything the API does not.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..engine import Storyline
 from ..errors import NotFoundError
 from ..export import article_record, statement_record
+from ..queries import Queries
 from ..text.temporal.dates import date_bounds
 
 
@@ -30,10 +30,10 @@ class Page:
         return {"previous_offset": prev, "next_offset": nxt}
 
 
-def stories_view(sl: Storyline, page: Page, text: str | None = None, since: str | None = None,
+def stories_view(q: Queries, page: Page, text: str | None = None, since: str | None = None,
                  until: str | None = None) -> dict[str, Any]:
     """The story list: most recently updated first, filtered by title text and dates."""
-    total, rows = sl.store.listing().stories(text, since, until, page.offset, page.limit)
+    total, rows = q.story_list(text, since, until, page.offset, page.limit)
     return {"total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
             "q": text, "since": since, "until": until, "stories": [r.as_dict() for r in rows]}
 
@@ -77,11 +77,11 @@ def _group_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def statements_view(sl: Storyline, story_id: str) -> dict[str, Any]:
+def statements_view(q: Queries, story_id: str) -> dict[str, Any]:
     """A story's statements from the articles analysed so far (never waiting for the parser),
     by speaker, and its conflicts, each with both statements and gathered around the one they
     share; ``statements_pending`` counts the articles not analysed yet."""
-    statements, contradictions = sl.statements(story_id, analyse=False)
+    statements, contradictions = q.statements(story_id)
     records = [statement_record(s) for s in statements]
     by_id = {r["id"]: r for r in records}
     speakers: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -94,20 +94,19 @@ def statements_view(sl: Storyline, story_id: str) -> dict[str, Any]:
                          for name, items in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
             "contradictions": conflicts,
             "conflict_groups": _group_conflicts(conflicts),
-            "statements_pending": sl.pending_statements(story_id)}
+            "statements_pending": q.pending_statements(story_id)}
 
 
-def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
+def story_view(q: Queries, story_id: str) -> dict[str, Any]:
     """A story at a glance: its figures, timeline on an axis, statements by speaker, the
     conflicts side by side, the merges and splits, and its articles in order with how much of
     each is new (statements as :func:`statements_view` has them). Raises :class:`NotFoundError`."""
-    found = sl.story(story_id)
-    listing = sl.store.listing()
-    row = listing.story_row(found.id)
+    found = q.story(story_id)
+    row = q.story_row(found.id)
     if row is None:  # the story was merged away between the two reads
         raise NotFoundError("story", story_id)
-    articles = [a.as_dict() for a in listing.story_articles(found.id)]
-    timeline = [entry.as_dict() for entry in sl.timeline(found.id)]
+    articles = [a.as_dict() for a in q.story_articles(found.id)]
+    timeline = [entry.as_dict() for entry in q.timeline(found.id)]
     axis_start, axis_end = _axis(timeline)
     summary = row.as_dict()
     summary["article_count"] = summary.pop("articles")  # "articles" is the list below
@@ -116,25 +115,25 @@ def story_view(sl: Storyline, story_id: str) -> dict[str, Any]:
         "requested_id": story_id,
         "timeline": timeline,
         "axis": {"start": axis_start, "end": axis_end},
-        **statements_view(sl, found.id),
-        "log": [h for h in sl.store.story_index().history(found.id) if h.get("event") not in ("created", "joined")],
+        **statements_view(q, found.id),
+        "log": [h for h in q.history(found.id) if h.get("event") not in ("created", "joined")],
         "articles": articles,
     }
 
 
-def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
+def article_view(q: Queries, article_id: str) -> dict[str, Any]:
     """An article with each passage's status and, for recycled ones, where the passage was
     first seen (with that article's title and date). Raises :class:`NotFoundError`."""
-    found = sl.article(article_id)
+    found = q.article(article_id)
     record = article_record(found)
-    row = sl.store.listing().article_row(found.id)
-    novelty = sl.novelty(found)
+    row = q.article_row(found.id)
+    novelty = q.novelty(found)
     for p, n in zip(record["passages"], novelty.passages):
         # recycled passages: the earlier copy in this story, or None when every earlier copy
         # is in other stories (not news, but news to a reader who follows only this story)
         p["in_story"] = {"article_id": n.in_story.article_id, "index": n.in_story.index} if n.in_story else None
     refs = [r for p in record["passages"] for r in (p["first_seen"], p["in_story"]) if r]
-    headings = sl.store.listing().titles(sorted({r["article_id"] for r in refs}))
+    headings = q.titles(sorted({r["article_id"] for r in refs}))
     for ref in refs:
         if ref["article_id"] in headings:
             title, source, published = headings[ref["article_id"]]
@@ -142,7 +141,7 @@ def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
     story_title = None
     if found.story_id is not None:
         try:
-            story_title = sl.story(found.story_id).title
+            story_title = q.story(found.story_id).title
         except NotFoundError:
             story_title = None
     counts = {status: sum(1 for p in record["passages"] if p["status"] == status)
@@ -158,8 +157,8 @@ def article_view(sl: Storyline, article_id: str) -> dict[str, Any]:
             "counts": counts}
 
 
-def search_view(sl: Storyline, text: str, page: Page) -> dict[str, Any]:
+def search_view(q: Queries, text: str, page: Page) -> dict[str, Any]:
     """Articles whose title or text holds ``text``, newest first."""
-    total, rows = sl.store.listing().search(text, page.offset, page.limit)
+    total, rows = q.search(text, page.offset, page.limit)
     return {"q": text, "total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
             "articles": [r.as_dict() for r in rows]}

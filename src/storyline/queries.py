@@ -1,0 +1,246 @@
+"""The read side: everything the CLI, the web UI and the export show, read from the store.
+
+The faces read through :class:`Queries` only (writes go through the engine). Queries never
+write: no method here runs a stage's extraction (the parser, the tagger) or opens a
+transaction, so a page never waits for the parser and reading never changes the store.
+
+A story's assembled views (its timeline entries; its statements and their conflicts) take
+about half a second to put together for a 1,000-article story, so they are cached by story
+*version* (:meth:`~storyline.store.listing.Listing.story_version`: a few aggregates over the
+story's row, its articles and their stored events and statements, one indexed query) and put
+together again only when the story changed: an article joined or left it (a merge, a split),
+events or statements were stored for one of its articles, or one was re-analysed. The cache
+(:class:`ViewCache`) is bounded (the least recently read stories are dropped first,
+``queries.view_cache_stories``) and thread-safe, so a server shares one across requests; every
+read returns fresh copies, so a caller that changes what it got never changes the cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import NotFoundError
+from .records import Article, Contradiction, Statement, Story, TimelineEntry
+from .settings import Settings
+from .statements.assemble import story_statements
+from .store.listing import ArticleRow, StoryRow, StoryVersion
+from .stories.novelty import ArticleNovelty, article_novelty
+from .timeline.entries import timeline_entries
+
+if TYPE_CHECKING:
+    from .store import Store
+
+T = TypeVar("T")
+StatementsView = tuple[list[Statement], list[Contradiction]]
+
+
+class ViewCache:
+    """Assembled views of the ``stories`` most recently read stories, each view at one version.
+
+    Keys are ``(store, story id)``; a story's entry holds each of its views (``"timeline"``,
+    ``"statements"``) with the version it was put together at. A read at another version misses,
+    and the put that follows replaces that view, so a story never holds more than one version of
+    a view. ``stories=0`` keeps nothing. Safe to share between threads (a server's requests): a
+    lock guards every access; views are put together outside it (two requests missing at once
+    both assemble, and either result is right).
+    """
+
+    def __init__(self, stories: int = 64) -> None:
+        if stories < 0:
+            raise ValueError(f"stories must be 0 or more, got {stories!r}")
+        self.stories = stories
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str], dict[str, tuple[tuple, Any]]] = OrderedDict()
+
+    def get(self, story: tuple[str, str], view: str, version: tuple) -> Any | None:
+        """The view as cached at ``version``, or None (counted as a miss)."""
+        with self._lock:
+            cached = self._entries.get(story, {}).get(view)
+            if cached is not None and cached[0] == version:
+                self._entries.move_to_end(story)
+                self.hits += 1
+                return cached[1]
+            self.misses += 1
+            return None
+
+    def put(self, story: tuple[str, str], view: str, version: tuple, value: Any) -> None:
+        if self.stories == 0:
+            return
+        with self._lock:
+            self._entries.setdefault(story, {})[view] = (version, value)
+            self._entries.move_to_end(story)
+            while len(self._entries) > self.stories:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+
+def _fresh(item: T) -> T:
+    """A copy of a record whose lists are its own: changing it leaves the cached one as it was."""
+    lists = {f.name: list(value) for f in fields(item)  # type: ignore[arg-type]
+             if isinstance(value := getattr(item, f.name), list)}
+    return replace(item, **lists)  # type: ignore[type-var]
+
+
+class Queries:
+    """Reads over one open store. ``cache`` is the view cache to share (a server's, across
+    requests); without one, this object keeps a private one of ``queries.view_cache_stories``."""
+
+    def __init__(self, store: Store, settings: Settings, cache: ViewCache | None = None) -> None:
+        self._store = store
+        self._settings = settings
+        self._listing = store.listing()
+        self._stories = store.story_index()
+        self._timeline = store.timeline_index()
+        self._statements = store.statement_index()
+        self.cache = cache if cache is not None else ViewCache(settings.queries.view_cache_stories)
+        self._where = str(Path(store.path).resolve())
+
+    def with_cache(self, cache: ViewCache) -> Queries:
+        """The same reads over the same store, with views kept in ``cache`` (shared by a server)."""
+        return Queries(self._store, self._settings, cache)
+
+    # -- articles -----------------------------------------------------------
+    def article(self, article_id: str) -> Article:
+        """One stored article; raises :class:`~storyline.errors.NotFoundError`."""
+        return self._store.get_article(article_id)
+
+    def novelty(self, article: str | Article) -> ArticleNovelty:
+        """The article's passages read against its story as it is now: new, recycled (carried
+        by an earlier article of the story, or seen before only in other stories) or
+        boilerplate; see :mod:`storyline.stories.novelty`. Raises
+        :class:`~storyline.errors.NotFoundError`."""
+        found = self.article(article) if isinstance(article, str) else article
+        return article_novelty(found, self._stories.copy_in_story)
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in ingest order (read in batches: memory stays flat)."""
+        return self._store.iter_articles()
+
+    def count_articles(self) -> int:
+        return self._store.count_articles()
+
+    def has_article(self, article_id: str) -> bool:
+        return self._store.has_article(article_id)
+
+    # -- stories ------------------------------------------------------------
+    def stories(self) -> list[Story]:
+        """Every story that is not merged away, in order of creation."""
+        return self._stories.stories()
+
+    def story(self, story_id: str) -> Story:
+        """One story; a merged story's id gives the story that absorbed it. Raises
+        :class:`~storyline.errors.NotFoundError`."""
+        return self._stories.story(story_id)
+
+    def story_version(self, story_id: str, statements: bool = True) -> StoryVersion:
+        """The live story ``story_id`` leads to (a merged story's id gives the one that absorbed
+        it), its title, article count, and its version (what the view cache is keyed by; with
+        ``statements=False`` without the stored statements' fingerprint, which only the
+        statements view reads). Raises :class:`~storyline.errors.NotFoundError`."""
+        version = self._listing.story_version(story_id, statements)
+        if version is None:
+            raise NotFoundError("story", story_id)
+        return version
+
+    def history(self, story_id: str) -> list[dict]:
+        """The story's log, in order: every article that founded or joined it (with its score and
+        shared terms), every merge and split, every article a split moved. Exactly this id's log
+        (an absorbed story's own log stays under its id)."""
+        return self._stories.history(story_id)
+
+    def story_summary(self, story: Story) -> dict[str, Any]:
+        """A story's headline figures as the CLI lists them: articles, independent sources,
+        first and last dates."""
+        first, last = self._stories.dates(story.id)
+        return {"id": story.id, "title": story.title, "articles": len(story.article_ids),
+                "sources": self._stories.sources(story.id), "first_published": first, "last_published": last}
+
+    def timeline(self, story_id: str) -> list[TimelineEntry]:
+        """The story's dated events, ordered by date, each once with every article that reports it.
+
+        Put together from the stored events of the story's articles as they are now, so it
+        follows merges; a merged story's id gives the timeline of the story that absorbed it.
+        Cached per story version. Raises :class:`~storyline.errors.NotFoundError`.
+        """
+        version = self.story_version(story_id, statements=False)
+        entries = self._view(version, "timeline", lambda: timeline_entries(
+            self._timeline.story_events(version.id), self._settings.timeline.same_event))
+        return [_fresh(e) for e in entries]
+
+    def statements(self, story_id: str) -> StatementsView:
+        """The story's claims, ordered by date, each once with every article that reports it and
+        its speaker's aliases; and the pairs of claims that conflict, each with a reason.
+
+        From the articles analysed so far: this never runs the parser (articles not analysed
+        yet are left out; :meth:`pending_statements` counts them, and the engine's
+        ``analyse_statements`` analyses them). Cached per story version. Raises
+        :class:`~storyline.errors.NotFoundError`.
+        """
+        version = self.story_version(story_id)
+        statements, contradictions = self._view(version, "statements", lambda: story_statements(
+            self._statements.story_statements(version.id), self._settings.statements.same_claim))
+        return [_fresh(s) for s in statements], [_fresh(c) for c in contradictions]
+
+    def pending_statements(self, story_id: str) -> int:
+        """How many of the story's articles have not been analysed for statements yet."""
+        return self.story_version(story_id, statements=False).pending
+
+    def unanalysed_articles(self, article_ids: Sequence[str] | None = None) -> list[str]:
+        """Articles not analysed for statements yet, in ingest order: all of them, or those
+        among ``article_ids`` (what the web's background analyser works through)."""
+        return self._statements.pending(article_ids)
+
+    def _view(self, version: StoryVersion, view: str, build: Callable[[], T]) -> T:
+        # The settings the assembly reads are part of the version: a shared cache never hands
+        # a view put together under other thresholds.
+        key = (*version.key, self._settings.timeline.same_event, self._settings.statements.same_claim)
+        story = (self._where, version.id)
+        cached = self.cache.get(story, view, key)
+        if cached is not None:
+            return cached
+        # The version is read before the rows: a write in between stores new rows under the old
+        # version, which no later read asks for (it sees the new version), so nothing stale is served.
+        value = build()
+        self.cache.put(story, view, key, value)
+        return value
+
+    # -- browsing (one SQL statement each, whatever a story's size) ---------------------------
+    def story_list(self, text: str | None = None, since: str | None = None, until: str | None = None,
+                   offset: int = 0, limit: int = 50) -> tuple[int, list[StoryRow]]:
+        """Stories not merged away, most recently updated first: how many match, and one page.
+        ``text`` matches the title; ``since``/``until`` (ISO days, inclusive) their dates."""
+        return self._listing.stories(text, since, until, offset, limit)
+
+    def story_row(self, story_id: str) -> StoryRow | None:
+        """A story's figures as the story list shows them (None when no story has this id)."""
+        return self._listing.story_row(story_id)
+
+    def story_articles(self, story_id: str) -> list[ArticleRow]:
+        """The story's articles in publication order (then ingest order), with their shares."""
+        return self._listing.story_articles(story_id)
+
+    def article_row(self, article_id: str) -> ArticleRow | None:
+        """An article's figures as a list shows them (None when no article has this id)."""
+        return self._listing.article_row(article_id)
+
+    def titles(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """``id -> (title, source, published)`` for those of the articles that exist."""
+        return self._listing.titles(article_ids)
+
+    def search(self, text: str, offset: int = 0, limit: int = 20) -> tuple[int, list[ArticleRow]]:
+        """Articles whose title or text holds ``text``, newest first: how many, and one page."""
+        return self._listing.search(text, offset, limit)
