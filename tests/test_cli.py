@@ -1,6 +1,7 @@
 """The command line: exit codes, summaries, JSON output, and documentation for every command."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -208,3 +209,27 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path, db_path, seeds_dir):
     assert short.exit_code == 2 and "at least 16 characters" in short.output
     port = _run("serve", "--db", db_path, "--port", "70000")
     assert port.exit_code == 2 and "web.port" in port.output
+
+
+def test_migrate_upgrades_an_older_store_and_reading_commands_name_it(tmp_path, seeds_dir):
+    import shutil
+    import sqlite3
+
+    from storyline.store.migrations import LATEST
+
+    old = Path(__file__).parent / "fixtures" / "stores" / "v3.db"
+    db = tmp_path / "old.db"
+    shutil.copy(old, db)
+    refused = runner.invoke(app, ["stories", "--db", str(db)])
+    assert refused.exit_code == 2
+    assert "schema version 3" in refused.output and "storyline migrate" in refused.output
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 3  # reading wrote nothing
+    done = runner.invoke(app, ["migrate", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    count = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert f"schema version {LATEST}" in done.output and f"events found for {count} articles" in done.output
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles WHERE timeline_events IS NULL").fetchone()[0] == 0
+    assert runner.invoke(app, ["stories", "--db", str(db)]).exit_code == 0
+    again = runner.invoke(app, ["migrate", "--db", str(db)])
+    assert again.exit_code == 0 and "events found for 0 articles" in again.output

@@ -73,8 +73,9 @@ def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
 
 @contextmanager
 def _read(db: Path) -> Iterator[Queries]:
-    """Open the store to read it (the read side); library errors as :func:`_errors` reports them."""
-    with _open(db) as sl:
+    """Open the store to read it (the read side; an older store is not migrated but refused with
+    the command that upgrades it); library errors as :func:`_errors` reports them."""
+    with _errors(), Storyline(db, upgrade=False) as sl:
         yield sl.queries
 
 
@@ -323,6 +324,30 @@ def timeline(
         when = f"{entry.qualifier} {entry.date}" if entry.qualifier else entry.date
         table.add_row(escape(when), escape(entry.text), escape("\n".join(entry.article_ids)))
     out.print(table)
+
+
+@app.command()
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Bring a store up to this storyline: the schema, then the work older versions did not do
+    (the dated events of articles stored before timelines existed), with a progress bar.
+
+    Reading commands and the web UI refuse an older store and name this command; ingest
+    migrates too. Safe to run again: it does only what is missing.
+
+    Example: [bold]storyline migrate --db news.db[/]
+    """
+    with _open(db) as sl:
+        pending = sl.pending_backfill()
+        if pending and err.is_terminal:
+            with Progress(TextColumn("finding dated events"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=err, transient=True) as progress:
+                task = progress.add_task("events", total=pending)
+                sl.backfill(lambda done, total: progress.update(task, completed=done, total=total))
+        elif pending:
+            sl.backfill()
+        version = sl.queries.schema_version()
+    out.print(f"{escape(str(db))}: schema version {version}; events found for {pending} "
+              f"article{'' if pending == 1 else 's'} stored before timelines")
 
 
 def _analyse_statements(sl: Storyline) -> None:

@@ -92,12 +92,17 @@ class ProgressHook:
 class Storyline:
     """A storyline store and the stages that fill it."""
 
-    def __init__(self, db_path: str | Path | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, db_path: str | Path | None = None, settings: Settings | None = None,
+                 upgrade: bool = True) -> None:
+        """Open (or create) the store. Opening migrates an older schema (fast, DDL and packing)
+        unless ``upgrade`` is false, when an older store is refused with a :class:`StoreError`
+        naming ``storyline migrate``; it never runs the backfill (:meth:`backfill`)."""
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
-        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages)
+        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
+                           upgrade=upgrade)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.reuse = self.runner.reuse
         self.stories_stage = self.runner.stories

@@ -133,6 +133,10 @@ class Queries:
     def count_articles(self) -> int:
         return self._store.count_articles()
 
+    def schema_version(self) -> int:
+        """The store's schema version (``PRAGMA user_version``)."""
+        return self._store.schema_version()
+
     def has_article(self, article_id: str) -> bool:
         return self._store.has_article(article_id)
 

@@ -239,7 +239,9 @@ def _v7_packed_state_and_indexes(conn: sqlite3.Connection) -> None:
         DROP INDEX story_log_story;  -- (story_id, at) serves every lookup by story
         """,
     )
-    from .codec import pack_weights  # the codec is library code: the v7 format, version 1
+    from .codec import (
+        pack_weights,  # the codec is library code: the v7 format, version 1
+    )
 
     rows = conn.execute("SELECT seq, centroid FROM stories WHERE centroid != ''").fetchall()
     conn.executemany("UPDATE stories SET weights = ?, centroid = '' WHERE seq = ?",

@@ -15,7 +15,7 @@ from ..errors import NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
-from .migrations import migrate
+from .migrations import LATEST, current_version, migrate
 from .reuse_index import SqliteReuseIndex
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
@@ -30,12 +30,15 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
 class Store:
     """A storyline database. Open with ``Store(path)`` (created and migrated as needed); close it or use ``with``.
 
-    Writers take turns: a write transaction that finds the store locked by another writer
+    ``upgrade=False`` opens for reading: a store at an older schema version is refused with a
+    :class:`StoreError` that names ``storyline migrate`` instead of being migrated (a new, empty
+    file is still given the schema). Writers take turns: a write transaction that finds the store locked by another writer
     waits (SQLite's busy timeout, then retries with growing pauses) up to ``lock_wait_s``
     seconds in all before it gives up with a :class:`StoreError` that says so.
     """
 
-    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000) -> None:
+    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
+                 upgrade: bool = True) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
@@ -49,7 +52,12 @@ class Store:
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA busy_timeout = 10000")
-            migrate(self._conn, str(self.path))
+            if upgrade or current_version(self._conn) == 0:
+                migrate(self._conn, str(self.path))
+            elif current_version(self._conn) < LATEST:
+                raise StoreError(f"{self.path}: the store is at schema version {current_version(self._conn)}, "
+                                 f"this storyline reads version {LATEST}; upgrade it with "
+                                 f"`storyline migrate --db {self.path}`")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open as a storyline database ({exc})") from exc
 
@@ -174,6 +182,9 @@ class Store:
     # -- reads -------------------------------------------------------------
     _ARTICLE_COLUMNS = ("seq, id, content_hash, title, source, url, published, text, origin, metadata,"
                         " story_id, duplicate_of, similarity")
+
+    def schema_version(self) -> int:
+        return current_version(self._conn)
 
     def count_articles(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..engine import Storyline
 from ..errors import NotFoundError, StorylineError
 from ..queries import ViewCache
 from ..settings import Settings
@@ -70,7 +71,10 @@ def _error(request: Request, status: int, detail: object) -> Response:
 
 def create_app(settings: Settings) -> FastAPI:
     """The app over the store ``settings.db_path``. While it runs (its lifespan), a background
-    thread finds the statements of articles not analysed yet when ``settings.web.analyse``."""
+    thread finds the statements of articles not analysed yet when ``settings.web.analyse``.
+    An older store is migrated here, once; requests then open it without migrating."""
+    Storyline(settings=settings).close()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         analyser = StatementAnalyser(settings) if settings.web.analyse else None

@@ -26,7 +26,7 @@ def open_queries(request: Request) -> Iterator[Queries]:
     """Reads over a store per request: SQLite connections are cheap, and one per thread keeps
     requests from sharing a transaction (the store runs in WAL mode, so readers never wait for a
     writer). The assembled views are shared across requests through the app's cache."""
-    sl = Storyline(settings=settings_of(request))
+    sl = Storyline(settings=settings_of(request), upgrade=False)  # the app migrated it once, at start
     try:
         yield sl.queries.with_cache(view_cache_of(request))
     finally:

@@ -1,0 +1,126 @@
+"""The runner: one article at a time or many per transaction, in one process or with worker
+processes featurizing, the store ends up the same; a failed batch leaves nothing behind and
+the stages' memory agrees with the store after it; another writer's commit is noticed."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline import Storyline
+from storyline.export import article_record
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.records import Article, SourceRef
+from storyline.settings import IngestSettings, Settings
+from tests.conftest import SHARED
+
+SEEDS = SHARED / "seeds"
+
+
+def _paragraphs() -> list[str]:
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} not present")
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").split(" ", 3)[-1]
+        out += [p.strip() for p in text.split("\n\n") if len(p.split()) > 8]
+    return out
+
+
+def _stream(seed: int, n: int) -> list[Article]:
+    """Articles that share recycled paragraphs, some whole copies, some on other dates."""
+    rng = random.Random(seed)
+    pool = _paragraphs()
+    out: list[Article] = []
+    texts: list[str] = []
+    for i in range(n):
+        if texts and rng.random() < 0.15:
+            text = rng.choice(texts)  # a whole copy under another id: syndication
+        else:
+            text = "\n\n".join(rng.sample(pool, rng.randint(2, 6)))
+        texts.append(text)
+        raw = RawArticle(origin=SourceRef("gen", i), text=text, id=f"a{i:03d}",
+                         published=f"2024-10-{10 + rng.randint(0, 20):02d}")
+        out.extend(a for a in build_article(raw, IngestSettings()) if isinstance(a, Article))
+    return out
+
+
+def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
+    with Storyline(db, upgrade=False) as sl:
+        articles = [article_record(a) for a in sl.articles()]
+        stories = [(s.id, s.title, tuple(s.article_ids), tuple(e.as_dict()["date"] for e in sl.timeline(s.id)))
+                   for s in sl.stories()]
+    return articles, stories
+
+
+def _ingest(db: Path, articles: list[Article], batch: int, workers: int = 1, calls: int = 1) -> None:
+    settings = Settings(ingest=IngestSettings(batch_size=batch, workers=workers))
+    with Storyline(db, settings) as sl:
+        size = -(-len(articles) // calls)
+        for start in range(0, len(articles), size):
+            assert not sl.ingest_articles(articles[start:start + size]).rejected
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), batch=st.sampled_from([2, 7, 50]), calls=st.sampled_from([1, 3]))
+def test_one_at_a_time_and_in_batches_store_the_same(tmp_path_factory, seed, batch, calls):
+    articles = _stream(seed, 24)
+    tmp = tmp_path_factory.mktemp("runner")
+    _ingest(tmp / "one.db", articles, batch=1, calls=len(articles))  # a commit and a new process state per article
+    _ingest(tmp / "many.db", articles, batch=batch, calls=calls)
+    assert _snapshot(tmp / "one.db") == _snapshot(tmp / "many.db")
+
+
+def test_worker_processes_store_what_one_process_does(tmp_path):
+    articles = _stream(7, 40)
+    _ingest(tmp_path / "one.db", articles, batch=5, workers=1)
+    _ingest(tmp_path / "two.db", articles, batch=5, workers=2)  # 8 batches: featurized in 2 spawned processes
+    assert _snapshot(tmp_path / "one.db") == _snapshot(tmp_path / "two.db")
+
+
+def test_a_failed_batch_leaves_nothing_and_the_next_one_agrees_with_the_store(tmp_path, monkeypatch):
+    articles = _stream(3, 12)
+    _ingest(tmp_path / "clean.db", articles, batch=4)
+    db = tmp_path / "failed.db"
+    with Storyline(db, Settings(ingest=IngestSettings(batch_size=4, workers=1))) as sl:
+        sl.ingest_articles(articles[:4])
+        timeline = sl.runner.timeline
+        real = timeline.resolve
+
+        calls = []
+
+        def fail_on_the_second(article, features, index):  # after one article of the batch is written
+            calls.append(article.id)
+            if len(calls) == 2:
+                raise RuntimeError("boom")
+            return real(article, features, index)
+
+        monkeypatch.setattr(timeline, "resolve", fail_on_the_second)
+        with pytest.raises(RuntimeError, match="boom"):
+            sl.ingest_articles(articles[4:8])
+        assert [a.id for a in sl.articles()] == [a.id for a in articles[:4]]  # the whole batch rolled back
+        monkeypatch.setattr(timeline, "resolve", real)
+        sl.ingest_articles(articles[4:])  # the clusterer's memory of the failed batch is gone
+    assert _snapshot(db) == _snapshot(tmp_path / "clean.db")
+
+
+def test_another_writers_commit_is_noticed(tmp_path):
+    articles = _stream(5, 16)
+    _ingest(tmp_path / "clean.db", articles, batch=4)
+    db = tmp_path / "shared.db"
+    with Storyline(db, Settings(ingest=IngestSettings(batch_size=4, workers=1))) as first, \
+            Storyline(db, Settings(ingest=IngestSettings(batch_size=4, workers=1))) as second:
+        first.ingest_articles(articles[:4])
+        second.ingest_articles(articles[4:8])  # first's clusterer state is stale now
+        first.ingest_articles(articles[8:12])
+        second.ingest_articles(articles[12:])
+    assert _snapshot(db) == _snapshot(tmp_path / "clean.db")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone() == (str(stored),)
