@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import struct
+import sys
+import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -239,21 +242,23 @@ def _v7_packed_state_and_indexes(conn: sqlite3.Connection) -> None:
         DROP INDEX story_log_story;  -- (story_id, at) serves every lookup by story
         """,
     )
-    from .codec import (
-        pack_weights,  # the codec is library code: the v7 format, version 1
-    )
-
     rows = conn.execute("SELECT seq, centroid FROM stories WHERE centroid != ''").fetchall()
     conn.executemany("UPDATE stories SET weights = ?, centroid = '' WHERE seq = ?",
-                     [(pack_weights(_float32(json.loads(c))), seq) for seq, c in rows])
+                     [(_pack_v1(json.loads(c)), seq) for seq, c in rows])
     rows = conn.execute("SELECT rowid, terms FROM article_vectors WHERE terms != ''").fetchall()
     conn.executemany("UPDATE article_vectors SET weights = ?, terms = '' WHERE rowid = ?",
-                     [(pack_weights(json.loads(t)), rowid) for rowid, t in rows])
+                     [(_pack_v1(json.loads(t)), rowid) for rowid, t in rows])
     conn.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'stories.documents', count(*) FROM articles")
 
 
-def _float32(weights: dict[str, float]) -> dict[str, float]:
-    return dict(zip(weights, array("f", weights.values()).tolist()))
+def _pack_v1(weights: dict[str, float]) -> bytes:
+    """``store.codec.pack_weights`` as format version 1 was released (a copy: a released migration
+    must not change when the library's codec does)."""
+    packed_terms = zlib.compress("\x00".join(weights).encode("utf-8"), 6)
+    values = array("f", weights.values())
+    if sys.byteorder != "little":
+        values.byteswap()
+    return struct.pack("<II", len(weights), len(packed_terms)) + packed_terms + values.tobytes()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
