@@ -102,7 +102,7 @@ class Storyline:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
         self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
-                           upgrade=upgrade)
+                           upgrade=upgrade, cache_mb=s.ingest.cache_mb)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.reuse = self.runner.reuse
         self.stories_stage = self.runner.stories

@@ -158,7 +158,7 @@ class ReuseStage:
         if bands is None:
             return []
         matches = []
-        for seq, idx in index.passage_candidates(bands, self.settings.max_candidates, self.settings.verify):
+        for seq, idx in index.passage_candidates(bands, self.settings.passage_postings, self.settings.verify):
             stored = index.passage(seq, idx)
             score = self._score(keys, stored.keys)
             if score >= self.settings.recycled:

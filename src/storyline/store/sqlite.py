@@ -38,7 +38,7 @@ class Store:
     """
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
-                 upgrade: bool = True) -> None:
+                 upgrade: bool = True, cache_mb: int = 128) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
@@ -52,6 +52,9 @@ class Store:
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA busy_timeout = 10000")
+            # The indexes (band keys, story terms) are read and grown at random places: SQLite's
+            # default 2 MB page cache makes every lookup a read once the store outgrows it.
+            self._conn.execute(f"PRAGMA cache_size = {-1024 * cache_mb:d}")
             if upgrade or current_version(self._conn) == 0:
                 migrate(self._conn, str(self.path))
             elif current_version(self._conn) < LATEST:
