@@ -17,7 +17,8 @@ def undo_v7(conn: sqlite3.Connection) -> None:
     rows = conn.execute("SELECT rowid, weights FROM article_vectors WHERE weights IS NOT NULL").fetchall()
     conn.executemany("UPDATE article_vectors SET terms = ? WHERE rowid = ?",
                      [(json.dumps(unpack_weights(w)), rowid) for rowid, w in rows])
-    for index in ("stories_merged_into", "stories_updated", "story_log_story_at", "articles_statements_pending"):
+    for index in ("stories_merged_into", "stories_updated", "story_log_story_at", "articles_statements_pending",
+                  "story_terms_story"):
         conn.execute(f"DROP INDEX {index}")
     conn.execute("CREATE INDEX story_log_story ON story_log (story_id)")
     conn.execute("ALTER TABLE stories DROP COLUMN weights")

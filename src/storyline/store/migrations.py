@@ -237,6 +237,7 @@ def _v7_packed_state_and_indexes(conn: sqlite3.Connection) -> None:
         CREATE INDEX stories_merged_into ON stories (merged_into) WHERE merged_into IS NOT NULL;
         CREATE INDEX stories_updated ON stories (updated_at DESC, seq DESC) WHERE merged_into IS NULL;
         CREATE INDEX story_log_story_at ON story_log (story_id, at);
+        CREATE INDEX story_terms_story ON story_terms (story_seq);  -- a story's terms, on load and merge
         CREATE INDEX articles_statements_pending ON articles (seq) WHERE statements IS NULL;
         UPDATE stories SET updated_at = (SELECT max(at) FROM story_log l WHERE l.story_id = stories.id);
         DROP INDEX story_log_story;  -- (story_id, at) serves every lookup by story
