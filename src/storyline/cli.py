@@ -111,6 +111,9 @@ def ingest(
         "--map", help="Column names for fields, e.g. title=TITLE,published=TIMESTAMP,source=PUBLISHER.")] = None,
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 10.0,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Articles written per store transaction: an interrupted ingest keeps "
+                                    "whole batches only, and a re-run adds the rest.")] = IngestSettings().batch_size,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
                                              "too (the embeddings extra).")] = False,
     json_: JsonOption = False,
@@ -128,7 +131,7 @@ def ingest(
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         mapping = parse_map(map_)
-        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout),
+        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout, batch_size=batch_size),
                             stories=StorySettings(embeddings=embeddings))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -66,6 +68,15 @@ _WORKER: tuple[ReuseStage, StoryStage, TimelineStage] | None = None
 def _init_worker(settings: Settings) -> None:
     global _WORKER
     _WORKER = (ReuseStage(settings.reuse), StoryStage(settings.stories), TimelineStage(settings.timeline))
+    # A worker whose ingest died (kill -9, the OOM killer) would wait for work forever: it leaves with it.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="storyline-parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent process is gone
+    os._exit(1)
 
 
 def _featurize_in_worker(articles: list[Article]) -> list[Features]:

@@ -290,6 +290,9 @@ def migrate(conn: sqlite3.Connection, location: str) -> int:
             continue
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if current_version(conn) >= migration.version:  # another process applied it meanwhile
+                conn.execute("COMMIT")
+                continue
             migration.apply(conn)
             conn.execute(f"PRAGMA user_version = {migration.version:d}")
             conn.execute("COMMIT")

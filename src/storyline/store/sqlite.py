@@ -87,8 +87,11 @@ class Store:
             if self._reuse_index is not None:
                 self._reuse_index.clear_cache()
             raise
+        # Read while this connection still holds the write lock: read after COMMIT, it could
+        # already count another writer's commit as seen (its own commit never changes it).
+        version = self._version()
         self._conn.execute("COMMIT")
-        self._data_version = self._version()
+        self._data_version = version
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE (the write lock), waiting for other writers with backoff."""
