@@ -114,6 +114,9 @@ def ingest(
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, help="Articles written per store transaction: an interrupted ingest keeps "
                                     "whole batches only, and a re-run adds the rest.")] = IngestSettings().batch_size,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Processes that hash and tag articles while this one writes (default: the cores, "
+                                 "at most 4; 1 does everything here).")] = IngestSettings().workers,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
                                              "too (the embeddings extra).")] = False,
     json_: JsonOption = False,
@@ -131,7 +134,8 @@ def ingest(
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of {', '.join(FORMATS)}", param_hint="--format")
     try:
         mapping = parse_map(map_)
-        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout, batch_size=batch_size),
+        settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout, batch_size=batch_size,
+                                                  workers=workers),
                             stories=StorySettings(embeddings=embeddings))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
