@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,7 +58,7 @@ class _Clock(ProgressHook):
         self.last = now
 
 
-def run(n: int, seed: int, batch: int, workers: int) -> dict:
+def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None) -> dict:
     generated = corpus.generate(n, seed=seed)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock()
@@ -77,6 +78,8 @@ def run(n: int, seed: int, batch: int, workers: int) -> dict:
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
+        if keep is not None:
+            shutil.copy(db, keep)
         text_mb = sum(len(item.text.encode("utf-8")) for item in generated) / 1e6
     costs = clock.costs
     tenth = max(len(costs) // 10, 1)
@@ -107,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=IngestSettings().workers,
                         help="featurize processes (default: the cores, at most 4; 1 = all in this process)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
     try:
-        result = run(args.articles, args.seed, args.batch, args.workers)
+        result = run(args.articles, args.seed, args.batch, args.workers, args.keep)
     except corpus.CorpusSourceMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
