@@ -104,10 +104,6 @@ class Storyline:
         self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
                            upgrade=upgrade, cache_mb=s.ingest.cache_mb)
         self.runner = Runner(s, workers=s.ingest.workers)
-        self.reuse = self.runner.reuse
-        self.stories_stage = self.runner.stories
-        self.timeline_stage = self.runner.timeline
-        self.statement_stage = self.runner.statements
         self.queries = Queries(self.store, self.settings)
 
     def pending_backfill(self) -> int:
@@ -123,12 +119,13 @@ class Storyline:
         done = 0
         while pending := index.pending(self.settings.ingest.batch_size):
             articles = [self.store.get_article(article_id) for article_id in pending]
-            dates = self.timeline_stage.featurize(articles)
+            timeline = self.runner.timeline
+            dates = timeline.featurize(articles)
             with self.store.transaction():
                 for article, features in zip(articles, dates):
                     seq = index.pending_seq(article.id)
                     if seq is not None:  # another writer may have done it meanwhile
-                        index.save(seq, self.timeline_stage.resolve(article, features, index))
+                        index.save(seq, timeline.resolve(article, features, index))
             done += len(articles)
             if progress is not None:
                 progress(done, total)

@@ -88,10 +88,10 @@ def _featurize_in_worker(articles: list[Article]) -> list[Features]:
 class Runner:
     """The stages of one engine, with their in-memory state; see the module's docstring."""
 
-    def __init__(self, settings: Settings, stories: StoryStage | None = None, workers: int = 1) -> None:
+    def __init__(self, settings: Settings, workers: int = 1) -> None:
         self.settings = settings
         self.reuse = ReuseStage(settings.reuse)
-        self.stories = stories or StoryStage(settings.stories)
+        self.stories = StoryStage(settings.stories)
         self.timeline = TimelineStage(settings.timeline)
         self.statements = StatementStage(settings.statements)
         self.workers = workers
