@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -38,3 +39,35 @@ def test_a_page_shows_what_is_known_while_statements_are_pending(seeds_dir: Path
         assert story["statements_pending"] == 2 and story["statements"] == []
         assert len(story["timeline"]) == 6
         assert "2 of 2 articles are still being read" in client.get(f"/stories/{sid}").text
+
+
+def test_the_analyser_retries_after_a_failure_instead_of_stopping(seeds_dir: Path, tmp_path: Path, monkeypatch):
+    from storyline.errors import StoreError
+    from storyline.web.analyser import StatementAnalyser
+
+    db = tmp_path / "s.db"
+    with Storyline(db) as sl:
+        sl.ingest([seeds_dir])
+    real = Storyline.analyse_statements
+    failures: list[str] = []
+
+    def busy_once(self, *args, **kwargs):
+        if not failures:
+            failures.append("busy")
+            raise StoreError("the store is busy (a writer held it too long)")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Storyline, "analyse_statements", busy_once)
+    analyser = StatementAnalyser(web_settings(db, analyse=True), poll_s=0.05)
+    analyser.start()
+    try:
+        deadline = 120
+        start = time.monotonic()
+        while analyser.analysed < 2 and time.monotonic() - start < deadline:
+            time.sleep(0.1)
+        assert failures == ["busy"]  # it failed once, said why, waited, and went on
+        assert analyser.analysed == 2 and analyser.error is None
+    finally:
+        analyser.stop()
+        analyser.join(30)
+    assert not analyser.is_alive()
