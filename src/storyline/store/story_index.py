@@ -74,6 +74,25 @@ class SqliteStoryIndex:
         centroid = unpack_weights(row[6]) if row[6] is not None else {}
         return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense, terms)
 
+    def states(self, seqs: list[int]) -> dict[int, StoryState]:
+        """Several stories' states, read in one statement each for the rows and their terms."""
+        out: dict[int, StoryState] = {}
+        for start in range(0, len(seqs), 500):  # SQLite's bound on parameters
+            chunk = seqs[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            terms: dict[int, list[str]] = {}
+            for term, seq in self._conn.execute(
+                    f"SELECT term, story_seq FROM story_terms WHERE story_seq IN ({marks})", chunk):
+                terms.setdefault(seq, []).append(term)
+            for row in self._conn.execute(
+                    f"SELECT seq, id, title, first_published, last_published, articles, weights, dense FROM stories"
+                    f" WHERE seq IN ({marks})", chunk):
+                dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
+                centroid = unpack_weights(row[6]) if row[6] is not None else {}
+                out[row[0]] = StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense,
+                                         tuple(terms.get(row[0], ())))
+        return out
+
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, articles, centroid, updated_at)"

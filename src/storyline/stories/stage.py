@@ -141,15 +141,19 @@ class StoryStage:
             self.documents_ = index.documents()
         return self.documents_
 
-    def _state(self, seq: int, index: StoryIndex) -> StoryState:
-        state = self.states_.get(seq)
-        if state is None:
-            state = self.states_[seq] = index.state(seq)
-            if len(self.states_) > self.settings.cache_stories:
-                self.states_.popitem(last=False)
-        else:
-            self.states_.move_to_end(seq)
-        return state
+    def _states(self, seqs: list[int], index: StoryIndex) -> list[StoryState]:
+        """The stories ``seqs``, in that order: from memory, the missing ones read at once."""
+        missing = [seq for seq in seqs if seq not in self.states_]
+        loaded = index.states(missing) if missing else {}
+        out = []
+        for seq in seqs:
+            state = self.states_.get(seq)
+            if state is None:
+                state = self._remember(loaded[seq])
+            else:
+                self.states_.move_to_end(seq)
+            out.append(state)
+        return out
 
     def _remember(self, state: StoryState) -> StoryState:
         self.states_[state.seq] = state
@@ -221,8 +225,7 @@ class StoryStage:
         today = _day(article.published)
         scored: list[tuple[float, StoryState]] = []
         recent = self.settings.recent if self.embedder is not None else 0
-        for seq in index.candidate_seqs(heaviest, limit=50, recent=recent):
-            candidate = self._state(seq, index)
+        for candidate in self._states(index.candidate_seqs(heaviest, limit=50, recent=recent), index):
             last = _day(candidate.last_published)
             if today and last and abs((today - last).days) > self.settings.window_days:
                 continue
