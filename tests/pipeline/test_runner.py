@@ -124,3 +124,15 @@ def test_another_writers_commit_is_noticed(tmp_path):
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone() == (str(stored),)
+
+
+def test_a_story_cache_of_two_gives_what_a_large_one_does(tmp_path):
+    """States fall out of the clusterer's memory all the time here and are read back from the store."""
+    from storyline.settings import StorySettings
+
+    articles = _stream(11, 40)
+    _ingest(tmp_path / "large.db", articles, batch=5)
+    small = Settings(ingest=IngestSettings(batch_size=5, workers=1), stories=StorySettings(cache_stories=2))
+    with Storyline(tmp_path / "small.db", small) as sl:
+        assert not sl.ingest_articles(articles).rejected
+    assert _snapshot(tmp_path / "small.db") == _snapshot(tmp_path / "large.db")

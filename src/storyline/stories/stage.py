@@ -143,17 +143,13 @@ class StoryStage:
 
     def _states(self, seqs: list[int], index: StoryIndex) -> list[StoryState]:
         """The stories ``seqs``, in that order: from memory, the missing ones read at once."""
-        missing = [seq for seq in seqs if seq not in self.states_]
-        loaded = index.states(missing) if missing else {}
-        out = []
-        for seq in seqs:
-            state = self.states_.get(seq)
-            if state is None:
-                state = self._remember(loaded[seq])
-            else:
-                self.states_.move_to_end(seq)
-            out.append(state)
-        return out
+        found = {seq: self.states_[seq] for seq in seqs if seq in self.states_}
+        missing = [seq for seq in seqs if seq not in found]
+        if missing:
+            found.update(index.states(missing))
+        for seq in seqs:  # most recently used last; what falls out of memory is read again when needed
+            self._remember(found[seq])
+        return [found[seq] for seq in seqs]
 
     def _remember(self, state: StoryState) -> StoryState:
         self.states_[state.seq] = state
