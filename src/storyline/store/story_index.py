@@ -70,34 +70,33 @@ class SqliteStoryIndex:
         if row is None:
             raise NotFoundError("story", f"#{seq}")
         dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
-        terms = tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
+        terms = self._terms(seq)
         centroid = unpack_weights(row[6]) if row[6] is not None else {}
         return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense, terms)
 
+    def _terms(self, seq: int) -> tuple[str, ...]:
+        return tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
+
     def states(self, seqs: list[int]) -> dict[int, StoryState]:
-        """Several stories' states, read in one statement each for the rows and their terms."""
+        """Several stories' states, read in one statement."""
         out: dict[int, StoryState] = {}
         for start in range(0, len(seqs), 500):  # SQLite's bound on parameters
             chunk = seqs[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            terms: dict[int, list[str]] = {}
-            for term, seq in self._conn.execute(
-                    f"SELECT term, story_seq FROM story_terms WHERE story_seq IN ({marks})", chunk):
-                terms.setdefault(seq, []).append(term)
             for row in self._conn.execute(
                     f"SELECT seq, id, title, first_published, last_published, articles, weights, dense FROM stories"
                     f" WHERE seq IN ({marks})", chunk):
                 dense = np.frombuffer(row[7], dtype="<f4").copy() if row[7] is not None else None
                 centroid = unpack_weights(row[6]) if row[6] is not None else {}
-                out[row[0]] = StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense,
-                                         tuple(terms.get(row[0], ())))
+                # the terms are read when the story is saved: most candidates are only scored
+                out[row[0]] = StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense)
         return out
 
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, articles, centroid, updated_at)"
             " VALUES (?, ?, ?, ?, 0, '', ?)", (story_id, title, published, published, _now()))
-        return StoryState(int(cursor.lastrowid or 0), story_id, title, published, published, 0, {})
+        return StoryState(int(cursor.lastrowid or 0), story_id, title, published, published, 0, {}, terms=())
 
     def save(self, state: StoryState, index_terms: list[str]) -> None:
         """Write the story's figures and centroid, and the terms it is found by (only those that changed)."""
@@ -106,6 +105,8 @@ class SqliteStoryIndex:
                            " dense = ?, updated_at = ? WHERE seq = ?",
                            (state.articles, state.first_published, state.last_published,
                             pack_weights(state.centroid), dense, _now(), state.seq))
+        if state.terms is None:
+            state.terms = self._terms(state.seq)
         old, new = set(state.terms), set(index_terms)
         if old - new:
             self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",

@@ -24,7 +24,8 @@ class StoryState:
     articles: int
     centroid: dict[str, float]
     dense: np.ndarray | None = None  # mean of member embeddings, when the embeddings extra is used
-    terms: tuple[str, ...] = ()  # the terms it is found by, as stored (a save writes only the difference)
+    # the terms it is found by, as stored (a save writes only the difference); None: not read yet
+    terms: tuple[str, ...] | None = None
     _norm: float | None = field(default=None, repr=False, compare=False)
 
     @property
