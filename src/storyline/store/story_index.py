@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from datetime import datetime, timezone
 
 import numpy as np
@@ -49,20 +50,21 @@ class SqliteStoryIndex:
         self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)"
                                " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", list(counts.items()))
 
-    def candidate_seqs(self, terms: list[str], limit: int, recent: int = 0) -> list[int]:
-        """Stories sharing one of ``terms`` (the latest ``limit`` per term), plus the ``recent``
-        most recently updated ones (a dense match needs no shared word)."""
-        seqs: dict[int, None] = {}
+    def candidate_seqs(self, terms: list[str], limit: int, top: int, recent: int = 0) -> list[int]:
+        """The ``top`` stories sharing the most of ``terms`` (among the latest ``limit`` per term;
+        the latest first among equals), after the ``recent`` most recently updated ones (a dense
+        match needs no shared word)."""
+        recent_seqs: list[int] = []
         if recent:
-            for (seq,) in self._conn.execute("SELECT seq FROM stories WHERE merged_into IS NULL"
-                                             " ORDER BY coalesce(last_published, '') DESC, seq DESC LIMIT ?",
-                                             (recent,)):
-                seqs.setdefault(seq, None)
+            recent_seqs = [seq for (seq,) in self._conn.execute(
+                "SELECT seq FROM stories WHERE merged_into IS NULL"
+                " ORDER BY coalesce(last_published, '') DESC, seq DESC LIMIT ?", (recent,))]
+        shared: Counter[int] = Counter()
         for term in terms:
-            for (seq,) in self._conn.execute(
-                    "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)):
-                seqs.setdefault(seq, None)
-        return list(seqs)
+            shared.update(seq for (seq,) in self._conn.execute(
+                "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)))
+        ranked = sorted(shared, key=lambda seq: (-shared[seq], -seq))
+        return list(dict.fromkeys(recent_seqs + ranked[:top]))
 
     def state(self, seq: int) -> StoryState:
         row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, weights,"

@@ -221,7 +221,8 @@ class StoryStage:
         today = _day(article.published)
         scored: list[tuple[float, StoryState]] = []
         recent = self.settings.recent if self.embedder is not None else 0
-        for candidate in self._states(index.candidate_seqs(heaviest, limit=50, recent=recent), index):
+        seqs = index.candidate_seqs(heaviest, limit=50, top=self.settings.candidate_stories, recent=recent)
+        for candidate in self._states(seqs, index):
             last = _day(candidate.last_published)
             if today and last and abs((today - last).days) > self.settings.window_days:
                 continue
