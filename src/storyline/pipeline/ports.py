@@ -18,10 +18,29 @@ from ..stories.stage import Assignment
 from ..timeline.events import Event
 from ..timeline.ports import EventIndex, EventRef, StoredEvent
 
-__all__ = ["Assignment", "Event", "EventIndex", "EventRef", "EventSink", "Existing", "Found", "Sink",
-           "StatementSink", "Member", "ReuseIndex", "ReuseResult",
-           "StatementIndex", "StatementRef", "StoredArticle", "StoredEvent", "StoredPassage", "StoredStatement",
-           "StoryIndex", "StoryState", "stored_passage"]
+__all__ = [
+    "Assignment",
+    "Event",
+    "EventIndex",
+    "EventRef",
+    "EventSink",
+    "Existing",
+    "Found",
+    "Member",
+    "ReuseIndex",
+    "ReuseResult",
+    "Sink",
+    "StatementIndex",
+    "StatementRef",
+    "StatementSink",
+    "StoredArticle",
+    "StoredEvent",
+    "StoredPassage",
+    "StoredStatement",
+    "StoryIndex",
+    "StoryState",
+    "stored_passage",
+]
 
 
 class Sink(Protocol):

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..records import Article
 from ..reuse.stage import ArticleFeatures, ReuseStage
@@ -26,7 +27,26 @@ from ..statements.stage import StatementStage
 from ..stories.stage import Assignment, StoryFeatures, StoryStage
 from ..text.temporal.timex import Timex
 from ..timeline.stage import TimelineStage
-from .ports import Existing, Sink
+from .ports import (
+    Event,
+    EventIndex,
+    Existing,
+    ReuseIndex,
+    ReuseResult,
+    Sink,
+    StatementIndex,
+    StoryIndex,
+)
+from .stage import Stage
+
+if TYPE_CHECKING:
+    def _every_stage_has_the_stage_shape(reuse: ReuseStage, stories: StoryStage, timeline: TimelineStage,
+                                         statements: StatementStage) -> None:
+        """Only read by the type checker (mypy runs in the tests): each stage is a Stage."""
+        _r: Stage[ArticleFeatures, ReuseIndex, ReuseResult] = reuse
+        _s: Stage[StoryFeatures, StoryIndex, Assignment] = stories
+        _t: Stage[list[Timex], EventIndex, list[Event]] = timeline
+        _c: Stage[list[Found], StatementIndex, list[Found]] = statements
 
 
 @dataclass(slots=True)

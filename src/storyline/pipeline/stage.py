@@ -10,15 +10,19 @@ only its narrow port; it returns a result record and never changes the article.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from ..records import Article
 
-F = TypeVar("F")
-R = TypeVar("R", covariant=True)
+F = TypeVar("F")  # one article's features
+P_contra = TypeVar("P_contra", contravariant=True)  # the port resolve asks
+R_co = TypeVar("R_co", covariant=True)  # the result record
 
 
-class Stage(Protocol[R]):
-    def featurize(self, articles: Sequence[Article]) -> list[Any]: ...
+class Stage(Protocol[F, P_contra, R_co]):
+    """``Stage[features, port, result]``; the runner declares each stage as one, so the type
+    checker holds every stage to this shape."""
 
-    def resolve(self, article: Article, features: Any, index: Any) -> R: ...
+    def featurize(self, articles: Sequence[Article]) -> list[F]: ...
+
+    def resolve(self, article: Article, features: F, index: P_contra) -> R_co: ...
