@@ -47,9 +47,11 @@ class IngestSettings:
             than it can keep up with only cost memory).
         lock_wait_s: how long a write waits for another writer (an ingest, the web
             server's background analysis) to finish with the store before it gives up.
-        cache_mb: SQLite's page cache per open store, in MB (its default is 2): the band-key
-            and story-term indexes are looked up and grown at random places, so a store that
-            outgrows the cache pays a read for most lookups.
+        cache_mb: SQLite's page cache per open store, in MB (its default is 2), so the band-key
+            and story-term indexes, looked up and grown at random places, can stay in memory.
+            At 6,000 articles of the stream benchmark it made no difference beyond the run-to-run
+            noise (the operating system's file cache held the store either way); it is meant for
+            stores larger than that cache.
     """
 
     max_article_chars: int = 1_000_000
@@ -101,7 +103,8 @@ class ReuseSettings:
             copies (the earliest first). A key shared by more passages is a recycled block or
             a common sentence, whose earliest copies lead to its first occurrence anyway;
             reading 16 instead of 50 keeps a lookup from growing with the store (3.2 ms an
-            article instead of 4.6 at 6,000 articles) and lifted planted-passage recall on
+            article instead of 4.6 in the last 600 of 6,000 articles: ``python
+            benchmarks/stage_costs.py --articles 6000 --tail 600``, ``last_sql``) and lifted planted-passage recall on
             PolNeAR train (150 stories, seed 0) from 0.9986 to 1.0: fewer near-misses crowd
             the true copies out of the ``verify`` checked.
         verify: candidates verified per passage, those sharing the most band keys first
@@ -157,8 +160,8 @@ class StorySettings:
         candidate_stories: of the stories found through those terms, the ones sharing the most
             of them are scored. On the UCI stream 60 scores the same clusters as no bound
             (BCubed F1 0.7822); 30 gives 0.7816, 15 0.7823. The bound keeps an article's cost
-            flat as stories pile up under common terms (~100 were scored an article at 6,000
-            articles of the stream benchmark, all on one date).
+            flat as stories pile up under common terms (~100 were scored an article in the last
+            600 of 6,000 articles of the stream benchmark, all on one date, counted in a profile).
         window_days: stories not updated within this many days of the article's date are
             not candidates (news stories go quiet; old ones should not absorb new events).
         merge: when an article matches a second story too (≥ ``join``) and the two stories'

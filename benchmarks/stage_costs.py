@@ -1,0 +1,158 @@
+"""Where an article's time goes, early and late in a stream: CPU time per stage and wall time
+per SQL statement, for the first and the last ``--tail`` articles of ``--articles``.
+
+    python benchmarks/stage_costs.py --articles 10000 --tail 1000
+
+Everything runs in this process (no featurize workers), a commit per ``--batch`` articles,
+on the stream benchmark's corpus (``benchmarks/corpus.py``). Stages are timed by wrapping the
+runner's methods (``time.process_time``); SQL statements by a proxy over the store's
+connection, for the last articles only (the proxy slows the run a little). Prints one JSON
+line: ``{"articles", "first_ms", "last_ms", "first_stages", "last_stages", "last_sql"}``, each
+figure in milliseconds an article, the ``last_sql`` statements (their first 90 characters)
+with how often they ran an article, the costliest first. Run it as a script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+from storyline import Storyline
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.records import Article, SourceRef
+from storyline.settings import IngestSettings, Settings
+
+
+class _TimedConnection:
+    """Times each statement of a sqlite3 connection (SELECT and PRAGMA rows are fetched here)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self.stats: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+
+    def _note(self, sql: str, started: float) -> None:
+        entry = self.stats[re.sub(r"\s+", " ", sql)[:90]]
+        entry[0] += 1
+        entry[1] += time.perf_counter() - started
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        started = time.perf_counter()
+        cursor = self._conn.execute(sql, *args)
+        rows = cursor.fetchall() if sql.lstrip().upper().startswith(("SELECT", "PRAGMA")) else []
+        self._note(sql, started)
+        return _Rows(rows, cursor)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        started = time.perf_counter()
+        cursor = self._conn.executemany(sql, rows)
+        self._note("MANY " + sql, started)
+        return cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+class _Rows:
+    def __init__(self, rows: list, cursor: Any) -> None:
+        self._rows, self.lastrowid, self.rowcount = rows, cursor.lastrowid, cursor.rowcount
+
+    def fetchone(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list:
+        return self._rows
+
+    def __iter__(self) -> Any:
+        return iter(self._rows)
+
+
+class _StageClock:
+    """CPU time of the wrapped methods, into whichever counter is current."""
+
+    def __init__(self) -> None:
+        self.current: Counter[str] = Counter()
+
+    def wrap(self, obj: object, name: str, key: str) -> None:
+        real: Callable[..., Any] = getattr(obj, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.current[key] += time.process_time() - started
+
+        setattr(obj, name, timed)
+
+
+def _per_article(costs: Counter[str], n: int) -> dict[str, float]:
+    return {k: round(v * 1000 / n, 2) for k, v in costs.most_common()}
+
+
+def run(n: int, tail: int, batch: int, seed: int) -> dict:
+    settings = IngestSettings(batch_size=batch, workers=1)
+    articles = [a for item in corpus.generate(n, seed=seed)
+                for a in build_article(RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
+                                                  published="2024-10-28"), settings) if isinstance(a, Article)]
+    clock = _StageClock()
+    with tempfile.TemporaryDirectory(prefix="storyline-costs-") as tmp, \
+            Storyline(Path(tmp) / "costs.db", Settings(ingest=settings)) as sl:
+        r = sl.runner
+        for obj, name, key in [(r, "featurize", "featurize"), (r.reuse, "resolve", "reuse.resolve"),
+                               (r.reuse, "index", "reuse.index"), (r.stories, "resolve", "stories.resolve"),
+                               (r.stories, "flush", "stories.flush"), (r.timeline, "resolve", "timeline.resolve"),
+                               (sl.store, "insert_article", "insert_article"), (r, "write", "write (all)")]:
+            clock.wrap(obj, name, key)
+        first = clock.current
+        started = time.process_time()
+        sl.ingest_articles(articles[:tail])
+        first_ms = (time.process_time() - started) * 1000 / tail
+        clock.current = Counter()  # the middle of the stream is not reported
+        sl.ingest_articles(articles[tail:n - tail])
+        # the proxy is this benchmark's own instrument: it reaches into the store's connection
+        timed = _TimedConnection(sl.store._conn)
+        sl.store._conn = timed  # type: ignore[assignment]
+        sl.store.reuse_index()._conn = timed  # type: ignore[assignment]
+        last = clock.current = Counter()
+        started = time.process_time()
+        sl.ingest_articles(articles[n - tail:])
+        last_ms = (time.process_time() - started) * 1000 / tail
+    sql = sorted(timed.stats.items(), key=lambda kv: -kv[1][1])[:15]
+    return {"articles": n, "tail": tail, "first_ms": round(first_ms, 2), "last_ms": round(last_ms, 2),
+            "first_stages": _per_article(first, tail), "last_stages": _per_article(last, tail),
+            "last_sql": [{"sql": q, "per_article": round(c / tail, 1), "ms": round(t * 1000 / tail, 2)}
+                         for q, (c, t) in sql]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000, help="stream length")
+    parser.add_argument("--tail", type=int, default=1000, help="articles timed at the start and at the end")
+    parser.add_argument("--batch", type=int, default=50, help="articles per transaction")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    args = parser.parse_args(argv)
+    if args.tail < 1 or args.articles < 2 * args.tail or args.batch < 1:
+        parser.error("--tail and --batch must be at least 1, --articles at least twice --tail")
+    try:
+        result = run(args.articles, args.tail, args.batch, args.seed)
+    except corpus.CorpusSourceMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
