@@ -1,4 +1,6 @@
+import multiprocessing
 import sqlite3
+import threading
 
 import pytest
 
@@ -69,3 +71,56 @@ def test_iter_articles_in_ingest_order_across_batches(db_path):
     with Store(db_path) as store:
         store.add_articles([_article(f"a{i:03d}") for i in range(25)])
         assert [a.id for a in store.iter_articles(batch=7)] == [f"a{i:03d}" for i in range(25)]
+
+
+def test_opening_waits_for_another_process_creating_the_store(tmp_path):
+    """Two ingests creating one new store at once: the second waits for the first's lock instead of
+    failing with 'database is locked' (CI caught this as a race between two processes)."""
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")  # a fresh file in rollback mode: the lock WAL mode needs
+    release = threading.Timer(0.6, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        with Store(path, lock_wait_s=30) as store:
+            assert store.schema_version() == SCHEMA_VERSION
+        check = sqlite3.connect(path)
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # not left in rollback mode
+        check.close()
+    finally:
+        release.join()
+        holder.close()
+
+
+def test_opening_gives_up_on_a_lock_held_too_long(tmp_path):
+    path = tmp_path / "held.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="another process has held it for over"):
+            Store(path, lock_wait_s=0.3)
+    finally:
+        holder.close()
+
+
+def _open_at_once(path, barrier) -> str:
+    barrier.wait()
+    try:
+        Store(path).close()
+        return "ok"
+    except StoreError as exc:
+        return str(exc)
+
+
+def test_processes_creating_one_new_store_at_once_all_open_it(tmp_path):
+    """Several processes opening one new file at once race to set WAL mode and migrate it; SQLite
+    answers some of them 'locked' at once, without waiting (deadlock avoidance), so opening retries.
+    Before that retry, about 1 open in 30 failed here."""
+    ctx = multiprocessing.get_context("fork")
+    failures = []
+    with ctx.Manager() as manager, ctx.Pool(6) as pool:
+        for attempt in range(40):
+            barrier = manager.Barrier(6)
+            path = tmp_path / f"new-{attempt}.db"
+            failures += [r for r in pool.starmap(_open_at_once, [(path, barrier)] * 6) if r != "ok"]
+    assert failures == []

@@ -288,8 +288,8 @@ def migrate(conn: sqlite3.Connection, location: str) -> int:
     for migration in MIGRATIONS:
         if migration.version <= before:
             continue
+        conn.execute("BEGIN IMMEDIATE")  # a busy store raises here; Store retries the whole open
         try:
-            conn.execute("BEGIN IMMEDIATE")
             if current_version(conn) >= migration.version:  # another process applied it meanwhile
                 conn.execute("COMMIT")
                 continue

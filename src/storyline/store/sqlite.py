@@ -46,27 +46,58 @@ class Store:
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
-        try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA busy_timeout = 10000")
-            # The indexes (band keys, story terms) are read and grown at random places; SQLite's
-            # default page cache is 2 MB (ingest.cache_mb says what was measured).
-            self._conn.execute(f"PRAGMA cache_size = {-1024 * cache_mb:d}")
-            # Checkpoint every ~40 MB of WAL instead of 4, so a page the band-key index dirties in
-            # many batches is copied back less often. Not measured on its own: the reported stream
-            # benchmarks ran with it.
-            self._conn.execute("PRAGMA wal_autocheckpoint = 10000")
-            if upgrade or current_version(self._conn) == 0:
-                migrate(self._conn, str(self.path))
-            elif current_version(self._conn) < LATEST:
-                raise StoreError(f"{self.path}: the store is at schema version {current_version(self._conn)}, "
-                                 f"this storyline reads version {LATEST}; upgrade it with "
-                                 f"`storyline migrate --db {self.path}`")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open as a storyline database ({exc})") from exc
+        self._conn = self._open(upgrade, cache_mb)
+
+    def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
+        """Connect, set the pragmas and migrate, retrying while another process holds the file.
+
+        Two processes creating the same new store at once meet here: the one that loses finds the
+        file locked while the other sets WAL mode or migrates, and waits its turn (with backoff, up
+        to ``lock_wait_s``) instead of failing.
+        """
+        deadline = time.monotonic() + self.lock_wait_s
+        pause = 0.05
+        while True:
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                # First: every later statement here, WAL mode included, may meet another writer.
+                conn.execute(f"PRAGMA busy_timeout = {self._busy_ms():d}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                # The indexes (band keys, story terms) are read and grown at random places; SQLite's
+                # default page cache is 2 MB (ingest.cache_mb says what was measured).
+                conn.execute(f"PRAGMA cache_size = {-1024 * cache_mb:d}")
+                # Checkpoint every ~40 MB of WAL instead of 4, so a page the band-key index dirties in
+                # many batches is copied back less often. Not measured on its own: the reported stream
+                # benchmarks ran with it.
+                conn.execute("PRAGMA wal_autocheckpoint = 10000")
+                if upgrade or current_version(conn) == 0:
+                    migrate(conn, str(self.path))
+                elif current_version(conn) < LATEST:
+                    raise StoreError(f"{self.path}: the store is at schema version {current_version(conn)}, "
+                                     f"this storyline reads version {LATEST}; upgrade it with "
+                                     f"`storyline migrate --db {self.path}`")
+                return conn
+            except (sqlite3.DatabaseError, StoreError) as exc:
+                if conn is not None:
+                    conn.close()
+                cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+                busy = isinstance(cause, sqlite3.OperationalError) and _busy(cause)
+                if not busy:
+                    if isinstance(exc, StoreError):
+                        raise
+                    raise StoreError(f"{self.path}: cannot open as a storyline database ({exc})") from exc
+                if time.monotonic() + pause > deadline:
+                    raise StoreError(f"{self.path}: cannot open as a storyline database: another process has "
+                                     f"held it for over {self.lock_wait_s:.0f} s ({cause})") from exc
+                time.sleep(pause * (0.5 + random.random()))
+                pause = min(pause * 2, 2.0)
+
+    def _busy_ms(self) -> int:
+        """SQLite's own wait for a lock, before this class's retries: never past ``lock_wait_s``."""
+        return int(min(10.0, self.lock_wait_s) * 1000)
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
