@@ -35,6 +35,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -217,6 +218,12 @@ def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE) -> list[C
     pool = load_pool(source_dir)
     gen = _Generator(pool, random.Random(seed), n)
     return [gen.next() for _ in range(n)]
+
+
+def published(index: int, per_day: int, start: date = date(2024, 10, 1)) -> str:
+    """The date of the ``index``-th article of a stream that brings ``per_day`` articles a day
+    (0: every article on ``start``, the worst case for a clusterer's time window)."""
+    return (start + timedelta(days=index // per_day if per_day > 0 else 0)).isoformat()
 
 
 def iter_batches(items: list, size: int) -> Iterator[list]:

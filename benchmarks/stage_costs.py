@@ -101,11 +101,12 @@ def _per_article(costs: Counter[str], n: int) -> dict[str, float]:
     return {k: round(v * 1000 / n, 2) for k, v in costs.most_common()}
 
 
-def run(n: int, tail: int, batch: int, seed: int) -> dict:
+def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000) -> dict:
     settings = IngestSettings(batch_size=batch, workers=1)
-    articles = [a for item in corpus.generate(n, seed=seed)
+    articles = [a for i, item in enumerate(corpus.generate(n, seed=seed))
                 for a in build_article(RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
-                                                  published="2024-10-28"), settings) if isinstance(a, Article)]
+                                                  published=corpus.published(i, per_day)), settings)
+                if isinstance(a, Article)]
     clock = _StageClock()
     with tempfile.TemporaryDirectory(prefix="storyline-costs-") as tmp, \
             Storyline(Path(tmp) / "costs.db", Settings(ingest=settings)) as sl:
@@ -130,7 +131,7 @@ def run(n: int, tail: int, batch: int, seed: int) -> dict:
         sl.ingest_articles(articles[n - tail:])
         last_ms = (time.process_time() - started) * 1000 / tail
     sql = sorted(timed.stats.items(), key=lambda kv: -kv[1][1])[:15]
-    return {"articles": n, "tail": tail, "first_ms": round(first_ms, 2), "last_ms": round(last_ms, 2),
+    return {"articles": n, "tail": tail, "per_day": per_day, "first_ms": round(first_ms, 2), "last_ms": round(last_ms, 2),
             "first_stages": _per_article(first, tail), "last_stages": _per_article(last, tail),
             "last_sql": [{"sql": q, "per_article": round(c / tail, 1), "ms": round(t * 1000 / tail, 2)}
                          for q, (c, t) in sql]}
@@ -142,11 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tail", type=int, default=1000, help="articles timed at the start and at the end")
     parser.add_argument("--batch", type=int, default=50, help="articles per transaction")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--per-day", type=int, default=1000,
+                        help="articles a day: their dates advance as a feed's do (0: all on one date, the "
+                             "worst case for the stories' time window)")
     args = parser.parse_args(argv)
     if args.tail < 1 or args.articles < 2 * args.tail or args.batch < 1:
         parser.error("--tail and --batch must be at least 1, --articles at least twice --tail")
     try:
-        result = run(args.articles, args.tail, args.batch, args.seed)
+        result = run(args.articles, args.tail, args.batch, args.seed, args.per_day)
     except corpus.CorpusSourceMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

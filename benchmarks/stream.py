@@ -58,14 +58,15 @@ class _Clock(ProgressHook):
         self.last = now
 
 
-def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None) -> dict:
+def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000) -> dict:
     generated = corpus.generate(n, seed=seed)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock()
 
     def articles() -> Iterator[Article]:
-        for item in generated:
-            raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id, published="2024-10-28")
+        for i, item in enumerate(generated):
+            raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
+                             published=corpus.published(i, per_day))
             for built in build_article(raw, ingest_settings):
                 if isinstance(built, Article):
                     clock.read_at[built.id] = time.perf_counter()
@@ -89,6 +90,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None) -
         "stored": len(report.added),
         "batch": batch,
         "workers": workers,
+        "per_day": per_day,
         "per_s": round(n / seconds, 1),
         "p50_ms": round(statistics.median(costs), 2),
         "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2),
@@ -110,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=IngestSettings().workers,
                         help="featurize processes (default: the cores, at most 4; 1 = all in this process)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--per-day", type=int, default=1000,
+                        help="articles a day: their dates advance as a feed's do (0: all on one date, the "
+                             "worst case for the stories' time window)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
@@ -117,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
     try:
-        result = run(args.articles, args.seed, args.batch, args.workers, args.keep)
+        result = run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day)
     except corpus.CorpusSourceMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -113,6 +113,10 @@ class ReuseSettings:
             a short passage repeated in ``boilerplate_repeats`` unrelated articles is
             boilerplate. Articles sharing a story's background block measure 0.15–0.55
             (the seeds 0.48); unrelated ones ~0.03, the shared line itself included.
+        index_copies_below: a passage longer than ``boilerplate_max_words`` that is recycled
+            with at least this similarity to a stored one is not added to the passage index
+            (a near-exact copy: later copies find the passage it copies, and the same first
+            occurrence). 1.0 indexes every copy but exact ones; above 1, every passage.
         cache_passages: stored passages (their text and keys) kept in memory for re-checking
             candidates; recycled blocks are re-read by every copy. ~2 kB each.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
@@ -135,6 +139,7 @@ class ReuseSettings:
     unrelated: float = 0.1
     boilerplate_repeats: int = 2
     boilerplate_max_words: int = 40
+    index_copies_below: float = 0.95
     same_story: float = 0.2
     cache_passages: int = 50_000
 
@@ -194,6 +199,11 @@ class StorySettings:
         cache_stories: stories the clusterer keeps in memory between articles (the most
             recently used; a story's centroid is read from the store when it is not here).
             ~300 terms each, ~30 kB in memory: 2,000 stories take ~60 MB.
+        cache_compact: stories kept in the compact form every candidate is first scored in
+            (term ids and float32 weights, ~2.5 kB for 300 terms: 50,000 take ~125 MB); a
+            candidate not here is read from the store. The term ids come from a vocabulary of
+            at most ``cache_terms`` terms (~100 bytes each), dropped with the compact stories
+            when full.
         cache_terms: document frequencies kept in memory (a term's is read from the store
             when it is not here; the cache starts over when full). ~100 bytes each.
     """
@@ -216,6 +226,7 @@ class StorySettings:
     split_max_articles: int = 256
     vector_terms: int = 32
     cache_stories: int = 2_000
+    cache_compact: int = 50_000
     cache_terms: int = 500_000
 
     def __post_init__(self) -> None:
@@ -228,7 +239,7 @@ class StorySettings:
                 raise SettingsError(f"stories.{name} must be in [0, 1], got {getattr(self, name)!r}")
         for name in ("max_terms", "candidate_terms", "candidate_stories", "split_min_articles", "split_max_articles",
                      "vector_terms",
-                     "cache_stories", "cache_terms"):
+                     "cache_stories", "cache_compact", "cache_terms"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"stories.{name} must be at least 1, got {getattr(self, name)!r}")
 

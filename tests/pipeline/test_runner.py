@@ -132,7 +132,8 @@ def test_a_story_cache_of_two_gives_what_a_large_one_does(tmp_path):
 
     articles = _stream(11, 40)
     _ingest(tmp_path / "large.db", articles, batch=5)
-    small = Settings(ingest=IngestSettings(batch_size=5, workers=1), stories=StorySettings(cache_stories=2))
+    small = Settings(ingest=IngestSettings(batch_size=5, workers=1),
+                     stories=StorySettings(cache_stories=2, cache_compact=2, cache_terms=400))
     with Storyline(tmp_path / "small.db", small) as sl:
         assert not sl.ingest_articles(articles).rejected
     assert _snapshot(tmp_path / "small.db") == _snapshot(tmp_path / "large.db")

@@ -69,6 +69,40 @@ def test_short_line_repeated_across_unrelated_articles_becomes_boilerplate(db_pa
     assert statuses[2:] == ["boilerplate", "boilerplate"]
 
 
+def test_near_exact_copies_stay_out_of_the_passage_index_and_lose_nothing(db_path):
+    """A background block recycled under new leads: each copy is traced to the first article, but
+    only the first article's long passages are indexed (copies would lead nowhere new); a short
+    line is indexed each time (boilerplate is told by how many unrelated articles repeat one:
+    ``test_short_line_repeated_across_unrelated_articles_becomes_boilerplate``)."""
+    short = _body(40, 10).split("\n\n")
+    block = "\n\n".join(f"{a} {b}" for a, b in zip(short[::2], short[1::2]))  # 5 paragraphs, each over 40 words
+    promo = "Halvek Courier is on every platform, find us wherever you read."
+    texts = {f"a{i}": f"{_body(50 + i, 3)}\n\n{block}\n\n{promo}" for i in range(4)}
+    with Storyline(db_path) as engine:
+        engine.ingest_articles([_article(aid, text) for aid, text in texts.items()])
+        for aid in ("a1", "a2", "a3"):
+            recycled = [p for p in engine.article(aid).passages[3:8]]
+            assert all(p.status == "recycled" and p.first_seen.article_id == "a0" for p in recycled)
+            assert [p.first_seen.index for p in recycled] == [3, 4, 5, 6, 7]
+        assert engine.article("a3").passages[-1].status == "recycled"  # related articles: not boilerplate
+        conn = engine.store._conn
+        indexed = dict(conn.execute("SELECT a.id, count(DISTINCT b.idx) FROM passage_bands b"
+                                    " JOIN articles a ON a.seq = b.article_seq GROUP BY a.id").fetchall())
+    assert indexed["a0"] == 9  # its own lead, the block and the promo
+    assert all(indexed[aid] == 4 for aid in ("a1", "a2", "a3"))  # the new lead and the short line only
+
+
+def test_every_copy_is_indexed_when_asked(db_path):
+    from storyline.settings import Settings
+
+    short = _body(40, 10).split("\n\n")
+    block = "\n\n".join(f"{a} {b}" for a, b in zip(short[::2], short[1::2]))
+    with Storyline(db_path, Settings(reuse=ReuseSettings(index_copies_below=1.01))) as engine:
+        engine.ingest_articles([_article(f"a{i}", f"{_body(50 + i, 3)}\n\n{block}") for i in range(2)])
+        rows = engine.store._conn.execute("SELECT count(DISTINCT idx) FROM passage_bands WHERE article_seq = 2").fetchone()
+    assert rows == (8,)
+
+
 def test_memory_index_gives_the_sqlite_answers(sl, seeds_dir, fixtures):
     sl.ingest([seeds_dir, fixtures / "articles.jsonl", fixtures / "feed.rss"])
     stored = list(sl.articles())
@@ -78,10 +112,11 @@ def test_memory_index_gives_the_sqlite_answers(sl, seeds_dir, fixtures):
     marked = []
     for seq, (article, feats) in enumerate(zip(fresh, stage.featurize(fresh)), start=1):
         before = (article.duplicate_of, [(p.status, p.first_seen) for p in article.passages])
-        marked.append(stage.resolve(article, feats, index).marked(article))
+        result = stage.resolve(article, feats, index)
+        marked.append(result.marked(article))
         assert (article.duplicate_of, [(p.status, p.first_seen) for p in article.passages]) == before  # unchanged
         index.remember(seq, marked[-1])
-        stage.index(seq, feats, index)
+        stage.index(seq, feats, index, result)
     for mine, theirs in zip(marked, stored):
         assert [(p.status, p.first_seen, p.score) for p in mine.passages] == \
                [(p.status, p.first_seen, p.score) for p in theirs.passages]

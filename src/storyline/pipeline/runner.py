@@ -170,11 +170,12 @@ class Runner:
                     if existing is not None:
                         result.duplicates.append((article, existing))
                         continue
-                    marked = self.reuse.resolve(article, feats.reuse, reuse_index).marked(article)
+                    reused = self.reuse.resolve(article, feats.reuse, reuse_index)
+                    marked = reused.marked(article)
                     assignment = self.stories.resolve(marked, feats.stories, story_index)
                     marked.story_id = assignment.story_id  # marked is the runner's own copy
                     seq = sink.insert_article(marked)
-                    self.reuse.index(seq, feats.reuse, reuse_index)
+                    self.reuse.index(seq, feats.reuse, reuse_index, reused)
                     # After the insert, so a later article of this batch finds these events for its copies.
                     event_index.save(seq, self.timeline.resolve(marked, feats.timeline, event_index))
                     result.stored.append(Stored(article.id, seq, assignment))

@@ -133,10 +133,24 @@ class ReuseStage:
                 verdicts.append(PassageVerdict("boilerplate" if boilerplate else "new"))
         return ReuseResult(duplicate_of, similarity, tuple(verdicts))
 
-    def index(self, seq: int, features: ArticleFeatures, index: ReuseIndex) -> None:
-        """Make a stored article findable by the articles after it."""
+    def index(self, seq: int, features: ArticleFeatures, index: ReuseIndex, result: ReuseResult | None = None) -> None:
+        """Make a stored article findable by the articles after it.
+
+        With ``result`` (what :meth:`resolve` found of it), a long passage that is a near-exact
+        copy (``reuse.index_copies_below``) is left out of the passage index: a later copy finds
+        the passage it nearly equals, and through it the same first occurrence. Copies would
+        otherwise fill the index with rows that lead nowhere new (a background block recycled
+        under every new lead). Short passages are always kept: boilerplate is told by how many
+        unrelated articles repeat one, which needs every copy.
+        """
         index.add_article(seq, features.signature, features.bands)
-        index.add_passages(seq, features.passage_bands)
+        bands = features.passage_bands
+        if result is not None:
+            s = self.settings
+            bands = {i: keys for i, keys in bands.items()
+                     if not (result.passages[i].status == "recycled" and (result.passages[i].score or 0.0) >= s.index_copies_below
+                             and features.passages[i].words > s.boilerplate_max_words)}
+        index.add_passages(seq, bands)
 
     def find_duplicate(self, features: ArticleFeatures, index: ReuseIndex) -> tuple[str | None, float | None]:
         """Article level: among stored articles with exact shingle Jaccard ≥ ``near_duplicate``,

@@ -31,6 +31,7 @@ import numpy as np
 from ..records import Article
 from ..settings import StorySettings
 from ..text.similarity import content_words
+from .compact import MARGIN, CompactStories, CompactStory
 from .ports import Member, StoryIndex, StoryState
 from .split import PairScorer, SplitPlan, find_split, is_due
 
@@ -110,6 +111,7 @@ class StoryStage:
     def reset(self) -> None:
         """Forget the in-memory state; it is read again from the port as needed."""
         self.states_: OrderedDict[int, StoryState] = OrderedDict()
+        self.compact_ = CompactStories(self.settings.cache_compact, self.settings.cache_terms)
         self.df_: dict[str, int] = {}  # document frequencies as stored (a bounded cache)
         self.df_pending_: Counter[str] = Counter()  # counted since the last flush
         self.documents_: int | None = None  # articles counted, flushed included
@@ -141,9 +143,12 @@ class StoryStage:
             self.documents_ = index.documents()
         return self.documents_
 
-    def _states(self, seqs: list[int], index: StoryIndex) -> list[StoryState]:
-        """The stories ``seqs``, in that order: from memory, the missing ones read at once."""
+    def _states(self, seqs: list[int], index: StoryIndex,
+                read: dict[int, StoryState] | None = None) -> list[StoryState]:
+        """The stories ``seqs``, in that order: from memory (or ``read``, just read from the
+        store), the missing ones read at once."""
         found = {seq: self.states_[seq] for seq in seqs if seq in self.states_}
+        found.update({seq: read[seq] for seq in seqs if seq not in found and read and seq in read})
         missing = [seq for seq in seqs if seq not in found]
         if missing:
             found.update(index.states(missing))
@@ -219,15 +224,9 @@ class StoryStage:
         ranked = _heaviest(vector, max(self.settings.candidate_terms, self.settings.vector_terms))
         heaviest = list(ranked)[:self.settings.candidate_terms]
         today = _day(article.published)
-        scored: list[tuple[float, StoryState]] = []
         recent = self.settings.recent if self.embedder is not None else 0
         seqs = index.candidate_seqs(heaviest, limit=50, top=self.settings.candidate_stories, recent=recent)
-        for candidate in self._states(seqs, index):
-            last = _day(candidate.last_published)
-            if today and last and abs((today - last).days) > self.settings.window_days:
-                continue
-            scored.append((self._score(_cosine(vector, candidate), dense, candidate.dense), candidate))
-        scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
+        scored = self._scored(vector, dense, today, seqs, index)
         best = scored[0] if scored else None
         self.df_pending_.update(terms)
         self.documents_ = n
@@ -241,7 +240,7 @@ class StoryStage:
             story = self._remember(index.create(story_id_for(article.id), _title(article), article.published))
             score, shared, created = None, (), True
         self._absorb(story, vector, article.published, dense)
-        index.save(story, _index_terms(story))
+        self._save(story, index)
         kept_vector = dict(islice(ranked.items(), self.settings.vector_terms))
         index.save_vector(article.id, kept_vector, dense)
         index.log(story.id, article.id, "created" if created else "joined", score,
@@ -254,6 +253,42 @@ class StoryStage:
                                       self.settings.split_max_articles):
                 story_id = self._split_drifted(story, article, kept_vector, dense, index)
         return Assignment(story_id, created, None if score is None else round(score, 4), shared)
+
+    def _scored(self, vector: dict[str, float], dense: np.ndarray | None, today: date | None,
+                seqs: list[int], index: StoryIndex) -> list[tuple[float, StoryState]]:
+        """The candidates in the article's time window that could join it (score at least the
+        join threshold), best first, exactly scored. A cheap score of every candidate
+        (:mod:`storyline.stories.compact`) picks the ones worth an exact one; the rest are below
+        the threshold, where no decision looks at them."""
+        read: dict[int, StoryState] = {}
+        compacts = []
+        self.compact_.make_room(len(seqs) * self.settings.max_terms)
+        # Taken before any is added: adding may push out one found here.
+        found = {seq: c for seq in seqs if (c := self.compact_.get(seq)) is not None}
+        missing = [seq for seq in seqs if seq not in found]
+        if missing:
+            read = index.states(missing)
+        for seq in seqs:
+            compact = found.get(seq) or self.compact_.put(read[seq], _day(read[seq].last_published))
+            last = compact.last_day
+            if today and last and abs((today - last).days) > self.settings.window_days:
+                continue
+            compacts.append(compact)
+        cheap = self.compact_.sparse_scores(vector, compacts)
+        close = [c.seq for c, sparse in zip(compacts, cheap.tolist())
+                 if self._score(sparse, dense, c.dense) >= self._join - MARGIN]
+        scored = [(self._score(_cosine(vector, state), dense, state.dense), state)
+                  for state in self._states(close, index, read)]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
+        return scored
+
+    def _save(self, story: StoryState, index: StoryIndex) -> None:
+        index.save(story, _index_terms(story))
+        self._compact(story)
+
+    def _compact(self, story: StoryState) -> None:
+        self.compact_.make_room(len(story.centroid))
+        self.compact_.put(story, _day(story.last_published))
 
     def _merge_bridged(self, story: StoryState, others: list[tuple[float, StoryState]], article: Article,
                        index: StoryIndex) -> tuple[StoryState, bool]:
@@ -279,7 +314,9 @@ class StoryStage:
             big.first_published = min(filter(None, (big.first_published, small.first_published)), default=None)
             big.last_published = max(filter(None, (big.last_published, small.last_published)), default=None)
             moved = index.merge(big, small, _index_terms(big))
+            self._compact(big)
             self.states_.pop(small.seq, None)
+            self.compact_.drop(small.seq)
             reason = {"bridge_article": article.id, "centroid_cosine": round(closeness, 4), "articles_moved": moved}
             index.log(small.id, article.id, "merged", round(score, 4), {"into": big.id, **reason})
             index.log(big.id, article.id, "absorbed", round(score, 4), {"story": small.id, **reason})
@@ -332,8 +369,8 @@ class StoryStage:
             first = min(filter(None, (first, article.published)))
             last = max(filter(None, (last, article.published)))
         story.first_published, story.last_published = first, last
-        index.save(story, _index_terms(story))
-        index.save(new, _index_terms(new))
+        self._save(story, index)
+        self._save(new, index)
         score = round(plan.score, 4)
         reason = {"articles_moved": moved_ids, "articles_kept": len(plan.kept),
                   "moved_terms": list(plan.moved_terms), "kept_terms": list(plan.kept_terms)}
