@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from xml.etree.ElementTree import ParseError
@@ -14,6 +15,7 @@ from defusedxml import DefusedXmlException
 from ..errors import InputError
 from ..records import Rejection, SourceRef
 from ..settings import IngestSettings
+from .decode import bom_encoding
 from .html import check_html_limits, fragment_to_blocks
 from .raw import RawArticle
 
@@ -30,9 +32,27 @@ def check_safe_xml(data: bytes, location: str) -> None:
         raise InputError(location, f"not an RSS/Atom feed: the file is not well-formed XML ({exc})", line=line) from exc
 
 
+# The encoding in an XML declaration, for a feed transcoded to UTF-8 before parsing.
+_XML_ENCODING = re.compile(rb"""\A(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _as_utf8(data: bytes, location: str) -> bytes:
+    """A feed with a UTF-16/32 byte-order mark as UTF-8 (the XML parser knows no UTF-32), its
+    declaration saying so; other feeds as they are (the parser reads their declaration)."""
+    encoding = bom_encoding(data)
+    if encoding is None or encoding == "utf-8-sig":
+        return data
+    try:
+        text = data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(location, f"invalid {encoding} at byte {exc.start}") from None
+    return _XML_ENCODING.sub(rb"\1", text, count=1)
+
+
 def read_feed(data: bytes, location: str, settings: IngestSettings | None = None) -> Iterator[RawArticle | Rejection]:
     """Entries of an RSS 0.9x/1.0/2.0 or Atom feed; entry numbers stand in for line numbers."""
     settings = settings or IngestSettings()
+    data = _as_utf8(data, location)
     check_safe_xml(data, location)
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     version = parsed.get("version") or ""
