@@ -575,7 +575,7 @@ def serve(
         else:
             token = os.environ.get("STORYLINE_TOKEN") or None
         web = WebSettings(host=host, port=port, token=token, analyse=analyse,
-                          **({"allowed_hosts": tuple(allowed_host)} if allowed_host else {}))
+                          allowed_hosts=tuple(allowed_host) if allowed_host else WebSettings().allowed_hosts)
         settings = Settings(db_path=db, web=web, ingest=IngestSettings(allow_private_urls=allow_private_urls))
         if not db.exists():
             raise StorylineError(f"no store at {db}: ingest articles first (storyline ingest FILES --db {db})")

@@ -35,8 +35,7 @@ file_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters
     chr(c) for c in range(32) if c not in (9, 10, 13))), max_size=200)
 # What XML 1.0 can hold.
 xml_text = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"), max_size=200)
-words = st.lists(st.sampled_from("the bridge reopened on Monday after load tests officials said 2024 October "
-                                 "last week Kyiv talks will resume".split()), min_size=0, max_size=60).map(" ".join)
+words = st.lists(st.sampled_from(["the", "bridge", "reopened", "on", "Monday", "after", "load", "tests", "officials", "said", "2024", "October", "last", "week", "Kyiv", "talks", "will", "resume"]), min_size=0, max_size=60).map(" ".join)
 body = st.one_of(words, any_text)
 HOSTILE_DATES = ["0000-00-00", "2024-02-30", "9999-12-31T99:99", "Mon, 99 Foo 2024", "-1", "1e400", "NaN",
                  "2024-10-28", "Tue, 29 Oct 2024 10:00:00 GMT", "0000-00-00T00:00:00Z", "9" * 400]

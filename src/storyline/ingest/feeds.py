@@ -58,7 +58,8 @@ def read_feed(data: bytes, location: str, settings: IngestSettings | None = None
     version = parsed.get("version") or ""
     if not version:
         raise InputError(location, "not an RSS/Atom feed: well-formed XML, but no <rss>, <rdf:RDF> or <feed> root")
-    feed_title = parsed.feed.get("title")
+    title = parsed.feed.get("title")
+    feed_title = str(title) if title else None
     if not parsed.entries:
         raise InputError(location, f"the feed ({version}) has no entries")
     for number, entry in enumerate(parsed.entries, start=1):
@@ -75,7 +76,7 @@ def read_feed(data: bytes, location: str, settings: IngestSettings | None = None
         yield item
 
 
-def _entry_article(entry: feedparser.FeedParserDict, origin: SourceRef, feed_title: object,
+def _entry_article(entry: feedparser.FeedParserDict, origin: SourceRef, feed_title: str | None,
                    settings: IngestSettings) -> RawArticle | Rejection:
     body = _entry_body(entry)
     if not body:

@@ -102,10 +102,11 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
 
 
 def _opener(settings: IngestSettings) -> urllib.request.OpenerDirector:
-    redirects = urllib.request.HTTPRedirectHandler()
-    redirects.max_redirections = settings.max_redirects  # type: ignore[attr-defined]
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = settings.max_redirects
+
     # No proxy from the environment: the address check must see the host actually connected to.
-    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), redirects]
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({}), Redirects()]
     if not settings.allow_private_urls:
         handlers += [_GuardedHTTPHandler(), _GuardedHTTPSHandler()]
     return urllib.request.build_opener(*handlers)

@@ -52,9 +52,7 @@ def check_html_limits(html: str, location: str, settings: IngestSettings) -> Non
     """Refuse a page with too many tags, or a tag with too many attributes, before any parser
     sees it: the HTML parser checks each attribute against every other of its tag (200,000
     attributes took longer than ten minutes), and the extractor walks every element."""
-    elements = 0
-    for tag in _START_TAG.finditer(html):
-        elements += 1
+    for elements, tag in enumerate(_START_TAG.finditer(html), start=1):
         if elements > settings.max_html_elements:
             raise InputError(location, f"HTML page has over {settings.max_html_elements:,} tags "
                                        "(settings: ingest.max_html_elements)")

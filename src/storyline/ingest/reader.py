@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..records import Rejection, SourceRef
+from ..records import Rejection, Skipped, SourceRef
 from ..settings import IngestSettings
 from .decode import bom_encoding, declared_charset, decode, meta_charset
 from .feeds import read_feed
@@ -49,7 +49,7 @@ def read_records(records: Iterable[object], location: str, settings: IngestSetti
     yield from _built(raws, location, settings)
 
 
-def _built(raws: Iterable[RawArticle | Rejection], location: str, settings: IngestSettings) -> Iterator[ReadItem]:
+def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, settings: IngestSettings) -> Iterator[ReadItem]:
     """Raw articles built into Articles. A record that fails in any way is rejected alone and the
     input goes on; a reader's error ends the input as one Rejection (what was read stays read)."""
     try:
@@ -62,7 +62,7 @@ def _built(raws: Iterable[RawArticle | Rejection], location: str, settings: Inge
         yield Rejection(SourceRef(printable(exc.location), exc.line), exc.reason)
     except OSError as exc:
         yield Rejection(SourceRef(location), f"cannot read ({exc.strerror or exc})")
-    except Exception as exc:  # noqa: BLE001 - the boundary of one input: its failure must not end the run
+    except Exception as exc:  # the boundary of one input: its failure must not end the run
         log.exception("reading %s failed", location)
         yield Rejection(SourceRef(location), f"could not be read ({_failure(exc)}); "
                                              "the rest of this input was not read")
@@ -71,7 +71,7 @@ def _built(raws: Iterable[RawArticle | Rejection], location: str, settings: Inge
 def _build_one(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadItem]:
     try:
         yield from build_article(raw, settings)
-    except Exception as exc:  # noqa: BLE001 - the boundary of one record: the others still ingest
+    except Exception as exc:  # the boundary of one record: the others still ingest
         log.exception("building the article of %s failed", raw.origin)
         yield Rejection(raw.origin, f"could not be read ({_failure(exc)})")
 
@@ -83,7 +83,8 @@ def _failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message[:200]}" if message else type(exc).__name__
 
 
-def _read_raw(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[RawArticle | Rejection]:
+def _read_raw(item: Input, settings: IngestSettings,
+              options: ReadOptions) -> Iterator[RawArticle | Rejection | Skipped]:
     resolver = FieldResolver(options.mapping)
     location = item.name
     if item.kind == "url":
@@ -149,7 +150,7 @@ def _open(item: Input) -> io.BufferedReader:
 
 def _read_bytes(data: bytes, fmt: Format, location: str, article_id: str | None, url: str | None,
                 resolver: FieldResolver, settings: IngestSettings,
-                declared: str | None = None) -> Iterator[RawArticle | Rejection]:
+                declared: str | None = None) -> Iterator[RawArticle | Rejection | Skipped]:
     if fmt in ("jsonl", "csv", "tsv"):
         data, settings = _as_utf8(data, location, settings)
     if fmt == "feed":

@@ -18,7 +18,7 @@ HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 )
-_ANY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, compared against the bound host
+_ANY_ADDRESS = {"0.0.0.0", "::", ""}  # binding every address names no host
 
 
 def allowed_hosts(names: Iterable[str], bound: str) -> frozenset[str]:

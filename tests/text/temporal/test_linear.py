@@ -11,8 +11,7 @@ from storyline.pipeline import Runner
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 
-WORDS = ("the army said on Monday that troops will arrive in October 2024 after talks last week with officials "
-         "from Kyiv and early November 3 2023 the year before 10:30 a.m. next Friday").split()
+WORDS = ["the", "army", "said", "on", "Monday", "that", "troops", "will", "arrive", "in", "October", "2024", "after", "talks", "last", "week", "with", "officials", "from", "Kyiv", "and", "early", "November", "3", "2023", "the", "year", "before", "10:30", "a.m.", "next", "Friday"]
 
 
 def _unbroken(chars: int) -> str:
