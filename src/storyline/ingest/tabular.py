@@ -126,7 +126,8 @@ def parse_json(text: str | bytes, location: str = "", line: int | None = None) -
     except UnicodeDecodeError as exc:
         raise InputError(location, f"JSON is not valid UTF-8 ({exc.reason} at byte {exc.start})", line=line) from None
     except ValueError as exc:  # Python refuses to read integers of more than 4,300 digits
-        raise InputError(location, f"JSON value refused ({exc})", line=line) from None
+        reason = "a number of over 4,300 digits" if "digits" in str(exc) else str(exc)[:200]
+        raise InputError(location, f"JSON value refused ({reason})", line=line) from None
 
 
 def json_record(record: object, origin: SourceRef, resolver: FieldResolver) -> RawArticle | Rejection:
