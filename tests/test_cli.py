@@ -211,6 +211,25 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path, db_path, seeds_dir):
     assert port.exit_code == 2 and "web.port" in port.output
 
 
+def test_serve_reads_the_token_from_the_environment_or_a_file(tmp_path, db_path, seeds_dir, monkeypatch):
+    _run("ingest", seeds_dir, "--db", db_path)
+    # a short token is refused, which shows where it was read from (the server never starts)
+    monkeypatch.setenv("STORYLINE_TOKEN", "short-env")
+    from_env = _run("serve", "--db", db_path)
+    assert from_env.exit_code == 2 and "at least 16 characters" in from_env.output
+    monkeypatch.delenv("STORYLINE_TOKEN")
+    token_file = tmp_path / "token"
+    token_file.write_text("short-file\n")
+    token_file.chmod(0o644)
+    from_file = _run("serve", "--db", db_path, "--token-file", token_file)
+    assert from_file.exit_code == 2 and "at least 16 characters" in from_file.output
+    assert "can be read by other users" in from_file.output
+    missing = _run("serve", "--db", db_path, "--token-file", tmp_path / "none")
+    assert missing.exit_code == 2 and "cannot read the token file" in missing.output
+    on_the_command_line = _run("serve", "--db", db_path, "--token", "short")
+    assert "visible to every user of this machine" in on_the_command_line.output
+
+
 def test_migrate_upgrades_an_older_store_and_reading_commands_name_it(tmp_path, seeds_dir):
     import shutil
     import sqlite3

@@ -97,7 +97,8 @@ def test_article_over_the_character_limit(tmp_path, db_path):
     path.write_text("word " * 300)
     with Storyline(db_path, Settings(ingest=IngestSettings(max_article_chars=1000))) as engine:
         (rejection,) = engine.ingest([path]).rejected
-    assert rejection.reason.startswith("article is 1,499 characters, over the limit of 1,000")
+    # checked on the text as read (1,500 characters), before normalising it
+    assert rejection.reason.startswith("article is 1,500 characters, over the limit of 1,000")
 
 
 def test_unparseable_date_keeps_the_article_with_a_warning(sl, tmp_path):

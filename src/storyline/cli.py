@@ -119,6 +119,9 @@ def ingest(
                                  "at most 4; 1 does everything here).")] = IngestSettings().workers,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
                                              "too (the embeddings extra).")] = False,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="Fetch URLs on loopback, private, link-local or multicast addresses too "
+                                     "(refused by default).")] = False,
     json_: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every duplicate and warning.")] = False,
 ) -> None:
@@ -135,7 +138,7 @@ def ingest(
     try:
         mapping = parse_map(map_)
         settings = Settings(ingest=IngestSettings(encoding=encoding, fetch_timeout_s=timeout, batch_size=batch_size,
-                                                  workers=workers),
+                                                  workers=workers, allow_private_urls=allow_private_urls),
                             stories=StorySettings(embeddings=embeddings))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -533,27 +536,47 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind. 127.0.0.1 keeps the server to this machine; "
                                            "0.0.0.0 opens it to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token_file: Annotated[Optional[Path], typer.Option(
+        "--token-file", show_default=False,
+        help="A file holding the bearer token that POST /api/articles requires (at least 16 characters). "
+             "Or set STORYLINE_TOKEN. Without a token, ingest over HTTP is off and the server only reads.")] = None,
     token: Annotated[Optional[str], typer.Option(
-        envvar="STORYLINE_TOKEN", show_default=False,
-        help="Bearer token that POST /api/articles requires (at least 16 characters); without one, "
-             "ingest over HTTP is off and the server only reads.")] = None,
+        show_default=False, help="The token itself; other users of this machine see it in the process list: "
+                                 "prefer STORYLINE_TOKEN or --token-file.")] = None,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="A host name the server answers to (repeat for more; '*' for any). Default: "
+                               "localhost, 127.0.0.1, ::1 and the address bound.")] = None,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="Let POST /api/articles fetch URLs on loopback, private, link-local or "
+                                     "multicast addresses (refused by default).")] = False,
     analyse: Annotated[bool, typer.Option("--analyse/--no-analyse",
                                           help="Find statements of articles not analysed yet in the background.")] = True,
 ) -> None:
     """Serve the web UI and the HTTP JSON API over a store.
 
     Pages: / (stories), /stories/ID, /articles/ID, /search?q=; each has a JSON twin under /api
-    (schema at /openapi.json).
+    (schema at /openapi.json). Ingest over HTTP needs a token: STORYLINE_TOKEN or --token-file.
 
-    Example: [bold]storyline serve --db news.db[/] then open http://127.0.0.1:8000/
+    Example: [bold]STORYLINE_TOKEN=… storyline serve --db news.db[/] then open http://127.0.0.1:8000/
     """
+    import os
+
     import uvicorn
 
     from .settings import WebSettings
     from .web import create_app
 
     with _errors():
-        settings = Settings(db_path=db, web=WebSettings(host=host, port=port, token=token, analyse=analyse))
+        if token is not None:
+            err.print("[yellow]warning:[/] --token is visible to every user of this machine (ps); "
+                      "use STORYLINE_TOKEN or --token-file")
+        elif token_file is not None:
+            token = _read_token(token_file)
+        else:
+            token = os.environ.get("STORYLINE_TOKEN") or None
+        web = WebSettings(host=host, port=port, token=token, analyse=analyse,
+                          allowed_hosts=tuple(allowed_host) if allowed_host else WebSettings().allowed_hosts)
+        settings = Settings(db_path=db, web=web, ingest=IngestSettings(allow_private_urls=allow_private_urls))
         if not db.exists():
             raise StorylineError(f"no store at {db}: ingest articles first (storyline ingest FILES --db {db})")
         Storyline(settings=settings).close()  # a store that cannot be opened is an error now, not per request
@@ -562,6 +585,19 @@ def serve(
                   "when serving beyond this machine")
     err.print(f"storyline: serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl+C stops)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _read_token(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+        mode = path.stat().st_mode
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorylineError(f"cannot read the token file {path}: {exc}") from None
+    if not token:
+        raise StorylineError(f"the token file {path} is empty")
+    if mode & 0o077:
+        err.print(f"[yellow]warning:[/] {escape(str(path))} can be read by other users (chmod 600 it)")
+    return token
 
 
 eval_app = typer.Typer(help="Score storyline on labelled data (see ../shared/data/README.md).",

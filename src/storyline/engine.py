@@ -68,9 +68,11 @@ class IngestReport:
     def summary(self) -> str:
         text = (f"{len(self.added)} added, {len(self.duplicates)} already present, "
                 f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
-        if self.skipped:
-            n = len(self.skipped)
-            text += f", {n} file{'' if n == 1 else 's'} skipped (not an article format)"
+        files = sum(1 for s in self.skipped if s.origin.line is None)
+        if files:
+            text += f", {files} file{'' if files == 1 else 's'} skipped (not an article format)"
+        if rows := len(self.skipped) - files:
+            text += f", {rows} empty row{'' if rows == 1 else 's'} skipped"
         return text
 
 
@@ -163,7 +165,7 @@ class Storyline:
                 report.skipped.append(item)
         progress.start(len(inputs))
 
-        def items() -> Iterator[Article | Rejection | IngestWarning]:
+        def items() -> Iterator[Article | Rejection | IngestWarning | Skipped]:
             for source in inputs:
                 progress.input_started(source.location)
                 yield from read_input(source, self.settings.ingest, options)
@@ -186,7 +188,7 @@ class Storyline:
         self._ingest_items(read_records(records, location, self.settings.ingest), report, ProgressHook())
         return report
 
-    def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
+    def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning | Skipped], report: IngestReport,
                       progress: ProgressHook) -> None:
         if self.pending_backfill():
             self.backfill()  # events of articles stored before the timeline existed, before new ones
@@ -198,7 +200,7 @@ class Storyline:
             progress.batch_written(added)
             report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason) for a, e in result.duplicates)
 
-    def _batches(self, items: Iterable[Article | Rejection | IngestWarning], report: IngestReport,
+    def _batches(self, items: Iterable[Article | Rejection | IngestWarning | Skipped], report: IngestReport,
                  progress: ProgressHook) -> Iterator[list[Article]]:
         """New articles in batches of ``ingest.batch_size``: rejections, warnings and articles
         already stored (or met earlier in this run) go to the report instead."""
@@ -211,6 +213,9 @@ class Storyline:
                 continue
             if isinstance(item, IngestWarning):
                 report.warnings.append(item)
+                continue
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
                 continue
             progress.article_done()
             existing = self.store.find_existing(item.id, item.content_hash)

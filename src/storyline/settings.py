@@ -27,15 +27,32 @@ class IngestSettings:
     """Limits and defaults of ingest.
 
     Attributes:
-        max_article_chars: an article whose normalised text is longer is rejected. News
-            articles are rarely over 100k characters; 1M leaves room for transcripts while
-            keeping one bad input from filling memory or the store.
-        max_file_bytes: a single-article file (plain text, HTML page) larger than this is
-            rejected before it is read.
-        max_record_bytes: one JSONL line or CSV record larger than this is rejected.
+        max_article_chars: an article whose text is longer is rejected, checked before the
+            text is normalised (repairing mis-decoded text costs seconds a megabyte) and again
+            after. News articles are rarely over 100k characters; 1M leaves room for
+            transcripts while keeping one bad input from filling memory or the store.
+        max_file_bytes: a single-article file (plain text, HTML page), a feed, a JSON array
+            file or a UTF-16/32 JSONL or CSV file larger than this is rejected before it is
+            parsed (at most this much is read).
+        max_record_bytes: one JSONL line or CSV record (or one physical line of a CSV file)
+            larger than this is rejected without being parsed; CSV fields are bounded by it too.
+            Reading stops at the limit, so a file of one giant line costs no more memory.
+        max_html_elements: an HTML page with more tags than this is rejected before it is
+            parsed (real news pages have a few thousand).
+        max_html_attributes: an HTML page with a tag of more attributes than this is rejected
+            before it is parsed (the HTML parser is quadratic in one tag's attributes).
+        max_html_depth: an HTML page whose elements nest deeper than this is rejected before
+            the main text is extracted (real pages nest a few dozen levels).
         fetch_timeout_s: connect and read timeout for URLs (feeds, pages).
         max_fetch_bytes: a URL whose body is larger than this is rejected.
-        encoding: how files are decoded; invalid bytes are an error, never silently replaced.
+        allow_private_urls: fetch URLs whose host resolves to a loopback, private, link-local,
+            multicast or otherwise reserved address. Off: a URL given to the HTTP API must not
+            reach the machine's own services or its network (checked after DNS resolution and
+            on every redirect).
+        max_redirects: redirects followed when fetching a URL.
+        encoding: how files are decoded when neither a byte-order mark nor the page itself (an
+            HTML ``<meta charset>``, an HTTP ``Content-Type`` charset) says otherwise; invalid
+            bytes are an error, never silently replaced.
         batch_size: articles written per store transaction (the lock is held for its
             resolve and write only, a few milliseconds an article).
         min_page_words: an HTML page is an article only if its main text has a paragraph
@@ -57,8 +74,13 @@ class IngestSettings:
     max_article_chars: int = 1_000_000
     max_file_bytes: int = 10_000_000
     max_record_bytes: int = 10_000_000
+    max_html_elements: int = 200_000
+    max_html_attributes: int = 1_000
+    max_html_depth: int = 200
     fetch_timeout_s: float = 10.0
     max_fetch_bytes: int = 20_000_000
+    allow_private_urls: bool = False
+    max_redirects: int = 5
     encoding: str = "utf-8"
     batch_size: int = 100
     min_page_words: int = 10
@@ -69,13 +91,16 @@ class IngestSettings:
 
     def __post_init__(self) -> None:
         for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size",
-                     "min_page_words", "workers", "cache_mb"):
+                     "min_page_words", "workers", "cache_mb", "max_html_elements", "max_html_attributes",
+                     "max_html_depth"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"ingest.{name} must be a positive number, got {getattr(self, name)!r}")
         if self.fetch_timeout_s <= 0:
             raise SettingsError(f"ingest.fetch_timeout_s must be > 0 seconds, got {self.fetch_timeout_s!r}")
         if self.lock_wait_s < 0:
             raise SettingsError(f"ingest.lock_wait_s must be ≥ 0 seconds, got {self.lock_wait_s!r}")
+        if self.max_redirects < 0:
+            raise SettingsError(f"ingest.max_redirects must be ≥ 0, got {self.max_redirects!r}")
 
 
 @dataclass(slots=True, frozen=True)
@@ -319,8 +344,15 @@ class WebSettings:
         max_body_bytes: the largest request body accepted (413 beyond it).
         page_size: stories or search results on one page unless the request asks otherwise.
         max_page_size: the most a request may ask for on one page.
+        max_offset: the largest ``offset`` a request may ask for (422 beyond it; SQLite
+            takes 64-bit offsets and a larger number used to fail the request with 500).
         analyse: find statements of articles not analysed yet in a background thread while
             serving, so story pages never wait for the parser.
+        allowed_hosts: the host names (``Host`` header, without the port) requests may use;
+            others get 400. The localhost names by default, and the address bound when it
+            is a specific one: a web page elsewhere that makes its own name resolve to
+            127.0.0.1 (DNS rebinding) cannot read the API through the visitor's browser.
+            ``*`` allows any host (behind a proxy that checks it).
     """
 
     host: str = "127.0.0.1"
@@ -329,7 +361,9 @@ class WebSettings:
     max_body_bytes: int = 5_000_000
     page_size: int = 50
     max_page_size: int = 200
+    max_offset: int = 1_000_000_000
     analyse: bool = True
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -339,6 +373,10 @@ class WebSettings:
         if not 0 < self.page_size <= self.max_page_size:
             raise SettingsError(f"web.page_size must be in 1..max_page_size ({self.max_page_size}), "
                                 f"got {self.page_size!r}")
+        if self.max_offset < 0:
+            raise SettingsError(f"web.max_offset must be ≥ 0, got {self.max_offset!r}")
+        if not self.allowed_hosts:
+            raise SettingsError("web.allowed_hosts must name at least one host (or '*' for any)")
         if self.max_body_bytes < 1024:
             raise SettingsError(f"web.max_body_bytes must be at least 1024, got {self.max_body_bytes!r}")
 

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline import Storyline
-from storyline.settings import Settings, WebSettings
+from storyline.settings import IngestSettings, Settings, WebSettings
 from storyline.web import create_app
 from tests.conftest import SHARED
 
@@ -38,8 +38,10 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def web_settings(db: Path, **web: object) -> Settings:
-    return Settings(db_path=db, web=WebSettings(**{"analyse": False, **web}))
+def web_settings(db: Path, ingest: IngestSettings | None = None, **web: object) -> Settings:
+    """Settings for an app under test: ``testserver`` is the host name the test client sends."""
+    web = {"analyse": False, "allowed_hosts": ("localhost", "127.0.0.1", "::1", "testserver"), **web}
+    return Settings(db_path=db, ingest=ingest or IngestSettings(), web=WebSettings(**web))
 
 
 @pytest.fixture

@@ -210,8 +210,26 @@ def test_without_a_token_ingest_is_off(seeded_db, tmp_path):
         assert not sl.queries.has_article("api-1")
 
 
+@pytest.fixture
+def local_client(seeded_db, tmp_path):
+    """An app whose URL ingest may reach loopback (the test's feed server is there)."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from storyline.settings import IngestSettings
+    from storyline.web import create_app
+    from tests.web.conftest import web_settings
+
+    db = tmp_path / "s.db"
+    shutil.copy(seeded_db, db)
+    with TestClient(create_app(web_settings(db, IngestSettings(allow_private_urls=True), token=TOKEN))) as c:
+        yield c
+
+
 @pytest.mark.network
-def test_ingest_a_feed_by_url(client):
+def test_ingest_a_feed_by_url(local_client):
+    client = local_client
     feed = (FIXTURES / "feed.rss").read_bytes()
 
     class Handler(BaseHTTPRequestHandler):

@@ -15,6 +15,8 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 # while 1e11 milliseconds is 1973.
 _MS_THRESHOLD = 1e11
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
+# The longest written date is well under this; longer values are not parsed (dateutil is slow on them).
+_MAX_DATE_CHARS = 100
 
 
 class DateParseError(ValueError):
@@ -60,7 +62,11 @@ def parse_published(value: object) -> str | None:
     if isinstance(value, bool):
         raise DateParseError(f"{value!r} is not a date")
     if isinstance(value, (int, float)):
-        return _from_epoch(float(value), value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise DateParseError("epoch value is out of range (an integer of hundreds of digits)") from None
+        return _from_epoch(seconds, value)
     if isinstance(value, datetime):
         _check_year(value.year, value)
         return _iso(value)
@@ -70,8 +76,10 @@ def parse_published(value: object) -> str | None:
     text = str(value).strip()
     if not text:
         return None
+    if len(text) > _MAX_DATE_CHARS:
+        raise DateParseError(f"a date of {len(text):,} characters is not a date")
     if _NUMBER.match(text):
-        return _from_epoch(float(text), value)
+        return _from_epoch(float(text), text)
     if _ISO_DATE.match(text):
         try:
             parsed_date = date.fromisoformat(text)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
 import feedparser
+import lxml.etree
 from defusedxml import DefusedXmlException
 
 from ..errors import InputError
 from ..records import Rejection, SourceRef
-from .html import fragment_to_blocks
+from ..settings import IngestSettings
+from .decode import bom_encoding
+from .html import check_html_limits, fragment_to_blocks
 from .raw import RawArticle
 
 
@@ -28,31 +32,66 @@ def check_safe_xml(data: bytes, location: str) -> None:
         raise InputError(location, f"not an RSS/Atom feed: the file is not well-formed XML ({exc})", line=line) from exc
 
 
-def read_feed(data: bytes, location: str) -> Iterator[RawArticle | Rejection]:
+# The encoding in an XML declaration, for a feed transcoded to UTF-8 before parsing.
+_XML_ENCODING = re.compile(rb"""\A(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _as_utf8(data: bytes, location: str) -> bytes:
+    """A feed with a UTF-16/32 byte-order mark as UTF-8 (the XML parser knows no UTF-32), its
+    declaration saying so; other feeds as they are (the parser reads their declaration)."""
+    encoding = bom_encoding(data)
+    if encoding is None or encoding == "utf-8-sig":
+        return data
+    try:
+        text = data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(location, f"invalid {encoding} at byte {exc.start}") from None
+    return _XML_ENCODING.sub(rb"\1", text, count=1)
+
+
+def read_feed(data: bytes, location: str, settings: IngestSettings | None = None) -> Iterator[RawArticle | Rejection]:
     """Entries of an RSS 0.9x/1.0/2.0 or Atom feed; entry numbers stand in for line numbers."""
+    settings = settings or IngestSettings()
+    data = _as_utf8(data, location)
     check_safe_xml(data, location)
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     version = parsed.get("version") or ""
     if not version:
         raise InputError(location, "not an RSS/Atom feed: well-formed XML, but no <rss>, <rdf:RDF> or <feed> root")
-    feed_title = parsed.feed.get("title")
+    title = parsed.feed.get("title")
+    feed_title = str(title) if title else None
     if not parsed.entries:
         raise InputError(location, f"the feed ({version}) has no entries")
     for number, entry in enumerate(parsed.entries, start=1):
         origin = SourceRef(f"{location} entry", number)
-        body = _entry_body(entry)
-        if not body:
-            yield Rejection(origin, "feed entry has no content or summary")
-            continue
-        yield RawArticle(
-            origin=origin,
-            blocks=fragment_to_blocks(body),
-            id=entry.get("id") or entry.get("link"),
-            title=entry.get("title"),
-            source=(entry.get("source") or {}).get("title") or feed_title,
-            url=entry.get("link"),
-            published=_entry_date(entry),
-        )
+        item: RawArticle | Rejection
+        try:
+            item = _entry_article(entry, origin, feed_title, settings)
+        except InputError as exc:
+            item = Rejection(origin, exc.reason)
+        except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.LxmlError) as exc:
+            # one odd entry (a field of an unexpected shape, HTML the parser gives up on) is
+            # rejected alone; the feed's other entries still ingest
+            item = Rejection(origin, f"feed entry cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
+        yield item
+
+
+def _entry_article(entry: feedparser.FeedParserDict, origin: SourceRef, feed_title: str | None,
+                   settings: IngestSettings) -> RawArticle | Rejection:
+    body = _entry_body(entry)
+    if not body:
+        return Rejection(origin, "feed entry has no content or summary")
+    check_html_limits(body, origin.location, settings)
+    source = entry.get("source")
+    return RawArticle(
+        origin=origin,
+        blocks=fragment_to_blocks(body),
+        id=entry.get("id") or entry.get("link"),
+        title=entry.get("title"),
+        source=(source.get("title") if isinstance(source, dict) else None) or feed_title,
+        url=entry.get("link"),
+        published=_entry_date(entry),
+    )
 
 
 def _entry_body(entry: feedparser.FeedParserDict) -> str:
@@ -70,7 +109,10 @@ def _entry_date(entry: feedparser.FeedParserDict) -> object:
             # feedparser already read the many date dialects of feeds and gives UTC
             # (a time.struct_time).
             year, month, day, hour, minute, second = parsed[:6]
-            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+            try:
+                return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+            except ValueError:  # "0000-00-00" reads as the year -1: the raw text gets the warning
+                return raw or f"{year:04d}-{month:02d}-{day:02d}"
         if raw:
             return raw
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 
@@ -10,6 +11,7 @@ import lxml.html
 
 from ..errors import InputError
 from ..records import SourceRef
+from ..settings import IngestSettings
 from .raw import RawArticle
 
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -40,11 +42,52 @@ def fragment_to_blocks(fragment: str) -> list[str]:
     return [root.text_content()]
 
 
+# A start tag up to its end or to the next "<" (so a tag never closed costs no rescanning), and
+# the attributes inside one: each match starts where the last ended, so both scans are linear.
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*")
+_ATTRIBUTE = re.compile(r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?""")
+
+
+def check_html_limits(html: str, location: str, settings: IngestSettings) -> None:
+    """Refuse a page with too many tags, or a tag with too many attributes, before any parser
+    sees it: the HTML parser checks each attribute against every other of its tag (200,000
+    attributes took longer than ten minutes), and the extractor walks every element."""
+    for elements, tag in enumerate(_START_TAG.finditer(html), start=1):
+        if elements > settings.max_html_elements:
+            raise InputError(location, f"HTML page has over {settings.max_html_elements:,} tags "
+                                       "(settings: ingest.max_html_elements)")
+        if tag.end() - tag.start() > 2 * settings.max_html_attributes:  # too short to hold that many
+            count = sum(1 for _ in _ATTRIBUTE.finditer(html, tag.start(), tag.end()))
+            if count > settings.max_html_attributes:
+                line = html.count("\n", 0, tag.start()) + 1
+                raise InputError(location, f"HTML tag with {count:,} attributes, over the limit of "
+                                           f"{settings.max_html_attributes:,} (settings: ingest.max_html_attributes)",
+                                 line=line)
+
+
+def _depth(root: lxml.html.HtmlElement) -> int:
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: str | None,
-                   min_words: int) -> Iterator[RawArticle]:
-    """The main text of a news page, with its title, date and site name; boilerplate dropped."""
+                   min_words: int, max_depth: int | None = None) -> Iterator[RawArticle]:
+    """The main text of a news page, with its title, date and site name; boilerplate dropped.
+    A page whose elements nest deeper than ``max_depth`` is refused before extraction."""
     import trafilatura  # imported here: it loads large tables at import and only HTML needs it
     from trafilatura.settings import Document
+
+    if max_depth is not None:
+        try:
+            depth = _depth(lxml.html.document_fromstring(html))
+        except (lxml.etree.ParserError, ValueError):
+            depth = 0  # nothing to parse: the extractor says so below
+        if depth > max_depth:
+            raise InputError(origin.location, f"HTML elements nest {depth} levels deep, over the limit of "
+                                              f"{max_depth} (settings: ingest.max_html_depth)")
 
     with warnings.catch_warnings():
         # trafilatura tests lxml elements for truth internally; the warning is theirs, not ours.

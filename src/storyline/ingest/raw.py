@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..records import Article, IngestWarning, Passage, Rejection, SourceRef
+from ..records import Article, IngestWarning, Passage, Rejection, Skipped, SourceRef
 from ..settings import IngestSettings
 from ..text import content_hash, normalise_text, paragraphs, sentences, stable_id
 from .dates import DateParseError, parse_published
@@ -33,22 +34,71 @@ class RawArticle:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-ReadItem = Article | Rejection | IngestWarning
+ReadItem = Article | Rejection | IngestWarning | Skipped
 
 
-def _clean_field(value: object) -> str | None:
+# A lone surrogate (JSON's "\\ud800", a file name that is not valid UTF-8) cannot be encoded,
+# so SQLite, the terminal and every JSON writer would fail on it.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# C0 controls and DEL, which normalisation removes: counted so that the removal is reported.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with each lone surrogate replaced by U+FFFD, and how many there were."""
+    return _SURROGATES.subn("\ufffd", text)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print and store (a path read from a file system that is not UTF-8)."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
+class _Cleaner:
+    """Lone surrogates replaced and control characters counted, field by field, for one warning."""
+
+    def __init__(self) -> None:
+        self.surrogates: dict[str, int] = {}
+        self.controls: dict[str, int] = {}
+
+    def __call__(self, name: str, text: str) -> str:
+        text, n = replace_surrogates(text)
+        if n:
+            self.surrogates[name] = self.surrogates.get(name, 0) + n
+        controls = len(_CONTROLS.findall(text)) if _CONTROLS.search(text) else 0
+        if controls:
+            self.controls[name] = self.controls.get(name, 0) + controls
+        return text
+
+    def warnings(self, origin: SourceRef) -> Iterator[IngestWarning]:
+        if self.surrogates:
+            yield IngestWarning(origin, f"{sum(self.surrogates.values()):,} lone surrogate(s) (invalid Unicode) "
+                                        f"replaced by U+FFFD in {', '.join(sorted(self.surrogates))}")
+        if self.controls:
+            yield IngestWarning(origin, f"{sum(self.controls.values()):,} control character(s) removed "
+                                        f"from {', '.join(sorted(self.controls))}")
+
+
+def _clean_field(value: object, clean: _Cleaner, name: str) -> str | None:
     if value is None:
         return None
-    text = normalise_text(str(value)).replace("\n", " ")
+    text = normalise_text(clean(name, str(value))).replace("\n", " ")
     return text or None
 
 
 def build_article(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadItem]:
     """Normalise and split one raw article; yields warnings, then the Article or a Rejection."""
+    raw_chars = sum(len(b) for b in raw.blocks) if raw.blocks is not None else len(raw.text or "")
+    if raw_chars > settings.max_article_chars:
+        # Checked before normalising: repairing mis-decoded text costs seconds a megabyte.
+        yield Rejection(raw.origin, f"article is {raw_chars:,} characters, over the limit of "
+                                    f"{settings.max_article_chars:,} (settings: ingest.max_article_chars)")
+        return
+    clean = _Cleaner()
     if raw.blocks is not None:
-        paras = [p for block in raw.blocks for p in paragraphs(normalise_text(block))]
+        paras = [p for block in raw.blocks for p in paragraphs(normalise_text(clean("text", block)))]
     else:
-        paras = paragraphs(normalise_text(raw.text or ""))
+        paras = paragraphs(normalise_text(clean("text", raw.text or "")))
     if not paras:
         yield Rejection(raw.origin, "no article text (the body is empty)")
         return
@@ -74,19 +124,22 @@ def build_article(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadIte
     except DateParseError as exc:
         yield IngestWarning(raw.origin, f"{exc}; article kept without a publication date")
 
-    article_id = _clean_field(raw.id)
+    article_id = _clean_field(raw.id, clean, "id")
     if article_id is not None and len(article_id) > _MAX_ID_CHARS:
         yield Rejection(raw.origin, f"id is {len(article_id):,} characters long (at most {_MAX_ID_CHARS})")
         return
-    yield Article(
+    article = Article(
         id=article_id or stable_id(text),
         text=text,
         passages=passages,
-        title=_clean_field(raw.title),
-        source=_clean_field(raw.source),
-        url=_clean_field(raw.url),
+        title=_clean_field(raw.title, clean, "title"),
+        source=_clean_field(raw.source, clean, "source"),
+        url=_clean_field(raw.url, clean, "url"),
         published=published,
         content_hash=content_hash(text),
         origin=raw.origin,
-        metadata={k: v for k, v in raw.metadata.items() if v not in (None, "")},
+        metadata={clean("metadata", str(k)): clean("metadata", v)
+                  for k, v in raw.metadata.items() if v not in (None, "")},
     )
+    yield from clean.warnings(raw.origin)
+    yield article

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
 import io
-import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..records import Rejection, SourceRef
+from ..records import Rejection, Skipped, SourceRef
 from ..settings import IngestSettings
-from .decode import decode
+from .decode import bom_encoding, declared_charset, decode, meta_charset
 from .feeds import read_feed
 from .fetch import fetch
 from .fields import FieldResolver
-from .html import read_html_page
+from .html import check_html_limits, read_html_page
 from .plain import read_plain
-from .raw import RawArticle, ReadItem, build_article
+from .raw import RawArticle, ReadItem, build_article, printable
 from .sources import Format, Input, sniff
-from .tabular import read_csv, read_jsonl
+from .tabular import json_record, read_csv, read_jsonl
+
+log = logging.getLogger("storyline.ingest")
 
 
 @dataclass(slots=True, frozen=True)
@@ -33,61 +36,100 @@ class ReadOptions:
 
 def read_input(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[ReadItem]:
     """Everything one input yields; an unreadable input is one Rejection, never an exception."""
-    try:
-        yield from _built(_read_raw(item, settings, options), settings)
-    except OSError as exc:
-        yield Rejection(SourceRef(item.location), f"cannot read ({exc.strerror or exc})")
+    yield from _built(_read_raw(item, settings, options), item.name, settings)
 
 
 def read_records(records: Iterable[object], location: str, settings: IngestSettings,
                  options: ReadOptions | None = None) -> Iterator[ReadItem]:
     """Articles from JSON records already decoded (the HTTP API's request body), each checked
     as a line of a JSONL file would be: record *n* is reported as line *n* of ``location``."""
-    options = options or ReadOptions()
-    lines = [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in records]
-    if not lines:  # nothing sent is nothing to read, not an empty file
-        return
-    data = b"\n".join(lines)
-    stream = io.BufferedReader(io.BytesIO(data))
-    yield from _built(read_jsonl(stream, location, FieldResolver(options.mapping), settings), settings)
+    resolver = FieldResolver((options or ReadOptions()).mapping)
+    raws = (json_record(record, SourceRef(location, number), resolver)
+            for number, record in enumerate(records, start=1))
+    yield from _built(raws, location, settings)
 
 
-def _built(raws: Iterable[RawArticle | Rejection], settings: IngestSettings) -> Iterator[ReadItem]:
-    """Raw articles built into Articles; a reader's error ends the input as one Rejection."""
+def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, settings: IngestSettings) -> Iterator[ReadItem]:
+    """Raw articles built into Articles. A record that fails in any way is rejected alone and the
+    input goes on; a reader's error ends the input as one Rejection (what was read stays read)."""
     try:
         for raw in raws:
             if isinstance(raw, RawArticle):
-                yield from build_article(raw, settings)
+                yield from _build_one(raw, settings)
             else:
                 yield raw
     except InputError as exc:
-        yield Rejection(SourceRef(exc.location, exc.line), exc.reason)
+        yield Rejection(SourceRef(printable(exc.location), exc.line), exc.reason)
+    except OSError as exc:
+        yield Rejection(SourceRef(location), f"cannot read ({exc.strerror or exc})")
+    except Exception as exc:  # the boundary of one input: its failure must not end the run
+        log.exception("reading %s failed", location)
+        yield Rejection(SourceRef(location), f"could not be read ({_failure(exc)}); "
+                                             "the rest of this input was not read")
 
 
-def _read_raw(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[RawArticle | Rejection]:
+def _build_one(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadItem]:
+    try:
+        yield from build_article(raw, settings)
+    except Exception as exc:  # the boundary of one record: the others still ingest
+        log.exception("building the article of %s failed", raw.origin)
+        yield Rejection(raw.origin, f"could not be read ({_failure(exc)})")
+
+
+def _failure(exc: BaseException) -> str:
+    message = str(exc)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return f"{type(exc).__name__}: {message[:200]}" if message else type(exc).__name__
+
+
+def _read_raw(item: Input, settings: IngestSettings,
+              options: ReadOptions) -> Iterator[RawArticle | Rejection | Skipped]:
     resolver = FieldResolver(options.mapping)
+    location = item.name
     if item.kind == "url":
         fetched = fetch(item.location, settings)
         fmt = options.format or sniff(fetched.data[:4096])
-        yield from _read_bytes(fetched.data, fmt, item.location, None, fetched.url, resolver, settings)
+        yield from _read_bytes(fetched.data, fmt, location, None, fetched.url, resolver, settings,
+                               declared_charset(fetched.charset))
         return
     stream = _open(item)
     try:
         head = stream.peek(4096)[:4096]
         fmt = options.format or item.format_hint or sniff(head)
-        if fmt == "jsonl":
-            yield from read_jsonl(stream, item.location, resolver, settings)
+        if fmt in ("jsonl", "csv", "tsv") and _wide_encoding(head, settings.encoding):
+            # UTF-16/32 cannot be cut into lines at b"\n": such a file is read whole (bounded) as UTF-8.
+            data = stream.read(settings.max_file_bytes + 1)
+            if len(data) > settings.max_file_bytes:
+                raise InputError(location, _too_big(data, stream, settings.max_file_bytes))
+            yield from _read_bytes(data, fmt, location, None, None, resolver, settings)
+        elif fmt == "jsonl":
+            yield from read_jsonl(stream, location, resolver, settings)
         elif fmt in ("csv", "tsv"):
-            yield from read_csv(stream, item.location, resolver, settings, delimiter="\t" if fmt == "tsv" else None)
+            yield from read_csv(stream, location, resolver, settings, delimiter="\t" if fmt == "tsv" else None)
         else:
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise InputError(item.location, _too_big(data, stream, settings.max_file_bytes))
+                raise InputError(location, _too_big(data, stream, settings.max_file_bytes))
             article_id = item.path.stem if item.kind == "file" else None
-            yield from _read_bytes(data, fmt, item.location, article_id, None, resolver, settings)
+            yield from _read_bytes(data, fmt, location, article_id, None, resolver, settings)
     finally:
         if item.kind == "file":
             stream.close()
+
+
+def _wide_encoding(head: bytes, encoding: str) -> bool:
+    name = bom_encoding(head) or codecs.lookup(encoding).name
+    return name.startswith(("utf-16", "utf-32"))
+
+
+def _as_utf8(data: bytes, location: str, settings: IngestSettings) -> tuple[bytes, IngestSettings]:
+    """A UTF-16/32 record file as UTF-8, for the line-based readers."""
+    encoding = bom_encoding(data) or settings.encoding
+    if not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return data, settings
+    text = decode(data, location, encoding)
+    return text.encode("utf-8", errors="surrogatepass"), replace(settings, encoding="utf-8")
 
 
 def _too_big(data: bytes, stream: BinaryIO, limit: int) -> str:
@@ -107,14 +149,19 @@ def _open(item: Input) -> io.BufferedReader:
 
 
 def _read_bytes(data: bytes, fmt: Format, location: str, article_id: str | None, url: str | None,
-                resolver: FieldResolver, settings: IngestSettings) -> Iterator[RawArticle | Rejection]:
+                resolver: FieldResolver, settings: IngestSettings,
+                declared: str | None = None) -> Iterator[RawArticle | Rejection | Skipped]:
+    if fmt in ("jsonl", "csv", "tsv"):
+        data, settings = _as_utf8(data, location, settings)
     if fmt == "feed":
         if not data.strip():
             raise InputError(location, "empty file")
-        yield from read_feed(data, location)
+        yield from read_feed(data, location, settings)
     elif fmt == "html":
-        yield from read_html_page(decode(data, location, settings.encoding), SourceRef(location), url, article_id,
-                                  settings.min_page_words)
+        html = decode(data, location, settings.encoding, declared=declared or meta_charset(data))
+        check_html_limits(html, location, settings)
+        yield from read_html_page(html, SourceRef(location), url, article_id, settings.min_page_words,
+                                  settings.max_html_depth)
     elif fmt == "text":
         yield from read_plain(decode(data, location, settings.encoding), SourceRef(location), article_id)
     elif fmt == "jsonl":

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Literal
 
 from ..records import Rejection, Skipped, SourceRef
+from .decode import bom_encoding
 from .fetch import is_url
+from .raw import printable
 
 Format = Literal["text", "jsonl", "csv", "tsv", "feed", "html"]
 FORMATS: tuple[str, ...] = ("text", "jsonl", "csv", "tsv", "feed", "html")
@@ -38,6 +40,12 @@ class Input:
         return Path(self.location)
 
     @property
+    def name(self) -> str:
+        """The location as reports show it: a file name that is not valid UTF-8 gets U+FFFD for
+        its undecodable bytes (the location itself still opens the file)."""
+        return printable(self.location)
+
+    @property
     def format_hint(self) -> Format | None:
         """The format its name implies, if any (URLs and stdin are sniffed instead)."""
         if self.kind != "file":
@@ -60,31 +68,38 @@ def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | Skipped]
         elif glob.has_magic(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
-                yield Rejection(SourceRef(text), "no files match this pattern")
+                yield Rejection(SourceRef(printable(text)), "no files match this pattern")
             for match in matches:
                 if Path(match).is_file():
                     yield Input("file", match)
                 elif Path(match).is_dir():
                     yield from _walk(Path(match))
         elif Path(text).exists():
-            yield Rejection(SourceRef(text), "not a regular file (device, socket or pipe?)")
+            yield Rejection(SourceRef(printable(text)), "not a regular file (device, socket or pipe?)")
         else:
-            yield Rejection(SourceRef(text), "no such file or directory")
+            yield Rejection(SourceRef(printable(text)), "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Input | Skipped]:
+def _walk(folder: Path) -> Iterator[Input | Skipped | Rejection]:
+    found = False
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
+        found = True
         if path.suffix.lower() in EXTENSIONS:
             yield Input("file", str(path))
         else:
-            yield Skipped(SourceRef(str(path)), f"{path.suffix or 'no extension'}: not an article format "
-                                                "(name the file itself to read it as text)")
+            yield Skipped(SourceRef(printable(str(path))), f"{path.suffix or 'no extension'}: not an article format "
+                                                           "(name the file itself to read it as text)")
+    if not found:  # a folder named by mistake (or still empty) is worth a word, not a silent success
+        yield Rejection(SourceRef(printable(str(folder))), "empty folder: no files to read")
 
 
 def sniff(head: bytes) -> Format:
     """Guess the format from the first bytes, for URLs, stdin and unknown extensions."""
+    encoding = bom_encoding(head)
+    if encoding is not None and encoding != "utf-8-sig":  # UTF-16/32: look at the characters
+        head = head[:4096].decode(encoding, errors="ignore").encode("utf-8")
     start = head.removeprefix(codecs.BOM_UTF8).lstrip()[:4096].lower()
     if start.startswith((b"{", b"[")):
         return "jsonl"

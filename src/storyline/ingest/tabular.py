@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator, Mapping
 from typing import BinaryIO
 
 from ..errors import InputError
-from ..records import Rejection, SourceRef
+from ..records import Rejection, Skipped, SourceRef
 from ..settings import IngestSettings
 from .decode import check_not_binary, decode_line
 from .fields import DEFAULT_ALIASES, FieldResolver
-from .raw import RawArticle
+from .raw import RawArticle, printable
 
 _TEXT_KEYS_HINT = ", ".join(DEFAULT_ALIASES["text"])
 
@@ -104,26 +103,49 @@ def read_jsonl(stream: BinaryIO, location: str, resolver: FieldResolver,
             continue
         seen_any = True
         try:
-            record = json.loads(decode_line(line, location, number, settings.encoding))
+            record = parse_json(decode_line(line, location, number, settings.encoding))
         except InputError as exc:
             yield Rejection(origin, exc.reason)
             continue
-        except json.JSONDecodeError as exc:
-            yield Rejection(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
-            continue
-        yield _from_json(record, origin, resolver)
+        yield json_record(record, origin, resolver)
     if not seen_any:
         raise InputError(location, "empty file (no JSON records)")
 
 
-def _from_json(record: object, origin: SourceRef, resolver: FieldResolver) -> RawArticle | Rejection:
+def parse_json(text: str | bytes, location: str = "", line: int | None = None) -> object:
+    """One JSON document; every way it can fail is an :class:`InputError` with a reason (a number
+    of thousands of digits and nesting thousands deep are refused by the parser itself)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(location, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                         if line is None else f"malformed JSON: {exc.msg} (column {exc.colno})",
+                         line=line if line is not None else exc.lineno) from None
+    except RecursionError:
+        raise InputError(location, "JSON nested too deeply", line=line) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(location, f"JSON is not valid UTF-8 ({exc.reason} at byte {exc.start})", line=line) from None
+    except ValueError as exc:  # Python refuses to read integers of more than 4,300 digits
+        reason = "a number of over 4,300 digits" if "digits" in str(exc) else str(exc)[:200]
+        raise InputError(location, f"JSON value refused ({reason})", line=line) from None
+
+
+def json_record(record: object, origin: SourceRef, resolver: FieldResolver) -> RawArticle | Rejection:
+    """One JSON object (a JSONL line, an element of a JSON array, a record sent to the HTTP API)
+    as a raw article, or the reason it is not one."""
     if not isinstance(record, dict):
         return Rejection(origin, f"expected a JSON object, got {type(record).__name__}")
+    if not all(isinstance(k, str) for k in record):  # only from the Python API: JSON keys are strings
+        return Rejection(origin, "every key of a record must be a string")
     try:
         fields = resolver.resolve(record.keys(), origin.location, strict=False)
     except InputError as exc:
         return Rejection(origin, exc.reason)
-    return _record_to_raw(record, fields, origin)
+    try:
+        return _record_to_raw(record, fields, origin)
+    except (ValueError, TypeError, RecursionError) as exc:  # a value no JSON writer can write back
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        return Rejection(origin, f"record has a value that cannot be stored ({reason})")
 
 
 def _read_json_array(stream: BinaryIO, location: str, resolver: FieldResolver,
@@ -133,66 +155,133 @@ def _read_json_array(stream: BinaryIO, location: str, resolver: FieldResolver,
         raise InputError(location, f"JSON array file over {settings.max_file_bytes:,} bytes; "
                                    "write one record per line (JSONL) to stream it")
     try:
-        records = json.loads(data.decode(settings.encoding).lstrip("\ufeff"))
+        text = data.decode(settings.encoding).lstrip("\ufeff")
     except UnicodeDecodeError as exc:
         raise InputError(location, f"invalid {settings.encoding} at byte {exc.start}") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(location, f"malformed JSON ({exc.msg})", line=exc.lineno) from exc
+    records = parse_json(text, location)
     if not isinstance(records, list):
         raise InputError(location, "expected a JSON array of article objects")
+    if not records:
+        raise InputError(location, "empty JSON array (no records)")
     for number, record in enumerate(records, start=1):
         # For an array the "line" is the record's position, which is what a user can find.
-        yield _from_json(record, SourceRef(f"{location} record", number), resolver)
+        yield json_record(record, SourceRef(f"{location} record", number), resolver)
+
+
+class _BadLine(Exception):
+    """A line the CSV reader must not see (over the size limit, or not in the file's encoding)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+class _Lines:
+    """The physical lines of a CSV file, decoded one by one for :func:`csv.reader`, each read no
+    further than ``limit`` bytes: a file of one giant line costs no more memory than the limit.
+
+    A line over the limit, or one that does not decode, raises :class:`_BadLine` out of the CSV
+    reader; the record it belonged to is rejected and reading goes on with the next line.
+    ``record_bytes`` counts the bytes of the record being read (a quoted field may span lines).
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str, limit: int) -> None:
+        self.stream = stream
+        self.encoding = encoding
+        self.limit = limit
+        self.number = 0
+        self.record_bytes = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line, a bounded chunk at a time
+                rest = self.stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            raise _BadLine(self.number, f"line is over {self.limit:,} bytes (settings: ingest.max_record_bytes)")
+        self.record_bytes += len(line)
+        if self.record_bytes > self.limit:
+            raise _BadLine(self.number, f"record is over {self.limit:,} bytes (settings: ingest.max_record_bytes); "
+                                        "an unclosed quote makes a record run on")
+        if self.number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            return line.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            raise _BadLine(self.number, f"invalid {self.encoding} (byte {line[exc.start:exc.end].hex(' ')} at byte "
+                                        f"{exc.start} of the line); pass --encoding if the file uses another "
+                                        "encoding") from None
 
 
 def read_csv(stream: BinaryIO, location: str, resolver: FieldResolver, settings: IngestSettings,
-             delimiter: str | None = None) -> Iterator[RawArticle | Rejection]:
-    """CSV or TSV with a header row; the header must name a text (or title) column."""
+             delimiter: str | None = None) -> Iterator[RawArticle | Rejection | Skipped]:
+    """CSV or TSV with a header row; the header must name a text (or title) column. Every record
+    after it is an article, a Rejection with its line, or (an empty row) Skipped."""
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
     check_not_binary(head, location)
     if not head.strip():
         raise InputError(location, "empty file")
-    encoding = "utf-8-sig" if codecs.lookup(settings.encoding).name == "utf-8" else settings.encoding
-    text_stream = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    encoding = settings.encoding
     if delimiter is None:
-        delimiter = _sniff_delimiter(head.decode(encoding, errors="replace"))
-    csv.field_size_limit(max(settings.max_record_bytes, 131072))
-    reader = csv.reader(text_stream, delimiter=delimiter)
+        delimiter = _sniff_delimiter(head.removeprefix(codecs.BOM_UTF8).decode(encoding, errors="replace"))
+    # A process-wide setting of the csv module: fields are bounded by the record limit.
+    csv.field_size_limit(settings.max_record_bytes)
+    lines = _Lines(stream, encoding, settings.max_record_bytes)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(location, "empty file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(location, f"invalid {settings.encoding} in the header ({exc.reason})", line=1) from exc
+    except _BadLine as exc:
+        raise InputError(location, f"unreadable header: {exc.reason}", line=1) from None
     except csv.Error as exc:
         raise InputError(location, f"malformed CSV header ({exc})", line=1) from exc
+    header = [printable(h) for h in header]
     fields = resolver.resolve(header, location, strict=True)
     if "text" not in fields and "title" not in fields:
+        shown = ", ".join(h[:40] for h in header[:20]) + (", …" if len(header) > 20 else "")
         raise InputError(location, f"no text column: expected one of {_TEXT_KEYS_HINT} or title, "
-                                   f"found {', '.join(header)} (name it with --map text=COLUMN)", line=1)
-    previous_line = reader.line_num
+                                   f"found {shown} (name it with --map text=COLUMN)", line=1)
+    records = 0
     while True:
+        first_line = lines.number + 1
+        lines.record_bytes = 0
         try:
             row = next(reader)
         except StopIteration:
-            return
-        except UnicodeDecodeError as exc:
-            yield Rejection(SourceRef(location, reader.line_num + 1),
-                            f"invalid {settings.encoding} ({exc.reason}); the rest of the file was not read "
-                            "(pass --encoding if the file uses another encoding)")
-            return
+            break
+        except _BadLine as exc:
+            records += 1
+            yield Rejection(SourceRef(location, first_line), exc.reason)
+            continue
         except csv.Error as exc:
-            yield Rejection(SourceRef(location, reader.line_num),
-                            f"malformed CSV ({exc}); the rest of the file was not read")
-            return
-        origin = SourceRef(location, previous_line + 1)
-        previous_line = reader.line_num
+            records += 1
+            yield Rejection(SourceRef(location, first_line), f"malformed CSV ({exc})")
+            continue
+        if not row:
+            continue  # a blank line is no record
+        records += 1
+        origin = SourceRef(location, first_line)
         if not any(cell.strip() for cell in row):
+            yield Skipped(origin, "empty row (every field blank)")
             continue
         if len(row) != len(header):
             yield Rejection(origin, f"row has {len(row)} fields, the header has {len(header)}")
             continue
-        yield _record_to_raw(dict(zip(header, row)), fields, origin)
+        try:
+            yield _record_to_raw(dict(zip(header, row)), fields, origin)
+        except ValueError as exc:
+            yield Rejection(origin, f"record cannot be read ({str(exc)[:200]})")
+    if not records:
+        raise InputError(location, "no records after the header")
 
 
 def _sniff_delimiter(sample: str) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hmac
-import json
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..engine import IngestReport, Storyline
+from ..errors import InputError
+from ..ingest.tabular import parse_json
 from ..queries import Queries
 from .deps import open_queries, page_of, settings_of
 from .views import article_view, search_view, statements_view, stories_view, story_view
@@ -51,8 +53,9 @@ def get_statements(story_id: str, reads: Reads) -> dict[str, Any]:
     return statements_view(reads, story_id)
 
 
-@router.get("/articles/{article_id}", summary="An article, each passage new, recycled (with where it was "
-                                              "first seen) or boilerplate")
+# ``:path``: an article id may hold "/" (a feed entry's id is often its URL); links encode it as %2F.
+@router.get("/articles/{article_id:path}", summary="An article, each passage new, recycled (with where it was "
+                                                   "first seen) or boilerplate")
 def get_article(article_id: str, reads: Reads) -> dict[str, Any]:
     return article_view(reads, article_id)
 
@@ -82,16 +85,16 @@ async def _body(request: Request, limit: int) -> Any:
             raise HTTPException(413, f"request body is over the limit of {limit:,} bytes (settings: web.max_body_bytes)")
         chunks.append(chunk)
     try:
-        return json.loads(b"".join(chunks) or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HTTPException(400, f"request body is not JSON: {exc}") from None
+        return parse_json(b"".join(chunks) or b"null")
+    except InputError as exc:
+        raise HTTPException(400, f"request body is not JSON: {exc.reason}") from None
 
 
 def _check_token(request: Request) -> None:
     token = settings_of(request).web.token
     if token is None:
         raise HTTPException(403, "ingest over HTTP is off: start the server with a token "
-                                 "(storyline serve --token, or STORYLINE_TOKEN)")
+                                 "(STORYLINE_TOKEN or storyline serve --token-file)")
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
@@ -109,7 +112,7 @@ def _check_token(request: Request) -> None:
                              "url": {"type": "string"}}, "required": ["text"]}}}},
                      {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
                  ]}}}}})
-async def ingest(request: Request) -> dict[str, Any]:
+async def ingest(request: Request) -> Any:
     _check_token(request)
     body = await _body(request, settings_of(request).web.max_body_bytes)
     if not isinstance(body, dict) or ("articles" in body) == ("url" in body):
@@ -126,4 +129,11 @@ async def ingest(request: Request) -> dict[str, Any]:
                 return sl.ingest([body["url"]])
             return sl.ingest_records(body["articles"], "POST /api/articles")
 
-    return (await run_in_threadpool(work)).as_dict()
+    report = await run_in_threadpool(work)
+    if report.rejected and not report.added and not report.duplicates:
+        # nothing of the request could be stored: a client error, with every reason
+        reasons = "; ".join(str(r) for r in report.rejected[:20])
+        more = f" (and {len(report.rejected) - 20} more)" if len(report.rejected) > 20 else ""
+        return JSONResponse({"status": 422, "error": "Unprocessable Content", "detail": reasons + more,
+                             **report.as_dict()}, status_code=422)
+    return report.as_dict()

@@ -26,6 +26,7 @@ from ..queries import ViewCache
 from ..settings import Settings
 from . import api, pages
 from .analyser import StatementAnalyser
+from .guard import Guard, allowed_hosts
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     # per story version: a story's page puts its timeline and statements together once per change.
     app.state.view_cache = ViewCache(settings.queries.view_cache_stories)
     app.state.templates = _templates()
+    app.add_middleware(Guard, hosts=allowed_hosts(settings.web.allowed_hosts, settings.web.host))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -36,6 +36,8 @@ def open_queries(request: Request) -> Iterator[Queries]:
 def page_of(request: Request, offset: int, limit: int | None) -> Page:
     """The page a request asks for, with the server's default size and bound."""
     web = settings_of(request).web
+    if offset > web.max_offset:
+        raise HTTPException(422, f"offset must be at most {web.max_offset:,} (settings: web.max_offset), got {offset}")
     if limit is not None and limit > web.max_page_size:
         raise HTTPException(422, f"limit must be at most {web.max_page_size} (settings: web.max_page_size), "
                                  f"got {limit}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -46,13 +46,15 @@ def stories_page(
 def story_page(story_id: str, request: Request, reads: Reads) -> Response:
     view = story_view(reads, story_id)
     if view["id"] != story_id:  # a merged story's id: its articles live on in the one that absorbed it
-        return RedirectResponse(f"/stories/{view['id']}", status_code=307)
-    return _render(request, "story.html", view, f"/api/stories/{story_id}")
+        return RedirectResponse(f"/stories/{quote(view['id'], safe='')}", status_code=307)
+    return _render(request, "story.html", view, f"/api/stories/{quote(story_id, safe='')}")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+# ``:path``: an article id may hold "/" (a feed entry's id is often its URL); links encode it as %2F.
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(article_id: str, request: Request, reads: Reads) -> Response:
-    return _render(request, "article.html", article_view(reads, article_id), f"/api/articles/{article_id}")
+    return _render(request, "article.html", article_view(reads, article_id),
+                   f"/api/articles/{quote(article_id, safe='')}")
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -200,7 +200,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
+    # Both sides are bounded: without a sentence break nearby, the "sentence" reaching back to the
+    # start of the text made every expression's tense cost the length of the text before it.
+    left = max(0, start - 400)
     for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
         left = m.end()
     after = _SENTENCE_END.search(text, end, min(len(text), end + 400))

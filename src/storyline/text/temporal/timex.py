@@ -17,6 +17,7 @@ Monday"); a range such as "October 27-28" is one DATE whose value is the ISO int
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -931,11 +932,18 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
 def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int, int, int, re.Match[str]]]:
     """Non-overlapping candidates, longest first; at equal length the earlier rule."""
     chosen: list[tuple[int, int, int, re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far never overlap, so they are ordered by start and by end alike and
+    # only the two neighbours of a candidate can overlap it: a bisection, not a scan of every
+    # span (which made a long text without sentence breaks quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     for cand in sorted(found, key=lambda c: (-(c[1] - c[0]), c[2], c[0])):
-        if all(cand[1] <= s or cand[0] >= e for s, e in taken):
-            chosen.append(cand)
-            taken.append((cand[0], cand[1]))
+        i = bisect.bisect_right(starts, cand[0])
+        if (i > 0 and ends[i - 1] > cand[0]) or (i < len(starts) and starts[i] < cand[1]):
+            continue
+        chosen.append(cand)
+        starts.insert(i, cand[0])
+        ends.insert(i, cand[1])
     return sorted(chosen, key=lambda c: c[0])
 
 
