@@ -193,8 +193,11 @@ class Storyline:
         if self.pending_backfill():
             self.backfill()  # events of articles stored before the timeline existed, before new ones
         batches = self._batches(items, report, progress)
-        for batch, features in self.runner.featurize_all(batches):
-            result = self.runner.write(self.store, batch, features)
+        for done in self.runner.featurize_all(batches):
+            report.rejected.extend(Rejection(a.origin or SourceRef(a.id), reason) for a, reason in done.failed)
+            if not done.articles:
+                continue
+            result = self.runner.write(self.store, done.articles, done.features)
             added = [s.article_id for s in result.stored]
             report.added.extend(added)
             progress.batch_written(added)

@@ -137,3 +137,27 @@ def test_a_story_cache_of_two_gives_what_a_large_one_does(tmp_path):
     with Storyline(tmp_path / "small.db", small) as sl:
         assert not sl.ingest_articles(articles).rejected
     assert _snapshot(tmp_path / "small.db") == _snapshot(tmp_path / "large.db")
+
+
+def test_an_article_whose_featurize_fails_is_rejected_alone(tmp_path):
+    """A stage that fails on one article (a bug, or input no reader foresaw) costs that article
+    only: it is rejected with its id and the reason, and the rest of its batch is stored."""
+    articles = _stream(3, 12)
+    hashes = [a.content_hash for a in articles]
+    victim = next(a for a in articles[5:] if hashes.count(a.content_hash) == 1)
+    with Storyline(tmp_path / "s.db", Settings(ingest=IngestSettings(batch_size=5, workers=1))) as sl:
+        real = sl.runner.timeline.featurize
+
+        def failing(batch):
+            if any(a.id == victim.id for a in batch):
+                raise ValueError("a tagger bug")
+            return real(batch)
+
+        sl.runner.timeline.featurize = failing
+        report = sl.ingest_articles(articles)
+        stored = {a.id for a in sl.articles()}
+    assert [r.reason for r in report.rejected] == [f"article {victim.id!r} could not be analysed (ValueError: a tagger bug)"]
+    assert victim.id not in stored and stored == set(report.added)
+    assert len(report.added) + len(report.duplicates) + 1 == len(articles)
+    batch_mates = {a.id for a in articles[5 * (articles.index(victim) // 5):][:5]} - {victim.id}
+    assert batch_mates & stored  # the rest of its batch went on

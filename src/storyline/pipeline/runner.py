@@ -14,7 +14,7 @@ import itertools
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -81,6 +81,36 @@ def featurize(reuse: ReuseStage, stories: StoryStage, timeline: TimelineStage,
                                                  timeline.featurize(articles))]
 
 
+@dataclass(slots=True)
+class Featurized:
+    """One batch after featurize: the articles that went through, their features, and those
+    that failed with the reason (one article's failure does not fail its batch)."""
+
+    articles: list[Article]
+    features: list[Features]
+    failed: list[tuple[Article, str]] = field(default_factory=list)
+
+
+def featurize_isolated(run: Callable[[list[Article]], list[Features]], articles: list[Article]) -> Featurized:
+    """``run`` (every stage's featurize) over the batch; if it fails, over each article alone,
+    so the failure is pinned on the article that caused it and the rest of the batch goes on."""
+    try:
+        return Featurized(articles, run(articles))
+    except Exception:  # noqa: BLE001 - any failure is retried article by article below
+        pass
+    out = Featurized([], [])
+    for article in articles:
+        try:
+            (features,) = run([article])
+        except Exception as exc:  # noqa: BLE001 - reported as this article's rejection
+            out.failed.append((article, f"article {article.id!r} could not be analysed "
+                                        f"({type(exc).__name__}: {exc})"[:500]))
+            continue
+        out.articles.append(article)
+        out.features.append(features)
+    return out
+
+
 # A worker process builds its own stages once (the settings travel, the stages do not).
 _WORKER: tuple[ReuseStage, StoryStage, TimelineStage] | None = None
 
@@ -99,10 +129,11 @@ def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     os._exit(1)
 
 
-def _featurize_in_worker(articles: list[Article]) -> list[Features]:
+def _featurize_in_worker(articles: list[Article]) -> Featurized:
     if _WORKER is None:
         raise RuntimeError("featurize worker used before its initializer ran")
-    return featurize(*_WORKER, articles)
+    stages = _WORKER
+    return featurize_isolated(lambda batch: featurize(*stages, batch), articles)
 
 
 class Runner:
@@ -121,9 +152,11 @@ class Runner:
     def featurize(self, articles: Sequence[Article]) -> list[Features]:
         return featurize(self.reuse, self.stories, self.timeline, articles)
 
-    def featurize_all(self, batches: Iterator[list[Article]]) -> Iterator[tuple[list[Article], list[Features]]]:
-        """Features of each batch, in order. With ``workers`` > 1 the next batches are featurized
-        in worker processes while the caller writes the current one (at most ``workers`` ahead)."""
+    def featurize_all(self, batches: Iterator[list[Article]]) -> Iterator[Featurized]:
+        """Features of each batch, in order (an article whose featurize fails is set apart with
+        the reason, see :func:`featurize_isolated`). With ``workers`` > 1 the next batches are
+        featurized in worker processes while the caller writes the current one (at most
+        ``workers`` ahead)."""
         first = next(batches, None)
         if first is None:
             return
@@ -132,20 +165,19 @@ class Runner:
             # One batch is not worth starting processes for; the embedding model would load once
             # per worker, and it batches well in one process.
             for batch in itertools.chain([first], [] if second is None else [second], batches):
-                yield batch, self.featurize(batch)
+                yield featurize_isolated(self.featurize, batch)
             return
         if self._pool is None:
             # spawn, not fork: the engine may run beside threads (the web server's analyser).
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(self.settings,))
-        pending: list[tuple[list[Article], Future[list[Features]]]] = []
+        pending: list[Future[Featurized]] = []
         for batch in itertools.chain([first, second], batches):
-            pending.append((batch, self._pool.submit(_featurize_in_worker, batch)))
+            pending.append(self._pool.submit(_featurize_in_worker, batch))
             if len(pending) > self.workers:
-                done, future = pending.pop(0)
-                yield done, future.result()
-        for done, future in pending:
-            yield done, future.result()
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
 
     def close(self) -> None:
         if self._pool is not None:
