@@ -143,7 +143,8 @@ class ReuseSettings:
             (a near-exact copy: later copies find the passage it copies, and the same first
             occurrence). 1.0 indexes every copy but exact ones; above 1, every passage.
         cache_passages: stored passages (their text and keys) kept in memory for re-checking
-            candidates; recycled blocks are re-read by every copy. ~2 kB each.
+            candidates, the least recently used dropped first; an article's passages go in as it
+            is stored (recycled blocks are asked for by every copy). ~2 kB each.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.

@@ -4,11 +4,13 @@ for benchmarks, and for the batch job's partitions. Same answers as the SQLite i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..errors import StoreError
 from ..records import Article
+from ..text.passages import PassageKeys
 from .ports import StoredArticle, StoredPassage, stored_passage
 
 
@@ -27,7 +29,7 @@ class MemoryReuseIndex:
         elif self._version != version:
             raise StoreError(f"index built with {self._version!r}, asked for {version!r}")
 
-    def remember(self, seq: int, article: Article) -> None:
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None:
         """The in-memory index keeps the articles themselves (the SQLite one reads the store)."""
         self._articles[seq] = article
         self._seq_by_id[article.id] = seq

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from ..records import PassageRef
+from ..records import Article, PassageRef
 from ..text.passages import PassageKeys, passage_keys
 
 
@@ -41,13 +42,14 @@ class StoredPassage:
 
 
 def stored_passage(article_seq: int, article_id: str, index: int, text: str, status: str,
-                   first_seen: PassageRef | None, first_seen_seq: int | None) -> StoredPassage:
-    """A stored passage, its root being its own first_seen when it has one, else itself."""
+                   first_seen: PassageRef | None, first_seen_seq: int | None,
+                   keys: PassageKeys | None = None) -> StoredPassage:
+    """A stored passage, its root being its own first_seen when it has one, else itself
+    (``keys``: its keys when already computed, else computed here)."""
+    keys = keys if keys is not None else passage_keys(text)
     if first_seen is not None and first_seen_seq is not None:
-        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq,
-                             passage_keys(text))
-    return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq,
-                         passage_keys(text))
+        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys)
+    return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq, keys)
 
 
 class ReuseIndex(Protocol):
@@ -57,6 +59,7 @@ class ReuseIndex(Protocol):
     ``storyline.reuse.memory_index.MemoryReuseIndex`` in memory."""
 
     def check_algorithm(self, version: str) -> None: ...
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None: ...
     def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None: ...
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]: ...
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...

@@ -7,14 +7,16 @@ the first did, up to the B-tree's logarithm.
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from ..errors import StoreError
 from ..pipeline.ports import StoredArticle, StoredPassage, stored_passage
-from ..records import PassageRef
+from ..records import Article, PassageRef
+from ..text.passages import PassageKeys
 
 ALGORITHM_KEY = "reuse.algorithm"
 
@@ -34,8 +36,9 @@ class SqliteReuseIndex:
         self._conn = conn
         self._cache_limit = cache_limit
         # Stored passages never change once written, so they can be cached for the index's
-        # life; the store clears the cache when a transaction rolls back.
-        self._passages: dict[tuple[int, int], StoredPassage] = {}
+        # life; the store clears the cache when a transaction rolls back. Least recently used
+        # first out: the passages of a recycled block are asked for by every copy.
+        self._passages: OrderedDict[tuple[int, int], StoredPassage] = OrderedDict()
 
     def clear_cache(self) -> None:
         self._passages.clear()
@@ -98,13 +101,29 @@ class SqliteReuseIndex:
                                   [x for key in values for x in (key, limit)] + [top]).fetchall()
         return [(seq, idx) for seq, idx in rows]
 
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None:
+        """Cache the passages of an article just stored (``keys``: theirs, from featurize): the
+        next articles look for copies among the latest ones first."""
+        roots = {p.first_seen.article_id for p in article.passages if p.first_seen is not None}
+        seqs = dict(self._conn.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(roots))})",
+                                       sorted(roots)).fetchall()) if roots else {}
+        for p in article.passages:
+            root_seq = seqs.get(p.first_seen.article_id) if p.first_seen is not None else None
+            self._cache((seq, p.index), stored_passage(seq, article.id, p.index, p.text, p.status, p.first_seen,
+                                                       root_seq, keys[p.index] if p.index < len(keys) else None))
+
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
         if cached is not None:
+            self._passages.move_to_end((seq, index))
             return cached
-        if len(self._passages) >= self._cache_limit:
-            self._passages.clear()
-        stored = self._passages[(seq, index)] = self._read_passage(seq, index)
+        return self._cache((seq, index), self._read_passage(seq, index))
+
+    def _cache(self, key: tuple[int, int], stored: StoredPassage) -> StoredPassage:
+        self._passages[key] = stored
+        self._passages.move_to_end(key)
+        if len(self._passages) > self._cache_limit:
+            self._passages.popitem(last=False)
         return stored
 
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
