@@ -142,6 +142,10 @@ class ReuseSettings:
             with at least this similarity to a stored one is not added to the passage index
             (a near-exact copy: later copies find the passage it copies, and the same first
             occurrence). 1.0 indexes every copy but exact ones; above 1, every passage.
+        recent_bands: new passage band keys gather in a small table until there are this many
+            (~200 an article), then move into the big index in key order, in the transaction
+            of the batch that reached it. Inserted batch by batch, random keys touched pages all
+            over the index at every commit; ~25 bytes a row.
         cache_passages: stored passages (their text and keys) kept in memory for re-checking
             candidates, the least recently used dropped first; an article's passages go in as it
             is stored (recycled blocks are asked for by every copy). ~2 kB each.
@@ -166,6 +170,7 @@ class ReuseSettings:
     boilerplate_repeats: int = 2
     boilerplate_max_words: int = 40
     index_copies_below: float = 0.95
+    recent_bands: int = 200_000
     same_story: float = 0.2
     cache_passages: int = 50_000
 

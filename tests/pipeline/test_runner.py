@@ -127,12 +127,13 @@ def test_another_writers_commit_is_noticed(tmp_path):
 
 
 def test_a_story_cache_of_two_gives_what_a_large_one_does(tmp_path):
-    """States fall out of the clusterer's memory all the time here and are read back from the store."""
+    """States fall out of the clusterer's memory all the time here and are read back from the store;
+    passages too; and new passage band keys move into the big index every batch or two."""
     from storyline.settings import ReuseSettings, StorySettings
 
     articles = _stream(11, 40)
     _ingest(tmp_path / "large.db", articles, batch=5)
-    small = Settings(ingest=IngestSettings(batch_size=5, workers=1), reuse=ReuseSettings(cache_passages=2),
+    small = Settings(ingest=IngestSettings(batch_size=5, workers=1), reuse=ReuseSettings(cache_passages=2, recent_bands=300),
                      stories=StorySettings(cache_stories=2, cache_compact=2, cache_terms=400))
     with Storyline(tmp_path / "small.db", small) as sl:
         assert not sl.ingest_articles(articles).rejected

@@ -86,7 +86,8 @@ def test_near_exact_copies_stay_out_of_the_passage_index_and_lose_nothing(db_pat
             assert [p.first_seen.index for p in recycled] == [3, 4, 5, 6, 7]
         assert engine.article("a3").passages[-1].status == "recycled"  # related articles: not boilerplate
         conn = engine.store._conn
-        indexed = dict(conn.execute("SELECT a.id, count(DISTINCT b.idx) FROM passage_bands b"
+        indexed = dict(conn.execute("SELECT a.id, count(DISTINCT b.idx) FROM (SELECT * FROM passage_bands"
+                                    " UNION ALL SELECT * FROM passage_bands_recent) b"
                                     " JOIN articles a ON a.seq = b.article_seq GROUP BY a.id").fetchall())
     assert indexed["a0"] == 9  # its own lead, the block and the promo
     assert all(indexed[aid] == 4 for aid in ("a1", "a2", "a3"))  # the new lead and the short line only
@@ -99,7 +100,8 @@ def test_every_copy_is_indexed_when_asked(db_path):
     block = "\n\n".join(f"{a} {b}" for a, b in zip(short[::2], short[1::2]))
     with Storyline(db_path, Settings(reuse=ReuseSettings(index_copies_below=1.01))) as engine:
         engine.ingest_articles([_article(f"a{i}", f"{_body(50 + i, 3)}\n\n{block}") for i in range(2)])
-        rows = engine.store._conn.execute("SELECT count(DISTINCT idx) FROM passage_bands WHERE article_seq = 2").fetchone()
+        rows = engine.store._conn.execute("SELECT count(DISTINCT idx) FROM (SELECT * FROM passage_bands UNION ALL"
+                                          " SELECT * FROM passage_bands_recent) WHERE article_seq = 2").fetchone()
     assert rows == (8,)
 
 

@@ -9,8 +9,18 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v8(conn: sqlite3.Connection) -> None:
+    """Schema 8 → 7: the recent passage band keys back in the one index."""
+    conn.execute("INSERT OR IGNORE INTO passage_bands SELECT key, article_seq, idx FROM passage_bands_recent")
+    conn.execute("DROP TABLE passage_bands_recent")
+    conn.execute("PRAGMA user_version = 7")
+
+
 def undo_v7(conn: sqlite3.Connection) -> None:
-    """Schema 7 → 6: centroids back to JSON, packed columns, update times and v7's indexes gone."""
+    """Schema 8 → 6 (v8 first, then 7 → 6): centroids back to JSON, packed columns, update
+    times and v7's indexes gone."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 8:
+        undo_v8(conn)
     rows = conn.execute("SELECT seq, weights FROM stories WHERE weights IS NOT NULL").fetchall()
     conn.executemany("UPDATE stories SET centroid = ? WHERE seq = ?",
                      [(json.dumps(unpack_weights(w)), seq) for seq, w in rows])

@@ -124,3 +124,29 @@ def test_processes_creating_one_new_store_at_once_all_open_it(tmp_path):
             path = tmp_path / f"new-{attempt}.db"
             failures += [r for r in pool.starmap(_open_at_once, [(path, barrier)] * 6) if r != "ok"]
     assert failures == []
+
+
+def test_recent_band_keys_move_into_the_index_in_one_pass(db_path):
+    """New passage band keys gather in a small table and move to the big one once there are
+    enough; lookups see both all along."""
+    import numpy as np
+
+    def add(store, n):
+        seq = store.insert_article(_article(f"a{n}", f"Body {n}."))
+        store.reuse_index().add_passages(seq, {0: np.arange(16, dtype=np.int64) + 100 * n})
+
+    with Store(db_path, recent_bands=40) as store:
+        with store.transaction():
+            add(store, 0)
+            add(store, 1)
+            assert not store.reuse_index().settle()  # 32 rows gathered: fewer than 40
+    with Store(db_path, recent_bands=40) as store:
+        conn, index = store._conn, store.reuse_index()
+        assert conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone() == (32,)
+        assert index.passage_candidates(np.array([5, 105]), limit=16, top=10) == [(1, 0), (2, 0)]
+        with store.transaction():
+            add(store, 2)
+            assert index.settle()  # counted from the table (32), then 16 more
+        assert conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM passage_bands").fetchone() == (48,)
+        assert index.passage_candidates(np.array([5, 105, 205]), limit=16, top=10) == [(1, 0), (2, 0), (3, 0)]

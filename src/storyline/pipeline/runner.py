@@ -190,9 +190,12 @@ class Runner:
         result = BatchResult()
         try:
             with sink.transaction():
-                if sink.changed_elsewhere():
+                changed = sink.changed_elsewhere()
+                if changed:
                     self.reset()
                 reuse_index = sink.reuse_index()
+                if changed:
+                    reuse_index.refresh()
                 reuse_index.check_algorithm(self.reuse.version)
                 story_index = sink.story_index()
                 event_index = sink.timeline_index()
@@ -213,6 +216,7 @@ class Runner:
                     event_index.save(seq, self.timeline.resolve(marked, feats.timeline, event_index))
                     result.stored.append(Stored(article.id, seq, assignment))
                 self.stories.flush(story_index)
+                reuse_index.settle()
         except BaseException:
             self.reset()  # what the stages learnt in the rolled-back transaction is not in the store
             raise

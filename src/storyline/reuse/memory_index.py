@@ -67,6 +67,13 @@ class MemoryReuseIndex:
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
         return [pair for pair, _ in ranked[:top]]
 
+    def settle(self) -> bool:
+        """Nothing to settle: the lists are the index."""
+        return False
+
+    def refresh(self) -> None:
+        """Nothing is read from elsewhere."""
+
     def passage(self, seq: int, index: int) -> StoredPassage:
         article = self._articles[seq]
         p = article.passages[index]

@@ -262,6 +262,23 @@ def _pack_v1(weights: dict[str, float]) -> bytes:
     return struct.pack("<II", len(weights), len(packed_terms)) + packed_terms + values.tobytes()
 
 
+def _v8_recent_passage_bands(conn: sqlite3.Connection) -> None:
+    # New passage band keys gather here and move to passage_bands in key order, many batches at
+    # once (reuse.recent_bands): inserted one batch at a time, random keys dirtied pages all over
+    # the big index at every commit.
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_bands_recent (
+            key         INTEGER NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -271,6 +288,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "story splits: article vectors; copies of a passage by first occurrence", _v6_story_splits),
     Migration(7, "packed centroids and vectors, story update times, the missing indexes; v3's missing columns",
               _v7_packed_state_and_indexes),
+    Migration(8, "recent passage band keys, merged into the index in key order", _v8_recent_passage_bands),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -23,7 +23,9 @@ ALGORITHM_KEY = "reuse.algorithm"
 
 @lru_cache(maxsize=8)
 def _candidates_sql(n_keys: int) -> str:
+    # Each key's earliest rows of both tables: the big index and the recent rows not merged into it yet.
     arm = ("SELECT * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
+           " UNION ALL SELECT article_seq, idx FROM passage_bands_recent WHERE key = ?"
            " ORDER BY article_seq LIMIT ?)")
     return (f"SELECT article_seq, idx FROM ({' UNION ALL '.join([arm] * n_keys)})"
             " GROUP BY article_seq, idx ORDER BY count(*) DESC, article_seq, idx LIMIT ?")
@@ -32,9 +34,11 @@ def _candidates_sql(n_keys: int) -> str:
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000, recent_limit: int = 200_000) -> None:
         self._conn = conn
         self._cache_limit = cache_limit
+        self._recent_limit = recent_limit
+        self._recent: int | None = None  # rows in passage_bands_recent; None: count them
         # Stored passages never change once written, so they can be cached for the index's
         # life; the store clears the cache when a transaction rolls back. Least recently used
         # first out: the passages of a recycled block are asked for by every copy.
@@ -42,6 +46,12 @@ class SqliteReuseIndex:
 
     def clear_cache(self) -> None:
         self._passages.clear()
+        self._recent = None
+
+    def refresh(self) -> None:
+        """Another writer committed: count the recent band keys again (passages never change
+        once stored, so their cache stays)."""
+        self._recent = None
 
     def check_algorithm(self, version: str) -> None:
         """Record the signature algorithm on first use; refuse a store built with another."""
@@ -86,9 +96,25 @@ class SqliteReuseIndex:
 
     # -- passages ------------------------------------------------------------
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO passage_bands (key, article_seq, idx) VALUES (?, ?, ?)",
-            [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist()])
+        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist()]
+        self._conn.executemany("INSERT OR IGNORE INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)",
+                               rows)
+        if self._recent is not None:
+            self._recent += len(rows)
+
+    def settle(self) -> bool:
+        """Inside the caller's transaction: once ``recent_limit`` rows have gathered, move them
+        into the big index in key order (one pass over its pages instead of one per batch).
+        Returns whether it did."""
+        if self._recent is None:
+            self._recent = int(self._conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone()[0])
+        if self._recent < self._recent_limit:
+            return False
+        self._conn.execute("INSERT OR IGNORE INTO passage_bands (key, article_seq, idx)"
+                           " SELECT key, article_seq, idx FROM passage_bands_recent ORDER BY key, article_seq, idx")
+        self._conn.execute("DELETE FROM passage_bands_recent")
+        self._recent = 0
+        return True
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
         """The ``top`` (article seq, passage index) sharing the most band keys (then the earliest),
@@ -98,7 +124,7 @@ class SqliteReuseIndex:
             return []
         # One statement per passage: each key's earliest rows, counted and ranked inside SQLite.
         rows = self._conn.execute(_candidates_sql(len(values)),
-                                  [x for key in values for x in (key, limit)] + [top]).fetchall()
+                                  [x for key in values for x in (key, key, limit)] + [top]).fetchall()
         return [(seq, idx) for seq, idx in rows]
 
     def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None:

@@ -38,10 +38,11 @@ class Store:
     """
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
-                 upgrade: bool = True, cache_mb: int = 128) -> None:
+                 upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
+        self._recent_bands = recent_bands
         self._reuse_index: SqliteReuseIndex | None = None
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
@@ -155,7 +156,7 @@ class Store:
     def reuse_index(self) -> SqliteReuseIndex:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
-            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache)
+            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._recent_bands)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:
