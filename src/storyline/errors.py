@@ -40,3 +40,7 @@ class NotFoundError(StorylineError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return f"no {self.kind} with id {self.key!r}"
+
+
+class BudgetExceeded(StorylineError):
+    """A step took longer on one input than its time budget allows (the input is rejected, not waited on)."""

@@ -162,3 +162,21 @@ def test_an_article_whose_featurize_fails_is_rejected_alone(tmp_path):
     assert len(report.added) + len(report.duplicates) + 1 == len(articles)
     batch_mates = {a.id for a in articles[5 * (articles.index(victim) // 5):][:5]} - {victim.id}
     assert batch_mates & stored  # the rest of its batch went on
+
+
+def test_an_article_over_the_dates_budget_is_rejected_with_the_reason(tmp_path):
+    """The tagger is linear, but a long article still takes seconds: past timeline.budget_s it is
+    rejected (not waited on) and its batch-mates are stored."""
+    from storyline.settings import TimelineSettings
+
+    long_text = " ".join(f"On March {1 + i % 28}, 2024 the council met again and voted" for i in range(3000))
+    articles = _stream(5, 6)
+    raw = RawArticle(origin=SourceRef("gen", 99), text=long_text, id="long", published="2024-03-30")
+    (long_article,) = [a for a in build_article(raw, IngestSettings()) if isinstance(a, Article)]
+    settings = Settings(ingest=IngestSettings(batch_size=10, workers=1), timeline=TimelineSettings(budget_s=0.001))
+    with Storyline(tmp_path / "s.db", settings) as sl:
+        report = sl.ingest_articles(articles[:3] + [long_article] + articles[3:])
+        stored = {a.id for a in sl.articles()}
+    (rejected,) = report.rejected
+    assert rejected.reason.startswith("article 'long' could not be analysed (BudgetExceeded: dates: over the time budget")
+    assert "long" not in stored and stored == set(report.added) and len(stored) >= 3

@@ -51,10 +51,11 @@ class Event:
 PassageEvents = Callable[[PassageRef], list[StoredEvent] | None]
 
 
-def tag_article(article: Article) -> list[Timex]:
+def tag_article(article: Article, budget_s: float | None = None) -> list[Timex]:
     """The article's placeable dates (DATE and TIME expressions naming a fixed interval), offsets
-    into ``article.text``: the expensive part, computed once and before the article is placed."""
-    return [t for t in tag(article.text, reference_date(article.published))
+    into ``article.text``: the expensive part, computed once and before the article is placed.
+    Raises :class:`~storyline.errors.BudgetExceeded` past ``budget_s`` seconds."""
+    return [t for t in tag(article.text, reference_date(article.published), budget_s)
             if t.type in _DATED and is_placeable(t.value)]
 
 

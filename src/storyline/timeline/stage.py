@@ -26,7 +26,7 @@ class TimelineStage:
 
     def featurize(self, articles: Sequence[Article]) -> list[list[Timex]]:
         """Each article's placeable dates, offsets into its text."""
-        return [tag_article(a) for a in articles]
+        return [tag_article(a, self.settings.budget_s) for a in articles]
 
     def resolve(self, article: Article, features: list[Timex], index: EventIndex) -> list[Event]:
         """The article's dated events; ``article`` carries the reuse stage's verdicts."""

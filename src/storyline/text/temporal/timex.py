@@ -20,9 +20,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ...errors import BudgetExceeded
 from . import lexicon as lx
 from .calendar import (Grain, Point, Tense, anchor_season, anchor_weekday, anchor_year, shift,
                        tense_at)
@@ -912,9 +914,11 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
+def _candidates(text: str, deadline: float | None = None) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
-    for start, end in _windows(text):
+    for n, (start, end) in enumerate(_windows(text)):
+        if deadline is not None and n % 64 == 0 and time.monotonic() > deadline:
+            raise BudgetExceeded(f"dates: over the time budget after {start:,} of {len(text):,} characters")
         window = text[start:end].lower()
         for priority, rule in enumerate(RULES):
             needs = _NEEDS.get(rule.name)
@@ -976,12 +980,15 @@ _NOT_ANCHORS = frozenset({"deictic", "relative_unit", "this_year_earlier", "cloc
                           "fiscal_year", "period", "relative_day", "that_year"})
 
 
-def tag(text: str, reference: dt.date | None = None) -> list[Timex]:
+def tag(text: str, reference: dt.date | None = None, budget_s: float | None = None) -> list[Timex]:
     """Every temporal expression of ``text``, in order, normalised against ``reference``
-    (the article's publication date; without it, year-less values keep ``XXXX``)."""
+    (the article's publication date; without it, year-less values keep ``XXXX``). With
+    ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
+    longer than that (the tagger is linear, but a megabyte still takes seconds)."""
     ctx = Context(text, reference)
     out: list[Timex] = []
-    for start, end, priority, m in _select(_candidates(text)):
+    deadline = time.monotonic() + budget_s if budget_s is not None else None
+    for start, end, priority, m in _select(_candidates(text, deadline)):
         norm = RULES[priority].build(m, ctx)
         if norm is None:
             continue
