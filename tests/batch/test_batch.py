@@ -76,6 +76,13 @@ def archive(tmp_path_factory) -> list[Path]:
     return [first, second, third]
 
 
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory, archive):
+    """The archive streamed throughout by ``storyline ingest``'s engine: the reference."""
+    db = tmp_path_factory.mktemp("streamed") / "stream.db"
+    return db, _stream(db, archive), _snapshot(db)
+
+
 def test_seeds_batch_equals_streaming(spark, tmp_path):
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     if not seeds:
@@ -90,12 +97,12 @@ def test_seeds_batch_equals_streaming(spark, tmp_path):
     assert len(batch[1]) == 1  # one story holding both
 
 
-def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_path, archive):
+def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_path, archive, streamed):
     messages: list[tuple[str, str]] = []
     report = run_batch(archive, tmp_path / "out", settings=SETTINGS, spark=spark,
                        progress=lambda stage, message: messages.append((stage, message)))
-    streamed = _stream(tmp_path / "stream.db", archive)
-    batch_snap, stream_snap = _snapshot(report.db), _snapshot(tmp_path / "stream.db")
+    _, streamed_report, stream_snap = streamed
+    batch_snap = _snapshot(report.db)
     articles, stories = batch_snap
     # The corpus plants what equivalence is about: copies, recycled passages, multi-article stories.
     assert sum(a["duplicate_of"] is not None for a in articles) >= 20
@@ -104,10 +111,10 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert batch_snap == stream_snap
 
     # The same rejections, with the same places and reasons, and the same article already present.
-    assert sorted(map(str, report.rejected)) == sorted(map(str, streamed.rejected))
+    assert sorted(map(str, report.rejected)) == sorted(map(str, streamed_report.rejected))
     assert len(report.rejected) == 3 and not report.ok
     assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == \
-        [(d.article_id, d.existing_id, d.reason) for d in streamed.duplicates]
+        [(d.article_id, d.existing_id, d.reason) for d in streamed_report.duplicates]
     rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert {(r["location"], r["line"]) for r in rejects} == {(str(archive[0]), n) for n in (12, 23, 34)}
 
@@ -128,16 +135,15 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert pq.read_table(out / "timeline.parquet").num_rows == sum(len(s[3]) for s in stories)
 
 
-def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive):
+def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive, streamed):
     first, second, third = archive
     report = run_batch([first, second], tmp_path / "out", db=tmp_path / "batch.db", settings=SETTINGS, spark=spark)
     assert report.added > 150
     _stream(tmp_path / "batch.db", [third])
-    _stream(tmp_path / "stream.db", archive)
-    assert _snapshot(tmp_path / "batch.db") == _snapshot(tmp_path / "stream.db")
+    assert _snapshot(tmp_path / "batch.db") == streamed[2]
 
 
-def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive):
+def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive, streamed):
     out = tmp_path / "out"
 
     def stop_in_the_store_stage(stage: str, message: str) -> None:
@@ -153,8 +159,7 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
     assert report.stages["store"] is not None
     # The one article given twice came before the stop: the first run counted it, this one never met it.
     assert report.duplicates == [] and report.added == 300 - 80
-    _stream(tmp_path / "stream.db", archive)
-    assert _snapshot(out / "storyline.db") == _snapshot(tmp_path / "stream.db")
+    assert _snapshot(out / "storyline.db") == streamed[2]
 
     again = run_batch(archive, out, settings=SETTINGS, spark=spark)
     assert set(again.stages.values()) == {None}
@@ -165,3 +170,33 @@ def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):
     run_batch(archive[1:2], tmp_path / "out", settings=SETTINGS, spark=spark)
     with pytest.raises(BatchError, match="another job"):
         run_batch(archive[2:], tmp_path / "out", settings=SETTINGS, spark=spark)
+
+
+def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike.\n\nIt goes on."})
+                      + "\n" + '{"id": "two", "text": 3}\n'
+                      + json.dumps({"id": "three", "text": "Another article, about rain in the valley."}) + "\n",
+                      encoding="utf-8")
+    # The session started by the fixture is the active one: the command uses it.
+    result = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert (report["added"], report["rejected"]) == (2, 1)
+    (reject,) = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert reject["line"] == 2 and "must be a string" in reject["reason"]
+    with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:
+        assert [a.id for a in sl.articles()] == ["one", "three"]
+
+
+def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):
+    from storyline.batch import PIP_LINE, require_pyspark
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # what Python does for a package not installed
+    with pytest.raises(BatchError, match="pyspark") as caught:
+        require_pyspark()
+    assert PIP_LINE in str(caught.value)
