@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402  (benchmarks/corpus.py, next to this file)
+import corpus
 
-from storyline import Storyline  # noqa: E402
-from storyline.batch import run_batch  # noqa: E402
-from storyline.batch.session import start_session  # noqa: E402
-from storyline.settings import BatchSettings, IngestSettings, Settings  # noqa: E402
+from storyline import Storyline
+from storyline.batch import run_batch
+from storyline.batch.session import start_session
+from storyline.settings import BatchSettings, IngestSettings, Settings
 
 
 def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> list[Path]:
@@ -39,9 +39,8 @@ def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
     size = -(-n // files)
     for k, path in enumerate(paths):
         with open(path, "w", encoding="utf-8") as handle:
-            for i in range(k * size, min(n, (k + 1) * size)):
-                handle.write(json.dumps({"id": items[i].id, "text": items[i].text,
-                                         "published": corpus.published(i, per_day)}) + "\n")
+            handle.writelines(json.dumps({"id": items[i].id, "text": items[i].text,
+                                         "published": corpus.published(i, per_day)}) + "\n" for i in range(k * size, min(n, (k + 1) * size)))
     return paths
 
 

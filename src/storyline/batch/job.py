@@ -210,5 +210,4 @@ def _restore(report: BatchReport, saved: dict) -> None:
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

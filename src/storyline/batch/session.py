@@ -20,9 +20,9 @@ class BatchError(StorylineError):
 def require_pyspark() -> None:
     """Fail with the line to run when the extra is not installed."""
     try:
-        import pyspark  # noqa: F401
-        import pyarrow  # noqa: F401
         import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
     except ImportError as exc:
         raise BatchError(f"storyline batch needs PySpark, pandas and pyarrow ({exc.name} is missing): "
                          f"{PIP_LINE}") from None
