@@ -395,6 +395,39 @@ class WebSettings:
 
 
 @dataclass(slots=True, frozen=True)
+class BatchSettings:
+    """The Spark batch job (``storyline batch``, the ``spark`` extra).
+
+    Attributes:
+        master: the Spark master when the job starts its own session: ``local[*]`` uses every
+            core of this machine; under ``spark-submit`` the session it was given is used and
+            this is ignored.
+        partitions: partitions the articles are featurized in; 0 means three per core Spark
+            offers (``spark.default.parallelism``), so a slow partition does not hold up the rest.
+        featurize_batch: articles handed to every stage's ``featurize`` at once inside a
+            partition (the kernel is vectorised over a batch; larger batches hold more features
+            in memory, about 30 kB an article).
+        driver_memory: ``spark.driver.memory`` when the job starts its own local session (in
+            local mode the executors live in the driver's JVM). Only read before the JVM starts.
+        write_batch: articles resolved and stored per store transaction by the driver, in ingest
+            order (as ``ingest.batch_size`` does for the streaming engine).
+    """
+
+    master: str = "local[*]"
+    partitions: int = 0
+    featurize_batch: int = 200
+    driver_memory: str = "4g"
+    write_batch: int = 500
+
+    def __post_init__(self) -> None:
+        for name in ("featurize_batch", "write_batch"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")
+        if self.partitions < 0:
+            raise SettingsError(f"batch.partitions must be 0 (three per core) or more, got {self.partitions!r}")
+
+
+@dataclass(slots=True, frozen=True)
 class Settings:
     """Everything tunable in storyline, with documented defaults.
 
@@ -407,6 +440,7 @@ class Settings:
         statements: see :class:`StatementSettings`.
         queries: see :class:`QuerySettings`.
         web: see :class:`WebSettings`.
+        batch: see :class:`BatchSettings`.
     """
 
     db_path: Path = DEFAULT_DB
@@ -417,6 +451,7 @@ class Settings:
     statements: StatementSettings = field(default_factory=StatementSettings)
     queries: QuerySettings = field(default_factory=QuerySettings)
     web: WebSettings = field(default_factory=WebSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)
 
     def with_db(self, db_path: str | Path) -> Settings:
         """A copy pointing at another store (settings are frozen, so callers never share mutations)."""

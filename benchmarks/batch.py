@@ -1,0 +1,101 @@
+"""The batch job (``storyline batch``) on generated articles, against the streaming engine on the
+same articles: wall time per stage, articles/s overall, and the ratio.
+
+    python benchmarks/batch.py --articles 10000 --json
+
+prints one JSON line ``{"articles", "per_s", "stream_per_s", "ratio", "stages", "peak_rss_mb", ...}``.
+The corpus is the stream benchmark's (``benchmarks/corpus.py``: PolNeAR sentences, planted copies
+and recycled blocks, ``--per-day`` articles a day), written as ``--files`` JSONL files (the job
+reads one task per file). The job runs in ``local[N]`` (``--master``), a new session, into a
+fresh store and output folder; ``stages`` holds each stage's seconds (read, featurize, store,
+tables) and ``session_s`` the Spark start. ``--no-stream`` skips the streaming run (it takes
+as long as it takes: ~40 articles/s here). ``peak_rss_mb`` is the driver's Python process; the
+JVM and the Python workers add their own. Run it as a script, not with -m.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+from storyline import Storyline
+from storyline.batch import run_batch
+from storyline.batch.session import start_session
+from storyline.settings import BatchSettings, IngestSettings, Settings
+
+
+def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> list[Path]:
+    items = corpus.generate(n, seed=seed)
+    paths = [folder / f"part-{k:04d}.jsonl" for k in range(files)]
+    size = -(-n // files)
+    for k, path in enumerate(paths):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps({"id": items[i].id, "text": items[i].text,
+                                         "published": corpus.published(i, per_day)}) + "\n" for i in range(k * size, min(n, (k + 1) * size)))
+    return paths
+
+
+def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
+        folder = Path(tmp)
+        paths = write_corpus(n, seed, per_day, files, folder)
+        settings = Settings(batch=BatchSettings(master=master))
+        started = time.perf_counter()
+        spark = start_session(settings.batch)
+        spark.sparkContext.setLogLevel("ERROR")
+        session_s = time.perf_counter() - started
+        started = time.perf_counter()
+        report = run_batch(paths, folder / "out", settings=settings, spark=spark)
+        seconds = time.perf_counter() - started
+        spark.stop()
+        result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
+                  "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
+                  "stages": report.stages,
+                  "store_mb": round(report.db.stat().st_size / 1e6, 1),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+        if stream:
+            started = time.perf_counter()
+            with Storyline(folder / "stream.db", Settings(ingest=IngestSettings())) as sl:
+                sl.ingest([str(p) for p in paths])
+            stream_s = time.perf_counter() - started
+            result["stream_per_s"] = round(n / stream_s, 1)
+            result["ratio"] = round(stream_s / seconds, 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--per-day", type=int, default=1000)
+    parser.add_argument("--files", type=int, default=8, help="JSONL files the corpus is written as")
+    parser.add_argument("--master", default="local[*]")
+    parser.add_argument("--no-stream", action="store_true", help="skip the streaming run")
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.files < 1:
+        parser.error("--articles and --files must be at least 1")
+    try:
+        result = run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream)
+    except corpus.CorpusSourceMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:>14}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""Featurize: every ingest stage's ``featurize`` (reuse keys and signatures, story words, date
+tags) over the articles, in Spark partitions with ``mapInPandas``: the streaming engine's own
+functions (:func:`storyline.pipeline.runner.featurize`), with its per-article failure isolation
+(:func:`~storyline.pipeline.runner.featurize_isolated`), so an article whose featurize fails is
+a rejection with the reason and its partition goes on.
+
+Articles and features cross Spark as pickles: the driver unpickles them in ingest order and
+hands them to the same writer the streaming engine uses.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..pipeline.runner import featurize, featurize_isolated
+from ..records import Article
+from ..reuse.stage import ReuseStage
+from ..settings import Settings
+from ..stories.stage import StoryStage
+from ..timeline.stage import TimelineStage
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame
+
+FEATURE_SCHEMA = "order long, location string, line int, article binary, features binary, failure string"
+
+
+def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
+    """One partition: Arrow batches of read rows in, the same rows with their features out."""
+    import pandas as pd
+
+    # Built once per partition: stages are cheap to build and hold no state featurize reads.
+    stages = (ReuseStage(settings.reuse), StoryStage(settings.stories), TimelineStage(settings.timeline))
+    for frame in frames:
+        articles: list[Article] = [pickle.loads(blob) for blob in frame["article"]]
+        # A missing line number arrives as NaN (pandas has no null int by default).
+        rows = {id(a): (int(order), loc, None if pd.isna(line) else int(line)) for a, order, loc, line in
+                zip(articles, frame["order"], frame["location"], frame["line"])}
+        done = featurize_isolated(lambda batch: featurize(*stages, batch), articles)
+        out: list[tuple] = []
+        for article, feats in zip(done.articles, done.features):
+            out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
+                        pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None))
+        for article, reason in done.failed:
+            out.append((*rows[id(article)], None, None, reason))
+        result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure"])
+        result["line"] = result["line"].astype("Int32")
+        yield result
+
+
+def featurize_frame(articles: DataFrame, settings: Settings, partitions: int) -> DataFrame:
+    """The read articles (``kind = 'article'`` rows) with their features (:data:`FEATURE_SCHEMA`)."""
+    rows = articles.where("kind = 'article'").select("order", "location", "line", "article")
+    return rows.repartition(partitions).mapInPandas(lambda frames: featurize_frames(frames, settings),
+                                                    FEATURE_SCHEMA)

@@ -1,0 +1,213 @@
+"""The batch job's stages, in order, each leaving its output complete before the next starts:
+
+1. ``read``: the input files through the ingest readers (:mod:`.reading`), on the executors;
+2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
+3. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`);
+4. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
+
+``read`` and ``featurize`` write Parquet under ``OUT/_work``; a stage whose output is complete
+is not run again when the job is run again with the same inputs and settings (the work folder
+records both and refuses another job's), and ``store`` goes on after its last committed batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..ingest import ReadOptions
+from ..ingest.sources import Input, expand
+from ..pipeline.runner import Runner
+from ..queries import Queries
+from ..records import Rejection, Skipped, SourceRef
+from ..settings import Settings
+from ..store import Store
+from .features import featurize_frame
+from .output import write_tables
+from .reading import read_frame
+from .resolve import AlreadyStored, load
+from .session import BatchError, start_session
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What a batch job did: counts, every rejection with its reason, each stage's seconds
+    (``None`` for a stage a previous run had completed)."""
+
+    db: Path
+    out: Path
+    inputs: int = 0
+    read: int = 0
+    added: int = 0
+    warnings: int = 0
+    duplicates: list[AlreadyStored] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    tables: dict[str, int] = field(default_factory=dict)
+    stages: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def as_dict(self) -> dict[str, object]:
+        return {"db": str(self.db), "out": str(self.out), "inputs": self.inputs, "read": self.read,
+                "added": self.added, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
+                "warnings": self.warnings, "skipped": len(self.skipped), "tables": self.tables,
+                "stages": self.stages}
+
+
+def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
+    """The inputs (path, size, modification time), the settings that shape results, the field map."""
+    files = [(loc, os.stat(loc).st_size, os.stat(loc).st_mtime_ns) for loc in locations]
+    shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory=""))
+    text = json.dumps([files, repr(shaping), repr(options)], default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _inputs(specs: Iterable[str | Path], report: BatchReport) -> list[str]:
+    locations: list[str] = []
+    for item in expand(specs):
+        if isinstance(item, Input):
+            if item.kind == "file":
+                locations.append(item.location)
+            else:
+                report.rejected.append(Rejection(SourceRef(item.name), "storyline batch reads files (local or on a "
+                                                 "filesystem every Spark task reaches); ingest streams and URLs "
+                                                 "with storyline ingest"))
+        elif isinstance(item, Rejection):
+            report.rejected.append(item)
+        else:
+            report.skipped.append(item)
+    return locations
+
+
+def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | None = None,
+              settings: Settings | None = None, options: ReadOptions | None = None,
+              spark: SparkSession | None = None, progress: Progress | None = None) -> BatchReport:
+    """Run every stage over ``specs`` (files, folders, globs): the store at ``db`` (default
+    ``OUT/storyline.db``) and the Parquet tables in ``out``. See the module's docstring."""
+    settings = settings or Settings()
+    options = options or ReadOptions()
+    out = Path(out)
+    db_path = Path(db) if db is not None else out / "storyline.db"
+    report = BatchReport(db=db_path, out=out)
+    say = progress or (lambda stage, message: None)
+    locations = _inputs(specs, report)
+    report.inputs = len(locations)
+    work = out / "_work"
+    job = _fingerprint(locations, settings, options)
+    manifest = work / "job.json"
+    if manifest.exists() and json.loads(manifest.read_text(encoding="utf-8"))["job"] != job:
+        raise BatchError(f"{out} holds the output of another job (other inputs or settings); "
+                         "use another --out, or delete it to start again")
+    work.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({"job": job, "inputs": locations}), encoding="utf-8")
+    spark = spark or start_session(settings.batch)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch.featurize_batch))
+
+    read_dir, features_dir = work / "read", work / "features"
+    started = time.perf_counter()
+    if (read_dir / "_SUCCESS").exists():
+        report.stages["read"] = None
+    else:
+        say("read", f"reading {len(locations)} input files")
+        read_frame(spark, locations, settings.ingest, options).write.mode("overwrite").parquet(str(read_dir))
+        report.stages["read"] = round(time.perf_counter() - started, 2)
+    read = spark.read.parquet(str(read_dir))
+    kinds = {row["kind"]: row["count"] for row in read.groupBy("kind").count().collect()}
+    report.read, report.warnings = kinds.get("article", 0), kinds.get("warning", 0)
+    for row in read.where("kind IN ('rejected', 'skipped')").orderBy("order").collect():
+        origin = SourceRef(row["location"], row["line"])
+        (report.rejected.append(Rejection(origin, row["reason"])) if row["kind"] == "rejected"
+         else report.skipped.append(Skipped(origin, row["reason"])))
+    say("read", f"{report.read:,} articles, {kinds.get('rejected', 0):,} rejected, {report.warnings:,} warnings"
+                + ("" if report.stages["read"] is None else f" in {report.stages['read']} s") + _resumed(report, "read"))
+
+    started = time.perf_counter()
+    if (features_dir / "_SUCCESS").exists():
+        report.stages["featurize"] = None
+    else:
+        partitions = settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism
+        say("featurize", f"{report.read:,} articles in {partitions} partitions")
+        featurize_frame(read, settings, partitions).write.mode("overwrite").parquet(str(features_dir))
+        report.stages["featurize"] = round(time.perf_counter() - started, 2)
+    say("featurize", "done" + ("" if report.stages["featurize"] is None else f" in {report.stages['featurize']} s")
+        + _resumed(report, "featurize"))
+
+    store_done = work / "store.json"
+    started = time.perf_counter()
+    with Store(db_path, lock_wait_s=settings.ingest.lock_wait_s, passage_cache=settings.reuse.cache_passages,
+               cache_mb=settings.ingest.cache_mb) as store:
+        if store_done.exists():
+            report.stages["store"] = None
+            _restore(report, json.loads(store_done.read_text(encoding="utf-8")))
+        else:
+            say("store", f"resolving in ingest order into {db_path}")
+            features = spark.read.parquet(str(features_dir)).orderBy("order")
+            rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"])
+                    for r in features.toLocalIterator(prefetchPartitions=True))
+            runner = Runner(settings, workers=1)
+            loaded = load(rows, store, runner, job, settings.batch.write_batch,
+                          lambda added: say("store", f"{added:,} articles stored"))
+            runner.close()
+            report.added = loaded.added
+            report.duplicates.extend(loaded.duplicates)
+            report.rejected.extend(loaded.rejected)
+            report.stages["store"] = round(time.perf_counter() - started, 2)
+            store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
+        say("store", f"{report.added:,} stored, {len(report.duplicates):,} already present"
+            + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + _resumed(report, "store"))
+
+        done = out / "_SUCCESS"
+        started = time.perf_counter()
+        if done.exists():
+            report.stages["tables"] = None
+            report.tables = json.loads(done.read_text(encoding="utf-8"))["tables"]
+        else:
+            report.tables = write_tables(Queries(store, settings), out)
+            report.stages["tables"] = round(time.perf_counter() - started, 2)
+        _write_jsonl(out / "rejects.jsonl", ({"location": r.origin.location, "line": r.origin.line, "reason": r.reason}
+                                             for r in report.rejected))
+        _write_jsonl(out / "duplicates.jsonl", ({"location": d.origin.location, "line": d.origin.line, "id": d.article_id,
+                                                 "existing_id": d.existing_id, "reason": d.reason}
+                                                for d in report.duplicates))
+        done.write_text(json.dumps({"tables": report.tables}), encoding="utf-8")
+        say("tables", ", ".join(f"{n:,} {name}" for name, n in report.tables.items()) + f" in {out}"
+            + _resumed(report, "tables"))
+    return report
+
+
+def _resumed(report: BatchReport, stage: str) -> str:
+    return " (complete from an earlier run)" if report.stages.get(stage, 0) is None else ""
+
+
+def _saved(report: BatchReport, rejected: list[Rejection]) -> dict[str, object]:
+    """What the store stage found, kept so a resumed job reports it again."""
+    return {"added": report.added,
+            "duplicates": [[d.origin.location, d.origin.line, d.article_id, d.existing_id, d.reason]
+                           for d in report.duplicates],
+            "rejected": [[r.origin.location, r.origin.line, r.reason] for r in rejected]}
+
+
+def _restore(report: BatchReport, saved: dict) -> None:
+    report.added = saved["added"]
+    report.duplicates.extend(AlreadyStored(SourceRef(loc, line), aid, eid, reason)
+                             for loc, line, aid, eid, reason in saved["duplicates"])
+    report.rejected.extend(Rejection(SourceRef(loc, line), reason) for loc, line, reason in saved["rejected"])
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

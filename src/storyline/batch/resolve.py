@@ -1,0 +1,143 @@
+"""Resolve and store, on the driver: the featurized articles in ingest order through the
+streaming engine's own writer (:meth:`storyline.pipeline.Runner.write`), a transaction per
+``batch.write_batch`` articles.
+
+Every decision that depends on what came before (the near-duplicate original, each passage's
+verdict and ``first_seen``, the story an article joins, its events) is the runner's, against
+the store, exactly as streaming makes it; the job only saves it the featurize work. The store
+is a normal storyline store: the CLI and the web UI read it and streaming ingest continues it.
+
+Resuming: the ingest order of the last article stored is written in the same transaction as
+the article (``meta``, keyed by the job), so a job stopped at any point goes on after the last
+committed batch, neither losing nor repeating one.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from ..pipeline.ports import EventSink, Existing, ReuseIndex, StatementSink, StoryIndex
+from ..pipeline.runner import Features, Runner
+from ..records import Article, Rejection, SourceRef
+from ..store import Store
+
+RESUME_KEY = "batch.resume."
+
+
+@dataclass(slots=True, frozen=True)
+class AlreadyStored:
+    """An input article not stored because its id or content is in the store or earlier in the input."""
+
+    origin: SourceRef
+    article_id: str
+    existing_id: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Loaded:
+    added: int = 0
+    duplicates: list[AlreadyStored] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    resumed_after: int | None = None
+
+
+class _ResumableSink:
+    """The store as the runner's sink, recording the job's progress inside each write transaction."""
+
+    def __init__(self, store: Store, key: str) -> None:
+        self.store = store
+        self.key = key
+        self.last_order: int | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[object]:
+        with self.store.transaction() as conn:
+            yield conn
+            if self.last_order is not None:
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (self.key, str(self.last_order)))
+
+    def resumed_after(self) -> int | None:
+        with self.store.transaction() as conn:  # the store's one way to its connection
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (self.key,)).fetchone()
+        return int(row[0]) if row else None
+
+    def changed_elsewhere(self) -> bool:
+        return self.store.changed_elsewhere()
+
+    def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
+        return self.store.find_existing(article_id, content_hash)
+
+    def insert_article(self, article: Article) -> int:
+        return self.store.insert_article(article)
+
+    def reuse_index(self) -> ReuseIndex:
+        return self.store.reuse_index()
+
+    def story_index(self) -> StoryIndex:
+        return self.store.story_index()
+
+    def timeline_index(self) -> EventSink:
+        return self.store.timeline_index()
+
+    def statement_index(self) -> StatementSink:
+        return self.store.statement_index()
+
+
+FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str | None"]
+
+
+def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
+         on_batch: Callable[[int], None] | None = None) -> Loaded:
+    """Store the featurized rows (``order, location, line, article, features, failure``), which
+    come in ingest order, as the streaming engine stores articles: an article whose id or content
+    is already stored (or met earlier in the input) is counted, not stored again."""
+    sink = _ResumableSink(store, RESUME_KEY + job)
+    done = Loaded(resumed_after=sink.resumed_after())
+    seen_ids: set[str] = set()
+    seen_hashes: dict[str, str] = {}
+    articles: list[Article] = []
+    features: list[Features] = []
+    last = -1
+
+    def flush() -> None:
+        sink.last_order = last
+        result = runner.write(sink, articles, features)
+        done.added += len(result.stored)
+        done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason)
+                               for a, e in result.duplicates)
+        if on_batch is not None:
+            on_batch(done.added)
+        articles.clear()
+        features.clear()
+
+    for order, location, line, article_blob, feature_blob, failure in rows:
+        if done.resumed_after is not None and order <= done.resumed_after:
+            continue  # stored by the run this one resumes
+        if article_blob is None or feature_blob is None:
+            done.rejected.append(Rejection(SourceRef(location, line), failure or "could not be analysed"))
+            continue
+        article: Article = pickle.loads(article_blob)
+        existing = store.find_existing(article.id, article.content_hash)
+        if existing is None and article.id in seen_ids:
+            existing = Existing(article.id, "same id")
+        elif existing is None and article.content_hash in seen_hashes:
+            existing = Existing(seen_hashes[article.content_hash], "same content")
+        if existing is not None:
+            done.duplicates.append(AlreadyStored(article.origin or SourceRef(location, line), article.id,
+                                                 existing.article_id, existing.reason))
+            continue
+        seen_ids.add(article.id)
+        seen_hashes[article.content_hash] = article.id
+        articles.append(article)
+        features.append(pickle.loads(feature_blob))
+        last = order
+        if len(articles) >= write_batch:
+            flush()
+    if articles:
+        flush()
+    return done

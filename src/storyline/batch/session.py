@@ -1,0 +1,47 @@
+"""The Spark session: PySpark is an optional extra, imported only here and only when a job runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import StorylineError
+from ..settings import BatchSettings
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+PIP_LINE = "pip install 'storyline[spark]'"
+
+
+class BatchError(StorylineError):
+    """The batch job cannot run (PySpark or Java missing, a work folder of another job)."""
+
+
+def require_pyspark() -> None:
+    """Fail with the line to run when the extra is not installed."""
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise BatchError(f"storyline batch needs PySpark, pandas and pyarrow ({exc.name} is missing): "
+                         f"{PIP_LINE}") from None
+
+
+def start_session(settings: BatchSettings) -> SparkSession:
+    """A session for this job: the one ``spark-submit`` started, else a local one (``batch.master``)."""
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = (SparkSession.builder.master(settings.master).appName("storyline batch")
+               # The job prints its own progress per stage; Spark's bar would interleave with it.
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.memory", settings.driver_memory))
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:  # the JVM did not start: Java missing is the usual cause
+        raise BatchError(f"Spark could not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
+                         "(`apt-get install openjdk-17-jre-headless`)") from exc

@@ -1,0 +1,202 @@
+"""The batch job against the streaming engine: the same inputs give the same store (duplicate
+groups, recycled passages and their first_seen, story assignments, timelines), the Parquet
+tables say what the store says, a store the job wrote goes on under streaming ingest as one
+streamed throughout, bad records are rejected with their reasons, and a stopped job resumes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline import Storyline
+from storyline.batch import BatchError, run_batch
+from storyline.export import article_record
+from storyline.settings import BatchSettings, Settings
+from tests.conftest import ROOT, SHARED
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40))
+
+
+def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
+    """Everything a reader sees, ingest time aside: articles with their verdicts, stories with their
+    articles and timelines, and the clusterer's log of assignments, merges and splits."""
+    with Storyline(db, upgrade=False) as sl:
+        articles = [article_record(a) for a in sl.articles()]
+        stories = [(s.id, s.title, tuple(s.article_ids), tuple(json.dumps(e.as_dict()) for e in sl.timeline(s.id)),
+                    tuple(json.dumps({k: v for k, v in h.items() if k != "at"}, sort_keys=True)  # "at": wall clock
+                          for h in sl.queries.history(s.id)))
+                   for s in sl.stories()]
+    return articles, stories
+
+
+def _stream(db: Path, inputs: list[Path]):
+    with Storyline(db, Settings()) as sl:
+        return sl.ingest([str(p) for p in inputs])
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> list[Path]:
+    """~300 generated articles (planted copies, recycled background blocks, several dates) in two
+    JSONL files and a CSV file, with bad records among them."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    folder = tmp_path_factory.mktemp("archive")
+    items = corpus.generate(300, seed=5)
+    records = [{"id": it.id, "text": it.text, "title": it.text.split(".")[0][:80],
+                "published": corpus.published(i, 60), "source": f"outlet{i % 7}"} for i, it in enumerate(items)]
+    first, second = folder / "a.jsonl", folder / "b.jsonl"
+    with open(first, "w", encoding="utf-8") as handle:
+        for n, record in enumerate(records[:120]):
+            handle.write(json.dumps(record) + "\n")
+            if n == 10:
+                handle.write("{not json\n")
+            if n == 20:
+                handle.write(json.dumps({"id": "x1", "title": ""}) + "\n")  # no text
+            if n == 30:
+                handle.write("[1, 2]\n")  # not an object
+            if n == 40:
+                handle.write(json.dumps(records[3]) + "\n")  # the same article again: already present
+    with open(second, "w", encoding="utf-8") as handle:
+        for record in records[120:200]:
+            handle.write(json.dumps(record) + "\n")
+    third = folder / "c.csv"
+    with open(third, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "title", "text", "published", "source"])
+        writer.writeheader()
+        writer.writerows(records[200:])
+    return [first, second, third]
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory, archive):
+    """The archive streamed throughout by ``storyline ingest``'s engine: the reference."""
+    db = tmp_path_factory.mktemp("streamed") / "stream.db"
+    return db, _stream(db, archive), _snapshot(db)
+
+
+def test_seeds_batch_equals_streaming(spark, tmp_path):
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("../shared/seeds not present")
+    report = run_batch(seeds, tmp_path / "out", settings=SETTINGS, spark=spark)
+    assert report.ok and report.added == 2
+    _stream(tmp_path / "stream.db", seeds)
+    batch, streamed = _snapshot(report.db), _snapshot(tmp_path / "stream.db")
+    assert batch == streamed
+    later = batch[0][1]
+    assert sum(p["status"] == "recycled" for p in later["passages"]) >= 15
+    assert len(batch[1]) == 1  # one story holding both
+
+
+def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_path, archive, streamed):
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive, tmp_path / "out", settings=SETTINGS, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    _, streamed_report, stream_snap = streamed
+    batch_snap = _snapshot(report.db)
+    articles, stories = batch_snap
+    # The corpus plants what equivalence is about: copies, recycled passages, multi-article stories.
+    assert sum(a["duplicate_of"] is not None for a in articles) >= 20
+    assert sum(p["status"] == "recycled" for a in articles for p in a["passages"]) >= 200
+    assert sum(len(s[2]) > 1 for s in stories) >= 10
+    assert batch_snap == stream_snap
+
+    # The same rejections, with the same places and reasons, and the same article already present.
+    assert sorted(map(str, report.rejected)) == sorted(map(str, streamed_report.rejected))
+    assert len(report.rejected) == 3 and not report.ok
+    assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == \
+        [(d.article_id, d.existing_id, d.reason) for d in streamed_report.duplicates]
+    rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert {(r["location"], r["line"]) for r in rejects} == {(str(archive[0]), n) for n in (12, 23, 34)}
+
+    # Progress was reported for every stage.
+    assert {stage for stage, _ in messages} == {"read", "featurize", "store", "tables"}
+
+    out = tmp_path / "out"
+    table = pq.read_table(out / "articles.parquet").to_pylist()
+    assert [(r["id"], r["story_id"], r["duplicate_of"]) for r in table] == \
+        [(a["id"], a["story_id"], a["duplicate_of"]) for a in articles]
+    passages = pq.read_table(out / "passages.parquet").to_pylist()
+    assert [(p["article_id"], p["index"], p["status"], p["first_seen_article_id"], p["first_seen_index"], p["score"])
+            for p in passages] == \
+        [(a["id"], p["index"], p["status"], (p["first_seen"] or {}).get("article_id"),
+          (p["first_seen"] or {}).get("index"), p["score"]) for a in articles for p in a["passages"]]
+    table_stories = pq.read_table(out / "stories.parquet").to_pylist()
+    assert [(s["id"], tuple(s["article_ids"])) for s in table_stories] == [(s[0], s[2]) for s in stories]
+    assert pq.read_table(out / "timeline.parquet").num_rows == sum(len(s[3]) for s in stories)
+
+
+def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive, streamed):
+    first, second, third = archive
+    report = run_batch([first, second], tmp_path / "out", db=tmp_path / "batch.db", settings=SETTINGS, spark=spark)
+    assert report.added > 150
+    _stream(tmp_path / "batch.db", [third])
+    assert _snapshot(tmp_path / "batch.db") == streamed[2]
+
+
+def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive, streamed):
+    out = tmp_path / "out"
+
+    def stop_in_the_store_stage(stage: str, message: str) -> None:
+        if stage == "store" and message.startswith("80 articles stored"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(archive, out, settings=SETTINGS, spark=spark, progress=stop_in_the_store_stage)
+    with Storyline(out / "storyline.db", upgrade=False) as sl:
+        assert sl.queries.count_articles() == 80
+    report = run_batch(archive, out, settings=SETTINGS, spark=spark)
+    assert report.stages["read"] is None and report.stages["featurize"] is None  # not run again
+    assert report.stages["store"] is not None
+    # The one article given twice came before the stop: the first run counted it, this one never met it.
+    assert report.duplicates == [] and report.added == 300 - 80
+    assert _snapshot(out / "storyline.db") == streamed[2]
+
+    again = run_batch(archive, out, settings=SETTINGS, spark=spark)
+    assert set(again.stages.values()) == {None}
+    assert again.added == report.added and len(again.rejected) == len(report.rejected)
+
+
+def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):
+    run_batch(archive[1:2], tmp_path / "out", settings=SETTINGS, spark=spark)
+    with pytest.raises(BatchError, match="another job"):
+        run_batch(archive[2:], tmp_path / "out", settings=SETTINGS, spark=spark)
+
+
+def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike.\n\nIt goes on."})
+                      + "\n" + '{"id": "two", "text": 3}\n'
+                      + json.dumps({"id": "three", "text": "Another article, about rain in the valley."}) + "\n",
+                      encoding="utf-8")
+    # The session started by the fixture is the active one: the command uses it.
+    result = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert (report["added"], report["rejected"]) == (2, 1)
+    (reject,) = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert reject["line"] == 2 and "must be a string" in reject["reason"]
+    with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:
+        assert [a.id for a in sl.articles()] == ["one", "three"]
+
+
+def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):
+    from storyline.batch import PIP_LINE, require_pyspark
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # what Python does for a package not installed
+    with pytest.raises(BatchError, match="pyspark") as caught:
+        require_pyspark()
+    assert PIP_LINE in str(caught.value)
