@@ -392,7 +392,7 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
         day = FIRST_DAY + timedelta(days=rng.randint(0, 2 * stories))
         for number in range(rng.randint(*ARTICLES_PER_STORY)):
             day += timedelta(days=rng.randint(1, 3))
-            passages: list[tuple[str, tuple[str, ...], int | None]] = []
+            passages: list[tuple[str, tuple[str, ...], frozenset[Unit]]] = []
             sister = next((s for s in neighbours[stem] if pool.left[s]), None)
             if sister is not None:
                 passages.append((pool.take(rng, sister), ("distractor", sister), frozenset()))

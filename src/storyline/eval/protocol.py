@@ -43,8 +43,10 @@ def parts(choice: str) -> tuple[Part, ...]:
     """``"tune"``, ``"report"`` or ``"both"`` as the parts to measure, tune first."""
     if choice == "both":
         return PARTS
-    if choice == "tune" or choice == "report":
-        return (choice,)
+    if choice == "tune":
+        return ("tune",)
+    if choice == "report":
+        return ("report",)
     raise InputError("--part", f"unknown part {choice!r}: expected one of {', '.join(PART_CHOICES)}")
 
 
@@ -60,19 +62,19 @@ def part_folders(path: Path, folders: dict[Part, str], wanted: Sequence[Part]) -
     """The folder of each wanted part under ``path``, or ``path`` itself when it is one part.
 
     A path that holds the parts (``TBAQ-cleaned/``, ``polnear/``) gives each wanted one; a
-    path that is a part (``.../AQUAINT``, ``.../dev``) gives that part alone, and asking for
-    the other is an error; any other path is measured whole, labelled ``"all"`` (it belongs to
+    path that is a part (``.../AQUAINT``, ``.../dev``) gives that part alone (``both`` means
+    every part the path holds), and asking only for the other is an error; any other path is measured whole, labelled ``"all"`` (it belongs to
     no protocol part, so it is a development figure at best).
     """
     path = Path(path)
     for part, name in folders.items():
         if path.name == name:
-            other = [p for p in wanted if p != part]
-            if other:
-                raise InputError(str(path), f"this is the {part} part ({name}); for the {other[0]} part pass "
-                                            f"{path.parent / folders[other[0]]} or the folder holding both")
+            if part not in wanted:
+                other = wanted[0]
+                raise InputError(str(path), f"this is the {part} part ({name}); for the {other} part pass "
+                                            f"{path.parent / folders[other]} or the folder holding both")
             return {part: path}
-    found = {part: path / folders[part] for part in wanted if (path / folders[part]).is_dir()}
+    found: dict[str, Path] = {part: path / folders[part] for part in wanted if (path / folders[part]).is_dir()}
     if found and len(found) == len(wanted):
         return found
     if found or any((path / name).is_dir() for name in folders.values()):
