@@ -69,6 +69,9 @@ def test_cli(tmp_path):
     path = tmp_path / "s.jsonl"
     path.write_text('{"id": "a", "text": "Bridge closed.", "story": "s"}\n')
     result = CliRunner().invoke(app, ["eval", "clusters", str(path), "--json", "--part", "report"])
+    assert result.exit_code == 2 and "1 articles have no date" in result.output
+    path.write_text('{"id": "a", "text": "Bridge closed.", "story": "s", "published": "2025-03-01"}\n')
+    result = CliRunner().invoke(app, ["eval", "clusters", str(path), "--json", "--part", "report"])
     assert result.exit_code == 2 and "single day" in result.output
     result = CliRunner().invoke(app, ["eval", "clusters", str(path), "--json", "--part", "tune"])
     assert result.exit_code == 0, result.output
