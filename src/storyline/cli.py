@@ -17,7 +17,7 @@ from rich.table import Table
 from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
-from .errors import StorylineError
+from .errors import InputError, StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
 from .queries import Queries
@@ -659,37 +659,79 @@ eval_app = typer.Typer(help="Score storyline on labelled data (see ../shared/dat
 app.add_typer(eval_app, name="eval")
 
 
+PartOption = Annotated[str, typer.Option(
+    "--part", help="Which part of the set: tune (what settings and rules were chosen on), report (text never "
+    "tuned on; CI gates it) or both, each printed under its own label.")]
+
+
+def _part_choice(part: str) -> tuple:
+    from .eval.protocol import parts
+
+    try:
+        return parts(part)
+    except InputError as exc:
+        raise typer.BadParameter(exc.reason, param_hint="--part") from None
+
+
 @eval_app.command("passages")
 def eval_passages(
     path: Annotated[Path, typer.Argument(help="A folder of plain-text articles, e.g. ../shared/data/polnear/dev/text.")],
-    stories: Annotated[int, typer.Option(help="Stories to plant.")] = 40,
-    seed: Annotated[int, typer.Option(help="Seed of the planted set.")] = 0,
+    stories: Annotated[int, typer.Option(help="Stories to plant in each set.")] = 40,
+    seed: Annotated[Optional[int], typer.Option(help="Score this one seed's set instead of the parts' seeds "
+                                                "(a development figure).")] = None,
+    level: Annotated[str, typer.Option(help="Edits of the copies: easy, hard or both.")] = "both",
+    part: PartOption = "both",
+    seeds: Annotated[Optional[int], typer.Option(help="Only the first N seeds of each part (a quicker check).")] = None,
     errors: Annotated[bool, typer.Option("--errors", help="Also print every error as a JSON line.")] = False,
     json_: JsonOption = False,
 ) -> None:
-    """Recycled-passage precision/recall on a planted set built from real articles.
+    """Recycled-passage precision/recall on planted sets built from real articles.
 
-    Background blocks are planted across articles (re-worded, re-ordered, re-spelled)
-    with exact gold; the set is ingested into a temporary store and scored.
+    Background blocks are planted across articles with exact gold: re-worded, re-ordered and
+    re-spelled (easy), and also trimmed, merged, split, interleaved, with sentences dropped or
+    added and numbers restyled (hard). Each set is ingested into a temporary store and
+    scored; a part's seeds (tune 0-9, report 10-19) are scored together.
 
-    Example: [bold]storyline eval passages ../shared/data/polnear/dev/text[/]
+    Example: [bold]storyline eval passages ../shared/data/polnear/dev/text --level hard --part report[/]
     """
-    from .eval.passages import evaluate_passages  # the evaluation code is not needed for anything else
+    from .eval.passages import evaluate_passage_part, evaluate_passages  # not needed for anything else
+    from .eval.planted import LEVELS
+    from .eval.protocol import planted_seeds
 
     if not path.is_dir():
         raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+    levels = [lv for lv in LEVELS if level in (lv, "both")]
+    if not levels:
+        raise typer.BadParameter(f"expected easy, hard or both, got {level!r}", param_hint="--level")
+    chosen = _part_choice(part)
+    results: dict[str, dict] = {}
+    labels: dict[str, str] = {}
     with _errors():
-        scores, error_records = evaluate_passages(path, stories=stories, seed=seed)
-    result = scores.as_dict()
+        for lv in levels:
+            if seed is not None:  # one set, outside the protocol's parts
+                scores, error_records = evaluate_passages(path, stories=stories, seed=seed, level=lv)
+                key, labels[f"{lv}/seed {seed}"] = f"{lv}/seed {seed}", f"seed {seed}"
+                results[key] = scores.as_dict()
+                _print_error_records(error_records if errors else [])
+                continue
+            for p in chosen:
+                scores, error_records = evaluate_passage_part(path, p, lv, stories=stories, seeds=seeds)
+                used = planted_seeds(p, seeds)
+                results[f"{lv}/{p}"] = scores.as_dict()
+                labels[f"{lv}/{p}"] = f"{p} part, seeds {used[0]}-{used[-1]}"
+                _print_error_records(error_records if errors else [])
     if json_:
-        out.print_json(data=result)
-    else:
-        out.print(f"recycled passages on {escape(str(path))} ({stories} stories, seed {seed}): "
-                  f"precision {result['precision']:.4f}, recall {result['recall']:.4f}, "
-                  f"F1 {result['f1']:.4f}, first_seen accuracy {result['first_seen_accuracy']:.4f}")
-    if errors:
-        for record in error_records:
-            print(json.dumps(record, ensure_ascii=False))
+        out.print_json(data=results)
+        return
+    for key, r in results.items():
+        out.print(f"recycled passages, {key.split('/')[0]} level, {labels[key]} ({stories} stories a set, "
+                  f"{r['passages']} passages, {r['positives']} copies): precision {r['precision']:.4f}, "
+                  f"recall {r['recall']:.4f}, F1 {r['f1']:.4f}, first_seen accuracy {r['first_seen_accuracy']:.4f}")
+
+
+def _print_error_records(records: list[dict]) -> None:
+    for record in records:
+        print(json.dumps(record, ensure_ascii=False))
 
 
 @eval_app.command("clusters")
@@ -697,23 +739,29 @@ def eval_clusters(
     path: Annotated[Path, typer.Argument(help="A labelled stream: the UCI news CSV, or JSONL with a story field.")],
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Also compare all-MiniLM-L6-v2 embeddings "
                                              "(the embeddings extra).")] = False,
+    part: PartOption = "both",
     json_: JsonOption = False,
 ) -> None:
     """Story clustering of a labelled stream, ingested in time order: BCubed P/R/F1, pairwise F1, ARI.
 
-    Example: [bold]storyline eval clusters ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
+    The tune part is the stream's first day, the report part the days after it; each is
+    ingested into its own fresh store.
+
+    Example: [bold]storyline eval clusters ../shared/data/uci-news/uci-news-2014-03-10.csv --part report[/]
     """
     from .eval.clusters import evaluate_clusters
 
+    settings = Settings(stories=StorySettings(embeddings=embeddings))
     with _errors():
-        result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=embeddings))).as_dict()
+        results = {p: evaluate_clusters(path, settings, part=p).as_dict() for p in _part_choice(part)}
     if json_:
-        out.print_json(data=result)
+        out.print_json(data=results)
         return
-    out.print(f"BCubed precision {result['bcubed_precision']:.4f}, recall {result['bcubed_recall']:.4f}, "
-              f"F1 {result['bcubed_f1']:.4f}; pairwise F1 {result['pairwise_f1']:.4f}; ARI {result['ari']:.4f}; "
-              f"{result['predicted_stories']} stories for {result['gold_stories']} gold, "
-              f"{result['articles']} articles")
+    for p, result in results.items():
+        out.print(f"{p:6}  BCubed precision {result['bcubed_precision']:.4f}, recall {result['bcubed_recall']:.4f}, "
+                  f"F1 {result['bcubed_f1']:.4f}; pairwise F1 {result['pairwise_f1']:.4f}; ARI {result['ari']:.4f}; "
+                  f"{result['predicted_stories']} stories for {result['gold_stories']} gold, "
+                  f"{result['articles']} articles")
 
 
 @eval_app.command("pairs")
@@ -746,40 +794,48 @@ def eval_pairs(
 
 @eval_app.command("timex")
 def eval_timex(
-    path: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively), or one file.")],
+    path: Annotated[Path, typer.Argument(help="TBAQ-cleaned (holding TimeBank/ and AQUAINT/), one of those, "
+                                         "or any folder of TimeML .tml files (searched recursively), or one file.")],
+    part: PartOption = "both",
     errors: Annotated[bool, typer.Option("--errors", help="Print each disagreement as a JSON line.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Temporal expressions against TimeML gold, as TempEval-3 scores them: strict and relaxed span
     F1, value F1 (relaxed matches with the right value), type accuracy; each document's DCT is
-    the reference date.
+    the reference date. TimeBank is the part to tune on, AQUAINT the part to report.
 
-    Example: [bold]storyline eval timex ../shared/data/tempeval3/TBAQ-cleaned[/]
+    Example: [bold]storyline eval timex ../shared/data/tempeval3/TBAQ-cleaned --part report[/]
     """
+    from .eval.protocol import TIMEX_FOLDERS, part_folders
     from .eval.timex import evaluate_timex
 
+    wanted = _part_choice(part)
     with _errors():
-        result = evaluate_timex(path)
-    scores = result.scores.as_dict()
+        folders = part_folders(path, TIMEX_FOLDERS, wanted) if path.is_dir() else {"all": path}
+        results = {label: evaluate_timex(folder) for label, folder in folders.items()}
     if errors:
-        for e in result.errors:
-            gold = ({"text": e.gold.text, "type": e.gold.type, "value": e.gold.value} if e.gold else None)
-            print(json.dumps({"document": e.document, "kind": e.kind, "gold": gold, "predicted": e.predicted,
-                              "context": e.context}, ensure_ascii=False))
+        for label, result in results.items():
+            for e in result.errors:
+                gold = ({"text": e.gold.text, "type": e.gold.type, "value": e.gold.value} if e.gold else None)
+                print(json.dumps({"part": label, "document": e.document, "kind": e.kind, "gold": gold,
+                                  "predicted": e.predicted, "context": e.context}, ensure_ascii=False))
     if json_:
-        out.print_json(data=scores)
+        out.print_json(data={label: result.scores.as_dict() for label, result in results.items()})
         return
-    out.print(f"timex on {escape(str(path))} ({scores['documents']} documents, {scores['gold']} gold, "
-              f"{scores['predicted']} predicted): strict P {scores['strict_precision']:.4f} "
-              f"R {scores['strict_recall']:.4f} F1 {scores['strict_f1']:.4f}; relaxed P "
-              f"{scores['relaxed_precision']:.4f} R {scores['relaxed_recall']:.4f} F1 {scores['relaxed_f1']:.4f}; "
-              f"value F1 {scores['value_f1']:.4f}; type accuracy {scores['type_accuracy']:.4f}")
+    for label, result in results.items():
+        scores = result.scores.as_dict()
+        out.print(f"timex, {label} part: {escape(str(folders[label]))} ({scores['documents']} documents, "
+                  f"{scores['gold']} gold, {scores['predicted']} predicted): strict P {scores['strict_precision']:.4f} "
+                  f"R {scores['strict_recall']:.4f} F1 {scores['strict_f1']:.4f}; relaxed P "
+                  f"{scores['relaxed_precision']:.4f} R {scores['relaxed_recall']:.4f} F1 {scores['relaxed_f1']:.4f}; "
+                  f"value F1 {scores['value_f1']:.4f}; type accuracy {scores['type_accuracy']:.4f}")
 
 
 @eval_app.command("statements")
 def eval_statements(
-    path: Annotated[Path, typer.Argument(help="A PolNeAR part: the folder holding text/ and attributions/, "
-                                         "e.g. ../shared/data/polnear/dev.")],
+    path: Annotated[Path, typer.Argument(help="PolNeAR (holding train/ and dev/), or one part: the folder "
+                                         "holding text/ and attributions/, e.g. ../shared/data/polnear/dev.")],
+    part: PartOption = "both",
     errors: Annotated[bool, typer.Option("--errors", help="Print each missed or spurious content span as a "
                                          "JSON line.")] = False,
     json_: JsonOption = False,
@@ -792,26 +848,33 @@ def eval_statements(
     """
     from .eval.polnear import errors as statement_errors
     from .eval.polnear import evaluate_statements, read_polnear
+    from .eval.protocol import POLNEAR_FOLDERS, part_folders
 
+    results = {}
     with _errors():
-        total = len(read_polnear(path))
-        with Progress(TextColumn("attributions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("texts", total=total)
-            result = evaluate_statements(path, progress=lambda n: bar.advance(task, n))
+        folders = part_folders(path, POLNEAR_FOLDERS, _part_choice(part))
+        for label, folder in folders.items():
+            total = len(read_polnear(folder))
+            with Progress(TextColumn(f"attributions ({label})"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+                task = bar.add_task("texts", total=total)
+                results[label] = evaluate_statements(folder, progress=lambda n: bar.advance(task, n))
     if errors:
-        for record in statement_errors(result):
-            print(json.dumps(record, ensure_ascii=False))
-    scores = result.scores.as_dict()
+        for label, result in results.items():
+            for record in statement_errors(result):
+                print(json.dumps({"part": label, **record}, ensure_ascii=False))
     if json_:
-        out.print_json(data=scores)
+        out.print_json(data={label: result.scores.as_dict() for label, result in results.items()})
         return
-    out.print(f"statements on {escape(str(path))} ({scores['documents']} texts, {scores['annotations']} annotations)")
-    for kind in ("source", "cue", "content"):
-        s = scores[kind]
-        out.print(f"  {kind:8} " + "; ".join(
-            f"{how} P {s[how]['precision']:.4f} R {s[how]['recall']:.4f} F1 {s[how]['f1']:.4f}"
-            for how in ("exact", "overlap", "half")) + f"  ({s['gold']:g} gold, {s['predicted']} predicted)")
+    for label, result in results.items():
+        scores = result.scores.as_dict()
+        out.print(f"statements, {label} part: {escape(str(folders[label]))} ({scores['documents']} texts, "
+                  f"{scores['annotations']} annotations)")
+        for kind in ("source", "cue", "content"):
+            s = scores[kind]
+            out.print(f"  {kind:8} " + "; ".join(
+                f"{how} P {s[how]['precision']:.4f} R {s[how]['recall']:.4f} F1 {s[how]['f1']:.4f}"
+                for how in ("exact", "overlap", "half")) + f"  ({s['gold']:g} gold, {s['predicted']} predicted)")
 
 
 def main() -> None:

@@ -8,23 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval import PlantedSetError, build_planted_set, evaluate_passages, score_passages
+from storyline.eval import PlantedSetError, build_planted_set, score_passages
+from storyline.eval.gate import below_floor, load_floors
+from storyline.eval.passages import combine_scores
 from storyline.eval.planted import spelling_variants
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings
+from tests.eval.eval_gate import FLOORS, measure_passages
 
-# Floors of the gate on the dev texts (40 stories, seed 0). Measured: precision 1.000,
-# recall 1.000, first-seen accuracy 1.000 (781 positives of 1,612 passages). A floor is set
-# a little below what was measured, never above; lower one only with a reason in the commit.
-FLOOR_PRECISION = 0.98
-FLOOR_RECALL = 0.98
-FLOOR_FIRST_SEEN = 0.98
+# The gates are on the report part (seeds 10+, the first PASSAGE_SEEDS of them in CI), both
+# levels: floors.json, written only by eval_gate.py.
 
 
 @functools.cache
-def _planted(text_dir: Path, stories: int = 40, seed: int = 0):
-    return build_planted_set(text_dir, stories=stories, seed=seed)
+def _planted(text_dir: Path, stories: int = 40, seed: int = 0, level: str = "easy"):
+    return build_planted_set(text_dir, stories=stories, seed=seed, level=level)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -140,25 +139,101 @@ def test_score_passages_refuses_mismatched_passages():
         score_passages({("a", 0): ("new", None)}, {("a", 0): None, ("a", 1): ("b", 0)})
 
 
+# -- the hard level ----------------------------------------------------------------------
+
+def test_hard_level_keeps_the_easy_level(dev_text):
+    easy = build_planted_set(dev_text, stories=12, seed=3)
+    assert build_planted_set(dev_text, stories=12, seed=3, level="hard") != easy
+    assert build_planted_set(dev_text, stories=12, seed=3, level="easy") == easy
+    assert easy.level == "easy" and all(easy.accepted[k] == {g} for k, g in easy.gold.items() if g)
+
+
+def test_unknown_level_is_a_named_error(dev_text):
+    with pytest.raises(PlantedSetError, match="unknown level 'medium'"):
+        build_planted_set(dev_text, level="medium")  # type: ignore[arg-type]
+
+
+def test_every_kind_of_hard_edit_is_planted(dev_text):
+    labels = [label for edits in _planted(dev_text, level="hard").edits.values() for label in edits[1:]]
+    for kind in ("trim:first", "trim:last", "merged", "split", "sentence:-", "sentence:+", "sentence:swap",
+                 "clause:", "number:", "connective:", "reword:", "respell:", "interleaved", "moved"):
+        assert sum(label.startswith(kind) for label in labels) >= 5, kind
+
+
+def _word_shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    return set(zip(*(words[i:] for i in range(n))))
+
+
+def test_hard_gold_points_earlier_at_shared_text(dev_text):
+    planted = _planted(dev_text, level="hard")
+    texts = _texts(planted)
+    position = {aid: n for n, (aid, _, _) in enumerate(planted.articles)}
+    positives = {k: g for k, g in planted.gold.items() if g is not None}
+    assert len(positives) > 300
+    for key, first in positives.items():
+        assert first in planted.accepted[key]
+        for source in planted.accepted[key]:
+            assert position[source[0]] < position[key[0]], key
+            assert planted.edits[source][0] == "block"
+        # A copy shares a run of words with its source, edits notwithstanding (an independent
+        # measure, not the matcher's): a whole sentence may be re-worded, not all of them.
+        assert _word_shingles(texts[key]) & _word_shingles(texts[first]), (key, texts[key], texts[first])
+    # Trimmed halves and split parts are copies too; leads and interleaved paragraphs are new.
+    for key, labels in planted.edits.items():
+        if labels[0] != "block":
+            assert planted.gold[key] is None
+    assert any(planted.gold[k] for k, labels in planted.edits.items() if "split" in labels)
+
+
+def test_hard_passage_indexes_are_storylines(dev_text):
+    for article_id, published, text in _planted(dev_text, level="hard").articles:
+        (article,) = build_article(RawArticle(origin=SourceRef("planted"), text=text, id=article_id,
+                                              published=published), IngestSettings())
+        assert isinstance(article, Article)
+        assert [p.text for p in article.passages] == text.split("\n\n")
+
+
+def test_accepted_sources_count_as_right():
+    gold = {("a", 0): None, ("a", 1): None, ("b", 0): ("a", 0)}
+    predicted = {("a", 0): ("new", None), ("a", 1): ("new", None), ("b", 0): ("recycled", ("a", 1))}
+    assert score_passages(predicted, gold).first_seen_accuracy == 0.0
+    merged = {("b", 0): frozenset({("a", 0), ("a", 1)})}
+    assert score_passages(predicted, gold, merged).first_seen_accuracy == 1.0
+
+
+def test_combined_scores_sum_the_counts():
+    one = score_passages({("a", 0): ("recycled", None)}, {("a", 0): ("z", 0)})
+    two = score_passages({("a", 0): ("new", None), ("a", 1): ("recycled", None)}, {("a", 0): ("z", 0), ("a", 1): None})
+    both = combine_scores([one, two])
+    assert (both.tp, both.fp, both.fn, both.passages) == (1, 1, 1, 3)
+    assert both.precision == 0.5 and both.recall == 0.5
+
+
 # -- the gate ----------------------------------------------------------------------------
 
-def test_planted_passages_meet_floor(dev_text):
-    scores, errors = evaluate_passages(dev_text)
-    shown = "\n".join(f"{e['kind']} {e['passage']} {e['status']} {e['edits']}: {e['text'][:100]}" for e in errors[:10])
-    assert scores.precision >= FLOOR_PRECISION, f"{scores.as_dict()}\n{shown}"
-    assert scores.recall >= FLOOR_RECALL, f"{scores.as_dict()}\n{shown}"
-    assert scores.first_seen_accuracy >= FLOOR_FIRST_SEEN, f"{scores.as_dict()}\n{shown}"
-    assert scores.positives > 300
+@pytest.mark.parametrize("level", ["easy", "hard"])
+def test_report_part_meets_floors(data_dir, level):
+    figures = measure_passages(data_dir, level)
+    failures = below_floor(load_floors(FLOORS), f"passages/{level}/report", figures)
+    assert not failures, (failures, figures)
 
 
-def test_cli_prints_the_scores(data_dir):
+def test_cli_prints_each_part_and_level(data_dir):
     import json
 
     from typer.testing import CliRunner
 
     from storyline.cli import app
 
-    result = CliRunner().invoke(app, ["eval", "passages", str(data_dir / "polnear" / "dev" / "text"), "--json"])
+    path = str(data_dir / "polnear" / "dev" / "text")
+    result = CliRunner().invoke(app, ["eval", "passages", path, "--json", "--seeds", "1", "--stories", "8"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    assert scores["precision"] >= FLOOR_PRECISION and scores["recall"] >= FLOOR_RECALL
+    assert sorted(scores) == ["easy/report", "easy/tune", "hard/report", "hard/tune"]
+    assert all(0 <= s["recall"] <= 1 and s["positives"] > 0 for s in scores.values())
+    text = CliRunner().invoke(app, ["eval", "passages", path, "--level", "hard", "--part", "report", "--seeds", "1",
+                                    "--stories", "8"])
+    assert "hard level, report part, seeds 10-10" in text.output, text.output
+    bad = CliRunner().invoke(app, ["eval", "passages", path, "--part", "dev"])
+    assert bad.exit_code == 2 and "unknown part 'dev'" in bad.output

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..engine import Storyline
+from .protocol import Part, split_days
 from ..errors import InputError
 from ..ingest import ReadOptions, expand, read_input
 from ..ingest.sources import Input
@@ -96,9 +97,15 @@ def load_stream(path: Path, settings: Settings) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published is None, a.published or ""))
 
 
-def evaluate_clusters(path: Path, settings: Settings | None = None) -> ClusterScores:
+def evaluate_clusters(path: Path, settings: Settings | None = None, part: Part | None = None) -> ClusterScores:
+    """Ingest the stream (or one protocol part of it: the first day to tune on, the later days
+    to report) into a fresh store and score its stories against the gold ones."""
     settings = settings or Settings()
     articles = load_stream(Path(path), settings)
+    if part is not None:
+        articles = split_days(articles)[part]
+        if not articles:
+            raise InputError(str(path), f"the {part} part is empty: the stream covers a single day")
     gold: dict[str, str] = {}
     for a in articles:
         label = _gold(a)

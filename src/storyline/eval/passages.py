@@ -4,7 +4,11 @@ A *positive* is a passage whose gold names a first occurrence. A passage is
 *predicted* recycled when its status is ``"recycled"``; ``"boilerplate"`` counts as
 not recycled (a recycled background paragraph called boilerplate is a miss).
 
-    python -m storyline.eval ../shared/data/polnear/dev/text
+    storyline eval passages ../shared/data/polnear/dev/text --level both --part both
+
+Each level (easy, hard) and part (tune: seeds 0–9, report: seeds 10–19; see
+:mod:`storyline.eval.protocol`) is scored over its seeds' sets together: each seed's set is
+ingested into its own fresh store and the counts are summed.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from ..engine import Storyline
 from ..ingest.raw import RawArticle, build_article
 from ..records import Article, SourceRef
 from ..settings import Settings
-from .planted import Key, PlantedSet, PlantedSetError, build_planted_set
+from .planted import Key, Level, PlantedSet, PlantedSetError, build_planted_set
+from .protocol import Part, planted_seeds
 
 Prediction = tuple[str, Key | None]  # (status, first_seen)
 
@@ -59,8 +64,25 @@ def _ratio(num: int, den: int) -> float:
     return num / den if den else 1.0
 
 
-def score_passages(predicted: Mapping[Key, Prediction], gold: Mapping[Key, Key | None]) -> PassageScores:
+def _from_counts(tp: int, fp: int, fn: int, correct: int, passages: int) -> PassageScores:
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PassageScores(precision=precision, recall=recall, f1=f1, first_seen_accuracy=_ratio(correct, tp),
+                         tp=tp, fp=fp, fn=fn, first_seen_correct=correct, positives=tp + fn, passages=passages)
+
+
+def combine_scores(scores: list[PassageScores]) -> PassageScores:
+    """The scores of several sets taken together (counts summed, ratios recomputed)."""
+    return _from_counts(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores),
+                        sum(s.first_seen_correct for s in scores), sum(s.passages for s in scores))
+
+
+def score_passages(predicted: Mapping[Key, Prediction], gold: Mapping[Key, Key | None],
+                   accepted: Mapping[Key, frozenset[Key]] | None = None) -> PassageScores:
     """Score predictions ``(article_id, index) → (status, first_seen or None)`` against gold.
+
+    A true positive's ``first_seen`` is right when it is the gold one or, where ``accepted``
+    lists others for that passage (a merged or partial copy), any of those.
 
     Both must cover the same passages: a passage in one and not the other is a
     bookkeeping error, and raises :class:`PlantedSetError` rather than being scored.
@@ -77,13 +99,12 @@ def score_passages(predicted: Mapping[Key, Prediction], gold: Mapping[Key, Key |
                 fp += 1
             else:
                 tp += 1
-                correct += tuple(first_seen) == truth if first_seen is not None else 0
+                if first_seen is not None:
+                    seen = tuple(first_seen)
+                    correct += seen == truth or (accepted is not None and seen in accepted.get(key, ()))
         elif truth is not None:
             fn += 1
-    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PassageScores(precision=precision, recall=recall, f1=f1, first_seen_accuracy=_ratio(correct, tp),
-                         tp=tp, fp=fp, fn=fn, first_seen_correct=correct, positives=tp + fn, passages=len(gold))
+    return _from_counts(tp, fp, fn, correct, len(gold))
 
 
 def _build_articles(planted: PlantedSet, settings: Settings) -> list[Article]:
@@ -116,7 +137,7 @@ def _error_record(kind: str, key: Key, article: Article, planted: PlantedSet, te
 
 
 def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, *, stories: int = 40,
-                      seed: int = 0) -> tuple[PassageScores, list[dict]]:
+                      seed: int = 0, level: Level = "easy") -> tuple[PassageScores, list[dict]]:
     """Build the planted set, ingest it into a fresh temporary store, score the passages.
 
     Returns the scores and one record per error, for debugging the matcher: ``kind`` is
@@ -125,7 +146,7 @@ def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, 
     holds the passage, its planted edits, and the gold and predicted source texts.
     """
     settings = settings or Settings()
-    planted = build_planted_set(Path(polnear_text_dir), stories=stories, seed=seed)
+    planted = build_planted_set(Path(polnear_text_dir), stories=stories, seed=seed, level=level)
     articles = _build_articles(planted, settings)
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp, \
             Storyline(Path(tmp) / "planted.db", settings) as sl:
@@ -141,7 +162,7 @@ def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, 
             first = (p.first_seen.article_id, p.first_seen.index) if p.first_seen else None
             predicted[(article.id, p.index)] = (p.status, first)
             texts[(article.id, p.index)] = p.text
-    scores = score_passages(predicted, planted.gold)
+    scores = score_passages(predicted, planted.gold, planted.accepted)
     errors = []
     for article_id, _, _ in planted.articles:
         article = stored[article_id]
@@ -153,9 +174,19 @@ def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, 
                 errors.append(_error_record("fp", key, article, planted, texts))
             elif status != "recycled" and truth is not None:
                 errors.append(_error_record("fn", key, article, planted, texts))
-            elif status == "recycled" and first != truth:
+            elif status == "recycled" and first != truth and first not in planted.accepted.get(key, ()):
                 errors.append(_error_record("first_seen", key, article, planted, texts))
+    for record in errors:
+        record["seed"], record["level"] = seed, level
     return scores, errors
 
 
-__all__ = ["PassageScores", "evaluate_passages", "score_passages"]
+def evaluate_passage_part(polnear_text_dir: Path, part: Part, level: Level, settings: Settings | None = None, *,
+                          stories: int = 40, seeds: int | None = None) -> tuple[PassageScores, list[dict]]:
+    """One protocol part of one level: every seed of the part (or its first ``seeds``), scored together."""
+    results = [evaluate_passages(polnear_text_dir, settings, stories=stories, seed=seed, level=level)
+               for seed in planted_seeds(part, seeds)]
+    return combine_scores([scores for scores, _ in results]), [e for _, errors in results for e in errors]
+
+
+__all__ = ["PassageScores", "combine_scores", "evaluate_passage_part", "evaluate_passages", "score_passages"]

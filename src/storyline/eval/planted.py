@@ -18,9 +18,21 @@ lightly edited each time. This module fakes that stream from PolNeAR articles
   reused anywhere), and paragraphs PolNeAR itself repeats across articles (wire
   copy) are dropped first, so the only copies in the set are the planted ones.
 
-Gold maps every ``(article_id, passage_index)`` to ``None`` (new) or to the earliest
-occurrence, in stream order, of the same block paragraph. Passage indexes are the
-ones storyline produces: paragraphs are single-line, joined by one blank line.
+That is the *easy* level. The *hard* level adds the edits real recycling makes, in every
+article of a story after its first (which carries the block whole, as the original does):
+a paragraph trimmed to its first or last half; two paragraphs merged into one, one split in
+two; a sentence dropped, one added (from an unrelated article), two swapped; a clause turned
+round; more synonyms and paraphrased connectives; numbers written another way ("10,000" /
+"ten thousand"); more names respelled; and fresh paragraphs interleaved with the block
+(see :mod:`storyline.eval.rewrites`). The edits were written from what editors do, not
+from what storyline misses.
+
+Gold follows the block's *sentences*: a passage built from block sentences is recycled when
+one of them appeared earlier in the stream, and its gold first occurrence is the earliest
+passage sharing one (any passage where one of its sentences first appeared is accepted, see
+``PlantedSet.accepted``). On the easy level every passage holds whole paragraphs, so this is
+"the earliest occurrence of the same block paragraph". Passage indexes are the ones
+storyline produces: paragraphs are single-line, joined by one blank line.
 """
 
 from __future__ import annotations
@@ -28,12 +40,15 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal
 
 from ..errors import StorylineError
 from ..text import normalise_text, paragraphs
+from .rewrites import hard_synonym, paraphrase_connective, reformat_number, reorder_clause, sentences
 
 PARAGRAPH_SEPARATOR = "\n\n"
 MIN_WORDS = 15  # shorter paragraphs are headings, credits, one-line quotes
@@ -46,6 +61,23 @@ RESPELLS_PER_PARAGRAPH = (1, 2)
 P_DROP = 0.25  # an article leaves out one block paragraph (blocks of 5+ only)
 P_SWAP = 0.4  # an article swaps two block paragraphs
 FIRST_DAY = date(2016, 1, 4)
+
+Level = Literal["easy", "hard"]
+LEVELS: tuple[Level, ...] = ("easy", "hard")
+# The hard level's edits, each drawn independently (per paragraph, or per article's block).
+P_TRIM = 0.15  # a paragraph cut to its first or last half (of its sentences)
+P_DROP_SENTENCE = 0.15  # paragraphs of 3+ sentences
+P_ADD_SENTENCE = 0.15  # a sentence of an unrelated article, at the start or the end
+P_SWAP_SENTENCES = 0.1
+P_MERGE = 0.3  # two neighbouring block paragraphs become one
+P_SPLIT = 0.3  # one block paragraph becomes two
+P_INTERLEAVE = 0.5  # 1–2 fresh paragraphs put between block paragraphs
+P_CLAUSE = 0.3
+P_CONNECTIVE = 0.3
+P_NUMBER = 0.5
+HARD_SYNONYMS_PER_PARAGRAPH = (0, 2)
+HARD_RESPELLS_PER_PARAGRAPH = (1, 3)
+MIN_KEPT_WORDS = 12  # a trimmed or split part keeps at least this many words of the source
 
 _WORD = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
@@ -73,12 +105,20 @@ class PlantedSet:
         edits: what was done to each passage, for error analysis: the first item is
             its role (``"lead"``, ``"distractor"`` or ``"block"``), then for block
             paragraphs one item per edit (``"reword:said>stated"``,
-            ``"respell:Clinton>Klinton"``, ``"connective:+To recap,"``, ``"moved"``).
+            ``"respell:Clinton>Klinton"``, ``"connective:+To recap,"``, ``"moved"``; on the
+            hard level also ``"trim:first"``, ``"merged"``, ``"split"``, ``"sentence:-"``,
+            ``"number:10,000>ten thousand"``, ``"clause:front"``, ...).
+        accepted: for each recycled passage, every earlier passage where one of its block
+            sentences first appeared (the gold one among them); a ``first_seen`` pointing at
+            any of them is right. On the easy level it is just the gold one.
+        level: ``"easy"`` or ``"hard"``.
     """
 
     articles: list[tuple[str, str, str]]
     gold: dict[Key, Key | None]
     edits: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    accepted: dict[Key, frozenset[Key]] = field(default_factory=dict)
+    level: Level = "easy"
 
 
 # -- source text -----------------------------------------------------------------------
@@ -280,12 +320,15 @@ def _edit_paragraph(text: str, rng: random.Random, vocabulary: frozenset[str]) -
 
 # -- the set -----------------------------------------------------------------------------
 
+Unit = tuple[int, int]  # (block paragraph, sentence): what gold follows
+
+
 @dataclass(slots=True)
 class _Planned:
     story: int
     number: int  # within the story
     day: date
-    passages: list[tuple[str, tuple[str, ...], int | None]]  # text, edits, block paragraph (or None)
+    passages: list[tuple[str, tuple[str, ...], frozenset[Unit]]]  # text, edits, block sentences it holds
 
     @property
     def id(self) -> str:
@@ -318,13 +361,17 @@ class _Pool:
         return self.take(rng, rng.choices(stems, weights)[0])
 
 
-def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 0) -> PlantedSet:
-    """Build the planted stream from the PolNeAR ``*.txt`` files of one folder; deterministic in ``seed``.
+def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 0,
+                      level: Level = "easy") -> PlantedSet:
+    """Build the planted stream from the PolNeAR ``*.txt`` files of one folder; deterministic in
+    ``seed`` and ``level`` (the easy level of a seed is the same set whatever the hard level does).
 
     Raises :class:`PlantedSetError` when the folder has no texts, or too few for ``stories``.
     """
     if stories < 1:
         raise PlantedSetError(f"stories must be at least 1, got {stories}")
+    if level not in LEVELS:
+        raise PlantedSetError(f"unknown level {level!r}: expected one of {', '.join(LEVELS)}")
     source = _load(Path(polnear_text_dir))
     rng = random.Random(seed)
     eligible = sorted(s for s, paras in source.articles.items() if len(paras) >= BLOCK_PARAGRAPHS[0])
@@ -341,40 +388,53 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
 
     planned: list[_Planned] = []
     for story, (stem, block) in enumerate(zip(block_stems, blocks)):
+        block_sentences = [sentences(p) for p in block]
         day = FIRST_DAY + timedelta(days=rng.randint(0, 2 * stories))
         for number in range(rng.randint(*ARTICLES_PER_STORY)):
             day += timedelta(days=rng.randint(1, 3))
-            passages: list[tuple[str, tuple[str, ...], int | None]] = []
+            passages: list[tuple[str, tuple[str, ...], frozenset[Unit]]] = []
             sister = next((s for s in neighbours[stem] if pool.left[s]), None)
             if sister is not None:
-                passages.append((pool.take(rng, sister), ("distractor", sister), None))
+                passages.append((pool.take(rng, sister), ("distractor", sister), frozenset()))
             leads = rng.randint(*LEADS_PER_ARTICLE)
             while len(passages) < leads:
-                passages.append((pool.take_any(rng, exclude=stem), ("lead",), None))
+                passages.append((pool.take_any(rng, exclude=stem), ("lead",), frozenset()))
             rng.shuffle(passages)
-            passages.extend(_edited_block(block, rng, source.vocabulary))
+            if level == "easy":
+                passages.extend(_edited_block(block, block_sentences, rng, source.vocabulary))
+            else:
+                def fresh() -> str:
+                    return pool.take_any(rng, exclude=stem)
+                passages.extend(_hard_block(block_sentences, rng, source.vocabulary, fresh, whole=number == 0))
             planned.append(_Planned(story, number, day, passages))
 
     planned.sort(key=lambda a: (a.day, a.story, a.number))
     articles: list[tuple[str, str, str]] = []
     gold: dict[Key, Key | None] = {}
     edits: dict[Key, tuple[str, ...]] = {}
-    first: dict[tuple[int, int], Key] = {}
+    accepted: dict[Key, frozenset[Key]] = {}
+    first: dict[tuple[int, Unit], Key] = {}
+    position = {art.id: n for n, art in enumerate(planned)}
     for art in planned:
-        for index, (_, labels, block_para) in enumerate(art.passages):
+        for index, (_, labels, units) in enumerate(art.passages):
             key = (art.id, index)
             edits[key] = labels
-            if block_para is None:
-                gold[key] = None
-            else:
-                gold[key] = first.get((art.story, block_para))
-                first.setdefault((art.story, block_para), key)
+            earlier = frozenset(first[(art.story, u)] for u in units if (art.story, u) in first)
+            gold[key] = min(earlier, key=lambda k: (position[k[0]], k[1])) if earlier else None
+            if earlier:
+                accepted[key] = earlier
+            for u in units:
+                first.setdefault((art.story, u), key)
         articles.append((art.id, art.day.isoformat(), PARAGRAPH_SEPARATOR.join(p for p, _, _ in art.passages)))
-    return PlantedSet(articles, gold, edits)
+    return PlantedSet(articles, gold, edits, accepted, level)
 
 
-def _edited_block(block: list[str], rng: random.Random,
-                  vocabulary: frozenset[str]) -> list[tuple[str, tuple[str, ...], int]]:
+def _units(block_sentences: list[list[str]], j: int) -> frozenset[Unit]:
+    return frozenset((j, k) for k in range(len(block_sentences[j])))
+
+
+def _edited_block(block: list[str], block_sentences: list[list[str]], rng: random.Random,
+                  vocabulary: frozenset[str]) -> list[tuple[str, tuple[str, ...], frozenset[Unit]]]:
     order = list(range(len(block)))
     if len(block) >= 5 and rng.random() < P_DROP:
         order.pop(rng.randrange(len(order)))
@@ -386,8 +446,115 @@ def _edited_block(block: list[str], rng: random.Random,
     out = []
     for j in order:
         text, labels = _edit_paragraph(block[j], rng, vocabulary)
-        out.append((text, ("block", *labels, *(["moved"] if j in moved else [])), j))
+        out.append((text, ("block", *labels, *(["moved"] if j in moved else [])), _units(block_sentences, j)))
     return out
 
 
-__all__ = ["PlantedSet", "PlantedSetError", "build_planted_set", "spelling_variants"]
+# -- the hard level ----------------------------------------------------------------------
+
+Sentence = tuple[str, Unit | None]  # its text, and the block sentence it is (None: added)
+
+
+def _source_words(sents: list[Sentence]) -> int:
+    return sum(len(_words(text)) for text, unit in sents if unit is not None)
+
+
+def _restructure_paragraph(sents: list[Sentence], rng: random.Random,
+                           fresh: Callable[[], str]) -> tuple[list[Sentence], list[str]]:
+    labels = []
+    if len(sents) >= 3 and rng.random() < P_DROP_SENTENCE:
+        sents = sents[:]
+        sents.pop(rng.randrange(len(sents)))
+        labels.append("sentence:-")
+    if len(sents) >= 2 and rng.random() < P_SWAP_SENTENCES:
+        i = rng.randrange(len(sents) - 1)
+        sents = sents[:i] + [sents[i + 1], sents[i]] + sents[i + 2:]
+        labels.append("sentence:swap")
+    if len(sents) >= 2 and rng.random() < P_TRIM:
+        half = (len(sents) + 1) // 2
+        which = rng.choice(("first", "last"))
+        kept = sents[:half] if which == "first" else sents[len(sents) - half:]
+        if _source_words(kept) >= MIN_KEPT_WORDS:
+            sents = kept
+            labels.append(f"trim:{which}")
+    if rng.random() < P_ADD_SENTENCE:
+        added = sentences(fresh())[0]
+        sents = [(added, None), *sents] if rng.random() < 0.5 else [*sents, (added, None)]
+        labels.append("sentence:+")
+    return sents, labels
+
+
+def _reword_hard(sents: list[Sentence], rng: random.Random,
+                 vocabulary: frozenset[str]) -> tuple[str, list[str]]:
+    labels = []
+    texts = [text for text, _ in sents]
+    if rng.random() < P_CLAUSE:
+        i = rng.randrange(len(texts))
+        texts[i], label = reorder_clause(texts[i], rng)
+        labels += [label] if label else []
+    if rng.random() < P_CONNECTIVE:
+        i = rng.randrange(len(texts))
+        texts[i], label = paraphrase_connective(texts[i], rng)
+        labels += [label] if label else []
+    text = " ".join(texts)
+    text, respelled = _respell(text, rng, rng.randint(*HARD_RESPELLS_PER_PARAGRAPH), vocabulary)
+    labels += respelled
+    ops = _reword_ops(text, vocabulary)
+    for op in rng.sample(ops, min(len(ops), rng.randint(*REWORDS_PER_PARAGRAPH))):
+        if op in _reword_ops(text, vocabulary):
+            text, label = _reword(text, rng, op)
+            labels.append(label)
+    for _ in range(rng.randint(*HARD_SYNONYMS_PER_PARAGRAPH)):
+        text, label = hard_synonym(text, rng)
+        labels += [label] if label else []
+    if rng.random() < P_NUMBER:
+        text, label = reformat_number(text, rng)
+        labels += [label] if label else []
+    return text, labels
+
+
+def _hard_block(block_sentences: list[list[str]], rng: random.Random, vocabulary: frozenset[str],
+                fresh: Callable[[], str], *, whole: bool) -> list[tuple[str, tuple[str, ...], frozenset[Unit]]]:
+    """The block as one article recycles it; ``whole`` (the story's first article) keeps every
+    sentence in place and only rewords and interleaves."""
+    order = list(range(len(block_sentences)))
+    items: list[tuple[list[Sentence], list[str]]] = []
+    moved: set[int] = set()
+    if not whole:
+        if len(order) >= 5 and rng.random() < P_DROP:
+            order.pop(rng.randrange(len(order)))
+        if rng.random() < P_SWAP:
+            i, j = rng.sample(range(len(order)), 2)
+            order[i], order[j] = order[j], order[i]
+            moved = {order[i], order[j]}
+    for j in order:
+        sents: list[Sentence] = [(text, (j, k)) for k, text in enumerate(block_sentences[j])]
+        labels: list[str] = ["moved"] if j in moved else []
+        if not whole:
+            sents, more = _restructure_paragraph(sents, rng, fresh)
+            labels += more
+        items.append((sents, labels))
+    if not whole and len(items) >= 2 and rng.random() < P_MERGE:
+        i = rng.randrange(len(items) - 1)
+        items[i:i + 2] = [(items[i][0] + items[i + 1][0], items[i][1] + items[i + 1][1] + ["merged"])]
+    if not whole and rng.random() < P_SPLIT:
+        splittable = [n for n, (sents, _) in enumerate(items) if len(sents) >= 2]
+        if splittable:
+            n = rng.choice(splittable)
+            sents, labels = items[n]
+            cut = len(sents) // 2
+            head, tail = sents[:cut], sents[cut:]
+            if _source_words(head) >= MIN_KEPT_WORDS and _source_words(tail) >= MIN_KEPT_WORDS:
+                items[n:n + 1] = [(head, labels + ["split"]), (tail, labels + ["split"])]
+    out: list[tuple[str, tuple[str, ...], frozenset[Unit]]] = []
+    for sents, labels in items:
+        text, word_labels = _reword_hard(sents, rng, vocabulary)
+        units = frozenset(unit for _, unit in sents if unit is not None)
+        out.append((text, ("block", *labels, *word_labels), units))
+    if rng.random() < P_INTERLEAVE and len(out) >= 2:
+        for _ in range(rng.randint(1, 2)):
+            out.insert(rng.randint(1, len(out) - 1), (fresh(), ("lead", "interleaved"), frozenset()))
+    return out
+
+
+__all__ = ["LEVELS", "Level", "PlantedSet", "PlantedSetError", "build_planted_set", "spelling_variants"]

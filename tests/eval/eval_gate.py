@@ -1,0 +1,101 @@
+"""The report parts CI gates, how each is measured, and the script that records their floors.
+
+The tests in ``tests/eval/`` measure each gate with the functions below and fail when a
+figure is under its floor in ``floors.json``. To record floors after an improvement (a
+floor goes ``--margin`` under the measured figure; raising is always allowed)::
+
+    PYTHONPATH=src python tests/eval/eval_gate.py --write
+
+Lowering a floor needs ``--lower-floor`` as well, and the commit must say why. Without
+``--write`` the script prints each figure beside its floor and exits non-zero if one fails.
+Only report parts are gated (see ``storyline.eval.protocol``); the passage gates run the first
+``PASSAGE_SEEDS`` report seeds to keep CI short (the command runs all ten).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from storyline.eval.gate import below_floor, load_floors, record_floors
+from storyline.eval.polnear import StatementScores
+
+FLOORS = Path(__file__).resolve().parent / "floors.json"
+SHARED_DATA = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "data"
+PASSAGE_SEEDS = 2
+PASSAGE_FIGURES = ("precision", "recall", "first_seen_accuracy")
+
+
+def measure_passages(data: Path, level: str) -> dict[str, float]:
+    from storyline.eval.passages import evaluate_passage_part
+
+    scores, _ = evaluate_passage_part(data / "polnear" / "dev" / "text", "report", level,  # type: ignore[arg-type]
+                                      seeds=PASSAGE_SEEDS)
+    return {name: getattr(scores, name) for name in PASSAGE_FIGURES}
+
+
+def measure_clusters(data: Path) -> dict[str, float]:
+    from storyline.eval.clusters import evaluate_clusters
+
+    (path,) = sorted((data / "uci-news").glob("*.csv"))
+    return {"bcubed_f1": evaluate_clusters(path, part="report").bcubed_f1}
+
+
+def measure_timex(data: Path) -> dict[str, float]:
+    from storyline.eval.timex import evaluate_timex
+
+    s = evaluate_timex(data / "tempeval3" / "TBAQ-cleaned" / "AQUAINT").scores
+    return {"strict_f1": s.strict_f1, "relaxed_f1": s.relaxed_f1, "value_f1": s.value_f1}
+
+
+def measure_statements(data: Path) -> dict[str, float]:
+    from storyline.eval.polnear import evaluate_statements
+
+    return statement_figures(evaluate_statements(data / "polnear" / "dev").scores)
+
+
+def statement_figures(s: StatementScores) -> dict[str, float]:
+    return {"content_overlap_f1": s.scores["content"]["overlap"].f1,
+            "source_overlap_f1": s.scores["source"]["overlap"].f1,
+            "cue_overlap_f1": s.scores["cue"]["overlap"].f1, "content_half_f1": s.scores["content"]["half"].f1}
+
+
+GATES: dict[str, Callable[[Path], dict[str, float]]] = {
+    "passages/easy/report": lambda data: measure_passages(data, "easy"),
+    "passages/hard/report": lambda data: measure_passages(data, "hard"),
+    "clusters/report": measure_clusters,
+    "timex/report": measure_timex,
+    "statements/report": measure_statements,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("gates", nargs="*", help=f"gates to measure (default all: {', '.join(GATES)})")
+    parser.add_argument("--write", action="store_true", help="record floors under the measured figures")
+    parser.add_argument("--lower-floor", action="store_true", help="allow --write to lower a floor")
+    parser.add_argument("--margin", type=float, default=0.01, help="how far under the measured figure (0.01)")
+    args = parser.parse_args(argv)
+    unknown = [g for g in args.gates if g not in GATES]
+    if unknown:
+        parser.error(f"unknown gates {unknown}; known: {', '.join(GATES)}")
+    measured = {gate: GATES[gate](SHARED_DATA) for gate in (args.gates or GATES)}
+    if args.write:
+        record_floors(FLOORS, measured, margin=args.margin, lower=args.lower_floor)
+    floors = load_floors(FLOORS)
+    failed = False
+    for gate, figures in measured.items():
+        for name, value in figures.items():
+            print(f"{gate:24} {name:20} {value:.4f}  floor {floors.get(gate, {}).get(name, float('nan')):.3f}")
+        failures = below_floor(floors, gate, figures)
+        failed |= bool(failures)
+        for line in failures:
+            print("FAIL", line, file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
