@@ -32,13 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402  (benchmarks/corpus.py, next to this file)
+import corpus
 
-from storyline import Storyline  # noqa: E402
-from storyline.engine import ProgressHook  # noqa: E402
-from storyline.ingest.raw import RawArticle, build_article  # noqa: E402
-from storyline.records import Article, SourceRef  # noqa: E402
-from storyline.settings import IngestSettings, Settings  # noqa: E402
+from storyline import Storyline
+from storyline.engine import ProgressHook
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.records import Article, SourceRef
+from storyline.settings import IngestSettings, Settings
 
 
 class _Clock(ProgressHook):

@@ -135,11 +135,10 @@ def test_recent_band_keys_move_into_the_index_in_one_pass(db_path):
         seq = store.insert_article(_article(f"a{n}", f"Body {n}."))
         store.reuse_index().add_passages(seq, {0: np.arange(16, dtype=np.int64) + 100 * n})
 
-    with Store(db_path, recent_bands=40) as store:
-        with store.transaction():
-            add(store, 0)
-            add(store, 1)
-            assert not store.reuse_index().settle()  # 32 rows gathered: fewer than 40
+    with Store(db_path, recent_bands=40) as store, store.transaction():
+        add(store, 0)
+        add(store, 1)
+        assert not store.reuse_index().settle()  # 32 rows gathered: fewer than 40
     with Store(db_path, recent_bands=40) as store:
         conn, index = store._conn, store.reuse_index()
         assert conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone() == (32,)

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import NotFoundError, StoreError
@@ -198,7 +198,7 @@ class Store:
 
     def insert_article(self, article: Article) -> int:
         """Insert one article and its passages inside the caller's transaction; returns its seq."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         conn = self._conn
         cursor = conn.execute(
             "INSERT INTO articles (id, content_hash, title, source, url, published, text, origin,"

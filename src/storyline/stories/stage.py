@@ -31,7 +31,7 @@ import numpy as np
 from ..records import Article
 from ..settings import StorySettings
 from ..text.similarity import content_words
-from .compact import MARGIN, CompactStories, CompactStory
+from .compact import MARGIN, CompactStories
 from .ports import Member, StoryIndex, StoryState
 from .split import PairScorer, SplitPlan, find_split, is_due
 

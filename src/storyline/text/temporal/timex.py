@@ -26,8 +26,16 @@ from dataclasses import dataclass, field
 
 from ...errors import BudgetExceeded
 from . import lexicon as lx
-from .calendar import (Grain, Point, Tense, anchor_season, anchor_weekday, anchor_year, shift,
-                       tense_at)
+from .calendar import (
+    Grain,
+    Point,
+    Tense,
+    anchor_season,
+    anchor_weekday,
+    anchor_year,
+    shift,
+    tense_at,
+)
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
