@@ -22,7 +22,7 @@ def test_same_article_twice_is_one_article(sl, seeds_dir):
     assert sl.store.count_articles() == 2
 
 
-def test_same_content_under_another_id_is_a_duplicate(sl, seeds_dir, tmp_path):
+def test_same_content_under_another_id_is_kept_as_a_copy(sl, seeds_dir, tmp_path):
     sl.ingest([seeds_dir])
     copy = tmp_path / "copy.txt"
     original = (seeds_dir / "000_28c5dd749a0a6b13.txt").read_text()
@@ -30,17 +30,27 @@ def test_same_content_under_another_id_is_a_duplicate(sl, seeds_dir, tmp_path):
     assert original.startswith(prefix)
     copy.write_text(prefix + original[len(prefix):].upper().replace("\n\n", "\n\n\n"))
     report = sl.ingest([copy])
-    (dup,) = report.duplicates
-    assert (dup.article_id, dup.existing_id, dup.reason) == ("copy", "000_28c5dd749a0a6b13", "same content")
-    assert "has the same content as 000_28c5dd749a0a6b13" in str(dup)
+    assert report.added == ["copy"] and report.duplicates == []
+    assert report.copies == {"copy": "000_28c5dd749a0a6b13"}
+    assert report.summary().startswith("1 added (1 copy of stored text), 0 already present")
+    stored = sl.article("copy")
+    assert (stored.duplicate_of, stored.similarity) == ("000_28c5dd749a0a6b13", 1.0)
+    assert {p.status for p in stored.passages} <= {"recycled", "boilerplate"}
+    assert stored.story_id == sl.article("000_28c5dd749a0a6b13").story_id
+    assert sl.store.count_articles() == 3
 
 
 def test_duplicates_within_one_run(sl, tmp_path):
     path = tmp_path / "twice.jsonl"
-    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n')
+    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n'
+                    '{"id": "c", "text": "Three.", "url": "https://x.example/1"}\n'
+                    '{"id": "d", "text": "Four.", "url": "https://x.example/1"}\n')
     report = sl.ingest([path])
-    assert report.added == ["a"]
-    assert [(d.article_id, d.reason) for d in report.duplicates] == [("a", "same id"), ("b", "same content")]
+    assert report.added == ["a", "b", "c"] and report.copies == {"b": "a"}
+    assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == [
+        ("a", "a", "same id"), ("d", "c", "same URL")]
+    assert "d has the same URL as c" in str(report.duplicates[1])
+    assert (sl.article("b").duplicate_of, sl.article("b").similarity) == ("a", 1.0)
 
 
 BAD_INPUTS = {

@@ -127,9 +127,10 @@ def ingest(
 ) -> None:
     """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML.
 
-    Prints how many were added, already present and rejected (with the reason for
-    each), and exits with status 1 when any input was rejected. Ingesting the same
-    article twice stores it once.
+    Prints how many were added (and how many of them are copies of a stored text),
+    already present and rejected (with the reason for each), and exits with status 1
+    when any input was rejected. Ingesting the same article (same id or URL) twice
+    stores it once; the same text under another id is stored as a copy of the first.
 
     Example: [bold]storyline ingest examples/ feeds/*.rss --db news.db[/]
     """
@@ -228,7 +229,8 @@ def stories(
     db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """List the stories: id, article count, independent sources, dates, title.
+    """List the stories: id, article count, independent sources (outlets of originals;
+    copies left out), dates, title. --json adds "outlets": outlets carrying it, copies included.
 
     Example: [bold]storyline stories --db news.db[/]
     """
@@ -260,22 +262,31 @@ def story(
         found = q.story(story_id)
         summary = story_summary(q, found)
         members = [q.article(a) for a in found.article_ids]
+        outlet = {a.id: a.source for a in members}
+        outlet.update((a.duplicate_of, q.article(a.duplicate_of).source) for a in members
+                      if a.duplicate_of and a.duplicate_of not in outlet)
         novelties = {a.id: q.novelty(a) for a in members}
         history = q.history(found.id)
     if json_:
-        out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict()}
+        out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict(),
+                                                      "original_source": outlet.get(a.duplicate_of or "")}
                                                      for a in members],
                              "assignments": history})
         return
-    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {summary['articles']} articles · "
-              f"{summary['sources']} sources[/]")
+    count, sources, outlets = summary["articles"], summary["sources"], summary["outlets"]
+    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {count} article{'' if count == 1 else 's'} · "
+              f"{sources} independent source{'' if sources == 1 else 's'}"
+              + (f" · {outlets} outlets carrying it" if outlets != sources else "") + "[/]")
     moves = {h["article_id"]: h for h in history if h["event"] == "moved"}
     for a in members:
         seen = novelties[a.id]
         new = f"{seen.count('new')}/{len(a.passages)} new"
         if seen.recycled_elsewhere:
             new += f" ({seen.recycled_elsewhere} from other stories)"
-        copy = f" [yellow]copy of {escape(a.duplicate_of)}[/]" if a.duplicate_of else ""
+        copy = ""
+        if a.duplicate_of:
+            first = outlet.get(a.duplicate_of)
+            copy = f" [yellow]copy of {escape(a.duplicate_of)}{f' ({escape(first)})' if first else ''}[/]"
         moved = ""
         if a.id in moves:
             h = moves[a.id]
