@@ -40,6 +40,38 @@ def test_same_content_under_another_id_is_kept_as_a_copy(sl, seeds_dir, tmp_path
     assert sl.store.count_articles() == 3
 
 
+def test_syndicated_rows_are_two_articles_in_one_story(sl, tmp_path):
+    """As in the UCI stream: the same text from two outlets, each with its own URL and date."""
+    text = ("Wall Street stocks dipped on Monday after weak trade data from China and tension over Ukraine "
+            "weighed on investors, with the S&P 500 index down 0.2 percent by midday.")
+    path = tmp_path / "wire.csv"
+    path.write_text("ID,TITLE,TEXT,URL,PUBLISHER,TIMESTAMP\n"
+                    f'115,US stocks dip,"{text}",https://brecorder.example/115,Business Recorder,1394472081818\n'
+                    f'467,US stocks dip,"{text}",https://thebull.example/467,TheBull,1394481300434\n'
+                    f'200,Other desk,"{text} Analysts expect more.",https://other.example/200,Other Desk,1394490000000\n')
+    report = sl.ingest([path])
+    assert report.added == ["115", "467", "200"] and report.duplicates == []
+    assert report.summary().startswith("3 added (1 copy of stored text), 0 already present")
+    assert report.as_dict()["copies"] == [{"id": "467", "duplicate_of": "115"}]
+    bull, recorder = sl.article("467"), sl.article("115")
+    assert recorder.duplicate_of is None
+    assert (bull.duplicate_of, bull.similarity) == ("115", 1.0)
+    assert (bull.source, bull.url, bull.published) == ("TheBull", "https://thebull.example/467", "2014-03-10T19:55:00.434Z")
+    assert bull.passages[0].status == "recycled" and bull.passages[0].first_seen.article_id == "115"
+    (story,) = sl.stories()
+    assert sorted(story.article_ids) == ["115", "200", "467"]
+    summary = sl.queries.story_summary(story)
+    # 200 is a near-duplicate too (a sentence added): one independent source, three outlets.
+    assert (summary["articles"], summary["sources"], summary["outlets"]) == (3, 1, 3)
+    row = sl.store.listing().story_row(story.id)
+    assert (row.sources, row.outlets) == (1, 3)
+    copy = next(a for a in sl.store.listing().story_articles(story.id) if a.id == "467")
+    assert (copy.duplicate_of, copy.original_source) == ("115", "Business Recorder")
+    # Ingested again, each row is already present (same id), not a new copy.
+    again = sl.ingest([path])
+    assert again.added == [] and [d.reason for d in again.duplicates] == ["same id"] * 3
+
+
 def test_duplicates_within_one_run(sl, tmp_path):
     path = tmp_path / "twice.jsonl"
     path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n'

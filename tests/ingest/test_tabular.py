@@ -81,9 +81,14 @@ def test_uci_csv_ingests_as_is(sl, data_dir):
     (csv_path,) = sorted((data_dir / "uci-news").glob("*.csv"))
     report = sl.ingest([csv_path])
     assert report.ok and not report.warnings
-    # Identical headlines from different outlets are one article (same content).
-    assert len(report.added) + len(report.duplicates) == 2485
-    assert all(d.reason == "same content" for d in report.duplicates)
+    # Identical headlines from different outlets are syndication: every row is kept, a copy
+    # names the first outlet's row as its original.
+    assert len(report.added) == 2485 and report.duplicates == []
+    assert len(report.copies) == 10
+    thebull, recorder = sl.article("467"), sl.article("115")
+    assert (thebull.duplicate_of, thebull.similarity) == ("115", 1.0) and recorder.duplicate_of is None
+    assert (thebull.source, recorder.source) == ("TheBull.com.au", "Business Recorder")
+    assert thebull.url.startswith("http://www.thebull.com.au/") and thebull.published > recorder.published
     first = sl.article("1")
     assert first.title == "Fed official says weak data caused by weather, should not slow taper"
     assert first.source == "Los Angeles Times"
