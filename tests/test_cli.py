@@ -252,3 +252,20 @@ def test_migrate_upgrades_an_older_store_and_reading_commands_name_it(tmp_path, 
     assert runner.invoke(app, ["stories", "--db", str(db)]).exit_code == 0
     again = runner.invoke(app, ["migrate", "--db", str(db)])
     assert again.exit_code == 0 and "events found for 0 articles" in again.output
+
+
+def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tmp_path):
+    text = "Wall Street stocks dipped on Monday after weak trade data from China weighed on investors."
+    path = tmp_path / "wire.jsonl"
+    path.write_text("".join(json.dumps({"id": aid, "source": source, "published": "2014-03-10", "text": text}) + "\n"
+                            for aid, source in (("115", "Business Recorder"), ("467", "TheBull"))))
+    result = _run("ingest", path, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "2 added (1 copy of stored text), 0 already present, 0 rejected, 0 warnings" in result.output
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    assert (story["articles"], story["sources"], story["outlets"]) == (2, 1, 2)
+    shown = _run("story", story["id"], "--db", db_path)
+    assert "2 articles · 1 independent source · 2 outlets carrying it" in shown.output
+    assert "copy of 115 (Business Recorder)" in shown.output
+    data = json.loads(_run("story", story["id"], "--db", db_path, "--json").stdout)
+    assert [(a["id"], a["original_source"]) for a in data["articles"]] == [("115", None), ("467", "Business Recorder")]
