@@ -184,7 +184,8 @@ def article(
 ) -> None:
     """Show one article, paragraph by paragraph: new text plain, recycled text dimmed with its source
     and whether an earlier article of its story carries it. --json adds "novelty": the passages
-    read against the story (recycled_in_story, recycled_elsewhere, new_share, in_story per passage).
+    read against the story (recycled_in_story, recycled_elsewhere, in_story per passage, and
+    new_share: the characters of new passages over all its passages' characters, as the web UI has it).
 
     Example: [bold]storyline article 001_5a9cac7b8d2db75a[/]
     """

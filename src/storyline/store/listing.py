@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from ..records import new_share
+
 
 @dataclass(slots=True, frozen=True)
 class StoryRow:
@@ -47,13 +49,13 @@ class ArticleRow:
 
     @property
     def new_share(self) -> float:
-        return self.new_chars / self.chars if self.chars else 0.0
+        return new_share(self.new_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "source": self.source, "published": self.published,
                 "story_id": self.story_id, "duplicate_of": self.duplicate_of,
                 "original_source": self.original_source,
-                "new_share": round(self.new_share, 4), "chars": self.chars, "new_chars": self.new_chars,
+                "new_share": self.new_share, "chars": self.chars, "new_chars": self.new_chars,
                 "recycled_chars": self.recycled_chars, "boilerplate_chars": self.boilerplate_chars,
                 "lead": self.lead}
 
