@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from storyline import Storyline
 from storyline.cli import app
 
 runner = CliRunner()
@@ -91,6 +92,7 @@ def test_bad_options(db_path, args, message):
 
 
 def test_missing_article_is_a_clear_error(db_path):
+    Storyline(db_path).close()  # an empty store (a missing one is refused before any lookup)
     result = _run("article", "nope", "--db", db_path)
     assert result.exit_code == 2 and "no article with id 'nope'" in result.output
 
@@ -269,3 +271,13 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
     assert "copy of 115 (Business Recorder)" in shown.output
     data = json.loads(_run("story", story["id"], "--db", db_path, "--json").stdout)
     assert [(a["id"], a["original_source"]) for a in data["articles"]] == [("115", None), ("467", "Business Recorder")]
+
+
+@pytest.mark.parametrize("command", [("stories",), ("story", "s1"), ("article", "a1"), ("timeline", "s1"),
+                                     ("export",), ("migrate",), ("statements", "--story", "s1")])
+def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = _run(*command, "--db", missing)
+    assert result.exit_code != 0
+    assert f"no store at {missing}; create one with `storyline ingest`" in result.output.replace("\n", "")
+    assert not missing.exists()  # no empty store left behind

@@ -65,9 +65,10 @@ def _errors() -> Iterator[None]:
 
 
 @contextmanager
-def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
-    """Open the store to write to it; library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, settings) as sl:
+def _open(db: Path, settings: Settings | None = None, create: bool = True) -> Iterator[Storyline]:
+    """Open the store to write to it (``create=False``: a command that reads it first, which a
+    mistyped path must not answer with an empty store); library errors as :func:`_errors` reports them."""
+    with _errors(), Storyline(db, settings, create=create) as sl:
         yield sl
 
 
@@ -75,7 +76,7 @@ def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
 def _read(db: Path) -> Iterator[Queries]:
     """Open the store to read it (the read side; an older store is not migrated but refused with
     the command that upgrades it); library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, upgrade=False) as sl:
+    with _errors(), Storyline(db, upgrade=False, create=False) as sl:
         yield sl.queries
 
 
@@ -358,7 +359,7 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
 
     Example: [bold]storyline migrate --db news.db[/]
     """
-    with _open(db) as sl:
+    with _open(db, create=False) as sl:
         pending = sl.pending_backfill()
         if pending and err.is_terminal:
             with Progress(TextColumn("finding dated events"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -452,7 +453,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not an export format; choose one of {', '.join(EXPORT_FORMATS)}",
                                  param_hint="--format")
-    with _open(db) as sl:
+    with _open(db, create=False) as sl:
         _analyse_statements(sl)
         q = sl.queries
         if out_path is None:
@@ -552,7 +553,7 @@ def statements(
             raise typer.Exit(2)
         from .export import statement_record
 
-        with _open(db) as sl:
+        with _open(db, create=False) as sl:
             found = sl.queries.story(story_id)
             sl.analyse_statements(found.article_ids)  # the parser runs here, once per article
             claims, conflicts = sl.queries.statements(found.id)

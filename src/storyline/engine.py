@@ -102,16 +102,17 @@ class Storyline:
     """A storyline store and the stages that fill it."""
 
     def __init__(self, db_path: str | Path | None = None, settings: Settings | None = None,
-                 upgrade: bool = True) -> None:
+                 upgrade: bool = True, create: bool = True) -> None:
         """Open (or create) the store. Opening migrates an older schema (fast, DDL and packing)
         unless ``upgrade`` is false, when an older store is refused with a :class:`StoreError`
-        naming ``storyline migrate``; it never runs the backfill (:meth:`backfill`)."""
+        naming ``storyline migrate``; it never runs the backfill (:meth:`backfill`). With
+        ``create`` false a store that does not exist is refused (:class:`NoStoreError`)."""
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
         self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages, recent_bands=s.reuse.recent_bands,
-                           upgrade=upgrade, cache_mb=s.ingest.cache_mb)
+                           upgrade=upgrade, cache_mb=s.ingest.cache_mb, create=create)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
@@ -38,7 +38,8 @@ class Store:
     """
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
-                 upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000) -> None:
+                 upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
+                 create: bool = True) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
@@ -47,6 +48,8 @@ class Store:
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not create and not self.path.exists():
+            raise NoStoreError(self.path)
         self._conn = self._open(upgrade, cache_mb)
 
     def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
