@@ -281,3 +281,12 @@ def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
     assert result.exit_code != 0
     assert f"no store at {missing}; create one with `storyline ingest`" in result.output.replace("\n", "")
     assert not missing.exists()  # no empty store left behind
+
+
+def test_one_article_is_not_articles(db_path, seeds_dir):
+    _run("ingest", seeds_dir / "000_28c5dd749a0a6b13.txt", "--db", db_path)
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    listed = _run("stories", "--db", db_path).output
+    shown = _run("story", story["id"], "--db", db_path).output
+    assert "1 article " in listed and "1 source " in listed and "1 article · 1 independent source" in shown
+    assert "1 articles" not in listed + shown and "1 sources" not in listed + shown

@@ -64,6 +64,11 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles`` (every noun counted here takes an s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 @contextmanager
 def _open(db: Path, settings: Settings | None = None, create: bool = True) -> Iterator[Storyline]:
     """Open the store to write to it (``create=False``: a command that reads it first, which a
@@ -243,7 +248,7 @@ def stories(
         return
     for row in rows:
         dates = " – ".join(x[:10] for x in (row["first_published"], row["last_published"]) if x)
-        out.print(f"[bold]{row['id']}[/]  {row['articles']:4d} articles  {row['sources']:3d} sources  "
+        out.print(f"[bold]{row['id']}[/]  {_n(row['articles'], 'article'):>13}  {_n(row['sources'], 'source'):>11}  "
                   f"[dim]{dates}[/]  {escape(row['title'])}")
 
 
@@ -275,10 +280,10 @@ def story(
                                                      for a in members],
                              "assignments": history})
         return
-    count, sources, outlets = summary["articles"], summary["sources"], summary["outlets"]
-    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {count} article{'' if count == 1 else 's'} · "
+    sources, outlets = summary["sources"], summary["outlets"]
+    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {_n(summary['articles'], 'article')} · "
               f"{sources} independent source{'' if sources == 1 else 's'}"
-              + (f" · {outlets} outlets carrying it" if outlets != sources else "") + "[/]")
+              + (f" · {_n(outlets, 'outlet')} carrying it" if outlets != sources else "") + "[/]")
     moves = {h["article_id"]: h for h in history if h["event"] == "moved"}
     for a in members:
         seen = novelties[a.id]
@@ -306,15 +311,15 @@ def _story_event(h: dict) -> str | None:
     """A merge or split in the story's log, in words (joins are the article list itself)."""
     terms = ", ".join
     if h["event"] == "split":
-        return escape(f"{h['at']} split: {len(h['articles_moved'])} articles left for {h['new_story']} "
+        return escape(f"{h['at']} split: {_n(len(h['articles_moved']), 'article')} left for {h['new_story']} "
                       f"(parts score {h['score']:.2f}; they are about {terms(h['moved_terms'][:4])}, "
                       f"this story about {terms(h['kept_terms'][:4])})")
     if h["event"] == "split_off":
-        return escape(f"{h['at']} split off from {h['from']}: {len(h['articles_moved'])} articles "
+        return escape(f"{h['at']} split off from {h['from']}: {_n(len(h['articles_moved']), 'article')} "
                       f"(parts score {h['score']:.2f}; about {terms(h['moved_terms'][:4])}, "
                       f"the rest about {terms(h['kept_terms'][:4])})")
     if h["event"] == "absorbed":
-        return escape(f"{h['at']} absorbed {h['story']} ({h['articles_moved']} articles; bridged by "
+        return escape(f"{h['at']} absorbed {h['story']} ({_n(h['articles_moved'], 'article')}; bridged by "
                       f"{h['bridge_article']}, centroids score {h['centroid_cosine']:.2f})")
     return None
 
@@ -464,7 +469,7 @@ def export(
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             count = write_export(q.articles(), story_records(q), fmt, handle)  # type: ignore[arg-type]
         tmp.replace(out_path)
-    err.print(f"{count} articles written to {escape(str(out_path))}")
+    err.print(f"{_n(count, 'article')} written to {escape(str(out_path))}")
 
 
 @app.command()
