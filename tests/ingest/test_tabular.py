@@ -59,6 +59,17 @@ def test_missing_id_gets_stable_content_hash(sl, tmp_path):
     assert sl.ingest([path]).duplicates[0].existing_id == first
 
 
+def test_records_without_id_but_with_a_url_are_told_apart_by_it(sl, tmp_path):
+    path = tmp_path / "noid.jsonl"
+    path.write_text('{"text": "Some body text.", "url": "https://a.example/1", "source": "A"}\n'
+                    '{"text": "Some body text.", "url": "https://b.example/9", "source": "B"}\n')
+    report = sl.ingest([path])
+    first, second = report.added
+    assert first != second and report.copies == {second: first}
+    assert sl.article(second).source == "B"
+    assert [d.reason for d in sl.ingest([path]).duplicates] == ["same id", "same id"]
+
+
 def test_extra_keys_are_kept_as_metadata(sl, tmp_path):
     path = tmp_path / "meta.jsonl"
     path.write_text('{"id": "m", "text": "Body.", "story": "s1", "tags": ["a", "b"]}\n')
