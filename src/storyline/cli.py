@@ -175,6 +175,7 @@ def _print_report(report: IngestReport, verbose: bool) -> None:
 
     listing("rejected", report.rejected, "red")
     if verbose:
+        listing("copies of stored text (kept)", [f"{a} is a copy of {o}" for a, o in report.copies.items()], "cyan")
         listing("already present", report.duplicates, "yellow")
         listing("skipped", report.skipped, "dim")
     listing("warnings", report.warnings, "yellow")
@@ -439,7 +440,8 @@ def batch(
         if len(report.rejected) > _SHOW:
             err.print(f"  … and {len(report.rejected) - _SHOW} more in {escape(str(out_dir / 'rejects.jsonl'))}")
         colour = "green" if report.ok else "red"
-        out.print(f"[{colour}]{report.added} added, {len(report.duplicates)} already present, "
+        copies = f" ({report.copies} cop{'y' if report.copies == 1 else 'ies'} of stored text)" if report.copies else ""
+        out.print(f"[{colour}]{report.added} added{copies}, {len(report.duplicates)} already present, "
                   f"{len(report.rejected)} rejected[/] · store {escape(str(report.db))} · tables in "
                   f"{escape(str(out_dir))}")
     raise typer.Exit(0 if report.ok else 1)

@@ -40,6 +40,7 @@ class AlreadyStored:
 @dataclass(slots=True)
 class Loaded:
     added: int = 0
+    copies: int = 0  # of the added, copies of a stored text
     duplicates: list[AlreadyStored] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     resumed_after: int | None = None
@@ -112,6 +113,7 @@ def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wri
         sink.last_order = last
         result = runner.write(sink, articles, features)
         done.added += len(result.stored)
+        done.copies += sum(s.copy_of is not None for s in result.stored)
         done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason)
                                for a, e in result.duplicates)
         if on_batch is not None:
