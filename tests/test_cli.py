@@ -269,6 +269,7 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
     shown = _run("story", story["id"], "--db", db_path)
     assert "2 articles · 1 independent source · 2 outlets carrying it" in shown.output
     assert "copy of 115 (Business Recorder)" in shown.output
+    assert "copy of 115 (Business Recorder) (similarity 1.00)" in _run("article", "467", "--db", db_path).output
     data = json.loads(_run("story", story["id"], "--db", db_path, "--json").stdout)
     assert [(a["id"], a["original_source"]) for a in data["articles"]] == [("115", None), ("467", "Business Recorder")]
 

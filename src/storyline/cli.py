@@ -199,18 +199,21 @@ def article(
     with _read(db) as q:
         found = q.article(article_id)
         novelty = q.novelty(found)
+        first = q.article(found.duplicate_of).source if found.duplicate_of else None
     if json_:
         out.print_json(data={**article_record(found), "novelty": novelty.as_dict()})
         return
-    _print_article(found, novelty)
+    _print_article(found, novelty, first)
 
 
-def _print_article(found: Article, novelty: ArticleNovelty) -> None:
+def _print_article(found: Article, novelty: ArticleNovelty, original_source: str | None = None) -> None:
     out.print(f"[bold]{escape(found.title or found.id)}[/]")
     meta = [x for x in (found.id, found.source, found.published, found.url, found.story_id) if x]
     out.print(f"[dim]{escape(' · '.join(meta))}[/]")
     if found.duplicate_of:
-        out.print(f"[yellow]near-duplicate of {escape(found.duplicate_of)} "
+        first = f" ({escape(original_source)})" if original_source else ""
+        out.print(f"[yellow]{'copy' if found.similarity == 1.0 else 'near-duplicate'} of "
+                  f"{escape(found.duplicate_of)}{first} "
                   f"(similarity {found.similarity or 0:.2f})[/]")
     out.print(f"[dim]{novelty.count('new')} of {len(found.passages)} paragraphs new; recycled: "
               f"{novelty.recycled_in_story} from earlier in its story, {novelty.recycled_elsewhere} from other "

@@ -118,5 +118,8 @@ def test_story_page_names_each_copy_and_the_outlet_that_had_it_first(tmp_path):
         assert [(a["id"], a["duplicate_of"], a["original_source"]) for a in view["articles"]] == [
             ("115", None, None), ("467", "115", "Business Recorder")]
         html = client.get(f"/stories/{story['id']}").text
+        page = client.get("/articles/467").text
+        assert client.get("/api/articles/467").json()["original_source"] == "Business Recorder"
+    assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', page)
     assert "1 independent source" in html and "2 outlets carrying it" in html
     assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', html)
