@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from storyline import Storyline
 from storyline.cli import app
 
 runner = CliRunner()
@@ -91,6 +92,7 @@ def test_bad_options(db_path, args, message):
 
 
 def test_missing_article_is_a_clear_error(db_path):
+    Storyline(db_path).close()  # an empty store (a missing one is refused before any lookup)
     result = _run("article", "nope", "--db", db_path)
     assert result.exit_code == 2 and "no article with id 'nope'" in result.output
 
@@ -252,3 +254,40 @@ def test_migrate_upgrades_an_older_store_and_reading_commands_name_it(tmp_path, 
     assert runner.invoke(app, ["stories", "--db", str(db)]).exit_code == 0
     again = runner.invoke(app, ["migrate", "--db", str(db)])
     assert again.exit_code == 0 and "events found for 0 articles" in again.output
+
+
+def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tmp_path):
+    text = "Wall Street stocks dipped on Monday after weak trade data from China weighed on investors."
+    path = tmp_path / "wire.jsonl"
+    path.write_text("".join(json.dumps({"id": aid, "source": source, "published": "2014-03-10", "text": text}) + "\n"
+                            for aid, source in (("115", "Business Recorder"), ("467", "TheBull"))))
+    result = _run("ingest", path, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "2 added (1 copy of stored text), 0 already present, 0 rejected, 0 warnings" in result.output
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    assert (story["articles"], story["sources"], story["outlets"]) == (2, 1, 2)
+    shown = _run("story", story["id"], "--db", db_path)
+    assert "2 articles · 1 independent source · 2 outlets carrying it" in shown.output
+    assert "copy of 115 (Business Recorder)" in shown.output
+    assert "copy of 115 (Business Recorder) (similarity 1.00)" in _run("article", "467", "--db", db_path).output
+    data = json.loads(_run("story", story["id"], "--db", db_path, "--json").stdout)
+    assert [(a["id"], a["original_source"]) for a in data["articles"]] == [("115", None), ("467", "Business Recorder")]
+
+
+@pytest.mark.parametrize("command", [("stories",), ("story", "s1"), ("article", "a1"), ("timeline", "s1"),
+                                     ("export",), ("migrate",), ("statements", "--story", "s1")])
+def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = _run(*command, "--db", missing)
+    assert result.exit_code != 0
+    assert f"no store at {missing}; create one with `storyline ingest`" in result.output.replace("\n", "")
+    assert not missing.exists()  # no empty store left behind
+
+
+def test_one_article_is_not_articles(db_path, seeds_dir):
+    _run("ingest", seeds_dir / "000_28c5dd749a0a6b13.txt", "--db", db_path)
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    listed = _run("stories", "--db", db_path).output
+    shown = _run("story", story["id"], "--db", db_path).output
+    assert "1 article " in listed and "1 source " in listed and "1 article · 1 independent source" in shown
+    assert "1 articles" not in listed + shown and "1 sources" not in listed + shown

@@ -22,7 +22,7 @@ def test_same_article_twice_is_one_article(sl, seeds_dir):
     assert sl.store.count_articles() == 2
 
 
-def test_same_content_under_another_id_is_a_duplicate(sl, seeds_dir, tmp_path):
+def test_same_content_under_another_id_is_kept_as_a_copy(sl, seeds_dir, tmp_path):
     sl.ingest([seeds_dir])
     copy = tmp_path / "copy.txt"
     original = (seeds_dir / "000_28c5dd749a0a6b13.txt").read_text()
@@ -30,17 +30,59 @@ def test_same_content_under_another_id_is_a_duplicate(sl, seeds_dir, tmp_path):
     assert original.startswith(prefix)
     copy.write_text(prefix + original[len(prefix):].upper().replace("\n\n", "\n\n\n"))
     report = sl.ingest([copy])
-    (dup,) = report.duplicates
-    assert (dup.article_id, dup.existing_id, dup.reason) == ("copy", "000_28c5dd749a0a6b13", "same content")
-    assert "has the same content as 000_28c5dd749a0a6b13" in str(dup)
+    assert report.added == ["copy"] and report.duplicates == []
+    assert report.copies == {"copy": "000_28c5dd749a0a6b13"}
+    assert report.summary().startswith("1 added (1 copy of stored text), 0 already present")
+    stored = sl.article("copy")
+    assert (stored.duplicate_of, stored.similarity) == ("000_28c5dd749a0a6b13", 1.0)
+    assert {p.status for p in stored.passages} <= {"recycled", "boilerplate"}
+    assert stored.story_id == sl.article("000_28c5dd749a0a6b13").story_id
+    assert sl.store.count_articles() == 3
+
+
+def test_syndicated_rows_are_two_articles_in_one_story(sl, tmp_path):
+    """As in the UCI stream: the same text from two outlets, each with its own URL and date."""
+    text = ("Wall Street stocks dipped on Monday after weak trade data from China and tension over Ukraine "
+            "weighed on investors, with the S&P 500 index down 0.2 percent by midday.")
+    path = tmp_path / "wire.csv"
+    path.write_text("ID,TITLE,TEXT,URL,PUBLISHER,TIMESTAMP\n"
+                    f'115,US stocks dip,"{text}",https://brecorder.example/115,Business Recorder,1394472081818\n'
+                    f'467,US stocks dip,"{text}",https://thebull.example/467,TheBull,1394481300434\n'
+                    f'200,Other desk,"{text} Analysts expect more.",https://other.example/200,Other Desk,1394490000000\n')
+    report = sl.ingest([path])
+    assert report.added == ["115", "467", "200"] and report.duplicates == []
+    assert report.summary().startswith("3 added (1 copy of stored text), 0 already present")
+    assert report.as_dict()["copies"] == [{"id": "467", "duplicate_of": "115"}]
+    bull, recorder = sl.article("467"), sl.article("115")
+    assert recorder.duplicate_of is None
+    assert (bull.duplicate_of, bull.similarity) == ("115", 1.0)
+    assert (bull.source, bull.url, bull.published) == ("TheBull", "https://thebull.example/467", "2014-03-10T19:55:00.434Z")
+    assert bull.passages[0].status == "recycled" and bull.passages[0].first_seen.article_id == "115"
+    (story,) = sl.stories()
+    assert sorted(story.article_ids) == ["115", "200", "467"]
+    summary = sl.queries.story_summary(story)
+    # 200 is a near-duplicate too (a sentence added): one independent source, three outlets.
+    assert (summary["articles"], summary["sources"], summary["outlets"]) == (3, 1, 3)
+    row = sl.store.listing().story_row(story.id)
+    assert (row.sources, row.outlets) == (1, 3)
+    copy = next(a for a in sl.store.listing().story_articles(story.id) if a.id == "467")
+    assert (copy.duplicate_of, copy.original_source) == ("115", "Business Recorder")
+    # Ingested again, each row is already present (same id), not a new copy.
+    again = sl.ingest([path])
+    assert again.added == [] and [d.reason for d in again.duplicates] == ["same id"] * 3
 
 
 def test_duplicates_within_one_run(sl, tmp_path):
     path = tmp_path / "twice.jsonl"
-    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n')
+    path.write_text('{"id": "a", "text": "One."}\n{"id": "a", "text": "Other."}\n{"id": "b", "text": "one."}\n'
+                    '{"id": "c", "text": "Three.", "url": "https://x.example/1"}\n'
+                    '{"id": "d", "text": "Four.", "url": "https://x.example/1"}\n')
     report = sl.ingest([path])
-    assert report.added == ["a"]
-    assert [(d.article_id, d.reason) for d in report.duplicates] == [("a", "same id"), ("b", "same content")]
+    assert report.added == ["a", "b", "c"] and report.copies == {"b": "a"}
+    assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == [
+        ("a", "a", "same id"), ("d", "c", "same URL")]
+    assert "d has the same URL as c" in str(report.duplicates[1])
+    assert (sl.article("b").duplicate_of, sl.article("b").similarity) == ("a", 1.0)
 
 
 BAD_INPUTS = {

@@ -95,7 +95,7 @@ def test_stories_summaries_and_logs(built: Path):
             (SEEDS_STORY, [EARLY, LATE]), (BRIDGE_STORY, sorted(BRIDGE))]
         story = q.story(SEEDS_STORY)
         assert story.article_ids == [EARLY, LATE] and story.title.startswith("Ukraine's Foreign Minister")
-        assert q.story_summary(story) == {"id": SEEDS_STORY, "title": story.title, "articles": 2, "sources": 2,
+        assert q.story_summary(story) == {"id": SEEDS_STORY, "title": story.title, "articles": 2, "sources": 2, "outlets": 2,
                                           "first_published": "2024-10-28", "last_published": "2024-10-28"}
         assert [(h["article_id"], h["event"]) for h in q.history(SEEDS_STORY)] == [(EARLY, "created"),
                                                                                    (LATE, "joined")]

@@ -1,7 +1,7 @@
 """storyline: reads a stream of dated news articles and sees through the recycling in it."""
 
 from .engine import Duplicate, IngestReport, ProgressHook, Storyline
-from .errors import FetchError, InputError, NotFoundError, SettingsError, StoreError, StorylineError
+from .errors import FetchError, InputError, NoStoreError, NotFoundError, SettingsError, StoreError, StorylineError
 from .records import Article, Passage, PassageRef, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import IngestSettings, Settings
 
@@ -14,6 +14,7 @@ __all__ = [
     "IngestReport",
     "IngestSettings",
     "InputError",
+    "NoStoreError",
     "NotFoundError",
     "Passage",
     "PassageRef",

@@ -64,10 +64,16 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles`` (every noun counted here takes an s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 @contextmanager
-def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
-    """Open the store to write to it; library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, settings) as sl:
+def _open(db: Path, settings: Settings | None = None, create: bool = True) -> Iterator[Storyline]:
+    """Open the store to write to it (``create=False``: a command that reads it first, which a
+    mistyped path must not answer with an empty store); library errors as :func:`_errors` reports them."""
+    with _errors(), Storyline(db, settings, create=create) as sl:
         yield sl
 
 
@@ -75,7 +81,7 @@ def _open(db: Path, settings: Settings | None = None) -> Iterator[Storyline]:
 def _read(db: Path) -> Iterator[Queries]:
     """Open the store to read it (the read side; an older store is not migrated but refused with
     the command that upgrades it); library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, upgrade=False) as sl:
+    with _errors(), Storyline(db, upgrade=False, create=False) as sl:
         yield sl.queries
 
 
@@ -127,9 +133,10 @@ def ingest(
 ) -> None:
     """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML.
 
-    Prints how many were added, already present and rejected (with the reason for
-    each), and exits with status 1 when any input was rejected. Ingesting the same
-    article twice stores it once.
+    Prints how many were added (and how many of them are copies of a stored text),
+    already present and rejected (with the reason for each), and exits with status 1
+    when any input was rejected. Ingesting the same article (same id or URL) twice
+    stores it once; the same text under another id is stored as a copy of the first.
 
     Example: [bold]storyline ingest examples/ feeds/*.rss --db news.db[/]
     """
@@ -168,6 +175,7 @@ def _print_report(report: IngestReport, verbose: bool) -> None:
 
     listing("rejected", report.rejected, "red")
     if verbose:
+        listing("copies of stored text (kept)", [f"{a} is a copy of {o}" for a, o in report.copies.items()], "cyan")
         listing("already present", report.duplicates, "yellow")
         listing("skipped", report.skipped, "dim")
     listing("warnings", report.warnings, "yellow")
@@ -183,25 +191,29 @@ def article(
 ) -> None:
     """Show one article, paragraph by paragraph: new text plain, recycled text dimmed with its source
     and whether an earlier article of its story carries it. --json adds "novelty": the passages
-    read against the story (recycled_in_story, recycled_elsewhere, new_share, in_story per passage).
+    read against the story (recycled_in_story, recycled_elsewhere, in_story per passage, and
+    new_share: the characters of new passages over all its passages' characters, as the web UI has it).
 
     Example: [bold]storyline article 001_5a9cac7b8d2db75a[/]
     """
     with _read(db) as q:
         found = q.article(article_id)
         novelty = q.novelty(found)
+        first = q.article(found.duplicate_of).source if found.duplicate_of else None
     if json_:
         out.print_json(data={**article_record(found), "novelty": novelty.as_dict()})
         return
-    _print_article(found, novelty)
+    _print_article(found, novelty, first)
 
 
-def _print_article(found: Article, novelty: ArticleNovelty) -> None:
+def _print_article(found: Article, novelty: ArticleNovelty, original_source: str | None = None) -> None:
     out.print(f"[bold]{escape(found.title or found.id)}[/]")
     meta = [x for x in (found.id, found.source, found.published, found.url, found.story_id) if x]
     out.print(f"[dim]{escape(' · '.join(meta))}[/]")
     if found.duplicate_of:
-        out.print(f"[yellow]near-duplicate of {escape(found.duplicate_of)} "
+        first = f" ({escape(original_source)})" if original_source else ""
+        out.print(f"[yellow]{'copy' if found.similarity == 1.0 else 'near-duplicate'} of "
+                  f"{escape(found.duplicate_of)}{first} "
                   f"(similarity {found.similarity or 0:.2f})[/]")
     out.print(f"[dim]{novelty.count('new')} of {len(found.passages)} paragraphs new; recycled: "
               f"{novelty.recycled_in_story} from earlier in its story, {novelty.recycled_elsewhere} from other "
@@ -228,7 +240,8 @@ def stories(
     db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """List the stories: id, article count, independent sources, dates, title.
+    """List the stories: id, article count, independent sources (outlets of originals;
+    copies left out), dates, title. --json adds "outlets": outlets carrying it, copies included.
 
     Example: [bold]storyline stories --db news.db[/]
     """
@@ -239,7 +252,7 @@ def stories(
         return
     for row in rows:
         dates = " – ".join(x[:10] for x in (row["first_published"], row["last_published"]) if x)
-        out.print(f"[bold]{row['id']}[/]  {row['articles']:4d} articles  {row['sources']:3d} sources  "
+        out.print(f"[bold]{row['id']}[/]  {_n(row['articles'], 'article'):>13}  {_n(row['sources'], 'source'):>11}  "
                   f"[dim]{dates}[/]  {escape(row['title'])}")
 
 
@@ -260,22 +273,31 @@ def story(
         found = q.story(story_id)
         summary = story_summary(q, found)
         members = [q.article(a) for a in found.article_ids]
+        outlet = {a.id: a.source for a in members}
+        outlet.update((a.duplicate_of, q.article(a.duplicate_of).source) for a in members
+                      if a.duplicate_of and a.duplicate_of not in outlet)
         novelties = {a.id: q.novelty(a) for a in members}
         history = q.history(found.id)
     if json_:
-        out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict()}
+        out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict(),
+                                                      "original_source": outlet.get(a.duplicate_of or "")}
                                                      for a in members],
                              "assignments": history})
         return
-    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {summary['articles']} articles · "
-              f"{summary['sources']} sources[/]")
+    sources, outlets = summary["sources"], summary["outlets"]
+    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id} · {_n(summary['articles'], 'article')} · "
+              f"{sources} independent source{'' if sources == 1 else 's'}"
+              + (f" · {_n(outlets, 'outlet')} carrying it" if outlets != sources else "") + "[/]")
     moves = {h["article_id"]: h for h in history if h["event"] == "moved"}
     for a in members:
         seen = novelties[a.id]
         new = f"{seen.count('new')}/{len(a.passages)} new"
         if seen.recycled_elsewhere:
             new += f" ({seen.recycled_elsewhere} from other stories)"
-        copy = f" [yellow]copy of {escape(a.duplicate_of)}[/]" if a.duplicate_of else ""
+        copy = ""
+        if a.duplicate_of:
+            first = outlet.get(a.duplicate_of)
+            copy = f" [yellow]copy of {escape(a.duplicate_of)}{f' ({escape(first)})' if first else ''}[/]"
         moved = ""
         if a.id in moves:
             h = moves[a.id]
@@ -293,15 +315,15 @@ def _story_event(h: dict) -> str | None:
     """A merge or split in the story's log, in words (joins are the article list itself)."""
     terms = ", ".join
     if h["event"] == "split":
-        return escape(f"{h['at']} split: {len(h['articles_moved'])} articles left for {h['new_story']} "
+        return escape(f"{h['at']} split: {_n(len(h['articles_moved']), 'article')} left for {h['new_story']} "
                       f"(parts score {h['score']:.2f}; they are about {terms(h['moved_terms'][:4])}, "
                       f"this story about {terms(h['kept_terms'][:4])})")
     if h["event"] == "split_off":
-        return escape(f"{h['at']} split off from {h['from']}: {len(h['articles_moved'])} articles "
+        return escape(f"{h['at']} split off from {h['from']}: {_n(len(h['articles_moved']), 'article')} "
                       f"(parts score {h['score']:.2f}; about {terms(h['moved_terms'][:4])}, "
                       f"the rest about {terms(h['kept_terms'][:4])})")
     if h["event"] == "absorbed":
-        return escape(f"{h['at']} absorbed {h['story']} ({h['articles_moved']} articles; bridged by "
+        return escape(f"{h['at']} absorbed {h['story']} ({_n(h['articles_moved'], 'article')}; bridged by "
                       f"{h['bridge_article']}, centroids score {h['centroid_cosine']:.2f})")
     return None
 
@@ -346,7 +368,7 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
 
     Example: [bold]storyline migrate --db news.db[/]
     """
-    with _open(db) as sl:
+    with _open(db, create=False) as sl:
         pending = sl.pending_backfill()
         if pending and err.is_terminal:
             with Progress(TextColumn("finding dated events"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -421,7 +443,8 @@ def batch(
         if len(report.rejected) > _SHOW:
             err.print(f"  … and {len(report.rejected) - _SHOW} more in {escape(str(out_dir / 'rejects.jsonl'))}")
         colour = "green" if report.ok else "red"
-        out.print(f"[{colour}]{report.added} added, {len(report.duplicates)} already present, "
+        copies = f" ({report.copies} cop{'y' if report.copies == 1 else 'ies'} of stored text)" if report.copies else ""
+        out.print(f"[{colour}]{report.added} added{copies}, {len(report.duplicates)} already present, "
                   f"{len(report.rejected)} rejected[/] · store {escape(str(report.db))} · tables in "
                   f"{escape(str(out_dir))}")
     raise typer.Exit(0 if report.ok else 1)
@@ -440,7 +463,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not an export format; choose one of {', '.join(EXPORT_FORMATS)}",
                                  param_hint="--format")
-    with _open(db) as sl:
+    with _open(db, create=False) as sl:
         _analyse_statements(sl)
         q = sl.queries
         if out_path is None:
@@ -451,7 +474,7 @@ def export(
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             count = write_export(q.articles(), story_records(q), fmt, handle)  # type: ignore[arg-type]
         tmp.replace(out_path)
-    err.print(f"{count} articles written to {escape(str(out_path))}")
+    err.print(f"{_n(count, 'article')} written to {escape(str(out_path))}")
 
 
 @app.command()
@@ -540,7 +563,7 @@ def statements(
             raise typer.Exit(2)
         from .export import statement_record
 
-        with _open(db) as sl:
+        with _open(db, create=False) as sl:
             found = sl.queries.story(story_id)
             sl.analyse_statements(found.article_ids)  # the parser runs here, once per article
             claims, conflicts = sl.queries.statements(found.id)

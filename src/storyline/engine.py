@@ -25,18 +25,19 @@ from .stories.novelty import ArticleNovelty
 
 @dataclass(slots=True, frozen=True)
 class Duplicate:
-    """An input article that was already stored (or came twice in this run)."""
+    """An input article that was already stored (or came twice in this run): the same id, or
+    the same URL. The same text under another id is not one of these but a copy (stored)."""
 
     origin: SourceRef | None
     article_id: str
     existing_id: str
-    reason: str  # "same id" or "same content"
+    reason: str  # "same id" or "same URL"
 
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
         if self.reason == "same id":
             return f"{where}{self.article_id} is already stored"
-        return f"{where}{self.article_id} has the same content as {self.existing_id}"
+        return f"{where}{self.article_id} has the same URL as {self.existing_id}"
 
 
 @dataclass(slots=True)
@@ -44,6 +45,8 @@ class IngestReport:
     """What one ingest did: every input accounted for, with reasons."""
 
     added: list[str] = field(default_factory=list)
+    # of the added, those whose text equals an earlier article's: article id -> its original
+    copies: dict[str, str] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
@@ -58,6 +61,7 @@ class IngestReport:
         """The report as JSON (``storyline ingest --json``, ``POST /api/articles``)."""
         return {
             "added": list(self.added),
+            "copies": [{"id": article_id, "duplicate_of": original} for article_id, original in self.copies.items()],
             "duplicates": [{"origin": str(d.origin) if d.origin else None, "id": d.article_id,
                             "existing_id": d.existing_id, "reason": d.reason} for d in self.duplicates],
             "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in self.rejected],
@@ -66,8 +70,11 @@ class IngestReport:
         }
 
     def summary(self) -> str:
-        text = (f"{len(self.added)} added, {len(self.duplicates)} already present, "
-                f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
+        text = f"{len(self.added)} added"
+        if copies := len(self.copies):
+            text += f" ({copies} cop{'y' if copies == 1 else 'ies'} of stored text)"
+        text += (f", {len(self.duplicates)} already present, "
+                 f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
         files = sum(1 for s in self.skipped if s.origin.line is None)
         if files:
             text += f", {files} file{'' if files == 1 else 's'} skipped (not an article format)"
@@ -95,16 +102,17 @@ class Storyline:
     """A storyline store and the stages that fill it."""
 
     def __init__(self, db_path: str | Path | None = None, settings: Settings | None = None,
-                 upgrade: bool = True) -> None:
+                 upgrade: bool = True, create: bool = True) -> None:
         """Open (or create) the store. Opening migrates an older schema (fast, DDL and packing)
         unless ``upgrade`` is false, when an older store is refused with a :class:`StoreError`
-        naming ``storyline migrate``; it never runs the backfill (:meth:`backfill`)."""
+        naming ``storyline migrate``; it never runs the backfill (:meth:`backfill`). With
+        ``create`` false a store that does not exist is refused (:class:`NoStoreError`)."""
         self.settings = settings or Settings()
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
         self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages, recent_bands=s.reuse.recent_bands,
-                           upgrade=upgrade, cache_mb=s.ingest.cache_mb)
+                           upgrade=upgrade, cache_mb=s.ingest.cache_mb, create=create)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 
@@ -148,8 +156,9 @@ class Storyline:
                progress: ProgressHook | None = None) -> IngestReport:
         """Read files, folders, globs, URLs or ``-``; store new articles; account for everything else.
 
-        Idempotent: an article whose id or content is already stored is reported as a
-        duplicate and not written again. Each batch of articles is one transaction, so a
+        Idempotent: an article whose id (or URL) is already stored is reported as already
+        present and not written again. The same text under another id is stored as a copy
+        (``duplicate_of`` its original, similarity 1.0), with its own source, URL and date. Each batch of articles is one transaction, so a
         failure never leaves half an article or loses what was stored before.
         """
         options = options or ReadOptions()
@@ -200,16 +209,17 @@ class Storyline:
             result = self.runner.write(self.store, done.articles, done.features)
             added = [s.article_id for s in result.stored]
             report.added.extend(added)
+            report.copies.update((s.article_id, s.copy_of) for s in result.stored if s.copy_of is not None)
             progress.batch_written(added)
             report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason) for a, e in result.duplicates)
 
     def _batches(self, items: Iterable[Article | Rejection | IngestWarning | Skipped], report: IngestReport,
                  progress: ProgressHook) -> Iterator[list[Article]]:
         """New articles in batches of ``ingest.batch_size``: rejections, warnings and articles
-        already stored (or met earlier in this run) go to the report instead."""
+        already stored (or met earlier in this run: same id or URL) go to the report instead."""
         batch: list[Article] = []
         seen_ids: set[str] = set()
-        seen_hashes: dict[str, str] = {}
+        seen_urls: dict[str, str] = {}
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -221,17 +231,18 @@ class Storyline:
                 report.skipped.append(item)
                 continue
             progress.article_done()
-            existing = self.store.find_existing(item.id, item.content_hash)
+            existing = self.store.find_existing(item.id, item.url)
             if existing is None and item.id in seen_ids:
                 existing_id, reason = item.id, "same id"
-            elif existing is None and item.content_hash in seen_hashes:
-                existing_id, reason = seen_hashes[item.content_hash], "same content"
+            elif existing is None and item.url and item.url in seen_urls:
+                existing_id, reason = seen_urls[item.url], "same URL"
             elif existing is not None:
                 existing_id, reason = existing.article_id, existing.reason
             else:
                 batch.append(item)
                 seen_ids.add(item.id)
-                seen_hashes[item.content_hash] = item.id
+                if item.url:
+                    seen_urls[item.url] = item.id
                 if len(batch) >= self.settings.ingest.batch_size:
                     yield batch
                     batch = []

@@ -30,6 +30,14 @@ class StoreError(StorylineError):
     """The store cannot be opened or migrated."""
 
 
+class NoStoreError(StoreError):
+    """Reading a store that does not exist (a mistyped path would otherwise create an empty one)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"no store at {path}; create one with `storyline ingest`")
+
+
 class NotFoundError(StorylineError, KeyError):
     """No record with this id in the store."""
 

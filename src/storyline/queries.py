@@ -167,11 +167,12 @@ class Queries:
         return self._stories.history(story_id)
 
     def story_summary(self, story: Story) -> dict[str, Any]:
-        """A story's headline figures as the CLI lists them: articles, independent sources,
-        first and last dates."""
+        """A story's headline figures as the CLI lists them: articles, independent sources (the
+        outlets of its originals), outlets carrying it (copies included), first and last dates."""
         first, last = self._stories.dates(story.id)
         return {"id": story.id, "title": story.title, "articles": len(story.article_ids),
-                "sources": self._stories.sources(story.id), "first_published": first, "last_published": last}
+                "sources": self._stories.sources(story.id), "outlets": self._stories.outlets(story.id),
+                "first_published": first, "last_published": last}
 
     def timeline(self, story_id: str) -> list[TimelineEntry]:
         """The story's dated events, ordered by date, each once with every article that reports it.

@@ -56,6 +56,14 @@ class Passage:
     score: float | None = None
 
 
+def new_share(new_chars: int, chars: int) -> float:
+    """An article's new share, the one meaning the CLI, the API, the web UI and the README give
+    it: the characters of its new passages over the characters of all its passages (recycled
+    and boilerplate ones included, so the new, recycled and boilerplate shares add up to 1).
+    Characters, not paragraphs: a one-line caption does not weigh as much as a long paragraph."""
+    return round(new_chars / chars, 4) if chars else 0.0
+
+
 @dataclass(slots=True)
 class Article:
     """A normalised, dated, identified article.

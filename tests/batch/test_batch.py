@@ -66,8 +66,10 @@ def archive(tmp_path_factory) -> list[Path]:
             if n == 40:
                 handle.write(json.dumps(records[3]) + "\n")  # the same article again: already present
     with open(second, "w", encoding="utf-8") as handle:
-        for record in records[120:200]:
+        for n, record in enumerate(records[120:200]):
             handle.write(json.dumps(record) + "\n")
+            if n == 5:  # the same text from another outlet: kept, a copy of the first
+                handle.write(json.dumps({**records[5], "id": "wire-5", "source": "wire"}) + "\n")
     third = folder / "c.csv"
     with open(third, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["id", "title", "text", "published", "source"])
@@ -113,6 +115,9 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     # The same rejections, with the same places and reasons, and the same article already present.
     assert sorted(map(str, report.rejected)) == sorted(map(str, streamed_report.rejected))
     assert len(report.rejected) == 3 and not report.ok
+    assert report.copies == 1 and list(streamed_report.copies) == ["wire-5"]
+    (copy,) = [a for a in articles if a["id"] == "wire-5"]
+    assert copy["duplicate_of"] == streamed_report.copies["wire-5"] and copy["similarity"] == 1.0
     assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == \
         [(d.article_id, d.existing_id, d.reason) for d in streamed_report.duplicates]
     rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
@@ -158,12 +163,12 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
     assert report.stages["read"] is None and report.stages["featurize"] is None  # not run again
     assert report.stages["store"] is not None
     # The one article given twice came before the stop: the first run counted it, this one never met it.
-    assert report.duplicates == [] and report.added == 300 - 80
+    assert report.duplicates == [] and report.added == 301 - 80 and report.copies == 1
     assert _snapshot(out / "storyline.db") == streamed[2]
 
     again = run_batch(archive, out, settings=SETTINGS, spark=spark)
     assert set(again.stages.values()) == {None}
-    assert again.added == report.added and len(again.rejected) == len(report.rejected)
+    assert (again.added, again.copies) == (report.added, 1) and len(again.rejected) == len(report.rejected)
 
 
 def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):

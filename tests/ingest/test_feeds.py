@@ -34,6 +34,30 @@ def test_atom(sl, fixtures, update_golden):
     check_golden("feed_atom", _extraction(sl), update_golden)
 
 
+def test_atom_entries_with_the_same_body_are_both_stored(sl, tmp_path):
+    """A wire story syndicated in one feed under two titles and links: both entries are articles;
+    the second is a copy of the first, with its own title, link and date."""
+    body = ("&lt;p&gt;Brennholt Construction will send some 300 workers to repair the damaged Pier 4 of the Halvek "
+            "Harbor Bridge, Transport Minister Yuri Grabovan said on Tuesday.&lt;/p&gt;"
+            "&lt;p&gt;The crews will work in three shifts around the clock.&lt;/p&gt;")
+    entries = "".join(
+        f"<entry><id>tag:wire.example,2025:{n}</id><title>{title}</title>"
+        f"<link rel='alternate' href='https://wire.example/{n}'/><published>{when}</published>"
+        f"<content type='html'>{body}</content></entry>"
+        for n, title, when in ((1, "Repair crews sent to Halvek", "2025-03-04T10:00:00Z"),
+                               (2, "300 workers for Pier 4", "2025-03-04T11:15:00Z")))
+    path = tmp_path / "wire.atom"
+    path.write_text(f"<feed xmlns='http://www.w3.org/2005/Atom'><title>Wire</title>{entries}</feed>")
+    report = sl.ingest([path])
+    assert report.ok and report.duplicates == [] and len(report.added) == 2
+    first, second = (sl.article(a) for a in report.added)
+    assert report.copies == {second.id: first.id}
+    assert (second.title, second.url, second.published) == (
+        "300 workers for Pier 4", "https://wire.example/2", "2025-03-04T11:15:00Z")
+    assert (second.duplicate_of, second.similarity, second.story_id) == (first.id, 1.0, first.story_id)
+    assert first.duplicate_of is None
+
+
 def test_xml_bomb_is_refused_quickly(sl, fixtures):
     started = time.monotonic()
     report = sl.ingest([fixtures / "feed_bomb.xml"])

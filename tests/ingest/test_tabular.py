@@ -59,6 +59,17 @@ def test_missing_id_gets_stable_content_hash(sl, tmp_path):
     assert sl.ingest([path]).duplicates[0].existing_id == first
 
 
+def test_records_without_id_but_with_a_url_are_told_apart_by_it(sl, tmp_path):
+    path = tmp_path / "noid.jsonl"
+    path.write_text('{"text": "Some body text.", "url": "https://a.example/1", "source": "A"}\n'
+                    '{"text": "Some body text.", "url": "https://b.example/9", "source": "B"}\n')
+    report = sl.ingest([path])
+    first, second = report.added
+    assert first != second and report.copies == {second: first}
+    assert sl.article(second).source == "B"
+    assert [d.reason for d in sl.ingest([path]).duplicates] == ["same id", "same id"]
+
+
 def test_extra_keys_are_kept_as_metadata(sl, tmp_path):
     path = tmp_path / "meta.jsonl"
     path.write_text('{"id": "m", "text": "Body.", "story": "s1", "tags": ["a", "b"]}\n')
@@ -81,9 +92,14 @@ def test_uci_csv_ingests_as_is(sl, data_dir):
     (csv_path,) = sorted((data_dir / "uci-news").glob("*.csv"))
     report = sl.ingest([csv_path])
     assert report.ok and not report.warnings
-    # Identical headlines from different outlets are one article (same content).
-    assert len(report.added) + len(report.duplicates) == 2485
-    assert all(d.reason == "same content" for d in report.duplicates)
+    # Identical headlines from different outlets are syndication: every row is kept, a copy
+    # names the first outlet's row as its original.
+    assert len(report.added) == 2485 and report.duplicates == []
+    assert len(report.copies) == 10
+    thebull, recorder = sl.article("467"), sl.article("115")
+    assert (thebull.duplicate_of, thebull.similarity) == ("115", 1.0) and recorder.duplicate_of is None
+    assert (thebull.source, recorder.source) == ("TheBull.com.au", "Business Recorder")
+    assert thebull.url.startswith("http://www.thebull.com.au/") and thebull.published > recorder.published
     first = sl.article("1")
     assert first.title == "Fed official says weak data caused by weather, should not slow taper"
     assert first.source == "Los Angeles Times"

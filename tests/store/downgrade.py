@@ -9,15 +9,25 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v9(conn: sqlite3.Connection) -> None:
+    """Schema 9 → 8: the content hash unique again (fails if a text is stored twice), no URL index."""
+    conn.execute("DROP INDEX articles_url")
+    conn.execute("DROP INDEX articles_content_hash")
+    conn.execute("CREATE UNIQUE INDEX articles_content_hash ON articles (content_hash)")
+    conn.execute("PRAGMA user_version = 8")
+
+
 def undo_v8(conn: sqlite3.Connection) -> None:
     """Schema 8 → 7: the recent passage band keys back in the one index."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 9:
+        undo_v9(conn)
     conn.execute("INSERT OR IGNORE INTO passage_bands SELECT key, article_seq, idx FROM passage_bands_recent")
     conn.execute("DROP TABLE passage_bands_recent")
     conn.execute("PRAGMA user_version = 7")
 
 
 def undo_v7(conn: sqlite3.Connection) -> None:
-    """Schema 8 → 6 (v8 first, then 7 → 6): centroids back to JSON, packed columns, update
+    """Schema 9 or 8 → 6 (v9 and v8 first, then 7 → 6): centroids back to JSON, packed columns, update
     times and v7's indexes gone."""
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 8:
         undo_v8(conn)

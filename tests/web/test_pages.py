@@ -92,3 +92,34 @@ def test_a_passage_recycled_from_another_story_says_so(client):
     html = client.get("/articles/ferry-1").text
     assert "not earlier in this story; first seen in Harbour bridge closes for repairs" in html
     assert "(1 from other stories)" in html
+
+
+def test_story_page_names_each_copy_and_the_outlet_that_had_it_first(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from storyline import Storyline
+    from storyline.web import create_app
+    from tests.web.conftest import web_settings
+
+    text = ("Wall Street stocks dipped on Monday after weak trade data from China and tension over Ukraine "
+            "weighed on investors, with the S&P 500 index down 0.2 percent by midday.")
+    db = tmp_path / "wire.db"
+    with Storyline(db) as sl:
+        report = sl.ingest_records([
+            {"id": "115", "source": "Business Recorder", "url": "https://brecorder.example/115",
+             "published": "2014-03-10T17:21:21Z", "title": "US stocks dip", "text": text},
+            {"id": "467", "source": "TheBull", "url": "https://thebull.example/467",
+             "published": "2014-03-10T19:55:00Z", "title": "US stocks dip", "text": text}])
+    assert report.copies == {"467": "115"}
+    with TestClient(create_app(web_settings(db))) as client:
+        (story,) = client.get("/api/stories").json()["stories"]
+        assert (story["articles"], story["sources"], story["outlets"]) == (2, 1, 2)
+        view = client.get(f"/api/stories/{story['id']}").json()
+        assert [(a["id"], a["duplicate_of"], a["original_source"]) for a in view["articles"]] == [
+            ("115", None, None), ("467", "115", "Business Recorder")]
+        html = client.get(f"/stories/{story['id']}").text
+        page = client.get("/articles/467").text
+        assert client.get("/api/articles/467").json()["original_source"] == "Business Recorder"
+    assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', page)
+    assert "1 independent source" in html and "2 outlets carrying it" in html
+    assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', html)

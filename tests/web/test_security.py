@@ -35,7 +35,8 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i, article_id in enumerate(HOSTILE_IDS):
         payload = XSS[i % len(XSS)]
         records.append({"id": article_id, "title": f"Bridge {payload} {i}", "source": payload,
-                        "url": "javascript:alert(document.cookie)" if i % 2 else f"https://example.org/{i}",
+                        # each its own URL: the same URL twice is one article
+                        "url": f"javascript:alert(document.cookie)//{i}" if i % 2 else f"https://example.org/{i}",
                         "published": "2024-10-28", "text": f"{BODY}{payload}\n\n{BODY} Paragraph {i}, {payload}."})
     with Storyline(db) as sl:
         report = sl.ingest_records(records)

@@ -50,6 +50,7 @@ class BatchReport:
     inputs: int = 0
     read: int = 0
     added: int = 0
+    copies: int = 0  # of the added, copies of a stored text (kept: syndication is evidence)
     warnings: int = 0
     duplicates: list[AlreadyStored] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
@@ -63,7 +64,7 @@ class BatchReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"db": str(self.db), "out": str(self.out), "inputs": self.inputs, "read": self.read,
-                "added": self.added, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
+                "added": self.added, "copies": self.copies, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
                 "warnings": self.warnings, "skipped": len(self.skipped), "tables": self.tables,
                 "stages": self.stages}
 
@@ -163,11 +164,13 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
                           lambda added: say("store", f"{added:,} articles stored"))
             runner.close()
             report.added = loaded.added
+            report.copies = loaded.copies
             report.duplicates.extend(loaded.duplicates)
             report.rejected.extend(loaded.rejected)
             report.stages["store"] = round(time.perf_counter() - started, 2)
             store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
-        say("store", f"{report.added:,} stored, {len(report.duplicates):,} already present"
+        copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
+        say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
             + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + _resumed(report, "store"))
 
         done = out / "_SUCCESS"
@@ -195,7 +198,7 @@ def _resumed(report: BatchReport, stage: str) -> str:
 
 def _saved(report: BatchReport, rejected: list[Rejection]) -> dict[str, object]:
     """What the store stage found, kept so a resumed job reports it again."""
-    return {"added": report.added,
+    return {"added": report.added, "copies": report.copies,
             "duplicates": [[d.origin.location, d.origin.line, d.article_id, d.existing_id, d.reason]
                            for d in report.duplicates],
             "rejected": [[r.origin.location, r.origin.line, r.reason] for r in rejected]}
@@ -203,6 +206,7 @@ def _saved(report: BatchReport, rejected: list[Rejection]) -> dict[str, object]:
 
 def _restore(report: BatchReport, saved: dict) -> None:
     report.added = saved["added"]
+    report.copies = saved.get("copies", 0)  # absent from what a job before copies were kept saved
     report.duplicates.extend(AlreadyStored(SourceRef(loc, line), aid, eid, reason)
                              for loc, line, aid, eid, reason in saved["duplicates"])
     report.rejected.extend(Rejection(SourceRef(loc, line), reason) for loc, line, reason in saved["rejected"])

@@ -29,7 +29,7 @@ RESUME_KEY = "batch.resume."
 
 @dataclass(slots=True, frozen=True)
 class AlreadyStored:
-    """An input article not stored because its id or content is in the store or earlier in the input."""
+    """An input article not stored because its id (or URL) is in the store or earlier in the input."""
 
     origin: SourceRef
     article_id: str
@@ -40,6 +40,7 @@ class AlreadyStored:
 @dataclass(slots=True)
 class Loaded:
     added: int = 0
+    copies: int = 0  # of the added, copies of a stored text
     duplicates: list[AlreadyStored] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     resumed_after: int | None = None
@@ -69,8 +70,11 @@ class _ResumableSink:
     def changed_elsewhere(self) -> bool:
         return self.store.changed_elsewhere()
 
-    def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
-        return self.store.find_existing(article_id, content_hash)
+    def find_existing(self, article_id: str, url: str | None) -> Existing | None:
+        return self.store.find_existing(article_id, url)
+
+    def original_of(self, content_hash: str) -> str | None:
+        return self.store.original_of(content_hash)
 
     def insert_article(self, article: Article) -> int:
         return self.store.insert_article(article)
@@ -94,12 +98,13 @@ FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str 
 def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
          on_batch: Callable[[int], None] | None = None) -> Loaded:
     """Store the featurized rows (``order, location, line, article, features, failure``), which
-    come in ingest order, as the streaming engine stores articles: an article whose id or content
-    is already stored (or met earlier in the input) is counted, not stored again."""
+    come in ingest order, as the streaming engine stores articles: an article whose id or URL is
+    already stored (or met earlier in the input) is counted, not stored again; the same text under
+    another id is stored as a copy."""
     sink = _ResumableSink(store, RESUME_KEY + job)
     done = Loaded(resumed_after=sink.resumed_after())
     seen_ids: set[str] = set()
-    seen_hashes: dict[str, str] = {}
+    seen_urls: dict[str, str] = {}
     articles: list[Article] = []
     features: list[Features] = []
     last = -1
@@ -108,6 +113,7 @@ def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wri
         sink.last_order = last
         result = runner.write(sink, articles, features)
         done.added += len(result.stored)
+        done.copies += sum(s.copy_of is not None for s in result.stored)
         done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason)
                                for a, e in result.duplicates)
         if on_batch is not None:
@@ -122,17 +128,18 @@ def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wri
             done.rejected.append(Rejection(SourceRef(location, line), failure or "could not be analysed"))
             continue
         article: Article = pickle.loads(article_blob)
-        existing = store.find_existing(article.id, article.content_hash)
+        existing = store.find_existing(article.id, article.url)
         if existing is None and article.id in seen_ids:
             existing = Existing(article.id, "same id")
-        elif existing is None and article.content_hash in seen_hashes:
-            existing = Existing(seen_hashes[article.content_hash], "same content")
+        elif existing is None and article.url and article.url in seen_urls:
+            existing = Existing(seen_urls[article.url], "same URL")
         if existing is not None:
             done.duplicates.append(AlreadyStored(article.origin or SourceRef(location, line), article.id,
                                                  existing.article_id, existing.reason))
             continue
         seen_ids.add(article.id)
-        seen_hashes[article.content_hash] = article.id
+        if article.url:
+            seen_urls[article.url] = article.id
         articles.append(article)
         features.append(pickle.loads(feature_blob))
         last = order

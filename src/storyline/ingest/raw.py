@@ -128,13 +128,14 @@ def build_article(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadIte
     if article_id is not None and len(article_id) > _MAX_ID_CHARS:
         yield Rejection(raw.origin, f"id is {len(article_id):,} characters long (at most {_MAX_ID_CHARS})")
         return
+    url = _clean_field(raw.url, clean, "url")
     article = Article(
-        id=article_id or stable_id(text),
+        id=article_id or stable_id(text, url),
         text=text,
         passages=passages,
         title=_clean_field(raw.title, clean, "title"),
         source=_clean_field(raw.source, clean, "source"),
-        url=_clean_field(raw.url, clean, "url"),
+        url=url,
         published=published,
         content_hash=content_hash(text),
         origin=raw.origin,

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..records import Article
@@ -65,6 +65,7 @@ class Stored:
     article_id: str
     seq: int
     assignment: Assignment
+    copy_of: str | None = None  # the original, when its text equals a stored article's
 
 
 @dataclass(slots=True)
@@ -201,11 +202,16 @@ class Runner:
                 event_index = sink.timeline_index()
                 for article, feats in zip(articles, features):
                     # Checked again here: another writer may have stored it since it was read.
-                    existing = sink.find_existing(article.id, article.content_hash)
+                    existing = sink.find_existing(article.id, article.url)
                     if existing is not None:
                         result.duplicates.append((article, existing))
                         continue
                     reused = self.reuse.resolve(article, feats.reuse, reuse_index)
+                    # The same text under another id is kept as a copy (syndication is evidence);
+                    # its original is fixed by the text, whatever the candidate search returned.
+                    original = sink.original_of(article.content_hash)
+                    if original is not None:
+                        reused = replace(reused, duplicate_of=original, similarity=1.0)
                     marked = reused.marked(article)
                     assignment = self.stories.resolve(marked, feats.stories, story_index)
                     marked.story_id = assignment.story_id  # marked is the runner's own copy
@@ -214,7 +220,7 @@ class Runner:
                     reuse_index.remember(seq, marked, feats.reuse.passages)
                     # After the insert, so a later article of this batch finds these events for its copies.
                     event_index.save(seq, self.timeline.resolve(marked, feats.timeline, event_index))
-                    result.stored.append(Stored(article.id, seq, assignment))
+                    result.stored.append(Stored(article.id, seq, assignment, original))
                 self.stories.flush(story_index)
                 reuse_index.settle()
         except BaseException:

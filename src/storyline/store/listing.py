@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from ..records import new_share
+
 
 @dataclass(slots=True, frozen=True)
 class StoryRow:
@@ -15,13 +17,15 @@ class StoryRow:
     id: str
     title: str
     articles: int
-    sources: int
+    sources: int  # independent sources: the outlets of its originals (copies left out)
+    outlets: int  # outlets that carried any of its articles, copies included
     first_published: str | None
     last_published: str | None
     updated: str | None  # when an article last joined it (or it merged or split), UTC
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "articles": self.articles, "sources": self.sources,
+                "outlets": self.outlets,
                 "first_published": self.first_published, "last_published": self.last_published,
                 "updated": self.updated}
 
@@ -36,6 +40,7 @@ class ArticleRow:
     published: str | None
     story_id: str | None
     duplicate_of: str | None
+    original_source: str | None  # the outlet of ``duplicate_of``: who had the text first
     chars: int  # characters in its passages
     new_chars: int  # of them, in passages that are new
     recycled_chars: int
@@ -44,12 +49,13 @@ class ArticleRow:
 
     @property
     def new_share(self) -> float:
-        return self.new_chars / self.chars if self.chars else 0.0
+        return new_share(self.new_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "source": self.source, "published": self.published,
                 "story_id": self.story_id, "duplicate_of": self.duplicate_of,
-                "new_share": round(self.new_share, 4), "chars": self.chars, "new_chars": self.new_chars,
+                "original_source": self.original_source,
+                "new_share": self.new_share, "chars": self.chars, "new_chars": self.new_chars,
                 "recycled_chars": self.recycled_chars, "boilerplate_chars": self.boilerplate_chars,
                 "lead": self.lead}
 
@@ -99,6 +105,7 @@ def _like(text: str) -> str:
 
 _ARTICLE_COLUMNS = (
     "a.id, a.title, a.source, a.published, a.story_id, a.duplicate_of,"
+    " (SELECT o.source FROM articles o WHERE o.id = a.duplicate_of),"
     " coalesce(sum(p.end_char - p.start_char), 0),"
     " coalesce(sum(CASE WHEN p.status = 'new' THEN p.end_char - p.start_char END), 0),"
     " coalesce(sum(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END), 0),"
@@ -136,18 +143,20 @@ class Listing:
             f" s.updated_at AS updated"
             f" FROM stories s WHERE {clause} ORDER BY updated DESC, s.seq DESC LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
-        return int(total), [StoryRow(r[0], r[1], self._count(r[0]), self._sources(r[0]), r[3], r[4], r[5])
+        return int(total), [StoryRow(r[0], r[1], self._count(r[0]), *self._sources(r[0]), r[3], r[4], r[5])
                             for r in rows]
 
     def _count(self, story_id: str) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])
 
-    def _sources(self, story_id: str) -> int:
-        # copies of one text count once; an article without a named source is its own
+    def _sources(self, story_id: str) -> tuple[int, int]:
+        """Independent sources (outlets of originals: a copy adds its outlet to the outlets
+        carrying the story, not to its independent sources) and outlets; an article without a
+        named source is its own outlet."""
         row = self._conn.execute(
-            "SELECT count(DISTINCT coalesce(source, id)) FROM articles WHERE story_id = ? AND duplicate_of IS NULL",
-            (story_id,)).fetchone()
-        return int(row[0])
+            "SELECT count(DISTINCT CASE WHEN duplicate_of IS NULL THEN coalesce(source, id) END),"
+            " count(DISTINCT coalesce(source, id)) FROM articles WHERE story_id = ?", (story_id,)).fetchone()
+        return int(row[0]), int(row[1])
 
     def story_row(self, story_id: str) -> StoryRow | None:
         row = self._conn.execute(
@@ -156,7 +165,7 @@ class Listing:
             (story_id,)).fetchone()
         if row is None:
             return None
-        return StoryRow(row[0], row[1], self._count(row[0]), self._sources(row[0]), row[2], row[3], row[4])
+        return StoryRow(row[0], row[1], self._count(row[0]), *self._sources(row[0]), row[2], row[3], row[4])
 
     def story_articles(self, story_id: str) -> list[ArticleRow]:
         """The story's articles in publication order (then ingest order)."""

@@ -279,6 +279,19 @@ def _v8_recent_passage_bands(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_copies_kept(conn: sqlite3.Connection) -> None:
+    # The same text from another outlet is stored as a copy (duplicate_of its original), so a text
+    # may occur more than once; "already present" is by id or URL, looked up by URL on every ingest.
+    run_script(
+        conn,
+        """
+        DROP INDEX articles_content_hash;
+        CREATE INDEX articles_content_hash ON articles (content_hash);
+        CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -289,6 +302,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "packed centroids and vectors, story update times, the missing indexes; v3's missing columns",
               _v7_packed_state_and_indexes),
     Migration(8, "recent passage band keys, merged into the index in key order", _v8_recent_passage_bands),
+    Migration(9, "copies of a stored text kept: content hash no longer unique; articles by URL", _v9_copies_kept),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
@@ -38,7 +38,8 @@ class Store:
     """
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
-                 upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000) -> None:
+                 upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
+                 create: bool = True) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
@@ -47,6 +48,8 @@ class Store:
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not create and not self.path.exists():
+            raise NoStoreError(self.path)
         self._conn = self._open(upgrade, cache_mb)
 
     def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
@@ -173,20 +176,29 @@ class Store:
         return Listing(self._conn)
 
     # -- writes ------------------------------------------------------------
-    def find_existing(self, article_id: str, content_hash: str) -> Existing | None:
-        """The stored article this one would duplicate, by id first, then by content."""
+    def find_existing(self, article_id: str, url: str | None) -> Existing | None:
+        """The stored article this one is, by id first, then (when it has one) by URL. The same
+        text under another id and URL is not this article but a copy of it (:meth:`original_of`)."""
         row = self._conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row:
             return Existing(row[0], "same id")
-        row = self._conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
-        if row:
-            return Existing(row[0], "same content")
+        if url:
+            row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY seq LIMIT 1", (url,)).fetchone()
+            if row:
+                return Existing(row[0], "same URL")
         return None
+
+    def original_of(self, content_hash: str) -> str | None:
+        """The original a new article with this text copies: the first stored article with the
+        same text, or the original that one is itself a copy of; ``None`` when the text is new."""
+        row = self._conn.execute("SELECT id, duplicate_of FROM articles WHERE content_hash = ? ORDER BY seq LIMIT 1",
+                                 (content_hash,)).fetchone()
+        return None if row is None else str(row[1] or row[0])
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles and their passages in one transaction; returns how many were written.
 
-        Callers check :meth:`find_existing` first; a duplicate reaching here is a bug and
+        Callers check :meth:`find_existing` first; an id stored twice is a bug and
         rolls the whole batch back rather than storing half of it.
         """
         count = 0

@@ -238,8 +238,15 @@ class SqliteStoryIndex:
         return (row[0], row[1]) if row else (None, None)
 
     def sources(self, story_id: str) -> int:
-        """Independent sources: distinct outlets, copies of one text counted once."""
+        """Independent sources: the distinct outlets of the story's originals (a copy, even from
+        another outlet, is not independent); an article without a named source is its own."""
         row = self._conn.execute(
-            "SELECT count(DISTINCT coalesce(source, coalesce(duplicate_of, id))) FROM articles"
+            "SELECT count(DISTINCT coalesce(source, id)) FROM articles"
             " WHERE story_id = ? AND duplicate_of IS NULL", (story_id,)).fetchone()
+        return int(row[0])
+
+    def outlets(self, story_id: str) -> int:
+        """Outlets that carried any of the story's articles, copies included."""
+        row = self._conn.execute("SELECT count(DISTINCT coalesce(source, id)) FROM articles WHERE story_id = ?",
+                                 (story_id,)).fetchone()
         return int(row[0])

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Article, PassageRef, PassageStatus
+from ..records import Article, PassageRef, PassageStatus, new_share
 
 # (first occurrence, story id, article id) → the earliest copy in an article of that story
 # stored before that article, or None.
@@ -33,6 +33,7 @@ class PassageNovelty:
     status: PassageStatus
     first_seen: PassageRef | None
     in_story: PassageRef | None  # recycled only: the earliest copy earlier in the same story
+    chars: int = 0  # the passage's length, which the new share is weighed by
 
     @property
     def from_elsewhere(self) -> bool:
@@ -59,9 +60,8 @@ class ArticleNovelty:
 
     @property
     def new_share(self) -> float:
-        """New passages among those that are not boilerplate: what the article adds to its story."""
-        content = len(self.passages) - self.count("boilerplate")
-        return round(self.count("new") / content, 4) if content else 0.0
+        """See :func:`storyline.records.new_share` (characters, boilerplate included)."""
+        return new_share(sum(p.chars for p in self.passages if p.status == "new"), sum(p.chars for p in self.passages))
 
     def as_dict(self) -> dict[str, Any]:
         return {"story_id": self.story_id, "new": self.count("new"), "recycled_in_story": self.recycled_in_story,
@@ -79,7 +79,7 @@ def article_novelty(article: Article, copy_in_story: CopyInStory) -> ArticleNove
         in_story = None
         if p.status == "recycled" and p.first_seen is not None and article.story_id is not None:
             in_story = copy_in_story(p.first_seen, article.story_id, article.id)
-        passages.append(PassageNovelty(p.index, p.status, p.first_seen, in_story))
+        passages.append(PassageNovelty(p.index, p.status, p.first_seen, in_story, p.end - p.start))
     return ArticleNovelty(article.id, article.story_id, tuple(passages))
 
 

@@ -1,4 +1,4 @@
-"""Content hashes: exact-duplicate detection and stable ids for records that lack one."""
+"""Content hashes: exact copies of a text, and stable ids for records that lack one."""
 
 from __future__ import annotations
 
@@ -11,13 +11,18 @@ _WS = re.compile(r"\s+")
 def content_hash(text: str) -> str:
     """A 128-bit hex digest of the text with case and whitespace differences removed.
 
-    Two inputs with the same hash are the same article for ingest's purposes (a
-    re-posted copy with different line wrapping or capitalised headline counts once).
+    Two inputs with the same hash are the same text for ingest's purposes (a re-posted copy
+    with different line wrapping or a capitalised headline): a later one under another id is
+    stored as a copy of the first.
     """
     key = _WS.sub(" ", text).strip().casefold()
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def stable_id(text: str) -> str:
-    """An id derived from content, for records that come without one: the same text, the same id."""
+def stable_id(text: str, url: str | None = None) -> str:
+    """An id for a record that comes without one: from its URL when it has one (as written), so
+    two outlets' copies of one text stay two articles; else from its text (the same text, the
+    same id)."""
+    if url:
+        return "h" + hashlib.blake2b(b"url\x1f" + url.encode("utf-8"), digest_size=8).hexdigest()
     return "h" + content_hash(text)[:16]

@@ -151,7 +151,8 @@ def article_view(q: Queries, article_id: str) -> dict[str, Any]:
     lead = found.passages[0].text if found.passages else found.id
     return {**record, "story_title": story_title,
             "heading": found.title or (lead if len(lead) <= 100 else lead[:100].rsplit(" ", 1)[0] + "…"),
-            "new_share": round(row.new_share, 4) if row else 0.0,
+            "original_source": row.original_source if row else None,
+            "new_share": row.new_share if row else 0.0,
             "recycled_share": round(row.recycled_chars / row.chars, 4) if row and row.chars else 0.0,
             "boilerplate_share": round(row.boilerplate_chars / row.chars, 4) if row and row.chars else 0.0,
             "counts": counts}
