@@ -877,6 +877,42 @@ def eval_statements(
                 for how in ("exact", "overlap", "half")) + f"  ({s['gold']:g} gold, {s['predicted']} predicted)")
 
 
+@eval_app.command("headlines")
+def eval_headlines(
+    path: Annotated[Path, typer.Argument(help="The UCI news CSV the labels were made on: "
+                                         "../shared/data/uci-news/uci-news-2014-03-10.csv")],
+    part: PartOption = "both",
+    labels: Annotated[Optional[Path], typer.Option("--labels", help="Another labels file in the same format "
+                                                   "(default: the 200 labelled headlines shipped with storyline).")]
+    = None,
+    errors: Annotated[bool, typer.Option("--errors", help="Print each headline whose speakers differ from the "
+                                         "label as a JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Speakers of headline-only articles against 200 hand-labelled UCI headlines: precision and
+    recall of "has a speaker", and exact speaker match, for the tune and report parts.
+
+    Example: [bold]storyline eval headlines ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
+    """
+    from .eval.headlines import evaluate_headlines
+
+    with _errors():
+        results = evaluate_headlines(path, _part_choice(part), labels)
+    if errors:
+        for label, (_, rows) in results.items():
+            for r in rows:
+                if set(r.speakers) != ({r.headline.speaker} if r.headline.speaker else set()):
+                    print(json.dumps({"part": label, "id": r.headline.id, "title": r.headline.title,
+                                      "gold": r.headline.speaker, "predicted": list(r.speakers)}, ensure_ascii=False))
+    if json_:
+        out.print_json(data={label: scores.as_dict() for label, (scores, _) in results.items()})
+        return
+    for label, (s, _) in results.items():
+        out.print(f"headlines, {label} part ({s.headlines} headlines, {s.gold} with a speaker, {s.predicted} given "
+                  f"one): has a speaker P {s.precision:.4f} R {s.recall:.4f}; exact speaker P "
+                  f"{s.exact_precision:.4f} R {s.exact_recall:.4f}")
+
+
 def main() -> None:
     app()
 
