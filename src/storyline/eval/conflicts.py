@@ -151,7 +151,7 @@ class ConflictScores:
         return self.conflicts_found / self.conflicts if self.conflicts else 1.0
 
     def add(self, other: ConflictScores) -> None:
-        for name in ConflictScores.__slots__:  # type: ignore[attr-defined]
+        for name in ConflictScores.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, Any]:
