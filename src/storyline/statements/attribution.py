@@ -977,9 +977,11 @@ class Scored:
 
 
 def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], mentions: list[_Mention],
-                  state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None) -> list[Scored]:
+                  state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None,
+                  alone: bool = False) -> list[Scored]:
     """The paragraph's candidates (``found`` by the rules) with their content and speakers
-    settled, scored and deduplicated."""
+    settled, scored and deduplicated. ``alone``: the paragraph is the whole text (a headline-only
+    article is read as a headline)."""
     par = text[start:start + len(doc.text)]
     if following is not None and par.rstrip().endswith(":"):
         par = text[start:following[1]]  # what follows the colon is read, not parsed again
@@ -995,7 +997,9 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
     if (signed := _signed_candidate(doc, par)) is not None:
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
     else:
-        title = _is_title(par)
+        # Only a headline standing alone: title lines above a body keep the conventions PolNeAR's
+        # annotators follow there ("Obama Seeks More Muslim Refugees" is an attribution to them).
+        title = alone and _is_title(par)
         if title:
             candidates = [c for c in candidates if _speaks_in_title(c)]
         headline = _headline_candidate(doc, par, title)
@@ -1065,7 +1069,7 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
         following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
-        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model))
+        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model, len(parsed) == 1))
     out.sort(key=lambda a: (a.attribution.content.start, a.attribution.cue.start))
     return out
 
