@@ -385,6 +385,9 @@ def test_the_addressee_of_a_speech_verb_is_not_its_content():
     "Morning MoneyBeat: Will Bull Market Make It to Six?",  # a question
     "Apple Adds Apple TV Channel For iTunes Festival SXSW",  # an action, not speech
     "Google taps LG for Nexus 6: Everything we think we know about the next Nexus",  # no one to say "we"
+    "Midday Market Stats: The Boeing Company Pressures the Dow Jones Industrial ...",  # a column's name
+    "Developers Slump as Yuan Drop Closing Fund Window: China Credit",  # a column signing off
+    "Hackers take over Mt. Gox CEO's blog, post claimed evidence of fraud",  # a verb parsed as a noun
 ])
 def test_title_lines_give_no_fragment_speakers(title):
     assert [a.speaker.text for a in extract(title) if a.speaker] == []

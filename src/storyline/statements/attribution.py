@@ -768,7 +768,7 @@ _SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CAMEL = re.compile(r"[a-z][A-Z]")
 
 
-def _names_source(doc: Any, text: str, start: int, end: int) -> bool:
+def _names_source(doc: Any, text: str, start: int, end: int, signed: bool = False) -> bool:
     """Whether ``text[start:end]`` before (or after) a headline's colon names who speaks: a person,
     an organisation, an outlet or a source noun ("Police"), not a rubric ("Op-Ed", "Recap"), a
     show or product ("Cosmos", "LivePlay") or a fragment ("Forget Mt. Gox")."""
@@ -779,7 +779,12 @@ def _names_source(doc: Any, text: str, start: int, end: int) -> bool:
     if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or t.tag_.startswith("VB") for t in tokens):
         return False
     head = tokens[-1]
-    if _lower(head) in lx.SOURCE_NOUNS or head.ent_type_ in _SOURCE_ENTITIES:
+    if _lower(head) in lx.RUBRIC_HEADS:
+        return False
+    if _lower(head) in lx.SOURCE_NOUNS or head.ent_type_ == "PERSON":
+        return True
+    # A headline's sign-off after its colon is a person or a source ("…: China Credit" is a column).
+    if not signed and head.ent_type_ in _SOURCE_ENTITIES:
         return True
     return head.text[:1].isupper() and not _CAMEL.search(head.text) and not is_english_word(head.text.strip("."))
 
@@ -794,7 +799,7 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
         m = None
     if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
         t = _TRAILING.match(text) if title else None
-        if t is None or not _names_source(doc, text, t.start(1), t.end(1)) or t.start(1) < 10:
+        if t is None or not _names_source(doc, text, t.start(1), t.end(1), signed=True) or t.start(1) < 10:
             return None
         head = [tok for tok in doc if t.start(1) <= tok.idx < t.end(1)][-1]
         colon = t.start(1) - 2
@@ -814,6 +819,13 @@ def _speaks_in_title(cand: _Candidate) -> bool:
         return False
     if cand.rule == "according":
         return True
+    head = cand.speaker_token
+    # A lone lower-case word is a misparsed verb ("…, post claimed evidence") unless it names a source.
+    if head.text.islower() and cand.speaker[1] - cand.speaker[0] == len(head.text) and _lower(head) not in lx.SOURCE_NOUNS:
+        return False
+    # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
+    if cand.verb.tag_ == "VBN" and _child(cand.verb, "aux", "auxpass") is None:
+        return False
     return (_cue_base(cand.verb) or lemma(cand.verb)) in lx.HEADLINE_SPEECH
 
 

@@ -267,3 +267,6 @@ investigators prosecutors lawyer lawyers judge court spokesman spokeswoman spoke
 # Rubrics and section labels before a headline's colon (besides NOT_SPEAKERS).
 # Only words met in the tune part of the headline labels (see storyline.eval.headlines).
 RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split())
+# A column's or series' name ends in one of these ("Midday Market Stats:", "SXSW News:", "Games
+# Inbox:"): the name of a rubric, not of a speaker. Met in UCI headlines outside the labelled sample.
+RUBRIC_HEADS = frozenset("""news stats docket inbox trailer mixtape promo spoilers""".split())
