@@ -821,7 +821,8 @@ def _speaks_in_title(cand: _Candidate) -> bool:
         return True
     head = cand.speaker_token
     # A lone lower-case word is a misparsed verb ("…, post claimed evidence") unless it names a source.
-    if head.text.islower() and cand.speaker[1] - cand.speaker[0] == len(head.text) and _lower(head) not in lx.SOURCE_NOUNS:
+    lone = cand.speaker[1] - cand.speaker[0] == len(head.text)
+    if lone and head.text.islower() and _lower(head) not in lx.SOURCE_NOUNS:
         return False
     # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
     if cand.verb.tag_ == "VBN" and _child(cand.verb, "aux", "auxpass") is None:
