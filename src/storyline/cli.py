@@ -900,6 +900,83 @@ def eval_statements(
                 for how in ("exact", "overlap", "half")) + f"  ({s['gold']:g} gold, {s['predicted']} predicted)")
 
 
+@eval_app.command("headlines")
+def eval_headlines(
+    path: Annotated[Path, typer.Argument(help="The UCI news CSV the labels were made on: "
+                                         "../shared/data/uci-news/uci-news-2014-03-10.csv")],
+    part: PartOption = "both",
+    labels: Annotated[Optional[Path], typer.Option("--labels", help="Another labels file in the same format "
+                                                   "(default: the 200 labelled headlines shipped with storyline).")]
+    = None,
+    errors: Annotated[bool, typer.Option("--errors", help="Print each headline whose speakers differ from the "
+                                         "label as a JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Speakers of headline-only articles against 200 hand-labelled UCI headlines: precision and
+    recall of "has a speaker", and exact speaker match, for the tune and report parts.
+
+    Example: [bold]storyline eval headlines ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
+    """
+    from .eval.headlines import evaluate_headlines
+
+    with _errors():
+        results = evaluate_headlines(path, _part_choice(part), labels)
+    if errors:
+        for label, (_, rows) in results.items():
+            for r in rows:
+                if set(r.speakers) != ({r.headline.speaker} if r.headline.speaker else set()):
+                    print(json.dumps({"part": label, "id": r.headline.id, "title": r.headline.title,
+                                      "gold": r.headline.speaker, "predicted": list(r.speakers)}, ensure_ascii=False))
+    if json_:
+        out.print_json(data={label: scores.as_dict() for label, (scores, _) in results.items()})
+        return
+    for label, (s, _) in results.items():
+        out.print(f"headlines, {label} part ({s.headlines} headlines, {s.gold} with a speaker, {s.predicted} given "
+                  f"one): has a speaker P {s.precision:.4f} R {s.recall:.4f}; exact speaker P "
+                  f"{s.exact_precision:.4f} R {s.exact_recall:.4f}")
+
+
+@eval_app.command("conflicts")
+def eval_conflicts(
+    path: Annotated[Path, typer.Argument(help="A conflicts gold file (format storyline-conflicts/1), e.g. "
+                                         "examples/conflicts.json.")],
+    part: PartOption = "both",
+    root: Annotated[Optional[Path], typer.Option("--root", help="The folder the gold's article paths are "
+                                                 "relative to (default: the gold file's folder).")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="Print each missed and each wrongly flagged conflict "
+                                         "as a JSON line.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Claims and conflicting claims of whole stories against a gold set: each story's articles are
+    ingested into a fresh store, and its statements and conflicts scored (claim P/R, conflict P/R).
+
+    Example: [bold]storyline eval conflicts tests/fixtures/conflicts/seeds.json --root ../shared/seeds[/]
+    """
+    from .eval.conflicts import evaluate_conflicts
+
+    with _errors():
+        results = evaluate_conflicts(path, _part_choice(part), root)
+    if errors:
+        for label, (_, stories) in results.items():
+            for r in stories:
+                for p in r.missed:
+                    print(json.dumps({"part": label, "story": r.story.id, "missed": list(p.claims), "kind": p.kind},
+                                     ensure_ascii=False))
+                for c, a, b in r.wrong:
+                    print(json.dumps({"part": label, "story": r.story.id, "wrong": c.reason, "kind": c.kind,
+                                      "claims": [list(a), list(b)]}, ensure_ascii=False))
+    if json_:
+        out.print_json(data={label: scores.as_dict() for label, (scores, _) in results.items()})
+        return
+    for label, (s, _) in results.items():
+        if not s.stories:
+            out.print(f"conflicts, {label} part: no stories in {escape(str(path))}")
+            continue
+        out.print(f"conflicts, {label} part ({s.stories} stories, {s.claims} claims, {s.conflicts} conflicts, "
+                  f"{s.flagged} flagged): claims P {s.claim_precision:.4f} R {s.claim_recall:.4f}; conflicts P "
+                  f"{s.conflict_precision:.4f} R {s.conflict_recall:.4f}; not-conflicts flagged {s.forbidden_flagged}")
+
+
 def main() -> None:
     app()
 

@@ -63,12 +63,20 @@ def statement_figures(s: StatementScores) -> dict[str, float]:
             "cue_overlap_f1": s.scores["cue"]["overlap"].f1, "content_half_f1": s.scores["content"]["half"].f1}
 
 
+def measure_headlines(data: Path) -> dict[str, float]:
+    from storyline.eval.headlines import evaluate_headlines
+
+    scores, _ = evaluate_headlines(data / "uci-news" / "uci-news-2014-03-10.csv", ("report",))["report"]
+    return {"precision": scores.precision, "recall": scores.recall, "exact_precision": scores.exact_precision}
+
+
 GATES: dict[str, Callable[[Path], dict[str, float]]] = {
     "passages/easy/report": lambda data: measure_passages(data, "easy"),
     "passages/hard/report": lambda data: measure_passages(data, "hard"),
     "clusters/report": measure_clusters,
     "timex/report": measure_timex,
     "statements/report": measure_statements,
+    "headlines/report": measure_headlines,
 }
 
 

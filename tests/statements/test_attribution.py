@@ -374,3 +374,31 @@ def test_the_model_sees_tags_lemmas_and_whether_the_speaker_reports_elsewhere():
 def test_the_addressee_of_a_speech_verb_is_not_its_content():
     assert "said so to" not in _found("Pence said so to reporters.")
     assert not any(cue.startswith("spoke") for cue in _found("The minister spoke with journalists on Monday."))
+
+
+@pytest.mark.parametrize("title", [
+    "Projection: 40 Million People Worldwide Will Watch One Program This Week",  # a rubric before the colon
+    "Op-Ed: Online exchanges in Lehman terms, eBay to the rescue?",
+    "Lindsay Documentary Premiere Recap: Struggles to Stay Sober During Move to ...",
+    "LivePlay: TitanFall revealed",  # a product
+    "Forget Mt. Gox: Bitcoins Will Still Be Your Future Currency",  # a fragment
+    "Morning MoneyBeat: Will Bull Market Make It to Six?",  # a question
+    "Apple Adds Apple TV Channel For iTunes Festival SXSW",  # an action, not speech
+    "Google taps LG for Nexus 6: Everything we think we know about the next Nexus",  # no one to say "we"
+    "Midday Market Stats: The Boeing Company Pressures the Dow Jones Industrial ...",  # a column's name
+    "Developers Slump as Yuan Drop Closing Fund Window: China Credit",  # a column signing off
+    "Hackers take over Mt. Gox CEO's blog, post claimed evidence of fraud",  # a verb parsed as a noun
+])
+def test_title_lines_give_no_fragment_speakers(title):
+    assert [a.speaker.text for a in extract(title) if a.speaker] == []
+
+
+@pytest.mark.parametrize("title, speaker", [
+    ("Snowden: NSA gave 'legal guidance' to NZ", "Snowden"),
+    ("Police: Miley Fan Snuck Into Dressing Room", "Police"),
+    ("Reforms vindicate secret leaks: Snowden", "Snowden"),  # signed after the colon
+    ("SXSW: Edward Snowden Panel Says Don't Count On Ad-Based Online ...", "Edward Snowden Panel"),
+    ("Snowden warns of government threat", "Snowden"),
+])
+def test_title_lines_keep_named_speakers(title, speaker):
+    assert [a.speaker.text for a in extract(title) if a.speaker] == [speaker]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyline.statements.claims import Stance, figures, stance, topic_overlap, topic_terms
+from storyline.statements.claims import Stance, figures, key_terms, stance, topic_overlap, topic_terms
 from storyline.statements.conflicts import Claim, find_conflicts
 
 DENIAL = ("said", "the information about Russia's alleged preparation of DPRK soldiers to be sent to the front "
@@ -39,7 +39,7 @@ def test_figures():
 def _claim(id_, speaker, cue_content, order):
     cue, content = cue_content
     return Claim(id_, speaker, content, stance(cue, content), topic_terms(content), tuple(figures(content)),
-                 (order,))
+                 (order,), key_terms(content))
 
 
 def test_conflicts_in_the_seeds_background_block():
@@ -62,3 +62,32 @@ def test_no_conflict_between_unrelated_or_agreeing_claims():
     assert find_conflicts(claims) == []
     # A later "not yet confirmed" does not contradict an earlier confirmation in time order.
     assert find_conflicts([_claim("p", "Pentagon", CONFIRMED, 1), _claim("a", "Lloyd Austin", NOT_YET, 2)]) == []
+
+
+def test_a_call_that_mentions_another_s_confirmation_confirms_nothing():
+    call = ("called for", "Ukraine to immediately lift restrictions on long-range strikes on Russian territory "
+                          "after NATO confirmed information about the presence of DPRK troops in Russia")
+    assert stance(*call) == Stance.ASSERTION
+    assert stance("said", "the presence of DPRK troops has been officially confirmed") == Stance.CONFIRMATION
+    claims = [_claim("s", "Andriy Sybiha", call, 1), _claim("k", "Andrii Kovalenko", DENIAL, 2)]
+    assert find_conflicts(claims) == []
+
+
+def test_one_speaker_confirming_later_what_they_had_not_confirmed_in_other_words():
+    not_yet = ("said", "the Inspectorate has not yet confirmed that the neighbouring Pier 5 is also damaged")
+    later = ("confirmed", "hairline cracks had also been found on Pier 5")
+    other_pier = ("confirmed", "hairline cracks had also been found on Pier 4")
+    assert key_terms(not_yet[1]) == key_terms(later[1]) == {"pier_5"}
+    found = find_conflicts([_claim("a", "Oren Malisz", not_yet, 1), _claim("b", "Oren Malisz", later, 2)])
+    assert [(c.statement_ids, c.kind) for c in found] == [(("a", "b"), "unconfirmed")]
+    assert find_conflicts([_claim("a", "Oren Malisz", not_yet, 1), _claim("b", "Oren Malisz", other_pier, 2)]) == []
+    # Another speaker's confirmation must be about the same proposition in the same words.
+    assert find_conflicts([_claim("a", "Oren Malisz", not_yet, 1), _claim("b", "Someone Else", later, 2)]) == []
+
+
+def test_a_revised_figure_with_little_wording_in_common():
+    announced = ("said", "Brennholt Construction, the company that built the Halvek Harbor Bridge in 1987, will send "
+                         "some 300 workers to repair the damaged Pier 4")
+    revised = ("said", "its 340 workers will stay on the bridge until at least the end of April")
+    found = find_conflicts([_claim("a", "Yurii Hrabovan", announced, 1), _claim("b", "Brennholt", revised, 2)])
+    assert [(c.statement_ids, c.kind) for c in found] == [(("a", "b"), "figures")]

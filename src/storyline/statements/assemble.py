@@ -19,7 +19,7 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import figures, stance, topic_terms
+from .claims import figures, key_terms, stance, topic_terms
 from .conflicts import Claim, find_conflicts
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
@@ -127,7 +127,7 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                               " ".join(first.content.split()), date, list(speaker.aliases), article_ids)
         order = ((0, order_key(date)) if date else (1,), _reading_order(first))
         claim = Claim(statement.id, statement.speaker, statement.text, stance(first.cue, first.content),
-                      topic_terms(first.content), tuple(figures(first.content)), order)
+                      topic_terms(first.content), tuple(figures(first.content)), order, key_terms(first.content))
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

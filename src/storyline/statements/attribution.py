@@ -27,7 +27,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
-from .nlp import lemma, load_nlp
+from .nlp import is_english_word, lemma, load_nlp
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -145,6 +145,7 @@ class _Candidate:
     verb: Any
     rule: str = "verb"  # which rule found it: verb, generic, word, raising, according, citing, relay, evidence, …
     origin: str = ""  # where its content came from: ccomp, prep, dobj, xcomp, quote, colon, …
+    vouched: bool = False  # kept whatever the model says: a title's colon whose speaker passed the stricter test
 
 
 def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
@@ -738,7 +739,9 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
 # --- putting it together ------------------------------------------------------------------
 
 # A transcript's turn may open with a stray quotation mark ('"WALLACE: Let's start …').
-_HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}): (?=\S)")
+_HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}) ?: (?=\S)")
+# A headline signed after a colon ("Reforms vindicate secret leaks: Snowden", "…: traders").
+_TRAILING = re.compile(r"\S.*?: ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [A-Z][\w.’'&-]*){0,3})[\s.]*$")
 # A quotation signed with a dash after it ('“He represents our greatest shame.” ― Sonya Herridge').
 _SIGNED = re.compile(r"^\s*([“”\"].*[“”\"])\s*([―—–]|--?)\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})[\s.]*$")
 
@@ -747,14 +750,87 @@ def _token_at(doc: Any, start: int, end: int) -> Any | None:
     return next((t for t in doc if t.idx >= start and t.idx + len(t.text) <= end), None)
 
 
-def _headline_candidate(doc: Any, text: str) -> _Candidate | None:
-    """"Gingrich: Trump Must Decide …": a name, a colon, and what the named said."""
+def _is_title(par: str) -> bool:
+    """Whether a paragraph reads as a headline or a title line: one short line that does not end
+    as a sentence does ("… with ..." cut short, a quotation, no full stop), or is Title Cased."""
+    words = par.split()
+    if not words or len(words) > 25 or "\n" in par.strip():
+        return False
+    body = par.rstrip(" \t\"'”’)]")
+    body = body[:-3] if body.endswith("...") else body.rstrip("…")
+    if not body.rstrip(" \"'”’").endswith("."):
+        return True
+    long = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+
+
+_SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def _names_source(doc: Any, text: str, start: int, end: int, signed: bool = False) -> bool:
+    """Whether ``text[start:end]`` before (or after) a headline's colon names who speaks: a person,
+    an organisation, an outlet or a source noun ("Police"), not a rubric ("Op-Ed", "Recap"), a
+    show or product ("Cosmos", "LivePlay") or a fragment ("Forget Mt. Gox")."""
+    phrase = text[start:end].lower()
+    tokens = [t for t in doc if start <= t.idx < end and t.tag_ != "POS" and not t.is_punct]
+    if not tokens or phrase in lx.NOT_SPEAKERS or phrase in lx.RUBRICS:
+        return False
+    if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or t.tag_.startswith("VB") for t in tokens):
+        return False
+    head = tokens[-1]
+    if _lower(head) in lx.RUBRIC_HEADS:
+        return False
+    if _lower(head) in lx.SOURCE_NOUNS or head.ent_type_ == "PERSON":
+        return True
+    # A headline's sign-off after its colon is a person or a source ("…: China Credit" is a column).
+    if not signed and head.ent_type_ in _SOURCE_ENTITIES:
+        return True
+    return head.text[:1].isupper() and not _CAMEL.search(head.text) and not is_english_word(head.text.strip("."))
+
+
+def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate | None:
+    """"Gingrich: Trump Must Decide …": a name, a colon, and what the named said. In a title line
+    the name must name a source and what follows must not be a question ("Morning MoneyBeat: Will
+    …?"); a title may also be signed after its colon ("Reforms vindicate secret leaks: Snowden")."""
     m = _HEADLINE.match(text)
+    if m is not None and title and (not _names_source(doc, text, m.start(1), m.end(1))
+                                    or text.rstrip(" .…\"'”’").endswith("?")):
+        m = None
     if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
-        return None
+        t = _TRAILING.match(text) if title else None
+        if t is None or not _names_source(doc, text, t.start(1), t.end(1), signed=True) or t.start(1) < 10:
+            return None
+        head = [tok for tok in doc if t.start(1) <= tok.idx < t.end(1)][-1]
+        colon = t.start(1) - 2
+        return _Candidate((colon, colon + 1), (t.start(1), t.end(1)), head, [(0, colon)], "indirect", head,
+                          "headline", "colon", vouched=True)
     head = _token_at(doc, m.start(1), m.end(1))
     return _Candidate((m.end(1), m.end(1) + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
-                      head, "headline", "colon") if head is not None else None
+                      head, "headline", "colon", vouched=title) if head is not None else None
+
+
+def _speaks_in_title(cand: _Candidate) -> bool:
+    """A title line's attribution holds when its speaker is named (a headline has no antecedent for
+    "we" or "you") and its cue is one headlines report speech with."""
+    if cand.rule == "headline":
+        return True
+    if cand.speaker is None or cand.speaker_token is None or _lower(cand.speaker_token) in _TITLE_PRONOUNS:
+        return False
+    if cand.rule == "according":
+        return True
+    head = cand.speaker_token
+    # A lone lower-case word is a misparsed verb ("…, post claimed evidence") unless it names a source.
+    lone = cand.speaker[1] - cand.speaker[0] == len(head.text)
+    if lone and head.text.islower() and _lower(head) not in lx.SOURCE_NOUNS:
+        return False
+    # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
+    if cand.verb.tag_ == "VBN" and _child(cand.verb, "aux", "auxpass") is None:
+        return False
+    return (_cue_base(cand.verb) or lemma(cand.verb)) in lx.HEADLINE_SPEECH
+
+
+_TITLE_PRONOUNS = lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.FIRST_PERSON | {"you", "i", "this", "that"}
 
 
 def _signed_candidate(doc: Any, text: str) -> _Candidate | None:
@@ -914,9 +990,11 @@ class Scored:
 
 
 def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], mentions: list[_Mention],
-                  state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None) -> list[Scored]:
+                  state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None,
+                  alone: bool = False) -> list[Scored]:
     """The paragraph's candidates (``found`` by the rules) with their content and speakers
-    settled, scored and deduplicated."""
+    settled, scored and deduplicated. ``alone``: the paragraph is the whole text (a headline-only
+    article is read as a headline)."""
     par = text[start:start + len(doc.text)]
     if following is not None and par.rstrip().endswith(":"):
         par = text[start:following[1]]  # what follows the colon is read, not parsed again
@@ -931,8 +1009,18 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         _speaker_before(cand, quotes, par)
     if (signed := _signed_candidate(doc, par)) is not None:
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
-    elif (headline := _headline_candidate(doc, par)) is not None:
-        candidates.append(headline)
+    else:
+        # Only a headline standing alone: title lines above a body keep the conventions PolNeAR's
+        # annotators follow there ("Obama Seeks More Muslim Refugees" is an attribution to them).
+        title = alone and _is_title(par)
+        if title:
+            candidates = [c for c in candidates if _speaks_in_title(c)]
+        headline = _headline_candidate(doc, par, title)
+        # "SXSW: Edward Snowden Panel Says …": what the colon heads already names its speaker, so
+        # the words before the colon are a place or a rubric, not a second speaker.
+        if headline is not None and not (title and any(c.speaker and c.speaker[0] >= headline.content[0][0]
+                                                       for c in candidates)):
+            candidates.append(headline)
     _attach_quotes(candidates, quotes, par, following)
     spanned: list[tuple[_Candidate, list[tuple[int, int]]]] = []
     for cand in sorted(candidates, key=lambda c: c.verb.i):
@@ -953,7 +1041,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         confidence: float | None = None
         if model is not None:
             confidence = model.probability(features)
-            if confidence < model.threshold and not _kept_anyway(cand, outer):
+            if confidence < model.threshold and not cand.vouched and not _kept_anyway(cand, outer):
                 continue
         whole = (parts[0][0] + start, parts[-1][1] + start)
         rank = (not cand.rule.startswith("generic"), confidence or 0.0)
@@ -994,7 +1082,7 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
         following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
-        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model))
+        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model, len(parsed) == 1))
     out.sort(key=lambda a: (a.attribution.content.start, a.attribution.cue.start))
     return out
 

@@ -36,7 +36,10 @@ _UNCONFIRMED = re.compile(r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)
                           r"(?:yet\s+)?confirmed|not\s+yet\s+confirmed|(?:can|could)\s*(?:not|n't)\s+confirm|"
                           r"unconfirmed|no\s+confirmation|(?:has|have)\s+yet\s+to\s+confirm)\b", re.IGNORECASE)
 _CONFIRMATION_CUES = frozenset({"confirmed", "confirms", "confirm", "verified", "acknowledged", "admitted"})
-_CONFIRMED = re.compile(r"\b(?:confirmed|verified|acknowledged)\b", re.IGNORECASE)
+# In the content, only a confirmation without its own subject is the speaker's ("their presence was
+# confirmed"): "after NATO confirmed information …" reports NATO's confirmation inside a call to act.
+_CONFIRMED = re.compile(r"\b(?:is|was|are|were|been)\s+(?:\w+ly\s+)?(?:confirmed|verified|acknowledged)\b",
+                        re.IGNORECASE)
 
 
 def stance(cue: str, content: str) -> Stance:
@@ -94,6 +97,15 @@ def topic_terms(text: str) -> frozenset[str]:
             word = word[:-1]
         terms.add(word)
     return frozenset(terms)
+
+
+_KEYED = re.compile(r"\b([A-Z][a-z]+)\s+(\d+[A-Za-z]?)\b")
+
+
+def key_terms(text: str) -> frozenset[str]:
+    """Named things with a number ("Pier 5", "Route 9", "Unit 3"): two claims naming one are about
+    the same thing however differently they word what they say of it."""
+    return frozenset(f"{word.lower()}_{number.lower()}" for word, number in _KEYED.findall(text))
 
 
 def topic_overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -250,3 +250,23 @@ for _form in sorted(POLNEAR_FORMS):  # the rest stand for themselves
     FORM_TO_BASE.setdefault(_form, _form)
 # Phrasal and addressee rules are looked up by base; forms of verbs outside the lists above
 # map to themselves, which is what those rules need too ("pointed" -> "point" via PHRASAL).
+
+
+# --- headlines and title lines --------------------------------------------------------------
+# A headline is read with fewer cues than a sentence: "adds", "reveals", "plans", "promises" head
+# headlines about actions and products far more often than about speech ("Apple Adds Apple TV
+# Channel", "Trailer Promises Revenge"). These are the verbs by which a headline reports speech.
+HEADLINE_SPEECH = frozenset("""say tell warn claim urge call deny insist admit confirm demand tout vow pledge
+argue predict ask accuse blame criticize criticise slam praise defend threaten suggest declare state allege
+concede acknowledge complain question dismiss stress reiterate hint voice note explain recommend rule credit
+assure reassure caution think believe according""".split())
+# Who a headline quotes without naming them ("Police: …", "Expert: …", "…: traders").
+SOURCE_NOUNS = frozenset("""police expert experts official officials source sources analyst analysts report
+reports study survey poll insider insiders trader traders economist economists critics witness witnesses
+investigators prosecutors lawyer lawyers judge court spokesman spokeswoman spokesperson""".split())
+# Rubrics and section labels before a headline's colon (besides NOT_SPEAKERS).
+# Only words met in the tune part of the headline labels (see storyline.eval.headlines).
+RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split())
+# A column's or series' name ends in one of these ("Midday Market Stats:", "SXSW News:", "Games
+# Inbox:"): the name of a rubric, not of a speaker. Met in UCI headlines outside the labelled sample.
+RUBRIC_HEADS = frozenset("""news stats docket inbox trailer mixtape promo spoilers""".split())

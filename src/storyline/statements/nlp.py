@@ -126,3 +126,14 @@ def lemma(token: Any) -> str:
                 return form
             unknown.append(form)
     return unknown[0] if unknown else word
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (any case, a plural folded) is a base word of the model's lemma tables: a
+    capitalised word that is not ("Snowden", "Noyer") is more likely a name than one that is
+    ("Projection", "Cosmos")."""
+    word = word.lower()
+    forms = {word, word[:-1]} if word.endswith("s") and len(word) > 3 else {word}
+    if word.endswith("es") and len(word) > 4:
+        forms.add(word[:-2])
+    return any(form in _lemma_table(pos)[0] for pos in ("noun", "verb", "adj", "adv") for form in forms)

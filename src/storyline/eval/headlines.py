@@ -1,0 +1,161 @@
+"""Speakers of headlines: does a headline attribute what it says, and to whom?
+
+Headline-only streams (the UCI news set) put section labels ("MARKET:"), rubrics ("Op-Ed:",
+"Review:") and fragments before colons, where a reader of story pages must not meet them as
+speakers. The gold set is 200 headlines of ``uci-news-2014-03-10.csv``, each labelled by hand
+with its speaker or none (``data/uci_headline_speakers.json``). The labels file holds ids and
+speakers only; the titles are read from the CSV, and a hash of each title checks that it is
+the one labelled.
+
+Labelling rules: a headline has a speaker when it reports what a named or described source
+said, wrote, claimed, asked for or ruled: "X says Y", "Y, X says", "X tells/warns/urges/calls
+for …", "X: Y" and "Y: X" where X is a person, an organisation, an outlet or a source noun
+("Police", "Expert", "Report", "traders"). It has none when the colon follows a rubric, a
+series or show name, a place or event, or a fragment ("Op-Ed", "Cosmos", "SXSW", "Forget Mt.
+Gox"), or when the verb is an action rather than speech ("plans", "adds", "files", "reveals"
+of a leak, "speaks at"). The speaker is the whole phrase naming the source, as an annotator
+marks a PolNeAR source ("NSA leaker Snowden", "ECB's Noyer").
+
+The sample: 120 headlines drawn (seed 19) from the distinct titles with a colon or a speech
+verb, 80 from the rest, shuffled; the first 100 are the tune part, the last 100 the report part.
+
+Scores per part: precision and recall of "has a speaker" (a headline with at least one
+attribution that names a speaker), and exact speaker match: of the headlines given a speaker,
+those whose every speaker is exactly the gold one (precision), and of the gold speakers, those
+found exactly (recall).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .protocol import Part
+
+LABELS_FORMAT = "storyline-headline-speakers/1"
+
+
+def default_labels() -> Path:
+    return Path(str(files("storyline.eval") / "data" / "uci_headline_speakers.json"))
+
+
+@dataclass(slots=True, frozen=True)
+class Headline:
+    id: str
+    part: Part
+    title: str
+    speaker: str | None
+
+
+def _normal(title: str) -> str:
+    return " ".join(title.split())
+
+
+def read_headlines(csv_path: Path, labels: Path | None = None) -> list[Headline]:
+    """The labelled headlines, titles read from ``csv_path`` (the UCI CSV: ``ID``, ``TITLE``)."""
+    labels = labels or default_labels()
+    try:
+        data = json.loads(Path(labels).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(str(labels), f"cannot read the headline labels: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != LABELS_FORMAT:
+        raise InputError(str(labels), f"not a headline labels file (expected format {LABELS_FORMAT!r})")
+    try:
+        with open(csv_path, encoding="utf-8", newline="") as f:
+            titles = {row["ID"]: _normal(row["TITLE"]) for row in csv.DictReader(f)}
+    except (OSError, KeyError) as exc:
+        raise InputError(str(csv_path), f"expected the UCI news CSV with ID and TITLE columns: {exc}") from None
+    out = []
+    for item in data["items"]:
+        title = titles.get(item["id"])
+        if title is None:
+            raise InputError(str(csv_path), f"no headline with ID {item['id']}: is this the CSV the labels name "
+                                            f"({data.get('source')})?")
+        if hashlib.sha1(title.encode("utf-8")).hexdigest()[:10] != item["title_sha1"]:
+            raise InputError(str(csv_path), f"headline {item['id']} is not the one labelled: {title!r}")
+        if item["part"] not in ("tune", "report"):
+            raise InputError(str(labels), f"headline {item['id']}: unknown part {item['part']!r}")
+        out.append(Headline(item["id"], item["part"], title, item["speaker"]))
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class HeadlineScores:
+    headlines: int
+    gold: int  # headlines with a gold speaker
+    predicted: int  # headlines given a speaker
+    correct: int  # given a speaker and having one
+    exact: int  # given exactly the gold speaker (and no other)
+    found: int  # gold speakers found exactly among those given
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 1.0
+
+    @property
+    def exact_precision(self) -> float:
+        return self.exact / self.predicted if self.predicted else 1.0
+
+    @property
+    def exact_recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"headlines": self.headlines, "gold": self.gold, "predicted": self.predicted,
+                "precision": self.precision, "recall": self.recall, "exact_precision": self.exact_precision,
+                "exact_recall": self.exact_recall}
+
+
+@dataclass(slots=True, frozen=True)
+class HeadlineResult:
+    headline: Headline
+    speakers: tuple[str, ...]  # the speaker spans extracted, in text order
+
+
+Speakers = Callable[[Sequence[str]], list[tuple[str, ...]]]
+
+
+def extracted_speakers(titles: Sequence[str]) -> list[tuple[str, ...]]:
+    """Each title's speaker spans as the attribution extractor finds them (titles are the whole text,
+    as ingest reads a headline-only article)."""
+    from ..statements.attribution import extract_many
+
+    return [tuple(a.speaker.text for a in atts if a.speaker is not None) for atts in extract_many(list(titles))]
+
+
+def score(results: Sequence[HeadlineResult]) -> HeadlineScores:
+    gold = [r for r in results if r.headline.speaker]
+    predicted = [r for r in results if r.speakers]
+    return HeadlineScores(
+        len(results), len(gold), len(predicted),
+        correct=sum(1 for r in predicted if r.headline.speaker),
+        exact=sum(1 for r in predicted if set(r.speakers) == {r.headline.speaker}),
+        found=sum(1 for r in gold if r.headline.speaker in r.speakers))
+
+
+def evaluate_headlines(csv_path: Path, parts: Sequence[Part] = ("tune", "report"), labels: Path | None = None,
+                       speakers: Speakers = extracted_speakers) -> dict[Part, tuple[HeadlineScores,
+                                                                                    list[HeadlineResult]]]:
+    """Scores and per-headline results for each wanted part."""
+    headlines = read_headlines(csv_path, labels)
+    out: dict[Part, tuple[HeadlineScores, list[HeadlineResult]]] = {}
+    for part in parts:
+        mine = [h for h in headlines if h.part == part]
+        results = [HeadlineResult(h, s) for h, s in zip(mine, speakers([h.title for h in mine]))]
+        out[part] = (score(results), results)
+    return out
+
+
+__all__ = ["Headline", "HeadlineResult", "HeadlineScores", "default_labels", "evaluate_headlines",
+           "extracted_speakers", "read_headlines", "score"]
