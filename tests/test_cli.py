@@ -291,3 +291,12 @@ def test_one_article_is_not_articles(db_path, seeds_dir):
     shown = _run("story", story["id"], "--db", db_path).output
     assert "1 article " in listed and "1 source " in listed and "1 article · 1 independent source" in shown
     assert "1 articles" not in listed + shown and "1 sources" not in listed + shown
+
+
+def test_the_first_command_reads_every_example_and_rejects_nothing(db_path):
+    """The README's first command ingests examples/: everything there is an article or a file
+    ingest skips (its README), so a new user's first run reports no rejection."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = _run("ingest", str(examples), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "4 added" in result.output and " 0 rejected" in result.output

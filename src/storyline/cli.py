@@ -939,7 +939,7 @@ def eval_headlines(
 @eval_app.command("conflicts")
 def eval_conflicts(
     path: Annotated[Path, typer.Argument(help="A conflicts gold file (format storyline-conflicts/1), e.g. "
-                                         "examples/conflicts.json.")],
+                                         "tests/fixtures/conflicts/examples.json.")],
     part: PartOption = "both",
     root: Annotated[Optional[Path], typer.Option("--root", help="The folder the gold's article paths are "
                                                  "relative to (default: the gold file's folder).")] = None,

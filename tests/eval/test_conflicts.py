@@ -12,7 +12,8 @@ from storyline.eval.conflicts import GoldClaim, GoldPair, GoldStory, evaluate_co
 from storyline.records import Contradiction, Statement
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples" / "conflicts.json"
+EXAMPLES = ROOT / "tests" / "fixtures" / "conflicts" / "examples.json"
+EXAMPLE_ARTICLES = ROOT / "examples"
 SEEDS = ROOT / "tests" / "fixtures" / "conflicts" / "seeds.json"
 
 
@@ -68,7 +69,7 @@ def test_gold_must_name_its_claims_and_kinds(tmp_path):
 
 
 def test_the_example_s_three_conflicts_are_found():
-    scores, [result] = evaluate_conflicts(EXAMPLES, ("tune",))["tune"]
+    scores, [result] = evaluate_conflicts(EXAMPLES, ("tune",), root=EXAMPLE_ARTICLES)["tune"]
     assert result.missed == [] and result.wrong == []
     assert (scores.conflict_recall, scores.conflict_precision, scores.claim_recall) == (1.0, 1.0, 1.0)
 
@@ -80,6 +81,6 @@ def test_the_seeds_call_to_act_is_not_set_against_the_denial(seeds_dir):
 
 
 def test_cli_reports_a_part_without_stories():
-    result = CliRunner().invoke(app, ["eval", "conflicts", str(EXAMPLES), "--part", "report"])
+    result = CliRunner().invoke(app, ["eval", "conflicts", str(EXAMPLES), "--root", str(EXAMPLE_ARTICLES), "--part", "report"])
     assert result.exit_code == 0, result.output
     assert "no stories" in result.output
