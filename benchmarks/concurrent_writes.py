@@ -98,8 +98,9 @@ def run(n: int, posts: int, post_size: int, seed: int, wait_analysis: float) -> 
         Storyline(db).close()  # serve wants a store that exists
         port = _free_port()
         server_log = (tmp / "serve.log").open("w")
-        server = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port),
-                                   "--token", TOKEN], stdout=server_log, stderr=subprocess.STDOUT, env=env)
+        # the token from the environment, as the README says to pass it (a --token shows in ps)
+        server = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)],
+                                  stdout=server_log, stderr=subprocess.STDOUT, env={**env, "STORYLINE_TOKEN": TOKEN})
         try:
             deadline = time.monotonic() + 60
             while True:

@@ -83,7 +83,8 @@ def run(n: int, seed: int, repeat: int, keep: Path | None = None) -> dict:
                 assert report.ok, report.rejected[:3]
                 sl.analyse_statements()
             biggest = max(sl.stories(), key=lambda s: len(s.article_ids))
-        settings = Settings(db_path=db, web=WebSettings(analyse=False))
+        # TestClient sends Host: testserver, which the allow-list (web.allowed_hosts) refuses by default
+        settings = Settings(db_path=db, web=WebSettings(analyse=False, allowed_hosts=("testserver",)))
         story_page_first = _first_ms(settings, f"/stories/{biggest.id}")
         story_api_first = _first_ms(settings, f"/api/stories/{biggest.id}")
         with TestClient(create_app(settings)) as client:
