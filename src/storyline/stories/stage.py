@@ -147,8 +147,8 @@ class StoryStage:
                 read: dict[int, StoryState] | None = None) -> list[StoryState]:
         """The stories ``seqs``, in that order: from memory (or ``read``, just read from the
         store), the missing ones read at once."""
-        found = {seq: self.states_[seq] for seq in seqs if seq in self.states_}
-        found.update({seq: read[seq] for seq in seqs if seq not in found and read and seq in read})
+        read = read or {}
+        found = {seq: state for seq in seqs if (state := self.states_.get(seq) or read.get(seq)) is not None}
         missing = [seq for seq in seqs if seq not in found]
         if missing:
             found.update(index.states(missing))
@@ -260,14 +260,15 @@ class StoryStage:
         join threshold), best first, exactly scored. A cheap score of every candidate
         (:mod:`storyline.stories.compact`) picks the ones worth an exact one; the rest are below
         the threshold, where no decision looks at them."""
-        read: dict[int, StoryState] = {}
         compacts = []
         self.compact_.make_room(len(seqs) * self.settings.max_terms)
         # Taken before any is added: adding may push out one found here.
         found = {seq: c for seq in seqs if (c := self.compact_.get(seq)) is not None}
-        missing = [seq for seq in seqs if seq not in found]
-        if missing:
-            read = index.states(missing)
+        # Not in compact form: from the full states in memory, else from the store.
+        read = {seq: self.states_[seq] for seq in seqs if seq not in found and seq in self.states_}
+        unread = [seq for seq in seqs if seq not in found and seq not in read]
+        if unread:
+            read.update(index.states(unread))
         for seq in seqs:
             compact = found.get(seq) or self.compact_.put(read[seq], _day(read[seq].last_published))
             last = compact.last_day
