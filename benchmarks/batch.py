@@ -84,16 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
-    try:
-        result = run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream)
-    except corpus.CorpusSourceMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream), args.json)
+    if result is None:
         return 2
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>14}  {value}")
     return 0
 
 

@@ -211,16 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.posts < 0 or args.post_size < 1:
         parser.error("--articles and --post-size must be at least 1, --posts at least 0")
-    try:
-        result = run(args.articles, args.posts, args.post_size, args.seed, args.wait_analysis)
-    except corpus.CorpusSourceMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    result = corpus.run_and_print(lambda: run(args.articles, args.posts, args.post_size, args.seed, args.wait_analysis), args.json, width=16)
+    if result is None:
         return 2
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>16}  {value}")
     ok = not (result["missing"] or result["stored_twice"] or result["http_5xx"] or result["http_other"]
               or result["locked_errors"] or result["tracebacks"] or result["cli_exit"])
     return 0 if ok else 1

@@ -31,9 +31,11 @@ of their rarest shingles are compared.
 
 from __future__ import annotations
 
+import json
 import random
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -224,6 +226,22 @@ def published(index: int, per_day: int, start: date = date(2024, 10, 1)) -> str:
     """The date of the ``index``-th article of a stream that brings ``per_day`` articles a day
     (0: every article on ``start``, the worst case for a clusterer's time window)."""
     return (start + timedelta(days=index // per_day if per_day > 0 else 0)).isoformat()
+
+
+def run_and_print(make: Callable[[], dict], as_json: bool, width: int = 14) -> dict | None:
+    """A benchmark's figures from ``make()``, printed as one JSON line or as a column of
+    ``key  value``; None (the reason on stderr) when the texts the corpus is made of are missing."""
+    try:
+        result = make()
+    except CorpusSourceMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    if as_json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:>{width}}  {value}")
+    return result
 
 
 def iter_batches(items: list, size: int) -> Iterator[list]:

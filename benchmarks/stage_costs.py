@@ -15,7 +15,6 @@ with how often they ran an article, the costliest first. Run it as a script.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
@@ -149,12 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tail < 1 or args.articles < 2 * args.tail or args.batch < 1:
         parser.error("--tail and --batch must be at least 1, --articles at least twice --tail")
-    try:
-        result = run(args.articles, args.tail, args.batch, args.seed, args.per_day)
-    except corpus.CorpusSourceMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    result = corpus.run_and_print(lambda: run(args.articles, args.tail, args.batch, args.seed, args.per_day), True)
+    if result is None:
         return 2
-    print(json.dumps(result))
     return 0
 
 

@@ -20,7 +20,6 @@ blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import statistics
@@ -121,16 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
-    try:
-        result = run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day)
-    except corpus.CorpusSourceMissing as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day), args.json)
+    if result is None:
         return 2
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>14}  {value}")
     return 0
 
 
