@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.golden import check_golden
@@ -125,7 +125,14 @@ _WORDS = st.sampled_from(["On", "October", "17", "27-28", "early", "last", "week
                           "a", "year", "earlier", "daily", "now", "between", "and", "5", "of", "mid-"])
 
 
+def test_an_offset_that_leaves_the_calendar_is_no_date():
+    """Found by the property test below: 2024 years before 2000 is year -24, which no date holds."""
+    assert tag("2024 year earlier", dt.date(2000, 1, 1)) == []
+    assert tag("3000000 days ago", dt.date(2000, 1, 1)) == []
+
+
 @settings(max_examples=300, deadline=None)
+@example(words=["2024", "year", "earlier"], reference=dt.date(2000, 1, 1))
 @given(st.lists(_WORDS, max_size=30), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
 def test_offsets_order_and_types_hold_for_any_text(words, reference):
     text = " ".join(words)

@@ -997,7 +997,12 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     out: list[Timex] = []
     deadline = time.monotonic() + budget_s if budget_s is not None else None
     for start, end, priority, m in _select(_candidates(text, deadline)):
-        norm = RULES[priority].build(m, ctx)
+        try:
+            norm = RULES[priority].build(m, ctx)
+        except (ValueError, OverflowError):
+            # An offset that leaves the calendar ("2024 years earlier" from 2000: year -24) names
+            # no date a timeline can hold; every rule's arithmetic meets it, so it is caught once here.
+            norm = None
         if norm is None:
             continue
         mod = norm.mod
