@@ -66,10 +66,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _count(db: Path, where: str = "1") -> int:
+def _count(db: Path, where: str = "1", table: str = "articles") -> int:
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM articles WHERE {where}").fetchone()[0])
+            return int(conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
 
@@ -115,9 +115,9 @@ def run(n: int, posts: int, post_size: int, seed: int, wait_analysis: float) -> 
                     time.sleep(0.2)
             results = _write_at_once(db, src, env, tmp, port, batches)
             analysed_deadline = time.monotonic() + wait_analysis
-            while _count(db, "statements IS NULL") and time.monotonic() < analysed_deadline:
+            while _count(db, "statements IS NULL", "article_status") and time.monotonic() < analysed_deadline:
                 time.sleep(2)
-            analysed = _count(db, "statements IS NOT NULL")
+            analysed = _count(db, "statements IS NOT NULL", "article_status")
         finally:
             server.terminate()
             try:

@@ -250,7 +250,7 @@ def test_migrate_upgrades_an_older_store_and_reading_commands_name_it(tmp_path, 
     count = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     assert f"schema version {LATEST}" in done.output and f"events found for {count} articles" in done.output
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM articles WHERE timeline_events IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM article_status WHERE timeline_events IS NULL").fetchone()[0] == 0
     assert runner.invoke(app, ["stories", "--db", str(db)]).exit_code == 0
     again = runner.invoke(app, ["migrate", "--db", str(db)])
     assert again.exit_code == 0 and "events found for 0 articles" in again.output

@@ -119,7 +119,8 @@ def _check_store(db: Path) -> list[str]:
         count = len(ids)
         lacking = {
             "passages": "NOT EXISTS (SELECT 1 FROM passages p WHERE p.article_seq = a.seq)",
-            "timeline status": "a.timeline_events IS NULL",
+            "timeline status": "NOT EXISTS (SELECT 1 FROM article_status t WHERE t.article_seq = a.seq"
+                               " AND t.timeline_events IS NOT NULL)",
             "a story": "a.story_id IS NULL",
             "a live story": "NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id AND s.merged_into IS NULL)",
             "signature": "NOT EXISTS (SELECT 1 FROM article_signatures g WHERE g.article_seq = a.seq)",
@@ -230,8 +231,9 @@ def _assert_serial(db: Path, records: list[dict], tmp: Path) -> None:
     def state(path: Path) -> dict[str, list]:
         with closing(sqlite3.connect(path)) as conn:
             return {
-                "articles": conn.execute("SELECT id, story_id, duplicate_of, similarity, timeline_events"
-                                         " FROM articles ORDER BY seq").fetchall(),
+                "articles": conn.execute("SELECT a.id, a.story_id, a.duplicate_of, a.similarity, s.timeline_events"
+                                         " FROM articles a JOIN article_status s ON s.article_seq = a.seq"
+                                         " ORDER BY a.seq").fetchall(),
                 "passages": conn.execute("SELECT a.id, p.idx, p.status, p.first_seen_article, p.first_seen_index,"
                                          " p.score FROM passages p JOIN articles a ON a.seq = p.article_seq"
                                          " ORDER BY a.seq, p.idx").fetchall(),
@@ -332,7 +334,7 @@ def test_a_served_store_takes_a_cli_ingest_and_posts_at_once(stream: list[dict],
 
 def _pending_statements(db: Path) -> int:
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
-        return int(conn.execute("SELECT count(*) FROM articles WHERE statements IS NULL").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM article_status WHERE statements IS NULL").fetchone()[0])
 
 
 def test_an_ingest_killed_mid_way_leaves_whole_batches(stream: list[dict], tmp_path: Path):

@@ -286,7 +286,7 @@ def test_an_article_re_analysed_is_a_new_version(store_copy: Path, assembled):
             rows = writer.execute("SELECT count(*) FROM article_statements WHERE article_seq = ?", (seq,)).fetchone()
             # as a re-analysis that finds the same statements with other spans: each content a character shorter
             writer.execute("UPDATE article_statements SET content_end = content_end - 1 WHERE article_seq = ?", (seq,))
-            assert writer.execute("SELECT statements FROM articles WHERE seq = ?", (seq,)).fetchone()[0] == rows[0]
+            assert writer.execute("SELECT statements FROM article_status WHERE article_seq = ?", (seq,)).fetchone()[0] == rows[0]
         assert q.story_version(SEEDS_STORY).key != before
         after = q.statements(SEEDS_STORY)[0]
         assert statements.calls == 2 and text not in [s.text for s in after if s.article_ids == [LATE]]

@@ -57,7 +57,7 @@ def test_articles_are_analysed_once_and_on_demand(seeds_dir, tmp_path):
     with Storyline(db) as sl:
         assert sl.statements(story.id) == first
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM articles WHERE statements IS NULL").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM article_status WHERE statements IS NULL").fetchone()[0] == 0
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

@@ -9,8 +9,22 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v10(conn: sqlite3.Connection) -> None:
+    """Schema 10 → 9: the timeline and statements status back in columns of ``articles``."""
+    conn.execute("ALTER TABLE articles ADD COLUMN timeline_events INTEGER")
+    conn.execute("ALTER TABLE articles ADD COLUMN statements INTEGER")
+    conn.execute("UPDATE articles SET (timeline_events, statements) = (SELECT s.timeline_events, s.statements"
+                 " FROM article_status s WHERE s.article_seq = articles.seq)")
+    conn.execute("DROP TABLE article_status")
+    conn.execute("CREATE INDEX articles_statements_pending ON articles (seq) WHERE statements IS NULL")
+    conn.execute("CREATE INDEX articles_timeline_pending ON articles (seq) WHERE timeline_events IS NULL")
+    conn.execute("PRAGMA user_version = 9")
+
+
 def undo_v9(conn: sqlite3.Connection) -> None:
     """Schema 9 → 8: the content hash unique again (fails if a text is stored twice), no URL index."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 10:
+        undo_v10(conn)
     conn.execute("DROP INDEX articles_url")
     conn.execute("DROP INDEX articles_content_hash")
     conn.execute("CREATE UNIQUE INDEX articles_content_hash ON articles (content_hash)")

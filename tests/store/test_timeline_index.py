@@ -59,7 +59,8 @@ def test_a_store_from_before_the_timeline_gets_its_events_when_next_opened(db_pa
         # Found in ingest order, so 000's recycled background carries 001's events, as at ingest.
         assert index.article_events("000_28c5dd749a0a6b13") == events_before
         assert {e.origin.article_id for e in events_before} == {"001_5a9cac7b8d2db75a"}
-    counts = sqlite3.connect(db_path).execute("SELECT id, timeline_events FROM articles ORDER BY seq").fetchall()
+    counts = sqlite3.connect(db_path).execute("SELECT a.id, s.timeline_events FROM articles a"
+                                              " JOIN article_status s ON s.article_seq = a.seq ORDER BY a.seq").fetchall()
     assert counts == [("001_5a9cac7b8d2db75a", 6), ("000_28c5dd749a0a6b13", 6)]
 
 

@@ -81,10 +81,12 @@ class StoryVersion:
         return self.articles - self.analysed
 
 
-# One scan of the story's articles through the articles_story index (seq is the rowid the index holds).
+# One scan of the story's articles through the articles_story index (seq is the rowid the index holds),
+# each with its status row by primary key.
 _VERSION_ARTICLES = (
-    "SELECT count(*), max(seq), total(seq), total(seq * seq), count(timeline_events), total(timeline_events),"
-    " count(statements), total(statements) FROM articles WHERE story_id = ?")
+    "SELECT count(*), max(a.seq), total(a.seq), total(a.seq * a.seq), count(s.timeline_events),"
+    " total(s.timeline_events), count(s.statements), total(s.statements)"
+    " FROM articles a LEFT JOIN article_status s ON s.article_seq = a.seq WHERE a.story_id = ?")
 # A fingerprint of the stored statements' rows, read by their primary key (article_seq, n): every
 # number the assembly reads and the length of every text it reads (the article's text and date,
 # which the offsets point into, never change), each weighted apart. A re-analysis that finds as many

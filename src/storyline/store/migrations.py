@@ -292,6 +292,30 @@ def _v9_copies_kept(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10_article_status(conn: sqlite3.Connection) -> None:
+    # What has been done to an article (its dated events looked for, its statements analysed) in
+    # its own small rows: as columns after `text` every status change rewrote the whole article
+    # row, and the analyser's "not analysed yet" scan walked the articles table.
+    run_script(
+        conn,
+        """
+        CREATE TABLE article_status (
+            article_seq     INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+            timeline_events INTEGER,   -- dated events stored; NULL: never looked for
+            statements      INTEGER    -- statements stored; NULL: not analysed yet
+        );
+        INSERT INTO article_status (article_seq, timeline_events, statements)
+            SELECT seq, timeline_events, statements FROM articles ORDER BY seq;
+        CREATE INDEX article_status_statements_pending ON article_status (article_seq) WHERE statements IS NULL;
+        CREATE INDEX article_status_timeline_pending ON article_status (article_seq) WHERE timeline_events IS NULL;
+        DROP INDEX articles_statements_pending;
+        DROP INDEX articles_timeline_pending;
+        ALTER TABLE articles DROP COLUMN timeline_events;
+        ALTER TABLE articles DROP COLUMN statements;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -303,6 +327,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v7_packed_state_and_indexes),
     Migration(8, "recent passage band keys, merged into the index in key order", _v8_recent_passage_bands),
     Migration(9, "copies of a stored text kept: content hash no longer unique; articles by URL", _v9_copies_kept),
+    Migration(10, "article status (events looked for, statements analysed) in a table of its own", _v10_article_status),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -231,6 +231,7 @@ class Store:
         )
         if seq is None:
             raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
+        conn.execute("INSERT INTO article_status (article_seq) VALUES (?)", (seq,))
         return seq
 
     # -- reads -------------------------------------------------------------

@@ -29,8 +29,8 @@ class SqliteStatementIndex:
 
     def pending_seq(self, article_id: str) -> int | None:
         """The article's seq when it is stored and not analysed yet, else ``None``."""
-        row = self._conn.execute("SELECT seq FROM articles WHERE id = ? AND statements IS NULL",
-                                 (article_id,)).fetchone()
+        row = self._conn.execute("SELECT a.seq FROM articles a JOIN article_status s ON s.article_seq = a.seq"
+                                 " WHERE a.id = ? AND s.statements IS NULL", (article_id,)).fetchone()
         return None if row is None else int(row[0])
 
     def save(self, seq: int, found: Iterable[Found]) -> int:
@@ -48,12 +48,16 @@ class SqliteStatementIndex:
             "INSERT INTO article_statements (article_seq, n, passage, speaker_start, speaker_end, speaker_name, role,"
             " cue, content_start, content_end, kind, date, origin_article, origin_n)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self._conn.execute("UPDATE articles SET statements = ? WHERE seq = ?", (len(rows), seq))
+        self._conn.execute("INSERT INTO article_status (article_seq, statements) VALUES (?, ?)"
+                           " ON CONFLICT (article_seq) DO UPDATE SET statements = excluded.statements",
+                           (seq, len(rows)))
         return len(rows)
 
     def passage_statements(self, ref: PassageRef) -> list[StoredStatement] | None:
         """The statements of one stored passage; ``None`` when its article was not analysed yet."""
-        row = self._conn.execute("SELECT seq, statements FROM articles WHERE id = ?", (ref.article_id,)).fetchone()
+        row = self._conn.execute("SELECT a.seq, s.statements FROM articles a"
+                                 " LEFT JOIN article_status s ON s.article_seq = a.seq WHERE a.id = ?",
+                                 (ref.article_id,)).fetchone()
         if row is None or row[1] is None:
             return None
         return self._rows(f"{_SELECT} WHERE s.article_seq = ? AND s.passage = ? ORDER BY s.n", (row[0], ref.index))
@@ -67,12 +71,15 @@ class SqliteStatementIndex:
     def pending(self, article_ids: Sequence[str] | None = None) -> list[str]:
         """Articles not analysed yet, in ingest order: all of them, or those among ``article_ids``."""
         if article_ids is None:
-            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE statements IS NULL ORDER BY seq")]
+            return [r[0] for r in self._conn.execute(
+                "SELECT a.id FROM article_status s JOIN articles a ON a.seq = s.article_seq"
+                " WHERE s.statements IS NULL ORDER BY s.article_seq")]
         found: list[tuple[int, str]] = []
         for start in range(0, len(article_ids), 500):
             chunk = list(article_ids[start:start + 500])
             found += self._conn.execute(
-                f"SELECT seq, id FROM articles WHERE statements IS NULL AND id IN ({','.join('?' * len(chunk))})",
+                f"SELECT a.seq, a.id FROM articles a JOIN article_status s ON s.article_seq = a.seq"
+                f" WHERE s.statements IS NULL AND a.id IN ({','.join('?' * len(chunk))})",
                 chunk).fetchall()
         return [aid for _, aid in sorted(found)]
 

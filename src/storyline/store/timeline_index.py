@@ -38,12 +38,15 @@ class SqliteTimelineIndex:
         self._conn.executemany(
             "INSERT INTO timeline_events (article_seq, n, passage, start_char, end_char, date, qualifier, expression,"
             " origin_article, origin_n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self._conn.execute("UPDATE articles SET timeline_events = ? WHERE seq = ?", (len(rows), seq))
+        self._conn.execute("INSERT INTO article_status (article_seq, timeline_events) VALUES (?, ?)"
+                           " ON CONFLICT (article_seq) DO UPDATE SET timeline_events = excluded.timeline_events",
+                           (seq, len(rows)))
         return len(rows)
 
     def passage_events(self, ref: PassageRef) -> list[StoredEvent] | None:
         """The events of one stored passage; ``None`` when its article's events were never looked for."""
-        row = self._conn.execute("SELECT seq, timeline_events FROM articles WHERE id = ?",
+        row = self._conn.execute("SELECT a.seq, s.timeline_events FROM articles a"
+                                 " LEFT JOIN article_status s ON s.article_seq = a.seq WHERE a.id = ?",
                                  (ref.article_id,)).fetchone()
         if row is None or row[1] is None:
             return None
@@ -58,18 +61,20 @@ class SqliteTimelineIndex:
 
     def count_pending(self) -> int:
         """Articles whose events were never looked for (a partial index keeps this cheap)."""
-        return int(self._conn.execute("SELECT count(*) FROM articles WHERE timeline_events IS NULL").fetchone()[0])
+        return int(self._conn.execute(
+            "SELECT count(*) FROM article_status WHERE timeline_events IS NULL").fetchone()[0])
 
     def pending_seq(self, article_id: str) -> int | None:
         """The article's seq when its events were never looked for, else ``None``."""
-        row = self._conn.execute("SELECT seq FROM articles WHERE id = ? AND timeline_events IS NULL",
-                                 (article_id,)).fetchone()
+        row = self._conn.execute("SELECT a.seq FROM articles a JOIN article_status s ON s.article_seq = a.seq"
+                                 " WHERE a.id = ? AND s.timeline_events IS NULL", (article_id,)).fetchone()
         return None if row is None else int(row[0])
 
     def pending(self, limit: int) -> list[str]:
         """Ids of articles whose events were never looked for (stored before the timeline existed), oldest first."""
         return [r[0] for r in self._conn.execute(
-            "SELECT id FROM articles WHERE timeline_events IS NULL ORDER BY seq LIMIT ?", (limit,))]
+            "SELECT a.id FROM article_status s JOIN articles a ON a.seq = s.article_seq"
+            " WHERE s.timeline_events IS NULL ORDER BY s.article_seq LIMIT ?", (limit,))]
 
     def _events(self, sql: str, params: tuple) -> list[StoredEvent]:
         return [StoredEvent(aid, published, n, passage, text, date, qualifier, expression, EventRef(o_article, o_n))
