@@ -70,6 +70,17 @@ def measure_headlines(data: Path) -> dict[str, float]:
     return {"precision": scores.precision, "recall": scores.recall, "exact_precision": scores.exact_precision}
 
 
+CONFLICTS_GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "conflicts" / "polnear.json"
+CONFLICT_FIGURES = ("claim_precision", "claim_recall", "conflict_precision", "conflict_recall")
+
+
+def measure_conflicts(data: Path) -> dict[str, float]:
+    from storyline.eval.conflicts import evaluate_conflicts
+
+    scores, _ = evaluate_conflicts(CONFLICTS_GOLD, ("report",), root=data / "polnear")["report"]
+    return {name: getattr(scores, name) for name in CONFLICT_FIGURES}
+
+
 GATES: dict[str, Callable[[Path], dict[str, float]]] = {
     "passages/easy/report": lambda data: measure_passages(data, "easy"),
     "passages/hard/report": lambda data: measure_passages(data, "hard"),
@@ -77,6 +88,7 @@ GATES: dict[str, Callable[[Path], dict[str, float]]] = {
     "timex/report": measure_timex,
     "statements/report": measure_statements,
     "headlines/report": measure_headlines,
+    "conflicts/report": measure_conflicts,
 }
 
 

@@ -8,8 +8,12 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.errors import InputError
-from storyline.eval.conflicts import GoldClaim, GoldPair, GoldStory, evaluate_conflicts, read_gold, score_story
+from storyline.eval.conflicts import (GoldArticle, GoldClaim, GoldPair, GoldStory, evaluate_conflicts, read_gold,
+                                      score_story, story_findings)
+from storyline.eval.gate import below_floor, load_floors
 from storyline.records import Contradiction, Statement
+from tests.eval.eval_gate import CONFLICTS_GOLD as POLNEAR
+from tests.eval.eval_gate import FLOORS, measure_conflicts
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "tests" / "fixtures" / "conflicts" / "examples.json"
@@ -84,3 +88,37 @@ def test_cli_reports_a_part_without_stories():
     result = CliRunner().invoke(app, ["eval", "conflicts", str(EXAMPLES), "--root", str(EXAMPLE_ARTICLES), "--part", "report"])
     assert result.exit_code == 0, result.output
     assert "no stories" in result.output
+
+
+def test_a_gold_article_may_carry_its_date(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Adela Voss said the harbor bridge will reopen to traffic next week.\n", encoding="utf-8")
+    gold = {"format": "storyline-conflicts/1", "stories": [{
+        "id": "s", "part": "report", "articles": [{"path": "a.txt", "published": "2025-03-02"}],
+        "claims": [{"id": "a", "speakers": ["Adela Voss"], "texts": ["will reopen to traffic"]}], "conflicts": []}]}
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    (story,) = read_gold(path)
+    assert story.articles == [GoldArticle(article, "2025-03-02")]
+    statements, _ = story_findings(story.articles)
+    # "next week" is read against the publication date (Sunday 2 March 2025, ISO week 9).
+    assert [(s.speaker, s.date) for s in statements] == [("Adela Voss", "2025-W10")]
+    assert article.read_text(encoding="utf-8").startswith("Mayor"), "the dated copy leaves the original alone"
+    gold["stories"][0]["articles"] = [{"path": "a.txt", "published": "March 2"}]
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        read_gold(path)
+
+
+def test_the_polnear_stories_are_split_and_dated(data_dir):
+    stories = read_gold(POLNEAR, root=data_dir / "polnear")
+    parts = [s.part for s in stories]
+    assert (parts.count("tune"), parts.count("report")) == (12, 26)
+    assert len({s.id for s in stories}) == len(stories)
+    assert all(len(s.articles) >= 2 and all(a.published for a in s.articles) for s in stories)
+    # Each story is several outlets on one event: no two of a story's articles share a publisher.
+    assert all(len({a.path.name.split("_")[0] for a in s.articles}) == len(s.articles) for s in stories)
+
+
+def test_the_polnear_report_part_holds_its_floor(data_dir):
+    assert below_floor(load_floors(FLOORS), "conflicts/report", measure_conflicts(data_dir)) == []

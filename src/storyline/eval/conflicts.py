@@ -13,6 +13,11 @@ matter for its conflicts and the pairs of them that conflict::
        "allowed": [{"claims": ["warning-sources", "warning-denied"], "why": "..."}],
        "not_conflicts": [{"claims": ["...", "..."], "why": "a call to act confirms nothing"}]}]}
 
+An article is a path, or ``{"path": ..., "published": "YYYY-MM-DD"}`` for a text without a
+date of its own (PolNeAR's texts: the date comes from its ``metadata.tsv``, as a feed would
+give it); the article is then ingested with that date, so the order of claims is the
+publication order.
+
 A **claim** is a proposition as one speaker (or one of a few names for one source) put it;
 ``texts`` are snippets of which a statement's text must contain one (case and spacing
 ignored). A statement *reports* a claim when it contains one of its snippets and its speaker
@@ -37,6 +42,7 @@ Scores per part:
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,11 +71,17 @@ class GoldPair:
     why: str = ""
 
 
+@dataclass(slots=True, frozen=True)
+class GoldArticle:
+    path: Path
+    published: str | None = None  # for a text without a date of its own
+
+
 @dataclass(slots=True)
 class GoldStory:
     id: str
     part: Part
-    articles: list[Path]
+    articles: list[GoldArticle]
     claims: dict[str, GoldClaim]
     conflicts: list[GoldPair]
     allowed: list[GoldPair] = field(default_factory=list)
@@ -94,6 +106,21 @@ def _pairs(story: dict[str, Any], key: str, claims: dict[str, GoldClaim], where:
     return out
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _article(item: Any, base: Path, where: str, story: str) -> GoldArticle:
+    if isinstance(item, str):
+        return GoldArticle(base / item)
+    if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+        raise InputError(where, f"story {story}: article {item!r} must be a path or an object with a path")
+    published = item.get("published")
+    if published is not None and not (isinstance(published, str) and _DATE.fullmatch(published)):
+        raise InputError(where, f"story {story}: article {item['path']}: published must be YYYY-MM-DD, "
+                                f"got {published!r}")
+    return GoldArticle(base / item["path"], published)
+
+
 def read_gold(path: Path, root: Path | None = None) -> list[GoldStory]:
     """The stories of a gold file; article paths are resolved against ``root`` (default: the file's folder)."""
     where = str(path)
@@ -110,8 +137,8 @@ def read_gold(path: Path, root: Path | None = None) -> list[GoldStory]:
             raise InputError(where, f"story {story.get('id')}: part must be tune or report")
         claims = {c["id"]: GoldClaim(c["id"], tuple(c.get("speakers", ())), tuple(c["texts"]))
                   for c in story["claims"]}
-        articles = [base / name for name in story["articles"]]
-        missing = [str(a) for a in articles if not a.is_file()]
+        articles = [_article(item, base, where, story["id"]) for item in story["articles"]]
+        missing = [str(a.path) for a in articles if not a.path.is_file()]
         if missing:
             raise InputError(where, f"story {story['id']}: no such article {missing[0]} (pass --root to say where "
                                     f"its articles are)")
@@ -220,7 +247,16 @@ def score_story(story: GoldStory, statements: Sequence[Statement],
     return StoryResult(story, s, missed, wrong)
 
 
-def story_findings(articles: Sequence[Path]) -> tuple[list[Statement], list[Contradiction]]:
+def _dated_copy(article: GoldArticle, folder: Path) -> Path:
+    """The article as a plain-text file with its date prefix (same file name, so the same id)."""
+    if article.published is None:
+        return article.path
+    copy = folder / article.path.name
+    copy.write_text(f" date {article.published}\n" + article.path.read_text(encoding="utf-8"), encoding="utf-8")
+    return copy
+
+
+def story_findings(articles: Sequence[GoldArticle | Path]) -> tuple[list[Statement], list[Contradiction]]:
     """Every statement and conflict storyline finds for ``articles`` ingested into a fresh store
     (all of its stories: articles the clusterer puts apart cannot conflict)."""
     from ..engine import Storyline
@@ -228,7 +264,10 @@ def story_findings(articles: Sequence[Path]) -> tuple[list[Statement], list[Cont
     statements: list[Statement] = []
     contradictions: list[Contradiction] = []
     with tempfile.TemporaryDirectory() as tmp, Storyline(Path(tmp) / "conflicts.db") as sl:
-        sl.ingest([str(a) for a in articles])
+        dated = Path(tmp) / "articles"
+        dated.mkdir()
+        sl.ingest([str(_dated_copy(a if isinstance(a, GoldArticle) else GoldArticle(Path(a)), dated))
+                   for a in articles])
         for story in sl.stories():
             st, cf = sl.statements(story.id)
             statements.extend(st)
@@ -251,5 +290,5 @@ def evaluate_conflicts(path: Path, parts: Sequence[Part] = ("tune", "report"),
     return out
 
 
-__all__ = ["CONFLICTS_FORMAT", "ConflictScores", "GoldClaim", "GoldPair", "GoldStory", "StoryResult",
+__all__ = ["CONFLICTS_FORMAT", "ConflictScores", "GoldArticle", "GoldClaim", "GoldPair", "GoldStory", "StoryResult",
            "evaluate_conflicts", "read_gold", "score_story", "story_findings"]

@@ -11,7 +11,14 @@ TBAQ (TempEval-3)  ``TimeBank/``               ``AQUAINT/``
 PolNeAR            ``train/``                  ``dev/``
 UCI news stream    the stream's first day       every later day (2014-03-11)
 planted passages   seeds 0–9                   seeds 10–19
+UCI headlines      the first 100 labelled      the last 100
+conflicts gold     stories marked ``tune``     stories marked ``report``
 =================  ==========================  ==================================
+
+The two hand-labelled sets carry their part in the file (``part`` of each headline or story),
+fixed before any system ran on them: the conflicts gold of real PolNeAR stories
+(``tests/fixtures/conflicts/polnear.json``) has 12 tune and 26 report stories; the example's
+and the seeds' golds are tune parts (the conflict rules were written looking at them).
 
 The UCI days are UTC calendar days of the ``TIMESTAMP`` column (milliseconds since the
 epoch), as ingest reads it into ``published``. Each part is measured on its own: the
