@@ -73,16 +73,29 @@ NUM = rf"(?:\d+(?:\.\d+)?|{lx.NUMBER_WORD})"
 VAGUE = r"(?:several|a\s+few|few|many|some|a\s+couple\s+of|couple\s+of|numerous|a\s+number\s+of)"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
 UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decades|centuries)"
+# A year named relative to the reference, after a part of it: "the first half of this year",
+# "the third quarter of last year". TimeML tags the whole phrase as one DATE, as it does
+# "the third quarter of 1984"; cut in two, each half carries only part of the value.
+OF_REL_YEAR = r"\s+of\s+(?P<ofrel>this|last|next|the(?:\s+(?:current|previous|following))?)\s+year\b"
+# The same after a day or a month, without "of": "March 3 last year", "July next year".
+REL_YEAR = r"\s+(?P<yrel>this|last|next)\s+year\b"
 
 # Modifiers before an expression; the TimeML guidelines put them inside the TIMEX3.
+# "the" before "early", "late" and "mid" belongs to the phrase ("the late 1970s", "the early
+# summer"), as it does before the bare expression ("the 1970s"); "around" a date is APPROX.
 _POINT_MODS = [
     (r"the\s+(?:very\s+)?(?:end|close)\s+of", "END"), (r"the\s+(?:beginning|start)\s+of", "START"),
-    (r"the\s+middle\s+of", "MID"), (r"early", "START"), (r"earlier", "START"), (r"late", "END"),
-    (r"later", "END"), (r"mid-?", "MID"),
-    (r"post-", "AFTER"), (r"pre-", "BEFORE"),
+    (r"the\s+middle\s+of", "MID"), (r"(?:the\s+)?early", "START"), (r"earlier", "START"), (r"(?:the\s+)?late", "END"),
+    (r"later", "END"), (r"(?:the\s+)?mid-?", "MID"),
+    (r"post-", "AFTER"), (r"pre-", "BEFORE"), (r"around", "APPROX"), (r"roughly", "APPROX"),
+    (r"approximately", "APPROX"),
 ]
+# "over" is "more than" only after a preposition ("for over a year"); after a verb or a noun it
+# is the preposition itself ("evolved over several years", "spread over three years").
+_OVER = "".join(rf"(?<=\b{p}\s)" if i == 0 else rf"|(?<=\b{p}\s)"
+                for i, p in enumerate(("for", "in", "of", "to", "than", "after", "within", "since", "from")))
 _DURATION_MODS = [
-    (r"more\s+than", "MORE_THAN"), (r"over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
+    (r"more\s+than", "MORE_THAN"), (rf"(?:{_OVER})over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
     (r"at\s+least", "EQUAL_OR_MORE"), (r"no\s+more\s+than", "EQUAL_OR_LESS"), (r"up\s+to", "EQUAL_OR_LESS"),
     (r"nearly", "EQUAL_OR_LESS"), (r"almost", "LESS_THAN"), (r"about", "APPROX"), (r"around", "APPROX"),
     (r"roughly", "APPROX"), (r"approximately", "APPROX"), (r"some", "APPROX"),
@@ -144,7 +157,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
     "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),
     "clock": ("m",), "clock_day": ("noon", "midday", "midnight", "m"), "noon": ("noon", "midday", "midnight"),
-    "weekend": ("weekend",), "year_end": ("end",), "decade_words": ("ties",), "century": ("century",),
+    "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
@@ -175,6 +188,17 @@ def _point_day(year: int | None, month: int, day: int) -> Point | None:
     return Point("day", year, month, day)
 
 
+_YEAR_STEP = {"this": 0, "the": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1, "the following": 1}
+
+
+def _relative_year(m: re.Match[str], ctx: Context) -> int | None:
+    """The year of an "of this year" / "last year" part of the match, or None without one."""
+    rel = m.groupdict().get("ofrel") or m.groupdict().get("yrel")
+    if rel is None or ctx.reference is None:
+        return None
+    return ctx.reference.year + _YEAR_STEP[re.sub(r"\s+", " ", rel.lower())]
+
+
 def _ref_point(ctx: Context, grain: str = "day") -> Point | None:
     return Point.of(ctx.reference, grain) if ctx.reference else None  # type: ignore[arg-type]
 
@@ -184,7 +208,7 @@ def _ref_point(ctx: Context, grain: str = "day") -> Point | None:
 def _build_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
     month = _month(m.group("month"))
     day = _day(m.group("day"))
-    year = int(m.group("year")) if m.group("year") else None
+    year = int(m.group("year")) if m.group("year") else _relative_year(m, ctx)
     if year is None:
         year = anchor_year(month, day, ctx.reference, ctx.tense(m.start(), m.end()))
     start = _point_day(year, month, day)
@@ -504,7 +528,7 @@ def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     which = (m.group("which") or "").lower().replace("-", " ")
-    year = int(m.group("year") or m.group("qyear") or 0) or None
+    year = int(m.group("year") or m.group("qyear") or 0) or _relative_year(m, ctx)
     qrel = (m.group("qrel") or "").lower().replace("-", " ")
     if qrel and which in lx.ORDINALS and ctx.reference is not None:
         year = ctx.reference.year + {"this": 0, "next": 1}.get(qrel.split()[0], -1)
@@ -554,7 +578,7 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _build_half(m: re.Match[str], ctx: Context) -> Norm | None:
     half = 1 if m.group("which").lower() == "first" else 2  # "second", "last"
-    year = int(m.group("year")) if m.group("year") else None
+    year = int(m.group("year")) if m.group("year") else _relative_year(m, ctx)
     if year is None and ctx.reference is not None:
         year = anchor_year(6 * half, None, ctx.reference, ctx.tense(m.start(), m.end()))
     point = Point("half", year, 6 * (half - 1) + 1, half=half)
@@ -637,7 +661,8 @@ def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
     grain = ctx.anchor.grain if ctx.anchor is not None and ctx.anchor.grain in ("quarter", "half", "year") else "quarter"
     base = ctx.anchor.date() if ctx.anchor is not None and ctx.anchor.grain == grain and ctx.anchor.year else \
         shift(ctx.reference, -1, grain if grain != "year" else "year")
-    if which in ("year-earlier", "year-ago", "comparable", "corresponding"):
+    if which in ("year-earlier", "year-ago", "comparable", "corresponding") or m.group("before"):
+        # "the same period last year" is one phrase in TimeML: the period, a year back.
         base = shift(base, -1, "year")
     elif which.isdigit():
         base = dt.date(int(which), base.month, 1)
@@ -645,10 +670,21 @@ def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", point.value(), point)
 
 
+_EDGES = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}
+
+
 def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
-    year = int(m.group("year")) if m.group("year") else (ctx.reference.year if ctx.reference else None)
-    point = Point("year", year)
-    return Norm("DATE", point.value(), point, mod="END")
+    """"year-end", "the end of 2023", "the end of the month", "the beginning of the week": the
+    period the text is in (the reference's), or the year named, with START/MID/END."""
+    mod = _EDGES[(m.group("edge") or "end").lower()]
+    unit = (m.group("unit") or "year").lower()
+    if m.group("year"):
+        point: Point | None = Point("year", int(m.group("year")))
+    else:
+        point = _ref_point(ctx, unit)
+    if point is None:
+        return Norm("DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit], mod=mod)
+    return Norm("DATE", point.value(), point, mod=mod)
 
 
 def _build_vague_units(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -782,14 +818,15 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("month_day", _rx(rf"""\b(?P<month>{MONTH})\s+(?P<day>{DAY})
+    # A weekday before the date is part of it ("Saturday, April 25"): one DATE, the date's value.
+    Rule("month_day", _rx(rf"""\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})
         (?:\s*(?:-|–|—)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY})|\s+(?:and|to|through|until)\s+(?P<day2b>{DAY})(?!\s*{MONTH}))?
-        (?:,?\s+(?P<year>{YEAR}))?(?!\s*%)"""), _build_month_day,
-         lambda m, t: _capitalised(m, "month") and (not m.group("day2b") or bool(
+        (?:,?\s+(?P<year>{YEAR})|{REL_YEAR})?(?!\s*%)"""), _build_month_day,
+         lambda m, t: _capitalised(m, "month") and _capitalised(m, "wd") and (not m.group("day2b") or bool(
              re.search(r"\b(?:between|from)\s+$", t[max(0, m.start() - 9):m.start()], re.IGNORECASE)))),
-    Rule("day_month", _rx(rf"""\b(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
-        (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR}))?"""), _build_day_month,
-         lambda m, t: _capitalised(m, "month")),
+    Rule("day_month", _rx(rf"""\b(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
+        (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR})|{REL_YEAR})?"""), _build_day_month,
+         lambda m, t: _capitalised(m, "month") and _capitalised(m, "wd")),
     Rule("month_year", _rx(rf"""\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<yrel>this|last|next)\s+year\b|
         (?P<spelled>(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|
         three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|
@@ -834,8 +871,8 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
         year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
-        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
-    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
+        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter),
+    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR})|{OF_REL_YEAR})?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
          _build_this_year_earlier),
@@ -848,7 +885,8 @@ RULES: tuple[Rule, ...] = (
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
          _build_week_of, lambda m, t: _capitalised(m, "month")),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), _build_weekend),
-    Rule("year_end", _rx(rf"\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+end\s+of\s+(?:the\s+year|(?P<year>{YEAR})))\b"),
+    Rule("year_end", _rx(rf"""\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+(?:very\s+)?(?P<edge>end|close|beginning|start|middle)
+        \s+of\s+(?:the\s+(?P<unit>year|month|week)|(?P<year>{YEAR})))\b"""),
          _build_year_end),
     Rule("vague_units", _rx(r"""\b(?:the\s+)?(?:coming|recent|past|next|last|previous|ensuing)\s+
         (?P<unit>days|weeks|months|years|decades)\b|\bthe\s+(?P<unit_>days|weeks|months|years)\s+ahead\b"""),
@@ -859,7 +897,8 @@ RULES: tuple[Rule, ...] = (
     Rule("fiscal_year", _rx(r"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
         year-earlier|year-ago|comparable|corresponding)\s+)?(?:fiscal\s+)?year\b(?:(?=(?P<ended>\s+(?:ended|ending)))|)"""),
          _build_fiscal_year, _check_fiscal_year),
-    Rule("period", _rx(rf"\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
+    Rule("period", _rx(rf"""\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b
+        (?P<before>\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b|\s+a\s+year\s+(?:ago|earlier)\b)?"""),
          _build_period),
     Rule("spelled_year", _rx(r"""\b(?:the\s+year\s+)?(?P<spelled>(?:nineteen|eighteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|
         sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
@@ -868,8 +907,10 @@ RULES: tuple[Rule, ...] = (
          lambda m, t: not re.match(r"\s+(?:percent|per\s+cent|people|dollars|years|months|days|men|women|troops|"
                                    r"soldiers|votes|miles|pounds|tons|feet)\b", t[m.end():m.end() + 14])),
     Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
+    # "the" belongs to a duration that is a noun phrase ("the past three years", "the nine
+    # months"), not to one that qualifies a noun ("the two-week crisis", "the 30-day rate").
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
-        initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
+        initial|full|entire|whole)\s+|(?=(?:{NUM}|{VAGUE})(?:\s+more)?\s+{UNITS}\b)))?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
@@ -959,15 +1000,16 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int,
     return sorted(chosen, key=lambda c: c[0])
 
 
-def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None]:
-    """Pull a modifier just before the expression ("early", "the end of", "more than") into it."""
+def _extend_modifier(text: str, start: int, norm: Norm, counted: bool = False) -> tuple[int, str | None]:
+    """Pull a modifier just before the expression ("early", "the end of", "more than") into it.
+    A ``counted`` date ("two years ago") takes the modifiers of its count ("nearly two years ago")."""
     window = text[max(0, start - 24):start]
     if norm.type == "SET":
         return start, None
-    if norm.type == "DURATION" or norm.value.startswith("P"):
-        if text[start:start + 4].lower() == "the ":
-            return start, None  # "over the past 20 years": "over" is the preposition here
+    if counted or norm.type == "DURATION" or norm.value.startswith("P"):
         m = _DURATION_MOD_RE.search(window)
+        if m and text[start:start + 4].lower() == "the " and m.group(0).strip().lower() == "over":
+            return start, None  # "over the past 20 years": "over" is the preposition here
         mods = _DURATION_MODS
     else:
         m = _POINT_MOD_RE.search(window)
@@ -1007,7 +1049,7 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
             continue
         mod = norm.mod
         if mod is None:
-            new_start, mod = _extend_modifier(text, start, norm)
+            new_start, mod = _extend_modifier(text, start, norm, counted=RULES[priority].name == "ago")
             if out and new_start < out[-1].end:
                 new_start, mod = start, None
             start = new_start

@@ -1,0 +1,59 @@
+"""TimeML conventions the tagger follows: what a TIMEX3 spans, which type it has, how its value
+is found. Every sentence here is written for the test; none comes from an evaluation set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.text.temporal.timex import tag
+
+REF = dt.date(2003, 6, 11)  # a Wednesday
+
+
+def found(text: str, reference: dt.date | None = REF) -> list[tuple[str, str, str, str | None]]:
+    return [(t.text, t.type, t.value, t.mod) for t in tag(text, reference)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A part of a year named relatively is one expression, as "the third quarter of 1984" is.
+    ("Output grew in the first half of this year.", [("the first half of this year", "DATE", "2003-H1", None)]),
+    ("Sales fell in the third quarter of last year.", [("the third quarter of last year", "DATE", "2002-Q3", None)]),
+    ("Growth should pick up in the second half of the year.",
+     [("the second half of the year", "DATE", "2003-H2", None)]),
+    ("The vote took place on Dec. 12 last year.", [("Dec. 12 last year", "DATE", "2002-12-12", None)]),
+    ("The trial opens on 3 March next year.", [("3 March next year", "DATE", "2004-03-03", None)]),
+    ("Imports rose from the same period last year.", [("the same period last year", "DATE", "2002-Q1", None)]),
+    # The edges of the reference's own week, month or year.
+    ("The troops will leave by the end of the month.", [("the end of the month", "DATE", "2003-06", "END")]),
+    ("Prices peaked at the beginning of the year.", [("the beginning of the year", "DATE", "2003", "START")]),
+    # A weekday before a date is part of it.
+    ("The paper said in an editorial on Sunday, May 25: the court erred.", [("Sunday, May 25", "DATE", "2003-05-25", None)]),
+    ("Shares fell sharply on Friday June 6.", [("Friday June 6", "DATE", "2003-06-06", None)]),
+])
+def test_one_expression_spans_the_whole_phrase(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the" before early/late/mid is part of the phrase, as before a bare decade.
+    ("The fund was set up in the late 1980s.", ("the late 1980s", "DATE", "198", "END")),
+    ("Rates were high in the early summer.", ("the early summer", "DATE", "2003-SU", "START")),
+    ("The goal is a balanced budget by the mid-1990s.", ("the mid-1990s", "DATE", "199", "MID")),
+    # Approximations of a point are inside it; so are those of a count before "ago".
+    ("The shop was robbed around 9:30 p.m.", ("around 9:30 p.m.", "TIME", "2003-06-11T21:30", "APPROX")),
+    ("The dam was finished nearly three years ago.", ("nearly three years ago", "DATE", "2000", "EQUAL_OR_LESS")),
+    ("The company was sold about five months ago.", ("about five months ago", "DATE", "2003-01", "APPROX")),
+    # "over" is "more than" after a preposition; after a verb it is the preposition.
+    ("The ceasefire has held for over a month.", ("over a month", "DURATION", "P1M", "MORE_THAN")),
+    ("The rules changed over several years.", ("several years", "DURATION", "PXY", None)),
+    ("The loan is repaid over five years.", ("five years", "DURATION", "P5Y", None)),
+    # A duration qualifying a noun leaves the noun phrase's "the" out; a duration that is the
+    # noun phrase keeps it.
+    ("Both sides observed the two-week truce.", ("two-week", "DURATION", "P2W", None)),
+    ("The delegates left the three day meeting early.", ("three day", "DURATION", "P3D", None)),
+    ("Profit doubled in the six months to June.", ("the six months", "DURATION", "P6M", None)),
+])
+def test_extent_of_modifiers_and_determiners(text, expected):
+    assert found(text)[0] == expected
