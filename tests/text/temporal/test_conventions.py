@@ -57,3 +57,46 @@ def test_one_expression_spans_the_whole_phrase(text, expected):
 ])
 def test_extent_of_modifiers_and_determiners(text, expected):
     assert found(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Frequencies are SETs, the count of occurrences inside; an amount per period is a rate, not a time.
+    ("The committee meets twice a year.", [("twice a year", "SET", "P1Y", None)]),
+    ("The ferry sails three times a week.", [("three times a week", "SET", "P1W", None)]),
+    ("The index is revised every three months.", [("every three months", "SET", "P3M", None)]),
+    ("The council meets every other week.", [("every other week", "SET", "P2W", None)]),
+    ("The plant will save $40 million a year.", []),
+    ("The route adds 900 seats a week.", []),
+    # A count of periods in a row is a duration.
+    ("The firm has lost money for four consecutive years.", [("four consecutive years", "DURATION", "P4Y", None)]),
+])
+def test_sets_rates_and_durations(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    # A future auxiliary makes the verb group future however it ends.
+    ("Colonel Ames will be named to lead a mission in December.", "2003-12"),
+    ("The bonus would be paid on a date in January.", "2004-01"),
+    # "effective" and "payable" date what is still to come.
+    ("The board created a new office, effective Feb. 1.", "2004-02-01"),
+    ("The reduced dividend is payable Jan. 5.", "2004-01-05"),
+    # An "-ed" word after a determiner is an adjective, not a past verb.
+    ("The company will pay the dividend on an unspecified date in January.", "2004-01"),
+])
+def test_tense_of_the_governing_verb(text, value):
+    assert [t.value for t in tag(text, REF)] == [value]
+
+
+def test_a_far_month_against_a_past_tense_stays_in_the_past():
+    # Against the tense, a candidate more than a month away is a misreading: said in late
+    # October, a past January is this year's, though the coming one is nearer.
+    autumn = dt.date(2003, 10, 27)
+    assert [t.value for t in tag("In January, the firm hired a new chief.", autumn)] == ["2003-01"]
+    assert [t.value for t in tag("The firm will hire a new chief in January.", autumn)] == ["2004-01"]
+
+
+def test_the_governing_verb_before_the_date_outweighs_a_participle_after_it():
+    february = dt.date(2003, 2, 13)
+    text = "The airline will double all of its flights by August in a hunt for markets untouched by the slump."
+    assert [t.value for t in tag(text, february)] == ["2003-08"]

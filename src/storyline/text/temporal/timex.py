@@ -160,6 +160,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
+    "frequency": ("once", "twice", "thrice", "times"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
 }
 
@@ -772,20 +773,26 @@ def _duration_value(amount: float | None, unit: str) -> str:
     return ("PT" if is_time else "P") + number + letter
 
 
-_RATE_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\$\s?\d[\d,.]*(?:\s+(?:million|billion))?|\btimes|\bonce|\btwice)\s+"
-                          r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\$\s?\d[\d,.]*(?:\s+(?:million|billion))?)\s+(?:[a-z]+\s+){0,2}$",
+                            re.IGNORECASE)
 
 
 def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit_of(m.group("unit"))
     num = m.group("num")
-    if num.lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
-        # "$5 a year", "700 seats a week", "twice a day": a rate, which TimeML writes as a SET.
-        return Norm("SET", _duration_value(1, unit))
+    if num.lower() in ("a", "an") and _AMOUNT_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
+        # "$5 a year", "700 seats a week": a rate of an amount, not a time (TimeBank leaves it
+        # untagged); "twice a week", a frequency of an event, is a SET (the rule "frequency").
+        return None
     amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
     if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
         return None
     return Norm("DURATION", _duration_value(amount, unit))
+
+
+def _build_frequency(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"twice a week", "three times a year": a SET, the frequency inside the expression."""
+    return Norm("SET", _duration_value(1, _unit_of(m.group("unit"))) if m.group("unit").lower() != "quarter" else "P1Q")
 
 
 def _build_bare_units(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -800,6 +807,12 @@ def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m.group("word")
     if word:
         return Norm("SET", _SET_WORDS[word.lower()])
+    if m.group("unit"):
+        # "every three months" is P3M, "every other week" P2W: the period between occurrences.
+        amount = 2 if m.group("other") else lx.number_value(m.group("num"))
+        if amount is None or amount != int(amount):
+            return None
+        return Norm("SET", _duration_value(amount, _unit_of(m.group("unit"))))
     what = m.group("what").lower()
     if what in lx.WEEKDAYS:
         return Norm("SET", f"XXXX-WXX-{lx.WEEKDAYS[what]}")
@@ -910,7 +923,8 @@ RULES: tuple[Rule, ...] = (
     # "the" belongs to a duration that is a noun phrase ("the past three years", "the nine
     # months"), not to one that qualifies a noun ("the two-week crisis", "the 30-day rate").
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
-        initial|full|entire|whole)\s+|(?=(?:{NUM}|{VAGUE})(?:\s+more)?\s+{UNITS}\b)))?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
+        initial|full|entire|whole)\s+|(?=(?:{NUM}|{VAGUE})(?:\s+more)?\s+{UNITS}\b)))?(?P<num>{NUM}|{VAGUE})
+        (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
@@ -918,8 +932,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
+    Rule("frequency", _rx(rf"""\b(?P<times>once|twice|thrice|(?:{NUM}|several|many)\s+times)\s+(?:a|an|per|each|every)\s+
+        (?P<unit>{UNIT})\b"""), _build_frequency),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
-        (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL}))\b"""),
+        (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL})|
+        every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?))\b"""),
          _build_set,
          # "the Communist Party daily Granma": a newspaper, not a frequency.
          lambda m, t: m.group("word") is None or not re.match(r"\s+[A-Z]", t[m.end():m.end() + 3])),
