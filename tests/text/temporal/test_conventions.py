@@ -100,3 +100,33 @@ def test_the_governing_verb_before_the_date_outweighs_a_participle_after_it():
     february = dt.date(2003, 2, 13)
     text = "The airline will double all of its flights by August in a hunt for markets untouched by the slump."
     assert [t.value for t in tag(text, february)] == ["2003-08"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Halves are written in the next smaller unit; ranges and "or two" leave the count open.
+    ("The refugees lived in camps for 2 1/2 years.", ("2 1/2 years", "DURATION", "P2Y6M", None)),
+    ("The hearing lasted two and a half hours.", ("two and a half hours", "DURATION", "PT2H30M", None)),
+    ("He was held for a year and a half.", ("a year and a half", "DURATION", "P1Y6M", None)),
+    ("Repairs will take two to three weeks.", ("two to three weeks", "DURATION", "PXW", None)),
+    ("The count may take a day or two.", ("a day or two", "DURATION", "PXD", None)),
+    # "or so" and "or more" after the expression are its modifier, inside it.
+    ("The strike lasted a month or so.", ("a month or so", "DURATION", "P1M", "APPROX")),
+    ("The envoy arrived a week or so ago.", ("a week or so ago", "DATE", "2003-W23", "APPROX")),
+    ("The mine will close over the next year or so.", ("the next year or so", "DATE", "2004", "APPROX")),
+    ("The ban could last ten years or more.", ("ten years or more", "DURATION", "P10Y", "EQUAL_OR_MORE")),
+    # "soon" looks ahead; "overnight" is the night before the report.
+    ("Talks will resume soon.", ("soon", "DATE", "FUTURE_REF", None)),
+    ("Rebels shelled the town overnight.", ("overnight", "TIME", "2003-06-10TNI", None)),
+])
+def test_fractions_ranges_and_vague_points(text, expected):
+    assert found(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He left as soon as the talks ended.",
+    "She resigned soon after the vote.",
+    "It is vital for the future of the region.",
+    "Shares rose 2 1/2 to 37.",
+])
+def test_not_times(text):
+    assert found(text) == []

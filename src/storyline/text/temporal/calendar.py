@@ -177,10 +177,12 @@ def anchor_year(month: int, day: int | None, ref: dt.date | None, tense: Tense) 
 
 def anchor_weekday(weekday: int, ref: dt.date, tense: Tense) -> dt.date:
     """The date of ``weekday`` (ISO, Monday = 1) nearest ``ref`` in the direction of ``tense``:
-    the same or an earlier day for past and present sentences, a later one for future ones."""
+    the same or an earlier day for past and present sentences, the same or a later one for
+    future ones. The reference's own weekday is the reference day whatever the tense: wire
+    copy names the day of the story by its weekday ("will meet Friday", written on a Friday)."""
     delta = weekday - ref.isoweekday()
     if tense == "future":
-        return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
+        return ref + dt.timedelta(days=delta if delta >= 0 else delta + 7)
     return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
 
 

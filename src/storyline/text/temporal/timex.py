@@ -364,7 +364,20 @@ _REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_R
          "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
          "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
          "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "recent years": "PAST_REF"}
+         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "recent years": "PAST_REF",
+         "soon": "FUTURE_REF"}
+
+
+def _check_deictic(m: re.Match[str], text: str) -> bool:
+    word = m.group("word").lower()
+    after = text[m.end():m.end() + 12]
+    if word in ("now", "the future") and re.match(r"\s+of\b", after):
+        return False  # "the future of the peoples": a noun, not a time
+    if word == "soon":
+        # "as soon as", "soon after": a conjunction and a preposition, not a time of their own
+        return not re.match(r"\s+(?:as|after|before|afterwards?|thereafter)\b", after, re.IGNORECASE) \
+            and not re.search(r"\bas\s+$", text[max(0, m.start() - 4):m.start()], re.IGNORECASE)
+    return True
 
 
 def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -372,6 +385,12 @@ def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     pod = (m.group("pod") or "").lower()
     if word in _REFS:
         return Norm("DATE", _REFS[word])
+    if word == "overnight":
+        # The night before the report: "shares fell on overnight losses in New York".
+        if ctx.reference is None:
+            return Norm("TIME", "XXXX-XX-XXTNI")
+        night = Point.of(ctx.reference - dt.timedelta(days=1), "day")
+        return Norm("TIME", night.value() + "TNI", night)
     kind, offset = _DEICTIC[word]
     if ctx.reference is None:
         return Norm(kind, "XXXX-XX-XX" + ("TNI" if word == "tonight" else ""))
@@ -454,11 +473,11 @@ def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel == "previous" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
         date = anchor_weekday(weekday, ctx.anchor.date() - dt.timedelta(days=1), "past")
     elif rel == "following" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
-        date = anchor_weekday(weekday, ctx.anchor.date(), "future")
+        date = anchor_weekday(weekday, ctx.anchor.date() + dt.timedelta(days=1), "future")
     elif rel in ("last", "previous"):
         date = anchor_weekday(weekday, ref - dt.timedelta(days=1), "past")
     elif rel in ("next", "following"):
-        date = anchor_weekday(weekday, ref, "future")
+        date = anchor_weekday(weekday, ref + dt.timedelta(days=1), "future")
     else:
         date = anchor_weekday(weekday, ref, ctx.tense(m.start(), m.end()))
     point = Point.of(date, "day")
@@ -787,7 +806,28 @@ def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
     if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
         return None
+    if m.group("num2") or m.group("num3"):
+        # "two to three weeks", "a year or two": a length known only within bounds.
+        return Norm("DURATION", _duration_value(None, unit))
+    if m.group("so") or m.group("more"):
+        # "a week or so", "ten years or more": the modifier after the expression, inside it.
+        return Norm("DURATION", _duration_value(amount, unit), mod="APPROX" if m.group("so") else "EQUAL_OR_MORE")
+    if (m.group("frac") or m.group("frac2")) and amount is not None and amount == int(amount):
+        return Norm("DURATION", _and_a_half(int(amount), unit))
     return Norm("DURATION", _duration_value(amount, unit))
+
+
+# Half of each unit in the next smaller one, as TimeML writes "2 1/2 years" (P2Y6M).
+_HALVES = {"year": "6M", "month": "15D", "day": "T12H", "hour": "30M", "minute": "30S"}
+
+
+def _and_a_half(whole: int, unit: str) -> str:
+    """"2 1/2 years" is P2Y6M, "an hour and a half" PT1H30M; other units keep a decimal (P2.5W)."""
+    if unit not in _HALVES:
+        return _duration_value(whole + 0.5, unit)
+    value = _duration_value(whole, unit)
+    return value + _HALVES[unit].removeprefix("T") if "T" in value or not _HALVES[unit].startswith("T") \
+        else value + _HALVES[unit]
 
 
 def _build_frequency(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -861,18 +901,17 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
         these\s+days|at\s+present|recently|lately|formerly|recent\s+years|current|the\s+past|the\s+(?:near\s+)?future|
-        the\s+(?:near|short)\s+term)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
-         lambda m, t: m.group("word").lower() != "now" or not re.match(r"\s+of\b", t[m.end():m.end() + 5])),
+        the\s+(?:near|short)\s+term|soon|overnight)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic, _check_deictic),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
     Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
-        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)"""),
+        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
     Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|that\s+(?:same\s+)?day|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
     Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
-    Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
+    Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)(?P<so>\s+or\s+so)?\s+
         (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
          lambda m, t: (bool(m.group("num")) or m.group("dir").lower() in ("ago",))
          # "twenty years after the revolution": the preposition makes it a duration.
@@ -924,7 +963,9 @@ RULES: tuple[Rule, ...] = (
     # months"), not to one that qualifies a noun ("the two-week crisis", "the 30-day rate").
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
         initial|full|entire|whole)\s+|(?=(?:{NUM}|{VAGUE})(?:\s+more)?\s+{UNITS}\b)))?(?P<num>{NUM}|{VAGUE})
-        (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b
+        (?:\s+(?:or|to)\s+(?P<num2>{NUM}))?(?P<frac>\s+1/2|\s+and\s+a\s+half)?
+        (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b(?P<frac2>\s+and\s+a\s+half\b)?
+        (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
@@ -950,7 +991,7 @@ _TRIGGER_WORDS = frozenset(
     + [u for unit in lx.UNITS for u in (unit, unit + "s")] + [
         "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
         "today", "yesterday", "tomorrow", "now", "current", "currently", "nowadays", "present", "recently", "lately",
-        "formerly", "recent", "past", "future", "term", "noon", "midday", "midnight", "period", "christmas",
+        "formerly", "recent", "past", "soon", "overnight", "future", "term", "noon", "midday", "midnight", "period", "christmas",
         "thanksgiving", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
         "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"])
 _CASED_TRIGGERS = frozenset({"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"})
@@ -1065,6 +1106,8 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
         if norm is None:
             continue
         mod = norm.mod
+        if mod is None and m.groupdict().get("so"):
+            mod = "APPROX"  # "a week or so ago", "the next year or so"
         if mod is None:
             new_start, mod = _extend_modifier(text, start, norm, counted=RULES[priority].name == "ago")
             if out and new_start < out[-1].end:
