@@ -130,3 +130,21 @@ def test_fractions_ranges_and_vague_points(text, expected):
 ])
 def test_not_times(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    # "this <season>" is the reference year's, whether it is over or still to come.
+    ("Shares began trading this summer.", dt.date(2003, 11, 4), ("this summer", "DATE", "2003-SU", None)),
+    ("The dam will be finished this summer.", dt.date(2003, 3, 2), ("this summer", "DATE", "2003-SU", None)),
+    ("Snow has been scarce this winter.", dt.date(2003, 1, 20), ("this winter", "DATE", "2002-WI", None)),
+    # A quarter not yet begun is last year's unless the sentence looks ahead.
+    ("The firm reported a drop in profit for the fourth quarter.", dt.date(2003, 1, 27),
+     ("the fourth quarter", "DATE", "2002-Q4", None)),
+    ("The firm expects to return to profit in the fourth quarter.", dt.date(2003, 1, 27),
+     ("the fourth quarter", "DATE", "2003-Q4", None)),
+    # "a couple of" is two, approximately.
+    ("Prices will not recover for a couple of years.", REF, ("a couple of years", "DURATION", "P2Y", "APPROX")),
+    ("The envoy left a couple of weeks ago.", REF, ("a couple of weeks ago", "DATE", "2003-W22", "APPROX")),
+])
+def test_values_against_the_reference(text, reference, expected):
+    assert found(text, reference)[0] == expected

@@ -192,7 +192,11 @@ def anchor_season(season: str, ref: dt.date, tense: Tense, relative: int | None)
     current = max((y for y, s in start.items() if s <= ref), default=ref.year - 1)
     ends_current = add_months(start[current], 3) > ref
     if relative == 0:
-        return current if ends_current else current + 1
+        # "this summer" is this year's, over or not ("began trading this summer", said in
+        # November); only winter straddles two years, and in January it is the one under way.
+        if season == "WI":
+            return ref.year - 1 if ref.month <= 2 else ref.year
+        return ref.year
     if relative == -1:
         return current - 1 if ends_current else current
     if relative == 1:

@@ -560,10 +560,11 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
             return None
         if year is None and ctx.reference is not None:
             # Quarters are reporting periods: this year's, unless it has not begun yet and the
-            # sentence is in the past ("third-quarter profit" in November is this year's).
+            # sentence is not about the future ("fourth-quarter profit fell", said in January, is
+            # last year's; "third-quarter profit" in November is this year's).
             ref = ctx.reference
             year = ref.year
-            if dt.date(year, 3 * (quarter - 1) + 1, 1) > ref and ctx.tense(m.start(), m.end()) == "past":
+            if dt.date(year, 3 * (quarter - 1) + 1, 1) > ref and ctx.tense(m.start(), m.end()) != "future":
                 year -= 1
         point = Point("quarter", year, 3 * (quarter - 1) + 1, quarter=quarter)
         return Norm("DATE", point.value(), point)
@@ -803,7 +804,7 @@ def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
         # "$5 a year", "700 seats a week": a rate of an amount, not a time (TimeBank leaves it
         # untagged); "twice a week", a frequency of an event, is a SET (the rule "frequency").
         return None
-    amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
+    amount = lx.number_value(num) if num else None
     if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
         return None
     if m.group("num2") or m.group("num3"):
@@ -1106,8 +1107,8 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
         if norm is None:
             continue
         mod = norm.mod
-        if mod is None and m.groupdict().get("so"):
-            mod = "APPROX"  # "a week or so ago", "the next year or so"
+        if mod is None and (m.groupdict().get("so") or "couple" in (m.groupdict().get("num") or "").lower()):
+            mod = "APPROX"  # "a week or so ago", "the next year or so", "a couple of years"
         if mod is None:
             new_start, mod = _extend_modifier(text, start, norm, counted=RULES[priority].name == "ago")
             if out and new_start < out[-1].end:
