@@ -114,6 +114,8 @@ def test_the_governing_verb_before_the_date_outweighs_a_participle_after_it():
     ("The envoy arrived a week or so ago.", ("a week or so ago", "DATE", "2003-W23", "APPROX")),
     ("The mine will close over the next year or so.", ("the next year or so", "DATE", "2004", "APPROX")),
     ("The ban could last ten years or more.", ("ten years or more", "DURATION", "P10Y", "EQUAL_OR_MORE")),
+    # "later" is a signal: the count before it is a duration of its own.
+    ("Three days later, the rebels withdrew.", ("Three days", "DURATION", "P3D", None)),
     # "soon" looks ahead; "overnight" is the night before the report.
     ("Talks will resume soon.", ("soon", "DATE", "FUTURE_REF", None)),
     ("Rebels shelled the town overnight.", ("overnight", "TIME", "2003-06-10TNI", None)),

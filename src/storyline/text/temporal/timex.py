@@ -153,7 +153,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
     "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
                 "boxing", "may day"),
-    "ago": ("ago", "earlier", "later", "before", "after", "from now", "hence"),
+    "ago": ("ago", "earlier", "before", "after", "from now", "hence"),
     "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
     "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),
     "clock": ("m",), "clock_day": ("noon", "midday", "midnight", "m"), "noon": ("noon", "midday", "midnight"),
@@ -912,8 +912,10 @@ RULES: tuple[Rule, ...] = (
     Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
+    # "three days later" is no date of its own in TimeML: "later" is a signal, and "three days"
+    # a DURATION (the rule "duration"); "ago" belongs to its expression.
     Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)(?P<so>\s+or\s+so)?\s+
-        (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
+        (?P<dir>ago|earlier|before|after|from\s+now|hence)\b"""), _build_ago,
          lambda m, t: (bool(m.group("num")) or m.group("dir").lower() in ("ago",))
          # "twenty years after the revolution": the preposition makes it a duration.
          and not (m.group("dir").lower() in ("before", "after") and re.match(r"\s*\w", t[m.end():m.end() + 3]))),
@@ -967,7 +969,7 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?:or|to)\s+(?P<num2>{NUM}))?(?P<frac>\s+1/2|\s+and\s+a\s+half)?
         (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b(?P<frac2>\s+and\s+a\s+half\b)?
         (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
-        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
+        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
          and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
