@@ -118,6 +118,18 @@ def shift(date: dt.date, amount: int, unit: str) -> dt.date:
 # a sentence that only reports ("said …") or has no marker leans to the past, as news does.
 AGAINST_TENSE = 3.0
 PRESENT_FUTURE = 1.5
+# Beyond a month, a candidate against the tense is a misreading, not a publication date that is
+# a few days off: "In January, X brought in …" said in late October is last January even
+# though next January is nearer.
+NEAR_DAYS = 31
+FAR_AGAINST_TENSE = 10.0
+# The verb that governs a date mostly comes before it ("will double its flights by August in
+# a search for markets untouched …"): a marker after the expression counts twice as far.
+AFTER_WEIGHT = 2.0
+
+
+def _against(days: int) -> float:
+    return days * AGAINST_TENSE + max(0, days - NEAR_DAYS) * (FAR_AGAINST_TENSE - AGAINST_TENSE)
 
 
 def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense) -> int:
@@ -133,8 +145,10 @@ def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense)
         if s <= ref <= e:
             return 0.0
         if e < ref:
-            return (ref - e).days * (AGAINST_TENSE if tense == "future" else 1.0)
-        return (s - ref).days * (AGAINST_TENSE if tense == "past" else PRESENT_FUTURE if tense == "present" else 1.0)
+            days = (ref - e).days
+            return _against(days) if tense == "future" else days
+        days = (s - ref).days
+        return _against(days) if tense == "past" else days * (PRESENT_FUTURE if tense == "present" else 1.0)
 
     return min(range(len(candidates)), key=lambda i: (cost(i), -candidates[i][0].toordinal()))
 
@@ -163,10 +177,12 @@ def anchor_year(month: int, day: int | None, ref: dt.date | None, tense: Tense) 
 
 def anchor_weekday(weekday: int, ref: dt.date, tense: Tense) -> dt.date:
     """The date of ``weekday`` (ISO, Monday = 1) nearest ``ref`` in the direction of ``tense``:
-    the same or an earlier day for past and present sentences, a later one for future ones."""
+    the same or an earlier day for past and present sentences, the same or a later one for
+    future ones. The reference's own weekday is the reference day whatever the tense: wire
+    copy names the day of the story by its weekday ("will meet Friday", written on a Friday)."""
     delta = weekday - ref.isoweekday()
     if tense == "future":
-        return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
+        return ref + dt.timedelta(days=delta if delta >= 0 else delta + 7)
     return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
 
 
@@ -176,7 +192,11 @@ def anchor_season(season: str, ref: dt.date, tense: Tense, relative: int | None)
     current = max((y for y, s in start.items() if s <= ref), default=ref.year - 1)
     ends_current = add_months(start[current], 3) > ref
     if relative == 0:
-        return current if ends_current else current + 1
+        # "this summer" is this year's, over or not ("began trading this summer", said in
+        # November); only winter straddles two years, and in January it is the one under way.
+        if season == "WI":
+            return ref.year - 1 if ref.month <= 2 else ref.year
+        return ref.year
     if relative == -1:
         return current - 1 if ends_current else current
     if relative == 1:
@@ -185,13 +205,22 @@ def anchor_season(season: str, ref: dt.date, tense: Tense, relative: int | None)
     return sorted(start)[_pick(candidates, ref, tense)]
 
 
-_FUTURE = re.compile(r"\b(?:will|won't|wo n't|'ll|shall|going to|plans? to|planned to|intends? to|expects? to|"
+# A verb group that starts with a future auxiliary is future however it ends ("will be named",
+# "would be paid"): the participle alone would read as past. "effective Feb. 1" and "payable
+# Jan. 2" date a change or a payment still to come.
+_FUTURE = re.compile(r"\b(?:(?:will|won't|wo n't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|have\s+been)\s+[a-z]+)?|"
+                     r"would(?:\s+not)?\s+be\s+[a-z]+|"
+                     r"going to|plans? to|planned to|intends? to|expects? to|effective|payable|"
                      r"expected to|scheduled|set to|due (?:to|on|in)|is to|are to|upcoming|next|coming|"
                      r"would(?= (?:begin|start|take place|open|close|end|expire|resume|meet|vote|visit|arrive)))\b",
                      re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|did|ago|last|earlier|previously|"
                    r"began|came|went|took|made|gave|held|left|met|won|lost|fell|rose|saw|sent|led|"
-                   r"found|brought|became|spent|paid|sold|bought|struck|fought|flew|ran|kept|[a-z]{3,}ed)\b",
+                   r"found|brought|became|spent|paid|sold|bought|struck|fought|flew|ran|kept|"
+                   # an "-ed" word after a determiner is an adjective ("the reduced dividend", "a
+                   # still unspecified date"), not a verb in the past
+                   r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
+                   r"(?<!\bstill\s)(?<!\bnewly\s)[a-z]{3,}ed)\b",
                    re.IGNORECASE)
 # Reporting verbs date the report, not what it reports: "said that troops will arrive on …".
 _REPORTING = re.compile(r"\b(?:said|says|told|tells|reported|reports|announced|added|noted|stated|warned|"
@@ -211,15 +240,16 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def tense_at(text: str, start: int, end: int) -> Tense:
     """The tense the expression at ``text[start:end]`` is read in: that of the nearest future or
-    past marker of its sentence; ``present`` when the nearest is a reporting verb or there is none."""
+    past marker of its sentence (one after the expression counting ``AFTER_WEIGHT`` times as far);
+    ``present`` when the nearest is a reporting verb or there is none."""
     left, right = sentence_bounds(text, start, end)
-    best: tuple[int, Tense] | None = None
+    best: tuple[float, Tense] | None = None
     markers: tuple[tuple[re.Pattern[str], Tense], ...] = ((_FUTURE, "future"), (_REPORTING, "present"), (_PAST, "past"))
     for pattern, tense in markers:
         for m in pattern.finditer(text, left, right):
             if start <= m.start() < end:
                 continue  # the expression's own words ("last week") do not set the tense
-            distance = start - m.end() if m.end() <= start else m.start() - end
+            distance = start - m.end() if m.end() <= start else (m.start() - end) * AFTER_WEIGHT
             if best is None or distance < best[0]:
                 best = (distance, tense)
     return best[1] if best else "present"

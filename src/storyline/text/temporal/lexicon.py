@@ -74,6 +74,8 @@ def number_value(word: str) -> float | None:
         return 0.5
     if w in ("a dozen",):
         return 12
+    if w in ("a couple of", "couple of", "a couple"):
+        return 2  # TimeML: "a couple of years" is P2Y, mod APPROX
     if w == "half a dozen":
         return 6
     if w in ("a hundred", "one hundred"):

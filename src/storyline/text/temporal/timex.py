@@ -73,16 +73,29 @@ NUM = rf"(?:\d+(?:\.\d+)?|{lx.NUMBER_WORD})"
 VAGUE = r"(?:several|a\s+few|few|many|some|a\s+couple\s+of|couple\s+of|numerous|a\s+number\s+of)"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
 UNITS = r"(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decades|centuries)"
+# A year named relative to the reference, after a part of it: "the first half of this year",
+# "the third quarter of last year". TimeML tags the whole phrase as one DATE, as it does
+# "the third quarter of 1984"; cut in two, each half carries only part of the value.
+OF_REL_YEAR = r"\s+of\s+(?P<ofrel>this|last|next|the(?:\s+(?:current|previous|following))?)\s+year\b"
+# The same after a day or a month, without "of": "March 3 last year", "July next year".
+REL_YEAR = r"\s+(?P<yrel>this|last|next)\s+year\b"
 
 # Modifiers before an expression; the TimeML guidelines put them inside the TIMEX3.
+# "the" before "early", "late" and "mid" belongs to the phrase ("the late 1970s", "the early
+# summer"), as it does before the bare expression ("the 1970s"); "around" a date is APPROX.
 _POINT_MODS = [
     (r"the\s+(?:very\s+)?(?:end|close)\s+of", "END"), (r"the\s+(?:beginning|start)\s+of", "START"),
-    (r"the\s+middle\s+of", "MID"), (r"early", "START"), (r"earlier", "START"), (r"late", "END"),
-    (r"later", "END"), (r"mid-?", "MID"),
-    (r"post-", "AFTER"), (r"pre-", "BEFORE"),
+    (r"the\s+middle\s+of", "MID"), (r"(?:the\s+)?early", "START"), (r"earlier", "START"), (r"(?:the\s+)?late", "END"),
+    (r"later", "END"), (r"(?:the\s+)?mid-?", "MID"),
+    (r"post-", "AFTER"), (r"pre-", "BEFORE"), (r"around", "APPROX"), (r"roughly", "APPROX"),
+    (r"approximately", "APPROX"),
 ]
+# "over" is "more than" only after a preposition ("for over a year"); after a verb or a noun it
+# is the preposition itself ("evolved over several years", "spread over three years").
+_OVER = "".join(rf"(?<=\b{p}\s)" if i == 0 else rf"|(?<=\b{p}\s)"
+                for i, p in enumerate(("for", "in", "of", "to", "than", "after", "within", "since", "from")))
 _DURATION_MODS = [
-    (r"more\s+than", "MORE_THAN"), (r"over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
+    (r"more\s+than", "MORE_THAN"), (rf"(?:{_OVER})over", "MORE_THAN"), (r"less\s+than", "LESS_THAN"),
     (r"at\s+least", "EQUAL_OR_MORE"), (r"no\s+more\s+than", "EQUAL_OR_LESS"), (r"up\s+to", "EQUAL_OR_LESS"),
     (r"nearly", "EQUAL_OR_LESS"), (r"almost", "LESS_THAN"), (r"about", "APPROX"), (r"around", "APPROX"),
     (r"roughly", "APPROX"), (r"approximately", "APPROX"), (r"some", "APPROX"),
@@ -140,13 +153,14 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
     "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
                 "boxing", "may day"),
-    "ago": ("ago", "earlier", "later", "before", "after", "from now", "hence"),
+    "ago": ("ago", "earlier", "before", "after", "from now", "hence"),
     "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
     "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),
     "clock": ("m",), "clock_day": ("noon", "midday", "midnight", "m"), "noon": ("noon", "midday", "midnight"),
-    "weekend": ("weekend",), "year_end": ("end",), "decade_words": ("ties",), "century": ("century",),
+    "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
+    "frequency": ("once", "twice", "thrice", "times"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
 }
 
@@ -175,6 +189,17 @@ def _point_day(year: int | None, month: int, day: int) -> Point | None:
     return Point("day", year, month, day)
 
 
+_YEAR_STEP = {"this": 0, "the": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1, "the following": 1}
+
+
+def _relative_year(m: re.Match[str], ctx: Context) -> int | None:
+    """The year of an "of this year" / "last year" part of the match, or None without one."""
+    rel = m.groupdict().get("ofrel") or m.groupdict().get("yrel")
+    if rel is None or ctx.reference is None:
+        return None
+    return ctx.reference.year + _YEAR_STEP[re.sub(r"\s+", " ", rel.lower())]
+
+
 def _ref_point(ctx: Context, grain: str = "day") -> Point | None:
     return Point.of(ctx.reference, grain) if ctx.reference else None  # type: ignore[arg-type]
 
@@ -184,7 +209,7 @@ def _ref_point(ctx: Context, grain: str = "day") -> Point | None:
 def _build_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
     month = _month(m.group("month"))
     day = _day(m.group("day"))
-    year = int(m.group("year")) if m.group("year") else None
+    year = int(m.group("year")) if m.group("year") else _relative_year(m, ctx)
     if year is None:
         year = anchor_year(month, day, ctx.reference, ctx.tense(m.start(), m.end()))
     start = _point_day(year, month, day)
@@ -339,7 +364,20 @@ _REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_R
          "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "the present": "PRESENT_REF",
          "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
          "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "recent years": "PAST_REF"}
+         "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "recent years": "PAST_REF",
+         "soon": "FUTURE_REF"}
+
+
+def _check_deictic(m: re.Match[str], text: str) -> bool:
+    word = m.group("word").lower()
+    after = text[m.end():m.end() + 12]
+    if word in ("now", "the future") and re.match(r"\s+of\b", after):
+        return False  # "the future of the peoples": a noun, not a time
+    if word == "soon":
+        # "as soon as", "soon after": a conjunction and a preposition, not a time of their own
+        return not re.match(r"\s+(?:as|after|before|afterwards?|thereafter)\b", after, re.IGNORECASE) \
+            and not re.search(r"\bas\s+$", text[max(0, m.start() - 4):m.start()], re.IGNORECASE)
+    return True
 
 
 def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -347,6 +385,12 @@ def _build_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     pod = (m.group("pod") or "").lower()
     if word in _REFS:
         return Norm("DATE", _REFS[word])
+    if word == "overnight":
+        # The night before the report: "shares fell on overnight losses in New York".
+        if ctx.reference is None:
+            return Norm("TIME", "XXXX-XX-XXTNI")
+        night = Point.of(ctx.reference - dt.timedelta(days=1), "day")
+        return Norm("TIME", night.value() + "TNI", night)
     kind, offset = _DEICTIC[word]
     if ctx.reference is None:
         return Norm(kind, "XXXX-XX-XX" + ("TNI" if word == "tonight" else ""))
@@ -429,11 +473,11 @@ def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel == "previous" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
         date = anchor_weekday(weekday, ctx.anchor.date() - dt.timedelta(days=1), "past")
     elif rel == "following" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
-        date = anchor_weekday(weekday, ctx.anchor.date(), "future")
+        date = anchor_weekday(weekday, ctx.anchor.date() + dt.timedelta(days=1), "future")
     elif rel in ("last", "previous"):
         date = anchor_weekday(weekday, ref - dt.timedelta(days=1), "past")
     elif rel in ("next", "following"):
-        date = anchor_weekday(weekday, ref, "future")
+        date = anchor_weekday(weekday, ref + dt.timedelta(days=1), "future")
     else:
         date = anchor_weekday(weekday, ref, ctx.tense(m.start(), m.end()))
     point = Point.of(date, "day")
@@ -504,7 +548,7 @@ def _build_year_earlier(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     which = (m.group("which") or "").lower().replace("-", " ")
-    year = int(m.group("year") or m.group("qyear") or 0) or None
+    year = int(m.group("year") or m.group("qyear") or 0) or _relative_year(m, ctx)
     qrel = (m.group("qrel") or "").lower().replace("-", " ")
     if qrel and which in lx.ORDINALS and ctx.reference is not None:
         year = ctx.reference.year + {"this": 0, "next": 1}.get(qrel.split()[0], -1)
@@ -516,10 +560,11 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
             return None
         if year is None and ctx.reference is not None:
             # Quarters are reporting periods: this year's, unless it has not begun yet and the
-            # sentence is in the past ("third-quarter profit" in November is this year's).
+            # sentence is not about the future ("fourth-quarter profit fell", said in January, is
+            # last year's; "third-quarter profit" in November is this year's).
             ref = ctx.reference
             year = ref.year
-            if dt.date(year, 3 * (quarter - 1) + 1, 1) > ref and ctx.tense(m.start(), m.end()) == "past":
+            if dt.date(year, 3 * (quarter - 1) + 1, 1) > ref and ctx.tense(m.start(), m.end()) != "future":
                 year -= 1
         point = Point("quarter", year, 3 * (quarter - 1) + 1, quarter=quarter)
         return Norm("DATE", point.value(), point)
@@ -554,7 +599,7 @@ def _build_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def _build_half(m: re.Match[str], ctx: Context) -> Norm | None:
     half = 1 if m.group("which").lower() == "first" else 2  # "second", "last"
-    year = int(m.group("year")) if m.group("year") else None
+    year = int(m.group("year")) if m.group("year") else _relative_year(m, ctx)
     if year is None and ctx.reference is not None:
         year = anchor_year(6 * half, None, ctx.reference, ctx.tense(m.start(), m.end()))
     point = Point("half", year, 6 * (half - 1) + 1, half=half)
@@ -637,7 +682,8 @@ def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
     grain = ctx.anchor.grain if ctx.anchor is not None and ctx.anchor.grain in ("quarter", "half", "year") else "quarter"
     base = ctx.anchor.date() if ctx.anchor is not None and ctx.anchor.grain == grain and ctx.anchor.year else \
         shift(ctx.reference, -1, grain if grain != "year" else "year")
-    if which in ("year-earlier", "year-ago", "comparable", "corresponding"):
+    if which in ("year-earlier", "year-ago", "comparable", "corresponding") or m.group("before"):
+        # "the same period last year" is one phrase in TimeML: the period, a year back.
         base = shift(base, -1, "year")
     elif which.isdigit():
         base = dt.date(int(which), base.month, 1)
@@ -645,10 +691,21 @@ def _build_period(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", point.value(), point)
 
 
+_EDGES = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}
+
+
 def _build_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
-    year = int(m.group("year")) if m.group("year") else (ctx.reference.year if ctx.reference else None)
-    point = Point("year", year)
-    return Norm("DATE", point.value(), point, mod="END")
+    """"year-end", "the end of 2023", "the end of the month", "the beginning of the week": the
+    period the text is in (the reference's), or the year named, with START/MID/END."""
+    mod = _EDGES[(m.group("edge") or "end").lower()]
+    unit = (m.group("unit") or "year").lower()
+    if m.group("year"):
+        point: Point | None = Point("year", int(m.group("year")))
+    else:
+        point = _ref_point(ctx, unit)
+    if point is None:
+        return Norm("DATE", {"week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}[unit], mod=mod)
+    return Norm("DATE", point.value(), point, mod=mod)
 
 
 def _build_vague_units(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -736,20 +793,47 @@ def _duration_value(amount: float | None, unit: str) -> str:
     return ("PT" if is_time else "P") + number + letter
 
 
-_RATE_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\$\s?\d[\d,.]*(?:\s+(?:million|billion))?|\btimes|\bonce|\btwice)\s+"
-                          r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\$\s?\d[\d,.]*(?:\s+(?:million|billion))?)\s+(?:[a-z]+\s+){0,2}$",
+                            re.IGNORECASE)
 
 
 def _build_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = _unit_of(m.group("unit"))
     num = m.group("num")
-    if num.lower() in ("a", "an") and _RATE_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
-        # "$5 a year", "700 seats a week", "twice a day": a rate, which TimeML writes as a SET.
-        return Norm("SET", _duration_value(1, unit))
-    amount = lx.number_value(num) if num and not re.fullmatch(VAGUE, num, re.IGNORECASE) else None
+    if num.lower() in ("a", "an") and _AMOUNT_BEFORE.search(ctx.text[max(0, m.start() - 40):m.start()]):
+        # "$5 a year", "700 seats a week": a rate of an amount, not a time (TimeBank leaves it
+        # untagged); "twice a week", a frequency of an event, is a SET (the rule "frequency").
+        return None
+    amount = lx.number_value(num) if num else None
     if num and amount is None and not re.fullmatch(VAGUE, num, re.IGNORECASE):
         return None
+    if m.group("num2") or m.group("num3"):
+        # "two to three weeks", "a year or two": a length known only within bounds.
+        return Norm("DURATION", _duration_value(None, unit))
+    if m.group("so") or m.group("more"):
+        # "a week or so", "ten years or more": the modifier after the expression, inside it.
+        return Norm("DURATION", _duration_value(amount, unit), mod="APPROX" if m.group("so") else "EQUAL_OR_MORE")
+    if (m.group("frac") or m.group("frac2")) and amount is not None and amount == int(amount):
+        return Norm("DURATION", _and_a_half(int(amount), unit))
     return Norm("DURATION", _duration_value(amount, unit))
+
+
+# Half of each unit in the next smaller one, as TimeML writes "2 1/2 years" (P2Y6M).
+_HALVES = {"year": "6M", "month": "15D", "day": "T12H", "hour": "30M", "minute": "30S"}
+
+
+def _and_a_half(whole: int, unit: str) -> str:
+    """"2 1/2 years" is P2Y6M, "an hour and a half" PT1H30M; other units keep a decimal (P2.5W)."""
+    if unit not in _HALVES:
+        return _duration_value(whole + 0.5, unit)
+    value = _duration_value(whole, unit)
+    return value + _HALVES[unit].removeprefix("T") if "T" in value or not _HALVES[unit].startswith("T") \
+        else value + _HALVES[unit]
+
+
+def _build_frequency(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"twice a week", "three times a year": a SET, the frequency inside the expression."""
+    return Norm("SET", _duration_value(1, _unit_of(m.group("unit"))) if m.group("unit").lower() != "quarter" else "P1Q")
 
 
 def _build_bare_units(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -764,6 +848,12 @@ def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m.group("word")
     if word:
         return Norm("SET", _SET_WORDS[word.lower()])
+    if m.group("unit"):
+        # "every three months" is P3M, "every other week" P2W: the period between occurrences.
+        amount = 2 if m.group("other") else lx.number_value(m.group("num"))
+        if amount is None or amount != int(amount):
+            return None
+        return Norm("SET", _duration_value(amount, _unit_of(m.group("unit"))))
     what = m.group("what").lower()
     if what in lx.WEEKDAYS:
         return Norm("SET", f"XXXX-WXX-{lx.WEEKDAYS[what]}")
@@ -782,14 +872,15 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("month_day", _rx(rf"""\b(?P<month>{MONTH})\s+(?P<day>{DAY})
+    # A weekday before the date is part of it ("Saturday, April 25"): one DATE, the date's value.
+    Rule("month_day", _rx(rf"""\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})
         (?:\s*(?:-|–|—)\s*(?:(?P<month2>{MONTH})\s+)?(?P<day2>{DAY})|\s+(?:and|to|through|until)\s+(?P<day2b>{DAY})(?!\s*{MONTH}))?
-        (?:,?\s+(?P<year>{YEAR}))?(?!\s*%)"""), _build_month_day,
-         lambda m, t: _capitalised(m, "month") and (not m.group("day2b") or bool(
+        (?:,?\s+(?P<year>{YEAR})|{REL_YEAR})?(?!\s*%)"""), _build_month_day,
+         lambda m, t: _capitalised(m, "month") and _capitalised(m, "wd") and (not m.group("day2b") or bool(
              re.search(r"\b(?:between|from)\s+$", t[max(0, m.start() - 9):m.start()], re.IGNORECASE)))),
-    Rule("day_month", _rx(rf"""\b(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
-        (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR}))?"""), _build_day_month,
-         lambda m, t: _capitalised(m, "month")),
+    Rule("day_month", _rx(rf"""\b(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day2>{DAY}))?\s+(?:of\s+)?
+        (?P<month>{MONTH})(?P<month2>)(?:,?\s+(?P<year>{YEAR})|{REL_YEAR})?"""), _build_day_month,
+         lambda m, t: _capitalised(m, "month") and _capitalised(m, "wd")),
     Rule("month_year", _rx(rf"""\b(?P<month>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})\b|(?P<yrel>this|last|next)\s+year\b|
         (?P<spelled>(?:nineteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|
         three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|
@@ -811,19 +902,20 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
         these\s+days|at\s+present|recently|lately|formerly|recent\s+years|current|the\s+past|the\s+(?:near\s+)?future|
-        the\s+(?:near|short)\s+term)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic,
-         lambda m, t: m.group("word").lower() != "now" or not re.match(r"\s+of\b", t[m.end():m.end() + 5])),
+        the\s+(?:near|short)\s+term|soon|overnight)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic, _check_deictic),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
     Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
-        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)"""),
+        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
     Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|that\s+(?:same\s+)?day|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
     Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
-    Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)\s+
-        (?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"""), _build_ago,
+    # "three days later" is no date of its own in TimeML: "later" is a signal, and "three days"
+    # a DURATION (the rule "duration"); "ago" belongs to its expression.
+    Rule("ago", _rx(rf"""\b(?:(?P<num>{NUM}|{VAGUE})[\s-]+)?(?P<unit>{UNIT}s?)(?P<so>\s+or\s+so)?\s+
+        (?P<dir>ago|earlier|before|after|from\s+now|hence)\b"""), _build_ago,
          lambda m, t: (bool(m.group("num")) or m.group("dir").lower() in ("ago",))
          # "twenty years after the revolution": the preposition makes it a duration.
          and not (m.group("dir").lower() in ("before", "after") and re.match(r"\s*\w", t[m.end():m.end() + 3]))),
@@ -834,8 +926,8 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
         year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
-        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR}))?\b(?!s)"""), _build_quarter),
-    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR}))?\b"),
+        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter),
+    Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR})|{OF_REL_YEAR})?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
          _build_this_year_earlier),
@@ -848,7 +940,8 @@ RULES: tuple[Rule, ...] = (
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
          _build_week_of, lambda m, t: _capitalised(m, "month")),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), _build_weekend),
-    Rule("year_end", _rx(rf"\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+end\s+of\s+(?:the\s+year|(?P<year>{YEAR})))\b"),
+    Rule("year_end", _rx(rf"""\b(?:(?:the\s+)?year[-\s]end|year's\s+end|the\s+(?:very\s+)?(?P<edge>end|close|beginning|start|middle)
+        \s+of\s+(?:the\s+(?P<unit>year|month|week)|(?P<year>{YEAR})))\b"""),
          _build_year_end),
     Rule("vague_units", _rx(r"""\b(?:the\s+)?(?:coming|recent|past|next|last|previous|ensuing)\s+
         (?P<unit>days|weeks|months|years|decades)\b|\bthe\s+(?P<unit_>days|weeks|months|years)\s+ahead\b"""),
@@ -859,7 +952,8 @@ RULES: tuple[Rule, ...] = (
     Rule("fiscal_year", _rx(r"""\b(?:the\s+)?(?:(?P<which>full|current|latest|last|previous|past|same|fiscal|
         year-earlier|year-ago|comparable|corresponding)\s+)?(?:fiscal\s+)?year\b(?:(?=(?P<ended>\s+(?:ended|ending)))|)"""),
          _build_fiscal_year, _check_fiscal_year),
-    Rule("period", _rx(rf"\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b"),
+    Rule("period", _rx(rf"""\b(?:the\s+)?(?P<which>latest|same|year-earlier|year-ago|comparable|corresponding|{YEAR})\s+period\b
+        (?P<before>\s+(?:of\s+)?(?:last|the\s+previous)\s+year\b|\s+a\s+year\s+(?:ago|earlier)\b)?"""),
          _build_period),
     Rule("spelled_year", _rx(r"""\b(?:the\s+year\s+)?(?P<spelled>(?:nineteen|eighteen|twenty)[\s-]+(?:(?:twenty|thirty|forty|fifty|
         sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|
@@ -868,17 +962,25 @@ RULES: tuple[Rule, ...] = (
          lambda m, t: not re.match(r"\s+(?:percent|per\s+cent|people|dollars|years|months|days|men|women|troops|"
                                    r"soldiers|votes|miles|pounds|tons|feet)\b", t[m.end():m.end() + 14])),
     Rule("noon", _rx(r"\b(?:noon|midday|midnight)\b"), _build_noon),
+    # "the" belongs to a duration that is a noun phrase ("the past three years", "the nine
+    # months"), not to one that qualifies a noun ("the two-week crisis", "the 30-day rate").
     Rule("duration", _rx(rf"""\b(?:the\s+(?:(?:past|last|next|coming|previous|following|first|final|latest|
-        initial|full|entire|whole)\s+)?)?(?P<num>{NUM}|{VAGUE})(?:\s+more)?[\s-]+(?P<unit>{UNIT}s?)\b
-        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|later|from\s+now|hence))"""), _build_duration,
+        initial|full|entire|whole)\s+|(?=(?:{NUM}|{VAGUE})(?:\s+more)?\s+{UNITS}\b)))?(?P<num>{NUM}|{VAGUE})
+        (?:\s+(?:or|to)\s+(?P<num2>{NUM}))?(?P<frac>\s+1/2|\s+and\s+a\s+half)?
+        (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b(?P<frac2>\s+and\s+a\s+half\b)?
+        (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
+        (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|from\s+now|hence))"""), _build_duration,
          lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
                            and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
          and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
     Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
+    Rule("frequency", _rx(rf"""\b(?P<times>once|twice|thrice|(?:{NUM}|several|many)\s+times)\s+(?:a|an|per|each|every)\s+
+        (?P<unit>{UNIT})\b"""), _build_frequency),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
-        (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL}))\b"""),
+        (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL})|
+        every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?))\b"""),
          _build_set,
          # "the Communist Party daily Granma": a newspaper, not a frequency.
          lambda m, t: m.group("word") is None or not re.match(r"\s+[A-Z]", t[m.end():m.end() + 3])),
@@ -892,7 +994,7 @@ _TRIGGER_WORDS = frozenset(
     + [u for unit in lx.UNITS for u in (unit, unit + "s")] + [
         "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
         "today", "yesterday", "tomorrow", "now", "current", "currently", "nowadays", "present", "recently", "lately",
-        "formerly", "recent", "past", "future", "term", "noon", "midday", "midnight", "period", "christmas",
+        "formerly", "recent", "past", "soon", "overnight", "future", "term", "noon", "midday", "midnight", "period", "christmas",
         "thanksgiving", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
         "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"])
 _CASED_TRIGGERS = frozenset({"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"})
@@ -959,15 +1061,16 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int,
     return sorted(chosen, key=lambda c: c[0])
 
 
-def _extend_modifier(text: str, start: int, norm: Norm) -> tuple[int, str | None]:
-    """Pull a modifier just before the expression ("early", "the end of", "more than") into it."""
+def _extend_modifier(text: str, start: int, norm: Norm, counted: bool = False) -> tuple[int, str | None]:
+    """Pull a modifier just before the expression ("early", "the end of", "more than") into it.
+    A ``counted`` date ("two years ago") takes the modifiers of its count ("nearly two years ago")."""
     window = text[max(0, start - 24):start]
     if norm.type == "SET":
         return start, None
-    if norm.type == "DURATION" or norm.value.startswith("P"):
-        if text[start:start + 4].lower() == "the ":
-            return start, None  # "over the past 20 years": "over" is the preposition here
+    if counted or norm.type == "DURATION" or norm.value.startswith("P"):
         m = _DURATION_MOD_RE.search(window)
+        if m and text[start:start + 4].lower() == "the " and m.group(0).strip().lower() == "over":
+            return start, None  # "over the past 20 years": "over" is the preposition here
         mods = _DURATION_MODS
     else:
         m = _POINT_MOD_RE.search(window)
@@ -1006,8 +1109,10 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
         if norm is None:
             continue
         mod = norm.mod
+        if mod is None and (m.groupdict().get("so") or "couple" in (m.groupdict().get("num") or "").lower()):
+            mod = "APPROX"  # "a week or so ago", "the next year or so", "a couple of years"
         if mod is None:
-            new_start, mod = _extend_modifier(text, start, norm)
+            new_start, mod = _extend_modifier(text, start, norm, counted=RULES[priority].name == "ago")
             if out and new_start < out[-1].end:
                 new_start, mod = start, None
             start = new_start

@@ -1,0 +1,152 @@
+"""TimeML conventions the tagger follows: what a TIMEX3 spans, which type it has, how its value
+is found. Every sentence here is written for the test; none comes from an evaluation set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.text.temporal.timex import tag
+
+REF = dt.date(2003, 6, 11)  # a Wednesday
+
+
+def found(text: str, reference: dt.date | None = REF) -> list[tuple[str, str, str, str | None]]:
+    return [(t.text, t.type, t.value, t.mod) for t in tag(text, reference)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A part of a year named relatively is one expression, as "the third quarter of 1984" is.
+    ("Output grew in the first half of this year.", [("the first half of this year", "DATE", "2003-H1", None)]),
+    ("Sales fell in the third quarter of last year.", [("the third quarter of last year", "DATE", "2002-Q3", None)]),
+    ("Growth should pick up in the second half of the year.",
+     [("the second half of the year", "DATE", "2003-H2", None)]),
+    ("The vote took place on Dec. 12 last year.", [("Dec. 12 last year", "DATE", "2002-12-12", None)]),
+    ("The trial opens on 3 March next year.", [("3 March next year", "DATE", "2004-03-03", None)]),
+    ("Imports rose from the same period last year.", [("the same period last year", "DATE", "2002-Q1", None)]),
+    # The edges of the reference's own week, month or year.
+    ("The troops will leave by the end of the month.", [("the end of the month", "DATE", "2003-06", "END")]),
+    ("Prices peaked at the beginning of the year.", [("the beginning of the year", "DATE", "2003", "START")]),
+    # A weekday before a date is part of it.
+    ("The paper said in an editorial on Sunday, May 25: the court erred.", [("Sunday, May 25", "DATE", "2003-05-25", None)]),
+    ("Shares fell sharply on Friday June 6.", [("Friday June 6", "DATE", "2003-06-06", None)]),
+])
+def test_one_expression_spans_the_whole_phrase(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the" before early/late/mid is part of the phrase, as before a bare decade.
+    ("The fund was set up in the late 1980s.", ("the late 1980s", "DATE", "198", "END")),
+    ("Rates were high in the early summer.", ("the early summer", "DATE", "2003-SU", "START")),
+    ("The goal is a balanced budget by the mid-1990s.", ("the mid-1990s", "DATE", "199", "MID")),
+    # Approximations of a point are inside it; so are those of a count before "ago".
+    ("The shop was robbed around 9:30 p.m.", ("around 9:30 p.m.", "TIME", "2003-06-11T21:30", "APPROX")),
+    ("The dam was finished nearly three years ago.", ("nearly three years ago", "DATE", "2000", "EQUAL_OR_LESS")),
+    ("The company was sold about five months ago.", ("about five months ago", "DATE", "2003-01", "APPROX")),
+    # "over" is "more than" after a preposition; after a verb it is the preposition.
+    ("The ceasefire has held for over a month.", ("over a month", "DURATION", "P1M", "MORE_THAN")),
+    ("The rules changed over several years.", ("several years", "DURATION", "PXY", None)),
+    ("The loan is repaid over five years.", ("five years", "DURATION", "P5Y", None)),
+    # A duration qualifying a noun leaves the noun phrase's "the" out; a duration that is the
+    # noun phrase keeps it.
+    ("Both sides observed the two-week truce.", ("two-week", "DURATION", "P2W", None)),
+    ("The delegates left the three day meeting early.", ("three day", "DURATION", "P3D", None)),
+    ("Profit doubled in the six months to June.", ("the six months", "DURATION", "P6M", None)),
+])
+def test_extent_of_modifiers_and_determiners(text, expected):
+    assert found(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Frequencies are SETs, the count of occurrences inside; an amount per period is a rate, not a time.
+    ("The committee meets twice a year.", [("twice a year", "SET", "P1Y", None)]),
+    ("The ferry sails three times a week.", [("three times a week", "SET", "P1W", None)]),
+    ("The index is revised every three months.", [("every three months", "SET", "P3M", None)]),
+    ("The council meets every other week.", [("every other week", "SET", "P2W", None)]),
+    ("The plant will save $40 million a year.", []),
+    ("The route adds 900 seats a week.", []),
+    # A count of periods in a row is a duration.
+    ("The firm has lost money for four consecutive years.", [("four consecutive years", "DURATION", "P4Y", None)]),
+])
+def test_sets_rates_and_durations(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    # A future auxiliary makes the verb group future however it ends.
+    ("Colonel Ames will be named to lead a mission in December.", "2003-12"),
+    ("The bonus would be paid on a date in January.", "2004-01"),
+    # "effective" and "payable" date what is still to come.
+    ("The board created a new office, effective Feb. 1.", "2004-02-01"),
+    ("The reduced dividend is payable Jan. 5.", "2004-01-05"),
+    # An "-ed" word after a determiner is an adjective, not a past verb.
+    ("The company will pay the dividend on an unspecified date in January.", "2004-01"),
+])
+def test_tense_of_the_governing_verb(text, value):
+    assert [t.value for t in tag(text, REF)] == [value]
+
+
+def test_a_far_month_against_a_past_tense_stays_in_the_past():
+    # Against the tense, a candidate more than a month away is a misreading: said in late
+    # October, a past January is this year's, though the coming one is nearer.
+    autumn = dt.date(2003, 10, 27)
+    assert [t.value for t in tag("In January, the firm hired a new chief.", autumn)] == ["2003-01"]
+    assert [t.value for t in tag("The firm will hire a new chief in January.", autumn)] == ["2004-01"]
+
+
+def test_the_governing_verb_before_the_date_outweighs_a_participle_after_it():
+    february = dt.date(2003, 2, 13)
+    text = "The airline will double all of its flights by August in a hunt for markets untouched by the slump."
+    assert [t.value for t in tag(text, february)] == ["2003-08"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Halves are written in the next smaller unit; ranges and "or two" leave the count open.
+    ("The refugees lived in camps for 2 1/2 years.", ("2 1/2 years", "DURATION", "P2Y6M", None)),
+    ("The hearing lasted two and a half hours.", ("two and a half hours", "DURATION", "PT2H30M", None)),
+    ("He was held for a year and a half.", ("a year and a half", "DURATION", "P1Y6M", None)),
+    ("Repairs will take two to three weeks.", ("two to three weeks", "DURATION", "PXW", None)),
+    ("The count may take a day or two.", ("a day or two", "DURATION", "PXD", None)),
+    # "or so" and "or more" after the expression are its modifier, inside it.
+    ("The strike lasted a month or so.", ("a month or so", "DURATION", "P1M", "APPROX")),
+    ("The envoy arrived a week or so ago.", ("a week or so ago", "DATE", "2003-W23", "APPROX")),
+    ("The mine will close over the next year or so.", ("the next year or so", "DATE", "2004", "APPROX")),
+    ("The ban could last ten years or more.", ("ten years or more", "DURATION", "P10Y", "EQUAL_OR_MORE")),
+    # "later" is a signal: the count before it is a duration of its own.
+    ("Three days later, the rebels withdrew.", ("Three days", "DURATION", "P3D", None)),
+    # "soon" looks ahead; "overnight" is the night before the report.
+    ("Talks will resume soon.", ("soon", "DATE", "FUTURE_REF", None)),
+    ("Rebels shelled the town overnight.", ("overnight", "TIME", "2003-06-10TNI", None)),
+])
+def test_fractions_ranges_and_vague_points(text, expected):
+    assert found(text)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He left as soon as the talks ended.",
+    "She resigned soon after the vote.",
+    "It is vital for the future of the region.",
+    "Shares rose 2 1/2 to 37.",
+])
+def test_not_times(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    # "this <season>" is the reference year's, whether it is over or still to come.
+    ("Shares began trading this summer.", dt.date(2003, 11, 4), ("this summer", "DATE", "2003-SU", None)),
+    ("The dam will be finished this summer.", dt.date(2003, 3, 2), ("this summer", "DATE", "2003-SU", None)),
+    ("Snow has been scarce this winter.", dt.date(2003, 1, 20), ("this winter", "DATE", "2002-WI", None)),
+    # A quarter not yet begun is last year's unless the sentence looks ahead.
+    ("The firm reported a drop in profit for the fourth quarter.", dt.date(2003, 1, 27),
+     ("the fourth quarter", "DATE", "2002-Q4", None)),
+    ("The firm expects to return to profit in the fourth quarter.", dt.date(2003, 1, 27),
+     ("the fourth quarter", "DATE", "2003-Q4", None)),
+    # "a couple of" is two, approximately.
+    ("Prices will not recover for a couple of years.", REF, ("a couple of years", "DURATION", "P2Y", "APPROX")),
+    ("The envoy left a couple of weeks ago.", REF, ("a couple of weeks ago", "DATE", "2003-W22", "APPROX")),
+])
+def test_values_against_the_reference(text, reference, expected):
+    assert found(text, reference)[0] == expected
