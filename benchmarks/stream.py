@@ -11,7 +11,8 @@ process writes (the engine's default: the cores, at most 4). An article's latenc
 when it was read to when the transaction holding it committed. ``first_p50_ms`` and
 ``last_p50_ms`` are the median latencies of the first and last tenth of the stream: equal
 figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` is the
-main process's (each worker adds its own, ~150 MB).
+main process's (each worker adds its own, ~150 MB), the generated corpus included
+(``corpus_rss_mb``: the process once the corpus is made, before the store is opened).
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
@@ -57,8 +58,18 @@ class _Clock(ProgressHook):
         self.last = now
 
 
+def _current_rss_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * resource.getpagesize() / 1e6
+
+
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000) -> dict:
     generated = corpus.generate(n, seed=seed)
+    corpus_rss_mb = _current_rss_mb()  # the generated texts, held until the end (copies draw on any of them)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock()
 
@@ -100,6 +111,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "text_mb": round(text_mb, 1),
         "store_kb_per_article": round(store_mb * 1000 / n, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "corpus_rss_mb": round(corpus_rss_mb, 1),
         "seconds": round(seconds, 1),
     }
 

@@ -111,8 +111,10 @@ class Storyline:
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
-        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages, recent_bands=s.reuse.recent_bands,
-                           upgrade=upgrade, cache_mb=s.ingest.cache_mb, create=create)
+        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
+                           recent_bands=s.reuse.recent_bands, mid_bands=s.reuse.mid_bands,
+                           level_ratio=s.reuse.level_ratio, upgrade=upgrade, cache_mb=s.ingest.cache_mb,
+                           create=create)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

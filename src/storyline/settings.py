@@ -143,9 +143,14 @@ class ReuseSettings:
             (a near-exact copy: later copies find the passage it copies, and the same first
             occurrence). 1.0 indexes every copy but exact ones; above 1, every passage.
         recent_bands: new passage band keys gather in a small table until there are this many
-            (~200 an article), then move into the big index in key order, in the transaction
+            (~200 an article), then move into the middle level in key order, in the transaction
             of the batch that reached it. Inserted batch by batch, random keys touched pages all
             over the index at every commit; ~25 bytes a row.
+        mid_bands, level_ratio: the middle level moves into the big index once it holds at
+            least ``mid_bands`` rows and a ``level_ratio``-th of the big index's. A move rewrites
+            about every page of the level it goes into, so the big index is rewritten once per
+            ``level_ratio``-th of growth instead of once per ``recent_bands`` rows (see
+            ``storyline.store.reuse_index``).
         cache_passages: stored passages (their text and keys) kept in memory for re-checking
             candidates, the least recently used dropped first; an article's passages go in as it
             is stored (recycled blocks are asked for by every copy). ~2 kB each.
@@ -171,6 +176,8 @@ class ReuseSettings:
     boilerplate_max_words: int = 40
     index_copies_below: float = 0.95
     recent_bands: int = 200_000
+    mid_bands: int = 2_000_000
+    level_ratio: int = 10
     same_story: float = 0.2
     cache_passages: int = 50_000
 
@@ -180,6 +187,9 @@ class ReuseSettings:
         for name in ("near_duplicate", "recycled", "unrelated", "same_story"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise SettingsError(f"reuse.{name} must be in (0, 1], got {getattr(self, name)!r}")
+        for name in ("recent_bands", "mid_bands", "level_ratio", "cache_passages"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
 
 
 @dataclass(slots=True, frozen=True)

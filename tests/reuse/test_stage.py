@@ -87,6 +87,7 @@ def test_near_exact_copies_stay_out_of_the_passage_index_and_lose_nothing(db_pat
         assert engine.article("a3").passages[-1].status == "recycled"  # related articles: not boilerplate
         conn = engine.store._conn
         indexed = dict(conn.execute("SELECT a.id, count(DISTINCT b.idx) FROM (SELECT * FROM passage_bands"
+                                    " UNION ALL SELECT * FROM passage_bands_mid"
                                     " UNION ALL SELECT * FROM passage_bands_recent) b"
                                     " JOIN articles a ON a.seq = b.article_seq GROUP BY a.id").fetchall())
     assert indexed["a0"] == 9  # its own lead, the block and the promo
@@ -101,6 +102,7 @@ def test_every_copy_is_indexed_when_asked(db_path):
     with Storyline(db_path, Settings(reuse=ReuseSettings(index_copies_below=1.01))) as engine:
         engine.ingest_articles([_article(f"a{i}", f"{_body(50 + i, 3)}\n\n{block}") for i in range(2)])
         rows = engine.store._conn.execute("SELECT count(DISTINCT idx) FROM (SELECT * FROM passage_bands UNION ALL"
+                                          " SELECT * FROM passage_bands_mid UNION ALL"
                                           " SELECT * FROM passage_bands_recent) WHERE article_seq = 2").fetchone()
     assert rows == (8,)
 

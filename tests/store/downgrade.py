@@ -9,8 +9,18 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v11(conn: sqlite3.Connection) -> None:
+    """Schema 11 → 10: the middle level of passage band keys back in the big index."""
+    conn.execute("INSERT OR IGNORE INTO passage_bands SELECT key, article_seq, idx FROM passage_bands_mid")
+    conn.execute("DROP TABLE passage_bands_mid")
+    conn.execute("DELETE FROM meta WHERE key = 'reuse.passage_bands_rows'")
+    conn.execute("PRAGMA user_version = 10")
+
+
 def undo_v10(conn: sqlite3.Connection) -> None:
     """Schema 10 → 9: the timeline and statements status back in columns of ``articles``."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 11:
+        undo_v11(conn)
     conn.execute("ALTER TABLE articles ADD COLUMN timeline_events INTEGER")
     conn.execute("ALTER TABLE articles ADD COLUMN statements INTEGER")
     conn.execute("UPDATE articles SET (timeline_events, statements) = (SELECT s.timeline_events, s.statements"

@@ -126,26 +126,72 @@ def test_processes_creating_one_new_store_at_once_all_open_it(tmp_path):
     assert failures == []
 
 
-def test_recent_band_keys_move_into_the_index_in_one_pass(db_path):
-    """New passage band keys gather in a small table and move to the big one once there are
-    enough; lookups see both all along."""
+def _add_bands(store, n, keys=None):
     import numpy as np
 
-    def add(store, n):
-        seq = store.insert_article(_article(f"a{n}", f"Body {n}."))
-        store.reuse_index().add_passages(seq, {0: np.arange(16, dtype=np.int64) + 100 * n})
+    seq = store.insert_article(_article(f"a{n}", f"Body {n}."))
+    store.reuse_index().add_passages(seq, {0: np.arange(16, dtype=np.int64) + 100 * n if keys is None else keys})
+
+
+def _levels(conn) -> tuple[int, int, int]:
+    return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("passage_bands_recent", "passage_bands_mid", "passage_bands"))
+
+
+def test_recent_band_keys_move_into_the_middle_level_in_one_pass(db_path):
+    """New passage band keys gather in a small table and move down once there are enough;
+    lookups see every level all along."""
+    import numpy as np
 
     with Store(db_path, recent_bands=40) as store, store.transaction():
-        add(store, 0)
-        add(store, 1)
+        _add_bands(store, 0)
+        _add_bands(store, 1)
         assert not store.reuse_index().settle()  # 32 rows gathered: fewer than 40
     with Store(db_path, recent_bands=40) as store:
         conn, index = store._conn, store.reuse_index()
-        assert conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone() == (32,)
+        assert _levels(conn) == (32, 0, 0)
         assert index.passage_candidates(np.array([5, 105]), limit=16, top=10) == [(1, 0), (2, 0)]
         with store.transaction():
-            add(store, 2)
+            _add_bands(store, 2)
             assert index.settle()  # counted from the table (32), then 16 more
-        assert conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM passage_bands").fetchone() == (48,)
+        assert _levels(conn) == (0, 48, 0)  # fewer than mid_bands: the big index waits
         assert index.passage_candidates(np.array([5, 105, 205]), limit=16, top=10) == [(1, 0), (2, 0), (3, 0)]
+
+
+def test_the_middle_level_moves_into_the_big_index_at_a_ratio_of_it(db_path):
+    """The middle level moves down once it holds mid_bands rows and a level_ratio-th of the big
+    index, whose row count is kept in meta; a key's earliest rows come from every level."""
+    import numpy as np
+
+    def keys(n):  # key 7 in every article, the rest its own
+        return np.array([7] + list(range(1000 * (n + 1) + 1, 1000 * (n + 1) + 16)), dtype=np.int64)
+
+    with Store(db_path, recent_bands=16, mid_bands=32, level_ratio=2) as store:
+        conn, index = store._conn, store.reuse_index()
+        seen = []
+        for n in range(8):
+            with store.transaction():
+                _add_bands(store, n, keys(n))
+                index.settle()
+            seen.append(_levels(conn))
+        # 16 rows an article, each batch into the middle level; it moves down at 32 rows while
+        # the big index is small, and at half the big index once that is larger (96 / 2 = 48)
+        assert seen == [(0, 16, 0), (0, 0, 32), (0, 16, 32), (0, 0, 64), (0, 16, 64), (0, 0, 96),
+                        (0, 16, 96), (0, 32, 96)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'reuse.passage_bands_rows'").fetchone() == ("96",)
+    with Store(db_path, recent_bands=16, mid_bands=32, level_ratio=2) as store:  # counts read again
+        conn, index = store._conn, store.reuse_index()
+        with store.transaction():
+            _add_bands(store, 8, keys(8))
+            assert index.settle()
+        assert _levels(conn) == (0, 0, 144)
+        for n in (9, 10, 11):
+            with store.transaction():
+                _add_bands(store, n, keys(n))
+                if n != 11:
+                    index.settle()
+        assert _levels(conn) == (16, 32, 144)
+        # key 7: seqs 1-9 in the big index, 10 and 11 in the middle level, 12 recent
+        assert [seq for seq, _ in index.passage_candidates(np.array([7]), limit=3, top=20)] == [1, 2, 3]
+        assert [seq for seq, _ in index.passage_candidates(np.array([7]), limit=16, top=20)] == list(range(1, 13))
+        assert index.passage_candidates(np.array([9001, 11001, 12001]), limit=16, top=20) == [(9, 0), (11, 0), (12, 0)]

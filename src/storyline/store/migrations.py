@@ -316,6 +316,23 @@ def _v10_article_status(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v11_passage_band_levels(conn: sqlite3.Connection) -> None:
+    # A middle level between the recent band keys and the big index (see store.reuse_index): the
+    # big index is rewritten once per tenth of growth instead of once per 200,000 new rows.
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_bands_mid (
+            key         INTEGER NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID;
+        INSERT INTO meta (key, value) SELECT 'reuse.passage_bands_rows', count(*) FROM passage_bands;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -328,6 +345,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "recent passage band keys, merged into the index in key order", _v8_recent_passage_bands),
     Migration(9, "copies of a stored text kept: content hash no longer unique; articles by URL", _v9_copies_kept),
     Migration(10, "article status (events looked for, statements analysed) in a table of its own", _v10_article_status),
+    Migration(11, "a middle level of passage band keys between the recent ones and the big index",
+              _v11_passage_band_levels),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -16,7 +16,7 @@ from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
 from .migrations import LATEST, current_version, migrate
-from .reuse_index import SqliteReuseIndex
+from .reuse_index import BandLevels, SqliteReuseIndex
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
@@ -39,11 +39,11 @@ class Store:
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
-                 create: bool = True) -> None:
+                 create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
-        self._recent_bands = recent_bands
+        self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio)
         self._reuse_index: SqliteReuseIndex | None = None
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
@@ -159,7 +159,7 @@ class Store:
     def reuse_index(self) -> SqliteReuseIndex:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
-            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._recent_bands)
+            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:
