@@ -205,3 +205,36 @@ def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):
     with pytest.raises(BatchError, match="pyspark") as caught:
         require_pyspark()
     assert PIP_LINE in str(caught.value)
+
+
+def test_parquet_rows_read_as_jsonl_records(spark, tmp_path, archive):
+    """A Parquet file (dates as a date column, a folder as Spark writes it) gives the store the
+    same records in JSONL give, and its bad rows are rejected with their row numbers."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    records = [json.loads(line) for line in archive[1].read_text(encoding="utf-8").splitlines()][:40]
+    jsonl = tmp_path / "same.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    rows = [{**r, "published": dt.date.fromisoformat(r["published"])} for r in records]
+    rows.insert(7, {"id": "empty", "text": None, "title": "", "published": dt.date(2024, 10, 3), "source": "x"})
+    folder = tmp_path / "news.parquet"  # a folder of parts, with the marker Spark leaves
+    folder.mkdir()
+    pq.write_table(pa.Table.from_pylist(rows[:20]), folder / "part-00000.parquet")
+    pq.write_table(pa.Table.from_pylist(rows[20:]), folder / "part-00001.parquet")
+    (folder / "_SUCCESS").write_bytes(b"")
+    report = run_batch([folder], tmp_path / "out", settings=SETTINGS, spark=spark)
+    assert [(r.origin.location, r.origin.line, r.reason.split(":")[0]) for r in report.rejected] == \
+        [(str(folder / "part-00000.parquet"), 8, "record has no text")]
+    assert report.skipped == [] and report.added == len(records)
+    _stream(tmp_path / "stream.db", [jsonl])
+    assert _snapshot(report.db) == _snapshot(tmp_path / "stream.db")
+
+
+def test_a_file_that_is_not_parquet_is_one_rejection(spark, tmp_path, archive):
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 this is not a parquet file")
+    report = run_batch([broken, archive[2]], tmp_path / "out", settings=SETTINGS, spark=spark)
+    assert [(r.origin.location, "Parquet" in r.reason) for r in report.rejected] == [(str(broken), True)]
+    assert report.added == 100  # the CSV beside it is read

@@ -20,7 +20,7 @@ from .fields import FieldResolver
 from .html import check_html_limits, read_html_page
 from .plain import read_plain
 from .raw import RawArticle, ReadItem, build_article, printable
-from .sources import Format, Input, sniff
+from .sources import PARQUET_MAGIC, Format, Input, sniff
 from .tabular import json_record, read_csv, read_jsonl
 
 log = logging.getLogger("storyline.ingest")
@@ -40,12 +40,13 @@ def read_input(item: Input, settings: IngestSettings, options: ReadOptions) -> I
 
 
 def read_records(records: Iterable[object], location: str, settings: IngestSettings,
-                 options: ReadOptions | None = None) -> Iterator[ReadItem]:
-    """Articles from JSON records already decoded (the HTTP API's request body), each checked
-    as a line of a JSONL file would be: record *n* is reported as line *n* of ``location``."""
+                 options: ReadOptions | None = None, first: int = 1) -> Iterator[ReadItem]:
+    """Articles from JSON records already decoded (the HTTP API's request body, the rows of a
+    Parquet file), each checked as a line of a JSONL file would be: record *n* is reported as
+    line *n* of ``location``, counting from ``first``."""
     resolver = FieldResolver((options or ReadOptions()).mapping)
     raws = (json_record(record, SourceRef(location, number), resolver)
-            for number, record in enumerate(records, start=1))
+            for number, record in enumerate(records, start=first))
     yield from _built(raws, location, settings)
 
 
@@ -96,6 +97,9 @@ def _read_raw(item: Input, settings: IngestSettings,
     stream = _open(item)
     try:
         head = stream.peek(4096)[:4096]
+        if item.is_parquet or (options.format is None and item.format_hint is None and head.startswith(PARQUET_MAGIC)):
+            raise InputError(location, "a Parquet file: `storyline batch` reads Parquet (ingest reads text, JSONL, "
+                                       "CSV, feeds and pages)")
         fmt = options.format or item.format_hint or sniff(head)
         if fmt in ("jsonl", "csv", "tsv") and _wide_encoding(head, settings.encoding):
             # UTF-16/32 cannot be cut into lines at b"\n": such a file is read whole (bounded) as UTF-8.

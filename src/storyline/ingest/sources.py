@@ -26,6 +26,11 @@ EXTENSIONS: dict[str, Format] = {
 }
 
 STDIN = "-"
+# Column files for the batch job (storyline batch reads them with Spark); ingest names the command.
+PARQUET = ".parquet"
+PARQUET_MAGIC = b"PAR1"
+# What Spark and Hadoop leave beside the files of a dataset folder; not inputs, not worth a word.
+_MARKERS = ("_SUCCESS", "_committed_", "_started_")
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,6 +49,10 @@ class Input:
         """The location as reports show it: a file name that is not valid UTF-8 gets U+FFFD for
         its undecodable bytes (the location itself still opens the file)."""
         return printable(self.location)
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.kind == "file" and self.path.suffix.lower() == PARQUET
 
     @property
     def format_hint(self) -> Format | None:
@@ -83,10 +92,10 @@ def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | Skipped]
 def _walk(folder: Path) -> Iterator[Input | Skipped | Rejection]:
     found = False
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.startswith(_MARKERS):
             continue
         found = True
-        if path.suffix.lower() in EXTENSIONS:
+        if path.suffix.lower() in EXTENSIONS or path.suffix.lower() == PARQUET:
             yield Input("file", str(path))
         else:
             yield Skipped(SourceRef(printable(str(path))), f"{path.suffix or 'no extension'}: not an article format "
