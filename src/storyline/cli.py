@@ -409,6 +409,9 @@ def batch(
     partitions: Annotated[int, typer.Option(min=0, help="Partitions to featurize in (0: three per core).")] = 0,
     driver_memory: Annotated[str, typer.Option("--driver-memory", help="spark.driver.memory of a local session.")]
     = "4g",
+    statements: Annotated[bool, typer.Option("--statements", help="Also find every article's statements (parsed "
+                                             "on the executors) and write statements.parquet and "
+                                             "contradictions.parquet.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Run an archive through every stage on Apache Spark (the spark extra): the same results as ingest.
@@ -426,7 +429,8 @@ def batch(
 
     try:
         mapping = parse_map(map_)
-        settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory))
+        settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
+                                                statements=statements))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -442,6 +446,8 @@ def batch(
             err.print(f"  [red]rejected[/] {escape(str(item))}")
         if len(report.rejected) > _SHOW:
             err.print(f"  … and {len(report.rejected) - _SHOW} more in {escape(str(out_dir / 'rejects.jsonl'))}")
+        for article_id, reason in report.analysis_failed[:_SHOW]:
+            err.print(f"  [yellow]not analysed[/] {escape(article_id)}: {escape(reason)}")
         colour = "green" if report.ok else "red"
         copies = f" ({report.copies} cop{'y' if report.copies == 1 else 'ies'} of stored text)" if report.copies else ""
         out.print(f"[{colour}]{report.added} added{copies}, {len(report.duplicates)} already present, "

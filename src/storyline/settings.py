@@ -421,6 +421,11 @@ class BatchSettings:
             local mode the executors live in the driver's JVM). Only read before the JVM starts.
         write_batch: articles resolved and stored per store transaction by the driver, in ingest
             order (as ``ingest.batch_size`` does for the streaming engine).
+        statements: also find every article's statements (parsed on the executors after the
+            store stage) and write ``statements.parquet`` and ``contradictions.parquet``; off,
+            they are found on demand afterwards, as for a streamed store.
+        statements_chunk: articles sent to the executors to parse at once; each chunk's
+            statements are stored in one transaction before the next is sent.
     """
 
     master: str = "local[*]"
@@ -428,9 +433,11 @@ class BatchSettings:
     featurize_batch: int = 200
     driver_memory: str = "4g"
     write_batch: int = 500
+    statements: bool = False
+    statements_chunk: int = 5_000
 
     def __post_init__(self) -> None:
-        for name in ("featurize_batch", "write_batch"):
+        for name in ("featurize_batch", "write_batch", "statements_chunk"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")
         if self.partitions < 0:

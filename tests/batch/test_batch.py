@@ -238,3 +238,39 @@ def test_a_file_that_is_not_parquet_is_one_rejection(spark, tmp_path, archive):
     report = run_batch([broken, archive[2]], tmp_path / "out", settings=SETTINGS, spark=spark)
     assert [(r.origin.location, "Parquet" in r.reason) for r in report.rejected] == [(str(broken), True)]
     assert report.added == 100  # the CSV beside it is read
+
+
+def test_statements_are_found_on_the_executors_as_export_finds_them(spark, tmp_path):
+    """--statements: the seeds' statements parsed in Spark and stored in ingest order equal the
+    ones a streamed store gets from analyse_statements, and the tables carry them; a job first
+    run without statements adds them when run again with them."""
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("../shared/seeds not present")
+    from dataclasses import replace
+
+    out = tmp_path / "out"
+    plain = run_batch(seeds, out, settings=SETTINGS, spark=spark)
+    assert "statements" not in plain.tables and plain.analysed == 0
+    messages: list[tuple[str, str]] = []
+    with_statements = replace(SETTINGS, batch=replace(SETTINGS.batch, statements=True, statements_chunk=1))
+    report = run_batch(seeds, out, settings=with_statements, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert report.analysed == 2 and report.analysis_failed == []
+    assert report.stages["store"] is None and report.stages["statements"] is not None  # only the new stage ran
+    assert ("statements", "2 of 2 articles analysed") in messages
+
+    _stream(tmp_path / "stream.db", seeds)
+    with Storyline(tmp_path / "stream.db") as sl:
+        sl.analyse_statements()
+        (story,) = sl.stories()
+        expected = sl.queries.statements(story.id)
+    with Storyline(report.db, upgrade=False) as sl:
+        assert sl.queries.statements(story.id) == expected
+    claims, contradictions = expected
+    assert len(claims) >= 5
+    table = pq.read_table(out / "statements.parquet").to_pylist()
+    assert [(r["story_id"], r["id"], r["speaker"], r["text"], r["article_ids"]) for r in table] == \
+        [(story.id, c.id, c.speaker, c.text, list(c.article_ids)) for c in claims]
+    assert pq.read_table(out / "contradictions.parquet").num_rows == len(contradictions)
+    assert report.tables["statements"] == len(claims)

@@ -3,7 +3,9 @@
 1. ``read``: the input files through the ingest readers (:mod:`.reading`), on the executors;
 2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
 3. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`);
-4. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
+4. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
+   the executors and stored in ingest order (:mod:`.statements`);
+5. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
 ``read`` and ``featurize`` write Parquet under ``OUT/_work``; a stage whose output is complete
 is not run again when the job is run again with the same inputs and settings (the work folder
@@ -33,6 +35,7 @@ from .output import write_tables
 from .reading import read_frame
 from .resolve import AlreadyStored, load
 from .session import BatchError, start_session
+from .statements import analyse
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -55,6 +58,8 @@ class BatchReport:
     duplicates: list[AlreadyStored] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    analysed: int = 0  # articles whose statements the statements stage stored
+    analysis_failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     tables: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float | None] = field(default_factory=dict)
 
@@ -65,14 +70,17 @@ class BatchReport:
     def as_dict(self) -> dict[str, object]:
         return {"db": str(self.db), "out": str(self.out), "inputs": self.inputs, "read": self.read,
                 "added": self.added, "copies": self.copies, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
-                "warnings": self.warnings, "skipped": len(self.skipped), "tables": self.tables,
+                "warnings": self.warnings, "skipped": len(self.skipped), "analysed": self.analysed,
+                "analysis_failed": len(self.analysis_failed), "tables": self.tables,
                 "stages": self.stages}
 
 
 def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
     """The inputs (path, size, modification time), the settings that shape results, the field map."""
     files = [(loc, os.stat(loc).st_size, os.stat(loc).st_mtime_ns) for loc in locations]
-    shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory=""))
+    # Statements add a stage after the store: a job run without them may be run again with them.
+    shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory="",
+                                                                 statements=False, statements_chunk=1))
     text = json.dumps([files, repr(shaping), repr(options)], default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -173,13 +181,26 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
             + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + _resumed(report, "store"))
 
+        if settings.batch.statements:
+            started = time.perf_counter()
+            partitions = settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism
+            runner = Runner(settings, workers=1)
+            analysed = analyse(spark, store, runner, settings, partitions, settings.batch.statements_chunk,
+                               lambda done, total: say("statements", f"{done:,} of {total:,} articles analysed"))
+            runner.close()
+            report.analysed, report.analysis_failed = analysed.analysed, analysed.failed
+            report.stages["statements"] = round(time.perf_counter() - started, 2)
+            failed = f", {len(analysed.failed):,} failed (not analysed: tried again on demand)" if analysed.failed else ""
+            say("statements", f"{analysed.analysed:,} articles analysed{failed} in {report.stages['statements']} s")
+
         done = out / "_SUCCESS"
         started = time.perf_counter()
-        if done.exists():
+        written = json.loads(done.read_text(encoding="utf-8"))["tables"] if done.exists() else {}
+        if done.exists() and (not settings.batch.statements or "statements" in written) and not report.analysed:
             report.stages["tables"] = None
-            report.tables = json.loads(done.read_text(encoding="utf-8"))["tables"]
+            report.tables = written
         else:
-            report.tables = write_tables(Queries(store, settings), out)
+            report.tables = write_tables(Queries(store, settings), out, statements=settings.batch.statements)
             report.stages["tables"] = round(time.perf_counter() - started, 2)
         _write_jsonl(out / "rejects.jsonl", ({"location": r.origin.location, "line": r.origin.line, "reason": r.reason}
                                              for r in report.rejected))

@@ -1,7 +1,9 @@
 """The job's Parquet tables, in the export's shape (DESIGN.md, "Export"), read from the store
 the driver wrote: ``articles``, ``passages`` (status, ``first_seen``, score), ``stories`` (their
-article ids) and ``timeline`` (a story's dated events). Written a chunk at a time, so memory
-stays flat; each table is written aside and renamed when complete.
+article ids) and ``timeline`` (a story's dated events); with statements, ``statements`` (a
+story's claims: speaker and aliases, text, date, the articles reporting it) and
+``contradictions`` (pairs of claims that conflict, with the reason). Written a chunk at a time,
+so memory stays flat; each table is written aside and renamed when complete.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 TABLES = ("articles", "passages", "stories", "timeline")
+STATEMENT_TABLES = ("statements", "contradictions")
 _CHUNK = 5_000
 
 
@@ -33,6 +36,11 @@ def _schemas() -> dict[str, pa.Schema]:
         "stories": pa.schema([("id", pa.string()), ("title", pa.string()), ("article_ids", ids)]),
         "timeline": pa.schema([("story_id", pa.string()), ("date", pa.string()), ("qualifier", pa.string()),
                                ("text", pa.string()), ("article_ids", ids)]),
+        "statements": pa.schema([("story_id", pa.string()), ("id", pa.string()), ("speaker", pa.string()),
+                                 ("speaker_aliases", ids), ("text", pa.string()), ("date", pa.string()),
+                                 ("article_ids", ids)]),
+        "contradictions": pa.schema([("story_id", pa.string()), ("statement_ids", ids), ("reason", pa.string()),
+                                     ("kind", pa.string())]),
     }
 
 
@@ -47,25 +55,35 @@ def _article_rows(queries: Queries) -> Iterator[tuple[str, dict[str, Any]]]:
                                "score": p.score}
 
 
-def _story_rows(queries: Queries) -> Iterator[tuple[str, dict[str, Any]]]:
+def _story_rows(queries: Queries, statements: bool) -> Iterator[tuple[str, dict[str, Any]]]:
     for s in queries.stories():
         yield "stories", {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)}
         for entry in queries.timeline(s.id):
             yield "timeline", {"story_id": s.id, "date": entry.date, "qualifier": entry.qualifier,
                                "text": entry.text, "article_ids": list(entry.article_ids)}
+        if statements:
+            claims, contradictions = queries.statements(s.id)
+            for claim in claims:  # the export's statement fields (storyline.export.statement_record)
+                yield "statements", {"story_id": s.id, "id": claim.id, "speaker": claim.speaker,
+                                     "speaker_aliases": list(claim.speaker_aliases), "text": claim.text,
+                                     "date": claim.date, "article_ids": list(claim.article_ids)}
+            for c in contradictions:
+                yield "contradictions", {"story_id": s.id, **c.as_dict()}
 
 
-def write_tables(queries: Queries, out: Path) -> dict[str, int]:
-    """Write ``out/<table>.parquet`` for every table; returns the rows of each."""
+def write_tables(queries: Queries, out: Path, statements: bool = False) -> dict[str, int]:
+    """Write ``out/<table>.parquet`` for every table (the statement tables too with
+    ``statements``); returns the rows of each."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    tables = TABLES + (STATEMENT_TABLES if statements else ())
     schemas = _schemas()
     out.mkdir(parents=True, exist_ok=True)
-    parts = {name: out / f"{name}.parquet.part" for name in TABLES}
-    writers = {name: pq.ParquetWriter(parts[name], schemas[name]) for name in TABLES}
-    pending: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    counts = dict.fromkeys(TABLES, 0)
+    parts = {name: out / f"{name}.parquet.part" for name in tables}
+    writers = {name: pq.ParquetWriter(parts[name], schemas[name]) for name in tables}
+    pending: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+    counts = dict.fromkeys(tables, 0)
 
     def flush(name: str) -> None:
         if pending[name]:
@@ -74,16 +92,16 @@ def write_tables(queries: Queries, out: Path) -> dict[str, int]:
             pending[name].clear()
 
     try:
-        for rows in (_article_rows(queries), _story_rows(queries)):
+        for rows in (_article_rows(queries), _story_rows(queries, statements)):
             for name, row in rows:
                 pending[name].append(row)
                 if len(pending[name]) >= _CHUNK:
                     flush(name)
-        for name in TABLES:
+        for name in tables:
             flush(name)
     finally:
         for writer in writers.values():
             writer.close()
-    for name in TABLES:
+    for name in tables:
         parts[name].replace(out / f"{name}.parquet")
     return counts
