@@ -94,3 +94,41 @@ def test_outlets_that_relay_a_named_speaker_are_not_speakers_of_the_claim():
         ("Radoslaw Sikorski", "there are different reports ab"),
         ("Washington Post", "several thousand soldiers are "),
         ("Radoslaw Sikorski", "Putin's allies are the leaders")]
+
+
+def _pairs(stored):
+    statements, conflicts = story_statements(stored, 0.5)
+    text = {s.id: s.text for s in statements}
+    return {(text[a], text[b]) for a, b in (c.statement_ids for c in conflicts)}
+
+
+def test_a_denial_that_only_points_back_answers_the_claim_just_before_it():
+    # "Sanders' team said the committee appears to skirt … Clinton and the DNC rejected the allegation."
+    skirt = "the committee appears to skirt legal limits on donations"
+    stored = [_s("a", 0, "Tad Devine", "we are nowhere near the end game"),
+              _s("a", 1, "Sanders' team", skirt),
+              _s("a", 2, "Clinton and the DNC", "the allegation", cue="rejected")]
+    assert _pairs(stored) == {(skirt, "the allegation")}
+
+
+def test_a_denial_of_a_named_report_answers_that_source_s_claim():
+    count = "85 of the 154 meetings Clinton had with people outside government were with donors"
+    stored = [_s("a", 0, "AP", count),
+              _s("a", 1, "Clinton", "she met with leaders of many countries as secretary of state"),
+              _s("b", 0, "Brian Fallon", "the AP report is misleading because it counts only some meetings")]
+    assert _pairs(stored) == {(count, "the AP report is misleading because it counts only some meetings")}
+
+
+def test_a_speaker_taking_back_an_earlier_claim():
+    stored = [_s("a", 0, "Trump", "he had asked his people to look into paying the fees"),
+              _s("a", 1, "Trump", "I never said I was going to pay for fees.")]
+    assert _pairs(stored) == {("he had asked his people to look into paying the fees",
+                               "I never said I was going to pay for fees.")}
+
+
+def test_a_denial_never_answers_a_call_to_act_nor_an_unrelated_claim():
+    stored = [_s("a", 0, "Sybiha", "allies to lift restrictions on long-range strikes", cue="called for"),
+              _s("a", 1, "Kovalenko", "the allegation", cue="rejected"),
+              _s("a", 2, "Budanov", "the weather in Kharkiv was fine on Monday"),
+              _s("a", 3, "Trump", "I never said I was going to pay for fees.")]
+    assert _pairs(stored) == set()

@@ -388,6 +388,22 @@ def test_the_addressee_of_a_speech_verb_is_not_its_content():
     "Midday Market Stats: The Boeing Company Pressures the Dow Jones Industrial ...",  # a column's name
     "Developers Slump as Yuan Drop Closing Fund Window: China Credit",  # a column signing off
     "Hackers take over Mt. Gox CEO's blog, post claimed evidence of fraud",  # a verb parsed as a noun
+    # Labels, fragments and topics, the kinds the UCI story pages showed as speakers.
+    "MARKET: Stocks rise as oil prices fall",  # a section label in capitals
+    "MARKET SNAPSHOT: Stocks rise as oil prices fall",
+    "Market: Stocks rise as oil prices fall",  # a common word
+    "Mt. Gox: Bankrupt, Accused and Hacked",  # a product, and no clause after the colon
+    "Mt. Gox Seeks Bankruptcy: Customers lose their coins",  # an action before the colon
+    "Account: How the hackers got in",  # an explainer, not a claim
+    "Japan data: exports fell in February",  # a place's figures
+    "Japan data suggest the recovery is slowing",  # data name no one
+    "Crimea: Russia moves more troops to the border",  # a place
+    "Stocks warn of a slowdown in China",
+    "Gold says goodbye to its gains",
+    "NASDAQ: Apple shares rise after iPhone sales beat forecasts",  # an exchange
+    "Justin Bieber: Bieber arrested again after a night out",  # the person is the topic
+    "Kim Kardashian: Her new look stuns fans",
+    "Disney calls off the sequel",  # not a verb whose object is what was said
 ])
 def test_title_lines_give_no_fragment_speakers(title):
     assert [a.speaker.text for a in extract(title) if a.speaker] == []
@@ -399,6 +415,21 @@ def test_title_lines_give_no_fragment_speakers(title):
     ("Reforms vindicate secret leaks: Snowden", "Snowden"),  # signed after the colon
     ("SXSW: Edward Snowden Panel Says Don't Count On Ad-Based Online ...", "Edward Snowden Panel"),
     ("Snowden warns of government threat", "Snowden"),
+    ("Putin: Russia will not invade Crimea", "Putin"),
+    ("Bank of England says rates will stay low", "Bank of England"),
+    ("Apple shares fall after weak sales, says analyst", "analyst"),  # the speaker after the cue
+    ("Noyer on the euro: \"We are not happy with its rise\"", "Noyer"),  # a source on a topic, quoted
 ])
 def test_title_lines_keep_named_speakers(title, speaker):
     assert [a.speaker.text for a in extract(title) if a.speaker] == [speaker]
+
+
+def test_a_title_says_what_follows_its_speech_verb_when_the_parse_finds_nothing():
+    # The small parser reads no clause in "says 'not happy' with …"; a headline's speech verb
+    # reports what follows it, up to an outlet's name.
+    (a,) = extract("ECB's Christian Noyer says 'not happy' with euro's rise")
+    assert (a.speaker.text, a.cue.text, a.content.text) == ("ECB's Christian Noyer", "says",
+                                                            "'not happy' with euro's rise")
+    (a,) = extract("NSA leaker Snowden says has no regrets for leaks - KTVN Channel 2 - Reno ...")
+    assert a.content.text == "has no regrets for leaks"
+

@@ -2,7 +2,8 @@
 
 import pytest
 
-from storyline.statements.claims import Stance, figures, key_terms, stance, topic_overlap, topic_terms
+from storyline.statements.claims import (Stance, figures, is_call, key_terms, named_reports, points_back, stance,
+                                         takes_back, topic_overlap, topic_terms)
 from storyline.statements.conflicts import Claim, find_conflicts
 
 DENIAL = ("said", "the information about Russia's alleged preparation of DPRK soldiers to be sent to the front "
@@ -18,6 +19,11 @@ ELEVEN = ("said", "nearly 11,000 soldiers from North Korea are currently trainin
     (*DENIAL, Stance.DENIAL), (*NOT_YET, Stance.UNCONFIRMED), (*CONFIRMED, Stance.CONFIRMATION),
     ("denied", "that any troops had crossed", Stance.DENIAL), (*TEN, Stance.ASSERTION),
     ("said", "their presence was confirmed in the far east", Stance.CONFIRMATION),
+    # how real stories word a disagreement
+    ("said", "She just made it up", Stance.DENIAL), ("called", 'that report Friday a "boldfaced lie', Stance.DENIAL),
+    ("said", "It cherry-picked a limited subset of her schedule", Stance.DENIAL),
+    ("said", "the AP report is misleading", Stance.DENIAL), ("said", "I never said I would pay", Stance.DENIAL),
+    ("disputed", "the count", Stance.DENIAL), ("said", "challenges lie ahead for the team", Stance.ASSERTION),
 ])
 def test_stance(cue, content, expected):
     assert stance(cue, content) == expected
@@ -27,6 +33,21 @@ def test_topic_terms_merge_the_names_of_one_thing():
     assert topic_terms("DPRK soldiers") == topic_terms("North Korean troops") == {"north_korea", "troop"}
     assert topic_overlap(topic_terms(CONFIRMED[1]), topic_terms(NOT_YET[1])) == 1.0
     assert topic_overlap(topic_terms("The weather was fine in Paris"), topic_terms(CONFIRMED[1])) == 0.0
+
+
+def test_what_a_denial_points_at():
+    assert points_back("the allegation") and points_back('that report Friday a "boldfaced lie')
+    assert not points_back("the committee appears to skirt legal limits")
+    assert named_reports("the AP report is misleading") == ("ap",)
+    assert named_reports("Politico's story about West Point") == ("politico",)
+    assert named_reports("Clinton met donors") == ()
+    assert takes_back("I never said I was going to pay") and takes_back("he didn't say that")
+    assert is_call("called for") and not is_call("said")
+
+
+def test_a_share_is_not_a_count():
+    assert figures("four of five states voted") == []
+    assert [(f.value, f.noun) for f in figures("three early states")] == [(3, "states")]
 
 
 def test_figures():

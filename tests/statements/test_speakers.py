@@ -43,3 +43,10 @@ def test_organisations():
 def test_name_tokens_drop_titles_and_possessives():
     assert name_tokens("President Volodymyr Zelenskyy") == ["Volodymyr", "Zelenskyy"]
     assert name_tokens("Mr. Sikorski's") == ["Sikorski"]
+
+
+def test_something_of_a_speaker_s_is_not_the_speaker():
+    speakers = cluster_speakers([SpeakerMention("Trump"), SpeakerMention("Trump’s official campaign account"),
+                                 SpeakerMention("Trump")])
+    assert [(s.name, s.mentions) for s in speakers] == [("Trump", [0, 2]),
+                                                       ("Trump’s official campaign account", [1])]

@@ -19,7 +19,7 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import figures, key_terms, stance, topic_terms
+from .claims import figures, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
 from .conflicts import Claim, find_conflicts
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
@@ -29,6 +29,20 @@ UNKNOWN_SPEAKER = "unattributed"
 _ANAPHORIC = re.compile(r"(?i)this|that|so|it|these|those|as much")
 _RELAY_CUES = frozenset({"according to", "citing", "quoting", "reports", "reported", "writes", "wrote"})
 _PRONOUNS = frozenset({"i", "me", "we", "us", "he", "him", "she", "her", "they", "them", "it", "you"})
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[\w]")
+_NOT_NAMES = frozenset({"the", "a", "an", "of", "and", "report", "mr", "mrs", "ms", "dr", "president", "campaign"})
+
+
+def _words_in(text: str) -> tuple[str, ...]:
+    """The capitalised words of ``text`` in order, lower case, possessives dropped ("Clinton’s" → "clinton")."""
+    return tuple(re.sub(r"['’]s$", "", w).lower() for w in _CAPITALISED.findall(text))
+
+
+def _name_words(names: list[str]) -> frozenset[str]:
+    """The words by which a speaker is named: "The AP" → {"ap"}, "Ben Carson" → {"ben", "carson"}."""
+    return frozenset(w for name in names for w in _words_in(name) if len(w) > 1 and w not in _NOT_NAMES)
 
 
 def _reading_order(s: StoredStatement) -> tuple[bool, str, str, int]:
@@ -61,7 +75,8 @@ def _nested_to_drop(items: list[StoredStatement], names: list[str]) -> set[int]:
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(items):
         by_article[s.article_id].append(i)
-        if len(s.content.split()) < 3 and not _ANAPHORIC.fullmatch(s.content.strip(" .,\"“”")):
+        if len(s.content.split()) < 3 and not _ANAPHORIC.fullmatch(s.content.strip(" .,\"“”")) \
+                and not points_back(s.content):  # "rejected the allegation" answers what was said before
             drop.add(i)
     for members in by_article.values():
         for i in members:
@@ -127,7 +142,12 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                               " ".join(first.content.split()), date, list(speaker.aliases), article_ids)
         order = ((0, order_key(date)) if date else (1,), _reading_order(first))
         claim = Claim(statement.id, statement.speaker, statement.text, stance(first.cue, first.content),
-                      topic_terms(first.content), tuple(figures(first.content)), order, key_terms(first.content))
+                      topic_terms(first.content), tuple(figures(first.content)), order, key_terms(first.content),
+                      call=is_call(first.cue), points_back=points_back(first.content),
+                      takes_back=takes_back(first.content),
+                      names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
+                      else frozenset(), named_reports=named_reports(first.content),
+                      where=(first.article_id, first.n))
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

@@ -27,7 +27,8 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
-from .nlp import is_english_word, lemma, load_nlp
+from .nlp import lemma, load_nlp
+from .titles import is_about, is_clause, is_title, names_source, names_speaker
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -750,57 +751,21 @@ def _token_at(doc: Any, start: int, end: int) -> Any | None:
     return next((t for t in doc if t.idx >= start and t.idx + len(t.text) <= end), None)
 
 
-def _is_title(par: str) -> bool:
-    """Whether a paragraph reads as a headline or a title line: one short line that does not end
-    as a sentence does ("… with ..." cut short, a quotation, no full stop), or is Title Cased."""
-    words = par.split()
-    if not words or len(words) > 25 or "\n" in par.strip():
-        return False
-    body = par.rstrip(" \t\"'”’)]")
-    body = body[:-3] if body.endswith("...") else body.rstrip("…")
-    if not body.rstrip(" \"'”’").endswith("."):
-        return True
-    long = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
-    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
-
-
-_SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_CAMEL = re.compile(r"[a-z][A-Z]")
-
-
-def _names_source(doc: Any, text: str, start: int, end: int, signed: bool = False) -> bool:
-    """Whether ``text[start:end]`` before (or after) a headline's colon names who speaks: a person,
-    an organisation, an outlet or a source noun ("Police"), not a rubric ("Op-Ed", "Recap"), a
-    show or product ("Cosmos", "LivePlay") or a fragment ("Forget Mt. Gox")."""
-    phrase = text[start:end].lower()
-    tokens = [t for t in doc if start <= t.idx < end and t.tag_ != "POS" and not t.is_punct]
-    if not tokens or phrase in lx.NOT_SPEAKERS or phrase in lx.RUBRICS:
-        return False
-    if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or t.tag_.startswith("VB") for t in tokens):
-        return False
-    head = tokens[-1]
-    if _lower(head) in lx.RUBRIC_HEADS:
-        return False
-    if _lower(head) in lx.SOURCE_NOUNS or head.ent_type_ == "PERSON":
-        return True
-    # A headline's sign-off after its colon is a person or a source ("…: China Credit" is a column).
-    if not signed and head.ent_type_ in _SOURCE_ENTITIES:
-        return True
-    return head.text[:1].isupper() and not _CAMEL.search(head.text) and not is_english_word(head.text.strip("."))
-
-
 def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate | None:
     """"Gingrich: Trump Must Decide …": a name, a colon, and what the named said. In a title line
     the name must name a source and what follows must not be a question ("Morning MoneyBeat: Will
     …?"); a title may also be signed after its colon ("Reforms vindicate secret leaks: Snowden")."""
     m = _HEADLINE.match(text)
-    if m is not None and title and (not _names_source(doc, text, m.start(1), m.end(1))
-                                    or text.rstrip(" .…\"'”’").endswith("?")):
+    if m is not None and title and (not names_source(doc, text, m.start(1), m.end(1))
+                                    or text.rstrip(" .…\"'”’").endswith("?")
+                                    or not is_clause(doc, text, m.end(), len(text))
+                                    or is_about(text, m.end(), len(text), m.group(1))):
         m = None
     if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
         t = _TRAILING.match(text) if title else None
-        if t is None or not _names_source(doc, text, t.start(1), t.end(1), signed=True) or t.start(1) < 10:
-            return None
+        if t is None or not names_source(doc, text, t.start(1), t.end(1), signed=True) or t.start(1) < 10 \
+                or not is_clause(doc, text, 0, t.start(1) - 2):
+            return None  # what is signed is a claim: "Reforms vindicate secret leaks", not "Review"
         head = [tok for tok in doc if t.start(1) <= tok.idx < t.end(1)][-1]
         colon = t.start(1) - 2
         return _Candidate((colon, colon + 1), (t.start(1), t.end(1)), head, [(0, colon)], "indirect", head,
@@ -810,20 +775,71 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
                       head, "headline", "colon", vouched=title) if head is not None else None
 
 
+# "Google on wearables: 'We're just scratching the surface'": a named source on a topic, quoted.
+_ON_TOPIC = re.compile(r"^([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}) on [^:]{2,60}: (?=['\"‘“])")
+# "MtGox faced 150k DDoS attacks per second says report": the speaker after a closing cue.
+_SAID_AFTER = re.compile(r"^(.{10,}?),? (says|said|warns|claims) ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [A-Z][\w.’'&-]*){0,3})"
+                         r"[\s.…]*$")
+# An outlet's name after the headline ("… for leaks - KTVN Channel 2 - Reno ...").
+_OUTLET = re.compile(r"\s+-\s+")
+
+
+def _title_candidates(doc: Any, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """``candidates`` of a title line, with its speech where the parse gives no usable content:
+    "ECB's Christian Noyer says 'not happy' with euro's rise" (what follows the cue is what was
+    said, in place of a content the parse put before the cue), "Noyer on the euro: '…'", "… says
+    report". The new ones are kept whatever the model says; their speakers are checked here."""
+    out: list[_Candidate] = []
+    replaced: set[int] = set()
+    for tok in doc:
+        base = _cue_base(tok) or lemma(tok)
+        if not tok.tag_.startswith("VB") or base not in lx.HEADLINE_SAYING:
+            continue
+        subj, _ = _subject(tok)
+        if subj is None or subj.i > tok.i or subj.head.i != tok.i:
+            continue  # its own subject, before it: "MtGox faced …, says report" is no claim of MtGox's
+        start = tok.idx + len(tok.text)
+        if base in lx.ADDRESSEE and (obj := _child(tok, "dobj")) is not None:
+            start = _subtree(obj)[1]  # "tells Oprah Winfrey she's through …"
+        end = m.start() if (m := _OUTLET.search(text, start)) else len(text)
+        content = _trim(text, start, end)
+        if not re.search(r"\w\w", text[content[0]:content[1]]):
+            continue  # "…, says ..." cut short
+        speaker = _speaker_span(subj, text, tok)
+        if not names_speaker(doc, speaker[0], speaker[1], subj):
+            continue
+        found = [c for c in candidates if c.verb.i == tok.i]
+        if found and all(c.content and c.content[0][0] > tok.idx for c in found):
+            continue  # the parse's content follows the cue: it stands
+        replaced.add(tok.i)
+        out.append(_Candidate(_tok(tok), speaker, subj, [content], "indirect", tok, "title", "rest", vouched=True))
+    if (m := _ON_TOPIC.match(text)) and not out and names_source(doc, text, m.start(1), m.end(1)):
+        head = [t for t in doc if m.start(1) <= t.idx < m.end(1)][-1]
+        out.append(_Candidate((m.end(1) + 1, m.end(1) + 3), (m.start(1), m.end(1)), head, [(m.end(), len(text))],
+                              "direct", head, "title", "colon", vouched=True))
+    if (m := _SAID_AFTER.match(text)) and not out and is_clause(doc, text, 0, m.end(1)):
+        head = [t for t in doc if m.start(3) <= t.idx < m.end(3)][-1]
+        verb = _token_at(doc, m.start(2), m.end(2))
+        if verb is not None and names_speaker(doc, m.start(3), m.end(3), head):
+            out.append(_Candidate((m.start(2), m.end(2)), (m.start(3), m.end(3)), head, [(0, m.end(1))], "indirect",
+                                  verb, "title", "said-after", vouched=True))
+    return [c for c in candidates if c.verb.i not in replaced] + out
+
+
 def _speaks_in_title(cand: _Candidate) -> bool:
     """A title line's attribution holds when its speaker is named (a headline has no antecedent for
-    "we" or "you") and its cue is one headlines report speech with."""
+    "we" or "you", and "Stocks warn" or "Japan data suggest" name no one) and its cue is one
+    headlines report speech with."""
     if cand.rule == "headline":
         return True
     if cand.speaker is None or cand.speaker_token is None or _lower(cand.speaker_token) in _TITLE_PRONOUNS:
         return False
+    head = cand.speaker_token
+    # A lone lower-case word ("…, post claimed evidence": a misparsed verb) names no one.
+    if not names_speaker(head.doc, cand.speaker[0], cand.speaker[1], head):
+        return False
     if cand.rule == "according":
         return True
-    head = cand.speaker_token
-    # A lone lower-case word is a misparsed verb ("…, post claimed evidence") unless it names a source.
-    lone = cand.speaker[1] - cand.speaker[0] == len(head.text)
-    if lone and head.text.islower() and _lower(head) not in lx.SOURCE_NOUNS:
-        return False
     # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
     if cand.verb.tag_ == "VBN" and _child(cand.verb, "aux", "auxpass") is None:
         return False
@@ -1012,9 +1028,9 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
     else:
         # Only a headline standing alone: title lines above a body keep the conventions PolNeAR's
         # annotators follow there ("Obama Seeks More Muslim Refugees" is an attribution to them).
-        title = alone and _is_title(par)
+        title = alone and is_title(par)
         if title:
-            candidates = [c for c in candidates if _speaks_in_title(c)]
+            candidates = _title_candidates(doc, par, [c for c in candidates if _speaks_in_title(c)])
         headline = _headline_candidate(doc, par, title)
         # "SXSW: Edward Snowden Panel Says …": what the colon heads already names its speaker, so
         # the words before the colon are a place or a rubric, not a second speaker.

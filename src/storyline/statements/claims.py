@@ -28,10 +28,23 @@ class Stance(str, Enum):
 
 
 _DENIAL_CUES = frozenset({"denied", "denies", "deny", "refuted", "refutes", "rejected", "rejects", "dismissed",
-                          "dismisses", "debunked"})
+                          "dismisses", "debunked", "disputed", "disputes", "contradicted", "contradicts"})
+# How real disagreements are worded, besides "not true": "She just made it up", "a boldfaced lie",
+# "It cherry-picked a limited subset", "the AP report is misleading", "I never said …".
 _DENIAL = re.compile(r"\b(?:(?:is|was|are|were)\s+not\s+true|not\s+true|untrue|(?:is|was|are|were)\s+false|fake|"
                      r"no\s+evidence|groundless|unfounded|baseless|(?:did|does|do)\s+not\s+happen|a\s+lie|"
-                     r"disinformation|misinformation|a\s+hoax)\b", re.IGNORECASE)
+                     r"disinformation|misinformation|a\s+hoax|made\s+(?:it|that|this|them|the\s+\w+)\s+up|"
+                     r"an?\s+[\"“]?(?:\w+[\s-])?lie|lies|lying|liar|false(?:ly)?|misleading|cherry[-\s]?pick(?:ed|ing)?|"
+                     r"never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say|fabricat(?:ed|ion|ing)|distort(?:ed|ion|s)?|"
+                     r"not\s+the\s+case)\b", re.IGNORECASE)
+# "I never said …": the speaker takes back what they said, whoever reported it.
+_TAKEN_BACK = re.compile(r"\b(?:never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say)\b", re.IGNORECASE)
+# Cues of a call to act, which asserts nothing a denial could answer ("called for", "urged").
+_CALL_CUES = frozenset({"call", "called", "calls", "calling", "urge", "urged", "urges", "urging", "ask", "asked", "asks",
+                        "demand", "demanded", "demands", "appeal", "appealed", "appeals", "invited", "invite"})
+# A content that only points at what it answers ("rejected the allegation", "called that report a lie").
+_POINTER = re.compile(r"(?i)^(?:the|that|this|these|those|such)\s+(?:\w+\s+)?(?:allegations?|claims?|reports?|"
+                      r"charges?|accusations?|assertions?|stor(?:y|ies)|statements?|suggestions?|idea|notion)\b")
 _UNCONFIRMED = re.compile(r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?confirmed|(?:is|are|was|were)\s+not\s+"
                           r"(?:yet\s+)?confirmed|not\s+yet\s+confirmed|(?:can|could)\s*(?:not|n't)\s+confirm|"
                           r"unconfirmed|no\s+confirmation|(?:has|have)\s+yet\s+to\s+confirm)\b", re.IGNORECASE)
@@ -40,6 +53,22 @@ _CONFIRMATION_CUES = frozenset({"confirmed", "confirms", "confirm", "verified", 
 # confirmed"): "after NATO confirmed information …" reports NATO's confirmation inside a call to act.
 _CONFIRMED = re.compile(r"\b(?:is|was|are|were|been)\s+(?:\w+ly\s+)?(?:confirmed|verified|acknowledged)\b",
                         re.IGNORECASE)
+
+
+def is_call(cue: str) -> bool:
+    """Whether the cue makes a call to act ("called for", "urged"): a claim with no stance on facts."""
+    words = cue.lower().split()
+    return bool(words) and words[0] in _CALL_CUES
+
+
+def takes_back(content: str) -> bool:
+    """Whether the content takes back what its speaker said ("I never said I was going to pay")."""
+    return _TAKEN_BACK.search(content) is not None
+
+
+def points_back(content: str) -> bool:
+    """Whether the content only names what it answers ("the allegation", "that report Friday a lie")."""
+    return _POINTER.match(content.strip(" \"“”'")) is not None
 
 
 def stance(cue: str, content: str) -> Stance:
@@ -108,6 +137,22 @@ def key_terms(text: str) -> frozenset[str]:
     return frozenset(f"{word.lower()}_{number.lower()}" for word, number in _KEYED.findall(text))
 
 
+def stems(terms: frozenset[str]) -> frozenset[str]:
+    """Terms with a verb's endings cut ("paying" → "pay", "asked" → "ask"): one speaker's two
+    wordings of one matter share stems where their words differ."""
+    return frozenset(re.sub(r"(?:ing|ed|es)$", "", t) if len(t) > 5 else t for t in terms)
+
+
+_REPORT = re.compile(r"\b([A-Z][\w-]*[\w])(?:['’]s)?\s+(?:own\s+)?(?:report|story|article|analysis|claims?|"
+                     r"allegations?|accusations?|statement|count|figures|poll|review|investigation|piece|tally)\b")
+
+
+def named_reports(text: str) -> tuple[str, ...]:
+    """Names whose report the text speaks of, lower case, in order: "the AP report is misleading"
+    → ("ap",); "Politico's story" → ("politico",)."""
+    return tuple(m.group(1).lower() for m in _REPORT.finditer(text))
+
+
 def topic_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared terms over the smaller claim's terms: a short claim inside a long one counts fully."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
@@ -147,6 +192,8 @@ def figures(text: str) -> list[Figure]:
     """Counted quantities in ``text``: "ten thousand North Korean soldiers" → 10,000 troops."""
     out = []
     for m in _FIGURE.finditer(text):
+        if re.match(r"\s*of\b", text[m.end("number"):]) or re.search(r"\bof\s+$", text[:m.start()]):
+            continue  # "four of five states": a share, not a count
         value = _number(m.group("number"))
         if value is None:
             continue

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Contradiction
-from .claims import Figure, Stance, topic_overlap
+from .claims import Figure, Stance, stems, topic_overlap
 
 # Shared topic terms that make two claims one proposition: a share of the smaller claim's
 # terms, and a least count, so two three-word claims do not meet on "Russia" alone.
@@ -39,6 +39,12 @@ class Claim:
     figures: tuple[Figure, ...]
     order: tuple  # when it was reported: (date, earliest article's date and id, position)
     keys: frozenset[str] = frozenset()  # named things with a number it speaks of ("pier_5")
+    call: bool = False  # a call to act ("called for"): no stance a denial could answer
+    points_back: bool = False  # its content only names what it answers ("rejected the allegation")
+    takes_back: bool = False  # "I never said …"
+    names: frozenset[str] = frozenset()  # the speaker's name words, lower case ("ap", "politico")
+    named_reports: tuple[str, ...] = ()  # names whose report it speaks of, lower case ("the AP report" → "ap")
+    where: tuple[str, int] = ("", 0)  # its first report: article id and the statement's number there
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -55,12 +61,68 @@ def _format_figure(f: Figure) -> str:
     return f"{f.value:,.0f}" if f.value == int(f.value) else f"{f.value:,}"
 
 
+# A denial answering a named speaker shares at least this many topic terms with what it answers.
+NAMED_SHARED_TERMS = 1
+# One speaker taking back an earlier claim ("I never said I was going to pay for fees" against "he'd
+# asked his people to look into paying the fees") shares at least this many.
+TAKEN_BACK_SHARED_TERMS = 2
+
+
+def _states(c: Claim) -> bool:
+    """Whether a denial could answer ``c``: it asserts something, it is not a call nor a denial."""
+    return not c.call and c.stance != Stance.DENIAL
+
+
+def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
+    """What a denial answers, among the claims reported before it (any stance but a call):
+
+    * the claims of a speaker it names ("the AP report is misleading" → the AP's), the one
+      sharing most terms with it;
+    * when it names no one but points back ("rejected the allegation", "called that report a
+      lie", "It cherry-picked …"), the claim just before it in its article by another speaker;
+    * when its speaker takes back what they said ("I never said …"), their own earlier claim on
+      the matter.
+    """
+    others = [c for c in earlier if c.speaker != denial.speaker and _states(c)]
+    # The speaker whose report it names: "the AP report is misleading because … Clinton's …" answers
+    # the AP (a name alone is the topic of most of a story's claims).
+    first = next((w for w in denial.named_reports if any(w in c.names for c in others)), None)
+    named = [c for c in others if first in c.names]
+    if named:
+        best = max(named, key=lambda c: (len(c.terms & denial.terms), c.order))
+        return [best] if len(best.terms & denial.terms) >= NAMED_SHARED_TERMS else []
+    out = []
+    if denial.points_back:
+        article, n = denial.where
+        before = [c for c in others if c.where[0] == article and c.where[1] < n]
+        if before:
+            out.append(max(before, key=lambda c: c.where[1]))
+    if denial.takes_back:
+        own = [c for c in earlier if c.speaker == denial.speaker and _states(c)
+               and len(stems(c.terms) & stems(denial.terms)) >= TAKEN_BACK_SHARED_TERMS]
+        out.extend(own[-1:])
+    return out
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
     ordered = sorted(claims, key=lambda c: c.order)
+    flagged: set[frozenset[str]] = set()
+    for x, a in enumerate(ordered):
+        if a.stance != Stance.DENIAL:
+            continue
+        for b in _answered(a, ordered[:x]):
+            flagged.add(frozenset((a.id, b.id)))
+            what = "takes back" if b.speaker == a.speaker else "denies"
+            out.append(Contradiction(
+                (b.id, a.id), f"{a.speaker} {what} what {b.speaker} said: “{_short(b.text)}” against "
+                f"“{_short(a.text)}”", "denial"))
+
     for x, a in enumerate(ordered):
         for b in ordered[x + 1:]:
+            if frozenset((a.id, b.id)) in flagged:
+                continue
             if a.speaker == b.speaker and a.stance == b.stance:
                 continue
             same = _same_proposition(a, b)
@@ -89,4 +151,6 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                             f"“{_short(fa.text, 60)}”) against {_format_figure(fb)} ({b.speaker}: "
                             f"“{_short(fb.text, 60)}”)", "figures"))
                         break
+    position = {c.id: i for i, c in enumerate(ordered)}
+    out.sort(key=lambda c: tuple(position[i] for i in c.statement_ids))
     return out

@@ -260,13 +260,26 @@ HEADLINE_SPEECH = frozenset("""say tell warn claim urge call deny insist admit c
 argue predict ask accuse blame criticize criticise slam praise defend threaten suggest declare state allege
 concede acknowledge complain question dismiss stress reiterate hint voice note explain recommend rule credit
 assure reassure caution think believe according""".split())
+# Speech verbs whose content in a headline is simply what follows them ("Noyer says 'not happy'
+# with euro's rise"); not "calls off", "rules the box office" or "credits a team".
+HEADLINE_SAYING = frozenset("""say tell warn insist admit deny confirm claim predict argue declare state allege
+concede acknowledge complain hint stress reiterate explain assure reassure caution think believe
+suggest""".split())
 # Who a headline quotes without naming them ("Police: …", "Expert: …", "…: traders").
 SOURCE_NOUNS = frozenset("""police expert experts official officials source sources analyst analysts report
 reports study survey poll insider insiders trader traders economist economists critics witness witnesses
 investigators prosecutors lawyer lawyers judge court spokesman spokeswoman spokesperson""".split())
+# Institutions and groups a headline has speak ("US agency demands …", "Safety regulators warn …"),
+# beside SOURCE_NOUNS and TITLES: who can say something, where "Stocks" or "Gold" cannot.
+SPEAKER_NOUNS = frozenset("""agency agencies regulator regulators government governments ministry department
+commission committee council senate congress parliament lawmakers legislators senators authorities
+administration prosecutor panel board union unions company firm bank banks lender lenders group
+investors campaign campaigners activists scientists researchers doctors officers spokesmen""".split())
 # Rubrics and section labels before a headline's colon (besides NOT_SPEAKERS).
 # Only words met in the tune part of the headline labels (see storyline.eval.headlines).
-RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split())
+RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split()
+                    # stock exchanges: "NASDAQ: …" heads market news, as a ticker ("NYSE:GM") does
+                    + "nyse nasdaq amex lse tsx".split())
 # A column's or series' name ends in one of these ("Midday Market Stats:", "SXSW News:", "Games
 # Inbox:"): the name of a rubric, not of a speaker. Met in UCI headlines outside the labelled sample.
 RUBRIC_HEADS = frozenset("""news stats docket inbox trailer mixtape promo spoilers""".split())

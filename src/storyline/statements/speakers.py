@@ -92,6 +92,9 @@ def is_organisation(name: str) -> bool:
                             or any(len(w) > 1 and w.isupper() for w in words))
 
 
+_POSSESSED = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+)*[a-z][\w-]*\s*$")
+
+
 def _keys(tokens: Sequence[str]) -> tuple[str, ...]:
     return tuple(skeleton(t.lower().replace("-", "").replace("'", "")) for t in tokens)
 
@@ -147,7 +150,9 @@ def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
 
     tokens = [name_tokens(name) for name, _ in forms]
     keys = [_keys(t) for t in tokens]
-    orgs = [is_organisation(name) for name, _ in forms]
+    # "Trump's official campaign account" is something of Trump's, not Trump: kept apart, like an
+    # organisation, under its own words.
+    orgs = [is_organisation(name) or _POSSESSED.search(name) is not None for name, _ in forms]
     roles = [_role_words(role) for _, role in forms]
     full = [i for i, k in enumerate(keys) if len(k) >= 2 and not orgs[i]]
     single = [i for i, k in enumerate(keys) if len(k) == 1 and not orgs[i]]

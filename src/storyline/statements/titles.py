@@ -1,0 +1,169 @@
+"""Headlines and title lines: when a headline's words really name who speaks.
+
+A headline standing alone (the UCI stream is titles only) is read with fewer cues than a
+sentence, and its colon is most often a label, not a speaker's: "MARKET: …", "Op-Ed: …",
+"Mt. Gox: Bankrupt, Accused and Hacked", "Japan data: …". A headline attributes only where
+
+* "X says Y" (or tells, warns, calls for, … :data:`~.lexicon.HEADLINE_SPEECH`) has a *named*
+  speaker X (:func:`names_speaker`): a person, an organisation or a country, a source noun
+  ("Police", "Regulators", "Report"), or a capitalised word that is not an English word
+  ("Noyer"); not "Stocks", "Gold" or "Japan data";
+* "X: Y" has a named source X (:func:`names_source`): a person or an organisation, a source
+  noun or such a name, never a label in capitals ("MARKET", "WATCH"), a rubric, a place, a
+  product or a fragment; and Y is a clause (:func:`is_clause`): something is said, not listed.
+
+The tests are on spaCy tokens of the headline's parse; the small model tags Title Case badly
+("Miley Fan Snuck Into Dressing Room" has no verb), so a clause is also looked for in the
+words after the colon parsed again in sentence case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import lexicon as lx
+from .nlp import is_english_word, load_nlp
+
+
+def is_title(par: str) -> bool:
+    """Whether a paragraph reads as a headline or a title line: one short line that does not end
+    as a sentence does ("… with ..." cut short, a quotation, no full stop), or is Title Cased."""
+    words = par.split()
+    if not words or len(words) > 25 or "\n" in par.strip():
+        return False
+    body = par.rstrip(" \t\"'”’)]")
+    body = body[:-3] if body.endswith("...") else body.rstrip("…")
+    if not body.rstrip(" \"'”’").endswith("."):
+        return True
+    long = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.7 * len(long)
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+# Entities that name who can speak; any other entity on the head (a place, a product, a show, a
+# date) makes the words before a colon a label.
+_SPEAKING_ENTITIES = frozenset({"PERSON", "ORG"})
+_COUNTRY_ENTITIES = frozenset({"GPE", "NORP"})
+
+
+def _lower(token: Any) -> str:
+    return token.text.lower()
+
+
+def _words(doc: Any, start: int, end: int) -> list[Any]:
+    return [t for t in doc if start <= t.idx < end and t.tag_ != "POS" and not t.is_punct]
+
+
+def _label_word(token: Any) -> bool:
+    """An English word in capitals ("MARKET", "WATCH", "UPDATE"): a section label, where an
+    acronym in capitals ("NYT", "ECB", "US": short words are acronyms) is a name."""
+    return len(token.text) > 3 and token.text.isupper() and token.text.isalpha() and is_english_word(token.text)
+
+
+def _a_name(token: Any) -> bool:
+    """A capitalised word that is not an English word ("Snowden", "Noyer", "NYT"): more likely a
+    name than one that is ("Projection", "Market"); camel case is a product ("LivePlay")."""
+    word = token.text.strip(".")
+    return word[:1].isupper() and not _CAMEL.search(word) and not is_english_word(word)
+
+
+def names_source(doc: Any, text: str, start: int, end: int, signed: bool = False) -> bool:
+    """Whether ``text[start:end]`` before (or, ``signed``, after) a headline's colon names who
+    speaks: a person, an organisation, an outlet or a source noun ("Police"); not a label in
+    capitals ("MARKET"), a rubric ("Op-Ed", "Recap"), a place ("Japan"), a show or product
+    ("Cosmos", "Mt. Gox", "LivePlay"), a common word ("Market", "Account") or a fragment
+    ("Forget Mt. Gox", "Gox Seeks", "Japan data")."""
+    phrase = text[start:end].lower()
+    tokens = _words(doc, start, end)
+    if not tokens or phrase in lx.NOT_SPEAKERS or phrase in lx.RUBRICS:
+        return False
+    if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or t.tag_.startswith("VB") or _label_word(t)
+           for t in tokens):
+        return False
+    head = tokens[-1]
+    if _lower(head) in lx.RUBRIC_HEADS:
+        return False
+    if _lower(head) in lx.SOURCE_NOUNS or head.ent_type_ == "PERSON":
+        return True
+    # A headline's sign-off after its colon is a person or a source ("…: China Credit" is a column).
+    if not signed and head.ent_type_ == "ORG" and (head.tag_ in ("NNP", "NNPS") or _a_name(head)):
+        return True  # "Reuters", "Wall Street Journal"; not "Market" read as an organisation
+    if head.ent_type_:
+        return False  # a place, a product, a work, a date
+    return _a_name(head)
+
+
+def names_speaker(doc: Any, start: int, end: int, head: Any) -> bool:
+    """Whether the subject ``text[start:end]`` (headed by ``head``) of a headline's speech verb
+    names who speaks: a person, organisation or country ("Paul Ryan", "EBay", "Japan"), a source
+    or a title ("Safety regulators", "US agency", "Android leader Sundar Pichai"), or a name the
+    model missed ("Noyer"); not a thing ("Stocks", "Gold") or a fragment ("Japan data")."""
+    tokens = _words(doc, start, end)
+    if not tokens or any(_label_word(t) for t in tokens):
+        return False
+    low = _lower(head)
+    if low in lx.SOURCE_NOUNS or low in lx.SPEAKER_NOUNS or low in lx.TITLES:
+        return True
+    if head.ent_type_ in _SPEAKING_ENTITIES or head.ent_type_ in _COUNTRY_ENTITIES:
+        return True
+    return not head.ent_type_ and _a_name(head)
+
+
+def _has_clause(tokens: list[Any]) -> bool:
+    """A subject with its verb among ``tokens``: "Europe must wake up", "NSA gave …", "They're
+    setting fire"; not "Bankrupt, Accused and Hacked" or "A Spacetime Odyssey: Ratings"."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in inside \
+                and (t.head.tag_.startswith("VB") or t.head.tag_ == "MD" or _child_verb(t.head)):
+            return True
+    return False
+
+
+def _child_verb(token: Any) -> bool:
+    return any(c.dep_ in ("aux", "auxpass", "cop") for c in token.children)
+
+
+def _sentence_case(text: str) -> str:
+    """Title Case words after the first in lower case, capitals ("NSA") and names kept as they
+    are only where they are not Title Case: enough for the tagger to see the verb."""
+    words = text.split(" ")
+    return " ".join([words[0]] + [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words[1:]])
+
+
+_EXPLAINER = re.compile(r"(?i)(?:how|why|what|when|where|who|which|whose)\b")
+_POSSESSIVE = re.compile(r"['’]s$")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|(?<!\w)['‘][^'’]*['’](?!\w)")
+
+
+def is_about(text: str, start: int, end: int, name: str) -> bool:
+    """Whether ``text[start:end]`` (what follows a headline's colon) speaks of ``name`` (what
+    precedes it) outside quotations: "Justin Bieber: Singer's Bieber-mobile impounded", "Kim: Her
+    new look" name a topic, not a speaker."""
+    part = _QUOTED.sub(" ", text[start:end])
+    if re.match(r"\s*(?:his|her|their)\b", part, re.IGNORECASE):
+        return True
+    words = [w for w in re.findall(r"[A-Z][\w’'-]{2,}", name) if w.lower() not in lx.TITLES]
+    if not words:
+        return False
+    last = _POSSESSIVE.sub("", words[-1])
+    return re.search(rf"\b{re.escape(last)}\b", part) is not None
+
+
+def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> bool:
+    """Whether ``text[start:end]``, what follows a headline's colon, says something: a clause
+    (in the headline's parse, or in that part parsed again in sentence case) or a quotation; not
+    an explainer ("Account: How the hackers got in")."""
+    part = text[start:end].strip()
+    if part[:1] in "'\"‘“" and len(part) > 3:
+        return True  # "Edward Snowden: 'They're setting fire to …'"
+    if _EXPLAINER.match(part):
+        return False
+    if _has_clause([t for t in doc if start <= t.idx < end]):
+        return True
+    again = (nlp or load_nlp())(_sentence_case(part))
+    return _has_clause(list(again))
+
+
+__all__ = ["is_about", "is_clause", "is_title", "names_source", "names_speaker"]
