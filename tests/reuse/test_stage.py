@@ -211,3 +211,22 @@ def test_short_lines_of_a_shared_block_are_recycled_not_boilerplate():
     articles = _resolve_all([_article(f"b{i}", t) for i, t in enumerate(texts)])
     for article in articles[1:]:
         assert [p.status for p in article.passages[8:]] == ["recycled"] * 5, article.id
+
+
+def test_the_store_and_the_export_keep_the_copied_spans(db_path):
+    from storyline.export import article_record
+
+    sentences = HARBOUR.split(". ")
+    half = ". ".join(sentences[2:])
+    with Storyline(db_path) as engine:
+        engine.ingest_articles([_article("first", f"{_body(65, 3)}\n\n{HARBOUR}"),
+                                _article("trimmed", f"{_body(66, 3)}\n\n{half}")])
+        stored = engine.article("trimmed")
+    p = stored.passages[3]
+    start = HARBOUR.index(half)
+    assert (p.copied.start, p.copied.end) == (0, len(half))
+    assert (p.first_seen_span.start, p.first_seen_span.end) == (start, start + len(half))
+    record = article_record(stored)["passages"]
+    assert record[3]["copied"] == {"start": 0, "end": len(half)}
+    assert record[3]["first_seen"] == {"article_id": "first", "index": 3, "start": start, "end": start + len(half)}
+    assert record[0]["copied"] is None and record[0]["first_seen"] is None

@@ -9,8 +9,17 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v10(conn: sqlite3.Connection) -> None:
+    """Schema 10 → 9: no copied spans."""
+    for column in ("copied_start", "copied_end", "first_seen_start", "first_seen_end"):
+        conn.execute(f"ALTER TABLE passages DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 9")
+
+
 def undo_v9(conn: sqlite3.Connection) -> None:
-    """Schema 9 → 8: the content hash unique again (fails if a text is stored twice), no URL index."""
+    """Schema 10 or 9 → 8: the content hash unique again (fails if a text is stored twice), no URL index."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 10:
+        undo_v10(conn)
     conn.execute("DROP INDEX articles_url")
     conn.execute("DROP INDEX articles_content_hash")
     conn.execute("CREATE UNIQUE INDEX articles_content_hash ON articles (content_hash)")

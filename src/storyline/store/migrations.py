@@ -292,6 +292,21 @@ def _v9_copies_kept(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v10_copied_spans(conn: sqlite3.Connection) -> None:
+    # A recycled passage's copied characters, in it and in its first_seen passage: a partial copy
+    # (a trimmed half, a paragraph with a sentence added) names the span it shares. NULL for new and
+    # boilerplate passages, and for passages stored before (their span was never measured).
+    run_script(
+        conn,
+        """
+        ALTER TABLE passages ADD COLUMN copied_start INTEGER;
+        ALTER TABLE passages ADD COLUMN copied_end INTEGER;
+        ALTER TABLE passages ADD COLUMN first_seen_start INTEGER;
+        ALTER TABLE passages ADD COLUMN first_seen_end INTEGER;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -303,6 +318,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v7_packed_state_and_indexes),
     Migration(8, "recent passage band keys, merged into the index in key order", _v8_recent_passage_bands),
     Migration(9, "copies of a stored text kept: content hash no longer unique; articles by URL", _v9_copies_kept),
+    Migration(10, "recycled passages: the copied span in the passage and in its first occurrence", _v10_copied_spans),
 )
 LATEST = MIGRATIONS[-1].version
 
