@@ -17,12 +17,13 @@ import numpy as np
 
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
-from ..text.passages import PassageKeys, passage_keys, passage_similarity
+from ..text import sentences
+from ..text.passages import PassageKeys, passage_keys, passage_similarity, span_keys
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .ports import ReuseIndex, StoredArticle, StoredPassage
-from .sentences import match_sentences, sentence_keys
+from .sentences import match_sentences
 
 
 @dataclass(slots=True)
@@ -131,14 +132,15 @@ class ReuseStage:
     def _sentence_bands(self, passages: list[Passage]) -> dict[int, list[np.ndarray]]:
         """Band keys of every sentence long enough to tell a copy from a shared topic, by the
         passage's row in ``passages``: a part of a passage finds the whole through them, and a
-        passage with a sentence added (or two merged) finds each source."""
+        passage with a sentence added (or two merged) finds each source. The sentences are the
+        spans ingest found."""
         owners: list[int] = []
         texts: list[str] = []
         for row, passage in enumerate(passages):
-            for sentence in sentence_keys(passage.text):
-                if len(sentence.keys.keys) >= self.settings.min_sentence_keys:
+            for keys in span_keys(passage.text, passage.sentences or sentences(passage.text)):
+                if len(keys) >= self.settings.min_sentence_keys:
                     owners.append(row)
-                    texts.append(sentence.keys.text)
+                    texts.append(" ".join(keys))
         out: dict[int, list[np.ndarray]] = {}
         if texts:
             keys = band_keys(self.sentence_hasher.signatures(texts), self.settings.sentence_bands)
