@@ -126,6 +126,9 @@ class ReuseSettings:
             passage (a trimmed half, one half of a split paragraph) finds the whole, and a
             passage with a sentence added (or two merged) finds each source. 8 × 2 makes
             sentences of key Jaccard 0.6 candidates with probability 0.97.
+        max_sentences: sentences of one passage given band keys, the first ones (a paragraph
+            of more is a text dump, not news copy); it also keeps a passage's keys (16 + 8 a
+            sentence) within the 500 terms of one SQLite compound SELECT that looks them up.
         min_sentence_keys, min_shared_bigrams, partial: a passage is also recycled when one
             of its sentences (or the whole of it, when the other is longer) of at least
             ``min_sentence_keys`` content words shares ``min_shared_bigrams`` key bigrams with
@@ -187,6 +190,7 @@ class ReuseSettings:
     min_fuzzy_keys: int = 4
     sentence_num_perm: int = 16
     sentence_bands: int = 8
+    max_sentences: int = 32
     min_sentence_keys: int = 6
     min_shared_bigrams: int = 4
     partial: float = 0.7

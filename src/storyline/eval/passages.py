@@ -22,7 +22,14 @@ from ..engine import Storyline
 from ..ingest.raw import RawArticle, build_article
 from ..records import Article, SourceRef, Span
 from ..settings import Settings
-from .planted import Key, Level, PlantedSet, PlantedSetError, build_planted_set, copied_spans
+from .planted import (
+    Key,
+    Level,
+    PlantedSet,
+    PlantedSetError,
+    build_planted_set,
+    copied_spans,
+)
 from .protocol import Part, planted_seeds
 
 Prediction = tuple[str, Key | None]  # (status, first_seen)

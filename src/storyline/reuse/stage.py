@@ -98,7 +98,8 @@ class ReuseStage:
     def version(self) -> str:
         s = self.settings
         return (f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
-                f";sentences={self.sentence_hasher.version};sbands={s.sentence_bands};skeys={s.min_sentence_keys}")
+                f";sentences={self.sentence_hasher.version};sbands={s.sentence_bands};skeys={s.min_sentence_keys}"
+                f";smax={s.max_sentences}")
 
     # -- batch part ------------------------------------------------------------
     def featurize(self, articles: Sequence[Article], passages: bool = True) -> list[ArticleFeatures]:
@@ -136,14 +137,16 @@ class ReuseStage:
         spans ingest found."""
         owners: list[int] = []
         texts: list[str] = []
+        s = self.settings
         for row, passage in enumerate(passages):
-            for keys in span_keys(passage.text, passage.sentences or sentences(passage.text)):
-                if len(keys) >= self.settings.min_sentence_keys:
+            spans = (passage.sentences or tuple(sentences(passage.text)))[:s.max_sentences]
+            for words in span_keys(passage.text, spans):
+                if len(words) >= s.min_sentence_keys:
                     owners.append(row)
-                    texts.append(" ".join(keys))
+                    texts.append(" ".join(words))
         out: dict[int, list[np.ndarray]] = {}
         if texts:
-            keys = band_keys(self.sentence_hasher.signatures(texts), self.settings.sentence_bands)
+            keys = band_keys(self.sentence_hasher.signatures(texts), s.sentence_bands)
             for row, k in zip(owners, keys):
                 out.setdefault(row, []).append(k)
         return out
