@@ -7,7 +7,7 @@ import pytest
 from storyline.export import CSV_COLUMNS, story_records, write_export
 
 ARTICLE_FIELDS = {"id", "title", "source", "url", "published", "story_id", "duplicate_of", "similarity", "passages"}
-PASSAGE_FIELDS = {"index", "text", "status", "first_seen", "score"}
+PASSAGE_FIELDS = {"index", "text", "status", "first_seen", "score", "copied"}
 
 
 def _export(sl, fmt):
@@ -26,6 +26,12 @@ def test_json_follows_the_contract(sl, seeds_dir):
         for n, passage in enumerate(article["passages"]):
             assert set(passage) == PASSAGE_FIELDS and passage["index"] == n
             assert passage["status"] in ("new", "recycled", "boilerplate")
+            if passage["status"] == "recycled":  # the copied characters, in it and in its first occurrence
+                assert 0 <= passage["copied"]["start"] < passage["copied"]["end"] <= len(passage["text"])
+                assert set(passage["first_seen"]) == {"article_id", "index", "start", "end"}
+                assert 0 <= passage["first_seen"]["start"] < passage["first_seen"]["end"]
+            elif passage["status"] == "new":
+                assert passage["copied"] is None and passage["first_seen"] is None
     later = next(a for a in data["articles"] if a["id"] == "001_5a9cac7b8d2db75a")
     assert later["published"] == "2024-10-28" and len(later["passages"]) == 21
     assert later["passages"][0]["text"].startswith("The fact that Russia is forced")

@@ -755,7 +755,8 @@ def eval_passages(
     for key, r in results.items():
         out.print(f"recycled passages, {key.split('/')[0]} level, {labels[key]} ({stories} stories a set, "
                   f"{r['passages']} passages, {r['positives']} copies): precision {r['precision']:.4f}, "
-                  f"recall {r['recall']:.4f}, F1 {r['f1']:.4f}, first_seen accuracy {r['first_seen_accuracy']:.4f}")
+                  f"recall {r['recall']:.4f}, F1 {r['f1']:.4f}, first_seen accuracy {r['first_seen_accuracy']:.4f}; "
+                  f"copied span overlap {r['span_overlap']:.4f} (first_seen {r['first_seen_span_overlap']:.4f})")
 
 
 def _print_error_records(records: list[dict]) -> None:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .records import Article, Statement, Story
+from .records import Article, Passage, Statement, Story
 
 if TYPE_CHECKING:
     from .queries import Queries
@@ -17,7 +17,7 @@ EXPORT_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
 
 CSV_COLUMNS = ("article_id", "title", "source", "url", "published", "story_id", "duplicate_of",
                "similarity", "passage_index", "passage_text", "status", "first_seen_article_id",
-               "first_seen_index", "score")
+               "first_seen_index", "score", "copied_start", "copied_end", "first_seen_start", "first_seen_end")
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -36,13 +36,23 @@ def article_record(article: Article) -> dict[str, Any]:
                 "index": p.index,
                 "text": p.text,
                 "status": p.status,
-                "first_seen": ({"article_id": p.first_seen.article_id, "index": p.first_seen.index}
-                               if p.first_seen else None),
+                "first_seen": _first_seen(p),
                 "score": p.score,
+                "copied": {"start": p.copied.start, "end": p.copied.end} if p.copied else None,
             }
             for p in article.passages
         ],
     }
+
+
+def _first_seen(p: Passage) -> dict[str, Any] | None:
+    """Where a passage was first seen, and (``start``, ``end``) the characters of that passage it copies."""
+    if p.first_seen is None:
+        return None
+    out: dict[str, Any] = {"article_id": p.first_seen.article_id, "index": p.first_seen.index}
+    if p.first_seen_span is not None:
+        out.update(start=p.first_seen_span.start, end=p.first_seen_span.end)
+    return out
 
 
 def story_summary(queries: Queries, story: Story) -> dict[str, Any]:
@@ -117,6 +127,8 @@ def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
                 article.story_id, article.duplicate_of, article.similarity, p.index, p.text, p.status,
                 p.first_seen.article_id if p.first_seen else None,
                 p.first_seen.index if p.first_seen else None, p.score,
+                *((p.copied.start, p.copied.end) if p.copied else (None, None)),
+                *((p.first_seen_span.start, p.first_seen_span.end) if p.first_seen_span else (None, None)),
             ])
         count += 1
     return count

@@ -54,6 +54,8 @@ class Passage:
     status: PassageStatus = "new"
     first_seen: PassageRef | None = None
     score: float | None = None
+    copied: Span | None = None  # of a recycled passage: its characters that were copied
+    first_seen_span: Span | None = None  # and the characters of the first_seen passage they came from
 
 
 def new_share(new_chars: int, chars: int) -> float:

@@ -26,7 +26,7 @@ from storyline.eval.polnear import StatementScores
 FLOORS = Path(__file__).resolve().parent / "floors.json"
 SHARED_DATA = Path(os.environ.get("STORYLINE_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "data"
 PASSAGE_SEEDS = 2
-PASSAGE_FIGURES = ("precision", "recall", "first_seen_accuracy")
+PASSAGE_FIGURES = ("precision", "recall", "first_seen_accuracy", "span_overlap", "first_seen_span_overlap")
 
 
 def measure_passages(data: Path, level: str) -> dict[str, float]:

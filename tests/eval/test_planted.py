@@ -10,10 +10,10 @@ import pytest
 
 from storyline.eval import PlantedSetError, build_planted_set, score_passages
 from storyline.eval.gate import below_floor, load_floors
-from storyline.eval.passages import combine_scores
-from storyline.eval.planted import spelling_variants
+from storyline.eval.passages import combine_scores, score_spans
+from storyline.eval.planted import PlantedSet, copied_spans, spelling_variants
 from storyline.ingest.raw import RawArticle, build_article
-from storyline.records import Article, SourceRef
+from storyline.records import Article, SourceRef, Span
 from storyline.settings import IngestSettings
 from tests.eval.eval_gate import FLOORS, measure_passages
 
@@ -184,6 +184,49 @@ def test_hard_gold_points_earlier_at_shared_text(dev_text):
         if labels[0] != "block":
             assert planted.gold[key] is None
     assert any(planted.gold[k] for k, labels in planted.edits.items() if "split" in labels)
+
+
+def test_true_copied_spans_hold_the_sentences_both_passages_share(dev_text):
+    """The generator places each block sentence in each passage, edits and all: the true span of a
+    copy and of its source hold the same sentences (an independent check: their words are mostly
+    the same, in whatever order),
+    and an added sentence lies outside the copy's span."""
+    planted = _planted(dev_text, level="hard")
+    texts = _texts(planted)
+    added = 0
+    shared: list[float] = []
+    for key, first in planted.gold.items():
+        if first is None:
+            continue
+        (a0, a1), (b0, b1) = copied_spans(planted, key, first)
+        mine, theirs = texts[key][a0:a1], texts[first][b0:b1]
+        assert 0 <= a0 < a1 <= len(texts[key]) and 0 <= b0 < b1 <= len(texts[first])
+        words_a, words_b = set(mine.lower().split()), set(theirs.lower().split())
+        shared.append(len(words_a & words_b) / len(words_a | words_b))
+        assert shared[-1] > 0.3, (key, mine, theirs)
+        if "sentence:+" in planted.edits[key] and "merged" not in planted.edits[key]:
+            added += a1 - a0 < len(texts[key])
+    assert added > 20
+    assert sum(shared) / len(shared) > 0.75
+    assert copied_spans(planted, next(k for k, g in planted.gold.items() if g is None and planted.edits[k][0] == "lead"),
+                        next(iter(planted.placed))) is None
+
+
+def test_score_spans_exact_numbers():
+    planted = PlantedSet(articles=[], gold={("a", 0): None, ("b", 0): ("a", 0), ("c", 0): ("a", 0)},
+                         accepted={("b", 0): frozenset({("a", 0)}), ("c", 0): frozenset({("a", 0)})},
+                         placed={("a", 0): (((0, 0), 0, 10), ((0, 1), 11, 20)),
+                                 ("b", 0): (((0, 1), 5, 14),),  # a sentence added before it
+                                 ("c", 0): (((0, 0), 0, 10), ((0, 1), 11, 20))})
+    base = score_passages({("a", 0): ("new", None), ("b", 0): ("recycled", ("a", 0)),
+                           ("c", 0): ("recycled", ("a", 0))}, planted.gold, planted.accepted)
+    scored = score_spans(base, {("b", 0): (("a", 0), Span(0, 14), Span(11, 20)),  # copy 9/14, source exact
+                                ("c", 0): (("a", 0), Span(0, 20), None)}, planted)  # copy exact, source missing
+    assert scored.spans_scored == 2
+    assert scored.span_overlap == pytest.approx((9 / 14 + 1.0) / 2)
+    assert scored.first_seen_span_overlap == pytest.approx((1.0 + 0.0) / 2)
+    both = combine_scores([scored, base])  # a set without spans weighs nothing
+    assert both.span_overlap == pytest.approx(scored.span_overlap) and both.spans_scored == 2
 
 
 def test_hard_passage_indexes_are_storylines(dev_text):

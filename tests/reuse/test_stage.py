@@ -154,3 +154,81 @@ def test_duplicate_points_at_the_earliest_qualifying_original(sl, tmp_path):
     assert sl.article("B").duplicate_of is None
     copy = sl.article("C")
     assert copy.duplicate_of == "A" and copy.similarity == 0.8426
+
+
+def _resolve_all(articles, settings=None):
+    """The reuse stage over an in-memory index, as the pipeline calls it; the marked articles."""
+    stage = ReuseStage(settings or ReuseSettings())
+    index = MemoryReuseIndex()
+    index.check_algorithm(stage.version)
+    out = []
+    for seq, (article, features) in enumerate(zip(articles, stage.featurize(articles)), start=1):
+        result = stage.resolve(article, features, index)
+        marked = result.marked(article)
+        stage.index(seq, features, index, result)
+        index.remember(seq, marked, features.passages)
+        out.append(marked)
+    return out
+
+
+HARBOUR = ("The harbour authority closed the northern pier on Tuesday after divers found cracks in three "
+           "steel pylons. Engineers expect repairs to take at least six weeks and to cost the port about "
+           "two million euros. Ferry services to the islands will leave from the southern terminal meanwhile. "
+           "The pier was last rebuilt in 1987, when a storm tore away its western half.")
+
+
+def test_a_trimmed_half_is_recycled_and_its_span_located_in_both_passages():
+    sentences = HARBOUR.split(". ")
+    half = ". ".join(sentences[2:])  # the last two sentences: under half the keys of the whole
+    added = "The mayor will open the new library in the old customs house next spring, her office announced."
+    first = _article("first", f"{_body(60, 3)}\n\n{HARBOUR}")
+    trimmed = _article("trimmed", f"{_body(61, 3)}\n\n{half}")
+    grown = _article("grown", f"{_body(62, 3)}\n\n{added} {half}")
+    _, t, g = _resolve_all([first, trimmed, grown])
+    source = first.passages[3].text
+    for article, passage in ((t, t.passages[3]), (g, g.passages[3])):
+        assert passage.status == "recycled", article.id
+        assert (passage.first_seen.article_id, passage.first_seen.index) == ("first", 3)
+        assert passage.text[passage.copied.start:passage.copied.end] == half
+        assert source[passage.first_seen_span.start:passage.first_seen_span.end] == half
+    assert all(p.status == "new" for p in t.passages[:3] + g.passages[:3])
+
+
+def test_a_whole_copy_spans_both_passages():
+    first = _article("first", f"{_body(63, 3)}\n\n{HARBOUR}")
+    copy = _article("copy", f"{_body(64, 3)}\n\n{HARBOUR.replace('Tuesday', 'Tuesday morning')}")
+    _, c = _resolve_all([first, copy])
+    p = c.passages[3]
+    assert p.status == "recycled"
+    assert (p.copied.start, p.copied.end) == (0, len(p.text))
+    assert (p.first_seen_span.start, p.first_seen_span.end) == (0, len(first.passages[3].text))
+    assert all(q.copied is None and q.first_seen_span is None for q in c.passages[:3])
+
+
+def test_short_lines_of_a_shared_block_are_recycled_not_boilerplate():
+    """Articles sharing several recycled lines are related, however far their leads set them apart
+    at article level: the lines are their shared block, not an outlet's boilerplate."""
+    block = [f"{' '.join(random.Random(k).choice(VOCAB) for _ in range(12)).capitalize()}." for k in range(5)]
+    texts = [f"{_body(70 + i, 8)}\n\n" + "\n\n".join(block) for i in range(3)]
+    articles = _resolve_all([_article(f"b{i}", t) for i, t in enumerate(texts)])
+    for article in articles[1:]:
+        assert [p.status for p in article.passages[8:]] == ["recycled"] * 5, article.id
+
+
+def test_the_store_and_the_export_keep_the_copied_spans(db_path):
+    from storyline.export import article_record
+
+    sentences = HARBOUR.split(". ")
+    half = ". ".join(sentences[2:])
+    with Storyline(db_path) as engine:
+        engine.ingest_articles([_article("first", f"{_body(65, 3)}\n\n{HARBOUR}"),
+                                _article("trimmed", f"{_body(66, 3)}\n\n{half}")])
+        stored = engine.article("trimmed")
+    p = stored.passages[3]
+    start = HARBOUR.index(half)
+    assert (p.copied.start, p.copied.end) == (0, len(half))
+    assert (p.first_seen_span.start, p.first_seen_span.end) == (start, start + len(half))
+    record = article_record(stored)["passages"]
+    assert record[3]["copied"] == {"start": 0, "end": len(half)}
+    assert record[3]["first_seen"] == {"article_id": "first", "index": 3, "start": start, "end": start + len(half)}
+    assert record[0]["copied"] is None and record[0]["first_seen"] is None

@@ -9,8 +9,17 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v12(conn: sqlite3.Connection) -> None:
+    """Schema 12 → 11: no copied spans."""
+    for column in ("copied_start", "copied_end", "first_seen_start", "first_seen_end"):
+        conn.execute(f"ALTER TABLE passages DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 11")
+
+
 def undo_v11(conn: sqlite3.Connection) -> None:
     """Schema 11 → 10: the middle level of passage band keys back in the big index."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 12:
+        undo_v12(conn)
     conn.execute("INSERT OR IGNORE INTO passage_bands SELECT key, article_seq, idx FROM passage_bands_mid")
     conn.execute("DROP TABLE passage_bands_mid")
     conn.execute("DELETE FROM meta WHERE key = 'reuse.passage_bands_rows'")

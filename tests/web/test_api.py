@@ -93,7 +93,11 @@ def test_article_marks_recycled_passages_with_where_they_were_first_seen(client)
     recycled = [p for p in article["passages"] if p["status"] == "recycled"]
     assert all(p["first_seen"]["article_id"] == EARLIER and p["first_seen"]["published"] == "2024-10-28"
                for p in recycled)
-    assert all(p["in_story"] == p["first_seen"] for p in recycled)  # first seen in this very story
+    # first seen in this very story (first_seen also names the characters of that passage copied)
+    assert all(p["in_story"] == {k: v for k, v in p["first_seen"].items() if k not in ("start", "end")}
+               for p in recycled)
+    assert all(p["first_seen"]["start"] < p["first_seen"]["end"] and p["copied"]["start"] < p["copied"]["end"]
+               for p in recycled)
     assert article["counts"]["recycled_in_story"] == 15 and article["counts"]["recycled_elsewhere"] == 0
     assert 0 < article["new_share"] < 0.5
     assert abs(article["new_share"] + article["recycled_share"] + article["boilerplate_share"] - 1) < 0.01

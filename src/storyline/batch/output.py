@@ -32,7 +32,9 @@ def _schemas() -> dict[str, pa.Schema]:
                                ("duplicate_of", pa.string()), ("similarity", pa.float64())]),
         "passages": pa.schema([("article_id", pa.string()), ("index", pa.int32()), ("text", pa.string()),
                                ("status", pa.string()), ("first_seen_article_id", pa.string()),
-                               ("first_seen_index", pa.int32()), ("score", pa.float64())]),
+                               ("first_seen_index", pa.int32()), ("score", pa.float64()),
+                               ("copied_start", pa.int32()), ("copied_end", pa.int32()),
+                               ("first_seen_start", pa.int32()), ("first_seen_end", pa.int32())]),
         "stories": pa.schema([("id", pa.string()), ("title", pa.string()), ("article_ids", ids)]),
         "timeline": pa.schema([("story_id", pa.string()), ("date", pa.string()), ("qualifier", pa.string()),
                                ("text", pa.string()), ("article_ids", ids)]),
@@ -52,7 +54,11 @@ def _article_rows(queries: Queries) -> Iterator[tuple[str, dict[str, Any]]]:
             yield "passages", {"article_id": a.id, "index": p.index, "text": p.text, "status": p.status,
                                "first_seen_article_id": p.first_seen.article_id if p.first_seen else None,
                                "first_seen_index": p.first_seen.index if p.first_seen else None,
-                               "score": p.score}
+                               "score": p.score,
+                               "copied_start": p.copied.start if p.copied else None,
+                               "copied_end": p.copied.end if p.copied else None,
+                               "first_seen_start": p.first_seen_span.start if p.first_seen_span else None,
+                               "first_seen_end": p.first_seen_span.end if p.first_seen_span else None}
 
 
 def _story_rows(queries: Queries, statements: bool) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from ..engine import Storyline
 from ..ingest.raw import RawArticle, build_article
-from ..records import Article, SourceRef
+from ..records import Article, SourceRef, Span
 from ..settings import Settings
-from .planted import Key, Level, PlantedSet, PlantedSetError, build_planted_set
+from .planted import (
+    Key,
+    Level,
+    PlantedSet,
+    PlantedSetError,
+    build_planted_set,
+    copied_spans,
+)
 from .protocol import Part, planted_seeds
 
 Prediction = tuple[str, Key | None]  # (status, first_seen)
@@ -43,6 +50,11 @@ class PassageScores:
         tp, fp, fn: counts behind precision and recall.
         first_seen_correct: true positives pointing at the gold first occurrence.
         positives, passages: gold positives, and passages scored.
+        span_overlap, first_seen_span_overlap: of true positives pointing at a right first
+            occurrence, the mean overlap (intersection over union of characters) of the
+            reported copied span with the true one, in the passage and in that first occurrence
+            (the true span runs from the first to the last block sentence the two share).
+        spans_scored: the true positives those means are over.
     """
 
     precision: float
@@ -55,6 +67,9 @@ class PassageScores:
     first_seen_correct: int
     positives: int
     passages: int
+    span_overlap: float = 1.0
+    first_seen_span_overlap: float = 1.0
+    spans_scored: int = 0
 
     def as_dict(self) -> dict[str, float | int]:
         return asdict(self)
@@ -73,8 +88,40 @@ def _from_counts(tp: int, fp: int, fn: int, correct: int, passages: int) -> Pass
 
 def combine_scores(scores: list[PassageScores]) -> PassageScores:
     """The scores of several sets taken together (counts summed, ratios recomputed)."""
-    return _from_counts(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores),
-                        sum(s.first_seen_correct for s in scores), sum(s.passages for s in scores))
+    total = _from_counts(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores),
+                         sum(s.first_seen_correct for s in scores), sum(s.passages for s in scores))
+    n = sum(s.spans_scored for s in scores)
+    return replace(total, spans_scored=n,
+                   span_overlap=sum(s.span_overlap * s.spans_scored for s in scores) / n if n else 1.0,
+                   first_seen_span_overlap=(sum(s.first_seen_span_overlap * s.spans_scored for s in scores) / n
+                                            if n else 1.0))
+
+
+SpanPrediction = tuple[Key, Span | None, Span | None]  # (first_seen, copied span, first_seen span)
+
+
+def _overlap(predicted: Span | None, true: tuple[int, int]) -> float:
+    if predicted is None:
+        return 0.0
+    inter = max(0, min(predicted.end, true[1]) - max(predicted.start, true[0]))
+    union = max(predicted.end, true[1]) - min(predicted.start, true[0])
+    return inter / union if union else 1.0
+
+
+def score_spans(scores: PassageScores, predicted: Mapping[Key, SpanPrediction], planted: PlantedSet) -> PassageScores:
+    """``scores`` with the span overlaps of the true positives in ``predicted`` that point at a
+    right first occurrence (a passage sharing block sentences with them)."""
+    overlaps = []
+    for key, (first_seen, copied, first_seen_span) in predicted.items():
+        if planted.gold.get(key) is None or first_seen not in planted.accepted.get(key, ()):
+            continue
+        true = copied_spans(planted, key, first_seen)
+        if true is not None:
+            overlaps.append((_overlap(copied, true[0]), _overlap(first_seen_span, true[1])))
+    if not overlaps:
+        return scores
+    return replace(scores, spans_scored=len(overlaps), span_overlap=sum(a for a, _ in overlaps) / len(overlaps),
+                   first_seen_span_overlap=sum(b for _, b in overlaps) / len(overlaps))
 
 
 def score_passages(predicted: Mapping[Key, Prediction], gold: Mapping[Key, Key | None],
@@ -162,7 +209,10 @@ def evaluate_passages(polnear_text_dir: Path, settings: Settings | None = None, 
             first = (p.first_seen.article_id, p.first_seen.index) if p.first_seen else None
             predicted[(article.id, p.index)] = (p.status, first)
             texts[(article.id, p.index)] = p.text
-    scores = score_passages(predicted, planted.gold, planted.accepted)
+    spans: dict[Key, SpanPrediction] = {
+        (article.id, p.index): ((p.first_seen.article_id, p.first_seen.index), p.copied, p.first_seen_span)
+        for article in stored.values() for p in article.passages if p.status == "recycled" and p.first_seen}
+    scores = score_spans(score_passages(predicted, planted.gold, planted.accepted), spans, planted)
     errors = []
     for article_id, _, _ in planted.articles:
         article = stored[article_id]
@@ -189,4 +239,5 @@ def evaluate_passage_part(polnear_text_dir: Path, part: Part, level: Level, sett
     return combine_scores([scores for scores, _ in results]), [e for _, errors in results for e in errors]
 
 
-__all__ = ["PassageScores", "combine_scores", "evaluate_passage_part", "evaluate_passages", "score_passages"]
+__all__ = ["PassageScores", "combine_scores", "evaluate_passage_part", "evaluate_passages", "score_passages",
+           "score_spans"]

@@ -37,6 +37,7 @@ storyline produces: paragraphs are single-line, joined by one blank line.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections import Counter
@@ -87,6 +88,8 @@ _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 Key = tuple[str, int]
+Unit = tuple[int, int]  # (block paragraph, sentence): what gold follows
+Placed = tuple[Unit, int, int]  # a block sentence and its character span in a passage
 
 
 class PlantedSetError(StorylineError, ValueError):
@@ -112,6 +115,10 @@ class PlantedSet:
             sentences first appeared (the gold one among them); a ``first_seen`` pointing at
             any of them is right. On the easy level it is just the gold one.
         level: ``"easy"`` or ``"hard"``.
+        placed: for each block passage, where each of its block sentences lies in it:
+            ``((block paragraph, sentence), start, end)`` character offsets into the passage
+            (a sentence an editor added is not there). The copied span of a recycled passage
+            and of its source follows from the sentences they share (see :func:`copied_spans`).
     """
 
     articles: list[tuple[str, str, str]]
@@ -119,6 +126,7 @@ class PlantedSet:
     edits: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     accepted: dict[Key, frozenset[Key]] = field(default_factory=dict)
     level: Level = "easy"
+    placed: dict[Key, tuple[Placed, ...]] = field(default_factory=dict)
 
 
 # -- source text -----------------------------------------------------------------------
@@ -320,15 +328,12 @@ def _edit_paragraph(text: str, rng: random.Random, vocabulary: frozenset[str]) -
 
 # -- the set -----------------------------------------------------------------------------
 
-Unit = tuple[int, int]  # (block paragraph, sentence): what gold follows
-
-
 @dataclass(slots=True)
 class _Planned:
     story: int
     number: int  # within the story
     day: date
-    passages: list[tuple[str, tuple[str, ...], frozenset[Unit]]]  # text, edits, block sentences it holds
+    passages: list[tuple[str, tuple[str, ...], tuple[Placed, ...]]]  # text, edits, block sentences it holds
 
     @property
     def id(self) -> str:
@@ -392,13 +397,13 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
         day = FIRST_DAY + timedelta(days=rng.randint(0, 2 * stories))
         for number in range(rng.randint(*ARTICLES_PER_STORY)):
             day += timedelta(days=rng.randint(1, 3))
-            passages: list[tuple[str, tuple[str, ...], frozenset[Unit]]] = []
+            passages: list[tuple[str, tuple[str, ...], tuple[Placed, ...]]] = []
             sister = next((s for s in neighbours[stem] if pool.left[s]), None)
             if sister is not None:
-                passages.append((pool.take(rng, sister), ("distractor", sister), frozenset()))
+                passages.append((pool.take(rng, sister), ("distractor", sister), ()))
             leads = rng.randint(*LEADS_PER_ARTICLE)
             while len(passages) < leads:
-                passages.append((pool.take_any(rng, exclude=stem), ("lead",), frozenset()))
+                passages.append((pool.take_any(rng, exclude=stem), ("lead",), ()))
             rng.shuffle(passages)
             if level == "easy":
                 passages.extend(_edited_block(block, block_sentences, rng, source.vocabulary))
@@ -413,12 +418,16 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
     gold: dict[Key, Key | None] = {}
     edits: dict[Key, tuple[str, ...]] = {}
     accepted: dict[Key, frozenset[Key]] = {}
+    placed: dict[Key, tuple[Placed, ...]] = {}
     first: dict[tuple[int, Unit], Key] = {}
     position = {art.id: n for n, art in enumerate(planned)}
     for art in planned:
-        for index, (_, labels, units) in enumerate(art.passages):
+        for index, (_, labels, spans) in enumerate(art.passages):
             key = (art.id, index)
             edits[key] = labels
+            units = [u for u, _, _ in spans]
+            if spans:
+                placed[key] = spans
             earlier = frozenset(first[(art.story, u)] for u in units if (art.story, u) in first)
             gold[key] = min(earlier, key=lambda k: (position[k[0]], k[1])) if earlier else None
             if earlier:
@@ -426,15 +435,55 @@ def build_planted_set(polnear_text_dir: Path, *, stories: int = 40, seed: int = 
             for u in units:
                 first.setdefault((art.story, u), key)
         articles.append((art.id, art.day.isoformat(), PARAGRAPH_SEPARATOR.join(p for p, _, _ in art.passages)))
-    return PlantedSet(articles, gold, edits, accepted, level)
+    return PlantedSet(articles, gold, edits, accepted, level, placed)
 
 
-def _units(block_sentences: list[list[str]], j: int) -> frozenset[Unit]:
-    return frozenset((j, k) for k in range(len(block_sentences[j])))
+def copied_spans(planted: PlantedSet, key: Key, source: Key) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The true copied span of passage ``key`` and of its (earlier) ``source``: in each, from the
+    first to the last of its block sentences the other holds; ``None`` when they share none."""
+    mine, theirs = planted.placed.get(key, ()), planted.placed.get(source, ())
+    shared = {u for u, _, _ in mine} & {u for u, _, _ in theirs}
+    if not shared:
+        return None
+
+    def hull(spans: tuple[Placed, ...]) -> tuple[int, int]:
+        inside = [(start, end) for u, start, end in spans if u in shared]
+        return min(s for s, _ in inside), max(e for _, e in inside)
+
+    return hull(mine), hull(theirs)
+
+
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def _remap(old: str, new: str, offsets: list[int]) -> list[int]:
+    """Where each token-start offset of ``old`` lies in ``new``, an edit of it (word-level diff):
+    a token kept maps to where it is now; one replaced or dropped, to where its replacement starts."""
+    old_tokens = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(old)]
+    new_tokens = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(new)]
+    new_starts = [start for start, _ in new_tokens] + [len(new)]
+    mapped: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, [t for _, t in old_tokens], [t for _, t in new_tokens], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            mapped[old_tokens[i][0]] = new_starts[j1 + (i - i1) if tag == "equal" else j1]
+    return [0 if o == 0 else mapped.get(o, len(new)) for o in offsets]
+
+
+def _place(units: list[Unit | None], texts: list[str], edited: str) -> tuple[Placed, ...]:
+    """The spans in ``edited`` of sentences ``texts`` (joined by single spaces, then edited)."""
+    joined = " ".join(texts)
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    mapped = _remap(joined, edited, starts)
+    ends = [m - 1 for m in mapped[1:]] + [len(edited)]
+    return tuple((u, start, max(start, end)) for u, start, end in zip(units, mapped, ends) if u is not None)
 
 
 def _edited_block(block: list[str], block_sentences: list[list[str]], rng: random.Random,
-                  vocabulary: frozenset[str]) -> list[tuple[str, tuple[str, ...], frozenset[Unit]]]:
+                  vocabulary: frozenset[str]) -> list[tuple[str, tuple[str, ...], tuple[Placed, ...]]]:
     order = list(range(len(block)))
     if len(block) >= 5 and rng.random() < P_DROP:
         order.pop(rng.randrange(len(order)))
@@ -446,7 +495,9 @@ def _edited_block(block: list[str], block_sentences: list[list[str]], rng: rando
     out = []
     for j in order:
         text, labels = _edit_paragraph(block[j], rng, vocabulary)
-        out.append((text, ("block", *labels, *(["moved"] if j in moved else [])), _units(block_sentences, j)))
+        units: list[Unit | None] = [(j, k) for k in range(len(block_sentences[j]))]
+        out.append((text, ("block", *labels, *(["moved"] if j in moved else [])),
+                    _place(units, block_sentences[j], text)))
     return out
 
 
@@ -485,7 +536,7 @@ def _restructure_paragraph(sents: list[Sentence], rng: random.Random,
 
 
 def _reword_hard(sents: list[Sentence], rng: random.Random,
-                 vocabulary: frozenset[str]) -> tuple[str, list[str]]:
+                 vocabulary: frozenset[str]) -> tuple[str, list[str], tuple[Placed, ...]]:
     labels = []
     texts = [text for text, _ in sents]
     if rng.random() < P_CLAUSE:
@@ -510,11 +561,11 @@ def _reword_hard(sents: list[Sentence], rng: random.Random,
     if rng.random() < P_NUMBER:
         text, label = reformat_number(text, rng)
         labels += [label] if label else []
-    return text, labels
+    return text, labels, _place([unit for _, unit in sents], texts, text)
 
 
 def _hard_block(block_sentences: list[list[str]], rng: random.Random, vocabulary: frozenset[str],
-                fresh: Callable[[], str], *, whole: bool) -> list[tuple[str, tuple[str, ...], frozenset[Unit]]]:
+                fresh: Callable[[], str], *, whole: bool) -> list[tuple[str, tuple[str, ...], tuple[Placed, ...]]]:
     """The block as one article recycles it; ``whole`` (the story's first article) keeps every
     sentence in place and only rewords and interleaves."""
     order = list(range(len(block_sentences)))
@@ -546,15 +597,15 @@ def _hard_block(block_sentences: list[list[str]], rng: random.Random, vocabulary
             head, tail = sents[:cut], sents[cut:]
             if _source_words(head) >= MIN_KEPT_WORDS and _source_words(tail) >= MIN_KEPT_WORDS:
                 items[n:n + 1] = [(head, labels + ["split"]), (tail, labels + ["split"])]
-    out: list[tuple[str, tuple[str, ...], frozenset[Unit]]] = []
+    out: list[tuple[str, tuple[str, ...], tuple[Placed, ...]]] = []
     for sents, labels in items:
-        text, word_labels = _reword_hard(sents, rng, vocabulary)
-        units = frozenset(unit for _, unit in sents if unit is not None)
-        out.append((text, ("block", *labels, *word_labels), units))
+        text, word_labels, placed = _reword_hard(sents, rng, vocabulary)
+        out.append((text, ("block", *labels, *word_labels), placed))
     if rng.random() < P_INTERLEAVE and len(out) >= 2:
         for _ in range(rng.randint(1, 2)):
-            out.insert(rng.randint(1, len(out) - 1), (fresh(), ("lead", "interleaved"), frozenset()))
+            out.insert(rng.randint(1, len(out) - 1), (fresh(), ("lead", "interleaved"), ()))
     return out
 
 
-__all__ = ["LEVELS", "Level", "PlantedSet", "PlantedSetError", "build_planted_set", "spelling_variants"]
+__all__ = ["LEVELS", "Level", "PlantedSet", "PlantedSetError", "build_planted_set", "copied_spans",
+           "spelling_variants"]

@@ -9,18 +9,21 @@ verdicts as a :class:`ReuseResult` (the article is never changed).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..records import Article, PassageRef, PassageStatus
+from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
-from ..text.passages import PassageKeys, passage_keys, passage_similarity
+from ..text import sentences
+from ..text.passages import PassageKeys, passage_keys, passage_similarity, span_keys
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .ports import ReuseIndex, StoredArticle, StoredPassage
+from .sentences import match_sentences
 
 
 @dataclass(slots=True)
@@ -42,6 +45,9 @@ class PassageVerdict:
     status: PassageStatus = "new"
     first_seen: PassageRef | None = None
     score: float | None = None
+    copied: Span | None = None  # the characters of this passage that were copied
+    first_seen_span: Span | None = None  # the characters of the first_seen passage they copy
+    partial: bool = False  # found by a sentence, not as a whole passage (``score`` is then its containment)
 
 
 @dataclass(slots=True, frozen=True)
@@ -54,9 +60,19 @@ class ReuseResult:
 
     def marked(self, article: Article) -> Article:
         """A copy of ``article`` carrying these verdicts (``article`` itself is not changed)."""
-        passages = [replace(p, status=v.status, first_seen=v.first_seen, score=v.score)
+        passages = [replace(p, status=v.status, first_seen=v.first_seen, score=v.score, copied=v.copied,
+                            first_seen_span=v.first_seen_span)
                     for p, v in zip(article.passages, self.passages)]
         return replace(article, passages=passages, duplicate_of=self.duplicate_of, similarity=self.similarity)
+
+
+@dataclass(slots=True, frozen=True)
+class _Match:
+    """A stored passage this one recycles (or that it recycles in part)."""
+
+    score: float
+    stored: StoredPassage
+    partial: bool
 
 
 @dataclass(slots=True, frozen=True)
@@ -75,11 +91,15 @@ class ReuseStage:
         self.settings = settings
         self.hasher = MinHasher(settings.num_perm, settings.shingle, settings.seed)
         self.passage_hasher = MinHasher(settings.passage_num_perm, 1, settings.seed)
+        # Another seed: a sentence's band keys meet only other sentences' keys.
+        self.sentence_hasher = MinHasher(settings.sentence_num_perm, 1, settings.seed + 1)
 
     @property
     def version(self) -> str:
         s = self.settings
-        return f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
+        return (f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
+                f";sentences={self.sentence_hasher.version};sbands={s.sentence_bands};skeys={s.min_sentence_keys}"
+                f";smax={s.max_sentences}")
 
     # -- batch part ------------------------------------------------------------
     def featurize(self, articles: Sequence[Article], passages: bool = True) -> list[ArticleFeatures]:
@@ -94,19 +114,41 @@ class ReuseStage:
         flat = [k for per_article in keys for k in per_article]
         passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
+        sentence_bands = self._sentence_bands([p for a in articles for p in a.passages] if passages else [])
         out: list[ArticleFeatures] = []
         row = 0
         for i, per_article in enumerate(keys):
             by_index = {}
             for index, k in enumerate(per_article):
                 if k.keys:
-                    by_index[index] = passage_band_keys[row]
+                    by_index[index] = np.concatenate([passage_band_keys[row], *sentence_bands.get(row, ())])
                 row += 1
             out.append(ArticleFeatures(
                 signature=signatures[i], bands=bands[i],
                 shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
                 passages=per_article, passage_bands=by_index,
             ))
+        return out
+
+    def _sentence_bands(self, passages: list[Passage]) -> dict[int, list[np.ndarray]]:
+        """Band keys of every sentence long enough to tell a copy from a shared topic, by the
+        passage's row in ``passages``: a part of a passage finds the whole through them, and a
+        passage with a sentence added (or two merged) finds each source. The sentences are the
+        spans ingest found."""
+        owners: list[int] = []
+        texts: list[str] = []
+        s = self.settings
+        for row, passage in enumerate(passages):
+            spans = (passage.sentences or tuple(sentences(passage.text)))[:s.max_sentences]
+            for words in span_keys(passage.text, spans):
+                if len(words) >= s.min_sentence_keys:
+                    owners.append(row)
+                    texts.append(" ".join(words))
+        out: dict[int, list[np.ndarray]] = {}
+        if texts:
+            keys = band_keys(self.sentence_hasher.signatures(texts), s.sentence_bands)
+            for row, k in zip(owners, keys):
+                out.setdefault(row, []).append(k)
         return out
 
     # -- one article against the index -------------------------------------------
@@ -117,20 +159,29 @@ class ReuseStage:
         # In a one- or two-paragraph item (a headline, a brief) the line *is* the content:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
         can_be_boilerplate = len(article.passages) >= 3
+        found = [self._passage_matches(passage.text, keys, features.passage_bands.get(passage.index), index)
+                 for passage, keys in zip(article.passages, features.passages)]
+        # The articles each passage's copies are in, and those sharing a long one: a story's
+        # copies can be trimmed and re-worded below the article-level ``unrelated`` similarity.
+        copied_in = [{m.stored.article_seq for m in matches} for matches in found]
+        long_copies = [seqs if keys.words > self.settings.boilerplate_max_words else set()
+                       for seqs, keys in zip(copied_in, features.passages)]
         verdicts = []
-        for passage, keys in zip(article.passages, features.passages):
-            matches = self._passage_matches(keys, features.passage_bands.get(passage.index), index)
+        for n, (passage, keys, matches) in enumerate(zip(article.passages, features.passages, found)):
             boilerplate = can_be_boilerplate and looks_like_boilerplate(passage.text)
-            if matches:
-                earliest = min((m for _, m in matches), key=lambda m: m.root_seq)
-                # The score is against the copy of that first occurrence that matched best.
-                score = round(max(score for score, m in matches if m.root == earliest.root), 4)
-                boilerplate = can_be_boilerplate and (
-                    boilerplate or any(m.status == "boilerplate" for _, m in matches)
-                    or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache))
-                verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root, score))
-            else:
+            if not matches:
                 verdicts.append(PassageVerdict("boilerplate" if boilerplate else "new"))
+                continue
+            earliest = min((m.stored for m in matches), key=lambda m: m.root_seq)
+            # The score is against the copy of that first occurrence that matched best.
+            best = max((m for m in matches if m.stored.root == earliest.root), key=lambda m: m.score)
+            boilerplate = can_be_boilerplate and (
+                boilerplate or any(m.stored.status == "boilerplate" for m in matches)
+                or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache,
+                                             self._related(copied_in, long_copies, n)))
+            copied, first_seen_span = self._spans(passage.text, keys, earliest, index)
+            verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root,
+                                           round(best.score, 4), copied, first_seen_span, best.partial))
         return ReuseResult(duplicate_of, similarity, tuple(verdicts))
 
     def index(self, seq: int, features: ArticleFeatures, index: ReuseIndex, result: ReuseResult | None = None) -> None:
@@ -148,7 +199,8 @@ class ReuseStage:
         if result is not None:
             s = self.settings
             bands = {i: keys for i, keys in bands.items()
-                     if not (result.passages[i].status == "recycled" and (result.passages[i].score or 0.0) >= s.index_copies_below
+                     if not (result.passages[i].status == "recycled" and not result.passages[i].partial
+                             and (result.passages[i].score or 0.0) >= s.index_copies_below
                              and features.passages[i].words > s.boilerplate_max_words)}
         index.add_passages(seq, bands)
 
@@ -167,31 +219,75 @@ class ReuseStage:
         earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
         return earliest.root, round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
 
-    def _passage_matches(self, keys: PassageKeys, bands: np.ndarray | None,
-                         index: ReuseIndex) -> list[tuple[float, StoredPassage]]:
+    def _passage_matches(self, text: str, keys: PassageKeys, bands: np.ndarray | None,
+                         index: ReuseIndex) -> list[_Match]:
         if bands is None:
             return []
         matches = []
         for seq, idx in index.passage_candidates(bands, self.settings.passage_postings, self.settings.verify):
             stored = index.passage(seq, idx)
-            score = self._score(keys, stored.keys)
-            if score >= self.settings.recycled:
-                matches.append((score, stored))
-        matches.sort(key=lambda m: (-m[0], m[1].root_seq))
+            match = self._match(text, keys, stored.text, stored.keys)
+            if match is None:
+                continue
+            if match[1] and stored.root_seq != stored.article_seq:
+                stored = self._partial_root(text, keys, stored, index)
+            matches.append(_Match(match[0], stored, match[1]))
+        matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
         return matches
 
-    def _score(self, a: PassageKeys, b: PassageKeys) -> float:
-        if min(len(a.keys), len(b.keys)) < self.settings.min_fuzzy_keys:
-            return 1.0 if a.keys == b.keys else 0.0
-        return passage_similarity(a, b)
+    def _partial_root(self, text: str, keys: PassageKeys, stored: StoredPassage, index: ReuseIndex) -> StoredPassage:
+        """A stored copy this passage shares only a part with leads to the copy's first
+        occurrence only when that part is in it too; else the part was first seen in the copy
+        itself (one half of a merged paragraph, a sentence an editor added)."""
+        root = index.passage(stored.root_seq, stored.root.index)
+        if self._match(text, keys, root.text, root.keys) is not None:
+            return stored
+        return replace(stored, root=PassageRef(stored.article_id, stored.index), root_seq=stored.article_seq)
 
-    def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[tuple[float, StoredPassage]],
-                             keys: PassageKeys,
-                             index: ReuseIndex, cache: dict[int, bool]) -> bool:
+    def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys) -> tuple[float, bool] | None:
+        """``(score, partial)`` when passage a recycles b (or b a), else ``None``: the whole-passage
+        similarity when it reaches ``recycled``, else the containment of the best-contained
+        sentence (``partial``) when that reaches ``partial``."""
+        s = self.settings
+        if min(len(a.keys), len(b.keys)) < s.min_fuzzy_keys:
+            return (1.0, False) if a.keys == b.keys else None
+        whole = passage_similarity(a, b)
+        if whole >= s.recycled:
+            return whole, False
+        # No sentence can share more key bigrams with the other passage than the whole does.
+        if len(a.bigrams & b.bigrams) < s.min_shared_bigrams:
+            return None
+        part = match_sentences(text_a, a, text_b, b, min_keys=s.min_sentence_keys,
+                               min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span)
+        return (part.score, True) if part.score >= s.partial else None
+
+    def _spans(self, text: str, keys: PassageKeys, first: StoredPassage,
+               index: ReuseIndex) -> tuple[Span, Span]:
+        """The copied characters of this passage and of its first occurrence: the sentences of
+        each that lie in the other (``copied_span``); the whole passage where none does alone
+        (a copy re-worded throughout)."""
+        source = first if first.root == PassageRef(first.article_id, first.index) else \
+            index.passage(first.root_seq, first.root.index)
+        s = self.settings
+        found = match_sentences(text, keys, source.text, source.keys, min_keys=s.min_sentence_keys,
+                                min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span)
+        a = found.span_a or (0, len(text))
+        b = found.span_b or (0, len(source.text))
+        return Span(*a), Span(*b)
+
+    def _related(self, copied_in: list[set[int]], long_copies: list[set[int]], n: int) -> set[int]:
+        """The articles related to this one through passages other than the ``n``-th: sharing
+        ``related_passages`` of them, or one long one."""
+        shared = Counter(seq for other, seqs in enumerate(copied_in) if other != n for seq in seqs)
+        related = {seq for seq, count in shared.items() if count >= self.settings.related_passages}
+        return related.union(*(seqs for other, seqs in enumerate(long_copies) if other != n))
+
+    def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[_Match], keys: PassageKeys,
+                             index: ReuseIndex, cache: dict[int, bool], related: set[int]) -> bool:
         """A short passage repeated in articles that share nothing else with this one is boilerplate."""
         if keys.words > self.settings.boilerplate_max_words:
             return False
-        seqs = sorted({m.article_seq for _, m in matches})
+        seqs = sorted({m.stored.article_seq for m in matches} - related)
         missing = [s for s in seqs if s not in cache]
         for seq, signature in index.signatures(missing).items():
             cache[seq] = estimate_jaccard(features.signature, signature) < self.settings.unrelated
@@ -199,17 +295,16 @@ class ReuseStage:
 
     # -- two articles, no store ---------------------------------------------------
     def compare_passages(self, a: Article, b: Article) -> list[PassageMatch]:
-        """Recycled passage pairs between two articles, one-to-one, best first."""
+        """Recycled passage pairs between two articles (whole or in part), one-to-one, best first."""
         keys_a = [passage_keys(p.text) for p in a.passages]
         keys_b = [passage_keys(p.text) for p in b.passages]
-        scored = sorted(((self._score(ka, kb), i, j) for i, ka in enumerate(keys_a) for j, kb in enumerate(keys_b)
-                         if ka.keys and kb.keys), reverse=True)
+        found = ((self._match(pa.text, ka, pb.text, kb), i, j) for i, (pa, ka) in enumerate(zip(a.passages, keys_a))
+                 for j, (pb, kb) in enumerate(zip(b.passages, keys_b)) if ka.keys and kb.keys)
+        scored = sorted(((match[0], i, j) for match, i, j in found if match is not None), reverse=True)
         used_a: set[int] = set()
         used_b: set[int] = set()
         out = []
         for score, i, j in scored:
-            if score < self.settings.recycled:
-                break
             if i in used_a or j in used_b:
                 continue
             used_a.add(i)

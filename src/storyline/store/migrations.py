@@ -333,6 +333,21 @@ def _v11_passage_band_levels(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v12_copied_spans(conn: sqlite3.Connection) -> None:
+    # A recycled passage's copied characters, in it and in its first_seen passage: a partial copy
+    # (a trimmed half, a paragraph with a sentence added) names the span it shares. NULL for new and
+    # boilerplate passages, and for passages stored before (their span was never measured).
+    run_script(
+        conn,
+        """
+        ALTER TABLE passages ADD COLUMN copied_start INTEGER;
+        ALTER TABLE passages ADD COLUMN copied_end INTEGER;
+        ALTER TABLE passages ADD COLUMN first_seen_start INTEGER;
+        ALTER TABLE passages ADD COLUMN first_seen_end INTEGER;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -347,6 +362,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "article status (events looked for, statements analysed) in a table of its own", _v10_article_status),
     Migration(11, "a middle level of passage band keys between the recent ones and the big index",
               _v11_passage_band_levels),
+    Migration(12, "recycled passages: the copied span in the passage and in its first occurrence", _v12_copied_spans),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -224,10 +224,12 @@ class Store:
         seq = cursor.lastrowid
         conn.executemany(
             "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
-            " first_seen_article, first_seen_index, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " first_seen_article, first_seen_index, score, copied_start, copied_end, first_seen_start,"
+            " first_seen_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, p.index, p.start, p.end, json.dumps([[s.start, s.end] for s in p.sentences]),
               p.status, p.first_seen.article_id if p.first_seen else None,
-              p.first_seen.index if p.first_seen else None, p.score) for p in article.passages],
+              p.first_seen.index if p.first_seen else None, p.score, *_span_columns(p.copied),
+              *_span_columns(p.first_seen_span)) for p in article.passages],
         )
         if seq is None:
             raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
@@ -273,12 +275,18 @@ class Store:
             Passage(index=idx, start=start, end=end, text=text[start:end],
                     sentences=tuple(Span(a, b) for a, b in json.loads(sentences)), status=status,
                     first_seen=PassageRef(fs_article, fs_index) if fs_article is not None else None,
-                    score=score)
-            for idx, start, end, sentences, status, fs_article, fs_index, score in self._conn.execute(
+                    score=score, copied=Span(c0, c1) if c0 is not None else None,
+                    first_seen_span=Span(f0, f1) if f0 is not None else None)
+            for idx, start, end, sentences, status, fs_article, fs_index, score, c0, c1, f0, f1 in self._conn.execute(
                 "SELECT idx, start_char, end_char, sentences, status, first_seen_article, first_seen_index,"
-                " score FROM passages WHERE article_seq = ? ORDER BY idx", (seq,))
+                " score, copied_start, copied_end, first_seen_start, first_seen_end"
+                " FROM passages WHERE article_seq = ? ORDER BY idx", (seq,))
         ]
         return Article(id=aid, text=text, passages=passages, title=title, source=source, url=url,
                        published=published, content_hash=chash,
                        origin=SourceRef(origin) if origin else None, metadata=json.loads(metadata),
                        story_id=story, duplicate_of=dup, similarity=sim)
+
+
+def _span_columns(span: Span | None) -> tuple[int | None, int | None]:
+    return (span.start, span.end) if span is not None else (None, None)

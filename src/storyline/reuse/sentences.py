@@ -1,0 +1,88 @@
+"""Sentence-level views of a passage: how partial copies are found, scored and located.
+
+Recycled copy is rarely a whole paragraph kept whole: editors trim a paragraph to its first
+or last half, split one in two, merge two, add a sentence of their own. Scored as whole
+passages, such a copy and its source overlap by half or less, which a paragraph merely on the
+same topic can also do. Their *sentences* still match: a copied sentence is nearly contained
+in the passage it came from (its content-word keys, and the order of them), which a sentence
+on the same topic is not. So a passage is also scored by its best-contained sentence (in
+either direction), and the sentences that are contained give the copied span in both
+passages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..text import sentences
+from ..text.passages import PassageKeys, passage_keys
+
+
+@dataclass(slots=True, frozen=True)
+class SentenceKeys:
+    """One sentence of a passage: its character span in the passage, and its keys."""
+
+    start: int
+    end: int
+    keys: PassageKeys
+
+
+@lru_cache(maxsize=1 << 15)
+def sentence_keys(text: str) -> tuple[SentenceKeys, ...]:
+    """The sentences of a passage with their keys (cached: a stored passage is compared with
+    many later ones). A passage the splitter finds no sentence in is one sentence."""
+    spans = sentences(text) or ()
+    out = tuple(SentenceKeys(s.start, s.end, passage_keys(text[s.start:s.end])) for s in spans)
+    return out or (SentenceKeys(0, len(text), passage_keys(text)),)
+
+
+def containment(part: PassageKeys, whole: PassageKeys) -> float:
+    """How much of ``part`` is in ``whole``: the mean of the shares of ``part``'s keys and key
+    bigrams found in ``whole`` (0..1; a copied sentence ≳ 0.7, one on the same topic ≲ 0.4)."""
+    if not part.unigrams:
+        return 0.0
+    unigrams = len(part.unigrams & whole.unigrams) / len(part.unigrams)
+    if not part.bigrams:
+        return unigrams
+    return 0.5 * unigrams + 0.5 * len(part.bigrams & whole.bigrams) / len(part.bigrams)
+
+
+@dataclass(slots=True, frozen=True)
+class SentenceMatch:
+    """The best-contained sentence of either passage in the other (``score``), and the copied
+    span of each: the hull of its sentences contained in the other at ``span_threshold``
+    (``None`` when none is)."""
+
+    score: float
+    span_a: tuple[int, int] | None
+    span_b: tuple[int, int] | None
+
+
+def _contained(parts: tuple[SentenceKeys, ...], own: PassageKeys, whole: PassageKeys, min_keys: int,
+               min_bigrams: int, span_threshold: float) -> tuple[float, tuple[int, int] | None]:
+    best = 0.0
+    if len(parts) > 1 and len(own.keys) >= min_keys and len(own.bigrams & whole.bigrams) >= min_bigrams:
+        best = containment(own, whole)
+    start = end = -1
+    for s in parts:
+        score = containment(s.keys, whole)
+        if len(s.keys.keys) >= min_keys and len(s.keys.bigrams & whole.bigrams) >= min_bigrams:
+            best = max(best, score)
+        if score >= span_threshold and s.keys.keys:
+            start = s.start if start < 0 else start
+            end = s.end
+    return best, ((start, end) if start >= 0 else None)
+
+
+def match_sentences(text_a: str, keys_a: PassageKeys, text_b: str, keys_b: PassageKeys, *,
+                    min_keys: int, min_bigrams: int, span_threshold: float) -> SentenceMatch:
+    """Sentences of ``a`` in ``b`` and of ``b`` in ``a``. Only sentences of at least
+    ``min_keys`` content words count towards the score (a short sentence is contained in
+    many passages by chance); every sentence counts towards the spans."""
+    score_a, span_a = _contained(sentence_keys(text_a), keys_a, keys_b, min_keys, min_bigrams, span_threshold)
+    score_b, span_b = _contained(sentence_keys(text_b), keys_b, keys_a, min_keys, min_bigrams, span_threshold)
+    return SentenceMatch(max(score_a, score_b), span_a, span_b)
+
+
+__all__ = ["SentenceKeys", "SentenceMatch", "containment", "match_sentences", "sentence_keys"]
