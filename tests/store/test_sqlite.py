@@ -195,3 +195,27 @@ def test_the_middle_level_moves_into_the_big_index_at_a_ratio_of_it(db_path):
         assert [seq for seq, _ in index.passage_candidates(np.array([7]), limit=3, top=20)] == [1, 2, 3]
         assert [seq for seq, _ in index.passage_candidates(np.array([7]), limit=16, top=20)] == list(range(1, 13))
         assert index.passage_candidates(np.array([9001, 11001, 12001]), limit=16, top=20) == [(9, 0), (11, 0), (12, 0)]
+
+
+def test_a_store_from_before_sentence_keys_goes_on_and_other_settings_are_refused(db_path, seeds_dir):
+    """A store whose reuse index predates sentence band keys takes the current settings (its
+    passage keys are the same); one built with other signature settings is refused."""
+    from storyline import Storyline
+    from storyline.errors import StoreError
+    from storyline.reuse.stage import ReuseStage
+    from storyline.settings import ReuseSettings
+
+    current = ReuseStage(ReuseSettings()).version
+    older = current[:current.index(";sentences=")]
+    with Storyline(db_path) as sl:
+        sl.ingest([seeds_dir / "001_5a9cac7b8d2db75a.txt"])
+        sl.store._conn.execute("UPDATE meta SET value = ? WHERE key = 'reuse.algorithm'", (older,))
+    with Storyline(db_path) as sl:
+        report = sl.ingest([seeds_dir / "000_28c5dd749a0a6b13.txt"])
+        assert report.added == ["000_28c5dd749a0a6b13"]
+        assert sum(p.status == "recycled" for p in sl.article("000_28c5dd749a0a6b13").passages) >= 15
+        assert sl.store._conn.execute("SELECT value FROM meta WHERE key = 'reuse.algorithm'").fetchone() == (current,)
+        sl.store._conn.execute("UPDATE meta SET value = ? WHERE key = 'reuse.algorithm'",
+                               (current.replace("perm=128", "perm=64"),))
+    with Store(db_path) as store, store.transaction(), pytest.raises(StoreError, match="use the settings"):
+        store.reuse_index().check_algorithm(current)

@@ -30,6 +30,7 @@ from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 
 ALGORITHM_KEY = "reuse.algorithm"
+_SENTENCE_SETTINGS = ";sentences="  # what ReuseStage.version added when sentences got band keys
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows of passage_bands (counting 20 million takes a second)
 
 
@@ -80,11 +81,20 @@ class SqliteReuseIndex:
         self._recent = self._mid = self._big = None
 
     def check_algorithm(self, version: str) -> None:
-        """Record the signature algorithm on first use; refuse a store built with another."""
+        """Record the signature algorithm on first use; refuse a store built with another.
+
+        A store built before sentences had band keys of their own (its version is this one less
+        the sentence settings) goes on under the new one: its passage keys are the same, and its
+        passages are found whole as before; only articles stored from now on are also found by
+        their sentences.
+        """
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (ALGORITHM_KEY,)).fetchone()
         if row is None:
             self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (ALGORITHM_KEY, version))
         elif row[0] != version:
+            if version.startswith(row[0] + _SENTENCE_SETTINGS):
+                self._conn.execute("UPDATE meta SET value = ? WHERE key = ?", (version, ALGORITHM_KEY))
+                return
             raise StoreError(f"the store's reuse index was built with {row[0]!r}, but the settings ask for "
                              f"{version!r}; use the settings the store was built with, or a new store")
 
