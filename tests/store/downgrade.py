@@ -9,8 +9,19 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v10(conn: sqlite3.Connection) -> None:
+    """Schema 10 → 9: no search index, no triggers keeping it."""
+    for trigger in ("article_search_insert", "article_search_delete", "article_search_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE article_search")
+    conn.execute("PRAGMA user_version = 9")
+
+
 def undo_v9(conn: sqlite3.Connection) -> None:
-    """Schema 9 → 8: the content hash unique again (fails if a text is stored twice), no URL index."""
+    """Schema 9 → 8 (10 → 9 first): the content hash unique again (fails if a text is stored twice),
+    no URL index."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 10:
+        undo_v10(conn)
     conn.execute("DROP INDEX articles_url")
     conn.execute("DROP INDEX articles_content_hash")
     conn.execute("CREATE UNIQUE INDEX articles_content_hash ON articles (content_hash)")

@@ -233,10 +233,19 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY seq")] == [a[0] for a in make_fixtures.ARTICLES]
     after = _rows(conn)
-    # every table the fixture had keeps its rows (meta gains the article count v7 keeps there);
-    # the tables later migrations add start empty
+    # every table the fixture had keeps its rows (meta gains the article count v7 keeps there)
     assert {t: after[t] for t in before if t != "meta"} == {t: n for t, n in before.items() if t != "meta"}
-    assert all(after[t] == 0 for t in after.keys() - before.keys() - {"meta"})
+    # the tables later migrations add start empty, but for the search index, built from the articles
+    search = {t for t in after if t.startswith("article_search")}
+    assert all(after[t] == 0 for t in after.keys() - before.keys() - {"meta"} - search)
+    def found(query: str) -> list[str]:
+        return [r[0] for r in conn.execute("SELECT a.id FROM article_search JOIN articles a ON a.seq = "
+                                           "article_search.rowid WHERE article_search MATCH ? ORDER BY a.seq", (query,))]
+
+    assert found("ferry") == ["hc-2025-03-03-extra-ferries"]  # stemmed: "ferries"
+    assert found("Brennholt") == ["lp-2025-03-04-repair-crews"]
+    assert found("piers") == [a[0] for a in make_fixtures.ARTICLES]
+    conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")  # raises if not
     assert conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone() == \
         (str(len(make_fixtures.ARTICLES)),)
     if VERSIONS[name] >= 3:
