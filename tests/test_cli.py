@@ -275,7 +275,8 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
 
 
 @pytest.mark.parametrize("command", [("stories",), ("story", "s1"), ("article", "a1"), ("timeline", "s1"),
-                                     ("export",), ("migrate",), ("statements", "--story", "s1")])
+                                     ("export",), ("migrate",), ("statements", "--story", "s1"), ("search", "x"),
+                                     ("stats",)])
 def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
     missing = tmp_path / "typo.db"
     result = _run(*command, "--db", missing)
@@ -300,3 +301,93 @@ def test_the_first_command_reads_every_example_and_rejects_nothing(db_path):
     result = _run("ingest", str(examples), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "4 added" in result.output and " 0 rejected" in result.output
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+OTHERS = [{"id": "chess", "title": "Bravo wins chess final", "published": "2024-03-02", "source": "Board Weekly",
+           "text": "The grandmaster sacrificed a rook and won the championship game in Madrid, near the old bridge."},
+          {"id": "comet", "title": "Comet Alpha seen", "published": "2024-03-01", "source": "Sky Desk",
+           "text": "Astronomers in Chile photographed a faint comet through the new telescope."}]
+
+
+def _flat(output: str) -> str:
+    """A usage error's words without the box rich draws around it (it wraps the lines too)."""
+    return " ".join(output.translate({ord(c): " " for c in "│╭╮╰╯─"}).split())
+
+
+@pytest.fixture
+def examples_db(db_path, tmp_path):
+    others = tmp_path / "others.jsonl"
+    others.write_text("".join(json.dumps(r) + "\n" for r in OTHERS))
+    assert _run("ingest", EXAMPLES, others, "--db", db_path).exit_code == 0
+    return db_path
+
+
+def test_stories_list_a_page_with_a_header_in_any_order(examples_db):
+    listed = _run("stories", "--db", examples_db, "--sort", "size")
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0] == "3 stories, most articles first; showing 1–3"
+    assert lines[1].split() == ["id", "articles", "sources", "dates", "title"]
+    assert "4 articles" in lines[2] and "2025-03-02 – 2025-03-09" in lines[2]
+    page = _run("stories", "--db", examples_db, "--sort", "created", "--limit", "1", "--offset", "1").output
+    assert page.splitlines()[0] == "3 stories, latest first publication first; showing 2–2; --offset 2 for more"
+    assert "Bravo wins chess final" in page  # 2 March 2024: between the bridge (2025) and the comet (1 March)
+    rows = json.loads(_run("stories", "--db", examples_db, "--since", "2024-03-02", "--until", "2024-12-31",
+                           "--json").stdout)
+    assert [r["title"] for r in rows] == ["Bravo wins chess final"]
+    csv_lines = _run("stories", "--db", examples_db, "--csv", "--title", "comet").stdout.splitlines()
+    assert csv_lines[0] == "id,title,articles,sources,outlets,first_published,last_published,updated"
+    assert len(csv_lines) == 2 and ",Comet Alpha seen,1,1,1,2024-03-01,2024-03-01," in csv_lines[1]
+    bad = _run("stories", "--db", examples_db, "--sort", "biggest")
+    assert bad.exit_code == 2 and "'biggest' is not a sort order; choose one of updated, size, created" in _flat(bad.output)
+    bad_day = _run("stories", "--db", examples_db, "--since", "March")
+    assert bad_day.exit_code == 2 and "'March' is not a day (YYYY-MM-DD)" in _flat(bad_day.output)
+
+
+def test_search_groups_by_story_and_highlights(examples_db):
+    found = _run("search", "bridge", "--db", examples_db, "--sort", "size", "--per-story", "2")
+    assert found.exit_code == 0, found.output
+    lines = found.output.splitlines()
+    assert lines[0] == "5 articles in 2 stories match 'bridge', most articles first; showing 1–2"
+    assert "4 of 4 articles match" in found.output and "1 of 1 article match" in found.output
+    assert "… 2 more: storyline search 'bridge' --story s" in found.output
+    data = json.loads(_run("search", "bridge", "--db", examples_db, "--json", "--source", "board weekly").stdout)
+    assert (data["articles"], data["total"]) == (1, 1)
+    (hit,) = data["groups"][0]["hits"]
+    assert hit["id"] == "chess" and [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["bridge"]
+    rows = _run("search", "bridge", "--db", examples_db, "--csv", "--until", "2024-12-31").stdout.splitlines()
+    assert rows[0] == "story_id,story_title,story_matches,article_id,title,source,published,snippet"
+    assert len(rows) == 2 and ",chess,Bravo wins chess final,Board Weekly,2024-03-02," in rows[1]
+    nothing = _run("search", "?!", "--db", examples_db)
+    assert nothing.exit_code == 2 and "nothing to search for in '?!'" in nothing.output
+    none = _run("search", "zeppelin", "--db", examples_db)
+    assert none.exit_code == 0 and none.output.splitlines() == ["0 articles in 0 stories match 'zeppelin'"]
+
+
+def test_search_marks_the_matched_words(examples_db):
+    from rich.console import Console
+
+    from storyline import cli
+
+    recorded = Console(record=True, force_terminal=True, width=200, color_system="standard")
+    original, cli.out = cli.out, recorded
+    try:
+        assert _run("search", "grandmaster", "--db", examples_db).exit_code == 0
+    finally:
+        cli.out = original
+    text = recorded.export_text(styles=True)
+    assert "\x1b[1;7mgrandmaster\x1b[0m" in text  # bold, reversed
+
+
+def test_stats(examples_db):
+    shown = _run("stats", "--db", examples_db)
+    assert shown.exit_code == 0, shown.output
+    lines = dict(line.split(None, 1) for line in shown.output.splitlines())
+    assert lines["articles"] == "6" and lines["stories"] == "3"
+    assert lines["sources"] == "2 named outlets (and 4 articles without one)"
+    assert lines["dates"] == "2024-03-01 – 2025-03-09" and lines["store"].endswith(str(examples_db))
+    assert lines["recycled"].endswith("of the text (new" + lines["recycled"].split("(new", 1)[1])
+    data = json.loads(_run("stats", "--db", examples_db, "--json").stdout)
+    assert data["articles"] == 6 and data["copies"] == 0 and 0.3 < data["recycled_share"] < 0.5
+    assert f"{100 * data['recycled_share']:.1f}% of the text" in lines["recycled"]

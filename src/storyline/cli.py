@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
@@ -13,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .compare import compare_articles, read_one
@@ -20,7 +24,7 @@ from .engine import IngestReport, ProgressHook, Storyline
 from .errors import InputError, StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
-from .queries import Queries
+from .queries import SEARCH_SORTS, STORY_SORTS, Queries, SearchFilters, SearchResult
 from .records import Article
 from .stories.novelty import ArticleNovelty
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
@@ -235,25 +239,210 @@ def _print_article(found: Article, novelty: ArticleNovelty, original_source: str
             out.print(f"[dim]¶{p.index} {p.status}: {escape(p.text)}{source}[/]\n")
 
 
+def _day_option(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a day (YYYY-MM-DD)") from None
+
+
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many to show.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="How many to skip (the next page: --offset "
+                                           "plus the limit).")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", callback=_day_option,
+                                                    help="Only articles published on or after this day.")]
+UntilOption = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", callback=_day_option,
+                                                    help="Only articles published on or before this day.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (a header row, then one row each).")]
+_SORTED = {"updated": "most recently updated first", "size": "most articles first",
+           "created": "latest first publication first", "relevance": "best match first"}
+
+
+def _check_sort(sort: str, choices: tuple[str, ...]) -> None:
+    if sort not in choices:
+        raise typer.BadParameter(f"{sort!r} is not a sort order; choose one of {', '.join(choices)}",
+                                 param_hint="--sort")
+
+
+def _shown(offset: int, count: int, total: int, limit: int) -> str:
+    """``showing 1–50; --offset 50 for more`` (or nothing to show)."""
+    if not count:
+        return "none shown" if total else ""
+    more = f"; --offset {offset + limit} for more" if offset + count < total else ""
+    return f"showing {offset + 1:,}–{offset + count:,}{more}"
+
+
+def _write_csv(header: list[str], rows: Iterable[list[object]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
 @app.command()
 def stories(
     db: DbOption = DEFAULT_DB,
+    sort: Annotated[str, typer.Option("--sort", help="updated (the last article joining, newest first), size "
+                                      "(most articles first) or created (latest first publication first).")]
+    = "updated",
+    title: Annotated[Optional[str], typer.Option("--title", help="Only stories whose title holds this text.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = 50,
+    offset: OffsetOption = 0,
+    json_: JsonOption = False,
+    csv_: CsvOption = False,
+) -> None:
+    """List the stories, a page at a time, with a header: id, articles, independent sources
+    (outlets of originals; copies left out), dates, title. --json (a list) and --csv add
+    "outlets" (outlets carrying it, copies included) and "updated".
+
+    Example: [bold]storyline stories --sort size --limit 10 --db news.db[/]
+    """
+    _check_sort(sort, STORY_SORTS)
+    with _read(db) as q, _errors():
+        total, rows = q.story_list(title, since, until, offset, limit, sort)
+    if json_:
+        out.print_json(data=[r.as_dict() for r in rows])
+        return
+    if csv_:
+        fields = ["id", "title", "articles", "sources", "outlets", "first_published", "last_published", "updated"]
+        _write_csv(fields, ([r.as_dict()[f] for f in fields] for r in rows))
+        return
+    noun = "story" if total == 1 else "stories"
+    out.print(f"[bold]{total:,} {noun}[/][dim], {_SORTED[sort]}"
+              + (f"; {_shown(offset, len(rows), total, limit)}" if rows or total else "") + "[/]")
+    if rows:
+        out.print(f"[dim]{'id':13}  {'articles':>13}  {'sources':>11}  dates  title[/]")
+    for r in rows:
+        dates = " – ".join(dict.fromkeys(x[:10] for x in (r.first_published, r.last_published) if x))
+        out.print(f"[bold]{r.id}[/]  {_n(r.articles, 'article'):>13}  {_n(r.sources, 'source'):>11}  "
+                  f"[dim]{dates}[/]  {escape(r.title)}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words that must all occur (stemmed: "deny" finds '
+                                         '"denied"), "quoted phrases", prefix* words.')],
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only articles from this outlet (any case).")]
+    = None,
+    story_id: Annotated[Optional[str], typer.Option("--story", metavar="STORY_ID",
+                                                    help="Only articles of this story.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="relevance (best match first), updated, size or created "
+                                      "(the stories' last update, size, first publication).")] = "relevance",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many stories to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="How many stories to skip.")] = 0,
+    per_story: Annotated[int, typer.Option("--per-story", min=1, help="Matching articles shown per story.")] = 3,
+    json_: JsonOption = False,
+    csv_: CsvOption = False,
+) -> None:
+    """Find articles by their words, grouped by story: each story with how many of its articles
+    match and the best of them, with a snippet around the match (matched words highlighted).
+    --json gives the snippets with the matched words' offsets; --csv one row per article shown.
+
+    Example: [bold]storyline search "pier 5" --since 2025-03-01 --db news.db[/]
+    """
+    _check_sort(sort, SEARCH_SORTS)
+    filters = SearchFilters(since=since, until=until, source=source, story=story_id)
+    with _read(db) as q, _errors():
+        result = q.search(query, filters, sort, offset, limit, per_story)
+    if json_:
+        out.print_json(data={**result.as_dict(), "offset": offset, "limit": limit})
+        return
+    if csv_:
+        _write_csv(["story_id", "story_title", "story_matches", "article_id", "title", "source", "published",
+                    "snippet"],
+                   ([g.story.id if g.story else "", g.story.title if g.story else "", g.matches, h.id, h.title or "",
+                     h.source or "", h.published or "", h.snippet] for g in result.groups for h in g.hits))
+        return
+    _print_search(result, sort, offset, limit)
+
+
+def _marked(text: str, spans: Iterable[tuple[int, int]], style: str = "bold reverse") -> Text:
+    shown = Text(text)
+    for start, end in spans:
+        shown.stylize(style, start, end)
+    return shown
+
+
+def _print_search(result: SearchResult, sort: str, offset: int, limit: int) -> None:
+    stories_ = "story" if result.total == 1 else "stories"
+    out.print(f"[bold]{_n(result.articles, 'article')} in {result.total:,} {stories_}[/] match "
+              f"{escape(repr(result.query))}[dim]"
+              + (f", {_SORTED[sort]}; {_shown(offset, len(result.groups), result.total, limit)}" if result.total else "")
+              + "[/]")
+    for g in result.groups:
+        if g.story is not None:
+            dates = " – ".join(dict.fromkeys(x[:10] for x in (g.story.first_published, g.story.last_published) if x))
+            out.print(f"\n[bold]{escape(g.story.title)}[/]  [dim]{g.story.id} · {g.matches:,} of "
+                      f"{_n(g.story.articles, 'article')} match · {dates}[/]")
+        else:
+            out.print(f"\n[bold]not in a story[/]  [dim]{_n(g.matches, 'article')} match[/]")
+        for h in g.hits:
+            line = Text("  ")
+            line.append(f"{(h.published or 'undated')[:10]}  ", style="dim")
+            if h.source:
+                line.append(f"{h.source} · ", style="dim")
+            if h.title:
+                line.append(_marked(h.title, h.title_highlights, "bold reverse"))
+                line.append(f"  {h.id}", style="dim")
+            else:
+                line.append(h.id)
+            out.print(line)
+            out.print(Text("    ").append(_marked(" ".join(h.snippet.split()), _collapsed(h.snippet, h.highlights))))
+        if g.matches > len(g.hits) and g.story is not None:
+            out.print(f"    [dim]… {g.matches - len(g.hits)} more: storyline search {escape(repr(result.query))} "
+                      f"--story {g.story.id}[/]")
+
+
+def _collapsed(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` as they fall in ``" ".join(text.split())`` (line breaks and runs of
+    spaces made one space, so a snippet prints on one line)."""
+    mapping: list[int] = []
+    position = -1
+    previous_space = True
+    for char in text:
+        space = char.isspace()
+        if not (space and previous_space):
+            position += 1
+        mapping.append(max(position, 0))
+        previous_space = space
+    return [(mapping[a], mapping[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(text)]
+
+
+@app.command()
+def stats(
+    db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """List the stories: id, article count, independent sources (outlets of originals;
-    copies left out), dates, title. --json adds "outlets": outlets carrying it, copies included.
+    """The store's figures: articles (and copies), stories, sources, how much of the text is recycled,
+    the dates the articles span, and the store's size on disk.
 
-    Example: [bold]storyline stories --db news.db[/]
+    Example: [bold]storyline stats --db news.db[/]
     """
     with _read(db) as q:
-        rows = [story_summary(q, s) for s in q.stories()]
+        figures = q.stats()
+    data = figures.as_dict()
     if json_:
-        out.print_json(data=rows)
+        out.print_json(data={"db": str(db), **data})
         return
-    for row in rows:
-        dates = " – ".join(x[:10] for x in (row["first_published"], row["last_published"]) if x)
-        out.print(f"[bold]{row['id']}[/]  {_n(row['articles'], 'article'):>13}  {_n(row['sources'], 'source'):>11}  "
-                  f"[dim]{dates}[/]  {escape(row['title'])}")
+    copies = f" ({figures.copies:,} cop{'y' if figures.copies == 1 else 'ies'} of an earlier article's text)"
+    unnamed = f" (and {_n(figures.unnamed, 'article')} without one)" if figures.unnamed else ""
+    dates = " – ".join(dict.fromkeys(x[:10] for x in (figures.first_published, figures.last_published) if x))
+    undated = f" ({figures.undated:,} undated)" if figures.undated else ""
+    rows = [("articles", f"{figures.articles:,}" + (copies if figures.copies else "")),
+            ("stories", f"{figures.stories:,}"),
+            ("sources", f"{figures.sources:,} named outlets{unnamed}"),
+            ("recycled", f"{100 * figures.recycled_share:.1f}% of the text (new {100 * figures.new_share:.1f}%, "
+                         f"boilerplate {100 * data['boilerplate_share']:.1f}%; by characters)"),
+            ("dates", (dates or "none") + undated),
+            ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}")]
+    for label, value in rows:
+        out.print(f"[bold]{label:9}[/] {escape(value)}")
 
 
 @app.command()

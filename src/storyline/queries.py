@@ -28,12 +28,17 @@ from .errors import NotFoundError
 from .records import Article, Contradiction, Statement, Story, TimelineEntry
 from .settings import Settings
 from .statements.assemble import story_statements
-from .store.listing import ArticleRow, StoryRow, StoryVersion
+from .store.listing import STORY_SORTS, ArticleRow, StoreStats, StoryRow, StoryVersion
+from .store.search import SEARCH_SORTS, SearchFilters, SearchGroup, SearchHit, SearchResult
 from .stories.novelty import ArticleNovelty, article_novelty
 from .timeline.entries import timeline_entries
 
 if TYPE_CHECKING:
     from .store import Store
+
+# The records and choices the faces read here (they import queries, never the store).
+__all__ = ["Queries", "ViewCache", "ArticleRow", "StoreStats", "StoryRow", "StoryVersion", "SearchFilters",
+           "SearchGroup", "SearchHit", "SearchResult", "SEARCH_SORTS", "STORY_SORTS"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]
@@ -225,10 +230,21 @@ class Queries:
 
     # -- browsing (one SQL statement each, whatever a story's size) ---------------------------
     def story_list(self, text: str | None = None, since: str | None = None, until: str | None = None,
-                   offset: int = 0, limit: int = 50) -> tuple[int, list[StoryRow]]:
-        """Stories not merged away, most recently updated first: how many match, and one page.
-        ``text`` matches the title; ``since``/``until`` (ISO days, inclusive) their dates."""
-        return self._listing.stories(text, since, until, offset, limit)
+                   offset: int = 0, limit: int = 50, sort: str = "updated") -> tuple[int, list[StoryRow]]:
+        """Stories not merged away, most recently updated first (or ``sort`` ``"size"``: most
+        articles first; ``"created"``: latest first publication first): how many match, and one
+        page. ``text`` matches the title; ``since``/``until`` (ISO days, inclusive) their dates.
+        Raises :class:`~storyline.errors.QueryError` for another sort."""
+        return self._listing.stories(text, since, until, offset, limit, sort)
+
+    def story_days(self, story_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Articles published per day, for each of the stories (what a sparkline draws)."""
+        return self._listing.story_days(story_ids)
+
+    def stats(self) -> StoreStats:
+        """The store's figures: articles, copies, stories, sources, shares of new and recycled
+        text, the dates it spans and its size on disk."""
+        return self._listing.stats(self._store.size_bytes())
 
     def story_row(self, story_id: str) -> StoryRow | None:
         """A story's figures as the story list shows them (None when no story has this id)."""
@@ -246,6 +262,11 @@ class Queries:
         """``id -> (title, source, published)`` for those of the articles that exist."""
         return self._listing.titles(article_ids)
 
-    def search(self, text: str, offset: int = 0, limit: int = 20) -> tuple[int, list[ArticleRow]]:
-        """Articles whose title or text holds ``text``, newest first: how many, and one page."""
-        return self._listing.search(text, offset, limit)
+    def search(self, text: str, filters: SearchFilters | None = None, sort: str = "relevance", offset: int = 0,
+               limit: int = 20, per_story: int = 3) -> SearchResult:
+        """Full-text search (every word must occur, stemmed; ``"phrases"``, ``prefix*``), grouped
+        by story: one page of stories, each with how many of its articles match and its
+        ``per_story`` best, with snippets and the matched words' offsets. Sorted by best match,
+        or by the story's last update, size or first publication (``sort``). Raises
+        :class:`~storyline.errors.QueryError` when the text holds no word or the sort is unknown."""
+        return self._store.search().search(text, filters, sort, offset, limit, per_story)
