@@ -426,19 +426,19 @@ def stats(
     """
     with _read(db) as q:
         figures = q.stats()
-    data = figures.as_dict()
     if json_:
-        out.print_json(data={"db": str(db), **data})
+        out.print_json(data={"db": str(db), **figures.as_dict()})
         return
     copies = f" ({figures.copies:,} cop{'y' if figures.copies == 1 else 'ies'} of an earlier article's text)"
     unnamed = f" (and {_n(figures.unnamed, 'article')} without one)" if figures.unnamed else ""
     dates = " – ".join(dict.fromkeys(x[:10] for x in (figures.first_published, figures.last_published) if x))
     undated = f" ({figures.undated:,} undated)" if figures.undated else ""
+    shares = (f"{100 * figures.recycled_share:.1f}% of the text (new {100 * figures.new_share:.1f}%, "
+              f"boilerplate {100 * figures.boilerplate_share:.1f}%; by characters)")
     rows = [("articles", f"{figures.articles:,}" + (copies if figures.copies else "")),
             ("stories", f"{figures.stories:,}"),
             ("sources", f"{figures.sources:,} named outlets{unnamed}"),
-            ("recycled", f"{100 * figures.recycled_share:.1f}% of the text (new {100 * figures.new_share:.1f}%, "
-                         f"boilerplate {100 * data['boilerplate_share']:.1f}%; by characters)"),
+            ("recycled", shares),
             ("dates", (dates or "none") + undated),
             ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}")]
     for label, value in rows:

@@ -29,7 +29,13 @@ from .records import Article, Contradiction, Statement, Story, TimelineEntry
 from .settings import Settings
 from .statements.assemble import story_statements
 from .store.listing import STORY_SORTS, ArticleRow, StoreStats, StoryRow, StoryVersion
-from .store.search import SEARCH_SORTS, SearchFilters, SearchGroup, SearchHit, SearchResult
+from .store.search import (
+    SEARCH_SORTS,
+    SearchFilters,
+    SearchGroup,
+    SearchHit,
+    SearchResult,
+)
 from .stories.novelty import ArticleNovelty, article_novelty
 from .timeline.entries import timeline_entries
 
@@ -37,8 +43,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 # The records and choices the faces read here (they import queries, never the store).
-__all__ = ["Queries", "ViewCache", "ArticleRow", "StoreStats", "StoryRow", "StoryVersion", "SearchFilters",
-           "SearchGroup", "SearchHit", "SearchResult", "SEARCH_SORTS", "STORY_SORTS"]
+__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Queries", "SearchFilters", "SearchGroup", "SearchHit",
+           "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]

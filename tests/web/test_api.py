@@ -100,11 +100,41 @@ def test_article_marks_recycled_passages_with_where_they_were_first_seen(client)
     assert client.get(f"/api/articles/{EARLIER}").json()["new_share"] > 0.9
 
 
-def test_search_finds_articles_by_text(client):
+def test_search_finds_articles_grouped_by_story_with_marked_snippets(client):
     body = client.get("/api/search", params={"q": "Buryat"}).json()
-    assert body["total"] == 2 and {a["id"] for a in body["articles"]} == {EARLIER, LATER}
-    assert client.get("/api/search", params={"q": "Netherlands Defense Academy"}).json()["total"] == 1
+    assert (body["articles"], body["total"]) == (2, 1) and body["next_offset"] is None
+    (group,) = body["groups"]
+    assert group["matches"] == 2 and group["story"]["articles"] == 2
+    assert {h["id"] for h in group["hits"]} == {EARLIER, LATER}
+    for hit in group["hits"]:
+        assert {hit["snippet"][a:b] for a, b in hit["highlights"]} == {"Buryat"}
+    assert client.get("/api/search", params={"q": '"Netherlands Defense Academy"'}).json()["articles"] == 1
+    day = {"q": "Buryat", "since": "2024-10-28", "until": "2024-10-28"}  # both seeds' day
+    assert client.get("/api/search", params=day).json()["articles"] == 2
+    assert client.get("/api/search", params={"q": "Buryat", "since": "2024-10-29"}).json()["articles"] == 0
+    assert client.get("/api/search", params={"q": "Buryat", "until": "2024-10-27"}).json()["articles"] == 0
+    assert client.get("/api/search", params={"q": "Buryat", "per_story": 1}).json()["groups"][0]["matches"] == 2
     assert client.get("/api/search", params={"q": ""}).status_code == 422
+    r = client.get("/api/search", params={"q": "Buryat", "sort": "best"})
+    assert r.status_code == 422 and "sort" in r.json()["detail"]
+    r = client.get("/api/search", params={"q": "?!"})
+    assert r.status_code == 400 and "nothing to search for" in r.json()["detail"]
+
+
+def test_the_web_and_the_library_offer_the_same_sort_orders():
+    from typing import get_args
+
+    from storyline.queries import SEARCH_SORTS, STORY_SORTS
+    from storyline.web.api import SearchSort, StorySort
+
+    assert get_args(StorySort) == STORY_SORTS and get_args(SearchSort) == SEARCH_SORTS
+
+
+def test_stories_sort_and_carry_their_articles_per_day(client):
+    body = client.get("/api/stories", params={"sort": "size"}).json()
+    (story,) = body["stories"]
+    assert story["per_day"] == [["2024-10-28", 2]]
+    assert client.get("/api/stories", params={"sort": "biggest"}).status_code == 422
 
 
 def test_the_openapi_schema_is_served(client):

@@ -123,3 +123,37 @@ def test_story_page_names_each_copy_and_the_outlet_that_had_it_first(tmp_path):
     assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', page)
     assert "1 independent source" in html and "2 outlets carrying it" in html
     assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', html)
+
+
+def test_search_page_groups_by_story_and_marks_the_words(client):
+    html = client.get("/search", params={"q": "Buryat soldiers"}).text
+    assert "2 articles in 1 story" in html
+    assert html.count('<li class="hit">') == 2 and html.count('class="group"') == 1
+    assert "<mark>soldiers</mark>" in html  # the snippet holds the best stretch: one word or both
+    assert client.get("/search", params={"q": "Buryat"}).text.count("<mark>Buryat</mark>") >= 2
+    assert 'href="/api/search?q=Buryat+soldiers"' in html  # the JSON twin
+    one = client.get("/search", params={"q": "Buryat", "per_story": 1, "since": "2024-10-28", "sort": "size"}).text
+    assert 'name="since" value="2024-10-28"' in one and '<option value="size" selected>' in one
+    assert "No article holds these words" in client.get("/search", params={"q": "zeppelin"}).text
+
+
+def test_search_pages_keep_their_filters_and_order(client):
+    topics = ["volcano erupts in Iceland", "chess final in Madrid", "wheat prices fall in Kansas"]
+    articles = [{"id": f"t{i}", "title": t.capitalize(), "published": f"2024-11-0{i + 1}", "source": "Wire",
+                 "text": f"Reporters said the {t} today, near the harbour. " + f"{t} " * 3} for i, t in enumerate(topics)]
+    assert len(client.post("/api/articles", json={"articles": articles}, headers=AUTH).json()["added"]) == 3
+    html = client.get("/search", params={"q": "harbour", "source": "wire", "sort": "created", "limit": 1}).text
+    assert "3 articles in 3 stories" in html
+    assert 'rel="next" href="?q=harbour&amp;source=wire&amp;sort=created&amp;offset=1&amp;limit=1"' in html
+    assert "Wheat prices fall" in html  # latest begun first: 3 November
+
+
+def test_story_list_sorts_and_draws_articles_per_day(client):
+    later = {"id": "later", "title": "Buryat soldiers seen again", "published": "2024-11-05",
+             "text": client.get(f"/api/articles/{LATER}").json()["passages"][3]["text"] + " Reported again."}
+    assert client.post("/api/articles", json={"articles": [later]}, headers=AUTH).json()["added"] == ["later"]
+    html = client.get("/", params={"sort": "size"}).text
+    assert '<option value="size" selected>' in html and "most articles first" in html
+    (spark,) = re.findall(r'<svg class="spark"[^>]*>.*?</svg>', html, re.DOTALL)
+    assert 'aria-label="3 articles over 9 days (a bar per day); most on 2024-10-28: 2"' in spark
+    assert spark.count("<rect") == 2

@@ -67,11 +67,15 @@ class StoreStats:
     def new_share(self) -> float:
         return new_share(self.new_chars, self.chars)
 
+    @property
+    def boilerplate_share(self) -> float:
+        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
+
     def as_dict(self) -> dict[str, object]:
         return {"articles": self.articles, "copies": self.copies, "stories": self.stories,
                 "sources": self.sources, "unnamed_source": self.unnamed, "chars": self.chars,
                 "new_share": self.new_share, "recycled_share": self.recycled_share,
-                "boilerplate_share": round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0,
+                "boilerplate_share": self.boilerplate_share,
                 "first_published": self.first_published, "last_published": self.last_published,
                 "undated": self.undated, "store_bytes": self.store_bytes}
 
@@ -96,6 +100,10 @@ class ArticleRow:
     @property
     def new_share(self) -> float:
         return new_share(self.new_chars, self.chars)
+
+    @property
+    def boilerplate_share(self) -> float:
+        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "source": self.source, "published": self.published,
@@ -214,13 +222,13 @@ class Listing:
             "SELECT count(*), count(duplicate_of), count(DISTINCT source), count(*) - count(source),"
             " min(published), max(published), count(*) - count(published) FROM articles").fetchone()
         stories = self._conn.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
-        chars = self._conn.execute(
+        chars, new, recycled, boilerplate = self._conn.execute(
             "SELECT total(end_char - start_char),"
             " total(CASE WHEN status = 'new' THEN end_char - start_char END),"
             " total(CASE WHEN status = 'recycled' THEN end_char - start_char END),"
             " total(CASE WHEN status = 'boilerplate' THEN end_char - start_char END) FROM passages").fetchone()
-        return StoreStats(int(articles), int(copies), int(stories), int(sources), int(unnamed),
-                          *(int(c) for c in chars), first, last, int(undated), store_bytes)
+        return StoreStats(int(articles), int(copies), int(stories), int(sources), int(unnamed), int(chars), int(new),
+                          int(recycled), int(boilerplate), first, last, int(undated), store_bytes)
 
     def _count(self, story_id: str) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])

@@ -128,7 +128,8 @@ class SearchFilters:
     story: str | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[object] = []
         if self.since:
             clauses.append("a.published >= ?")
             params.append(self.since[:10])

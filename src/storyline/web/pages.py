@@ -9,7 +9,8 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..queries import Queries
+from ..queries import Queries, SearchFilters
+from .api import SearchSort, StorySort
 from .deps import open_queries, page_of
 from .views import article_view, search_view, stories_view, story_view
 
@@ -33,12 +34,14 @@ def stories_page(
     q: Annotated[str | None, Query(max_length=200)] = None,
     since: date | None = None,
     until: date | None = None,
+    sort: StorySort = "updated",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     view = stories_view(reads, page_of(request, offset, limit), q or None,
-                        since.isoformat() if since else None, until.isoformat() if until else None)
-    twin = "/api/stories" + _query(q=q, since=view["since"], until=view["until"], offset=offset, limit=limit)
+                        since.isoformat() if since else None, until.isoformat() if until else None, sort)
+    twin = "/api/stories" + _query(q=q, since=view["since"], until=view["until"],
+                                   sort=sort if sort != "updated" else None, offset=offset, limit=limit)
     return _render(request, "stories.html", view, twin)
 
 
@@ -62,8 +65,20 @@ def search_page(
     request: Request,
     reads: Reads,
     q: Annotated[str, Query(min_length=1, max_length=200)],
+    since: date | None = None,
+    until: date | None = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    story: Annotated[str | None, Query(max_length=200)] = None,
+    sort: SearchSort = "relevance",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    view = search_view(reads, q, page_of(request, offset, limit))
-    return _render(request, "search.html", view, "/api/search" + _query(q=q, offset=offset, limit=limit))
+    filters = SearchFilters(since.isoformat() if since else None, until.isoformat() if until else None,
+                            source or None, story or None)
+    # one story's matches are all shown (up to a page's bound); across stories, the best three each
+    per_story = request.app.state.settings.web.max_page_size if filters.story else 3
+    view = search_view(reads, q, page_of(request, offset, limit), filters, sort, per_story)
+    twin = "/api/search" + _query(q=q, since=filters.since, until=filters.until, source=filters.source,
+                                  story=filters.story, sort=sort if sort != "relevance" else None,
+                                  offset=offset, limit=limit)
+    return _render(request, "search.html", view, twin)

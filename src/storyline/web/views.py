@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..export import article_record, statement_record
-from ..queries import Queries
+from ..queries import Queries, SearchFilters
 from ..text.temporal.dates import date_bounds
 
 
@@ -31,11 +31,14 @@ class Page:
 
 
 def stories_view(q: Queries, page: Page, text: str | None = None, since: str | None = None,
-                 until: str | None = None) -> dict[str, Any]:
-    """The story list: most recently updated first, filtered by title text and dates."""
-    total, rows = q.story_list(text, since, until, page.offset, page.limit)
+                 until: str | None = None, sort: str = "updated") -> dict[str, Any]:
+    """The story list: most recently updated first (or the biggest, or the latest begun),
+    filtered by title text and dates; each story with its articles per day (``per_day``)."""
+    total, rows = q.story_list(text, since, until, page.offset, page.limit, sort)
+    days = q.story_days([r.id for r in rows])
     return {"total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
-            "q": text, "since": since, "until": until, "stories": [r.as_dict() for r in rows]}
+            "q": text, "since": since, "until": until, "sort": sort,
+            "stories": [{**r.as_dict(), "per_day": [list(d) for d in days[r.id]]} for r in rows]}
 
 
 def _axis(entries: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -158,8 +161,13 @@ def article_view(q: Queries, article_id: str) -> dict[str, Any]:
             "counts": counts}
 
 
-def search_view(q: Queries, text: str, page: Page) -> dict[str, Any]:
-    """Articles whose title or text holds ``text``, newest first."""
-    total, rows = q.search(text, page.offset, page.limit)
-    return {"q": text, "total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
-            "articles": [r.as_dict() for r in rows]}
+def search_view(q: Queries, text: str, page: Page, filters: SearchFilters | None = None,
+                sort: str = "relevance", per_story: int = 3) -> dict[str, Any]:
+    """Stories holding articles that match ``text``, a page of stories at a time, each with how
+    many of its articles match and the best ``per_story`` with snippets (see :meth:`Queries.search`)."""
+    filters = filters or SearchFilters()
+    result = q.search(text, filters, sort, page.offset, page.limit, per_story)
+    return {"q": text, "sort": sort, "since": filters.since, "until": filters.until, "source": filters.source,
+            "story": filters.story, "per_story": per_story, "articles": result.articles, "total": result.total,
+            "offset": page.offset, "limit": page.limit, **page.links(result.total),
+            "groups": [g.as_dict() for g in result.groups]}
