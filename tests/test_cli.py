@@ -1,6 +1,7 @@
 """The command line: exit codes, summaries, JSON output, and documentation for every command."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -301,6 +302,42 @@ def test_the_first_command_reads_every_example_and_rejects_nothing(db_path):
     result = _run("ingest", str(examples), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "4 added" in result.output and " 0 rejected" in result.output
+
+
+def test_the_first_command_says_what_it_found_and_what_to_run_next(db_path):
+    """A few readable lines: the story, the recycled text, the conflicts, then the next commands."""
+    result = _run("ingest", EXAMPLES, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    found = lines[lines.index("Found in the 4 articles added:"):]
+    assert found[1] == "  1 story:"
+    assert found[2].startswith(f"    {story['id']} Carvenia's Minister of Transport")
+    assert found[2].endswith("(4 articles, 4 independent sources, 2025-03-02 – 2025-03-09)")
+    assert re.fullmatch(r"  (\d+) of (\d+) paragraphs recycled \(\d+% of the text\)", found[3])
+    assert re.fullmatch(r"  \d+ statements, [1-9]\d* pairs? of conflicting claims", found[4])
+    assert found[5] == "Next:" and found[6].split()[:4] == ["storyline", "story", story["id"], "--db"]
+    assert any(line.split()[:2] == ["storyline", "serve"] for line in found[6:])
+    assert len(lines) < 20  # a few lines, not the export
+    data = json.loads(_run("ingest", EXAMPLES, "--db", db_path.with_name("again.db"), "--json").stdout)
+    assert data["found"]["stories"] == 1 and data["found"]["conflicts"] >= 1  # the same, as JSON
+    assert data["found"]["recycled_passages"] == int(re.search(r"(\d+) of", found[3]).group(1))
+    assert "found" not in json.loads(_run("ingest", EXAMPLES, "--db", db_path, "--json").stdout)  # nothing added
+
+
+def test_a_big_ingest_leaves_statements_for_later(db_path, tmp_path):
+    from storyline.settings import IngestSettings
+
+    assert IngestSettings().summary_statements == 100  # a smaller ingest is analysed, to count its conflicts
+    records = tmp_path / "many.jsonl"
+    records.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Officials in town {i} said the bridge {i} "
+                                                                  f"would reopen on Monday."}) + "\n"
+                               for i in range(101)))
+    result = _run("ingest", records, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "statements and conflicts: found on demand" in result.output
+    with Storyline(db_path) as sl:
+        assert len(sl.queries.unanalysed_articles()) == 101  # nothing was parsed
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

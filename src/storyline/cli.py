@@ -24,7 +24,7 @@ from .engine import IngestReport, ProgressHook, Storyline
 from .errors import InputError, StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
-from .queries import SEARCH_SORTS, STORY_SORTS, Queries, SearchFilters, SearchResult
+from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
 from .records import Article
 from .stories.novelty import ArticleNovelty
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
@@ -159,11 +159,61 @@ def ingest(
                    TextColumn("inputs · {task.fields[articles]} articles"), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
             report = sl.ingest(paths, options, _RichProgress(bar))
+        found = _findings(sl, report)
     if json_:
-        out.print_json(data=report.as_dict())
+        out.print_json(data={**report.as_dict(), **({"found": found.as_dict()} if found else {})})
     else:
         _print_report(report, verbose)
+        if found is not None:
+            _print_findings(found, db)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _findings(sl: Storyline, report: IngestReport) -> Findings | None:
+    """What the ingest's articles brought; a small ingest's statements are found first (stored
+    for later too) so that its conflicts can be counted (ingest.summary_statements)."""
+    if not report.added:
+        return None
+    if len(report.added) <= sl.settings.ingest.summary_statements:
+        try:
+            sl.analyse_statements(report.added)
+        except StorylineError as exc:  # no parser model: the counts go on without the conflicts
+            err.print(f"[yellow]warning:[/] statements not found: {escape(str(exc))}")
+    with _errors():
+        return sl.queries.findings(report.added)
+
+
+def _print_findings(found: Findings, db: Path) -> None:
+    """A few lines on what the articles brought, then the commands that show it."""
+    on = "" if db == DEFAULT_DB else f" --db {db}"
+    new = f" ({found.new_stories:,} new)" if found.new_stories != found.stories else ""
+    out.print(f"\n[bold]Found in the {_n(found.articles, 'article')} added:[/]")
+    out.print(f"  {found.stories:,} {'story' if found.stories == 1 else 'stories'}{new}"
+              + (", the biggest:" if found.stories > 1 else ":"))
+    for row in found.biggest:
+        title = row.title if len(row.title) <= 72 else row.title[:71].rstrip() + "…"
+        dates = " – ".join(dict.fromkeys(x[:10] for x in (row.first_published, row.last_published) if x))
+        out.print(f"    [bold]{row.id}[/] {escape(title)} [dim]({_n(row.articles, 'article')}, "
+                  f"{_n(row.sources, 'independent source')}{', ' + dates if dates else ''})[/]")
+    copies = f"; {found.copies:,} cop{'y' if found.copies == 1 else 'ies'} of stored text" if found.copies else ""
+    out.print(f"  {found.recycled_passages:,} of {_n(found.passages, 'paragraph')} recycled "
+              f"({100 * found.recycled_share:.0f}% of the text){copies}")
+    if found.conflicts is not None and found.statements is not None:
+        out.print(f"  {_n(found.statements, 'statement')}, {found.conflicts:,} "
+                  f"{'pair' if found.conflicts == 1 else 'pairs'} of conflicting claims")
+    else:
+        out.print("  statements and conflicts: found on demand (storyline statements --story ID, or serve)")
+    first = found.biggest[0].id if found.biggest else "ID"
+    out.print("[bold]Next:[/]")
+    steps = ((f"storyline story {first}{on}", "the story: its articles and what each adds"),
+             (f"storyline timeline {first}{on}", "its dated events"),
+             (f"storyline stories{on}", "every story, most recently updated first"),
+             (f"storyline search WORDS{on}", "find articles by their words"),
+             (f"storyline serve{on}", "browse it all at http://127.0.0.1:8000/"),
+             (f"storyline export --out storyline.json{on}", "everything as JSON (--format jsonl|csv)"))
+    width = max(len(command) for command, _ in steps)
+    for command, what in steps:
+        out.print(f"  {escape(command.ljust(width))}  [dim]{what}[/]")
 
 
 def _print_report(report: IngestReport, verbose: bool) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 # The records and choices the faces read here (they import queries, never the store).
-__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Queries", "SearchFilters", "SearchGroup", "SearchHit",
-           "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
+__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Findings", "Queries", "SearchFilters", "SearchGroup",
+           "SearchHit", "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]
@@ -104,6 +104,34 @@ def _fresh(item: T) -> T:
     lists = {f.name: list(value) for f in fields(item)  # type: ignore[arg-type]
              if isinstance(value := getattr(item, f.name), list)}
     return replace(item, **lists)  # type: ignore[type-var]
+
+
+@dataclass(slots=True, frozen=True)
+class Findings:
+    """What a batch of stored articles (one ingest's) brought: the stories they joined, how much
+    of their text was recycled, and the conflicting claims in those stories."""
+
+    articles: int
+    copies: int  # of them, copies of an earlier article's text
+    stories: int  # stories they joined
+    new_stories: int  # of those, stories all of whose articles came with them
+    biggest: list[StoryRow]  # the largest of those stories, most articles first
+    passages: int
+    recycled_passages: int
+    chars: int
+    recycled_chars: int
+    statements: int | None  # claims in those stories; None: some of their articles are not analysed yet
+    conflicts: int | None  # pairs of claims that conflict, likewise
+
+    @property
+    def recycled_share(self) -> float:
+        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"articles": self.articles, "copies": self.copies, "stories": self.stories,
+                "new_stories": self.new_stories, "biggest": [r.as_dict() for r in self.biggest],
+                "passages": self.passages, "recycled_passages": self.recycled_passages,
+                "recycled_share": self.recycled_share, "statements": self.statements, "conflicts": self.conflicts}
 
 
 class Queries:
@@ -246,6 +274,21 @@ class Queries:
     def story_days(self, story_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Articles published per day, for each of the stories (what a sparkline draws)."""
         return self._listing.story_days(story_ids)
+
+    def findings(self, article_ids: list[str], biggest: int = 3) -> Findings:
+        """What these stored articles brought (see :class:`Findings`): what ``storyline ingest``
+        prints after its counts. Statements and conflicts are counted only when every article
+        of those stories has been analysed (reading never runs the parser)."""
+        joined, (copies, passages, recycled, chars, recycled_chars) = self._listing.added(article_ids)
+        rows = [row for sid in joined if (row := self._listing.story_row(sid)) is not None]
+        rows.sort(key=lambda r: (-r.articles, r.id))
+        statements = conflicts = None
+        if all(not self.pending_statements(r.id) for r in rows):
+            views = [self.statements(r.id) for r in rows]
+            statements = sum(len(claims) for claims, _ in views)
+            conflicts = sum(len(pairs) for _, pairs in views)
+        return Findings(len(article_ids), copies, len(rows), sum(1 for r in rows if r.articles == joined[r.id]),
+                        rows[:biggest], passages, recycled, chars, recycled_chars, statements, conflicts)
 
     def stats(self) -> StoreStats:
         """The store's figures: articles, copies, stories, sources, shares of new and recycled

@@ -216,6 +216,28 @@ class Listing:
                 out[sid].append((day, int(count)))
         return out
 
+    def added(self, article_ids: list[str]) -> tuple[dict[str, int], tuple[int, int, int, int, int]]:
+        """What these (just stored) articles hold: ``story id -> how many of them joined it``, and
+        ``(copies, passages, recycled passages, characters, recycled characters)`` over them."""
+        stories: dict[str, int] = {}
+        totals = [0, 0, 0, 0, 0]
+        for start in range(0, len(article_ids), 500):  # SQLite's bound on parameters
+            chunk = article_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, count, copies in self._conn.execute(
+                    f"SELECT story_id, count(*), count(duplicate_of) FROM articles WHERE id IN ({marks})"
+                    f" GROUP BY story_id", chunk):
+                totals[0] += int(copies)
+                if sid is not None:
+                    stories[sid] = stories.get(sid, 0) + int(count)
+            row = self._conn.execute(
+                f"SELECT count(*), count(CASE WHEN p.status = 'recycled' THEN 1 END), total(p.end_char - p.start_char),"
+                f" total(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END)"
+                f" FROM articles a JOIN passages p ON p.article_seq = a.seq WHERE a.id IN ({marks})", chunk).fetchone()
+            for i, value in enumerate(row, 1):
+                totals[i] += int(value)
+        return stories, (totals[0], totals[1], totals[2], totals[3], totals[4])
+
     def stats(self, store_bytes: int) -> StoreStats:
         """The store's figures (one scan of the articles and one of the passages)."""
         articles, copies, sources, unnamed, first, last, undated = self._conn.execute(
