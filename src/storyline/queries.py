@@ -29,6 +29,7 @@ from .records import Article, Contradiction, Statement, Story, TimelineEntry
 from .settings import Settings
 from .statements.assemble import story_statements
 from .store.listing import STORY_SORTS, ArticleRow, StoreStats, StoryRow, StoryVersion
+from .store.provenance import OutletShare, Provenance, ProvenanceArticle, ProvenanceEdge
 from .store.search import (
     SEARCH_SORTS,
     SearchFilters,
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
     from .store import Store
 
 # The records and choices the faces read here (they import queries, never the store).
-__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Findings", "Queries", "SearchFilters", "SearchGroup",
-           "SearchHit", "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
+__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Findings", "OutletShare", "Provenance",
+           "ProvenanceArticle", "ProvenanceEdge", "Queries", "SearchFilters", "SearchGroup", "SearchHit",
+           "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]
@@ -274,6 +276,13 @@ class Queries:
     def story_days(self, story_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Articles published per day, for each of the stories (what a sparkline draws)."""
         return self._listing.story_days(story_ids)
+
+    def provenance(self, story_id: str) -> Provenance:
+        """Who copied whom in the story: each article's recycled passages by where they were first
+        seen (article, outlet, time lag), whole-text copies, and each outlet's recycled share. A
+        merged story's id gives the story that absorbed it. Raises
+        :class:`~storyline.errors.NotFoundError`."""
+        return self._store.provenance(self.story_version(story_id, statements=False).id)
 
     def findings(self, article_ids: list[str], biggest: int = 3) -> Findings:
         """What these stored articles brought (see :class:`Findings`): what ``storyline ingest``

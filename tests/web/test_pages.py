@@ -157,3 +157,38 @@ def test_story_list_sorts_and_draws_articles_per_day(client):
     (spark,) = re.findall(r'<svg class="spark"[^>]*>.*?</svg>', html, re.DOTALL)
     assert 'aria-label="3 articles over 9 days (a bar per day); most on 2024-10-28: 2"' in spark
     assert spark.count("<rect") == 2
+
+
+def test_provenance_page_draws_who_copied_whom(client):
+    sid = client.get("/api/stories").json()["stories"][0]["id"]
+    story = client.get(f"/stories/{sid}").text
+    assert f'href="/stories/{sid}/provenance"' in story
+    twin = client.get(f"/api/stories/{sid}/provenance").json()
+    assert twin["id"] == sid and [(e["article"], e["first_seen"], e["passages"]) for e in twin["edges"]] == \
+        [(LATER, EARLIER, 15)]
+    shares = {o["outlet"]: o["recycled_share"] for o in twin["outlets"]}  # the seeds name no outlet
+    assert shares[f"(no source: {EARLIER})"] == 0 and 0.5 < shares[f"(no source: {LATER})"] < 1
+    html = client.get(f"/stories/{sid}/provenance").text
+    (svg,) = re.findall(r'<svg class="provenance".*?</svg>', html, re.DOTALL)
+    assert svg.count('<circle class="node member"') == 2 and svg.count('<path class="edge"') == 1
+    assert f'href="/articles/{EARLIER}"' in svg and f'href="/articles/{LATER}"' in svg
+    assert "15 passages from" in svg
+    assert html.count('<tr class="edge-row">') == 1 and "15 passages" in html
+    assert f'href="/api/stories/{sid}/provenance"' in html  # the JSON twin
+    assert client.get("/stories/nope/provenance").status_code == 404
+
+
+def test_provenance_marks_copies(client):
+    text = client.get(f"/api/articles/{EARLIER}").json()
+    record = {"id": "syndicated", "source": "Another Outlet", "published": "2024-10-29",
+              "text": "\n\n".join(p["text"] for p in text["passages"])}
+    assert client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()["copies"] == \
+        [{"id": "syndicated", "duplicate_of": EARLIER}]
+    sid = client.get(f"/api/articles/{EARLIER}").json()["story_id"]
+    twin = client.get(f"/api/stories/{sid}/provenance").json()
+    (copy,) = [e for e in twin["edges"] if e["article"] == "syndicated"]
+    assert copy["copy"] and copy["first_seen"] == EARLIER and copy["lag_s"] == 86400
+    html = client.get(f"/stories/{sid}/provenance").text
+    assert '<tr class="edge-row copy">' in html and "the whole text" in html and "1 day later" in html
+    assert 'class="node member copy"' in html and 'stroke-dasharray="5 3"' in html
+    assert {o["outlet"]: o["copies"] for o in twin["outlets"]}["Another Outlet"] == 1

@@ -42,3 +42,43 @@ def test_every_article_is_in_one_bar_and_bars_stay_in_the_box(days):
     svg = str(sparkline(pairs, width=120, height=22))
     for x, y, w, h in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/>', svg):
         assert 0 <= float(x) and float(x) + float(w) <= 120.01 and 0 <= float(y) and float(y) + float(h) <= 22.01
+
+
+def _article(i: int, source: str | None, day: str | None, in_story: bool = True) -> dict:
+    return {"id": f"a{i}", "title": None, "source": source, "published": day, "in_story": in_story,
+            "duplicate_of": None}
+
+
+def test_the_provenance_graph_has_a_lane_per_outlet_and_a_curve_per_edge():
+    from storyline.web.svg import provenance_graph
+
+    view = {"articles": [_article(0, "Wire", "2024-03-01"), _article(1, "Times", "2024-03-03"),
+                         _article(2, None, None), _article(3, "Post", "2024-02-20", in_story=False)],
+            "edges": [{"article": "a1", "first_seen": "a0", "passages": 4, "chars": 900, "lag_s": 172800, "copy": False},
+                      {"article": "a0", "first_seen": "a3", "passages": 1, "chars": 90, "lag_s": 864000, "copy": False}]}
+    svg = str(provenance_graph(view))
+    assert re.findall(r'<text class="outlet"[^>]*>([^<]*)</text>', svg) == ["Wire", "Times", "(no source: a2)", "Post"]
+    assert svg.count('<path class="edge"') == 2 and svg.count('class="node outside"') == 1
+    assert ">undated</text>" in svg and ">2024-02-20</text>" in svg and ">2024-03-03</text>" in svg
+    widths = [float(w) for w in re.findall(r'stroke-width="([\d.]+)"', svg)]
+    assert widths == [5.0, 2.0]  # thicker for more passages
+    assert "a1: 4 passages from a0, 2 days later" in svg
+
+
+def test_a_big_story_keeps_the_articles_most_involved():
+    from storyline.web.svg import provenance_graph
+
+    articles = [_article(i, f"Outlet {i % 20}", f"2024-03-{1 + i % 28:02d}") for i in range(400)]
+    edges = [{"article": f"a{i}", "first_seen": "a0", "passages": 1, "chars": 10, "lag_s": None, "copy": False}
+             for i in range(1, 60)]
+    svg = str(provenance_graph({"articles": articles, "edges": edges}))
+    assert svg.count("<circle") == 150 and svg.count("<path") == 59  # every linked article is kept
+    assert "(150 of 400 articles shown: those most involved)" in svg
+    assert svg.count('class="outlet"') == 12 and ">other outlets</text>" in svg
+
+
+def test_lags_in_words():
+    from storyline.web.svg import lag_words
+
+    assert lag_words(0) == "at the same time" and lag_words(86400) == "1 day later"
+    assert lag_words(5 * 3600) == "5 hours later" and lag_words(-2 * 86400) == "2 days earlier"

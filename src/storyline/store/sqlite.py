@@ -17,6 +17,7 @@ from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
 from .migrations import LATEST, current_version, migrate
 from .reuse_index import SqliteReuseIndex
+from .provenance import Provenance, story_provenance
 from .search import ArticleSearch
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
@@ -179,6 +180,10 @@ class Store:
     def search(self) -> ArticleSearch:
         """Full-text search over the articles, grouped by story (:mod:`storyline.store.search`)."""
         return ArticleSearch(self._conn, self.listing().story_row)
+
+    def provenance(self, story_id: str) -> Provenance:
+        """Who copied whom in a story (:mod:`storyline.store.provenance`)."""
+        return story_provenance(self._conn, story_id)
 
     def size_bytes(self) -> int:
         """The database file and its write-ahead log, as they are on disk now."""

@@ -15,7 +15,14 @@ from ..errors import InputError
 from ..ingest.tabular import parse_json
 from ..queries import Queries, SearchFilters
 from .deps import open_queries, page_of, settings_of
-from .views import article_view, search_view, statements_view, stories_view, story_view
+from .views import (
+    article_view,
+    provenance_view,
+    search_view,
+    statements_view,
+    stories_view,
+    story_view,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 Reads = Annotated[Queries, Depends(open_queries)]
@@ -56,6 +63,12 @@ def get_timeline(story_id: str, reads: Reads) -> list[dict[str, object]]:
 @router.get("/stories/{story_id}/statements", summary="A story's statements and the conflicts among them")
 def get_statements(story_id: str, reads: Reads) -> dict[str, Any]:
     return statements_view(reads, story_id)
+
+
+@router.get("/stories/{story_id}/provenance", summary="Who copied whom in a story: where each article's recycled "
+                                                    "passages were first seen, and each outlet's recycled share")
+def get_provenance(story_id: str, reads: Reads) -> dict[str, Any]:
+    return provenance_view(reads, story_id)
 
 
 # ``:path``: an article id may hold "/" (a feed entry's id is often its URL); links encode it as %2F.

@@ -27,7 +27,7 @@ from ..settings import Settings
 from . import api, pages
 from .analyser import StatementAnalyser
 from .guard import Guard, allowed_hosts
-from .svg import sparkline
+from .svg import lag_words, provenance_graph, sparkline
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -93,6 +93,8 @@ def _templates() -> Jinja2Templates:
     env.filters["article_links"] = _article_links
     env.filters["marked"] = _marked
     env.filters["sparkline"] = sparkline
+    env.filters["provenance_graph"] = provenance_graph
+    env.filters["lag"] = lambda s: lag_words(s) if s is not None else "undated"
     env.globals["page_href"] = _page_href
     # an article's own URL is data too: only web addresses become links (never javascript:)
     env.tests["web_url"] = lambda x: isinstance(x, str) and x.lower().startswith(("http://", "https://"))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..queries import Queries, SearchFilters
 from .api import SearchSort, StorySort
 from .deps import open_queries, page_of
-from .views import article_view, search_view, stories_view, story_view
+from .views import article_view, provenance_view, search_view, stories_view, story_view
 
 router = APIRouter(include_in_schema=False)
 Reads = Annotated[Queries, Depends(open_queries)]
@@ -51,6 +51,14 @@ def story_page(story_id: str, request: Request, reads: Reads) -> Response:
     if view["id"] != story_id:  # a merged story's id: its articles live on in the one that absorbed it
         return RedirectResponse(f"/stories/{quote(view['id'], safe='')}", status_code=307)
     return _render(request, "story.html", view, f"/api/stories/{quote(story_id, safe='')}")
+
+
+@router.get("/stories/{story_id}/provenance", response_class=HTMLResponse)
+def provenance_page(story_id: str, request: Request, reads: Reads) -> Response:
+    view = provenance_view(reads, story_id)
+    if view["id"] != story_id:  # a merged story's id
+        return RedirectResponse(f"/stories/{quote(view['id'], safe='')}/provenance", status_code=307)
+    return _render(request, "provenance.html", view, f"/api/stories/{quote(story_id, safe='')}/provenance")
 
 
 # ``:path``: an article id may hold "/" (a feed entry's id is often its URL); links encode it as %2F.

@@ -124,6 +124,15 @@ def story_view(q: Queries, story_id: str) -> dict[str, Any]:
     }
 
 
+def provenance_view(q: Queries, story_id: str) -> dict[str, Any]:
+    """Who copied whom in a story: its articles (and those outside it where some of its recycled
+    text was first seen), an edge from each article to each first sighting of its recycled
+    passages (how many, how long after), and each outlet's recycled share. Raises :class:`NotFoundError`."""
+    found = q.story(story_id)
+    provenance = q.provenance(found.id)
+    return {"id": found.id, "title": found.title, "requested_id": story_id, **provenance.as_dict()}
+
+
 def article_view(q: Queries, article_id: str) -> dict[str, Any]:
     """An article with each passage's status and, for recycled ones, where the passage was
     first seen (with that article's title and date). Raises :class:`NotFoundError`."""
