@@ -55,8 +55,8 @@ def test_timeline(db_path, seeds_dir):
     assert entries[0]["article_ids"] == ["000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"]
     shown = _run("timeline", story["id"], "--db", db_path)
     assert shown.exit_code == 0
-    assert "6 dated events" in shown.output and "early 2024-10" in shown.output
-    assert "2024-10-27/2024-10-28" in shown.output
+    assert "6 dated events" in shown.output and "early October 2024" in shown.output
+    assert "27–28 Oct 2024" in shown.output and "2024-10-27/2024-10-28" in shown.output  # in words, and the value
     missing = _run("timeline", "nope", "--db", db_path)
     assert missing.exit_code == 2 and "no story with id 'nope'" in missing.output
 

@@ -27,6 +27,7 @@ from .ingest import FORMATS, ReadOptions, parse_map
 from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
 from .records import Article
 from .stories.novelty import ArticleNovelty
+from .text.temporal.human import human_date
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
 
 app = typer.Typer(
@@ -592,8 +593,9 @@ def timeline(
     table.add_column("event")
     table.add_column("articles", style="dim", no_wrap=True)
     for entry in entries:
-        when = f"{entry.qualifier} {entry.date}" if entry.qualifier else entry.date
-        table.add_row(escape(when), escape(entry.text), escape("\n".join(entry.article_ids)))
+        words = human_date(entry.date, entry.qualifier)
+        when = escape(words) + (f"\n[dim]{escape(entry.date)}[/]" if words != entry.date else "")
+        table.add_row(when, escape(entry.text), escape("\n".join(entry.article_ids)))
     out.print(table)
 
 

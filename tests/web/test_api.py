@@ -59,9 +59,17 @@ def test_story_has_timeline_statements_conflicts_and_articles(client):
     story = client.get(f"/api/stories/{_story_id(client)}").json()
     assert [a["id"] for a in story["articles"]] == [EARLIER, LATER]
     assert story["article_count"] == 2 and story["statements_pending"] == 0
+    # one entry per sentence: the sentence dated 25 October and 27-28 October is one entry
     dates = [e["date"] for e in story["timeline"]]
-    assert dates == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25", "2024-10-27/2024-10-28", "2024-11-01"]
-    assert story["axis"] == {"start": "2024-10-01", "end": "2024-11-02"}
+    assert dates == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25", "2024-11-01"]
+    assert story["timeline"][3]["also"] == [{"date": "2024-10-27/2024-10-28", "when": "27–28 Oct 2024"}]
+    assert [e["when"] for e in story["timeline"]] == ["early October 2024", "15 Oct 2024", "17 Oct 2024",
+                                                      "25 Oct 2024", "1 Nov 2024"]
+    assert {k: v for k, v in story["axis"].items() if k != "ticks"} == {"start": "2024-10-01", "end": "2024-11-02"}
+    assert [t["label"] for t in story["axis"]["ticks"]] == ["1 Oct", "7 Oct", "13 Oct", "19 Oct", "25 Oct", "31 Oct"]
+    assert story["span"] == "28 Oct 2024" and story["days"] == 1
+    assert [a["id"] for a in story["latest"]] == [LATER, EARLIER]  # the latest first
+    assert story["latest"][0]["added"].startswith("The fact that Russia is forced to rely on soldiers")
     positions = [e["position"] for e in story["timeline"]]
     assert positions == sorted(positions) and positions[0] == 0.0 and 0 < positions[-1] < 1
     speakers = {s["name"]: s["aliases"] for s in story["speakers"]}
@@ -79,9 +87,12 @@ def test_story_has_timeline_statements_conflicts_and_articles(client):
 
 def test_timeline_and_statements_have_routes_of_their_own(client):
     sid = _story_id(client)
-    timeline = client.get(f"/api/stories/{sid}/timeline").json()
-    assert timeline == [{k: v for k, v in e.items() if k not in ("position", "width")}
-                        for e in client.get(f"/api/stories/{sid}").json()["timeline"]]
+    timeline = client.get(f"/api/stories/{sid}/timeline").json()  # every dated event, as the export has them
+    shown = client.get(f"/api/stories/{sid}").json()["timeline"]  # the page's: each sentence once
+    unfolded = [{k: v for k, v in e.items() if k not in ("position", "width", "when", "also")} for e in shown]
+    unfolded += [{"date": a["date"], "text": e["text"], "article_ids": e["article_ids"]}
+                 for e in shown for a in e.get("also", [])]
+    assert sorted(timeline, key=str) == sorted(unfolded, key=str)
     statements = client.get(f"/api/stories/{sid}/statements").json()
     assert set(statements) == {"statements", "speakers", "contradictions", "conflict_groups", "statements_pending"}
     assert any(s["speaker"] == "Kyrylo Budanov" for s in statements["statements"])

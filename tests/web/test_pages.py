@@ -22,8 +22,14 @@ def test_story_list_links_each_story_and_its_json_twin(client):
 def test_story_page_draws_the_timeline_statements_conflicts_and_articles(client):
     sid = client.get("/api/stories").json()["stories"][0]["id"]
     html = client.get(f"/stories/{sid}").text
-    assert html.count('class="mark') == 6  # one mark per dated event on the axis
-    assert "early 2024-10" in html and "2024-10-27/2024-10-28" in html
+    assert html.count('class="mark') == 5  # one mark per sentence on the axis
+    assert '<time class="when" datetime="2024-10" title="2024-10">early October 2024</time>' in html
+    assert "(also dated 27–28 Oct 2024)" in html
+    assert re.findall(r'<span class="tick-label">([^<]*)</span>', html) == ["1 Oct", "7 Oct", "13 Oct", "19 Oct",
+                                                                           "25 Oct", "31 Oct"]
+    # the summary comes first, and the articles before the timeline
+    assert html.index('class="summary"') < html.index('id="articles-h"') < html.index('id="timeline-h"')
+    assert "What the latest articles added" in html
     assert "Andriy Sybiha" in html and "also Sibiga" in html
     assert 'class="conflict denial"' in html and 'class="conflict unconfirmed"' in html
     assert html.index(f'href="/articles/{EARLIER}"') < html.rindex(f'href="/articles/{LATER}"')
@@ -192,3 +198,12 @@ def test_provenance_marks_copies(client):
     assert '<tr class="edge-row copy">' in html and "the whole text" in html and "1 day later" in html
     assert 'class="node member copy"' in html and 'stroke-dasharray="5 3"' in html
     assert {o["outlet"]: o["copies"] for o in twin["outlets"]}["Another Outlet"] == 1
+
+
+def test_a_form_sent_with_empty_fields_is_no_filter_and_a_bad_day_a_clear_error(client):
+    assert client.get("/", params={"q": "", "since": "", "until": "", "sort": "size"}).status_code == 200
+    r = client.get("/search", params={"q": "Buryat", "since": "", "until": "", "source": ""})
+    assert r.status_code == 200 and "2 articles in 1 story" in r.text
+    r = client.get("/", params={"since": "2024-13-01"})
+    assert r.status_code == 422 and "since: &#39;2024-13-01&#39; is not a day (YYYY-MM-DD)" in r.text
+    assert client.get("/search", params={"q": "x", "until": "March"}).status_code == 422

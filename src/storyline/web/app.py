@@ -24,6 +24,7 @@ from ..engine import Storyline
 from ..errors import NotFoundError, StorylineError
 from ..queries import ViewCache
 from ..settings import Settings
+from ..text.temporal.human import human_date, human_day
 from . import api, pages
 from .analyser import StatementAnalyser
 from .guard import Guard, allowed_hosts
@@ -80,6 +81,16 @@ def _page_href(view: dict, offset: int) -> str:
     return "?" + urlencode(kept)
 
 
+def _named_links(article_ids: list[str], names: dict[str, str], most: int = 3) -> Markup:
+    """Links to the articles that report an event, each named by its outlet and day; past
+    ``most`` a count of the rest (a big story's event may be reported a thousand times)."""
+    links = [Markup(f'<a href="/articles/{_urlpart(a)}">') + escape(names.get(a, a)) + Markup("</a>")
+             for a in article_ids[:most]]
+    more = len(article_ids) - most
+    tail = Markup(f' <span class="muted">and {more} more</span>') if more > 0 else Markup("")
+    return Markup("; ").join(links) + tail
+
+
 def _templates() -> Jinja2Templates:
     # Every value is escaped unless a template says otherwise (none does; the one filter that
     # returns markup, article_links, builds it from percent-encoded ids and numbers only):
@@ -92,6 +103,9 @@ def _templates() -> Jinja2Templates:
     env.filters["urlpart"] = _urlpart
     env.filters["article_links"] = _article_links
     env.filters["marked"] = _marked
+    env.filters["named_links"] = _named_links
+    env.filters["human_date"] = human_date
+    env.filters["human_day"] = human_day
     env.filters["sparkline"] = sparkline
     env.filters["provenance_graph"] = provenance_graph
     env.filters["lag"] = lambda s: lag_words(s) if s is not None else "undated"

@@ -47,8 +47,8 @@ def _one(value: str) -> tuple[str, date | None, str | None]:
         return _REFS[value], None, None
     m = _VALUE.match(value)
     if m is None:
-        if (d := _DECADE.match(value)) and value[:1] != "0":
-            return f"the {d['digits']}0s", None, None
+        if (decade := _DECADE.match(value)) and value[:1] != "0":
+            return f"the {decade['digits']}0s", None, None
         if (c := _CENTURY.match(value)) and value[:1] != "0":
             n = int(c["digits"]) + 1
             suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
