@@ -24,7 +24,7 @@ from ..engine import Storyline
 from ..errors import NotFoundError, StorylineError
 from ..queries import ViewCache
 from ..settings import Settings
-from ..text.temporal.human import human_date, human_day
+from ..text.temporal.human import human_date, human_day, human_span
 from . import api, pages
 from .analyser import StatementAnalyser
 from .guard import Guard, allowed_hosts
@@ -106,6 +106,7 @@ def _templates() -> Jinja2Templates:
     env.filters["named_links"] = _named_links
     env.filters["human_date"] = human_date
     env.filters["human_day"] = human_day
+    env.filters["human_span"] = human_span
     env.filters["sparkline"] = sparkline
     env.filters["provenance_graph"] = provenance_graph
     env.filters["lag"] = lambda s: lag_words(s) if s is not None else "undated"

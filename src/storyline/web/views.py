@@ -175,7 +175,7 @@ def _latest(q: Queries, articles: list[dict[str, Any]], count: int = 3) -> list[
         found = q.article(row["id"])
         new = [p.text for p, n in zip(found.passages, novelty.passages) if n.status == "new"]
         first = new[0] if new else ""
-        out.append({"id": row["id"], "title": row["title"] or _clip(row["lead"], 90), "source": row["source"],
+        out.append({"id": row["id"], "title": row["title"], "source": row["source"],
                     "published": row["published"], "new_share": row["new_share"], "new_passages": len(new),
                     "added": _clip(first, 240)})
     return out
