@@ -428,3 +428,49 @@ def test_stats(examples_db):
     data = json.loads(_run("stats", "--db", examples_db, "--json").stdout)
     assert data["articles"] == 6 and data["copies"] == 0 and 0.3 < data["recycled_share"] < 0.5
     assert f"{100 * data['recycled_share']:.1f}% of the text" in lines["recycled"]
+
+
+PAGE = """<!doctype html><html><head><title>Ferries resume in Port Halvek</title>
+<meta property="article:published_time" content="2025-03-04T08:00:00Z">
+<style>.said::after { content: "said on 12 January 2020"; }</style>
+<script>var launch = "the board said on 1 February 2019 that it would";</script></head>
+<body><nav><a href="/">Home</a> · <a href="/news">News</a></nav><article><h1>Ferries resume in Port Halvek</h1>
+<p>Ferries between the old town and Nordhaven began running again on Tuesday, the harbour master said.</p>
+<p>"We expect the full timetable by next Monday," said Mayor Adela Voss, who added that repairs to the
+Quay Street terminal would take until early April.</p>
+<p>Commuters had waited for up to an hour at the terminal on Monday morning, according to the city.</p>
+</article><footer>© 2025 Halvek Courier · Cookies · Contact</footer></body></html>"""
+
+
+def test_timex_and_statements_read_a_page_as_ingest_does(tmp_path):
+    from storyline.file_texts import file_texts
+
+    page = tmp_path / "ferries.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (text,) = file_texts(page)
+    assert text.article_id == "ferries" and text.published.startswith("2025-03-04")
+    assert "dataLayer" not in text.text and "content:" not in text.text and "Cookies" not in text.text
+    timexes = json.loads(_run("timex", page, "--json").stdout)
+    assert {t["value"] for t in timexes} >= {"2025-03-04", "2025-03-10", "2025-04"}  # Tuesday, next Monday, early April
+    assert all(t["article"] == "ferries" and text.text[t["start"]:t["end"]] == t["text"] for t in timexes)
+    assert not {"2020-01-12", "2019-02-01"} & {t["value"] for t in timexes}  # nothing from the style or script
+    claims = json.loads(_run("statements", page, "--json").stdout)
+    assert any(c["speaker_name"] == "Adela Voss" for c in claims)
+    assert all(text.text[c["content"]["start"]:c["content"]["end"]] == c["content"]["text"] for c in claims)
+    assert not any("board" in c["content"]["text"] for c in claims)
+
+
+def test_timex_reads_every_article_of_a_feed_or_jsonl_with_its_own_date(fixtures):
+    records = json.loads(_run("timex", fixtures / "feed.rss", fixtures / "articles.jsonl", "--json").stdout)
+    files = {r["file"] for r in records}
+    assert files == {str(fixtures / "feed.rss"), str(fixtures / "articles.jsonl")}
+    by_article = {}
+    for r in records:
+        by_article.setdefault((r["file"], r["article"]), []).append(r)
+    assert len({a for f, a in by_article if f.endswith("feed.rss")}) >= 2  # each entry on its own
+    assert any(r["value"] == "2025-02-28TNI" for r in records)  # "Friday night" against the entry's own date
+
+
+def test_a_file_without_an_article_is_a_clear_error(fixtures):
+    result = _run("statements", fixtures / "empty_page.html")
+    assert result.exit_code == 2 and "empty_page.html: no article in it: no article text found" in result.output

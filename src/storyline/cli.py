@@ -22,6 +22,7 @@ from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
 from .errors import InputError, StorylineError
+from .file_texts import FileText, file_texts
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .ingest import FORMATS, ReadOptions, parse_map
 from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
@@ -742,40 +743,66 @@ def compare(
         out.print(f"  A¶{m.a} ↔ B¶{m.b}  score {m.score:.2f}  [dim]{escape(b.passages[m.b].text[:90])}[/]")
 
 
+def _texts(files: list[Path]) -> list[FileText]:
+    """Each file's texts as ingest reads it: a plain-text file as it is, every article of a page,
+    feed, JSONL or CSV file on its own (:mod:`storyline.file_texts`)."""
+    return [t for f in files for t in file_texts(f)]
+
+
+def _where(t: FileText, many: bool) -> dict[str, str]:
+    """What a record says of where it comes from: the file when there are several, the article
+    when the file is not plain text."""
+    return ({"file": t.path} if many else {}) | ({"article": t.article_id} if t.article_id is not None else {})
+
+
 @app.command()
 def timex(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files (the seed format's date "
-                                                "prefix gives the reference date).")],
-    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
-                                                help="The reference (publication) date; overrides the prefix.")] = None,
+                                                "prefix gives the reference date), or HTML pages, feeds, JSONL "
+                                                "or CSV, read as ingest reads them.")],
+    date_: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+                                                 help="The reference (publication) date; overrides the prefix.")]
+    = None,
     json_: JsonOption = False,
 ) -> None:
     """Temporal expressions of a text: TimeML type and value, normalised against the article's date.
 
-    Offsets are characters into the file's text. Without a date (no --date, no prefix) relative
-    expressions keep X's (XXXX-10-17). With several files, each record also names its file.
+    A plain-text file is read as it is: offsets are characters into the file, and the seed
+    format's date prefix gives the reference date. A page, feed, JSONL or CSV file is read as
+    ingest reads it (a page's main text only, without its styles and scripts): each article
+    is tagged on its own, offsets into its text as stored, its publication date the reference;
+    its records name it ("article"). Without a date (no --date, no prefix, no published date)
+    relative expressions keep X's (XXXX-10-17). With several files, each record also names its file.
 
     Example: [bold]storyline timex ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
     """
-    from .timex_files import parse_reference, tag_file
+    from .timex_files import parse_reference, tag_text
 
     with _errors():
-        reference = parse_reference(date) if date else None
-        tagged = [tag_file(f, reference) for f in files]
-    for t in tagged:
-        if t.reference is None:
-            err.print(f"[yellow]warning:[/] {escape(t.path)}: no reference date (give --date); "
+        reference = parse_reference(date_) if date_ else None
+        texts = _texts(files)
+        tagged = []
+        for t in texts:
+            own = reference
+            if own is None and t.published:
+                own = parse_reference(t.published[:10], f"{t.path}: the published date of {t.article_id}")
+            tagged.append((t, *tag_text(t.text, own)))
+    for t, ref, _ in tagged:
+        if ref is None:
+            name = t.path + (f" ({t.article_id})" if t.article_id else "")
+            err.print(f"[yellow]warning:[/] {escape(name)}: no reference date (give --date); "
                       "relative dates stay unresolved")
+    many = len(files) > 1
     if json_:
-        many = len(tagged) > 1
-        out.print_json(data=[({"file": t.path} if many else {}) | x.as_dict() for t in tagged for x in t.timexes])
+        out.print_json(data=[_where(t, many) | x.as_dict() for t, _, found in tagged for x in found])
         return
-    for t in tagged:
-        table = Table(title=f"{escape(t.path)}  [dim]reference {t.reference or 'none'} · {len(t.timexes)} expressions[/]",
+    for t, ref, found in tagged:
+        name = t.path + (f" · {t.article_id}" if t.article_id else "")
+        table = Table(title=f"{escape(name)}  [dim]reference {ref or 'none'} · {len(found)} expressions[/]",
                       title_justify="left")
         for column in ("offsets", "text", "type", "value"):
             table.add_column(column, no_wrap=column != "text")
-        for x in t.timexes:
+        for x in found:
             value = f"{x.value} ({x.mod})" if x.mod else x.value
             table.add_row(f"{x.start}-{x.end}", escape(x.text), x.type, escape(value))
         out.print(table)
@@ -783,8 +810,9 @@ def timex(
 
 @app.command()
 def statements(
-    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Text files to read "
-                                                          "statements from (no store needed).")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Files to read statements "
+                                                          "from (no store needed): plain text as it is; pages, "
+                                                          "feeds, JSONL or CSV as ingest reads them.")] = None,
     story_id: Annotated[Optional[str], typer.Option("--story", metavar="STORY_ID",
                                                     help="Show a stored story's claims and conflicts instead.")] = None,
     db: DbOption = DEFAULT_DB,
@@ -793,8 +821,11 @@ def statements(
     """Who said what: attributed statements (speaker, cue, content) of text files, or a story's claims
     with every article that reports them and the claims that conflict.
 
-    For files, offsets are characters into each file and speaker_name is the speaker's canonical
-    name in that file (aliases merged). With --story, articles not analysed yet are parsed first.
+    For a plain-text file, offsets are characters into the file; a page, feed, JSONL or CSV file is
+    read as ingest reads it (a page's main text, without styles and scripts), each article on its
+    own with offsets into its text as stored and its records naming it ("article"). speaker_name
+    is the speaker's canonical name in that text (aliases merged). With --story, articles not
+    analysed yet are parsed first.
 
     Example: [bold]storyline statements ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
     """
@@ -826,18 +857,18 @@ def statements(
     if not files:
         err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")
         raise typer.Exit(2)
-    from .ingest.decode import read_text_file
     from .statements.files import file_statements
 
     with _errors():
-        texts = [read_text_file(f) for f in files]
-        records = file_statements(texts)
+        texts = _texts(files)
+        records = file_statements([t.text for t in texts])
+    many = len(files) > 1
     if json_:
-        many = len(files) > 1
-        out.print_json(data=[({"file": str(f)} if many else {}) | r for f, rs in zip(files, records) for r in rs])
+        out.print_json(data=[_where(t, many) | r for t, rs in zip(texts, records) for r in rs])
         return
-    for f, rs in zip(files, records):
-        table = Table(title=f"{escape(str(f))}  [dim]{len(rs)} statements[/]", title_justify="left", show_lines=True)
+    for t, rs in zip(texts, records):
+        name = t.path + (f" · {t.article_id}" if t.article_id else "")
+        table = Table(title=f"{escape(name)}  [dim]{len(rs)} statements[/]", title_justify="left", show_lines=True)
         for column in ("speaker", "cue", "content"):
             table.add_column(column)
         for r in rs:
