@@ -474,3 +474,18 @@ def test_timex_reads_every_article_of_a_feed_or_jsonl_with_its_own_date(fixtures
 def test_a_file_without_an_article_is_a_clear_error(fixtures):
     result = _run("statements", fixtures / "empty_page.html")
     assert result.exit_code == 2 and "empty_page.html: no article in it: no article text found" in result.output
+
+
+def test_serve_reports_a_busy_port_before_saying_it_serves(examples_db):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("serve", "--db", examples_db, "--port", port, "--no-analyse")
+    assert result.exit_code == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in _flat(result.output)
+    assert "serving" not in result.output
+    bad = _run("serve", "--db", examples_db, "--host", "no-such-host.invalid", "--no-analyse")
+    assert bad.exit_code == 2 and "cannot serve on no-such-host.invalid" in _flat(bad.output)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import socket
 import sys
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -932,8 +934,32 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and token:
         err.print("[yellow]warning:[/] the token travels in clear over plain HTTP; put a TLS proxy in front "
                   "when serving beyond this machine")
-    err.print(f"storyline: serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    with _errors():
+        listening = _bind(host, port)  # before saying "serving at": a busy port is an error, said plainly
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"storyline: serving {escape(str(db))} at http://{escape(shown)}:{port}/ (Ctrl+C stops)")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for the server to listen on, or a :class:`StorylineError`
+    that says why not (the port is taken, the address is not this machine's)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise StorylineError(f"cannot serve on {host}: not an address of this machine ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StorylineError(f"port {port} on {host} is already in use (another storyline serve, or another "
+                                 f"server); stop it or choose another port: --port {port + 1}") from None
+        raise StorylineError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 def _read_token(path: Path) -> str:

@@ -207,3 +207,19 @@ def test_a_form_sent_with_empty_fields_is_no_filter_and_a_bad_day_a_clear_error(
     r = client.get("/", params={"since": "2024-13-01"})
     assert r.status_code == 422 and "since: &#39;2024-13-01&#39; is not a day (YYYY-MM-DD)" in r.text
     assert client.get("/search", params={"q": "x", "until": "March"}).status_code == 422
+
+
+def test_the_api_docs_page_works_offline(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    schema = client.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            assert f"<code>{method.upper()} {path}</code>" in html
+    assert "<code>sort</code>" in html and "relevance | updated | size | created" in html
+    assert '<a href="/api/stories">Try it: /api/stories</a>' in html
+    # nothing fetched from elsewhere: no script at all, styles and links only from this server
+    assert "<script" not in html.lower()
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
+    assert 'href="/docs"' in client.get("/").text  # every page links to it

@@ -147,7 +147,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="storyline", version=__version__, lifespan=lifespan,
                   description="Stories, timelines, statements and recycled passages in a stream of news. "
                               "Every page of the web UI has its JSON twin here.",
-                  docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
+                  # FastAPI's interactive docs load scripts from a CDN: /docs is a page of our own (pages.api_docs)
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     # Assembled story views, shared by every request (each opens a store of its own) and kept
     # per story version: a story's page puts its timeline and statements together once per change.

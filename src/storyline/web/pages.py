@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..queries import Queries, SearchFilters
 from .api import SearchSort, StorySort
 from .deps import open_queries, page_of
-from .views import article_view, provenance_view, search_view, stories_view, story_view
+from .views import api_docs_view, article_view, provenance_view, search_view, stories_view, story_view
 
 router = APIRouter(include_in_schema=False)
 Reads = Annotated[Queries, Depends(open_queries)]
@@ -104,3 +104,10 @@ def search_page(
                                   story=filters.story, sort=sort if sort != "relevance" else None,
                                   offset=offset, limit=limit)
     return _render(request, "search.html", view, twin)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The HTTP API's routes from its OpenAPI schema, as a plain page that works offline
+    (FastAPI's interactive docs load their scripts from a CDN)."""
+    return _render(request, "docs.html", api_docs_view(request.app.openapi()), "/openapi.json")

@@ -280,3 +280,27 @@ def search_view(q: Queries, text: str, page: Page, filters: SearchFilters | None
             "story": filters.story, "per_story": per_story, "articles": result.articles, "total": result.total,
             "offset": page.offset, "limit": page.limit, **page.links(result.total),
             "groups": [g.as_dict() for g in result.groups]}
+
+
+def api_docs_view(schema: dict[str, Any]) -> dict[str, Any]:
+    """The HTTP API from its OpenAPI schema, as a page lists it: each route's method, path,
+    summary, parameters (where, type or choices, default, description) and body, for the
+    offline docs page (no script, nothing fetched from elsewhere)."""
+    routes = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = []
+            for p in op.get("parameters", []):
+                spec = p.get("schema", {})
+                options = spec.get("anyOf", [spec])
+                kinds = [o.get("format") or o.get("type") for o in options if o.get("type") != "null"]
+                choices = next((o["enum"] for o in options if "enum" in o), None)
+                params.append({"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                               "type": " or ".join(k for k in kinds if k) or "string", "choices": choices,
+                               "default": spec.get("default"), "description": p.get("description") or
+                               spec.get("description") or ""})
+            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                           "parameters": params, "body": "requestBody" in op,
+                           "example": path if method == "get" and "{" not in path else None})
+    return {"title": schema.get("info", {}).get("title", ""), "version": schema.get("info", {}).get("version", ""),
+            "description": schema.get("info", {}).get("description", ""), "routes": routes}
