@@ -24,14 +24,14 @@ from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
 from .errors import InputError, StorylineError
-from .file_texts import FileText, file_texts
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
+from .file_texts import FileText, file_texts
 from .ingest import FORMATS, ReadOptions, parse_map
 from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
 from .records import Article
+from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
 from .stories.novelty import ArticleNovelty
 from .text.temporal.human import human_date
-from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
 
 app = typer.Typer(
     name="storyline",
@@ -293,7 +293,7 @@ def _print_article(found: Article, novelty: ArticleNovelty, original_source: str
             out.print(f"[dim]¶{p.index} {p.status}: {escape(p.text)}{source}[/]\n")
 
 
-def _day_option(value: Optional[str]) -> Optional[str]:
+def _day_option(value: str | None) -> str | None:
     if value is None:
         return None
     try:
@@ -305,9 +305,9 @@ def _day_option(value: Optional[str]) -> Optional[str]:
 LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many to show.")]
 OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="How many to skip (the next page: --offset "
                                            "plus the limit).")]
-SinceOption = Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", callback=_day_option,
+SinceOption = Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", callback=_day_option,
                                                     help="Only articles published on or after this day.")]
-UntilOption = Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", callback=_day_option,
+UntilOption = Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", callback=_day_option,
                                                     help="Only articles published on or before this day.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (a header row, then one row each).")]
 _SORTED = {"updated": "most recently updated first", "size": "most articles first",
@@ -340,7 +340,7 @@ def stories(
     sort: Annotated[str, typer.Option("--sort", help="updated (the last article joining, newest first), size "
                                       "(most articles first) or created (latest first publication first).")]
     = "updated",
-    title: Annotated[Optional[str], typer.Option("--title", help="Only stories whose title holds this text.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Only stories whose title holds this text.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     limit: LimitOption = 50,
@@ -382,10 +382,10 @@ def search(
     db: DbOption = DEFAULT_DB,
     since: SinceOption = None,
     until: UntilOption = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Only articles from this outlet (any case).")]
+    source: Annotated[str | None, typer.Option("--source", help="Only articles from this outlet (any case).")]
     = None,
-    story_id: Annotated[Optional[str], typer.Option("--story", metavar="STORY_ID",
-                                                    help="Only articles of this story.")] = None,
+    story_id: Annotated[str | None, typer.Option("--story", metavar="STORY_ID",
+                                                 help="Only articles of this story.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="relevance (best match first), updated, size or created "
                                       "(the stories' last update, size, first publication).")] = "relevance",
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many stories to show.")] = 10,
@@ -762,7 +762,7 @@ def timex(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files (the seed format's date "
                                                 "prefix gives the reference date), or HTML pages, feeds, JSONL "
                                                 "or CSV, read as ingest reads them.")],
-    date_: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
+    date_: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
                                                  help="The reference (publication) date; overrides the prefix.")]
     = None,
     json_: JsonOption = False,

@@ -16,8 +16,8 @@ from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
 from .migrations import LATEST, current_version, migrate
-from .reuse_index import SqliteReuseIndex
 from .provenance import Provenance, story_provenance
+from .reuse_index import SqliteReuseIndex
 from .search import ArticleSearch
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex

@@ -12,7 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..queries import Queries, SearchFilters
 from .api import SearchSort, StorySort
 from .deps import open_queries, page_of
-from .views import api_docs_view, article_view, provenance_view, search_view, stories_view, story_view
+from .views import (
+    api_docs_view,
+    article_view,
+    provenance_view,
+    search_view,
+    stories_view,
+    story_view,
+)
 
 router = APIRouter(include_in_schema=False)
 Reads = Annotated[Queries, Depends(open_queries)]
