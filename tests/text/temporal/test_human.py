@@ -85,3 +85,7 @@ def test_a_week_starts_on_its_monday(year, week):
         return
     # week 1 may start in December of the year before: the Monday's own year is named
     assert human_date(f"{year}-W{week:02d}") == f"week of {monday.day} {monday.strftime('%b')} {monday.year}"
+
+
+def test_a_range_of_nothing_is_shown_as_it_is():
+    assert human_date("/") == "/" and human_date("2024-10-01/") == "1 Oct 2024"

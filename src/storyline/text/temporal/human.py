@@ -101,7 +101,7 @@ def _with_time(text: str, time: str | None) -> str:
 def human_date(value: str, qualifier: str | None = None) -> str:
     """``value`` (a TimeML date value or a range ``A/B``) in words, with its ``qualifier``
     ("early", "late", "mid", "about", "before", ...) in front."""
-    text = _range(value) if "/" in value else _one(value)[0]
+    text = (_range(value) if "/" in value else _one(value)[0]) or value  # "/": nothing to reword
     if not qualifier:
         return text
     if qualifier == "mid":
@@ -118,8 +118,8 @@ def _range(value: str) -> str:
             return f"{a.day}–{b.day} {_short(a.month)} {a.year}"
         if a.year == b.year:
             return f"{a.day} {_short(a.month)} – {b.day} {_short(b.month)} {a.year}"
-    if a_text == b_text:
-        return a_text
+    if a_text == b_text or not (first and last):  # one end only: that end
+        return a_text or b_text
     return f"{a_text} – {b_text}"
 
 
