@@ -265,6 +265,7 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
     result = _run("ingest", path, "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "2 added (1 copy of stored text), 0 already present, 0 rejected, 0 warnings" in result.output
+    assert "; 1 copies an earlier article (1 word for word)" in result.output
     (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
     assert (story["articles"], story["sources"], story["outlets"]) == (2, 1, 2)
     shown = _run("story", story["id"], "--db", db_path)

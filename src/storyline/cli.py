@@ -199,7 +199,8 @@ def _print_findings(found: Findings, db: Path) -> None:
         dates = " – ".join(dict.fromkeys(x[:10] for x in (row.first_published, row.last_published) if x))
         out.print(f"    [bold]{row.id}[/] {escape(title)} [dim]({_n(row.articles, 'article')}, "
                   f"{_n(row.sources, 'independent source')}{', ' + dates if dates else ''})[/]")
-    copies = f"; {found.copies:,} cop{'y' if found.copies == 1 else 'ies'} of stored text" if found.copies else ""
+    copies = (f"; {found.copies:,} cop{'ies' if found.copies == 1 else 'y'} an earlier article "
+              f"({found.exact_copies:,} word for word)") if found.copies else ""
     out.print(f"  {found.recycled_passages:,} of {_n(found.passages, 'paragraph')} recycled "
               f"({100 * found.recycled_share:.0f}% of the text){copies}")
     if found.conflicts is not None and found.statements is not None:
@@ -483,7 +484,8 @@ def stats(
     if json_:
         out.print_json(data={"db": str(db), **figures.as_dict()})
         return
-    copies = f" ({figures.copies:,} cop{'y' if figures.copies == 1 else 'ies'} of an earlier article's text)"
+    copies = (f" ({figures.copies:,} cop{'ies' if figures.copies == 1 else 'y'} an earlier article: "
+              f"{figures.exact_copies:,} word for word, {figures.copies - figures.exact_copies:,} nearly)")
     unnamed = f" (and {_n(figures.unnamed, 'article')} without one)" if figures.unnamed else ""
     dates = " – ".join(dict.fromkeys(x[:10] for x in (figures.first_published, figures.last_published) if x))
     undated = f" ({figures.undated:,} undated)" if figures.undated else ""

@@ -114,7 +114,8 @@ class Findings:
     of their text was recycled, and the conflicting claims in those stories."""
 
     articles: int
-    copies: int  # of them, copies of an earlier article's text
+    copies: int  # of them, copies of an earlier article (the same or nearly the same text)
+    exact_copies: int  # of those, the same text
     stories: int  # stories they joined
     new_stories: int  # of those, stories all of whose articles came with them
     biggest: list[StoryRow]  # the largest of those stories, most articles first
@@ -130,7 +131,8 @@ class Findings:
         return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"articles": self.articles, "copies": self.copies, "stories": self.stories,
+        return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,
+                "stories": self.stories,
                 "new_stories": self.new_stories, "biggest": [r.as_dict() for r in self.biggest],
                 "passages": self.passages, "recycled_passages": self.recycled_passages,
                 "recycled_share": self.recycled_share, "statements": self.statements, "conflicts": self.conflicts}
@@ -288,7 +290,7 @@ class Queries:
         """What these stored articles brought (see :class:`Findings`): what ``storyline ingest``
         prints after its counts. Statements and conflicts are counted only when every article
         of those stories has been analysed (reading never runs the parser)."""
-        joined, (copies, passages, recycled, chars, recycled_chars) = self._listing.added(article_ids)
+        joined, (copies, exact, passages, recycled, chars, recycled_chars) = self._listing.added(article_ids)
         rows = [row for sid in joined if (row := self._listing.story_row(sid)) is not None]
         rows.sort(key=lambda r: (-r.articles, r.id))
         statements = conflicts = None
@@ -296,7 +298,7 @@ class Queries:
             views = [self.statements(r.id) for r in rows]
             statements = sum(len(claims) for claims, _ in views)
             conflicts = sum(len(pairs) for _, pairs in views)
-        return Findings(len(article_ids), copies, len(rows), sum(1 for r in rows if r.articles == joined[r.id]),
+        return Findings(len(article_ids), copies, exact, len(rows), sum(1 for r in rows if r.articles == joined[r.id]),
                         rows[:biggest], passages, recycled, chars, recycled_chars, statements, conflicts)
 
     def stats(self) -> StoreStats:

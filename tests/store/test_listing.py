@@ -73,18 +73,28 @@ def test_stories_sort_by_size_and_creation(sl: Storyline):
         bridge: [("2024-03-01", 1), ("2024-03-02", 1)], comet: [("2024-03-05", 1)], "nope": []}
 
 
+COMET = ("Astronomers at the observatory in northern Chile photographed a faint comet through the new telescope "
+         "on Tuesday night, and said it would pass closest to the sun in late April before heading back out to the "
+         "far reaches of the solar system for another eleven thousand years of its long and lonely orbit.")
+
+
 def test_stats_count_the_store(sl: Storyline):
     block = "The ministry said the bridge over the Vell river would reopen to traffic in the spring of next year."
     _ingest(sl, [
         {"id": "b0", "source": "Vell Times", "published": "2024-03-01", "text": f"Engineers shut the bridge.\n\n{block}"},
         {"id": "b1", "source": "Vell Times", "published": "2024-03-02", "text": f"Crews began work on it.\n\n{block}"},
         {"id": "b2", "source": "River Post", "text": f"Engineers shut the bridge.\n\n{block}"},  # a copy of b0
-        {"id": "c0", "text": "Astronomers in Chile photographed a faint comet through the new telescope."}])
+        {"id": "c0", "text": COMET},
+        {"id": "c1", "source": "Sky Desk", "published": "2024-03-02",  # a near-copy of c0: one word changed
+         "text": COMET.replace("Tuesday", "Wednesday")}])
     stats = sl.queries.stats()
-    assert (stats.articles, stats.copies, stats.sources, stats.unnamed, stats.undated) == (4, 1, 2, 1, 2)
+    assert sl.article("c1").duplicate_of == "c0" and sl.article("c1").similarity < 1
+    assert (stats.articles, stats.copies, stats.exact_copies) == (5, 2, 1)
+    assert (stats.sources, stats.unnamed, stats.undated) == (3, 1, 2)
     assert stats.stories == len(sl.stories())
     assert (stats.first_published, stats.last_published) == ("2024-03-01", "2024-03-02")
-    recycled = 2 * len(block) + len("Engineers shut the bridge.")  # b1's and b2's block; b2's lead copies b0's
+    # b1's and b2's block, b2's lead (a copy of b0's) and the near-copy c1's one paragraph
+    recycled = 2 * len(block) + len("Engineers shut the bridge.") + len(COMET.replace("Tuesday", "Wednesday"))
     assert stats.recycled_chars == recycled and stats.recycled_share == round(recycled / stats.chars, 4)
     assert abs(stats.new_share + stats.recycled_share + stats.as_dict()["boilerplate_share"] - 1) < 1e-3
     assert stats.store_bytes >= sl.store.path.stat().st_size > 0

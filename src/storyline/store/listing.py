@@ -11,6 +11,9 @@ from ..errors import QueryError
 from ..records import new_share
 
 STORY_SORTS = ("updated", "size", "created")
+# A copy of its original's very text (a near-duplicate has duplicate_of set too).
+_EXACT = ("a.duplicate_of IS NOT NULL AND a.content_hash ="
+          " (SELECT o.content_hash FROM articles o WHERE o.id = a.duplicate_of)")
 # Newest first for each: the last update, the most articles, the latest first publication.
 _STORY_ORDER = {
     "updated": "updated DESC, s.seq DESC",
@@ -44,7 +47,8 @@ class StoreStats:
     """A store's figures, as ``storyline stats`` prints them."""
 
     articles: int
-    copies: int  # of them, copies of an earlier article's text (duplicate_of set)
+    copies: int  # of them, copies of an earlier article (duplicate_of set: the same or nearly the same text)
+    exact_copies: int  # of those, the same text (ignoring case and whitespace) as the original's
     stories: int  # stories not merged away
     sources: int  # distinct named outlets
     unnamed: int  # articles without a named source
@@ -72,7 +76,8 @@ class StoreStats:
         return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"articles": self.articles, "copies": self.copies, "stories": self.stories,
+        return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,
+                "stories": self.stories,
                 "sources": self.sources, "unnamed_source": self.unnamed, "chars": self.chars,
                 "new_share": self.new_share, "recycled_share": self.recycled_share,
                 "boilerplate_share": self.boilerplate_share,
@@ -216,40 +221,43 @@ class Listing:
                 out[sid].append((day, int(count)))
         return out
 
-    def added(self, article_ids: list[str]) -> tuple[dict[str, int], tuple[int, int, int, int, int]]:
+    def added(self, article_ids: list[str]) -> tuple[dict[str, int], tuple[int, int, int, int, int, int]]:
         """What these (just stored) articles hold: ``story id -> how many of them joined it``, and
-        ``(copies, passages, recycled passages, characters, recycled characters)`` over them."""
+        ``(copies, exact copies, passages, recycled passages, characters, recycled characters)``
+        over them (see :class:`StoreStats` for the copies)."""
         stories: dict[str, int] = {}
-        totals = [0, 0, 0, 0, 0]
+        totals = [0, 0, 0, 0, 0, 0]
         for start in range(0, len(article_ids), 500):  # SQLite's bound on parameters
             chunk = article_ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for sid, count, copies in self._conn.execute(
-                    f"SELECT story_id, count(*), count(duplicate_of) FROM articles WHERE id IN ({marks})"
-                    f" GROUP BY story_id", chunk):
+            for sid, count, copies, exact in self._conn.execute(
+                    f"SELECT a.story_id, count(*), count(a.duplicate_of), count(CASE WHEN {_EXACT} THEN 1 END)"
+                    f" FROM articles a WHERE a.id IN ({marks}) GROUP BY a.story_id", chunk):
                 totals[0] += int(copies)
+                totals[1] += int(exact)
                 if sid is not None:
                     stories[sid] = stories.get(sid, 0) + int(count)
             row = self._conn.execute(
                 f"SELECT count(*), count(CASE WHEN p.status = 'recycled' THEN 1 END), total(p.end_char - p.start_char),"
                 f" total(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END)"
                 f" FROM articles a JOIN passages p ON p.article_seq = a.seq WHERE a.id IN ({marks})", chunk).fetchone()
-            for i, value in enumerate(row, 1):
+            for i, value in enumerate(row, 2):
                 totals[i] += int(value)
-        return stories, (totals[0], totals[1], totals[2], totals[3], totals[4])
+        return stories, (totals[0], totals[1], totals[2], totals[3], totals[4], totals[5])
 
     def stats(self, store_bytes: int) -> StoreStats:
         """The store's figures (one scan of the articles and one of the passages)."""
-        articles, copies, sources, unnamed, first, last, undated = self._conn.execute(
-            "SELECT count(*), count(duplicate_of), count(DISTINCT source), count(*) - count(source),"
-            " min(published), max(published), count(*) - count(published) FROM articles").fetchone()
+        articles, copies, exact, sources, unnamed, first, last, undated = self._conn.execute(
+            f"SELECT count(*), count(a.duplicate_of), count(CASE WHEN {_EXACT} THEN 1 END), count(DISTINCT a.source),"
+            " count(*) - count(a.source), min(a.published), max(a.published), count(*) - count(a.published)"
+            " FROM articles a").fetchone()
         stories = self._conn.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
         chars, new, recycled, boilerplate = self._conn.execute(
             "SELECT total(end_char - start_char),"
             " total(CASE WHEN status = 'new' THEN end_char - start_char END),"
             " total(CASE WHEN status = 'recycled' THEN end_char - start_char END),"
             " total(CASE WHEN status = 'boilerplate' THEN end_char - start_char END) FROM passages").fetchone()
-        return StoreStats(int(articles), int(copies), int(stories), int(sources), int(unnamed), int(chars), int(new),
+        return StoreStats(int(articles), int(copies), int(exact), int(stories), int(sources), int(unnamed), int(chars), int(new),
                           int(recycled), int(boilerplate), first, last, int(undated), store_bytes)
 
     def _count(self, story_id: str) -> int:
