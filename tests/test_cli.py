@@ -1,6 +1,7 @@
 """The command line: exit codes, summaries, JSON output, and documentation for every command."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,8 @@ def test_timeline(db_path, seeds_dir):
     assert entries[0]["article_ids"] == ["000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"]
     shown = _run("timeline", story["id"], "--db", db_path)
     assert shown.exit_code == 0
-    assert "6 dated events" in shown.output and "early 2024-10" in shown.output
-    assert "2024-10-27/2024-10-28" in shown.output
+    assert "6 dated events" in shown.output and "early October 2024" in shown.output
+    assert "27–28 Oct 2024" in shown.output and "2024-10-27/2024-10-28" in shown.output  # in words, and the value
     missing = _run("timeline", "nope", "--db", db_path)
     assert missing.exit_code == 2 and "no story with id 'nope'" in missing.output
 
@@ -264,6 +265,7 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
     result = _run("ingest", path, "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "2 added (1 copy of stored text), 0 already present, 0 rejected, 0 warnings" in result.output
+    assert "; 1 copies an earlier article (1 word for word)" in result.output
     (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
     assert (story["articles"], story["sources"], story["outlets"]) == (2, 1, 2)
     shown = _run("story", story["id"], "--db", db_path)
@@ -275,7 +277,8 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
 
 
 @pytest.mark.parametrize("command", [("stories",), ("story", "s1"), ("article", "a1"), ("timeline", "s1"),
-                                     ("export",), ("migrate",), ("statements", "--story", "s1")])
+                                     ("export",), ("migrate",), ("statements", "--story", "s1"), ("search", "x"),
+                                     ("stats",)])
 def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
     missing = tmp_path / "typo.db"
     result = _run(*command, "--db", missing)
@@ -300,3 +303,190 @@ def test_the_first_command_reads_every_example_and_rejects_nothing(db_path):
     result = _run("ingest", str(examples), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "4 added" in result.output and " 0 rejected" in result.output
+
+
+def test_the_first_command_says_what_it_found_and_what_to_run_next(db_path):
+    """A few readable lines: the story, the recycled text, the conflicts, then the next commands."""
+    result = _run("ingest", EXAMPLES, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)
+    found = lines[lines.index("Found in the 4 articles added:"):]
+    assert found[1] == "  1 story:"
+    assert found[2].startswith(f"    {story['id']} Carvenia's Minister of Transport")
+    assert found[2].endswith("(4 articles, 4 independent sources, 2025-03-02 – 2025-03-09)")
+    assert re.fullmatch(r"  (\d+) of (\d+) paragraphs recycled \(\d+% of the text\)", found[3])
+    assert re.fullmatch(r"  \d+ statements, [1-9]\d* pairs? of conflicting claims", found[4])
+    assert found[5] == "Next:" and found[6].split()[:4] == ["storyline", "story", story["id"], "--db"]
+    assert any(line.split()[:2] == ["storyline", "serve"] for line in found[6:])
+    assert len(lines) < 20  # a few lines, not the export
+    data = json.loads(_run("ingest", EXAMPLES, "--db", db_path.with_name("again.db"), "--json").stdout)
+    assert data["found"]["stories"] == 1 and data["found"]["conflicts"] >= 1  # the same, as JSON
+    assert data["found"]["recycled_passages"] == int(re.search(r"(\d+) of", found[3]).group(1))
+    assert "found" not in json.loads(_run("ingest", EXAMPLES, "--db", db_path, "--json").stdout)  # nothing added
+
+
+def test_a_big_ingest_leaves_statements_for_later(db_path, tmp_path):
+    from storyline.settings import IngestSettings
+
+    assert IngestSettings().summary_statements == 100  # a smaller ingest is analysed, to count its conflicts
+    records = tmp_path / "many.jsonl"
+    records.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Officials in town {i} said the bridge {i} "
+                                                                  f"would reopen on Monday."}) + "\n"
+                               for i in range(101)))
+    result = _run("ingest", records, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "statements and conflicts: found on demand" in result.output
+    with Storyline(db_path) as sl:
+        assert len(sl.queries.unanalysed_articles()) == 101  # nothing was parsed
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+OTHERS = [{"id": "chess", "title": "Bravo wins chess final", "published": "2024-03-02", "source": "Board Weekly",
+           "text": "The grandmaster sacrificed a rook and won the championship game in Madrid, near the old bridge."},
+          {"id": "comet", "title": "Comet Alpha seen", "published": "2024-03-01", "source": "Sky Desk",
+           "text": "Astronomers in Chile photographed a faint comet through the new telescope."}]
+
+
+def _flat(output: str) -> str:
+    """A usage error's words without the box rich draws around it (it wraps the lines too)."""
+    return " ".join(output.translate({ord(c): " " for c in "│╭╮╰╯─"}).split())
+
+
+@pytest.fixture
+def examples_db(db_path, tmp_path):
+    others = tmp_path / "others.jsonl"
+    others.write_text("".join(json.dumps(r) + "\n" for r in OTHERS))
+    assert _run("ingest", EXAMPLES, others, "--db", db_path).exit_code == 0
+    return db_path
+
+
+def test_stories_list_a_page_with_a_header_in_any_order(examples_db):
+    listed = _run("stories", "--db", examples_db, "--sort", "size")
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0] == "3 stories, most articles first; showing 1–3"
+    assert lines[1].split() == ["id", "articles", "sources", "dates", "title"]
+    assert "4 articles" in lines[2] and "2025-03-02 – 2025-03-09" in lines[2]
+    page = _run("stories", "--db", examples_db, "--sort", "created", "--limit", "1", "--offset", "1").output
+    assert page.splitlines()[0] == "3 stories, latest first publication first; showing 2–2; --offset 2 for more"
+    assert "Bravo wins chess final" in page  # 2 March 2024: between the bridge (2025) and the comet (1 March)
+    rows = json.loads(_run("stories", "--db", examples_db, "--since", "2024-03-02", "--until", "2024-12-31",
+                           "--json").stdout)
+    assert [r["title"] for r in rows] == ["Bravo wins chess final"]
+    csv_lines = _run("stories", "--db", examples_db, "--csv", "--title", "comet").stdout.splitlines()
+    assert csv_lines[0] == "id,title,articles,sources,outlets,first_published,last_published,updated"
+    assert len(csv_lines) == 2 and ",Comet Alpha seen,1,1,1,2024-03-01,2024-03-01," in csv_lines[1]
+    bad = _run("stories", "--db", examples_db, "--sort", "biggest")
+    assert bad.exit_code == 2 and "'biggest' is not a sort order; choose one of updated, size, created" in _flat(bad.output)
+    bad_day = _run("stories", "--db", examples_db, "--since", "March")
+    assert bad_day.exit_code == 2 and "'March' is not a day (YYYY-MM-DD)" in _flat(bad_day.output)
+
+
+def test_search_groups_by_story_and_highlights(examples_db):
+    found = _run("search", "bridge", "--db", examples_db, "--sort", "size", "--per-story", "2")
+    assert found.exit_code == 0, found.output
+    lines = found.output.splitlines()
+    assert lines[0] == "5 articles in 2 stories match 'bridge', most articles first; showing 1–2"
+    assert "4 of 4 articles match" in found.output and "1 of 1 article match" in found.output
+    assert "… 2 more: storyline search 'bridge' --story s" in found.output
+    data = json.loads(_run("search", "bridge", "--db", examples_db, "--json", "--source", "board weekly").stdout)
+    assert (data["articles"], data["total"]) == (1, 1)
+    (hit,) = data["groups"][0]["hits"]
+    assert hit["id"] == "chess" and [hit["snippet"][a:b] for a, b in hit["highlights"]] == ["bridge"]
+    rows = _run("search", "bridge", "--db", examples_db, "--csv", "--until", "2024-12-31").stdout.splitlines()
+    assert rows[0] == "story_id,story_title,story_matches,article_id,title,source,published,snippet"
+    assert len(rows) == 2 and ",chess,Bravo wins chess final,Board Weekly,2024-03-02," in rows[1]
+    nothing = _run("search", "?!", "--db", examples_db)
+    assert nothing.exit_code == 2 and "nothing to search for in '?!'" in nothing.output
+    none = _run("search", "zeppelin", "--db", examples_db)
+    assert none.exit_code == 0 and none.output.splitlines() == ["0 articles in 0 stories match 'zeppelin'"]
+
+
+def test_search_marks_the_matched_words(examples_db):
+    from rich.console import Console
+
+    from storyline import cli
+
+    recorded = Console(record=True, force_terminal=True, width=200, color_system="standard")
+    original, cli.out = cli.out, recorded
+    try:
+        assert _run("search", "grandmaster", "--db", examples_db).exit_code == 0
+    finally:
+        cli.out = original
+    text = recorded.export_text(styles=True)
+    assert "\x1b[1;7mgrandmaster\x1b[0m" in text  # bold, reversed
+
+
+def test_stats(examples_db):
+    shown = _run("stats", "--db", examples_db)
+    assert shown.exit_code == 0, shown.output
+    lines = dict(line.split(None, 1) for line in shown.output.splitlines())
+    assert lines["articles"] == "6" and lines["stories"] == "3"
+    assert lines["sources"] == "2 named outlets (and 4 articles without one)"
+    assert lines["dates"] == "2024-03-01 – 2025-03-09" and lines["store"].endswith(str(examples_db))
+    assert lines["recycled"].endswith("of the text (new" + lines["recycled"].split("(new", 1)[1])
+    data = json.loads(_run("stats", "--db", examples_db, "--json").stdout)
+    assert data["articles"] == 6 and data["copies"] == 0 and 0.3 < data["recycled_share"] < 0.5
+    assert f"{100 * data['recycled_share']:.1f}% of the text" in lines["recycled"]
+
+
+PAGE = """<!doctype html><html><head><title>Ferries resume in Port Halvek</title>
+<meta property="article:published_time" content="2025-03-04T08:00:00Z">
+<style>.said::after { content: "said on 12 January 2020"; }</style>
+<script>var launch = "the board said on 1 February 2019 that it would";</script></head>
+<body><nav><a href="/">Home</a> · <a href="/news">News</a></nav><article><h1>Ferries resume in Port Halvek</h1>
+<p>Ferries between the old town and Nordhaven began running again on Tuesday, the harbour master said.</p>
+<p>"We expect the full timetable by next Monday," said Mayor Adela Voss, who added that repairs to the
+Quay Street terminal would take until early April.</p>
+<p>Commuters had waited for up to an hour at the terminal on Monday morning, according to the city.</p>
+</article><footer>© 2025 Halvek Courier · Cookies · Contact</footer></body></html>"""
+
+
+def test_timex_and_statements_read_a_page_as_ingest_does(tmp_path):
+    from storyline.file_texts import file_texts
+
+    page = tmp_path / "ferries.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (text,) = file_texts(page)
+    assert text.article_id == "ferries" and text.published.startswith("2025-03-04")
+    assert "dataLayer" not in text.text and "content:" not in text.text and "Cookies" not in text.text
+    timexes = json.loads(_run("timex", page, "--json").stdout)
+    assert {t["value"] for t in timexes} >= {"2025-03-04", "2025-03-10", "2025-04"}  # Tuesday, next Monday, early April
+    assert all(t["article"] == "ferries" and text.text[t["start"]:t["end"]] == t["text"] for t in timexes)
+    assert not {"2020-01-12", "2019-02-01"} & {t["value"] for t in timexes}  # nothing from the style or script
+    claims = json.loads(_run("statements", page, "--json").stdout)
+    assert any(c["speaker_name"] == "Adela Voss" for c in claims)
+    assert all(text.text[c["content"]["start"]:c["content"]["end"]] == c["content"]["text"] for c in claims)
+    assert not any("board" in c["content"]["text"] for c in claims)
+
+
+def test_timex_reads_every_article_of_a_feed_or_jsonl_with_its_own_date(fixtures):
+    records = json.loads(_run("timex", fixtures / "feed.rss", fixtures / "articles.jsonl", "--json").stdout)
+    files = {r["file"] for r in records}
+    assert files == {str(fixtures / "feed.rss"), str(fixtures / "articles.jsonl")}
+    by_article = {}
+    for r in records:
+        by_article.setdefault((r["file"], r["article"]), []).append(r)
+    assert len({a for f, a in by_article if f.endswith("feed.rss")}) >= 2  # each entry on its own
+    assert any(r["value"] == "2025-02-28TNI" for r in records)  # "Friday night" against the entry's own date
+
+
+def test_a_file_without_an_article_is_a_clear_error(fixtures):
+    result = _run("statements", fixtures / "empty_page.html")
+    assert result.exit_code == 2 and "empty_page.html: no article in it: no article text found" in result.output
+
+
+def test_serve_reports_a_busy_port_before_saying_it_serves(examples_db):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("serve", "--db", examples_db, "--port", port, "--no-analyse")
+    assert result.exit_code == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in _flat(result.output)
+    assert "serving" not in result.output
+    bad = _run("serve", "--db", examples_db, "--host", "no-such-host.invalid", "--no-analyse")
+    assert bad.exit_code == 2 and "cannot serve on no-such-host.invalid" in _flat(bad.output)

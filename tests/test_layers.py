@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipeline",),
     ("store",),
     ("queries",),
-    ("engine", "compare", "timex_files", "batch"),
+    ("engine", "compare", "timex_files", "file_texts", "batch"),
     ("cli", "web", "export", "eval", "__main__"),
 ]
 FACES = {"cli", "web", "export", "eval", "__main__"}

@@ -142,9 +142,11 @@ def test_browsing_queries(built: Path):
         assert q.article_row("nope") is None
         titles = q.titles([EARLY, "nope"])
         assert set(titles) == {EARLY} and titles[EARLY][2] == "2024-10-28"
-        found, hits = q.search("Netherlands Defense Academy")
-        assert found == 1 and hits[0].id in (EARLY, LATE)
-        assert q.search("Halvek", limit=2)[0] == 3 and len(q.search("Halvek", limit=2)[1]) == 2
+        found = q.search('"Netherlands Defense Academy"')
+        assert found.articles == 1 and found.groups[0].hits[0].id in (EARLY, LATE)
+        assert found.groups[0].story.id == SEEDS_STORY
+        halvek = q.search("Halvek", per_story=2)
+        assert halvek.articles == 3 and len(halvek.groups[0].hits) == 2 and halvek.groups[0].matches == 3
 
 
 def test_statements_are_read_only_never_parsed(tmp_path: Path):
@@ -189,6 +191,8 @@ def test_queries_never_write(store_copy: Path):
         q.story_list("bridge", "2025-01-01", "2025-12-31")
         q.titles([EARLY, LATE])
         q.search("Pier")
+        q.story_days([s.id for s in q.stories()])
+        q.stats()
         q.count_articles()
         assert conn.total_changes == changes
         assert _digest(store_copy) == files

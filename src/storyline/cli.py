@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import errno
 import json
+import socket
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
@@ -13,17 +18,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
 from .errors import InputError, StorylineError
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
+from .file_texts import FileText, file_texts
 from .ingest import FORMATS, ReadOptions, parse_map
-from .queries import Queries
+from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
 from .records import Article
-from .stories.novelty import ArticleNovelty
 from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
+from .stories.novelty import ArticleNovelty
+from .text.temporal.human import human_date
 
 app = typer.Typer(
     name="storyline",
@@ -155,11 +163,62 @@ def ingest(
                    TextColumn("inputs · {task.fields[articles]} articles"), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
             report = sl.ingest(paths, options, _RichProgress(bar))
+        found = _findings(sl, report)
     if json_:
-        out.print_json(data=report.as_dict())
+        out.print_json(data={**report.as_dict(), **({"found": found.as_dict()} if found else {})})
     else:
         _print_report(report, verbose)
+        if found is not None:
+            _print_findings(found, db)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _findings(sl: Storyline, report: IngestReport) -> Findings | None:
+    """What the ingest's articles brought; a small ingest's statements are found first (stored
+    for later too) so that its conflicts can be counted (ingest.summary_statements)."""
+    if not report.added:
+        return None
+    if len(report.added) <= sl.settings.ingest.summary_statements:
+        try:
+            sl.analyse_statements(report.added)
+        except StorylineError as exc:  # no parser model: the counts go on without the conflicts
+            err.print(f"[yellow]warning:[/] statements not found: {escape(str(exc))}")
+    with _errors():
+        return sl.queries.findings(report.added)
+
+
+def _print_findings(found: Findings, db: Path) -> None:
+    """A few lines on what the articles brought, then the commands that show it."""
+    on = "" if db == DEFAULT_DB else f" --db {db}"
+    new = f" ({found.new_stories:,} new)" if found.new_stories != found.stories else ""
+    out.print(f"\n[bold]Found in the {_n(found.articles, 'article')} added:[/]")
+    out.print(f"  {found.stories:,} {'story' if found.stories == 1 else 'stories'}{new}"
+              + (", the biggest:" if found.stories > 1 else ":"))
+    for row in found.biggest:
+        title = row.title if len(row.title) <= 72 else row.title[:71].rstrip() + "…"
+        dates = " – ".join(dict.fromkeys(x[:10] for x in (row.first_published, row.last_published) if x))
+        out.print(f"    [bold]{row.id}[/] {escape(title)} [dim]({_n(row.articles, 'article')}, "
+                  f"{_n(row.sources, 'independent source')}{', ' + dates if dates else ''})[/]")
+    copies = (f"; {found.copies:,} cop{'ies' if found.copies == 1 else 'y'} an earlier article "
+              f"({found.exact_copies:,} word for word)") if found.copies else ""
+    out.print(f"  {found.recycled_passages:,} of {_n(found.passages, 'paragraph')} recycled "
+              f"({100 * found.recycled_share:.0f}% of the text){copies}")
+    if found.conflicts is not None and found.statements is not None:
+        out.print(f"  {_n(found.statements, 'statement')}, {found.conflicts:,} "
+                  f"{'pair' if found.conflicts == 1 else 'pairs'} of conflicting claims")
+    else:
+        out.print("  statements and conflicts: found on demand (storyline statements --story ID, or serve)")
+    first = found.biggest[0].id if found.biggest else "ID"
+    out.print("[bold]Next:[/]")
+    steps = ((f"storyline story {first}{on}", "the story: its articles and what each adds"),
+             (f"storyline timeline {first}{on}", "its dated events"),
+             (f"storyline stories{on}", "every story, most recently updated first"),
+             (f"storyline search WORDS{on}", "find articles by their words"),
+             (f"storyline serve{on}", "browse it all at http://127.0.0.1:8000/"),
+             (f"storyline export --out storyline.json{on}", "everything as JSON (--format jsonl|csv)"))
+    width = max(len(command) for command, _ in steps)
+    for command, what in steps:
+        out.print(f"  {escape(command.ljust(width))}  [dim]{what}[/]")
 
 
 def _print_report(report: IngestReport, verbose: bool) -> None:
@@ -235,25 +294,211 @@ def _print_article(found: Article, novelty: ArticleNovelty, original_source: str
             out.print(f"[dim]¶{p.index} {p.status}: {escape(p.text)}{source}[/]\n")
 
 
+def _day_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a day (YYYY-MM-DD)") from None
+
+
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many to show.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="How many to skip (the next page: --offset "
+                                           "plus the limit).")]
+SinceOption = Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", callback=_day_option,
+                                                    help="Only articles published on or after this day.")]
+UntilOption = Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", callback=_day_option,
+                                                    help="Only articles published on or before this day.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (a header row, then one row each).")]
+_SORTED = {"updated": "most recently updated first", "size": "most articles first",
+           "created": "latest first publication first", "relevance": "best match first"}
+
+
+def _check_sort(sort: str, choices: tuple[str, ...]) -> None:
+    if sort not in choices:
+        raise typer.BadParameter(f"{sort!r} is not a sort order; choose one of {', '.join(choices)}",
+                                 param_hint="--sort")
+
+
+def _shown(offset: int, count: int, total: int, limit: int) -> str:
+    """``showing 1–50; --offset 50 for more`` (or nothing to show)."""
+    if not count:
+        return "none shown" if total else ""
+    more = f"; --offset {offset + limit} for more" if offset + count < total else ""
+    return f"showing {offset + 1:,}–{offset + count:,}{more}"
+
+
+def _write_csv(header: list[str], rows: Iterable[list[object]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
 @app.command()
 def stories(
     db: DbOption = DEFAULT_DB,
+    sort: Annotated[str, typer.Option("--sort", help="updated (the last article joining, newest first), size "
+                                      "(most articles first) or created (latest first publication first).")]
+    = "updated",
+    title: Annotated[str | None, typer.Option("--title", help="Only stories whose title holds this text.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = 50,
+    offset: OffsetOption = 0,
+    json_: JsonOption = False,
+    csv_: CsvOption = False,
+) -> None:
+    """List the stories, a page at a time, with a header: id, articles, independent sources
+    (outlets of originals; copies left out), dates, title. --json (a list) and --csv add
+    "outlets" (outlets carrying it, copies included) and "updated".
+
+    Example: [bold]storyline stories --sort size --limit 10 --db news.db[/]
+    """
+    _check_sort(sort, STORY_SORTS)
+    with _read(db) as q, _errors():
+        total, rows = q.story_list(title, since, until, offset, limit, sort)
+    if json_:
+        out.print_json(data=[r.as_dict() for r in rows])
+        return
+    if csv_:
+        fields = ["id", "title", "articles", "sources", "outlets", "first_published", "last_published", "updated"]
+        _write_csv(fields, ([r.as_dict()[f] for f in fields] for r in rows))
+        return
+    noun = "story" if total == 1 else "stories"
+    out.print(f"[bold]{total:,} {noun}[/][dim], {_SORTED[sort]}"
+              + (f"; {_shown(offset, len(rows), total, limit)}" if rows or total else "") + "[/]")
+    if rows:
+        out.print(f"[dim]{'id':13}  {'articles':>13}  {'sources':>11}  dates  title[/]")
+    for r in rows:
+        dates = " – ".join(dict.fromkeys(x[:10] for x in (r.first_published, r.last_published) if x))
+        out.print(f"[bold]{r.id}[/]  {_n(r.articles, 'article'):>13}  {_n(r.sources, 'source'):>11}  "
+                  f"[dim]{dates}[/]  {escape(r.title)}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='Words that must all occur (stemmed: "deny" finds '
+                                         '"denied"), "quoted phrases", prefix* words.')],
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only articles from this outlet (any case).")]
+    = None,
+    story_id: Annotated[str | None, typer.Option("--story", metavar="STORY_ID",
+                                                 help="Only articles of this story.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="relevance (best match first), updated, size or created "
+                                      "(the stories' last update, size, first publication).")] = "relevance",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many stories to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="How many stories to skip.")] = 0,
+    per_story: Annotated[int, typer.Option("--per-story", min=1, help="Matching articles shown per story.")] = 3,
+    json_: JsonOption = False,
+    csv_: CsvOption = False,
+) -> None:
+    """Find articles by their words, grouped by story: each story with how many of its articles
+    match and the best of them, with a snippet around the match (matched words highlighted).
+    --json gives the snippets with the matched words' offsets; --csv one row per article shown.
+
+    Example: [bold]storyline search "pier 5" --since 2025-03-01 --db news.db[/]
+    """
+    _check_sort(sort, SEARCH_SORTS)
+    filters = SearchFilters(since=since, until=until, source=source, story=story_id)
+    with _read(db) as q, _errors():
+        result = q.search(query, filters, sort, offset, limit, per_story)
+    if json_:
+        out.print_json(data={**result.as_dict(), "offset": offset, "limit": limit})
+        return
+    if csv_:
+        _write_csv(["story_id", "story_title", "story_matches", "article_id", "title", "source", "published",
+                    "snippet"],
+                   ([g.story.id if g.story else "", g.story.title if g.story else "", g.matches, h.id, h.title or "",
+                     h.source or "", h.published or "", h.snippet] for g in result.groups for h in g.hits))
+        return
+    _print_search(result, sort, offset, limit)
+
+
+def _marked(text: str, spans: Iterable[tuple[int, int]], style: str = "bold reverse") -> Text:
+    shown = Text(text)
+    for start, end in spans:
+        shown.stylize(style, start, end)
+    return shown
+
+
+def _print_search(result: SearchResult, sort: str, offset: int, limit: int) -> None:
+    stories_ = "story" if result.total == 1 else "stories"
+    out.print(f"[bold]{_n(result.articles, 'article')} in {result.total:,} {stories_}[/] match "
+              f"{escape(repr(result.query))}[dim]"
+              + (f", {_SORTED[sort]}; {_shown(offset, len(result.groups), result.total, limit)}" if result.total else "")
+              + "[/]")
+    for g in result.groups:
+        if g.story is not None:
+            dates = " – ".join(dict.fromkeys(x[:10] for x in (g.story.first_published, g.story.last_published) if x))
+            out.print(f"\n[bold]{escape(g.story.title)}[/]  [dim]{g.story.id} · {g.matches:,} of "
+                      f"{_n(g.story.articles, 'article')} match · {dates}[/]")
+        else:
+            out.print(f"\n[bold]not in a story[/]  [dim]{_n(g.matches, 'article')} match[/]")
+        for h in g.hits:
+            line = Text("  ")
+            line.append(f"{(h.published or 'undated')[:10]}  ", style="dim")
+            if h.source:
+                line.append(f"{h.source} · ", style="dim")
+            if h.title:
+                line.append(_marked(h.title, h.title_highlights, "bold reverse"))
+                line.append(f"  {h.id}", style="dim")
+            else:
+                line.append(h.id)
+            out.print(line)
+            out.print(Text("    ").append(_marked(" ".join(h.snippet.split()), _collapsed(h.snippet, h.highlights))))
+        if g.matches > len(g.hits) and g.story is not None:
+            out.print(f"    [dim]… {g.matches - len(g.hits)} more: storyline search {escape(repr(result.query))} "
+                      f"--story {g.story.id}[/]")
+
+
+def _collapsed(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` as they fall in ``" ".join(text.split())`` (line breaks and runs of
+    spaces made one space, so a snippet prints on one line)."""
+    mapping: list[int] = []
+    position = -1
+    previous_space = True
+    for char in text:
+        space = char.isspace()
+        if not (space and previous_space):
+            position += 1
+        mapping.append(max(position, 0))
+        previous_space = space
+    return [(mapping[a], mapping[b - 1] + 1) for a, b in spans if 0 <= a < b <= len(text)]
+
+
+@app.command()
+def stats(
+    db: DbOption = DEFAULT_DB,
     json_: JsonOption = False,
 ) -> None:
-    """List the stories: id, article count, independent sources (outlets of originals;
-    copies left out), dates, title. --json adds "outlets": outlets carrying it, copies included.
+    """The store's figures: articles (and copies), stories, sources, how much of the text is recycled,
+    the dates the articles span, and the store's size on disk.
 
-    Example: [bold]storyline stories --db news.db[/]
+    Example: [bold]storyline stats --db news.db[/]
     """
     with _read(db) as q:
-        rows = [story_summary(q, s) for s in q.stories()]
+        figures = q.stats()
     if json_:
-        out.print_json(data=rows)
+        out.print_json(data={"db": str(db), **figures.as_dict()})
         return
-    for row in rows:
-        dates = " – ".join(x[:10] for x in (row["first_published"], row["last_published"]) if x)
-        out.print(f"[bold]{row['id']}[/]  {_n(row['articles'], 'article'):>13}  {_n(row['sources'], 'source'):>11}  "
-                  f"[dim]{dates}[/]  {escape(row['title'])}")
+    copies = (f" ({figures.copies:,} cop{'ies' if figures.copies == 1 else 'y'} an earlier article: "
+              f"{figures.exact_copies:,} word for word, {figures.copies - figures.exact_copies:,} nearly)")
+    unnamed = f" (and {_n(figures.unnamed, 'article')} without one)" if figures.unnamed else ""
+    dates = " – ".join(dict.fromkeys(x[:10] for x in (figures.first_published, figures.last_published) if x))
+    undated = f" ({figures.undated:,} undated)" if figures.undated else ""
+    shares = (f"{100 * figures.recycled_share:.1f}% of the text (new {100 * figures.new_share:.1f}%, "
+              f"boilerplate {100 * figures.boilerplate_share:.1f}%; by characters)")
+    rows = [("articles", f"{figures.articles:,}" + (copies if figures.copies else "")),
+            ("stories", f"{figures.stories:,}"),
+            ("sources", f"{figures.sources:,} named outlets{unnamed}"),
+            ("recycled", shares),
+            ("dates", (dates or "none") + undated),
+            ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}")]
+    for label, value in rows:
+        out.print(f"[bold]{label:9}[/] {escape(value)}")
 
 
 @app.command()
@@ -353,8 +598,9 @@ def timeline(
     table.add_column("event")
     table.add_column("articles", style="dim", no_wrap=True)
     for entry in entries:
-        when = f"{entry.qualifier} {entry.date}" if entry.qualifier else entry.date
-        table.add_row(escape(when), escape(entry.text), escape("\n".join(entry.article_ids)))
+        words = human_date(entry.date, entry.qualifier)
+        when = escape(words) + (f"\n[dim]{escape(entry.date)}[/]" if words != entry.date else "")
+        table.add_row(when, escape(entry.text), escape("\n".join(entry.article_ids)))
     out.print(table)
 
 
@@ -507,40 +753,66 @@ def compare(
         out.print(f"  A¶{m.a} ↔ B¶{m.b}  score {m.score:.2f}  [dim]{escape(b.passages[m.b].text[:90])}[/]")
 
 
+def _texts(files: list[Path]) -> list[FileText]:
+    """Each file's texts as ingest reads it: a plain-text file as it is, every article of a page,
+    feed, JSONL or CSV file on its own (:mod:`storyline.file_texts`)."""
+    return [t for f in files for t in file_texts(f)]
+
+
+def _where(t: FileText, many: bool) -> dict[str, str]:
+    """What a record says of where it comes from: the file when there are several, the article
+    when the file is not plain text."""
+    return ({"file": t.path} if many else {}) | ({"article": t.article_id} if t.article_id is not None else {})
+
+
 @app.command()
 def timex(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Text files (the seed format's date "
-                                                "prefix gives the reference date).")],
-    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD",
-                                                help="The reference (publication) date; overrides the prefix.")] = None,
+                                                "prefix gives the reference date), or HTML pages, feeds, JSONL "
+                                                "or CSV, read as ingest reads them.")],
+    date_: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD",
+                                                 help="The reference (publication) date; overrides the prefix.")]
+    = None,
     json_: JsonOption = False,
 ) -> None:
     """Temporal expressions of a text: TimeML type and value, normalised against the article's date.
 
-    Offsets are characters into the file's text. Without a date (no --date, no prefix) relative
-    expressions keep X's (XXXX-10-17). With several files, each record also names its file.
+    A plain-text file is read as it is: offsets are characters into the file, and the seed
+    format's date prefix gives the reference date. A page, feed, JSONL or CSV file is read as
+    ingest reads it (a page's main text only, without its styles and scripts): each article
+    is tagged on its own, offsets into its text as stored, its publication date the reference;
+    its records name it ("article"). Without a date (no --date, no prefix, no published date)
+    relative expressions keep X's (XXXX-10-17). With several files, each record also names its file.
 
     Example: [bold]storyline timex ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
     """
-    from .timex_files import parse_reference, tag_file
+    from .timex_files import parse_reference, tag_text
 
     with _errors():
-        reference = parse_reference(date) if date else None
-        tagged = [tag_file(f, reference) for f in files]
-    for t in tagged:
-        if t.reference is None:
-            err.print(f"[yellow]warning:[/] {escape(t.path)}: no reference date (give --date); "
+        reference = parse_reference(date_) if date_ else None
+        texts = _texts(files)
+        tagged = []
+        for t in texts:
+            own = reference
+            if own is None and t.published:
+                own = parse_reference(t.published[:10], f"{t.path}: the published date of {t.article_id}")
+            tagged.append((t, *tag_text(t.text, own)))
+    for t, ref, _ in tagged:
+        if ref is None:
+            name = t.path + (f" ({t.article_id})" if t.article_id else "")
+            err.print(f"[yellow]warning:[/] {escape(name)}: no reference date (give --date); "
                       "relative dates stay unresolved")
+    many = len(files) > 1
     if json_:
-        many = len(tagged) > 1
-        out.print_json(data=[({"file": t.path} if many else {}) | x.as_dict() for t in tagged for x in t.timexes])
+        out.print_json(data=[_where(t, many) | x.as_dict() for t, _, found in tagged for x in found])
         return
-    for t in tagged:
-        table = Table(title=f"{escape(t.path)}  [dim]reference {t.reference or 'none'} · {len(t.timexes)} expressions[/]",
+    for t, ref, found in tagged:
+        name = t.path + (f" · {t.article_id}" if t.article_id else "")
+        table = Table(title=f"{escape(name)}  [dim]reference {ref or 'none'} · {len(found)} expressions[/]",
                       title_justify="left")
         for column in ("offsets", "text", "type", "value"):
             table.add_column(column, no_wrap=column != "text")
-        for x in t.timexes:
+        for x in found:
             value = f"{x.value} ({x.mod})" if x.mod else x.value
             table.add_row(f"{x.start}-{x.end}", escape(x.text), x.type, escape(value))
         out.print(table)
@@ -548,8 +820,9 @@ def timex(
 
 @app.command()
 def statements(
-    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Text files to read "
-                                                          "statements from (no store needed).")] = None,
+    files: Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Files to read statements "
+                                                          "from (no store needed): plain text as it is; pages, "
+                                                          "feeds, JSONL or CSV as ingest reads them.")] = None,
     story_id: Annotated[Optional[str], typer.Option("--story", metavar="STORY_ID",
                                                     help="Show a stored story's claims and conflicts instead.")] = None,
     db: DbOption = DEFAULT_DB,
@@ -558,8 +831,11 @@ def statements(
     """Who said what: attributed statements (speaker, cue, content) of text files, or a story's claims
     with every article that reports them and the claims that conflict.
 
-    For files, offsets are characters into each file and speaker_name is the speaker's canonical
-    name in that file (aliases merged). With --story, articles not analysed yet are parsed first.
+    For a plain-text file, offsets are characters into the file; a page, feed, JSONL or CSV file is
+    read as ingest reads it (a page's main text, without styles and scripts), each article on its
+    own with offsets into its text as stored and its records naming it ("article"). speaker_name
+    is the speaker's canonical name in that text (aliases merged). With --story, articles not
+    analysed yet are parsed first.
 
     Example: [bold]storyline statements ../shared/seeds/000_28c5dd749a0a6b13.txt --json[/]
     """
@@ -591,18 +867,18 @@ def statements(
     if not files:
         err.print("[red]error:[/] give FILE... to read, or --story STORY_ID")
         raise typer.Exit(2)
-    from .ingest.decode import read_text_file
     from .statements.files import file_statements
 
     with _errors():
-        texts = [read_text_file(f) for f in files]
-        records = file_statements(texts)
+        texts = _texts(files)
+        records = file_statements([t.text for t in texts])
+    many = len(files) > 1
     if json_:
-        many = len(files) > 1
-        out.print_json(data=[({"file": str(f)} if many else {}) | r for f, rs in zip(files, records) for r in rs])
+        out.print_json(data=[_where(t, many) | r for t, rs in zip(texts, records) for r in rs])
         return
-    for f, rs in zip(files, records):
-        table = Table(title=f"{escape(str(f))}  [dim]{len(rs)} statements[/]", title_justify="left", show_lines=True)
+    for t, rs in zip(texts, records):
+        name = t.path + (f" · {t.article_id}" if t.article_id else "")
+        table = Table(title=f"{escape(name)}  [dim]{len(rs)} statements[/]", title_justify="left", show_lines=True)
         for column in ("speaker", "cue", "content"):
             table.add_column(column)
         for r in rs:
@@ -666,8 +942,32 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and token:
         err.print("[yellow]warning:[/] the token travels in clear over plain HTTP; put a TLS proxy in front "
                   "when serving beyond this machine")
-    err.print(f"storyline: serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    with _errors():
+        listening = _bind(host, port)  # before saying "serving at": a busy port is an error, said plainly
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"storyline: serving {escape(str(db))} at http://{escape(shown)}:{port}/ (Ctrl+C stops)")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for the server to listen on, or a :class:`StorylineError`
+    that says why not (the port is taken, the address is not this machine's)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise StorylineError(f"cannot serve on {host}: not an address of this machine ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart need not wait
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StorylineError(f"port {port} on {host} is already in use (another storyline serve, or another "
+                                 f"server); stop it or choose another port: --port {port + 1}") from None
+        raise StorylineError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 def _read_token(path: Path) -> str:

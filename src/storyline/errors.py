@@ -38,6 +38,11 @@ class NoStoreError(StoreError):
         super().__init__(f"no store at {path}; create one with `storyline ingest`")
 
 
+class QueryError(StorylineError, ValueError):
+    """A search or a listing was asked for something it cannot answer (no words to search for,
+    an unknown sort order, a day that is not a date)."""
+
+
 class NotFoundError(StorylineError, KeyError):
     """No record with this id in the store."""
 

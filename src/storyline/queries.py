@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,12 +28,25 @@ from .errors import NotFoundError
 from .records import Article, Contradiction, Statement, Story, TimelineEntry
 from .settings import Settings
 from .statements.assemble import story_statements
-from .store.listing import ArticleRow, StoryRow, StoryVersion
+from .store.listing import STORY_SORTS, ArticleRow, StoreStats, StoryRow, StoryVersion
+from .store.provenance import OutletShare, Provenance, ProvenanceArticle, ProvenanceEdge
+from .store.search import (
+    SEARCH_SORTS,
+    SearchFilters,
+    SearchGroup,
+    SearchHit,
+    SearchResult,
+)
 from .stories.novelty import ArticleNovelty, article_novelty
 from .timeline.entries import timeline_entries
 
 if TYPE_CHECKING:
     from .store import Store
+
+# The records and choices the faces read here (they import queries, never the store).
+__all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Findings", "OutletShare", "Provenance",
+           "ProvenanceArticle", "ProvenanceEdge", "Queries", "SearchFilters", "SearchGroup", "SearchHit",
+           "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]
@@ -93,6 +106,36 @@ def _fresh(item: T) -> T:
     lists = {f.name: list(value) for f in fields(item)  # type: ignore[arg-type]
              if isinstance(value := getattr(item, f.name), list)}
     return replace(item, **lists)  # type: ignore[type-var]
+
+
+@dataclass(slots=True, frozen=True)
+class Findings:
+    """What a batch of stored articles (one ingest's) brought: the stories they joined, how much
+    of their text was recycled, and the conflicting claims in those stories."""
+
+    articles: int
+    copies: int  # of them, copies of an earlier article (the same or nearly the same text)
+    exact_copies: int  # of those, the same text
+    stories: int  # stories they joined
+    new_stories: int  # of those, stories all of whose articles came with them
+    biggest: list[StoryRow]  # the largest of those stories, most articles first
+    passages: int
+    recycled_passages: int
+    chars: int
+    recycled_chars: int
+    statements: int | None  # claims in those stories; None: some of their articles are not analysed yet
+    conflicts: int | None  # pairs of claims that conflict, likewise
+
+    @property
+    def recycled_share(self) -> float:
+        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,
+                "stories": self.stories,
+                "new_stories": self.new_stories, "biggest": [r.as_dict() for r in self.biggest],
+                "passages": self.passages, "recycled_passages": self.recycled_passages,
+                "recycled_share": self.recycled_share, "statements": self.statements, "conflicts": self.conflicts}
 
 
 class Queries:
@@ -225,10 +268,43 @@ class Queries:
 
     # -- browsing (one SQL statement each, whatever a story's size) ---------------------------
     def story_list(self, text: str | None = None, since: str | None = None, until: str | None = None,
-                   offset: int = 0, limit: int = 50) -> tuple[int, list[StoryRow]]:
-        """Stories not merged away, most recently updated first: how many match, and one page.
-        ``text`` matches the title; ``since``/``until`` (ISO days, inclusive) their dates."""
-        return self._listing.stories(text, since, until, offset, limit)
+                   offset: int = 0, limit: int = 50, sort: str = "updated") -> tuple[int, list[StoryRow]]:
+        """Stories not merged away, most recently updated first (or ``sort`` ``"size"``: most
+        articles first; ``"created"``: latest first publication first): how many match, and one
+        page. ``text`` matches the title; ``since``/``until`` (ISO days, inclusive) their dates.
+        Raises :class:`~storyline.errors.QueryError` for another sort."""
+        return self._listing.stories(text, since, until, offset, limit, sort)
+
+    def story_days(self, story_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Articles published per day, for each of the stories (what a sparkline draws)."""
+        return self._listing.story_days(story_ids)
+
+    def provenance(self, story_id: str) -> Provenance:
+        """Who copied whom in the story: each article's recycled passages by where they were first
+        seen (article, outlet, time lag), whole-text copies, and each outlet's recycled share. A
+        merged story's id gives the story that absorbed it. Raises
+        :class:`~storyline.errors.NotFoundError`."""
+        return self._store.provenance(self.story_version(story_id, statements=False).id)
+
+    def findings(self, article_ids: list[str], biggest: int = 3) -> Findings:
+        """What these stored articles brought (see :class:`Findings`): what ``storyline ingest``
+        prints after its counts. Statements and conflicts are counted only when every article
+        of those stories has been analysed (reading never runs the parser)."""
+        joined, (copies, exact, passages, recycled, chars, recycled_chars) = self._listing.added(article_ids)
+        rows = [row for sid in joined if (row := self._listing.story_row(sid)) is not None]
+        rows.sort(key=lambda r: (-r.articles, r.id))
+        statements = conflicts = None
+        if all(not self.pending_statements(r.id) for r in rows):
+            views = [self.statements(r.id) for r in rows]
+            statements = sum(len(claims) for claims, _ in views)
+            conflicts = sum(len(pairs) for _, pairs in views)
+        return Findings(len(article_ids), copies, exact, len(rows), sum(1 for r in rows if r.articles == joined[r.id]),
+                        rows[:biggest], passages, recycled, chars, recycled_chars, statements, conflicts)
+
+    def stats(self) -> StoreStats:
+        """The store's figures: articles, copies, stories, sources, shares of new and recycled
+        text, the dates it spans and its size on disk."""
+        return self._listing.stats(self._store.size_bytes())
 
     def story_row(self, story_id: str) -> StoryRow | None:
         """A story's figures as the story list shows them (None when no story has this id)."""
@@ -246,6 +322,11 @@ class Queries:
         """``id -> (title, source, published)`` for those of the articles that exist."""
         return self._listing.titles(article_ids)
 
-    def search(self, text: str, offset: int = 0, limit: int = 20) -> tuple[int, list[ArticleRow]]:
-        """Articles whose title or text holds ``text``, newest first: how many, and one page."""
-        return self._listing.search(text, offset, limit)
+    def search(self, text: str, filters: SearchFilters | None = None, sort: str = "relevance", offset: int = 0,
+               limit: int = 20, per_story: int = 3) -> SearchResult:
+        """Full-text search (every word must occur, stemmed; ``"phrases"``, ``prefix*``), grouped
+        by story: one page of stories, each with how many of its articles match and its
+        ``per_story`` best, with snippets and the matched words' offsets. Sorted by best match,
+        or by the story's last update, size or first publication (``sort``). Raises
+        :class:`~storyline.errors.QueryError` when the text holds no word or the sort is unknown."""
+        return self._store.search().search(text, filters, sort, offset, limit, per_story)

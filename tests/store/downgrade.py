@@ -9,8 +9,18 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 
 
+def undo_v13(conn: sqlite3.Connection) -> None:
+    """Schema 13 → 12: no search index, no triggers keeping it."""
+    for trigger in ("article_search_insert", "article_search_delete", "article_search_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE article_search")
+    conn.execute("PRAGMA user_version = 12")
+
+
 def undo_v12(conn: sqlite3.Connection) -> None:
     """Schema 12 → 11: no copied spans."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 13:
+        undo_v13(conn)
     for column in ("copied_start", "copied_end", "first_seen_start", "first_seen_end"):
         conn.execute(f"ALTER TABLE passages DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 11")

@@ -235,13 +235,24 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
     after = _rows(conn)
     # every table the fixture had keeps its rows (meta gains the article count v7 keeps there);
     # the tables later migrations add start empty, but for the status v10 moved out of articles
+    # and the search index, built from the articles
     assert {t: after[t] for t in before if t != "meta"} == {t: n for t, n in before.items() if t != "meta"}
-    assert all(after[t] == 0 for t in after.keys() - before.keys() - {"meta", "article_status"})
+    search = {t for t in after if t.startswith("article_search")}
+    assert all(after[t] == 0 for t in after.keys() - before.keys() - {"meta", "article_status"} - search)
     status = conn.execute("SELECT a.id, s.timeline_events, s.statements FROM articles a"
                           " JOIN article_status s ON s.article_seq = a.seq ORDER BY a.seq").fetchall()
     timeline = [3, 1, 1] if VERSIONS[name] >= 4 else [None] * 3
     statements = [2, None, 2] if VERSIONS[name] >= 5 else [None] * 3
     assert status == list(zip([a[0] for a in make_fixtures.ARTICLES], timeline, statements))
+
+    def found(query: str) -> list[str]:
+        return [r[0] for r in conn.execute("SELECT a.id FROM article_search JOIN articles a ON a.seq = "
+                                           "article_search.rowid WHERE article_search MATCH ? ORDER BY a.seq", (query,))]
+
+    assert found("ferry") == ["hc-2025-03-03-extra-ferries"]  # stemmed: "ferries"
+    assert found("Brennholt") == ["lp-2025-03-04-repair-crews"]
+    assert found("piers") == [a[0] for a in make_fixtures.ARTICLES]
+    conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")  # raises if not
     assert conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone() == \
         (str(len(make_fixtures.ARTICLES)),)
     if VERSIONS[name] >= 3:

@@ -62,9 +62,33 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(seeded_db: Path) -> str:
     """``storyline serve`` in its own process, as a user starts it; yields its base URL."""
+    yield from _serve(seeded_db)
+
+
+@pytest.fixture(scope="module")
+def syndicated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples' story (four articles) and 22 copies of its first article from other outlets,
+    a day apart: 26 articles in one story, more than a page of them, with copies to draw."""
+    examples = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))
+    text = examples[0].read_text(encoding="utf-8").split(" ", 3)[3]  # " date YYYY-MM-DD text"
+    copies = [{"id": f"copy-{i:02d}", "source": f"Outlet {chr(65 + i)}", "title": f"Bridge closed, says outlet {i}",
+               "published": f"2025-03-{10 + i // 2:02d}", "text": text} for i in range(22)]
+    db = tmp_path_factory.mktemp("syndicated") / "syndicated.db"
+    with Storyline(db) as sl:
+        assert sl.ingest(examples).ok and sl.ingest_records(copies, "copies").ok
+        sl.analyse_statements()
+    return db
+
+
+@pytest.fixture(scope="module")
+def served_syndicated(syndicated_db: Path) -> str:
+    yield from _serve(syndicated_db)
+
+
+def _serve(db: Path):
     port = _free_port()
     cli = Path(sys.executable).with_name("storyline")
-    proc = subprocess.Popen([str(cli), "serve", "--db", str(seeded_db), "--port", str(port), "--no-analyse"],
+    proc = subprocess.Popen([str(cli), "serve", "--db", str(db), "--port", str(port), "--no-analyse"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -59,9 +59,17 @@ def test_story_has_timeline_statements_conflicts_and_articles(client):
     story = client.get(f"/api/stories/{_story_id(client)}").json()
     assert [a["id"] for a in story["articles"]] == [EARLIER, LATER]
     assert story["article_count"] == 2 and story["statements_pending"] == 0
+    # one entry per sentence: the sentence dated 25 October and 27-28 October is one entry
     dates = [e["date"] for e in story["timeline"]]
-    assert dates == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25", "2024-10-27/2024-10-28", "2024-11-01"]
-    assert story["axis"] == {"start": "2024-10-01", "end": "2024-11-02"}
+    assert dates == ["2024-10", "2024-10-15", "2024-10-17", "2024-10-25", "2024-11-01"]
+    assert story["timeline"][3]["also"] == [{"date": "2024-10-27/2024-10-28", "when": "27–28 Oct 2024"}]
+    assert [e["when"] for e in story["timeline"]] == ["early October 2024", "15 Oct 2024", "17 Oct 2024",
+                                                      "25 Oct 2024", "1 Nov 2024"]
+    assert {k: v for k, v in story["axis"].items() if k != "ticks"} == {"start": "2024-10-01", "end": "2024-11-02"}
+    assert [t["label"] for t in story["axis"]["ticks"]] == ["1 Oct", "7 Oct", "13 Oct", "19 Oct", "25 Oct", "31 Oct"]
+    assert story["span"] == "28 Oct 2024" and story["days"] == 1
+    assert [a["id"] for a in story["latest"]] == [LATER, EARLIER]  # the latest first
+    assert story["latest"][0]["added"].startswith("The fact that Russia is forced to rely on soldiers")
     positions = [e["position"] for e in story["timeline"]]
     assert positions == sorted(positions) and positions[0] == 0.0 and 0 < positions[-1] < 1
     speakers = {s["name"]: s["aliases"] for s in story["speakers"]}
@@ -79,9 +87,12 @@ def test_story_has_timeline_statements_conflicts_and_articles(client):
 
 def test_timeline_and_statements_have_routes_of_their_own(client):
     sid = _story_id(client)
-    timeline = client.get(f"/api/stories/{sid}/timeline").json()
-    assert timeline == [{k: v for k, v in e.items() if k not in ("position", "width")}
-                        for e in client.get(f"/api/stories/{sid}").json()["timeline"]]
+    timeline = client.get(f"/api/stories/{sid}/timeline").json()  # every dated event, as the export has them
+    shown = client.get(f"/api/stories/{sid}").json()["timeline"]  # the page's: each sentence once
+    unfolded = [{k: v for k, v in e.items() if k not in ("position", "width", "when", "also")} for e in shown]
+    unfolded += [{"date": a["date"], "text": e["text"], "article_ids": e["article_ids"]}
+                 for e in shown for a in e.get("also", [])]
+    assert sorted(timeline, key=str) == sorted(unfolded, key=str)
     statements = client.get(f"/api/stories/{sid}/statements").json()
     assert set(statements) == {"statements", "speakers", "contradictions", "conflict_groups", "statements_pending"}
     assert any(s["speaker"] == "Kyrylo Budanov" for s in statements["statements"])
@@ -104,11 +115,41 @@ def test_article_marks_recycled_passages_with_where_they_were_first_seen(client)
     assert client.get(f"/api/articles/{EARLIER}").json()["new_share"] > 0.9
 
 
-def test_search_finds_articles_by_text(client):
+def test_search_finds_articles_grouped_by_story_with_marked_snippets(client):
     body = client.get("/api/search", params={"q": "Buryat"}).json()
-    assert body["total"] == 2 and {a["id"] for a in body["articles"]} == {EARLIER, LATER}
-    assert client.get("/api/search", params={"q": "Netherlands Defense Academy"}).json()["total"] == 1
+    assert (body["articles"], body["total"]) == (2, 1) and body["next_offset"] is None
+    (group,) = body["groups"]
+    assert group["matches"] == 2 and group["story"]["articles"] == 2
+    assert {h["id"] for h in group["hits"]} == {EARLIER, LATER}
+    for hit in group["hits"]:
+        assert {hit["snippet"][a:b] for a, b in hit["highlights"]} == {"Buryat"}
+    assert client.get("/api/search", params={"q": '"Netherlands Defense Academy"'}).json()["articles"] == 1
+    day = {"q": "Buryat", "since": "2024-10-28", "until": "2024-10-28"}  # both seeds' day
+    assert client.get("/api/search", params=day).json()["articles"] == 2
+    assert client.get("/api/search", params={"q": "Buryat", "since": "2024-10-29"}).json()["articles"] == 0
+    assert client.get("/api/search", params={"q": "Buryat", "until": "2024-10-27"}).json()["articles"] == 0
+    assert client.get("/api/search", params={"q": "Buryat", "per_story": 1}).json()["groups"][0]["matches"] == 2
     assert client.get("/api/search", params={"q": ""}).status_code == 422
+    r = client.get("/api/search", params={"q": "Buryat", "sort": "best"})
+    assert r.status_code == 422 and "sort" in r.json()["detail"]
+    r = client.get("/api/search", params={"q": "?!"})
+    assert r.status_code == 400 and "nothing to search for" in r.json()["detail"]
+
+
+def test_the_web_and_the_library_offer_the_same_sort_orders():
+    from typing import get_args
+
+    from storyline.queries import SEARCH_SORTS, STORY_SORTS
+    from storyline.web.api import SearchSort, StorySort
+
+    assert get_args(StorySort) == STORY_SORTS and get_args(SearchSort) == SEARCH_SORTS
+
+
+def test_stories_sort_and_carry_their_articles_per_day(client):
+    body = client.get("/api/stories", params={"sort": "size"}).json()
+    (story,) = body["stories"]
+    assert story["per_day"] == [["2024-10-28", 2]]
+    assert client.get("/api/stories", params={"sort": "biggest"}).status_code == 422
 
 
 def test_the_openapi_schema_is_served(client):

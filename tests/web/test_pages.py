@@ -22,8 +22,14 @@ def test_story_list_links_each_story_and_its_json_twin(client):
 def test_story_page_draws_the_timeline_statements_conflicts_and_articles(client):
     sid = client.get("/api/stories").json()["stories"][0]["id"]
     html = client.get(f"/stories/{sid}").text
-    assert html.count('class="mark') == 6  # one mark per dated event on the axis
-    assert "early 2024-10" in html and "2024-10-27/2024-10-28" in html
+    assert html.count('class="mark') == 5  # one mark per sentence on the axis
+    assert '<time class="when" datetime="2024-10" title="2024-10">early October 2024</time>' in html
+    assert "(also dated 27–28 Oct 2024)" in html
+    assert re.findall(r'<span class="tick-label">([^<]*)</span>', html) == ["1 Oct", "7 Oct", "13 Oct", "19 Oct",
+                                                                           "25 Oct", "31 Oct"]
+    # the summary comes first, and the articles before the timeline
+    assert html.index('class="summary"') < html.index('id="articles-h"') < html.index('id="timeline-h"')
+    assert "What the latest articles added" in html
     assert "Andriy Sybiha" in html and "also Sibiga" in html
     assert 'class="conflict denial"' in html and 'class="conflict unconfirmed"' in html
     assert html.index(f'href="/articles/{EARLIER}"') < html.rindex(f'href="/articles/{LATER}"')
@@ -123,3 +129,97 @@ def test_story_page_names_each_copy_and_the_outlet_that_had_it_first(tmp_path):
     assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', page)
     assert "1 independent source" in html and "2 outlets carrying it" in html
     assert re.search(r'copy of <a href="/articles/115">115</a> \(Business Recorder\)', html)
+
+
+def test_search_page_groups_by_story_and_marks_the_words(client):
+    html = client.get("/search", params={"q": "Buryat soldiers"}).text
+    assert "2 articles in 1 story" in html
+    assert html.count('<li class="hit">') == 2 and html.count('class="group"') == 1
+    assert "<mark>soldiers</mark>" in html  # the snippet holds the best stretch: one word or both
+    assert client.get("/search", params={"q": "Buryat"}).text.count("<mark>Buryat</mark>") >= 2
+    assert 'href="/api/search?q=Buryat+soldiers"' in html  # the JSON twin
+    one = client.get("/search", params={"q": "Buryat", "per_story": 1, "since": "2024-10-28", "sort": "size"}).text
+    assert 'name="since" value="2024-10-28"' in one and '<option value="size" selected>' in one
+    assert "No article holds these words" in client.get("/search", params={"q": "zeppelin"}).text
+
+
+def test_search_pages_keep_their_filters_and_order(client):
+    topics = ["volcano erupts in Iceland", "chess final in Madrid", "wheat prices fall in Kansas"]
+    articles = [{"id": f"t{i}", "title": t.capitalize(), "published": f"2024-11-0{i + 1}", "source": "Wire",
+                 "text": f"Reporters said the {t} today, near the harbour. " + f"{t} " * 3} for i, t in enumerate(topics)]
+    assert len(client.post("/api/articles", json={"articles": articles}, headers=AUTH).json()["added"]) == 3
+    html = client.get("/search", params={"q": "harbour", "source": "wire", "sort": "created", "limit": 1}).text
+    assert "3 articles in 3 stories" in html
+    assert 'rel="next" href="?q=harbour&amp;source=wire&amp;sort=created&amp;offset=1&amp;limit=1"' in html
+    assert "Wheat prices fall" in html  # latest begun first: 3 November
+
+
+def test_story_list_sorts_and_draws_articles_per_day(client):
+    later = {"id": "later", "title": "Buryat soldiers seen again", "published": "2024-11-05",
+             "text": client.get(f"/api/articles/{LATER}").json()["passages"][3]["text"] + " Reported again."}
+    assert client.post("/api/articles", json={"articles": [later]}, headers=AUTH).json()["added"] == ["later"]
+    html = client.get("/", params={"sort": "size"}).text
+    assert '<option value="size" selected>' in html and "most articles first" in html
+    (spark,) = re.findall(r'<svg class="spark"[^>]*>.*?</svg>', html, re.DOTALL)
+    assert 'aria-label="3 articles over 9 days (a bar per day); most on 2024-10-28: 2"' in spark
+    assert spark.count("<rect") == 2
+
+
+def test_provenance_page_draws_who_copied_whom(client):
+    sid = client.get("/api/stories").json()["stories"][0]["id"]
+    story = client.get(f"/stories/{sid}").text
+    assert f'href="/stories/{sid}/provenance"' in story
+    twin = client.get(f"/api/stories/{sid}/provenance").json()
+    assert twin["id"] == sid and [(e["article"], e["first_seen"], e["passages"]) for e in twin["edges"]] == \
+        [(LATER, EARLIER, 15)]
+    shares = {o["outlet"]: o["recycled_share"] for o in twin["outlets"]}  # the seeds name no outlet
+    assert shares[f"(no source: {EARLIER})"] == 0 and 0.5 < shares[f"(no source: {LATER})"] < 1
+    html = client.get(f"/stories/{sid}/provenance").text
+    (svg,) = re.findall(r'<svg class="provenance".*?</svg>', html, re.DOTALL)
+    assert svg.count('<circle class="node member"') == 2 and svg.count('<path class="edge"') == 1
+    assert f'href="/articles/{EARLIER}"' in svg and f'href="/articles/{LATER}"' in svg
+    assert "15 passages from" in svg
+    assert html.count('<tr class="edge-row">') == 1 and "15 passages" in html
+    assert f'href="/api/stories/{sid}/provenance"' in html  # the JSON twin
+    assert client.get("/stories/nope/provenance").status_code == 404
+
+
+def test_provenance_marks_copies(client):
+    text = client.get(f"/api/articles/{EARLIER}").json()
+    record = {"id": "syndicated", "source": "Another Outlet", "published": "2024-10-29",
+              "text": "\n\n".join(p["text"] for p in text["passages"])}
+    assert client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()["copies"] == \
+        [{"id": "syndicated", "duplicate_of": EARLIER}]
+    sid = client.get(f"/api/articles/{EARLIER}").json()["story_id"]
+    twin = client.get(f"/api/stories/{sid}/provenance").json()
+    (copy,) = [e for e in twin["edges"] if e["article"] == "syndicated"]
+    assert copy["copy"] and copy["first_seen"] == EARLIER and copy["lag_s"] == 86400
+    html = client.get(f"/stories/{sid}/provenance").text
+    assert '<tr class="edge-row copy">' in html and "the whole text" in html and "1 day later" in html
+    assert 'class="node member copy"' in html and 'stroke-dasharray="5 3"' in html
+    assert {o["outlet"]: o["copies"] for o in twin["outlets"]}["Another Outlet"] == 1
+
+
+def test_a_form_sent_with_empty_fields_is_no_filter_and_a_bad_day_a_clear_error(client):
+    assert client.get("/", params={"q": "", "since": "", "until": "", "sort": "size"}).status_code == 200
+    r = client.get("/search", params={"q": "Buryat", "since": "", "until": "", "source": ""})
+    assert r.status_code == 200 and "2 articles in 1 story" in r.text
+    r = client.get("/", params={"since": "2024-13-01"})
+    assert r.status_code == 422 and "since: &#39;2024-13-01&#39; is not a day (YYYY-MM-DD)" in r.text
+    assert client.get("/search", params={"q": "x", "until": "March"}).status_code == 422
+
+
+def test_the_api_docs_page_works_offline(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    schema = client.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            assert f"<code>{method.upper()} {path}</code>" in html
+    assert "<code>sort</code>" in html and "relevance | updated | size | created" in html
+    assert '<a href="/api/stories">Try it: /api/stories</a>' in html
+    # nothing fetched from elsewhere: no script at all, styles and links only from this server
+    assert "<script" not in html.lower()
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
+    assert 'href="/docs"' in client.get("/").text  # every page links to it

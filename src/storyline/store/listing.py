@@ -1,5 +1,5 @@
 """Read-only queries for browsing: stories a page at a time, a story's articles with their new
-share, and a plain text search. One SQL statement each, so a page costs the same whether a
+share, articles per day, the store's figures. One SQL statement each, so a page costs the same whether a
 story has ten articles or a thousand (no article is loaded whole to be listed)."""
 
 from __future__ import annotations
@@ -7,7 +7,19 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from ..errors import QueryError
 from ..records import new_share
+
+STORY_SORTS = ("updated", "size", "created")
+# A copy of its original's very text (a near-duplicate has duplicate_of set too).
+_EXACT = ("a.duplicate_of IS NOT NULL AND a.content_hash ="
+          " (SELECT o.content_hash FROM articles o WHERE o.id = a.duplicate_of)")
+# Newest first for each: the last update, the most articles, the latest first publication.
+_STORY_ORDER = {
+    "updated": "updated DESC, s.seq DESC",
+    "size": "s.articles DESC, updated DESC, s.seq DESC",
+    "created": "s.first_published IS NULL, s.first_published DESC, s.seq DESC",
+}
 
 
 @dataclass(slots=True, frozen=True)
@@ -31,6 +43,49 @@ class StoryRow:
 
 
 @dataclass(slots=True, frozen=True)
+class StoreStats:
+    """A store's figures, as ``storyline stats`` prints them."""
+
+    articles: int
+    copies: int  # of them, copies of an earlier article (duplicate_of set: the same or nearly the same text)
+    exact_copies: int  # of those, the same text (ignoring case and whitespace) as the original's
+    stories: int  # stories not merged away
+    sources: int  # distinct named outlets
+    unnamed: int  # articles without a named source
+    chars: int  # characters in all passages
+    new_chars: int
+    recycled_chars: int
+    boilerplate_chars: int
+    first_published: str | None
+    last_published: str | None
+    undated: int  # articles without a publication date
+    store_bytes: int  # the database file and its write-ahead log
+
+    @property
+    def recycled_share(self) -> float:
+        """The characters of recycled passages over all passages' characters (as an article's
+        new share, store-wide: the new, recycled and boilerplate shares add up to 1)."""
+        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+
+    @property
+    def new_share(self) -> float:
+        return new_share(self.new_chars, self.chars)
+
+    @property
+    def boilerplate_share(self) -> float:
+        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,
+                "stories": self.stories,
+                "sources": self.sources, "unnamed_source": self.unnamed, "chars": self.chars,
+                "new_share": self.new_share, "recycled_share": self.recycled_share,
+                "boilerplate_share": self.boilerplate_share,
+                "first_published": self.first_published, "last_published": self.last_published,
+                "undated": self.undated, "store_bytes": self.store_bytes}
+
+
+@dataclass(slots=True, frozen=True)
 class ArticleRow:
     """An article as a list shows it: who, when, and how much of it is new."""
 
@@ -50,6 +105,10 @@ class ArticleRow:
     @property
     def new_share(self) -> float:
         return new_share(self.new_chars, self.chars)
+
+    @property
+    def boilerplate_share(self) -> float:
+        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "source": self.source, "published": self.published,
@@ -122,10 +181,13 @@ class Listing:
         self._conn = conn
 
     def stories(self, text: str | None = None, since: str | None = None, until: str | None = None,
-                offset: int = 0, limit: int = 50) -> tuple[int, list[StoryRow]]:
-        """Stories that are not merged away, most recently updated first: how many match, and
-        the page ``offset:offset+limit``. ``text`` matches the title (case-insensitive, literal);
-        ``since``/``until`` (ISO dates, inclusive) keep stories whose dates overlap that span."""
+                offset: int = 0, limit: int = 50, sort: str = "updated") -> tuple[int, list[StoryRow]]:
+        """Stories that are not merged away, most recently updated first (``sort="size"``: the
+        most articles first; ``"created"``: the latest first publication first): how many match,
+        and the page ``offset:offset+limit``. ``text`` matches the title (case-insensitive,
+        literal); ``since``/``until`` (ISO dates, inclusive) keep stories whose dates overlap that span."""
+        if sort not in _STORY_ORDER:
+            raise QueryError(f"unknown sort {sort!r}: choose one of {', '.join(STORY_SORTS)}")
         where = ["s.merged_into IS NULL"]
         params: list[object] = []
         if text:
@@ -143,10 +205,62 @@ class Listing:
         rows = self._conn.execute(
             f"SELECT s.id, s.title, s.articles, s.first_published, s.last_published,"
             f" s.updated_at AS updated"
-            f" FROM stories s WHERE {clause} ORDER BY updated DESC, s.seq DESC LIMIT ? OFFSET ?",
+            f" FROM stories s WHERE {clause} ORDER BY {_STORY_ORDER[sort]} LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
         return int(total), [StoryRow(r[0], r[1], self._count(r[0]), *self._sources(r[0]), r[3], r[4], r[5])
                             for r in rows]
+
+    def story_days(self, story_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """``story id -> [(day, articles published that day), ...]`` in day order, for the given
+        stories (undated articles left out); one indexed scan of each story's articles."""
+        out: dict[str, list[tuple[str, int]]] = {sid: [] for sid in story_ids}
+        for start in range(0, len(story_ids), 500):  # SQLite's bound on parameters
+            chunk = story_ids[start:start + 500]
+            for sid, day, count in self._conn.execute(
+                    f"SELECT story_id, substr(published, 1, 10) AS day, count(*) FROM articles"
+                    f" WHERE story_id IN ({','.join('?' * len(chunk))}) AND published IS NOT NULL"
+                    f" GROUP BY story_id, day ORDER BY story_id, day", chunk):
+                out[sid].append((day, int(count)))
+        return out
+
+    def added(self, article_ids: list[str]) -> tuple[dict[str, int], tuple[int, int, int, int, int, int]]:
+        """What these (just stored) articles hold: ``story id -> how many of them joined it``, and
+        ``(copies, exact copies, passages, recycled passages, characters, recycled characters)``
+        over them (see :class:`StoreStats` for the copies)."""
+        stories: dict[str, int] = {}
+        totals = [0, 0, 0, 0, 0, 0]
+        for start in range(0, len(article_ids), 500):  # SQLite's bound on parameters
+            chunk = article_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, count, copies, exact in self._conn.execute(
+                    f"SELECT a.story_id, count(*), count(a.duplicate_of), count(CASE WHEN {_EXACT} THEN 1 END)"
+                    f" FROM articles a WHERE a.id IN ({marks}) GROUP BY a.story_id", chunk):
+                totals[0] += int(copies)
+                totals[1] += int(exact)
+                if sid is not None:
+                    stories[sid] = stories.get(sid, 0) + int(count)
+            row = self._conn.execute(
+                f"SELECT count(*), count(CASE WHEN p.status = 'recycled' THEN 1 END), total(p.end_char - p.start_char),"
+                f" total(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END)"
+                f" FROM articles a JOIN passages p ON p.article_seq = a.seq WHERE a.id IN ({marks})", chunk).fetchone()
+            for i, value in enumerate(row, 2):
+                totals[i] += int(value)
+        return stories, (totals[0], totals[1], totals[2], totals[3], totals[4], totals[5])
+
+    def stats(self, store_bytes: int) -> StoreStats:
+        """The store's figures (one scan of the articles and one of the passages)."""
+        articles, copies, exact, sources, unnamed, first, last, undated = self._conn.execute(
+            f"SELECT count(*), count(a.duplicate_of), count(CASE WHEN {_EXACT} THEN 1 END), count(DISTINCT a.source),"
+            " count(*) - count(a.source), min(a.published), max(a.published), count(*) - count(a.published)"
+            " FROM articles a").fetchone()
+        stories = self._conn.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+        chars, new, recycled, boilerplate = self._conn.execute(
+            "SELECT total(end_char - start_char),"
+            " total(CASE WHEN status = 'new' THEN end_char - start_char END),"
+            " total(CASE WHEN status = 'recycled' THEN end_char - start_char END),"
+            " total(CASE WHEN status = 'boilerplate' THEN end_char - start_char END) FROM passages").fetchone()
+        return StoreStats(int(articles), int(copies), int(exact), int(stories), int(sources), int(unnamed), int(chars), int(new),
+                          int(recycled), int(boilerplate), first, last, int(undated), store_bytes)
 
     def _count(self, story_id: str) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])
@@ -214,15 +328,3 @@ class Listing:
                                         chunk):
                 out[r[0]] = (r[1], r[2], r[3])
         return out
-
-    def search(self, text: str, offset: int = 0, limit: int = 20) -> tuple[int, list[ArticleRow]]:
-        """Articles whose title or text holds ``text`` (case-insensitive for ASCII, literal),
-        newest first: how many match, and one page of them."""
-        pattern = _like(text)
-        where = "(a.title LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')"
-        total = self._conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", (pattern, pattern)).fetchone()[0]
-        rows = self._conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passages p ON p.article_seq = a.seq"
-            f" WHERE {where} GROUP BY a.seq ORDER BY coalesce(a.published, '') DESC, a.seq DESC LIMIT ? OFFSET ?",
-            (pattern, pattern, limit, offset)).fetchall()
-        return int(total), [ArticleRow(*r) for r in rows]

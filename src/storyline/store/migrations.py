@@ -348,6 +348,36 @@ def _v12_copied_spans(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v13_article_search(conn: sqlite3.Connection) -> None:
+    # Full-text search over titles and texts: an FTS5 index whose content is the articles table
+    # itself (external content: the text is stored once), kept in step by triggers, so every
+    # writer (streaming ingest, the batch job, POST /api/articles) indexes what it stores without
+    # knowing of the index. Porter stemming: "denied" finds "deny" and "denies". The last
+    # statement indexes the articles of a store made before this version.
+    run_script(
+        conn,
+        """
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            title, text, content='articles', content_rowid='seq',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+        END;
+        CREATE TRIGGER article_search_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        INSERT INTO article_search (article_search) VALUES ('rebuild');
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -363,6 +393,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "a middle level of passage band keys between the recent ones and the big index",
               _v11_passage_band_levels),
     Migration(12, "recycled passages: the copied span in the passage and in its first occurrence", _v12_copied_spans),
+    Migration(13, "full-text search over article titles and texts (FTS5), kept in step by triggers",
+              _v13_article_search),
 )
 LATEST = MIGRATIONS[-1].version
 

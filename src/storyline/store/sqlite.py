@@ -16,7 +16,9 @@ from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from .listing import Listing
 from .migrations import LATEST, current_version, migrate
+from .provenance import Provenance, story_provenance
 from .reuse_index import BandLevels, SqliteReuseIndex
+from .search import ArticleSearch
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
@@ -174,6 +176,19 @@ class Store:
     def listing(self) -> Listing:
         """Read-only browsing queries (the web UI's story list, story and article pages)."""
         return Listing(self._conn)
+
+    def search(self) -> ArticleSearch:
+        """Full-text search over the articles, grouped by story (:mod:`storyline.store.search`)."""
+        return ArticleSearch(self._conn, self.listing().story_row)
+
+    def provenance(self, story_id: str) -> Provenance:
+        """Who copied whom in a story (:mod:`storyline.store.provenance`)."""
+        return story_provenance(self._conn, story_id)
+
+    def size_bytes(self) -> int:
+        """The database file and its write-ahead log, as they are on disk now."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, url: str | None) -> Existing | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -13,12 +13,22 @@ from starlette.concurrency import run_in_threadpool
 from ..engine import IngestReport, Storyline
 from ..errors import InputError
 from ..ingest.tabular import parse_json
-from ..queries import Queries
+from ..queries import Queries, SearchFilters
 from .deps import open_queries, page_of, settings_of
-from .views import article_view, search_view, statements_view, stories_view, story_view
+from .views import (
+    article_view,
+    provenance_view,
+    search_view,
+    statements_view,
+    stories_view,
+    story_view,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 Reads = Annotated[Queries, Depends(open_queries)]
+# As queries' STORY_SORTS and SEARCH_SORTS (tests/web/test_api.py checks they agree).
+StorySort = Literal["updated", "size", "created"]
+SearchSort = Literal["relevance", "updated", "size", "created"]
 
 
 def _day(value: date | None) -> str | None:
@@ -32,10 +42,12 @@ def list_stories(
     q: Annotated[str | None, Query(max_length=200, description="Text the title holds")] = None,
     since: Annotated[date | None, Query(description="Stories with articles on or after this day")] = None,
     until: Annotated[date | None, Query(description="Stories with articles on or before this day")] = None,
+    sort: Annotated[StorySort, Query(description="updated: last update first; size: most articles first; "
+                                                 "created: latest first publication first")] = "updated",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int | None, Query(ge=1, description="Page size (at most web.max_page_size)")] = None,
 ) -> dict[str, Any]:
-    return stories_view(reads, page_of(request, offset, limit), q or None, _day(since), _day(until))
+    return stories_view(reads, page_of(request, offset, limit), q or None, _day(since), _day(until), sort)
 
 
 @router.get("/stories/{story_id}", summary="A story: figures, timeline, statements, conflicts, articles")
@@ -53,6 +65,12 @@ def get_statements(story_id: str, reads: Reads) -> dict[str, Any]:
     return statements_view(reads, story_id)
 
 
+@router.get("/stories/{story_id}/provenance", summary="Who copied whom in a story: where each article's recycled "
+                                                    "passages were first seen, and each outlet's recycled share")
+def get_provenance(story_id: str, reads: Reads) -> dict[str, Any]:
+    return provenance_view(reads, story_id)
+
+
 # ``:path``: an article id may hold "/" (a feed entry's id is often its URL); links encode it as %2F.
 @router.get("/articles/{article_id:path}", summary="An article, each passage new, recycled (with where it was "
                                                    "first seen) or boilerplate")
@@ -60,15 +78,24 @@ def get_article(article_id: str, reads: Reads) -> dict[str, Any]:
     return article_view(reads, article_id)
 
 
-@router.get("/search", summary="Articles whose title or text holds the query, newest first")
+@router.get("/search", summary="Full-text search, grouped by story, with snippets and the matched words' offsets")
 def search(
     reads: Reads,
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=200)],
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    q: Annotated[str, Query(min_length=1, max_length=200, description='Words that must all occur (stemmed), '
+                            '"quoted phrases", prefix* words')],
+    since: Annotated[date | None, Query(description="Articles published on or after this day")] = None,
+    until: Annotated[date | None, Query(description="Articles published on or before this day")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="Articles from this outlet (any case)")] = None,
+    story: Annotated[str | None, Query(max_length=200, description="Articles of this story")] = None,
+    sort: Annotated[SearchSort, Query(description="relevance, or the stories' last update, size or first "
+                                                  "publication")] = "relevance",
+    per_story: Annotated[int, Query(ge=1, le=50, description="Matching articles shown per story")] = 3,
+    offset: Annotated[int, Query(ge=0, description="Stories to skip")] = 0,
+    limit: Annotated[int | None, Query(ge=1, description="Stories on the page")] = None,
 ) -> dict[str, Any]:
-    return search_view(reads, q, page_of(request, offset, limit))
+    filters = SearchFilters(_day(since), _day(until), source or None, story or None)
+    return search_view(reads, q, page_of(request, offset, limit), filters, sort, per_story)
 
 
 async def _body(request: Request, limit: int) -> Any:

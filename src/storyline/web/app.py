@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -24,9 +24,11 @@ from ..engine import Storyline
 from ..errors import NotFoundError, StorylineError
 from ..queries import ViewCache
 from ..settings import Settings
+from ..text.temporal.human import human_date, human_day, human_span
 from . import api, pages
 from .analyser import StatementAnalyser
 from .guard import Guard, allowed_hosts
+from .svg import lag_words, provenance_graph, sparkline
 
 HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
@@ -45,6 +47,50 @@ def _article_links(article_ids: Iterable[str]) -> Markup:
     return Markup(" · ".join(f'<a href="/articles/{_urlpart(a)}">{n}</a>' for n, a in enumerate(article_ids, 1)))
 
 
+def _marked(text: str | None, spans: Iterable[Iterable[int]]) -> Markup:
+    """``text`` escaped, with each ``(start, end)`` stretch in ``<mark>``: a search hit's matched words."""
+    if not text:
+        return Markup("")
+    out, at = [], 0
+    for start, end in sorted(tuple(s) for s in spans):
+        if start < at or end > len(text):
+            continue
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+# A list page's own parameters, and the value each has when the URL leaves it out.
+_PAGE_PARAMETERS = {"q": None, "since": None, "until": None, "source": None, "story": None,
+                    "sort": ("updated", "relevance")}
+
+
+def _page_href(view: dict, offset: int) -> str:
+    """The URL of another page of the same list: its filters and order kept, ``offset`` changed."""
+    kept = {}
+    for key, default in _PAGE_PARAMETERS.items():
+        value = view.get(key)
+        if value in (None, "") or (isinstance(default, tuple) and value in default):
+            continue
+        kept[key] = value
+    kept["offset"] = offset
+    if view.get("limit"):
+        kept["limit"] = view["limit"]
+    return "?" + urlencode(kept)
+
+
+def _named_links(article_ids: list[str], names: dict[str, str], most: int = 3) -> Markup:
+    """Links to the articles that report an event, each named by its outlet and day; past
+    ``most`` a count of the rest (a big story's event may be reported a thousand times)."""
+    links = [Markup(f'<a href="/articles/{_urlpart(a)}">') + escape(names.get(a, a)) + Markup("</a>")
+             for a in article_ids[:most]]
+    more = len(article_ids) - most
+    tail = Markup(f' <span class="muted">and {more} more</span>') if more > 0 else Markup("")
+    return Markup("; ").join(links) + tail
+
+
 def _templates() -> Jinja2Templates:
     # Every value is escaped unless a template says otherwise (none does; the one filter that
     # returns markup, article_links, builds it from percent-encoded ids and numbers only):
@@ -56,6 +102,15 @@ def _templates() -> Jinja2Templates:
     env.filters["day"] = lambda x: (x or "")[:10]
     env.filters["urlpart"] = _urlpart
     env.filters["article_links"] = _article_links
+    env.filters["marked"] = _marked
+    env.filters["named_links"] = _named_links
+    env.filters["human_date"] = human_date
+    env.filters["human_day"] = human_day
+    env.filters["human_span"] = human_span
+    env.filters["sparkline"] = sparkline
+    env.filters["provenance_graph"] = provenance_graph
+    env.filters["lag"] = lambda s: lag_words(s) if s is not None else "undated"
+    env.globals["page_href"] = _page_href
     # an article's own URL is data too: only web addresses become links (never javascript:)
     env.tests["web_url"] = lambda x: isinstance(x, str) and x.lower().startswith(("http://", "https://"))
     return Jinja2Templates(env=env)
@@ -92,7 +147,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="storyline", version=__version__, lifespan=lifespan,
                   description="Stories, timelines, statements and recycled passages in a stream of news. "
                               "Every page of the web UI has its JSON twin here.",
-                  docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN; the schema is at /openapi.json
+                  # FastAPI's interactive docs load scripts from a CDN: /docs is a page of our own (pages.api_docs)
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     # Assembled story views, shared by every request (each opens a store of its own) and kept
     # per story version: a story's page puts its timeline and statements together once per change.

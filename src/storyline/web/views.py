@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..errors import NotFoundError
 from ..export import article_record, statement_record
-from ..queries import Queries
+from ..queries import Queries, SearchFilters
 from ..text.temporal.dates import date_bounds
+from ..text.temporal.human import human_date, human_day, human_span
 
 
 @dataclass(slots=True, frozen=True)
@@ -31,11 +32,14 @@ class Page:
 
 
 def stories_view(q: Queries, page: Page, text: str | None = None, since: str | None = None,
-                 until: str | None = None) -> dict[str, Any]:
-    """The story list: most recently updated first, filtered by title text and dates."""
-    total, rows = q.story_list(text, since, until, page.offset, page.limit)
+                 until: str | None = None, sort: str = "updated") -> dict[str, Any]:
+    """The story list: most recently updated first (or the biggest, or the latest begun),
+    filtered by title text and dates; each story with its articles per day (``per_day``)."""
+    total, rows = q.story_list(text, since, until, page.offset, page.limit, sort)
+    days = q.story_days([r.id for r in rows])
     return {"total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
-            "q": text, "since": since, "until": until, "stories": [r.as_dict() for r in rows]}
+            "q": text, "since": since, "until": until, "sort": sort,
+            "stories": [{**r.as_dict(), "per_day": [list(d) for d in days[r.id]]} for r in rows]}
 
 
 def _axis(entries: list[dict[str, Any]]) -> tuple[str | None, str | None]:
@@ -74,7 +78,16 @@ def _group_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         pivot, other = (b, a) if counts[(c["kind"], b["id"])] > counts[(c["kind"], a["id"])] else (a, b)
         group = groups.setdefault((c["kind"], pivot["id"]), {"kind": c["kind"], "statement": pivot, "against": []})
         group["against"].append({"statement": other, "reason": c["reason"]})
+    for group in groups.values():  # what the group is about, said once (each pair's reason repeats the pivot)
+        n = len(group["against"])
+        group["summary"] = (f"{_CONFLICT_WORDS.get(group['kind'], group['kind'])}: "
+                            f"{n} {'claim conflicts' if n == 1 else 'claims conflict'} with this one")
     return list(groups.values())
+
+
+_CONFLICT_WORDS = {"denial": "a denial against confirmations",
+                   "unconfirmed": "“not yet confirmed” against a later confirmation",
+                   "figures": "differing figures for the same quantity"}
 
 
 def statements_view(q: Queries, story_id: str) -> dict[str, Any]:
@@ -97,28 +110,127 @@ def statements_view(q: Queries, story_id: str) -> dict[str, Any]:
             "statements_pending": q.pending_statements(story_id)}
 
 
+def _one_entry_per_sentence(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A sentence dated twice (an event and its range, two readings of one expression) is one
+    entry, at its first (earliest) date; the other dates are kept as ``also``."""
+    seen: dict[str, dict[str, Any]] = {}
+    out = []
+    for entry in timeline:
+        first = seen.get(entry["text"])
+        if first is None:
+            seen[entry["text"]] = entry
+            out.append(entry)
+            continue
+        also = {"date": entry["date"], "when": human_date(entry["date"], entry.get("qualifier"))}
+        if entry.get("qualifier"):
+            also["qualifier"] = entry["qualifier"]
+        first.setdefault("also", []).append(also)
+        first["article_ids"] = list(dict.fromkeys([*first["article_ids"], *entry["article_ids"]]))
+    return out
+
+
+def _ticks(start: str | None, end: str | None, most: int = 7) -> list[dict[str, Any]]:
+    """Labelled ticks for the time axis from ``start`` to ``end`` (ISO days): days on a short
+    axis, the first of each month (or of each year) on a long one, at most ``most``."""
+    if not start or not end:
+        return []
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    span = (b - a).days or 1
+    marks: list[date] = []
+    if span <= 45:
+        step = max(1, -(-span // (most - 1)))
+        marks = [a + timedelta(days=i) for i in range(0, span + 1, step)]
+        label = "%-d %b"
+    else:
+        month = date(a.year, a.month, 1)
+        while month <= b:
+            if month >= a:
+                marks.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        label = "%b %Y"
+        if len(marks) > most:
+            marks = [m for m in marks if m.month == 1] if span > 3 * 365 else marks[::-(-len(marks) // most)]
+            label = "%Y" if span > 3 * 365 else label
+    return [{"position": round((m - a).days / span, 4), "label": m.strftime(label)} for m in marks]
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` cut at a word boundary to at most ``most`` characters, "…" where it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _article_names(articles: list[dict[str, Any]]) -> dict[str, str]:
+    """How a link names each of the story's articles: its outlet and day ("Ukrinform, 28 Oct 2024");
+    without an outlet, the start of its title (or text) and day."""
+    return {a["id"]: f"{a['source'] or _clip(a['title'] or a['lead'] or a['id'], 36)}, {human_day(a['published'])}"
+            for a in articles}
+
+
+def _latest(q: Queries, articles: list[dict[str, Any]], count: int = 3) -> list[dict[str, Any]]:
+    """What the latest articles added: each with its new share and its first new paragraph."""
+    out = []
+    for row in articles[-count:][::-1]:
+        novelty = q.novelty(row["id"])
+        found = q.article(row["id"])
+        new = [p.text for p, n in zip(found.passages, novelty.passages) if n.status == "new"]
+        first = new[0] if new else ""
+        out.append({"id": row["id"], "title": row["title"], "source": row["source"],
+                    "published": row["published"], "new_share": row["new_share"], "new_passages": len(new),
+                    "added": _clip(first, 240)})
+    return out
+
+
 def story_view(q: Queries, story_id: str) -> dict[str, Any]:
-    """A story at a glance: its figures, timeline on an axis, statements by speaker, the
-    conflicts side by side, the merges and splits, and its articles in order with how much of
-    each is new (statements as :func:`statements_view` has them). Raises :class:`NotFoundError`."""
+    """A story at a glance: a summary first (its span in words, articles, independent sources,
+    what the latest articles added, how many claims conflict), its timeline on a labelled axis
+    (each sentence once, dates in words), statements by speaker, the conflicts gathered, the
+    merges and splits (dated by the publication of the article that caused them), and its
+    articles in order with how much of each is new (statements as :func:`statements_view` has
+    them). Raises :class:`NotFoundError`."""
     found = q.story(story_id)
     row = q.story_row(found.id)
     if row is None:  # the story was merged away between the two reads
         raise NotFoundError("story", story_id)
     articles = [a.as_dict() for a in q.story_articles(found.id)]
-    timeline = [entry.as_dict() for entry in q.timeline(found.id)]
+    timeline = _one_entry_per_sentence([entry.as_dict() for entry in q.timeline(found.id)])
+    for entry in timeline:
+        entry["when"] = human_date(entry["date"], entry.get("qualifier"))
     axis_start, axis_end = _axis(timeline)
     summary = row.as_dict()
     summary["article_count"] = summary.pop("articles")  # "articles" is the list below
+    statements = statements_view(q, found.id)
+    log = [h for h in q.history(found.id) if h.get("event") not in ("created", "joined")]
+    published = q.titles(sorted({h["article_id"] for h in log}))
+    for h in log:
+        h["published"] = published.get(h["article_id"], (None, None, None))[2]
+    first_day, last_day = (row.first_published or "")[:10], (row.last_published or "")[:10]
+    try:
+        days = (date.fromisoformat(last_day) - date.fromisoformat(first_day)).days + 1
+    except ValueError:
+        days = None
     return {
         **summary,
         "requested_id": story_id,
+        "span": human_span(row.first_published, row.last_published),
+        "days": days,
+        "latest": _latest(q, articles),
         "timeline": timeline,
-        "axis": {"start": axis_start, "end": axis_end},
-        **statements_view(q, found.id),
-        "log": [h for h in q.history(found.id) if h.get("event") not in ("created", "joined")],
+        "axis": {"start": axis_start, "end": axis_end, "ticks": _ticks(axis_start, axis_end)},
+        **statements,
+        "log": log,
+        "article_names": _article_names(articles),
         "articles": articles,
     }
+
+
+def provenance_view(q: Queries, story_id: str) -> dict[str, Any]:
+    """Who copied whom in a story: its articles (and those outside it where some of its recycled
+    text was first seen), an edge from each article to each first sighting of its recycled
+    passages (how many, how long after), and each outlet's recycled share. Raises :class:`NotFoundError`."""
+    found = q.story(story_id)
+    provenance = q.provenance(found.id)
+    return {"id": found.id, "title": found.title, "requested_id": story_id, **provenance.as_dict()}
 
 
 def article_view(q: Queries, article_id: str) -> dict[str, Any]:
@@ -158,8 +270,37 @@ def article_view(q: Queries, article_id: str) -> dict[str, Any]:
             "counts": counts}
 
 
-def search_view(q: Queries, text: str, page: Page) -> dict[str, Any]:
-    """Articles whose title or text holds ``text``, newest first."""
-    total, rows = q.search(text, page.offset, page.limit)
-    return {"q": text, "total": total, "offset": page.offset, "limit": page.limit, **page.links(total),
-            "articles": [r.as_dict() for r in rows]}
+def search_view(q: Queries, text: str, page: Page, filters: SearchFilters | None = None,
+                sort: str = "relevance", per_story: int = 3) -> dict[str, Any]:
+    """Stories holding articles that match ``text``, a page of stories at a time, each with how
+    many of its articles match and the best ``per_story`` with snippets (see :meth:`Queries.search`)."""
+    filters = filters or SearchFilters()
+    result = q.search(text, filters, sort, page.offset, page.limit, per_story)
+    return {"q": text, "sort": sort, "since": filters.since, "until": filters.until, "source": filters.source,
+            "story": filters.story, "per_story": per_story, "articles": result.articles, "total": result.total,
+            "offset": page.offset, "limit": page.limit, **page.links(result.total),
+            "groups": [g.as_dict() for g in result.groups]}
+
+
+def api_docs_view(schema: dict[str, Any]) -> dict[str, Any]:
+    """The HTTP API from its OpenAPI schema, as a page lists it: each route's method, path,
+    summary, parameters (where, type or choices, default, description) and body, for the
+    offline docs page (no script, nothing fetched from elsewhere)."""
+    routes = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = []
+            for p in op.get("parameters", []):
+                spec = p.get("schema", {})
+                options = spec.get("anyOf", [spec])
+                kinds = [o.get("format") or o.get("type") for o in options if o.get("type") != "null"]
+                choices = next((o["enum"] for o in options if "enum" in o), None)
+                params.append({"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                               "type": " or ".join(k for k in kinds if k) or "string", "choices": choices,
+                               "default": spec.get("default"), "description": p.get("description") or
+                               spec.get("description") or ""})
+            routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                           "parameters": params, "body": "requestBody" in op,
+                           "example": path if method == "get" and "{" not in path else None})
+    return {"title": schema.get("info", {}).get("title", ""), "version": schema.get("info", {}).get("version", ""),
+            "description": schema.get("info", {}).get("description", ""), "routes": routes}
