@@ -10,6 +10,7 @@ from typing import Protocol
 
 from ..records import Article
 from ..reuse.ports import ReuseIndex, StoredArticle, StoredPassage, stored_passage
+from ..reuse.sentences import SentenceKeys
 from ..reuse.stage import ReuseResult
 from ..statements.extract import Found
 from ..statements.ports import StatementIndex, StatementRef, StoredStatement
@@ -29,6 +30,7 @@ __all__ = [
     "Member",
     "ReuseIndex",
     "ReuseResult",
+    "SentenceKeys",
     "Sink",
     "StatementIndex",
     "StatementRef",

@@ -217,7 +217,7 @@ class Runner:
                     marked.story_id = assignment.story_id  # marked is the runner's own copy
                     seq = sink.insert_article(marked)
                     self.reuse.index(seq, feats.reuse, reuse_index, reused)
-                    reuse_index.remember(seq, marked, feats.reuse.passages)
+                    reuse_index.remember(seq, marked, feats.reuse.passages, feats.reuse.sentences)
                     # After the insert, so a later article of this batch finds these events for its copies.
                     event_index.save(seq, self.timeline.resolve(marked, feats.timeline, event_index))
                     result.stored.append(Stored(article.id, seq, assignment, original))

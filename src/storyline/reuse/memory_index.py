@@ -12,6 +12,7 @@ from ..errors import StoreError
 from ..records import Article
 from ..text.passages import PassageKeys
 from .ports import StoredArticle, StoredPassage, stored_passage
+from .sentences import SentenceKeys
 
 
 class MemoryReuseIndex:
@@ -29,7 +30,8 @@ class MemoryReuseIndex:
         elif self._version != version:
             raise StoreError(f"index built with {self._version!r}, asked for {version!r}")
 
-    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None:
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
+                 sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
         """The in-memory index keeps the articles themselves (the SQLite one reads the store)."""
         self._articles[seq] = article
         self._seq_by_id[article.id] = seq

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..records import Article, PassageRef
 from ..text.passages import PassageKeys, passage_keys
+from .sentences import SentenceKeys
 
 
 @dataclass(slots=True, frozen=True)
@@ -39,17 +40,21 @@ class StoredPassage:
     root: PassageRef  # where this content was first seen: itself, or its own first_seen
     root_seq: int
     keys: PassageKeys  # its transliteration-tolerant keys (computed once, as it is read)
+    sentences: tuple[SentenceKeys, ...] | None = None  # its sentences' keys, when featurize made them
 
 
 def stored_passage(article_seq: int, article_id: str, index: int, text: str, status: str,
                    first_seen: PassageRef | None, first_seen_seq: int | None,
-                   keys: PassageKeys | None = None) -> StoredPassage:
+                   keys: PassageKeys | None = None,
+                   sentences: tuple[SentenceKeys, ...] | None = None) -> StoredPassage:
     """A stored passage, its root being its own first_seen when it has one, else itself
-    (``keys``: its keys when already computed, else computed here)."""
+    (``keys``, ``sentences``: its keys and its sentences' when already computed; else the keys
+    are computed here, the sentences' when first needed)."""
     keys = keys if keys is not None else passage_keys(text)
     if first_seen is not None and first_seen_seq is not None:
-        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys)
-    return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq, keys)
+        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys, sentences)
+    return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq, keys,
+                         sentences)
 
 
 class ReuseIndex(Protocol):
@@ -59,7 +64,8 @@ class ReuseIndex(Protocol):
     ``storyline.reuse.memory_index.MemoryReuseIndex`` in memory."""
 
     def check_algorithm(self, version: str) -> None: ...
-    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None: ...
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
+                 sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None: ...
     def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None: ...
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]: ...
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...

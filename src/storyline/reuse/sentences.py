@@ -76,12 +76,18 @@ def _contained(parts: tuple[SentenceKeys, ...], own: PassageKeys, whole: Passage
 
 
 def match_sentences(text_a: str, keys_a: PassageKeys, text_b: str, keys_b: PassageKeys, *,
-                    min_keys: int, min_bigrams: int, span_threshold: float) -> SentenceMatch:
+                    min_keys: int, min_bigrams: int, span_threshold: float,
+                    sentences_a: tuple[SentenceKeys, ...] | None = None,
+                    sentences_b: tuple[SentenceKeys, ...] | None = None) -> SentenceMatch:
     """Sentences of ``a`` in ``b`` and of ``b`` in ``a``. Only sentences of at least
     ``min_keys`` content words count towards the score (a short sentence is contained in
-    many passages by chance); every sentence counts towards the spans."""
-    score_a, span_a = _contained(sentence_keys(text_a), keys_a, keys_b, min_keys, min_bigrams, span_threshold)
-    score_b, span_b = _contained(sentence_keys(text_b), keys_b, keys_a, min_keys, min_bigrams, span_threshold)
+    many passages by chance); every sentence counts towards the spans. ``sentences_a`` and
+    ``sentences_b``: :func:`sentence_keys` of the texts when already computed (featurize does
+    it for every passage, outside the write transaction)."""
+    sentences_a = sentences_a if sentences_a is not None else sentence_keys(text_a)
+    sentences_b = sentences_b if sentences_b is not None else sentence_keys(text_b)
+    score_a, span_a = _contained(sentences_a, keys_a, keys_b, min_keys, min_bigrams, span_threshold)
+    score_b, span_b = _contained(sentences_b, keys_b, keys_a, min_keys, min_bigrams, span_threshold)
     return SentenceMatch(max(score_a, score_b), span_a, span_b)
 
 

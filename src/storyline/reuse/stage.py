@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .ports import ReuseIndex, StoredArticle, StoredPassage
-from .sentences import match_sentences
+from .sentences import SentenceKeys, match_sentences, sentence_keys
 
 
 @dataclass(slots=True)
@@ -35,6 +35,9 @@ class ArticleFeatures:
     shingles: np.ndarray
     passages: list[PassageKeys]
     passage_bands: dict[int, np.ndarray]  # passage index → band keys (passages with content words)
+    # each passage's sentences with their keys (partial copies are scored by them): made here, in
+    # the worker processes, instead of in the write transaction for every candidate they meet
+    sentences: list[tuple[SentenceKeys, ...]] = field(default_factory=list)
 
 
 @dataclass(slots=True, frozen=True)
@@ -127,6 +130,7 @@ class ReuseStage:
                 signature=signatures[i], bands=bands[i],
                 shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
                 passages=per_article, passage_bands=by_index,
+                sentences=[sentence_keys(p.text) for p in articles[i].passages] if passages else [],
             ))
         return out
 
@@ -159,8 +163,9 @@ class ReuseStage:
         # In a one- or two-paragraph item (a headline, a brief) the line *is* the content:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
         can_be_boilerplate = len(article.passages) >= 3
-        found = [self._passage_matches(passage.text, keys, features.passage_bands.get(passage.index), index)
-                 for passage, keys in zip(article.passages, features.passages)]
+        own: list[tuple[SentenceKeys, ...] | None] = list(features.sentences) or [None] * len(article.passages)
+        found = [self._passage_matches(passage.text, keys, sents, features.passage_bands.get(passage.index), index)
+                 for passage, keys, sents in zip(article.passages, features.passages, own)]
         # The articles each passage's copies are in, and those sharing a long one: a story's
         # copies can be trimmed and re-worded below the article-level ``unrelated`` similarity.
         copied_in = [{m.stored.article_seq for m in matches} for matches in found]
@@ -179,7 +184,7 @@ class ReuseStage:
                 boilerplate or any(m.stored.status == "boilerplate" for m in matches)
                 or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache,
                                              self._related(copied_in, long_copies, n)))
-            copied, first_seen_span = self._spans(passage.text, keys, earliest, index)
+            copied, first_seen_span = self._spans(passage.text, keys, own[n], earliest, index)
             verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root,
                                            round(best.score, 4), copied, first_seen_span, best.partial))
         return ReuseResult(duplicate_of, similarity, tuple(verdicts))
@@ -219,32 +224,35 @@ class ReuseStage:
         earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
         return earliest.root, round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
 
-    def _passage_matches(self, text: str, keys: PassageKeys, bands: np.ndarray | None,
-                         index: ReuseIndex) -> list[_Match]:
+    def _passage_matches(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
+                         bands: np.ndarray | None, index: ReuseIndex) -> list[_Match]:
         if bands is None:
             return []
         matches = []
         for seq, idx in index.passage_candidates(bands, self.settings.passage_postings, self.settings.verify):
             stored = index.passage(seq, idx)
-            match = self._match(text, keys, stored.text, stored.keys)
+            match = self._match(text, keys, stored.text, stored.keys, sents, stored.sentences)
             if match is None:
                 continue
             if match[1] and stored.root_seq != stored.article_seq:
-                stored = self._partial_root(text, keys, stored, index)
+                stored = self._partial_root(text, keys, sents, stored, index)
             matches.append(_Match(match[0], stored, match[1]))
         matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
         return matches
 
-    def _partial_root(self, text: str, keys: PassageKeys, stored: StoredPassage, index: ReuseIndex) -> StoredPassage:
+    def _partial_root(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
+                      stored: StoredPassage, index: ReuseIndex) -> StoredPassage:
         """A stored copy this passage shares only a part with leads to the copy's first
         occurrence only when that part is in it too; else the part was first seen in the copy
         itself (one half of a merged paragraph, a sentence an editor added)."""
         root = index.passage(stored.root_seq, stored.root.index)
-        if self._match(text, keys, root.text, root.keys) is not None:
+        if self._match(text, keys, root.text, root.keys, sents, root.sentences) is not None:
             return stored
         return replace(stored, root=PassageRef(stored.article_id, stored.index), root_seq=stored.article_seq)
 
-    def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys) -> tuple[float, bool] | None:
+    def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys,
+               sentences_a: tuple[SentenceKeys, ...] | None = None,
+               sentences_b: tuple[SentenceKeys, ...] | None = None) -> tuple[float, bool] | None:
         """``(score, partial)`` when passage a recycles b (or b a), else ``None``: the whole-passage
         similarity when it reaches ``recycled``, else the containment of the best-contained
         sentence (``partial``) when that reaches ``partial``."""
@@ -258,10 +266,11 @@ class ReuseStage:
         if len(a.bigrams & b.bigrams) < s.min_shared_bigrams:
             return None
         part = match_sentences(text_a, a, text_b, b, min_keys=s.min_sentence_keys,
-                               min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span)
+                               min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
+                               sentences_a=sentences_a, sentences_b=sentences_b)
         return (part.score, True) if part.score >= s.partial else None
 
-    def _spans(self, text: str, keys: PassageKeys, first: StoredPassage,
+    def _spans(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None, first: StoredPassage,
                index: ReuseIndex) -> tuple[Span, Span]:
         """The copied characters of this passage and of its first occurrence: the sentences of
         each that lie in the other (``copied_span``); the whole passage where none does alone
@@ -270,7 +279,8 @@ class ReuseStage:
             index.passage(first.root_seq, first.root.index)
         s = self.settings
         found = match_sentences(text, keys, source.text, source.keys, min_keys=s.min_sentence_keys,
-                                min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span)
+                                min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
+                                sentences_a=sents, sentences_b=source.sentences)
         a = found.span_a or (0, len(text))
         b = found.span_b or (0, len(source.text))
         return Span(*a), Span(*b)

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import StoreError
-from ..pipeline.ports import StoredArticle, StoredPassage, stored_passage
+from ..pipeline.ports import SentenceKeys, StoredArticle, StoredPassage, stored_passage
 from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 
@@ -188,16 +188,20 @@ class SqliteReuseIndex:
                                   [x for key in values for x in (key, key, key, limit)] + [top]).fetchall()
         return [(seq, idx) for seq, idx in rows]
 
-    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = ()) -> None:
-        """Cache the passages of an article just stored (``keys``: theirs, from featurize): the
-        next articles look for copies among the latest ones first."""
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
+                 sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
+        """Cache the passages of an article just stored (``keys``, ``sentences``: their keys and
+        their sentences', from featurize): the next articles look for copies among the latest
+        ones first."""
         roots = {p.first_seen.article_id for p in article.passages if p.first_seen is not None}
         seqs = dict(self._conn.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(roots))})",
                                        sorted(roots)).fetchall()) if roots else {}
         for p in article.passages:
             root_seq = seqs.get(p.first_seen.article_id) if p.first_seen is not None else None
-            self._cache((seq, p.index), stored_passage(seq, article.id, p.index, p.text, p.status, p.first_seen,
-                                                       root_seq, keys[p.index] if p.index < len(keys) else None))
+            self._cache((seq, p.index), stored_passage(
+                seq, article.id, p.index, p.text, p.status, p.first_seen, root_seq,
+                keys[p.index] if p.index < len(keys) else None,
+                sentences[p.index] if p.index < len(sentences) else None))
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
