@@ -431,6 +431,31 @@ def test_stats(examples_db):
     assert f"{100 * data['recycled_share']:.1f}% of the text" in lines["recycled"]
 
 
+def test_stats_per_outlet_agree_with_the_articles(examples_db):
+    """--outlets: each outlet's articles, copies and recycled share, counted here again from the
+    articles themselves; the outlets that published most first, the unnamed ones together."""
+    from collections import defaultdict
+
+    from storyline import Storyline
+
+    expected: dict = defaultdict(lambda: {"articles": 0, "copies": 0, "chars": 0, "recycled": 0})
+    with Storyline(examples_db, upgrade=False) as sl:
+        for a in sl.articles():
+            row = expected[a.source]
+            row["articles"] += 1
+            row["copies"] += a.duplicate_of is not None
+            row["chars"] += sum(p.end - p.start for p in a.passages)
+            row["recycled"] += sum(p.end - p.start for p in a.passages if p.status == "recycled")
+    data = json.loads(_run("stats", "--db", examples_db, "--outlets", "10", "--json").stdout)
+    got = {o["outlet"]: (o["articles"], o["copies"], o["recycled_share"]) for o in data["outlets"]}
+    assert got == {k: (v["articles"], v["copies"], round(v["recycled"] / v["chars"], 4)) for k, v in expected.items()}
+    assert [o["articles"] for o in data["outlets"]] == sorted((o["articles"] for o in data["outlets"]), reverse=True)
+    assert any(v["recycled"] for v in expected.values())  # the examples do recycle: the share is not trivially 0
+    shown = _run("stats", "--db", examples_db, "--outlets", "1").output.splitlines()
+    assert shown[-2].split()[:2] == ["outlet", "articles"] and shown[-1].startswith("(no source named)")
+    assert "outlets" not in json.loads(_run("stats", "--db", examples_db, "--json").stdout)
+
+
 PAGE = """<!doctype html><html><head><title>Ferries resume in Port Halvek</title>
 <meta property="article:published_time" content="2025-03-04T08:00:00Z">
 <style>.said::after { content: "said on 12 January 2020"; }</style>

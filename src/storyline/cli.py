@@ -472,17 +472,21 @@ def _collapsed(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int,
 @app.command()
 def stats(
     db: DbOption = DEFAULT_DB,
+    outlets: Annotated[int, typer.Option("--outlets", min=0, help="Also list the N outlets that published the "
+                                         "most, each with its copies and recycled share.")] = 0,
     json_: JsonOption = False,
 ) -> None:
     """The store's figures: articles (and copies), stories, sources, how much of the text is recycled,
-    the dates the articles span, and the store's size on disk.
+    the dates the articles span, and the store's size on disk; with --outlets, per outlet too.
 
-    Example: [bold]storyline stats --db news.db[/]
+    Example: [bold]storyline stats --db news.db --outlets 10[/]
     """
     with _read(db) as q:
         figures = q.stats()
+        per_outlet = q.outlets(outlets) if outlets else []
     if json_:
-        out.print_json(data={"db": str(db), **figures.as_dict()})
+        extra = {"outlets": [o.as_dict() for o in per_outlet]} if outlets else {}
+        out.print_json(data={"db": str(db), **figures.as_dict(), **extra})
         return
     copies = (f" ({figures.copies:,} cop{'ies' if figures.copies == 1 else 'y'} an earlier article: "
               f"{figures.exact_copies:,} word for word, {figures.copies - figures.exact_copies:,} nearly)")
@@ -499,6 +503,13 @@ def stats(
             ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}")]
     for label, value in rows:
         out.print(f"[bold]{label:9}[/] {escape(value)}")
+    if per_outlet:
+        out.print(f"\n[bold]{'outlet':30} {'articles':>8} {'copies':>7} {'recycled':>9}  dates[/]")
+        for o in per_outlet:
+            dates = " – ".join(dict.fromkeys(x[:10] for x in (o.first_published, o.last_published) if x))
+            name = o.outlet if o.outlet is not None else "(no source named)"
+            out.print(f"{escape(name[:30]):30} {o.articles:>8,} {o.copies:>7,} {100 * o.recycled_share:>8.1f}%  "
+                      f"{escape(dates or 'undated')}")
 
 
 @app.command()

@@ -28,7 +28,7 @@ from .errors import NotFoundError
 from .records import Article, Contradiction, Statement, Story, TimelineEntry
 from .settings import Settings
 from .statements.assemble import story_statements
-from .store.listing import STORY_SORTS, ArticleRow, StoreStats, StoryRow, StoryVersion
+from .store.listing import STORY_SORTS, ArticleRow, OutletRow, StoreStats, StoryRow, StoryVersion
 from .store.provenance import OutletShare, Provenance, ProvenanceArticle, ProvenanceEdge
 from .store.search import (
     SEARCH_SORTS,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 # The records and choices the faces read here (they import queries, never the store).
 __all__ = ["SEARCH_SORTS", "STORY_SORTS", "ArticleRow", "Findings", "OutletShare", "Provenance",
            "ProvenanceArticle", "ProvenanceEdge", "Queries", "SearchFilters", "SearchGroup", "SearchHit",
-           "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
+           "OutletRow", "SearchResult", "StoreStats", "StoryRow", "StoryVersion", "ViewCache"]
 
 T = TypeVar("T")
 StatementsView = tuple[list[Statement], list[Contradiction]]
@@ -305,6 +305,11 @@ class Queries:
         """The store's figures: articles, copies, stories, sources, shares of new and recycled
         text, the dates it spans and its size on disk."""
         return self._listing.stats(self._store.size_bytes())
+
+    def outlets(self, limit: int = 20, offset: int = 0) -> list[OutletRow]:
+        """Outlets by how many articles they published, each with how many of those copy an
+        earlier article and how much of its text was recycled (first seen elsewhere or earlier)."""
+        return self._listing.outlets(limit, offset)
 
     def story_row(self, story_id: str) -> StoryRow | None:
         """A story's figures as the story list shows them (None when no story has this id)."""

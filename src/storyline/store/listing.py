@@ -86,6 +86,28 @@ class StoreStats:
 
 
 @dataclass(slots=True, frozen=True)
+class OutletRow:
+    """One outlet across the store: what it published, and how much of that was recycled."""
+
+    outlet: str | None  # None: the articles without a named source, together
+    articles: int
+    copies: int  # of them, copies of an earlier article (duplicate_of set)
+    chars: int  # characters in their passages
+    recycled_chars: int  # of them, in passages first seen in an earlier article
+    first_published: str | None
+    last_published: str | None
+
+    @property
+    def recycled_share(self) -> float:
+        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"outlet": self.outlet, "articles": self.articles, "copies": self.copies, "chars": self.chars,
+                "recycled_share": self.recycled_share, "first_published": self.first_published,
+                "last_published": self.last_published}
+
+
+@dataclass(slots=True, frozen=True)
 class ArticleRow:
     """An article as a list shows it: who, when, and how much of it is new."""
 
@@ -261,6 +283,20 @@ class Listing:
             " total(CASE WHEN status = 'boilerplate' THEN end_char - start_char END) FROM passages").fetchone()
         return StoreStats(int(articles), int(copies), int(exact), int(stories), int(sources), int(unnamed), int(chars), int(new),
                           int(recycled), int(boilerplate), first, last, int(undated), store_bytes)
+
+    def outlets(self, limit: int, offset: int = 0) -> list[OutletRow]:
+        """Outlets by how many articles they published (then by name), each with its copies and
+        recycled share; one scan of the articles and their passages."""
+        rows = self._conn.execute(
+            "SELECT a.source, count(*), count(a.duplicate_of), total(p.chars), total(p.recycled),"
+            " min(a.published), max(a.published) FROM articles a"
+            " LEFT JOIN (SELECT article_seq, sum(end_char - start_char) AS chars,"
+            "            sum(CASE WHEN status = 'recycled' THEN end_char - start_char ELSE 0 END) AS recycled"
+            "            FROM passages GROUP BY article_seq) p ON p.article_seq = a.seq"
+            " GROUP BY a.source ORDER BY count(*) DESC, a.source IS NULL, a.source LIMIT ? OFFSET ?",
+            (limit, offset)).fetchall()
+        return [OutletRow(source, int(n), int(copies), int(chars), int(recycled), first, last)
+                for source, n, copies, chars, recycled, first, last in rows]
 
     def _count(self, story_id: str) -> int:
         return int(self._conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])
