@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import NotFoundError
-from .records import Article, Contradiction, Statement, Story, TimelineEntry
+from .records import Article, Contradiction, Statement, Story, TimelineEntry, char_share
 from .settings import Settings
 from .statements.assemble import story_statements
 from .store.listing import STORY_SORTS, ArticleRow, OutletRow, StoreStats, StoryRow, StoryVersion
@@ -128,7 +128,7 @@ class Findings:
 
     @property
     def recycled_share(self) -> float:
-        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.recycled_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,

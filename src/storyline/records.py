@@ -58,12 +58,18 @@ class Passage:
     first_seen_span: Span | None = None  # and the characters of the first_seen passage they came from
 
 
+def char_share(part_chars: int, chars: int) -> float:
+    """``part_chars`` of ``chars`` to four places, 0 when there are no characters: the new,
+    recycled and boilerplate shares of an article, an outlet or the store."""
+    return round(part_chars / chars, 4) if chars else 0.0
+
+
 def new_share(new_chars: int, chars: int) -> float:
     """An article's new share, the one meaning the CLI, the API, the web UI and the README give
     it: the characters of its new passages over the characters of all its passages (recycled
     and boilerplate ones included, so the new, recycled and boilerplate shares add up to 1).
     Characters, not paragraphs: a one-line caption does not weigh as much as a long paragraph."""
-    return round(new_chars / chars, 4) if chars else 0.0
+    return char_share(new_chars, chars)
 
 
 @dataclass(slots=True)

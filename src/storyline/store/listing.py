@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..errors import QueryError
-from ..records import new_share
+from ..records import char_share, new_share
 
 STORY_SORTS = ("updated", "size", "created")
 # A copy of its original's very text (a near-duplicate has duplicate_of set too).
@@ -65,7 +65,7 @@ class StoreStats:
     def recycled_share(self) -> float:
         """The characters of recycled passages over all passages' characters (as an article's
         new share, store-wide: the new, recycled and boilerplate shares add up to 1)."""
-        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.recycled_chars, self.chars)
 
     @property
     def new_share(self) -> float:
@@ -73,7 +73,7 @@ class StoreStats:
 
     @property
     def boilerplate_share(self) -> float:
-        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.boilerplate_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"articles": self.articles, "copies": self.copies, "exact_copies": self.exact_copies,
@@ -99,7 +99,7 @@ class OutletRow:
 
     @property
     def recycled_share(self) -> float:
-        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.recycled_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"outlet": self.outlet, "articles": self.articles, "copies": self.copies, "chars": self.chars,
@@ -130,7 +130,7 @@ class ArticleRow:
 
     @property
     def boilerplate_share(self) -> float:
-        return round(self.boilerplate_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.boilerplate_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "source": self.source, "published": self.published,

@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..records import char_share
+
 
 def _moment(published: str | None) -> datetime | None:
     """A stored publication value as a UTC moment (a day is its midnight); None when unreadable."""
@@ -76,7 +78,7 @@ class OutletShare:
 
     @property
     def recycled_share(self) -> float:
-        return round(self.recycled_chars / self.chars, 4) if self.chars else 0.0
+        return char_share(self.recycled_chars, self.chars)
 
     def as_dict(self) -> dict[str, object]:
         return {"outlet": self.outlet, "articles": self.articles, "copies": self.copies, "chars": self.chars,

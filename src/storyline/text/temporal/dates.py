@@ -28,8 +28,10 @@ QUALIFIERS = {
 _QUALIFIER_RANK = {"before": 0, "on or before": 0, "early": 1, None: 2, "about": 2, "mid": 3, "late": 4,
                    "on or after": 5, "after": 5}
 
-_DATE = re.compile(
-    r"^(?P<year>\d{4})(?:"
+# A TimeML date value after its year: a month (and day), a week (and weekday), a quarter, a half
+# or a season, then a time or a part of the day.
+AFTER_YEAR = (
+    r"(?:"
     r"-(?P<month>\d{2})(?:-(?P<day>\d{2}))?"
     r"|-W(?P<week>\d{2})(?:-(?P<weekday>[1-7]|WE))?"
     r"|-Q(?P<quarter>[1-4])"
@@ -37,6 +39,7 @@ _DATE = re.compile(
     r"|-(?P<season>SP|SU|FA|WI)"
     r")?(?:T(?P<time>\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT))?$"
 )
+_DATE = re.compile(r"^(?P<year>\d{4})" + AFTER_YEAR)
 _DECADE_OR_CENTURY = re.compile(r"^\d{2,3}$")  # TimeML "202" is the 2020s, "20" the 2000s (century)
 _SEASON_MONTHS = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "WI": (12, 15)}  # WI runs into next year
 _PART_OF_DAY = {"MO": (6, 12), "AF": (12, 18), "EV": (18, 24), "NI": (21, 30), "DT": (9, 17)}

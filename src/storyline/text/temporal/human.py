@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .dates import AFTER_YEAR
+
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
@@ -19,15 +21,7 @@ _REFS = {"PRESENT_REF": "now", "PAST_REF": "in the past", "FUTURE_REF": "in the 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_VALUE = re.compile(
-    r"^(?P<year>\d{4}|XXXX)(?:"
-    r"-(?P<month>\d{2})(?:-(?P<day>\d{2}))?"
-    r"|-W(?P<week>\d{2})(?:-(?P<weekday>[1-7]|WE))?"
-    r"|-Q(?P<quarter>[1-4])"
-    r"|-H(?P<half>[12])"
-    r"|-(?P<season>SP|SU|FA|WI)"
-    r")?(?:T(?P<time>\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT))?$"
-)
+_VALUE = re.compile(r"^(?P<year>\d{4}|XXXX)" + AFTER_YEAR)  # an unknown year (XXXX) still names a month
 _DECADE = re.compile(r"^(?P<digits>\d{3})X?$")  # 199 (TimeML) or 199X: the 1990s
 _CENTURY = re.compile(r"^(?P<digits>\d{2})(?:XX)?$")
 
