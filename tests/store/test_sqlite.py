@@ -205,8 +205,9 @@ def test_a_store_from_before_sentence_keys_goes_on_and_other_settings_are_refuse
     from storyline.reuse.stage import ReuseStage
     from storyline.settings import ReuseSettings
 
-    current = ReuseStage(ReuseSettings()).version
-    older = current[:current.index(";sentences=")]
+    stage = ReuseStage(ReuseSettings())
+    current, older = stage.version, stage.passage_version
+    assert current.startswith(older) and current != older
     with Storyline(db_path) as sl:
         sl.ingest([seeds_dir / "001_5a9cac7b8d2db75a.txt"])
         sl.store._conn.execute("UPDATE meta SET value = ? WHERE key = 'reuse.algorithm'", (older,))
@@ -218,4 +219,4 @@ def test_a_store_from_before_sentence_keys_goes_on_and_other_settings_are_refuse
         sl.store._conn.execute("UPDATE meta SET value = ? WHERE key = 'reuse.algorithm'",
                                (current.replace("perm=128", "perm=64"),))
     with Store(db_path) as store, store.transaction(), pytest.raises(StoreError, match="use the settings"):
-        store.reuse_index().check_algorithm(current)
+        store.reuse_index().check_algorithm(current, continues=(older,))

@@ -197,7 +197,7 @@ class Runner:
                 reuse_index = sink.reuse_index()
                 if changed:
                     reuse_index.refresh()
-                reuse_index.check_algorithm(self.reuse.version)
+                reuse_index.check_algorithm(self.reuse.version, continues=(self.reuse.passage_version,))
                 story_index = sink.story_index()
                 event_index = sink.timeline_index()
                 for article, feats in zip(articles, features):

@@ -24,8 +24,8 @@ class MemoryReuseIndex:
         self._article_bands: dict[int, list[int]] = defaultdict(list)
         self._passage_bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
 
-    def check_algorithm(self, version: str) -> None:
-        if self._version is None:
+    def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
+        if self._version is None or self._version in continues:
             self._version = version
         elif self._version != version:
             raise StoreError(f"index built with {self._version!r}, asked for {version!r}")

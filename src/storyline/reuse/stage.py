@@ -100,9 +100,16 @@ class ReuseStage:
     @property
     def version(self) -> str:
         s = self.settings
-        return (f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
-                f";sentences={self.sentence_hasher.version};sbands={s.sentence_bands};skeys={s.min_sentence_keys}"
-                f";smax={s.max_sentences}")
+        return (f"{self.passage_version};sentences={self.sentence_hasher.version};sbands={s.sentence_bands}"
+                f";skeys={s.min_sentence_keys};smax={s.max_sentences}")
+
+    @property
+    def passage_version(self) -> str:
+        """The version an index built before sentences had band keys recorded. Such an index goes
+        on under :attr:`version`: its article and passage keys are the same, and only articles
+        stored from then on are also found by their sentences."""
+        s = self.settings
+        return f"{self.hasher.version};bands={s.bands};passages={self.passage_hasher.version};pbands={s.passage_bands}"
 
     # -- batch part ------------------------------------------------------------
     def featurize(self, articles: Sequence[Article], passages: bool = True) -> list[ArticleFeatures]:

@@ -8,8 +8,8 @@ log-structured merge tree: new rows gather in ``passage_bands_recent``; once it 
 ``recent`` rows they move, in key order, into ``passage_bands_mid``; once that holds a
 ``ratio``-th of the big ``passage_bands`` (and at least ``mid`` rows) it moves into it. A
 move rewrites about every page of the level it goes into, so moving straight into the big
-index (as schema 8 did) cost a rewrite of the whole index every ``recent`` rows: 0.3 s at 2
-million rows, 6.3 s at 20 million (10,000 and 100,000 articles). Each level holds rows newer
+index (as schema 8 did) cost a rewrite of the whole index every ``recent`` rows, dearer as the
+store grew. Each level holds rows newer
 than the level below, so a lookup reads all three and takes a key's earliest rows, as one
 table would give them.
 """
@@ -30,7 +30,6 @@ from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 
 ALGORITHM_KEY = "reuse.algorithm"
-_SENTENCE_SETTINGS = ";sentences="  # what ReuseStage.version added when sentences got band keys
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows of passage_bands (counting 20 million takes a second)
 
 
@@ -80,19 +79,15 @@ class SqliteReuseIndex:
         again (passages never change once stored, so their cache stays)."""
         self._recent = self._mid = self._big = None
 
-    def check_algorithm(self, version: str) -> None:
-        """Record the signature algorithm on first use; refuse a store built with another.
-
-        A store built before sentences had band keys of their own (its version is this one less
-        the sentence settings) goes on under the new one: its passage keys are the same, and its
-        passages are found whole as before; only articles stored from now on are also found by
-        their sentences.
-        """
+    def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
+        """Record the signature algorithm on first use; refuse a store built with another, but
+        for one of ``continues`` (versions whose index the current one goes on with), which is
+        recorded as ``version`` from then on."""
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (ALGORITHM_KEY,)).fetchone()
         if row is None:
             self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (ALGORITHM_KEY, version))
         elif row[0] != version:
-            if version.startswith(row[0] + _SENTENCE_SETTINGS):
+            if row[0] in continues:
                 self._conn.execute("UPDATE meta SET value = ? WHERE key = ?", (version, ALGORITHM_KEY))
                 return
             raise StoreError(f"the store's reuse index was built with {row[0]!r}, but the settings ask for "
