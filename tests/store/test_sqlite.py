@@ -220,3 +220,25 @@ def test_a_store_from_before_sentence_keys_goes_on_and_other_settings_are_refuse
                                (current.replace("perm=128", "perm=64"),))
     with Store(db_path) as store, store.transaction(), pytest.raises(StoreError, match="use the settings"):
         store.reuse_index().check_algorithm(current, continues=(older,))
+
+
+def test_a_candidate_sharing_one_band_key_is_checked_only_when_none_shares_more(db_path):
+    """A single band key in common is what chance gives (a common sentence, a frequent key); when
+    another stored passage shares several keys, only those are worth checking. Where every one
+    shares a single key, they are all the candidates there are. The in-memory index agrees."""
+    import numpy as np
+
+    from storyline.reuse.memory_index import MemoryReuseIndex
+
+    rows = {1: [5, 6, 7], 2: [5, 900], 3: [6, 901], 4: [40, 41]}
+    memory = MemoryReuseIndex()
+    with Store(db_path) as store, store.transaction():
+        sqlite = store.reuse_index()
+        for seq, keys in rows.items():
+            for index in (sqlite, memory):
+                index.add_passages(seq, {0: np.array(keys, dtype=np.int64)})
+        for index in (sqlite, memory):
+            assert index.passage_candidates(np.array([5, 6, 7]), limit=16, top=10, min_shared=2) == [(1, 0)]
+            assert index.passage_candidates(np.array([5, 6, 7]), limit=16, top=10) == [(1, 0), (2, 0), (3, 0)]
+            assert index.passage_candidates(np.array([900, 901]), limit=16, top=10, min_shared=2) == [(2, 0), (3, 0)]
+            assert index.passage_candidates(np.array([40, 999]), limit=16, top=10, min_shared=2) == [(4, 0)]

@@ -23,6 +23,7 @@ class MemoryReuseIndex:
         self._signatures: dict[int, np.ndarray] = {}
         self._article_bands: dict[int, list[int]] = defaultdict(list)
         self._passage_bands: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._passages: dict[tuple[int, int], StoredPassage] = {}
 
     def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
         if self._version is None or self._version in continues:
@@ -61,13 +62,13 @@ class MemoryReuseIndex:
             for key in keys.tolist():
                 self._passage_bands[key].append((seq, idx))
 
-    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
         hits: Counter[tuple[int, int]] = Counter()
         for key in keys.tolist():
             for pair in self._passage_bands.get(key, ())[:limit]:
                 hits[pair] += 1
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
-        return [pair for pair, _ in ranked[:top]]
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:top]
+        return [pair for pair, shared in ranked if shared >= min_shared or ranked[0][1] < min_shared]
 
     def settle(self) -> bool:
         """Nothing to settle: the lists are the index."""
@@ -77,7 +78,12 @@ class MemoryReuseIndex:
         """Nothing is read from elsewhere."""
 
     def passage(self, seq: int, index: int) -> StoredPassage:
-        article = self._articles[seq]
-        p = article.passages[index]
-        root_seq = self._seq_by_id.get(p.first_seen.article_id, seq) if p.first_seen is not None else None
-        return stored_passage(seq, article.id, index, p.text, p.status, p.first_seen, root_seq)
+        stored = self._passages.get((seq, index))
+        if stored is None:
+            article = self._articles[seq]
+            p = article.passages[index]
+            root_seq = self._seq_by_id.get(p.first_seen.article_id, seq) if p.first_seen is not None else None
+            # kept, as the articles are: its keys and its sentences' are made once
+            stored = self._passages[seq, index] = stored_passage(seq, article.id, index, p.text, p.status,
+                                                                 p.first_seen, root_seq)
+        return stored

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..records import Article, PassageRef
 from ..text.passages import PassageKeys, passage_keys
-from .sentences import SentenceKeys
+from .sentences import SentenceKeys, sentence_keys
 
 
 @dataclass(slots=True, frozen=True)
@@ -28,9 +28,10 @@ class StoredArticle:
         return self.duplicate_of or self.id
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class StoredPassage:
-    """A stored passage as provenance sees it."""
+    """A stored passage as provenance sees it. Treated as a value: only the memo of its
+    sentences' keys is ever set after it is made."""
 
     article_seq: int
     article_id: str
@@ -40,7 +41,16 @@ class StoredPassage:
     root: PassageRef  # where this content was first seen: itself, or its own first_seen
     root_seq: int
     keys: PassageKeys  # its transliteration-tolerant keys (computed once, as it is read)
-    sentences: tuple[SentenceKeys, ...] | None = None  # its sentences' keys, when featurize made them
+    known_sentences: tuple[SentenceKeys, ...] | None = None  # see ``sentences``
+
+    @property
+    def sentences(self) -> tuple[SentenceKeys, ...]:
+        """Its sentences' keys: from featurize for an article just stored, else made the first
+        time a partial match asks (most passages read back only ever match or miss whole), and
+        kept as long as an index keeps the passage."""
+        if self.known_sentences is None:
+            self.known_sentences = sentence_keys(self.text)
+        return self.known_sentences
 
 
 def stored_passage(article_seq: int, article_id: str, index: int, text: str, status: str,
@@ -49,7 +59,7 @@ def stored_passage(article_seq: int, article_id: str, index: int, text: str, sta
                    sentences: tuple[SentenceKeys, ...] | None = None) -> StoredPassage:
     """A stored passage, its root being its own first_seen when it has one, else itself
     (``keys``, ``sentences``: its keys and its sentences' when already computed; else the keys
-    are computed here, the sentences' when first needed)."""
+    are computed here, the sentences' when first asked for)."""
     keys = keys if keys is not None else passage_keys(text)
     if first_seen is not None and first_seen_seq is not None:
         return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys, sentences)
@@ -70,7 +80,8 @@ class ReuseIndex(Protocol):
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]: ...
     def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]: ...
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None: ...
-    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]: ...
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int,
+                           min_shared: int = 1) -> list[tuple[int, int]]: ...
     def settle(self) -> bool: ...
     def refresh(self) -> None: ...
     def passage(self, seq: int, index: int) -> StoredPassage: ...

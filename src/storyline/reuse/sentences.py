@@ -13,7 +13,6 @@ passages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..text import sentences
 from ..text.passages import PassageKeys, passage_keys
@@ -28,10 +27,10 @@ class SentenceKeys:
     keys: PassageKeys
 
 
-@lru_cache(maxsize=1 << 15)
 def sentence_keys(text: str) -> tuple[SentenceKeys, ...]:
-    """The sentences of a passage with their keys (cached: a stored passage is compared with
-    many later ones). A passage the splitter finds no sentence in is one sentence."""
+    """The sentences of a passage with their keys (made once a passage: featurize makes them for
+    a new article's, an index keeps them with each stored passage it holds). A passage the
+    splitter finds no sentence in is one sentence."""
     spans = sentences(text) or ()
     out = tuple(SentenceKeys(s.start, s.end, passage_keys(text[s.start:s.end])) for s in spans)
     return out or (SentenceKeys(0, len(text), passage_keys(text)),)

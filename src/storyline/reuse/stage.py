@@ -10,7 +10,7 @@ verdicts as a :class:`ReuseResult` (the article is never changed).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -235,10 +235,11 @@ class ReuseStage:
                          bands: np.ndarray | None, index: ReuseIndex) -> list[_Match]:
         if bands is None:
             return []
+        s = self.settings
         matches = []
-        for seq, idx in index.passage_candidates(bands, self.settings.passage_postings, self.settings.verify):
+        for seq, idx in index.passage_candidates(bands, s.passage_postings, s.verify, s.candidate_keys):
             stored = index.passage(seq, idx)
-            match = self._match(text, keys, stored.text, stored.keys, sents, stored.sentences)
+            match = self._match_stored(text, keys, sents, stored)
             if match is None:
                 continue
             if match[1] and stored.root_seq != stored.article_seq:
@@ -253,16 +254,18 @@ class ReuseStage:
         occurrence only when that part is in it too; else the part was first seen in the copy
         itself (one half of a merged paragraph, a sentence an editor added)."""
         root = index.passage(stored.root_seq, stored.root.index)
-        if self._match(text, keys, root.text, root.keys, sents, root.sentences) is not None:
+        if self._match_stored(text, keys, sents, root) is not None:
             return stored
         return replace(stored, root=PassageRef(stored.article_id, stored.index), root_seq=stored.article_seq)
 
     def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys,
                sentences_a: tuple[SentenceKeys, ...] | None = None,
-               sentences_b: tuple[SentenceKeys, ...] | None = None) -> tuple[float, bool] | None:
+               sentences_b: tuple[SentenceKeys, ...] | Callable[[], tuple[SentenceKeys, ...]] | None = None,
+               ) -> tuple[float, bool] | None:
         """``(score, partial)`` when passage a recycles b (or b a), else ``None``: the whole-passage
         similarity when it reaches ``recycled``, else the containment of the best-contained
-        sentence (``partial``) when that reaches ``partial``."""
+        sentence (``partial``) when that reaches ``partial``. ``sentences_b`` may be a function
+        giving them: a stored passage's are made only when a partial match needs them."""
         s = self.settings
         if min(len(a.keys), len(b.keys)) < s.min_fuzzy_keys:
             return (1.0, False) if a.keys == b.keys else None
@@ -274,8 +277,13 @@ class ReuseStage:
             return None
         part = match_sentences(text_a, a, text_b, b, min_keys=s.min_sentence_keys,
                                min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
-                               sentences_a=sentences_a, sentences_b=sentences_b)
+                               sentences_a=sentences_a,
+                               sentences_b=sentences_b() if callable(sentences_b) else sentences_b)
         return (part.score, True) if part.score >= s.partial else None
+
+    def _match_stored(self, text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None,
+                      stored: StoredPassage) -> tuple[float, bool] | None:
+        return self._match(text, keys, stored.text, stored.keys, sentences, lambda: stored.sentences)
 
     def _spans(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None, first: StoredPassage,
                index: ReuseIndex) -> tuple[Span, Span]:

@@ -50,7 +50,7 @@ def _candidates_sql(n_keys: int) -> str:
            " UNION ALL SELECT article_seq, idx FROM passage_bands_mid WHERE key = ?"
            " UNION ALL SELECT article_seq, idx FROM passage_bands_recent WHERE key = ?"
            " ORDER BY article_seq LIMIT ?)")
-    return (f"SELECT article_seq, idx FROM ({' UNION ALL '.join([arm] * n_keys)})"
+    return (f"SELECT article_seq, idx, count(*) FROM ({' UNION ALL '.join([arm] * n_keys)})"
             " GROUP BY article_seq, idx ORDER BY count(*) DESC, article_seq, idx LIMIT ?")
 
 
@@ -172,16 +172,17 @@ class SqliteReuseIndex:
                 self._conn.execute("SELECT count(*) FROM passage_bands").fetchone()[0])
         return self._big
 
-    def passage_candidates(self, keys: np.ndarray, limit: int, top: int) -> list[tuple[int, int]]:
-        """The ``top`` (article seq, passage index) sharing the most band keys (then the earliest),
-        reading the earliest ``limit`` per key, since provenance wants the earliest anyway."""
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
+        """The ``top`` (article seq, passage index) sharing the most band keys, at least
+        ``min_shared`` (then the earliest), reading the earliest ``limit`` per key, since
+        provenance wants the earliest anyway."""
         values = keys.tolist()
         if not values:
             return []
         # One statement per passage: each key's earliest rows, counted and ranked inside SQLite.
         rows = self._conn.execute(_candidates_sql(len(values)),
                                   [x for key in values for x in (key, key, key, limit)] + [top]).fetchall()
-        return [(seq, idx) for seq, idx in rows]
+        return [(seq, idx) for seq, idx, shared in rows if shared >= min_shared or rows[0][2] < min_shared]
 
     def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
                  sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
