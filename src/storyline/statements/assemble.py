@@ -19,7 +19,7 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import figures, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
+from .claims import absences, figures, finds, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
 from .conflicts import Claim, find_conflicts
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
@@ -147,7 +147,7 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       takes_back=takes_back(first.content),
                       names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
                       else frozenset(), named_reports=named_reports(first.content),
-                      where=(first.article_id, first.n))
+                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content))
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])
