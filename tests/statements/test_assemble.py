@@ -145,3 +145,14 @@ def test_a_thing_found_against_no_record_of_it():
     text = {s.id: s.text for s in statements}
     assert [((text[a], text[b]), c.kind) for c in conflicts for a, b in [c.statement_ids]] == [
         ((lease, found), "contradiction")]
+
+
+def test_a_campaign_named_for_a_person_speaks_apart_from_the_person():
+    stored = [_s("a", 0, "Dana Whitfield", "the plant will stay open through the winter"),
+              _s("a", 1, "The Whitfield campaign", "the poll was misleading because it left out rural voters"),
+              _s("a", 2, "Lee Ortiz, a spokesman for the Whitfield campaign", "the figures are being checked again")]
+    # As the extractor gives it: the name part of the phrase is the speaker's name.
+    stored[2] = StoredStatement("a", "2024-10-28", 2, 2, stored[2].speaker, "Lee Ortiz", "", "said",
+                                stored[2].content, "indirect", None, StatementRef("a", 2))
+    statements, _ = story_statements(stored, 0.5)
+    assert [s.speaker for s in statements] == ["Dana Whitfield", "Whitfield campaign", "Lee Ortiz"]

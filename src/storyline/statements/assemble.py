@@ -53,7 +53,16 @@ def _when(s: StoredStatement) -> str | None:
     return s.date or (s.published[:10] if s.published else None)
 
 
+# A speaker phrase headed by one of these names a group ("The Clinton campaign", "the Trump
+# administration"), whom the person's name only qualifies: its claims are the group's.
+_GROUP_HEADS = frozenset({"campaign", "administration", "team", "office", "camp", "government", "family"})
+
+
 def _speaker_name(s: StoredStatement) -> str:
+    words = (s.speaker or "").split()
+    qualifier = words[1:-1] if words and words[0].lower() == "the" else words[:-1]
+    if len(words) >= 2 and words[-1] in _GROUP_HEADS and qualifier and all(w[:1].isupper() for w in qualifier):
+        return " ".join(words)  # not "Brian Fallon, a spokesman for the Clinton campaign": his
     name = person_name(s.speaker_name or s.speaker or UNKNOWN_SPEAKER)
     return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS else name
 
