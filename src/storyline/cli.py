@@ -1270,7 +1270,7 @@ def eval_conflicts(
 
     Example: [bold]storyline eval conflicts tests/fixtures/conflicts/seeds.json --root ../shared/seeds[/]
     """
-    from .eval.conflicts import evaluate_conflicts
+    from .eval.conflicts import by_kind, evaluate_conflicts
 
     with _errors():
         results = evaluate_conflicts(path, _part_choice(part), root)
@@ -1278,21 +1278,27 @@ def eval_conflicts(
         for label, (_, stories) in results.items():
             for r in stories:
                 for p in r.missed:
-                    print(json.dumps({"part": label, "story": r.story.id, "missed": list(p.claims), "kind": p.kind},
+                    print(json.dumps({"part": label, "story": r.story.id, "missed": list(p.claims), "kind": p.kind,
+                                      "unreported": [c for c in p.claims if c in r.unreported]},
                                      ensure_ascii=False))
                 for c, a, b in r.wrong:
                     print(json.dumps({"part": label, "story": r.story.id, "wrong": c.reason, "kind": c.kind,
                                       "claims": [list(a), list(b)]}, ensure_ascii=False))
     if json_:
-        out.print_json(data={label: scores.as_dict() for label, (scores, _) in results.items()})
+        out.print_json(data={label: {**scores.as_dict(), "by_kind": {k: {"conflicts": g, "found": f} for k, (g, f)
+                                                                       in by_kind(stories).items()}}
+                             for label, (scores, stories) in results.items()})
         return
-    for label, (s, _) in results.items():
+    for label, (s, stories) in results.items():
         if not s.stories:
             out.print(f"conflicts, {label} part: no stories in {escape(str(path))}")
             continue
         out.print(f"conflicts, {label} part ({s.stories} stories, {s.claims} claims, {s.conflicts} conflicts, "
                   f"{s.flagged} flagged): claims P {s.claim_precision:.4f} R {s.claim_recall:.4f}; conflicts P "
                   f"{s.conflict_precision:.4f} R {s.conflict_recall:.4f}; not-conflicts flagged {s.forbidden_flagged}")
+        kinds = ", ".join(f"{k} {f}/{g}" for k, (g, f) in by_kind(stories).items())
+        out.print(f"  where recall goes: {s.conflicts_claimed} of {s.conflicts} conflicts have both claims "
+                  f"extracted, {s.conflicts_found} of them flagged (R {s.claimed_recall:.4f}); found by kind: {kinds}")
 
 
 def main() -> None:

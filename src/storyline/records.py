@@ -142,7 +142,7 @@ class Contradiction:
 
     statement_ids: tuple[str, str]
     reason: str
-    kind: str  # "denial", "unconfirmed" (not yet confirmed, confirmed later) or "figures"
+    kind: str  # "denial", "unconfirmed" (not yet confirmed, confirmed later), "figures" or "contradiction"
 
     def as_dict(self) -> dict[str, object]:
         return {"statement_ids": list(self.statement_ids), "reason": self.reason, "kind": self.kind}

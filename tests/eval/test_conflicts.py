@@ -8,8 +8,17 @@ from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.errors import InputError
-from storyline.eval.conflicts import (GoldArticle, GoldClaim, GoldPair, GoldStory, evaluate_conflicts, read_gold,
-                                      score_story, story_findings)
+from storyline.eval.conflicts import (
+    GoldArticle,
+    GoldClaim,
+    GoldPair,
+    GoldStory,
+    by_kind,
+    evaluate_conflicts,
+    read_gold,
+    score_story,
+    story_findings,
+)
 from storyline.eval.gate import below_floor, load_floors
 from storyline.records import Contradiction, Statement
 from tests.eval.eval_gate import CONFLICTS_GOLD as POLNEAR
@@ -46,8 +55,15 @@ def test_scores_claims_by_speaker_and_conflicts_by_claim_pair():
     assert (s.claims_found, s.holding, s.holding_right) == (4, 5, 4)
     assert (s.flagged, s.flagged_right, s.conflicts_found, s.forbidden_flagged) == (3, 1, 0, 1)
     assert [p.claims for p in r.missed] == [("denied", "confirmed")]
-    found = score_story(_story(), statements, [Contradiction(("p", "k"), "", "denial")]).scores
-    assert (found.conflict_precision, found.conflict_recall) == (1.0, 1.0)
+    # Both claims of the missed conflict were extracted: detection lost it, not extraction.
+    assert (s.conflicts_claimed, s.claimed_recall, r.unreported) == (1, 0.0, frozenset())
+    assert by_kind([r]) == {"denial": (1, 0)}
+    found = score_story(_story(), statements, [Contradiction(("p", "k"), "", "denial")])
+    assert (found.scores.conflict_precision, found.scores.conflict_recall) == (1.0, 1.0)
+    assert by_kind([found]) == {"denial": (1, 1)}
+    # Without the Pentagon's statement the conflict is lost to extraction.
+    lost = score_story(_story(), [s for s in statements if s.id != "p"], [])
+    assert (lost.scores.conflicts_claimed, lost.unreported) == (0, frozenset({"confirmed"}))
 
 
 def test_gold_must_name_its_claims_and_kinds(tmp_path):

@@ -132,3 +132,27 @@ def test_a_denial_never_answers_a_call_to_act_nor_an_unrelated_claim():
               _s("a", 2, "Budanov", "the weather in Kharkiv was fine on Monday"),
               _s("a", 3, "Trump", "I never said I was going to pay for fees.")]
     assert _pairs(stored) == set()
+
+
+def test_a_thing_found_against_no_record_of_it():
+    lease = "the archive has no record of the lease nor of a permit for the warehouse"
+    found = "her office had found the signed lease and would publish it"
+    stored = [_s("a", 0, "City Archive", lease),
+              _s("b", 0, "Mayor Ruiz", found, published="2024-10-29"),
+              _s("b", 1, "Mayor Ruiz", "the lease of the harbour office ends in May", published="2024-10-29"),
+              _s("b", 2, "City Archive", "it never found the lease", published="2024-10-29")]
+    statements, conflicts = story_statements(stored, 0.5)
+    text = {s.id: s.text for s in statements}
+    assert [((text[a], text[b]), c.kind) for c in conflicts for a, b in [c.statement_ids]] == [
+        ((lease, found), "contradiction")]
+
+
+def test_a_campaign_named_for_a_person_speaks_apart_from_the_person():
+    stored = [_s("a", 0, "Dana Whitfield", "the plant will stay open through the winter"),
+              _s("a", 1, "The Whitfield campaign", "the poll was misleading because it left out rural voters"),
+              _s("a", 2, "Lee Ortiz, a spokesman for the Whitfield campaign", "the figures are being checked again")]
+    # As the extractor gives it: the name part of the phrase is the speaker's name.
+    stored[2] = StoredStatement("a", "2024-10-28", 2, 2, stored[2].speaker, "Lee Ortiz", "", "said",
+                                stored[2].content, "indirect", None, StatementRef("a", 2))
+    statements, _ = story_statements(stored, 0.5)
+    assert [s.speaker for s in statements] == ["Dana Whitfield", "Whitfield campaign", "Lee Ortiz"]

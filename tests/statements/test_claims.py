@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyline.statements.claims import (Stance, figures, is_call, key_terms, named_reports, points_back, stance,
+from storyline.statements.claims import (Stance, absences, figures, finds, is_call, key_terms, named_reports, points_back, stance,
                                          takes_back, topic_overlap, topic_terms)
 from storyline.statements.conflicts import Claim, find_conflicts
 
@@ -112,3 +112,15 @@ def test_a_revised_figure_with_little_wording_in_common():
     revised = ("said", "its 340 workers will stay on the bridge until at least the end of April")
     found = find_conflicts([_claim("a", "Yurii Hrabovan", announced, 1), _claim("b", "Brennholt", revised, 2)])
     assert [(c.statement_ids, c.kind) for c in found] == [(("a", "b"), "figures")]
+
+
+@pytest.mark.parametrize("text, absent, found", [
+    ("the archive holds no record of the lease nor of a signed permit for the site", {"lease", "permit"}, set()),
+    ("inspectors found no trace of the missing barrels", {"barrel"}, set()),
+    ("no evidence that the mayor knew", set(), set()),  # of a proposition, not of a thing
+    ("the museum had found the original letter and would show it", set(), {"letter"}),
+    ("divers recovered a second anchor near the pier", set(), {"anchor"}),
+    ("the police never found the car", set(), set()),  # a find denied
+])
+def test_absences_and_finds(text, absent, found):
+    assert (set(absences(text)), set(finds(text))) == (absent, found)

@@ -2,8 +2,16 @@
 
 import pytest
 
+from storyline.statements.attribution import extract
 from storyline.statements.nlp import load_nlp
-from storyline.statements.titles import is_about, is_clause, is_title, names_source, names_speaker
+from storyline.statements.titles import (
+    is_about,
+    is_clause,
+    is_title,
+    names_source,
+    names_speaker,
+    passive_cue,
+)
 
 
 def _before_colon(title):
@@ -50,6 +58,10 @@ def test_names_speaker(subject, named):
     ("Bankrupt, Accused and Hacked", False),
     ("A Spacetime Odyssey", False),
     ("How the hackers got in", False),  # an explainer
+    ("“big savings” ahead for owners of older phones", False),  # a quoted phrase, not a quotation
+    ("'We will not raise rates this year', governor says", True),
+    ("Best Times When Fans Can Buy Tickets Online", False),  # the wh-clause qualifies a noun
+    ("Opening hours, parking and everything else you should know", False),
 ])
 def test_is_clause(after, clause):
     title = "Someone: " + after
@@ -72,3 +84,29 @@ def test_is_title():
     assert is_title("Snowden warns of government threat")
     assert is_title("Lindsay Lohan Shares Journals From Rehab.")  # Title Cased
     assert not is_title("The senator said on Monday that the bill would pass.")
+
+
+@pytest.mark.parametrize("title, passive", [
+    ("Farmers warned about rising feed costs", True),  # of them, not by them
+    ("Canada urged to cut tariffs on steel", True),
+    ("Drivers said to be avoiding toll roads", True),
+    ("New Phone Model Confirmed at Lower Price", True),  # a Title Case participle
+    ("Tenants are warned of higher rents", True),
+    ("Mayor warned residents of flooding", False),  # an object: an active past
+    ("Regulators warn of risks in bank lending", False),
+])
+def test_passive_cue(title, passive):
+    doc = load_nlp()(title)
+    verb = next(t for t in doc if t.lower_ in ("warned", "urged", "said", "confirmed", "warn"))
+    assert passive_cue(verb) is passive
+
+
+@pytest.mark.parametrize("title, speakers", [
+    ("Canada urged to cut tariffs on steel", []),
+    ("Farmers warned about rising feed costs", []),
+    ("Drivers said to be avoiding toll roads", []),
+    ("Skyrim: “big savings” ahead for owners of older consoles", []),
+    ("Regulators warn of risks in bank lending", ["Regulators"]),
+])
+def test_headline_speakers(title, speakers):
+    assert [a.speaker.text for a in extract(title, load_nlp()) if a.speaker is not None] == speakers

@@ -36,7 +36,10 @@ Scores per part:
   a claim's snippet, those that report it (the speaker is right);
 * conflicts: recall, gold conflicts flagged (any statement of one claim against any of the
   other, in either order); precision, flagged pairs that are a gold conflict or allowed;
-  and how many ``not_conflicts`` were flagged.
+  and how many ``not_conflicts`` were flagged;
+* where recall is lost: gold conflicts whose two claims are both reported (what conflict
+  detection could flag, the rest being lost to extraction), and the recall among those; and
+  per kind, how many of each were flagged (:func:`by_kind`).
 """
 
 from __future__ import annotations
@@ -157,6 +160,7 @@ class ConflictScores:
     holding_right: int = 0  # ... whose speaker is the claim's
     conflicts: int = 0  # gold conflicts
     conflicts_found: int = 0
+    conflicts_claimed: int = 0  # gold conflicts whose two claims are both reported
     flagged: int = 0  # conflicts storyline flagged
     flagged_right: int = 0  # ... that are gold or allowed
     forbidden_flagged: int = 0  # not_conflicts flagged
@@ -177,6 +181,12 @@ class ConflictScores:
     def conflict_recall(self) -> float:
         return self.conflicts_found / self.conflicts if self.conflicts else 1.0
 
+    @property
+    def claimed_recall(self) -> float:
+        """Recall among the gold conflicts whose two claims were extracted: conflict detection's
+        own share of the loss, apart from extraction's."""
+        return self.conflicts_found / self.conflicts_claimed if self.conflicts_claimed else 1.0
+
     def add(self, other: ConflictScores) -> None:
         for name in ConflictScores.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -185,6 +195,7 @@ class ConflictScores:
         return {"stories": self.stories, "claims": self.claims, "claim_precision": self.claim_precision,
                 "claim_recall": self.claim_recall, "conflicts": self.conflicts, "flagged": self.flagged,
                 "conflict_precision": self.conflict_precision, "conflict_recall": self.conflict_recall,
+                "conflicts_claimed": self.conflicts_claimed, "claimed_recall": self.claimed_recall,
                 "forbidden_flagged": self.forbidden_flagged}
 
 
@@ -193,6 +204,7 @@ class StoryResult:
     story: GoldStory
     scores: ConflictScores
     missed: list[GoldPair]  # gold conflicts not flagged
+    unreported: frozenset[str]  # gold claims no statement reports
     wrong: list[tuple[Contradiction, tuple[str, ...], tuple[str, ...]]]  # flagged, with each side's claims
 
 
@@ -220,7 +232,9 @@ def score_story(story: GoldStory, statements: Sequence[Statement],
         if any(_holds(c, st) for c in story.claims.values()):
             s.holding += 1
             s.holding_right += bool(reported[st.id])
-    s.claims_found = sum(1 for c in story.claims if any(c in r for r in reported.values()))
+    found_claims = {c for r in reported.values() for c in r}
+    s.claims_found = len(found_claims)
+    s.conflicts_claimed = sum(1 for p in story.conflicts if set(p.claims) <= found_claims)
 
     def key(a: str, b: str) -> frozenset[str]:
         return frozenset((a, b))
@@ -244,7 +258,19 @@ def score_story(story: GoldStory, statements: Sequence[Statement],
     s.conflicts_found = len(found)
     s.forbidden_flagged = len(flagged_forbidden)
     missed = [p for p in story.conflicts if key(*p.claims) not in found]
-    return StoryResult(story, s, missed, wrong)
+    return StoryResult(story, s, missed, frozenset(story.claims) - found_claims, wrong)
+
+
+def by_kind(results: Sequence[StoryResult]) -> dict[str, tuple[int, int]]:
+    """Gold conflicts of each kind and how many of them were flagged, over ``results``."""
+    out: dict[str, tuple[int, int]] = {}
+    for r in results:
+        missed = {p.claims for p in r.missed}
+        for p in r.story.conflicts:
+            kind = p.kind or "?"
+            gold, found = out.get(kind, (0, 0))
+            out[kind] = (gold + 1, found + (p.claims not in missed))
+    return dict(sorted(out.items()))
 
 
 def _dated_copy(article: GoldArticle, folder: Path) -> Path:
@@ -291,4 +317,4 @@ def evaluate_conflicts(path: Path, parts: Sequence[Part] = ("tune", "report"),
 
 
 __all__ = ["CONFLICTS_FORMAT", "ConflictScores", "GoldArticle", "GoldClaim", "GoldPair", "GoldStory", "StoryResult",
-           "evaluate_conflicts", "read_gold", "score_story", "story_findings"]
+           "by_kind", "evaluate_conflicts", "read_gold", "score_story", "story_findings"]

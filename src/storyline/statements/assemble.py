@@ -19,7 +19,7 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import figures, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
+from .claims import absences, figures, finds, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
 from .conflicts import Claim, find_conflicts
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
@@ -53,7 +53,16 @@ def _when(s: StoredStatement) -> str | None:
     return s.date or (s.published[:10] if s.published else None)
 
 
+# A speaker phrase headed by one of these names a group ("The Clinton campaign", "the Trump
+# administration"), whom the person's name only qualifies: its claims are the group's.
+_GROUP_HEADS = frozenset({"campaign", "administration", "team", "office", "camp", "government", "family"})
+
+
 def _speaker_name(s: StoredStatement) -> str:
+    words = (s.speaker or "").split()
+    qualifier = words[1:-1] if words and words[0].lower() == "the" else words[:-1]
+    if len(words) >= 2 and words[-1] in _GROUP_HEADS and qualifier and all(w[:1].isupper() for w in qualifier):
+        return " ".join(words)  # not "Brian Fallon, a spokesman for the Clinton campaign": his
     name = person_name(s.speaker_name or s.speaker or UNKNOWN_SPEAKER)
     return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS else name
 
@@ -147,7 +156,7 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       takes_back=takes_back(first.content),
                       names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
                       else frozenset(), named_reports=named_reports(first.content),
-                      where=(first.article_id, first.n))
+                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content))
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

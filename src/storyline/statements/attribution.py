@@ -28,7 +28,7 @@ from typing import Any
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
 from .nlp import lemma, load_nlp
-from .titles import is_about, is_clause, is_title, names_source, names_speaker
+from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -793,8 +793,8 @@ def _title_candidates(doc: Any, text: str, candidates: list[_Candidate]) -> list
     replaced: set[int] = set()
     for tok in doc:
         base = _cue_base(tok) or lemma(tok)
-        if not tok.tag_.startswith("VB") or base not in lx.HEADLINE_SAYING:
-            continue
+        if not tok.tag_.startswith("VB") or base not in lx.HEADLINE_SAYING or passive_cue(tok):
+            continue  # "Americans said to be riding …": of them, not by them
         subj, _ = _subject(tok)
         if subj is None or subj.i > tok.i or subj.head.i != tok.i:
             continue  # its own subject, before it: "MtGox faced …, says report" is no claim of MtGox's
@@ -841,7 +841,7 @@ def _speaks_in_title(cand: _Candidate) -> bool:
     if cand.rule == "according":
         return True
     # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
-    if cand.verb.tag_ == "VBN" and _child(cand.verb, "aux", "auxpass") is None:
+    if passive_cue(cand.verb):
         return False
     return (_cue_base(cand.verb) or lemma(cand.verb)) in lx.HEADLINE_SPEECH
 

@@ -7,6 +7,9 @@
 * **Topic**: content words, with the names news uses for one thing brought together
   (DPRK / North Korea / North Korean; soldiers / troops / military), so that two claims
   about the same proposition share terms however they are worded.
+* **Absences and finds**: a thing said not to exist ("no record of the class", "found no
+  trace of the letter") and a thing said to be found ("had found the newspaper article"),
+  each by its head noun, so that one speaker's absence and another's find meet.
 * **Figures**: counted quantities ("ten thousand North Korean soldiers", "nearly 11,000
   soldiers"), the number with the kind of thing it counts.
 """
@@ -202,3 +205,59 @@ def figures(text: str) -> list[Figure]:
         head = m.group("noun").split()[-1].lower()
         out.append(Figure(value, _SYNONYMS.get(head, head), m.group(0)))
     return out
+
+
+# What an absence is worded with: "no record of", "no trace of", "found no evidence of" the thing.
+_ABSENCE = re.compile(r"(?i)\bno\s+(?:\w+\s+)?(?:records?|evidence|traces?|signs?|proof|cop(?:y|ies))\s+of\s+")
+# Where the thing's noun phrase ends: a clause, a coordination, a preposition or punctuation.
+_PHRASE_END = re.compile(r"(?i)\s*(?:[,.;:!?)\"“”]|\s(?:nor|or|and|but|that|which|who|whom|when|where|because|"
+                         r"in|on|at|from|to|for|with|by|about|during|since|after|before|as|near|under|into|over|off)\b|$)")
+_DETERMINER = re.compile(r"(?i)(?:the|a|an|any|this|that|these|those|such|his|her|their|its|our|your)\s+")
+# A find: "had found the student newspaper article", "obtained a copy of …" (its head: "copy").
+_FIND = re.compile(r"(?i)\b(?:found|obtained|located|uncovered|recovered|retrieved|discovered)\s+(?=(?:the|a|an|his|"
+                   r"her|their|its|this|that|these|those)\s)")
+_NEGATED_BEFORE = re.compile(r"(?i)\b(?:not|never|no|n['’]t|cannot|nothing)\s+(?:\w+\s+){0,2}$")
+
+
+def _head(text: str, start: int) -> tuple[str | None, int]:
+    """The head noun (last word, lower case, a plural's "s" cut) of the noun phrase at ``start``
+    (a determiner skipped), and where the phrase ends."""
+    start += len(d.group(0)) if (d := _DETERMINER.match(text, start)) else 0
+    m = _PHRASE_END.search(text, start)
+    end = m.start() if m else len(text)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[start:end])
+    if not words or len(words) > 6:
+        return None, end
+    head = re.sub(r"['’]s$", "", words[-1]).lower()
+    return (head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head), end
+
+
+# "no record of the class nor of a … article": one absence of two things.
+_AND_OF = re.compile(r"(?i)\s*,?\s*(?:nor|or|and)\s+of\s+")
+
+
+def absences(text: str) -> frozenset[str]:
+    """Head nouns of what ``text`` says there is no record, trace or evidence of: "no record of the
+    class nor of a Yale Daily News article" → {"class", "article"}."""
+    out = set()
+    for m in _ABSENCE.finditer(text):
+        start: int | None = m.end()
+        while start is not None:
+            head, end = _head(text, start)
+            if head:
+                out.add(head)
+            start = more.end() if (more := _AND_OF.match(text, end)) else None
+    return frozenset(out)
+
+
+def finds(text: str) -> frozenset[str]:
+    """Head nouns of what ``text`` says was found or obtained ("had found the student newspaper
+    article" → {"article"}); not where the find is negated ("never found the letter")."""
+    out = set()
+    for m in _FIND.finditer(text):
+        if _NEGATED_BEFORE.search(text[:m.start()]):
+            continue
+        head, _ = _head(text, m.end())
+        if head:
+            out.add(head)
+    return frozenset(out)

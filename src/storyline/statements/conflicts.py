@@ -7,7 +7,9 @@ Three kinds, all on one proposition (claims sharing most of their topic terms, s
 * ``unconfirmed``: "has not yet confirmed" against a confirmation reported later (the
   later one is not a contradiction of fact, but the reader should see the change);
 * ``figures``: the same kind of thing counted differently (10,000 vs 11,000 soldiers), a
-  revision worth showing, not a contradiction to hide.
+  revision worth showing, not a contradiction to hide;
+* ``contradiction``: one speaker finds no record or trace of a thing another says was found
+  ("no record of a student newspaper article" against "his campaign had found the article").
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Claim:
     names: frozenset[str] = frozenset()  # the speaker's name words, lower case ("ap", "politico")
     named_reports: tuple[str, ...] = ()  # names whose report it speaks of, lower case ("the AP report" → "ap")
     where: tuple[str, int] = ("", 0)  # its first report: article id and the statement's number there
+    absent: frozenset[str] = frozenset()  # head nouns of what it says there is no record of ("article")
+    found: frozenset[str] = frozenset()  # head nouns of what it says was found ("article")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -104,6 +108,12 @@ def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
     return out
 
 
+def _found_and_absent(a: Claim, b: Claim) -> str | None:
+    """The thing one claim says there is no record of and the other says was found, if any."""
+    both = (a.absent & b.found) | (a.found & b.absent)
+    return min(both) if both else None
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
@@ -141,6 +151,10 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 out.append(Contradiction(
                     (a.id, b.id), f"{a.speaker}: not yet confirmed (“{_short(a.text)}”); later {b.speaker} "
                     f"confirmed it (“{_short(b.text)}”)", "unconfirmed"))
+            elif a.speaker != b.speaker and (thing := _found_and_absent(a, b)):
+                out.append(Contradiction(
+                    (a.id, b.id), f"found and not found: the {thing} ({a.speaker}: “{_short(a.text, 60)}” against "
+                    f"{b.speaker}: “{_short(b.text, 60)}”)", "contradiction"))
             elif a.speaker != b.speaker and topic_overlap(a.terms, b.terms) >= FIGURES_OVERLAP:
                 for fa in a.figures:
                     fb = next((f for f in b.figures if f.noun == fa.noun and f.value != fa.value

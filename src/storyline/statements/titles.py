@@ -112,13 +112,39 @@ def names_speaker(doc: Any, start: int, end: int, head: Any) -> bool:
 
 def _has_clause(tokens: list[Any]) -> bool:
     """A subject with its verb among ``tokens``: "Europe must wake up", "NSA gave …", "They're
-    setting fire"; not "Bankrupt, Accused and Hacked" or "A Spacetime Odyssey: Ratings"."""
+    setting fire"; not "Bankrupt, Accused and Hacked" or "A Spacetime Odyssey: Ratings", nor a
+    clause that only qualifies a noun ("Exact Timing When Players Can Start", "Everything you need
+    to know": the phrase names a topic, it says nothing)."""
     inside = {t.i for t in tokens}
     for t in tokens:
         if t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in inside \
-                and (t.head.tag_.startswith("VB") or t.head.tag_ == "MD" or _child_verb(t.head)):
+                and (t.head.tag_.startswith("VB") or t.head.tag_ == "MD" or _child_verb(t.head)) \
+                and not _qualifies(t.head, tokens[0].i):
             return True
     return False
+
+
+_WH_TAGS = frozenset({"WRB", "WDT", "WP", "WP$"})
+
+
+def _qualifies(verb: Any, first: int) -> bool:
+    """Whether ``verb``'s clause qualifies a noun rather than stating something: a relative clause,
+    or one opened by a wh-word that is not the first word of the part (an opening "How …" is an
+    explainer, told apart before)."""
+    if verb.dep_ in ("relcl", "acl"):
+        return True
+    opener = verb.left_edge
+    if opener.tag_ in _WH_TAGS and opener.i > first:
+        return True
+    # A noun just before the subject the clause hangs on: "everything else you need", the parse
+    # having missed the relative clause.
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.tag_ != "PRP":
+        return False
+    i = subject.left_edge.i - 1
+    while i > first and verb.doc[i].tag_ == "RB":  # "everything else you need"
+        i -= 1
+    return i >= first and verb.doc[i].tag_ in ("NN", "NNS")
 
 
 def _child_verb(token: Any) -> bool:
@@ -151,13 +177,35 @@ def is_about(text: str, start: int, end: int, name: str) -> bool:
     return re.search(rf"\b{re.escape(last)}\b", part) is not None
 
 
+def _quoted_share(part: str) -> float:
+    """How much of ``part``, which opens with a quotation mark, the quotation holds: all of it when
+    the quotation is not closed (a headline cut short inside it)."""
+    close = {"'": "'", '"': '"', "‘": "’", "“": "”"}[part[0]]
+    end = re.search(rf"{re.escape(close)}(?!\w)", part[1:])
+    return 1.0 if end is None else (end.start() + 2) / len(part)
+
+
+def passive_cue(verb: Any) -> bool:
+    """Whether a headline's speech verb is a bare past participle, so its subject is who was spoken
+    to or of, not who spoke: headlines report speech in the present ("Noyer says", "EBay urges"),
+    and "US urged to export more LNG", "Investors warned about …", "Americans said to be riding …",
+    "Titanfall Xbox One Confirmed at 792p" are passive. A past form with an object or a clause of
+    its own ("Obama warned Putin", "Snowden said NSA …") is an active past and stands."""
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"auxpass", "nsubjpass"}:
+        return True
+    # The small model tags a Title Case participle as a proper noun ("Titanfall Xbox One Confirmed").
+    past = verb.tag_ in ("VBD", "VBN") or (verb.tag_ == "NNP" and verb.text.lower().endswith("ed"))
+    return past and not deps & {"aux", "dobj", "ccomp", "dative"}
+
+
 def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> bool:
     """Whether ``text[start:end]``, what follows a headline's colon, says something: a clause
     (in the headline's parse, or in that part parsed again in sentence case) or a quotation; not
     an explainer ("Account: How the hackers got in")."""
     part = text[start:end].strip()
-    if part[:1] in "'\"‘“" and len(part) > 3:
-        return True  # "Edward Snowden: 'They're setting fire to …'"
+    if part[:1] in "'\"‘“" and len(part) > 3 and _quoted_share(part) >= 0.5:
+        return True  # "Edward Snowden: 'They're setting fire to …'"; not "“good news” coming for …"
     if _EXPLAINER.match(part):
         return False
     if _has_clause([t for t in doc if start <= t.idx < end]):
@@ -166,4 +214,4 @@ def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> boo
     return _has_clause(list(again))
 
 
-__all__ = ["is_about", "is_clause", "is_title", "names_source", "names_speaker"]
+__all__ = ["is_about", "is_clause", "is_title", "names_source", "names_speaker", "passive_cue"]

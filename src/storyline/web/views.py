@@ -87,7 +87,8 @@ def _group_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 _CONFLICT_WORDS = {"denial": "a denial against confirmations",
                    "unconfirmed": "“not yet confirmed” against a later confirmation",
-                   "figures": "differing figures for the same quantity"}
+                   "figures": "differing figures for the same quantity",
+                   "contradiction": "a thing found against no record of it"}
 
 
 def statements_view(q: Queries, story_id: str) -> dict[str, Any]:
