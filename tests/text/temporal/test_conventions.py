@@ -150,3 +150,42 @@ def test_not_times(text):
 ])
 def test_values_against_the_reference(text, reference, expected):
     assert found(text, reference)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # A quarter that is a share of something, not of a year.
+    "Nearly three-quarters of the crop was lost.",
+    "Only a quarter of the members voted.",
+    "The old Jewish quarter of the city burned.",
+    "The reform has critics in some quarters.",
+    # "a second" before a noun is an ordinal.
+    "She is seeking a second term.",
+    "The team came a second-place finisher.",
+])
+def test_shares_and_ordinals_are_not_times(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hold the line a second.", [("a second", "DURATION", "PT1S", None)]),
+    ("The lights dimmed for a second or two.", [("a second or two", "DURATION", "PTXS", None)]),
+    ("The firm has lost money for several quarters.", [("several quarters", "DURATION", "PXQ", None)]),
+    # A share of a unit is written in the next smaller unit.
+    ("The bridge stood for half a century.", [("half a century", "DURATION", "P50Y", None)]),
+    ("The tribe ruled the valley for a quarter of a century.",
+     [("a quarter of a century", "DURATION", "P25Y", None)]),
+    ("The hearing was adjourned for three quarters of an hour.",
+     [("three quarters of an hour", "DURATION", "PT45M", None)]),
+    ("The mill closed a quarter-century ago.", [("a quarter-century ago", "DATE", "1978", None)]),
+    ("The convoy left half an hour ago.", [("half an hour ago", "DATE", "2003-06-11", None)]),
+])
+def test_seconds_quarters_and_shares_of_units(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # PRESENT_REF and PAST_REF are points: a duration's modifier ("up to") stays outside.
+    ("Up to now the rebels have held the pass.", [("now", "DATE", "PRESENT_REF", None)]),
+])
+def test_reference_points_take_no_duration_modifiers(text, expected):
+    assert found(text) == expected

@@ -160,7 +160,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
-    "frequency": ("once", "twice", "thrice", "times"),
+    "frequency": ("once", "twice", "thrice", "times"), "fraction": ("half", "quarter"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
 }
 
@@ -831,6 +831,32 @@ def _and_a_half(whole: int, unit: str) -> str:
         else value + _HALVES[unit]
 
 
+# Each unit in the next smaller one, so "half a century" is P50Y and "three quarters of an hour" PT45M.
+_SMALLER = {"century": (100, "year"), "decade": (10, "year"), "year": (12, "month"), "month": (30, "day"),
+            "day": (24, "hour"), "hour": (60, "minute"), "minute": (60, "second")}
+
+
+def _build_fraction(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"half a century", "a quarter-century", "half an hour ago": a share of a unit, written in
+    the next smaller unit as TimeML does; with "ago", the date that far back at that grain."""
+    part = m.group("part").lower()
+    share = 0.25 if "quarter" in part and "three" not in part else 0.75 if "three" in part else 0.5
+    unit = m.group("unit").lower()
+    per, smaller = _SMALLER[unit]
+    amount = share * per
+    if amount != int(amount):
+        return None
+    if m.group("ago") is None:
+        return Norm("DURATION", _duration_value(int(amount), smaller))
+    if ctx.reference is None:
+        return Norm("DATE", "PAST_REF")
+    if smaller in ("hour", "minute", "second"):
+        point = Point.of(ctx.reference, "day")  # "half an hour ago" is the day of the report
+    else:
+        point = Point.of(shift(ctx.reference, -int(amount), smaller), _AGO_GRAIN[smaller])
+    return Norm("DATE", point.value(), point)
+
+
 def _build_frequency(m: re.Match[str], ctx: Context) -> Norm | None:
     """"twice a week", "three times a year": a SET, the frequency inside the expression."""
     return Norm("SET", _duration_value(1, _unit_of(m.group("unit"))) if m.group("unit").lower() != "quarter" else "P1Q")
@@ -863,6 +889,37 @@ def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
     if unit in lx.PARTS_OF_DAY:
         return Norm("SET", "XXXX-XX-XXT" + lx.PARTS_OF_DAY[unit])
     return Norm("SET", _duration_value(1, unit) if unit != "quarter" else "P1Q")
+
+
+# A quarter or half that is a share of something, not of a year: "a quarter of the voters",
+# "three-quarters of its food", "a quarter-century" (a span of 25 years, the rule "quarter_century").
+_FRACTION_AFTER = re.compile(rf"""-?century|\s+of\s+(?!(?:an?\s+|the\s+|this\s+|last\s+|next\s+|fiscal\s+)?
+    (?:{UNIT}s?|{YEAR}|fiscal)\b)""", re.IGNORECASE | re.VERBOSE)
+# "a second" is an ordinal before a noun ("a second term", "a second-place finish"); it is a
+# length of time before a signal word or at the end of a phrase ("wait a second", "a second or two").
+_SECOND_AS_TIME = re.compile(r"\s*(?:[^\w\s-]|$)|\s+(?:or|and|ago|later|earlier|before|after|longer|too|of|to|in|for|"
+                             r"when|as|that|then|the)\b", re.IGNORECASE)
+
+
+def _check_duration(m: re.Match[str], text: str) -> bool:
+    num = m.group("num").lower()
+    unit = _unit_of(m.group("unit"))
+    after = text[m.end():m.end() + 8]
+    if num in ("a", "an", "one") and unit == "day" and re.match(r"\s+(?:after|before)", after):
+        return False
+    if re.match(r"[\s-]+old\b", text[m.end():m.end() + 6]) or m.group(0).lower().endswith("old"):
+        return False
+    if unit == "second" and m.group("unit").lower() == "second" and not _SECOND_AS_TIME.match(text, m.end()):
+        return False
+    if unit == "quarter":
+        # A share, not a time: "three-quarters" written as one word, or "a quarter of the vote".
+        if re.search(r"\w-quarters?$", m.group(0), re.IGNORECASE) and not m.group(0).lower().startswith("the"):
+            return False
+        if _FRACTION_AFTER.match(text, m.end()):
+            return False
+        if num in ("some", "many") and not re.match(r"\s+of\b", after):
+            return False  # "criticism in some quarters": places, not periods
+    return True
 
 
 # --- the grammar -----------------------------------------------------------------------------
@@ -926,7 +983,8 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
         year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
-        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter),
+        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter,
+         lambda m, t: not _FRACTION_AFTER.match(t, m.end())),
     Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR})|{OF_REL_YEAR})?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
@@ -970,12 +1028,13 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b(?P<frac2>\s+and\s+a\s+half\b)?
         (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|from\s+now|hence))"""), _build_duration,
-         lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
-                           and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
-         and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
+         _check_duration),
     Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
+    Rule("fraction", _rx(r"""\b(?P<part>(?:a|one)[\s-]+quarter|three[\s-]+quarters|(?:a|one)[\s-]+half|half)
+        (?:\s+of\s+an?\s+|\s+an?\s+|[\s-]+)(?P<unit>century|decade|year|month|day|hour|minute)\b
+        (?P<ago>\s+ago\b)?"""), _build_fraction),
     Rule("frequency", _rx(rf"""\b(?P<times>once|twice|thrice|(?:{NUM}|several|many)\s+times)\s+(?:a|an|per|each|every)\s+
         (?P<unit>{UNIT})\b"""), _build_frequency),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
@@ -1067,7 +1126,8 @@ def _extend_modifier(text: str, start: int, norm: Norm, counted: bool = False) -
     window = text[max(0, start - 24):start]
     if norm.type == "SET":
         return start, None
-    if counted or norm.type == "DURATION" or norm.value.startswith("P"):
+    # PRESENT_REF and its kin are points ("up to now" is not "up to" a length), not durations.
+    if counted or norm.type == "DURATION" or re.match(r"P[\dXT]", norm.value):
         m = _DURATION_MOD_RE.search(window)
         if m and text[start:start + 4].lower() == "the " and m.group(0).strip().lower() == "over":
             return start, None  # "over the past 20 years": "over" is the preposition here
