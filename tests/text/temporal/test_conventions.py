@@ -189,3 +189,34 @@ def test_seconds_quarters_and_shares_of_units(text, expected):
 ])
 def test_reference_points_take_no_duration_modifiers(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A time zone after a clock time is part of it.
+    ("The polls closed at 8 p.m. EDT.", [("8 p.m. EDT", "TIME", "2003-06-11T20:00", None)]),
+    ("The blast was heard at 10:15 a.m. local time.", [("10:15 a.m. local time", "TIME", "2003-06-11T10:15", None)]),
+    # A clock time on a weekday takes the tense of the whole sentence, not of the day alone.
+    ("The council will vote at 9 a.m. on Tuesday.", [("9 a.m. on Tuesday", "TIME", "2003-06-17T09:00", None)]),
+    ("The council voted at 9 a.m. on Tuesday.", [("9 a.m. on Tuesday", "TIME", "2003-06-10T09:00", None)]),
+    # A part of the day after "that" or a preposition is a TIME on the day the text is on.
+    ("The storm hit on June 2. That night, the river rose.",
+     [("June 2", "DATE", "2003-06-02", None), ("That night", "TIME", "2003-06-02TNI", None)]),
+    ("The storm hit on June 2. Later that evening, the river rose.",
+     [("June 2", "DATE", "2003-06-02", None), ("Later that evening", "TIME", "2003-06-02TEV", "END")]),
+    ("The market rallied in the afternoon.", [("the afternoon", "TIME", "2003-06-11TAF", None)]),
+    ("By mid-afternoon the square was empty.", [("mid-afternoon", "TIME", "2003-06-11TAF", "MID")]),
+    ("The convoy arrived in the early morning.", [("the early morning", "TIME", "2003-06-11TMO", "START")]),
+    ("The talks broke up in the late evening yesterday.",
+     [("the late evening yesterday", "TIME", "2003-06-10TEV", "END")]),
+])
+def test_times_of_day(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Viewers prefer late-night comedy.",
+    "She recalled the night the dam broke.",
+    "The evening of the gala was cold.",
+])
+def test_parts_of_day_that_are_not_times(text):
+    assert found(text) == []

@@ -69,6 +69,8 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 POD = r"(?:morning|afternoon|evening|night)"
+# A time zone after a clock time belongs to it ("10:30 a.m. EST", "3 p.m. local time").
+ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|local\s+time)\b)"
 NUM = rf"(?:\d+(?:\.\d+)?|{lx.NUMBER_WORD})"
 VAGUE = r"(?:several|a\s+few|few|many|some|a\s+couple\s+of|couple\s+of|numerous|a\s+number\s+of)"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
@@ -113,9 +115,14 @@ class Context:
     text: str
     reference: dt.date | None
     anchor: Point | None = None
+    # The tense of the sentence a part was cut from ("9 a.m. on Tuesday" in "will vote at 9 a.m.
+    # on Tuesday"): the part alone has no verb to read one from.
+    fixed_tense: Tense | None = None
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense:
+        if self.fixed_tense is not None:
+            return self.fixed_tense
         key = (start, end)
         if key not in self._tenses:
             self._tenses[key] = tense_at(self.text, start, end)
@@ -160,6 +167,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
+    "part_of_day_alone": ("morning", "afternoon", "evening", "night"),
     "frequency": ("once", "twice", "thrice", "times"), "fraction": ("half", "quarter"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
 }
@@ -446,15 +454,41 @@ def _build_relative_day(m: re.Match[str], ctx: Context) -> Norm | None:
     if base is None:
         return Norm("DATE", "XXXX-XX-XX")
     point = Point.of(base + dt.timedelta(days=step), "day")
-    if m.group("pod"):
-        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[m.group("pod").lower()], point)
+    pod = m.group("pod") or m.group("pod2")
+    if pod:
+        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[pod.lower()], point)
     return Norm("DATE", point.value(), point)
+
+
+def _build_part_of_day_alone(m: re.Match[str], ctx: Context) -> Norm | None:
+    pod = lx.PARTS_OF_DAY[m.group("pod").lower()]
+    mod = {"early": "START", "late": "END"}.get((m.group("edge") or "").lower().rstrip("-"),
+                                                "MID" if m.group("edge") else None)
+    word = (m.group("day") or "").lower()
+    day: Point | None
+    if word and ctx.reference is not None:
+        if word in lx.WEEKDAYS:
+            date = anchor_weekday(lx.WEEKDAYS[word], ctx.reference, ctx.tense(m.start(), m.end()))
+        else:
+            date = ctx.reference + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
+        day = Point.of(date, "day")
+    elif ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
+        day = Point.of(ctx.anchor.date(), "day")
+    else:
+        day = _ref_point(ctx)
+    value = (day.value() if day is not None else "XXXX-XX-XX") + "T" + pod
+    return Norm("TIME", value, day, mod=mod)
 
 
 def _build_that_year(m: re.Match[str], ctx: Context) -> Norm | None:
     """"later that year", "earlier that day": the anchor's period, with START/END."""
     unit = m.group("unit").lower()
     mod = "START" if m.group("side").lower() == "earlier" else "END"
+    if unit in lx.PARTS_OF_DAY:  # "later that night": the part of the day the text is on, no mod
+        base_day = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year else \
+            _ref_point(ctx)
+        day = base_day.value()[:10] if base_day is not None else "XXXX-XX-XX"
+        return Norm("TIME", day + "T" + lx.PARTS_OF_DAY[unit], base_day, mod=mod)
     anchor = ctx.anchor if ctx.anchor is not None and ctx.anchor.year is not None else None
     base = anchor.date() if anchor is not None else ctx.reference
     if base is None:
@@ -734,7 +768,7 @@ def _build_spelled_year(m: re.Match[str], ctx: Context) -> Norm | None:
 def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
     hour = int(m.group("hour"))
     minute = int(m.group("minute") or 0)
-    meridiem = (m.group("ampm") or "").lower().replace(".", "")
+    meridiem = (m.groupdict().get("ampm") or "").lower().replace(".", "")
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
@@ -749,7 +783,7 @@ def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
 def _build_clock_day(m: re.Match[str], ctx: Context) -> Norm | None:
     """"10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": a clock time on a named day."""
     day = m.group("day_expr")
-    inner = tag(day, ctx.reference)
+    inner = _tag(day, ctx.reference, tense=ctx.tense(m.start(), m.end()))
     if len(inner) != 1 or inner[0].type not in ("DATE", "TIME") or not re.fullmatch(r"[\dX]{4}-\d\d-\d\d", inner[0].value[:10]):
         return None
     clock = m.group("clock").lower()
@@ -964,9 +998,18 @@ RULES: tuple[Rule, ...] = (
     Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
         latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
-    Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|that\s+(?:same\s+)?day|
+    Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|
+        that\s+(?:same\s+)?(?:day|(?P<pod2>{POD}))|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
-    Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
+    # A part of the day without a day word: "in the morning", "by mid-afternoon", "late evening
+    # Friday"; the day is the one the text is on. After a preposition only: "the night the plane
+    # fell" and "late-night television" are not times.
+    Rule("part_of_day_alone", _rx(rf"""\b(?:(?:the\s+)?(?P<edge>early|late|mid-?)\s*|the\s+)(?P<pod>morning|afternoon|evening|night)\b
+        (?:,?\s+(?P<day>yesterday|today|tomorrow|{WEEKDAY}))?(?![\w-]|\s+(?:of|before|after|when|that|which|in\s+which)\b)"""),
+         _build_part_of_day_alone,
+         lambda m, t: bool(re.search(r"\b(?:in|during|by|until|till|through|throughout|since|from|at|into|on)\s+$",
+                                     t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
+    Rule("that_year", _rx(rf"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day|{POD})\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     # "three days later" is no date of its own in TimeML: "later" is a signal, and "three days"
@@ -989,10 +1032,10 @@ RULES: tuple[Rule, ...] = (
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
          _build_this_year_earlier),
-    Rule("clock", _rx(r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)"),
+    Rule("clock", _rx(rf"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b){ZONE}?"),
          _build_clock),
     Rule("clock_day", _rx(rf"""\b(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?)|noon|midday|midnight)
-        (?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?,?\s+(?:on\s+)?
+        {ZONE}?,?\s+(?:on\s+)?
         (?P<day_expr>{WEEKDAY}(?:,?\s+{MONTH}\s+{DAY})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|today|yesterday|tomorrow)\b"""),
          _build_clock_day),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
@@ -1156,7 +1199,11 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     (the article's publication date; without it, year-less values keep ``XXXX``). With
     ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
     longer than that (the tagger is linear, but a megabyte still takes seconds)."""
-    ctx = Context(text, reference)
+    return _tag(text, reference, budget_s)
+
+
+def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None) -> list[Timex]:
+    ctx = Context(text, reference, fixed_tense=tense)
     out: list[Timex] = []
     deadline = time.monotonic() + budget_s if budget_s is not None else None
     for start, end, priority, m in _select(_candidates(text, deadline)):
