@@ -220,3 +220,23 @@ def test_times_of_day(text, expected):
 ])
 def test_parts_of_day_that_are_not_times(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    # Verbs of intent, promise and likelihood look ahead through their infinitive.
+    ("The talks are supposed to conclude by March.", "2004-03"),
+    ("The rebels vowed to retake the town in December.", "2003-12"),
+    ("The merger is to be completed by Dec. 15.", "2003-12-15"),
+])
+def test_infinitives_of_intent_look_ahead(text, value):
+    assert [t.value for t in tag(text, REF)] == [value]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An amount per period is a rate, not a time; the frequency of an event is a SET.
+    ("The plant turns out 40,000 cars annually.", []),
+    ("Exports are expected to grow 6% annually.", []),
+    ("The report is published annually.", [("annually", "SET", "P1Y", None)]),
+])
+def test_rates_are_not_sets(text, expected):
+    assert found(text) == expected

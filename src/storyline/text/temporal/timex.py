@@ -904,6 +904,19 @@ _SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M
               "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M"}
 
 
+def _check_set(m: re.Match[str], text: str) -> bool:
+    word = m.group("word")
+    if word is None:
+        return True
+    # "the Communist Party daily Granma": a newspaper, not a frequency.
+    if re.match(r"\s+[A-Z]", text[m.end():m.end() + 3]):
+        return False
+    # "10,000 units annually", "rise 8.5% annually": the rate of an amount, not a time, as
+    # "$5 a year" is not (the rule "duration").
+    return word.lower() not in ("annually", "yearly", "monthly", "weekly", "daily") or \
+        not _AMOUNT_BEFORE.search(text[max(0, m.start() - 40):m.start()])
+
+
 def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m.group("word")
     if word:
@@ -1085,7 +1098,7 @@ RULES: tuple[Rule, ...] = (
         every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?))\b"""),
          _build_set,
          # "the Communist Party daily Granma": a newspaper, not a frequency.
-         lambda m, t: m.group("word") is None or not re.match(r"\s+[A-Z]", t[m.end():m.end() + 3])),
+         _check_set),
 )
 
 
