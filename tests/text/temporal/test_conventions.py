@@ -150,3 +150,93 @@ def test_not_times(text):
 ])
 def test_values_against_the_reference(text, reference, expected):
     assert found(text, reference)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # A quarter that is a share of something, not of a year.
+    "Nearly three-quarters of the crop was lost.",
+    "Only a quarter of the members voted.",
+    "The old Jewish quarter of the city burned.",
+    "The reform has critics in some quarters.",
+    # "a second" before a noun is an ordinal.
+    "She is seeking a second term.",
+    "The team came a second-place finisher.",
+])
+def test_shares_and_ordinals_are_not_times(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hold the line a second.", [("a second", "DURATION", "PT1S", None)]),
+    ("The lights dimmed for a second or two.", [("a second or two", "DURATION", "PTXS", None)]),
+    ("The firm has lost money for several quarters.", [("several quarters", "DURATION", "PXQ", None)]),
+    # A share of a unit is written in the next smaller unit.
+    ("The bridge stood for half a century.", [("half a century", "DURATION", "P50Y", None)]),
+    ("The tribe ruled the valley for a quarter of a century.",
+     [("a quarter of a century", "DURATION", "P25Y", None)]),
+    ("The hearing was adjourned for three quarters of an hour.",
+     [("three quarters of an hour", "DURATION", "PT45M", None)]),
+    ("The mill closed a quarter-century ago.", [("a quarter-century ago", "DATE", "1978", None)]),
+    ("The convoy left half an hour ago.", [("half an hour ago", "DATE", "2003-06-11", None)]),
+])
+def test_seconds_quarters_and_shares_of_units(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # PRESENT_REF and PAST_REF are points: a duration's modifier ("up to") stays outside.
+    ("Up to now the rebels have held the pass.", [("now", "DATE", "PRESENT_REF", None)]),
+])
+def test_reference_points_take_no_duration_modifiers(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A time zone after a clock time is part of it.
+    ("The polls closed at 8 p.m. EDT.", [("8 p.m. EDT", "TIME", "2003-06-11T20:00", None)]),
+    ("The blast was heard at 10:15 a.m. local time.", [("10:15 a.m. local time", "TIME", "2003-06-11T10:15", None)]),
+    # A clock time on a weekday takes the tense of the whole sentence, not of the day alone.
+    ("The council will vote at 9 a.m. on Tuesday.", [("9 a.m. on Tuesday", "TIME", "2003-06-17T09:00", None)]),
+    ("The council voted at 9 a.m. on Tuesday.", [("9 a.m. on Tuesday", "TIME", "2003-06-10T09:00", None)]),
+    # A part of the day after "that" or a preposition is a TIME on the day the text is on.
+    ("The storm hit on June 2. That night, the river rose.",
+     [("June 2", "DATE", "2003-06-02", None), ("That night", "TIME", "2003-06-02TNI", None)]),
+    ("The storm hit on June 2. Later that evening, the river rose.",
+     [("June 2", "DATE", "2003-06-02", None), ("Later that evening", "TIME", "2003-06-02TEV", "END")]),
+    ("The market rallied in the afternoon.", [("the afternoon", "TIME", "2003-06-11TAF", None)]),
+    ("By mid-afternoon the square was empty.", [("mid-afternoon", "TIME", "2003-06-11TAF", "MID")]),
+    ("The convoy arrived in the early morning.", [("the early morning", "TIME", "2003-06-11TMO", "START")]),
+    ("The talks broke up in the late evening yesterday.",
+     [("the late evening yesterday", "TIME", "2003-06-10TEV", "END")]),
+])
+def test_times_of_day(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Viewers prefer late-night comedy.",
+    "She recalled the night the dam broke.",
+    "The evening of the gala was cold.",
+])
+def test_parts_of_day_that_are_not_times(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    # Verbs of intent, promise and likelihood look ahead through their infinitive.
+    ("The talks are supposed to conclude by March.", "2004-03"),
+    ("The rebels vowed to retake the town in December.", "2003-12"),
+    ("The merger is to be completed by Dec. 15.", "2003-12-15"),
+])
+def test_infinitives_of_intent_look_ahead(text, value):
+    assert [t.value for t in tag(text, REF)] == [value]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An amount per period is a rate, not a time; the frequency of an event is a SET.
+    ("The plant turns out 40,000 cars annually.", []),
+    ("Exports are expected to grow 6% annually.", []),
+    ("The report is published annually.", [("annually", "SET", "P1Y", None)]),
+])
+def test_rates_are_not_sets(text, expected):
+    assert found(text) == expected

@@ -208,9 +208,13 @@ def anchor_season(season: str, ref: dt.date, tense: Tense, relative: int | None)
 # A verb group that starts with a future auxiliary is future however it ends ("will be named",
 # "would be paid"): the participle alone would read as past. "effective Feb. 1" and "payable
 # Jan. 2" date a change or a payment still to come.
-_FUTURE = re.compile(r"\b(?:(?:will|won't|wo n't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|have\s+been)\s+[a-z]+)?|"
+_FUTURE = re.compile(r"\b(?:(?:(?:is|are)\s+)?to\s+be\s+(?:completed|finished|held|signed|released|announced|"
+                     r"named|paid|made|decided|voted|opened|closed|ready)\b|(?:will|won't|wo n't|shall|'ll)(?:\s+not)?(?:\s+(?:be|have|have\s+been)\s+[a-z]+)?|"
                      r"would(?:\s+not)?\s+be\s+[a-z]+|"
                      r"going to|plans? to|planned to|intends? to|expects? to|effective|payable|"
+                     # verbs of intent, promise and likelihood look ahead through their infinitive
+                     r"(?:supposed|hopes?|hoped|aims?|aimed|wants?|wanted|seeks?|sought|agreed|promised|vowed|"
+                     r"pledged|threatened|decided|likely|unlikely|ready)\s+to|"
                      r"expected to|scheduled|set to|due (?:to|on|in)|is to|are to|upcoming|next|coming|"
                      r"would(?= (?:begin|start|take place|open|close|end|expire|resume|meet|vote|visit|arrive)))\b",
                      re.IGNORECASE)

@@ -69,6 +69,8 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 POD = r"(?:morning|afternoon|evening|night)"
+# A time zone after a clock time belongs to it ("10:30 a.m. EST", "3 p.m. local time").
+ZONE = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|local\s+time)\b)"
 NUM = rf"(?:\d+(?:\.\d+)?|{lx.NUMBER_WORD})"
 VAGUE = r"(?:several|a\s+few|few|many|some|a\s+couple\s+of|couple\s+of|numerous|a\s+number\s+of)"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century)"
@@ -113,9 +115,14 @@ class Context:
     text: str
     reference: dt.date | None
     anchor: Point | None = None
+    # The tense of the sentence a part was cut from ("9 a.m. on Tuesday" in "will vote at 9 a.m.
+    # on Tuesday"): the part alone has no verb to read one from.
+    fixed_tense: Tense | None = None
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense:
+        if self.fixed_tense is not None:
+            return self.fixed_tense
         key = (start, end)
         if key not in self._tenses:
             self._tenses[key] = tense_at(self.text, start, end)
@@ -160,7 +167,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekend": ("weekend",), "year_end": ("end", "close", "beginning", "start", "middle"), "decade_words": ("ties",), "century": ("century",),
     "fiscal_year": ("year",), "period": ("period",), "spelled_year": ("nineteen", "eighteen", "twenty", "thousand"),
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
-    "frequency": ("once", "twice", "thrice", "times"),
+    "part_of_day_alone": ("morning", "afternoon", "evening", "night"),
+    "frequency": ("once", "twice", "thrice", "times"), "fraction": ("half", "quarter"),
     "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
 }
 
@@ -446,15 +454,41 @@ def _build_relative_day(m: re.Match[str], ctx: Context) -> Norm | None:
     if base is None:
         return Norm("DATE", "XXXX-XX-XX")
     point = Point.of(base + dt.timedelta(days=step), "day")
-    if m.group("pod"):
-        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[m.group("pod").lower()], point)
+    pod = m.group("pod") or m.group("pod2")
+    if pod:
+        return Norm("TIME", point.value() + "T" + lx.PARTS_OF_DAY[pod.lower()], point)
     return Norm("DATE", point.value(), point)
+
+
+def _build_part_of_day_alone(m: re.Match[str], ctx: Context) -> Norm | None:
+    pod = lx.PARTS_OF_DAY[m.group("pod").lower()]
+    mod = {"early": "START", "late": "END"}.get((m.group("edge") or "").lower().rstrip("-"),
+                                                "MID" if m.group("edge") else None)
+    word = (m.group("day") or "").lower()
+    day: Point | None
+    if word and ctx.reference is not None:
+        if word in lx.WEEKDAYS:
+            date = anchor_weekday(lx.WEEKDAYS[word], ctx.reference, ctx.tense(m.start(), m.end()))
+        else:
+            date = ctx.reference + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
+        day = Point.of(date, "day")
+    elif ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
+        day = Point.of(ctx.anchor.date(), "day")
+    else:
+        day = _ref_point(ctx)
+    value = (day.value() if day is not None else "XXXX-XX-XX") + "T" + pod
+    return Norm("TIME", value, day, mod=mod)
 
 
 def _build_that_year(m: re.Match[str], ctx: Context) -> Norm | None:
     """"later that year", "earlier that day": the anchor's period, with START/END."""
     unit = m.group("unit").lower()
     mod = "START" if m.group("side").lower() == "earlier" else "END"
+    if unit in lx.PARTS_OF_DAY:  # "later that night": the part of the day the text is on, no mod
+        base_day = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year else \
+            _ref_point(ctx)
+        day = base_day.value()[:10] if base_day is not None else "XXXX-XX-XX"
+        return Norm("TIME", day + "T" + lx.PARTS_OF_DAY[unit], base_day, mod=mod)
     anchor = ctx.anchor if ctx.anchor is not None and ctx.anchor.year is not None else None
     base = anchor.date() if anchor is not None else ctx.reference
     if base is None:
@@ -734,7 +768,7 @@ def _build_spelled_year(m: re.Match[str], ctx: Context) -> Norm | None:
 def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
     hour = int(m.group("hour"))
     minute = int(m.group("minute") or 0)
-    meridiem = (m.group("ampm") or "").lower().replace(".", "")
+    meridiem = (m.groupdict().get("ampm") or "").lower().replace(".", "")
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
@@ -749,7 +783,7 @@ def _build_clock(m: re.Match[str], ctx: Context) -> Norm | None:
 def _build_clock_day(m: re.Match[str], ctx: Context) -> Norm | None:
     """"10 p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9": a clock time on a named day."""
     day = m.group("day_expr")
-    inner = tag(day, ctx.reference)
+    inner = _tag(day, ctx.reference, tense=ctx.tense(m.start(), m.end()))
     if len(inner) != 1 or inner[0].type not in ("DATE", "TIME") or not re.fullmatch(r"[\dX]{4}-\d\d-\d\d", inner[0].value[:10]):
         return None
     clock = m.group("clock").lower()
@@ -831,6 +865,32 @@ def _and_a_half(whole: int, unit: str) -> str:
         else value + _HALVES[unit]
 
 
+# Each unit in the next smaller one, so "half a century" is P50Y and "three quarters of an hour" PT45M.
+_SMALLER = {"century": (100, "year"), "decade": (10, "year"), "year": (12, "month"), "month": (30, "day"),
+            "day": (24, "hour"), "hour": (60, "minute"), "minute": (60, "second")}
+
+
+def _build_fraction(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"half a century", "a quarter-century", "half an hour ago": a share of a unit, written in
+    the next smaller unit as TimeML does; with "ago", the date that far back at that grain."""
+    part = m.group("part").lower()
+    share = 0.25 if "quarter" in part and "three" not in part else 0.75 if "three" in part else 0.5
+    unit = m.group("unit").lower()
+    per, smaller = _SMALLER[unit]
+    amount = share * per
+    if amount != int(amount):
+        return None
+    if m.group("ago") is None:
+        return Norm("DURATION", _duration_value(int(amount), smaller))
+    if ctx.reference is None:
+        return Norm("DATE", "PAST_REF")
+    if smaller in ("hour", "minute", "second"):
+        point = Point.of(ctx.reference, "day")  # "half an hour ago" is the day of the report
+    else:
+        point = Point.of(shift(ctx.reference, -int(amount), smaller), _AGO_GRAIN[smaller])
+    return Norm("DATE", point.value(), point)
+
+
 def _build_frequency(m: re.Match[str], ctx: Context) -> Norm | None:
     """"twice a week", "three times a year": a SET, the frequency inside the expression."""
     return Norm("SET", _duration_value(1, _unit_of(m.group("unit"))) if m.group("unit").lower() != "quarter" else "P1Q")
@@ -842,6 +902,19 @@ def _build_bare_units(m: re.Match[str], ctx: Context) -> Norm | None:
 
 _SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
               "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P3M"}
+
+
+def _check_set(m: re.Match[str], text: str) -> bool:
+    word = m.group("word")
+    if word is None:
+        return True
+    # "the Communist Party daily Granma": a newspaper, not a frequency.
+    if re.match(r"\s+[A-Z]", text[m.end():m.end() + 3]):
+        return False
+    # "10,000 units annually", "rise 8.5% annually": the rate of an amount, not a time, as
+    # "$5 a year" is not (the rule "duration").
+    return word.lower() not in ("annually", "yearly", "monthly", "weekly", "daily") or \
+        not _AMOUNT_BEFORE.search(text[max(0, m.start() - 40):m.start()])
 
 
 def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -863,6 +936,37 @@ def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
     if unit in lx.PARTS_OF_DAY:
         return Norm("SET", "XXXX-XX-XXT" + lx.PARTS_OF_DAY[unit])
     return Norm("SET", _duration_value(1, unit) if unit != "quarter" else "P1Q")
+
+
+# A quarter or half that is a share of something, not of a year: "a quarter of the voters",
+# "three-quarters of its food", "a quarter-century" (a span of 25 years, the rule "quarter_century").
+_FRACTION_AFTER = re.compile(rf"""-?century|\s+of\s+(?!(?:an?\s+|the\s+|this\s+|last\s+|next\s+|fiscal\s+)?
+    (?:{UNIT}s?|{YEAR}|fiscal)\b)""", re.IGNORECASE | re.VERBOSE)
+# "a second" is an ordinal before a noun ("a second term", "a second-place finish"); it is a
+# length of time before a signal word or at the end of a phrase ("wait a second", "a second or two").
+_SECOND_AS_TIME = re.compile(r"\s*(?:[^\w\s-]|$)|\s+(?:or|and|ago|later|earlier|before|after|longer|too|of|to|in|for|"
+                             r"when|as|that|then|the)\b", re.IGNORECASE)
+
+
+def _check_duration(m: re.Match[str], text: str) -> bool:
+    num = m.group("num").lower()
+    unit = _unit_of(m.group("unit"))
+    after = text[m.end():m.end() + 8]
+    if num in ("a", "an", "one") and unit == "day" and re.match(r"\s+(?:after|before)", after):
+        return False
+    if re.match(r"[\s-]+old\b", text[m.end():m.end() + 6]) or m.group(0).lower().endswith("old"):
+        return False
+    if unit == "second" and m.group("unit").lower() == "second" and not _SECOND_AS_TIME.match(text, m.end()):
+        return False
+    if unit == "quarter":
+        # A share, not a time: "three-quarters" written as one word, or "a quarter of the vote".
+        if re.search(r"\w-quarters?$", m.group(0), re.IGNORECASE) and not m.group(0).lower().startswith("the"):
+            return False
+        if _FRACTION_AFTER.match(text, m.end()):
+            return False
+        if num in ("some", "many") and not re.match(r"\s+of\b", after):
+            return False  # "criticism in some quarters": places, not periods
+    return True
 
 
 # --- the grammar -----------------------------------------------------------------------------
@@ -907,9 +1011,18 @@ RULES: tuple[Rule, ...] = (
     Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
         latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
-    Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|that\s+(?:same\s+)?day|
+    Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|
+        that\s+(?:same\s+)?(?:day|(?P<pod2>{POD}))|
         the\s+day\s+(?:before|after))\b"""), _build_relative_day),
-    Rule("that_year", _rx(r"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day)\b"), _build_that_year),
+    # A part of the day without a day word: "in the morning", "by mid-afternoon", "late evening
+    # Friday"; the day is the one the text is on. After a preposition only: "the night the plane
+    # fell" and "late-night television" are not times.
+    Rule("part_of_day_alone", _rx(rf"""\b(?:(?:the\s+)?(?P<edge>early|late|mid-?)\s*|the\s+)(?P<pod>morning|afternoon|evening|night)\b
+        (?:,?\s+(?P<day>yesterday|today|tomorrow|{WEEKDAY}))?(?![\w-]|\s+(?:of|before|after|when|that|which|in\s+which)\b)"""),
+         _build_part_of_day_alone,
+         lambda m, t: bool(re.search(r"\b(?:in|during|by|until|till|through|throughout|since|from|at|into|on)\s+$",
+                                     t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
+    Rule("that_year", _rx(rf"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day|{POD})\b"), _build_that_year),
     Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     # "three days later" is no date of its own in TimeML: "later" is a signal, and "three days"
@@ -926,15 +1039,16 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _rx(rf"""\b(?:the\s+(?!\w+-quarter))?(?:comparable\s+)?(?:(?:(?P<qyear>{YEAR})|(?P<qrel>year[-\s]ago|
         year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
-        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter),
+        quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter,
+         lambda m, t: not _FRACTION_AFTER.match(t, m.end())),
     Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR})|{OF_REL_YEAR})?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
          _build_this_year_earlier),
-    Rule("clock", _rx(r"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)"),
+    Rule("clock", _rx(rf"\b(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b){ZONE}?"),
          _build_clock),
     Rule("clock_day", _rx(rf"""\b(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?)|noon|midday|midnight)
-        (?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?,?\s+(?:on\s+)?
+        {ZONE}?,?\s+(?:on\s+)?
         (?P<day_expr>{WEEKDAY}(?:,?\s+{MONTH}\s+{DAY})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|today|yesterday|tomorrow)\b"""),
          _build_clock_day),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
@@ -970,12 +1084,13 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?:more|consecutive|straight|successive))?[\s-]+(?P<unit>{UNIT}s?)\b(?P<frac2>\s+and\s+a\s+half\b)?
         (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|from\s+now|hence))"""), _build_duration,
-         lambda m, t: not (m.group("num").lower() in ("a", "an", "one") and _unit_of(m.group("unit")) in ("day",)
-                           and re.match(r"\s+(?:after|before)", t[m.end():m.end() + 8]))
-         and not re.match(r"[\s-]+old\b", t[m.end():m.end() + 6]) and not m.group(0).lower().endswith("old")),
+         _check_duration),
     Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
+    Rule("fraction", _rx(r"""\b(?P<part>(?:a|one)[\s-]+quarter|three[\s-]+quarters|(?:a|one)[\s-]+half|half)
+        (?:\s+of\s+an?\s+|\s+an?\s+|[\s-]+)(?P<unit>century|decade|year|month|day|hour|minute)\b
+        (?P<ago>\s+ago\b)?"""), _build_fraction),
     Rule("frequency", _rx(rf"""\b(?P<times>once|twice|thrice|(?:{NUM}|several|many)\s+times)\s+(?:a|an|per|each|every)\s+
         (?P<unit>{UNIT})\b"""), _build_frequency),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
@@ -983,7 +1098,7 @@ RULES: tuple[Rule, ...] = (
         every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?))\b"""),
          _build_set,
          # "the Communist Party daily Granma": a newspaper, not a frequency.
-         lambda m, t: m.group("word") is None or not re.match(r"\s+[A-Z]", t[m.end():m.end() + 3])),
+         _check_set),
 )
 
 
@@ -1067,7 +1182,8 @@ def _extend_modifier(text: str, start: int, norm: Norm, counted: bool = False) -
     window = text[max(0, start - 24):start]
     if norm.type == "SET":
         return start, None
-    if counted or norm.type == "DURATION" or norm.value.startswith("P"):
+    # PRESENT_REF and its kin are points ("up to now" is not "up to" a length), not durations.
+    if counted or norm.type == "DURATION" or re.match(r"P[\dXT]", norm.value):
         m = _DURATION_MOD_RE.search(window)
         if m and text[start:start + 4].lower() == "the " and m.group(0).strip().lower() == "over":
             return start, None  # "over the past 20 years": "over" is the preposition here
@@ -1096,7 +1212,11 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     (the article's publication date; without it, year-less values keep ``XXXX``). With
     ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
     longer than that (the tagger is linear, but a megabyte still takes seconds)."""
-    ctx = Context(text, reference)
+    return _tag(text, reference, budget_s)
+
+
+def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None) -> list[Timex]:
+    ctx = Context(text, reference, fixed_tense=tense)
     out: list[Timex] = []
     deadline = time.monotonic() + budget_s if budget_s is not None else None
     for start, end, priority, m in _select(_candidates(text, deadline)):
