@@ -164,7 +164,8 @@ def test_a_transcript_turn_that_opens_with_a_stray_quotation_mark():
     text = '"WALLACE: Let’s start with breaking news on the debate story tonight.'
     a = _one(text)
     assert (a.speaker.text, a.cue.text) == ("WALLACE", ":")
-    assert a.content.text == "Let’s start with breaking news on the debate story tonight."
+    # a clause leaves its sentence's full stop out, as PolNeAR's annotators draw content
+    assert a.content.text == "Let’s start with breaking news on the debate story tonight"
 
 
 def test_the_statement_that_speaks_is_the_last_speakers():
@@ -240,8 +241,8 @@ def test_a_cue_with_its_own_clause_leaves_the_quotation_before_it():
             'He said that if "the final resolution requires it, we will appeal."')
     found = extract(text)
     assert [(a.speaker.text, a.content.text) for a in found] == [
-        ("Husted", 'the decision "will force us to put voters back on the rolls'),
-        ("He", 'that if "the final resolution requires it, we will appeal')]
+        ("Husted", 'the decision "will force us to put voters back on the rolls."'),
+        ("He", 'that if "the final resolution requires it, we will appeal."')]  # the quotation closed
     a = _one('On “Fox News Sunday,” Mike Pence said the tweet was only meant to mock Clinton.')
     assert a.content.text == "the tweet was only meant to mock Clinton"
 
@@ -326,7 +327,7 @@ def _found(text: str, model=KEEP_ALL) -> dict[str, tuple[str | None, str]]:
      "Leslie Wimes, a Florida activist", "“Clinton’s campaign is in panic mode. Full panic mode,”"),
     # a subject the parser lost after a quotation
     (("“I mean, there's a lot of frustration with the president and our military,” Flynn, a top Trump surrogate, "
-      "said Thursday morning on Fox News’s “Fox and Friends.”"), "said", "Flynn, a top Trump surrogate",
+      "said Thursday morning on Fox News’s “Fox and Friends.”"), "said", "Flynn, a top Trump surrogate,",
      "“I mean, there's a lot of frustration with the president and our military,”"),
     # a dash the parser took as a subject
     ("In the few years his tax returns were made public ― Trump boasted, “That makes me smart.”", "boasted", "Trump",
