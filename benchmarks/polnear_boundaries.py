@@ -29,7 +29,7 @@ def tally(path: Path) -> dict[str, Counter]:
     at.RUN_ON_WORDS = frozenset()  # this run only: the table is counted without the words it chooses
     table: dict[str, Counter] = defaultdict(Counter)
     for document, found in zip(documents, at.extract_many([d.text for d in documents])):
-        gold = [_merge(g) for g in document.annotations[sorted(document.annotations)[0]]["content"]]
+        gold = [_merge(g) for g in document.annotations[min(document.annotations)]["content"]]
         text = document.text
         for a in found:
             if len(a.content_parts) > 1 or a.cue.end > a.content.start:
