@@ -60,7 +60,8 @@ def measure_statements(data: Path) -> dict[str, float]:
 def statement_figures(s: StatementScores) -> dict[str, float]:
     return {"content_overlap_f1": s.scores["content"]["overlap"].f1,
             "source_overlap_f1": s.scores["source"]["overlap"].f1,
-            "cue_overlap_f1": s.scores["cue"]["overlap"].f1, "content_half_f1": s.scores["content"]["half"].f1}
+            "cue_overlap_f1": s.scores["cue"]["overlap"].f1, "content_half_f1": s.scores["content"]["half"].f1,
+            "content_exact_f1": s.scores["content"]["exact"].f1, "source_exact_f1": s.scores["source"]["exact"].f1}
 
 
 def measure_headlines(data: Path) -> dict[str, float]:
