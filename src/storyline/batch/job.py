@@ -189,8 +189,11 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             report.stages["store"] = round(time.perf_counter() - started, 2)
             store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
         copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
+        lookups = (f"; band key lookups: {report.lookups['memory']:,} from memory, {report.lookups['store']:,} "
+                   "by the store") if report.lookups else ""
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
-            + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + _resumed(report, "store"))
+            + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + lookups
+            + _resumed(report, "store"))
 
         if settings.batch.statements:
             started = time.perf_counter()
