@@ -83,3 +83,28 @@ def test_after_another_writer_the_store_answers(tmp_path):
         assert index.passage_candidates(keys, 16, 10) == [(seq, 0)]
         assert index.passage_candidates(keys, 8, 10) == [(seq, 0)]
         assert (index.lookups.memory, index.lookups.store) == (1, 2)
+
+
+def test_a_rolled_back_transaction_sends_lookups_to_the_store(tmp_path):
+    """Rows added in a transaction that rolled back are not in the store: memory no longer
+    knows what the store holds, so the store answers from then on."""
+    from storyline.batch.resolve import _ResumableSink
+
+    none = np.empty(0, dtype=np.int64)
+    keys = np.array([1, 2, 3], dtype=np.int64)
+    with Store(tmp_path / "s.db") as store:
+        sink = _ResumableSink(store, "batch.resume.test", (KeyPostings(keys, np.full(3, 2), 16),
+                                                            KeyPostings(none, none, 50)))
+        index = sink.reuse_index()
+        try:
+            with sink.transaction():
+                assert not sink.changed_elsewhere() or store.count_articles() == 0
+                seq = store.insert_article(_article("a", 1))
+                index.add_passages(seq, {0: keys})
+                assert index.passage_candidates(keys, 16, 10) == [(seq, 0)]
+                raise RuntimeError("the write failed")
+        except RuntimeError:
+            pass
+        with sink.transaction():
+            assert index.passage_candidates(keys, 16, 10) == []
+        assert (sink.lookups.memory, sink.lookups.store) == (1, 1)
