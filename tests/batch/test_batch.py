@@ -148,6 +148,25 @@ def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark,
     assert _snapshot(tmp_path / "batch.db") == streamed[2]
 
 
+def test_into_an_empty_store_band_keys_are_looked_up_in_memory(spark, tmp_path, archive, streamed):
+    """The keys the articles share, found in Spark, answer every band key lookup of the store
+    stage (with the store's answers: the store equals the streamed one)."""
+    report = run_batch(archive, tmp_path / "out", settings=SETTINGS, spark=spark)
+    assert report.lookups["store"] == 0 and report.lookups["memory"] > 300
+    assert report.stages["keys"] is not None
+    assert _snapshot(report.db) == streamed[2]
+
+
+def test_a_job_into_a_store_holding_articles_asks_the_store(spark, tmp_path, archive, streamed):
+    """Memory holds only the job's rows: into a store streaming began, the store answers."""
+    first, second, third = archive
+    _stream(tmp_path / "begun.db", [first])
+    report = run_batch([second, third], tmp_path / "out", db=tmp_path / "begun.db", settings=SETTINGS, spark=spark)
+    assert report.lookups["memory"] == 0 and report.lookups["store"] > 300
+    assert "keys" not in report.stages
+    assert _snapshot(tmp_path / "begun.db") == streamed[2]
+
+
 def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive, streamed):
     out = tmp_path / "out"
 

@@ -36,3 +36,19 @@ def test_same_topic_different_passage_scores_low():
 
 def test_empty_passages():
     assert _sim("", "Anything at all here.") == 0.0
+
+
+def test_keys_travel_as_their_sequence_and_come_back_equal():
+    """Features cross processes and Spark as pickles: a passage's keys travel without their sets
+    (made again from the keys), and come back equal, sentences' keys too."""
+    import pickle
+
+    from storyline.reuse.sentences import sentence_keys
+
+    text = "Sybiha said the strike at the harbour would go on. Jongkook Hwang denied it twice."
+    keys = passage_keys(text)
+    blob = pickle.dumps(keys)
+    assert pickle.loads(blob) == keys and pickle.loads(blob).bigrams == keys.bigrams
+    assert b"frozenset" not in blob
+    sents = sentence_keys(text)
+    assert pickle.loads(pickle.dumps(sents)) == sents and len(sents) == 2

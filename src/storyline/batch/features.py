@@ -5,7 +5,9 @@ functions (:func:`storyline.pipeline.runner.featurize`), with its per-article fa
 a rejection with the reason and its partition goes on.
 
 Articles and features cross Spark as pickles: the driver unpickles them in ingest order and
-hands them to the same writer the streaming engine uses.
+hands them to the same writer the streaming engine uses. Each article's band keys also go out as
+columns (``passage_keys``: each passage's once; ``article_keys``), for Spark to find the keys
+articles share (:func:`storyline.batch.postings.shared_keys`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import pickle
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..pipeline.runner import featurize, featurize_isolated
+import numpy as np
+
+from ..pipeline.runner import Features, featurize, featurize_isolated
 from ..records import Article
 from ..reuse.stage import ReuseStage
 from ..settings import Settings
@@ -25,7 +29,17 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
 
-FEATURE_SCHEMA = "order long, location string, line int, article binary, features binary, failure string"
+FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
+                  " passage_keys array<long>, article_keys array<long>")
+KEY_COLUMNS = ("passage_keys", "article_keys")
+
+
+def band_keys(features: Features) -> tuple[np.ndarray, np.ndarray]:
+    """The article's passage band keys (each passage's once, as the store holds them: one row a
+    key and passage) and its article band keys (once)."""
+    per_passage = [np.unique(keys) for keys in features.reuse.passage_bands.values()]
+    passages = np.concatenate(per_passage) if per_passage else np.empty(0, dtype=np.int64)
+    return passages, np.unique(features.reuse.bands)
 
 
 def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
@@ -43,10 +57,11 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
         out: list[tuple] = []
         for article, feats in zip(done.articles, done.features):
             out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
-                        pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None))
+                        pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats)))
         for article, reason in done.failed:
-            out.append((*rows[id(article)], None, None, reason))
-        result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure"])
+            out.append((*rows[id(article)], None, None, reason, None, None))
+        result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure",
+                                            *KEY_COLUMNS])
         result["line"] = result["line"].astype("Int32")
         yield result
 

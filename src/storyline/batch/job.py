@@ -2,12 +2,15 @@
 
 1. ``read``: the input files through the ingest readers (:mod:`.reading`), on the executors;
 2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
-3. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`);
-4. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
+3. ``keys``: the band keys two articles or more share, found in Spark (:mod:`.postings`), for a
+   job into an empty store (their progress is reported with the store's);
+4. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
+   lookups answered from memory (:mod:`.reuse_index`);
+5. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
    the executors and stored in ingest order (:mod:`.statements`);
-5. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
+6. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
-``read`` and ``featurize`` write Parquet under ``OUT/_work``; a stage whose output is complete
+``read``, ``featurize`` and ``keys`` write Parquet under ``OUT/_work``; a stage whose output is complete
 is not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), and ``store`` goes on after its last committed batch.
 """
@@ -30,8 +33,9 @@ from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
-from .features import featurize_frame
+from .features import KEY_COLUMNS, featurize_frame
 from .output import write_tables
+from .postings import KeyPostings, read_shared, shared_keys
 from .reading import read_frame
 from .resolve import AlreadyStored, load
 from .session import BatchError, start_session
@@ -62,6 +66,9 @@ class BatchReport:
     analysis_failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     tables: dict[str, int] = field(default_factory=dict)
     stages: dict[str, float | None] = field(default_factory=dict)
+    # band key lookups of the store stage: answered from memory, or by the store (a job into a
+    # store that already held articles, a resumed one included; another writer meanwhile)
+    lookups: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -72,7 +79,7 @@ class BatchReport:
                 "added": self.added, "copies": self.copies, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
                 "warnings": self.warnings, "skipped": len(self.skipped), "analysed": self.analysed,
                 "analysis_failed": len(self.analysis_failed), "tables": self.tables,
-                "stages": self.stages}
+                "stages": self.stages, "lookups": self.lookups}
 
 
 def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
@@ -145,7 +152,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
                 + ("" if report.stages["read"] is None else f" in {report.stages['read']} s") + _resumed(report, "read"))
 
     started = time.perf_counter()
-    if (features_dir / "_SUCCESS").exists():
+    if (features_dir / "_SUCCESS").exists() and set(KEY_COLUMNS) <= set(spark.read.parquet(str(features_dir)).columns):
         report.stages["featurize"] = None
     else:
         partitions = settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism
@@ -163,14 +170,18 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             report.stages["store"] = None
             _restore(report, json.loads(store_done.read_text(encoding="utf-8")))
         else:
+            # Lookups from memory need a store holding only what this job writes into it.
+            postings = _postings(spark, features_dir, work / "keys", settings, report, say) \
+                if store.count_articles() == 0 else None
             say("store", f"resolving in ingest order into {db_path}")
             features = spark.read.parquet(str(features_dir)).orderBy("order")
             rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"])
                     for r in features.toLocalIterator(prefetchPartitions=True))
             runner = Runner(settings, workers=1)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
-                          lambda added: say("store", f"{added:,} articles stored"))
+                          lambda added: say("store", f"{added:,} articles stored"), postings)
             runner.close()
+            report.lookups = {"memory": loaded.lookups.memory, "store": loaded.lookups.store}
             report.added = loaded.added
             report.copies = loaded.copies
             report.duplicates.extend(loaded.duplicates)
@@ -178,8 +189,11 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             report.stages["store"] = round(time.perf_counter() - started, 2)
             store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
         copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
+        lookups = (f"; band key lookups: {report.lookups['memory']:,} from memory, {report.lookups['store']:,} "
+                   "by the store") if report.lookups else ""
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
-            + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + _resumed(report, "store"))
+            + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + lookups
+            + _resumed(report, "store"))
 
         if settings.batch.statements:
             started = time.perf_counter()
@@ -211,6 +225,25 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         say("tables", ", ".join(f"{n:,} {name}" for name, n in report.tables.items()) + f" in {out}"
             + _resumed(report, "tables"))
     return report
+
+
+def _postings(spark: SparkSession, features_dir: Path, folder: Path, settings: Settings, report: BatchReport,
+              say: Progress) -> tuple[KeyPostings, KeyPostings]:
+    """The passage and the article band keys the job's articles share (found by Spark, kept in
+    ``folder``), as empty postings capped as the store's lookups read."""
+    passages, articles = folder / "passages", folder / "articles"
+    started = time.perf_counter()
+    if (passages / "_SUCCESS").exists() and (articles / "_SUCCESS").exists():
+        report.stages["keys"] = None
+    else:
+        features = spark.read.parquet(str(features_dir))
+        shared_keys(features, "passage_keys").write.mode("overwrite").parquet(str(passages))
+        shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
+        report.stages["keys"] = round(time.perf_counter() - started, 2)
+    out = read_shared(passages, settings.reuse.passage_postings), read_shared(articles, settings.reuse.max_candidates)
+    say("store", f"{len(out[0]):,} passage and {len(out[1]):,} article band keys shared by two articles or more"
+        + ("" if report.stages["keys"] is None else f", found in {report.stages['keys']} s"))
+    return out
 
 
 def _resumed(report: BatchReport, stage: str) -> str:

@@ -4,8 +4,10 @@ streaming engine's own writer (:meth:`storyline.pipeline.Runner.write`), a trans
 
 Every decision that depends on what came before (the near-duplicate original, each passage's
 verdict and ``first_seen``, the story an article joins, its events) is the runner's, against
-the store, exactly as streaming makes it; the job only saves it the featurize work. The store
-is a normal storyline store: the CLI and the web UI read it and streaming ingest continues it.
+the store, exactly as streaming makes it; the job saves it the featurize work and, into an
+empty store, the band key lookups (:mod:`.reuse_index`: answered from memory, with the store's
+answers). The store is a normal storyline store: the CLI and the web UI read it and streaming
+ingest continues it.
 
 Resuming: the ingest order of the last article stored is written in the same transaction as
 the article (``meta``, keyed by the job), so a job stopped at any point goes on after the last
@@ -14,6 +16,7 @@ committed batch, neither losing nor repeating one.
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +26,8 @@ from ..pipeline.ports import EventSink, Existing, ReuseIndex, StatementSink, Sto
 from ..pipeline.runner import Features, Runner
 from ..records import Article, Rejection, SourceRef
 from ..store import Store
+from .postings import KeyPostings
+from .reuse_index import BatchReuseIndex, Lookups
 
 RESUME_KEY = "batch.resume."
 
@@ -44,23 +49,38 @@ class Loaded:
     duplicates: list[AlreadyStored] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     resumed_after: int | None = None
+    lookups: Lookups = field(default_factory=Lookups)
 
 
 class _ResumableSink:
-    """The store as the runner's sink, recording the job's progress inside each write transaction."""
+    """The store as the runner's sink, recording the job's progress inside each write
+    transaction; with ``postings``, its reuse index answers band key lookups from them while
+    the store holds only what this sink wrote into it."""
 
-    def __init__(self, store: Store, key: str) -> None:
+    def __init__(self, store: Store, key: str, postings: tuple[KeyPostings, KeyPostings] | None = None) -> None:
         self.store = store
         self.key = key
         self.last_order: int | None = None
+        self._index = BatchReuseIndex(store.reuse_index(), postings)
+        self._written = False
+
+    @property
+    def lookups(self) -> Lookups:
+        return self._index.lookups
 
     @contextmanager
     def transaction(self) -> Iterator[object]:
-        with self.store.transaction() as conn:
-            yield conn
-            if self.last_order is not None:
-                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (self.key, str(self.last_order)))
+        try:
+            with self.store.transaction() as conn:
+                yield conn
+                if self.last_order is not None:
+                    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 (self.key, str(self.last_order)))
+        except BaseException:
+            self._index.give_up()  # it holds rows of the transaction rolled back
+            raise
+        self._written = True
 
     def resumed_after(self) -> int | None:
         with self.store.transaction() as conn:  # the store's one way to its connection
@@ -68,7 +88,12 @@ class _ResumableSink:
         return int(row[0]) if row else None
 
     def changed_elsewhere(self) -> bool:
-        return self.store.changed_elsewhere()
+        """Asked inside each write transaction. The store says so before this sink's first
+        commit too: then it is checked still empty."""
+        changed = self.store.changed_elsewhere()
+        if changed and (self._written or self.store.count_articles()):
+            self._index.give_up()
+        return changed
 
     def find_existing(self, article_id: str, url: str | None) -> Existing | None:
         return self.store.find_existing(article_id, url)
@@ -80,7 +105,7 @@ class _ResumableSink:
         return self.store.insert_article(article)
 
     def reuse_index(self) -> ReuseIndex:
-        return self.store.reuse_index()
+        return self._index
 
     def story_index(self) -> StoryIndex:
         return self.store.story_index()
@@ -94,14 +119,38 @@ class _ResumableSink:
 
 FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str | None"]
 
+# The garbage collector's first threshold while the store stage runs (Python's default: 700).
+# Unpickling an article's features makes thousands of objects, kept for a write batch; with the
+# default, collections walked them over and over: 2.6 ms an article of the stage's ~10 went to
+# unpickling, 0.9 with this (``python benchmarks/batch_store.py --articles 3000``).
+_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
 
 def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
-         on_batch: Callable[[int], None] | None = None) -> Loaded:
+         on_batch: Callable[[int], None] | None = None,
+         postings: tuple[KeyPostings, KeyPostings] | None = None) -> Loaded:
     """Store the featurized rows (``order, location, line, article, features, failure``), which
     come in ingest order, as the streaming engine stores articles: an article whose id or URL is
     already stored (or met earlier in the input) is counted, not stored again; the same text under
-    another id is stored as a copy."""
-    sink = _ResumableSink(store, RESUME_KEY + job)
+    another id is stored as a copy. ``postings`` (the passage and the article band keys the
+    job's articles share, for a store that holds none yet): band key lookups answered from them."""
+    with _fewer_collections():
+        return _load(rows, store, runner, job, write_batch, on_batch, postings)
+
+
+def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
+          on_batch: Callable[[int], None] | None, postings: tuple[KeyPostings, KeyPostings] | None) -> Loaded:
+    sink = _ResumableSink(store, RESUME_KEY + job, postings)
     done = Loaded(resumed_after=sink.resumed_after())
     seen_ids: set[str] = set()
     seen_urls: dict[str, str] = {}
@@ -147,4 +196,5 @@ def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wri
             flush()
     if articles:
         flush()
+    done.lookups = sink.lookups
     return done

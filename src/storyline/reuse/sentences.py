@@ -26,6 +26,9 @@ class SentenceKeys:
     end: int
     keys: PassageKeys
 
+    def __reduce__(self) -> tuple[type[SentenceKeys], tuple[int, int, PassageKeys]]:
+        return SentenceKeys, (self.start, self.end, self.keys)  # as PassageKeys does, see there
+
 
 def sentence_keys(text: str) -> tuple[SentenceKeys, ...]:
     """The sentences of a passage with their keys (made once a passage: featurize makes them for

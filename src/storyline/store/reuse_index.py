@@ -108,8 +108,12 @@ class SqliteReuseIndex:
                     "SELECT article_seq FROM article_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
                     (key, limit)):
                 hits[seq] += 1
+        return self.stored_articles([seq for seq, _ in hits.most_common(limit)])
+
+    def stored_articles(self, seqs: list[int]) -> list[StoredArticle]:
+        """The stored articles at ``seqs``, in that order, as near-duplicate detection sees them."""
         out = []
-        for seq, _ in hits.most_common(limit):
+        for seq in seqs:
             row = self._conn.execute(
                 "SELECT a.id, a.duplicate_of, a.text, coalesce(r.seq, a.seq) FROM articles a"
                 " LEFT JOIN articles r ON r.id = a.duplicate_of WHERE a.seq = ?", (seq,)).fetchone()

@@ -1,0 +1,119 @@
+"""Band key postings in memory: each band key's earliest stored rows, for the keys a job's
+articles share.
+
+A band key held by one article only never makes a candidate: the article is resolved before
+it is indexed, and no later article asks for the key. Spark finds the keys two articles or more
+hold (:func:`shared_keys`, an explode and a group by key over every article's keys), with how
+many rows each has; the driver then keeps, for those keys only, the rows a lookup in the store
+would read: the earliest ``cap`` (``reuse.passage_postings`` for passages,
+``reuse.max_candidates`` for articles), as the articles are stored, in ingest order. A row left
+out of the index (a near-exact copy, see :meth:`storyline.reuse.stage.ReuseStage.index`) is
+never added, as it is never written, so a lookup reads what the store's would, without asking it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+# A row as one integer: the article's seq above, the passage index below.
+_IDX_BITS = 24
+_IDX_MASK = (1 << _IDX_BITS) - 1
+
+
+class KeyPostings:
+    """The earliest ``cap`` rows ``(seq, idx)`` of each of ``keys``, in the order they are added
+    (ingest order, passages of one article by index: the store's ``ORDER BY article_seq``).
+
+    Flat arrays, a slot range a key (as many slots as the key has rows in the job, at most
+    ``cap``): 8 bytes a slot and 24 a key."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, cap: int) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.cap = cap
+        self.keys = np.ascontiguousarray(keys[order], dtype=np.int64)
+        capacity = np.minimum(rows[order].astype(np.int64), cap)
+        self._start = np.zeros(len(self.keys) + 1, dtype=np.int64)
+        np.cumsum(capacity, out=self._start[1:])
+        self._fill = np.zeros(len(self.keys), dtype=np.int64)
+        self._rows = np.zeros(int(self._start[-1]), dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def _positions(self, keys: np.ndarray) -> np.ndarray:
+        """Positions in :attr:`keys` of those of ``keys`` held here (the rest dropped)."""
+        if not len(self.keys):
+            return np.empty(0, dtype=np.int64)
+        at = np.searchsorted(self.keys, keys)
+        at[at == len(self.keys)] = 0
+        return at[self.keys[at] == keys]
+
+    def add(self, seq: int, idx: int, keys: np.ndarray) -> None:
+        """Rows ``(seq, idx)`` for ``keys`` (distinct), after every row added before."""
+        at = self._positions(keys)
+        at = at[self._start[at] + self._fill[at] < self._start[at + 1]]
+        self._rows[self._start[at] + self._fill[at]] = (seq << _IDX_BITS) | idx
+        self._fill[at] += 1
+
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        """Every row held for ``keys``, a key's earliest first, once for each time the key is
+        in ``keys`` (as a lookup in the store reads them), as integers (see :func:`split`)."""
+        at = self._positions(keys)
+        counts = self._fill[at]
+        total = int(counts.sum())
+        if not total:
+            return np.empty(0, dtype=np.int64)
+        # each key's slots start..start+fill, laid end to end
+        ends = np.cumsum(counts)
+        offsets = np.repeat(self._start[at] - (ends - counts), counts)
+        return self._rows[offsets + np.arange(total)]
+
+
+def split(row: int) -> tuple[int, int]:
+    """``(seq, idx)`` of a row from :meth:`KeyPostings.rows`."""
+    return row >> _IDX_BITS, row & _IDX_MASK
+
+
+def ranked(rows: np.ndarray, top: int, min_shared: int) -> list[tuple[int, int]]:
+    """The store's ranking of ``rows`` (one per shared key): the ``top`` (seq, idx) sharing the
+    most keys, then the earliest; only those sharing ``min_shared`` unless none does."""
+    if not len(rows):
+        return []
+    found, shared = np.unique(rows, return_counts=True)  # by row: seq, then idx
+    best = np.lexsort((found, -shared))[:top]
+    found, shared = found[best], shared[best]
+    if shared[0] >= min_shared:
+        found = found[shared >= min_shared]
+    return [split(int(r)) for r in found]
+
+
+# -- Spark ---------------------------------------------------------------------------------------
+
+SHARED_SCHEMA = "key long, rows long"
+
+
+def shared_keys(features: DataFrame, column: str) -> DataFrame:
+    """The keys of ``column`` (an array of an article's keys, each of its rows once) held by two
+    articles or more, with how many rows each has (:data:`SHARED_SCHEMA`)."""
+    from pyspark.sql import functions as F
+
+    exploded = features.where(F.col(column).isNotNull()).select("order", F.explode(column).alias("key"))
+    return (exploded.groupBy("key")
+            .agg(F.count("*").alias("rows"), F.min("order").alias("first"), F.max("order").alias("last"))
+            .where("first < last").select("key", "rows"))
+
+
+def read_shared(folder: Path, cap: int) -> KeyPostings:
+    """Postings for the keys :func:`shared_keys` wrote as Parquet in ``folder``."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(str(folder), columns=["key", "rows"])
+    keys = table.column("key").to_numpy().astype(np.int64, copy=False)
+    rows = table.column("rows").to_numpy().astype(np.int64, copy=False)
+    return KeyPostings(keys, rows, cap)

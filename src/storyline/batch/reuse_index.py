@@ -1,0 +1,98 @@
+"""The reuse index the batch job's store stage resolves against: the store's own index for
+everything written and read back (signatures, band keys, passages), with band key lookups
+answered from memory (:mod:`.postings`) instead of from the store's tables.
+
+The answers are the store's: the postings hold, for every key two of the job's articles share,
+exactly the rows a lookup reads from the store (its earliest ``cap``, among the rows written),
+and they are ranked as the store ranks them. That holds while this job alone writes the store
+and it started empty; once another writer has committed (:meth:`give_up`), or for a lookup
+with another limit than the postings were made for, the store answers, and :attr:`lookups`
+counts each.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..pipeline.ports import SentenceKeys, StoredArticle, StoredPassage
+from ..records import Article
+from ..store.reuse_index import SqliteReuseIndex
+from ..text.passages import PassageKeys
+from .postings import KeyPostings, ranked, split
+
+
+@dataclass(slots=True)
+class Lookups:
+    """Band key lookups of the store stage: answered from memory, or by the store."""
+
+    memory: int = 0
+    store: int = 0
+
+
+_NONE = KeyPostings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0)
+
+
+class BatchReuseIndex:
+    """See the module's docstring. ``postings`` hold the job's shared passage and article band
+    keys (their caps: ``reuse.passage_postings``, ``reuse.max_candidates``); without them, the
+    store answers every lookup (a job into a store that held articles)."""
+
+    def __init__(self, store: SqliteReuseIndex, postings: tuple[KeyPostings, KeyPostings] | None) -> None:
+        self._store = store
+        self._passages, self._articles = postings or (_NONE, _NONE)
+        self._exact = postings is None
+        self.lookups = Lookups()
+
+    def give_up(self) -> None:
+        """Another writer changed the store: what memory holds may not be what it holds."""
+        self._exact = True
+
+    # -- written through to the store ---------------------------------------------
+    def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
+        self._store.check_algorithm(version, continues)
+
+    def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
+                 sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
+        self._store.remember(seq, article, keys, sentences)
+
+    def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
+        self._store.add_article(seq, signature, keys)
+        self._articles.add(seq, 0, np.unique(keys))
+
+    def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
+        self._store.add_passages(seq, keys_by_index)
+        for idx in sorted(keys_by_index):  # a key's rows of one article, by index, as the store orders them
+            self._passages.add(seq, idx, np.unique(keys_by_index[idx]))
+
+    def settle(self) -> bool:
+        return self._store.settle()
+
+    def refresh(self) -> None:
+        self._store.refresh()
+
+    def signatures(self, seqs: list[int]) -> dict[int, np.ndarray]:
+        return self._store.signatures(seqs)
+
+    def passage(self, seq: int, index: int) -> StoredPassage:
+        return self._store.passage(seq, index)
+
+    # -- band key lookups ------------------------------------------------------------
+    def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
+        if self._exact or limit != self._articles.cap:
+            self.lookups.store += 1
+            return self._store.article_candidates(keys, limit)
+        self.lookups.memory += 1
+        # counted in the store's order (key by key, each key's earliest first): ties keep it
+        hits = Counter(split(row)[0] for row in self._articles.rows(keys).tolist())
+        return self._store.stored_articles([seq for seq, _ in hits.most_common(limit)])
+
+    def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
+        if self._exact or limit != self._passages.cap:
+            self.lookups.store += 1
+            return self._store.passage_candidates(keys, limit, top, min_shared)
+        self.lookups.memory += 1
+        return ranked(self._passages.rows(keys), top, min_shared)

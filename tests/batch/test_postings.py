@@ -1,0 +1,110 @@
+"""Band key lookups from memory (the batch job's store stage) give the store's answers: the same
+candidates in the same order, whatever is left out of the index, across the store's three levels
+of band keys; and a writer that is not the job sends every lookup back to the store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.batch.postings import KeyPostings
+from storyline.batch.reuse_index import BatchReuseIndex
+from storyline.records import Article, Passage
+from storyline.store import Store
+
+
+def _article(aid: str, passages: int) -> Article:
+    texts = [f"Passage {n} of {aid}." for n in range(passages)]
+    text = "\n\n".join(texts)
+    spans, start = [], 0
+    for n, t in enumerate(texts):
+        spans.append(Passage(n, start, start + len(t), t))
+        start += len(t) + 2
+    return Article(id=aid, text=text, passages=spans, content_hash=f"hash-{aid}")
+
+
+def _shared(per_article: list[list[np.ndarray]], cap: int) -> KeyPostings:
+    """What Spark's group by key finds: keys of two articles or more, with their rows."""
+    rows: dict[int, int] = defaultdict(int)
+    articles: dict[int, set[int]] = defaultdict(set)
+    for n, passages in enumerate(per_article):
+        for keys in passages:
+            for key in np.unique(keys).tolist():
+                rows[key] += 1
+                articles[key].add(n)
+    keys = np.array([k for k in rows if len(articles[k]) > 1], dtype=np.int64)
+    return KeyPostings(keys, np.array([rows[k] for k in keys.tolist()], dtype=np.int64), cap)
+
+
+_keys = st.lists(st.integers(0, 24), min_size=1, max_size=8).map(lambda ks: np.array(ks, dtype=np.int64))
+_article_plan = st.tuples(st.lists(st.tuples(_keys, st.booleans()), min_size=1, max_size=4),
+                          st.lists(st.integers(0, 12), min_size=1, max_size=4))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=st.lists(_article_plan, min_size=2, max_size=25), top=st.integers(1, 6), min_shared=st.integers(1, 3),
+       cap=st.integers(1, 5))
+def test_lookups_from_memory_are_the_stores(tmp_path_factory, plan, top, min_shared, cap):
+    db = Path(tmp_path_factory.mktemp("postings")) / "s.db"
+    passages = _shared([[keys for keys, _ in passages] for passages, _ in plan], cap)
+    articles = _shared([[np.array(keys, dtype=np.int64)] for _, keys in plan], cap)
+    with Store(db, recent_bands=6, mid_bands=10, level_ratio=2) as store, store.transaction():
+        exact = store.reuse_index()
+        index = BatchReuseIndex(exact, (passages, articles))
+        for n, (planned, article_keys) in enumerate(plan):
+            ak = np.array(article_keys, dtype=np.int64)
+            assert [a.seq for a in index.article_candidates(ak, cap)] == \
+                [a.seq for a in exact.article_candidates(ak, cap)]
+            for keys, _ in planned:
+                assert index.passage_candidates(keys, cap, top, min_shared) == \
+                    exact.passage_candidates(keys, cap, top, min_shared)
+            seq = store.insert_article(_article(f"a{n}", len(planned)))
+            index.add_article(seq, np.zeros(4, dtype=np.uint32), ak)
+            # a passage planned as left out is not indexed, as a near-exact copy is not
+            index.add_passages(seq, {i: keys for i, (keys, kept) in enumerate(planned) if kept})
+            index.settle()
+        assert index.lookups.store == 0 and index.lookups.memory > 0
+
+
+def test_after_another_writer_the_store_answers(tmp_path):
+    keys = np.array([1, 2, 3], dtype=np.int64)
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        exact = store.reuse_index()
+        none = np.empty(0, dtype=np.int64)
+        index = BatchReuseIndex(exact, (KeyPostings(none, none, 16), KeyPostings(none, none, 50)))
+        seq = store.insert_article(_article("a", 1))
+        exact.add_passages(seq, {0: keys})  # as another writer would: the postings never heard of it
+        assert index.passage_candidates(keys, 16, 10) == []
+        index.give_up()
+        assert index.passage_candidates(keys, 16, 10) == [(seq, 0)]
+        assert index.passage_candidates(keys, 8, 10) == [(seq, 0)]
+        assert (index.lookups.memory, index.lookups.store) == (1, 2)
+
+
+def test_a_rolled_back_transaction_sends_lookups_to_the_store(tmp_path):
+    """Rows added in a transaction that rolled back are not in the store: memory no longer
+    knows what the store holds, so the store answers from then on."""
+    from storyline.batch.resolve import _ResumableSink
+
+    none = np.empty(0, dtype=np.int64)
+    keys = np.array([1, 2, 3], dtype=np.int64)
+    with Store(tmp_path / "s.db") as store:
+        sink = _ResumableSink(store, "batch.resume.test", (KeyPostings(keys, np.full(3, 2), 16),
+                                                            KeyPostings(none, none, 50)))
+        index = sink.reuse_index()
+        try:
+            with sink.transaction():
+                assert not sink.changed_elsewhere() or store.count_articles() == 0
+                seq = store.insert_article(_article("a", 1))
+                index.add_passages(seq, {0: keys})
+                assert index.passage_candidates(keys, 16, 10) == [(seq, 0)]
+                raise RuntimeError("the write failed")
+        except RuntimeError:
+            pass
+        with sink.transaction():
+            assert index.passage_candidates(keys, 16, 10) == []
+        assert (sink.lookups.memory, sink.lookups.store) == (1, 1)
