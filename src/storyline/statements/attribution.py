@@ -27,6 +27,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
+from .gender import Genders
 from .nlp import lemma, load_nlp
 from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
 
@@ -675,6 +676,7 @@ class _Mention:
     name: str
     person: bool
     context: str  # lower-case words around it (its titles)
+    before: str = ""  # the word written right before the name ("Mrs."), for its gender
 
 
 def _mentions(doc: Any, base: int) -> list[_Mention]:
@@ -689,11 +691,14 @@ def _mentions(doc: Any, base: int) -> list[_Mention]:
         context = " ".join(_lower(t) for t in doc[lo:ent.end + 8])
         person = ent.label_ == "PERSON" or len(name.split()) >= 2 and ent.label_ == "ORG" and \
             any(_lower(t) in lx.TITLES for t in doc[lo:ent.start])
-        out.append(_Mention(ent.start_char + base, name, person, context))
+        at = doc.text.find(name, ent.start_char)
+        before = doc.text[:at].split()[-1:] if at >= 0 else []
+        out.append(_Mention(ent.start_char + base, name, person, context, before[0] if before else ""))
     return out
 
 
-def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None) -> str | None:
+def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None,
+             genders: Genders | None = None) -> str | None:
     tok = cand.speaker_token
     if tok is None:
         return None
@@ -718,9 +723,10 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
     offset = tok.idx + base
     earlier = [m for m in mentions if m.offset < offset]
     if low in lx.PERSON_PRONOUNS:
-        if last_person:
+        genders = genders or Genders()
+        if last_person and genders.fits(low, last_person):
             return last_person
-        people = [m for m in earlier if m.person]
+        people = [m for m in earlier if m.person and genders.fits(low, m.name)]  # "she": not Donald Trump
         return people[-1].name if people else None
     if low in lx.FIRST_PERSON:
         return None
@@ -1069,7 +1075,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         if best.get(whole) != rank:
             continue
         del best[whole]
-        name = _resolve(cand, start, mentions, state.get("person"))
+        name = _resolve(cand, start, mentions, state.get("person"), state.get("genders"))
         if name and cand.speaker_token is not None and _lower(cand.speaker_token) not in lx.PERSON_PRONOUNS \
                 and any(m.person and m.name == name for m in mentions):
             state["person"] = name
@@ -1093,7 +1099,8 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
              list(_according_candidates(doc)) for start, doc in parsed]
-    state: dict = {"reporters": _reporters(found)}
+    state: dict = {"reporters": _reporters(found),
+                   "genders": Genders.from_mentions((m.name, m.before) for m in mentions if m.person)}
     out: list[Scored] = []
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
