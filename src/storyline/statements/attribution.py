@@ -28,6 +28,7 @@ from typing import Any
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
 from .gender import Genders
+from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
 from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
 
@@ -493,6 +494,15 @@ def _according_candidates(doc: Any) -> Iterator[_Candidate]:
         if m := _NAME_TAIL.match(doc.text, end):
             end = m.end()
         yield _Candidate(cue, (start, end), src, content, "indirect", tok, low if low == "according" else "relay", "head")
+
+
+def _nominal_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
+    """"Tulsa police's earlier claim that X", "a report by Politico that X" (:mod:`.nominal`): kept
+    whatever the model says, which never saw a noun of saying with its source and clause."""
+    for n in nominal_attributions(doc):
+        speaker = _trim(text, *n.source)
+        yield _Candidate(_tok(n.noun), speaker if speaker[1] > speaker[0] else None, n.holder, [n.content],
+                         "indirect", n.noun, "nominal", "that", vouched=True)
 
 
 # --- direct quotations --------------------------------------------------------------------
@@ -1098,7 +1108,8 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     parsed = list(parsed)
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
-             list(_according_candidates(doc)) for start, doc in parsed]
+             list(_according_candidates(doc)) + list(_nominal_candidates(doc, text[start:start + len(doc.text)]))
+             for start, doc in parsed]
     state: dict = {"reporters": _reporters(found),
                    "genders": Genders.from_mentions((m.name, m.before) for m in mentions if m.person)}
     out: list[Scored] = []
