@@ -27,6 +27,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
+from .cues import absence_of_evidence, continued, inside_absence
 from .gender import Genders
 from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
@@ -374,6 +375,13 @@ def _as_aside(verb: Any) -> list[tuple[int, int]]:
 
 def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Candidate]:
     for tok in doc:
+        if inside_absence(tok):  # the "suggest" of "have no evidence to suggest": the haver's (.cues)
+            continue
+        if generic and (absent := absence_of_evidence(tok)) is not None and (holder := _child(tok, "nsubj")):
+            s, e = _speaker_span(holder, text, tok)
+            yield _Candidate(_tok(tok), (s, e) if e > s else None, holder, [absent], "indirect", tok, "absence",
+                             "dobj", vouched=True)
+            continue
         word = _cue_base(tok)
         prep = _prep_cue(tok)
         if prep is not None and (word is None or tok.dep_ not in _VERBAL):
@@ -431,6 +439,7 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
             content, origin = aside, "as"  # "…, as police have said"
         if not content and rule == "verb" and (front := _fronted(tok)) is not None:
             content, origin = [front], "fronted"  # "People like Scott, he said."
+        content = continued(tok, content, origin)  # "deemed X false because Y" (.cues)
         subj, expletive = _subject(tok)
         speaker = None
         if subj is not None:
@@ -655,6 +664,11 @@ def _person_entity(token: Any) -> str | None:
             words = list(ent)
             while words and (_lower(words[0]) in lx.TITLES or not _is_cap(words[0])):
                 words.pop(0)
+            # a given name the entity left out: "Marcel" of "Marcel Lazăr Lehel", a compound of its head
+            while words and (k := words[0].i - 1) >= 0 and (w := t.doc[k]).dep_ == "compound" \
+                    and w.head.i in {x.i for x in words} and _is_cap(w) and w.text.isalpha() \
+                    and _lower(w) not in lx.TITLES and not w.ent_type_:
+                words.insert(0, w)
             if words:
                 return t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
     return None
