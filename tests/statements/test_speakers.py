@@ -50,3 +50,11 @@ def test_something_of_a_speaker_s_is_not_the_speaker():
                                  SpeakerMention("Trump")])
     assert [(s.name, s.mentions) for s in speakers] == [("Trump", [0, 2]),
                                                        ("Trump’s official campaign account", [1])]
+
+
+def test_the_same_names_in_another_order_or_without_accents_are_one_person():
+    # Family name first or last, accents kept or dropped, as different outlets write them.
+    assert _clusters(("Marcel Lazăr Lehel", ""), ("Marcel Lehel Lazar", ""), ("Lazar", "")) == {
+        "Marcel Lazăr Lehel": ["Marcel Lehel Lazar", "Lazar"]}
+    # Two-word names in another order are not merged: "Li Wei" and "Wei Li" may be two people.
+    assert _clusters(("Li Wei", ""), ("Wei Li", "")) == {"Li Wei": [], "Wei Li": []}

@@ -156,7 +156,8 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       takes_back=takes_back(first.content),
                       names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
                       else frozenset(), named_reports=named_reports(first.content),
-                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content))
+                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content),
+                      reports=tuple((items[i].article_id, items[i].n) for i in sorted(members)))
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

@@ -27,6 +27,9 @@ from typing import Any
 
 from . import lexicon as lx
 from .confidence import ConfidenceModel, default_model
+from .cues import absence_of_evidence, continued, inside_absence
+from .gender import Genders
+from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
 from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
 
@@ -372,6 +375,13 @@ def _as_aside(verb: Any) -> list[tuple[int, int]]:
 
 def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Candidate]:
     for tok in doc:
+        if inside_absence(tok):  # the "suggest" of "have no evidence to suggest": the haver's (.cues)
+            continue
+        if generic and (absent := absence_of_evidence(tok)) is not None and (holder := _child(tok, "nsubj")):
+            s, e = _speaker_span(holder, text, tok)
+            yield _Candidate(_tok(tok), (s, e) if e > s else None, holder, [absent], "indirect", tok, "absence",
+                             "dobj", vouched=True)
+            continue
         word = _cue_base(tok)
         prep = _prep_cue(tok)
         if prep is not None and (word is None or tok.dep_ not in _VERBAL):
@@ -429,6 +439,7 @@ def _verb_candidates(doc: Any, text: str, generic: bool = False) -> Iterator[_Ca
             content, origin = aside, "as"  # "…, as police have said"
         if not content and rule == "verb" and (front := _fronted(tok)) is not None:
             content, origin = [front], "fronted"  # "People like Scott, he said."
+        content = continued(tok, content, origin)  # "deemed X false because Y" (.cues)
         subj, expletive = _subject(tok)
         speaker = None
         if subj is not None:
@@ -492,6 +503,15 @@ def _according_candidates(doc: Any) -> Iterator[_Candidate]:
         if m := _NAME_TAIL.match(doc.text, end):
             end = m.end()
         yield _Candidate(cue, (start, end), src, content, "indirect", tok, low if low == "according" else "relay", "head")
+
+
+def _nominal_candidates(doc: Any, text: str) -> Iterator[_Candidate]:
+    """"Tulsa police's earlier claim that X", "a report by Politico that X" (:mod:`.nominal`): kept
+    whatever the model says, which never saw a noun of saying with its source and clause."""
+    for n in nominal_attributions(doc):
+        speaker = _trim(text, *n.source)
+        yield _Candidate(_tok(n.noun), speaker if speaker[1] > speaker[0] else None, n.holder, [n.content],
+                         "indirect", n.noun, "nominal", "that", vouched=True)
 
 
 # --- direct quotations --------------------------------------------------------------------
@@ -644,6 +664,11 @@ def _person_entity(token: Any) -> str | None:
             words = list(ent)
             while words and (_lower(words[0]) in lx.TITLES or not _is_cap(words[0])):
                 words.pop(0)
+            # a given name the entity left out: "Marcel" of "Marcel Lazăr Lehel", a compound of its head
+            while words and (k := words[0].i - 1) >= 0 and (w := t.doc[k]).dep_ == "compound" \
+                    and w.head.i in {x.i for x in words} and _is_cap(w) and w.text.isalpha() \
+                    and _lower(w) not in lx.TITLES and not w.ent_type_:
+                words.insert(0, w)
             if words:
                 return t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
     return None
@@ -675,6 +700,7 @@ class _Mention:
     name: str
     person: bool
     context: str  # lower-case words around it (its titles)
+    before: str = ""  # the word written right before the name ("Mrs."), for its gender
 
 
 def _mentions(doc: Any, base: int) -> list[_Mention]:
@@ -689,11 +715,14 @@ def _mentions(doc: Any, base: int) -> list[_Mention]:
         context = " ".join(_lower(t) for t in doc[lo:ent.end + 8])
         person = ent.label_ == "PERSON" or len(name.split()) >= 2 and ent.label_ == "ORG" and \
             any(_lower(t) in lx.TITLES for t in doc[lo:ent.start])
-        out.append(_Mention(ent.start_char + base, name, person, context))
+        at = doc.text.find(name, ent.start_char)
+        before = doc.text[:at].split()[-1:] if at >= 0 else []
+        out.append(_Mention(ent.start_char + base, name, person, context, before[0] if before else ""))
     return out
 
 
-def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None) -> str | None:
+def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None,
+             genders: Genders | None = None) -> str | None:
     tok = cand.speaker_token
     if tok is None:
         return None
@@ -718,9 +747,10 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
     offset = tok.idx + base
     earlier = [m for m in mentions if m.offset < offset]
     if low in lx.PERSON_PRONOUNS:
-        if last_person:
+        genders = genders or Genders()
+        if last_person and genders.fits(low, last_person):
             return last_person
-        people = [m for m in earlier if m.person]
+        people = [m for m in earlier if m.person and genders.fits(low, m.name)]  # "she": not Donald Trump
         return people[-1].name if people else None
     if low in lx.FIRST_PERSON:
         return None
@@ -1129,7 +1159,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         if best.get(whole) != rank:
             continue
         del best[whole]
-        name = _resolve(cand, start, mentions, state.get("person"))
+        name = _resolve(cand, start, mentions, state.get("person"), state.get("genders"))
         if name and cand.speaker_token is not None and _lower(cand.speaker_token) not in lx.PERSON_PRONOUNS \
                 and any(m.person and m.name == name for m in mentions):
             state["person"] = name
@@ -1152,8 +1182,10 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     parsed = list(parsed)
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
-             list(_according_candidates(doc)) for start, doc in parsed]
-    state: dict = {"reporters": _reporters(found)}
+             list(_according_candidates(doc)) + list(_nominal_candidates(doc, text[start:start + len(doc.text)]))
+             for start, doc in parsed]
+    state: dict = {"reporters": _reporters(found),
+                   "genders": Genders.from_mentions((m.name, m.before) for m in mentions if m.person)}
     out: list[Scored] = []
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None

@@ -14,6 +14,7 @@ Three kinds, all on one proposition (claims sharing most of their topic terms, s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,9 @@ class Claim:
     where: tuple[str, int] = ("", 0)  # its first report: article id and the statement's number there
     absent: frozenset[str] = frozenset()  # head nouns of what it says there is no record of ("article")
     found: frozenset[str] = frozenset()  # head nouns of what it says was found ("article")
+    # every report of it (article id, statement number there), ``where`` among them: a claim first
+    # reported in one article may be quoted again just before another article's answer to it
+    reports: tuple[tuple[str, int], ...] = ()
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -67,6 +71,8 @@ def _format_figure(f: Figure) -> str:
 
 # A denial answering a named speaker shares at least this many topic terms with what it answers.
 NAMED_SHARED_TERMS = 1
+# A denial naming the speaker of what it denies shares at least this many terms besides the name.
+ABOUT_SHARED_TERMS = 3
 # One speaker taking back an earlier claim ("I never said I was going to pay for fees" against "he'd
 # asked his people to look into paying the fees") shares at least this many.
 TAKEN_BACK_SHARED_TERMS = 2
@@ -77,13 +83,47 @@ def _states(c: Claim) -> bool:
     return not c.call and c.stance != Stance.DENIAL
 
 
+def _last_before(c: Claim, article: str, n: int) -> int:
+    """The number of ``c``'s last report in ``article`` before statement ``n`` there, -1 if none."""
+    return max((m for a, m in (c.reports or (c.where,)) if a == article and m < n), default=-1)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+# "no evidence (to suggest) that X …", "no proof X …": X, the one said not to have done so.
+_NO_EVIDENCE_THAT = re.compile(r"\b(?i:no\s+(?:\w+\s+)?(?:evidence|proof|indications?|signs?)\s+(?:to\s+(?:suggest|show|"
+                               r"indicate|prove)\s+)?(?:that\s+)?)((?:[A-Z][\w'’.-]*\s+){1,3})")
+
+
+def _about_speaker(denial: Claim, others: list[Claim]) -> Claim | None:
+    """The claim a denial of evidence answers by naming its speaker as the one it denies did so ("no
+    evidence to suggest that Lazar accessed Clinton's email" → Lazar's "he had access to Clinton's
+    email server"): of the speaker's claims, the one sharing most terms beyond the name, if enough."""
+    m = _NO_EVIDENCE_THAT.search(denial.text)
+    if m is None:
+        return None
+    words = {w.lower() for w in _WORDS.findall(m.group(1))} - denial.names
+    best: tuple[int, tuple] | None = None
+    found = None
+    for c in others:
+        named = c.names & words
+        if not named:
+            continue
+        shared = len(stems(c.terms - named) & stems(denial.terms - named))
+        if shared >= ABOUT_SHARED_TERMS and (best is None or (shared, c.order) > best):
+            best, found = (shared, c.order), c
+    return found
+
+
 def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
     """What a denial answers, among the claims reported before it (any stance but a call):
 
     * the claims of a speaker it names ("the AP report is misleading" → the AP's), the one
       sharing most terms with it;
+    * when it names another speaker as the one it denies did or said so ("no evidence that Lazar
+      accessed …"), that speaker's claim on the matter (:func:`_about_speaker`);
     * when it names no one but points back ("rejected the allegation", "called that report a
-      lie", "It cherry-picked …"), the claim just before it in its article by another speaker;
+      lie", "It cherry-picked …"), the claim just before it in its article by another speaker
+      (the article may quote it again there, first reported elsewhere), an accusation included;
     * when its speaker takes back what they said ("I never said …"), their own earlier claim on
       the matter.
     """
@@ -96,11 +136,17 @@ def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
         best = max(named, key=lambda c: (len(c.terms & denial.terms), c.order))
         return [best] if len(best.terms & denial.terms) >= NAMED_SHARED_TERMS else []
     out = []
+    if not denial.points_back and (about := _about_speaker(denial, others)) is not None:
+        return [about]
     if denial.points_back:
         article, n = denial.where
-        before = [c for c in others if c.where[0] == article and c.where[1] < n]
+        # an accusation is answered too: a report that he "fabricated" the story, called "a boldfaced lie"
+        answerable = others + [c for c in earlier if c.speaker != denial.speaker and c.stance == Stance.DENIAL
+                               and not c.points_back and not c.takes_back]
+        last = {c.id: _last_before(c, article, n) for c in answerable}
+        before = [c for c in answerable if last[c.id] >= 0]
         if before:
-            out.append(max(before, key=lambda c: c.where[1]))
+            out.append(max(before, key=lambda c: last[c.id]))
     if denial.takes_back:
         own = [c for c in earlier if c.speaker == denial.speaker and _states(c)
                and len(stems(c.terms) & stems(denial.terms)) >= TAKEN_BACK_SHARED_TERMS]

@@ -19,6 +19,7 @@ form is an alias. Nothing depends on the order mentions arrive in beyond that ti
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,8 +96,13 @@ def is_organisation(name: str) -> bool:
 _POSSESSED = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+)*[a-z][\w-]*\s*$")
 
 
+def _plain(word: str) -> str:
+    """The word without its accents ("Lazăr" → "Lazar"): outlets drop them, a name stays one."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _keys(tokens: Sequence[str]) -> tuple[str, ...]:
-    return tuple(skeleton(t.lower().replace("-", "").replace("'", "")) for t in tokens)
+    return tuple(skeleton(_plain(t).lower().replace("-", "").replace("'", "")) for t in tokens)
 
 
 def _close(a: str, b: str) -> bool:
@@ -163,8 +169,12 @@ def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
                 continue
             if [t.lower() for t in tokens[i]] == [t.lower() for t in tokens[j]]:
                 union(i, j)
-            elif all(_close(a, b) for a, b in zip(keys[i], keys[j])) and not _roles_differ(roles[i], roles[j]):
-                # Another spelling of the same sounds: one person unless the roles say otherwise.
+            elif (all(_close(a, b) for a, b in zip(keys[i], keys[j]))
+                  or len(keys[i]) >= 3 and all(_close(a, b) for a, b in zip(sorted(keys[i]), sorted(keys[j])))) \
+                    and not _roles_differ(roles[i], roles[j]):
+                # Another spelling of the same sounds, or the same three names in another order
+                # ("Marcel Lazăr Lehel", "Marcel Lehel Lazar": family name first or last, as outlets
+                # write it): one person unless the roles say otherwise.
                 union(i, j)
     # A one-word name joins the one person whose name has a word of that key.
     people: dict[int, set[str]] = defaultdict(set)

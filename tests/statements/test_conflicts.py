@@ -1,0 +1,53 @@
+"""What a denial answers: a claim quoted again before it, an accusation, a speaker it names."""
+
+from storyline.statements.claims import (
+    figures,
+    key_terms,
+    points_back,
+    stance,
+    topic_terms,
+)
+from storyline.statements.conflicts import Claim, find_conflicts
+
+
+def _claim(id_, speaker, cue, content, order, where, reports=(), names=frozenset()):
+    return Claim(id_, speaker, content, stance(cue, content), topic_terms(content), tuple(figures(content)),
+                 (order,), key_terms(content), points_back=points_back(content), names=names, where=where,
+                 reports=reports)
+
+
+def _pairs(claims):
+    return {frozenset(c.statement_ids) for c in find_conflicts(claims)}
+
+
+def test_a_pointer_answers_the_claim_quoted_just_before_it_in_its_article():
+    # The mayor's claim was first reported in article A; article B quotes it again (report 5), then
+    # another claim of the mayor's (report 6 would be nearer, but it is reported after the answer).
+    first = _claim("m1", "Ana Ruiz", "said", "the new reservoir will be finished by June", 1, ("A", 2),
+                   reports=(("A", 2), ("B", 5)))
+    other = _claim("m2", "Ana Ruiz", "said", "the budget for parks will grow next year", 2, ("B", 3))
+    answer = _claim("d", "Council audit office", "called", "that claim a fabrication", 3, ("B", 7))
+    assert _pairs([first, other, answer]) == {frozenset(("m1", "d"))}
+
+
+def test_an_accusation_called_a_lie_is_answered():
+    accusation = _claim("acc", "Tribune", "report", 'that he "fabricated" his war record', 1, ("A", 4))
+    reply = _claim("lie", "Tom Hale", "called", 'that report a "boldfaced lie"', 2, ("A", 5))
+    assert _pairs([accusation, reply]) == {frozenset(("acc", "lie"))}
+    # a denial that itself only points back ("rejected the allegation") is no accusation to answer
+    first = _claim("r1", "Hale campaign", "rejected", "the allegation", 1, ("A", 4))
+    again = _claim("r2", "Tom Hale", "called", 'that report a "boldfaced lie"', 2, ("A", 5))
+    assert _pairs([first, again]) == set()
+
+
+def test_no_evidence_that_a_named_speaker_did_what_they_claim():
+    claim = _claim("c", "Ivo Brandt", "said", "he had access to the mayor's private email server", 1, ("A", 1),
+                   names=frozenset({"ivo", "brandt"}))
+    unrelated = _claim("u", "Ivo Brandt", "said", "he would plead guilty to the fraud charges", 2, ("A", 2),
+                       names=frozenset({"ivo", "brandt"}))
+    denial = _claim("d", "Investigators", "have", "no evidence to suggest that Brandt accessed the mayor's email",
+                    3, ("B", 1), names=frozenset({"investigators"}))
+    assert _pairs([claim, unrelated, denial]) == {frozenset(("c", "d"))}
+    # without the name, or with too little in common, nothing is answered
+    vague = _claim("v", "Investigators", "have", "no evidence that the server was breached", 3, ("B", 1))
+    assert _pairs([claim, unrelated, vague]) == set()
