@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
 from .pipeline import Runner
+from .pipeline.collector import fewer_collections
 from .queries import Queries
 from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
@@ -203,7 +204,10 @@ class Storyline:
                       progress: ProgressHook) -> None:
         if self.pending_backfill():
             self.backfill()  # events of articles stored before the timeline existed, before new ones
-        batches = self._batches(items, report, progress)
+        with fewer_collections():
+            self._write_batches(self._batches(items, report, progress), report, progress)
+
+    def _write_batches(self, batches: Iterator[list[Article]], report: IngestReport, progress: ProgressHook) -> None:
         for done in self.runner.featurize_all(batches):
             report.rejected.extend(Rejection(a.origin or SourceRef(a.id), reason) for a, reason in done.failed)
             if not done.articles:

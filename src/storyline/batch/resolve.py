@@ -16,12 +16,12 @@ committed batch, neither losing nor repeating one.
 
 from __future__ import annotations
 
-import gc
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ..pipeline.collector import fewer_collections
 from ..pipeline.ports import EventSink, Existing, ReuseIndex, StatementSink, StoryIndex
 from ..pipeline.runner import Features, Runner
 from ..records import Article, Rejection, SourceRef
@@ -119,23 +119,6 @@ class _ResumableSink:
 
 FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str | None"]
 
-# The garbage collector's first threshold while the store stage runs (Python's default: 700).
-# Unpickling an article's features makes thousands of objects, kept for a write batch; with the
-# default, collections walked them over and over: 2.6 ms an article of the stage's ~10 went to
-# unpickling, 0.9 with this (``python benchmarks/batch_store.py --articles 3000``).
-_GC_THRESHOLD = (50_000, 20, 100)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
          on_batch: Callable[[int], None] | None = None,
          postings: tuple[KeyPostings, KeyPostings] | None = None) -> Loaded:
@@ -144,7 +127,7 @@ def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wri
     already stored (or met earlier in the input) is counted, not stored again; the same text under
     another id is stored as a copy. ``postings`` (the passage and the article band keys the
     job's articles share, for a store that holds none yet): band key lookups answered from them."""
-    with _fewer_collections():
+    with fewer_collections():
         return _load(rows, store, runner, job, write_batch, on_batch, postings)
 
 
