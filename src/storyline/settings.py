@@ -169,10 +169,12 @@ class ReuseSettings:
             (a copy shares ~16·J² keys, a passage on the same topic one or two).
         candidate_keys: a stored passage sharing fewer band keys than this is verified only when
             no candidate shares this many (then every candidate is a single chance key, and
-            checking them costs little). On the stream benchmark's corpus, 46 of the ~170 checks
-            an article made (3,000 articles, the last 300) were such passages and none was a
-            copy; on the planted passages' hard level, tune part, recall and precision are
-            unchanged (0.9962 / 1.0; dropping every single-key candidate cost 0.0008 recall).
+            checking them costs little). Counted once by hand on the stream benchmark's corpus
+            (3,000 articles, the last 300; no checked-in script counts it): 46 of the ~170
+            checks an article made were such passages and none was a copy. On the planted
+            passages' hard level, tune part, recall and precision are unchanged (``storyline
+            eval passages ../shared/data/polnear/dev/text --part tune --level hard``: 0.9962 /
+            1.0; dropping every single-key candidate instead: recall 0.9954).
         unrelated: article-level Jaccard estimate below which two articles are unrelated;
             a short passage repeated in ``boilerplate_repeats`` unrelated articles is
             boilerplate. Articles sharing a story's background block measure 0.15–0.55
