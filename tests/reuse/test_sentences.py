@@ -64,3 +64,21 @@ def test_containment_is_a_share(a, b):
     assert 0.0 <= containment(ka, kb) <= 1.0
     assert containment(ka, ka) == 1.0
     assert containment(ka, passage_keys(" ".join(a + b))) == 1.0  # a part lies wholly in a whole holding it
+
+
+def test_sentences_given_by_ingest_are_used_as_they_are():
+    from storyline.records import Span
+    given = (Span(0, 10), Span(11, len(SOURCE)))  # not where the splitter would cut
+    keys = sentence_keys(SOURCE, given)
+    assert [(s.start, s.end) for s in keys] == [(0, 10), (11, len(SOURCE))]
+    assert all(s.keys == passage_keys(SOURCE[s.start:s.end]) for s in keys)
+
+
+@given(st.lists(st.sampled_from(["The", "harbour", "İstanbul", "pier", "closed.", "Ferry", "Odos.", "said,", "2024.",
+                                 "é", "\u00df", "x_y", "!"]), min_size=1, max_size=30))
+def test_a_passage_s_sentences_have_the_keys_of_their_own_text(words):
+    """Keys are made from spans of the passage lower-cased once: each sentence gets the keys
+    its own text would."""
+    text = " ".join(words)
+    for s in sentence_keys(text):
+        assert s.keys == passage_keys(text[s.start:s.end])

@@ -1,6 +1,16 @@
-import pytest
+from itertools import pairwise
 
-from storyline.text.passages import passage_keys, passage_similarity, skeleton
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.records import Span
+from storyline.text.passages import (
+    passage_keys,
+    passage_similarity,
+    skeleton,
+    spans_passage_keys,
+)
 
 
 @pytest.mark.parametrize(("a", "b"), [("sybiha", "sibiga"), ("jongkook", "jonkuk"), ("zelenskyy", "zelensky"),
@@ -52,3 +62,13 @@ def test_keys_travel_as_their_sequence_and_come_back_equal():
     assert b"frozenset" not in blob
     sents = sentence_keys(text)
     assert pickle.loads(pickle.dumps(sents)) == sents and len(sents) == 2
+
+
+
+@given(st.text(alphabet=st.sampled_from("ab İ_.ΣΟς,é1"), max_size=40), st.data())
+def test_keys_of_spans_are_the_keys_of_their_substrings(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    spans = [Span(a, b) for a, b in pairwise(cuts)]
+    for span, keys in zip(spans, spans_passage_keys(text, spans), strict=True):
+        if "Σ" not in text:  # a final sigma lower-cases by what follows it, cut or not
+            assert keys == passage_keys(text[span.start:span.end])

@@ -85,5 +85,5 @@ class MemoryReuseIndex:
             root_seq = self._seq_by_id.get(p.first_seen.article_id, seq) if p.first_seen is not None else None
             # kept, as the articles are: its keys and its sentences' are made once
             stored = self._passages[seq, index] = stored_passage(seq, article.id, index, p.text, p.status,
-                                                                 p.first_seen, root_seq)
+                                                                 p.first_seen, root_seq, spans=p.sentences)
         return stored

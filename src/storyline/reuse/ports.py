@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..records import Article, PassageRef
+from ..records import Article, PassageRef, Span
 from ..text.passages import PassageKeys, passage_keys
 from .sentences import SentenceKeys, sentence_keys
 
@@ -42,6 +42,7 @@ class StoredPassage:
     root_seq: int
     keys: PassageKeys  # its transliteration-tolerant keys (computed once, as it is read)
     known_sentences: tuple[SentenceKeys, ...] | None = None  # see ``sentences``
+    spans: tuple[Span, ...] = ()  # its sentences as stored (relative to it); () when not known
 
     @property
     def sentences(self) -> tuple[SentenceKeys, ...]:
@@ -49,22 +50,24 @@ class StoredPassage:
         time a partial match asks (most passages read back only ever match or miss whole), and
         kept as long as an index keeps the passage."""
         if self.known_sentences is None:
-            self.known_sentences = sentence_keys(self.text)
+            self.known_sentences = sentence_keys(self.text, self.spans)
         return self.known_sentences
 
 
 def stored_passage(article_seq: int, article_id: str, index: int, text: str, status: str,
                    first_seen: PassageRef | None, first_seen_seq: int | None,
                    keys: PassageKeys | None = None,
-                   sentences: tuple[SentenceKeys, ...] | None = None) -> StoredPassage:
+                   sentences: tuple[SentenceKeys, ...] | None = None,
+                   spans: tuple[Span, ...] = ()) -> StoredPassage:
     """A stored passage, its root being its own first_seen when it has one, else itself
     (``keys``, ``sentences``: its keys and its sentences' when already computed; else the keys
-    are computed here, the sentences' when first asked for)."""
+    are computed here, the sentences' when first asked for, from ``spans`` when given)."""
     keys = keys if keys is not None else passage_keys(text)
     if first_seen is not None and first_seen_seq is not None:
-        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys, sentences)
+        return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys, sentences,
+                             spans)
     return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq, keys,
-                         sentences)
+                         sentences, spans)
 
 
 class ReuseIndex(Protocol):

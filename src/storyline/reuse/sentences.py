@@ -12,10 +12,12 @@ passages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..records import Span
 from ..text import sentences
-from ..text.passages import PassageKeys, passage_keys
+from ..text.passages import PassageKeys, passage_keys, spans_passage_keys
 
 
 @dataclass(slots=True, frozen=True)
@@ -30,12 +32,14 @@ class SentenceKeys:
         return SentenceKeys, (self.start, self.end, self.keys)  # as PassageKeys does, see there
 
 
-def sentence_keys(text: str) -> tuple[SentenceKeys, ...]:
+def sentence_keys(text: str, spans: Sequence[Span] = ()) -> tuple[SentenceKeys, ...]:
     """The sentences of a passage with their keys (made once a passage: featurize makes them for
-    a new article's, an index keeps them with each stored passage it holds). A passage the
-    splitter finds no sentence in is one sentence."""
-    spans = sentences(text) or ()
-    out = tuple(SentenceKeys(s.start, s.end, passage_keys(text[s.start:s.end])) for s in spans)
+    a new article's, an index keeps them with each stored passage it holds). ``spans``: the
+    sentences ingest found (``Passage.sentences``, stored with the passage), else the splitter
+    is run again, which costs more than the keys themselves. A passage the splitter finds no
+    sentence in is one sentence."""
+    spans = spans or sentences(text) or ()
+    out = tuple(SentenceKeys(s.start, s.end, keys) for s, keys in zip(spans, spans_passage_keys(text, spans)))
     return out or (SentenceKeys(0, len(text), passage_keys(text)),)
 
 

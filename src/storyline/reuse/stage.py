@@ -137,7 +137,7 @@ class ReuseStage:
                 signature=signatures[i], bands=bands[i],
                 shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
                 passages=per_article, passage_bands=by_index,
-                sentences=[sentence_keys(p.text) for p in articles[i].passages] if passages else [],
+                sentences=[sentence_keys(p.text, p.sentences) for p in articles[i].passages] if passages else [],
             ))
         return out
 

@@ -16,6 +16,7 @@ table would give them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..pipeline.ports import SentenceKeys, StoredArticle, StoredPassage, stored_passage
-from ..records import Article, PassageRef
+from ..records import Article, PassageRef, Span
 from ..text.passages import PassageKeys
 
 ALGORITHM_KEY = "reuse.algorithm"
@@ -201,7 +202,7 @@ class SqliteReuseIndex:
             self._cache((seq, p.index), stored_passage(
                 seq, article.id, p.index, p.text, p.status, p.first_seen, root_seq,
                 keys[p.index] if p.index < len(keys) else None,
-                sentences[p.index] if p.index < len(sentences) else None))
+                sentences[p.index] if p.index < len(sentences) else None, p.sentences))
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
@@ -220,12 +221,14 @@ class SqliteReuseIndex:
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(
             "SELECT a.id, substr(a.text, p.start_char + 1, p.end_char - p.start_char), p.status,"
-            " p.first_seen_article, p.first_seen_index, f.seq"
+            " p.first_seen_article, p.first_seen_index, f.seq, p.sentences"
             " FROM passages p JOIN articles a ON a.seq = p.article_seq"
             " LEFT JOIN articles f ON f.id = p.first_seen_article"
             " WHERE p.article_seq = ? AND p.idx = ?", (seq, index)).fetchone()
         if row is None:
             raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
-        article_id, text, status, fs_article, fs_index, fs_seq = row
+        article_id, text, status, fs_article, fs_index, fs_seq, spans = row
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
-        return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq)
+        # The sentences ingest found: splitting the text again would cost more than its keys.
+        return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq,
+                              spans=tuple(Span(a, b) for a, b in json.loads(spans)))

@@ -76,6 +76,19 @@ def passage_keys(text: str) -> PassageKeys:
     return PassageKeys.of(tuple(skeleton(t) for t in tokens if t not in STOP_WORDS), len(tokens))
 
 
+def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
+    """:func:`passage_keys` of each span of ``text`` (its sentences, say), the text lower-cased
+    once and never split or copied."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ") moves the offsets
+        return [passage_keys(text[s.start:s.end]) for s in spans]
+    out = []
+    for s in spans:
+        tokens = _TOKEN.findall(low, s.start, s.end)
+        out.append(PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens)))
+    return out
+
+
 def span_keys(text: str, spans: Sequence[Span]) -> list[tuple[str, ...]]:
     """The keys of :func:`passage_keys` for each span of ``text`` (its sentences, say), the text
     lower-cased once."""
