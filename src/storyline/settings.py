@@ -164,7 +164,9 @@ class ReuseSettings:
             article instead of 4.6 in the last 600 of 6,000 articles: ``python
             benchmarks/stage_costs.py --articles 6000 --tail 600``, ``last_sql``) and lifted planted-passage recall on
             PolNeAR train (150 stories, seed 0) from 0.9986 to 1.0: fewer near-misses crowd
-            the true copies out of the ``verify`` checked.
+            the true copies out of the ``verify`` checked. Since no lookup reads further, a key
+            already holding this many rows is given no more (a quarter of the rows of a
+            10,000-article stream); the store then records it, and refuses a larger value.
         verify: candidates verified per passage, those sharing the most band keys first
             (a copy shares ~16·J² keys, a passage on the same topic one or two).
         candidate_keys: a stored passage sharing fewer band keys than this is verified only when

@@ -197,6 +197,66 @@ def test_the_middle_level_moves_into_the_big_index_at_a_ratio_of_it(db_path):
         assert index.passage_candidates(np.array([9001, 11001, 12001]), limit=16, top=20) == [(9, 0), (11, 0), (12, 0)]
 
 
+
+def _look_and_add(store, n, keys, limit):
+    """As the reuse stage does for an article: its keys looked up, then stored."""
+    import numpy as np
+
+    index = store.reuse_index()
+    found = index.passage_candidates(np.array(keys, dtype=np.int64), limit=limit, top=50)
+    seq = store.insert_article(_article(f"a{n}", f"Body {n}."))
+    index.add_passages(seq, {0: np.array(keys, dtype=np.int64)})
+    return found
+
+
+def _rows_of(conn, key: int) -> int:
+    return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE key = ?", (key,)).fetchone()[0]
+               for t in ("passage_bands_recent", "passage_bands_mid", "passage_bands"))
+
+
+def test_a_band_key_holding_its_limit_is_given_no_more_rows_and_lookups_find_the_same(db_path):
+    """Lookups read a key's earliest ``limit`` rows only, so later rows of a full key are not kept;
+    every lookup still returns what it would if they were."""
+    with Store(db_path, recent_bands=8, mid_bands=16, level_ratio=2) as store:
+        conn = store._conn
+        found = []
+        for n in range(12):
+            with store.transaction():
+                found.append(_look_and_add(store, n, [7, 1000 + n], limit=4))
+                store.reuse_index().settle()
+        assert _rows_of(conn, 7) == 4 and _rows_of(conn, 1011) == 1
+        # what each article found: the earliest (up to) four sharing key 7
+        assert [[seq for seq, _ in f] for f in found] == [list(range(1, min(n, 4) + 1)) for n in range(12)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'reuse.passage_postings'").fetchone() == ("4",)
+        with store.transaction():
+            assert [seq for seq, _ in _look_and_add(store, 12, [7], limit=2)] == [1, 2]
+        # withheld at 2 now: a later lookup of 4 would miss rows, and is refused
+        with store.transaction():
+            _look_and_add(store, 13, [7], limit=2)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'reuse.passage_postings'").fetchone() == ("2",)
+        with pytest.raises(StoreError, match=r"keeps the earliest 2 passages of a band key.*reuse.passage_postings"):
+            _look_and_add(store, 14, [7], limit=4)
+
+
+def test_a_key_found_full_in_a_rolled_back_transaction_is_not_held_back_after(db_path):
+    """Rows added in a transaction that rolls back may be what filled a key: what was found full
+    there is forgotten."""
+    import numpy as np
+
+    with Store(db_path) as store:
+        for n in range(2):
+            with store.transaction():
+                _look_and_add(store, n, [7], limit=3)
+        with pytest.raises(RuntimeError), store.transaction():
+            _look_and_add(store, 2, [7], limit=3)
+            store.reuse_index().passage_candidates(np.array([7]), limit=3, top=10)  # full, with the row above
+            raise RuntimeError("rolled back")
+        with store.transaction():
+            seq = store.insert_article(_article("a3", "Body 3."))
+            store.reuse_index().add_passages(seq, {0: np.array([7])})
+        assert _rows_of(store._conn, 7) == 3
+        assert store._conn.execute("SELECT value FROM meta WHERE key = 'reuse.passage_postings'").fetchone() is None
+
 def test_a_store_from_before_sentence_keys_goes_on_and_other_settings_are_refused(db_path, seeds_dir):
     """A store whose reuse index predates sentence band keys takes the current settings (its
     passage keys are the same); one built with other signature settings is refused."""

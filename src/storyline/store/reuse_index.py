@@ -32,6 +32,7 @@ from ..text.passages import PassageKeys
 
 ALGORITHM_KEY = "reuse.algorithm"
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows of passage_bands (counting 20 million takes a second)
+POSTINGS_KEY = "reuse.passage_postings"  # rows kept a band key (see passage_candidates)
 
 
 @dataclass(slots=True, frozen=True)
@@ -46,13 +47,17 @@ class BandLevels:
 
 @lru_cache(maxsize=8)
 def _candidates_sql(n_keys: int) -> str:
-    # Each key's earliest rows of the three levels (see the module's docstring).
-    arm = ("SELECT * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
+    # Each key's earliest rows of the three levels (see the module's docstring), ranked by
+    # passage; then (article_seq -1) the keys whose earliest rows filled the limit.
+    arm = ("SELECT {k} AS k, * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
            " UNION ALL SELECT article_seq, idx FROM passage_bands_mid WHERE key = ?"
            " UNION ALL SELECT article_seq, idx FROM passage_bands_recent WHERE key = ?"
            " ORDER BY article_seq LIMIT ?)")
-    return (f"SELECT article_seq, idx, count(*) FROM ({' UNION ALL '.join([arm] * n_keys)})"
-            " GROUP BY article_seq, idx ORDER BY count(*) DESC, article_seq, idx LIMIT ?")
+    hits = " UNION ALL ".join(arm.format(k=k) for k in range(n_keys))
+    return (f"WITH hits AS MATERIALIZED ({hits})"
+            " SELECT * FROM (SELECT article_seq, idx, count(*) FROM hits GROUP BY article_seq, idx"
+            " ORDER BY count(*) DESC, article_seq, idx LIMIT ?)"
+            " UNION ALL SELECT -1, k, count(*) FROM hits GROUP BY k HAVING count(*) >= ?")
 
 
 class SqliteReuseIndex:
@@ -70,15 +75,24 @@ class SqliteReuseIndex:
         # life; the store clears the cache when a transaction rolls back. Least recently used
         # first out: the passages of a recycled block are asked for by every copy.
         self._passages: OrderedDict[tuple[int, int], StoredPassage] = OrderedDict()
+        # Band keys the last lookups found holding their limit of rows: a new row of one would
+        # come after them, where no lookup reads (see ``passage_candidates``). Emptied as an
+        # article's keys are stored, and on a rollback (its rows may have filled a key).
+        self._full: set[int] = set()
+        self._limit = 0  # the limit of those lookups
+        self._kept: int | None = None  # rows kept a key (meta POSTINGS_KEY) once one was withheld
+        self._kept_known = False
 
     def clear_cache(self) -> None:
         self._passages.clear()
+        self._full.clear()
         self.refresh()
 
     def refresh(self) -> None:
         """Another writer committed (or a transaction rolled back): count the band key levels
         again (passages never change once stored, so their cache stays)."""
         self._recent = self._mid = self._big = None
+        self._kept_known = False  # the limit's meta row: recorded by another writer, or rolled back
 
     def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
         """Record the signature algorithm on first use; refuse a store built with another, but
@@ -132,7 +146,16 @@ class SqliteReuseIndex:
 
     # -- passages ------------------------------------------------------------
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
-        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist()]
+        full, self._full = self._full, set()
+        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist() if k not in full]
+        if len(rows) < sum(len(keys) for keys in keys_by_index.values()):
+            # A row withheld: from now on a lookup reading more a key would miss rows.
+            if not self._kept_known:
+                self._kept, self._kept_known = self._read_kept(), True
+            if self._kept is None or self._limit < self._kept:
+                self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                                   " DO UPDATE SET value = excluded.value", (POSTINGS_KEY, str(self._limit)))
+                self._kept = self._limit
         self._conn.executemany("INSERT OR IGNORE INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)",
                                rows)
         if self._recent is not None:
@@ -180,14 +203,37 @@ class SqliteReuseIndex:
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
         """The ``top`` (article seq, passage index) sharing the most band keys, at least
         ``min_shared`` (then the earliest), reading the earliest ``limit`` per key, since
-        provenance wants the earliest anyway."""
+        provenance wants the earliest anyway.
+
+        Only those ``limit`` rows of a key are ever read, and rows come in article order, so a
+        key that already holds ``limit`` is not given more (``add_passages`` skips the keys found
+        full here): a quarter of the rows of a 10,000-article stream. The store records the
+        limit it was written with; a lookup reading more would miss rows never kept."""
         values = keys.tolist()
         if not values:
             return []
+        self._check_limit(limit)
         # One statement per passage: each key's earliest rows, counted and ranked inside SQLite.
         rows = self._conn.execute(_candidates_sql(len(values)),
-                                  [x for key in values for x in (key, key, key, limit)] + [top]).fetchall()
-        return [(seq, idx) for seq, idx, shared in rows if shared >= min_shared or rows[0][2] < min_shared]
+                                  [x for key in values for x in (key, key, key, limit)] + [top, limit]).fetchall()
+        ranked = [(seq, idx, shared) for seq, idx, shared in rows if seq >= 0]
+        self._full.update(values[k] for seq, k, _ in rows if seq < 0)
+        return [(seq, idx) for seq, idx, shared in ranked if shared >= min_shared or ranked[0][2] < min_shared]
+
+    def _read_kept(self) -> int | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (POSTINGS_KEY,)).fetchone()
+        return int(row[0]) if row is not None else None
+
+    def _check_limit(self, limit: int) -> None:
+        if not self._kept_known:
+            self._kept, self._kept_known = self._read_kept(), True
+        if self._full and limit != self._limit:
+            self._full.clear()  # found full at another limit
+        self._limit = limit
+        if self._kept is not None and limit > self._kept:
+            raise StoreError(f"the store keeps the earliest {self._kept} passages of a band key "
+                             f"(reuse.passage_postings when it was made), and the settings read {limit}; "
+                             f"use reuse.passage_postings <= {self._kept}, or a new store")
 
     def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
                  sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
