@@ -137,7 +137,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--folds", type=int, default=FOLDS, help="held-out folds to measure (1..5; 0 skips)")
+    parser.add_argument("--margin", type=float, help="ship this margin instead of the held-out choice (one of "
+                        f"{', '.join(map(str, MARGINS))})")
     args = parser.parse_args()
+    if args.margin is not None and args.margin not in MARGINS:
+        sys.exit(f"--margin must be one of {MARGINS}")
     if args.train.resolve().name != "train":
         sys.exit("fit on PolNeAR's train part only: dev and test are for evaluation")
 
@@ -169,13 +173,15 @@ def main() -> None:
         gain = {m: mean(held[m])["source_exact"] + mean(held[m])["content_exact"] for m in MARGINS}
         # the largest margin within a thousandth of the best: it moves the fewest edges for the same figures
         best = max(m for m in MARGINS if gain[m] >= max(gain.values()) - 0.001)
+        if args.margin is not None:
+            best = args.margin
         margin, summary = best, {"rules": mean(rules), "redrawn": mean(held[best])}
         print(f"held-out, mean of {len(rules)} folds: rules {summary['rules']}", file=sys.stderr)
         for m in MARGINS:
             print(f"  margin {m}: {mean(held[m])}", file=sys.stderr)
 
     model = fit(groups, wanted, l2=args.l2, min_count=MIN_COUNT)
-    model.margin = margin
+    model.margin = margin if args.margin is None else args.margin
     model.weights = {f: round(w, 3) for f, w in model.weights.items() if abs(w) >= 0.005}
     model.meta = {"fitted_on": "PolNeAR train", "texts": len(documents), "edges": len(groups), "l2": args.l2,
                   "min_count": MIN_COUNT, "held_out_exact_f1": summary, "by": "scripts/train_boundary_model.py"}

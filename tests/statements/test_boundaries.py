@@ -91,8 +91,11 @@ def test_the_shipped_model_was_fitted_on_train_and_moves_edges_of_new_sentences(
     urged = "Hospital staff urged the minister to fund more beds."
     (rules_q,), (drawn_q,) = extract(quoted, boundaries=RULES), extract(quoted)
     (rules_u,), (drawn_u,) = extract(urged, boundaries=RULES), extract(urged)
-    # PolNeAR's annotators keep a quotation's marks, and the person urged
+    (eager_u,) = extract(urged, boundaries=BoundaryModel(model.weights, margin=0.0))
+    # PolNeAR's annotators keep a quotation's marks, and often the person urged: the model leans
+    # that way, but not by the shipped margin, so the rules' edge stays
     assert rules_q.content.text == "We closed the port at noon"
     assert drawn_q.content.text == '"We closed the port at noon."'
-    assert rules_u.content.text == "to fund more beds" and drawn_u.content.text == "the minister to fund more beds"
+    assert rules_u.content.text == drawn_u.content.text == "to fund more beds"
+    assert eager_u.content.text == "the minister to fund more beds"
     assert drawn_q.content_parts == (drawn_q.content,) and drawn_q.cue == rules_q.cue
