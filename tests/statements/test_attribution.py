@@ -7,13 +7,18 @@ import pytest
 from storyline.statements import ModelError, load_nlp, verify_model
 from storyline.statements import nlp as nlp_module
 from storyline.statements.attribution import extract
+from storyline.statements.boundaries import BoundaryModel
 from storyline.statements.confidence import ConfidenceModel, default_model
 from storyline.statements.nlp import lemma
 from tests.golden import check_golden
 
+# Most tests here are about the rules' spans (RULES keeps their edges); the learned edges
+# (statements.boundaries) have their own tests, and the seeds' golden shows what ships.
+RULES = BoundaryModel({})
+
 
 def _one(text: str):
-    found = extract(text)
+    found = extract(text, boundaries=RULES)
     assert len(found) == 1, [(a.cue.text, a.content.text) for a in found]
     return found[0]
 
@@ -305,7 +310,7 @@ KEEP_ALL = ConfidenceModel({}, 50.0)
 
 def _found(text: str, model=KEEP_ALL) -> dict[str, tuple[str | None, str]]:
     """cue -> (speaker, content) of what ``model`` (by default one that keeps every candidate) keeps."""
-    found = extract(text, model=model)
+    found = extract(text, model=model, boundaries=RULES)
     _spans_index_the_text(text, found)
     return {a.cue.text: (a.speaker.text if a.speaker else None, a.content.text) for a in found}
 

@@ -1,10 +1,14 @@
 """Ways of saying the verb rules read short: no evidence, a verdict's reason, a content the parser broke off."""
 
 from storyline.statements.attribution import extract
+from storyline.statements.boundaries import BoundaryModel
+
+# These tests are about the rules' spans: the learned edges (statements.boundaries) have their own tests.
+RULES = BoundaryModel({})
 
 
 def _found(text: str) -> list[tuple[str | None, str, str]]:
-    return [(a.speaker.text if a.speaker else None, a.cue.text, a.content.text) for a in extract(text)]
+    return [(a.speaker.text if a.speaker else None, a.cue.text, a.content.text) for a in extract(text, boundaries=RULES)]
 
 
 def test_having_no_evidence_is_said_by_the_haver():

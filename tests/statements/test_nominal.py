@@ -1,8 +1,12 @@
 """Attributions written as a noun of saying with its source and a "that" clause."""
 
 from storyline.statements.attribution import extract
+from storyline.statements.boundaries import BoundaryModel
 from storyline.statements.nlp import load_nlp
 from storyline.statements.nominal import nominal_attributions
+
+# These tests are about the rules' spans: the learned edges (statements.boundaries) have their own tests.
+RULES = BoundaryModel({})
 
 
 def _nominal(text: str) -> list[tuple[str, str, str]]:
@@ -12,7 +16,8 @@ def _nominal(text: str) -> list[tuple[str, str, str]]:
 
 
 def _found(text: str) -> list[tuple[str | None, str, str, str | None]]:
-    return [(a.speaker.text if a.speaker else None, a.cue.text, a.content.text, a.speaker_name) for a in extract(text)]
+    return [(a.speaker.text if a.speaker else None, a.cue.text, a.content.text, a.speaker_name)
+            for a in extract(text, boundaries=RULES)]
 
 
 def test_a_report_by_a_source():

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import lexicon as lx
+from .boundaries import BoundaryModel, EdgeOptions, default_boundaries, edge_options, redraw
 from .confidence import ConfidenceModel, default_model
 from .cues import absence_of_evidence, continued, inside_absence
 from .gender import Genders
@@ -1086,17 +1087,23 @@ def _kept_anyway(cand: _Candidate, outer: _Candidate | None) -> bool:
         and cand.speaker_token is not None and bool(cand.speaker_token.ent_type_)
 
 
+# Rules whose content keeps the rules' edges: its words carry the claim's polarity ("no evidence
+# to suggest that …"), which the conflicts read, and no annotator's convention should move them.
+_RULES_CONTENT = frozenset({"absence", "evidence"})
+
+
 @dataclass(slots=True)
 class Scored:
     """A candidate attribution with what the confidence model saw and said of it."""
 
     attribution: Attribution
     features: list[str]
+    edges: tuple[EdgeOptions, ...] = ()  # where its span edges may move (asked for when fitting a boundary model)
 
 
 def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], mentions: list[_Mention],
                   state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None,
-                  alone: bool = False) -> list[Scored]:
+                  alone: bool = False, boundaries: BoundaryModel | None = None, edges: bool = False) -> list[Scored]:
     """The paragraph's candidates (``found`` by the rules) with their content and speakers
     settled, scored and deduplicated. ``alone``: the paragraph is the whole text (a headline-only
     article is read as a headline)."""
@@ -1165,20 +1172,36 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
             state["person"] = name
         elif name and cand.speaker_token is not None and cand.speaker_token.ent_type_ == "PERSON":
             state["person"] = name
-        speaker = _span(text, _speaker_extent(par, cand.speaker), start) if cand.speaker else None
+        speaker_at = _speaker_extent(par, cand.speaker) if cand.speaker else None
+        options: list[EdgeOptions] = []
+        if boundaries is not None or edges:
+            context = (f"rule={cand.rule}", f"origin={cand.origin}", f"kind={cand.kind}")
+            drawn = [("content", parts[0])] if len(parts) == 1 and cand.rule not in _RULES_CONTENT else []
+            drawn += [("source", speaker_at)] if speaker_at is not None else []
+            for kind, span in drawn:
+                for side in ("start", "end"):
+                    if (o := edge_options(doc, par, cand.cue, span, f"{kind}-{side}", context)) is not None:
+                        options.append(o)
+            if boundaries is not None:
+                if len(parts) == 1 and cand.rule not in _RULES_CONTENT:
+                    parts = [redraw(boundaries, options, parts[0], "content")]
+                    whole = (parts[0][0] + start, parts[0][1] + start)
+                if speaker_at is not None:
+                    speaker_at = redraw(boundaries, options, speaker_at, "source")
         out.append(Scored(Attribution(
-            speaker=speaker,
+            speaker=_span(text, speaker_at, start) if speaker_at is not None else None,
             cue=_span(text, cand.cue, start),
             content=Span(whole[0], whole[1], text[whole[0]:whole[1]]),
             kind=cand.kind,
             speaker_name=name,
             content_parts=tuple(Span(s + start, e + start, text[s + start:e + start]) for s, e in parts),
             confidence=round(confidence, 4) if confidence is not None else None,
-        ), features))
+        ), features, tuple(o.shifted(start) for o in options)))
     return out
 
 
-def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceModel | None) -> list[Scored]:
+def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceModel | None,
+               boundaries: BoundaryModel | None = None, edges: bool = False) -> list[Scored]:
     parsed = list(parsed)
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
@@ -1190,15 +1213,18 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
     for k, (start, doc) in enumerate(parsed):
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
         following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
-        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model, len(parsed) == 1))
+        out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model, len(parsed) == 1,
+                                 boundaries, edges))
     out.sort(key=lambda a: (a.attribution.content.start, a.attribution.cue.start))
     return out
 
 
-def scored_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64,
-                model: ConfidenceModel | None = None) -> Iterator[list[Scored]]:
+def scored_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, model: ConfidenceModel | None = None,
+                boundaries: BoundaryModel | None = None, edges: bool = False) -> Iterator[list[Scored]]:
     """Each text's candidates with their features, all of them when ``model`` is None (for
-    fitting a model), else those the model keeps; every paragraph of all texts is parsed in one stream."""
+    fitting a model), else those the model keeps; their span edges re-drawn by ``boundaries``
+    (the rules' when None), and the positions each edge could take kept with ``edges``. Every
+    paragraph of all texts is parsed in one stream."""
     nlp = nlp or load_nlp()
     jobs = [(i, s, e) for i, text in enumerate(texts) for s, e in _paragraphs(text)]
     docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
@@ -1206,22 +1232,25 @@ def scored_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64,
     index = 0
     for (i, s, _), doc in zip(jobs, docs):
         while index < i:
-            yield _from_docs(texts[index], current, model)
+            yield _from_docs(texts[index], current, model, boundaries, edges)
             current, index = [], index + 1
         current.append((s, doc))
     while index < len(texts):
-        yield _from_docs(texts[index], current, model)
+        yield _from_docs(texts[index], current, model, boundaries, edges)
         current, index = [], index + 1
 
 
-def extract_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64,
-                 model: ConfidenceModel | None = None) -> Iterator[list[Attribution]]:
-    """The attributions of each text that ``model`` (default: the shipped one) keeps."""
+def extract_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, model: ConfidenceModel | None = None,
+                 boundaries: BoundaryModel | None = None) -> Iterator[list[Attribution]]:
+    """The attributions of each text that ``model`` (default: the shipped one) keeps, their span
+    edges re-drawn by ``boundaries`` (default: the shipped model; ``BoundaryModel({})`` keeps the rules')."""
     model = model or default_model()
-    for scored in scored_many(texts, nlp, batch_size, model):
+    boundaries = boundaries if boundaries is not None else default_boundaries()
+    for scored in scored_many(texts, nlp, batch_size, model, boundaries):
         yield [s.attribution for s in scored]
 
 
-def extract(text: str, nlp: Any = None, model: ConfidenceModel | None = None) -> list[Attribution]:
+def extract(text: str, nlp: Any = None, model: ConfidenceModel | None = None,
+            boundaries: BoundaryModel | None = None) -> list[Attribution]:
     """Attributions of ``text`` ordered by content start; offsets are characters into ``text``."""
-    return next(extract_many([text], nlp, model=model))
+    return next(extract_many([text], nlp, model=model, boundaries=boundaries))
