@@ -173,7 +173,7 @@ def test_an_article_over_the_dates_budget_is_rejected_with_the_reason(tmp_path):
     articles = _stream(5, 6)
     raw = RawArticle(origin=SourceRef("gen", 99), text=long_text, id="long", published="2024-03-30")
     (long_article,) = [a for a in build_article(raw, IngestSettings()) if isinstance(a, Article)]
-    settings = Settings(ingest=IngestSettings(batch_size=10, workers=1), timeline=TimelineSettings(budget_s=0.001))
+    settings = Settings(ingest=IngestSettings(batch_size=10, workers=1), timeline=TimelineSettings(budget_s=0.05))  # the long one takes seconds, the rest milliseconds, even on a busy machine
     with Storyline(tmp_path / "s.db", settings) as sl:
         report = sl.ingest_articles(articles[:3] + [long_article] + articles[3:])
         stored = {a.id for a in sl.articles()}

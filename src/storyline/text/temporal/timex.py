@@ -1145,7 +1145,12 @@ def _candidates(text: str, deadline: float | None = None) -> list[tuple[int, int
         if deadline is not None and n % 64 == 0 and time.monotonic() > deadline:
             raise BudgetExceeded(f"dates: over the time budget after {start:,} of {len(text):,} characters")
         window = text[start:end].lower()
+        # Windows merge where triggers are close, so a long text of dates is one window: the
+        # budget is checked rule by rule there.
+        watch = deadline if deadline is not None and end - start > 4096 else None
         for priority, rule in enumerate(RULES):
+            if watch is not None and time.monotonic() > watch:
+                raise BudgetExceeded(f"dates: over the time budget after {start:,} of {len(text):,} characters")
             needs = _NEEDS.get(rule.name)
             if needs and not any(word in window for word in needs):
                 continue
