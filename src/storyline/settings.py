@@ -477,6 +477,15 @@ class BatchSettings:
             they are found on demand afterwards, as for a streamed store.
         statements_chunk: articles sent to the executors to parse at once; each chunk's
             statements are stored in one transaction before the next is sent.
+        pair_rows, pair_checks: into an empty store, passage pairs are checked on the
+            executors before the store stage (``storyline.batch.pairs``), with the reuse
+            stage's own check: for each passage, the ``pair_checks`` earlier passages sharing the
+            most band keys with it among each key's earliest ``pair_rows`` rows. The store stage
+            looks up the pairs it checks among these and checks any other itself, so they change
+            how much the driver does, never a verdict. Its lookups read ``reuse.passage_postings``
+            rows a key among those indexed and check ``reuse.verify`` a passage: twice as many
+            here, as rows left out of the index (near-exact copies) are among the earliest.
+            ``pair_checks`` 0: no pair is checked beforehand.
     """
 
     master: str = "local[*]"
@@ -486,11 +495,16 @@ class BatchSettings:
     write_batch: int = 500
     statements: bool = False
     statements_chunk: int = 5_000
+    pair_rows: int = 32
+    pair_checks: int = 40
 
     def __post_init__(self) -> None:
-        for name in ("featurize_batch", "write_batch", "statements_chunk"):
+        for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")
+        if self.pair_checks < 0:
+            raise SettingsError(f"batch.pair_checks must be 0 (none checked beforehand) or more, "
+                                f"got {self.pair_checks!r}")
         if self.partitions < 0:
             raise SettingsError(f"batch.partitions must be 0 (three per core) or more, got {self.partitions!r}")
 
