@@ -189,6 +189,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
 
                 features = features.withColumn("pairs", F.lit(None).cast("array<binary>"))
             say("store", f"resolving in ingest order into {db_path}")
+            started = time.perf_counter()  # the driver's own part: keys and pairs have their times
             rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"], r["pairs"])
                     for r in features.orderBy("order").toLocalIterator(prefetchPartitions=True))
             runner = Runner(settings, workers=1)

@@ -6,13 +6,14 @@ copied spans); the check is a function of the two passages alone, so it can be m
 store stage, where there are cores. Which pairs the lookup will return depends on the order
 (a lookup reads each key's earliest ``reuse.passage_postings`` rows *among those indexed*, and a
 near-exact copy is left out of the index), so Spark checks a superset from the same rules,
-looser (:func:`candidate_pairs`): for each band key two articles share, its earliest
-``batch.pair_rows`` rows (the store stage leaves some out); for each passage, the
-``batch.pair_checks`` earlier passages sharing the most keys with it among those (only those
-sharing ``reuse.candidate_keys``, unless none does). The store stage looks each pair its
-lookups return up among these (:class:`storyline.batch.reuse_index.BatchReuseIndex`) and checks
-on the driver, with the same function, any pair not found: the verdicts are the same either way,
-and the report counts both.
+looser (:func:`candidate_pairs`): for each passage, the ``batch.pair_checks`` earlier passages
+sharing the most band keys with it among each key's earliest ``batch.pair_rows`` rows (the store
+stage leaves some of those out, and its copies crowd the ranking). The store stage looks each
+pair its lookups return up among these (:class:`storyline.batch.reuse_index.BatchReuseIndex`)
+and checks on the driver, with the same function, any pair not found (a candidate ranked lower
+here than there, and the pairs that share no key: a match's first occurrence, checked for a
+partial match and its copied spans): the verdicts are the same either way, and the report
+counts both.
 
 A pair's verdict crosses to the driver as a packed record (:data:`RECORD`) in a list per
 article, joined to the article's features row.
