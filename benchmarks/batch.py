@@ -47,11 +47,11 @@ def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
     return paths
 
 
-def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool) -> dict:
+def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = Path(tmp)
         paths = write_corpus(n, seed, per_day, files, folder)
-        settings = Settings(batch=BatchSettings(master=master))
+        settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks))
         started = time.perf_counter()
         spark = start_session(settings.batch)
         spark.sparkContext.setLogLevel("ERROR")
@@ -84,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=8, help="JSONL files the corpus is written as")
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--no-stream", action="store_true", help="skip the streaming run")
+    parser.add_argument("--pair-checks", type=int, default=0, help="batch.pair_checks (0: pairs checked on the driver)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
-    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream), args.json)
+    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
+                                             args.pair_checks), args.json)
     if result is None:
         return 2
     return 0

@@ -20,7 +20,7 @@ from tests.conftest import ROOT, SHARED
 
 pq = pytest.importorskip("pyarrow.parquet")
 
-SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40))
+SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40, pair_checks=20))
 
 
 def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
@@ -156,8 +156,9 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
         path.write_text("".join(json.dumps({"id": items[i].id, "text": items[i].text,
                                             "published": corpus.published(i, 200)}) + "\n"
                                 for i in range(k * 500, (k + 1) * 500)), encoding="utf-8")
-    report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250)), spark=spark)
-    assert report.added == 2000 and report.checks["executors"] > 9 * report.checks["driver"]
+    report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250, pair_checks=20)),
+                       spark=spark)
+    assert report.added == 2000 and report.checks["executors"] > 4 * report.checks["driver"]
     _stream(tmp_path / "stream.db", files)
 
     def read(db: Path) -> list[dict]:
@@ -255,6 +256,8 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert (report["added"], report["rejected"]) == (2, 1)
+    # pairs are checked on the executors only when asked (--pair-checks): here the driver checks them
+    assert "pairs" not in report["stages"] and report["checks"]["executors"] == 0
     (reject,) = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert reject["line"] == 2 and "must be a string" in reject["reason"]
     with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:

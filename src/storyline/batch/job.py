@@ -4,8 +4,9 @@
 2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
 3. ``keys``: the band keys two articles or more share, found in Spark (:mod:`.postings`), for a
    job into an empty store (their progress is reported with the store's);
-4. ``pairs``: candidate passage pairs checked on the executors with the reuse stage's own check
-   (:mod:`.pairs`), for a job into an empty store (reported with the store's too);
+4. ``pairs`` (with ``batch.pair_checks``): candidate passage pairs checked on the executors with
+   the reuse stage's own check (:mod:`.pairs`), for a job into an empty store (reported with the
+   store's too);
 5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
    lookups answered from memory and pair checks from the executors' verdicts (:mod:`.reuse_index`);
 6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
@@ -252,12 +253,14 @@ def _postings(spark: SparkSession, features_dir: Path, folder: Path, settings: S
     ``folder``), as empty postings capped as the store's lookups read."""
     passages, articles = folder / "passages", folder / "articles"
     started = time.perf_counter()
+    with_rows = settings.batch.pair_checks > 0  # the pairs stage reads each shared key's rows
     if ((passages / "_SUCCESS").exists() and (articles / "_SUCCESS").exists()
-            and "postings" in spark.read.parquet(str(passages)).columns):
+            and (not with_rows or "orders" in spark.read.parquet(str(passages)).columns)):
         report.stages["keys"] = None
     else:
         features = spark.read.parquet(str(features_dir))
-        shared_passage_keys(features).write.mode("overwrite").parquet(str(passages))
+        (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys")) \
+            .write.mode("overwrite").parquet(str(passages))
         shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
         report.stages["keys"] = round(time.perf_counter() - started, 2)
     out = read_shared(passages, settings.reuse.passage_postings), read_shared(articles, settings.reuse.max_candidates)

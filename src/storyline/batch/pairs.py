@@ -65,14 +65,41 @@ def pack(index: int, order: int, stored_index: int, checked: CheckedPair) -> byt
 
 def unpack(records: list[bytes]) -> dict[Key, CheckedPair]:
     """The verdicts of :func:`pack`, by pair."""
+    verdicts = Verdicts(records)
     out: dict[Key, CheckedPair] = {}
     for record in records:
-        index, order, stored_index, score, partial, a0, a1, b0, b1 = RECORD.unpack(record)
-        if math.isnan(score):  # checked, no match
-            out[index, order, stored_index] = CheckedPair(None)
-        else:
-            out[index, order, stored_index] = CheckedPair((score, partial), (Span(a0, a1), Span(b0, b1)))
+        index, order, stored_index = RECORD.unpack(record)[:3]
+        found = verdicts.get(index, order, stored_index)
+        if found is not None:
+            out[index, order, stored_index] = found
     return out
+
+
+class Verdicts:
+    """One article's verdicts, read as asked: an article has a few hundred, and resolve asks for
+    about a quarter of them."""
+
+    __slots__ = ("_records",)
+    _KEY = struct.Struct("<iqi")
+
+    def __init__(self, records: list[bytes]) -> None:
+        size = self._KEY.size
+        self._records = {bytes(record[:size]): record for record in records}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def get(self, index: int, order: int, stored_index: int) -> CheckedPair | None:
+        record = self._records.get(self._KEY.pack(index, order, stored_index))
+        if record is None:
+            return None
+        _, _, _, score, partial, a0, a1, b0, b1 = RECORD.unpack(record)
+        if math.isnan(score):  # checked, no match
+            return _NO_MATCH
+        return CheckedPair((score, partial), (Span(a0, a1), Span(b0, b1)))
+
+
+_NO_MATCH = CheckedPair(None)
 
 
 def check_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:

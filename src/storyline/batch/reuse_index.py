@@ -28,7 +28,7 @@ from ..pipeline.ports import CheckedPair, SentenceKeys, StoredArticle, StoredPas
 from ..records import Article
 from ..store.reuse_index import SqliteReuseIndex
 from ..text.passages import PassageKeys
-from .pairs import Key, unpack
+from .pairs import Verdicts
 from .postings import KeyPostings, ranked, split
 
 
@@ -64,7 +64,7 @@ class BatchReuseIndex:
         self.lookups = Lookups()
         self.checks = Checks()
         self._expected: dict[str, tuple[int, list[bytes]]] = {}  # article id → its order, its pairs' records
-        self._checked: dict[str, dict[Key, CheckedPair]] = {}  # made from those when first asked
+        self._checked: dict[str, Verdicts] = {}  # made from those when first asked
         self._order_of: dict[int, int] | None = {}  # seq → ingest order, of the job's stored articles
 
     def give_up(self) -> None:
@@ -88,8 +88,8 @@ class BatchReuseIndex:
         order = None if self._order_of is None else self._order_of.get(stored.article_seq)
         pairs = self._checked.get(article_id)
         if pairs is None and article_id in self._expected:
-            pairs = self._checked[article_id] = unpack(self._expected[article_id][1])
-        found = None if order is None or pairs is None else pairs.get((index, order, stored.index))
+            pairs = self._checked[article_id] = Verdicts(self._expected[article_id][1])
+        found = None if order is None or pairs is None else pairs.get(index, order, stored.index)
         if found is None:
             self.checks.driver += 1
         else:
