@@ -3,12 +3,15 @@ same articles: wall time per stage, articles/s overall, and the ratio.
 
     python benchmarks/batch.py --articles 10000 --json
 
-prints one JSON line ``{"articles", "per_s", "stream_per_s", "ratio", "stages", "peak_rss_mb", ...}``.
+prints one JSON line ``{"articles", "per_s", "stream_per_s", "ratio", "stages", "store_ms", "checks",
+"peak_rss_mb", ...}``.
 The corpus is the stream benchmark's (``benchmarks/corpus.py``: PolNeAR sentences, planted copies
 and recycled blocks, ``--per-day`` articles a day), written as ``--files`` JSONL files (the job
 reads one task per file). The job runs in ``local[N]`` (``--master``), a new session, into a
-fresh store and output folder; ``stages`` holds each stage's seconds (read, featurize, store,
-tables) and ``session_s`` the Spark start. ``--no-stream`` skips the streaming run (it takes
+fresh store and output folder; ``stages`` holds each stage's seconds (read, featurize, keys,
+pairs, store, tables), ``store_ms`` the store stage's milliseconds an article stored (the driver's
+in-order part), ``lookups`` and ``checks`` how its band key lookups and passage pair checks were
+answered, and ``session_s`` the Spark start. ``--no-stream`` skips the streaming run (it takes
 as long as it takes: ~40 articles/s here). ``peak_rss_mb`` is the driver's Python process; the
 JVM and the Python workers add their own. Run it as a script, not with -m.
 """
@@ -44,11 +47,11 @@ def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
     return paths
 
 
-def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool) -> dict:
+def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = Path(tmp)
         paths = write_corpus(n, seed, per_day, files, folder)
-        settings = Settings(batch=BatchSettings(master=master))
+        settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks))
         started = time.perf_counter()
         spark = start_session(settings.batch)
         spark.sparkContext.setLogLevel("ERROR")
@@ -59,7 +62,8 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool) 
         spark.stop()
         result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
                   "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
-                  "stages": report.stages,
+                  "stages": report.stages, "lookups": report.lookups, "checks": report.checks,
+                  "store_ms": round(report.stages["store"] * 1000 / max(report.added, 1), 2),
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
         if stream:
@@ -80,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=8, help="JSONL files the corpus is written as")
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--no-stream", action="store_true", help="skip the streaming run")
+    parser.add_argument("--pair-checks", type=int, default=0, help="batch.pair_checks (0: pairs checked on the driver)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
-    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream), args.json)
+    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
+                                             args.pair_checks), args.json)
     if result is None:
         return 2
     return 0

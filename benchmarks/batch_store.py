@@ -93,7 +93,7 @@ def run(n: int, seed: int, per_day: int, write_batch: int) -> dict:
                 if isinstance(a, Article)]
     features = Runner(settings).featurize(articles)
     rows = [(i, "bench", i, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL),
-             pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL), None) for i, (a, f) in enumerate(zip(articles, features))]
+             pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL), None, None) for i, (a, f) in enumerate(zip(articles, features))]
     out: dict[str, Any] = {"articles": len(articles), "write_batch": write_batch}
     verdicts = {}
     for mode in ("memory", "store"):

@@ -669,6 +669,9 @@ def batch(
     statements: Annotated[bool, typer.Option("--statements", help="Also find every article's statements (parsed "
                                              "on the executors) and write statements.parquet and "
                                              "contradictions.parquet.")] = False,
+    pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, help="Check this many candidate passage "
+                                             "pairs a passage on the executors before the store stage (20; "
+                                             "0: none, the driver checks them). Pays on a cluster.")] = 0,
     json_: JsonOption = False,
 ) -> None:
     """Run an archive through every stage on Apache Spark (the spark extra): the same results as ingest.
@@ -687,7 +690,7 @@ def batch(
     try:
         mapping = parse_map(map_)
         settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
-                                                statements=statements))
+                                                statements=statements, pair_checks=pair_checks))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -479,6 +479,22 @@ class BatchSettings:
             they are found on demand afterwards, as for a streamed store.
         statements_chunk: articles sent to the executors to parse at once; each chunk's
             statements are stored in one transaction before the next is sent.
+        pair_rows, pair_checks: with ``pair_checks`` above 0 (``--pair-checks``), into an
+            empty store, passage pairs are checked on the executors before the store stage
+            (``storyline.batch.pairs``), with the reuse stage's own check: for each passage, the
+            ``pair_checks`` earlier passages sharing the most band keys with it among each key's
+            earliest ``pair_rows`` rows. The store stage looks up the pairs it checks among these
+            and checks any other itself, so they change how much the driver does, never a
+            verdict. Its lookups read ``reuse.passage_postings`` (16) rows a key among those
+            indexed and check ``reuse.verify`` (10) a passage; more here, as rows the store stage
+            leaves out of the index (near-exact copies) are among the earliest and crowd the
+            ranking. Counted once on the benchmark corpus (1,000 articles; the job's report counts
+            ``checks`` on any run): 20 left 8% of the driver's checks to it, 40 left 2% for 1.8
+            times the pairs, 10 with ``pair_rows`` 16 left 13%; 20 is the value to use. Off by
+            default: the executors spend ~20 ms an article on the pairs to save the driver ~1 ms
+            (README, ``storyline batch``), which pays only where the driver's store stage is what
+            the job waits for and the executors have cores to spare (a cluster), not on a
+            machine of two cores.
     """
 
     master: str = "local[*]"
@@ -488,11 +504,16 @@ class BatchSettings:
     write_batch: int = 500
     statements: bool = False
     statements_chunk: int = 5_000
+    pair_rows: int = 32
+    pair_checks: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("featurize_batch", "write_batch", "statements_chunk"):
+        for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")
+        if self.pair_checks < 0:
+            raise SettingsError(f"batch.pair_checks must be 0 (none checked beforehand) or more, "
+                                f"got {self.pair_checks!r}")
         if self.partitions < 0:
             raise SettingsError(f"batch.partitions must be 0 (three per core) or more, got {self.partitions!r}")
 

@@ -20,7 +20,7 @@ from tests.conftest import ROOT, SHARED
 
 pq = pytest.importorskip("pyarrow.parquet")
 
-SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40))
+SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40, pair_checks=20))
 
 
 def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
@@ -140,6 +140,47 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert pq.read_table(out / "timeline.parquet").num_rows == sum(len(s[3]) for s in stories)
 
 
+def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path):
+    """A corpus of a few thousand articles (planted copies and recycled blocks): the same
+    duplicate groups, the same recycled passages with the same first_seen, the same stories."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    from storyline.eval.clusters import score_clusters
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    items = corpus.generate(2000, seed=11)
+    files = [tmp_path / f"part-{k}.jsonl" for k in range(4)]
+    for k, path in enumerate(files):
+        path.write_text("".join(json.dumps({"id": items[i].id, "text": items[i].text,
+                                            "published": corpus.published(i, 200)}) + "\n"
+                                for i in range(k * 500, (k + 1) * 500)), encoding="utf-8")
+    report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250, pair_checks=20)),
+                       spark=spark)
+    assert report.added == 2000 and report.checks["executors"] > 4 * report.checks["driver"]
+    _stream(tmp_path / "stream.db", files)
+
+    def read(db: Path) -> list[dict]:
+        with Storyline(db, upgrade=False) as sl:
+            return [article_record(a) for a in sl.articles()]
+
+    batch, streamed = read(report.db), read(tmp_path / "stream.db")
+    assert [a["id"] for a in batch] == [a["id"] for a in streamed]
+    groups = [(a["id"], a["duplicate_of"]) for a in batch]
+    assert groups == [(a["id"], a["duplicate_of"]) for a in streamed]
+    assert sum(d is not None for _, d in groups) >= 100
+
+    def recycled(articles: list[dict]) -> list[tuple]:
+        return [(a["id"], p["index"], p["status"], json.dumps(p["first_seen"]), p["score"])
+                for a in articles for p in a["passages"]]
+
+    assert recycled(batch) == recycled(streamed)
+    assert sum(p[2] == "recycled" for p in recycled(batch)) >= 2000
+    assert score_clusters([a["story_id"] for a in batch], [a["story_id"] for a in streamed]).ari >= 0.95
+    assert batch == streamed  # everything an article's record says, stories included: identical
+
+
 def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive, streamed):
     first, second, third = archive
     report = run_batch([first, second], tmp_path / "out", db=tmp_path / "batch.db", settings=SETTINGS, spark=spark)
@@ -154,6 +195,9 @@ def test_into_an_empty_store_band_keys_are_looked_up_in_memory(spark, tmp_path, 
     report = run_batch(archive, tmp_path / "out", settings=SETTINGS, spark=spark)
     assert report.lookups["store"] == 0 and report.lookups["memory"] > 300
     assert report.stages["keys"] is not None
+    # and most passage pair checks were made on the executors, with the same verdicts
+    assert report.stages["pairs"] is not None
+    assert report.checks["executors"] > 9 * report.checks["driver"] > 0
     assert _snapshot(report.db) == streamed[2]
 
 
@@ -163,7 +207,8 @@ def test_a_job_into_a_store_holding_articles_asks_the_store(spark, tmp_path, arc
     _stream(tmp_path / "begun.db", [first])
     report = run_batch([second, third], tmp_path / "out", db=tmp_path / "begun.db", settings=SETTINGS, spark=spark)
     assert report.lookups["memory"] == 0 and report.lookups["store"] > 300
-    assert "keys" not in report.stages
+    assert "keys" not in report.stages and "pairs" not in report.stages
+    assert report.checks["executors"] == 0 and report.checks["driver"] > 300
     assert _snapshot(tmp_path / "begun.db") == streamed[2]
 
 
@@ -211,6 +256,8 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert (report["added"], report["rejected"]) == (2, 1)
+    # pairs are checked on the executors only when asked (--pair-checks): here the driver checks them
+    assert "pairs" not in report["stages"] and report["checks"]["executors"] == 0
     (reject,) = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert reject["line"] == 2 and "must be a string" in reject["reason"]
     with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:

@@ -6,8 +6,11 @@ a rejection with the reason and its partition goes on.
 
 Articles and features cross Spark as pickles: the driver unpickles them in ingest order and
 hands them to the same writer the streaming engine uses. Each article's band keys also go out as
-columns (``passage_keys``: each passage's once; ``article_keys``), for Spark to find the keys
-articles share (:func:`storyline.batch.postings.shared_keys`).
+columns (``passage_keys``: each passage's once, ``passage_key_index`` the passage each is of;
+``article_keys``), for Spark to find the keys articles share
+(:func:`storyline.batch.postings.shared_keys`) and the candidate passage pairs
+(:mod:`storyline.batch.pairs`), and so does each passage with band keys as what a pair check reads
+of it (``passages``: its text, keys and sentences' keys, see :func:`storyline.batch.pairs.passage_blob`).
 """
 
 from __future__ import annotations
@@ -20,18 +23,21 @@ import numpy as np
 
 from ..pipeline.runner import Features, featurize, featurize_isolated
 from ..records import Article
+from ..reuse.sentences import SentenceKeys
 from ..reuse.stage import ReuseStage
 from ..settings import Settings
 from ..stories.stage import StoryStage
 from ..timeline.stage import TimelineStage
+from .pairs import passage_blob
 
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
-                  " passage_keys array<long>, article_keys array<long>")
-KEY_COLUMNS = ("passage_keys", "article_keys")
+                  " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"
+                  " passages array<binary>")
+KEY_COLUMNS = ("passage_keys", "article_keys", "passage_key_index", "passages")
 
 
 def band_keys(features: Features) -> tuple[np.ndarray, np.ndarray]:
@@ -40,6 +46,21 @@ def band_keys(features: Features) -> tuple[np.ndarray, np.ndarray]:
     per_passage = [np.unique(keys) for keys in features.reuse.passage_bands.values()]
     passages = np.concatenate(per_passage) if per_passage else np.empty(0, dtype=np.int64)
     return passages, np.unique(features.reuse.bands)
+
+
+def passage_key_index(features: Features) -> np.ndarray:
+    """The passage index of each of :func:`band_keys`' passage keys."""
+    counts = [len(np.unique(keys)) for keys in features.reuse.passage_bands.values()]
+    return np.repeat(np.fromiter(features.reuse.passage_bands, dtype=np.int32, count=len(counts)), counts)
+
+
+def passage_blobs(article: Article, features: Features) -> list[bytes | None]:
+    """What a pair check reads of each passage of ``article``, by index; ``None`` for a passage
+    without band keys (it is never a candidate, nor has any)."""
+    reuse = features.reuse
+    sentences: list[tuple[SentenceKeys, ...] | None] = list(reuse.sentences) or [None] * len(article.passages)
+    return [passage_blob(p.text, keys, sents) if p.index in reuse.passage_bands else None
+            for p, keys, sents in zip(article.passages, reuse.passages, sentences)]
 
 
 def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
@@ -57,9 +78,10 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
         out: list[tuple] = []
         for article, feats in zip(done.articles, done.features):
             out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
-                        pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats)))
+                        pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats),
+                        passage_key_index(feats), passage_blobs(article, feats)))
         for article, reason in done.failed:
-            out.append((*rows[id(article)], None, None, reason, None, None))
+            out.append((*rows[id(article)], None, None, reason, None, None, None, None))
         result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure",
                                             *KEY_COLUMNS])
         result["line"] = result["line"].astype("Int32")

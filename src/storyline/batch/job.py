@@ -4,13 +4,16 @@
 2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
 3. ``keys``: the band keys two articles or more share, found in Spark (:mod:`.postings`), for a
    job into an empty store (their progress is reported with the store's);
-4. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
-   lookups answered from memory (:mod:`.reuse_index`);
-5. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
+4. ``pairs`` (with ``batch.pair_checks``): candidate passage pairs checked on the executors with
+   the reuse stage's own check (:mod:`.pairs`), for a job into an empty store (reported with the
+   store's too);
+5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
+   lookups answered from memory and pair checks from the executors' verdicts (:mod:`.reuse_index`);
+6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
    the executors and stored in ingest order (:mod:`.statements`);
-6. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
+7. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
-``read``, ``featurize`` and ``keys`` write Parquet under ``OUT/_work``; a stage whose output is complete
+``read``, ``featurize``, ``keys`` and ``pairs`` write Parquet under ``OUT/_work``; a stage whose output is complete
 is not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), and ``store`` goes on after its last committed batch.
 """
@@ -35,14 +38,15 @@ from ..settings import Settings
 from ..store import Store
 from .features import KEY_COLUMNS, featurize_frame
 from .output import write_tables
-from .postings import KeyPostings, read_shared, shared_keys
+from .pairs import checked_pairs
+from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
 from .reading import read_frame
 from .resolve import AlreadyStored, load
 from .session import BatchError, start_session
 from .statements import analyse
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
 Progress = Callable[[str, str], None]
 
@@ -69,6 +73,9 @@ class BatchReport:
     # band key lookups of the store stage: answered from memory, or by the store (a job into a
     # store that already held articles, a resumed one included; another writer meanwhile)
     lookups: dict[str, int] = field(default_factory=dict)
+    # passage pair checks of the store stage: answered with the verdicts of the executors, or made
+    # on the driver (a pair they did not check; every pair, where the pairs stage did not run)
+    checks: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -79,7 +86,7 @@ class BatchReport:
                 "added": self.added, "copies": self.copies, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
                 "warnings": self.warnings, "skipped": len(self.skipped), "analysed": self.analysed,
                 "analysis_failed": len(self.analysis_failed), "tables": self.tables,
-                "stages": self.stages, "lookups": self.lookups}
+                "stages": self.stages, "lookups": self.lookups, "checks": self.checks}
 
 
 def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
@@ -171,17 +178,27 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             _restore(report, json.loads(store_done.read_text(encoding="utf-8")))
         else:
             # Lookups from memory need a store holding only what this job writes into it.
-            postings = _postings(spark, features_dir, work / "keys", settings, report, say) \
-                if store.count_articles() == 0 else None
+            empty = store.count_articles() == 0
+            postings = _postings(spark, features_dir, work / "keys", settings, report, say) if empty else None
+            features = spark.read.parquet(str(features_dir)).select(
+                "order", "location", "line", "article", "features", "failure")
+            if empty and settings.batch.pair_checks:
+                pairs = _pairs(spark, features_dir, work / "keys" / "passages", work / "pairs", settings, report, say)
+                features = features.join(pairs, "order", "left")
+            else:
+                from pyspark.sql import functions as F
+
+                features = features.withColumn("pairs", F.lit(None).cast("array<binary>"))
             say("store", f"resolving in ingest order into {db_path}")
-            features = spark.read.parquet(str(features_dir)).orderBy("order")
-            rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"])
-                    for r in features.toLocalIterator(prefetchPartitions=True))
+            started = time.perf_counter()  # the driver's own part: keys and pairs have their times
+            rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"], r["pairs"])
+                    for r in features.orderBy("order").toLocalIterator(prefetchPartitions=True))
             runner = Runner(settings, workers=1)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
                           lambda added: say("store", f"{added:,} articles stored"), postings)
             runner.close()
             report.lookups = {"memory": loaded.lookups.memory, "store": loaded.lookups.store}
+            report.checks = {"executors": loaded.checks.executors, "driver": loaded.checks.driver}
             report.added = loaded.added
             report.copies = loaded.copies
             report.duplicates.extend(loaded.duplicates)
@@ -191,6 +208,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
         lookups = (f"; band key lookups: {report.lookups['memory']:,} from memory, {report.lookups['store']:,} "
                    "by the store") if report.lookups else ""
+        if report.checks:
+            lookups += (f"; pair checks: {report.checks['executors']:,} from the executors, "
+                        f"{report.checks['driver']:,} on the driver")
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
             + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + lookups
             + _resumed(report, "store"))
@@ -233,17 +253,37 @@ def _postings(spark: SparkSession, features_dir: Path, folder: Path, settings: S
     ``folder``), as empty postings capped as the store's lookups read."""
     passages, articles = folder / "passages", folder / "articles"
     started = time.perf_counter()
-    if (passages / "_SUCCESS").exists() and (articles / "_SUCCESS").exists():
+    with_rows = settings.batch.pair_checks > 0  # the pairs stage reads each shared key's rows
+    if ((passages / "_SUCCESS").exists() and (articles / "_SUCCESS").exists()
+            and (not with_rows or "orders" in spark.read.parquet(str(passages)).columns)):
         report.stages["keys"] = None
     else:
         features = spark.read.parquet(str(features_dir))
-        shared_keys(features, "passage_keys").write.mode("overwrite").parquet(str(passages))
+        (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys")) \
+            .write.mode("overwrite").parquet(str(passages))
         shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
         report.stages["keys"] = round(time.perf_counter() - started, 2)
     out = read_shared(passages, settings.reuse.passage_postings), read_shared(articles, settings.reuse.max_candidates)
     say("store", f"{len(out[0]):,} passage and {len(out[1]):,} article band keys shared by two articles or more"
         + ("" if report.stages["keys"] is None else f", found in {report.stages['keys']} s"))
     return out
+
+
+def _pairs(spark: SparkSession, features_dir: Path, shared: Path, folder: Path, settings: Settings,
+           report: BatchReport, say: Progress) -> DataFrame:
+    """The job's candidate passage pairs (from the ``shared`` passage keys the keys stage wrote),
+    checked on the executors (kept in ``folder``): each article's verdicts, by ingest order."""
+    started = time.perf_counter()
+    if (folder / "_SUCCESS").exists():
+        report.stages["pairs"] = None
+    else:
+        checked_pairs(spark.read.parquet(str(features_dir)), spark.read.parquet(str(shared)), settings) \
+            .write.mode("overwrite").parquet(str(folder))
+        report.stages["pairs"] = round(time.perf_counter() - started, 2)
+    pairs = spark.read.parquet(str(folder))
+    say("store", "passage pairs checked on the executors"
+        + ("" if report.stages["pairs"] is None else f" in {report.stages['pairs']} s"))
+    return pairs
 
 
 def _resumed(report: BatchReport, stage: str) -> str:

@@ -109,6 +109,22 @@ def shared_keys(features: DataFrame, column: str) -> DataFrame:
             .where("first < last").select("key", "rows"))
 
 
+def shared_passage_keys(features: DataFrame) -> DataFrame:
+    """:func:`shared_keys` of the passage keys, with each key's rows too, in ingest order
+    (``orders`` and ``indexes``: each row's article order and passage index), from which the
+    candidate pairs are found (:func:`storyline.batch.pairs.candidate_pairs`)."""
+    from pyspark.sql import functions as F
+
+    exploded = (features.where(F.col("passage_keys").isNotNull())
+                .select("order", F.explode(F.arrays_zip("passage_keys", "passage_key_index")).alias("k"))
+                .select("order", F.col("k.passage_keys").alias("key"), F.col("k.passage_key_index").alias("idx")))
+    grouped = (exploded.groupBy("key")
+               .agg(F.count("*").alias("rows"), F.min("order").alias("first"), F.max("order").alias("last"),
+                    F.array_sort(F.collect_list(F.struct("order", "idx"))).alias("held"))
+               .where("first < last"))
+    return grouped.select("key", "rows", F.col("held.order").alias("orders"), F.col("held.idx").alias("indexes"))
+
+
 def read_shared(folder: Path, cap: int) -> KeyPostings:
     """Postings for the keys :func:`shared_keys` wrote as Parquet in ``folder``."""
     import pyarrow.parquet as pq

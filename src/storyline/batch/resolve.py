@@ -6,8 +6,9 @@ Every decision that depends on what came before (the near-duplicate original, ea
 verdict and ``first_seen``, the story an article joins, its events) is the runner's, against
 the store, exactly as streaming makes it; the job saves it the featurize work and, into an
 empty store, the band key lookups (:mod:`.reuse_index`: answered from memory, with the store's
-answers). The store is a normal storyline store: the CLI and the web UI read it and streaming
-ingest continues it.
+answers) and most passage pair checks (:mod:`.pairs`: made on the executors by the same check).
+The store is a normal storyline store: the CLI and the web UI read it and streaming ingest
+continues it.
 
 Resuming: the ingest order of the last article stored is written in the same transaction as
 the article (``meta``, keyed by the job), so a job stopped at any point goes on after the last
@@ -27,7 +28,7 @@ from ..pipeline.runner import Features, Runner
 from ..records import Article, Rejection, SourceRef
 from ..store import Store
 from .postings import KeyPostings
-from .reuse_index import BatchReuseIndex, Lookups
+from .reuse_index import BatchReuseIndex, Checks, Lookups
 
 RESUME_KEY = "batch.resume."
 
@@ -50,6 +51,7 @@ class Loaded:
     rejected: list[Rejection] = field(default_factory=list)
     resumed_after: int | None = None
     lookups: Lookups = field(default_factory=Lookups)
+    checks: Checks = field(default_factory=Checks)
 
 
 class _ResumableSink:
@@ -67,6 +69,16 @@ class _ResumableSink:
     @property
     def lookups(self) -> Lookups:
         return self._index.lookups
+
+    @property
+    def checks(self) -> Checks:
+        return self._index.checks
+
+    def expect(self, article_id: str, order: int, pairs: list[bytes] | None) -> None:
+        self._index.expect(article_id, order, pairs)
+
+    def forget(self) -> None:
+        self._index.forget()
 
     @contextmanager
     def transaction(self) -> Iterator[object]:
@@ -117,16 +129,19 @@ class _ResumableSink:
         return self.store.statement_index()
 
 
-FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str | None"]
+# order, location, line, article, features, failure, the records of its pairs checked on the executors
+FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str | None", "list[bytes] | None"]
+
 
 def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
          on_batch: Callable[[int], None] | None = None,
          postings: tuple[KeyPostings, KeyPostings] | None = None) -> Loaded:
-    """Store the featurized rows (``order, location, line, article, features, failure``), which
-    come in ingest order, as the streaming engine stores articles: an article whose id or URL is
+    """Store the featurized rows (``order, location, line, article, features, failure, pairs``),
+    which come in ingest order, as the streaming engine stores articles: an article whose id or URL is
     already stored (or met earlier in the input) is counted, not stored again; the same text under
     another id is stored as a copy. ``postings`` (the passage and the article band keys the
-    job's articles share, for a store that holds none yet): band key lookups answered from them."""
+    job's articles share, for a store that holds none yet): band key lookups answered from them;
+    ``pairs`` (:mod:`.pairs`): the verdicts of an article's pairs checked on the executors."""
     with fewer_collections():
         return _load(rows, store, runner, job, write_batch, on_batch, postings)
 
@@ -143,7 +158,10 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
 
     def flush() -> None:
         sink.last_order = last
-        result = runner.write(sink, articles, features)
+        try:
+            result = runner.write(sink, articles, features)
+        finally:
+            sink.forget()
         done.added += len(result.stored)
         done.copies += sum(s.copy_of is not None for s in result.stored)
         done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason)
@@ -153,7 +171,7 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
         articles.clear()
         features.clear()
 
-    for order, location, line, article_blob, feature_blob, failure in rows:
+    for order, location, line, article_blob, feature_blob, failure, pairs in rows:
         if done.resumed_after is not None and order <= done.resumed_after:
             continue  # stored by the run this one resumes
         if article_blob is None or feature_blob is None:
@@ -174,10 +192,12 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
             seen_urls[article.url] = article.id
         articles.append(article)
         features.append(pickle.loads(feature_blob))
+        sink.expect(article.id, order, pairs)
         last = order
         if len(articles) >= write_batch:
             flush()
     if articles:
         flush()
     done.lookups = sink.lookups
+    done.checks = sink.checks
     return done

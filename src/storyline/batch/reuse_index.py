@@ -8,6 +8,12 @@ and they are ranked as the store ranks them. That holds while this job alone wri
 and it started empty; once another writer has committed (:meth:`give_up`), or for a lookup
 with another limit than the postings were made for, the store answers, and :attr:`lookups`
 counts each.
+
+It also answers, for the article being resolved, the passage pairs the executors checked
+(:mod:`.pairs`): the loader hands it each article's verdicts with its ingest order
+(:meth:`BatchReuseIndex.expect`) before the article's batch is written, and it maps each stored
+article of the job to its ingest order as the article is stored. A pair they did not check is
+checked by the stage, on the driver; :attr:`checks` counts both.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..pipeline.ports import SentenceKeys, StoredArticle, StoredPassage
+from ..pipeline.ports import CheckedPair, SentenceKeys, StoredArticle, StoredPassage
 from ..records import Article
 from ..store.reuse_index import SqliteReuseIndex
 from ..text.passages import PassageKeys
+from .pairs import Verdicts
 from .postings import KeyPostings, ranked, split
 
 
@@ -31,6 +38,15 @@ class Lookups:
 
     memory: int = 0
     store: int = 0
+
+
+@dataclass(slots=True)
+class Checks:
+    """Passage pair checks of the store stage: answered with the executors' verdicts, or left to
+    the stage on the driver."""
+
+    executors: int = 0
+    driver: int = 0
 
 
 _NONE = KeyPostings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0)
@@ -46,10 +62,39 @@ class BatchReuseIndex:
         self._passages, self._articles = postings or (_NONE, _NONE)
         self._exact = postings is None
         self.lookups = Lookups()
+        self.checks = Checks()
+        self._expected: dict[str, tuple[int, list[bytes]]] = {}  # article id → its order, its pairs' records
+        self._checked: dict[str, Verdicts] = {}  # made from those when first asked
+        self._order_of: dict[int, int] | None = {}  # seq → ingest order, of the job's stored articles
 
     def give_up(self) -> None:
-        """Another writer changed the store: what memory holds may not be what it holds."""
+        """Another writer changed the store, or a transaction rolled back: what memory holds may
+        not be what it holds (a rolled-back article's seq goes to the next one stored)."""
         self._exact = True
+        self._order_of = None
+
+    # -- pairs checked on the executors ------------------------------------------------
+    def expect(self, article_id: str, order: int, records: list[bytes] | None) -> None:
+        """The article ``article_id``, at ``order`` in the input, is to be resolved, with the
+        verdicts of its pairs checked on the executors."""
+        self._expected[article_id] = (order, records or [])
+
+    def forget(self) -> None:
+        """The expected articles were written (or not): their verdicts are not asked for again."""
+        self._expected.clear()
+        self._checked.clear()
+
+    def checked(self, article_id: str, index: int, stored: StoredPassage) -> CheckedPair | None:
+        order = None if self._order_of is None else self._order_of.get(stored.article_seq)
+        pairs = self._checked.get(article_id)
+        if pairs is None and article_id in self._expected:
+            pairs = self._checked[article_id] = Verdicts(self._expected[article_id][1])
+        found = None if order is None or pairs is None else pairs.get(index, order, stored.index)
+        if found is None:
+            self.checks.driver += 1
+        else:
+            self.checks.executors += 1
+        return found
 
     # -- written through to the store ---------------------------------------------
     def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
@@ -58,6 +103,9 @@ class BatchReuseIndex:
     def remember(self, seq: int, article: Article, keys: Sequence[PassageKeys] = (),
                  sentences: Sequence[tuple[SentenceKeys, ...]] = ()) -> None:
         self._store.remember(seq, article, keys, sentences)
+        expected = self._expected.get(article.id)
+        if expected is not None and self._order_of is not None:
+            self._order_of[seq] = expected[0]
 
     def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
         self._store.add_article(seq, signature, keys)

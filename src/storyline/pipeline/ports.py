@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..records import Article
-from ..reuse.ports import ReuseIndex, StoredArticle, StoredPassage, stored_passage
+from ..reuse.ports import (
+    CheckedPair,
+    ReuseIndex,
+    StoredArticle,
+    StoredPassage,
+    stored_passage,
+)
 from ..reuse.sentences import SentenceKeys
 from ..reuse.stage import ReuseResult
 from ..statements.extract import Found
@@ -21,6 +27,7 @@ from ..timeline.ports import EventIndex, EventRef, StoredEvent
 
 __all__ = [
     "Assignment",
+    "CheckedPair",
     "Event",
     "EventIndex",
     "EventRef",

@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import StoreError
 from ..records import Article
 from ..text.passages import PassageKeys
-from .ports import StoredArticle, StoredPassage, stored_passage
+from .ports import CheckedPair, StoredArticle, StoredPassage, stored_passage
 from .sentences import SentenceKeys
 
 
@@ -76,6 +76,10 @@ class MemoryReuseIndex:
 
     def refresh(self) -> None:
         """Nothing is read from elsewhere."""
+
+    def checked(self, article_id: str, index: int, stored: StoredPassage) -> CheckedPair | None:
+        """Nothing is checked beforehand: the stage checks every pair."""
+        return None
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         stored = self._passages.get((seq, index))

@@ -70,6 +70,17 @@ def stored_passage(article_seq: int, article_id: str, index: int, text: str, sta
                          sentences, spans)
 
 
+@dataclass(slots=True, frozen=True)
+class CheckedPair:
+    """A passage checked against a stored one before resolve asked (the batch job checks its
+    candidate pairs on the executors, with the stage's own :meth:`~storyline.reuse.stage.ReuseStage.check_pair`):
+    ``match`` is what the stage's check gives, ``(score, partial)`` or ``None``; ``spans``, the
+    copied characters of each (this passage's, then the stored one's), when they match."""
+
+    match: tuple[float, bool] | None
+    spans: tuple[Span, Span] | None = None
+
+
 class ReuseIndex(Protocol):
     """Signatures and LSH band keys of stored articles and passages, in ingest order.
 
@@ -88,3 +99,7 @@ class ReuseIndex(Protocol):
     def settle(self) -> bool: ...
     def refresh(self) -> None: ...
     def passage(self, seq: int, index: int) -> StoredPassage: ...
+    def checked(self, article_id: str, index: int, stored: StoredPassage) -> CheckedPair | None:
+        """Passage ``index`` of the article being resolved against ``stored``, when that pair was
+        checked beforehand; ``None``: the stage checks it."""
+        ...

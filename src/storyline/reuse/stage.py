@@ -22,7 +22,7 @@ from ..text.passages import PassageKeys, passage_keys, passage_similarity, span_
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
-from .ports import ReuseIndex, StoredArticle, StoredPassage
+from .ports import CheckedPair, ReuseIndex, StoredArticle, StoredPassage
 from .sentences import SentenceKeys, match_sentences, sentence_keys
 
 
@@ -171,7 +171,8 @@ class ReuseStage:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
         can_be_boilerplate = len(article.passages) >= 3
         own: list[tuple[SentenceKeys, ...] | None] = list(features.sentences) or [None] * len(article.passages)
-        found = [self._passage_matches(passage.text, keys, sents, features.passage_bands.get(passage.index), index)
+        found = [self._passage_matches(article.id, passage.index, passage.text, keys, sents,
+                                       features.passage_bands.get(passage.index), index)
                  for passage, keys, sents in zip(article.passages, features.passages, own)]
         # The articles each passage's copies are in, and those sharing a long one: a story's
         # copies can be trimmed and re-worded below the article-level ``unrelated`` similarity.
@@ -191,7 +192,8 @@ class ReuseStage:
                 boilerplate or any(m.stored.status == "boilerplate" for m in matches)
                 or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache,
                                              self._related(copied_in, long_copies, n)))
-            copied, first_seen_span = self._spans(passage.text, keys, own[n], earliest, index)
+            copied, first_seen_span = self._spans(article.id, passage.index, passage.text, keys, own[n], earliest,
+                                                  index)
             verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root,
                                            round(best.score, 4), copied, first_seen_span, best.partial))
         return ReuseResult(duplicate_of, similarity, tuple(verdicts))
@@ -231,32 +233,53 @@ class ReuseStage:
         earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
         return earliest.root, round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
 
-    def _passage_matches(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
-                         bands: np.ndarray | None, index: ReuseIndex) -> list[_Match]:
+    def _passage_matches(self, article_id: str, n: int, text: str, keys: PassageKeys,
+                         sents: tuple[SentenceKeys, ...] | None, bands: np.ndarray | None,
+                         index: ReuseIndex) -> list[_Match]:
         if bands is None:
             return []
         s = self.settings
         matches = []
         for seq, idx in index.passage_candidates(bands, s.passage_postings, s.verify, s.candidate_keys):
             stored = index.passage(seq, idx)
-            match = self._match_stored(text, keys, sents, stored)
+            match = self._checked(article_id, n, text, keys, sents, stored, index).match
             if match is None:
                 continue
             if match[1] and stored.root_seq != stored.article_seq:
-                stored = self._partial_root(text, keys, sents, stored, index)
+                stored = self._partial_root(article_id, n, text, keys, sents, stored, index)
             matches.append(_Match(match[0], stored, match[1]))
         matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
         return matches
 
-    def _partial_root(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
-                      stored: StoredPassage, index: ReuseIndex) -> StoredPassage:
+    def _checked(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
+                 stored: StoredPassage, index: ReuseIndex) -> CheckedPair:
+        """Passage ``n`` against ``stored``: as checked beforehand (:meth:`check_pair`, the batch
+        job's executors), else checked here."""
+        known = index.checked(article_id, n, stored)
+        return known if known is not None else CheckedPair(self._match_stored(text, keys, sents, stored))
+
+    def _partial_root(self, article_id: str, n: int, text: str, keys: PassageKeys,
+                      sents: tuple[SentenceKeys, ...] | None, stored: StoredPassage,
+                      index: ReuseIndex) -> StoredPassage:
         """A stored copy this passage shares only a part with leads to the copy's first
         occurrence only when that part is in it too; else the part was first seen in the copy
         itself (one half of a merged paragraph, a sentence an editor added)."""
         root = index.passage(stored.root_seq, stored.root.index)
-        if self._match_stored(text, keys, sents, root) is not None:
+        if self._checked(article_id, n, text, keys, sents, root, index).match is not None:
             return stored
         return replace(stored, root=PassageRef(stored.article_id, stored.index), root_seq=stored.article_seq)
+
+    def check_pair(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
+                   stored_text: str, stored_keys: PassageKeys,
+                   stored_sents: tuple[SentenceKeys, ...] | None) -> CheckedPair:
+        """What :meth:`resolve` checks of a passage against a stored one, a function of the two
+        passages alone: whether it recycles it (``match``) and, when it does, the copied spans
+        reported were the stored one its first occurrence. The batch job checks its candidate
+        pairs with it on the executors (:mod:`storyline.batch.pairs`)."""
+        match = self._match(text, keys, stored_text, stored_keys, sents, stored_sents)
+        if match is None:
+            return CheckedPair(None)
+        return CheckedPair(match, self._copied(text, keys, sents, stored_text, stored_keys, stored_sents))
 
     def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys,
                sentences_a: tuple[SentenceKeys, ...] | None = None,
@@ -285,19 +308,27 @@ class ReuseStage:
                       stored: StoredPassage) -> tuple[float, bool] | None:
         return self._match(text, keys, stored.text, stored.keys, sentences, lambda: stored.sentences)
 
-    def _spans(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None, first: StoredPassage,
-               index: ReuseIndex) -> tuple[Span, Span]:
-        """The copied characters of this passage and of its first occurrence: the sentences of
-        each that lie in the other (``copied_span``); the whole passage where none does alone
-        (a copy re-worded throughout)."""
+    def _spans(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
+               first: StoredPassage, index: ReuseIndex) -> tuple[Span, Span]:
+        """The copied characters of passage ``n`` and of its first occurrence (see :meth:`_copied`)."""
         source = first if first.root == PassageRef(first.article_id, first.index) else \
             index.passage(first.root_seq, first.root.index)
+        known = index.checked(article_id, n, source)
+        if known is not None and known.spans is not None:
+            return known.spans
+        return self._copied(text, keys, sents, source.text, source.keys, source.sentences)
+
+    def _copied(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None, source_text: str,
+                source_keys: PassageKeys, source_sents: tuple[SentenceKeys, ...] | None) -> tuple[Span, Span]:
+        """The copied characters of a passage and of its source: the sentences of each that lie
+        in the other (``copied_span``); the whole passage where none does alone (a copy re-worded
+        throughout)."""
         s = self.settings
-        found = match_sentences(text, keys, source.text, source.keys, min_keys=s.min_sentence_keys,
+        found = match_sentences(text, keys, source_text, source_keys, min_keys=s.min_sentence_keys,
                                 min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
-                                sentences_a=sents, sentences_b=source.sentences)
+                                sentences_a=sents, sentences_b=source_sents)
         a = found.span_a or (0, len(text))
-        b = found.span_b or (0, len(source.text))
+        b = found.span_b or (0, len(source_text))
         return Span(*a), Span(*b)
 
     def _related(self, copied_in: list[set[int]], long_copies: list[set[int]], n: int) -> set[int]:
@@ -342,5 +373,5 @@ class ReuseStage:
         return jaccard(sets[0], sets[1])
 
 
-__all__ = ["ArticleFeatures", "PassageMatch", "PassageRef", "PassageVerdict", "ReuseIndex", "ReuseResult",
+__all__ = ["ArticleFeatures", "CheckedPair", "PassageMatch", "PassageRef", "PassageVerdict", "ReuseIndex", "ReuseResult",
            "ReuseStage"]

@@ -26,7 +26,13 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import StoreError
-from ..pipeline.ports import SentenceKeys, StoredArticle, StoredPassage, stored_passage
+from ..pipeline.ports import (
+    CheckedPair,
+    SentenceKeys,
+    StoredArticle,
+    StoredPassage,
+    stored_passage,
+)
 from ..records import Article, PassageRef, Span
 from ..text.passages import PassageKeys
 
@@ -249,6 +255,10 @@ class SqliteReuseIndex:
                 seq, article.id, p.index, p.text, p.status, p.first_seen, root_seq,
                 keys[p.index] if p.index < len(keys) else None,
                 sentences[p.index] if p.index < len(sentences) else None, p.sentences))
+
+    def checked(self, article_id: str, index: int, stored: StoredPassage) -> CheckedPair | None:
+        """Nothing is checked beforehand: the stage checks every pair."""
+        return None
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))

@@ -1,0 +1,183 @@
+"""Candidate passage pairs, checked on the executors with the reuse stage's own check.
+
+Resolving a passage, the reuse stage checks it against the stored passages its band key lookup
+returns (:meth:`storyline.reuse.stage.ReuseStage.check_pair`: whether it recycles one, and the
+copied spans); the check is a function of the two passages alone, so it can be made before the
+store stage, where there are cores. Which pairs the lookup will return depends on the order
+(a lookup reads each key's earliest ``reuse.passage_postings`` rows *among those indexed*, and a
+near-exact copy is left out of the index), so Spark checks a superset from the same rules,
+looser (:func:`candidate_pairs`): for each passage, the ``batch.pair_checks`` earlier passages
+sharing the most band keys with it among each key's earliest ``batch.pair_rows`` rows (the store
+stage leaves some of those out, and its copies crowd the ranking). The store stage looks each
+pair its lookups return up among these (:class:`storyline.batch.reuse_index.BatchReuseIndex`)
+and checks on the driver, with the same function, any pair not found (a candidate ranked lower
+here than there, and the pairs that share no key: a match's first occurrence, checked for a
+partial match and its copied spans): the verdicts are the same either way, and the report
+counts both.
+
+A pair's verdict crosses to the driver as a packed record (:data:`RECORD`) in a list per
+article, joined to the article's features row.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+import struct
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..records import Span
+from ..reuse.ports import CheckedPair
+from ..reuse.sentences import SentenceKeys
+from ..reuse.stage import ReuseStage
+from ..settings import Settings
+from ..text.passages import PassageKeys
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame
+
+# passage index, the stored passage's article (ingest order) and index, score (NaN: no match),
+# partial, the copied spans (-1: none, as for a pair that does not match)
+RECORD = struct.Struct("<iqid?iiii")
+CHECKED_SCHEMA = "order long, record binary"
+PAIRS_SCHEMA = "order long, pairs array<binary>"
+
+# Parsed passages a check task keeps: a task's pairs come grouped by their stored passage.
+_PARSED = 20_000
+
+Key = tuple[int, int, int]  # passage index, stored article's order, stored passage index
+
+
+def passage_blob(text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None) -> bytes:
+    """What a pair check reads of a passage: its text, its keys, its sentences' keys."""
+    return pickle.dumps((text, keys, sentences), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def pack(index: int, order: int, stored_index: int, checked: CheckedPair) -> bytes:
+    match, spans = checked.match, checked.spans
+    (a0, a1), (b0, b1) = ((spans[0].start, spans[0].end), (spans[1].start, spans[1].end)) if spans else ((-1, -1),
+                                                                                                         (-1, -1))
+    return RECORD.pack(index, order, stored_index, float("nan") if match is None else match[0],
+                       bool(match and match[1]), a0, a1, b0, b1)
+
+
+def unpack(records: list[bytes]) -> dict[Key, CheckedPair]:
+    """The verdicts of :func:`pack`, by pair."""
+    verdicts = Verdicts(records)
+    out: dict[Key, CheckedPair] = {}
+    for record in records:
+        index, order, stored_index = RECORD.unpack(record)[:3]
+        found = verdicts.get(index, order, stored_index)
+        if found is not None:
+            out[index, order, stored_index] = found
+    return out
+
+
+class Verdicts:
+    """One article's verdicts, read as asked: an article has a few hundred, and resolve asks for
+    about a quarter of them."""
+
+    __slots__ = ("_records",)
+    _KEY = struct.Struct("<iqi")
+
+    def __init__(self, records: list[bytes]) -> None:
+        size = self._KEY.size
+        self._records = {bytes(record[:size]): record for record in records}
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def get(self, index: int, order: int, stored_index: int) -> CheckedPair | None:
+        record = self._records.get(self._KEY.pack(index, order, stored_index))
+        if record is None:
+            return None
+        _, _, _, score, partial, a0, a1, b0, b1 = RECORD.unpack(record)
+        if math.isnan(score):  # checked, no match
+            return _NO_MATCH
+        return CheckedPair((score, partial), (Span(a0, a1), Span(b0, b1)))
+
+
+_NO_MATCH = CheckedPair(None)
+
+
+def check_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
+    """One partition of pairs (``order, idx, stored_order, stored_idx, blob, stored_blob``) in,
+    each one's verdict out (:data:`CHECKED_SCHEMA`)."""
+    import pandas as pd
+
+    stage = ReuseStage(settings.reuse)
+    parsed: dict[tuple[int, int], tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]] = {}
+
+    def read(order: int, idx: int, blob: bytes) -> tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]:
+        found = parsed.get((order, idx))
+        if found is None:
+            if len(parsed) >= _PARSED:
+                parsed.clear()
+            found = parsed[order, idx] = pickle.loads(blob)
+        return found
+
+    for frame in frames:
+        out = []
+        for order, idx, stored_order, stored_idx, blob, stored_blob in zip(
+                frame["order"].tolist(), frame["idx"].tolist(), frame["stored_order"].tolist(),
+                frame["stored_idx"].tolist(), frame["blob"], frame["stored_blob"]):
+            checked = stage.check_pair(*read(order, idx, blob), *read(stored_order, stored_idx, stored_blob))
+            out.append((order, pack(idx, stored_order, stored_idx, checked)))
+        yield pd.DataFrame(out, columns=["order", "record"])
+
+
+# -- Spark ---------------------------------------------------------------------------------------
+
+def pair_frames(frames: Iterator[pd.DataFrame], rows: int) -> Iterator[pd.DataFrame]:
+    """Shared passage keys with their rows in (``orders, indexes``, see
+    :func:`storyline.batch.postings.shared_passage_keys`); out, each row with every one of the
+    key's earliest ``rows`` rows of an earlier article (``order, idx, stored_order,
+    stored_idx``), once for each key."""
+    import numpy as np
+    import pandas as pd
+
+    columns: list[list[np.ndarray]] = [[], [], [], []]
+    for frame in frames:
+        for part in columns:
+            part.clear()
+        for orders, indexes in zip(frame["orders"], frame["indexes"]):
+            orders = np.asarray(orders, dtype=np.int64)
+            # an article's rows are never its own candidates: it is resolved before it is stored
+            a, b = np.nonzero(orders[:, None] > orders[None, :rows])
+            for part, values in zip(columns, (orders[a], np.asarray(indexes)[a], orders[b], np.asarray(indexes)[b])):
+                part.append(values)
+        yield pd.DataFrame({name: np.concatenate(part) if part else np.empty(0, dtype=np.int64)
+                            for name, part in zip(("order", "idx", "stored_order", "stored_idx"), columns)})
+
+
+def candidate_pairs(shared: DataFrame, rows: int, per_passage: int) -> DataFrame:
+    """``(order, idx, stored_order, stored_idx)``: each passage with the earlier passages it is
+    checked against (see the module's docstring), from the shared passage keys with their rows."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    pairs = (shared.select("orders", "indexes")
+             .mapInPandas(lambda frames: pair_frames(frames, rows),
+                          "order long, idx int, stored_order long, stored_idx int")
+             .groupBy("order", "idx", "stored_order", "stored_idx").agg(F.count("*").alias("shared")))
+    by_passage = Window.partitionBy("order", "idx").orderBy(F.desc("shared"), "stored_order", "stored_idx")
+    return (pairs.select("*", F.row_number().over(by_passage).alias("rank")).where(F.col("rank") <= per_passage)
+            .select("order", "idx", "stored_order", "stored_idx"))
+
+
+def checked_pairs(features: DataFrame, shared: DataFrame, settings: Settings) -> DataFrame:
+    """Each article's checked pairs as packed records (:data:`PAIRS_SCHEMA`), for the articles
+    that have any; ``shared``: :func:`storyline.batch.postings.shared_passage_keys`."""
+    from pyspark.sql import functions as F
+
+    pairs = candidate_pairs(shared, settings.batch.pair_rows, settings.batch.pair_checks)
+    blobs = (features.where(F.col("passages").isNotNull())
+             .select("order", F.posexplode("passages").alias("idx", "blob")).where(F.col("blob").isNotNull()))
+    stored = blobs.select(F.col("order").alias("stored_order"), F.col("idx").alias("stored_idx"),
+                          F.col("blob").alias("stored_blob"))
+    joined = pairs.join(blobs, ["order", "idx"]).join(stored, ["stored_order", "stored_idx"])
+    checked = joined.select("order", "idx", "stored_order", "stored_idx", "blob", "stored_blob").mapInPandas(
+        lambda frames: check_frames(frames, settings), CHECKED_SCHEMA)
+    return checked.groupBy("order").agg(F.collect_list("record").alias("pairs"))

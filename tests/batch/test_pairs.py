@@ -1,0 +1,133 @@
+"""Passage pairs checked on the executors: their verdicts are the reuse stage's own check of the
+two passages, they cross to the driver intact, and the store stage's resolve takes a verdict it
+is given instead of checking the pair again (and checks any pair it is not given)."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.batch.pairs import pack, unpack
+from storyline.batch.resolve import load
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.pipeline.runner import Runner
+from storyline.records import Article, PassageRef, SourceRef, Span
+from storyline.reuse.ports import CheckedPair
+from storyline.reuse.stage import ReuseStage
+from storyline.settings import BatchSettings, IngestSettings, Settings
+from storyline.store import Store
+from tests.conftest import ROOT
+
+_span = st.tuples(st.integers(0, 5000), st.integers(0, 5000)).map(lambda t: Span(*sorted(t)))
+_checked = st.one_of(
+    st.just(CheckedPair(None)),
+    st.builds(lambda score, partial, a, b: CheckedPair((score, partial), (a, b)),
+              st.floats(0, 1, allow_nan=False), st.booleans(), _span, _span))
+
+
+@given(pairs=st.dictionaries(st.tuples(st.integers(0, 2**20), st.integers(0, 2**40), st.integers(0, 2**20)),
+                             _checked, max_size=30))
+def test_verdicts_cross_to_the_driver_as_they_were_made(pairs):
+    records = [pack(index, order, stored_index, checked) for (index, order, stored_index), checked in pairs.items()]
+    assert unpack(records) == pairs
+
+
+LEAD = "The harbour authority in Velmora closed the northern pier on Thursday after divers found a crack."
+BLOCK = ("Engineers said the steel pilings under the northern pier had corroded for years, and the city council "
+         "had postponed repairs twice since the last inspection of the harbour structures in the spring.")
+OTHER = "A separate report said the ferry timetable would change next month as the operator renews its fleet."
+
+
+def _rows(texts: list[str], settings: Settings) -> list[tuple]:
+    articles = [a for n, text in enumerate(texts)
+                for a in build_article(RawArticle(origin=SourceRef("t"), text=text, id=f"a{n}",
+                                                  published=f"2024-10-{10 + n:02d}"), IngestSettings())
+                if isinstance(a, Article)]
+    features = Runner(settings).featurize(articles)
+    return [(n, "t", n, pickle.dumps(a), pickle.dumps(f), None, None) for n, (a, f) in enumerate(zip(articles, features))]
+
+
+def _passages(store: Store, article_id: str) -> list[tuple]:
+    conn = store._conn  # the test reads back exactly what the writer stored
+    return conn.execute("SELECT p.idx, p.status, p.first_seen_article, p.first_seen_index, p.score FROM passages p"
+                        " JOIN articles a ON a.seq = p.article_seq WHERE a.id = ? ORDER BY p.idx",
+                        (article_id,)).fetchall()
+
+
+def _store(tmp_path: Path, rows: list[tuple], name: str):
+    settings = Settings()
+    store = Store(tmp_path / f"{name}.db")
+    loaded = load(iter(rows), store, Runner(settings), name, 10)
+    return store, loaded
+
+
+@pytest.mark.parametrize("given_verdict", ["match", "no match"])
+def test_the_store_stage_takes_the_verdict_it_is_given(tmp_path, given_verdict):
+    """The second article repeats the first one's background paragraph. Streamed, that passage
+    is recycled with score 1.0; given a verdict for the pair, the stage goes by the verdict."""
+    settings = Settings()
+    rows = _rows([f"{LEAD}\n\n{BLOCK}", f"{OTHER}\n\n{BLOCK}"], settings)
+    plain, loaded = _store(tmp_path, rows, "plain")
+    with plain:
+        assert _passages(plain, "a1")[1] == (1, "recycled", "a0", 1, 1.0)
+        assert loaded.checks.executors == 0 and loaded.checks.driver > 0
+
+    verdict = CheckedPair((0.8125, False), (Span(0, 20), Span(3, 30))) if given_verdict == "match" else CheckedPair(None)
+    given = [*rows[:1], (*rows[1][:6], [pack(1, 0, 1, verdict)])]  # passage 1 against article 0's passage 1
+    store, loaded = _store(tmp_path, given, "given")
+    with store:
+        if given_verdict == "match":
+            assert _passages(store, "a1")[1] == (1, "recycled", "a0", 1, 0.8125)
+            article = store.get_article("a1")
+            assert (article.passages[1].copied, article.passages[1].first_seen_span) == (Span(0, 20), Span(3, 30))
+            assert article.passages[1].first_seen == PassageRef("a0", 1)
+        else:
+            assert _passages(store, "a1")[1][1] == "new"
+        assert loaded.checks.executors >= 1
+
+
+def test_pairs_the_executors_check_get_the_stages_verdicts(spark, tmp_path):
+    """Every verdict of the pairs stage equals the reuse stage's check of the two passages made
+    here, from the same articles and features."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    from storyline.batch import run_batch
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": it.id, "text": it.text, "published": corpus.published(i, 40)}) + "\n"
+                              for i, it in enumerate(corpus.generate(120, seed=3))), encoding="utf-8")
+    settings = Settings(batch=BatchSettings(partitions=3, featurize_batch=32, write_batch=40, pair_checks=20))
+    report = run_batch([source], tmp_path / "out", settings=settings, spark=spark)
+    assert report.added == 120 and report.stages["pairs"] is not None
+
+    import pyarrow.parquet as pq
+
+    work = tmp_path / "out" / "_work"
+    rows = pq.read_table(work / "features", columns=["order", "article", "features"]).to_pylist()
+    passages = {}
+    for row in rows:
+        article, features = pickle.loads(row["article"]), pickle.loads(row["features"])
+        for p, keys, sents in zip(article.passages, features.reuse.passages, features.reuse.sentences):
+            passages[row["order"], p.index] = (p.text, keys, sents)
+    stage = ReuseStage(settings.reuse)
+    checked = matched = 0
+    for row in pq.read_table(work / "pairs").to_pylist():
+        for (index, order, stored_index), verdict in unpack(row["pairs"]).items():
+            assert order < row["order"]
+            expected = stage.check_pair(*passages[row["order"], index], *passages[order, stored_index])
+            assert verdict.match == expected.match and verdict.spans == expected.spans
+            checked += 1
+            matched += verdict.match is not None
+    assert checked > 2000 and matched > 300
+    assert not any(math.isnan(v.match[0]) for row in pq.read_table(work / "pairs").to_pylist()
+                   for v in unpack(row["pairs"]).values() if v.match is not None)
