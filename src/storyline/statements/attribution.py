@@ -31,7 +31,7 @@ from .cues import absence_of_evidence, continued, inside_absence
 from .gender import Genders
 from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
-from .titles import is_about, is_clause, is_title, names_own_source, names_source, names_speaker, passive_cue
+from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -791,8 +791,7 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
     if m is not None and title and (not names_source(doc, text, m.start(1), m.end(1))
                                     or text.rstrip(" .…\"'”’").endswith("?")
                                     or not is_clause(doc, text, m.end(), len(text))
-                                    or is_about(text, m.end(), len(text), m.group(1))
-                                    or names_own_source(doc, m.end(), len(text))):
+                                    or is_about(text, m.end(), len(text), m.group(1))):
         m = None
     if m is not None and not title and m.group("setting"):
         m = None  # outside a title line, "… at …:" is a sentence's own colon

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from . import lexicon as lx
-from .nlp import is_english_word, lemma, load_nlp
+from .nlp import is_english_word, load_nlp
 
 
 def is_title(par: str) -> bool:
@@ -185,27 +185,6 @@ def _quoted_share(part: str) -> float:
     return 1.0 if end is None else (end.start() + 2) / len(part)
 
 
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
-
-
-def names_own_source(doc: Any, start: int, end: int) -> bool:
-    """Whether ``doc``'s words in ``[start, end)``, what follows a headline's colon, name their own
-    source or actor: a cue verb (one PolNeAR annotates, or one headlines report speech with) whose
-    subject, a noun, stands before it in that part ("Festival: Carmaker announces an electric
-    van", "Market Turmoil: Traders claim the index was rigged"). The words before the colon are
-    then a setting or a rubric: what follows says who speaks. A pronoun subject is the named
-    one's own words ("Smith: I would vote again")."""
-    for verb in doc:
-        if not start <= verb.idx < end or not verb.tag_.startswith("VB"):
-            continue
-        base = lx.FORM_TO_BASE.get(_lower(verb))
-        if not (base in lx.CUE_VERBS or base in lx.HEADLINE_SPEECH or lemma(verb) in lx.HEADLINE_SPEECH):
-            continue
-        if any(c.dep_ == "nsubj" and c.tag_ in _NOUN_TAGS and start <= c.idx < verb.idx for c in verb.children):
-            return True
-    return False
-
-
 def passive_cue(verb: Any) -> bool:
     """Whether a headline's speech verb is a bare past participle, so its subject is who was spoken
     to or of, not who spoke: headlines report speech in the present ("Noyer says", "EBay urges"),
@@ -235,4 +214,4 @@ def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> boo
     return _has_clause(list(again))
 
 
-__all__ = ["is_about", "is_clause", "is_title", "names_own_source", "names_source", "names_speaker", "passive_cue"]
+__all__ = ["is_about", "is_clause", "is_title", "names_source", "names_speaker", "passive_cue"]
