@@ -107,6 +107,10 @@ def test_passive_cue(title, passive):
     ("Drivers said to be avoiding toll roads", []),
     ("Skyrim: “big savings” ahead for owners of older consoles", []),
     ("Regulators warn of risks in bank lending", ["Regulators"]),
+    # Where the named spoke is no part of the name.
+    ("Maria Lopez at Davos: Europe must cut its energy bills", ["Maria Lopez"]),
+    ("Angela Merkel At Davos Forum: We Will Not Raise Taxes", ["Angela Merkel"]),
+    ("Christine Lagarde @ IMF Meeting: 'Growth is too slow'", ["Christine Lagarde"]),
 ])
 def test_headline_speakers(title, speakers):
     assert [a.speaker.text for a in extract(title, load_nlp()) if a.speaker is not None] == speakers

@@ -19,6 +19,13 @@ marks a PolNeAR source ("NSA leaker Snowden", "ECB's Noyer").
 The sample: 120 headlines drawn (seed 19) from the distinct titles with a colon or a speech
 verb, 80 from the rest, shuffled; the first 100 are the tune part, the last 100 the report part.
 
+A second sample, tune only (``data/uci_headline_speakers_tune2.json``, the set ``tune2``): once
+the title rules made no false attribution on the first 100, those had nothing left to teach
+about precision, so 200 more headlines of the same CSV were drawn outside the first 200 (no
+shared ID or title): 160 (seed 1919) from the distinct titles with a colon or a speech verb,
+where false speakers come from, and 40 from the rest (``scripts/draw-headline-tune2`` makes the
+draw). The CSV holds 37 stories, so this sample shares stories with both parts of the first.
+
 Scores per part: precision and recall of "has a speaker" (a headline with at least one
 attribution that names a speaker), and exact speaker match: of the headlines given a speaker,
 those whose every speaker is exactly the gold one (precision), and of the gold speakers, those
@@ -44,6 +51,11 @@ LABELS_FORMAT = "storyline-headline-speakers/1"
 
 def default_labels() -> Path:
     return Path(str(files("storyline.eval") / "data" / "uci_headline_speakers.json"))
+
+
+def tune2_labels() -> Path:
+    """The second sample, tune only (no headline in it may be marked ``report``)."""
+    return Path(str(files("storyline.eval") / "data" / "uci_headline_speakers_tune2.json"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -145,17 +157,29 @@ def score(results: Sequence[HeadlineResult]) -> HeadlineScores:
 
 
 def evaluate_headlines(csv_path: Path, parts: Sequence[Part] = ("tune", "report"), labels: Path | None = None,
-                       speakers: Speakers = extracted_speakers) -> dict[Part, tuple[HeadlineScores,
-                                                                                    list[HeadlineResult]]]:
-    """Scores and per-headline results for each wanted part."""
+                       speakers: Speakers = extracted_speakers, tune2: Path | None = None,
+                       ) -> dict[str, tuple[HeadlineScores, list[HeadlineResult]]]:
+    """Scores and per-headline results for each wanted part: ``tune`` and ``report`` from ``labels``,
+    and, with the tune part, the set ``tune2`` from ``tune2`` (by default the shipped second sample
+    when ``labels`` is the shipped first one; none for other labels)."""
     headlines = read_headlines(csv_path, labels)
-    out: dict[Part, tuple[HeadlineScores, list[HeadlineResult]]] = {}
-    for part in parts:
-        mine = [h for h in headlines if h.part == part]
+    sets: dict[str, list[Headline]] = {part: [h for h in headlines if h.part == part] for part in parts}
+    if tune2 is None and labels is None:
+        tune2 = tune2_labels()
+    if "tune" in parts and tune2 is not None:
+        more = read_headlines(csv_path, tune2)
+        if any(h.part != "tune" for h in more):
+            raise InputError(str(tune2), "a second tune sample holds tune headlines only")
+        taken = {h.id for h in headlines}
+        if any(h.id in taken for h in more):
+            raise InputError(str(tune2), "the second tune sample shares headlines with the first labels")
+        sets = {"tune": sets["tune"], "tune2": more, **{k: v for k, v in sets.items() if k != "tune"}}
+    out: dict[str, tuple[HeadlineScores, list[HeadlineResult]]] = {}
+    for name, mine in sets.items():
         results = [HeadlineResult(h, s) for h, s in zip(mine, speakers([h.title for h in mine]))]
-        out[part] = (score(results), results)
+        out[name] = (score(results), results)
     return out
 
 
 __all__ = ["Headline", "HeadlineResult", "HeadlineScores", "default_labels", "evaluate_headlines",
-           "extracted_speakers", "read_headlines", "score"]
+           "extracted_speakers", "read_headlines", "score", "tune2_labels"]

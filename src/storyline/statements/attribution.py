@@ -771,7 +771,9 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
 # --- putting it together ------------------------------------------------------------------
 
 # A transcript's turn may open with a stray quotation mark ('"WALLACE: Let's start …').
-_HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}) ?: (?=\S)")
+# A name may be followed by where it spoke ("Edward Snowden at SXSW: …"): a setting, not the name.
+_HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: (?!(?:At|AT)\b)[A-Z][\w.’'&-]*){0,3})"
+                       r"(?P<setting> (?:at|At|AT|@) [A-Z0-9][\w.’'&-]*(?: [A-Z0-9][\w.’'&-]*){0,2})? ?: (?=\S)")
 # A headline signed after a colon ("Reforms vindicate secret leaks: Snowden", "…: traders").
 _TRAILING = re.compile(r"\S.*?: ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [A-Z][\w.’'&-]*){0,3})[\s.]*$")
 # A quotation signed with a dash after it ('“He represents our greatest shame.” ― Sonya Herridge').
@@ -792,6 +794,8 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
                                     or not is_clause(doc, text, m.end(), len(text))
                                     or is_about(text, m.end(), len(text), m.group(1))):
         m = None
+    if m is not None and not title and m.group("setting"):
+        m = None  # outside a title line, "… at …:" is a sentence's own colon
     if m is None or m.group(1).lower() in lx.NOT_SPEAKERS or len(text) - m.end() < 8:
         t = _TRAILING.match(text) if title else None
         if t is None or not names_source(doc, text, t.start(1), t.end(1), signed=True) or t.start(1) < 10 \
@@ -802,7 +806,8 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
         return _Candidate((colon, colon + 1), (t.start(1), t.end(1)), head, [(0, colon)], "indirect", head,
                           "headline", "colon", vouched=True)
     head = _token_at(doc, m.start(1), m.end(1))
-    return _Candidate((m.end(1), m.end(1) + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
+    colon = m.end("setting") if m.group("setting") else m.end(1)
+    return _Candidate((colon, colon + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
                       head, "headline", "colon", vouched=title) if head is not None else None
 
 
