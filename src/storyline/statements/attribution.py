@@ -1095,6 +1095,9 @@ def _kept_anyway(cand: _Candidate, outer: _Candidate | None) -> bool:
 # Rules whose content keeps the rules' edges: its words carry the claim's polarity ("no evidence
 # to suggest that …"), which the conflicts read, and no annotator's convention should move them.
 _RULES_CONTENT = frozenset({"absence", "evidence"})
+# A headline's speaker is what stands before its colon, less a setting ("X at Davos:"): the
+# pattern draws it, and the edge model (fitted on prose) would put the setting back.
+_RULES_SOURCE = frozenset({"headline"})
 
 
 @dataclass(slots=True)
@@ -1182,7 +1185,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         if boundaries is not None or edges:
             context = (f"rule={cand.rule}", f"origin={cand.origin}", f"kind={cand.kind}")
             drawn = [("content", parts[0])] if len(parts) == 1 and cand.rule not in _RULES_CONTENT else []
-            drawn += [("source", speaker_at)] if speaker_at is not None else []
+            drawn += [("source", speaker_at)] if speaker_at is not None and cand.rule not in _RULES_SOURCE else []
             for kind, span in drawn:
                 for side in ("start", "end"):
                     if (o := edge_options(doc, par, cand.cue, span, f"{kind}-{side}", context)) is not None:
@@ -1191,7 +1194,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
                 if len(parts) == 1 and cand.rule not in _RULES_CONTENT:
                     parts = [redraw(boundaries, options, parts[0], "content")]
                     whole = (parts[0][0] + start, parts[0][1] + start)
-                if speaker_at is not None:
+                if speaker_at is not None and cand.rule not in _RULES_SOURCE:
                     speaker_at = redraw(boundaries, options, speaker_at, "source")
         out.append(Scored(Attribution(
             speaker=_span(text, speaker_at, start) if speaker_at is not None else None,
