@@ -16,43 +16,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from pathlib import Path
 
-from storyline.eval.polnear import _intersection, _merge, as_predicted, read_polnear, score
+from storyline.eval.polnear import (
+    _intersection,
+    _merge,
+    as_predicted,
+    parsed_paragraphs,
+    read_polnear,
+    score,
+)
 from storyline.statements import attribution as at
 from storyline.statements.confidence import fit
-from storyline.statements.nlp import load_nlp
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "statements" / "confidence.json"
 FOLDS = 5
 L2 = 4.0
 MIN_COUNT = 3  # features seen fewer times are left out
-
-
-def _parsed(documents, cache: Path | None):
-    """Per document, its paragraphs as (offset, Doc), parsed once and cached when asked."""
-    from spacy.tokens import DocBin
-
-    nlp = load_nlp()
-    jobs = [(i, s, e) for i, d in enumerate(documents) for s, e in at._paragraphs(d.text)]
-    if cache is not None and cache.exists():
-        stored = pickle.loads(cache.read_bytes())
-        if stored["jobs"] != jobs:
-            sys.exit(f"{cache}: parsed from other texts; delete it")
-        docs = list(DocBin().from_bytes(stored["docbin"]).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((documents[i].text[s:e] for i, s, e in jobs), batch_size=64))
-        if cache is not None:
-            bin_ = DocBin(store_user_data=False)
-            for d in docs:
-                bin_.add(d)
-            cache.write_bytes(pickle.dumps({"jobs": jobs, "docbin": bin_.to_bytes()}))
-    out: list[list] = [[] for _ in documents]
-    for (i, s, _), doc in zip(jobs, docs):
-        out[i].append((s, doc))
-    return out
 
 
 def _label(document, predicted) -> int:
@@ -87,7 +68,7 @@ def main() -> None:
         sys.exit("fit on PolNeAR's train part only: dev and test are for evaluation")
 
     documents = read_polnear(args.train)
-    parsed = _parsed(documents, args.cache)
+    parsed = parsed_paragraphs(documents, args.cache)
     candidates = [at._from_docs(d.text, p, None) for d, p in zip(documents, parsed)]
     labels = [[_label(d, as_predicted(s.attribution)) for s in cands] for d, cands in zip(documents, candidates)]
     print(f"{len(documents)} texts, {sum(map(len, candidates))} candidates, "

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,43 +28,19 @@ from storyline.eval.polnear import (
     _intersection,
     _merge,
     as_predicted,
+    parsed_paragraphs,
     read_polnear,
     score,
 )
 from storyline.statements import attribution as at
 from storyline.statements.boundaries import BoundaryModel, EdgeOptions, fit, redraw
 from storyline.statements.confidence import default_model
-from storyline.statements.nlp import load_nlp
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "statements" / "boundaries.json"
 FOLDS = 5
 L2 = 2.0
 MIN_COUNT = 3
 MARGINS = (0.0, 0.5, 1.0, 1.5)
-
-
-def parsed(documents, cache: Path | None) -> list[list]:
-    """Per document, its paragraphs as (offset, Doc), parsed once and cached when asked."""
-    from spacy.tokens import DocBin
-
-    nlp = load_nlp()
-    jobs = [(i, s, e) for i, d in enumerate(documents) for s, e in at._paragraphs(d.text)]
-    if cache is not None and cache.exists():
-        stored = pickle.loads(cache.read_bytes())
-        if stored["jobs"] != jobs:
-            sys.exit(f"{cache}: parsed from other texts; delete it")
-        docs = list(DocBin().from_bytes(stored["docbin"]).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((documents[i].text[s:e] for i, s, e in jobs), batch_size=64))
-        if cache is not None:
-            bin_ = DocBin(store_user_data=False)
-            for d in docs:
-                bin_.add(d)
-            cache.write_bytes(pickle.dumps({"jobs": jobs, "docbin": bin_.to_bytes()}))
-    out: list[list] = [[] for _ in documents]
-    for (i, s, _), doc in zip(jobs, docs):
-        out[i].append((s, doc))
-    return out
 
 
 def _best(gold: list[tuple[tuple[int, int], ...]], span: tuple[int, int]) -> tuple[int, int] | None:
@@ -146,7 +121,7 @@ def main() -> None:
         sys.exit("fit on PolNeAR's train part only: dev and test are for evaluation")
 
     documents = read_polnear(args.train)
-    found = collect(documents, parsed(documents, args.cache))
+    found = collect(documents, parsed_paragraphs(documents, args.cache))
     groups, wanted = samples(documents, found, range(len(documents)))
     print(f"{len(documents)} texts, {sum(map(len, found))} attributions, {len(groups)} edges with a target",
           file=sys.stderr)

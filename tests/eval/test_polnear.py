@@ -8,8 +8,15 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.gate import below_floor, load_floors
-from storyline.eval.polnear import (BratDocument, PredictedAttribution, evaluate_statements, match_count, read_ann,
-                                    read_polnear, score)
+from storyline.eval.polnear import (
+    BratDocument,
+    PredictedAttribution,
+    evaluate_statements,
+    match_count,
+    read_ann,
+    read_polnear,
+    score,
+)
 from tests.eval.eval_gate import FLOORS, statement_figures
 
 # PolNeAR dev is the report part (the word tables and the confidence model come from train);
@@ -126,3 +133,21 @@ def test_cli_refuses_the_wrong_part_of_a_part(data_dir):
 def test_brat_document_is_plain_data():
     doc = BratDocument("x", "text")
     assert doc.annotations == {} and doc.attributions == {}
+
+
+def test_paragraphs_are_parsed_once_and_a_cache_of_other_texts_is_refused(tmp_path):
+    from storyline.errors import InputError
+    from storyline.eval.polnear import BratDocument, parsed_paragraphs
+
+    docs = [BratDocument("a", "The mayor said the bridge would reopen.\n\nCrews worked overnight."),
+            BratDocument("b", "Officials denied the report.")]
+    cache = tmp_path / "parsed.pickle"
+    first = parsed_paragraphs(docs, cache)
+    assert [[(offset, doc.text) for offset, doc in paras] for paras in first] == [
+        [(0, "The mayor said the bridge would reopen."), (41, "Crews worked overnight.")],
+        [(0, "Officials denied the report.")]]
+    again = parsed_paragraphs(docs, cache)  # from the cache: the same parse
+    assert [[(o, [t.dep_ for t in d]) for o, d in p] for p in again] == \
+        [[(o, [t.dep_ for t in d]) for o, d in p] for p in first]
+    with pytest.raises(InputError, match="a parse of other texts"):
+        parsed_paragraphs(docs[:1], cache)

@@ -289,3 +289,34 @@ def errors(result: StatementsResult) -> Iterable[dict]:
 
 def _text(text: str, segs: Segments | None) -> str | None:
     return " | ".join(text[s:e] for s, e in segs) if segs else None
+
+
+def parsed_paragraphs(documents: Sequence[BratDocument], cache: Path | None = None) -> list[list]:
+    """Per document, its paragraphs as ``(offset, spaCy Doc)``, for the scripts that fit the
+    statement models on PolNeAR train: parsed once (minutes) and cached in ``cache`` when given.
+    Raises :class:`InputError` when ``cache`` holds the parse of other texts."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    from ..statements import attribution as at
+    from ..statements.nlp import load_nlp
+
+    nlp = load_nlp()
+    jobs = [(i, s, e) for i, d in enumerate(documents) for s, e in at._paragraphs(d.text)]
+    if cache is not None and cache.exists():
+        stored = pickle.loads(cache.read_bytes())
+        if stored["jobs"] != jobs:
+            raise InputError(str(cache), "a parse of other texts; delete it")
+        docs = list(DocBin().from_bytes(stored["docbin"]).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((documents[i].text[s:e] for i, s, e in jobs), batch_size=64))
+        if cache is not None:
+            bin_ = DocBin(store_user_data=False)
+            for d in docs:
+                bin_.add(d)
+            cache.write_bytes(pickle.dumps({"jobs": jobs, "docbin": bin_.to_bytes()}))
+    out: list[list] = [[] for _ in documents]
+    for (i, s, _), doc in zip(jobs, docs):
+        out[i].append((s, doc))
+    return out
