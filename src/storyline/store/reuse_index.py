@@ -16,12 +16,15 @@ table would give them.
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from typing import cast
 
 import numpy as np
 
@@ -51,25 +54,66 @@ class BandLevels:
     ratio: int = 10
 
 
-@lru_cache(maxsize=8)
-def _candidates_sql(n_keys: int) -> str:
-    # Each key's earliest rows of the three levels (see the module's docstring), ranked by
-    # passage; then (article_seq -1) the keys whose earliest rows filled the limit.
+@lru_cache(maxsize=64)
+def _postings_sql(n_keys: int) -> str:
+    # Each key's earliest rows of the three levels (see the module's docstring), by the key's
+    # position in the lookup.
     arm = ("SELECT {k} AS k, * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
            " UNION ALL SELECT article_seq, idx FROM passage_bands_mid WHERE key = ?"
            " UNION ALL SELECT article_seq, idx FROM passage_bands_recent WHERE key = ?"
            " ORDER BY article_seq LIMIT ?)")
-    hits = " UNION ALL ".join(arm.format(k=k) for k in range(n_keys))
-    return (f"WITH hits AS MATERIALIZED ({hits})"
-            " SELECT * FROM (SELECT article_seq, idx, count(*) FROM hits GROUP BY article_seq, idx"
-            " ORDER BY count(*) DESC, article_seq, idx LIMIT ?)"
-            " UNION ALL SELECT -1, k, count(*) FROM hits GROUP BY k HAVING count(*) >= ?")
+    return " UNION ALL ".join(arm.format(k=k) for k in range(n_keys))
+
+
+_IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
+_IDX_MASK = (1 << _IDX_BITS) - 1
+_LOW = (1 << 64) - 1
+
+
+class _Postings:
+    """Band key -> its earliest rows, at most ``limit`` keys: two generations, the older dropped
+    whole when the younger fills half the limit (a key met again moves to the younger), which
+    keeps what lookups keep meeting at a dict lookup a key, without an LRU's bookkeeping."""
+
+    def __init__(self, limit: int) -> None:
+        self._half = max(1, limit // 2)
+        self._young: dict[int, tuple[int, ...]] = {}
+        self._old: dict[int, tuple[int, ...]] = {}
+
+    def get(self, key: int) -> tuple[int, ...] | None:
+        rows = self._young.get(key)
+        if rows is None:
+            rows = self._old.pop(key, None)
+            if rows is not None:
+                self.put(key, rows)
+        return rows
+
+    def put(self, key: int, rows: tuple[int, ...]) -> None:
+        self._young[key] = rows
+        if len(self._young) >= self._half:
+            self._old, self._young = self._young, {}
+
+    def add(self, key: int, posting: int, limit: int) -> None:
+        """A row just stored: after every other row of its key."""
+        for generation in (self._young, self._old):
+            rows = generation.get(key)
+            if rows is not None:
+                if len(rows) < limit:
+                    generation[key] = rows + (posting,)
+                return
+
+    def clear(self) -> None:
+        self._young, self._old = {}, {}
+
+    def __len__(self) -> int:
+        return len(self._young) + len(self._old)
 
 
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000, levels: BandLevels = BandLevels()) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000, levels: BandLevels = BandLevels(),
+                 postings_limit: int = 1_000_000) -> None:
         self._conn = conn
         self._cache_limit = cache_limit
         self._levels = levels
@@ -88,6 +132,13 @@ class SqliteReuseIndex:
         self._limit = 0  # the limit of those lookups
         self._kept: int | None = None  # rows kept a key (meta POSTINGS_KEY) once one was withheld
         self._kept_known = False
+        # The earliest ``_limit`` rows of band keys looked up lately (packed, in article order;
+        # () for a key no passage has), kept up to date as this index adds rows, so a lookup
+        # reads SQLite only for keys it has not met: a third of a passage's keys already hold
+        # their limit (shared by a recycled block) and nearly half a few rows. Least recently
+        # used first out (roughly: see ``_Postings``).
+        self._postings = _Postings(postings_limit)
+        self._postings_version: int | None = None  # PRAGMA data_version when they were read
 
     def clear_cache(self) -> None:
         self._passages.clear()
@@ -96,9 +147,11 @@ class SqliteReuseIndex:
 
     def refresh(self) -> None:
         """Another writer committed (or a transaction rolled back): count the band key levels
-        again (passages never change once stored, so their cache stays)."""
+        again, and read band keys' rows again (they may have more); passages never change once
+        stored, so their cache stays."""
         self._recent = self._mid = self._big = None
         self._kept_known = False  # the limit's meta row: recorded by another writer, or rolled back
+        self._postings.clear()
 
     def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:
         """Record the signature algorithm on first use; refuse a store built with another, but
@@ -166,6 +219,8 @@ class SqliteReuseIndex:
                                rows)
         if self._recent is not None:
             self._recent += len(rows)
+        for key, idx in dict.fromkeys((k, idx) for k, _, idx in rows):
+            self._postings.add(key, seq << _IDX_BITS | idx, self._limit)
 
     def settle(self) -> bool:
         """Inside the caller's transaction: once ``levels.recent`` rows have gathered, move them
@@ -219,12 +274,47 @@ class SqliteReuseIndex:
         if not values:
             return []
         self._check_limit(limit)
-        # One statement per passage: each key's earliest rows, counted and ranked inside SQLite.
-        rows = self._conn.execute(_candidates_sql(len(values)),
-                                  [x for key in values for x in (key, key, key, limit)] + [top, limit]).fetchall()
-        ranked = [(seq, idx, shared) for seq, idx, shared in rows if seq >= 0]
-        self._full.update(values[k] for seq, k, _ in rows if seq < 0)
-        return [(seq, idx) for seq, idx, shared in ranked if shared >= min_shared or ranked[0][2] < min_shared]
+        # Another connection's commit may have given the keys met more rows (the runner calls
+        # ``refresh`` then too; this keeps any other user of the index right).
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._postings_version:
+            self._postings.clear()
+            self._postings_version = version
+        postings = self._postings
+        found = [postings.get(k) for k in values]
+        missing = list(dict.fromkeys(k for k, rows in zip(values, found) if rows is None))
+        if missing:
+            read: dict[int, tuple[int, ...]] = {}
+            for start in range(0, len(missing), 64):
+                read.update(self._read_postings(missing[start:start + 64], limit))
+            found = [read[k] if rows is None else rows for k, rows in zip(values, found)]
+        lists = cast(list[tuple[int, ...]], found)
+        self._full.update(k for k, rows in zip(values, lists) if len(rows) >= limit)
+        shared = Counter(chain.from_iterable(lists))
+        # The most shared, then the earliest, as one integer each: the count above a posting
+        # (< 2**64) turned around so that the earliest is the largest.
+        ranked = heapq.nlargest(top, [(count << 64) | (_LOW - packed) for packed, count in shared.items()])
+        if not ranked:
+            return []
+        most = ranked[0] >> 64
+        out = []
+        for item in ranked:
+            if (item >> 64) >= min_shared or most < min_shared:
+                packed = _LOW - (item & _LOW)
+                out.append((packed >> _IDX_BITS, packed & _IDX_MASK))
+        return out
+
+    def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
+        """Each key's earliest ``limit`` rows, also put in the memo of postings."""
+        found: list[list[int]] = [[] for _ in keys]
+        for k, seq, idx in self._conn.execute(_postings_sql(len(keys)),
+                                              [x for key in keys for x in (key, key, key, limit)]):
+            found[k].append(seq << _IDX_BITS | idx)
+        out = {}
+        for key, rows in zip(keys, found):
+            out[key] = packed = tuple(rows)
+            self._postings.put(key, packed)
+        return out
 
     def _read_kept(self) -> int | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (POSTINGS_KEY,)).fetchone()
@@ -233,8 +323,9 @@ class SqliteReuseIndex:
     def _check_limit(self, limit: int) -> None:
         if not self._kept_known:
             self._kept, self._kept_known = self._read_kept(), True
-        if self._full and limit != self._limit:
+        if limit != self._limit:
             self._full.clear()  # found full at another limit
+            self._postings.clear()
         self._limit = limit
         if self._kept is not None and limit > self._kept:
             raise StoreError(f"the store keeps the earliest {self._kept} passages of a band key "

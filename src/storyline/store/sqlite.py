@@ -41,10 +41,12 @@ class Store:
 
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
-                 create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10) -> None:
+                 create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
+                 band_key_cache: int = 1_000_000) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
+        self._band_key_cache = band_key_cache
         self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio)
         self._reuse_index: SqliteReuseIndex | None = None
         self._data_version: int | None = None  # after this connection's last commit
@@ -161,7 +163,8 @@ class Store:
     def reuse_index(self) -> SqliteReuseIndex:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
-            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels)
+            self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels,
+                                                 self._band_key_cache)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:

@@ -1,0 +1,85 @@
+"""The passage index's memo of band key rows gives what the store holds."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.records import Article, Passage
+from storyline.store import Store
+from storyline.store.reuse_index import SqliteReuseIndex, _Postings
+
+
+def _article(n: int) -> Article:
+    text = f"Body {n}."
+    return Article(id=f"a{n}", text=text, passages=[Passage(0, 0, len(text), text)], content_hash=f"hash-{n}")
+
+
+def _fresh(store: Store) -> SqliteReuseIndex:
+    """An index over the same connection that has looked nothing up: every lookup reads SQLite."""
+    return SqliteReuseIndex(store._conn)
+
+
+# An article: each passage's band keys, drawn from a small range so that keys are shared and
+# some fill their limit.
+_passages = st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=12), min_size=1, max_size=3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(articles=st.lists(_passages, min_size=1, max_size=25), memo=st.integers(1, 64),
+       limit=st.sampled_from([2, 4, 16]), rolled_back=st.sets(st.integers(0, 24)))
+def test_lookups_through_the_memo_find_what_the_store_gives(tmp_path_factory, articles, memo, limit, rolled_back):
+    """As the reuse stage uses it (each passage looked up, then the article's rows stored, some
+    transactions rolled back), the memo-holding index returns, ranked, what an index reading
+    only SQLite returns, however small its memo."""
+    path = tmp_path_factory.mktemp("memo") / "store.db"
+    with Store(path, band_key_cache=memo) as store:
+        for n, passages in enumerate(articles):
+            try:
+                with store.transaction():
+                    index = store.reuse_index()
+                    for keys in passages:
+                        wanted = np.array(keys, dtype=np.int64)
+                        found = index.passage_candidates(wanted, limit=limit, top=5, min_shared=2)
+                        assert found == _fresh(store).passage_candidates(wanted, limit=limit, top=5, min_shared=2)
+                    seq = store.insert_article(_article(n))
+                    index.add_passages(seq, {i: np.array(keys, dtype=np.int64) for i, keys in enumerate(passages)})
+                    if n in rolled_back:
+                        raise RuntimeError("rolled back")
+            except RuntimeError:
+                pass
+
+
+def test_rows_another_writer_stored_are_read_again(db_path):
+    """A key's rows read before another connection stored more are read again after it."""
+    keys = np.array([7], dtype=np.int64)
+    with Store(db_path) as first, Store(db_path) as second:
+        for n, store in enumerate([first, first, second]):
+            with store.transaction():
+                store.reuse_index().passage_candidates(keys, limit=16, top=10)
+                store.reuse_index().add_passages(store.insert_article(_article(n)), {0: keys})
+        with first.transaction():
+            assert [seq for seq, _ in first.reuse_index().passage_candidates(keys, limit=16, top=10)] == [1, 2, 3]
+
+
+def test_the_memo_holds_at_most_its_limit_and_keeps_keys_met_again():
+    memo = _Postings(4)
+    for key in range(3):
+        memo.put(key, (key,))
+    assert memo.get(0) == (0,)  # met again: into the younger generation
+    for key in range(3, 10):
+        memo.put(key, (key,))
+        assert len(memo) <= 4
+    assert memo.get(9) == (9,) and memo.get(1) is None
+    memo.add(9, 10, limit=2)
+    memo.add(9, 11, limit=2)  # past the limit: no lookup reads it
+    assert memo.get(9) == (9, 10)
+
+
+@pytest.mark.parametrize("value", [0, -1])
+def test_the_memo_size_is_a_positive_setting(value):
+    from storyline.errors import SettingsError
+    from storyline.settings import ReuseSettings
+
+    with pytest.raises(SettingsError, match="reuse.cache_band_keys"):
+        ReuseSettings(cache_band_keys=value)
