@@ -32,14 +32,14 @@ from storyline.text.temporal.timex import tag
 SEED = 18
 FOLDS = 5
 _TOKEN = re.compile(r"[\w'’.-]+|[^\w\s]")
-_CLASSES = {
-    **dict.fromkeys("the a an".split(), "ART"),
-    **dict.fromkeys("this that these those its his their her our each every".split(), "DET"),
-    **dict.fromkeys("early late mid about around nearly almost over some more less least right just roughly "
-                    "approximately".split(), "MOD"),
-    **dict.fromkeys("in on at for by since until within during from to of through throughout".split(), "PREP"),
-    **dict.fromkeys("ago ahead later earlier before after".split(), "POST"),
+_CLASS_WORDS = {
+    "ART": "the a an",
+    "DET": "this that these those its his their her our each every",
+    "MOD": "early late mid about around nearly almost over some more less least right just roughly approximately",
+    "PREP": "in on at for by since until within during from to of through throughout",
+    "POST": "ago ahead later earlier before after",
 }
+_CLASSES = {word: name for name, words in _CLASS_WORDS.items() for word in words.split()}
 
 
 def word_class(word: str) -> str:
