@@ -240,3 +240,38 @@ def test_infinitives_of_intent_look_ahead(text, value):
 ])
 def test_rates_are_not_sets(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the day before yesterday" names one day, counted from the reference.
+    ("The day before yesterday, the ferry sank.", [("The day before yesterday", "DATE", "2003-06-09", None)]),
+    ("The envoy lands the day after tomorrow.", [("the day after tomorrow", "DATE", "2003-06-13", None)]),
+    # "this" before "past" or "coming" belongs to the phrase.
+    ("The mill reopened this past spring.", [("this past spring", "DATE", "2003-SP", None)]),
+    ("The vote is this coming Sunday.", [("this coming Sunday", "DATE", "2003-06-15", None)]),
+    ("Fares rose this past March.", [("this past March", "DATE", "2003-03", None)]),
+    # The part of a named day is one TIME.
+    ("The dam burst on the night of May 3.", [("the night of May 3", "TIME", "2003-05-03TNI", None)]),
+    ("The strike began on the morning of Monday.", [("the morning of Monday", "TIME", "2003-06-09TMO", None)]),
+    # "the year" before a year is part of it.
+    ("The bridge will open in the year 2005.", [("the year 2005", "DATE", "2005", None)]),
+])
+def test_phrases_that_name_one_day_or_year(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A date open at one end is one expression; its mod says which end.
+    ("The mine will not pay until 2008 or later.", [("2008 or later", "DATE", "2008", "ON_OR_AFTER")]),
+    ("The plan covers 2005 and beyond.", [("2005 and beyond", "DATE", "2005", "ON_OR_AFTER")]),
+    ("Files from 1990 or earlier were burned.", [("1990 or earlier", "DATE", "1990", "ON_OR_BEFORE")]),
+    # "or after" followed by a noun phrase is a second preposition, not the bound.
+    ("Talks may resume in 2004 or after the vote.", [("2004", "DATE", "2004", None)]),
+    # Two vague lengths joined are one expression.
+    ("A verdict is due within weeks or months.", [("weeks or months", "DURATION", "PXW", None)]),
+    # A plural weekday recurs: a SET.
+    ("The market opens on Saturdays.", [("Saturdays", "SET", "XXXX-WXX-6", None)]),
+    ("The club meets Friday nights.", [("Friday nights", "SET", "XXXX-WXX-5TNI", None)]),
+])
+def test_open_bounds_coordinated_lengths_and_plural_weekdays(text, expected):
+    assert found(text) == expected

@@ -82,6 +82,9 @@ OF_REL_YEAR = r"\s+of\s+(?P<ofrel>this|last|next|the(?:\s+(?:current|previous|fo
 # The same after a day or a month, without "of": "March 3 last year", "July next year".
 REL_YEAR = r"\s+(?P<yrel>this|last|next)\s+year\b"
 
+# "this past spring", "this coming Sunday": "this" before "past" or "coming" belongs to the phrase.
+THIS_PAST = r"(?:this\s+(?=(?:past|coming)\b))?"
+
 # Modifiers before an expression; the TimeML guidelines put them inside the TIMEX3.
 # "the" before "early", "late" and "mid" belongs to the phrase ("the late 1970s", "the early
 # summer"), as it does before the bare expression ("the 1970s"); "around" a date is APPROX.
@@ -156,7 +159,7 @@ _WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 # the rule (a speed-up only; the equality with a full scan is tested).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month_year": _MONTH_WORDS, "month": _MONTH_WORDS,
-    "week_of": _MONTH_WORDS, "weekday": _WEEKDAY_WORDS, "iso": ("-",), "numeric": ("/",),
+    "week_of": _MONTH_WORDS, "part_of_date": ("morning of", "afternoon of", "evening of", "night of"), "weekday": _WEEKDAY_WORDS, "iso": ("-",), "numeric": ("/",),
     "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
     "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
                 "boxing", "may day"),
@@ -169,7 +172,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "relative_day": ("day", "morning", "afternoon", "evening", "night"),
     "part_of_day_alone": ("morning", "afternoon", "evening", "night"),
     "frequency": ("once", "twice", "thrice", "times"), "fraction": ("half", "quarter"),
-    "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per "),
+    "set": ("daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "every", "each", "per ",
+            "days", "day night", "day morning", "day evening", "day afternoon"),
 }
 
 
@@ -450,6 +454,12 @@ def _build_relative_day(m: re.Match[str], ctx: Context) -> Norm | None:
     """"the next day", "the previous day", "that day", "the day before": from the last anchor."""
     phrase = re.sub(r"\s+", " ", m.group(0).lower())
     step = 1 if re.search(r"next|following|after", phrase) else -1 if re.search(r"previous|before", phrase) else 0
+    if m.group("deictic"):
+        # "the day before yesterday" is one day, counted from the reference, not two expressions.
+        if ctx.reference is None:
+            return Norm("DATE", "XXXX-XX-XX")
+        point = Point.of(ctx.reference + dt.timedelta(days=2 * step), "day")
+        return Norm("DATE", point.value(), point)
     base = ctx.anchor.date() if ctx.anchor and ctx.anchor.year is not None and ctx.anchor.grain == "day" else ctx.reference
     if base is None:
         return Norm("DATE", "XXXX-XX-XX")
@@ -508,9 +518,9 @@ def _build_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
         date = anchor_weekday(weekday, ctx.anchor.date() - dt.timedelta(days=1), "past")
     elif rel == "following" and ctx.anchor is not None and ctx.anchor.grain == "day" and ctx.anchor.year is not None:
         date = anchor_weekday(weekday, ctx.anchor.date() + dt.timedelta(days=1), "future")
-    elif rel in ("last", "previous"):
+    elif rel in ("last", "previous", "past"):
         date = anchor_weekday(weekday, ref - dt.timedelta(days=1), "past")
-    elif rel in ("next", "following"):
+    elif rel in ("next", "following", "coming"):
         date = anchor_weekday(weekday, ref + dt.timedelta(days=1), "future")
     else:
         date = anchor_weekday(weekday, ref, ctx.tense(m.start(), m.end()))
@@ -802,6 +812,15 @@ def _build_clock_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("TIME", f"{date}T{hhmm}", point)
 
 
+def _build_part_of_date(m: re.Match[str], ctx: Context) -> Norm | None:
+    inner = _tag(m.group("day_expr"), ctx.reference, tense=ctx.tense(m.start(), m.end()))
+    if len(inner) != 1 or not re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", inner[0].value):
+        return None
+    date = inner[0].value
+    point = Point("day", int(date[:4]), int(date[5:7]), int(date[8:10])) if date[0].isdigit() else None
+    return Norm("TIME", f"{date}T{lx.PARTS_OF_DAY[m.group('pod').lower()]}", point)
+
+
 def _build_noon(m: re.Match[str], ctx: Context) -> Norm | None:
     base = ctx.anchor if ctx.anchor is not None and ctx.anchor.grain == "day" else _ref_point(ctx)
     day = base.value() if base is not None else "XXXX-XX-XX"
@@ -905,6 +924,8 @@ _SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M
 
 
 def _check_set(m: re.Match[str], text: str) -> bool:
+    if m.group("wdays"):
+        return m.group("wdays")[0].isupper()
     word = m.group("word")
     if word is None:
         return True
@@ -918,6 +939,11 @@ def _check_set(m: re.Match[str], text: str) -> bool:
 
 
 def _build_set(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m.group("wdays"):
+        # "on Mondays", "Tuesday nights": a plural weekday recurs every week.
+        pod = m.group("wpod") or m.group("wpods")
+        return Norm("SET", f"XXXX-WXX-{lx.WEEKDAYS[m.group('wdays').lower()]}"
+                    + ("T" + lx.PARTS_OF_DAY[pod.lower()] if pod else ""))
     word = m.group("word")
     if word:
         return Norm("SET", _SET_WORDS[word.lower()])
@@ -990,14 +1016,15 @@ RULES: tuple[Rule, ...] = (
         three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|
         nineteen))\b)"""), _build_month_year,
          lambda m, t: _capitalised(m, "month")),
-    Rule("month", _rx(rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{_MONTH_FULL})\b(?!\s+\d)"),
+    Rule("month", _rx(rf"\b(?:{THIS_PAST}(?P<rel>last|next|this|past|coming)\s+)?(?P<month>{_MONTH_FULL})\b(?!\s+\d)"),
          _build_month, _check_month_alone),
     Rule("iso", _rx(r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"), _build_iso),
     Rule("numeric", _rx(r"\b(?P<mo>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d{2})\b"),
          _build_numeric),
-    Rule("year", _rx(rf"\b(?:(?:fiscal|FY)(?:\s+year)?\s*)?(?P<year>{YEAR})\b(?!'?s\b)"), _build_year, _check_year),
+    Rule("year", _rx(rf"\b(?:(?:fiscal|FY)(?:\s+year)?\s*|(?P<the_year>the\s+year\s+))?(?P<year>{YEAR})\b(?!'?s\b)"),
+         _build_year, lambda m, t: bool(m.group("the_year")) or _check_year(m, t)),
     Rule("decade", _rx(r"\b(?:the\s+)?(?:'|’)?(?P<decade>(?:1[5-9]|20)\d0|\d0)(?:'|’)?s\b"), _build_decade),
-    Rule("season", _rx(rf"""\b(?:(?:(?P<rel>last|this|next|past|previous|coming)|the)\s+)?(?P<season>{SEASON})
+    Rule("season", _rx(rf"""\b(?:(?:{THIS_PAST}(?P<rel>last|this|next|past|previous|coming)|the)\s+)?(?P<season>{SEASON})
         (?:\s+(?:of\s+)?(?P<year>{YEAR}))?\b"""), _build_season,
          lambda m, t: bool(m.group("rel") or m.group("year")
                            or re.search(r"\b(?:in|this|last|next|by|during|until|since|over|early|late)\s+(?:the\s+)?$",
@@ -1008,12 +1035,12 @@ RULES: tuple[Rule, ...] = (
         these\s+days|at\s+present|recently|lately|formerly|recent\s+years|current|the\s+past|the\s+(?:near\s+)?future|
         the\s+(?:near|short)\s+term|soon|overnight)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic, _check_deictic),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
-    Rule("relative_unit", _rx(r"""\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming|following|same|
+    Rule("relative_unit", _rx(rf"""\b(?:the\s+|{THIS_PAST})?(?P<rel>last|past|previous|this|current|next|coming|following|same|
         latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
     Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|
         that\s+(?:same\s+)?(?:day|(?P<pod2>{POD}))|
-        the\s+day\s+(?:before|after))\b"""), _build_relative_day),
+        the\s+day\s+(?:before|after)(?P<deictic>\s+(?:yesterday|tomorrow))?)\b"""), _build_relative_day),
     # A part of the day without a day word: "in the morning", "by mid-afternoon", "late evening
     # Friday"; the day is the one the text is on. After a preposition only: "the night the plane
     # fell" and "late-night television" are not times.
@@ -1023,7 +1050,7 @@ RULES: tuple[Rule, ...] = (
          lambda m, t: bool(re.search(r"\b(?:in|during|by|until|till|through|throughout|since|from|at|into|on)\s+$",
                                      t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
     Rule("that_year", _rx(rf"\b(?P<side>earlier|later)\s+that\s+(?P<unit>year|month|week|day|{POD})\b"), _build_that_year),
-    Rule("weekday", _rx(rf"\b(?:(?:the\s+)?(?P<rel>last|next|this|previous|following)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
+    Rule("weekday", _rx(rf"\b(?:(?:the\s+|{THIS_PAST})?(?P<rel>last|next|this|previous|following|past|coming)\s+)?(?P<weekday>{WEEKDAY})(?:\s+(?P<pod>{POD}))?\b"),
          _build_weekday, lambda m, t: m.group("weekday")[0].isupper()),
     # "three days later" is no date of its own in TimeML: "later" is a signal, and "three days"
     # a DURATION (the rule "duration"); "ago" belongs to its expression.
@@ -1051,6 +1078,9 @@ RULES: tuple[Rule, ...] = (
         {ZONE}?,?\s+(?:on\s+)?
         (?P<day_expr>{WEEKDAY}(?:,?\s+{MONTH}\s+{DAY})?|{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|today|yesterday|tomorrow)\b"""),
          _build_clock_day),
+    # "the night of Aug. 3", "the morning of Friday": the part of that day, one TIME.
+    Rule("part_of_date", _rx(rf"""\bthe\s+(?P<pod>{POD})\s+of\s+(?P<day_expr>(?:{WEEKDAY},?\s+)?{MONTH}\s+{DAY}(?:,?\s+{YEAR})?|
+        (?:{WEEKDAY},?\s+)?{DAY}\s+{MONTH}(?:,?\s+{YEAR})?|{WEEKDAY})\b"""), _build_part_of_date),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
          _build_week_of, lambda m, t: _capitalised(m, "month")),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), _build_weekend),
@@ -1058,7 +1088,7 @@ RULES: tuple[Rule, ...] = (
         \s+of\s+(?:the\s+(?P<unit>year|month|week)|(?P<year>{YEAR})))\b"""),
          _build_year_end),
     Rule("vague_units", _rx(r"""\b(?:the\s+)?(?:coming|recent|past|next|last|previous|ensuing)\s+
-        (?P<unit>days|weeks|months|years|decades)\b|\bthe\s+(?P<unit_>days|weeks|months|years)\s+ahead\b"""),
+        (?P<unit>days|weeks|months|years|decades)(?:\s+(?:and|or)\s+(?:days|weeks|months|years|decades))?\b|\bthe\s+(?P<unit_>days|weeks|months|years)\s+ahead\b"""),
          _build_vague_units),
     Rule("decade_words", _rx(r"\bthe\s+(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
          _build_decade_words),
@@ -1085,7 +1115,9 @@ RULES: tuple[Rule, ...] = (
         (?:\s+or\s+(?:(?P<so>so)|(?P<more>more)|(?P<num3>two|three|four)))?
         (?:[\s-]+(?:long|old))?(?!\s+(?:ago|earlier|from\s+now|hence))"""), _build_duration,
          _check_duration),
-    Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})\b(?!\s+(?:ago|of|earlier|later))"), _build_bare_units,
+    # "within weeks or months": two vague lengths joined are one expression, the first unit's.
+    Rule("bare_units", _rx(rf"\b(?P<unit>{UNITS})(?:\s+(?:or|and)\s+{UNITS})?\b(?!\s+(?:ago|of|earlier|later))"),
+         _build_bare_units,
          lambda m, t: bool(re.search(r"\b(?:for|within|over|in|after|took|takes|lasted|last)\s+$",
                                      t[max(0, m.start() - 8):m.start()], re.IGNORECASE))),
     Rule("fraction", _rx(r"""\b(?P<part>(?:a|one)[\s-]+quarter|three[\s-]+quarters|(?:a|one)[\s-]+half|half)
@@ -1095,7 +1127,8 @@ RULES: tuple[Rule, ...] = (
         (?P<unit>{UNIT})\b"""), _build_frequency),
     Rule("set", _rx(rf"""\b(?:(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly)|
         (?:every|each|per)\s+(?P<what>day|week|month|quarter|year|morning|evening|night|{WEEKDAY}|{_MONTH_FULL})|
-        every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?))\b"""),
+        every\s+(?:(?P<other>other)|(?P<num>{NUM}))\s+(?P<unit>{UNIT}s?)|
+        (?P<wdays>{WEEKDAY})(?:s(?:\s+(?P<wpod>{POD})s?)?|\s+(?P<wpods>{POD})s))\b"""),
          _build_set,
          # "the Communist Party daily Granma": a newspaper, not a frequency.
          _check_set),
@@ -1105,7 +1138,7 @@ RULES: tuple[Rule, ...] = (
 # Every rule's expression contains one of these words; rules run only in windows around them,
 # which spares scanning whole articles ~40 times (most sentences name no time at all).
 _TRIGGER_WORDS = frozenset(
-    list(lx.MONTHS) + [w for w in lx.WEEKDAYS if len(w) > 4] + list(lx.SEASONS) + list(lx.PARTS_OF_DAY)
+    list(lx.MONTHS) + [w + s for w in lx.WEEKDAYS if len(w) > 4 for s in ("", "s")] + list(lx.SEASONS) + list(lx.PARTS_OF_DAY)
     + [u for unit in lx.UNITS for u in (unit, unit + "s")] + [
         "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
         "today", "yesterday", "tomorrow", "now", "current", "currently", "nowadays", "present", "recently", "lately",
@@ -1181,6 +1214,13 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int,
     return sorted(chosen, key=lambda c: c[0])
 
 
+# A date left open at one end is one expression whose mod says which ("until 2005 or later",
+# "for 1990 and beyond": ON_OR_AFTER); "or after" and "or before" only where no noun follows
+# them ("1994 or after the vote" is a second preposition).
+_OPEN_BOUND = re.compile(r"""\s+(?:or\s+(?:later|after(?=\s*(?:[^\w\s]|$)))(?!\s+than)|and\s+(?:beyond|after(?=\s*(?:[^\w\s]|$)))|
+    (?P<before>or\s+(?:earlier|before(?=\s*(?:[^\w\s]|$)))(?!\s+than)))\b""", re.IGNORECASE | re.VERBOSE)
+
+
 def _extend_modifier(text: str, start: int, norm: Norm, counted: bool = False) -> tuple[int, str | None]:
     """Pull a modifier just before the expression ("early", "the end of", "more than") into it.
     A ``counted`` date ("two years ago") takes the modifiers of its count ("nearly two years ago")."""
@@ -1241,6 +1281,11 @@ def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, te
             if out and new_start < out[-1].end:
                 new_start, mod = start, None
             start = new_start
+        if norm.type == "DATE":
+            bound = _OPEN_BOUND.match(text, end)
+            if bound:
+                end = bound.end()
+                mod = mod or ("ON_OR_BEFORE" if bound.group("before") else "ON_OR_AFTER")
         out.append(Timex(start, end, text[start:end], norm.type, norm.value, mod))
         if norm.point is not None and norm.point.year is not None and norm.type in ("DATE", "TIME") \
                 and RULES[priority].name not in _NOT_ANCHORS:
