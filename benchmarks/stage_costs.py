@@ -31,7 +31,7 @@ import corpus
 from storyline import Storyline
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
-from storyline.settings import IngestSettings, Settings
+from storyline.settings import IngestSettings, ReuseSettings, Settings
 
 
 class _TimedConnection:
@@ -100,7 +100,7 @@ def _per_article(costs: Counter[str], n: int) -> dict[str, float]:
     return {k: round(v * 1000 / n, 2) for k, v in costs.most_common()}
 
 
-def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000) -> dict:
+def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000, reuse: ReuseSettings | None = None) -> dict:
     settings = IngestSettings(batch_size=batch, workers=1)
     articles = [a for i, item in enumerate(corpus.generate(n, seed=seed))
                 for a in build_article(RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
@@ -108,7 +108,7 @@ def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000) -> dict:
                 if isinstance(a, Article)]
     clock = _StageClock()
     with tempfile.TemporaryDirectory(prefix="storyline-costs-") as tmp, \
-            Storyline(Path(tmp) / "costs.db", Settings(ingest=settings)) as sl:
+            Storyline(Path(tmp) / "costs.db", Settings(ingest=settings, reuse=reuse or ReuseSettings())) as sl:
         r = sl.runner
         for obj, name, key in [(r, "featurize", "featurize"), (r.reuse, "resolve", "reuse.resolve"),
                                (r.reuse, "index", "reuse.index"), (r.stories, "resolve", "stories.resolve"),
@@ -145,10 +145,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=1000,
                         help="articles a day: their dates advance as a feed's do (0: all on one date, the "
                              "worst case for the stories' time window)")
+    defaults = ReuseSettings()
+    parser.add_argument("--cache-passages", type=int, default=defaults.cache_passages,
+                        help="reuse.cache_passages: stored passages kept ready to check")
+    parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
+                        help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
     args = parser.parse_args(argv)
     if args.tail < 1 or args.articles < 2 * args.tail or args.batch < 1:
         parser.error("--tail and --batch must be at least 1, --articles at least twice --tail")
-    result = corpus.run_and_print(lambda: run(args.articles, args.tail, args.batch, args.seed, args.per_day), True)
+    result = corpus.run_and_print(lambda: run(args.articles, args.tail, args.batch, args.seed, args.per_day, ReuseSettings(
+        cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)), True)
     if result is None:
         return 2
     return 0

@@ -38,7 +38,7 @@ from storyline import Storyline
 from storyline.engine import ProgressHook
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
-from storyline.settings import IngestSettings, Settings
+from storyline.settings import IngestSettings, ReuseSettings, Settings
 
 
 class _Clock(ProgressHook):
@@ -67,7 +67,8 @@ def _current_rss_mb() -> float:
     return pages * resource.getpagesize() / 1e6
 
 
-def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000) -> dict:
+def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
+        reuse: ReuseSettings | None = None) -> dict:
     generated = corpus.generate(n, seed=seed)
     corpus_rss_mb = _current_rss_mb()  # the generated texts, held until the end (copies draw on any of them)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
@@ -84,7 +85,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
 
     with tempfile.TemporaryDirectory(prefix="storyline-stream-") as tmp:
         db = Path(tmp) / "stream.db"
-        with Storyline(db, Settings(ingest=ingest_settings)) as sl:
+        with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
             started = clock.last = time.perf_counter()
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
@@ -129,10 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    defaults = ReuseSettings()
+    parser.add_argument("--cache-passages", type=int, default=defaults.cache_passages,
+                        help="reuse.cache_passages: stored passages kept ready to check")
+    parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
+                        help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
-    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day), args.json)
+    reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)
+    result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
+                                              reuse), args.json)
     if result is None:
         return 2
     return 0

@@ -115,7 +115,8 @@ class Storyline:
         self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
                            recent_bands=s.reuse.recent_bands, mid_bands=s.reuse.mid_bands,
                            level_ratio=s.reuse.level_ratio, upgrade=upgrade, cache_mb=s.ingest.cache_mb,
-                           create=create, band_key_cache=s.reuse.cache_band_keys)
+                           create=create, band_key_cache=s.reuse.cache_band_keys,
+                           cold_passage_cache=s.reuse.cache_cold_passages)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

@@ -194,10 +194,14 @@ class ReuseSettings:
             about every page of the level it goes into, so the big index is rewritten once per
             ``level_ratio``-th of growth instead of once per ``recent_bands`` rows (see
             ``storyline.store.reuse_index``).
-        cache_passages: stored passages (their text and keys) kept in memory for re-checking
-            candidates, the least recently used dropped first; an article's passages go in as it
-            is stored (recycled blocks are asked for by every copy). ~13 kB each with their
-            sentences' keys (``tracemalloc`` over 3,000 of the stream benchmark's passages).
+        cache_passages: stored passages kept in memory ready to be re-checked (their text,
+            keys and key sets, and their sentences'), the least recently used moved to the
+            cold tier first; an article's passages go in as it is stored (recycled blocks are
+            asked for by every copy). ~13 kB each with their sentences' keys (``tracemalloc``
+            over 3,000 of the stream benchmark's passages).
+        cache_cold_passages: stored passages kept in memory without their key sets (text,
+            keys, sentence spans; ~1 kB each), made ready again in ~20 µs instead of being read
+            back and keyed (~200 µs with their sentences); 0 drops them instead.
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
             memory (the least recently used dropped first), so a lookup reads the store only for
             keys it has not met lately. ~150 bytes a key with no rows, ~700 with 16.
@@ -235,7 +239,8 @@ class ReuseSettings:
     mid_bands: int = 2_000_000
     level_ratio: int = 10
     same_story: float = 0.2
-    cache_passages: int = 50_000
+    cache_passages: int = 25_000
+    cache_cold_passages: int = 400_000
     cache_band_keys: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -249,6 +254,8 @@ class ReuseSettings:
                      "candidate_keys"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
+        if self.cache_cold_passages < 0:
+            raise SettingsError(f"reuse.cache_cold_passages must be 0 or more, got {self.cache_cold_passages!r}")
 
 
 @dataclass(slots=True, frozen=True)

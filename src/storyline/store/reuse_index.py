@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +38,7 @@ from ..pipeline.ports import (
 )
 from ..records import Article, PassageRef, Span
 from ..text.passages import PassageKeys
+from .passage_cache import PassageCache
 
 ALGORITHM_KEY = "reuse.algorithm"
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows of passage_bands (counting 20 million takes a second)
@@ -112,10 +113,9 @@ class _Postings:
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 50_000, levels: BandLevels = BandLevels(),
-                 postings_limit: int = 1_000_000) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 25_000, levels: BandLevels = BandLevels(),
+                 postings_limit: int = 1_000_000, cold_limit: int = 400_000) -> None:
         self._conn = conn
-        self._cache_limit = cache_limit
         self._levels = levels
         # Rows in each level; None: read them again (another writer may have moved them).
         self._recent: int | None = None
@@ -123,8 +123,9 @@ class SqliteReuseIndex:
         self._big: int | None = None
         # Stored passages never change once written, so they can be cached for the index's
         # life; the store clears the cache when a transaction rolls back. Least recently used
-        # first out: the passages of a recycled block are asked for by every copy.
-        self._passages: OrderedDict[tuple[int, int], StoredPassage] = OrderedDict()
+        # first out (the passages of a recycled block are asked for by every copy), in two
+        # tiers (see ``passage_cache``).
+        self._passages = PassageCache(cache_limit, cold_limit)
         # Band keys the last lookups found holding their limit of rows: a new row of one would
         # come after them, where no lookup reads (see ``passage_candidates``). Emptied as an
         # article's keys are stored, and on a rollback (its rows may have filled a key).
@@ -342,7 +343,7 @@ class SqliteReuseIndex:
                                        sorted(roots)).fetchall()) if roots else {}
         for p in article.passages:
             root_seq = seqs.get(p.first_seen.article_id) if p.first_seen is not None else None
-            self._cache((seq, p.index), stored_passage(
+            self._passages.put((seq, p.index), stored_passage(
                 seq, article.id, p.index, p.text, p.status, p.first_seen, root_seq,
                 keys[p.index] if p.index < len(keys) else None,
                 sentences[p.index] if p.index < len(sentences) else None, p.sentences))
@@ -354,16 +355,8 @@ class SqliteReuseIndex:
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
         if cached is not None:
-            self._passages.move_to_end((seq, index))
             return cached
-        return self._cache((seq, index), self._read_passage(seq, index))
-
-    def _cache(self, key: tuple[int, int], stored: StoredPassage) -> StoredPassage:
-        self._passages[key] = stored
-        self._passages.move_to_end(key)
-        if len(self._passages) > self._cache_limit:
-            self._passages.popitem(last=False)
-        return stored
+        return self._passages.put((seq, index), self._read_passage(seq, index))
 
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(

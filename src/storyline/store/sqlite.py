@@ -39,14 +39,15 @@ class Store:
     seconds in all before it gives up with a :class:`StoreError` that says so.
     """
 
-    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 50_000,
+    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 25_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
-                 band_key_cache: int = 1_000_000) -> None:
+                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000) -> None:
         self.path = Path(path)
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
         self._band_key_cache = band_key_cache
+        self._cold_passage_cache = cold_passage_cache
         self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio)
         self._reuse_index: SqliteReuseIndex | None = None
         self._data_version: int | None = None  # after this connection's last commit
@@ -164,7 +165,7 @@ class Store:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
             self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels,
-                                                 self._band_key_cache)
+                                                 self._band_key_cache, self._cold_passage_cache)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:

@@ -1,0 +1,110 @@
+"""Stored passages kept in memory for re-checking candidates, in two tiers.
+
+A passage ready to be checked (:class:`~storyline.reuse.ports.StoredPassage`) holds the sets
+its scores intersect: its key unigrams and bigrams, and its sentences' (~13 kB a passage of
+~300 characters). Most of that is made again from its keys in ~20 µs, against ~80 µs to read
+the passage back from SQLite and key its text, and ~100 µs more to key its sentences. So the
+most recently used passages stay whole (``hot``), and those pushed out keep only their text,
+keys and the key range of each sentence (``cold``, ~1 kB), from which a passage asked for again
+is made whole without reading or keying anything. A stream's candidates are the earliest
+occurrences of what it recycles, spread over its whole history: ten times as many passages
+fit in the same memory.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..pipeline.ports import SentenceKeys, StoredPassage
+from ..records import PassageRef, Span
+from ..text.passages import PassageKeys
+
+
+@dataclass(slots=True, frozen=True)
+class _Cold:
+    """A stored passage without its sets: ``sentences`` are (start, end, first key, last key + 1,
+    words) of each, ``None`` when they were never keyed (or their keys are not a run of the
+    passage's)."""
+
+    article_id: str
+    text: str
+    status: str
+    root: PassageRef
+    root_seq: int
+    keys: tuple[str, ...]
+    words: int
+    spans: tuple[Span, ...]
+    sentences: tuple[tuple[int, int, int, int, int], ...] | None
+
+
+def _sentence_runs(keys: tuple[str, ...],
+                   sentences: tuple[SentenceKeys, ...]) -> tuple[tuple[int, int, int, int, int], ...] | None:
+    """Where each sentence's keys lie in the passage's, in order; ``None`` when one does not."""
+    out = []
+    at = 0
+    for s in sentences:
+        own = s.keys.keys
+        n = len(own)
+        while at + n <= len(keys) and keys[at:at + n] != own:
+            at += 1
+        if at + n > len(keys):
+            return None
+        out.append((s.start, s.end, at, at + n, s.keys.words))
+        at += n
+    return tuple(out)
+
+
+def _cool(stored: StoredPassage) -> _Cold:
+    keys = stored.keys.keys
+    runs = _sentence_runs(keys, stored.known_sentences) if stored.known_sentences is not None else None
+    return _Cold(stored.article_id, stored.text, stored.status, stored.root, stored.root_seq, keys,
+                 stored.keys.words, stored.spans, runs)
+
+
+def _warm(seq: int, index: int, cold: _Cold) -> StoredPassage:
+    keys = cold.keys
+    sentences = None if cold.sentences is None else tuple(
+        SentenceKeys(start, end, PassageKeys.of(keys[first:last], words))
+        for start, end, first, last, words in cold.sentences)
+    return StoredPassage(seq, cold.article_id, index, cold.text, cold.status, cold.root, cold.root_seq,
+                         PassageKeys.of(keys, cold.words), sentences, cold.spans)
+
+
+class PassageCache:
+    """(article seq, passage index) -> stored passage: ``hot`` whole, ``cold`` more without their
+    sets (see the module's docstring); the least recently used of each tier moves down first."""
+
+    def __init__(self, hot: int, cold: int) -> None:
+        self._hot_limit = hot
+        self._cold_limit = cold
+        self._hot: OrderedDict[tuple[int, int], StoredPassage] = OrderedDict()
+        self._cold: OrderedDict[tuple[int, int], _Cold] = OrderedDict()
+
+    def get(self, key: tuple[int, int]) -> StoredPassage | None:
+        stored = self._hot.get(key)
+        if stored is not None:
+            self._hot.move_to_end(key)
+            return stored
+        cold = self._cold.pop(key, None)
+        if cold is None:
+            return None
+        return self.put(key, _warm(key[0], key[1], cold))
+
+    def put(self, key: tuple[int, int], stored: StoredPassage) -> StoredPassage:
+        self._hot[key] = stored
+        self._hot.move_to_end(key)
+        if len(self._hot) > self._hot_limit:
+            old_key, old = self._hot.popitem(last=False)
+            if self._cold_limit:
+                self._cold[old_key] = _cool(old)
+                if len(self._cold) > self._cold_limit:
+                    self._cold.popitem(last=False)
+        return stored
+
+    def clear(self) -> None:
+        self._hot.clear()
+        self._cold.clear()
+
+    def __len__(self) -> int:
+        return len(self._hot) + len(self._cold)
