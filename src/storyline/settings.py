@@ -200,8 +200,9 @@ class ReuseSettings:
             asked for by every copy). ~13 kB each with their sentences' keys (``tracemalloc``
             over 3,000 of the stream benchmark's passages).
         cache_cold_passages: stored passages kept in memory without their key sets (text,
-            keys, sentence spans; ~1 kB each), made ready again in ~20 µs instead of being read
-            back and keyed (~200 µs with their sentences); 0 drops them instead.
+            keys, sentence spans; ~1.3 kB each, the text ~0.7 kB of it), made ready again in
+            ~20 µs instead of being read back and keyed (~200 µs with their sentences); 0 drops
+            them instead.
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
             memory (the least recently used dropped first), so a lookup reads the store only for
             keys it has not met lately. ~150 bytes a key with no rows, ~700 with 16.

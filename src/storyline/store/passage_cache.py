@@ -5,7 +5,7 @@ its scores intersect: its key unigrams and bigrams, and its sentences' (~13 kB a
 ~300 characters). Most of that is made again from its keys in ~20 µs, against ~80 µs to read
 the passage back from SQLite and key its text, and ~100 µs more to key its sentences. So the
 most recently used passages stay whole (``hot``), and those pushed out keep only their text,
-keys and the key range of each sentence (``cold``, ~1 kB), from which a passage asked for again
+keys and the key range of each sentence (``cold``, ~1.3 kB), from which a passage asked for again
 is made whole without reading or keying anything. A stream's candidates are the earliest
 occurrences of what it recycles, spread over its whole history: ten times as many passages
 fit in the same memory.
