@@ -1182,13 +1182,15 @@ def eval_statements(
     part: PartOption = "both",
     errors: Annotated[bool, typer.Option("--errors", help="Print each missed or spurious content span as a "
                                          "JSON line.")] = False,
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="Re-draw span edges with all-MiniLM-L6-v2's "
+                                             "word-piece vectors too (the embeddings extra).")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Attributions against PolNeAR: source, cue and content span P/R/F1, matched one to one
     exactly, by any overlap, and by sharing at least half of the spans' union; a text annotated
     twice is scored against each annotation and the two averaged.
 
-    Example: [bold]storyline eval statements ../shared/data/polnear/dev[/]
+    Example: [bold]storyline eval statements ../shared/data/polnear/dev --embeddings[/]
     """
     from .eval.polnear import errors as statement_errors
     from .eval.polnear import evaluate_statements, read_polnear
@@ -1202,7 +1204,8 @@ def eval_statements(
             with Progress(TextColumn(f"attributions ({label})"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
                 task = bar.add_task("texts", total=total)
-                results[label] = evaluate_statements(folder, progress=lambda n: bar.advance(task, n))
+                results[label] = evaluate_statements(folder, progress=lambda n: bar.advance(task, n),
+                                                     encoder=embeddings)
     if errors:
         for label, result in results.items():
             for record in statement_errors(result):

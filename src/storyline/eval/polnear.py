@@ -249,13 +249,22 @@ class StatementsResult:
     predictions: list[list]
 
 
-def evaluate_statements(path: str | Path, progress: Callable[[int], None] | None = None) -> StatementsResult:
-    """storyline's attributions over a PolNeAR part; ``progress(n)`` is called after each text."""
+def evaluate_statements(path: str | Path, progress: Callable[[int], None] | None = None,
+                        encoder: bool = False) -> StatementsResult:
+    """storyline's attributions over a PolNeAR part; ``progress(n)`` is called after each text.
+    With ``encoder``, span edges are re-drawn with the embeddings extra's encoder too
+    (:mod:`~storyline.statements.encoder_edges`; :class:`~storyline.embeddings.EmbeddingsUnavailable`
+    without the extra)."""
     from ..statements.attribution import extract_many
 
+    boundaries = None
+    if encoder:
+        from ..statements.encoder_edges import encoder_boundaries
+
+        boundaries = encoder_boundaries()
     documents = read_polnear(path)
     predictions = []
-    for attributions in extract_many([d.text for d in documents]):
+    for attributions in extract_many([d.text for d in documents], boundaries=boundaries):
         predictions.append(attributions)
         if progress:
             progress(1)

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import lexicon as lx
-from .boundaries import BoundaryModel, EdgeOptions, default_boundaries, edge_options, redraw
+from .boundaries import BoundaryModel, EdgeChooser, EdgeOptions, default_boundaries, edge_options, redraw
 from .confidence import ConfidenceModel, default_model
 from .cues import absence_of_evidence, continued, inside_absence
+from .encoder_edges import EncoderBoundaries, Pieces
 from .gender import Genders
 from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
@@ -1111,7 +1112,8 @@ class Scored:
 
 def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], mentions: list[_Mention],
                   state: dict, following: tuple[int, int] | None, model: ConfidenceModel | None,
-                  alone: bool = False, boundaries: BoundaryModel | None = None, edges: bool = False) -> list[Scored]:
+                  alone: bool = False, boundaries: BoundaryModel | EncoderBoundaries | None = None, edges: bool = False,
+                  pieces: Pieces | None = None) -> list[Scored]:
     """The paragraph's candidates (``found`` by the rules) with their content and speakers
     settled, scored and deduplicated. ``alone``: the paragraph is the whole text (a headline-only
     article is read as a headline)."""
@@ -1191,11 +1193,17 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
                     if (o := edge_options(doc, par, cand.cue, span, f"{kind}-{side}", context)) is not None:
                         options.append(o)
             if boundaries is not None:
+                chooser: EdgeChooser
+                if isinstance(boundaries, EncoderBoundaries):
+                    chooser = boundaries.model.bound(pieces or Pieces.join([]), (cand.cue[0] + start, cand.cue[1] + start),
+                                                     offset=start)
+                else:
+                    chooser = boundaries
                 if len(parts) == 1 and cand.rule not in _RULES_CONTENT:
-                    parts = [redraw(boundaries, options, parts[0], "content")]
+                    parts = [redraw(chooser, options, parts[0], "content")]
                     whole = (parts[0][0] + start, parts[0][1] + start)
                 if speaker_at is not None and cand.rule not in _RULES_SOURCE:
-                    speaker_at = redraw(boundaries, options, speaker_at, "source")
+                    speaker_at = redraw(chooser, options, speaker_at, "source")
         out.append(Scored(Attribution(
             speaker=_span(text, speaker_at, start) if speaker_at is not None else None,
             cue=_span(text, cand.cue, start),
@@ -1209,8 +1217,11 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
 
 
 def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceModel | None,
-               boundaries: BoundaryModel | None = None, edges: bool = False) -> list[Scored]:
+               boundaries: BoundaryModel | EncoderBoundaries | None = None, edges: bool = False) -> list[Scored]:
     parsed = list(parsed)
+    pieces = None
+    if isinstance(boundaries, EncoderBoundaries):
+        pieces = boundaries.read(text, [(start, start + len(doc.text)) for start, doc in parsed])
     mentions = [m for start, doc in parsed for m in _mentions(doc, start)]
     found = [list(_verb_candidates(doc, text[start:start + len(doc.text)], generic=True)) +
              list(_according_candidates(doc)) + list(_nominal_candidates(doc, text[start:start + len(doc.text)]))
@@ -1222,13 +1233,13 @@ def _from_docs(text: str, parsed: Iterable[tuple[int, Any]], model: ConfidenceMo
         nxt = parsed[k + 1] if k + 1 < len(parsed) else None
         following = (nxt[0], nxt[0] + len(nxt[1].text)) if nxt is not None else None
         out.extend(_attributions(text, start, doc, found[k], mentions, state, following, model, len(parsed) == 1,
-                                 boundaries, edges))
+                                 boundaries, edges, pieces))
     out.sort(key=lambda a: (a.attribution.content.start, a.attribution.cue.start))
     return out
 
 
 def scored_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, model: ConfidenceModel | None = None,
-                boundaries: BoundaryModel | None = None, edges: bool = False) -> Iterator[list[Scored]]:
+                boundaries: BoundaryModel | EncoderBoundaries | None = None, edges: bool = False) -> Iterator[list[Scored]]:
     """Each text's candidates with their features, all of them when ``model`` is None (for
     fitting a model), else those the model keeps; their span edges re-drawn by ``boundaries``
     (the rules' when None), and the positions each edge could take kept with ``edges``. Every
@@ -1249,7 +1260,7 @@ def scored_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, mod
 
 
 def extract_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, model: ConfidenceModel | None = None,
-                 boundaries: BoundaryModel | None = None) -> Iterator[list[Attribution]]:
+                 boundaries: BoundaryModel | EncoderBoundaries | None = None) -> Iterator[list[Attribution]]:
     """The attributions of each text that ``model`` (default: the shipped one) keeps, their span
     edges re-drawn by ``boundaries`` (default: the shipped model; ``BoundaryModel({})`` keeps the rules')."""
     model = model or default_model()
@@ -1259,6 +1270,6 @@ def extract_many(texts: Sequence[str], nlp: Any = None, batch_size: int = 64, mo
 
 
 def extract(text: str, nlp: Any = None, model: ConfidenceModel | None = None,
-            boundaries: BoundaryModel | None = None) -> list[Attribution]:
+            boundaries: BoundaryModel | EncoderBoundaries | None = None) -> list[Attribution]:
     """Attributions of ``text`` ordered by content start; offsets are characters into ``text``."""
     return next(extract_many([text], nlp, model=model, boundaries=boundaries))

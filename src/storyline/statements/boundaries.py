@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from .nlp import ModelError, shipped_json
 
@@ -228,7 +228,13 @@ def edge_options(doc: Any, text: str, cue: tuple[int, int], span: tuple[int, int
     return EdgeOptions(edge, rule, tuple(positions), tuple(feats))
 
 
-def redraw(model: BoundaryModel, options: Sequence[EdgeOptions], span: tuple[int, int], edge: str) -> tuple[int, int]:
+class EdgeChooser(Protocol):
+    """Where an edge moves among its options (:class:`BoundaryModel`, or the encoder's, bound to a text)."""
+
+    def choose(self, options: EdgeOptions) -> int: ...
+
+
+def redraw(model: EdgeChooser, options: Sequence[EdgeOptions], span: tuple[int, int], edge: str) -> tuple[int, int]:
     """``span`` with its two edges (``edge`` is "content" or "source") moved where ``model`` says;
     the rules' span when the moved edges would cross."""
     by_edge = {o.edge: o for o in options}
