@@ -52,7 +52,7 @@ class PassageKeys:
     keys: tuple[str, ...]
     words: int  # all words, stop words included
     unigrams: frozenset[str] = frozenset()
-    bigrams: frozenset[tuple[str, str]] = frozenset()
+    bigrams: frozenset[str] = frozenset()  # "key key": a key has no space in it
 
     def __reduce__(self) -> tuple[Callable[[tuple[str, ...], int], PassageKeys], tuple[tuple[str, ...], int]]:
         # Through the constructor: the batch job's driver unpickles ~100 of these an article,
@@ -61,7 +61,10 @@ class PassageKeys:
 
     @classmethod
     def of(cls, keys: tuple[str, ...], words: int) -> PassageKeys:
-        return cls(keys, words, frozenset(keys), frozenset(zip(keys, keys[1:])))
+        # Bigrams as strings, not pairs: a string is no work for the garbage collector, and the
+        # ~60 pairs a passage made (its sentences' too) were most of what a long stream's
+        # collections walked (each cached passage pushed out is replaced by new ones).
+        return cls(keys, words, frozenset(keys), frozenset(map(" ".join, zip(keys, keys[1:]))))
 
     @property
     def text(self) -> str:
