@@ -205,7 +205,8 @@ class ReuseSettings:
             them instead.
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
             memory (the least recently used dropped first), so a lookup reads the store only for
-            keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with 16 (``tracemalloc``).
+            keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with
+            16 (``tracemalloc``).
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
