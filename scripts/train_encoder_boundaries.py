@@ -32,18 +32,17 @@ import json
 import pickle
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_boundary_model import MIN_COUNT, collect, samples, targets
+from train_boundary_model import MIN_COUNT, collect, redrawn_by, samples, targets
 
 from storyline.eval.polnear import as_predicted, parsed_paragraphs, read_polnear, score
 from storyline.statements import attribution as at
-from storyline.statements.boundaries import EDGES, BoundaryModel, fit, redraw
+from storyline.statements.boundaries import EDGES, BoundaryModel, fit
 from storyline.statements.encoder_edges import LAYER, EdgeHead, EncoderEdgeModel, Pieces
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "statements" / "boundaries_encoder.npz"
@@ -237,24 +236,9 @@ def train(data: Data, hidden: int, epochs: int, l2: float, dense_l2: float, seed
     return export()
 
 
-def redrawn(scored: at.Scored, chooser) -> at.Attribution:
-    a = scored.attribution
-    if chooser is None or not scored.edges:
-        return a
-    content, speaker = a.content, a.speaker
-    if len(a.content_parts) == 1:
-        s, e = redraw(chooser, scored.edges, (content.start, content.end), "content")
-        content = at.Span(s, e, "")
-    if speaker is not None:
-        s, e = redraw(chooser, scored.edges, (speaker.start, speaker.end), "source")
-        speaker = at.Span(s, e, "")
-    parts = (content,) if len(a.content_parts) == 1 else a.content_parts
-    return replace(a, content=content, speaker=speaker, content_parts=parts)
-
-
 def figures(documents, found, choosers) -> dict:
     """Exact and overlap F1 with each attribution's edges chosen by ``choosers(i, scored)``."""
-    preds = [[as_predicted(redrawn(s, choosers(i, s))) for s in scored] for i, scored in enumerate(found)]
+    preds = [[as_predicted(redrawn_by(s, choosers(i, s))) for s in scored] for i, scored in enumerate(found)]
     scores = score(documents, preds).scores
     return {f"{k}_{how}": round(scores[k][how].f1, 4) for k in ("source", "cue", "content") for how in ("exact", "overlap")}
 

@@ -59,3 +59,21 @@ def db_path(tmp_path: Path) -> Path:
 def sl(db_path: Path):
     with Storyline(db_path) as engine:
         yield engine
+
+
+@pytest.fixture
+def hide_module(monkeypatch: pytest.MonkeyPatch):
+    """``hide_module("transformers")``: importing it (or a submodule) fails from then on in the
+    test, as on an install without the extra that brings it."""
+    import builtins
+
+    real_import = builtins.__import__
+    hidden: list[str] = []
+
+    def importing(name: str, *args, **kwargs):
+        if any(name == h or name.startswith(h + ".") for h in hidden):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", importing)
+    return hidden.append

@@ -1,6 +1,5 @@
 """The embeddings extra: a clear error without it; with it, the bundled model loads offline."""
 
-import builtins
 import importlib.util
 
 import numpy as np
@@ -9,15 +8,8 @@ import pytest
 from storyline.embeddings import EmbeddingsUnavailable, load_embedder
 
 
-def test_missing_extra_names_the_install_line(monkeypatch):
-    real_import = builtins.__import__
-
-    def no_sentence_transformers(name, *args, **kwargs):
-        if name.startswith("sentence_transformers"):
-            raise ImportError("No module named 'sentence_transformers'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_sentence_transformers)
+def test_missing_extra_names_the_install_line(hide_module):
+    hide_module("sentence_transformers")
     with pytest.raises(EmbeddingsUnavailable, match=r"pip install 'storyline\[embeddings\]'"):
         load_embedder()
 

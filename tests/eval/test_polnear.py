@@ -153,17 +153,8 @@ def test_paragraphs_are_parsed_once_and_a_cache_of_other_texts_is_refused(tmp_pa
         parsed_paragraphs(docs[:1], cache)
 
 
-def test_eval_with_embeddings_without_the_extra_names_the_install_line(part, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_transformers(name, *args, **kwargs):
-        if name.startswith("transformers"):
-            raise ImportError("No module named 'transformers'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_transformers)
+def test_eval_with_embeddings_without_the_extra_names_the_install_line(part, hide_module):
+    hide_module("transformers")
     result = CliRunner().invoke(app, ["eval", "statements", str(part), "--embeddings"])
     assert result.exit_code == 2 and "pip install 'storyline[embeddings]'" in result.output
 

@@ -1,7 +1,6 @@
 """The encoder's span edge model: its pieces and file (numpy only), the missing extra's error, and
 with the extra the model re-drawing edges of new sentences through the bundled encoder."""
 
-import builtins
 import importlib.util
 
 import numpy as np
@@ -106,15 +105,8 @@ def test_the_shipped_model_loads_with_numpy_alone():
     assert all(h.mean.shape == (4 * 384,) for h in model.heads.values())
 
 
-def test_missing_extra_names_the_install_line(monkeypatch):
-    real_import = builtins.__import__
-
-    def no_transformers(name, *args, **kwargs):
-        if name.startswith("transformers"):
-            raise ImportError("No module named 'transformers'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_transformers)
+def test_missing_extra_names_the_install_line(hide_module):
+    hide_module("transformers")
     with pytest.raises(EmbeddingsUnavailable, match=r"pip install 'storyline\[embeddings\]'"):
         encoder_boundaries()
 
