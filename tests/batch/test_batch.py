@@ -15,7 +15,7 @@ import pytest
 from storyline import Storyline
 from storyline.batch import BatchError, run_batch
 from storyline.export import article_record
-from storyline.settings import BatchSettings, Settings
+from storyline.settings import BatchSettings, ReuseSettings, Settings
 from tests.conftest import ROOT, SHARED
 
 pq = pytest.importorskip("pyarrow.parquet")
@@ -206,6 +206,21 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
     assert sum(p[2] == "recycled" for p in recycled(batch)) >= 2000
     assert score_clusters([a["story_id"] for a in batch], [a["story_id"] for a in streamed]).ari >= 0.95
     assert batch == streamed  # everything an article's record says, stories included: identical
+
+
+def test_the_executors_copies_follow_the_lookups_candidate_limit(spark, tmp_path, archive):
+    """With one candidate a lookup (``reuse.max_candidates`` = 1), which stored article a lookup
+    returns decides the verdict (six copies of the archive differ from those of the default
+    limit): the executors choose it as the lookup does (the most shared keys, then the first
+    met), and the store stage, given their verdicts, equals streaming's."""
+    settings = Settings(reuse=ReuseSettings(max_candidates=1), batch=SETTINGS.batch)
+    report = run_batch(archive, tmp_path / "out", settings=settings, spark=spark)
+    _stream(tmp_path / "stream.db", archive, Settings(reuse=ReuseSettings(max_candidates=1)))
+    _stream(tmp_path / "default.db", archive)
+    copies = _copies(tmp_path / "stream.db")
+    assert _near_duplicates_table(tmp_path / "out") == copies != _copies(tmp_path / "default.db")
+    assert report.originals["driver"] == 0
+    assert _snapshot(report.db) == _snapshot(tmp_path / "stream.db")
 
 
 def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive, streamed):

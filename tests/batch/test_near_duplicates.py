@@ -4,10 +4,14 @@ streaming runs it (one article at a time, in ingest order), on hand-made and ran
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from storyline.batch.near_duplicates import Rounds, components, originals, stored_rows
+from storyline.batch.near_duplicates import Rounds, candidate_pairs, components, originals, stored_rows
+from storyline.records import Article, Passage
+from storyline.store import Store
 
 
 def _edges(spark, pairs: list[tuple[int, int]]):
@@ -113,3 +117,33 @@ def test_stored_articles_are_those_ingest_stores(spark, seed):
     assert got == _in_order_stored(rows)
     if seed == 0:
         assert got == [0, 2, 3]
+
+
+def _article(aid: str) -> Article:
+    text = f"The text of {aid}."
+    return Article(id=aid, text=text, passages=[Passage(0, 0, len(text), text)], content_hash=f"hash-{aid}")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_candidates_are_the_stores_lookups(spark, tmp_path: Path, seed):
+    """Each article's candidates, in rank order, are what a lookup in the store returns before
+    the article is stored: each band key's earliest ``limit`` articles, the most shared first,
+    ties in the order first met (band position, then ingest order)."""
+    rng = random.Random(seed)
+    # few keys, so that keys are shared widely, counts tie and keys fill their limit
+    plan = [[rng.randint(0, 11) for _ in range(rng.randint(1, 6))] for _ in range(40)]
+    frame = spark.createDataFrame([(n, keys) for n, keys in enumerate(plan)], "order long, article_bands array<long>")
+    for limit in (1, 2, 4):
+        found: dict[int, list[tuple[int, int]]] = {}
+        for row in candidate_pairs(frame, limit).collect():
+            found.setdefault(row["order"], []).append((row["rank"], row["stored_order"]))
+        with Store(tmp_path / f"s{limit}.db") as store, store.transaction():
+            index = store.reuse_index()
+            order_of: dict[int, int] = {}
+            for n, keys in enumerate(plan):
+                bands = np.array(keys, dtype=np.int64)
+                expected = [order_of[a.seq] for a in index.article_candidates(bands, limit)]
+                assert [stored for _, stored in sorted(found.get(n, []))] == expected, (limit, n)
+                seq = store.insert_article(_article(f"a{n}"))
+                order_of[seq] = n
+                index.add_article(seq, np.zeros(4, dtype=np.uint32), bands)

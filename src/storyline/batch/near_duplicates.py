@@ -123,8 +123,8 @@ def stored_rows(features: DataFrame, rounds: Rounds) -> DataFrame:
 # -- 2. candidates ------------------------------------------------------------------------
 
 def candidate_pairs(stored: DataFrame, limit: int) -> DataFrame:
-    """``(order, stored_order)``: each stored article with the stored articles its lookup
-    returns (``reuse.max_candidates`` = ``limit``; see the module's docstring)."""
+    """``(order, stored_order, rank)``: each stored article with the stored articles its lookup
+    returns (``reuse.max_candidates`` = ``limit``; see the module's docstring), ``rank`` 1 the first."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -140,7 +140,7 @@ def candidate_pairs(stored: DataFrame, limit: int) -> DataFrame:
            .groupBy("order", "stored_order").agg(F.count("*").alias("shared"), F.min("j").alias("first")))
     ranked = Window.partitionBy("order").orderBy(F.desc("shared"), "first", "stored_order")
     return (met.select("order", "stored_order", F.row_number().over(ranked).alias("rank"))
-            .where(F.col("rank") <= limit).select("order", "stored_order"))
+            .where(F.col("rank") <= limit).select("order", "stored_order", "rank"))
 
 
 # -- 3. verdicts --------------------------------------------------------------------------
@@ -177,6 +177,7 @@ def verified_pairs(features: DataFrame, pairs: DataFrame, settings: Settings) ->
     """The candidate ``pairs`` that qualify, with their similarity (:data:`_SCORED_SCHEMA`)."""
     from pyspark.sql import functions as F
 
+    pairs = pairs.select("order", "stored_order")
     ends = pairs.select("order").union(pairs.select(F.col("stored_order").alias("order"))).distinct()
     shingles = (features.join(ends, "order", "left_semi").select("order", "features")
                 .mapInPandas(shingle_frames, "order long, shingles binary"))
