@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline.batch.near_duplicates import Rounds, candidate_pairs, components, originals, stored_rows
+from storyline.batch.near_duplicates import (
+    Rounds,
+    candidate_pairs,
+    components,
+    originals,
+    stored_rows,
+)
 from storyline.records import Article, Passage
 from storyline.store import Store
 
