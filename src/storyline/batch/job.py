@@ -84,7 +84,7 @@ class BatchReport:
     # near-duplicate verdicts of the store stage: the executors', or looked up on the driver
     originals: dict[str, int] = field(default_factory=dict)
     # the rounds the near-duplicate stage's fixpoints took (see storyline.batch.near_duplicates.Rounds)
-    rounds: dict[str, int] = field(default_factory=dict)
+    rounds: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

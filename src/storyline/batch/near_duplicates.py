@@ -47,8 +47,9 @@ the ``near_duplicates`` table, and the store stage takes it as the reuse stage's
 from __future__ import annotations
 
 import pickle
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 
 ORIGINS_SCHEMA = "order long, article_id string, duplicate_of string, similarity double"
 _SCORED_SCHEMA = "order long, stored_order long, score double"
+_BROADCAST_ROWS = 4_000_000  # articles in candidate pairs sent to every task (8 bytes each)
 
 
 @dataclass(slots=True)
@@ -74,10 +76,17 @@ class Rounds:
     originals: int = 0
     edges: int = 0  # qualifying pairs, copies of a stored text included
     settled_early: int = 0  # articles with edges settled before the first pointer-jumping round
+    # wall seconds of each part: stored, pairs (candidates and verdicts), components, originals, similarity
+    seconds: dict[str, float] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, object]:
         return {"stored": self.stored, "components": self.components, "originals": self.originals,
-                "edges": self.edges, "settled_early": self.settled_early}
+                "edges": self.edges, "settled_early": self.settled_early, "seconds": self.seconds}
+
+    def lap(self, part: str, started: float) -> float:
+        now = time.perf_counter()
+        self.seconds[part] = round(now - started, 2)
+        return now
 
 
 def _cut(frame: DataFrame) -> DataFrame:
@@ -92,7 +101,7 @@ def stored_rows(features: DataFrame, rounds: Rounds) -> DataFrame:
     job into an empty store stores (see the module's docstring)."""
     from pyspark.sql import functions as F
 
-    rows = (features.where(F.col("features").isNotNull())
+    rows = (features.where(F.col("id").isNotNull())  # not a failure (whose features blob is not read here)
             .select("order", "id", F.when(F.col("url") != "", F.col("url")).alias("url"), "content_hash",
                     "article_bands"))
     ids = rows.groupBy("id").agg(F.count("*").alias("n")).where("n > 1").select("id")
@@ -102,7 +111,8 @@ def stored_rows(features: DataFrame, rounds: Rounds) -> DataFrame:
     suspects = _cut(shared.where("by_id OR by_url").select("order", "id", "url"))
     current = suspects
     size = suspects.count()
-    while True:
+    kept = suspects
+    while size:
         rounds.stored += 1
         first_id = current.groupBy("id").agg(F.min("order").alias("first_id"))
         first_url = current.where(F.col("url").isNotNull()).groupBy("url").agg(F.min("order").alias("first_url"))
@@ -178,7 +188,10 @@ def verified_pairs(features: DataFrame, pairs: DataFrame, settings: Settings) ->
     from pyspark.sql import functions as F
 
     pairs = pairs.select("order", "stored_order")
-    ends = pairs.select("order").union(pairs.select(F.col("stored_order").alias("order"))).distinct()
+    ends = _cut(pairs.select("order").union(pairs.select(F.col("stored_order").alias("order"))).distinct())
+    # Sent to every task when it is small, so the features (their blobs) are scanned, not shuffled.
+    if ends.count() <= _BROADCAST_ROWS:
+        ends = F.broadcast(ends)
     shingles = (features.join(ends, "order", "left_semi").select("order", "features")
                 .mapInPandas(shingle_frames, "order long, shingles binary"))
     theirs = shingles.select(F.col("order").alias("stored_order"), F.col("shingles").alias("stored_shingles"))
@@ -211,6 +224,7 @@ def components(edges: DataFrame, rounds: Rounds) -> DataFrame:
     from pyspark.sql import functions as F
 
     current = _cut(edges.select("a", "b").distinct())
+    size = current.count()
     while True:
         rounds.components += 1
         # large star: each node's larger neighbours attach to its least neighbour (or itself)
@@ -224,9 +238,10 @@ def components(edges: DataFrame, rounds: Rounds) -> DataFrame:
         small = (joined.where(F.col("b") != F.col("m")).select(F.col("b").alias("a"), F.col("m").alias("b"))
                  .unionByName(joined.select("a", F.col("m").alias("b"))).distinct())
         small = _cut(small)
-        if small.count() == current.count() and small.exceptAll(current).isEmpty():
+        small_size = small.count()
+        if small_size == size and small.exceptAll(current).isEmpty():
             break
-        current = small
+        current, size = small, small_size
     # a star: every edge joins a node to its component's least member
     return current.select(F.col("a").alias("node"), F.col("b").alias("least")).unionByName(
         current.select(F.col("b").alias("node"), F.col("b").alias("least"))).distinct()
@@ -238,7 +253,9 @@ def originals(edges: DataFrame, rounds: Rounds) -> DataFrame:
     from pyspark.sql import functions as F
 
     pairs = edges.select(F.col("order").alias("a"), F.col("stored_order").alias("b")).distinct()
+    started = time.perf_counter()
     least = components(pairs, rounds)
+    rounds.lap("components", started)
     sources = pairs.select(F.col("a").alias("node")).distinct()
     marked = pairs.join(sources.select(F.col("node").alias("b"), F.lit(True).alias("copy")), "b", "left")
     best = marked.where(F.col("copy").isNull()).groupBy("a").agg(F.min("b").alias("best"))
@@ -278,11 +295,15 @@ def near_duplicates(features: DataFrame, settings: Settings) -> tuple[DataFrame,
     from pyspark.sql import functions as F
 
     rounds = Rounds()
+    started = time.perf_counter()
     stored = _cut(stored_rows(features, rounds))
+    started = rounds.lap("stored", started)
     scored = verified_pairs(features, candidate_pairs(stored, settings.reuse.max_candidates), settings)
     edges = _cut(copy_edges(stored, scored))
     rounds.edges = edges.count()
-    roots = originals(edges, rounds)
+    started = rounds.lap("pairs", started)
+    roots = _cut(originals(edges, rounds))
+    rounds.lap("roots", started)
     # the similarity: the best among the qualifying copies of the root (a root's own root is itself)
     their_root = roots.select(F.col("order").alias("stored_order"), F.col("root").alias("their_root"))
     similarity = (edges.join(roots, "order").join(their_root, "stored_order", "left")
