@@ -74,14 +74,15 @@ class Rounds:
     stored: int = 0
     components: int = 0
     originals: int = 0
+    candidates: int = 0  # candidate pairs verified
     edges: int = 0  # qualifying pairs, copies of a stored text included
     settled_early: int = 0  # articles with edges settled before the first pointer-jumping round
-    # wall seconds of each part: stored, pairs (candidates and verdicts), components, originals, similarity
+    # wall seconds of each part: stored, pairs (candidates and verdicts), roots (components within)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {"stored": self.stored, "components": self.components, "originals": self.originals,
-                "edges": self.edges, "settled_early": self.settled_early, "seconds": self.seconds}
+                "candidates": self.candidates, "edges": self.edges, "settled_early": self.settled_early, "seconds": self.seconds}
 
     def lap(self, part: str, started: float) -> float:
         now = time.perf_counter()
@@ -183,11 +184,12 @@ def score_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator
             {"order": "int64", "stored_order": "int64", "score": "float64"})
 
 
-def verified_pairs(features: DataFrame, pairs: DataFrame, settings: Settings) -> DataFrame:
+def verified_pairs(features: DataFrame, pairs: DataFrame, settings: Settings, rounds: Rounds) -> DataFrame:
     """The candidate ``pairs`` that qualify, with their similarity (:data:`_SCORED_SCHEMA`)."""
     from pyspark.sql import functions as F
 
-    pairs = pairs.select("order", "stored_order")
+    pairs = _cut(pairs.select("order", "stored_order"))
+    rounds.candidates = pairs.count()
     ends = _cut(pairs.select("order").union(pairs.select(F.col("stored_order").alias("order"))).distinct())
     # Sent to every task when it is small, so the features (their blobs) are scanned, not shuffled.
     if ends.count() <= _BROADCAST_ROWS:
@@ -298,7 +300,7 @@ def near_duplicates(features: DataFrame, settings: Settings) -> tuple[DataFrame,
     started = time.perf_counter()
     stored = _cut(stored_rows(features, rounds))
     started = rounds.lap("stored", started)
-    scored = verified_pairs(features, candidate_pairs(stored, settings.reuse.max_candidates), settings)
+    scored = verified_pairs(features, candidate_pairs(stored, settings.reuse.max_candidates), settings, rounds)
     edges = _cut(copy_edges(stored, scored))
     rounds.edges = edges.count()
     started = rounds.lap("pairs", started)
