@@ -17,8 +17,9 @@
    the executors and stored in ingest order (:mod:`.statements`);
 7. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
-``read``, ``featurize``, ``keys``, ``pairs`` and ``near_duplicates`` write Parquet (under ``OUT/_work``, but the last); a stage whose output is complete
-is not run again when the job is run again with the same inputs and settings (the work folder
+``read``, ``featurize``, ``keys``, ``pairs`` and ``near_duplicates`` write Parquet (under
+``OUT/_work``, but the last: it is a table of the output); a stage whose output is complete is
+not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), and ``store`` goes on after its last committed batch.
 """
 

@@ -82,7 +82,8 @@ class Rounds:
 
     def as_dict(self) -> dict[str, object]:
         return {"stored": self.stored, "components": self.components, "originals": self.originals,
-                "candidates": self.candidates, "edges": self.edges, "settled_early": self.settled_early, "seconds": self.seconds}
+                "candidates": self.candidates, "edges": self.edges, "settled_early": self.settled_early,
+                "seconds": self.seconds}
 
     def lap(self, part: str, started: float) -> float:
         now = time.perf_counter()
