@@ -11,7 +11,10 @@ reads one task per file). The job runs in ``local[N]`` (``--master``), a new ses
 fresh store and output folder; ``stages`` holds each stage's seconds (read, featurize, keys,
 pairs, store, tables), ``store_ms`` the store stage's milliseconds an article stored (the driver's
 in-order part), ``lookups`` and ``checks`` how its band key lookups and passage pair checks were
-answered, and ``session_s`` the Spark start. ``--no-stream`` skips the streaming run (it takes
+answered, and ``session_s`` the Spark start. ``--near-duplicates`` finds every article's
+original on the executors before the store stage (``batch.near_duplicates``): ``stages`` then
+holds ``near_duplicates``, ``rounds`` the rounds its fixpoints took, and ``originals`` how the
+store stage's near-duplicate verdicts were answered. ``--no-stream`` skips the streaming run (it takes
 as long as it takes: ~40 articles/s here). ``peak_rss_mb`` is the driver's Python process; the
 JVM and the Python workers add their own. Run it as a script, not with -m.
 """
@@ -47,11 +50,13 @@ def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
     return paths
 
 
-def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int) -> dict:
+def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
+        near_duplicates: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = Path(tmp)
         paths = write_corpus(n, seed, per_day, files, folder)
-        settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks))
+        settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
+                                                near_duplicates=near_duplicates))
         started = time.perf_counter()
         spark = start_session(settings.batch)
         spark.sparkContext.setLogLevel("ERROR")
@@ -63,6 +68,7 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
         result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
                   "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
                   "stages": report.stages, "lookups": report.lookups, "checks": report.checks,
+                  "originals": report.originals, "rounds": report.rounds,
                   "store_ms": round(report.stages["store"] * 1000 / max(report.added, 1), 2),
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
@@ -85,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", default="local[*]")
     parser.add_argument("--no-stream", action="store_true", help="skip the streaming run")
     parser.add_argument("--pair-checks", type=int, default=0, help="batch.pair_checks (0: pairs checked on the driver)")
+    parser.add_argument("--near-duplicates", action="store_true",
+                        help="batch.near_duplicates: originals found on the executors before the store stage")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
-                                             args.pair_checks), args.json)
+                                             args.pair_checks, args.near_duplicates), args.json)
     if result is None:
         return 2
     return 0

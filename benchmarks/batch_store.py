@@ -10,7 +10,9 @@ counts them (:func:`storyline.batch.postings.shared_keys`); then each mode runs 
 loader (:func:`storyline.batch.resolve.load`) into a fresh store, a transaction per
 ``--write-batch`` articles. Prints one JSON line: for each mode, wall and CPU milliseconds an
 article and CPU milliseconds an article in each part (parts nest: ``reuse.resolve`` holds the
-lookups, ``passage`` and ``verify``), and both stores' verdicts compared. Run it as a script.
+lookups, ``passage``, ``verify`` and ``near_duplicate``, the article-level lookup and check that
+the batch job's ``near_duplicates`` stage saves the driver), and both stores' verdicts compared.
+Run it as a script.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def run(n: int, seed: int, per_day: int, write_batch: int) -> dict:
         clock = _Clock()
         runner = Runner(settings)
         for obj, name, key in [(runner.reuse, "resolve", "reuse.resolve"), (runner.reuse, "_match_stored", "verify"),
+                               (runner.reuse, "find_duplicate", "near_duplicate"),
                                (runner.reuse, "index", "reuse.index"), (runner.stories, "resolve", "stories.resolve"),
                                (runner.stories, "flush", "stories.flush"), (runner.timeline, "resolve", "timeline.resolve")]:
             clock.wrap(obj, name, key)

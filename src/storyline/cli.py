@@ -672,6 +672,9 @@ def batch(
     pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, help="Check this many candidate passage "
                                              "pairs a passage on the executors before the store stage (20; "
                                              "0: none, the driver checks them). Pays on a cluster.")] = 0,
+    near_duplicates: Annotated[bool, typer.Option("--near-duplicates", help="Find every article's near-duplicate "
+                                                  "original on the executors (DataFrame operations) before the "
+                                                  "store stage, and write near_duplicates.parquet.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Run an archive through every stage on Apache Spark (the spark extra): the same results as ingest.
@@ -690,7 +693,8 @@ def batch(
     try:
         mapping = parse_map(map_)
         settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
-                                                statements=statements, pair_checks=pair_checks))
+                                                statements=statements, pair_checks=pair_checks,
+                                                near_duplicates=near_duplicates))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

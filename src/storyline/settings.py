@@ -510,6 +510,11 @@ class BatchSettings:
             (README, ``storyline batch``), which pays only where the driver's store stage is what
             the job waits for and the executors have cores to spare (a cluster), not on a
             machine of two cores.
+        near_duplicates: into an empty store, find every article's near-duplicate original on
+            the executors before the store stage (``storyline.batch.near_duplicates``: the
+            candidates, the verdicts and the chains of copies as DataFrame operations, by the
+            reuse stage's rule) and write ``near_duplicates.parquet``; the store stage then takes
+            these verdicts instead of looking each article up. Off, the driver looks them up.
     """
 
     master: str = "local[*]"
@@ -521,6 +526,7 @@ class BatchSettings:
     statements_chunk: int = 5_000
     pair_rows: int = 32
     pair_checks: int = 0
+    near_duplicates: bool = False
 
     def __post_init__(self) -> None:
         for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows"):

@@ -15,12 +15,13 @@ import pytest
 from storyline import Storyline
 from storyline.batch import BatchError, run_batch
 from storyline.export import article_record
-from storyline.settings import BatchSettings, Settings
+from storyline.settings import BatchSettings, ReuseSettings, Settings
 from tests.conftest import ROOT, SHARED
 
 pq = pytest.importorskip("pyarrow.parquet")
 
-SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40, pair_checks=20))
+SETTINGS = Settings(batch=BatchSettings(partitions=3, featurize_batch=64, write_batch=40, pair_checks=20,
+                                        near_duplicates=True))
 
 
 def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
@@ -35,9 +36,21 @@ def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
     return articles, stories
 
 
-def _stream(db: Path, inputs: list[Path]):
-    with Storyline(db, Settings()) as sl:
+def _stream(db: Path, inputs: list[Path], settings: Settings | None = None):
+    with Storyline(db, settings or Settings()) as sl:
         return sl.ingest([str(p) for p in inputs])
+
+
+def _copies(db: Path) -> list[tuple[str, str, float]]:
+    """Every copy of a store, with its original and similarity, in ingest order."""
+    with Storyline(db, upgrade=False) as sl:
+        return [(a.id, a.duplicate_of, a.similarity) for a in sl.articles() if a.duplicate_of is not None]
+
+
+def _near_duplicates_table(out: Path) -> list[tuple[str, str, float]]:
+    rows = pq.read_table(out / "near_duplicates.parquet").to_pylist()
+    assert [r["order"] for r in rows] == sorted(r["order"] for r in rows)
+    return [(r["article_id"], r["duplicate_of"], r["similarity"]) for r in rows]
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +107,7 @@ def test_seeds_batch_equals_streaming(spark, tmp_path):
     _stream(tmp_path / "stream.db", seeds)
     batch, streamed = _snapshot(report.db), _snapshot(tmp_path / "stream.db")
     assert batch == streamed
+    assert _near_duplicates_table(tmp_path / "out") == _copies(tmp_path / "stream.db") == []
     later = batch[0][1]
     assert sum(p["status"] == "recycled" for p in later["passages"]) >= 15
     assert len(batch[1]) == 1  # one story holding both
@@ -111,6 +125,12 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert sum(p["status"] == "recycled" for a in articles for p in a["passages"]) >= 200
     assert sum(len(s[2]) > 1 for s in stories) >= 10
     assert batch_snap == stream_snap
+
+    # The copies the executors found are the streamed store's, and the store stage took their verdicts.
+    db, _, _ = streamed
+    assert _near_duplicates_table(tmp_path / "out") == _copies(db)
+    assert report.originals == {"executors": report.added, "driver": 0}
+    assert report.rounds["edges"] >= 20 and report.rounds["originals"] >= 1
 
     # The same rejections, with the same places and reasons, and the same article already present.
     assert sorted(map(str, report.rejected)) == sorted(map(str, streamed_report.rejected))
@@ -156,7 +176,8 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
         path.write_text("".join(json.dumps({"id": items[i].id, "text": items[i].text,
                                             "published": corpus.published(i, 200)}) + "\n"
                                 for i in range(k * 500, (k + 1) * 500)), encoding="utf-8")
-    report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250, pair_checks=20)),
+    report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250, pair_checks=20,
+                                                                                  near_duplicates=True)),
                        spark=spark)
     assert report.added == 2000 and report.checks["executors"] > 4 * report.checks["driver"]
     _stream(tmp_path / "stream.db", files)
@@ -170,6 +191,12 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
     groups = [(a["id"], a["duplicate_of"]) for a in batch]
     assert groups == [(a["id"], a["duplicate_of"]) for a in streamed]
     assert sum(d is not None for _, d in groups) >= 100
+    # found on the executors, as the streamed store has them, copies of copies included
+    assert _near_duplicates_table(tmp_path / "out") == _copies(tmp_path / "stream.db")
+    assert report.originals == {"executors": 2000, "driver": 0}
+    # copies of copies: their original is the chain's first article, not the one they were made from
+    made_from = {it.id: it.source for it in items if it.kind == "copy"}
+    assert sum(a["id"] in made_from and a["duplicate_of"] not in (None, made_from[a["id"]]) for a in streamed) >= 10
 
     def recycled(articles: list[dict]) -> list[tuple]:
         return [(a["id"], p["index"], p["status"], json.dumps(p["first_seen"]), p["score"])
@@ -179,6 +206,21 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
     assert sum(p[2] == "recycled" for p in recycled(batch)) >= 2000
     assert score_clusters([a["story_id"] for a in batch], [a["story_id"] for a in streamed]).ari >= 0.95
     assert batch == streamed  # everything an article's record says, stories included: identical
+
+
+def test_the_executors_copies_follow_the_lookups_candidate_limit(spark, tmp_path, archive):
+    """With one candidate a lookup (``reuse.max_candidates`` = 1), which stored article a lookup
+    returns decides the verdict (six copies of the archive differ from those of the default
+    limit): the executors choose it as the lookup does (the most shared keys, then the first
+    met), and the store stage, given their verdicts, equals streaming's."""
+    settings = Settings(reuse=ReuseSettings(max_candidates=1), batch=SETTINGS.batch)
+    report = run_batch(archive, tmp_path / "out", settings=settings, spark=spark)
+    _stream(tmp_path / "stream.db", archive, Settings(reuse=ReuseSettings(max_candidates=1)))
+    _stream(tmp_path / "default.db", archive)
+    copies = _copies(tmp_path / "stream.db")
+    assert _near_duplicates_table(tmp_path / "out") == copies != _copies(tmp_path / "default.db")
+    assert report.originals["driver"] == 0
+    assert _snapshot(report.db) == _snapshot(tmp_path / "stream.db")
 
 
 def test_a_batch_store_goes_on_under_streaming_as_one_streamed_throughout(spark, tmp_path, archive, streamed):
@@ -207,8 +249,9 @@ def test_a_job_into_a_store_holding_articles_asks_the_store(spark, tmp_path, arc
     _stream(tmp_path / "begun.db", [first])
     report = run_batch([second, third], tmp_path / "out", db=tmp_path / "begun.db", settings=SETTINGS, spark=spark)
     assert report.lookups["memory"] == 0 and report.lookups["store"] > 300
-    assert "keys" not in report.stages and "pairs" not in report.stages
+    assert "keys" not in report.stages and "pairs" not in report.stages and "near_duplicates" not in report.stages
     assert report.checks["executors"] == 0 and report.checks["driver"] > 300
+    assert report.originals == {"executors": 0, "driver": report.added}
     assert _snapshot(tmp_path / "begun.db") == streamed[2]
 
 

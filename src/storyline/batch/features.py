@@ -11,6 +11,10 @@ columns (``passage_keys``: each passage's once, ``passage_key_index`` the passag
 (:func:`storyline.batch.postings.shared_keys`) and the candidate passage pairs
 (:mod:`storyline.batch.pairs`), and so does each passage with band keys as what a pair check reads
 of it (``passages``: its text, keys and sentences' keys, see :func:`storyline.batch.pairs.passage_blob`).
+What the near-duplicate stage (:mod:`storyline.batch.near_duplicates`) reads goes out as columns
+too: the article's ``id``, ``url`` and ``content_hash`` (which decide, as they do at ingest,
+whether it is stored and whether it is a copy of a text stored before) and its article band
+keys in band order (``article_bands``: a lookup counts shared keys in that order).
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ if TYPE_CHECKING:
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"
-                  " passages array<binary>")
-KEY_COLUMNS = ("passage_keys", "article_keys", "passage_key_index", "passages")
+                  " passages array<binary>, id string, url string, content_hash string, article_bands array<long>")
+KEY_COLUMNS = ("passage_keys", "article_keys", "passage_key_index", "passages", "id", "url", "content_hash",
+               "article_bands")
 
 
 def band_keys(features: Features) -> tuple[np.ndarray, np.ndarray]:
@@ -79,9 +84,10 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
         for article, feats in zip(done.articles, done.features):
             out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
                         pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats),
-                        passage_key_index(feats), passage_blobs(article, feats)))
+                        passage_key_index(feats), passage_blobs(article, feats), article.id, article.url or None,
+                        article.content_hash, feats.reuse.bands))
         for article, reason in done.failed:
-            out.append((*rows[id(article)], None, None, reason, None, None, None, None))
+            out.append((*rows[id(article)], None, None, reason, *[None] * len(KEY_COLUMNS)))
         result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure",
                                             *KEY_COLUMNS])
         result["line"] = result["line"].astype("Int32")

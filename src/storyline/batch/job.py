@@ -7,14 +7,19 @@
 4. ``pairs`` (with ``batch.pair_checks``): candidate passage pairs checked on the executors with
    the reuse stage's own check (:mod:`.pairs`), for a job into an empty store (reported with the
    store's too);
+   ``near_duplicates`` (with ``batch.near_duplicates``): every article's near-duplicate original
+   found on the executors (:mod:`.near_duplicates`), written as ``OUT/near_duplicates.parquet``,
+   for a job into an empty store (reported with the store's too);
 5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
-   lookups answered from memory and pair checks from the executors' verdicts (:mod:`.reuse_index`);
+   lookups answered from memory, pair checks and near-duplicate verdicts from the executors'
+   (:mod:`.reuse_index`);
 6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
    the executors and stored in ingest order (:mod:`.statements`);
 7. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
-``read``, ``featurize``, ``keys`` and ``pairs`` write Parquet under ``OUT/_work``; a stage whose output is complete
-is not run again when the job is run again with the same inputs and settings (the work folder
+``read``, ``featurize``, ``keys``, ``pairs`` and ``near_duplicates`` write Parquet (under
+``OUT/_work``, but the last: it is a table of the output); a stage whose output is complete is
+not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), and ``store`` goes on after its last committed batch.
 """
 
@@ -37,6 +42,7 @@ from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
 from .features import KEY_COLUMNS, featurize_frame
+from .near_duplicates import near_duplicates
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
@@ -76,6 +82,10 @@ class BatchReport:
     # passage pair checks of the store stage: answered with the verdicts of the executors, or made
     # on the driver (a pair they did not check; every pair, where the pairs stage did not run)
     checks: dict[str, int] = field(default_factory=dict)
+    # near-duplicate verdicts of the store stage: the executors', or looked up on the driver
+    originals: dict[str, int] = field(default_factory=dict)
+    # the rounds the near-duplicate stage's fixpoints took (see storyline.batch.near_duplicates.Rounds)
+    rounds: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +96,8 @@ class BatchReport:
                 "added": self.added, "copies": self.copies, "duplicates": len(self.duplicates), "rejected": len(self.rejected),
                 "warnings": self.warnings, "skipped": len(self.skipped), "analysed": self.analysed,
                 "analysis_failed": len(self.analysis_failed), "tables": self.tables,
-                "stages": self.stages, "lookups": self.lookups, "checks": self.checks}
+                "stages": self.stages, "lookups": self.lookups, "checks": self.checks, "originals": self.originals,
+                "rounds": self.rounds}
 
 
 def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
@@ -190,16 +201,19 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
                 from pyspark.sql import functions as F
 
                 features = features.withColumn("pairs", F.lit(None).cast("array<binary>"))
+            originals = (_near_duplicates(spark, features_dir, out / "near_duplicates.parquet", settings, report, say)
+                         if empty and settings.batch.near_duplicates else None)
             say("store", f"resolving in ingest order into {db_path}")
             started = time.perf_counter()  # the driver's own part: keys and pairs have their times
             rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"], r["pairs"])
                     for r in features.orderBy("order").toLocalIterator(prefetchPartitions=True))
             runner = Runner(settings, workers=1)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
-                          lambda added: say("store", f"{added:,} articles stored"), postings)
+                          lambda added: say("store", f"{added:,} articles stored"), postings, originals)
             runner.close()
             report.lookups = {"memory": loaded.lookups.memory, "store": loaded.lookups.store}
             report.checks = {"executors": loaded.checks.executors, "driver": loaded.checks.driver}
+            report.originals = {"executors": loaded.originals.executors, "driver": loaded.originals.driver}
             report.added = loaded.added
             report.copies = loaded.copies
             report.duplicates.extend(loaded.duplicates)
@@ -212,6 +226,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         if report.checks:
             lookups += (f"; pair checks: {report.checks['executors']:,} from the executors, "
                         f"{report.checks['driver']:,} on the driver")
+        if report.originals.get("executors"):
+            lookups += (f"; near-duplicate verdicts: {report.originals['executors']:,} from the executors, "
+                        f"{report.originals['driver']:,} looked up")
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
             + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + lookups
             + _resumed(report, "store"))
@@ -237,6 +254,11 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         else:
             report.tables = write_tables(Queries(store, settings), out, statements=settings.batch.statements)
             report.stages["tables"] = round(time.perf_counter() - started, 2)
+            if (out / "near_duplicates.parquet" / "_SUCCESS").exists():  # written by its stage, before the store
+                import pyarrow.parquet as pq
+
+                report.tables["near_duplicates"] = pq.read_table(str(out / "near_duplicates.parquet"),
+                                                                 columns=["order"]).num_rows
         _write_jsonl(out / "rejects.jsonl", ({"location": r.origin.location, "line": r.origin.line, "reason": r.reason}
                                              for r in report.rejected))
         _write_jsonl(out / "duplicates.jsonl", ({"location": d.origin.location, "line": d.origin.line, "id": d.article_id,
@@ -285,6 +307,28 @@ def _pairs(spark: SparkSession, features_dir: Path, shared: Path, folder: Path, 
     say("store", "passage pairs checked on the executors"
         + ("" if report.stages["pairs"] is None else f" in {report.stages['pairs']} s"))
     return pairs
+
+
+def _near_duplicates(spark: SparkSession, features_dir: Path, table: Path, settings: Settings, report: BatchReport,
+                     say: Progress) -> dict[int, tuple[str, float]]:
+    """Every copy among the job's articles with its original and similarity, found on the
+    executors and written as the ``table`` (``near_duplicates.parquet``); read back by ingest order."""
+    import pyarrow.parquet as pq
+
+    started = time.perf_counter()
+    if (table / "_SUCCESS").exists():
+        report.stages["near_duplicates"] = None
+    else:
+        found, rounds = near_duplicates(spark.read.parquet(str(features_dir)), settings)
+        found.orderBy("order").write.mode("overwrite").parquet(str(table))
+        report.stages["near_duplicates"] = round(time.perf_counter() - started, 2)
+        report.rounds = rounds.as_dict()
+    copies = pq.read_table(str(table), columns=["order", "duplicate_of", "similarity"]).to_pydict()
+    say("store", f"{len(copies['order']):,} near-duplicates found on the executors"
+        + ("" if report.stages["near_duplicates"] is None else
+           f" in {report.stages['near_duplicates']} s ({report.rounds['components']} rounds of components, "
+           f"{report.rounds['originals']} of originals)"))
+    return dict(zip(copies["order"], zip(copies["duplicate_of"], copies["similarity"])))
 
 
 def _resumed(report: BatchReport, stage: str) -> str:

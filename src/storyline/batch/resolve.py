@@ -6,7 +6,9 @@ Every decision that depends on what came before (the near-duplicate original, ea
 verdict and ``first_seen``, the story an article joins, its events) is the runner's, against
 the store, exactly as streaming makes it; the job saves it the featurize work and, into an
 empty store, the band key lookups (:mod:`.reuse_index`: answered from memory, with the store's
-answers) and most passage pair checks (:mod:`.pairs`: made on the executors by the same check).
+answers), most passage pair checks (:mod:`.pairs`: made on the executors by the same check) and
+the near-duplicate lookups (:mod:`.near_duplicates`: every article's verdict found on the
+executors by the same rule).
 The store is a normal storyline store: the CLI and the web UI read it and streaming ingest
 continues it.
 
@@ -52,6 +54,7 @@ class Loaded:
     resumed_after: int | None = None
     lookups: Lookups = field(default_factory=Lookups)
     checks: Checks = field(default_factory=Checks)
+    originals: Checks = field(default_factory=Checks)  # near-duplicate verdicts: the executors', or looked up
 
 
 class _ResumableSink:
@@ -59,11 +62,12 @@ class _ResumableSink:
     transaction; with ``postings``, its reuse index answers band key lookups from them while
     the store holds only what this sink wrote into it."""
 
-    def __init__(self, store: Store, key: str, postings: tuple[KeyPostings, KeyPostings] | None = None) -> None:
+    def __init__(self, store: Store, key: str, postings: tuple[KeyPostings, KeyPostings] | None = None,
+                 copies: dict[int, tuple[str, float]] | None = None) -> None:
         self.store = store
         self.key = key
         self.last_order: int | None = None
-        self._index = BatchReuseIndex(store.reuse_index(), postings)
+        self._index = BatchReuseIndex(store.reuse_index(), postings, copies)
         self._written = False
 
     @property
@@ -73,6 +77,10 @@ class _ResumableSink:
     @property
     def checks(self) -> Checks:
         return self._index.checks
+
+    @property
+    def originals(self) -> Checks:
+        return self._index.originals
 
     def expect(self, article_id: str, order: int, pairs: list[bytes] | None) -> None:
         self._index.expect(article_id, order, pairs)
@@ -135,20 +143,25 @@ FeatureRow = tuple[int, str, "int | None", "bytes | None", "bytes | None", "str 
 
 def load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
          on_batch: Callable[[int], None] | None = None,
-         postings: tuple[KeyPostings, KeyPostings] | None = None) -> Loaded:
+         postings: tuple[KeyPostings, KeyPostings] | None = None,
+         copies: dict[int, tuple[str, float]] | None = None) -> Loaded:
     """Store the featurized rows (``order, location, line, article, features, failure, pairs``),
     which come in ingest order, as the streaming engine stores articles: an article whose id or URL is
     already stored (or met earlier in the input) is counted, not stored again; the same text under
     another id is stored as a copy. ``postings`` (the passage and the article band keys the
     job's articles share, for a store that holds none yet): band key lookups answered from them;
-    ``pairs`` (:mod:`.pairs`): the verdicts of an article's pairs checked on the executors."""
+    ``pairs`` (:mod:`.pairs`): the verdicts of an article's pairs checked on the executors;
+    ``copies`` (:mod:`.near_duplicates`, for a store that holds none yet): every copy among the
+    rows, by ingest order, with its original and similarity, which resolve takes instead of
+    looking each article up."""
     with fewer_collections():
-        return _load(rows, store, runner, job, write_batch, on_batch, postings)
+        return _load(rows, store, runner, job, write_batch, on_batch, postings, copies)
 
 
 def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, write_batch: int,
-          on_batch: Callable[[int], None] | None, postings: tuple[KeyPostings, KeyPostings] | None) -> Loaded:
-    sink = _ResumableSink(store, RESUME_KEY + job, postings)
+          on_batch: Callable[[int], None] | None, postings: tuple[KeyPostings, KeyPostings] | None,
+          copies: dict[int, tuple[str, float]] | None) -> Loaded:
+    sink = _ResumableSink(store, RESUME_KEY + job, postings, copies)
     done = Loaded(resumed_after=sink.resumed_after())
     seen_ids: set[str] = set()
     seen_urls: dict[str, str] = {}
@@ -200,4 +213,5 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
         flush()
     done.lookups = sink.lookups
     done.checks = sink.checks
+    done.originals = sink.originals
     return done

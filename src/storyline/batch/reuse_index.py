@@ -14,6 +14,11 @@ It also answers, for the article being resolved, the passage pairs the executors
 (:meth:`BatchReuseIndex.expect`) before the article's batch is written, and it maps each stored
 article of the job to its ingest order as the article is stored. A pair they did not check is
 checked by the stage, on the driver; :attr:`checks` counts both.
+
+And it answers each article's near-duplicate verdict, where the executors found every article's
+(:mod:`.near_duplicates`, into an empty store): the copies among the expected articles, by
+ingest order; an expected article not among them is not a copy. Once it gives up, the stage
+looks each article up again (:attr:`originals` counts both).
 """
 
 from __future__ import annotations
@@ -57,12 +62,15 @@ class BatchReuseIndex:
     keys (their caps: ``reuse.passage_postings``, ``reuse.max_candidates``); without them, the
     store answers every lookup (a job into a store that held articles)."""
 
-    def __init__(self, store: SqliteReuseIndex, postings: tuple[KeyPostings, KeyPostings] | None) -> None:
+    def __init__(self, store: SqliteReuseIndex, postings: tuple[KeyPostings, KeyPostings] | None,
+                 copies: dict[int, tuple[str, float]] | None = None) -> None:
         self._store = store
+        self._copies = copies  # ingest order → original and similarity, of every copy of the job
         self._passages, self._articles = postings or (_NONE, _NONE)
         self._exact = postings is None
         self.lookups = Lookups()
         self.checks = Checks()
+        self.originals = Checks()
         self._expected: dict[str, tuple[int, list[bytes]]] = {}  # article id → its order, its pairs' records
         self._checked: dict[str, Verdicts] = {}  # made from those when first asked
         self._order_of: dict[int, int] | None = {}  # seq → ingest order, of the job's stored articles
@@ -95,6 +103,14 @@ class BatchReuseIndex:
         else:
             self.checks.executors += 1
         return found
+
+    def original(self, article_id: str) -> tuple[str | None, float | None] | None:
+        expected = self._expected.get(article_id)
+        if self._copies is None or expected is None or self._order_of is None:  # gave up
+            self.originals.driver += 1
+            return None
+        self.originals.executors += 1
+        return self._copies.get(expected[0], (None, None))
 
     # -- written through to the store ---------------------------------------------
     def check_algorithm(self, version: str, continues: Sequence[str] = ()) -> None:

@@ -81,6 +81,10 @@ class MemoryReuseIndex:
         """Nothing is checked beforehand: the stage checks every pair."""
         return None
 
+    def original(self, article_id: str) -> tuple[str | None, float | None] | None:
+        """Nothing is found beforehand: the stage finds every near-duplicate."""
+        return None
+
     def passage(self, seq: int, index: int) -> StoredPassage:
         stored = self._passages.get((seq, index))
         if stored is None:

@@ -103,3 +103,9 @@ class ReuseIndex(Protocol):
         """Passage ``index`` of the article being resolved against ``stored``, when that pair was
         checked beforehand; ``None``: the stage checks it."""
         ...
+
+    def original(self, article_id: str) -> tuple[str | None, float | None] | None:
+        """The near-duplicate verdict of the article being resolved (its original and the
+        similarity, or ``(None, None)``: not a copy), when it was found beforehand; ``None``:
+        the stage finds it."""
+        ...

@@ -165,7 +165,8 @@ class ReuseStage:
     # -- one article against the index -------------------------------------------
     def resolve(self, article: Article, features: ArticleFeatures, index: ReuseIndex) -> ReuseResult:
         """The article's near-duplicate original and each passage's status, first_seen and score."""
-        duplicate_of, similarity = self.find_duplicate(features, index)
+        known = index.original(article.id)
+        duplicate_of, similarity = known if known is not None else self.find_duplicate(features, index)
         unrelated_cache: dict[int, bool] = {}
         # In a one- or two-paragraph item (a headline, a brief) the line *is* the content:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
@@ -225,13 +226,20 @@ class ReuseStage:
         qualifying: list[tuple[float, StoredArticle]] = []
         for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
             (their,) = self.hasher.shingle_sets([candidate.text])
-            score = jaccard(features.shingles, their)
-            if score >= self.settings.near_duplicate:
+            score = self.near_duplicate_score(features.shingles, their)
+            if score is not None:
                 qualifying.append((score, candidate))
         if not qualifying:
             return None, None
         earliest = min((c for _, c in qualifying), key=lambda c: c.root_seq)
         return earliest.root, round(max(score for score, c in qualifying if c.root_seq == earliest.root_seq), 4)
+
+    def near_duplicate_score(self, shingles: np.ndarray, their: np.ndarray) -> float | None:
+        """The exact shingle Jaccard of two articles' shingle sets (``ArticleFeatures.shingles``)
+        when it makes one a near-duplicate of the other (``reuse.near_duplicate``), else ``None``.
+        The batch job verifies its candidate pairs with it too."""
+        score = jaccard(shingles, their)
+        return score if score >= self.settings.near_duplicate else None
 
     def _passage_matches(self, article_id: str, n: int, text: str, keys: PassageKeys,
                          sents: tuple[SentenceKeys, ...] | None, bands: np.ndarray | None,

@@ -352,6 +352,10 @@ class SqliteReuseIndex:
         """Nothing is checked beforehand: the stage checks every pair."""
         return None
 
+    def original(self, article_id: str) -> tuple[str | None, float | None] | None:
+        """Nothing is found beforehand: the stage finds every near-duplicate."""
+        return None
+
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
         if cached is not None:
