@@ -104,14 +104,21 @@ def figures(documents, found: list[list[at.Scored]], model: BoundaryModel | None
     return out
 
 
-def samples(documents, found, indexes) -> tuple[list[EdgeOptions], list[int]]:
-    groups, wanted = [], []
+def labelled(documents, found, indexes):
+    """(document index, attribution, edge options, annotated option) of every edge of the
+    documents at ``indexes`` whose annotated position is among its options."""
     for i in indexes:
         for s in found[i]:
             for o, t in zip(s.edges, targets(documents[i], s.attribution, s.edges)):
                 if t is not None:
-                    groups.append(o)
-                    wanted.append(t)
+                    yield i, s, o, t
+
+
+def samples(documents, found, indexes) -> tuple[list[EdgeOptions], list[int]]:
+    groups, wanted = [], []
+    for _, _, o, t in labelled(documents, found, indexes):
+        groups.append(o)
+        wanted.append(t)
     return groups, wanted
 
 

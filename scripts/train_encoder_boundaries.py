@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_boundary_model import MIN_COUNT, collect, redrawn_by, samples, targets
+from train_boundary_model import MIN_COUNT, collect, labelled, redrawn_by, samples
 
 from storyline.eval.polnear import as_predicted, parsed_paragraphs, read_polnear, score
 from storyline.statements import attribution as at
@@ -88,14 +88,11 @@ class Data:
 
     def __init__(self, documents, found, pieces: list[Pieces], indexes, vocab: dict[str, int] | None = None):
         groups, wanted, cues, owners = [], [], [], []
-        for i in indexes:
-            for s in found[i]:
-                for o, t in zip(s.edges, targets(documents[i], s.attribution, s.edges)):
-                    if t is not None:
-                        groups.append(o)
-                        wanted.append(t)
-                        cues.append((s.attribution.cue.start, s.attribution.cue.end))
-                        owners.append(i)
+        for i, s, o, t in labelled(documents, found, indexes):
+            groups.append(o)
+            wanted.append(t)
+            cues.append((s.attribution.cue.start, s.attribution.cue.end))
+            owners.append(i)
         if vocab is None:
             counts: dict[str, int] = {}
             for g in groups:
