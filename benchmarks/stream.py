@@ -13,6 +13,8 @@ when it was read to when the transaction holding it committed. ``first_p50_ms`` 
 figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` is the
 main process's (each worker adds its own, ~150 MB), the generated corpus included
 (``corpus_rss_mb``: the process once the corpus is made, before the store is opened).
+Every twentieth of the stream, a line on stderr says how many are stored, the rate so far
+and the median cost of the last twentieth (a 100k run takes most of an hour).
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
@@ -45,17 +47,26 @@ class _Clock(ProgressHook):
     """Each article's cost (the time between two commits over the articles the second one
     stored) and latency (read → committed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int = 0) -> None:
         self.read_at: dict[str, float] = {}
         self.costs: list[float] = []
         self.latencies: list[float] = []
-        self.last = time.perf_counter()
+        self.last = self.started = time.perf_counter()
+        self._total = total
+        self._next_report = max(total // 20, 1)
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
         self.latencies.extend((now - self.read_at.pop(i)) * 1000 for i in article_ids)
         self.costs.extend([(now - self.last) * 1000 / max(len(article_ids), 1)] * len(article_ids))
         self.last = now
+        if self._total and len(self.costs) >= self._next_report:
+            # A long run says how far it is, on stderr (stdout keeps the one JSON line).
+            done = len(self.costs)
+            recent = statistics.median(self.costs[-max(self._total // 20, 1):])
+            print(f"  {done:,}/{self._total:,} stored, {done / (now - self.started):.1f}/s, median of the last "
+                  f"{max(self._total // 20, 1):,} {recent:.1f} ms", file=sys.stderr, flush=True)
+            self._next_report += max(self._total // 20, 1)
 
 
 def _current_rss_mb() -> float:
@@ -72,7 +83,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
     generated = corpus.generate(n, seed=seed)
     corpus_rss_mb = _current_rss_mb()  # the generated texts, held until the end (copies draw on any of them)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
-    clock = _Clock()
+    clock = _Clock(n)
 
     def articles() -> Iterator[Article]:
         for i, item in enumerate(generated):
