@@ -222,6 +222,37 @@ def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE) -> list[C
     return [gen.next() for _ in range(n)]
 
 
+def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE) -> int:
+    """:func:`generate` into a JSONL file (one ``{"id", "text", "kind", "source", "story"}`` a
+    line); the bytes of text written. Run in a process of its own (:func:`on_disk`), so that
+    the process reading the file back never holds the whole corpus."""
+    text_bytes = 0
+    with path.open("w", encoding="utf-8") as f:
+        for item in generate(n, seed, source_dir):
+            text_bytes += len(item.text.encode("utf-8"))
+            f.write(json.dumps({"id": item.id, "text": item.text, "kind": item.kind, "source": item.source,
+                                "story": item.story}) + "\n")
+    return text_bytes
+
+
+def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE) -> int:
+    """:func:`write_jsonl` in a child process (a long corpus is ~17 kB an article while it is
+    made: copies may draw on any earlier article); the bytes of text written."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(write_jsonl, n, seed, path, source_dir).result()
+
+
+def read_jsonl(path: Path) -> Iterator[CorpusArticle]:
+    """The articles :func:`write_jsonl` wrote, one at a time."""
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            yield CorpusArticle(d["id"], d["text"], d["kind"], d["source"], d["story"])
+
+
 def published(index: int, per_day: int, start: date = date(2024, 10, 1)) -> str:
     """The date of the ``index``-th article of a stream that brings ``per_day`` articles a day
     (0: every article on ``start``, the worst case for a clusterer's time window)."""

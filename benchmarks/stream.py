@@ -11,8 +11,9 @@ process writes (the engine's default: the cores, at most 4). An article's latenc
 when it was read to when the transaction holding it committed. ``first_p50_ms`` and
 ``last_p50_ms`` are the median latencies of the first and last tenth of the stream: equal
 figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` is the
-main process's (each worker adds its own, ~150 MB), the generated corpus included
-(``corpus_rss_mb``: the process once the corpus is made, before the store is opened).
+main process's (each worker adds its own, ~150 MB). The corpus is made in a child process
+and read from a file an article at a time, so it is not in it (``base_rss_mb``: this
+process before the store is opened).
 Every twentieth of the stream, a line on stderr says how many are stored, the rate so far
 and the median cost of the last twentieth (a 100k run takes most of an hour).
 
@@ -80,21 +81,25 @@ def _current_rss_mb() -> float:
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
         reuse: ReuseSettings | None = None) -> dict:
-    generated = corpus.generate(n, seed=seed)
-    corpus_rss_mb = _current_rss_mb()  # the generated texts, held until the end (copies draw on any of them)
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
-    def articles() -> Iterator[Article]:
-        for i, item in enumerate(generated):
-            raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
-                             published=corpus.published(i, per_day))
-            for built in build_article(raw, ingest_settings):
-                if isinstance(built, Article):
-                    clock.read_at[built.id] = time.perf_counter()
-                    yield built
-
     with tempfile.TemporaryDirectory(prefix="storyline-stream-") as tmp:
+        # The corpus is made in a child process and read back from disk an article at a time,
+        # so that this process's memory is the engine's alone.
+        corpus_file = Path(tmp) / "corpus.jsonl"
+        text_bytes = corpus.on_disk(n, seed, corpus_file)
+        base_rss_mb = _current_rss_mb()  # before the store is opened: imports and interpreter
+
+        def articles() -> Iterator[Article]:
+            for i, item in enumerate(corpus.read_jsonl(corpus_file)):
+                raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
+                                 published=corpus.published(i, per_day))
+                for built in build_article(raw, ingest_settings):
+                    if isinstance(built, Article):
+                        clock.read_at[built.id] = time.perf_counter()
+                        yield built
+
         db = Path(tmp) / "stream.db"
         with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
             started = clock.last = time.perf_counter()
@@ -103,7 +108,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
         if keep is not None:
             shutil.copy(db, keep)
-        text_mb = sum(len(item.text.encode("utf-8")) for item in generated) / 1e6
+        text_mb = text_bytes / 1e6
     costs = clock.costs
     tenth = max(len(costs) // 10, 1)
     ordered = sorted(costs)
@@ -123,7 +128,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "text_mb": round(text_mb, 1),
         "store_kb_per_article": round(store_mb * 1000 / n, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "corpus_rss_mb": round(corpus_rss_mb, 1),
+        "base_rss_mb": round(base_rss_mb, 1),
         "seconds": round(seconds, 1),
     }
 

@@ -82,3 +82,34 @@ def test_a_passage_s_sentences_have_the_keys_of_their_own_text(words):
     text = " ".join(words)
     for s in sentence_keys(text):
         assert s.keys == passage_keys(text[s.start:s.end])
+
+
+def _reference_contained(parts, own, whole, min_keys, min_bigrams, span_threshold):
+    """The sentence loop as first written, on containment() itself: the inlined loop must agree."""
+    best = 0.0
+    if len(parts) > 1 and len(own.keys) >= min_keys and len(own.bigrams & whole.bigrams) >= min_bigrams:
+        best = containment(own, whole)
+    start = end = -1
+    for s in parts:
+        score = containment(s.keys, whole)
+        if len(s.keys.keys) >= min_keys and len(s.keys.bigrams & whole.bigrams) >= min_bigrams:
+            best = max(best, score)
+        if score >= span_threshold and s.keys.keys:
+            start = s.start if start < 0 else start
+            end = s.end
+    return best, ((start, end) if start >= 0 else None)
+
+
+_WORDS = "pier harbour ferry steel divers port euros weeks island mayor the of closed. said. Sybiha Sibiga".split()
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.lists(st.sampled_from(_WORDS), min_size=1,
+                                                                          max_size=40),
+       st.integers(0, 8), st.integers(0, 6), st.sampled_from([0.3, 0.5, 0.7]))
+def test_the_sentence_loop_scores_as_containment_does(a, b, min_keys, min_bigrams, span):
+    from storyline.reuse.sentences import _contained
+    ta, tb = " ".join(a), " ".join(b)
+    ka, kb = passage_keys(ta), passage_keys(tb)
+    parts = sentence_keys(ta)
+    assert _contained(parts, ka, kb, min_keys, min_bigrams, span) == \
+        _reference_contained(parts, ka, kb, min_keys, min_bigrams, span)

@@ -43,6 +43,10 @@ class StoredPassage:
     keys: PassageKeys  # its transliteration-tolerant keys (computed once, as it is read)
     known_sentences: tuple[SentenceKeys, ...] | None = None  # see ``sentences``
     spans: tuple[Span, ...] = ()  # its sentences as stored (relative to it); () when not known
+    # Its sentences as runs of ``keys`` (start, end, first key, last key + 1, words), when an
+    # index kept them so (see ``storyline.store.passage_cache``): ``sentences`` are then made
+    # from the keys without keying the text again.
+    sentence_runs: tuple[tuple[int, int, int, int, int], ...] | None = None
 
     @property
     def sentences(self) -> tuple[SentenceKeys, ...]:
@@ -50,7 +54,13 @@ class StoredPassage:
         time a partial match asks (most passages read back only ever match or miss whole), and
         kept as long as an index keeps the passage."""
         if self.known_sentences is None:
-            self.known_sentences = sentence_keys(self.text, self.spans)
+            runs = self.sentence_runs
+            if runs is not None:
+                keys = self.keys.keys
+                self.known_sentences = tuple(SentenceKeys(start, end, PassageKeys.of(keys[first:last], words))
+                                             for start, end, first, last, words in runs)
+            else:
+                self.known_sentences = sentence_keys(self.text, self.spans)
         return self.known_sentences
 
 

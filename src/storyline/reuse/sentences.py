@@ -68,14 +68,25 @@ class SentenceMatch:
 def _contained(parts: tuple[SentenceKeys, ...], own: PassageKeys, whole: PassageKeys, min_keys: int,
                min_bigrams: int, span_threshold: float) -> tuple[float, tuple[int, int] | None]:
     best = 0.0
-    if len(parts) > 1 and len(own.keys) >= min_keys and len(own.bigrams & whole.bigrams) >= min_bigrams:
+    whole_unigrams, whole_bigrams = whole.unigrams, whole.bigrams
+    if len(parts) > 1 and len(own.keys) >= min_keys and len(own.bigrams & whole_bigrams) >= min_bigrams:
         best = containment(own, whole)
     start = end = -1
     for s in parts:
-        score = containment(s.keys, whole)
-        if len(s.keys.keys) >= min_keys and len(s.keys.bigrams & whole.bigrams) >= min_bigrams:
-            best = max(best, score)
-        if score >= span_threshold and s.keys.keys:
+        # containment() inlined, each intersection taken once: this loop runs for every
+        # sentence of both passages of every candidate pair that is not a whole copy.
+        k = s.keys
+        unigrams, bigrams = k.unigrams, k.bigrams
+        shared = len(bigrams & whole_bigrams) if bigrams else 0
+        if not unigrams:
+            score = 0.0
+        elif bigrams:
+            score = 0.5 * (len(unigrams & whole_unigrams) / len(unigrams)) + 0.5 * shared / len(bigrams)
+        else:
+            score = len(unigrams & whole_unigrams) / len(unigrams)
+        if shared >= min_bigrams and len(k.keys) >= min_keys and score > best:
+            best = score
+        if score >= span_threshold and k.keys:
             start = s.start if start < 0 else start
             end = s.end
     return best, ((start, end) if start >= 0 else None)

@@ -57,18 +57,16 @@ def _sentence_runs(keys: tuple[str, ...],
 
 def _cool(stored: StoredPassage) -> _Cold:
     keys = stored.keys.keys
-    runs = _sentence_runs(keys, stored.known_sentences) if stored.known_sentences is not None else None
+    runs = _sentence_runs(keys, stored.known_sentences) if stored.known_sentences is not None \
+        else stored.sentence_runs
     return _Cold(stored.article_id, stored.text, stored.status, stored.root, stored.root_seq, keys,
                  stored.keys.words, stored.spans, runs)
 
 
 def _warm(seq: int, index: int, cold: _Cold) -> StoredPassage:
-    keys = cold.keys
-    sentences = None if cold.sentences is None else tuple(
-        SentenceKeys(start, end, PassageKeys.of(keys[first:last], words))
-        for start, end, first, last, words in cold.sentences)
+    # Its sentences' sets are made only if a partial match asks for them (``sentence_runs``).
     return StoredPassage(seq, cold.article_id, index, cold.text, cold.status, cold.root, cold.root_seq,
-                         PassageKeys.of(keys, cold.words), sentences, cold.spans)
+                         PassageKeys.of(cold.keys, cold.words), None, cold.spans, cold.sentences)
 
 
 class PassageCache:
