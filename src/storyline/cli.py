@@ -1234,16 +1234,16 @@ def eval_headlines(
                                          "../shared/data/uci-news/uci-news-2014-03-10.csv")],
     part: PartOption = "both",
     labels: Annotated[Optional[Path], typer.Option("--labels", help="Another labels file in the same format "
-                                                   "(default: the 200 labelled headlines shipped with storyline, "
-                                                   "and with the tune part the 200 of its second tune sample).")]
+                                                   "(default: the labelled headlines shipped with storyline: "
+                                                   "two tune samples of 200 and a report sample of 200).")]
     = None,
     errors: Annotated[bool, typer.Option("--errors", help="Print each headline whose speakers differ from the "
                                          "label as a JSON line.")] = False,
     json_: JsonOption = False,
 ) -> None:
     """Speakers of headline-only articles against hand-labelled UCI headlines: precision and recall
-    of "has a speaker", and exact speaker match, for the tune part (the first labelled 100, and
-    "tune2", a second sample of 200 labelled for tuning) and the report part (the last 100).
+    of "has a speaker", and exact speaker match, for the tune part (two samples of 200, each
+    and together) and the report part (a third sample of 200, never tuned on).
 
     Example: [bold]storyline eval headlines ../shared/data/uci-news/uci-news-2014-03-10.csv[/]
     """
@@ -1261,7 +1261,8 @@ def eval_headlines(
         out.print_json(data={label: scores.as_dict() for label, (scores, _) in results.items()})
         return
     for label, (s, _) in results.items():
-        name = "tune part, second sample" if label == "tune2" else f"{label} part"
+        name = {"tune1": "tune part, first sample", "tune2": "tune part, second sample",
+                "tune": "tune part, both samples" if "tune1" in results else "tune part"}.get(label, f"{label} part")
         out.print(f"headlines, {name} ({s.headlines} headlines, {s.gold} with a speaker, {s.predicted} given "
                   f"one): has a speaker P {s.precision:.4f} R {s.recall:.4f}; exact speaker P "
                   f"{s.exact_precision:.4f} R {s.exact_recall:.4f}")

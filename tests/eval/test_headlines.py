@@ -14,6 +14,7 @@ from storyline.eval.headlines import (
     default_labels,
     evaluate_headlines,
     read_headlines,
+    report_labels,
     score,
     tune2_labels,
 )
@@ -34,9 +35,9 @@ def test_scores_count_headlines_not_spans():
     assert (s.exact_precision, s.exact_recall) == (1 / 3, 2 / 3)
 
 
-def test_the_labels_split_into_two_parts_of_a_hundred():
+def test_the_first_sample_is_tune_material_now():
     items = json.loads(default_labels().read_text(encoding="utf-8"))["items"]
-    assert [i["part"] for i in items] == ["tune"] * 100 + ["report"] * 100
+    assert [i["part"] for i in items] == ["tune"] * 200
     assert len({i["id"] for i in items}) == 200
 
 
@@ -49,14 +50,44 @@ def test_the_second_tune_sample_is_tune_only_and_apart_from_the_first():
     assert not {i["title_sha1"] for i in second} & {i["title_sha1"] for i in first}
 
 
+def test_the_report_sample_is_report_only_and_apart_from_both_tune_samples():
+    tune = [i for path in (default_labels(), tune2_labels())
+            for i in json.loads(path.read_text(encoding="utf-8"))["items"]]
+    report = json.loads(report_labels().read_text(encoding="utf-8"))["items"]
+    assert len(report) == 200 and {i["part"] for i in report} == {"report"}
+    assert len({i["id"] for i in report}) == 200
+    assert not {i["id"] for i in report} & {i["id"] for i in tune}
+    assert not {i["title_sha1"] for i in report} & {i["title_sha1"] for i in tune}
+
+
+def _relabelled(path, tmp_path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data["items"])
+    out = tmp_path / path.name
+    out.write_text(json.dumps(data), encoding="utf-8")
+    return out
+
+
+def _no_speakers(titles):
+    return [() for _ in titles]
+
+
 def test_a_second_tune_sample_marked_report_is_refused(data_dir, tmp_path):
-    data = json.loads(tune2_labels().read_text(encoding="utf-8"))
-    data["items"][0]["part"] = "report"
-    bad = tmp_path / "tune2.json"
-    bad.write_text(json.dumps(data), encoding="utf-8")
+    bad = _relabelled(tune2_labels(), tmp_path, lambda items: items[0].update(part="report"))
     with pytest.raises(InputError, match="tune headlines only"):
         evaluate_headlines(data_dir / "uci-news" / "uci-news-2014-03-10.csv", ("tune",),
-                           speakers=lambda titles: [() for _ in titles], tune2=bad)
+                           speakers=_no_speakers, tune2=bad)
+
+
+def test_a_report_sample_holding_a_tune_headline_is_refused(data_dir, tmp_path):
+    csv = data_dir / "uci-news" / "uci-news-2014-03-10.csv"
+    marked = _relabelled(report_labels(), tmp_path, lambda items: items[0].update(part="tune"))
+    with pytest.raises(InputError, match="report headlines only"):
+        evaluate_headlines(csv, ("report",), speakers=_no_speakers, report=marked)
+    tune_item = json.loads(tune2_labels().read_text(encoding="utf-8"))["items"][0]
+    shared = _relabelled(report_labels(), tmp_path, lambda items: items.__setitem__(0, {**tune_item, "part": "report"}))
+    with pytest.raises(InputError, match="shares headlines"):
+        evaluate_headlines(csv, ("report",), speakers=_no_speakers, report=shared)
 
 
 def test_a_csv_with_other_titles_is_refused(tmp_path):
@@ -71,10 +102,13 @@ def test_headlines_report_part_is_above_its_floors(data_dir):
 
 
 def test_cli_prints_each_part(data_dir):
-    result = CliRunner().invoke(app, ["eval", "headlines", str(data_dir / "uci-news" / "uci-news-2014-03-10.csv"),
-                                      "--part", "tune", "--json"])
+    csv = str(data_dir / "uci-news" / "uci-news-2014-03-10.csv")
+    result = CliRunner().invoke(app, ["eval", "headlines", csv, "--part", "tune", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert set(scores) == {"tune", "tune2"}
-    assert scores["tune"]["headlines"] == 100 and scores["tune"]["precision"] >= 0.95
-    assert scores["tune2"]["headlines"] == 200
+    assert set(scores) == {"tune1", "tune2", "tune"}
+    assert (scores["tune1"]["headlines"], scores["tune2"]["headlines"], scores["tune"]["headlines"]) == (200, 200, 400)
+    assert scores["tune"]["precision"] >= 0.95
+    result = CliRunner().invoke(app, ["eval", "headlines", csv, "--part", "report"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("headlines, report part (200 headlines, 67 with a speaker")

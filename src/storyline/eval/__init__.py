@@ -4,8 +4,8 @@
   with background blocks planted across articles (re-worded, re-ordered, re-spelled)
   and exact gold.
 - :mod:`storyline.eval.passages`: passage precision/recall against that gold.
-- :mod:`storyline.eval.headlines`: speakers of headline-only articles against 200 labelled
-  UCI headlines.
+- :mod:`storyline.eval.headlines`: speakers of headline-only articles against labelled
+  UCI headlines (400 tune, 200 report).
 - :mod:`storyline.eval.conflicts`: claims and conflicting claims of whole stories against a
   gold file (``storyline-conflicts/1``).
 """

@@ -11,8 +11,8 @@ TBAQ (TempEval-3)  ``TimeBank/``               ``AQUAINT/``
 PolNeAR            ``train/``                  ``dev/``
 UCI news stream    the stream's first day       every later day (2014-03-11)
 planted passages   seeds 0–9                   seeds 10–19
-UCI headlines      the first 100 labelled,     the last 100
-                   and 200 more (``tune2``)
+UCI headlines      the first 200 labelled,     200 drawn apart from them
+                   and 200 more (``tune2``)    (``..._report.json``)
 conflicts gold     stories marked ``tune``     stories marked ``report``
 =================  ==========================  ==================================
 
