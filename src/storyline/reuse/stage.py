@@ -32,12 +32,21 @@ class ArticleFeatures:
 
     signature: np.ndarray
     bands: np.ndarray
-    shingles: np.ndarray
+    shingle_hashes: np.ndarray  # the kernel's shingle hashes of the text, in text order, repeats kept
     passages: list[PassageKeys]
     passage_bands: dict[int, np.ndarray]  # passage index → band keys (passages with content words)
     # each passage's sentences with their keys (partial copies are scored by them): made here, in
     # the worker processes, instead of in the write transaction for every candidate they meet
     sentences: list[tuple[SentenceKeys, ...]] = field(default_factory=list)
+    _shingles: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def shingles(self) -> np.ndarray:
+        """The set of the article's shingle hashes (sorted, unique), as exact Jaccard needs it:
+        made when first asked, since most articles meet no near-duplicate candidate."""
+        if self._shingles is None:
+            self._shingles = sorted_unique(self.shingle_hashes)
+        return self._shingles
 
 
 @dataclass(slots=True, frozen=True)
@@ -135,7 +144,7 @@ class ReuseStage:
                 row += 1
             out.append(ArticleFeatures(
                 signature=signatures[i], bands=bands[i],
-                shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
+                shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
                 passages=per_article, passage_bands=by_index,
                 sentences=[sentence_keys(p.text, p.sentences) for p in articles[i].passages] if passages else [],
             ))
@@ -224,8 +233,11 @@ class ReuseStage:
         the earliest original (the root of a chain of copies), as provenance does for passages,
         and the best Jaccard among the copies of that original; ``(None, None)`` when none is."""
         qualifying: list[tuple[float, StoredArticle]] = []
-        for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
-            (their,) = self.hasher.shingle_sets([candidate.text])
+        candidates = index.article_candidates(features.bands, self.settings.max_candidates)
+        if not candidates:
+            return None, None
+        # The candidates' texts in one kernel call: it costs little more than one text alone.
+        for candidate, their in zip(candidates, self.hasher.shingle_sets([c.text for c in candidates])):
             score = self.near_duplicate_score(features.shingles, their)
             if score is not None:
                 qualifying.append((score, candidate))
