@@ -18,7 +18,7 @@ import numpy as np
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
-from ..text.passages import PassageKeys, passage_keys, passage_similarity, span_keys
+from ..text.passages import PassageKeys, passage_keys, passage_similarity
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
@@ -129,38 +129,51 @@ class ReuseStage:
         signatures = self.hasher.signatures_from_shingles(shingles, owners, len(texts))
         bands = band_keys(signatures, self.settings.bands)
         bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
-        keys = [[passage_keys(p.text) for p in a.passages] if passages else [] for a in articles]
+        out: list[ArticleFeatures] = []
+        if not passages:
+            for i in range(len(articles)):
+                out.append(ArticleFeatures(signature=signatures[i], bands=bands[i],
+                                           shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
+                                           passages=[], passage_bands={}))
+            return out
+        keys = [[passage_keys(p.text) for p in a.passages] for a in articles]
         flat = [k for per_article in keys for k in per_article]
         passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
-        sentence_bands = self._sentence_bands([p for a in articles for p in a.passages] if passages else [])
-        out: list[ArticleFeatures] = []
+        # Each passage's sentences keyed once, for its sentence band keys and for scoring partial
+        # copies; the spans are those ingest found, else the splitter's.
+        spans = [p.sentences or tuple(sentences(p.text)) for a in articles for p in a.passages]
+        sents = [sentence_keys(p.text, found) for p, found in zip((p for a in articles for p in a.passages), spans)]
+        sentence_bands = self._sentence_bands(sents, spans)
         row = 0
         for i, per_article in enumerate(keys):
             by_index = {}
             for index, k in enumerate(per_article):
                 if k.keys:
-                    by_index[index] = np.concatenate([passage_band_keys[row], *sentence_bands.get(row, ())])
-                row += 1
+                    by_index[index] = np.concatenate([passage_band_keys[row + index],
+                                                      *sentence_bands.get(row + index, ())])
             out.append(ArticleFeatures(
                 signature=signatures[i], bands=bands[i],
                 shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
-                passages=per_article, passage_bands=by_index,
-                sentences=[sentence_keys(p.text, p.sentences) for p in articles[i].passages] if passages else [],
+                passages=per_article, passage_bands=by_index, sentences=sents[row:row + len(per_article)],
             ))
+            row += len(per_article)
         return out
 
-    def _sentence_bands(self, passages: list[Passage]) -> dict[int, list[np.ndarray]]:
+    def _sentence_bands(self, sents: list[tuple[SentenceKeys, ...]],
+                        spans: Sequence[Sequence[Span]]) -> dict[int, list[np.ndarray]]:
         """Band keys of every sentence long enough to tell a copy from a shared topic, by the
-        passage's row in ``passages``: a part of a passage finds the whole through them, and a
-        passage with a sentence added (or two merged) finds each source. The sentences are the
-        spans ingest found."""
+        passage's row: a part of a passage finds the whole through them, and a passage with a
+        sentence added (or two merged) finds each source. Only sentences found as spans count (a
+        passage the splitter finds none in is one sentence for scoring, but has no sentence keys)."""
         owners: list[int] = []
         texts: list[str] = []
         s = self.settings
-        for row, passage in enumerate(passages):
-            spans = (passage.sentences or tuple(sentences(passage.text)))[:s.max_sentences]
-            for words in span_keys(passage.text, spans):
+        for row, (keyed, found) in enumerate(zip(sents, spans)):
+            if not found:
+                continue
+            for sentence in keyed[:s.max_sentences]:
+                words = sentence.keys.keys
                 if len(words) >= s.min_sentence_keys:
                     owners.append(row)
                     texts.append(" ".join(words))
