@@ -124,3 +124,12 @@ def test_a_long_batch_crosses_chunks_unchanged():
     for i, t in enumerate(texts):
         assert hashes[owners == i].tolist() == reference_words(t)
     assert np.array_equal(MinHasher().signatures(texts)[3], MinHasher().signatures([texts[3]])[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
+def test_jaccard_is_the_share_of_shared_hashes(a, b):
+    from storyline.reuse.kernel import jaccard
+
+    arrays = [np.array(sorted(x), dtype=np.uint64) for x in (a, b)]
+    assert jaccard(*arrays) == (len(a & b) / len(a | b) if a | b else 0.0)

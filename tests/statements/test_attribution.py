@@ -430,6 +430,76 @@ def test_title_lines_keep_named_speakers(title, speaker):
     assert [a.speaker.text for a in extract(title) if a.speaker] == [speaker]
 
 
+@pytest.mark.parametrize("title", [
+    "CES: Samsung unveils a folding television",  # an event before the colon
+    "FYI: Your phone will get an update tonight",  # a label
+    "Merkel Interview Live: Chancellor takes questions on energy",
+    "Mars Rover Crash: Engineers say the parachute failed",  # a topic, and an unnamed source after it
+    "Board rejects takeover offer",  # an offer is not a claim
+    "Shares tumble in Tokyo - Nikkei",  # a name after a dash is the outlet's
+    "Report: How the thieves got in",  # an explainer
+    "Samsung reveals new phone",  # a product revealed, nothing said
+    "Maker Announces A Merger",
+    "Hackers revealed bank chief behind the mask",
+    "Chain declares bankruptcy",  # an act on a thing, not speech
+    "Regulators dismissed complaints of cars shutting down",
+    "New App Shows Banks Really Want Your Data",  # things show things
+    "Special Report: Bank Immune To Old Claims",  # a rubric, and no clause after it
+    "Farmers warned about rising feed costs",
+])
+def test_title_lines_give_no_label_or_event_speakers(title):
+    assert [a.speaker.text for a in extract(title) if a.speaker] == []
+
+
+@pytest.mark.parametrize("title, speaker", [
+    # Verbs of stance: their object is what was said.
+    ("Governor slams budget plan", "Governor"),
+    ("Union Defends Strike Vote", "Union"),  # Title Case: the verb is found in sentence case
+    ("Mayor Hidalgo Vows Swift Repairs After Flooding", "Mayor Hidalgo"),
+    ("City Council Says Budget Will Balance", "City Council"),
+    # People named by their role.
+    ("Hackers claim the exchange lied to its customers", "Hackers"),
+    ("Voters Say The Economy Matters Most", "Voters"),
+    ("Davos: Bankers say growth will return", "Bankers"),  # the speaker after the event's colon
+    # A speech verb after a comma shares the subject of the clause before it.
+    ("Senator voices no doubts, says the bill will pass", "Senator"),
+    ("Company rejects merger bid, urges shareholders to wait", "Company"),
+    # Signed after the line: a speech verb, the speaker, maybe the audience.
+    ("Rates will stay low, says central bank chief", "central bank chief"),
+    ("Rates Will Stay Low, Says Bank Board Member", "Bank Board Member"),
+    ("Economy in trouble, Merkel tells parliament", "Merkel"),
+    ("Charges against trader may proceed, judge rules (1)", "judge"),  # a count at the end is no part
+    # Signed with a source noun after a dash or in brackets, or an agency's initials after a colon.
+    ("Oil will slide further next year - analyst", "analyst"),
+    ("Singer to write a memoir (Report)", "Report"),
+    ("Bridge closed after storm damage: MTA", "MTA"),
+    # A bare source noun before the colon heads what it found, clause or not, in any case.
+    ("Report: Bank Immune To Old Claims", "Report"),
+    ("REPORT: Bank Faced 300 Attacks An Hour", "REPORT"),
+    ("Police: Death Of Cyclist Under Investigation", "Police"),
+    # The speaker and a speech verb after the colon, what they said before it.
+    ("Cut, cut and cut again: Treasury chief warns ministers", "Treasury chief"),
+    ("'We will not give up': union leader Maria Lopez", "union leader Maria Lopez"),
+    # Reporting figures, pressing someone: stance verbs with an object.
+    ("Starbucks reports lower sales in winter", "Starbucks"),
+    ("Senator presses regulators on car recall", "Senator"),
+    # A verb that reports speech only with a clause of its own.
+    ("Samsung reveals new phone is months away", "Samsung"),
+    ("Senator urges banks to report fraud", "Senator"),  # the report is not the banks' claim
+    ("Mayor Lee Declares She Is Done With Politics", "Mayor Lee"),  # declares with a clause
+    ("Regulators dismiss claims of a cover-up", "Regulators"),  # dismisses a claim
+])
+def test_title_lines_find_speakers_the_parse_hides(title, speaker):
+    assert [a.speaker.text for a in extract(title) if a.speaker] == [speaker]
+
+
+def test_a_stance_verb_s_object_is_its_content():
+    (a,) = extract("Governor slams budget plan")
+    assert (a.cue.text, a.content.text) == ("slams", "budget plan")
+    (a,) = extract("Company rejects merger bid, urges a second vote")
+    assert (a.speaker.text, a.cue.text, a.content.text) == ("Company", "urges", "a second vote")
+
+
 def test_a_title_says_what_follows_its_speech_verb_when_the_parse_finds_nothing():
     # The small parser reads no clause in "says 'not happy' with …"; a headline's speech verb
     # reports what follows it, up to an outlet's name.

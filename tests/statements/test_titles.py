@@ -10,7 +10,10 @@ from storyline.statements.titles import (
     is_title,
     names_source,
     names_speaker,
+    is_explainer,
     passive_cue,
+    sentence_cased,
+    title_cased,
 )
 
 
@@ -31,6 +34,19 @@ def _before_colon(title):
     ("Mt. Gox: Bankrupt, Accused and Hacked", False),  # a product
     ("NASDAQ: Apple shares rise", False),
     ("LivePlay: TitanFall revealed", False),  # camel case: a product
+    # An event or gathering is where something was said, not who said it.
+    ("CES: Samsung unveils a folding television", False),
+    ("Davos: Bankers say growth will return", False),
+    # A newsroom's label, whatever its case, anywhere before the colon.
+    ("FYI: Your phone will get an update tonight", False),
+    ("PSA: Backups matter more than you think", False),
+    ("Merkel Interview Live: Chancellor takes questions on energy", False),
+    # A topic headed by an event noun: what happened cannot speak.
+    ("Mars Rover Crash: Engineers say the parachute failed", False),
+    ("Bank Hack: Thieves took the money in an hour", False),
+    ("Refinery Fire Probe: Inspectors found a leaking valve", False),
+    # A label in capitals that is a source noun stays one.
+    ("Gazette: Council will vote on the new bridge", True),
 ])
 def test_names_source(title, named):
     assert _before_colon(title) is named
@@ -114,3 +130,45 @@ def test_passive_cue(title, passive):
 ])
 def test_headline_speakers(title, speakers):
     assert [a.speaker.text for a in extract(title, load_nlp()) if a.speaker is not None] == speakers
+
+
+def test_names_speaker_counts_people_named_by_their_role():
+    doc = load_nlp()("Hackers claim the exchange hid its losses")
+    assert names_speaker(doc, 0, 7, doc[0])
+    doc = load_nlp()("Fans ask the studio for a sequel")
+    assert names_speaker(doc, 0, 4, doc[0])
+
+
+def test_an_event_is_never_a_speaker():
+    doc = load_nlp()("CES says attendance grew")
+    assert not names_speaker(doc, 0, 3, doc[0])
+
+
+def test_a_line_is_signed_by_an_agency_s_initials_after_its_colon():
+    title = "Bridge closed after storm damage: MTA"
+    doc = load_nlp()(title)
+    start = title.index("MTA")
+    assert names_source(doc, title, start, len(title), signed=True)
+
+
+@pytest.mark.parametrize("title, cased", [
+    ("Union Defends Strike Vote After Talks Fail", True),
+    ("Union defends strike vote after talks fail", False),
+    ("NSA leaker speaks at conference", False),
+])
+def test_title_cased(title, cased):
+    assert title_cased(title) is cased
+
+
+def test_sentence_cased_lowers_english_words_and_keeps_names_and_places():
+    assert sentence_cased("Mayor Hidalgo Vows Swift Repairs After Flooding") == \
+        "Mayor Hidalgo vows swift repairs after flooding"
+    assert sentence_cased("GM's Barra Defends NSA Plan") == "GM's Barra defends NSA plan"
+    title = "Union Defends Strike Vote"
+    assert len(sentence_cased(title)) == len(title)  # every character keeps its place
+
+
+def test_is_explainer():
+    assert is_explainer(" How the thieves got in")
+    assert is_explainer("Why rates are rising")
+    assert not is_explainer("Bank immune to old claims")

@@ -18,7 +18,7 @@ import numpy as np
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
-from ..text.passages import PassageKeys, passage_keys, passage_similarity, span_keys
+from ..text.passages import PassageKeys, passage_keys, passage_similarity
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
@@ -32,12 +32,21 @@ class ArticleFeatures:
 
     signature: np.ndarray
     bands: np.ndarray
-    shingles: np.ndarray
+    shingle_hashes: np.ndarray  # the kernel's shingle hashes of the text, in text order, repeats kept
     passages: list[PassageKeys]
     passage_bands: dict[int, np.ndarray]  # passage index → band keys (passages with content words)
     # each passage's sentences with their keys (partial copies are scored by them): made here, in
     # the worker processes, instead of in the write transaction for every candidate they meet
     sentences: list[tuple[SentenceKeys, ...]] = field(default_factory=list)
+    _shingles: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def shingles(self) -> np.ndarray:
+        """The set of the article's shingle hashes (sorted, unique), as exact Jaccard needs it:
+        made when first asked, since most articles meet no near-duplicate candidate."""
+        if self._shingles is None:
+            self._shingles = sorted_unique(self.shingle_hashes)
+        return self._shingles
 
 
 @dataclass(slots=True, frozen=True)
@@ -120,38 +129,51 @@ class ReuseStage:
         signatures = self.hasher.signatures_from_shingles(shingles, owners, len(texts))
         bands = band_keys(signatures, self.settings.bands)
         bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
-        keys = [[passage_keys(p.text) for p in a.passages] if passages else [] for a in articles]
+        out: list[ArticleFeatures] = []
+        if not passages:
+            for i in range(len(articles)):
+                out.append(ArticleFeatures(signature=signatures[i], bands=bands[i],
+                                           shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
+                                           passages=[], passage_bands={}))
+            return out
+        keys = [[passage_keys(p.text) for p in a.passages] for a in articles]
         flat = [k for per_article in keys for k in per_article]
         passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
-        sentence_bands = self._sentence_bands([p for a in articles for p in a.passages] if passages else [])
-        out: list[ArticleFeatures] = []
+        # Each passage's sentences keyed once, for its sentence band keys and for scoring partial
+        # copies; the spans are those ingest found, else the splitter's.
+        spans = [p.sentences or tuple(sentences(p.text)) for a in articles for p in a.passages]
+        sents = [sentence_keys(p.text, found) for p, found in zip((p for a in articles for p in a.passages), spans)]
+        sentence_bands = self._sentence_bands(sents, spans)
         row = 0
         for i, per_article in enumerate(keys):
             by_index = {}
             for index, k in enumerate(per_article):
                 if k.keys:
-                    by_index[index] = np.concatenate([passage_band_keys[row], *sentence_bands.get(row, ())])
-                row += 1
+                    by_index[index] = np.concatenate([passage_band_keys[row + index],
+                                                      *sentence_bands.get(row + index, ())])
             out.append(ArticleFeatures(
                 signature=signatures[i], bands=bands[i],
-                shingles=sorted_unique(shingles[bounds[i]:bounds[i + 1]]),
-                passages=per_article, passage_bands=by_index,
-                sentences=[sentence_keys(p.text, p.sentences) for p in articles[i].passages] if passages else [],
+                shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
+                passages=per_article, passage_bands=by_index, sentences=sents[row:row + len(per_article)],
             ))
+            row += len(per_article)
         return out
 
-    def _sentence_bands(self, passages: list[Passage]) -> dict[int, list[np.ndarray]]:
+    def _sentence_bands(self, sents: list[tuple[SentenceKeys, ...]],
+                        spans: Sequence[Sequence[Span]]) -> dict[int, list[np.ndarray]]:
         """Band keys of every sentence long enough to tell a copy from a shared topic, by the
-        passage's row in ``passages``: a part of a passage finds the whole through them, and a
-        passage with a sentence added (or two merged) finds each source. The sentences are the
-        spans ingest found."""
+        passage's row: a part of a passage finds the whole through them, and a passage with a
+        sentence added (or two merged) finds each source. Only sentences found as spans count (a
+        passage the splitter finds none in is one sentence for scoring, but has no sentence keys)."""
         owners: list[int] = []
         texts: list[str] = []
         s = self.settings
-        for row, passage in enumerate(passages):
-            spans = (passage.sentences or tuple(sentences(passage.text)))[:s.max_sentences]
-            for words in span_keys(passage.text, spans):
+        for row, (keyed, found) in enumerate(zip(sents, spans)):
+            if not found:
+                continue
+            for sentence in keyed[:s.max_sentences]:
+                words = sentence.keys.keys
                 if len(words) >= s.min_sentence_keys:
                     owners.append(row)
                     texts.append(" ".join(words))
@@ -224,8 +246,11 @@ class ReuseStage:
         the earliest original (the root of a chain of copies), as provenance does for passages,
         and the best Jaccard among the copies of that original; ``(None, None)`` when none is."""
         qualifying: list[tuple[float, StoredArticle]] = []
-        for candidate in index.article_candidates(features.bands, self.settings.max_candidates):
-            (their,) = self.hasher.shingle_sets([candidate.text])
+        candidates = index.article_candidates(features.bands, self.settings.max_candidates)
+        if not candidates:
+            return None, None
+        # The candidates' texts in one kernel call: it costs little more than one text alone.
+        for candidate, their in zip(candidates, self.hasher.shingle_sets([c.text for c in candidates])):
             score = self.near_duplicate_score(features.shingles, their)
             if score is not None:
                 qualifying.append((score, candidate))

@@ -33,7 +33,17 @@ from .encoder_edges import EncoderBoundaries, Pieces
 from .gender import Genders
 from .nominal import nominal_attributions
 from .nlp import lemma, load_nlp
-from .titles import is_about, is_clause, is_title, names_source, names_speaker, passive_cue
+from .titles import (
+    is_about,
+    is_clause,
+    is_explainer,
+    is_title,
+    names_source,
+    names_speaker,
+    passive_cue,
+    sentence_cased,
+    title_cased,
+)
 
 Kind = str  # "direct" | "indirect" | "mixed"
 
@@ -776,7 +786,7 @@ def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person:
 _HEADLINE = re.compile(r"^[\"“]?([A-Z][\w.’'&-]*(?: (?!(?:At|AT)\b)[A-Z][\w.’'&-]*){0,3})"
                        r"(?P<setting> (?:at|At|AT|@) [A-Z0-9][\w.’'&-]*(?: [A-Z0-9][\w.’'&-]*){0,2})? ?: (?=\S)")
 # A headline signed after a colon ("Reforms vindicate secret leaks: Snowden", "…: traders").
-_TRAILING = re.compile(r"\S.*?: ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [A-Z][\w.’'&-]*){0,3})[\s.]*$")
+_TRAILING = re.compile(r"\S.*?: ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [a-z]+)?(?: [A-Z][\w.’'&-]*){0,3})[\s.]*$")
 # A quotation signed with a dash after it ('“He represents our greatest shame.” ― Sonya Herridge').
 _SIGNED = re.compile(r"^\s*([“”\"].*[“”\"])\s*([―—–]|--?)\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})[\s.]*$")
 
@@ -790,9 +800,12 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
     the name must name a source and what follows must not be a question ("Morning MoneyBeat: Will
     …?"); a title may also be signed after its colon ("Reforms vindicate secret leaks: Snowden")."""
     m = _HEADLINE.match(text)
+    # A bare source noun ("Police:", "Report:") heads what it found, clause or not ("Report: Bank
+    # Immune To Old Claims"); a name may head a topic, so after it a clause must follow.
+    bare = m is not None and m.group(1).lower() in lx.SOURCE_NOUNS and not is_explainer(text[m.end():])
     if m is not None and title and (not names_source(doc, text, m.start(1), m.end(1))
                                     or text.rstrip(" .…\"'”’").endswith("?")
-                                    or not is_clause(doc, text, m.end(), len(text))
+                                    or not (bare or is_clause(doc, text, m.end(), len(text)))
                                     or is_about(text, m.end(), len(text), m.group(1))):
         m = None
     if m is not None and not title and m.group("setting"):
@@ -815,51 +828,135 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
 # "Google on wearables: 'We're just scratching the surface'": a named source on a topic, quoted.
 _ON_TOPIC = re.compile(r"^([A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,3}) on [^:]{2,60}: (?=['\"‘“])")
 # "MtGox faced 150k DDoS attacks per second says report": the speaker after a closing cue.
-_SAID_AFTER = re.compile(r"^(.{10,}?),? (says|said|warns|claims) ((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [A-Z][\w.’'&-]*){0,3})"
-                         r"[\s.…]*$")
+_SAID_AFTER = re.compile(r"^(.{10,}?),? ([Ss]ays|[Ss]aid|[Ww]arns|[Cc]laims|[Rr]ules|[Rr]uled) "
+                         r"((?:[A-Z][\w.’'&-]*|[a-z]+)(?: [\w.’'&-]+){0,3}?)[\s.…]*$")
+# "Internet in danger, Snowden tells conference": the speaker and a speech verb close the line,
+# with at most the audience after them.
+_NAMED_AFTER = re.compile(r"^(.{10,}?)[,:] ([A-Z][\w.’'&-]*(?: [A-Za-z][\w.’'&-]*){0,3}?|[a-z]+) "
+                          r"((?i:says|said|tells|told|warns|insists|claims|rules|ruled))(?: [a-z]+){0,2}[\s.…]*$")
+# A source noun signing the line after a dash or in brackets ("Oil will slide - analyst", "Star to
+# write memoir (Report)"); a name after a dash is the outlet's ("… - KTVN Channel 2").
+_NOUN_SIGNED = re.compile(r"^(.{10,}?)(?:\s+[-–—]\s+|\s*\()([a-z]+|[A-Z][a-z]+)\)?[\s.]*$")
+# A count or an update mark at the end of a line ("… Judge Rules (1)", "… (Update)") is no part of it.
+_LINE_MARK = re.compile(r"\s*\((?:\d+|[Uu]pdate[sd]?|UPDATE|[Vv]ideo|VIDEO)\)\s*$")
 # An outlet's name after the headline ("… for leaks - KTVN Channel 2 - Reno ...").
 _OUTLET = re.compile(r"\s+-\s+")
+
+
+def _title_cue(tok: Any) -> tuple[Any, int] | None:
+    """Whether ``tok`` is a title line's speech verb whose content is what follows it, and if so
+    its subject and where that content starts: "Noyer says 'not happy' …" (a saying verb), "Icahn
+    slams eBay CEO" (a verb of stance whose object is what was said), "Germany rejects Putin claim
+    …" (a verb of denial whose object is a claim); a verb joined to another shares its subject
+    ("Mayor cancels parade, says streets are unsafe")."""
+    bases = {_cue_base(tok) or lemma(tok), lemma(tok)}
+    if not tok.tag_.startswith("VB") or passive_cue(tok):
+        return None  # "Americans said to be riding …": of them, not by them
+    obj = _child(tok, "dobj")
+    finite = tok.tag_ in ("VBZ", "VBP", "VBD")  # "urges issuers to report violations": the report is not theirs
+    if bases & lx.HEADLINE_SAYING:
+        pass
+    elif bases & lx.HEADLINE_STANCE and obj is not None and finite:
+        pass
+    elif bases & lx.HEADLINE_CLAUSE and finite and (clause := _child(tok, "ccomp")) is not None \
+            and _child(clause, "nsubj", "nsubjpass") is not None \
+            and (clause.tag_ in ("VBZ", "VBD", "MD") or _child(clause, "aux", "auxpass", "mark") is not None):
+        pass  # "reveals phone is months away"; not "revealed Mt. Gox face behind the mask", a misparse
+    elif bases & lx.HEADLINE_DENIAL and obj is not None and lemma(obj) in lx.CLAIM_NOUNS:
+        obj = None  # what follows the verb is the claim denied, whole
+    else:
+        return None
+    subj, _ = _subject(tok)
+    after_comma = tok.i > 1 and tok.doc[tok.i - 1].text == ","
+    if subj is None and after_comma:
+        subj = _leading_subject(tok)
+    if subj is None and after_comma and tok.dep_ == "dep" and tok.head.i < tok.i:
+        subj = _child(tok.head, "nsubj")  # "Retailer rejects bid, urges …", the join left unnamed
+    if subj is None or subj.i > tok.i:
+        return None
+    joined = tok.dep_ == "conj" or tok.dep_ in ("advcl", "dep") and after_comma
+    if subj.head.i != tok.i and not (joined and subj.head.i == tok.head.i and tok.head.i < tok.i) \
+            and not (after_comma and subj.head.dep_ in ("ccomp", "advcl", "conj") and subj.head.head.i == tok.i):
+        return None  # its own subject, before it: "MtGox faced …, says report" is no claim of MtGox's
+    start = tok.idx + len(tok.text)
+    if bases & lx.ADDRESSEE and obj is not None and re.search(r"\w\w", tok.doc.text[_subtree(obj)[1]:]):
+        start = _subtree(obj)[1]  # "tells Oprah Winfrey she's through …"; "urges reelection" is what was urged
+    return subj, start
+
+
+def _leading_subject(tok: Any) -> Any | None:
+    """The subject of the clause before a subject-less speech verb after a comma: "Snowden voices no
+    regrets, says leaks sparked debate" (the parse hangs the first clause on "says", as it would
+    "Y, X says"). Only when something follows the verb: "…, says report" has its speaker there."""
+    if tok.i + 2 >= len(tok.doc) or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return None
+    for clause in tok.children:
+        if clause.dep_ in ("ccomp", "advcl", "conj") and clause.i < tok.i and clause.tag_.startswith("VB"):
+            return next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i), None)
+    return None
+
+
+def _same_token(doc: Any, token: Any) -> Any | None:
+    """``token`` of another parse of the same characters, in ``doc``."""
+    return next((t for t in doc if t.idx == token.idx and len(t.text) == len(token.text)), None)
 
 
 def _title_candidates(doc: Any, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
     """``candidates`` of a title line, with its speech where the parse gives no usable content:
     "ECB's Christian Noyer says 'not happy' with euro's rise" (what follows the cue is what was
     said, in place of a content the parse put before the cue), "Noyer on the euro: '…'", "… says
-    report". The new ones are kept whatever the model says; their speakers are checked here."""
+    report". The new ones are kept whatever the model says; their speakers are checked here. A
+    Title Cased line is parsed again in sentence case (the tagger reads "Snowden Defends NSA
+    Leaks" as one name), its names kept as written; the characters, and so the spans, are the same."""
     out: list[_Candidate] = []
     replaced: set[int] = set()
-    for tok in doc:
-        base = _cue_base(tok) or lemma(tok)
-        if not tok.tag_.startswith("VB") or base not in lx.HEADLINE_SAYING or passive_cue(tok):
-            continue  # "Americans said to be riding …": of them, not by them
-        subj, _ = _subject(tok)
-        if subj is None or subj.i > tok.i or subj.head.i != tok.i:
-            continue  # its own subject, before it: "MtGox faced …, says report" is no claim of MtGox's
-        start = tok.idx + len(tok.text)
-        if base in lx.ADDRESSEE and (obj := _child(tok, "dobj")) is not None:
-            start = _subtree(obj)[1]  # "tells Oprah Winfrey she's through …"
-        end = m.start() if (m := _OUTLET.search(text, start)) else len(text)
-        content = _trim(text, start, end)
-        if not re.search(r"\w\w", text[content[0]:content[1]]):
-            continue  # "…, says ..." cut short
-        speaker = _speaker_span(subj, text, tok)
-        if not names_speaker(doc, speaker[0], speaker[1], subj):
-            continue
-        found = [c for c in candidates if c.verb.i == tok.i]
-        if found and all(c.content and c.content[0][0] > tok.idx for c in found):
-            continue  # the parse's content follows the cue: it stands
-        replaced.add(tok.i)
-        out.append(_Candidate(_tok(tok), speaker, subj, [content], "indirect", tok, "title", "rest", vouched=True))
+    parses = [doc]
+    if title_cased(text):  # the sentence-case parse first: it reads Title Case subjects better
+        parses.insert(0, load_nlp()(sentence_cased(text)))
+    for parse in parses:
+        for cue in parse:
+            found_cue = _title_cue(cue)
+            tok = _same_token(doc, cue)
+            if found_cue is None or tok is None or tok.i in replaced:
+                continue
+            subj, start = found_cue
+            end = m.start() if (m := _OUTLET.search(text, start)) else len(text)
+            content = _trim(text, start, end)
+            if not re.search(r"\w\w", text[content[0]:content[1]]):
+                continue  # "…, says ..." cut short
+            speaker = _speaker_span(subj, text, cue)
+            if not names_speaker(parse, speaker[0], speaker[1], subj):
+                continue
+            found = [c for c in candidates if c.verb.i == tok.i]
+            if found and all(c.content and c.content[0][0] > tok.idx for c in found):
+                continue  # the parse's content follows the cue: it stands
+            head = _same_token(doc, subj)
+            if head is None:
+                continue
+            replaced.add(tok.i)
+            out.append(_Candidate(_tok(tok), speaker, head, [content], "indirect", tok, "title", "rest", vouched=True))
     if (m := _ON_TOPIC.match(text)) and not out and names_source(doc, text, m.start(1), m.end(1)):
         head = [t for t in doc if m.start(1) <= t.idx < m.end(1)][-1]
         out.append(_Candidate((m.end(1) + 1, m.end(1) + 3), (m.start(1), m.end(1)), head, [(m.end(), len(text))],
                               "direct", head, "title", "colon", vouched=True))
-    if (m := _SAID_AFTER.match(text)) and not out and is_clause(doc, text, 0, m.end(1)):
+    line = text[:m.start()] if (m := _LINE_MARK.search(text)) else text
+    if not out and (m := _SAID_AFTER.match(line)) and is_clause(doc, text, 0, m.end(1)):
         head = [t for t in doc if m.start(3) <= t.idx < m.end(3)][-1]
         verb = _token_at(doc, m.start(2), m.end(2))
         if verb is not None and names_speaker(doc, m.start(3), m.end(3), head):
             out.append(_Candidate((m.start(2), m.end(2)), (m.start(3), m.end(3)), head, [(0, m.end(1))], "indirect",
                                   verb, "title", "said-after", vouched=True))
+    if not out and (m := _NAMED_AFTER.match(line)):
+        head = [t for t in doc if m.start(2) <= t.idx < m.end(2)][-1]
+        verb = _token_at(doc, m.start(3), m.end(3))
+        if verb is not None and names_speaker(doc, m.start(2), m.end(2), head):
+            out.append(_Candidate((m.start(3), m.end(3)), (m.start(2), m.end(2)), head, [(0, m.end(1))], "indirect",
+                                  verb, "title", "said-after", vouched=True))
+    if not out and (m := _NOUN_SIGNED.match(line)) and m.group(2).lower() in lx.SOURCE_NOUNS:
+        head = _token_at(doc, m.start(2), m.end(2))
+        if head is not None:
+            out.append(_Candidate((m.start(2) - 1, m.start(2)), (m.start(2), m.end(2)), head, [(0, m.end(1))],
+                                  "indirect", head, "title", "signed", vouched=True))
     return [c for c in candidates if c.verb.i not in replaced] + out
 
 
@@ -880,7 +977,13 @@ def _speaks_in_title(cand: _Candidate) -> bool:
     # "Titanfall Xbox One Confirmed at 792p": a headline's bare participle is passive, its subject what was confirmed.
     if passive_cue(cand.verb):
         return False
-    return (_cue_base(cand.verb) or lemma(cand.verb)) in lx.HEADLINE_SPEECH
+    base = _cue_base(cand.verb) or lemma(cand.verb)
+    # "Chain declares bankruptcy", "Regulators dismissed complaints": an act on a thing, where
+    # "declares it will …" or "dismissed the claims" would be speech.
+    if base in lx.HEADLINE_ACTS_ON_THINGS and cand.origin == "dobj" \
+            and ((obj := _child(cand.verb, "dobj")) is None or lemma(obj) not in lx.CLAIM_NOUNS):
+        return False
+    return base in lx.HEADLINE_SPEECH
 
 
 _TITLE_PRONOUNS = lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.FIRST_PERSON | {"you", "i", "this", "that"}
@@ -1098,7 +1201,7 @@ def _kept_anyway(cand: _Candidate, outer: _Candidate | None) -> bool:
 _RULES_CONTENT = frozenset({"absence", "evidence"})
 # A headline's speaker is what stands before its colon, less a setting ("X at Davos:"): the
 # pattern draws it, and the edge model (fitted on prose) would put the setting back.
-_RULES_SOURCE = frozenset({"headline"})
+_RULES_SOURCE = frozenset({"headline", "title"})
 
 
 @dataclass(slots=True)

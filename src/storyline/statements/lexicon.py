@@ -262,9 +262,24 @@ concede acknowledge complain question dismiss stress reiterate hint voice note e
 assure reassure caution think believe according""".split())
 # Speech verbs whose content in a headline is simply what follows them ("Noyer says 'not happy'
 # with euro's rise"); not "calls off", "rules the box office" or "credits a team".
-HEADLINE_SAYING = frozenset("""say tell warn insist admit deny confirm claim predict argue declare state allege
+HEADLINE_SAYING = frozenset("""say tell warn insist admit deny confirm claim predict argue state allege
 concede acknowledge complain hint stress reiterate explain assure reassure caution think believe
 suggest""".split())
+# Verbs of stance whose object, in a headline, is what was said of it ("Icahn slams eBay CEO",
+# "Union defends strike vote", "Mayor vows swift repairs"): speech only with an object.
+HEADLINE_STANCE = frozenset("""slam blast praise criticize criticise defend rebuke tout vow pledge urge demand
+accuse blame credit condemn applaud hail report press""".split())
+# Verbs that report speech in a headline only with a clause of their own ("Maker reveals new phone
+# is months away"), not with an object ("Maker reveals new phone", "Maker announces a merger").
+HEADLINE_CLAUSE = frozenset({"reveal", "announce", "add", "disclose", "declare"})
+# Verbs of denial that report speech when what they deny is a claim ("Germany rejects Putin
+# claim it armed rebels"), not an offer or a bid ("Board rejects takeover offer").
+HEADLINE_DENIAL = frozenset({"reject", "dismiss", "deny", "refute", "rebut", "deride"})
+# Verbs of speech that, with a thing for object, are acts ("Chain declares bankruptcy", "Regulators
+# dismissed complaints"): speech in a headline only with a clause or a claim for object.
+HEADLINE_ACTS_ON_THINGS = frozenset({"declare", "dismiss"})
+CLAIM_NOUNS = frozenset("""claim allegation accusation charge report rumour rumor criticism suggestion assertion
+story""".split())
 # Who a headline quotes without naming them ("Police: …", "Expert: …", "…: traders").
 SOURCE_NOUNS = frozenset("""police expert experts official officials source sources analyst analysts report
 reports study survey poll insider insiders trader traders economist economists critics witness witnesses
@@ -274,12 +289,31 @@ investigators prosecutors lawyer lawyers judge court spokesman spokeswoman spoke
 SPEAKER_NOUNS = frozenset("""agency agencies regulator regulators government governments ministry department
 commission committee council senate congress parliament lawmakers legislators senators authorities
 administration prosecutor panel board union unions company firm bank banks lender lenders group
-investors campaign campaigners activists scientists researchers doctors officers spokesmen""".split())
+investors campaign campaigners activists scientists researchers doctors officers spokesmen""".split()
+                      # people named by what they do or are to a story: "Hackers claim …", "Fans ask …"
+                      + """hackers users fans customers consumers shoppers buyers sellers voters residents
+citizens workers employees staff shareholders owners drivers passengers players gamers developers opponents
+supporters protesters demonstrators rebels bankers executives bosses leaders diplomats politicians
+observers commentators reviewers readers viewers parents teachers students patients nurses farmers
+environmentalists residents neighbours neighbors victims families member members boss bosses""".split())
 # Rubrics and section labels before a headline's colon (besides NOT_SPEAKERS).
 # Only words met in the tune part of the headline labels (see storyline.eval.headlines).
 RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split()
+                    # a newsroom's labels for what kind of item follows, in any case ("FYI:", "PSA:",
+                    # "Snowden Interview Live:"): a word like these anywhere before the colon makes a label
+                    + """fyi psa icymi faq interview live livestream liveblog preview roundup round-up wrap
+analysis opinion editorial commentary explainer factbox timeline""".split()
                     # stock exchanges: "NASDAQ: …" heads market news, as a ticker ("NYSE:GM") does
                     + "nyse nasdaq amex lse tsx".split())
 # A column's or series' name ends in one of these ("Midday Market Stats:", "SXSW News:", "Games
 # Inbox:"): the name of a rubric, not of a speaker. Met in UCI headlines outside the labelled sample.
-RUBRIC_HEADS = frozenset("""news stats docket inbox trailer mixtape promo spoilers""".split())
+RUBRIC_HEADS = frozenset("""news stats docket inbox trailer mixtape promo spoilers""".split()
+                         # an event named as a topic ("Exchange Crash:", "Bank Hack:", "Pipeline Deal:"):
+                         # what happened, which cannot speak
+                         + """crash hack heist attack breach outage collapse scandal saga fiasco debacle
+crisis bankruptcy default merger deal takeover launch release premiere finale recall shutdown strike
+trial probe""".split())
+# Events and gatherings a headline is set at ("SXSW: Google announces …", "Davos: …"): where
+# something was said, never who said it. Conferences, fairs, festivals and summits by their names.
+EVENTS = frozenset("""sxsw sxswi ces mwc wwdc e3 gdc ifa computex comic-con comiccon davos wef ted tedx
+coachella sundance cannes tribeca g7 g8 g20 nab cebit oscars grammys emmys olympics""".split())

@@ -57,8 +57,10 @@ def _words(doc: Any, start: int, end: int) -> list[Any]:
 
 def _label_word(token: Any) -> bool:
     """An English word in capitals ("MARKET", "WATCH", "UPDATE"): a section label, where an
-    acronym in capitals ("NYT", "ECB", "US": short words are acronyms) is a name."""
-    return len(token.text) > 3 and token.text.isupper() and token.text.isalpha() and is_english_word(token.text)
+    acronym in capitals ("NYT", "ECB", "US": short words are acronyms) is a name, and a source
+    noun ("POLICE", "REPORT") a source whatever its case."""
+    return len(token.text) > 3 and token.text.isupper() and token.text.isalpha() and is_english_word(token.text) \
+        and token.text.lower() not in lx.SOURCE_NOUNS
 
 
 def _a_name(token: Any) -> bool:
@@ -78,8 +80,8 @@ def names_source(doc: Any, text: str, start: int, end: int, signed: bool = False
     tokens = _words(doc, start, end)
     if not tokens or phrase in lx.NOT_SPEAKERS or phrase in lx.RUBRICS:
         return False
-    if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or t.tag_.startswith("VB") or _label_word(t)
-           for t in tokens):
+    if any(_lower(t) in lx.RUBRICS or _lower(t) in lx.NOT_SPEAKERS or _lower(t) in lx.EVENTS
+           or t.tag_.startswith("VB") or _label_word(t) for t in tokens):
         return False
     head = tokens[-1]
     if _lower(head) in lx.RUBRIC_HEADS:
@@ -89,6 +91,8 @@ def names_source(doc: Any, text: str, start: int, end: int, signed: bool = False
     # A headline's sign-off after its colon is a person or a source ("…: China Credit" is a column).
     if not signed and head.ent_type_ == "ORG" and (head.tag_ in ("NNP", "NNPS") or _a_name(head)):
         return True  # "Reuters", "Wall Street Journal"; not "Market" read as an organisation
+    if signed and head.ent_type_ == "ORG" and head.text.isupper() and 2 <= len(head.text) <= 5 and _a_name(head):
+        return True  # "…: MTA", "…: NTSB": an agency's initials sign the line
     if head.ent_type_:
         return False  # a place, a product, a work, a date
     return _a_name(head)
@@ -103,6 +107,8 @@ def names_speaker(doc: Any, start: int, end: int, head: Any) -> bool:
     if not tokens or any(_label_word(t) for t in tokens):
         return False
     low = _lower(head)
+    if low in lx.EVENTS:
+        return False  # "SXSW says …" is its organisers, and a headline would name them
     if low in lx.SOURCE_NOUNS or low in lx.SPEAKER_NOUNS or low in lx.TITLES:
         return True
     if head.ent_type_ in _SPEAKING_ENTITIES or head.ent_type_ in _COUNTRY_ENTITIES:
@@ -158,6 +164,25 @@ def _sentence_case(text: str) -> str:
     return " ".join([words[0]] + [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words[1:]])
 
 
+def title_cased(text: str) -> bool:
+    """Whether a headline is written in Title Case: most of its longer words capitalised."""
+    long = [w for w in text.split() if sum(ch.isalpha() for ch in w) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long[1:]) >= 0.7 * (len(long) - 1)
+
+
+def sentence_cased(text: str) -> str:
+    """A Title Cased headline in sentence case, its names kept: the English words after the first
+    in lower case ("Snowden Defends NSA Leaks" → "Snowden defends NSA leaks", "GM's Barra Vows
+    Transparency" → "GM's Barra vows transparency"), so the tagger sees the verb and the name.
+    Only letters change case: every character keeps its place."""
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if m.start() == 0 or not word[1:].islower() or not is_english_word(word):
+            return word
+        return word.lower()
+    return re.sub(r"[A-Za-z][a-z']*", lower, text)
+
+
 _EXPLAINER = re.compile(r"(?i)(?:how|why|what|when|where|who|which|whose)\b")
 _POSSESSIVE = re.compile(r"['’]s$")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|(?<!\w)['‘][^'’]*['’](?!\w)")
@@ -199,6 +224,11 @@ def passive_cue(verb: Any) -> bool:
     return past and not deps & {"aux", "dobj", "ccomp", "dative"}
 
 
+def is_explainer(part: str) -> bool:
+    """Whether what follows a headline's colon opens as an explainer ("How the hackers got in")."""
+    return _EXPLAINER.match(part.strip()) is not None
+
+
 def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> bool:
     """Whether ``text[start:end]``, what follows a headline's colon, says something: a clause
     (in the headline's parse, or in that part parsed again in sentence case) or a quotation; not
@@ -214,4 +244,5 @@ def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> boo
     return _has_clause(list(again))
 
 
-__all__ = ["is_about", "is_clause", "is_title", "names_source", "names_speaker", "passive_cue"]
+__all__ = ["is_about", "is_clause", "is_explainer", "is_title", "names_source", "names_speaker", "passive_cue", "sentence_cased",
+           "title_cased"]

@@ -76,7 +76,7 @@ class PassageKeys:
 def passage_keys(text: str) -> PassageKeys:
     """Cached: a stored passage is compared with many later ones."""
     tokens = _TOKEN.findall(text.lower())
-    return PassageKeys.of(tuple(skeleton(t) for t in tokens if t not in STOP_WORDS), len(tokens))
+    return PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
 
 
 def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
@@ -90,15 +90,6 @@ def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
         tokens = _TOKEN.findall(low, s.start, s.end)
         out.append(PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens)))
     return out
-
-
-def span_keys(text: str, spans: Sequence[Span]) -> list[tuple[str, ...]]:
-    """The keys of :func:`passage_keys` for each span of ``text`` (its sentences, say), the text
-    lower-cased once."""
-    low = text.lower()
-    if len(low) != len(text):  # a letter whose lower case is longer ("İ") moves the offsets
-        return [passage_keys(text[s.start:s.end]).keys for s in spans]
-    return [tuple(skeleton(w) for w in _TOKEN.findall(low, s.start, s.end) if w not in STOP_WORDS) for s in spans]
 
 
 def _dice(a: frozenset, b: frozenset) -> float:
