@@ -532,3 +532,15 @@ def test_a_speaker_keeps_the_comma_that_closes_its_aside():
 def test_content_the_parse_stops_short_runs_on_to_the_sentence_end():
     a = _one("The senator described the proposal as a gift to the insurers.")
     assert (a.cue.text, a.content.text) == ("described", "the proposal as a gift to the insurers")
+
+
+@pytest.mark.parametrize("title, name", [
+    # Title Case runs a name on into the verb; the name stays inside the speaker the rules drew.
+    ("Miley Cyrus Insists She Is Fine", "Miley Cyrus"),
+    ("Justin Bieber Denies He Was Drunk", "Justin Bieber"),
+    ("Edward Norton Defends His New Film At Cannes", "Edward Norton"),
+    ("Ford's Mulally Vows Openness In Safety Probe", "Mulally"),
+])
+def test_a_title_speaker_s_name_stays_inside_the_speaker(title, name):
+    (a,) = extract(title)
+    assert a.speaker_name == name and name in a.speaker.text

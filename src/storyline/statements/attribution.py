@@ -733,6 +733,19 @@ def _mentions(doc: Any, base: int) -> list[_Mention]:
     return out
 
 
+def _within(name: str, written: str) -> str:
+    """A headline speaker's name kept inside the speaker as written: a Title Case line runs the
+    name on into the verb ("Lindsay Lohan Insists" of "Lindsay Lohan Insists She Is Sober"), where
+    the speaker the rules drew stops; the written speaker's name part is taken then ("Barra" of
+    "GM's Barra")."""
+    if name in written:
+        return name
+    words = re.split(r"\s+", re.sub(r"^.*['’]s\s+", "", written).strip())
+    while words and words[0].lower() in lx.TITLES:
+        words.pop(0)
+    return " ".join(words) or written
+
+
 def _resolve(cand: _Candidate, base: int, mentions: list[_Mention], last_person: str | None,
              genders: Genders | None = None) -> str | None:
     tok = cand.speaker_token
@@ -1232,6 +1245,7 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
     for cand in candidates:
         _speaker_outside(cand, quotes, par)
         _speaker_before(cand, quotes, par)
+    title = False
     if (signed := _signed_candidate(doc, par)) is not None:
         candidates = [signed]  # the cues inside the quotation are the speaker's own words
     else:
@@ -1280,6 +1294,8 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
             continue
         del best[whole]
         name = _resolve(cand, start, mentions, state.get("person"), state.get("genders"))
+        if name and title and cand.speaker is not None:
+            name = _within(name, par[cand.speaker[0]:cand.speaker[1]])
         if name and cand.speaker_token is not None and _lower(cand.speaker_token) not in lx.PERSON_PRONOUNS \
                 and any(m.person and m.name == name for m in mentions):
             state["person"] = name
