@@ -156,3 +156,9 @@ def test_a_campaign_named_for_a_person_speaks_apart_from_the_person():
                                 stored[2].content, "indirect", None, StatementRef("a", 2))
     statements, _ = story_statements(stored, 0.5)
     assert [s.speaker for s in statements] == ["Dana Whitfield", "Whitfield campaign", "Lee Ortiz"]
+
+
+def test_us_in_capitals_is_a_country_not_a_pronoun():
+    claims, _ = story_statements([_s("a", 0, "US", "the carmaker must hand over its crash data", cue="demands"),
+                                  _s("b", 0, "us", "the plant will close", cue="told")], 0.5)
+    assert sorted(c.speaker for c in claims) == ["US", UNKNOWN_SPEAKER]

@@ -58,3 +58,16 @@ def test_the_same_names_in_another_order_or_without_accents_are_one_person():
         "Marcel Lazăr Lehel": ["Marcel Lehel Lazar", "Lazar"]}
     # Two-word names in another order are not merged: "Li Wei" and "Wei Li" may be two people.
     assert _clusters(("Li Wei", ""), ("Wei Li", "")) == {"Li Wei": [], "Wei Li": []}
+
+
+def test_case_variants_are_one_speaker_shown_in_mixed_case():
+    # A headline in capitals names the same person as the story's other lines.
+    assert _clusters(("MARIA LOPEZ", ""), ("Maria Lopez", "mayor"), ("Lopez", "")) == {
+        "Maria Lopez": ["MARIA LOPEZ", "Lopez"]}
+    assert _clusters(("MARKET", ""), ("Market", "")) == {"Market": ["MARKET"]}
+    # Initials stay as they are written.
+    assert _clusters(("NATO", ""), ("Nato", "")) == {"NATO": ["Nato"]}
+
+
+def test_a_source_noun_is_one_source_in_any_case():
+    assert _clusters(("SURVEY", ""), ("survey", ""), ("Survey", "")) == {"Survey": []}

@@ -64,7 +64,8 @@ def _speaker_name(s: StoredStatement) -> str:
     if len(words) >= 2 and words[-1] in _GROUP_HEADS and qualifier and all(w[:1].isupper() for w in qualifier):
         return " ".join(words)  # not "Brian Fallon, a spokesman for the Clinton campaign": his
     name = person_name(s.speaker_name or s.speaker or UNKNOWN_SPEAKER)
-    return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS else name
+    # "US" in capitals is the country, not "us": a pronoun is written in lower case or opens a sentence.
+    return UNKNOWN_SPEAKER if name.lower() in _PRONOUNS and not (len(name) > 1 and name.isupper()) else name
 
 
 def _relays(outer: StoredStatement, inner: StoredStatement) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..text.groups import DisjointSets
 from ..text.passages import STOP_WORDS, skeleton
+from .lexicon import SOURCE_NOUNS
 
 # Words of a speaker phrase that are not part of a name.
 _HONORIFICS = frozenset("""mr mrs ms dr sir madam prof professor gen general col colonel lt maj major
@@ -143,7 +144,10 @@ def cluster_speakers(mentions: Sequence[SpeakerMention]) -> list[Speaker]:
         for i in sorted(members, key=lambda i: mentions[i].order or (i,)):
             first_seen.setdefault(_display(mentions[i].name), len(first_seen))
         longest = max(len(name_tokens(f)) for f in counts)
-        canonical = min(counts, key=lambda f: (len(name_tokens(f)) < longest, -counts[f], first_seen[f]))
+        # A name in capitals ("CARL ICAHN", "REPORT") is a headline's typography: the same name
+        # written in mixed case is shown where the story has it.
+        canonical = min(counts, key=lambda f: (len(name_tokens(f)) < longest, _in_capitals(f), -counts[f],
+                                               first_seen[f]))
         aliases = sorted((f for f in counts if f != canonical), key=lambda f: first_seen[f])
         speakers.append(Speaker(canonical, aliases, sorted(members)))
     return speakers
@@ -163,6 +167,12 @@ def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
     full = [i for i, k in enumerate(keys) if len(k) >= 2 and not orgs[i]]
     single = [i for i, k in enumerate(keys) if len(k) == 1 and not orgs[i]]
 
+    # Case variants are one speaker whatever else they are ("CARL ICAHN" / "Carl Icahn", "REPORT" /
+    # "Report"): capitals make a name look like an organisation's initials, and a story shows each name once.
+    by_case: dict[tuple[str, ...], int] = {}
+    for i, t in enumerate(tokens):
+        if t:
+            union(i, by_case.setdefault(tuple(w.lower() for w in t), i))
     for x, i in enumerate(full):
         for j in full[x + 1:]:
             if len(keys[i]) != len(keys[j]) or find(i) == find(j):
@@ -196,7 +206,16 @@ def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
     return sets
 
 
+def _in_capitals(name: str) -> bool:
+    """Whether a name is written in capitals throughout and is more than initials ("CARL ICAHN",
+    "REPORT"; not "NATO" alone, which is read the same in any text)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(name.split()) > 1 or len(letters) > 5)
+
+
 def _display(name: str) -> str:
     """A name as shown: whitespace tidied, a leading "the" dropped for organisations."""
     name = " ".join(name.split()).removesuffix("'s").removesuffix("’s")
-    return name[4:] if name.lower().startswith("the ") else name
+    name = name[4:] if name.lower().startswith("the ") else name
+    # A source noun is the same source in any case ("REPORT:", "Report:", "- report").
+    return name.capitalize() if name.lower() in SOURCE_NOUNS else name
