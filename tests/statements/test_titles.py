@@ -2,17 +2,20 @@
 
 import pytest
 
-from storyline.statements.attribution import extract
+from storyline.statements.attribution import _within, extract
 from storyline.statements.nlp import load_nlp
 from storyline.statements.titles import (
     is_about,
     is_clause,
     is_title,
+    lower_cased,
+    names_product,
     names_source,
     names_speaker,
     is_explainer,
     passive_cue,
     sentence_cased,
+    speaker_words,
     title_cased,
 )
 
@@ -172,3 +175,68 @@ def test_is_explainer():
     assert is_explainer(" How the thieves got in")
     assert is_explainer("Why rates are rising")
     assert not is_explainer("Bank immune to old claims")
+
+
+@pytest.mark.parametrize("title, speakers, names", [
+    # A multi-word source before a colon is named whole, not by its first word.
+    ("New York Times: Europe weighs new limits on gas imports", ["New York Times"], ["New York Times"]),
+    ("Financial Times: Banks plan to cut bonuses this year", ["Financial Times"], ["Financial Times"]),
+    # A verb is never part of the name: an opening one ("Watch") goes.
+    ("Watch Maria Lopez tell city council: Fix the bridge", ["Maria Lopez"], ["Maria Lopez"]),
+    # "say" agrees with "Activists", not with "bank chief": the tagger took "dox" for a noun.
+    ("Activists dox bank chief, say they have proof of bribes", ["Activists"], ["Activists"]),
+])
+def test_title_speakers_are_names_not_fragments(title, speakers, names):
+    found = [a for a in extract(title, load_nlp()) if a.speaker is not None]
+    assert [a.speaker.text for a in found] == speakers
+    assert [a.speaker_name for a in found] == names
+
+
+@pytest.mark.parametrize("title, speaker, words", [
+    ("Nora Bellamy Speaks at Harvard Forum, Says Rents Are Too High", "Nora Bellamy Speaks at Harvard Forum",
+     "Nora Bellamy"),
+    ("Paul Okafor Signs Books At Fair, Says Deficits Do Not Matter", "Paul Okafor Signs Books At Fair", "Paul Okafor"),
+    ("Watch Maria Lopez tell city council: Fix the bridge", "Watch Maria Lopez", "Maria Lopez"),
+    # A lower-case word after a cue is the tagger's doubt, not a verb to cut: "says report".
+    ("Bank lost its records, says report", "report", "report"),
+    ("Herbalife (HLF) Say No Merits to Claims", "Herbalife (HLF)", "Herbalife (HLF)"),
+    # Running over a colon, the phrase ran a label into its subject: no one is named.
+    ("'Space Saga' Season 2 Spoilers: Revealing Trailer Hints Who Dies First",
+     "Space Saga' Season 2 Spoilers: Revealing Trailer", None),
+])
+def test_speaker_words(title, speaker, words):
+    cased = load_nlp()(lower_cased(title))
+    start = title.index(speaker)
+    span = speaker_words(cased, title, start, start + len(speaker))
+    assert (title[span[0]:span[1]] if span else None) == words
+
+
+def test_lower_cased_lowers_an_opening_english_word_only():
+    assert lower_cased("Watch Kwame Okafor Tell Council: Fix It") == "watch Kwame Okafor tell council: fix it"
+    assert lower_cased("Okafor Says Rents Rise") == "Okafor says rents rise"
+
+
+def test_a_name_in_capitals_is_kept_whole():
+    assert _within("BELLAMY", "NORA BELLAMY") == "NORA BELLAMY"
+    assert _within("Bellamy", "Mayor Nora Bellamy") == "Bellamy"
+
+
+@pytest.mark.parametrize("title, speakers", [
+    # A product before its colon, or put on a platform, is what the line is about, not who speaks.
+    ("Skyrim: PC resolution confirmed to be 900p, patch is coming", []),
+    ("Skyrim on PS4: 'Frame-Rate Drops In Every Town'", []),
+    ("Skyrim: Gameplay basics, release date, DLC and everything you need to know", []),
+    # A source noun or a person stays a source, whatever the line speaks of.
+    ("Insider: Sony won't sell the PS4 without a camera this year", ["Insider"]),
+])
+def test_a_product_is_no_speaker(title, speakers):
+    assert [a.speaker.text for a in extract(title, load_nlp()) if a.speaker is not None] == speakers
+
+
+def test_names_product():
+    title = "Skyrim on PS4: 'Frame-Rate Drops In Every Town'"
+    doc = load_nlp()(title)
+    assert names_product(doc, title, 0, 6, 6)
+    title = "Noyer: Banks must cut fees this year"
+    doc = load_nlp()(title)
+    assert not names_product(doc, title, 0, 5, 5)

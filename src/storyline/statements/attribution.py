@@ -38,10 +38,13 @@ from .titles import (
     is_clause,
     is_explainer,
     is_title,
+    lower_cased,
+    names_product,
     names_source,
     names_speaker,
     passive_cue,
     sentence_cased,
+    speaker_words,
     title_cased,
 )
 
@@ -738,7 +741,10 @@ def _within(name: str, written: str) -> str:
     name on into the verb ("Lindsay Lohan Insists" of "Lindsay Lohan Insists She Is Sober"), where
     the speaker the rules drew stops; the written speaker's name part is taken then ("Barra" of
     "GM's Barra")."""
-    if name in written:
+    letters = [c for c in written if c.isalpha()]
+    # A name in capitals is not cut by the parse ("CARL ICAHN" read as "ICAHN", a role before it).
+    whole = " " in written.strip() and bool(letters) and all(c.isupper() for c in letters)
+    if name in written and not whole:
         return name
     words = re.split(r"\s+", re.sub(r"^.*['’]s\s+", "", written).strip())
     while words and words[0].lower() in lx.TITLES:
@@ -817,6 +823,7 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
     # Immune To Old Claims"); a name may head a topic, so after it a clause must follow.
     bare = m is not None and m.group(1).lower() in lx.SOURCE_NOUNS and not is_explainer(text[m.end():])
     if m is not None and title and (not names_source(doc, text, m.start(1), m.end(1))
+                                    or names_product(doc, text, m.start(1), m.end(1), m.end(1))
                                     or text.rstrip(" .…\"'”’").endswith("?")
                                     or not (bare or is_clause(doc, text, m.end(), len(text)))
                                     or is_about(text, m.end(), len(text), m.group(1))):
@@ -833,6 +840,10 @@ def _headline_candidate(doc: Any, text: str, title: bool = False) -> _Candidate 
         return _Candidate((colon, colon + 1), (t.start(1), t.end(1)), head, [(0, colon)], "indirect", head,
                           "headline", "colon", vouched=True)
     head = _token_at(doc, m.start(1), m.end(1))
+    if title and head is not None:
+        # A title line's source is a noun phrase headed by its last word: "Wall Street Journal",
+        # "CARL ICAHN", "LME OFFICIALS" are named whole, never by their first word.
+        head = [t for t in doc if m.start(1) <= t.idx < m.end(1)][-1]
     colon = m.end("setting") if m.group("setting") else m.end(1)
     return _Candidate((colon, colon + 1), (m.start(1), m.end(1)), head, [(m.end(), len(text))], "indirect",
                       head, "headline", "colon", vouched=title) if head is not None else None
@@ -948,7 +959,8 @@ def _title_candidates(doc: Any, text: str, candidates: list[_Candidate]) -> list
                 continue
             replaced.add(tok.i)
             out.append(_Candidate(_tok(tok), speaker, head, [content], "indirect", tok, "title", "rest", vouched=True))
-    if (m := _ON_TOPIC.match(text)) and not out and names_source(doc, text, m.start(1), m.end(1)):
+    if (m := _ON_TOPIC.match(text)) and not out and names_source(doc, text, m.start(1), m.end(1)) \
+            and not names_product(doc, text, m.start(1), m.end(1), m.end(1)):
         head = [t for t in doc if m.start(1) <= t.idx < m.end(1)][-1]
         out.append(_Candidate((m.end(1) + 1, m.end(1) + 3), (m.start(1), m.end(1)), head, [(m.end(), len(text))],
                               "direct", head, "title", "colon", vouched=True))
@@ -1217,6 +1229,32 @@ _RULES_CONTENT = frozenset({"absence", "evidence"})
 _RULES_SOURCE = frozenset({"headline", "title"})
 
 
+def _title_speaker(cand: _Candidate, doc: Any, par: str, cased: Any) -> bool:
+    """Narrows a title line's speaker to the words that can name someone (:func:`speaker_words`:
+    no verb, no label before a colon) and says whether it still names a speaker. In a line in
+    lower case the tagger may miss a verb ("Hackers dox exchange CEO, say …": "dox" read as a noun
+    of "CEO"); a plural cue ("say") agrees with the plural that opens the phrase, not with a
+    singular head."""
+    assert cand.speaker is not None
+    words = speaker_words(cased, par, *cand.speaker)
+    if words is None:
+        return False
+    inside = [t for t in doc if words[0] <= t.idx < words[1] and not t.is_punct]
+    if len(inside) > 2 and cand.verb.tag_ == "VBP" and inside[0].tag_ == "NNS" and inside[-1].tag_ in ("NN", "NNP") \
+            and inside[1].text.islower():
+        inside = inside[:1]
+        words = (inside[0].idx, inside[0].idx + len(inside[0].text))
+    if words == cand.speaker:
+        return True
+    tok = cand.speaker_token
+    if tok is None or not words[0] <= tok.idx < words[1]:
+        tok = inside[-1] if inside else None
+    if tok is None or not names_speaker(doc, words[0], words[1], tok):
+        return False
+    cand.speaker, cand.speaker_token = words, tok
+    return True
+
+
 @dataclass(slots=True)
 class Scored:
     """A candidate attribution with what the confidence model saw and said of it."""
@@ -1289,10 +1327,18 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
             best[whole] = rank
         scored.append((cand, parts, features, confidence, whole, rank))
     out: list[Scored] = []
+    cased = None
     for cand, parts, features, confidence, whole, rank in scored:
         if best.get(whole) != rank:
             continue
         del best[whole]
+        narrowed = False
+        if title and cand.speaker is not None:
+            cased = cased or load_nlp()(lower_cased(par))
+            drawn_speaker = cand.speaker
+            if not _title_speaker(cand, doc, par, cased):
+                continue
+            narrowed = cand.speaker != drawn_speaker
         name = _resolve(cand, start, mentions, state.get("person"), state.get("genders"))
         if name and title and cand.speaker is not None:
             name = _within(name, par[cand.speaker[0]:cand.speaker[1]])
@@ -1306,7 +1352,9 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         if boundaries is not None or edges:
             context = (f"rule={cand.rule}", f"origin={cand.origin}", f"kind={cand.kind}")
             drawn = [("content", parts[0])] if len(parts) == 1 and cand.rule not in _RULES_CONTENT else []
-            drawn += [("source", speaker_at)] if speaker_at is not None and cand.rule not in _RULES_SOURCE else []
+            # A title's speaker narrowed to its name is not drawn again (the edges would put the verb back).
+            redrawn_source = speaker_at is not None and cand.rule not in _RULES_SOURCE and not narrowed
+            drawn += [("source", speaker_at)] if speaker_at is not None and redrawn_source else []
             for kind, span in drawn:
                 for side in ("start", "end"):
                     if (o := edge_options(doc, par, cand.cue, span, f"{kind}-{side}", context)) is not None:
@@ -1321,7 +1369,8 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
                 if len(parts) == 1 and cand.rule not in _RULES_CONTENT:
                     parts = [redraw(chooser, options, parts[0], "content")]
                     whole = (parts[0][0] + start, parts[0][1] + start)
-                if speaker_at is not None and cand.rule not in _RULES_SOURCE:
+                if redrawn_source:
+                    assert speaker_at is not None
                     speaker_at = redraw(chooser, options, speaker_at, "source")
         out.append(Scored(Attribution(
             speaker=_span(text, speaker_at, start) if speaker_at is not None else None,

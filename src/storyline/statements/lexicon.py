@@ -317,3 +317,11 @@ trial probe""".split())
 # something was said, never who said it. Conferences, fairs, festivals and summits by their names.
 EVENTS = frozenset("""sxsw sxswi ces mwc wwdc e3 gdc ifa computex comic-con comiccon davos wef ted tedx
 coachella sundance cannes tribeca g7 g8 g20 nab cebit oscars grammys emmys olympics""".split())
+# What a game or a device runs on ("Skyrim on PS4: …"): a name put on one is a product, which
+# cannot speak.
+PLATFORMS = frozenset("""xbox ps3 ps4 ps5 playstation pc wii switch ios android iphone ipad mac windows steam vita
+3ds""".split())
+# What is told of a product, not by it ("Skyrim: release date, DLC and gameplay", "Skyrim: PC
+# resolution confirmed"): after a colon, a name before it that is no person or organisation is the product's.
+PRODUCT_TERMS = frozenset("""resolution resolutions frame-rate framerate fps gameplay dlc specs beta patch
+screenshots hands-on benchmark benchmarks teaser walkthrough cheats 720p 792p 900p 1080p 4k""".split())

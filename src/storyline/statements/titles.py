@@ -98,6 +98,24 @@ def names_source(doc: Any, text: str, start: int, end: int, signed: bool = False
     return _a_name(head)
 
 
+def names_product(doc: Any, text: str, start: int, end: int, after: int) -> bool:
+    """Whether ``text[start:end]``, before a headline's colon (or its "on"), names a product
+    rather than a source: a name (not an English word, as a source noun is) that is no person,
+    organisation or country, put on a platform
+    ("Skyrim on PS4: …") or followed by what is told of a product ("Skyrim: release date, DLC and
+    gameplay", "Skyrim: PC resolution confirmed"). ``after`` is where the rest of the line starts."""
+    tokens = _words(doc, start, end)
+    if not tokens or any(t.ent_type_ in _SPEAKING_ENTITIES or t.ent_type_ in _COUNTRY_ENTITIES for t in tokens):
+        return False
+    if not _a_name(tokens[-1]):
+        return False  # a source noun ("Insider: … Xbox One …", "Report: … Switch …") is a source
+    for m in re.finditer(r"[\w'’-]+", text[after:]):
+        word = m.group(0)
+        if word.lower() in lx.PRODUCT_TERMS or word.lower() in lx.PLATFORMS and not word.islower():
+            return True
+    return False
+
+
 def names_speaker(doc: Any, start: int, end: int, head: Any) -> bool:
     """Whether the subject ``text[start:end]`` (headed by ``head``) of a headline's speech verb
     names who speaks: a person, organisation or country ("Paul Ryan", "EBay", "Japan"), a source
@@ -168,6 +186,45 @@ def title_cased(text: str) -> bool:
     """Whether a headline is written in Title Case: most of its longer words capitalised."""
     long = [w for w in text.split() if sum(ch.isalpha() for ch in w) >= 4]
     return len(long) >= 2 and sum(w[0].isupper() for w in long[1:]) >= 0.7 * (len(long) - 1)
+
+
+def lower_cased(text: str) -> str:
+    """:func:`sentence_cased` with the first word lowered too where it is an English word ("Watch Ed
+    Snowden tell …" → "watch Ed Snowden tell …"), so the tagger sees an opening verb as a verb."""
+    cased = sentence_cased(text)
+    m = re.match(r"\s*[\"'“‘]?([A-Z][a-z']*)\b", cased)
+    if m is None or not m.group(1)[1:].islower() or not is_english_word(m.group(1)):
+        return cased
+    return cased[:m.start(1)] + m.group(1).lower() + cased[m.end(1):]
+
+
+_VERB_TAGS = frozenset({"VB", "VBZ", "VBP", "VBD"})
+
+
+def speaker_words(cased: Any, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of a title line's speaker ``text[start:end]`` that can name someone, read on
+    ``cased`` (the line parsed as :func:`lower_cased` gives it, the same characters): a verb is
+    never part of a name, so one opening the phrase goes ("Watch Ed Snowden", "Revealing Promo")
+    and one inside ends it ("Edward Snowden Speaks at …", "George Zimmerman Signs Autographs At Gun
+    Show"); a phrase that runs over a colon ran a label into its subject, and names no one
+    (``None``). A phrase read as verbs throughout is kept: a name the tagger took for a verb."""
+    if ":" in text[start:end]:
+        return None
+    words = [t for t in cased if start <= t.idx < end and not t.is_punct]
+    tokens = list(words)
+
+    def verb(t: Any) -> bool:  # written capitalised: a lower-case word after a cue ("says report") is the tagger's doubt
+        return text[t.idx].isupper() and t.tag_ in _VERB_TAGS
+
+    while tokens and (verb(tokens[0]) or text[tokens[0].idx].isupper() and tokens[0].tag_ == "VBG"):
+        tokens.pop(0)
+    for k, t in enumerate(tokens[1:], 1):
+        if verb(t):
+            tokens = tokens[:k]
+            break
+    if not tokens or tokens == words:  # all of it read as verbs: a name the tagger doubts ("Hunt", "Grant")
+        return start, end
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def sentence_cased(text: str) -> str:
@@ -244,5 +301,5 @@ def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> boo
     return _has_clause(list(again))
 
 
-__all__ = ["is_about", "is_clause", "is_explainer", "is_title", "names_source", "names_speaker", "passive_cue", "sentence_cased",
-           "title_cased"]
+__all__ = ["is_about", "is_clause", "is_explainer", "is_title", "lower_cased", "names_product", "names_source", "names_speaker", "passive_cue",
+           "sentence_cased", "speaker_words", "title_cased"]
