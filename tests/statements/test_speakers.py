@@ -71,3 +71,18 @@ def test_case_variants_are_one_speaker_shown_in_mixed_case():
 
 def test_a_source_noun_is_one_source_in_any_case():
     assert _clusters(("SURVEY", ""), ("survey", ""), ("Survey", "")) == {"Survey": []}
+
+
+def test_a_shortened_given_name_is_the_same_person():
+    assert _clusters(("Alex Okafor", ""), ("Alexandra Okafor", ""), ("Okafor", "")) == {
+        "Alex Okafor": ["Alexandra Okafor", "Okafor"]}
+    # Not when the family names differ, nor when the roles do.
+    assert _clusters(("Alex Okafor", ""), ("Alexandra Mensah", "")) == {"Alex Okafor": [], "Alexandra Mensah": []}
+    assert _clusters(("Alex Okafor", "mayor of Lagos"), ("Alexandra Okafor", "a nurse in Accra")) == {
+        "Alex Okafor": [], "Alexandra Okafor": []}
+
+
+def test_a_panel_named_for_a_person_is_apart_and_leaves_the_person_s_short_names_to_the_person():
+    # "Okafor Panel" is a group; "Okafor" and "Alex" are the one person the story names.
+    assert _clusters(("Alex Okafor", ""), ("Alex Okafor Panel", ""), ("Okafor", ""), ("Alex", "")) == {
+        "Alex Okafor": ["Okafor", "Alex"], "Alex Okafor Panel": []}

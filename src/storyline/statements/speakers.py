@@ -35,7 +35,7 @@ chief head spokesman spokeswoman spokesperson ambassador envoy""".split())
 _TOKEN = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*")
 _ORG_WORDS = frozenset("""the ministry department office agency service services council committee
 army forces force command government administration pentagon kremlin media press post times guardian
-reuters news agency bureau center centre institute party bank university court police""".split())
+reuters news agency bureau center centre institute party bank university court police panel""".split())
 
 
 @dataclass(slots=True, frozen=True)
@@ -118,6 +118,15 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _short_form(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two names differ only in their first word, one the start of the other ("Ed" of
+    "Edward", "Chris" of "Christopher"): a given name shortened, as headlines do."""
+    if len(a) < 2 or len(a) != len(b) or [t.lower() for t in a[1:]] != [t.lower() for t in b[1:]]:
+        return False
+    x, y = sorted((a[0].lower(), b[0].lower()), key=len)
+    return len(x) >= 2 and x != y and y.startswith(x)
+
+
 def _role_words(role: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _TOKEN.findall(role) if w.lower() not in STOP_WORDS and len(w) > 2)
 
@@ -179,6 +188,8 @@ def _group_forms(forms: Sequence[tuple[str, str]]) -> DisjointSets:
                 continue
             if [t.lower() for t in tokens[i]] == [t.lower() for t in tokens[j]]:
                 union(i, j)
+            elif _short_form(tokens[i], tokens[j]) and not _roles_differ(roles[i], roles[j]):
+                union(i, j)  # "Ed Snowden", "Edward Snowden": a given name shortened, the rest the same
             elif (all(_close(a, b) for a, b in zip(keys[i], keys[j]))
                   or len(keys[i]) >= 3 and all(_close(a, b) for a, b in zip(sorted(keys[i]), sorted(keys[j])))) \
                     and not _roles_differ(roles[i], roles[j]):
