@@ -162,3 +162,31 @@ def test_us_in_capitals_is_a_country_not_a_pronoun():
     claims, _ = story_statements([_s("a", 0, "US", "the carmaker must hand over its crash data", cue="demands"),
                                   _s("b", 0, "us", "the plant will close", cue="told")], 0.5)
     assert sorted(c.speaker for c in claims) == ["US", UNKNOWN_SPEAKER]
+
+
+def test_a_story_page_of_headlines_lists_whole_names_once(tmp_path):
+    """Headlines written for this test, ingested into a real store: the story page names each
+    speaker once, whole, in mixed case, with no verb run into the name."""
+    import json
+
+    from storyline import Storyline
+
+    rows = [("h1", "Alex Okafor Speaks at City Hall, Says Harbour Bridge Repairs Will Take a Year"),
+            ("h2", "ALEX OKAFOR: Harbour bridge repairs will cost the city millions"),
+            ("h3", "Watch Alex Okafor tell harbour bridge inspectors: Fix the bridge now"),
+            ("h4", "Okafor says harbour bridge repairs must start this month"),
+            ("h5", "REPORT: Harbour bridge repairs delayed by missing steel"),
+            ("h6", "Report: Harbour bridge repairs to cost $40 million"),
+            ("h7", "Al Okafor says harbour bridge will reopen in spring")]
+    path = tmp_path / "headlines.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "title": t, "text": t, "published": "2025-03-01"}) + "\n"
+                            for i, t in rows))
+    with Storyline(tmp_path / "store.db") as sl:
+        sl.ingest([path])
+        sl.analyse_statements()
+        stories = sl.queries.stories()
+        assert len(stories) == 1
+        claims, _ = sl.queries.statements(stories[0].id)
+    assert {c.speaker for c in claims} == {"Alex Okafor", "Report"}
+    said = {a for c in claims for a in c.article_ids}
+    assert said == {i for i, _ in rows}  # every headline is someone's claim
