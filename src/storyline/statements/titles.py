@@ -10,7 +10,12 @@ sentence, and its colon is most often a label, not a speaker's: "MARKET: …", "
   ("Noyer"); not "Stocks", "Gold" or "Japan data";
 * "X: Y" has a named source X (:func:`names_source`): a person or an organisation, a source
   noun or such a name, never a label in capitals ("MARKET", "WATCH"), a rubric, a place, a
-  product or a fragment; and Y is a clause (:func:`is_clause`): something is said, not listed.
+  product (:func:`names_product`: "Titanfall on Xbox One:") or a fragment; and Y is a clause
+  (:func:`is_clause`): something is said, not listed.
+
+A title line's speaker is then narrowed to the words that can name someone
+(:func:`speaker_words`): no verb ("Watch Ed Snowden", "Edward Snowden Speaks at …"), no label
+run into it over a colon.
 
 The tests are on spaCy tokens of the headline's parse; the small model tags Title Case badly
 ("Miley Fan Snuck Into Dressing Room" has no verb), so a clause is also looked for in the
@@ -101,9 +106,9 @@ def names_source(doc: Any, text: str, start: int, end: int, signed: bool = False
 def names_product(doc: Any, text: str, start: int, end: int, after: int) -> bool:
     """Whether ``text[start:end]``, before a headline's colon (or its "on"), names a product
     rather than a source: a name (not an English word, as a source noun is) that is no person,
-    organisation or country, put on a platform
-    ("Skyrim on PS4: …") or followed by what is told of a product ("Skyrim: release date, DLC and
-    gameplay", "Skyrim: PC resolution confirmed"). ``after`` is where the rest of the line starts."""
+    organisation or country, put on a platform ("Skyrim on PS4: …") or followed by what is told
+    of a product ("Skyrim: release date, DLC and gameplay", "Skyrim: PC resolution confirmed").
+    ``after`` is where the rest of the line starts."""
     tokens = _words(doc, start, end)
     if not tokens or any(t.ent_type_ in _SPEAKING_ENTITIES or t.ent_type_ in _COUNTRY_ENTITIES for t in tokens):
         return False
@@ -213,7 +218,8 @@ def speaker_words(cased: Any, text: str, start: int, end: int) -> tuple[int, int
     words = [t for t in cased if start <= t.idx < end and not t.is_punct]
     tokens = list(words)
 
-    def verb(t: Any) -> bool:  # written capitalised: a lower-case word after a cue ("says report") is the tagger's doubt
+    # Written capitalised: a lower-case word after a cue ("says report") is the tagger's doubt.
+    def verb(t: Any) -> bool:
         return text[t.idx].isupper() and t.tag_ in _VERB_TAGS
 
     while tokens and (verb(tokens[0]) or text[tokens[0].idx].isupper() and tokens[0].tag_ == "VBG"):
@@ -301,5 +307,5 @@ def is_clause(doc: Any, text: str, start: int, end: int, nlp: Any = None) -> boo
     return _has_clause(list(again))
 
 
-__all__ = ["is_about", "is_clause", "is_explainer", "is_title", "lower_cased", "names_product", "names_source", "names_speaker", "passive_cue",
-           "sentence_cased", "speaker_words", "title_cased"]
+__all__ = ["is_about", "is_clause", "is_explainer", "is_title", "lower_cased", "names_product", "names_source",
+           "names_speaker", "passive_cue", "sentence_cased", "speaker_words", "title_cased"]
