@@ -115,7 +115,8 @@ def _passages(articles: list[Article], batch: int) -> dict:
             verdicts.append([article.id, result.duplicate_of, result.similarity,
                              [[v.status, [v.first_seen.article_id, v.first_seen.index] if v.first_seen else None,
                                v.score, [v.copied.start, v.copied.end] if v.copied else None,
-                               [v.first_seen_span.start, v.first_seen_span.end] if v.first_seen_span else None, v.partial]
+                               [v.first_seen_span.start, v.first_seen_span.end] if v.first_seen_span else None,
+                               v.partial]
                               for v in result.passages]])
             # Digests: the keys themselves would make the file megabytes long.
             features_out.append({

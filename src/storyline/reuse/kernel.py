@@ -9,8 +9,9 @@ word. The Spark job calls the very same functions inside its partitions.
 Algorithm (``ALGORITHM``, recorded with every stored signature):
 
 * text → UTF-8; a byte is part of a word when it is an ASCII letter or digit or
-  belongs to a non-ASCII character, except the general-punctuation block
-  (U+2000–U+206F: dashes, curly quotes) and Latin-1 punctuation (U+00A0–U+00BF:
+  belongs to a non-ASCII character, except the general-punctuation block and the
+  superscripts after it (U+2000–U+207F: dashes, curly quotes; every character whose UTF-8
+  starts E2 80 or E2 81) and Latin-1 punctuation (U+00A0–U+00BF:
   no-break space, guillemets); ASCII letters are folded to lower case byte-wise
   (non-ASCII letters keep their case: ``str.lower`` would cost more than all the rest);
 * word hash = Σ byte·P^(i−start) over the word's bytes (mod 2^64), computed for all

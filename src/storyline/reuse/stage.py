@@ -142,8 +142,9 @@ class ReuseStage:
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
         # Each passage's sentences keyed once, for its sentence band keys and for scoring partial
         # copies; the spans are those ingest found, else the splitter's.
-        spans = [p.sentences or tuple(sentences(p.text)) for a in articles for p in a.passages]
-        sents = [sentence_keys(p.text, found) for p, found in zip((p for a in articles for p in a.passages), spans)]
+        every = [p for a in articles for p in a.passages]
+        spans = [p.sentences or tuple(sentences(p.text)) for p in every]
+        sents = [sentence_keys(p.text, found) for p, found in zip(every, spans)]
         sentence_bands = self._sentence_bands(sents, spans)
         row = 0
         for i, per_article in enumerate(keys):
