@@ -295,7 +295,7 @@ investors campaign campaigners activists scientists researchers doctors officers
 citizens workers employees staff shareholders owners drivers passengers players gamers developers opponents
 supporters protesters demonstrators rebels bankers executives bosses leaders diplomats politicians
 observers commentators reviewers readers viewers parents teachers students patients nurses farmers
-environmentalists residents neighbours neighbors victims families member members boss bosses""".split())
+environmentalists neighbours neighbors victims families member members boss""".split())
 # Rubrics and section labels before a headline's colon (besides NOT_SPEAKERS).
 # Only words met in the tune part of the headline labels (see storyline.eval.headlines).
 RUBRICS = frozenset("""op-ed recap brief spoiler alert""".split()
@@ -324,4 +324,4 @@ PLATFORMS = frozenset("""xbox ps3 ps4 ps5 playstation pc wii switch ios android 
 # What is told of a product, not by it ("Skyrim: release date, DLC and gameplay", "Skyrim: PC
 # resolution confirmed"): after a colon, a name before it that is no person or organisation is the product's.
 PRODUCT_TERMS = frozenset("""resolution resolutions frame-rate framerate fps gameplay dlc specs beta patch
-screenshots hands-on benchmark benchmarks teaser walkthrough cheats 720p 792p 900p 1080p 4k""".split())
+screenshots hands-on benchmark benchmarks teaser walkthrough cheats 720p 900p 1080p 4k""".split())
