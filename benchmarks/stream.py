@@ -14,8 +14,9 @@ figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` 
 main process's (each worker adds its own, ~150 MB). The corpus is made in a child process
 and read from a file an article at a time, so it is not in it (``base_rss_mb``: this
 process before the store is opened).
-Every twentieth of the stream, a line on stderr says how many are stored, the rate so far
-and the median cost of the last twentieth (a 100k run takes most of an hour).
+Every twentieth of the stream, a line on stderr says how many are stored, the rate so far,
+the median cost of the last twentieth and the main process's resident size (a 100k run takes
+hours on two cores); ``rss_mb`` lists those sizes, so the curve shows where the caches fill.
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
@@ -55,6 +56,7 @@ class _Clock(ProgressHook):
         self.last = self.started = time.perf_counter()
         self._total = total
         self._next_report = max(total // 20, 1)
+        self.rss_mb: list[tuple[int, float]] = []  # (stored, resident MB) at each twentieth
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
@@ -65,18 +67,21 @@ class _Clock(ProgressHook):
             # A long run says how far it is, on stderr (stdout keeps the one JSON line).
             done = len(self.costs)
             recent = statistics.median(self.costs[-max(self._total // 20, 1):])
+            rss = _current_rss_mb()
+            self.rss_mb.append((done, round(rss, 1)))
             print(f"  {done:,}/{self._total:,} stored, {done / (now - self.started):.1f}/s, median of the last "
-                  f"{max(self._total // 20, 1):,} {recent:.1f} ms", file=sys.stderr, flush=True)
+                  f"{max(self._total // 20, 1):,} {recent:.1f} ms, resident {rss:,.0f} MB", file=sys.stderr, flush=True)
             self._next_report += max(self._total // 20, 1)
 
 
 def _current_rss_mb() -> float:
-    """This process's resident memory now (Linux; 0 elsewhere)."""
+    """This process's resident memory now (Linux; 0 elsewhere), in the unit of ``peak_rss_mb``
+    (ru_maxrss / 1024: MiB), so the samples and the peak compare."""
     try:
         pages = int(Path("/proc/self/statm").read_text().split()[1])
     except (OSError, IndexError, ValueError):
         return 0.0
-    return pages * resource.getpagesize() / 1e6
+    return pages * resource.getpagesize() / 2**20
 
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
@@ -129,6 +134,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "store_kb_per_article": round(store_mb * 1000 / n, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "base_rss_mb": round(base_rss_mb, 1),
+        "rss_mb": clock.rss_mb,
         "seconds": round(seconds, 1),
     }
 
