@@ -24,6 +24,7 @@ ELEVEN = ("said", "nearly 11,000 soldiers from North Korea are currently trainin
     ("said", "It cherry-picked a limited subset of her schedule", Stance.DENIAL),
     ("said", "the AP report is misleading", Stance.DENIAL), ("said", "I never said I would pay", Stance.DENIAL),
     ("disputed", "the count", Stance.DENIAL), ("said", "challenges lie ahead for the team", Stance.ASSERTION),
+    ("Claim", "That the Mayor Sold the Harbor Isn’t True", Stance.DENIAL),
 ])
 def test_stance(cue, content, expected):
     assert stance(cue, content) == expected
@@ -121,6 +122,12 @@ def test_a_revised_figure_with_little_wording_in_common():
     ("the museum had found the original letter and would show it", set(), {"letter"}),
     ("divers recovered a second anchor near the pier", set(), {"anchor"}),
     ("the police never found the car", set(), set()),  # a find denied
+    ("auditors who have found no evidence of the invoices so far", {"invoice"}, set()),
+    ("there are no secret tunnels linking the two buildings", {"tunnel"}, set()),
+    ("he didn't have a specific contract in mind, but the firm is often hired", {"contract"}, set()),
+    ("there is no doubt that the firm was hired", set(), set()),  # no thing one could show
+    ("Here is the invoice for the repair you claim never happened. Still waiting.", set(), {"repair"}),
+    ("the permit which they say did not exist is on file", set(), {"permit"}),
 ])
 def test_absences_and_finds(text, absent, found):
     assert (set(absences(text)), set(finds(text))) == (absent, found)

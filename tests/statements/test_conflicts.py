@@ -1,7 +1,9 @@
 """What a denial answers: a claim quoted again before it, an accusation, a speaker it names."""
 
 from storyline.statements.claims import (
+    absences,
     figures,
+    finds,
     key_terms,
     points_back,
     stance,
@@ -13,7 +15,7 @@ from storyline.statements.conflicts import Claim, find_conflicts
 def _claim(id_, speaker, cue, content, order, where, reports=(), names=frozenset()):
     return Claim(id_, speaker, content, stance(cue, content), topic_terms(content), tuple(figures(content)),
                  (order,), key_terms(content), points_back=points_back(content), names=names, where=where,
-                 reports=reports)
+                 reports=reports, absent=absences(content), found=finds(content))
 
 
 def _pairs(claims):
@@ -51,3 +53,27 @@ def test_no_evidence_that_a_named_speaker_did_what_they_claim():
     # without the name, or with too little in common, nothing is answered
     vague = _claim("v", "Investigators", "have", "no evidence that the server was breached", 3, ("B", 1))
     assert _pairs([claim, unrelated, vague]) == set()
+
+
+def test_a_thing_said_to_leave_no_trace_against_the_claim_that_brought_it_up():
+    headline = _claim("h", "Lena Voss", "Claim", "That the Mayor Took Bribes Isn’t True", 0, ("A", 0))
+    nobody = _claim("n", "unattributed", "said", "the most careful auditor of the harbor invoices", 1, ("A", 1))
+    shown = _claim("s", "Lena Voss", "said", "They are sending invoices of the mayor's harbor deals to the press", 2,
+                   ("A", 2))
+    again = _claim("g", "Lena Voss", "said", "the invoices will be published next week", 3, ("A", 3))
+    none = _claim("x", "Auditors", "noted", "that a few clerks have found no evidence of the invoices so far", 4,
+                  ("A", 4))
+    own = _claim("o", "Tom Berg", "said", "She didn't have a specific invoice in mind, but deals were made", 5,
+                 ("B", 1))
+    # each absence meets the claim that brought the invoices up, not a denial, not a claim of no one's,
+    # not a later mention of them
+    assert _pairs([headline, nobody, shown, again, none, own]) == {frozenset(("s", "x")), frozenset(("s", "o"))}
+    # what the speaker says there is none of is not another speaker's thing
+    other = _claim("t", "Tom Berg", "said", "there are no parking spaces near the harbor", 6, ("B", 2))
+    assert _pairs([shown, other]) == set()
+
+
+def test_a_thing_shown_against_its_absence():
+    absent = _claim("a", "Daily Ledger", "found", "no record of the permit nor of the inspection", 1, ("A", 1))
+    shown = _claim("b", "Ira Kent", "wrote", "Here is a copy of the permit you claim never existed", 2, ("B", 1))
+    assert [c.kind for c in find_conflicts([absent, shown])] == ["contradiction"]

@@ -20,11 +20,11 @@ from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
 from .claims import absences, figures, finds, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
-from .conflicts import Claim, find_conflicts
+from .conflicts import UNATTRIBUTED, Claim, find_conflicts
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
 
-UNKNOWN_SPEAKER = "unattributed"
+UNKNOWN_SPEAKER = UNATTRIBUTED
 # Content that only points back at what was said before ("Sibiga said this on X").
 _ANAPHORIC = re.compile(r"(?i)this|that|so|it|these|those|as much")
 _RELAY_CUES = frozenset({"according to", "citing", "quoting", "reports", "reported", "writes", "wrote"})

@@ -34,7 +34,7 @@ _DENIAL_CUES = frozenset({"denied", "denies", "deny", "refuted", "refutes", "rej
                           "dismisses", "debunked", "disputed", "disputes", "contradicted", "contradicts"})
 # How real disagreements are worded, besides "not true": "She just made it up", "a boldfaced lie",
 # "It cherry-picked a limited subset", "the AP report is misleading", "I never said …".
-_DENIAL = re.compile(r"\b(?:(?:is|was|are|were)\s+not\s+true|not\s+true|untrue|(?:is|was|are|were)\s+false|fake|"
+_DENIAL = re.compile(r"\b(?:(?:is|was|are|were)\s+not\s+true|not\s+true|(?:is|was|are|were)n['’]t\s+true|untrue|(?:is|was|are|were)\s+false|fake|"
                      r"no\s+evidence|groundless|unfounded|baseless|(?:did|does|do)\s+not\s+happen|a\s+lie|"
                      r"disinformation|misinformation|a\s+hoax|made\s+(?:it|that|this|them|the\s+\w+)\s+up|"
                      r"an?\s+[\"“]?(?:\w+[\s-])?lie|lies|lying|liar|false(?:ly)?|misleading|cherry[-\s]?pick(?:ed|ing)?|"
@@ -207,11 +207,18 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
-# What an absence is worded with: "no record of", "no trace of", "found no evidence of" the thing.
-_ABSENCE = re.compile(r"(?i)\bno\s+(?:\w+\s+)?(?:records?|evidence|traces?|signs?|proof|cop(?:y|ies))\s+of\s+")
-# Where the thing's noun phrase ends: a clause, a coordination, a preposition or punctuation.
+# What an absence is worded with: "no record of", "no trace of", "found no evidence of" the thing;
+# "there are no such letters"; "she didn't have a particular letter in mind", "never saw any
+# letter" (what one says they had or saw none of).
+_ABSENCE = re.compile(r"(?i)\bno\s+(?:\w+\s+)?(?:records?|evidence|traces?|signs?|proof|cop(?:y|ies))\s+of\s+|"
+                      r"\bthere\s+(?:is|are|was|were)\s+no\s+(?:such\s+)?(?=\w)|"
+                      r"\b(?:(?:did|does|do)\s*(?:not|n['’]t)|never)\s+(?:have|has|had|see|saw|seen|show|showed)\s+"
+                      r"(?:an?|any)\s+")
+# Where the thing's noun phrase ends: a clause, a coordination, a preposition, a participle
+# after its first word ("no recruitment videos targeting him") or punctuation.
 _PHRASE_END = re.compile(r"(?i)\s*(?:[,.;:!?)\"“”]|\s(?:nor|or|and|but|that|which|who|whom|when|where|because|"
-                         r"in|on|at|from|to|for|with|by|about|during|since|after|before|as|near|under|into|over|off)\b|$)")
+                         r"in|on|at|from|to|for|with|by|about|during|since|after|before|as|near|under|into|over|off|"
+                         r"so|yet|now|[a-z]{3,}ing)\b|$)")
 _DETERMINER = re.compile(r"(?i)(?:the|a|an|any|this|that|these|those|such|his|her|their|its|our|your)\s+")
 # A find: "had found the student newspaper article", "obtained a copy of …" (its head: "copy").
 _FIND = re.compile(r"(?i)\b(?:found|obtained|located|uncovered|recovered|retrieved|discovered)\s+(?=(?:the|a|an|his|"
@@ -228,12 +235,22 @@ def _head(text: str, start: int) -> tuple[str | None, int]:
     words = re.findall(r"[A-Za-z][\w'’-]*", text[start:end])
     if not words or len(words) > 6:
         return None, end
-    head = re.sub(r"['’]s$", "", words[-1]).lower()
-    return (head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head), end
+    return _fold(re.sub(r"['’]s$", "", words[-1]).lower()), end
+
+
+def _fold(head: str) -> str:
+    """A head noun's plural folded ("barrels" → "barrel"), as topic terms fold it."""
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") and len(head) > 3 else head
 
 
 # "no record of the class nor of a … article": one absence of two things.
 _AND_OF = re.compile(r"(?i)\s*,?\s*(?:nor|or|and)\s+of\s+")
+
+
+# Heads that name no thing one could show ("there is no doubt", "had no reason to"): never an absence.
+_NOT_THINGS = frozenset({"doubt", "question", "reason", "need", "way", "time", "chance", "point", "place", "room",
+                         "comment", "choice", "intention", "idea", "plan", "problem", "issue", "matter", "one",
+                         "other", "longer", "more", "less", "difference", "word", "say", "interest", "desire"})
 
 
 def absences(text: str) -> frozenset[str]:
@@ -244,16 +261,24 @@ def absences(text: str) -> frozenset[str]:
         start: int | None = m.end()
         while start is not None:
             head, end = _head(text, start)
-            if head:
+            if head and head not in _NOT_THINGS:
                 out.add(head)
             start = more.end() if (more := _AND_OF.match(text, end)) else None
     return frozenset(out)
 
 
+# "the letter you claim never existed": a thing shown against one who said it does not exist.
+_SAID_NOT_TO_EXIST = re.compile(r"(?i)\b(?:the|that|this|these|those)\s+((?:[\w-]+\s+){0,3}?)([a-z][\w-]*)\s+"
+                                r"(?:(?:that|which)\s+)?(?:you|they|he|she|we|critics|some)\s+(?:\w+\s+)?"
+                                r"(?:claim(?:s|ed)?|sa(?:y|ys|id)|insist(?:s|ed)?)\s+(?:never\s+(?:existed|happened)|"
+                                r"(?:did|does|do)\s*(?:not|n['’]t)\s+(?:exist|happen))\b")
+
+
 def finds(text: str) -> frozenset[str]:
     """Head nouns of what ``text`` says was found or obtained ("had found the student newspaper
-    article" → {"article"}); not where the find is negated ("never found the letter")."""
-    out = set()
+    article" → {"article"}) or shown against one who said it never existed ("the letter you
+    claim never existed" → {"letter"}); not where the find is negated ("never found the letter")."""
+    out = {_fold(m.group(2).lower()) for m in _SAID_NOT_TO_EXIST.finditer(text)}
     for m in _FIND.finditer(text):
         if _NEGATED_BEFORE.search(text[:m.start()]):
             continue

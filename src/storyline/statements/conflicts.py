@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from ..records import Contradiction
 from .claims import Figure, Stance, stems, topic_overlap
 
+UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
+
 # Shared topic terms that make two claims one proposition: a share of the smaller claim's
 # terms, and a least count, so two three-word claims do not meet on "Russia" alone.
 SAME_PROPOSITION = 0.5
@@ -160,6 +162,20 @@ def _found_and_absent(a: Claim, b: Claim) -> str | None:
     return min(both) if both else None
 
 
+def _shown_before(absence: Claim, earlier: list[Claim]) -> tuple[Claim, str] | None:
+    """The claim that brought up the thing another speaker later says there is no trace of ("showing
+    videos of …" against "found no evidence of the videos", "didn't have a particular video in
+    mind"): the earliest claim of another speaker that names the thing and states something (not
+    a denial, nor an absence of the thing itself), with the thing."""
+    for c in earlier:
+        if c.speaker in (absence.speaker, UNATTRIBUTED) or not _states(c):
+            continue
+        things = sorted((absence.absent & c.terms) - c.absent)
+        if things:
+            return c, things[0]
+    return None
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
@@ -174,6 +190,17 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
             out.append(Contradiction(
                 (b.id, a.id), f"{a.speaker} {what} what {b.speaker} said: “{_short(b.text)}” against "
                 f"“{_short(a.text)}”", "denial"))
+
+    for x, a in enumerate(ordered):
+        if not a.absent or (shown := _shown_before(a, ordered[:x])) is None:
+            continue
+        b, shown_thing = shown
+        if frozenset((a.id, b.id)) in flagged or _found_and_absent(a, b):
+            continue
+        flagged.add(frozenset((a.id, b.id)))
+        out.append(Contradiction(
+            (b.id, a.id), f"said and not found: the {shown_thing} ({b.speaker}: “{_short(b.text, 60)}” against "
+            f"{a.speaker}: “{_short(a.text, 60)}”)", "contradiction"))
 
     for x, a in enumerate(ordered):
         for b in ordered[x + 1:]:
