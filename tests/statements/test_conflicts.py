@@ -77,3 +77,18 @@ def test_a_thing_shown_against_its_absence():
     absent = _claim("a", "Daily Ledger", "found", "no record of the permit nor of the inspection", 1, ("A", 1))
     shown = _claim("b", "Ira Kent", "wrote", "Here is a copy of the permit you claim never existed", 2, ("B", 1))
     assert [c.kind for c in find_conflicts([absent, shown])] == ["contradiction"]
+
+
+def test_a_claim_that_says_it_contradicts_another():
+    from storyline.statements.claims import contradicted
+    text = "that the driver stopped at the light, contradicting the company's earlier account that " \
+           "the driver had run the red light"
+    assert contradicted(text) == ("that the driver stopped at the light",
+                                  "the driver had run the red light")
+    assert contradicted("contrary to expectations, sales rose") is None
+    company = _claim("c", "Fleetline", "said", "the driver had run the red light at the crossing", 1, ("A", 1))
+    part = _claim("p", "Officer Dunn", "said", "to run the red light", 2, ("A", 2))  # a part of what is quoted
+    camera = _claim("v", "Footage", "shows", text, 3, ("A", 3))
+    witness = _claim("w", "Mara Lind", "said", "The driver stopped at the light, I saw it", 4, ("B", 1))
+    other = _claim("o", "Mara Lind", "said", "the crossing needs a new light", 5, ("B", 2))
+    assert _pairs([company, part, camera, witness, other]) == {frozenset(("c", "v")), frozenset(("c", "w"))}

@@ -156,6 +156,21 @@ def named_reports(text: str) -> tuple[str, ...]:
     return tuple(m.group(1).lower() for m in _REPORT.finditer(text))
 
 
+# "…, contradicting the police's earlier claim that he had refused …": the content says what it holds
+# and whose claim it contradicts.
+_CONTRADICTING = re.compile(r"(?i),?\s*\b(?:contradicting|contradicts|contradicted|contrary\s+to|at\s+odds\s+with|"
+                            r"disputing|refuting|belying|undercutting|countering)\s+[^,;]{0,80}?\b(?:claims?|"
+                            r"statements?|accounts?|assertions?|versions?|reports?)\s+that\s+(?P<other>.+)$")
+
+
+def contradicted(text: str) -> tuple[str, str] | None:
+    """What a content holds and the claim it says it contradicts: "Crutcher had his hands up,
+    contradicting the police's earlier claim that he had refused to" → ("Crutcher had his hands
+    up", "he had refused to")."""
+    m = _CONTRADICTING.search(text)
+    return (text[:m.start()], m.group("other")) if m and m.start() > 0 else None
+
+
 def topic_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared terms over the smaller claim's terms: a short claim inside a long one counts fully."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0

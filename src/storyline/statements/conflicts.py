@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Contradiction
-from .claims import Figure, Stance, stems, topic_overlap
+from .claims import Figure, Stance, contradicted, stems, topic_overlap, topic_terms
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
 
@@ -176,6 +176,35 @@ def _shown_before(absence: Claim, earlier: list[Claim]) -> tuple[Claim, str] | N
     return None
 
 
+# A claim holds what another claim says when it has this share of that claim's terms (at least two).
+HOLDS_SAID = 2 / 3
+# The claim said to be contradicted holds this share of what is quoted of it.
+QUOTED_SHARE = 0.8
+
+
+def _said_contradicted(claims: Sequence[Claim]) -> list[tuple[Claim, Claim, str]]:
+    """Pairs where a claim says it contradicts another speaker's claim ("…, contradicting the
+    police's earlier claim that he had refused to keep his hands up"), with the claim whose text
+    it quotes, and each other speaker's claim that holds what it says ("an unarmed man with his
+    hands in the air") against that claim too: (the contradicted, the contradicting, why)."""
+    out = []
+    for a in claims:
+        if (parts := contradicted(a.text)) is None:
+            continue
+        own, other = topic_terms(parts[0]), topic_terms(parts[1])
+        for b in claims:
+            # b says (nearly) all of what is quoted, not a part of it ("to keep his hands up")
+            if b.speaker in (a.speaker, UNATTRIBUTED) or len(other & b.terms) < max(2, QUOTED_SHARE * len(other)):
+                continue
+            out.append((b, a, "says it contradicts"))
+            for c in claims:
+                shared = own & c.terms
+                if c.speaker not in (a.speaker, b.speaker, UNATTRIBUTED) and _states(c) and len(shared) >= 2 \
+                        and len(shared) >= HOLDS_SAID * len(own):
+                    out.append((b, c, f"says what {a.speaker} holds against it"))
+    return out
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
@@ -190,6 +219,15 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
             out.append(Contradiction(
                 (b.id, a.id), f"{a.speaker} {what} what {b.speaker} said: “{_short(b.text)}” against "
                 f"“{_short(a.text)}”", "denial"))
+
+    for b, a, why in _said_contradicted(ordered):
+        if frozenset((a.id, b.id)) in flagged:
+            continue
+        flagged.add(frozenset((a.id, b.id)))
+        first, second = (b, a) if b.order <= a.order else (a, b)
+        out.append(Contradiction(
+            (first.id, second.id), f"{a.speaker} {why} what {b.speaker} said: “{_short(b.text, 60)}” against "
+            f"“{_short(a.text, 60)}”", "contradiction"))
 
     for x, a in enumerate(ordered):
         if not a.absent or (shown := _shown_before(a, ordered[:x])) is None:
