@@ -92,3 +92,19 @@ def test_a_claim_that_says_it_contradicts_another():
     witness = _claim("w", "Mara Lind", "said", "The driver stopped at the light, I saw it", 4, ("B", 1))
     other = _claim("o", "Mara Lind", "said", "the crossing needs a new light", 5, ("B", 2))
     assert _pairs([company, part, camera, witness, other]) == {frozenset(("c", "v")), frozenset(("c", "w"))}
+
+
+def test_a_bare_denial_answers_what_the_person_it_names_by_pronoun_said_just_before():
+    from dataclasses import replace
+
+    from storyline.statements.claims import pronoun_subject
+    assert pronoun_subject("“He just invented it,”") == "he" and pronoun_subject("the plan, he said") == ""
+    mayor = replace(_claim("m", "Ana Ruiz", "said", "the reservoir will be finished by June", 2, ("A", 2)), gender="f")
+    office = _claim("o", "Audit office", "noted", "that the contract was signed in May", 3, ("A", 3))
+    denial = _claim("d", "Tom Berg", "said", "“She just made it up,”", 1, ("A", 4))  # its sentence names an earlier day
+    denial = replace(denial, subject=pronoun_subject(denial.text))
+    assert _pairs([mayor, office, denial]) == {frozenset(("m", "d"))}
+    # "he" fits no one before it; a denial with a matter of its own is compared on that matter
+    assert _pairs([mayor, office, replace(denial, subject="he")]) == set()
+    worded = _claim("w", "Tom Berg", "said", "She made up the reservoir schedule and the budget", 4, ("A", 4))
+    assert _pairs([mayor, office, replace(worded, subject="she")]) == set()

@@ -64,6 +64,15 @@ def is_call(cue: str) -> bool:
     return bool(words) and words[0] in _CALL_CUES
 
 
+_PRONOUN_SUBJECT = re.compile(r"^[\W]*(she|he)\b(?!['’]s\s+said)", re.IGNORECASE)
+
+
+def pronoun_subject(content: str) -> str:
+    """The pronoun a content opens with, lower case ("She just made it up" → "she"), else ""."""
+    m = _PRONOUN_SUBJECT.match(content)
+    return m.group(1).lower() if m else ""
+
+
 def takes_back(content: str) -> bool:
     """Whether the content takes back what its speaker said ("I never said I was going to pay")."""
     return _TAKEN_BACK.search(content) is not None

@@ -55,6 +55,8 @@ class Claim:
     # every report of it (article id, statement number there), ``where`` among them: a claim first
     # reported in one article may be quoted again just before another article's answer to it
     reports: tuple[tuple[str, int], ...] = ()
+    subject: str = ""  # the pronoun its content opens with ("she just made it up" → "she")
+    gender: str | None = None  # its speaker's, where the name tells ("Hillary Clinton" → "f")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -78,6 +80,8 @@ ABOUT_SHARED_TERMS = 3
 # One speaker taking back an earlier claim ("I never said I was going to pay for fees" against "he'd
 # asked his people to look into paying the fees") shares at least this many.
 TAKEN_BACK_SHARED_TERMS = 2
+# A denial with at most this many topic terms says nothing of its own ("She just made it up").
+BARE_TERMS = 2
 
 
 def _states(c: Claim) -> bool:
@@ -156,6 +160,20 @@ def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
     return out
 
 
+def _pronoun_answer(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
+    """What a bare denial with a pronoun for subject answers ("She just made it up" says nothing
+    of its own): the nearest claim before it in its article (whatever the dates the claims name)
+    of another speaker whose name the pronoun fits ("Hillary Clinton" for "she")."""
+    if not denial.subject or len(denial.terms) > BARE_TERMS or denial.points_back or denial.named_reports:
+        return None
+    article, n = denial.where
+    gender = "f" if denial.subject == "she" else "m"
+    last = {c.id: _last_before(c, article, n) for c in claims
+            if c.gender == gender and c.speaker != denial.speaker and _states(c)}
+    before = [c for c in claims if last.get(c.id, -1) >= 0]
+    return max(before, key=lambda c: last[c.id]) if before else None
+
+
 def _found_and_absent(a: Claim, b: Claim) -> str | None:
     """The thing one claim says there is no record of and the other says was found, if any."""
     both = (a.absent & b.found) | (a.found & b.absent)
@@ -213,7 +231,10 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     for x, a in enumerate(ordered):
         if a.stance != Stance.DENIAL:
             continue
-        for b in _answered(a, ordered[:x]):
+        answered = _answered(a, ordered[:x])
+        if not answered and (said := _pronoun_answer(a, ordered)) is not None:
+            answered = [said]
+        for b in answered:
             flagged.add(frozenset((a.id, b.id)))
             what = "takes back" if b.speaker == a.speaker else "denies"
             out.append(Contradiction(
