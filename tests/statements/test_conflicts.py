@@ -108,3 +108,17 @@ def test_a_bare_denial_answers_what_the_person_it_names_by_pronoun_said_just_bef
     assert _pairs([mayor, office, replace(denial, subject="he")]) == set()
     worded = _claim("w", "Tom Berg", "said", "She made up the reservoir schedule and the budget", 4, ("A", 4))
     assert _pairs([mayor, office, replace(worded, subject="she")]) == set()
+
+
+def test_a_denial_answers_the_charge_reported_right_beside_it_that_names_the_denier():
+    names = frozenset({"norland"})
+    denial = _claim("d", "Norland officials", "deny", "any links to terrorist groups", 2, ("A", 5), names=names)
+    charge = _claim("c", "critics", "point to", "Norland banks that fund groups suspected of ties to militant cells",
+                    3, ("A", 6))
+    far = _claim("f", "analysts", "said", "Norland ports have ties to militant smugglers", 1, ("A", 2))
+    assert _pairs([far, denial, charge]) == {frozenset(("d", "c"))}
+    # beside it but naming someone else, or naming the denier on another matter: nothing
+    other = _claim("o", "critics", "point to", "Vessia banks that fund groups suspected of ties to militant cells",
+                   3, ("A", 6))
+    unrelated = _claim("u", "critics", "said", "Norland will host the summit next year", 3, ("A", 6))
+    assert _pairs([far, denial, other]) == set() and _pairs([far, denial, unrelated]) == set()

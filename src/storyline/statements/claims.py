@@ -111,6 +111,10 @@ _SYNONYMS = {
     "involvement": "participation", "presence": "participation", "deployment": "participation",
     "deploy": "participation", "deployed": "participation", "sending": "participation", "sent": "participation",
     "send": "participation", "arrived": "participation", "arrival": "participation",
+    # "links to terrorism groups" and "ties to militant cells" are one charge
+    "link": "tie", "links": "tie", "ties": "tie", "connection": "tie", "connections": "tie",
+    "terrorism": "militant", "terrorist": "militant", "terrorists": "militant", "militants": "militant",
+    "extremist": "militant", "extremists": "militant",
 }
 _WORD = re.compile(r"[a-z_]+")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

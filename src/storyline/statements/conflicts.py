@@ -174,6 +174,27 @@ def _pronoun_answer(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
     return max(before, key=lambda c: last[c.id]) if before else None
 
 
+def _named_beside(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
+    """The charge a denial answers when it is reported right beside it: the claim just before or
+    after it in its article, of another speaker, that names the denier and shares a term with the
+    denial besides the name ("Saudi officials deny any links to terrorism groups, but critics
+    point to Saudi charities … suspected of ties to militant cells")."""
+    if not denial.names or denial.points_back or denial.takes_back:
+        return None
+    article, n = denial.where
+    for c in claims:
+        if c.speaker in (denial.speaker, UNATTRIBUTED) or not _states(c):
+            continue
+        beside = any(a == article and abs(m - n) == 1 for a, m in (c.reports or (c.where,)))
+        if beside and denial.names & set(_words(c.text)) and (c.terms - denial.names) & denial.terms:
+            return c
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
 def _found_and_absent(a: Claim, b: Claim) -> str | None:
     """The thing one claim says there is no record of and the other says was found, if any."""
     both = (a.absent & b.found) | (a.found & b.absent)
@@ -232,7 +253,7 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
         if a.stance != Stance.DENIAL:
             continue
         answered = _answered(a, ordered[:x])
-        if not answered and (said := _pronoun_answer(a, ordered)) is not None:
+        if not answered and (said := _pronoun_answer(a, ordered) or _named_beside(a, ordered)) is not None:
             answered = [said]
         for b in answered:
             flagged.add(frozenset((a.id, b.id)))
