@@ -25,6 +25,8 @@ ELEVEN = ("said", "nearly 11,000 soldiers from North Korea are currently trainin
     ("said", "the AP report is misleading", Stance.DENIAL), ("said", "I never said I would pay", Stance.DENIAL),
     ("disputed", "the count", Stance.DENIAL), ("said", "challenges lie ahead for the team", Stance.ASSERTION),
     ("Claim", "That the Mayor Sold the Harbor Isn’t True", Stance.DENIAL),
+    ("said", "That’s ridiculous,", Stance.DENIAL), ("said", "This is completely wrong.", Stance.DENIAL),
+    ("said", "that is wrong to cut the budget for schools in the north", Stance.ASSERTION),
 ])
 def test_stance(cue, content, expected):
     assert stance(cue, content) == expected
@@ -39,6 +41,9 @@ def test_topic_terms_merge_the_names_of_one_thing():
 def test_what_a_denial_points_at():
     assert points_back("the allegation") and points_back('that report Friday a "boldfaced lie')
     assert not points_back("the committee appears to skirt legal limits")
+    # a bare verdict on what was just said points back too
+    assert points_back("That’s not true,") and points_back("This is completely false.") and points_back("It is a lie")
+    assert not points_back("it was false that the mayor paid the contractor")
     assert named_reports("the AP report is misleading") == ("ap",)
     assert named_reports("Politico's story about West Point") == ("politico",)
     assert named_reports("Clinton met donors") == ()

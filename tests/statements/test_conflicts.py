@@ -122,3 +122,37 @@ def test_a_denial_answers_the_charge_reported_right_beside_it_that_names_the_den
                    3, ("A", 6))
     unrelated = _claim("u", "critics", "said", "Norland will host the summit next year", 3, ("A", 6))
     assert _pairs([far, denial, other]) == set() and _pairs([far, denial, unrelated]) == set()
+
+
+def _with(claim, **fields):
+    from dataclasses import replace
+    return replace(claim, **fields)
+
+
+def test_a_denial_answers_an_accusation_that_names_the_denier():
+    from storyline.statements.claims import accused, accuses
+    assert accuses("accused") and not accuses("said")
+    assert accused("accused", "Mayor Ruiz of hiding the harbor report") == {"mayor", "ruiz"}
+    assert accused("said", "Mayor Ruiz of hiding the harbor report") == frozenset()
+    charge = _with(_claim("c", "Council members", "accused", "Ruiz of hiding the harbor report", 1, ("A", 1)),
+                   accuses=True)
+    other = _with(_claim("o", "Council members", "accused", "Berg of hiding the budget", 2, ("A", 2)), accuses=True)
+    denial = _claim("d", "Ana Ruiz", "denied", "hiding any report about the harbor", 3, ("B", 7),
+                    names=frozenset({"ana", "ruiz"}))
+    assert _pairs([charge, other, denial]) == {frozenset(("c", "d"))}
+    # a claim that charges no one is not answered this way
+    assert _pairs([_with(charge, accuses=False), other, denial]) == set()
+
+
+def test_a_remark_explained_against_a_charge_about_it():
+    from storyline.statements.claims import explained
+    assert explained("a statement saying that Okafor meant voters who back the levy are united") == {"okafor"}
+    assert explained("whatever he meant, the words were reckless") == frozenset()
+    charge = _with(_claim("c", "Opponents", "accused", "Okafor of threatening the judges", 1, ("A", 1)),
+                   accuses=True, charged=frozenset({"okafor"}))
+    meant = _claim("m", "Okafor campaign", "issued", "a statement saying that Okafor meant voters who back the levy "
+                   "are united", 2, ("A", 2))
+    meant = _with(meant, explains=explained(meant.text))
+    assert [c.kind for c in find_conflicts([charge, meant])] == ["contradiction"]
+    # the one who charged explaining it is no disagreement
+    assert find_conflicts([charge, _with(meant, speaker="Opponents")]) == []

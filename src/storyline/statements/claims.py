@@ -58,6 +58,35 @@ _CONFIRMED = re.compile(r"\b(?:is|was|are|were|been)\s+(?:\w+ly\s+)?(?:confirmed
                         re.IGNORECASE)
 
 
+_ACCUSATION_CUES = frozenset({"accuse", "accused", "accuses", "accusing", "allege", "alleged", "alleges", "alleging",
+                              "charge", "charged", "charges", "charging", "blame", "blamed", "blames", "blaming"})
+
+
+def accuses(cue: str) -> bool:
+    """Whether the cue charges someone ("accused", "alleged", "blamed"): a claim a denial by the
+    one it names answers."""
+    return any(w in _ACCUSATION_CUES for w in cue.lower().split())
+
+
+_NAME_WORDS = r"((?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)"
+# "accused Trump of suggesting violence": the content opens with whom it charges, then "of".
+_ACCUSED = re.compile(r"^\W*(?:the\s+)?" + _NAME_WORDS + r"(?:['’]s\s+\w+)?\s+of\s+\w")
+# "Trump meant people who support …", "the senator was referring to …": what a remark meant.
+_MEANT = re.compile(_NAME_WORDS + r"\s+(?:had\s+|only\s+|simply\s+|clearly\s+)?(?:meant|was\s+referring\s+to|"
+                    r"was\s+(?:talking|speaking)\s+(?:about|of)|was\s+(?:only\s+)?joking)\b")
+
+
+def accused(cue: str, content: str) -> frozenset[str]:
+    """The name words of whom an accusation charges ("accused Trump of …" → {"trump"})."""
+    m = _ACCUSED.match(content) if accuses(cue) else None
+    return frozenset(w.lower() for w in m.group(1).split()) if m else frozenset()
+
+
+def explained(content: str) -> frozenset[str]:
+    """The name words of whose remark the content says what it meant ("Trump meant …" → {"trump"})."""
+    return frozenset(w.lower() for m in _MEANT.finditer(content) for w in m.group(1).split())
+
+
 def is_call(cue: str) -> bool:
     """Whether the cue makes a call to act ("called for", "urged"): a claim with no stance on facts."""
     words = cue.lower().split()
@@ -78,9 +107,18 @@ def takes_back(content: str) -> bool:
     return _TAKEN_BACK.search(content) is not None
 
 
+# A bare verdict on what was just said ("That's not true", "This is a lie", "It is false").
+_BARE_VERDICT = re.compile(r"(?i)^(?:that|this|it|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:\w+\s+){0,2}?"
+                           r"(?:not\s+true|untrue|false|a\s+(?:\w+\s+)?lie|lies|fake|nonsense|ridiculous|absurd|"
+                           r"wrong|incorrect|inaccurate|misleading|baseless|groundless|unfounded)\b[\W]*"
+                           r"(?:\w+[\W]*){0,3}$")
+
+
 def points_back(content: str) -> bool:
-    """Whether the content only names what it answers ("the allegation", "that report Friday a lie")."""
-    return _POINTER.match(content.strip(" \"“”'")) is not None
+    """Whether the content only names what it answers ("the allegation", "that report Friday a
+    lie") or is a bare verdict on it ("That's not true", "This is completely false")."""
+    content = content.strip(" \"“”'.,")
+    return _POINTER.match(content) is not None or _BARE_VERDICT.match(content) is not None
 
 
 def stance(cue: str, content: str) -> Stance:
@@ -88,7 +126,7 @@ def stance(cue: str, content: str) -> Stance:
     cue_word = cue.lower().split()[-1] if cue.strip() else ""
     if _UNCONFIRMED.search(content):
         return Stance.UNCONFIRMED
-    if cue_word in _DENIAL_CUES or _DENIAL.search(content):
+    if cue_word in _DENIAL_CUES or _DENIAL.search(content) or _BARE_VERDICT.match(content.strip(" \"“”'.,")):
         return Stance.DENIAL
     if cue_word in _CONFIRMATION_CUES or _CONFIRMED.search(content):
         return Stance.CONFIRMATION

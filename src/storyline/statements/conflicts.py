@@ -55,6 +55,9 @@ class Claim:
     # every report of it (article id, statement number there), ``where`` among them: a claim first
     # reported in one article may be quoted again just before another article's answer to it
     reports: tuple[tuple[str, int], ...] = ()
+    accuses: bool = False  # its cue charges someone ("accused X of …")
+    charged: frozenset[str] = frozenset()  # name words of whom it charges ("accused Trump of …" → "trump")
+    explains: frozenset[str] = frozenset()  # name words of whose remark it says what it meant ("Trump meant …")
     subject: str = ""  # the pronoun its content opens with ("she just made it up" → "she")
     gender: str | None = None  # its speaker's, where the name tells ("Hillary Clinton" → "f")
 
@@ -191,6 +194,23 @@ def _named_beside(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
     return None
 
 
+def _charge_against(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
+    """The accusation a denial answers: a claim of another speaker whose cue charges someone
+    ("accused the mayor of …") and that names the denier, sharing most terms with the denial
+    besides the name (at least one)."""
+    if not denial.names or denial.points_back or denial.takes_back:
+        return None
+    best: tuple[int, tuple] | None = None
+    found = None
+    for c in claims:
+        if not c.accuses or c.speaker in (denial.speaker, UNATTRIBUTED) or not denial.names & set(_words(c.text)):
+            continue
+        shared = len(stems(c.terms - denial.names) & stems(denial.terms))
+        if shared >= 1 and (best is None or (shared, c.order) > best):
+            best, found = (shared, c.order), c
+    return found
+
+
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
 
@@ -253,7 +273,8 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
         if a.stance != Stance.DENIAL:
             continue
         answered = _answered(a, ordered[:x])
-        if not answered and (said := _pronoun_answer(a, ordered) or _named_beside(a, ordered)) is not None:
+        if not answered and (said := _pronoun_answer(a, ordered) or _named_beside(a, ordered)
+                             or _charge_against(a, ordered)) is not None:
             answered = [said]
         for b in answered:
             flagged.add(frozenset((a.id, b.id)))
@@ -270,6 +291,19 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
         out.append(Contradiction(
             (first.id, second.id), f"{a.speaker} {why} what {b.speaker} said: “{_short(b.text, 60)}” against "
             f"“{_short(a.text, 60)}”", "contradiction"))
+
+    for a in ordered:
+        for b in ordered:
+            # "accused Trump of suggesting violence" against "Trump meant people who support … are
+            # unified": two readings of one remark, one a charge.
+            if not (a.charged & b.explains) or a.speaker in (b.speaker, UNATTRIBUTED) or b.speaker == UNATTRIBUTED \
+                    or frozenset((a.id, b.id)) in flagged:
+                continue
+            flagged.add(frozenset((a.id, b.id)))
+            first, second = (a, b) if a.order <= b.order else (b, a)
+            out.append(Contradiction(
+                (first.id, second.id), f"{a.speaker} charges what {b.speaker} explains: “{_short(a.text, 60)}” "
+                f"against “{_short(b.text, 60)}”", "contradiction"))
 
     for x, a in enumerate(ordered):
         if not a.absent or (shown := _shown_before(a, ordered[:x])) is None:
