@@ -156,3 +156,32 @@ def test_a_remark_explained_against_a_charge_about_it():
     assert [c.kind for c in find_conflicts([charge, meant])] == ["contradiction"]
     # the one who charged explaining it is no disagreement
     assert find_conflicts([charge, _with(meant, speaker="Opponents")]) == []
+
+
+def test_one_predication_said_and_denied_by_two_speakers():
+    from storyline.statements.claims import opposed, predications
+    no = predications("Norland will not pay for the new bridge, the minister said")
+    yes = predications("Norland will pay for the bridge, believe me")
+    assert opposed(no, yes) is not None and opposed(yes, no) is not None
+    assert opposed(predications("the company didn't pay the fines it owed"),
+                   predications("the company paid the fines in March")) is not None
+    # another subject, another verb, another object, a pronoun for subject: nothing to set apart
+    assert opposed(no, predications("Vessia will pay for the bridge")) is None
+    assert opposed(no, predications("Norland will build the bridge")) is None
+    assert opposed(no, predications("Norland will pay for the tunnel")) is None
+    assert opposed(predications("he did not pay taxes"), predications("he paid taxes")) is None
+
+    def claim(id_, speaker, content, order):
+        return _with(_claim(id_, speaker, "said", content, order, ("A", order)), predications=predications(content))
+    found = find_conflicts([claim("a", "Tom Berg", "Norland will pay for the bridge, believe me", 1),
+                            claim("b", "Ana Ruiz", "Norland will not pay for the new bridge", 2),
+                            claim("c", "Tom Berg", "Norland will not pay for the new bridge either way", 3)])
+    assert [(c.statement_ids, c.kind) for c in found] == [(("a", "b"), "contradiction")]
+
+
+def test_a_negation_over_a_comparison_does_not_deny_the_bare_predicate():
+    from storyline.statements.claims import opposed, predications
+    assert opposed(predications("the pier will not stay closed a day longer than needed"),
+                   predications("The pier stays closed until the divers finish")) is None
+    assert opposed(predications("the pier will not stay closed after Friday"),
+                   predications("The pier stays closed for now")) is None

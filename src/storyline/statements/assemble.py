@@ -19,8 +19,8 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import (absences, accused, accuses, explained, figures, finds, is_call, key_terms, named_reports, points_back, pronoun_subject, stance,
-                     takes_back, topic_terms)
+from .claims import (absences, accused, accuses, explained, figures, finds, is_call, key_terms, named_reports, points_back,
+                     predications, pronoun_subject, stance, takes_back, topic_terms)
 from .conflicts import UNATTRIBUTED, Claim, find_conflicts
 from .gender import given_names, title_gender
 from .ports import StatementRef, StoredStatement
@@ -173,7 +173,8 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content),
                       reports=tuple((items[i].article_id, items[i].n) for i in sorted(members)),
                       accuses=accuses(first.cue), charged=accused(first.cue, first.content),
-                      explains=explained(first.content), subject=pronoun_subject(first.content),
+                      explains=explained(first.content), predications=predications(first.content),
+                      subject=pronoun_subject(first.content),
                       gender=_speaker_gender([speaker.name, *speaker.aliases])
                       if speaker.name != UNKNOWN_SPEAKER else None)
         statements.append((order, statement, claim))

@@ -222,6 +222,100 @@ def contradicted(text: str) -> tuple[str, str] | None:
     return (text[:m.start()], m.group("other")) if m and m.start() > 0 else None
 
 
+# Verbs whose negation says too little to set against their assertion ("did not know", "is not").
+_LIGHT_VERBS = frozenset({"be", "is", "are", "was", "were", "been", "have", "has", "had", "do", "does", "did", "say", "think",
+                          "know", "want", "go", "get", "see", "believe", "expect", "like", "seem", "need", "yet",
+                          "only", "just", "even", "ever", "also", "always", "really", "actually", "necessarily"})
+_IRREGULAR = {"paid": "pay", "met": "meet", "made": "make", "took": "take", "gave": "give", "given": "give",
+              "sent": "send", "spent": "spend", "told": "tell", "won": "win", "lost": "lose", "left": "leave",
+              "brought": "bring", "bought": "buy", "wrote": "write", "written": "write", "spoke": "speak",
+              "held": "hold", "kept": "keep", "sold": "sell", "broke": "break", "broken": "break", "led": "lead",
+              "signed": "sign", "built": "build", "ran": "run", "hid": "hide", "hidden": "hide", "stole": "steal",
+              "stolen": "steal", "knew": "know", "took part": "take"}
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_NEGATION = frozenset({"not", "never", "n't", "n’t"})
+_AUX = frozenset({"will", "would", "did", "does", "do", "has", "have", "had", "is", "are", "was", "were", "can", "could",
+                  "should", "shall", "must", "may", "might", "wo", "ca"})
+
+
+# A negation over a comparison or a condition denies that, not the bare predicate: "will not stay
+# closed a day longer than necessary" against "the bridge stays closed".
+_QUALIFIERS = frozenset({"than", "longer", "more", "less", "fewer", "until", "unless", "without", "only", "before",
+                         "after", "again", "enough", "too", "all", "every", "much", "many", "soon", "sooner"})
+
+
+def _verb_stem(word: str) -> str:
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for ending, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[:-len(ending)] + keep
+            return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem  # "stopped" → "stop"
+    return word
+
+
+@dataclass(slots=True, frozen=True)
+class Predication:
+    """One "subject (not) verb object" of a claim, by words: enough to meet its opposite."""
+
+    subject: str  # the word before the verb's auxiliaries, lower case ("mexico")
+    verb: str  # its stem ("pay")
+    objects: frozenset[str]  # topic terms of the words after it
+    negated: bool
+
+
+def _split_contractions(text: str) -> list[str]:
+    words = []
+    for w in _TOKEN.findall(text):
+        low = w.lower()
+        if low.endswith(("n't", "n’t")) and len(low) > 3:
+            words += [low[:-3] if low not in ("won't", "won’t", "can't", "can’t") else low[:2], "n't"]
+        else:
+            words.append(low)
+    return words
+
+
+def predications(text: str) -> tuple[Predication, ...]:
+    """Negated predications ("Mexico will not pay for the wall") and the asserted ones that could
+    meet them ("Mexico will pay for the wall"): for each verb after a subject and auxiliaries."""
+    words = _split_contractions(text)
+    out = []
+    for i, w in enumerate(words):
+        if w in _NEGATION:
+            j = i + 1
+            while j < len(words) and words[j] in _LIGHT_VERBS and words[j] not in ("be", "have"):
+                j += 1  # "did not even pay", "has never actually met"
+            k = i - 1
+            while k >= 0 and words[k] in _AUX:
+                k -= 1
+            scope = words[j + 1:j + 7]
+            if j < len(words) and k >= 0 and words[j] not in _LIGHT_VERBS and words[k] not in _NEGATION \
+                    and not _QUALIFIERS.intersection(scope):
+                out.append(Predication(words[k], _verb_stem(words[j]), topic_terms(" ".join(words[j + 1:j + 7])),
+                                       True))
+        elif i > 0 and w not in _AUX and w not in _LIGHT_VERBS and w not in _NEGATION \
+                and not any(x in _NEGATION for x in words[max(0, i - 3):i]):
+            k = i - 1
+            while k >= 0 and words[k] in _AUX:
+                k -= 1
+            if k >= 0 and (k < i - 1 or _verb_stem(w) != w or w in _IRREGULAR):  # an auxiliary or a verb's ending
+                out.append(Predication(words[k], _verb_stem(w), topic_terms(" ".join(words[i + 1:i + 7])), False))
+    return tuple(out)
+
+
+def opposed(a: tuple[Predication, ...], b: tuple[Predication, ...]) -> tuple[Predication, Predication] | None:
+    """A predication of ``a`` that ``b`` states with the other polarity: same subject word, same
+    verb, an object term in common ("Mexico will not pay for the wall" / "Mexico will pay for the
+    wall")."""
+    for p in a:
+        for q in b:
+            if p.negated != q.negated and p.subject == q.subject and p.verb == q.verb and p.objects & q.objects \
+                    and p.subject not in STOP_WORDS | {"he", "she", "they", "it", "i", "we", "you"}:
+                return p, q
+    return None
+
+
 def topic_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared terms over the smaller claim's terms: a short claim inside a long one counts fully."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0

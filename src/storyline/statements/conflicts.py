@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Contradiction
-from .claims import Figure, Stance, contradicted, stems, topic_overlap, topic_terms
+from .claims import Figure, Predication, Stance, contradicted, opposed, stems, topic_overlap, topic_terms
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
 
@@ -58,6 +58,7 @@ class Claim:
     accuses: bool = False  # its cue charges someone ("accused X of …")
     charged: frozenset[str] = frozenset()  # name words of whom it charges ("accused Trump of …" → "trump")
     explains: frozenset[str] = frozenset()  # name words of whose remark it says what it meant ("Trump meant …")
+    predications: tuple[Predication, ...] = ()  # "Mexico will (not) pay for …", by words
     subject: str = ""  # the pronoun its content opens with ("she just made it up" → "she")
     gender: str | None = None  # its speaker's, where the name tells ("Hillary Clinton" → "f")
 
@@ -338,6 +339,13 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 out.append(Contradiction(
                     (a.id, b.id), f"{a.speaker}: not yet confirmed (“{_short(a.text)}”); later {b.speaker} "
                     f"confirmed it (“{_short(b.text)}”)", "unconfirmed"))
+            elif a.speaker != b.speaker and UNATTRIBUTED not in (a.speaker, b.speaker) \
+                    and (pair := opposed(a.predications, b.predications)) is not None:
+                p, q = pair
+                out.append(Contradiction(
+                    (a.id, b.id), f"one says {p.subject} did{' not' if p.negated else ''} {p.verb} …, the other "
+                    f"did{' not' if q.negated else ''} ({a.speaker}: “{_short(a.text, 60)}” against {b.speaker}: "
+                    f"“{_short(b.text, 60)}”)", "contradiction"))
             elif a.speaker != b.speaker and (thing := _found_and_absent(a, b)):
                 out.append(Contradiction(
                     (a.id, b.id), f"found and not found: the {thing} ({a.speaker}: “{_short(a.text, 60)}” against "
