@@ -161,15 +161,16 @@ def test_a_remark_explained_against_a_charge_about_it():
 def test_one_predication_said_and_denied_by_two_speakers():
     from storyline.statements.claims import opposed, predications
     no = predications("Norland will not pay for the new bridge, the minister said")
-    yes = predications("Norland will pay for the bridge, believe me")
+    yes = predications("Norland will pay for the bridge, believe me", frozenset({"norland"}))
     assert opposed(no, yes) is not None and opposed(yes, no) is not None
     assert opposed(predications("the company didn't pay the fines it owed"),
-                   predications("the company paid the fines in March")) is not None
+                   predications("the company paid the fines in March", frozenset({"company"}))) is not None
     # another subject, another verb, another object, a pronoun for subject: nothing to set apart
-    assert opposed(no, predications("Vessia will pay for the bridge")) is None
-    assert opposed(no, predications("Norland will build the bridge")) is None
-    assert opposed(no, predications("Norland will pay for the tunnel")) is None
-    assert opposed(predications("he did not pay taxes"), predications("he paid taxes")) is None
+    subjects = frozenset({"norland", "vessia", "he"})
+    assert opposed(no, predications("Vessia will pay for the bridge", subjects)) is None
+    assert opposed(no, predications("Norland will build the bridge", subjects)) is None
+    assert opposed(no, predications("Norland will pay for the tunnel", subjects)) is None
+    assert opposed(predications("he did not pay taxes"), predications("he paid taxes", subjects)) is None
 
     def claim(id_, speaker, content, order):
         return _with(_claim(id_, speaker, "said", content, order, ("A", order)), predications=predications(content))
@@ -181,7 +182,8 @@ def test_one_predication_said_and_denied_by_two_speakers():
 
 def test_a_negation_over_a_comparison_does_not_deny_the_bare_predicate():
     from storyline.statements.claims import opposed, predications
-    assert opposed(predications("the pier will not stay closed a day longer than needed"),
-                   predications("The pier stays closed until the divers finish")) is None
-    assert opposed(predications("the pier will not stay closed after Friday"),
-                   predications("The pier stays closed for now")) is None
+    pier = frozenset({"pier"})
+    assert predications("the pier will not stay closed a day longer than needed") == ()
+    assert predications("the pier will not stay closed after Friday") == ()
+    assert predications("the pier will not stay closed", pier) == ()  # asserted ones only
+    assert opposed(predications("the pier will not stay closed"), predications("The pier stays closed", pier))

@@ -234,6 +234,9 @@ _IRREGULAR = {"paid": "pay", "met": "meet", "made": "make", "took": "take", "gav
               "stolen": "steal", "knew": "know", "took part": "take"}
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 _NEGATION = frozenset({"not", "never", "n't", "n’t"})
+# A pronoun or a function word tells no one subject from another ("he did not pay" / "he paid").
+_NO_SUBJECT = STOP_WORDS | {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that"}
+_ANY_NEGATION = re.compile(r"(?i)\bnot\b|\bnever\b|n['’]t\b")
 _AUX = frozenset({"will", "would", "did", "does", "do", "has", "have", "had", "is", "are", "was", "were", "can", "could",
                   "should", "shall", "must", "may", "might", "wo", "ca"})
 
@@ -261,7 +264,7 @@ class Predication:
 
     subject: str  # the word before the verb's auxiliaries, lower case ("mexico")
     verb: str  # its stem ("pay")
-    objects: frozenset[str]  # topic terms of the words after it
+    after: str  # the words after it (its object's terms are read only when another claim may oppose it)
     negated: bool
 
 
@@ -276,13 +279,19 @@ def _split_contractions(text: str) -> list[str]:
     return words
 
 
-def predications(text: str) -> tuple[Predication, ...]:
+def predications(text: str, subjects: frozenset[str] | None = None) -> tuple[Predication, ...]:
     """Negated predications ("Mexico will not pay for the wall") and the asserted ones that could
-    meet them ("Mexico will pay for the wall"): for each verb after a subject and auxiliaries."""
+    meet them ("Mexico will pay for the wall"): for each verb after a subject and auxiliaries.
+    With ``subjects``, only the asserted ones of those subject words (what a negation elsewhere
+    may meet); without, only the negated ones."""
+    if subjects is None and not _ANY_NEGATION.search(text):
+        return ()
     words = _split_contractions(text)
     out = []
     for i, w in enumerate(words):
-        if w in _NEGATION:
+        if subjects is None:
+            if w not in _NEGATION:
+                continue
             j = i + 1
             while j < len(words) and words[j] in _LIGHT_VERBS and words[j] not in ("be", "have"):
                 j += 1  # "did not even pay", "has never actually met"
@@ -291,16 +300,16 @@ def predications(text: str) -> tuple[Predication, ...]:
                 k -= 1
             scope = words[j + 1:j + 7]
             if j < len(words) and k >= 0 and words[j] not in _LIGHT_VERBS and words[k] not in _NEGATION \
-                    and not _QUALIFIERS.intersection(scope):
-                out.append(Predication(words[k], _verb_stem(words[j]), topic_terms(" ".join(words[j + 1:j + 7])),
-                                       True))
+                    and words[k] not in _NO_SUBJECT and not _QUALIFIERS.intersection(scope):
+                out.append(Predication(words[k], _verb_stem(words[j]), " ".join(scope), True))
         elif i > 0 and w not in _AUX and w not in _LIGHT_VERBS and w not in _NEGATION \
                 and not any(x in _NEGATION for x in words[max(0, i - 3):i]):
             k = i - 1
             while k >= 0 and words[k] in _AUX:
                 k -= 1
-            if k >= 0 and (k < i - 1 or _verb_stem(w) != w or w in _IRREGULAR):  # an auxiliary or a verb's ending
-                out.append(Predication(words[k], _verb_stem(w), topic_terms(" ".join(words[i + 1:i + 7])), False))
+            if k >= 0 and words[k] in subjects and (k < i - 1 or _verb_stem(w) != w or w in _IRREGULAR):
+                # after an auxiliary, or with a verb's ending: "will pay", "paid"
+                out.append(Predication(words[k], _verb_stem(w), " ".join(words[i + 1:i + 7]), False))
     return tuple(out)
 
 
@@ -310,8 +319,8 @@ def opposed(a: tuple[Predication, ...], b: tuple[Predication, ...]) -> tuple[Pre
     wall")."""
     for p in a:
         for q in b:
-            if p.negated != q.negated and p.subject == q.subject and p.verb == q.verb and p.objects & q.objects \
-                    and p.subject not in STOP_WORDS | {"he", "she", "they", "it", "i", "we", "you"}:
+            if p.negated != q.negated and p.subject == q.subject and p.verb == q.verb \
+                    and p.subject not in _NO_SUBJECT and topic_terms(p.after) & topic_terms(q.after):
                 return p, q
     return None
 

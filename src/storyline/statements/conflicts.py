@@ -15,11 +15,12 @@ Three kinds, all on one proposition (claims sharing most of their topic terms, s
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Contradiction
-from .claims import Figure, Predication, Stance, contradicted, opposed, stems, topic_overlap, topic_terms
+from .claims import Figure, Predication, Stance, contradicted, opposed, predications, stems, topic_overlap, topic_terms
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
 
@@ -58,7 +59,7 @@ class Claim:
     accuses: bool = False  # its cue charges someone ("accused X of …")
     charged: frozenset[str] = frozenset()  # name words of whom it charges ("accused Trump of …" → "trump")
     explains: frozenset[str] = frozenset()  # name words of whose remark it says what it meant ("Trump meant …")
-    predications: tuple[Predication, ...] = ()  # "Mexico will (not) pay for …", by words
+    predications: tuple[Predication, ...] = ()  # what it negates ("Mexico will not pay for …"), by words
     subject: str = ""  # the pronoun its content opens with ("she just made it up" → "she")
     gender: str | None = None  # its speaker's, where the name tells ("Hillary Clinton" → "f")
 
@@ -265,6 +266,11 @@ def _said_contradicted(claims: Sequence[Claim]) -> list[tuple[Claim, Claim, str]
     return out
 
 
+def _names_any(text: str, words: frozenset[str]) -> bool:
+    lowered = text.lower()
+    return any(w in lowered for w in words)
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
@@ -293,8 +299,9 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
             (first.id, second.id), f"{a.speaker} {why} what {b.speaker} said: “{_short(b.text, 60)}” against "
             f"“{_short(a.text, 60)}”", "contradiction"))
 
-    for a in ordered:
-        for b in ordered:
+    explaining = [b for b in ordered if b.explains]
+    for a in (c for c in ordered if c.charged and explaining):
+        for b in explaining:
             # "accused Trump of suggesting violence" against "Trump meant people who support … are
             # unified": two readings of one remark, one a charge.
             if not (a.charged & b.explains) or a.speaker in (b.speaker, UNATTRIBUTED) or b.speaker == UNATTRIBUTED \
@@ -317,6 +324,17 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
             (b.id, a.id), f"said and not found: the {shown_thing} ({b.speaker}: “{_short(b.text, 60)}” against "
             f"{a.speaker}: “{_short(a.text, 60)}”)", "contradiction"))
 
+    # Claims that may state and negate one predication: those sharing a subject word and a verb,
+    # found by index (comparing every pair's predications is quadratic in a long story's claims).
+    subjects = frozenset(p.subject for c in ordered for p in c.predications)
+    preds = {c.id: c.predications + (predications(c.text, subjects) if subjects and _names_any(c.text, subjects) else ())
+             for c in ordered}
+    by_predicate: dict[tuple[str, str, bool], set[str]] = defaultdict(set)
+    for c in ordered:
+        for p in preds[c.id]:
+            by_predicate[(p.subject, p.verb, p.negated)].add(c.id)
+    may_oppose = {frozenset((i, j)) for (subject, verb, negated), ids in by_predicate.items() if negated
+                  for i in ids for j in by_predicate.get((subject, verb, False), ()) if i != j}
     for x, a in enumerate(ordered):
         for b in ordered[x + 1:]:
             if frozenset((a.id, b.id)) in flagged:
@@ -339,8 +357,9 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 out.append(Contradiction(
                     (a.id, b.id), f"{a.speaker}: not yet confirmed (“{_short(a.text)}”); later {b.speaker} "
                     f"confirmed it (“{_short(b.text)}”)", "unconfirmed"))
-            elif a.speaker != b.speaker and UNATTRIBUTED not in (a.speaker, b.speaker) \
-                    and (pair := opposed(a.predications, b.predications)) is not None:
+            elif may_oppose and a.speaker != b.speaker and UNATTRIBUTED not in (a.speaker, b.speaker) \
+                    and frozenset((a.id, b.id)) in may_oppose \
+                    and (pair := opposed(preds[a.id], preds[b.id])) is not None:
                 p, q = pair
                 out.append(Contradiction(
                     (a.id, b.id), f"one says {p.subject} did{' not' if p.negated else ''} {p.verb} …, the other "
