@@ -187,3 +187,19 @@ def test_a_negation_over_a_comparison_does_not_deny_the_bare_predicate():
     assert predications("the pier will not stay closed after Friday") == ()
     assert predications("the pier will not stay closed", pier) == ()  # asserted ones only
     assert opposed(predications("the pier will not stay closed"), predications("The pier stays closed", pier))
+
+
+def test_i_is_the_speaker_and_no_evidence_that_negates_the_clause():
+    from storyline.statements.claims import predications
+
+    def claim(id_, speaker, content, order, names=frozenset()):
+        return _with(_claim(id_, speaker, "said", content, order, ("A", order), names=names),
+                     predications=predications(content))
+    own = claim("o", "Tom Berg", "“I never mocked the reporter, not once,”", 2, names=frozenset({"tom", "berg"}))
+    seen = claim("s", "Lena Voss", "Berg mocked a disabled reporter at the rally", 1)
+    assert _pairs([seen, own]) == {frozenset(("s", "o"))}
+    # a speaker without a name says nothing of whom "I" is
+    assert _pairs([seen, _with(own, names=frozenset())]) == set()
+    hacked = claim("h", "Ana Ruiz", "Vessia hacked the voting machines in the north", 1)
+    nothing = claim("n", "Investigators", "no evidence that Vessia hacked the voting machines", 2)
+    assert _pairs([hacked, nothing]) == {frozenset(("h", "n"))}

@@ -236,6 +236,10 @@ _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 _NEGATION = frozenset({"not", "never", "n't", "n’t"})
 # A pronoun or a function word tells no one subject from another ("he did not pay" / "he paid").
 _NO_SUBJECT = STOP_WORDS | {"he", "she", "they", "it", "i", "we", "you", "who", "which", "that"}
+# "I did not pay …", "we never met …": the speaker is the subject (conflicts put their name there).
+SPEAKER_SUBJECTS = frozenset({"i", "we"})
+_EVIDENCE = frozenset({"evidence", "proof", "indication", "sign"})
+_NO_EVIDENCE_THAT = re.compile(r"(?i)\bno\s+(?:evidence|proof|indication|sign)\s+that\b")
 _ANY_NEGATION = re.compile(r"(?i)\bnot\b|\bnever\b|n['’]t\b")
 _AUX = frozenset({"will", "would", "did", "does", "do", "has", "have", "had", "is", "are", "was", "were", "can", "could",
                   "should", "shall", "must", "may", "might", "wo", "ca"})
@@ -284,12 +288,21 @@ def predications(text: str, subjects: frozenset[str] | None = None) -> tuple[Pre
     meet them ("Mexico will pay for the wall"): for each verb after a subject and auxiliaries.
     With ``subjects``, only the asserted ones of those subject words (what a negation elsewhere
     may meet); without, only the negated ones."""
-    if subjects is None and not _ANY_NEGATION.search(text):
+    if subjects is None and not _ANY_NEGATION.search(text) and not _NO_EVIDENCE_THAT.search(text):
         return ()
     words = _split_contractions(text)
     out = []
     for i, w in enumerate(words):
         if subjects is None:
+            if w == "no" and i + 3 < len(words) and words[i + 1] in _EVIDENCE and words[i + 2] == "that" \
+                    and words[i + 3] not in _NO_SUBJECT:
+                # "no evidence that Russia hacked the machines" negates "Russia hacked the machines"
+                j = i + 4
+                while j < len(words) and words[j] in _AUX | _LIGHT_VERBS - {"be", "have"}:
+                    j += 1
+                if j < len(words) and words[j] not in _LIGHT_VERBS:
+                    out.append(Predication(words[i + 3], _verb_stem(words[j]), " ".join(words[j + 1:j + 7]), True))
+                continue
             if w not in _NEGATION:
                 continue
             j = i + 1
@@ -300,7 +313,8 @@ def predications(text: str, subjects: frozenset[str] | None = None) -> tuple[Pre
                 k -= 1
             scope = words[j + 1:j + 7]
             if j < len(words) and k >= 0 and words[j] not in _LIGHT_VERBS and words[k] not in _NEGATION \
-                    and words[k] not in _NO_SUBJECT and not _QUALIFIERS.intersection(scope):
+                    and (words[k] not in _NO_SUBJECT or words[k] in SPEAKER_SUBJECTS) \
+                    and not _QUALIFIERS.intersection(scope):
                 out.append(Predication(words[k], _verb_stem(words[j]), " ".join(scope), True))
         elif i > 0 and w not in _AUX and w not in _LIGHT_VERBS and w not in _NEGATION \
                 and not any(x in _NEGATION for x in words[max(0, i - 3):i]):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Contradiction
-from .claims import Figure, Predication, Stance, contradicted, opposed, predications, stems, topic_overlap, topic_terms
+from .claims import (SPEAKER_SUBJECTS, Figure, Predication, Stance, contradicted, opposed, predications, stems,
+                     topic_overlap, topic_terms)
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
 
@@ -266,6 +267,18 @@ def _said_contradicted(claims: Sequence[Claim]) -> list[tuple[Claim, Claim, str]
     return out
 
 
+def _own_subjects(c: Claim) -> tuple[Predication, ...]:
+    """A claim's negated predications, "I"/"we" read as its speaker ("I never met him", said by
+    Tom Berg, is "Berg never met him"); dropped for a speaker without a name."""
+    out: list[Predication] = []
+    for p in c.predications:
+        if p.subject in SPEAKER_SUBJECTS:
+            out.extend(replace(p, subject=name) for name in sorted(c.names))
+        else:
+            out.append(p)
+    return tuple(out)
+
+
 def _names_any(text: str, words: frozenset[str]) -> bool:
     lowered = text.lower()
     return any(w in lowered for w in words)
@@ -326,8 +339,9 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
 
     # Claims that may state and negate one predication: those sharing a subject word and a verb,
     # found by index (comparing every pair's predications is quadratic in a long story's claims).
-    subjects = frozenset(p.subject for c in ordered for p in c.predications)
-    preds = {c.id: c.predications + (predications(c.text, subjects) if subjects and _names_any(c.text, subjects) else ())
+    negated = {c.id: _own_subjects(c) for c in ordered}
+    subjects = frozenset(p.subject for ps in negated.values() for p in ps)
+    preds = {c.id: negated[c.id] + (predications(c.text, subjects) if subjects and _names_any(c.text, subjects) else ())
              for c in ordered}
     by_predicate: dict[tuple[str, str, bool], set[str]] = defaultdict(set)
     for c in ordered:
