@@ -136,3 +136,11 @@ def test_a_revised_figure_with_little_wording_in_common():
 ])
 def test_absences_and_finds(text, absent, found):
     assert (set(absences(text)), set(finds(text))) == (absent, found)
+
+
+def test_absences_of_things_spoken_of_before():
+    assert absences("auditors found no evidence of the invoices so far", referring=True) == {"invoice"}
+    assert absences("he didn't have a specific contract in mind", referring=True) == {"contract"}
+    assert absences("there are no such tunnels", referring=True) == {"tunnel"}
+    assert absences("there was no telephone call planned", referring=True) == frozenset()
+    assert absences("the firm does not have a strategy", referring=True) == frozenset()

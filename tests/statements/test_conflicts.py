@@ -15,7 +15,8 @@ from storyline.statements.conflicts import Claim, find_conflicts
 def _claim(id_, speaker, cue, content, order, where, reports=(), names=frozenset()):
     return Claim(id_, speaker, content, stance(cue, content), topic_terms(content), tuple(figures(content)),
                  (order,), key_terms(content), points_back=points_back(content), names=names, where=where,
-                 reports=reports, absent=absences(content), found=finds(content))
+                 reports=reports, absent=absences(content), found=finds(content),
+                 referred=absences(content, referring=True))
 
 
 def _pairs(claims):
@@ -68,9 +69,12 @@ def test_a_thing_said_to_leave_no_trace_against_the_claim_that_brought_it_up():
     # each absence meets the claim that brought the invoices up, not a denial, not a claim of no one's,
     # not a later mention of them
     assert _pairs([headline, nobody, shown, again, none, own]) == {frozenset(("s", "x")), frozenset(("s", "o"))}
-    # what the speaker says there is none of is not another speaker's thing
+    # what the speaker says there is none of is not another speaker's thing, nor a thing they do
+    # not speak of as brought up before ("there was no call", "does not have a plan for the invoices")
     other = _claim("t", "Tom Berg", "said", "there are no parking spaces near the harbor", 6, ("B", 2))
     assert _pairs([shown, other]) == set()
+    fresh = _claim("f", "Tom Berg", "said", "there were no invoices sent before May", 6, ("B", 2))
+    assert _pairs([shown, fresh]) == set()
 
 
 def test_a_thing_shown_against_its_absence():

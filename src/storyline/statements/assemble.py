@@ -170,7 +170,8 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       takes_back=takes_back(first.content),
                       names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
                       else frozenset(), named_reports=named_reports(first.content),
-                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content),
+                      where=(first.article_id, first.n), absent=absences(first.content),
+                      referred=absences(first.content, referring=True), found=finds(first.content),
                       reports=tuple((items[i].article_id, items[i].n) for i in sorted(members)),
                       accuses=accuses(first.cue), charged=accused(first.cue, first.content),
                       explains=explained(first.content), predications=predications(first.content),

@@ -436,12 +436,22 @@ _NOT_THINGS = frozenset({"doubt", "question", "reason", "need", "way", "time", "
                          "other", "longer", "more", "less", "difference", "word", "say", "interest", "desire"})
 
 
-def absences(text: str) -> frozenset[str]:
+# A thing spoken of before: "no evidence of the videos", "a particular video", "no such letters".
+_REFERRING = re.compile(r"(?i)(?:the|these|those|that|this|such|(?:an?|any)\s+(?:particular|specific|such))\s")
+_PARTICULAR = re.compile(r"(?i)(?:particular|specific|such)\s")
+
+
+def absences(text: str, referring: bool = False) -> frozenset[str]:
     """Head nouns of what ``text`` says there is no record, trace or evidence of: "no record of the
-    class nor of a Yale Daily News article" → {"class", "article"}."""
+    class nor of a Yale Daily News article" → {"class", "article"}. With ``referring``, only
+    things it speaks of as already brought up ("no evidence of the videos", "didn't have a
+    particular video in mind"; not "there was no telephone call", "doesn't have a strategy")."""
     out = set()
     for m in _ABSENCE.finditer(text):
         start: int | None = m.end()
+        if referring and not (_REFERRING.match(text, m.end()) or re.search(r"(?i)\bsuch\s+$", m.group(0))
+                              or _PARTICULAR.match(text, m.end()) and re.search(r"(?i)\b(?:an?|any)\s+$", m.group(0))):
+            continue
         while start is not None:
             head, end = _head(text, start)
             if head and head not in _NOT_THINGS:

@@ -53,6 +53,7 @@ class Claim:
     named_reports: tuple[str, ...] = ()  # names whose report it speaks of, lower case ("the AP report" → "ap")
     where: tuple[str, int] = ("", 0)  # its first report: article id and the statement's number there
     absent: frozenset[str] = frozenset()  # head nouns of what it says there is no record of ("article")
+    referred: frozenset[str] = frozenset()  # those of them it speaks of as brought up before ("the videos")
     found: frozenset[str] = frozenset()  # head nouns of what it says was found ("article")
     # every report of it (article id, statement number there), ``where`` among them: a claim first
     # reported in one article may be quoted again just before another article's answer to it
@@ -232,7 +233,7 @@ def _shown_before(absence: Claim, earlier: list[Claim]) -> tuple[Claim, str] | N
     for c in earlier:
         if c.speaker in (absence.speaker, UNATTRIBUTED) or not _states(c):
             continue
-        things = sorted((absence.absent & c.terms) - c.absent)
+        things = sorted((absence.referred & c.terms) - c.absent)
         if things:
             return c, things[0]
     return None
@@ -327,7 +328,7 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 f"against “{_short(b.text, 60)}”", "contradiction"))
 
     for x, a in enumerate(ordered):
-        if not a.absent or (shown := _shown_before(a, ordered[:x])) is None:
+        if not a.referred or (shown := _shown_before(a, ordered[:x])) is None:
             continue
         b, shown_thing = shown
         if frozenset((a.id, b.id)) in flagged or _found_and_absent(a, b):
