@@ -139,13 +139,15 @@ def test_a_denial_answers_an_accusation_that_names_the_denier():
     assert accused("accused", "Mayor Ruiz of hiding the harbor report") == {"mayor", "ruiz"}
     assert accused("said", "Mayor Ruiz of hiding the harbor report") == frozenset()
     charge = _with(_claim("c", "Council members", "accused", "Ruiz of hiding the harbor report", 1, ("A", 1)),
-                   accuses=True)
-    other = _with(_claim("o", "Council members", "accused", "Berg of hiding the budget", 2, ("A", 2)), accuses=True)
+                   accuses=True, charged=accused("accused", "Ruiz of hiding the harbor report"))
+    other = _with(_claim("o", "Council members", "accused", "Berg of hiding the budget", 2, ("A", 2)), accuses=True,
+                  charged=frozenset({"berg"}))
     denial = _claim("d", "Ana Ruiz", "denied", "hiding any report about the harbor", 3, ("B", 7),
                     names=frozenset({"ana", "ruiz"}))
     assert _pairs([charge, other, denial]) == {frozenset(("c", "d"))}
     # a claim that charges no one is not answered this way
     assert _pairs([_with(charge, accuses=False), other, denial]) == set()
+    assert _pairs([_with(charge, charged=frozenset()), other, denial]) == set()
 
 
 def test_a_remark_explained_against_a_charge_about_it():
@@ -207,3 +209,13 @@ def test_i_is_the_speaker_and_no_evidence_that_negates_the_clause():
     hacked = claim("h", "Ana Ruiz", "Vessia hacked the voting machines in the north", 1)
     nothing = claim("n", "Investigators", "no evidence that Vessia hacked the voting machines", 2)
     assert _pairs([hacked, nothing]) == {frozenset(("h", "n"))}
+
+
+def test_no_predication_without_a_verb_and_a_charge_must_charge_the_denier():
+    from storyline.statements.claims import predications
+    assert predications("Norland was not a real partner on trade") == ()
+    victim = _with(_claim("v", "Council members", "accused", "Berg of attacking Ruiz over the harbor report", 1,
+                          ("A", 1)), accuses=True, charged=frozenset({"berg"}))
+    denial = _claim("d", "Ana Ruiz", "denied", "hiding any report about the harbor", 3, ("B", 7),
+                    names=frozenset({"ana", "ruiz"}))
+    assert _pairs([victim, denial]) == set()

@@ -251,6 +251,13 @@ _QUALIFIERS = frozenset({"than", "longer", "more", "less", "fewer", "until", "un
                          "after", "again", "enough", "too", "all", "every", "much", "many", "soon", "sooner"})
 
 
+def _verb_like(word: str) -> bool:
+    """Whether a word may be the verb of a predication: not a light verb, an auxiliary or a
+    function word ("was not a real conservative" has no verb to deny)."""
+    return len(word) >= 3 and word.isalpha() and word not in _LIGHT_VERBS and word not in _AUX \
+        and word not in STOP_WORDS
+
+
 def _verb_stem(word: str) -> str:
     word = word.lower()
     if word in _IRREGULAR:
@@ -300,7 +307,7 @@ def predications(text: str, subjects: frozenset[str] | None = None) -> tuple[Pre
                 j = i + 4
                 while j < len(words) and words[j] in _AUX | _LIGHT_VERBS - {"be", "have"}:
                     j += 1
-                if j < len(words) and words[j] not in _LIGHT_VERBS:
+                if j < len(words) and _verb_like(words[j]):
                     out.append(Predication(words[i + 3], _verb_stem(words[j]), " ".join(words[j + 1:j + 7]), True))
                 continue
             if w not in _NEGATION:
@@ -312,11 +319,11 @@ def predications(text: str, subjects: frozenset[str] | None = None) -> tuple[Pre
             while k >= 0 and words[k] in _AUX:
                 k -= 1
             scope = words[j + 1:j + 7]
-            if j < len(words) and k >= 0 and words[j] not in _LIGHT_VERBS and words[k] not in _NEGATION \
+            if j < len(words) and k >= 0 and _verb_like(words[j]) and words[k] not in _NEGATION \
                     and (words[k] not in _NO_SUBJECT or words[k] in SPEAKER_SUBJECTS) \
                     and not _QUALIFIERS.intersection(scope):
                 out.append(Predication(words[k], _verb_stem(words[j]), " ".join(scope), True))
-        elif i > 0 and w not in _AUX and w not in _LIGHT_VERBS and w not in _NEGATION \
+        elif i > 0 and _verb_like(w) and w not in _NEGATION \
                 and not any(x in _NEGATION for x in words[max(0, i - 3):i]):
             k = i - 1
             while k >= 0 and words[k] in _AUX:

@@ -199,17 +199,17 @@ def _named_beside(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
 
 
 def _charge_against(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
-    """The accusation a denial answers: a claim of another speaker whose cue charges someone
-    ("accused the mayor of …") and that names the denier, sharing most terms with the denial
-    besides the name (at least one)."""
+    """The accusation a denial answers: a claim of another speaker that charges the denier
+    ("accused Ruiz of hiding the report", not "accused Berg of attacking Ruiz"), sharing most
+    terms with the denial besides the name (at least one)."""
     if not denial.names or denial.points_back or denial.takes_back:
         return None
     best: tuple[int, tuple] | None = None
     found = None
     for c in claims:
-        if not c.accuses or c.speaker in (denial.speaker, UNATTRIBUTED) or not denial.names & set(_words(c.text)):
+        if not c.accuses or c.speaker in (denial.speaker, UNATTRIBUTED) or not denial.names & c.charged:
             continue
-        shared = len(stems(c.terms - denial.names) & stems(denial.terms))
+        shared = len(stems(c.terms - denial.names - c.charged) & stems(denial.terms - c.charged))
         if shared >= 1 and (best is None or (shared, c.order) > best):
             best, found = (shared, c.order), c
     return found
