@@ -1,15 +1,22 @@
 """Claims of one story that disagree, each pair flagged with a reason a reader can check.
 
-Three kinds, all on one proposition (claims sharing most of their topic terms, see
-:mod:`storyline.statements.claims`):
+Four kinds, each on one matter (claims sharing most of their topic terms, see
+:mod:`storyline.statements.claims`, or tied by the structure of what they say):
 
-* ``denial``: one speaker says it is not so, another confirms it;
+* ``denial``: one speaker says it is not so, another confirms it; or a denial and the claim
+  it answers (a named report, the claim just before it it points back to, the claim "she"
+  made when it says only "She just made it up", the charge beside it naming the denier, an
+  accusation charging the denier);
 * ``unconfirmed``: "has not yet confirmed" against a confirmation reported later (the
   later one is not a contradiction of fact, but the reader should see the change);
 * ``figures``: the same kind of thing counted differently (10,000 vs 11,000 soldiers), a
   revision worth showing, not a contradiction to hide;
 * ``contradiction``: one speaker finds no record or trace of a thing another says was found
-  ("no record of a student newspaper article" against "his campaign had found the article").
+  ("no record of a student newspaper article" against "his campaign had found the article")
+  or brought up ("showing videos of …" against "no evidence of the videos"); a claim that
+  says it contradicts another ("…, contradicting the police's earlier claim that …"); a charge
+  against what the charged one meant ("accused X of …" / "X meant …"); one predication
+  stated and negated ("Norland will not pay for the bridge" / "Norland will pay for it").
 """
 
 from __future__ import annotations
@@ -376,10 +383,10 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                     and frozenset((a.id, b.id)) in may_oppose \
                     and (pair := opposed(preds[a.id], preds[b.id])) is not None:
                 p, q = pair
+                denies, states = (a, b) if p.negated else (b, a)
                 out.append(Contradiction(
-                    (a.id, b.id), f"one says {p.subject} did{' not' if p.negated else ''} {p.verb} …, the other "
-                    f"did{' not' if q.negated else ''} ({a.speaker}: “{_short(a.text, 60)}” against {b.speaker}: "
-                    f"“{_short(b.text, 60)}”)", "contradiction"))
+                    (a.id, b.id), f"{denies.speaker} negates what {states.speaker} states ({p.subject.title()} … "
+                    f"{p.verb}): “{_short(denies.text, 60)}” against “{_short(states.text, 60)}”", "contradiction"))
             elif a.speaker != b.speaker and (thing := _found_and_absent(a, b)):
                 out.append(Contradiction(
                     (a.id, b.id), f"found and not found: the {thing} ({a.speaker}: “{_short(a.text, 60)}” against "
