@@ -190,3 +190,14 @@ def test_a_story_page_of_headlines_lists_whole_names_once(tmp_path):
     assert {c.speaker for c in claims} == {"Alex Okafor", "Report"}
     said = {a for c in claims for a in c.article_ids}
     assert said == {i for i, _ in rows}  # every headline is someone's claim
+
+
+def test_a_bare_denial_by_pronoun_answers_the_woman_named_just_before():
+    # the speaker's given name says who "she" can be; a group or a surname alone says nothing
+    said = "they are sharing films of the mayor mocking the council"
+    stored = [_s("a", 0, "Maria Lopez", said, published="2024-10-29"),
+              _s("a", 1, "Fact-checkers", "that no such films were found", published="2024-10-29"),
+              _s("a", 2, "Berg", "“She just made it up,”", date="2024-10-27", published="2024-10-29")]
+    assert frozenset((said, "“She just made it up,”")) in {frozenset(p) for p in _pairs(stored)}
+    stored[0] = _s("a", 0, "Lopez", said, published="2024-10-29")
+    assert not any("made it up" in a + b for a, b in _pairs(stored))

@@ -116,6 +116,16 @@ def test_pronouns_and_titles_resolve_to_the_named_speaker():
     _spans_index_the_text(text, found)
 
 
+def test_he_is_the_speaker_named_by_surname_not_the_last_man_named():
+    text = ("Senator Walter Brenning criticised the plan on Monday.\n\n"
+            "Brenning, who has campaigned for Governor Thomas Okafor since he left the race, called the plan "
+            "a disgrace on Wednesday.\n\n"
+            "\u201cIt is a disgrace and the figures are a disgrace,\u201d he said.")
+    found = extract(text)
+    said = [a for a in found if a.speaker is not None and a.speaker.text == "he"]
+    assert [a.speaker_name for a in said] == ["Brenning"]
+
+
 def test_a_person_mislabelled_by_ner_keeps_its_name():
     a = _one("Sibiga said this on the social network X.")  # the small model tags Sibiga as an ORG
     assert (a.speaker.text, a.speaker_name, a.content.text) == ("Sibiga", "Sibiga", "this")

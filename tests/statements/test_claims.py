@@ -24,6 +24,9 @@ ELEVEN = ("said", "nearly 11,000 soldiers from North Korea are currently trainin
     ("said", "It cherry-picked a limited subset of her schedule", Stance.DENIAL),
     ("said", "the AP report is misleading", Stance.DENIAL), ("said", "I never said I would pay", Stance.DENIAL),
     ("disputed", "the count", Stance.DENIAL), ("said", "challenges lie ahead for the team", Stance.ASSERTION),
+    ("Claim", "That the Mayor Sold the Harbor Isn’t True", Stance.DENIAL),
+    ("said", "That’s ridiculous,", Stance.DENIAL), ("said", "This is completely wrong.", Stance.DENIAL),
+    ("said", "that is wrong to cut the budget for schools in the north", Stance.ASSERTION),
 ])
 def test_stance(cue, content, expected):
     assert stance(cue, content) == expected
@@ -38,6 +41,9 @@ def test_topic_terms_merge_the_names_of_one_thing():
 def test_what_a_denial_points_at():
     assert points_back("the allegation") and points_back('that report Friday a "boldfaced lie')
     assert not points_back("the committee appears to skirt legal limits")
+    # a bare verdict on what was just said points back too
+    assert points_back("That’s not true,") and points_back("This is completely false.") and points_back("It is a lie")
+    assert not points_back("it was false that the mayor paid the contractor")
     assert named_reports("the AP report is misleading") == ("ap",)
     assert named_reports("Politico's story about West Point") == ("politico",)
     assert named_reports("Clinton met donors") == ()
@@ -121,6 +127,20 @@ def test_a_revised_figure_with_little_wording_in_common():
     ("the museum had found the original letter and would show it", set(), {"letter"}),
     ("divers recovered a second anchor near the pier", set(), {"anchor"}),
     ("the police never found the car", set(), set()),  # a find denied
+    ("auditors who have found no evidence of the invoices so far", {"invoice"}, set()),
+    ("there are no secret tunnels linking the two buildings", {"tunnel"}, set()),
+    ("he didn't have a specific contract in mind, but the firm is often hired", {"contract"}, set()),
+    ("there is no doubt that the firm was hired", set(), set()),  # no thing one could show
+    ("Here is the invoice for the repair you claim never happened. Still waiting.", set(), {"repair"}),
+    ("the permit which they say did not exist is on file", set(), {"permit"}),
 ])
 def test_absences_and_finds(text, absent, found):
     assert (set(absences(text)), set(finds(text))) == (absent, found)
+
+
+def test_absences_of_things_spoken_of_before():
+    assert absences("auditors found no evidence of the invoices so far", referring=True) == {"invoice"}
+    assert absences("he didn't have a specific contract in mind", referring=True) == {"contract"}
+    assert absences("there are no such tunnels", referring=True) == {"tunnel"}
+    assert absences("there was no telephone call planned", referring=True) == frozenset()
+    assert absences("the firm does not have a strategy", referring=True) == frozenset()

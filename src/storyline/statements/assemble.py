@@ -19,12 +19,14 @@ from ..records import Contradiction, Statement
 from ..text.groups import DisjointSets
 from ..text.hashing import content_hash
 from ..text.temporal.dates import order_key
-from .claims import absences, figures, finds, is_call, key_terms, named_reports, points_back, stance, takes_back, topic_terms
-from .conflicts import Claim, find_conflicts
+from .claims import (absences, accused, accuses, explained, figures, finds, is_call, key_terms, named_reports, points_back,
+                     predications, pronoun_subject, stance, takes_back, topic_terms)
+from .conflicts import UNATTRIBUTED, Claim, find_conflicts
+from .gender import given_names, title_gender
 from .ports import StatementRef, StoredStatement
 from .speakers import SpeakerMention, cluster_speakers, person_name
 
-UNKNOWN_SPEAKER = "unattributed"
+UNKNOWN_SPEAKER = UNATTRIBUTED
 # Content that only points back at what was said before ("Sibiga said this on X").
 _ANAPHORIC = re.compile(r"(?i)this|that|so|it|these|those|as much")
 _RELAY_CUES = frozenset({"according to", "citing", "quoting", "reports", "reported", "writes", "wrote"})
@@ -43,6 +45,17 @@ def _words_in(text: str) -> tuple[str, ...]:
 def _name_words(names: list[str]) -> frozenset[str]:
     """The words by which a speaker is named: "The AP" → {"ap"}, "Ben Carson" → {"ben", "carson"}."""
     return frozenset(w for name in names for w in _words_in(name) if len(w) > 1 and w not in _NOT_NAMES)
+
+
+def _speaker_gender(names: list[str]) -> str | None:
+    """A speaker's gender where their names tell it: a title ("Mrs. Clinton") or a given name
+    ("Hillary Clinton"), all agreeing; None for a group, an outlet, a surname alone."""
+    votes = set()
+    for name in names:
+        words = name.replace(".", " ").split()
+        if len(words) >= 2 and (g := title_gender(words[0]) or given_names().get(words[0].lower())):
+            votes.add(g)
+    return votes.pop() if len(votes) == 1 else None
 
 
 def _reading_order(s: StoredStatement) -> tuple[bool, str, str, int]:
@@ -157,8 +170,14 @@ def story_statements(stored: Iterable[StoredStatement], same_claim: float) -> tu
                       takes_back=takes_back(first.content),
                       names=_name_words([speaker.name, *speaker.aliases]) if speaker.name != UNKNOWN_SPEAKER
                       else frozenset(), named_reports=named_reports(first.content),
-                      where=(first.article_id, first.n), absent=absences(first.content), found=finds(first.content),
-                      reports=tuple((items[i].article_id, items[i].n) for i in sorted(members)))
+                      where=(first.article_id, first.n), absent=absences(first.content),
+                      referred=absences(first.content, referring=True), found=finds(first.content),
+                      reports=tuple((items[i].article_id, items[i].n) for i in sorted(members)),
+                      accuses=accuses(first.cue), charged=accused(first.cue, first.content),
+                      explains=explained(first.content), predications=predications(first.content),
+                      subject=pronoun_subject(first.content),
+                      gender=_speaker_gender([speaker.name, *speaker.aliases])
+                      if speaker.name != UNKNOWN_SPEAKER else None)
         statements.append((order, statement, claim))
     statements.sort(key=lambda t: t[0])
     return [s for _, s, _ in statements], find_conflicts([c for _, _, c in statements])

@@ -1342,8 +1342,11 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
         name = _resolve(cand, start, mentions, state.get("person"), state.get("genders"))
         if name and title and cand.speaker is not None:
             name = _within(name, par[cand.speaker[0]:cand.speaker[1]])
+        # A person named as the speaker is who "he" or "she" says next: by a name the text gives a
+        # person, or the surname of one ("Christie, who has campaigned for Donald Trump since he
+        # …, blasted …" → "he said" is Christie's, not the last name written).
         if name and cand.speaker_token is not None and _lower(cand.speaker_token) not in lx.PERSON_PRONOUNS \
-                and any(m.person and m.name == name for m in mentions):
+                and any(m.person and (m.name == name or m.name.endswith(" " + name)) for m in mentions):
             state["person"] = name
         elif name and cand.speaker_token is not None and cand.speaker_token.ent_type_ == "PERSON":
             state["person"] = name
