@@ -198,9 +198,11 @@ class ReuseSettings:
             keys and key sets, and their sentences'), the least recently used moved to the
             cold tier first; an article's passages go in as it is stored (recycled blocks are
             asked for by every copy). ~13 kB each with their sentences' keys (``tracemalloc``
-            over 3,000 of the stream benchmark's passages).
+            over 3,000 of the stream benchmark's passages). 10,000 (130 MB) cost no more CPU
+            time than 25,000 late in an 8,000-article stream (``benchmarks/stage_costs.py``):
+            the cold tier answers what this one no longer holds.
         cache_cold_passages: stored passages kept in memory without their key sets (text,
-            keys, sentence spans; ~1.3 kB each, the text ~0.7 kB of it), made ready again in
+            keys, sentence spans packed; ~1.2 kB each, the text ~0.5 kB of it), made ready again in
             ~20 µs instead of being read back and keyed (~200 µs with their sentences); 0 drops
             them instead.
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
@@ -241,7 +243,7 @@ class ReuseSettings:
     mid_bands: int = 2_000_000
     level_ratio: int = 10
     same_story: float = 0.2
-    cache_passages: int = 25_000
+    cache_passages: int = 10_000
     cache_cold_passages: int = 400_000
     cache_band_keys: int = 1_000_000
 

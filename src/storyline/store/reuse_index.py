@@ -126,7 +126,7 @@ class _Postings:
 class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 25_000, levels: BandLevels = BandLevels(),
+    def __init__(self, conn: sqlite3.Connection, cache_limit: int = 10_000, levels: BandLevels = BandLevels(),
                  postings_limit: int = 1_000_000, cold_limit: int = 400_000) -> None:
         self._conn = conn
         self._levels = levels

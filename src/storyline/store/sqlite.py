@@ -39,7 +39,7 @@ class Store:
     seconds in all before it gives up with a :class:`StoreError` that says so.
     """
 
-    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 25_000,
+    def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 10_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
                  band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000) -> None:
