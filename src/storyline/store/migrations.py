@@ -12,7 +12,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import StoreError
@@ -378,6 +378,56 @@ def _v13_article_search(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v14_grouped_passage_bands(conn: sqlite3.Connection) -> None:
+    # The middle and big levels of passage band keys hold one row a key with its rows packed
+    # (store.reuse_index's postings format 1), not one row a (key, article, passage): a row cost
+    # ~19 bytes and most of them was the 8-byte key, which two of three rows repeated. The
+    # recent level keeps a row each (it is small, and rows are added to it one article at a time).
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_postings (
+            key      INTEGER PRIMARY KEY,
+            postings BLOB NOT NULL        -- the key's (article_seq, idx) in article order, packed
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_postings_mid (
+            key      INTEGER PRIMARY KEY,
+            postings BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+    for source, target in (("passage_bands", "passage_postings"), ("passage_bands_mid", "passage_postings_mid")):
+        rows = conn.execute(f"SELECT key, article_seq, idx FROM {source} ORDER BY key, article_seq, idx")
+        conn.executemany(f"INSERT INTO {target} (key, postings) VALUES (?, ?)", _grouped_v1(rows))
+    conn.execute("INSERT INTO meta (key, value) SELECT 'reuse.passage_bands_mid_rows', count(*) FROM passage_bands_mid")
+    conn.execute("DROP TABLE passage_bands")
+    conn.execute("DROP TABLE passage_bands_mid")
+
+
+def _grouped_v1(rows: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, bytes]]:
+    """(key, article_seq, idx) rows in key order -> (key, postings packed as format 1 was
+    released): a copy, as ``_pack_v1`` is, of ``store.reuse_index.pack_postings``."""
+    key: int | None = None
+    words = array("I")
+    for k, seq, idx in rows:
+        if k != key:
+            if key is not None:
+                yield key, _words_bytes(words)
+            key, words = k, array("I")
+        if idx < 0xFF and seq < 1 << 24:
+            words.append(seq << 8 | idx)
+        else:
+            words.extend((0xFFFFFFFF, seq, idx))
+    if key is not None:
+        yield key, _words_bytes(words)
+
+
+def _words_bytes(words: array[int]) -> bytes:
+    if sys.byteorder != "little":
+        words.byteswap()
+    return words.tobytes()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -395,6 +445,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "recycled passages: the copied span in the passage and in its first occurrence", _v12_copied_spans),
     Migration(13, "full-text search over article titles and texts (FTS5), kept in step by triggers",
               _v13_article_search),
+    Migration(14, "passage band keys below the recent level: one row a key, its rows packed", _v14_grouped_passage_bands),
 )
 LATEST = MIGRATIONS[-1].version
 
