@@ -428,6 +428,58 @@ def _words_bytes(words: array[int]) -> bytes:
     return words.tobytes()
 
 
+def _v15_compressed_texts(conn: sqlite3.Connection) -> None:
+    # Article texts zlib-compressed (store.text_codec, format 1: 4.4 kB of text an article is
+    # 2.4 kB stored). The search index reads its content through a view that decompresses
+    # (article_text(), an SQL function the store registers on its connections). The store indexes
+    # what it inserts itself; a text another client inserts as TEXT is indexed by the trigger, as
+    # before. Changing a title or text, or deleting an article, needs the stored text decompressed
+    # to take it out of the index: a client without article_text() is refused such a change (no
+    # such function) instead of leaving the index out of step. The index is made again, from the
+    # texts this reads anyway.
+    run_script(
+        conn,
+        """
+        DROP TRIGGER article_search_insert;
+        DROP TRIGGER article_search_delete;
+        DROP TRIGGER article_search_update;
+        DROP TABLE article_search;
+        CREATE VIEW article_texts AS SELECT seq, title, article_text(text) AS text FROM articles;
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            title, text, content='article_texts', content_rowid='seq',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        """,
+    )
+    last = 0
+    while True:
+        rows = conn.execute("SELECT seq, title, text FROM articles WHERE seq > ? AND typeof(text) = 'text'"
+                            " ORDER BY seq LIMIT 1000", (last,)).fetchall()
+        if not rows:
+            break
+        conn.executemany("UPDATE articles SET text = ? WHERE seq = ?",
+                         [(b"\x01" + zlib.compress(text.encode("utf-8"), 6), seq) for seq, _, text in rows])
+        conn.executemany("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", rows)
+        last = rows[-1][0]
+    run_script(
+        conn,
+        """
+        CREATE TRIGGER article_search_insert AFTER INSERT ON articles WHEN typeof(new.text) = 'text' BEGIN
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, article_text(old.text));
+        END;
+        CREATE TRIGGER article_search_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, article_text(old.text));
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, article_text(new.text));
+        END;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -446,6 +498,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "full-text search over article titles and texts (FTS5), kept in step by triggers",
               _v13_article_search),
     Migration(14, "passage band keys below the recent level: one row a key, its rows packed", _v14_grouped_passage_bands),
+    Migration(15, "article texts compressed; the search index reads them through a view, the store indexes them",
+              _v15_compressed_texts),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -279,7 +279,7 @@ class SqliteReuseIndex:
         out = []
         for seq in seqs:
             row = self._conn.execute(
-                "SELECT a.id, a.duplicate_of, a.text, coalesce(r.seq, a.seq) FROM articles a"
+                "SELECT a.id, a.duplicate_of, article_text(a.text), coalesce(r.seq, a.seq) FROM articles a"
                 " LEFT JOIN articles r ON r.id = a.duplicate_of WHERE a.seq = ?", (seq,)).fetchone()
             out.append(StoredArticle(seq, *row))
         return out
@@ -477,7 +477,7 @@ class SqliteReuseIndex:
 
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(
-            "SELECT a.id, substr(a.text, p.start_char + 1, p.end_char - p.start_char), p.status,"
+            "SELECT a.id, substr(article_text(a.text), p.start_char + 1, p.end_char - p.start_char), p.status,"
             " p.first_seen_article, p.first_seen_index, f.seq, p.sentences"
             " FROM passages p JOIN articles a ON a.seq = p.article_seq"
             " LEFT JOIN articles f ON f.id = p.first_seen_article"

@@ -148,7 +148,7 @@ class SqliteStoryIndex:
 
     def article_heading(self, article_id: str) -> tuple[str | None, str]:
         """A stored article's title and the start of its text (to title a story it founds)."""
-        row = self._conn.execute("SELECT title, substr(text, 1, 400) FROM articles WHERE id = ?",
+        row = self._conn.execute("SELECT title, substr(article_text(text), 1, 400) FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()
         if row is None:
             raise NotFoundError("article", article_id)
