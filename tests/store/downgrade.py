@@ -12,8 +12,17 @@ from storyline.store.reuse_index import band_rows
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v16(conn: sqlite3.Connection) -> None:
+    """Schema 16 → 15: a story's terms only in story_terms, indexed by story."""
+    conn.execute("ALTER TABLE stories DROP COLUMN terms")
+    conn.execute("CREATE INDEX story_terms_story ON story_terms (story_seq)")
+    conn.execute("PRAGMA user_version = 15")
+
+
 def undo_v15(conn: sqlite3.Connection) -> None:
     """Schema 15 → 14: article texts stored as they are, the search index over the articles table."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 16:
+        undo_v16(conn)
     for trigger in ("article_search_insert", "article_search_delete", "article_search_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE article_search")

@@ -47,6 +47,7 @@ from storyline.store import Store
 from storyline.store.migrations import LATEST, MIGRATIONS, migrate
 from storyline.store import text_codec
 from storyline.store.reuse_index import band_rows
+from storyline.store.story_index import unpack_terms
 
 ROOT = Path(__file__).resolve().parents[2]
 HASHES = Path(__file__).resolve().with_name("migration_hashes.json")
@@ -280,4 +281,7 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
     if VERSIONS[name] >= 3:
         assert conn.execute("SELECT id, articles FROM stories ORDER BY seq").fetchall() == \
             [("sa270d1a133c0", 2), ("sc917ce0f9d48", 1)]
+        for seq, terms in conn.execute("SELECT seq, terms FROM stories").fetchall():  # v16: listed in the row too
+            assert unpack_terms(terms) == tuple(t for (t,) in conn.execute(
+                "SELECT term FROM story_terms WHERE story_seq = ? ORDER BY term", (seq,))) != ()
     conn.close()

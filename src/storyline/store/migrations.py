@@ -480,6 +480,31 @@ def _v15_compressed_texts(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v16_story_terms_in_row(conn: sqlite3.Connection) -> None:
+    # The terms a story is found by, listed in its row too (story_index.pack_terms, format 1): a
+    # story's terms were read through an index on story_terms (story_seq), which repeated every
+    # (term, story) row of the table. story_terms keeps the term -> stories lookup.
+    run_script(
+        conn,
+        """
+        ALTER TABLE stories ADD COLUMN terms BLOB;  -- its story_terms, sorted, NUL-joined, zlib (NULL: none)
+        """,
+    )
+    pending: list[str] = []
+    story: int | None = None
+    for seq, term in conn.execute("SELECT story_seq, term FROM story_terms ORDER BY story_seq, term").fetchall():
+        if seq != story:
+            if story is not None:
+                conn.execute("UPDATE stories SET terms = ? WHERE seq = ?",
+                             (zlib.compress("\x00".join(pending).encode("utf-8"), 6), story))
+            story, pending = seq, []
+        pending.append(term)
+    if story is not None:
+        conn.execute("UPDATE stories SET terms = ? WHERE seq = ?",
+                     (zlib.compress("\x00".join(pending).encode("utf-8"), 6), story))
+    conn.execute("DROP INDEX story_terms_story")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -500,6 +525,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "passage band keys below the recent level: one row a key, its rows packed", _v14_grouped_passage_bands),
     Migration(15, "article texts compressed; the search index reads them through a view, the store indexes them",
               _v15_compressed_texts),
+    Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
 )
 LATEST = MIGRATIONS[-1].version
 
