@@ -9,6 +9,7 @@ from storyline.records import Article, SourceRef
 from storyline.reuse.memory_index import MemoryReuseIndex
 from storyline.reuse.stage import ReuseStage
 from storyline.settings import IngestSettings, ReuseSettings
+from storyline.store.reuse_index import band_rows
 
 def _article(aid, text, published="2025-03-01"):
     (article,) = [x for x in build_article(RawArticle(SourceRef("t"), text=text, id=aid, published=published),
@@ -86,10 +87,9 @@ def test_near_exact_copies_stay_out_of_the_passage_index_and_lose_nothing(db_pat
             assert [p.first_seen.index for p in recycled] == [3, 4, 5, 6, 7]
         assert engine.article("a3").passages[-1].status == "recycled"  # related articles: not boilerplate
         conn = engine.store._conn
-        indexed = dict(conn.execute("SELECT a.id, count(DISTINCT b.idx) FROM (SELECT * FROM passage_bands"
-                                    " UNION ALL SELECT * FROM passage_bands_mid"
-                                    " UNION ALL SELECT * FROM passage_bands_recent) b"
-                                    " JOIN articles a ON a.seq = b.article_seq GROUP BY a.id").fetchall())
+        ids = dict(conn.execute("SELECT seq, id FROM articles").fetchall())
+        passages = {(ids[seq], idx) for _, _, seq, idx in band_rows(conn)}
+        indexed = {aid: sum(1 for a, _ in passages if a == aid) for aid in ids.values()}
     assert indexed["a0"] == 9  # its own lead, the block and the promo
     assert all(indexed[aid] == 4 for aid in ("a1", "a2", "a3"))  # the new lead and the short line only
 
@@ -101,10 +101,8 @@ def test_every_copy_is_indexed_when_asked(db_path):
     block = "\n\n".join(f"{a} {b}" for a, b in zip(short[::2], short[1::2]))
     with Storyline(db_path, Settings(reuse=ReuseSettings(index_copies_below=1.01))) as engine:
         engine.ingest_articles([_article(f"a{i}", f"{_body(50 + i, 3)}\n\n{block}") for i in range(2)])
-        rows = engine.store._conn.execute("SELECT count(DISTINCT idx) FROM (SELECT * FROM passage_bands UNION ALL"
-                                          " SELECT * FROM passage_bands_mid UNION ALL"
-                                          " SELECT * FROM passage_bands_recent) WHERE article_seq = 2").fetchone()
-    assert rows == (8,)
+        rows = {idx for _, _, seq, idx in band_rows(engine.store._conn) if seq == 2}
+    assert len(rows) == 8
 
 
 def test_memory_index_gives_the_sqlite_answers(sl, seeds_dir, fixtures):

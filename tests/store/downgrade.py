@@ -7,10 +7,57 @@ import json
 import sqlite3
 
 from storyline.store.codec import unpack_weights
+from storyline.store.migrations import _v13_article_search
+from storyline.store.reuse_index import band_rows
+from storyline.store.text_codec import unpack_text
+
+
+def undo_v16(conn: sqlite3.Connection) -> None:
+    """Schema 16 → 15: a story's terms only in story_terms, indexed by story."""
+    conn.execute("ALTER TABLE stories DROP COLUMN terms")
+    conn.execute("CREATE INDEX story_terms_story ON story_terms (story_seq)")
+    conn.execute("PRAGMA user_version = 15")
+
+
+def undo_v15(conn: sqlite3.Connection) -> None:
+    """Schema 15 → 14: article texts stored as they are, the search index over the articles table."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 16:
+        undo_v16(conn)
+    for trigger in ("article_search_insert", "article_search_delete", "article_search_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE article_search")
+    conn.execute("DROP VIEW article_texts")
+    rows = conn.execute("SELECT seq, text FROM articles").fetchall()
+    conn.executemany("UPDATE articles SET text = ? WHERE seq = ?", [(unpack_text(t), seq) for seq, t in rows])
+    _v13_article_search(conn)  # its index over the texts, with its triggers
+    conn.execute("PRAGMA user_version = 14")
+
+
+def undo_v14(conn: sqlite3.Connection) -> None:
+    """Schema 14 → 13: the two lower levels of passage band keys a row each again."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 15:
+        undo_v15(conn)
+    rows = band_rows(conn)
+    for table in ("passage_bands", "passage_bands_mid"):  # as migrations 2 and 11 wrote them
+        conn.execute(f"""CREATE TABLE {table} (
+            key         INTEGER NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID""")
+    for level, table in (("big", "passage_bands"), ("mid", "passage_bands_mid")):
+        conn.executemany(f"INSERT INTO {table} (key, article_seq, idx) VALUES (?, ?, ?)",
+                         [(k, seq, idx) for lv, k, seq, idx in rows if lv == level])
+    conn.execute("DROP TABLE passage_postings")
+    conn.execute("DROP TABLE passage_postings_mid")
+    conn.execute("DELETE FROM meta WHERE key = 'reuse.passage_bands_mid_rows'")
+    conn.execute("PRAGMA user_version = 13")
 
 
 def undo_v13(conn: sqlite3.Connection) -> None:
     """Schema 13 → 12: no search index, no triggers keeping it."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 14:
+        undo_v14(conn)
     for trigger in ("article_search_insert", "article_search_delete", "article_search_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE article_search")

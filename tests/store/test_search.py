@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from storyline import Storyline
 from storyline.errors import QueryError
+from storyline.store import text_codec
 from storyline.store.search import CLOSE, OPEN, SearchFilters, fts_query, unmark
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))
@@ -109,6 +110,10 @@ def test_the_index_follows_every_write(tmp_path: Path):
         sl.ingest_records([{"id": "b", "text": "Ships queued outside the harbour all night."}], "t")
         assert sl.queries.search("harbour").articles == 2
     conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.OperationalError, match="no such function: article_text"), conn:
+        # taking a compressed text out of the index needs it decompressed: refused, not out of step
+        conn.execute("UPDATE articles SET title = 'Lighthouse relit' WHERE id = 'a'")
+    text_codec.register(conn)
     with conn:  # the triggers keep the index in step with any change to a title or text, and deletion
         conn.execute("UPDATE articles SET title = 'Lighthouse relit' WHERE id = 'a'")
         conn.execute("DELETE FROM passages WHERE article_seq = (SELECT seq FROM articles WHERE id = 'b')")
@@ -118,6 +123,14 @@ def test_the_index_follows_every_write(tmp_path: Path):
         assert sl.queries.search("lighthouse").articles == 1
         assert sl.queries.search("harbour").articles == 1 and sl.queries.search("queued").articles == 0
         assert sl.queries.search("ceremony").articles == 0  # the old title is gone from the index
+    conn = sqlite3.connect(db)
+    with conn:  # a text another client stores as it is is indexed, and read back
+        conn.execute("INSERT INTO articles (id, content_hash, text, ingested_at) VALUES"
+                     " ('c', 'h', 'A tugboat towed the barge.', '2025-01-01')")
+    conn.close()
+    with Storyline(db) as sl:
+        assert sl.queries.search("tugboat").articles == 1
+        assert sl.article("c").text == "A tugboat towed the barge."
 
 
 # -- the query parser --------------------------------------------------------------------------

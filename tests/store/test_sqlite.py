@@ -134,8 +134,10 @@ def _add_bands(store, n, keys=None):
 
 
 def _levels(conn) -> tuple[int, int, int]:
-    return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                 for t in ("passage_bands_recent", "passage_bands_mid", "passage_bands"))
+    from storyline.store.reuse_index import band_rows
+
+    levels = [level for level, *_ in band_rows(conn)]
+    return tuple(levels.count(level) for level in ("recent", "mid", "big"))
 
 
 def test_recent_band_keys_move_into_the_middle_level_in_one_pass(db_path):
@@ -210,8 +212,9 @@ def _look_and_add(store, n, keys, limit):
 
 
 def _rows_of(conn, key: int) -> int:
-    return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE key = ?", (key,)).fetchone()[0]
-               for t in ("passage_bands_recent", "passage_bands_mid", "passage_bands"))
+    from storyline.store.reuse_index import band_rows
+
+    return sum(1 for _, k, _, _ in band_rows(conn) if k == key)
 
 
 def test_a_band_key_holding_its_limit_is_given_no_more_rows_and_lookups_find_the_same(db_path):

@@ -193,7 +193,7 @@ _ARTICLE_COLUMNS = (
     " coalesce(sum(CASE WHEN p.status = 'new' THEN p.end_char - p.start_char END), 0),"
     " coalesce(sum(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END), 0),"
     " coalesce(sum(CASE WHEN p.status = 'boilerplate' THEN p.end_char - p.start_char END), 0),"
-    " substr(a.text, 1, 160)")
+    " substr(article_text(a.text), 1, 160)")
 
 
 class Listing:

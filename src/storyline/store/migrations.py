@@ -12,7 +12,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import StoreError
@@ -378,6 +378,133 @@ def _v13_article_search(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v14_grouped_passage_bands(conn: sqlite3.Connection) -> None:
+    # The middle and big levels of passage band keys hold one row a key with its rows packed
+    # (store.reuse_index's postings format 1), not one row a (key, article, passage): a row cost
+    # ~19 bytes and most of them was the 8-byte key, which two of three rows repeated. The
+    # recent level keeps a row each (it is small, and rows are added to it one article at a time).
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_postings (
+            key      INTEGER PRIMARY KEY,
+            postings BLOB NOT NULL        -- the key's (article_seq, idx) in article order, packed
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_postings_mid (
+            key      INTEGER PRIMARY KEY,
+            postings BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+    for source, target in (("passage_bands", "passage_postings"), ("passage_bands_mid", "passage_postings_mid")):
+        rows = conn.execute(f"SELECT key, article_seq, idx FROM {source} ORDER BY key, article_seq, idx")
+        conn.executemany(f"INSERT INTO {target} (key, postings) VALUES (?, ?)", _grouped_v1(rows))
+    conn.execute("INSERT INTO meta (key, value) SELECT 'reuse.passage_bands_mid_rows', count(*) FROM passage_bands_mid")
+    conn.execute("DROP TABLE passage_bands")
+    conn.execute("DROP TABLE passage_bands_mid")
+
+
+def _grouped_v1(rows: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, bytes]]:
+    """(key, article_seq, idx) rows in key order -> (key, postings packed as format 1 was
+    released): a copy, as ``_pack_v1`` is, of ``store.reuse_index.pack_postings``."""
+    key: int | None = None
+    words = array("I")
+    for k, seq, idx in rows:
+        if k != key:
+            if key is not None:
+                yield key, _words_bytes(words)
+            key, words = k, array("I")
+        if idx < 0xFF and seq < 1 << 24:
+            words.append(seq << 8 | idx)
+        else:
+            words.extend((0xFFFFFFFF, seq, idx))
+    if key is not None:
+        yield key, _words_bytes(words)
+
+
+def _words_bytes(words: array[int]) -> bytes:
+    if sys.byteorder != "little":
+        words.byteswap()
+    return words.tobytes()
+
+
+def _v15_compressed_texts(conn: sqlite3.Connection) -> None:
+    # Article texts zlib-compressed (store.text_codec, format 1: 4.4 kB of text an article is
+    # 2.4 kB stored). The search index reads its content through a view that decompresses
+    # (article_text(), an SQL function the store registers on its connections). The store indexes
+    # what it inserts itself; a text another client inserts as TEXT is indexed by the trigger, as
+    # before. Changing a title or text, or deleting an article, needs the stored text decompressed
+    # to take it out of the index: a client without article_text() is refused such a change (no
+    # such function) instead of leaving the index out of step. The index is made again, from the
+    # texts this reads anyway.
+    run_script(
+        conn,
+        """
+        DROP TRIGGER article_search_insert;
+        DROP TRIGGER article_search_delete;
+        DROP TRIGGER article_search_update;
+        DROP TABLE article_search;
+        CREATE VIEW article_texts AS SELECT seq, title, article_text(text) AS text FROM articles;
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            title, text, content='article_texts', content_rowid='seq',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        """,
+    )
+    last = 0
+    while True:
+        rows = conn.execute("SELECT seq, title, text FROM articles WHERE seq > ? AND typeof(text) = 'text'"
+                            " ORDER BY seq LIMIT 1000", (last,)).fetchall()
+        if not rows:
+            break
+        conn.executemany("UPDATE articles SET text = ? WHERE seq = ?",
+                         [(b"\x01" + zlib.compress(text.encode("utf-8"), 6), seq) for seq, _, text in rows])
+        conn.executemany("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", rows)
+        last = rows[-1][0]
+    run_script(
+        conn,
+        """
+        CREATE TRIGGER article_search_insert AFTER INSERT ON articles WHEN typeof(new.text) = 'text' BEGIN
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
+        CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, article_text(old.text));
+        END;
+        CREATE TRIGGER article_search_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, article_text(old.text));
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, article_text(new.text));
+        END;
+        """,
+    )
+
+
+def _v16_story_terms_in_row(conn: sqlite3.Connection) -> None:
+    # The terms a story is found by, listed in its row too (story_index.pack_terms, format 1): a
+    # story's terms were read through an index on story_terms (story_seq), which repeated every
+    # (term, story) row of the table. story_terms keeps the term -> stories lookup.
+    run_script(
+        conn,
+        """
+        ALTER TABLE stories ADD COLUMN terms BLOB;  -- its story_terms, sorted, NUL-joined, zlib (NULL: none)
+        """,
+    )
+    pending: list[str] = []
+    story: int | None = None
+    for seq, term in conn.execute("SELECT story_seq, term FROM story_terms ORDER BY story_seq, term").fetchall():
+        if seq != story:
+            if story is not None:
+                conn.execute("UPDATE stories SET terms = ? WHERE seq = ?",
+                             (zlib.compress("\x00".join(pending).encode("utf-8"), 6), story))
+            story, pending = seq, []
+        pending.append(term)
+    if story is not None:
+        conn.execute("UPDATE stories SET terms = ? WHERE seq = ?",
+                     (zlib.compress("\x00".join(pending).encode("utf-8"), 6), story))
+    conn.execute("DROP INDEX story_terms_story")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -395,6 +522,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "recycled passages: the copied span in the passage and in its first occurrence", _v12_copied_spans),
     Migration(13, "full-text search over article titles and texts (FTS5), kept in step by triggers",
               _v13_article_search),
+    Migration(14, "passage band keys below the recent level: one row a key, its rows packed", _v14_grouped_passage_bands),
+    Migration(15, "article texts compressed; the search index reads them through a view, the store indexes them",
+              _v15_compressed_texts),
+    Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -3,15 +3,18 @@
 Lookups are primary-key range scans, so adding the millionth article costs what
 the first did, up to the B-tree's logarithm.
 
-Passage band keys (~200 rows an article, random keys) live in three levels, as in a
+Passage band keys (~350 rows an article, random keys) live in three levels, as in a
 log-structured merge tree: new rows gather in ``passage_bands_recent``; once it holds
-``recent`` rows they move, in key order, into ``passage_bands_mid``; once that holds a
-``ratio``-th of the big ``passage_bands`` (and at least ``mid`` rows) it moves into it. A
+``recent`` rows they move, in key order, into ``passage_postings_mid``; once that holds a
+``ratio``-th of the big ``passage_postings`` (and at least ``mid`` rows) it moves into it. A
 move rewrites about every page of the level it goes into, so moving straight into the big
 index (as schema 8 did) cost a rewrite of the whole index every ``recent`` rows, dearer as the
-store grew. Each level holds rows newer
-than the level below, so a lookup reads all three and takes a key's earliest rows, as one
-table would give them.
+store grew. Each level holds rows newer than the level below, so a lookup reads all three and
+takes a key's earliest rows, as one table would give them.
+
+The recent level has a row a (key, article_seq, idx); the two below it one row a key, its rows
+packed in article order (:func:`pack_postings`), a move appending the newer ones to the key's
+blob. Two of three rows shared their key with others, and the 8-byte key was most of a row.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
+import sys
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -41,7 +46,8 @@ from ..text.passages import PassageKeys
 from .passage_cache import PassageCache
 
 ALGORITHM_KEY = "reuse.algorithm"
-BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows of passage_bands (counting 20 million takes a second)
+BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows in passage_postings (counting 20 million takes a second)
+MID_ROWS_KEY = "reuse.passage_bands_mid_rows"  # rows in passage_postings_mid
 POSTINGS_KEY = "reuse.passage_postings"  # rows kept a band key (see passage_candidates)
 
 
@@ -57,18 +63,88 @@ class BandLevels:
 
 @lru_cache(maxsize=64)
 def _postings_sql(n_keys: int) -> str:
-    # Each key's earliest rows of the three levels (see the module's docstring), by the key's
-    # position in the lookup.
-    arm = ("SELECT {k} AS k, * FROM (SELECT article_seq, idx FROM passage_bands WHERE key = ?"
-           " UNION ALL SELECT article_seq, idx FROM passage_bands_mid WHERE key = ?"
-           " UNION ALL SELECT article_seq, idx FROM passage_bands_recent WHERE key = ?"
-           " ORDER BY article_seq LIMIT ?)")
-    return " UNION ALL ".join(arm.format(k=k) for k in range(n_keys))
+    # The keys' packed rows of the two lower levels, the big one's first (the older rows), then
+    # their rows in the recent level.
+    marks = ",".join("?" * n_keys)
+    return (f"SELECT key, postings FROM passage_postings WHERE key IN ({marks})"
+            f" UNION ALL SELECT key, postings FROM passage_postings_mid WHERE key IN ({marks})"
+            f" UNION ALL SELECT key, NULL FROM passage_bands_recent WHERE key IN ({marks}) GROUP BY key")
 
 
 _IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
 _IDX_MASK = (1 << _IDX_BITS) - 1
 _LOW = (1 << 64) - 1
+
+# Postings format 1: little-endian uint32 words, a row each: article_seq << 8 | idx while idx <
+# 255 and article_seq < 2**24 (every row of a store under 16 million articles but a passage past
+# the 255th of its article), else three words: _ESCAPE, article_seq, idx. Packed blobs of one key
+# concatenate into the key's rows in order, which a move relies on (SQL's ||, no decoding).
+_ESCAPE = 0xFFFFFFFF
+_WORDS = "I"
+assert array(_WORDS).itemsize == 4
+
+
+def pack_postings(rows: Iterable[tuple[int, int]]) -> bytes:
+    """(article_seq, idx) rows, in article order -> one key's packed postings (format 1)."""
+    words = array(_WORDS)
+    for seq, idx in rows:
+        if idx < 0xFF and seq < 1 << 24:
+            words.append(seq << 8 | idx)
+        else:
+            words.extend((_ESCAPE, seq, idx))
+    if sys.byteorder != "little":
+        words.byteswap()
+    return words.tobytes()
+
+
+def unpack_postings(blob: bytes) -> list[int]:
+    """Packed postings -> each row as ``article_seq << 32 | idx``, in order."""
+    words = array(_WORDS)
+    try:
+        words.frombytes(blob)
+    except ValueError as exc:
+        raise StoreError(f"a band key's packed rows are damaged ({exc})") from exc
+    if sys.byteorder != "little":
+        words.byteswap()
+    if _ESCAPE not in words:
+        return [(w >> 8) << _IDX_BITS | (w & 0xFF) for w in words]
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        if w == _ESCAPE:
+            if i + 2 >= len(words):
+                raise StoreError("a band key's packed rows are damaged (a row cut short)")
+            out.append(words[i + 1] << _IDX_BITS | words[i + 2])
+            i += 3
+        else:
+            out.append((w >> 8) << _IDX_BITS | (w & 0xFF))
+            i += 1
+    return out
+
+
+def grouped(rows: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, bytes]]:
+    """(key, article_seq, idx) rows in key order, then article order -> (key, packed postings)."""
+    key: int | None = None
+    pending: list[tuple[int, int]] = []
+    for k, seq, idx in rows:
+        if k != key:
+            if key is not None:
+                yield key, pack_postings(pending)
+            key, pending = k, []
+        pending.append((seq, idx))
+    if key is not None:
+        yield key, pack_postings(pending)
+
+
+def band_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+    """Every passage band row of the three levels as (level, key, article_seq, idx): ``recent``,
+    ``mid``, ``big``. For tests and inspection; lookups read only the keys they ask for."""
+    out = [("recent", k, seq, idx) for k, seq, idx in conn.execute(
+        "SELECT key, article_seq, idx FROM passage_bands_recent ORDER BY key, article_seq, idx")]
+    for level, table in (("mid", "passage_postings_mid"), ("big", "passage_postings")):
+        for key, blob in conn.execute(f"SELECT key, postings FROM {table} ORDER BY key"):
+            out += [(level, key, p >> _IDX_BITS, p & _IDX_MASK) for p in unpack_postings(blob)]
+    return out
 
 
 class _Postings:
@@ -203,7 +279,7 @@ class SqliteReuseIndex:
         out = []
         for seq in seqs:
             row = self._conn.execute(
-                "SELECT a.id, a.duplicate_of, a.text, coalesce(r.seq, a.seq) FROM articles a"
+                "SELECT a.id, a.duplicate_of, article_text(a.text), coalesce(r.seq, a.seq) FROM articles a"
                 " LEFT JOIN articles r ON r.id = a.duplicate_of WHERE a.seq = ?", (seq,)).fetchone()
             out.append(StoredArticle(seq, *row))
         return out
@@ -246,33 +322,46 @@ class SqliteReuseIndex:
             self._recent = int(conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone()[0])
         if self._recent < levels.recent:
             return False
-        self._mid = self._mid_rows() + self._move("passage_bands_recent", "passage_bands_mid")
+        self._mid = self._mid_rows() + self._move_recent()
         self._recent = 0
         big = self._big_rows()
         if self._mid >= max(levels.mid, big // levels.ratio):
-            self._big = big + self._move("passage_bands_mid", "passage_bands")
+            # The middle level's rows are newer than the big one's: each key's blob goes after.
+            conn.execute("INSERT INTO passage_postings (key, postings) SELECT key, postings FROM passage_postings_mid"
+                         " WHERE true ORDER BY key"
+                         " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)")
+            conn.execute("DELETE FROM passage_postings_mid")
+            self._big = big + self._mid
             self._mid = 0
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (BIG_ROWS_KEY, str(self._big)))
+            self._set_meta(BIG_ROWS_KEY, self._big)
+        self._set_meta(MID_ROWS_KEY, self._mid)
         return True
 
-    def _move(self, source: str, target: str) -> int:
-        """Every row of ``source`` into ``target``, in key order; returns how many went in."""
-        moved = self._conn.execute(f"INSERT OR IGNORE INTO {target} (key, article_seq, idx)"
-                                   f" SELECT key, article_seq, idx FROM {source} ORDER BY key, article_seq, idx").rowcount
-        self._conn.execute(f"DELETE FROM {source}")
-        return max(moved, 0)
+    def _move_recent(self) -> int:
+        """Every recent row into the middle level, a key's appended to its blob there; returns
+        how many moved."""
+        rows = self._conn.execute("SELECT key, article_seq, idx FROM passage_bands_recent"
+                                  " ORDER BY key, article_seq, idx").fetchall()
+        self._conn.executemany(
+            "INSERT INTO passage_postings_mid (key, postings) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)", grouped(rows))
+        self._conn.execute("DELETE FROM passage_bands_recent")
+        return len(rows)
+
+    def _set_meta(self, key: str, value: int) -> None:
+        self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, str(value)))
 
     def _mid_rows(self) -> int:
         if self._mid is None:
-            self._mid = int(self._conn.execute("SELECT count(*) FROM passage_bands_mid").fetchone()[0])
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (MID_ROWS_KEY,)).fetchone()
+            self._mid = int(row[0]) if row is not None else 0
         return self._mid
 
     def _big_rows(self) -> int:
         if self._big is None:
             row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (BIG_ROWS_KEY,)).fetchone()
-            self._big = int(row[0]) if row is not None else int(
-                self._conn.execute("SELECT count(*) FROM passage_bands").fetchone()[0])
+            self._big = int(row[0]) if row is not None else 0
         return self._big
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
@@ -320,13 +409,24 @@ class SqliteReuseIndex:
 
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
-        found: list[list[int]] = [[] for _ in keys]
-        for k, seq, idx in self._conn.execute(_postings_sql(len(keys)),
-                                              [x for key in keys for x in (key, key, key, limit)]):
-            found[k].append(seq << _IDX_BITS | idx)
+        found: dict[int, list[int]] = {}
+        recent: list[int] = []
+        for key, blob in self._conn.execute(_postings_sql(len(keys)), keys * 3):
+            if blob is None:
+                recent.append(key)  # keys with recent rows: read below, after the lower levels' rows
+            elif key in found:
+                found[key] += unpack_postings(blob)
+            else:
+                found[key] = unpack_postings(blob)
+        if recent:
+            for key, seq, idx in self._conn.execute(
+                    f"SELECT key, article_seq, idx FROM passage_bands_recent WHERE key IN ({','.join('?' * len(recent))})"
+                    " ORDER BY key, article_seq, idx", recent):
+                found.setdefault(key, []).append(seq << _IDX_BITS | idx)
         out = {}
-        for key, rows in zip(keys, found):
-            out[key] = packed = tuple(rows)
+        for key in keys:
+            rows = found.get(key)
+            out[key] = packed = tuple(rows[:limit]) if rows else ()
             self._postings.put(key, packed)
         return out
 
@@ -377,7 +477,7 @@ class SqliteReuseIndex:
 
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(
-            "SELECT a.id, substr(a.text, p.start_char + 1, p.end_char - p.start_char), p.status,"
+            "SELECT a.id, substr(article_text(a.text), p.start_char + 1, p.end_char - p.start_char), p.status,"
             " p.first_seen_article, p.first_seen_index, f.seq, p.sentences"
             " FROM passages p JOIN articles a ON a.seq = p.article_seq"
             " LEFT JOIN articles f ON f.id = p.first_seen_article"

@@ -19,9 +19,14 @@ from .migrations import LATEST, current_version, migrate
 from .provenance import Provenance, story_provenance
 from .reuse_index import BandLevels, SqliteReuseIndex
 from .search import ArticleSearch
+from . import text_codec
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
+
+# A new store's page size. An article's row holds its compressed text (~2.6 kB on the benchmark
+# corpus, store.text_codec): one fits a 4 KiB page, two do not, so 4 KiB pages were a third empty.
+PAGE_SIZE = 8192
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -72,6 +77,9 @@ class Store:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 # First: every later statement here, WAL mode included, may meet another writer.
                 conn.execute(f"PRAGMA busy_timeout = {self._busy_ms():d}")
+                # A new store's pages (an existing store keeps its own; set before WAL mode, which
+                # writes the file's first page): see PAGE_SIZE.
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
@@ -82,6 +90,7 @@ class Store:
                 # many batches is copied back less often. Not measured on its own: the reported stream
                 # benchmarks ran with it.
                 conn.execute("PRAGMA wal_autocheckpoint = 10000")
+                text_codec.register(conn)  # before migrating: migration 15's view calls it
                 if upgrade or current_version(conn) == 0:
                     migrate(conn, str(self.path))
                 elif current_version(conn) < LATEST:
@@ -236,11 +245,14 @@ class Store:
             " metadata, ingested_at, story_id, duplicate_of, similarity)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.content_hash, article.title, article.source, article.url,
-             article.published, article.text, str(article.origin) if article.origin else None,
+             article.published, text_codec.pack_text(article.text), str(article.origin) if article.origin else None,
              json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
              article.duplicate_of, article.similarity),
         )
         seq = cursor.lastrowid
+        # The search index's content is a view over the compressed texts: it is given the text here.
+        conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
+                     (seq, article.title, article.text))
         conn.executemany(
             "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
             " first_seen_article, first_seen_index, score, copied_start, copied_end, first_seen_start,"
@@ -289,7 +301,8 @@ class Store:
             last = rows[-1][0]
 
     def _article(self, row: tuple) -> Article:
-        seq, aid, chash, title, source, url, published, text, origin, metadata, story, dup, sim = row
+        seq, aid, chash, title, source, url, published, stored, origin, metadata, story, dup, sim = row
+        text = text_codec.unpack_text(stored) or ""
         passages = [
             Passage(index=idx, start=start, end=end, text=text[start:end],
                     sentences=tuple(Span(a, b) for a, b in json.loads(sentences)), status=status,

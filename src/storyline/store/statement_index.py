@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 _SELECT = ("SELECT a.id, a.published, s.n, s.passage,"
            " CASE WHEN s.speaker_start IS NULL THEN NULL"
-           " ELSE substr(a.text, s.speaker_start + 1, s.speaker_end - s.speaker_start) END,"
-           " s.speaker_name, s.role, s.cue, substr(a.text, s.content_start + 1, s.content_end - s.content_start),"
+           " ELSE substr(article_text(a.text), s.speaker_start + 1, s.speaker_end - s.speaker_start) END,"
+           " s.speaker_name, s.role, s.cue, substr(article_text(a.text), s.content_start + 1, s.content_end - s.content_start),"
            " s.kind, s.date, s.origin_article, s.origin_n"
            " FROM article_statements s JOIN articles a ON a.seq = s.article_seq")
 

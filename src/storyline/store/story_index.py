@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from datetime import datetime, timezone
 
 import numpy as np
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StoreError
 from ..pipeline.ports import Member, StoryState
 from ..records import PassageRef, Story
 from .codec import pack_weights, unpack_weights
 
 DOCUMENTS_KEY = "stories.documents"
+
+
+def pack_terms(terms: list[str] | tuple[str, ...]) -> bytes | None:
+    """A story's index terms as ``stories.terms`` holds them (format 1): sorted (as an index on
+    story_terms gave them), joined by NUL, zlib-compressed; ``None`` for none."""
+    return zlib.compress("\x00".join(sorted(set(terms))).encode("utf-8"), 6) if terms else None
+
+
+def unpack_terms(blob: bytes | None) -> tuple[str, ...]:
+    if not blob:
+        return ()
+    try:
+        return tuple(zlib.decompress(blob).decode("utf-8").split("\x00"))
+    except (zlib.error, UnicodeDecodeError) as exc:
+        raise StoreError(f"a story's packed terms are damaged ({exc})") from exc
 
 
 def _now() -> str:
@@ -77,7 +93,8 @@ class SqliteStoryIndex:
         return StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense, terms)
 
     def _terms(self, seq: int) -> tuple[str, ...]:
-        return tuple(t for (t,) in self._conn.execute("SELECT term FROM story_terms WHERE story_seq = ?", (seq,)))
+        row = self._conn.execute("SELECT terms FROM stories WHERE seq = ?", (seq,)).fetchone()
+        return unpack_terms(row[0]) if row is not None else ()
 
     def states(self, seqs: list[int]) -> dict[int, StoryState]:
         """Several stories' states, read in one statement."""
@@ -103,13 +120,14 @@ class SqliteStoryIndex:
     def save(self, state: StoryState, index_terms: list[str]) -> None:
         """Write the story's figures and centroid, and the terms it is found by (only those that changed)."""
         dense = state.dense.astype("<f4").tobytes() if state.dense is not None else None
-        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, weights = ?,"
-                           " dense = ?, updated_at = ? WHERE seq = ?",
-                           (state.articles, state.first_published, state.last_published,
-                            pack_weights(state.centroid), dense, _now(), state.seq))
         if state.terms is None:
             state.terms = self._terms(state.seq)
         old, new = set(state.terms), set(index_terms)
+        self._conn.execute("UPDATE stories SET articles = ?, first_published = ?, last_published = ?, weights = ?,"
+                           " dense = ?, updated_at = ?" + (", terms = ?" if old != new else "") + " WHERE seq = ?",
+                           (state.articles, state.first_published, state.last_published,
+                            pack_weights(state.centroid), dense, _now(),
+                            *((pack_terms(index_terms),) if old != new else ()), state.seq))
         if old - new:
             self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
                                    [(t, state.seq) for t in old - new])
@@ -125,7 +143,10 @@ class SqliteStoryIndex:
                                    (into.id, absorbed.id)).rowcount
         self._conn.execute("UPDATE stories SET merged_into = ?, articles = 0 WHERE seq = ?", (into.id, absorbed.seq))
         self._conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into.id, absorbed.id))
-        self._conn.execute("DELETE FROM story_terms WHERE story_seq = ?", (absorbed.seq,))
+        terms = absorbed.terms if absorbed.terms is not None else self._terms(absorbed.seq)
+        self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
+                               [(t, absorbed.seq) for t in terms])
+        self._conn.execute("UPDATE stories SET terms = NULL WHERE seq = ?", (absorbed.seq,))
         absorbed.terms = ()
         self.save(into, index_terms)
         return moved
@@ -148,7 +169,7 @@ class SqliteStoryIndex:
 
     def article_heading(self, article_id: str) -> tuple[str | None, str]:
         """A stored article's title and the start of its text (to title a story it founds)."""
-        row = self._conn.execute("SELECT title, substr(text, 1, 400) FROM articles WHERE id = ?",
+        row = self._conn.execute("SELECT title, substr(article_text(text), 1, 400) FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()
         if row is None:
             raise NotFoundError("article", article_id)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 # The sentence is kept as offsets into the article's text; substr counts characters, as Python does.
-_SELECT = ("SELECT a.id, a.published, e.n, e.passage, substr(a.text, e.start_char + 1, e.end_char - e.start_char),"
+_SELECT = ("SELECT a.id, a.published, e.n, e.passage, substr(article_text(a.text), e.start_char + 1, e.end_char - e.start_char),"
            " e.date, e.qualifier, e.expression, e.origin_article, e.origin_n"
            " FROM timeline_events e JOIN articles a ON a.seq = e.article_seq")
 
