@@ -190,3 +190,12 @@ def test_a_question_left_open_takes_nothing_back():
     assert takes_back("I did not say I would pay") and stance("said", "I did not say I would pay") == Stance.DENIAL
     # "an additional 328 emails" is an increase, as "328 more emails" is
     assert [f.change for f in figures("found an additional 328 emails")] == [True]
+
+
+def test_a_question_or_a_thing_withheld_denies_nothing():
+    assert stance("denies", "“why would anyone want to close the harbour?”") == Stance.ASSERTION
+    # "want to deny him a chance to speak": withholding, not a denial of a claim
+    assert stance("deny", "a chance to present the plan as a sign of approval") == Stance.ASSERTION
+    assert stance("denied", "access to the council's files") == Stance.ASSERTION
+    assert stance("denied", "having access to the council's files") == Stance.DENIAL
+    assert stance("denied", "any wrongdoing") == Stance.DENIAL

@@ -251,3 +251,11 @@ def test_a_narrower_count_is_another_thing():
     other = _claim("o", "Tom Berg", "said", "nearly 11,000 soldiers from North Korea are training in Russia", 2,
                    ("B", 1))
     assert _pairs([north, other]) == {frozenset(("n", "o"))}
+
+
+def test_a_question_is_no_claim_a_denial_answers():
+    asked = _claim("q", "Dora Lind", "asked", "why would the council not want to check the dam?", 1, ("A", 3))
+    bare = _claim("b", "Ivo Brandt", "rejected", "the allegation", 2, ("A", 4))
+    assert _pairs([asked, bare]) == set()
+    stated = _claim("s", "Dora Lind", "said", "the council did not check the dam", 1, ("A", 3))
+    assert _pairs([stated, bare]) == {frozenset(("s", "b"))}

@@ -129,9 +129,24 @@ def points_back(content: str) -> bool:
     return _BARE_VERDICT.match(content) is not None
 
 
+def is_question(content: str) -> bool:
+    """Whether the content is a question ("why wouldn't you want to raise it?"): it states nothing
+    a denial could answer, and denies nothing, whatever its cue."""
+    return content.rstrip(" \"“”'’‘).").endswith("?")
+
+
+# "want to deny him a chance to present …": a thing withheld from someone, not a claim denied.
+_WITHHELD = re.compile(r"(?i)^\W*(?:(?:him|her|them|us|me|it)\s+)?(?:(?:a|an|any|the)\s+)?(?:chance|opportunity|access|entry|"
+                       r"permission|platform|visas?|bail|seats?|requests?|benefits?|funding)\b")
+
+
 def stance(cue: str, content: str) -> Stance:
     """The claim's stance from its cue ("denied", "confirmed") and its content."""
     cue_word = cue.lower().split()[-1] if cue.strip() else ""
+    if is_question(content):
+        return Stance.ASSERTION
+    if cue_word in ("deny", "denied", "denies") and _WITHHELD.match(content) and not _DENIAL.search(content):
+        return Stance.ASSERTION
     if _UNCONFIRMED.search(content):
         return Stance.UNCONFIRMED
     if cue_word in _DENIAL_CUES or _DENIAL.search(content) or _BARE_VERDICT.match(content.strip(" \"“”'.,")):

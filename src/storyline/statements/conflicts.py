@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..records import Contradiction
-from .claims import (SPEAKER_SUBJECTS, Figure, Predication, Stance, contradicted, opposed, predications, stems,
+from .claims import (SPEAKER_SUBJECTS, Figure, Predication, Stance, contradicted, is_question, opposed, predications, stems,
                      topic_overlap, topic_terms)
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
@@ -127,8 +127,9 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def _states(c: Claim) -> bool:
-    """Whether a denial could answer ``c``: it asserts something, it is not a call nor a denial."""
-    return not c.call and c.stance != Stance.DENIAL
+    """Whether a denial could answer ``c``: it asserts something, it is not a call, a question nor
+    a denial."""
+    return not c.call and c.stance != Stance.DENIAL and not is_question(c.text)
 
 
 def _last_before(c: Claim, article: str, n: int) -> int:
