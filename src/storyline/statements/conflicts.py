@@ -10,7 +10,9 @@ Four kinds, each on one matter (claims sharing most of their topic terms, see
 * ``unconfirmed``: "has not yet confirmed" against a confirmation reported later (the
   later one is not a contradiction of fact, but the reader should see the change);
 * ``figures``: the same kind of thing counted differently (10,000 vs 11,000 soldiers), a
-  revision worth showing, not a contradiction to hide;
+  revision worth showing, not a contradiction to hide: two totals of one counted thing (no
+  units of time, score or money, no increases, the modifiers in both claims), by two named
+  speakers whose claims share a term besides the noun;
 * ``contradiction``: one speaker finds no record or trace of a thing another says was found
   ("no record of a student newspaper article" against "his campaign had found the article")
   or brought up ("showing videos of …" against "no evidence of the videos"); a claim that
