@@ -50,8 +50,8 @@ _CALL_CUES = frozenset({"call", "called", "calls", "calling", "urge", "urged", "
 # A content that only points at what it answers ("rejected the allegation", "called that report a lie").
 _POINTER = re.compile(r"(?i)^(?:the|that|this|these|those|such)\s+(?:\w+\s+)?(?:allegations?|claims?|reports?|"
                       r"charges?|accusations?|assertions?|stor(?:y|ies)|statements?|suggestions?|idea|notion)\b")
-# What follows a pointer that gives it content of its own: "the notion that …", "the criticism from X that …".
-_OWN_CLAUSE = re.compile(r"(?i)\s+(?:from\s+[^,;]{1,80}?\s+)?that\s+\w")
+# What follows a pointer that gives it content of its own: "the notion that …", "the story about …".
+_OWN_CLAUSE = re.compile(r"(?i)\s+(?:from\s+[^,;]{1,80}?\s+)?(?:that|about)\s+\w")
 _UNCONFIRMED = re.compile(r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?confirmed|(?:is|are|was|were)\s+not\s+"
                           r"(?:yet\s+)?confirmed|not\s+yet\s+confirmed|(?:can|could)\s*(?:not|n't)\s+confirm|"
                           r"unconfirmed|no\s+confirmation|(?:has|have)\s+yet\s+to\s+confirm)\b", re.IGNORECASE)
