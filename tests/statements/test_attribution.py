@@ -554,3 +554,13 @@ def test_content_the_parse_stops_short_runs_on_to_the_sentence_end():
 def test_a_title_speaker_s_name_stays_inside_the_speaker(title, name):
     (a,) = extract(title)
     assert a.speaker_name == name and name in a.speaker.text
+
+
+def test_a_headline_verb_capitalised_at_a_line_start_is_no_speaker():
+    # a headline's second line opens with its verb: "Spurns" is no one who "offers"
+    text = ("Harbour chief quits over delayed repairs; \nSpurns offer, blasts 'reckless plan.'\n\n"
+            "The harbour chief resigned on Monday.")
+    assert [a.speaker.text for a in extract(text, boundaries=RULES) if a.speaker] == []
+    # a name or a plural there still speaks
+    text = "Harbour chief quits over delayed repairs; \nReynolds says 'reckless plan.'\n\nOfficials say the bridge is safe."
+    assert [a.speaker.text for a in extract(text, boundaries=RULES) if a.speaker] == ["Reynolds", "Officials"]

@@ -144,3 +144,59 @@ def test_absences_of_things_spoken_of_before():
     assert absences("there are no such tunnels", referring=True) == {"tunnel"}
     assert absences("there was no telephone call planned", referring=True) == frozenset()
     assert absences("the firm does not have a strategy", referring=True) == frozenset()
+
+
+def test_measures_and_changes_are_no_counts():
+    # a unit of time, score or money names no thing counted: "eight years" since what, "seven points" of which poll
+    assert figures("the mayor has led the port for eight years") == []
+    assert figures("the survey put Ruiz ahead by seven points") == []
+    assert figures("the pilot had logged 4,100 flying hours") == []
+    # "more" counts an increase, not how many there are
+    [more] = figures("nearly nine million more workers will be covered")
+    assert (more.value, more.noun, more.change) == (9_000_000, "workers", True)
+    [total] = figures("4.2 million workers will be covered")
+    assert not total.change
+
+
+def test_figures_conflict_only_on_one_counted_thing():
+    # "people" is all the two share: two different groups of people
+    group = _claim("g", "Dora Lind", ("said", "there are two people on the board who know the harbour"), 1)
+    panel = _claim("p", "Ivo Brandt", ("named", "five people to the committee"), 2)
+    assert find_conflicts([group, panel]) == []
+    # a total against an increase of the same workers is no revision
+    total = _claim("t", "Labour office", ("said", "4.2 million workers will become eligible for overtime pay"), 1)
+    more = _claim("m", "Tom Berg", ("said", "nearly 5 million more workers eligible for overtime pay will be "
+                                             "protected"), 2)
+    assert find_conflicts([total, more]) == []
+    # the narrator's background figure is no one's claim to set against a speaker's
+    told = _claim("n", "unattributed", ("", "the two million members of the dockers' union in the north"), 1)
+    union = _claim("u", "Ana Ruiz", ("said", "her 2.1 million members of the dockers' union"), 2)
+    assert find_conflicts([told, union]) == []
+    # the same count of one thing, worded apart, is still a revision
+    first = _claim("a", "Ana Ruiz", ("said", "some 300 workers were sent to repair the dam"), 1)
+    second = _claim("b", "Tom Berg", ("said", "340 workers are at the dam"), 2)
+    assert [c.kind for c in find_conflicts([first, second])] == ["figures"]
+
+
+def test_a_pointer_with_a_clause_of_its_own_points_nowhere():
+    assert not points_back("the notion that the council is calling the mayor corrupt")
+    assert not points_back("the idea that the changes amounted to a purge")
+    assert not points_back("the story about the mayor's emails")
+    assert points_back("the notion") and points_back("the reports")
+
+
+def test_a_question_left_open_takes_nothing_back():
+    assert not takes_back("he did not say who made the apology")
+    assert stance("told", "he did not say who made the apology") == Stance.ASSERTION
+    assert takes_back("I did not say I would pay") and stance("said", "I did not say I would pay") == Stance.DENIAL
+    # "an additional 328 emails" is an increase, as "328 more emails" is
+    assert [f.change for f in figures("found an additional 328 emails")] == [True]
+
+
+def test_a_question_or_a_thing_withheld_denies_nothing():
+    assert stance("denies", "“why would anyone want to close the harbour?”") == Stance.ASSERTION
+    # "want to deny him a chance to speak": withholding, not a denial of a claim
+    assert stance("deny", "a chance to present the plan as a sign of approval") == Stance.ASSERTION
+    assert stance("denied", "access to the council's files") == Stance.ASSERTION
+    assert stance("denied", "having access to the council's files") == Stance.DENIAL
+    assert stance("denied", "any wrongdoing") == Stance.DENIAL

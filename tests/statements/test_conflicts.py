@@ -219,3 +219,43 @@ def test_no_predication_without_a_verb_and_a_charge_must_charge_the_denier():
     denial = _claim("d", "Ana Ruiz", "denied", "hiding any report about the harbor", 3, ("B", 7),
                     names=frozenset({"ana", "ruiz"}))
     assert _pairs([victim, denial]) == set()
+
+
+def test_rejecting_the_notion_that_answers_no_unrelated_quote_before_it():
+    quote = _claim("q", "Lena Voss", "said", "I would call him old-fashioned in the best sense", 1, ("A", 3))
+    notion = _claim("n", "Tom Hale", "rejected", "the notion that he was part of the party establishment", 2,
+                    ("A", 4))
+    assert _pairs([quote, notion]) == set()
+    # the bare pointer still answers the claim just before it
+    bare = _claim("b", "Tom Hale", "rejected", "the notion", 2, ("A", 4))
+    assert _pairs([quote, bare]) == {frozenset(("q", "b"))}
+
+
+def test_one_person_named_two_ways_does_not_deny_himself():
+    # "Bill de Blasio" and, at a sentence start, "De Blasio": one speaker, though the names differ
+    own = _claim("o", "De Blasio", "said", "the unit was closed by the police commissioner Bill Harte", 1, ("A", 1))
+    denial = _claim("d", "Bill de Blasio", "rejected", "criticism that closing the unit made the city less safe",
+                    2, ("A", 2), names=frozenset({"bill", "de", "blasio"}))
+    assert _pairs([own, denial]) == set()
+    # another speaker's charge naming him beside the denial is still answered
+    charge = _claim("c", "Tom Hale", "said", "Bill de Blasio made the city less safe by closing the unit", 1, ("A", 1))
+    assert _pairs([charge, denial]) == {frozenset(("c", "d"))}
+
+
+def test_a_narrower_count_is_another_thing():
+    court = _claim("c", "Ivo Brandt", "said", "a brief that could win five justices on the court", 1, ("A", 1))
+    liberal = _claim("l", "Dora Lind", "said", "the court's four liberal justices", 2, ("A", 2))
+    assert _pairs([court, liberal]) == set()
+    # a modifier the other claim holds too narrows nothing
+    north = _claim("n", "Ana Ruiz", "said", "ten thousand North Korean soldiers are training in Russia", 1, ("A", 1))
+    other = _claim("o", "Tom Berg", "said", "nearly 11,000 soldiers from North Korea are training in Russia", 2,
+                   ("B", 1))
+    assert _pairs([north, other]) == {frozenset(("n", "o"))}
+
+
+def test_a_question_is_no_claim_a_denial_answers():
+    asked = _claim("q", "Dora Lind", "asked", "why would the council not want to check the dam?", 1, ("A", 3))
+    bare = _claim("b", "Ivo Brandt", "rejected", "the allegation", 2, ("A", 4))
+    assert _pairs([asked, bare]) == set()
+    stated = _claim("s", "Dora Lind", "said", "the council did not check the dam", 1, ("A", 3))
+    assert _pairs([stated, bare]) == {frozenset(("s", "b"))}

@@ -1255,6 +1255,32 @@ def _title_speaker(cand: _Candidate, doc: Any, par: str, cased: Any) -> bool:
     return True
 
 
+# The start of a line or sentence, where any word is capitalised.
+_LINE_START = re.compile(r"(?:^|[\n.!?;:][\s\"“'‘]*)$")
+
+
+def _verb_for_name(cand: _Candidate, par: str) -> bool:
+    """Whether a candidate's speaker is a verb capitalised by where it stands ("Spurns offer, blasts
+    …", a headline's second line, parsed as speakers "Spurns" who "offer"): one capitalised word
+    ending in "s" (a headline's verbs are in the present: "Spurns", "Slams") at a line or sentence
+    start, that the parser reads as a verb once the line is in lower case, with its cue no verb
+    then. A name stays a noun in lower case ("trump says", "democrats say")."""
+    tok = cand.speaker_token
+    if cand.speaker is None or tok is None or not tok.tag_.startswith("NN"):
+        return False
+    s, e = cand.speaker
+    word = par[s:e].strip()
+    if " " in word or len(word) < 4 or not word.endswith("s") or not word[:1].isupper() \
+            or not _LINE_START.search(par[:s]):
+        return False
+    line = par[s:].split("\n", 1)[0]
+    lowered = load_nlp()(line.lower())
+    # and its cue is no verb then ("spurns offer": the offer is what is spurned); in "starbucks
+    # reports lower sales" both read as verbs, and the name keeps its cue
+    cue = next((t for t in lowered if t.idx == cand.verb.idx - s), None)
+    return lowered[0].tag_.startswith("VB") and cue is not None and not cue.tag_.startswith("VB")
+
+
 @dataclass(slots=True)
 class Scored:
     """A candidate attribution with what the confidence model saw and said of it."""
@@ -1301,6 +1327,8 @@ def _attributions(text: str, start: int, doc: Any, found: list[_Candidate], ment
     _attach_quotes(candidates, quotes, par, following)
     spanned: list[tuple[_Candidate, list[tuple[int, int]]]] = []
     for cand in sorted(candidates, key=lambda c: c.verb.i):
+        if _verb_for_name(cand, par):
+            continue
         parts = []
         for s, e in cand.content:
             s, e = _trim(par, s, e)

@@ -38,16 +38,20 @@ _DENIAL = re.compile(r"\b(?:(?:is|was|are|were)\s+not\s+true|not\s+true|(?:is|wa
                      r"no\s+evidence|groundless|unfounded|baseless|(?:did|does|do)\s+not\s+happen|a\s+lie|"
                      r"disinformation|misinformation|a\s+hoax|made\s+(?:it|that|this|them|the\s+\w+)\s+up|"
                      r"an?\s+[\"“]?(?:\w+[\s-])?lie|lies|lying|liar|false(?:ly)?|misleading|cherry[-\s]?pick(?:ed|ing)?|"
-                     r"never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say|fabricat(?:ed|ion|ing)|distort(?:ed|ion|s)?|"
+                     r"never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say(?!\s+(?:who|what|when|where|why|how|whether|which)\b)|fabricat(?:ed|ion|ing)|distort(?:ed|ion|s)?|"
                      r"not\s+the\s+case)\b", re.IGNORECASE)
 # "I never said …": the speaker takes back what they said, whoever reported it.
-_TAKEN_BACK = re.compile(r"\b(?:never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say)\b", re.IGNORECASE)
+# Not "he did not say who made the apology": a question left open takes nothing back.
+_TAKEN_BACK = re.compile(r"\b(?:never\s+said|(?:did|do|does)\s*(?:not|n['’]t)\s+say)\b"
+                         r"(?!\s+(?:who|whom|whose|what|when|where|why|how|whether|which|if)\b)", re.IGNORECASE)
 # Cues of a call to act, which asserts nothing a denial could answer ("called for", "urged").
 _CALL_CUES = frozenset({"call", "called", "calls", "calling", "urge", "urged", "urges", "urging", "ask", "asked", "asks",
                         "demand", "demanded", "demands", "appeal", "appealed", "appeals", "invited", "invite"})
 # A content that only points at what it answers ("rejected the allegation", "called that report a lie").
 _POINTER = re.compile(r"(?i)^(?:the|that|this|these|those|such)\s+(?:\w+\s+)?(?:allegations?|claims?|reports?|"
                       r"charges?|accusations?|assertions?|stor(?:y|ies)|statements?|suggestions?|idea|notion)\b")
+# What follows a pointer that gives it content of its own: "the notion that …", "the story about …".
+_OWN_CLAUSE = re.compile(r"(?i)\s+(?:from\s+[^,;]{1,80}?\s+)?(?:that|about)\s+\w")
 _UNCONFIRMED = re.compile(r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?(?:been\s+)?confirmed|(?:is|are|was|were)\s+not\s+"
                           r"(?:yet\s+)?confirmed|not\s+yet\s+confirmed|(?:can|could)\s*(?:not|n't)\s+confirm|"
                           r"unconfirmed|no\s+confirmation|(?:has|have)\s+yet\s+to\s+confirm)\b", re.IGNORECASE)
@@ -118,12 +122,31 @@ def points_back(content: str) -> bool:
     """Whether the content only names what it answers ("the allegation", "that report Friday a
     lie") or is a bare verdict on it ("That's not true", "This is completely false")."""
     content = content.strip(" \"“”'.,")
-    return _POINTER.match(content) is not None or _BARE_VERDICT.match(content) is not None
+    if (m := _POINTER.match(content)) is not None:
+        # "rejected the notion that the campaign is calling her corrupt" says what it rejects: it
+        # answers the claim that says so, not whatever was quoted last
+        return _OWN_CLAUSE.match(content, m.end()) is None
+    return _BARE_VERDICT.match(content) is not None
+
+
+def is_question(content: str) -> bool:
+    """Whether the content is a question ("why wouldn't you want to raise it?"): it states nothing
+    a denial could answer, and denies nothing, whatever its cue."""
+    return content.rstrip(" \"“”'’‘).").endswith("?")
+
+
+# "want to deny him a chance to present …": a thing withheld from someone, not a claim denied.
+_WITHHELD = re.compile(r"(?i)^\W*(?:(?:him|her|them|us|me|it)\s+)?(?:(?:a|an|any|the)\s+)?(?:chance|opportunity|access|entry|"
+                       r"permission|platform|visas?|bail|seats?|requests?|benefits?|funding)\b")
 
 
 def stance(cue: str, content: str) -> Stance:
     """The claim's stance from its cue ("denied", "confirmed") and its content."""
     cue_word = cue.lower().split()[-1] if cue.strip() else ""
+    if is_question(content):
+        return Stance.ASSERTION
+    if cue_word in ("deny", "denied", "denies") and _WITHHELD.match(content) and not _DENIAL.search(content):
+        return Stance.ASSERTION
     if _UNCONFIRMED.search(content):
         return Stance.UNCONFIRMED
     if cue_word in _DENIAL_CUES or _DENIAL.search(content) or _BARE_VERDICT.match(content.strip(" \"“”'.,")):
@@ -364,6 +387,18 @@ class Figure:
     value: float
     noun: str  # the kind of thing counted, compared by its topic term ("soldiers" → "troops")
     text: str
+    change: bool = False  # a difference, not a total ("nine million more workers"): no count to set against one
+
+
+# Units of time, distance, money or score measure something the figure does not name: "eight years"
+# (since what?), "seven points" (which poll's lead?), "2,766 flying hours" (whose?). Two of them
+# cannot be told to measure one thing, so they are no figures to set against each other.
+_MEASURES = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries",
+                       "points", "percent", "times", "miles", "kilometers", "kilometres", "meters", "metres", "feet",
+                       "inches", "yards", "pounds", "kilograms", "tons", "tonnes", "dollars", "euros", "cents",
+                       "degrees", "acres", "gallons", "barrels", "bucks"})
+# "nine million more workers", "3,000 additional troops": an increase, not how many there are.
+_CHANGE_WORDS = frozenset({"more", "fewer", "less", "additional", "extra", "further", "new", "other"})
 
 
 def _number(text: str) -> float | None:
@@ -392,8 +427,12 @@ def figures(text: str) -> list[Figure]:
             continue
         if m.group("scale"):
             value *= _SCALES[m.group("scale").lower()]
-        head = m.group("noun").split()[-1].lower()
-        out.append(Figure(value, _SYNONYMS.get(head, head), m.group(0)))
+        words = m.group("noun").lower().split()
+        if words[-1] in _MEASURES:
+            continue
+        before = text[:m.start()].lower().split()[-1:]  # "an additional 328 emails"
+        out.append(Figure(value, _SYNONYMS.get(words[-1], words[-1]), m.group(0),
+                          change=bool(_CHANGE_WORDS.intersection(words[:-1] + before))))
     return out
 
 

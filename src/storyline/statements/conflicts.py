@@ -10,7 +10,9 @@ Four kinds, each on one matter (claims sharing most of their topic terms, see
 * ``unconfirmed``: "has not yet confirmed" against a confirmation reported later (the
   later one is not a contradiction of fact, but the reader should see the change);
 * ``figures``: the same kind of thing counted differently (10,000 vs 11,000 soldiers), a
-  revision worth showing, not a contradiction to hide;
+  revision worth showing, not a contradiction to hide: two totals of one counted thing (no
+  units of time, score or money, no increases, the modifiers in both claims), by two named
+  speakers whose claims share a term besides the noun;
 * ``contradiction``: one speaker finds no record or trace of a thing another says was found
   ("no record of a student newspaper article" against "his campaign had found the article")
   or brought up ("showing videos of …" against "no evidence of the videos"); a claim that
@@ -27,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..records import Contradiction
-from .claims import (SPEAKER_SUBJECTS, Figure, Predication, Stance, contradicted, opposed, predications, stems,
+from .claims import (SPEAKER_SUBJECTS, Figure, Predication, Stance, contradicted, is_question, opposed, predications, stems,
                      topic_overlap, topic_terms)
 
 UNATTRIBUTED = "unattributed"  # a claim without a speaker: no one's to contradict
@@ -83,6 +85,23 @@ def _same_proposition(a: Claim, b: Claim) -> bool:
     return len(shared) >= MIN_SHARED_TERMS and topic_overlap(a.terms, b.terms) >= SAME_PROPOSITION
 
 
+def _same_count(a: Claim, fa: Figure, b: Claim, fb: Figure) -> bool:
+    """Whether two claims' figures may count one thing differently: the same noun, two totals (not
+    "nine million more workers"), near enough (a third at most), its modifiers in both claims,
+    and a term in common besides the noun ("two people in this campaign" and "five people to
+    the committee" share only "people")."""
+    if fa.noun != fb.noun or fa.value == fb.value or fa.change or fb.change \
+            or max(fa.value, fb.value) > 3 * min(fa.value, fb.value):
+        return False
+    counted = topic_terms(fa.noun) | {fa.noun}
+    # what narrows the count must be in the other claim too: "four liberal justices" are not the
+    # "five justices" of a court, while "ten thousand North Korean soldiers" meets "11,000 soldiers
+    # from North Korea"
+    if not (topic_terms(fa.text) - counted <= b.terms and topic_terms(fb.text) - counted <= a.terms):
+        return False
+    return bool((a.terms & b.terms) - counted)
+
+
 def _format_figure(f: Figure) -> str:
     return f"{f.value:,.0f}" if f.value == int(f.value) else f"{f.value:,}"
 
@@ -98,9 +117,21 @@ TAKEN_BACK_SHARED_TERMS = 2
 BARE_TERMS = 2
 
 
+def _same_person(a: str, b: str) -> bool:
+    """Whether two speakers' names may name one person: equal, or one the other's last words
+    ("De Blasio" and "Bill de Blasio"; not "Lolita Grayson" and "Alan Grayson"). One speaker's
+    claims are never a denial and what it denies, though parsing left two spellings of them."""
+    if a == b:
+        return True
+    x, y = sorted((a.lower().split(), b.lower().split()), key=len)
+    short = (b if len(b.split()) < len(a.split()) else a).split()
+    return bool(x) and len(x) < len(y) and y[-len(x):] == x and short[0][:1].isupper()
+
+
 def _states(c: Claim) -> bool:
-    """Whether a denial could answer ``c``: it asserts something, it is not a call nor a denial."""
-    return not c.call and c.stance != Stance.DENIAL
+    """Whether a denial could answer ``c``: it asserts something, it is not a call, a question nor
+    a denial."""
+    return not c.call and c.stance != Stance.DENIAL and not is_question(c.text)
 
 
 def _last_before(c: Claim, article: str, n: int) -> int:
@@ -147,7 +178,7 @@ def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
     * when its speaker takes back what they said ("I never said …"), their own earlier claim on
       the matter.
     """
-    others = [c for c in earlier if c.speaker != denial.speaker and _states(c)]
+    others = [c for c in earlier if not _same_person(c.speaker, denial.speaker) and _states(c)]
     # The speaker whose report it names: "the AP report is misleading because … Clinton's …" answers
     # the AP (a name alone is the topic of most of a story's claims).
     first = next((w for w in denial.named_reports if any(w in c.names for c in others)), None)
@@ -161,7 +192,8 @@ def _answered(denial: Claim, earlier: list[Claim]) -> list[Claim]:
     if denial.points_back:
         article, n = denial.where
         # an accusation is answered too: a report that he "fabricated" the story, called "a boldfaced lie"
-        answerable = others + [c for c in earlier if c.speaker != denial.speaker and c.stance == Stance.DENIAL
+        answerable = others + [c for c in earlier if not _same_person(c.speaker, denial.speaker)
+                               and c.stance == Stance.DENIAL
                                and not c.points_back and not c.takes_back]
         last = {c.id: _last_before(c, article, n) for c in answerable}
         before = [c for c in answerable if last[c.id] >= 0]
@@ -183,7 +215,7 @@ def _pronoun_answer(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
     article, n = denial.where
     gender = "f" if denial.subject == "she" else "m"
     last = {c.id: _last_before(c, article, n) for c in claims
-            if c.gender == gender and c.speaker != denial.speaker and _states(c)}
+            if c.gender == gender and not _same_person(c.speaker, denial.speaker) and _states(c)}
     before = [c for c in claims if last.get(c.id, -1) >= 0]
     return max(before, key=lambda c: last[c.id]) if before else None
 
@@ -197,7 +229,7 @@ def _named_beside(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
         return None
     article, n = denial.where
     for c in claims:
-        if c.speaker in (denial.speaker, UNATTRIBUTED) or not _states(c):
+        if c.speaker == UNATTRIBUTED or _same_person(c.speaker, denial.speaker) or not _states(c):
             continue
         beside = any(a == article and abs(m - n) == 1 for a, m in (c.reports or (c.where,)))
         if beside and denial.names & set(_words(c.text)) and (c.terms - denial.names) & denial.terms:
@@ -214,7 +246,8 @@ def _charge_against(denial: Claim, claims: Sequence[Claim]) -> Claim | None:
     best: tuple[int, tuple] | None = None
     found = None
     for c in claims:
-        if not c.accuses or c.speaker in (denial.speaker, UNATTRIBUTED) or not denial.names & c.charged:
+        if not c.accuses or c.speaker == UNATTRIBUTED or _same_person(c.speaker, denial.speaker) \
+                or not denial.names & c.charged:
             continue
         shared = len(stems(c.terms - denial.names - c.charged) & stems(denial.terms - c.charged))
         if shared >= 1 and (best is None or (shared, c.order) > best):
@@ -391,10 +424,10 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                 out.append(Contradiction(
                     (a.id, b.id), f"found and not found: the {thing} ({a.speaker}: “{_short(a.text, 60)}” against "
                     f"{b.speaker}: “{_short(b.text, 60)}”)", "contradiction"))
-            elif a.speaker != b.speaker and topic_overlap(a.terms, b.terms) >= FIGURES_OVERLAP:
+            elif a.speaker != b.speaker and UNATTRIBUTED not in (a.speaker, b.speaker) \
+                    and topic_overlap(a.terms, b.terms) >= FIGURES_OVERLAP:
                 for fa in a.figures:
-                    fb = next((f for f in b.figures if f.noun == fa.noun and f.value != fa.value
-                               and max(f.value, fa.value) <= 3 * min(f.value, fa.value)), None)
+                    fb = next((f for f in b.figures if _same_count(a, fa, b, f)), None)
                     if fb is not None:
                         out.append(Contradiction(
                             (a.id, b.id), f"differing figures for {fa.noun}: {_format_figure(fa)} ({a.speaker}: "
