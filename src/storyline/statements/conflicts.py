@@ -325,6 +325,11 @@ def _names_any(text: str, words: frozenset[str]) -> bool:
     return any(w in lowered for w in words)
 
 
+def _said_first(x: Claim, y: Claim) -> tuple[str, str]:
+    """The two claims' ids in the order they were said (``x`` first on a tie)."""
+    return (x.id, y.id) if x.order <= y.order else (y.id, x.id)
+
+
 def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
     """Every disagreeing pair, in the order of their first claim, then their second."""
     out: list[Contradiction] = []
@@ -348,9 +353,8 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
         if frozenset((a.id, b.id)) in flagged:
             continue
         flagged.add(frozenset((a.id, b.id)))
-        first, second = (b, a) if b.order <= a.order else (a, b)
         out.append(Contradiction(
-            (first.id, second.id), f"{a.speaker} {why} what {b.speaker} said: “{_short(b.text, 60)}” against "
+            _said_first(b, a), f"{a.speaker} {why} what {b.speaker} said: “{_short(b.text, 60)}” against "
             f"“{_short(a.text, 60)}”", "contradiction"))
 
     explaining = [b for b in ordered if b.explains]
@@ -362,9 +366,8 @@ def find_conflicts(claims: Sequence[Claim]) -> list[Contradiction]:
                     or frozenset((a.id, b.id)) in flagged:
                 continue
             flagged.add(frozenset((a.id, b.id)))
-            first, second = (a, b) if a.order <= b.order else (b, a)
             out.append(Contradiction(
-                (first.id, second.id), f"{a.speaker} charges what {b.speaker} explains: “{_short(a.text, 60)}” "
+                _said_first(a, b), f"{a.speaker} charges what {b.speaker} explains: “{_short(a.text, 60)}” "
                 f"against “{_short(b.text, 60)}”", "contradiction"))
 
     for x, a in enumerate(ordered):
