@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from storyline.batch.session import local_workers_python
+
 
 @pytest.fixture(scope="session")
 def spark():
@@ -17,6 +19,7 @@ def spark():
             pytest.fail("pyspark is missing; CI installs storyline[spark]")
         pytest.skip("the spark extra is not installed (pip install 'storyline[spark]')")
 
+    local_workers_python("local[2]", os.environ)  # the venv need not be first on the PATH
     session = (SparkSession.builder.master("local[2]").appName("storyline tests")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "4")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING
 
 from ..errors import StorylineError
@@ -36,6 +39,7 @@ def start_session(settings: BatchSettings) -> SparkSession:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    local_workers_python(settings.master, os.environ)
     builder = (SparkSession.builder.master(settings.master).appName("storyline batch")
                # The job prints its own progress per stage; Spark's bar would interleave with it.
                .config("spark.ui.showConsoleProgress", "false")
@@ -45,3 +49,12 @@ def start_session(settings: BatchSettings) -> SparkSession:
     except Exception as exc:  # the JVM did not start: Java missing is the usual cause
         raise BatchError(f"Spark could not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
                          "(`apt-get install openjdk-17-jre-headless`)") from exc
+
+
+def local_workers_python(master: str, environ: MutableMapping[str, str]) -> None:
+    """In local mode, Spark's Python workers run this interpreter unless ``PYSPARK_PYTHON`` says
+    otherwise: by default they run the first ``python3`` on the PATH, which in a virtual
+    environment that is not activated lacks storyline and fails each task. A cluster's
+    executors have their own Python; its master is left alone."""
+    if master.startswith("local"):
+        environ.setdefault("PYSPARK_PYTHON", sys.executable)
