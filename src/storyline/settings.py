@@ -209,6 +209,9 @@ class ReuseSettings:
             memory (the least recently used dropped first), so a lookup reads the store only for
             keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with
             16 (``tracemalloc``).
+        cache_keys: new passages' keys kept by text (the least recently used dropped), in
+            the ingest process and in each featurize worker: a paragraph copied verbatim is
+            keyed once while it recurs. ~4 kB each.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
@@ -246,6 +249,7 @@ class ReuseSettings:
     cache_passages: int = 10_000
     cache_cold_passages: int = 400_000
     cache_band_keys: int = 1_000_000
+    cache_keys: int = 4_096
 
     def __post_init__(self) -> None:
         check_bands(self.num_perm, self.bands)
@@ -258,8 +262,9 @@ class ReuseSettings:
                      "candidate_keys"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
-        if self.cache_cold_passages < 0:
-            raise SettingsError(f"reuse.cache_cold_passages must be 0 or more, got {self.cache_cold_passages!r}")
+        for name in ("cache_cold_passages", "cache_keys"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"reuse.{name} must be 0 or more, got {getattr(self, name)!r}")
 
 
 @dataclass(slots=True, frozen=True)
@@ -368,16 +373,22 @@ class TimelineSettings:
             article is rejected with the reason instead of holding its batch up (a
             1,000,000-character article without sentence breaks takes ~12 s on 2 cores).
             None: no budget.
+        cache_keys: the keys of recycled passages' sentences and of their first occurrences'
+            sentences kept by text, to place carried-over events (the least recently used
+            dropped): the copies of one block meet the same sentences. ~2 kB each.
     """
 
     same_event: float = 0.5
     budget_s: float | None = 60.0
+    cache_keys: int = 16_384
 
     def __post_init__(self) -> None:
         if not 0.0 < self.same_event <= 1.0:
             raise SettingsError(f"timeline.same_event must be in (0, 1], got {self.same_event!r}")
         if self.budget_s is not None and not self.budget_s > 0:
             raise SettingsError(f"timeline.budget_s must be positive or None, got {self.budget_s!r}")
+        if self.cache_keys < 0:
+            raise SettingsError(f"timeline.cache_keys must be 0 or more, got {self.cache_keys!r}")
 
 
 @dataclass(slots=True, frozen=True)

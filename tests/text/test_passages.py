@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from storyline.records import Span
 from storyline.text.passages import (
+    KeyMemo,
     passage_keys,
     passage_similarity,
     skeleton,
@@ -63,6 +64,29 @@ def test_keys_travel_as_their_sequence_and_come_back_equal():
     sents = sentence_keys(text)
     assert pickle.loads(pickle.dumps(sents)) == sents and len(sents) == 2
 
+
+
+def test_a_memo_gives_the_keys_and_holds_at_most_its_size():
+    memo = KeyMemo(2)
+    texts = ["Sybiha said the strike would go on.", "Jongkook Hwang denied it.", "A third text here."]
+    for text in texts + texts[:1]:
+        assert memo(text) == passage_keys(text)
+    assert len(memo) == 2
+    assert memo(texts[0]) is memo(texts[0])  # held: not keyed again
+
+
+def test_a_memo_of_size_zero_holds_nothing():
+    memo = KeyMemo(0)
+    assert memo("Sybiha said so.") == passage_keys("Sybiha said so.") and len(memo) == 0
+
+
+def test_a_memo_travels_as_its_size_and_arrives_empty():
+    import pickle
+
+    memo = KeyMemo(8)
+    memo("Sybiha said so.")
+    copy = pickle.loads(pickle.dumps(memo))
+    assert copy.size == 8 and len(copy) == 0 and copy("Sybiha said so.") == memo("Sybiha said so.")
 
 
 @given(st.text(alphabet=st.sampled_from("ab İ_.ΣΟς,é1"), max_size=40), st.data())

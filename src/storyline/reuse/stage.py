@@ -18,7 +18,7 @@ import numpy as np
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
-from ..text.passages import PassageKeys, passage_keys, passage_similarity
+from ..text.passages import KeyMemo, PassageKeys, passage_similarity
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
@@ -105,6 +105,7 @@ class ReuseStage:
         self.passage_hasher = MinHasher(settings.passage_num_perm, 1, settings.seed)
         # Another seed: a sentence's band keys meet only other sentences' keys.
         self.sentence_hasher = MinHasher(settings.sentence_num_perm, 1, settings.seed + 1)
+        self.keys = KeyMemo(settings.cache_keys)
 
     @property
     def version(self) -> str:
@@ -136,7 +137,7 @@ class ReuseStage:
                                            shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
                                            passages=[], passage_bands={}))
             return out
-        keys = [[passage_keys(p.text) for p in a.passages] for a in articles]
+        keys = [[self.keys(p.text) for p in a.passages] for a in articles]
         flat = [k for per_article in keys for k in per_article]
         passage_sigs = self.passage_hasher.signatures([k.text for k in flat])
         passage_band_keys = band_keys(passage_sigs, self.settings.passage_bands) if flat else np.empty((0, 0))
@@ -386,8 +387,8 @@ class ReuseStage:
     # -- two articles, no store ---------------------------------------------------
     def compare_passages(self, a: Article, b: Article) -> list[PassageMatch]:
         """Recycled passage pairs between two articles (whole or in part), one-to-one, best first."""
-        keys_a = [passage_keys(p.text) for p in a.passages]
-        keys_b = [passage_keys(p.text) for p in b.passages]
+        keys_a = [self.keys(p.text) for p in a.passages]
+        keys_b = [self.keys(p.text) for p in b.passages]
         found = ((self._match(pa.text, ka, pb.text, kb), i, j) for i, (pa, ka) in enumerate(zip(a.passages, keys_a))
                  for j, (pb, kb) in enumerate(zip(b.passages, keys_b)) if ka.keys and kb.keys)
         scored = sorted(((match[0], i, j) for match, i, j in found if match is not None), reverse=True)

@@ -72,11 +72,33 @@ class PassageKeys:
         return " ".join(self.keys)
 
 
-@lru_cache(maxsize=1 << 15)
 def passage_keys(text: str) -> PassageKeys:
-    """Cached: a stored passage is compared with many later ones."""
     tokens = _TOKEN.findall(text.lower())
     return PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
+
+
+class KeyMemo:
+    """:func:`passage_keys` of the ``size`` texts keyed most recently (0: none kept), for a
+    stage that keys the same texts again and again (a recycled paragraph in every copy, the
+    first occurrence each copy is compared with). Each stage owns its memo, sized in its
+    settings, so no process holds a cache nobody can see or bound (an entry is ~4 kB)."""
+
+    __slots__ = ("size", "_keys")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._keys: Callable[[str], PassageKeys] = lru_cache(maxsize=size)(passage_keys) if size else passage_keys
+
+    def __call__(self, text: str) -> PassageKeys:
+        return self._keys(text)
+
+    def __len__(self) -> int:
+        """How many texts' keys are held."""
+        info = getattr(self._keys, "cache_info", None)
+        return info().currsize if info is not None else 0
+
+    def __reduce__(self) -> tuple[type[KeyMemo], tuple[int]]:
+        return KeyMemo, (self.size,)  # a Spark task or worker process starts with an empty memo
 
 
 def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:

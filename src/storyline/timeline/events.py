@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..records import Article, Passage, PassageRef, Span
 from ..text import sentences as split_sentences
-from ..text.passages import passage_keys, passage_similarity
+from ..text.passages import PassageKeys, passage_keys, passage_similarity
 from ..text.temporal.dates import is_placeable, qualifier, reference_date
 from ..text.temporal.timex import Timex, tag
 from .ports import EventRef, StoredEvent
@@ -59,11 +59,13 @@ def tag_article(article: Article, budget_s: float | None = None) -> list[Timex]:
             if t.type in _DATED and is_placeable(t.value)]
 
 
-def article_events(article: Article, first_seen: PassageEvents, dates: list[Timex] | None = None) -> list[Event]:
+def article_events(article: Article, first_seen: PassageEvents, dates: list[Timex] | None = None,
+                   keys: Callable[[str], PassageKeys] = passage_keys) -> list[Event]:
     """Events of an article (its passages marked by reuse), in text order. ``first_seen`` gives
     the stored events of the passage a recycled one was first seen in (``None`` when that
     passage has none stored yet, and the copy's own dates are used then); ``dates`` are the
-    article's :func:`tag_article` (tagged here when not given)."""
+    article's :func:`tag_article` (tagged here when not given); ``keys``: :func:`passage_keys`,
+    or a stage's memo of it."""
     if dates is None:
         dates = tag_article(article)
     by_passage: dict[int, list[Event]] = {}
@@ -73,7 +75,7 @@ def article_events(article: Article, first_seen: PassageEvents, dates: list[Time
         if passage.status == "recycled" and passage.first_seen is not None:
             originals = first_seen(passage.first_seen)
         if originals is not None:
-            by_passage[passage.index] = carry_over(passage, originals)
+            by_passage[passage.index] = carry_over(passage, originals, keys)
         elif passage.status != "boilerplate":
             own.append(passage)
     if own:
@@ -114,14 +116,15 @@ def place_dates(article: Article, own: list[Passage], dates: list[Timex]) -> dic
     return events
 
 
-def carry_over(passage: Passage, originals: list[StoredEvent]) -> list[Event]:
+def carry_over(passage: Passage, originals: list[StoredEvent],
+               keys: Callable[[str], PassageKeys] = passage_keys) -> list[Event]:
     """The events of a recycled passage's first occurrence, placed on the copy's closest sentences."""
     spans = _sentences(passage)
-    keys = [passage_keys(passage.text[s.start:s.end]) for s in spans]
+    sentence_keys = [keys(passage.text[s.start:s.end]) for s in spans]
     events: list[Event] = []
     for original in originals:
-        target = passage_keys(original.text)
-        scores = [passage_similarity(k, target) for k in keys]
+        target = keys(original.text)
+        scores = [passage_similarity(k, target) for k in sentence_keys]
         span = spans[scores.index(max(scores))]  # the first of equals: copies keep sentence order
         events.append(Event(passage.index, passage.start + span.start, passage.start + span.end, original.date,
                             original.qualifier, original.expression, original.origin))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..records import Article, TimelineEntry
 from ..settings import TimelineSettings
+from ..text.passages import KeyMemo
 from ..text.temporal.timex import Timex
 from .entries import timeline_entries
 from .events import Event, article_events, tag_article
@@ -23,6 +24,7 @@ from .ports import EventIndex, StoredEvent
 class TimelineStage:
     def __init__(self, settings: TimelineSettings) -> None:
         self.settings = settings
+        self.keys = KeyMemo(settings.cache_keys)
 
     def featurize(self, articles: Sequence[Article]) -> list[list[Timex]]:
         """Each article's placeable dates, offsets into its text."""
@@ -30,7 +32,7 @@ class TimelineStage:
 
     def resolve(self, article: Article, features: list[Timex], index: EventIndex) -> list[Event]:
         """The article's dated events; ``article`` carries the reuse stage's verdicts."""
-        return article_events(article, index.passage_events, features)
+        return article_events(article, index.passage_events, features, self.keys)
 
     def entries(self, events: Iterable[StoredEvent]) -> list[TimelineEntry]:
         """One story's events as its timeline, ordered by date."""
