@@ -9,11 +9,22 @@ import sqlite3
 from storyline.store.codec import unpack_weights
 from storyline.store.migrations import _v13_article_search
 from storyline.store.reuse_index import band_rows
+from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
+
+
+def undo_v17(conn: sqlite3.Connection) -> None:
+    """Schema 17 → 16: sentence spans as JSON."""
+    rows = conn.execute("SELECT article_seq, idx, sentences FROM passages").fetchall()
+    conn.executemany("UPDATE passages SET sentences = ? WHERE article_seq = ? AND idx = ?",
+                     [(json.dumps([[s.start, s.end] for s in unpack_spans(v)]), seq, idx) for seq, idx, v in rows])
+    conn.execute("PRAGMA user_version = 16")
 
 
 def undo_v16(conn: sqlite3.Connection) -> None:
     """Schema 16 → 15: a story's terms only in story_terms, indexed by story."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 17:
+        undo_v17(conn)
     conn.execute("ALTER TABLE stories DROP COLUMN terms")
     conn.execute("CREATE INDEX story_terms_story ON story_terms (story_seq)")
     conn.execute("PRAGMA user_version = 15")

@@ -241,6 +241,8 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
             assert article.text == make_fixtures.article_text(paragraphs)
             assert [p.text for p in article.passages] == list(paragraphs)
             assert [p.index for p in article.passages] == list(range(len(paragraphs)))
+            assert [[[s.start, s.end] for s in p.sentences] for p in article.passages] == \
+                [make_fixtures._sentences(p) for p in paragraphs]  # v17 packs them
         recycled = store.get_article("lp-2025-03-04-repair-crews").passages[2]
         if VERSIONS[name] >= 2:
             assert recycled.status == "recycled" and recycled.first_seen is not None

@@ -505,6 +505,38 @@ def _v16_story_terms_in_row(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX story_terms_story")
 
 
+def _v17_packed_sentences(conn: sqlite3.Connection) -> None:
+    # A passage's sentence spans packed (store.span_codec, format 1: ~3 bytes a sentence) instead of
+    # JSON (~11): they were a quarter of the passages table. The column keeps its declared type; a
+    # TEXT value there is read as JSON, as before.
+    last = -1
+    while True:
+        rows = conn.execute("SELECT article_seq, idx, sentences FROM passages WHERE article_seq > ?"
+                            " AND typeof(sentences) = 'text' ORDER BY article_seq, idx LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        rows += conn.execute("SELECT article_seq, idx, sentences FROM passages WHERE article_seq = ? AND idx > ?"
+                             " AND typeof(sentences) = 'text'", (last, rows[-1][1])).fetchall()
+        conn.executemany("UPDATE passages SET sentences = ? WHERE article_seq = ? AND idx = ?",
+                         [(_spans_v1(json.loads(spans)), seq, idx) for seq, idx, spans in rows])
+
+
+def _spans_v1(spans: list[list[int]]) -> bytes:
+    """A copy, as released with migration 17, of ``store.span_codec.pack_spans`` (format 1)."""
+    out = bytearray(b"\x01")
+    last = 0
+    for start, end in spans:
+        for delta in (start - last, end - start):
+            value = delta << 1 if delta >= 0 else ((-delta) << 1) - 1
+            while value > 0x7F:
+                out.append(value & 0x7F | 0x80)
+                value >>= 7
+            out.append(value)
+        last = end
+    return bytes(out)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -526,6 +558,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "article texts compressed; the search index reads them through a view, the store indexes them",
               _v15_compressed_texts),
     Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
+    Migration(17, "a passage's sentence spans packed instead of JSON", _v17_packed_sentences),
 )
 LATEST = MIGRATIONS[-1].version
 

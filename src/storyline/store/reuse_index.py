@@ -20,7 +20,6 @@ blob. Two of three rows shared their key with others, and the 8-byte key was mos
 from __future__ import annotations
 
 import heapq
-import json
 import sqlite3
 import sys
 from array import array
@@ -41,9 +40,10 @@ from ..pipeline.ports import (
     StoredPassage,
     stored_passage,
 )
-from ..records import Article, PassageRef, Span
+from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 from .passage_cache import PassageCache
+from .span_codec import unpack_spans
 
 ALGORITHM_KEY = "reuse.algorithm"
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows in passage_postings (counting 20 million takes a second)
@@ -488,4 +488,4 @@ class SqliteReuseIndex:
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
         # The sentences ingest found: splitting the text again would cost more than its keys.
         return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq,
-                              spans=tuple(Span(a, b) for a, b in json.loads(spans)))
+                              spans=unpack_spans(spans))
