@@ -13,8 +13,24 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v18(conn: sqlite3.Connection) -> None:
+    """Schema 18 → 17: passage band keys as integers (their low 40 bits: the rest is gone)."""
+    for table, columns in (("passage_postings", "key INTEGER PRIMARY KEY, postings BLOB NOT NULL"),
+                           ("passage_postings_mid", "key INTEGER PRIMARY KEY, postings BLOB NOT NULL"),
+                           ("passage_bands_recent", "key INTEGER NOT NULL, article_seq INTEGER NOT NULL,"
+                                                    " idx INTEGER NOT NULL, PRIMARY KEY (key, article_seq, idx)")):
+        rows = [(int.from_bytes(r[0], "big"), *r[1:]) for r in conn.execute(f"SELECT * FROM {table}")]
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"CREATE TABLE {table} ({columns}) WITHOUT ROWID")
+        if rows:
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    conn.execute("PRAGMA user_version = 17")
+
+
 def undo_v17(conn: sqlite3.Connection) -> None:
     """Schema 17 → 16: sentence spans as JSON."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 18:
+        undo_v18(conn)
     rows = conn.execute("SELECT article_seq, idx, sentences FROM passages").fetchall()
     conn.executemany("UPDATE passages SET sentences = ? WHERE article_seq = ? AND idx = ?",
                      [(json.dumps([[s.start, s.end] for s in unpack_spans(v)]), seq, idx) for seq, idx, v in rows])

@@ -537,6 +537,78 @@ def _spans_v1(spans: list[list[int]]) -> bytes:
     return bytes(out)
 
 
+def _v18_narrow_passage_keys(conn: sqlite3.Connection) -> None:
+    # Passage band keys stored by their low 40 bits as 5-byte BLOBs (store.reuse_index.store_key),
+    # not as 8-byte integers: the key was a third of a band key row. Keys that agree in those bits
+    # become one, their rows merged in article order (a row both held, once). Each level is copied
+    # in the new key order, so the new tables are written front to back.
+    mask = (1 << 40) - 1
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_postings_v18 (
+            key      BLOB PRIMARY KEY,    -- the band key's low 40 bits, big-endian
+            postings BLOB NOT NULL        -- the key's (article_seq, idx) in article order, packed
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_postings_mid_v18 (
+            key      BLOB PRIMARY KEY,
+            postings BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_bands_recent_v18 (
+            key         BLOB NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID;
+        """,
+    )
+    for table in ("passage_postings", "passage_postings_mid"):
+        rows = conn.execute(f"SELECT key & {mask:d} AS narrow, postings FROM {table} ORDER BY narrow")
+        conn.executemany(f"INSERT INTO {table}_v18 (key, postings) VALUES (?, ?)", _narrowed_v1(rows))
+    rows = conn.execute(f"SELECT key & {mask:d}, article_seq, idx FROM passage_bands_recent")
+    conn.executemany("INSERT OR IGNORE INTO passage_bands_recent_v18 (key, article_seq, idx) VALUES (?, ?, ?)",
+                     ((key.to_bytes(5, "big"), seq, idx) for key, seq, idx in rows))
+    for table in ("passage_postings", "passage_postings_mid", "passage_bands_recent"):
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_v18 RENAME TO {table}")
+
+
+def _narrowed_v1(rows: Iterable[tuple[int, bytes]]) -> Iterator[tuple[bytes, bytes]]:
+    """(narrowed key, postings format 1) in key order -> one row a key, the postings of keys that
+    became one merged in article order."""
+    key: int | None = None
+    blobs: list[bytes] = []
+    for k, blob in rows:
+        if k != key:
+            if key is not None:
+                yield key.to_bytes(5, "big"), _merged_v1(blobs)
+            key, blobs = k, []
+        blobs.append(blob)
+    if key is not None:
+        yield key.to_bytes(5, "big"), _merged_v1(blobs)
+
+
+def _merged_v1(blobs: list[bytes]) -> bytes:
+    if len(blobs) == 1:
+        return blobs[0]
+    rows: set[tuple[int, int]] = set()
+    for blob in blobs:
+        words = array("I")
+        words.frombytes(blob)
+        if sys.byteorder != "little":
+            words.byteswap()
+        i = 0
+        while i < len(words):
+            if words[i] == 0xFFFFFFFF:
+                rows.add((words[i + 1], words[i + 2]))
+                i += 3
+            else:
+                rows.add((words[i] >> 8, words[i] & 0xFF))
+                i += 1
+    return _words_bytes(array("I", (w for seq, idx in sorted(rows) for w in (
+        (seq << 8 | idx,) if idx < 0xFF and seq < 1 << 24 else (0xFFFFFFFF, seq, idx)))))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -559,6 +631,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _v15_compressed_texts),
     Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
     Migration(17, "a passage's sentence spans packed instead of JSON", _v17_packed_sentences),
+    Migration(18, "passage band keys stored by their low 40 bits, as 5-byte BLOBs", _v18_narrow_passage_keys),
 )
 LATEST = MIGRATIONS[-1].version
 
