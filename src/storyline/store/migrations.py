@@ -609,6 +609,33 @@ def _merged_v1(blobs: list[bytes]) -> bytes:
         (seq << 8 | idx,) if idx < 0xFF and seq < 1 << 24 else (0xFFFFFFFF, seq, idx)))))
 
 
+def _v19_compressed_weights(conn: sqlite3.Connection) -> None:
+    # Packed centroids and article vectors (store.codec) with their float32 weights zlib-compressed
+    # too (format 2, the top bit of n says so) where that is shorter: ~14% of them.
+    for table, key in (("stories", "seq"), ("article_vectors", "rowid")):
+        last = None
+        while True:
+            rows = conn.execute(f"SELECT {key}, weights FROM {table} WHERE weights IS NOT NULL"
+                                f" AND {key} > ? ORDER BY {key} LIMIT 1000", (last if last is not None else -1,)).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            conn.executemany(f"UPDATE {table} SET weights = ? WHERE {key} = ?",
+                             [(packed, k) for k, blob in rows if (packed := _weights_v2(blob)) is not None])
+
+
+def _weights_v2(blob: bytes) -> bytes | None:
+    """A format 1 blob of ``store.codec`` as format 2 where that is shorter, else None."""
+    n, size = struct.unpack_from("<II", blob)
+    if n & 1 << 31:
+        return None
+    raw = blob[8 + size:8 + size + 4 * n]
+    packed = zlib.compress(raw, 6)
+    if len(packed) >= len(raw):
+        return None
+    return struct.pack("<II", n | 1 << 31, size) + blob[8:8 + size] + packed
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -632,6 +659,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
     Migration(17, "a passage's sentence spans packed instead of JSON", _v17_packed_sentences),
     Migration(18, "passage band keys stored by their low 40 bits, as 5-byte BLOBs", _v18_narrow_passage_keys),
+    Migration(19, "packed centroids and vectors: their weights compressed too", _v19_compressed_weights),
 )
 LATEST = MIGRATIONS[-1].version
 
