@@ -15,6 +15,7 @@ from storyline.batch.postings import KeyPostings
 from storyline.batch.reuse_index import BatchReuseIndex
 from storyline.records import Article, Passage
 from storyline.store import Store
+from storyline.store.reuse_index import KEY_MASK
 
 
 def _article(aid: str, passages: int) -> Article:
@@ -27,20 +28,23 @@ def _article(aid: str, passages: int) -> Article:
     return Article(id=aid, text=text, passages=spans, content_hash=f"hash-{aid}")
 
 
-def _shared(per_article: list[list[np.ndarray]], cap: int) -> KeyPostings:
-    """What Spark's group by key finds: keys of two articles or more, with their rows."""
+def _shared(per_article: list[list[np.ndarray]], cap: int, narrow: bool = False) -> KeyPostings:
+    """What Spark's group by key finds: keys of two articles or more, with their rows (passage
+    keys ``narrow``ed to their low 40 bits first, as the store keeps them)."""
     rows: dict[int, int] = defaultdict(int)
     articles: dict[int, set[int]] = defaultdict(set)
     for n, passages in enumerate(per_article):
         for keys in passages:
-            for key in np.unique(keys).tolist():
+            for key in np.unique(keys & KEY_MASK if narrow else keys).tolist():
                 rows[key] += 1
                 articles[key].add(n)
     keys = np.array([k for k in rows if len(articles[k]) > 1], dtype=np.int64)
     return KeyPostings(keys, np.array([rows[k] for k in keys.tolist()], dtype=np.int64), cap)
 
 
-_keys = st.lists(st.integers(0, 24), min_size=1, max_size=8).map(lambda ks: np.array(ks, dtype=np.int64))
+# Passage keys: a few low parts, each with high bits that differ (keys the store holds as one).
+_keys = st.lists(st.tuples(st.integers(0, 24), st.integers(-2, 2)), min_size=1, max_size=8).map(
+    lambda ks: np.array([low + (high << 40) for low, high in ks], dtype=np.int64))
 _article_plan = st.tuples(st.lists(st.tuples(_keys, st.booleans()), min_size=1, max_size=4),
                           st.lists(st.integers(0, 12), min_size=1, max_size=4))
 
@@ -50,7 +54,7 @@ _article_plan = st.tuples(st.lists(st.tuples(_keys, st.booleans()), min_size=1, 
        cap=st.integers(1, 5))
 def test_lookups_from_memory_are_the_stores(tmp_path_factory, plan, top, min_shared, cap):
     db = Path(tmp_path_factory.mktemp("postings")) / "s.db"
-    passages = _shared([[keys for keys, _ in passages] for passages, _ in plan], cap)
+    passages = _shared([[keys for keys, _ in passages] for passages, _ in plan], cap, narrow=True)
     articles = _shared([[np.array(keys, dtype=np.int64)] for _, keys in plan], cap)
     with Store(db, recent_bands=6, mid_bands=10, level_ratio=2) as store, store.transaction():
         exact = store.reuse_index()
@@ -108,3 +112,22 @@ def test_a_rolled_back_transaction_sends_lookups_to_the_store(tmp_path):
         with sink.transaction():
             assert index.passage_candidates(keys, 16, 10) == []
         assert (sink.lookups.memory, sink.lookups.store) == (1, 1)
+
+
+def test_shared_keys_read_back_as_the_store_keeps_them(tmp_path):
+    """A job's folder of shared keys (whole keys, as one written before keys were narrowed) reads
+    back narrowed: keys the store holds as one are one, with their rows added up."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from storyline.batch.postings import read_shared
+
+    low = 0x12_3456_789A
+    pq.write_table(pa.table({"key": pa.array([low | 1 << 40, low - (1 << 62), 5], pa.int64()),
+                             "rows": pa.array([2, 3, 4], pa.int64())}), tmp_path / "part.parquet")
+    postings = read_shared(tmp_path, cap=16, narrow=True)
+    assert postings.keys.tolist() == [5, low]
+    postings.add(1, 0, np.array([low]))
+    postings.add(2, 0, np.array([5]))
+    assert postings.rows(np.array([low, 5])).tolist() == [1 << 24, 2 << 24]
+    assert read_shared(tmp_path, cap=16).keys.tolist() == sorted([low | 1 << 40, low - (1 << 62), 5])

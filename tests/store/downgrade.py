@@ -7,13 +7,51 @@ import json
 import sqlite3
 
 from storyline.store.codec import unpack_weights
-from storyline.store.migrations import _v13_article_search
+from storyline.store.migrations import _pack_v1, _v13_article_search
 from storyline.store.reuse_index import band_rows
+from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
+
+
+def undo_v19(conn: sqlite3.Connection) -> None:
+    """Schema 19 → 18: packed centroids and vectors in format 1 (weights not compressed)."""
+    for table, key in (("stories", "seq"), ("article_vectors", "rowid")):
+        rows = conn.execute(f"SELECT {key}, weights FROM {table} WHERE weights IS NOT NULL").fetchall()
+        conn.executemany(f"UPDATE {table} SET weights = ? WHERE {key} = ?",
+                         [(_pack_v1(unpack_weights(w)), k) for k, w in rows])
+    conn.execute("PRAGMA user_version = 18")
+
+
+def undo_v18(conn: sqlite3.Connection) -> None:
+    """Schema 18 → 17: passage band keys as integers (their low 40 bits: the rest is gone)."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 19:
+        undo_v19(conn)
+    for table, columns in (("passage_postings", "key INTEGER PRIMARY KEY, postings BLOB NOT NULL"),
+                           ("passage_postings_mid", "key INTEGER PRIMARY KEY, postings BLOB NOT NULL"),
+                           ("passage_bands_recent", "key INTEGER NOT NULL, article_seq INTEGER NOT NULL,"
+                                                    " idx INTEGER NOT NULL, PRIMARY KEY (key, article_seq, idx)")):
+        rows = [(int.from_bytes(r[0], "big"), *r[1:]) for r in conn.execute(f"SELECT * FROM {table}")]
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"CREATE TABLE {table} ({columns}) WITHOUT ROWID")
+        if rows:
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    conn.execute("PRAGMA user_version = 17")
+
+
+def undo_v17(conn: sqlite3.Connection) -> None:
+    """Schema 17 → 16: sentence spans as JSON."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 18:
+        undo_v18(conn)
+    rows = conn.execute("SELECT article_seq, idx, sentences FROM passages").fetchall()
+    conn.executemany("UPDATE passages SET sentences = ? WHERE article_seq = ? AND idx = ?",
+                     [(json.dumps([[s.start, s.end] for s in unpack_spans(v)]), seq, idx) for seq, idx, v in rows])
+    conn.execute("PRAGMA user_version = 16")
 
 
 def undo_v16(conn: sqlite3.Connection) -> None:
     """Schema 16 → 15: a story's terms only in story_terms, indexed by story."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 17:
+        undo_v17(conn)
     conn.execute("ALTER TABLE stories DROP COLUMN terms")
     conn.execute("CREATE INDEX story_terms_story ON story_terms (story_seq)")
     conn.execute("PRAGMA user_version = 15")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from storyline.errors import StoreError
 from storyline.store.codec import pack_weights, unpack_weights
+from storyline.store.migrations import _pack_v1, _weights_v2
 from storyline.stories.ports import float32_weights
 
 terms = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), min_size=1, max_size=20)
@@ -54,3 +55,31 @@ def test_damage_is_an_error_or_a_faithful_read(original, data):
 def test_values_are_little_endian_float32():
     blob = pack_weights({"x": 0.5})
     assert blob.endswith(array("f", [0.5]).tobytes()) and blob[:4] == (1).to_bytes(4, "little")
+
+
+# Rounded weights repeat (article vectors keep 4 decimals): their float32 bytes compress.
+rounded = st.dictionaries(terms, st.integers(0, 40).map(lambda n: n / 100), min_size=1, max_size=300)
+
+
+@given(rounded)
+def test_weights_that_compress_are_packed_as_version_2_and_round_trip(original):
+    from storyline.stories.ports import float32_weights
+
+    blob = pack_weights(original)
+    assert unpack_weights(blob) == float32_weights(original)
+    version_2 = bool(int.from_bytes(blob[:4], "little") >> 31)
+    assert version_2 == (len(blob) < len(_pack_v1(original)))  # whichever is shorter
+
+
+@given(st.one_of(weights, rounded))
+def test_migration_19_packs_as_the_codec_does(original):
+    old = _pack_v1(original)  # version 1, as stores before schema 19 hold it
+    assert (_weights_v2(old) or old) == pack_weights(original)
+    assert unpack_weights(old) == unpack_weights(pack_weights(original))
+
+
+def test_a_damaged_version_2_blob_is_an_error():
+    blob = pack_weights({f"t{i}": 0.25 for i in range(50)})
+    assert int.from_bytes(blob[:4], "little") >> 31
+    with pytest.raises(StoreError, match="damaged"):
+        unpack_weights(blob[:-3])

@@ -83,3 +83,47 @@ def test_the_memo_size_is_a_positive_setting(value):
 
     with pytest.raises(SettingsError, match="reuse.cache_band_keys"):
         ReuseSettings(cache_band_keys=value)
+
+
+def test_keys_that_agree_in_their_low_40_bits_are_one_key(db_path):
+    """The store keeps a passage band key by its low 40 bits: two keys that agree there find each
+    other's passages (candidates the stage verifies), in article order, and a lookup of either
+    gives the same."""
+    low = 0x12_3456_789A
+    a, b = low | 1 << 40, low | 7 << 50  # differ above bit 40
+    with Store(db_path, recent_bands=3) as store:
+        for n, key in enumerate([a, b, a]):
+            with store.transaction():
+                seq = store.insert_article(_article(n))
+                store.reuse_index().add_passages(seq, {0: np.array([key, 99 + n], dtype=np.int64)})
+                store.reuse_index().settle()
+        for key in (a, b, low, -((1 << 64) - low)):  # the last: the same low bits, negative as int64
+            assert _fresh(store).passage_candidates(np.array([key]), limit=16, top=10) == [(1, 0), (2, 0), (3, 0)]
+        assert store._conn.execute("SELECT DISTINCT typeof(key), length(key) FROM passage_postings_mid").fetchall() \
+            == [("blob", 5)]
+
+
+def test_migration_18_merges_the_rows_of_keys_that_become_one(db_path):
+    from tests.store.downgrade import undo_v18
+    from storyline.store.reuse_index import band_rows, pack_postings
+
+    with Store(db_path):
+        pass
+    import sqlite3
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    undo_v18(conn)
+    low = 0x0A_0000_0001
+    conn.executemany("INSERT INTO passage_postings_mid (key, postings) VALUES (?, ?)", [
+        (low | 1 << 40, pack_postings([(1, 0), (4, 2), (300, 1)])),
+        (low - (1 << 63), pack_postings([(2, 5), (4, 2), (1 << 25, 3)])),  # (4, 2) in both; an escaped row
+        (5, pack_postings([(9, 9)]))])
+    conn.executemany("INSERT INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)",
+                     [(low | 3 << 41, 400, 0), (low, 400, 0), (6, 401, 1)])
+    conn.close()
+    with Store(db_path) as store:
+        assert sorted(band_rows(store._conn)) == sorted(
+            [("mid", low, 1, 0), ("mid", low, 2, 5), ("mid", low, 4, 2), ("mid", low, 300, 1),
+             ("mid", low, 1 << 25, 3), ("mid", 5, 9, 9), ("recent", low, 400, 0), ("recent", 6, 401, 1)])
+        assert _fresh(store).passage_candidates(np.array([low]), limit=16, top=10) == \
+            [(1, 0), (2, 5), (4, 2), (300, 1), (400, 0), (1 << 25, 3)]

@@ -282,11 +282,12 @@ def _postings(spark: SparkSession, features_dir: Path, folder: Path, settings: S
         report.stages["keys"] = None
     else:
         features = spark.read.parquet(str(features_dir))
-        (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys")) \
+        (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys", narrow=True)) \
             .write.mode("overwrite").parquet(str(passages))
         shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
         report.stages["keys"] = round(time.perf_counter() - started, 2)
-    out = read_shared(passages, settings.reuse.passage_postings), read_shared(articles, settings.reuse.max_candidates)
+    out = (read_shared(passages, settings.reuse.passage_postings, narrow=True),
+           read_shared(articles, settings.reuse.max_candidates))
     say("store", f"{len(out[0]):,} passage and {len(out[1]):,} article band keys shared by two articles or more"
         + ("" if report.stages["keys"] is None else f", found in {report.stages['keys']} s"))
     return out

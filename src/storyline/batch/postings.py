@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..store.reuse_index import KEY_MASK
+
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
@@ -98,26 +100,31 @@ def ranked(rows: np.ndarray, top: int, min_shared: int) -> list[tuple[int, int]]
 SHARED_SCHEMA = "key long, rows long"
 
 
-def shared_keys(features: DataFrame, column: str) -> DataFrame:
+def shared_keys(features: DataFrame, column: str, narrow: bool = False) -> DataFrame:
     """The keys of ``column`` (an array of an article's keys, each of its rows once) held by two
-    articles or more, with how many rows each has (:data:`SHARED_SCHEMA`)."""
+    articles or more, with how many rows each has (:data:`SHARED_SCHEMA`). ``narrow``: each key
+    as the store keeps a passage band key (:func:`storyline.store.reuse_index.store_key`), so
+    keys that are one there are one here."""
     from pyspark.sql import functions as F
 
     exploded = features.where(F.col(column).isNotNull()).select("order", F.explode(column).alias("key"))
+    if narrow:
+        exploded = exploded.select("order", F.col("key").bitwiseAND(F.lit(KEY_MASK)).alias("key"))
     return (exploded.groupBy("key")
             .agg(F.count("*").alias("rows"), F.min("order").alias("first"), F.max("order").alias("last"))
             .where("first < last").select("key", "rows"))
 
 
 def shared_passage_keys(features: DataFrame) -> DataFrame:
-    """:func:`shared_keys` of the passage keys, with each key's rows too, in ingest order
+    """:func:`shared_keys` of the passage keys (narrowed), with each key's rows too, in ingest order
     (``orders`` and ``indexes``: each row's article order and passage index), from which the
     candidate pairs are found (:func:`storyline.batch.pairs.candidate_pairs`)."""
     from pyspark.sql import functions as F
 
     exploded = (features.where(F.col("passage_keys").isNotNull())
                 .select("order", F.explode(F.arrays_zip("passage_keys", "passage_key_index")).alias("k"))
-                .select("order", F.col("k.passage_keys").alias("key"), F.col("k.passage_key_index").alias("idx")))
+                .select("order", F.col("k.passage_keys").bitwiseAND(F.lit(KEY_MASK)).alias("key"),
+                        F.col("k.passage_key_index").alias("idx")))
     grouped = (exploded.groupBy("key")
                .agg(F.count("*").alias("rows"), F.min("order").alias("first"), F.max("order").alias("last"),
                     F.array_sort(F.collect_list(F.struct("order", "idx"))).alias("held"))
@@ -125,11 +132,15 @@ def shared_passage_keys(features: DataFrame) -> DataFrame:
     return grouped.select("key", "rows", F.col("held.order").alias("orders"), F.col("held.idx").alias("indexes"))
 
 
-def read_shared(folder: Path, cap: int) -> KeyPostings:
-    """Postings for the keys :func:`shared_keys` wrote as Parquet in ``folder``."""
+def read_shared(folder: Path, cap: int, narrow: bool = False) -> KeyPostings:
+    """Postings for the keys :func:`shared_keys` wrote as Parquet in ``folder``; ``narrow``: as
+    the store keeps them (a job's folder from before keys were narrowed holds whole keys)."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(str(folder), columns=["key", "rows"])
     keys = table.column("key").to_numpy().astype(np.int64, copy=False)
     rows = table.column("rows").to_numpy().astype(np.int64, copy=False)
+    if narrow:
+        keys, at = np.unique(keys & np.int64(KEY_MASK), return_inverse=True)
+        rows = np.bincount(at, weights=rows, minlength=len(keys)).astype(np.int64)
     return KeyPostings(keys, rows, cap)

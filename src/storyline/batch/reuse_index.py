@@ -31,7 +31,7 @@ import numpy as np
 
 from ..pipeline.ports import CheckedPair, SentenceKeys, StoredArticle, StoredPassage
 from ..records import Article
-from ..store.reuse_index import SqliteReuseIndex
+from ..store.reuse_index import KEY_MASK, SqliteReuseIndex
 from ..text.passages import PassageKeys
 from .pairs import Verdicts
 from .postings import KeyPostings, ranked, split
@@ -52,6 +52,11 @@ class Checks:
 
     executors: int = 0
     driver: int = 0
+
+
+def _narrow(keys: np.ndarray) -> np.ndarray:
+    """Passage band keys as the store keeps them (:func:`storyline.store.reuse_index.store_key`)."""
+    return np.asarray(keys, dtype=np.int64) & np.int64(KEY_MASK)
 
 
 _NONE = KeyPostings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0)
@@ -130,7 +135,7 @@ class BatchReuseIndex:
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         self._store.add_passages(seq, keys_by_index)
         for idx in sorted(keys_by_index):  # a key's rows of one article, by index, as the store orders them
-            self._passages.add(seq, idx, np.unique(keys_by_index[idx]))
+            self._passages.add(seq, idx, np.unique(_narrow(keys_by_index[idx])))
 
     def settle(self) -> bool:
         return self._store.settle()
@@ -159,4 +164,4 @@ class BatchReuseIndex:
             self.lookups.store += 1
             return self._store.passage_candidates(keys, limit, top, min_shared)
         self.lookups.memory += 1
-        return ranked(self._passages.rows(keys), top, min_shared)
+        return ranked(self._passages.rows(_narrow(keys)), top, min_shared)

@@ -6,6 +6,10 @@ terms, the terms joined by NUL in UTF-8 and zlib-compressed, then ``n`` float32 
 this takes ~4 plus the compressed term. Weights are float32: the clusterer rounds its
 state to float32 too (``stories.ports.float32_weights``), so a state read back equals the
 one kept in memory.
+
+Version 2 (schema 19) is version 1 with the weights zlib-compressed too, marked by the top bit
+of ``n``: a story's centroid takes ~14% less (1,025 -> 882 B an article on the benchmark
+stream, article vectors 306 -> 259). :func:`pack_weights` writes it where it is the shorter.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from array import array
 from ..errors import StoreError
 
 _HEADER = struct.Struct("<II")
+_COMPRESSED = 1 << 31  # in n: the weights are zlib-compressed (version 2)
 
 
 def pack_weights(weights: dict[str, float]) -> bytes:
@@ -28,7 +33,11 @@ def pack_weights(weights: dict[str, float]) -> bytes:
     values = array("f", weights.values())
     if sys.byteorder != "little":
         values.byteswap()
-    return _HEADER.pack(len(weights), len(packed_terms)) + packed_terms + values.tobytes()
+    raw = values.tobytes()
+    packed = zlib.compress(raw, 6)
+    if len(packed) < len(raw):
+        return _HEADER.pack(len(weights) | _COMPRESSED, len(packed_terms)) + packed_terms + packed
+    return _HEADER.pack(len(weights), len(packed_terms)) + packed_terms + raw
 
 
 def unpack_weights(blob: bytes) -> dict[str, float]:
@@ -37,7 +46,11 @@ def unpack_weights(blob: bytes) -> dict[str, float]:
         start = _HEADER.size
         text = zlib.decompress(blob[start:start + size]).decode("utf-8")
         values = array("f")
-        values.frombytes(blob[start + size:start + size + 4 * n])
+        if n & _COMPRESSED:
+            n &= ~_COMPRESSED
+            values.frombytes(zlib.decompress(blob[start + size:]))
+        else:
+            values.frombytes(blob[start + size:start + size + 4 * n])
     except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as exc:
         raise StoreError(f"a packed vector is damaged ({exc})") from exc
     if sys.byteorder != "little":

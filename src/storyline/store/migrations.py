@@ -505,6 +505,137 @@ def _v16_story_terms_in_row(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX story_terms_story")
 
 
+def _v17_packed_sentences(conn: sqlite3.Connection) -> None:
+    # A passage's sentence spans packed (store.span_codec, format 1: ~3 bytes a sentence) instead of
+    # JSON (~11): they were a quarter of the passages table. The column keeps its declared type; a
+    # TEXT value there is read as JSON, as before.
+    last = -1
+    while True:
+        rows = conn.execute("SELECT article_seq, idx, sentences FROM passages WHERE article_seq > ?"
+                            " AND typeof(sentences) = 'text' ORDER BY article_seq, idx LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        rows += conn.execute("SELECT article_seq, idx, sentences FROM passages WHERE article_seq = ? AND idx > ?"
+                             " AND typeof(sentences) = 'text'", (last, rows[-1][1])).fetchall()
+        conn.executemany("UPDATE passages SET sentences = ? WHERE article_seq = ? AND idx = ?",
+                         [(_spans_v1(json.loads(spans)), seq, idx) for seq, idx, spans in rows])
+
+
+def _spans_v1(spans: list[list[int]]) -> bytes:
+    """A copy, as released with migration 17, of ``store.span_codec.pack_spans`` (format 1)."""
+    out = bytearray(b"\x01")
+    last = 0
+    for start, end in spans:
+        for delta in (start - last, end - start):
+            value = delta << 1 if delta >= 0 else ((-delta) << 1) - 1
+            while value > 0x7F:
+                out.append(value & 0x7F | 0x80)
+                value >>= 7
+            out.append(value)
+        last = end
+    return bytes(out)
+
+
+def _v18_narrow_passage_keys(conn: sqlite3.Connection) -> None:
+    # Passage band keys stored by their low 40 bits as 5-byte BLOBs (store.reuse_index.store_key),
+    # not as 8-byte integers: the key was a third of a band key row. Keys that agree in those bits
+    # become one, their rows merged in article order (a row both held, once). Each level is copied
+    # in the new key order, so the new tables are written front to back.
+    mask = (1 << 40) - 1
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_postings_v18 (
+            key      BLOB PRIMARY KEY,    -- the band key's low 40 bits, big-endian
+            postings BLOB NOT NULL        -- the key's (article_seq, idx) in article order, packed
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_postings_mid_v18 (
+            key      BLOB PRIMARY KEY,
+            postings BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE passage_bands_recent_v18 (
+            key         BLOB NOT NULL,
+            article_seq INTEGER NOT NULL,
+            idx         INTEGER NOT NULL,
+            PRIMARY KEY (key, article_seq, idx)
+        ) WITHOUT ROWID;
+        """,
+    )
+    for table in ("passage_postings", "passage_postings_mid"):
+        rows = conn.execute(f"SELECT key & {mask:d} AS narrow, postings FROM {table} ORDER BY narrow")
+        conn.executemany(f"INSERT INTO {table}_v18 (key, postings) VALUES (?, ?)", _narrowed_v1(rows))
+    rows = conn.execute(f"SELECT key & {mask:d}, article_seq, idx FROM passage_bands_recent")
+    conn.executemany("INSERT OR IGNORE INTO passage_bands_recent_v18 (key, article_seq, idx) VALUES (?, ?, ?)",
+                     ((key.to_bytes(5, "big"), seq, idx) for key, seq, idx in rows))
+    for table in ("passage_postings", "passage_postings_mid", "passage_bands_recent"):
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_v18 RENAME TO {table}")
+
+
+def _narrowed_v1(rows: Iterable[tuple[int, bytes]]) -> Iterator[tuple[bytes, bytes]]:
+    """(narrowed key, postings format 1) in key order -> one row a key, the postings of keys that
+    became one merged in article order."""
+    key: int | None = None
+    blobs: list[bytes] = []
+    for k, blob in rows:
+        if k != key:
+            if key is not None:
+                yield key.to_bytes(5, "big"), _merged_v1(blobs)
+            key, blobs = k, []
+        blobs.append(blob)
+    if key is not None:
+        yield key.to_bytes(5, "big"), _merged_v1(blobs)
+
+
+def _merged_v1(blobs: list[bytes]) -> bytes:
+    if len(blobs) == 1:
+        return blobs[0]
+    rows: set[tuple[int, int]] = set()
+    for blob in blobs:
+        words = array("I")
+        words.frombytes(blob)
+        if sys.byteorder != "little":
+            words.byteswap()
+        i = 0
+        while i < len(words):
+            if words[i] == 0xFFFFFFFF:
+                rows.add((words[i + 1], words[i + 2]))
+                i += 3
+            else:
+                rows.add((words[i] >> 8, words[i] & 0xFF))
+                i += 1
+    return _words_bytes(array("I", (w for seq, idx in sorted(rows) for w in (
+        (seq << 8 | idx,) if idx < 0xFF and seq < 1 << 24 else (0xFFFFFFFF, seq, idx)))))
+
+
+def _v19_compressed_weights(conn: sqlite3.Connection) -> None:
+    # Packed centroids and article vectors (store.codec) with their float32 weights zlib-compressed
+    # too (format 2, the top bit of n says so) where that is shorter: ~14% of them.
+    for table, key in (("stories", "seq"), ("article_vectors", "rowid")):
+        last = None
+        while True:
+            rows = conn.execute(f"SELECT {key}, weights FROM {table} WHERE weights IS NOT NULL"
+                                f" AND {key} > ? ORDER BY {key} LIMIT 1000", (last if last is not None else -1,)).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            conn.executemany(f"UPDATE {table} SET weights = ? WHERE {key} = ?",
+                             [(packed, k) for k, blob in rows if (packed := _weights_v2(blob)) is not None])
+
+
+def _weights_v2(blob: bytes) -> bytes | None:
+    """A format 1 blob of ``store.codec`` as format 2 where that is shorter, else None."""
+    n, size = struct.unpack_from("<II", blob)
+    if n & 1 << 31:
+        return None
+    raw = blob[8 + size:8 + size + 4 * n]
+    packed = zlib.compress(raw, 6)
+    if len(packed) >= len(raw):
+        return None
+    return struct.pack("<II", n | 1 << 31, size) + blob[8:8 + size] + packed
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -526,6 +657,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "article texts compressed; the search index reads them through a view, the store indexes them",
               _v15_compressed_texts),
     Migration(16, "a story's index terms in its row; story_terms no longer indexed by story", _v16_story_terms_in_row),
+    Migration(17, "a passage's sentence spans packed instead of JSON", _v17_packed_sentences),
+    Migration(18, "passage band keys stored by their low 40 bits, as 5-byte BLOBs", _v18_narrow_passage_keys),
+    Migration(19, "packed centroids and vectors: their weights compressed too", _v19_compressed_weights),
 )
 LATEST = MIGRATIONS[-1].version
 

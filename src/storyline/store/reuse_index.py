@@ -15,12 +15,17 @@ takes a key's earliest rows, as one table would give them.
 The recent level has a row a (key, article_seq, idx); the two below it one row a key, its rows
 packed in article order (:func:`pack_postings`), a move appending the newer ones to the key's
 blob. Two of three rows shared their key with others, and the 8-byte key was most of a row.
+
+A key is stored by its low 40 bits (:func:`store_key`), as a 5-byte big-endian BLOB (schema 18;
+SQLite stores an integer that wide in 6 bytes, a 64-bit one in 8). Two keys that agree in those
+bits are one key here: a lookup then meets the other's passages too, which the stage verifies
+like any candidate. At 100 million stored keys a lookup key meets a foreign one with chance
+~1e-4 (the 3,000-article benchmark stream: no candidate list changed).
 """
 
 from __future__ import annotations
 
 import heapq
-import json
 import sqlite3
 import sys
 from array import array
@@ -41,9 +46,10 @@ from ..pipeline.ports import (
     StoredPassage,
     stored_passage,
 )
-from ..records import Article, PassageRef, Span
+from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 from .passage_cache import PassageCache
+from .span_codec import unpack_spans
 
 ALGORITHM_KEY = "reuse.algorithm"
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows in passage_postings (counting 20 million takes a second)
@@ -69,6 +75,25 @@ def _postings_sql(n_keys: int) -> str:
     return (f"SELECT key, postings FROM passage_postings WHERE key IN ({marks})"
             f" UNION ALL SELECT key, postings FROM passage_postings_mid WHERE key IN ({marks})"
             f" UNION ALL SELECT key, NULL FROM passage_bands_recent WHERE key IN ({marks}) GROUP BY key")
+
+
+KEY_BITS = 40
+KEY_MASK = (1 << KEY_BITS) - 1
+_KEY_BYTES = KEY_BITS // 8
+
+
+def store_key(key: int) -> int:
+    """A passage band key as the store keeps it: its low :data:`KEY_BITS` bits."""
+    return key & KEY_MASK
+
+
+def _key_blob(key: int) -> bytes:
+    """A stored key (see :func:`store_key`) as its column holds it."""
+    return key.to_bytes(_KEY_BYTES, "big")
+
+
+def _key_int(value: bytes | int) -> int:
+    return int.from_bytes(value, "big") if isinstance(value, bytes) else store_key(value)
 
 
 _IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
@@ -122,9 +147,9 @@ def unpack_postings(blob: bytes) -> list[int]:
     return out
 
 
-def grouped(rows: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, bytes]]:
+def grouped(rows: Iterable[tuple[bytes, int, int]]) -> Iterator[tuple[bytes, bytes]]:
     """(key, article_seq, idx) rows in key order, then article order -> (key, packed postings)."""
-    key: int | None = None
+    key: bytes | None = None
     pending: list[tuple[int, int]] = []
     for k, seq, idx in rows:
         if k != key:
@@ -139,11 +164,11 @@ def grouped(rows: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, bytes]]
 def band_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
     """Every passage band row of the three levels as (level, key, article_seq, idx): ``recent``,
     ``mid``, ``big``. For tests and inspection; lookups read only the keys they ask for."""
-    out = [("recent", k, seq, idx) for k, seq, idx in conn.execute(
+    out = [("recent", _key_int(k), seq, idx) for k, seq, idx in conn.execute(
         "SELECT key, article_seq, idx FROM passage_bands_recent ORDER BY key, article_seq, idx")]
     for level, table in (("mid", "passage_postings_mid"), ("big", "passage_postings")):
         for key, blob in conn.execute(f"SELECT key, postings FROM {table} ORDER BY key"):
-            out += [(level, key, p >> _IDX_BITS, p & _IDX_MASK) for p in unpack_postings(blob)]
+            out += [(level, _key_int(key), p >> _IDX_BITS, p & _IDX_MASK) for p in unpack_postings(blob)]
     return out
 
 
@@ -296,7 +321,8 @@ class SqliteReuseIndex:
     # -- passages ------------------------------------------------------------
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         full, self._full = self._full, set()
-        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in keys.tolist() if k not in full]
+        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in map(store_key, keys.tolist())
+                if k not in full]
         if len(rows) < sum(len(keys) for keys in keys_by_index.values()):
             # A row withheld: from now on a lookup reading more a key would miss rows.
             if not self._kept_known:
@@ -306,7 +332,7 @@ class SqliteReuseIndex:
                                    " DO UPDATE SET value = excluded.value", (POSTINGS_KEY, str(self._limit)))
                 self._kept = self._limit
         self._conn.executemany("INSERT OR IGNORE INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)",
-                               rows)
+                               [(_key_blob(k), seq, idx) for k, seq, idx in rows])
         if self._recent is not None:
             self._recent += len(rows)
         for key, idx in dict.fromkeys((k, idx) for k, _, idx in rows):
@@ -373,7 +399,7 @@ class SqliteReuseIndex:
         key that already holds ``limit`` is not given more (``add_passages`` skips the keys found
         full here): a quarter of the rows of a 10,000-article stream. The store records the
         limit it was written with; a lookup reading more would miss rows never kept."""
-        values = keys.tolist()
+        values = [store_key(k) for k in keys.tolist()]
         if not values:
             return []
         self._check_limit(limit)
@@ -409,9 +435,10 @@ class SqliteReuseIndex:
 
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
-        found: dict[int, list[int]] = {}
-        recent: list[int] = []
-        for key, blob in self._conn.execute(_postings_sql(len(keys)), keys * 3):
+        found: dict[bytes, list[int]] = {}
+        recent: list[bytes] = []
+        blobs = [_key_blob(k) for k in keys]
+        for key, blob in self._conn.execute(_postings_sql(len(keys)), blobs * 3):
             if blob is None:
                 recent.append(key)  # keys with recent rows: read below, after the lower levels' rows
             elif key in found:
@@ -424,8 +451,8 @@ class SqliteReuseIndex:
                     " ORDER BY key, article_seq, idx", recent):
                 found.setdefault(key, []).append(seq << _IDX_BITS | idx)
         out = {}
-        for key in keys:
-            rows = found.get(key)
+        for key, blob in zip(keys, blobs):
+            rows = found.get(blob)
             out[key] = packed = tuple(rows[:limit]) if rows else ()
             self._postings.put(key, packed)
         return out
@@ -488,4 +515,4 @@ class SqliteReuseIndex:
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
         # The sentences ingest found: splitting the text again would cost more than its keys.
         return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq,
-                              spans=tuple(Span(a, b) for a, b in json.loads(spans)))
+                              spans=unpack_spans(spans))

@@ -19,7 +19,7 @@ from .migrations import LATEST, current_version, migrate
 from .provenance import Provenance, story_provenance
 from .reuse_index import BandLevels, SqliteReuseIndex
 from .search import ArticleSearch
-from . import text_codec
+from . import span_codec, text_codec
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
 from .timeline_index import SqliteTimelineIndex
@@ -257,7 +257,7 @@ class Store:
             "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
             " first_seen_article, first_seen_index, score, copied_start, copied_end, first_seen_start,"
             " first_seen_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(seq, p.index, p.start, p.end, json.dumps([[s.start, s.end] for s in p.sentences]),
+            [(seq, p.index, p.start, p.end, span_codec.pack_spans((s.start, s.end) for s in p.sentences),
               p.status, p.first_seen.article_id if p.first_seen else None,
               p.first_seen.index if p.first_seen else None, p.score, *_span_columns(p.copied),
               *_span_columns(p.first_seen_span)) for p in article.passages],
@@ -305,7 +305,7 @@ class Store:
         text = text_codec.unpack_text(stored) or ""
         passages = [
             Passage(index=idx, start=start, end=end, text=text[start:end],
-                    sentences=tuple(Span(a, b) for a, b in json.loads(sentences)), status=status,
+                    sentences=span_codec.unpack_spans(sentences), status=status,
                     first_seen=PassageRef(fs_article, fs_index) if fs_article is not None else None,
                     score=score, copied=Span(c0, c1) if c0 is not None else None,
                     first_seen_span=Span(f0, f1) if f0 is not None else None)
