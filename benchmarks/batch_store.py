@@ -36,6 +36,7 @@ import corpus
 import storyline.batch.resolve as resolve_module
 from storyline.batch.features import band_keys
 from storyline.batch.postings import KeyPostings
+from storyline.store.reuse_index import KEY_MASK
 from storyline.batch.resolve import load
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.pipeline.runner import Features, Runner
@@ -72,7 +73,10 @@ def _shared(features: list[Features], column: int, cap: int) -> KeyPostings:
     rows: Counter[int] = Counter()
     holders: dict[int, set[int]] = defaultdict(set)
     for n, f in enumerate(features):
-        for key in band_keys(f)[column].tolist():
+        keys = band_keys(f)[column]
+        if column == 0:  # passage keys as the store keeps them, as the job's Spark stage counts them
+            keys = keys.astype(np.int64) & np.int64(KEY_MASK)
+        for key in keys.tolist():
             rows[key] += 1
             holders[key].add(n)
     keys = np.array([k for k in rows if len(holders[k]) > 1], dtype=np.int64)
