@@ -69,6 +69,9 @@ class IngestSettings:
             At 6,000 articles of the stream benchmark it made no difference beyond the run-to-run
             noise (the operating system's file cache held the store either way); it is meant for
             stores larger than that cache.
+        cache_texts: article texts each open store keeps decompressed, the least recently read
+            dropped (~5 kB each): the copies of a recycled block and a story's statements read
+            the same few texts again, and a decompression costs ~50 µs. 0: none.
         summary_statements: when ``storyline ingest`` adds at most this many articles, it
             finds their statements (the parser, ~100 paragraphs a second) so that what it
             prints can count the conflicting claims; a bigger ingest leaves them to the web
@@ -93,11 +96,14 @@ class IngestSettings:
     workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
     lock_wait_s: float = 600.0
     cache_mb: int = 128
+    cache_texts: int = 512
     summary_statements: int = 100
 
     def __post_init__(self) -> None:
         if self.summary_statements < 0:
             raise SettingsError(f"ingest.summary_statements must be ≥ 0, got {self.summary_statements!r}")
+        if self.cache_texts < 0:
+            raise SettingsError(f"ingest.cache_texts must be ≥ 0, got {self.cache_texts!r}")
         for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size",
                      "min_page_words", "workers", "cache_mb", "max_html_elements", "max_html_attributes",
                      "max_html_depth"):

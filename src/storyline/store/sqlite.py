@@ -47,8 +47,9 @@ class Store:
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 10_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
-                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000) -> None:
+                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512) -> None:
         self.path = Path(path)
+        self._text_cache = text_cache
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
         self._band_key_cache = band_key_cache
@@ -90,7 +91,7 @@ class Store:
                 # many batches is copied back less often. Not measured on its own: the reported stream
                 # benchmarks ran with it.
                 conn.execute("PRAGMA wal_autocheckpoint = 10000")
-                text_codec.register(conn)  # before migrating: migration 15's view calls it
+                self._read_text = text_codec.register(conn, self._text_cache)  # before migrating: v15's view calls it
                 if upgrade or current_version(conn) == 0:
                     migrate(conn, str(self.path))
                 elif current_version(conn) < LATEST:
@@ -302,7 +303,7 @@ class Store:
 
     def _article(self, row: tuple) -> Article:
         seq, aid, chash, title, source, url, published, stored, origin, metadata, story, dup, sim = row
-        text = text_codec.unpack_text(stored) or ""
+        text = self._read_text(stored) or ""
         passages = [
             Passage(index=idx, start=start, end=end, text=text[start:end],
                     sentences=span_codec.unpack_spans(sentences), status=status,

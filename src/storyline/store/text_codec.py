@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..errors import StoreError
@@ -26,10 +27,6 @@ def pack_text(text: str) -> bytes:
     return _VERSION + zlib.compress(text.encode("utf-8"), _LEVEL)
 
 
-# An article's text is read again and again in a short while (the passages of a recycled block are
-# read by every copy, a story's statements each take a stretch of the same few texts): a
-# decompression costs ~50 us, a lookup here ~1.
-@lru_cache(maxsize=512)
 def _unpack_blob(blob: bytes) -> str:
     if blob[:1] != _VERSION:
         raise StoreError(f"an article text is stored in an unknown form (first byte {blob[:1]!r})")
@@ -46,9 +43,27 @@ def unpack_text(value: str | bytes | None) -> str | None:
     return _unpack_blob(bytes(value))
 
 
-def register(conn: sqlite3.Connection) -> None:
-    """``article_text(x)``: :func:`unpack_text` in SQL."""
-    conn.create_function("article_text", 1, unpack_text, deterministic=True)
+def text_reader(size: int) -> Callable[[str | bytes | None], str | None]:
+    """:func:`unpack_text` keeping the ``size`` texts read most recently (0: none). An article's
+    text is read again and again in a short while (the passages of a recycled block are read by
+    every copy, a story's statements each take a stretch of the same few texts): a
+    decompression costs ~50 us, a lookup ~1."""
+    unpack = lru_cache(maxsize=size)(_unpack_blob) if size else _unpack_blob
+
+    def read(value: str | bytes | None) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return unpack(bytes(value))
+
+    return read
+
+
+def register(conn: sqlite3.Connection, cache_texts: int = 0) -> Callable[[str | bytes | None], str | None]:
+    """``article_text(x)`` in SQL on ``conn``: a :func:`text_reader` of ``cache_texts``, returned
+    for the connection's Python readers to share."""
+    read = text_reader(cache_texts)
+    conn.create_function("article_text", 1, read, deterministic=True)
+    return read
 
 
 def stored_text_bytes(conn: sqlite3.Connection) -> int:
