@@ -73,3 +73,34 @@ def test_with_no_cold_tier_a_passage_pushed_out_is_gone():
     cache.put((1, 0), _stored(1, "One."))
     cache.put((2, 0), _stored(2, "Two."))
     assert cache.get((1, 0)) is None and cache.get((2, 0)) is not None
+
+
+def _twice_through_the_cold_tier(stored, ask_sentences: bool):
+    """Down, back up (asked for its sentences or not), down again and up: as it went in."""
+    cache = PassageCache(hot=1, cold=10)
+    key = (stored.article_seq, 0)
+    cache.put(key, stored)
+    cache.put((-1, 0), _stored(-1, "Something else entirely."))
+    warmed = cache.get(key)
+    if ask_sentences:
+        warmed.sentences
+    cache.put((-2, 0), _stored(-2, "And something else again."))  # pushes the warmed one down again
+    back = cache.get(key)
+    assert back is not warmed
+    return back
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_text, keyed=st.booleans(), ask=st.booleans())
+def test_a_passage_warmed_and_pushed_out_again_comes_back_as_it_went_in(text, keyed, ask):
+    back = _twice_through_the_cold_tier(_stored(1, text, keyed), ask)
+    if not keyed and not ask:
+        assert back.known_sentences is None
+    _same(back, _stored(1, text))
+
+
+def test_a_hot_tier_of_none_keeps_nothing_of_what_it_warms():
+    cache = PassageCache(hot=0, cold=5)
+    cache.put((1, 0), _stored(1, "One sentence here. And a second one."))
+    assert cache.get((1, 0)) is not None
+    assert not cache._was  # nothing held for a passage that is not hot

@@ -95,6 +95,10 @@ class PassageCache:
         self._cold_limit = cold
         self._hot: OrderedDict[tuple[int, int], StoredPassage] = OrderedDict()
         self._cold: OrderedDict[tuple[int, int], _Cold] = OrderedDict()
+        # The cold form a hot passage was warmed from: pushed out again, it goes back as it came
+        # (late in a stream most hot passages were cold a moment before, and cooling one costs
+        # what warming it does). Dropped when its sentences were keyed since and it had no runs.
+        self._was: dict[tuple[int, int], _Cold] = {}
 
     def get(self, key: tuple[int, int]) -> StoredPassage | None:
         stored = self._hot.get(key)
@@ -104,15 +108,21 @@ class PassageCache:
         cold = self._cold.pop(key, None)
         if cold is None:
             return None
-        return self.put(key, _warm(key[0], key[1], cold))
+        stored = self.put(key, _warm(key[0], key[1], cold))
+        if key in self._hot:  # (a hot tier of none pushes it straight out again)
+            self._was[key] = cold
+        return stored
 
     def put(self, key: tuple[int, int], stored: StoredPassage) -> StoredPassage:
         self._hot[key] = stored
         self._hot.move_to_end(key)
+        self._was.pop(key, None)
         if len(self._hot) > self._hot_limit:
             old_key, old = self._hot.popitem(last=False)
+            was = self._was.pop(old_key, None)
             if self._cold_limit:
-                self._cold[old_key] = _cool(old)
+                self._cold[old_key] = was if was is not None and (was.runs or old.known_sentences is None) \
+                    else _cool(old)
                 if len(self._cold) > self._cold_limit:
                     self._cold.popitem(last=False)
         return stored
@@ -120,6 +130,7 @@ class PassageCache:
     def clear(self) -> None:
         self._hot.clear()
         self._cold.clear()
+        self._was.clear()
 
     def __len__(self) -> int:
         return len(self._hot) + len(self._cold)
