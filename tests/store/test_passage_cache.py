@@ -104,3 +104,25 @@ def test_a_hot_tier_of_none_keeps_nothing_of_what_it_warms():
     cache.put((1, 0), _stored(1, "One sentence here. And a second one."))
     assert cache.get((1, 0)) is not None
     assert not cache._was  # nothing held for a passage that is not hot
+
+
+def test_a_passage_asked_for_again_outlives_passages_asked_for_once():
+    """The hot tier keeps what is asked for again (a recycled block's first occurrence) over a
+    run of passages met once, which a single recency order would have let push it out."""
+    cache = PassageCache(hot=10, cold=100)
+    cache.put((0, 0), _stored(0, "The first occurrence of a recycled block."))
+    assert cache.get((0, 0)) is not None  # asked for again: protected
+    for seq in range(1, 30):
+        cache.put((seq, 0), _stored(seq, f"Passage number {seq}, met once."))
+    assert (0, 0) in cache._protected
+    assert len(cache._probation) + len(cache._protected) == 10 and len(cache) == 30
+
+
+def test_the_protected_part_holds_at_most_its_share_and_demotes_to_probation():
+    cache = PassageCache(hot=10, cold=100)
+    for seq in range(12):
+        cache.put((seq, 0), _stored(seq, f"Passage {seq}."))
+        cache.get((seq, 0))
+    assert len(cache._protected) == 9
+    assert len(cache._probation) + len(cache._protected) == 10
+    assert all(cache.get((seq, 0)) is not None for seq in range(12))
