@@ -4,9 +4,9 @@ A passage ready to be checked (:class:`~storyline.reuse.ports.StoredPassage`) ho
 its scores intersect: its key unigrams and bigrams, and its sentences' (~13 kB a passage of
 ~300 characters). Most of that is made again from its keys in ~20 µs, against ~80 µs to read
 the passage back from SQLite and key its text, and ~100 µs more to key its sentences. So the
-most recently used passages stay whole (``hot``), and those pushed out keep only their text,
-keys and the key range of each sentence (``cold``, ~1.1 kB), from which a passage asked for again
-is made whole without reading or keying anything. A cold passage's sentences are one packed
+most recently used passages stay whole (``hot``, those asked for again kept longest), and those
+pushed out keep only their text, keys and the key range of each sentence (``cold``, ~1.1 kB),
+from which a passage asked for again is made whole without reading or keying anything. A cold passage's sentences are one packed
 array, not tuples of objects: the cold tier is the largest of the caches (400,000 passages by
 default), and the tuples were a third of each entry (1.47 kB before, a deep count over 11,307 of
 the stream benchmark's passages). A stream's candidates are the earliest
