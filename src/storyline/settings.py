@@ -201,9 +201,9 @@ class ReuseSettings:
             ``level_ratio``-th of growth instead of once per ``recent_bands`` rows (see
             ``storyline.store.reuse_index``).
         cache_passages: stored passages kept in memory ready to be re-checked (their text,
-            keys and key sets, and their sentences'), the least recently used moved to the
-            cold tier first; an article's passages go in as it is stored (recycled blocks are
-            asked for by every copy). ~13 kB each with their sentences' keys (``tracemalloc``
+            keys and key sets, and their sentences'), the least recently used of those asked
+            for once moved to the cold tier first (see ``storyline.store.passage_cache``); an
+            article's passages go in as it is stored (recycled blocks are asked for by every copy). ~13 kB each with their sentences' keys (``tracemalloc``
             over 3,000 of the stream benchmark's passages). 10,000 (130 MB) cost no more CPU
             time than 25,000 late in an 8,000-article stream (``benchmarks/stage_costs.py``):
             the cold tier answers what this one no longer holds.

@@ -113,3 +113,19 @@ def test_the_sentence_loop_scores_as_containment_does(a, b, min_keys, min_bigram
     parts = sentence_keys(ta)
     assert _contained(parts, ka, kb, min_keys, min_bigrams, span) == \
         _reference_contained(parts, ka, kb, min_keys, min_bigrams, span)
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.lists(st.sampled_from(_WORDS), min_size=1,
+                                                                          max_size=40),
+       st.integers(0, 8), st.integers(0, 6), st.sampled_from([0.0, 0.3, 0.5, 0.7, 0.9]))
+def test_the_score_alone_is_match_sentences_score_from_the_floor_up(a, b, min_keys, min_bigrams, floor):
+    from storyline.reuse.sentences import best_contained
+    ta, tb = " ".join(a), " ".join(b)
+    ka, kb = passage_keys(ta), passage_keys(tb)
+    full = match_sentences(ta, ka, tb, kb, min_keys=min_keys, min_bigrams=min_bigrams, span_threshold=0.5).score
+    alone = best_contained(ka, kb, sentence_keys(ta), sentence_keys(tb), min_keys=min_keys, min_bigrams=min_bigrams,
+                           floor=floor)
+    if full >= floor:
+        assert alone == full
+    else:
+        assert alone < floor

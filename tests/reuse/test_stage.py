@@ -3,6 +3,9 @@
 import json
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from storyline import Storyline
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
@@ -230,3 +233,43 @@ def test_the_store_and_the_export_keep_the_copied_spans(db_path):
     assert record[3]["copied"] == {"start": 0, "end": len(half)}
     assert record[3]["first_seen"] == {"article_id": "first", "index": 3, "start": start, "end": start + len(half)}
     assert record[0]["copied"] is None and record[0]["first_seen"] is None
+
+
+def _match_as_before(stage, text_a, a, text_b, b):
+    """The check as first written: passage_similarity, then match_sentences' score."""
+    from storyline.reuse.sentences import match_sentences
+    from storyline.text.passages import passage_similarity
+
+    s = stage.settings
+    if min(len(a.keys), len(b.keys)) < s.min_fuzzy_keys:
+        return (1.0, False) if a.keys == b.keys else None
+    whole = passage_similarity(a, b)
+    if whole >= s.recycled:
+        return whole, False
+    if len(a.bigrams & b.bigrams) < s.min_shared_bigrams:
+        return None
+    part = match_sentences(text_a, a, text_b, b, min_keys=s.min_sentence_keys, min_bigrams=s.min_shared_bigrams,
+                           span_threshold=s.copied_span)
+    return (part.score, True) if part.score >= s.partial else None
+
+
+_PIECES = ["The harbour authority closed the northern pier on Tuesday.", "Divers found cracks in three steel pylons.",
+           "Engineers expect repairs to take at least six weeks and to cost the port two million euros.",
+           "Ferry services to the islands will leave from the southern terminal meanwhile.",
+           "The mayor will open the new library next spring.", "Sybiha met Sibiga in Kyiv.", "It rained.",
+           "Divers inspecting the harbour found no damage to the southern terminal."]
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), st.lists(st.sampled_from(_PIECES), min_size=1,
+                                                                          max_size=6),
+       st.integers(0, 6), st.integers(1, 5), st.integers(0, 4))
+def test_a_pair_is_checked_as_it_was_before(a, b, min_fuzzy_keys, min_sentence_keys, min_shared_bigrams):
+    """The check's inlined similarity and score-only sentence pass give what the first version
+    of it gave, with any settings."""
+    from storyline.text.passages import passage_keys
+
+    stage = ReuseStage(ReuseSettings(min_fuzzy_keys=min_fuzzy_keys, min_sentence_keys=min_sentence_keys,
+                                     min_shared_bigrams=min_shared_bigrams))
+    ta, tb = " ".join(a), " ".join(b)
+    ka, kb = passage_keys(ta), passage_keys(tb)
+    assert stage._match(ta, ka, tb, kb) == _match_as_before(stage, ta, ka, tb, kb)

@@ -73,3 +73,56 @@ def test_with_no_cold_tier_a_passage_pushed_out_is_gone():
     cache.put((1, 0), _stored(1, "One."))
     cache.put((2, 0), _stored(2, "Two."))
     assert cache.get((1, 0)) is None and cache.get((2, 0)) is not None
+
+
+def _twice_through_the_cold_tier(stored, ask_sentences: bool):
+    """Down, back up (asked for its sentences or not), down again and up: as it went in."""
+    cache = PassageCache(hot=1, cold=10)
+    key = (stored.article_seq, 0)
+    cache.put(key, stored)
+    cache.put((-1, 0), _stored(-1, "Something else entirely."))
+    warmed = cache.get(key)
+    if ask_sentences:
+        warmed.sentences
+    cache.put((-2, 0), _stored(-2, "And something else again."))  # pushes the warmed one down again
+    back = cache.get(key)
+    assert back is not warmed
+    return back
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=_text, keyed=st.booleans(), ask=st.booleans())
+def test_a_passage_warmed_and_pushed_out_again_comes_back_as_it_went_in(text, keyed, ask):
+    back = _twice_through_the_cold_tier(_stored(1, text, keyed), ask)
+    if not keyed and not ask:
+        assert back.known_sentences is None
+    _same(back, _stored(1, text))
+
+
+def test_a_hot_tier_of_none_keeps_nothing_of_what_it_warms():
+    cache = PassageCache(hot=0, cold=5)
+    cache.put((1, 0), _stored(1, "One sentence here. And a second one."))
+    assert cache.get((1, 0)) is not None
+    assert not cache._was  # nothing held for a passage that is not hot
+
+
+def test_a_passage_asked_for_again_outlives_passages_asked_for_once():
+    """The hot tier keeps what is asked for again (a recycled block's first occurrence) over a
+    run of passages met once, which a single recency order would have let push it out."""
+    cache = PassageCache(hot=10, cold=100)
+    cache.put((0, 0), _stored(0, "The first occurrence of a recycled block."))
+    assert cache.get((0, 0)) is not None  # asked for again: protected
+    for seq in range(1, 30):
+        cache.put((seq, 0), _stored(seq, f"Passage number {seq}, met once."))
+    assert (0, 0) in cache._protected
+    assert len(cache._probation) + len(cache._protected) == 10 and len(cache) == 30
+
+
+def test_the_protected_part_holds_at_most_its_share_and_demotes_to_probation():
+    cache = PassageCache(hot=10, cold=100)
+    for seq in range(12):
+        cache.put((seq, 0), _stored(seq, f"Passage {seq}."))
+        cache.get((seq, 0))
+    assert len(cache._protected) == 9
+    assert len(cache._probation) + len(cache._protected) == 10
+    assert all(cache.get((seq, 0)) is not None for seq in range(12))

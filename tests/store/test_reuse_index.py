@@ -127,3 +127,27 @@ def test_migration_18_merges_the_rows_of_keys_that_become_one(db_path):
              ("mid", low, 1 << 25, 3), ("mid", 5, 9, 9), ("recent", low, 400, 0), ("recent", 6, 401, 1)])
         assert _fresh(store).passage_candidates(np.array([low]), limit=16, top=10) == \
             [(1, 0), (2, 5), (4, 2), (300, 1), (400, 0), (1 << 25, 3)]
+
+
+def _ranked_as_before(shared, top, min_shared):
+    """The ranking as first written: count and posting as one integer each, the earliest largest."""
+    import heapq
+
+    low = (1 << 64) - 1
+    ranked = heapq.nlargest(top, [(count << 64) | (low - packed) for packed, count in shared.items()])
+    if not ranked:
+        return []
+    most = ranked[0] >> 64
+    return [((low - (item & low)) >> 32, (low - (item & low)) & 0xFFFFFFFF) for item in ranked
+            if (item >> 64) >= min_shared or most < min_shared]
+
+
+@given(shared=st.dictionaries(st.tuples(st.integers(0, 50), st.integers(0, 3)), st.integers(1, 6), max_size=60),
+       top=st.integers(0, 12), min_shared=st.integers(1, 4))
+def test_the_top_postings_are_the_most_shared_then_the_earliest(shared, top, min_shared):
+    from collections import Counter
+
+    from storyline.store.reuse_index import top_postings
+
+    counts = Counter({seq << 32 | idx: count for (seq, idx), count in shared.items()})
+    assert top_postings(counts, top, min_shared) == _ranked_as_before(counts, top, min_shared)

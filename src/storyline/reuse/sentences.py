@@ -92,6 +92,44 @@ def _contained(parts: tuple[SentenceKeys, ...], own: PassageKeys, whole: Passage
     return best, ((start, end) if start >= 0 else None)
 
 
+def _best(parts: tuple[SentenceKeys, ...], own: PassageKeys, whole: PassageKeys, min_keys: int, min_bigrams: int,
+          floor: float) -> float:
+    """:func:`_contained`'s score alone when it reaches ``floor``, else a value below it: a
+    sentence that cannot count, or cannot reach both ``floor`` and the best so far, is skipped
+    before its unigrams are intersected (a score is at most 0.5 + half its bigram share)."""
+    best = 0.0
+    whole_unigrams, whole_bigrams = whole.unigrams, whole.bigrams
+    if len(parts) > 1 and len(own.keys) >= min_keys and len(own.bigrams & whole_bigrams) >= min_bigrams:
+        best = containment(own, whole)
+    for s in parts:
+        k = s.keys
+        if len(k.keys) < min_keys:
+            continue
+        unigrams, bigrams = k.unigrams, k.bigrams
+        shared = len(bigrams & whole_bigrams) if bigrams else 0
+        if shared < min_bigrams or not unigrams:
+            continue
+        if bigrams:
+            if 0.5 + 0.5 * shared / len(bigrams) < floor:
+                continue
+            # the same expression as _contained's, so the same float
+            score = 0.5 * (len(unigrams & whole_unigrams) / len(unigrams)) + 0.5 * shared / len(bigrams)
+        else:
+            score = len(unigrams & whole_unigrams) / len(unigrams)
+        if score > best:
+            best = score
+    return best
+
+
+def best_contained(keys_a: PassageKeys, keys_b: PassageKeys, sentences_a: tuple[SentenceKeys, ...],
+                   sentences_b: tuple[SentenceKeys, ...], *, min_keys: int, min_bigrams: int, floor: float) -> float:
+    """:func:`match_sentences`'s ``score`` when it reaches ``floor``, else a value below
+    ``floor``: what deciding a partial copy needs (the spans are asked only of the copy's
+    first occurrence). Most candidate pairs are checked by this alone."""
+    return max(_best(sentences_a, keys_a, keys_b, min_keys, min_bigrams, floor),
+               _best(sentences_b, keys_b, keys_a, min_keys, min_bigrams, floor))
+
+
 def match_sentences(text_a: str, keys_a: PassageKeys, text_b: str, keys_b: PassageKeys, *,
                     min_keys: int, min_bigrams: int, span_threshold: float,
                     sentences_a: tuple[SentenceKeys, ...] | None = None,
@@ -108,4 +146,4 @@ def match_sentences(text_a: str, keys_a: PassageKeys, text_b: str, keys_b: Passa
     return SentenceMatch(max(score_a, score_b), span_a, span_b)
 
 
-__all__ = ["SentenceKeys", "SentenceMatch", "containment", "match_sentences", "sentence_keys"]
+__all__ = ["SentenceKeys", "SentenceMatch", "best_contained", "containment", "match_sentences", "sentence_keys"]

@@ -23,7 +23,7 @@ from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .ports import CheckedPair, ReuseIndex, StoredArticle, StoredPassage
-from .sentences import SentenceKeys, match_sentences, sentence_keys
+from .sentences import SentenceKeys, best_contained, match_sentences, sentence_keys
 
 
 @dataclass(slots=True)
@@ -275,13 +275,19 @@ class ReuseStage:
             return []
         s = self.settings
         matches = []
+        # This passage's checks by stored passage: a partial match's root (``_partial_root``) is
+        # often another candidate, or the root of another, and a check is a function of the pair.
+        checked: dict[tuple[int, int], tuple[float, bool] | None] = {}
         for seq, idx in index.passage_candidates(bands, s.passage_postings, s.verify, s.candidate_keys):
             stored = index.passage(seq, idx)
-            match = self._checked(article_id, n, text, keys, sents, stored, index).match
+            if (seq, idx) in checked:
+                match = checked[seq, idx]
+            else:
+                match = checked[seq, idx] = self._checked(article_id, n, text, keys, sents, stored, index).match
             if match is None:
                 continue
             if match[1] and stored.root_seq != stored.article_seq:
-                stored = self._partial_root(article_id, n, text, keys, sents, stored, index)
+                stored = self._partial_root(article_id, n, text, keys, sents, stored, index, checked)
             matches.append(_Match(match[0], stored, match[1]))
         matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
         return matches
@@ -295,12 +301,18 @@ class ReuseStage:
 
     def _partial_root(self, article_id: str, n: int, text: str, keys: PassageKeys,
                       sents: tuple[SentenceKeys, ...] | None, stored: StoredPassage,
-                      index: ReuseIndex) -> StoredPassage:
+                      index: ReuseIndex, checked: dict[tuple[int, int], tuple[float, bool] | None]) -> StoredPassage:
         """A stored copy this passage shares only a part with leads to the copy's first
         occurrence only when that part is in it too; else the part was first seen in the copy
-        itself (one half of a merged paragraph, a sentence an editor added)."""
-        root = index.passage(stored.root_seq, stored.root.index)
-        if self._checked(article_id, n, text, keys, sents, root, index).match is not None:
+        itself (one half of a merged paragraph, a sentence an editor added). ``checked``: this
+        passage's checks so far, by stored passage (this one's is added)."""
+        at = (stored.root_seq, stored.root.index)
+        if at in checked:
+            match = checked[at]
+        else:
+            root = index.passage(*at)
+            match = checked[at] = self._checked(article_id, n, text, keys, sents, root, index).match
+        if match is not None:
             return stored
         return replace(stored, root=PassageRef(stored.article_id, stored.index), root_seq=stored.article_seq)
 
@@ -327,17 +339,29 @@ class ReuseStage:
         s = self.settings
         if min(len(a.keys), len(b.keys)) < s.min_fuzzy_keys:
             return (1.0, False) if a.keys == b.keys else None
-        whole = passage_similarity(a, b)
+        if len(a.keys) < 2 or len(b.keys) < 2:
+            whole = passage_similarity(a, b)
+            shared = len(a.bigrams & b.bigrams)
+        else:
+            # passage_similarity inlined (the same expressions, so the same float), its bigram
+            # intersection kept for the bound below: this runs for every candidate checked.
+            shared = len(a.bigrams & b.bigrams)
+            whole = 0.5 * (2 * len(a.unigrams & b.unigrams) / (len(a.unigrams) + len(b.unigrams))) + \
+                0.5 * (2 * shared / (len(a.bigrams) + len(b.bigrams)))
         if whole >= s.recycled:
             return whole, False
         # No sentence can share more key bigrams with the other passage than the whole does.
-        if len(a.bigrams & b.bigrams) < s.min_shared_bigrams:
+        if shared < s.min_shared_bigrams:
             return None
-        part = match_sentences(text_a, a, text_b, b, min_keys=s.min_sentence_keys,
-                               min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
-                               sentences_a=sentences_a,
-                               sentences_b=sentences_b() if callable(sentences_b) else sentences_b)
-        return (part.score, True) if part.score >= s.partial else None
+        if sentences_a is None:
+            sentences_a = sentence_keys(text_a)
+        if callable(sentences_b):
+            sentences_b = sentences_b()
+        elif sentences_b is None:
+            sentences_b = sentence_keys(text_b)
+        score = best_contained(a, b, sentences_a, sentences_b, min_keys=s.min_sentence_keys,
+                               min_bigrams=s.min_shared_bigrams, floor=s.partial)
+        return (score, True) if score >= s.partial else None
 
     def _match_stored(self, text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None,
                       stored: StoredPassage) -> tuple[float, bool] | None:

@@ -98,7 +98,30 @@ def _key_int(value: bytes | int) -> int:
 
 _IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
 _IDX_MASK = (1 << _IDX_BITS) - 1
-_LOW = (1 << 64) - 1
+
+
+def _most_then_earliest(item: tuple[int, int]) -> tuple[int, int]:
+    packed, count = item
+    return -count, packed
+
+
+def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tuple[int, int]]:
+    """Postings (``article_seq << 32 | idx``) -> how many band keys each shares: the ``top``
+    sharing the most, then the earliest, as (article seq, passage index); only those sharing at
+    least ``min_shared`` when any does."""
+    if not shared or top < 1:
+        return []
+    # Only postings sharing at least the ``top``-th largest count can be among them: most share
+    # one key, and are dropped by a comparison.
+    if len(shared) > top:
+        least = heapq.nlargest(top, shared.values())[-1]
+        ranked = [(packed, count) for packed, count in shared.items() if count >= least]
+    else:
+        ranked = list(shared.items())
+    ranked.sort(key=_most_then_earliest)
+    most = ranked[0][1]
+    return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top]
+            if count >= min_shared or most < min_shared]
 
 # Postings format 1: little-endian uint32 words, a row each: article_seq << 8 | idx while idx <
 # 255 and article_seq < 2**24 (every row of a store under 16 million articles but a passage past
@@ -419,19 +442,7 @@ class SqliteReuseIndex:
             found = [read[k] if rows is None else rows for k, rows in zip(values, found)]
         lists = cast(list[tuple[int, ...]], found)
         self._full.update(k for k, rows in zip(values, lists) if len(rows) >= limit)
-        shared = Counter(chain.from_iterable(lists))
-        # The most shared, then the earliest, as one integer each: the count above a posting
-        # (< 2**64) turned around so that the earliest is the largest.
-        ranked = heapq.nlargest(top, [(count << 64) | (_LOW - packed) for packed, count in shared.items()])
-        if not ranked:
-            return []
-        most = ranked[0] >> 64
-        out = []
-        for item in ranked:
-            if (item >> 64) >= min_shared or most < min_shared:
-                packed = _LOW - (item & _LOW)
-                out.append((packed >> _IDX_BITS, packed & _IDX_MASK))
-        return out
+        return top_postings(Counter(chain.from_iterable(lists)), top, min_shared)
 
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""

@@ -1,0 +1,58 @@
+"""Whether two stores hold the same results: every table, row by row, every column but the
+wall-clock ones (when an article was ingested, a story updated, a log line written).
+
+    python benchmarks/stream.py --articles 4000 --keep before.db    # at one commit
+    python benchmarks/stream.py --articles 4000 --keep after.db     # at another
+    python benchmarks/compare_stores.py before.db after.db
+
+Prints each table with its row counts and ``same`` or ``DIFFERENT``; exits 1 when any table
+differs. The search index's view (``article_search``) needs the store's own SQL functions and is
+skipped; its data tables are compared. Run it as a script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+
+CLOCK = frozenset({"ingested_at", "updated_at", "at", "created_at"})
+
+
+def compare(a: sqlite3.Connection, b: sqlite3.Connection) -> dict[str, bool | None]:
+    """Table -> whether its rows are the same (None: not readable without the store's functions)."""
+    out: dict[str, bool | None] = {}
+    tables = [r[0] for r in a.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                      " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    for table in tables:
+        columns = [r[1] for r in a.execute(f'PRAGMA table_info("{table}")') if r[1] not in CLOCK]
+        if not columns:
+            continue
+        listed = ",".join(f'"{c}"' for c in columns)
+        query = f'SELECT {listed} FROM "{table}" ORDER BY {listed}'
+        try:
+            out[table] = a.execute(query).fetchall() == b.execute(query).fetchall()
+        except sqlite3.OperationalError:
+            out[table] = None
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("a", type=Path)
+    parser.add_argument("b", type=Path)
+    args = parser.parse_args(argv)
+    a, b = sqlite3.connect(args.a), sqlite3.connect(args.b)
+    result = compare(a, b)
+    for table, same in result.items():
+        count_a = a.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if same is not None else "-"
+        count_b = b.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] if same is not None else "-"
+        verdict = "skipped" if same is None else "same" if same else "DIFFERENT"
+        print(f"{table:28s} {count_a!s:>9} {count_b!s:>9}  {verdict}")
+    differs = [t for t, same in result.items() if same is False]
+    print("differ: " + ", ".join(differs) if differs else "the same (wall-clock columns aside)")
+    return 1 if differs else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
