@@ -8,6 +8,8 @@ wall-clock ones (when an article was ingested, a story updated, a log line writt
 Prints each table with its row counts and ``same`` or ``DIFFERENT``; exits 1 when any table
 differs. The search index's view (``article_search``) needs the store's own SQL functions and is
 skipped; its data tables are compared. Run it as a script.
+Both stores must be at one schema; to compare stores of two schemas by what they mean, use
+``benchmarks/same_store.py``.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ the story log, timeline events, signatures and article vectors, and the results 
 storyline that made the store: a store of an older schema is read as it is, not migrated. Two
 streams of ``benchmarks/stream.py`` (same ``--articles``) give equal dumps when a change to the
 store's layout changed no result.
+Stores at one schema can be compared table by table, band keys included, with
+``benchmarks/compare_stores.py``.
 """
 
 from __future__ import annotations

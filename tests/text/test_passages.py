@@ -9,6 +9,7 @@ from storyline.text.passages import (
     KeyMemo,
     passage_keys,
     passage_similarity,
+    similarity_and_shared_bigrams,
     skeleton,
     spans_passage_keys,
 )
@@ -96,3 +97,10 @@ def test_keys_of_spans_are_the_keys_of_their_substrings(text, data):
     for span, keys in zip(spans, spans_passage_keys(text, spans), strict=True):
         if "Σ" not in text:  # a final sigma lower-cases by what follows it, cut or not
             assert keys == passage_keys(text[span.start:span.end])
+
+
+@given(st.text(alphabet=st.sampled_from("ab cd ef Sybiha Sibiga the"), max_size=60),
+       st.text(alphabet=st.sampled_from("ab cd ef Sybiha Sibiga the"), max_size=60))
+def test_the_similarity_with_its_shared_bigrams_is_the_similarity_and_their_count(a, b):
+    ka, kb = passage_keys(a), passage_keys(b)
+    assert similarity_and_shared_bigrams(ka, kb) == (passage_similarity(ka, kb), len(ka.bigrams & kb.bigrams))

@@ -18,7 +18,7 @@ import numpy as np
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
-from ..text.passages import KeyMemo, PassageKeys, passage_similarity
+from ..text.passages import KeyMemo, PassageKeys, similarity_and_shared_bigrams
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
@@ -339,15 +339,7 @@ class ReuseStage:
         s = self.settings
         if min(len(a.keys), len(b.keys)) < s.min_fuzzy_keys:
             return (1.0, False) if a.keys == b.keys else None
-        if len(a.keys) < 2 or len(b.keys) < 2:
-            whole = passage_similarity(a, b)
-            shared = len(a.bigrams & b.bigrams)
-        else:
-            # passage_similarity inlined (the same expressions, so the same float), its bigram
-            # intersection kept for the bound below: this runs for every candidate checked.
-            shared = len(a.bigrams & b.bigrams)
-            whole = 0.5 * (2 * len(a.unigrams & b.unigrams) / (len(a.unigrams) + len(b.unigrams))) + \
-                0.5 * (2 * shared / (len(a.bigrams) + len(b.bigrams)))
+        whole, shared = similarity_and_shared_bigrams(a, b)
         if whole >= s.recycled:
             return whole, False
         # No sentence can share more key bigrams with the other passage than the whole does.

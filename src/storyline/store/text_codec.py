@@ -48,7 +48,9 @@ def text_reader(size: int) -> Callable[[str | bytes | None], str | None]:
     text is read again and again in a short while (the passages of a recycled block are read by
     every copy, a story's statements each take a stretch of the same few texts): a
     decompression costs ~50 us, a lookup ~1."""
-    unpack = lru_cache(maxsize=size)(_unpack_blob) if size else _unpack_blob
+    if not size:
+        return unpack_text
+    unpack = lru_cache(maxsize=size)(_unpack_blob)
 
     def read(value: str | bytes | None) -> str | None:
         if value is None or isinstance(value, str):

@@ -120,10 +120,16 @@ def _dice(a: frozenset, b: frozenset) -> float:
 
 def passage_similarity(a: PassageKeys, b: PassageKeys) -> float:
     """0..1; recycled copies of one paragraph score ≳ 0.6, passages on one topic ≲ 0.4."""
+    return similarity_and_shared_bigrams(a, b)[0]
+
+
+def similarity_and_shared_bigrams(a: PassageKeys, b: PassageKeys) -> tuple[float, int]:
+    """:func:`passage_similarity` and how many key bigrams the two share, the intersection taken
+    once (the reuse stage bounds its sentence scoring by that count)."""
+    shared = len(a.bigrams & b.bigrams)
     if not a.keys or not b.keys:
-        return 0.0
+        return 0.0, shared
     unigrams = _dice(a.unigrams, b.unigrams)
     if len(a.keys) < 2 or len(b.keys) < 2:
-        return unigrams
-    bigrams = _dice(a.bigrams, b.bigrams)
-    return 0.5 * unigrams + 0.5 * bigrams
+        return unigrams, shared
+    return 0.5 * unigrams + 0.5 * (2 * shared / (len(a.bigrams) + len(b.bigrams))), shared
