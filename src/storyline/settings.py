@@ -70,8 +70,9 @@ class IngestSettings:
             noise (the operating system's file cache held the store either way); it is meant for
             stores larger than that cache.
         cache_texts: article texts each open store keeps decompressed, the least recently read
-            dropped (~5 kB each): the copies of a recycled block and a story's statements read
-            the same few texts again, and a decompression costs ~50 µs. 0: none.
+            dropped (~7 kB each, an estimate: the text and its packed form): the copies of a
+            recycled block and a story's statements read the same few texts again, and a
+            decompression costs ~50 µs. 0: none.
         summary_statements: when ``storyline ingest`` adds at most this many articles, it
             finds their statements (the parser, ~100 paragraphs a second) so that what it
             prints can count the conflicting claims; a bigger ingest leaves them to the web
@@ -381,7 +382,8 @@ class TimelineSettings:
             None: no budget.
         cache_keys: the keys of recycled passages' sentences and of their first occurrences'
             sentences kept by text, to place carried-over events (the least recently used
-            dropped): the copies of one block meet the same sentences. ~2 kB each.
+            dropped): the copies of one block meet the same sentences. An entry is a
+            sentence's keys, less than a passage's ~4 kB (not measured on its own).
     """
 
     same_event: float = 0.5

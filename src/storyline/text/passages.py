@@ -81,7 +81,8 @@ class KeyMemo:
     """:func:`passage_keys` of the ``size`` texts keyed most recently (0: none kept), for a
     stage that keys the same texts again and again (a recycled paragraph in every copy, the
     first occurrence each copy is compared with). Each stage owns its memo, sized in its
-    settings, so no process holds a cache nobody can see or bound (an entry is ~4 kB)."""
+    settings, so no process holds a cache nobody can see or bound (a passage's entry is ~4 kB,
+    by a deep count over the passages of 2,000 articles of the stream benchmark)."""
 
     __slots__ = ("size", "_keys")
 
