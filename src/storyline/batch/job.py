@@ -10,9 +10,10 @@
    ``near_duplicates`` (with ``batch.near_duplicates``): every article's near-duplicate original
    found on the executors (:mod:`.near_duplicates`), written as ``OUT/near_duplicates.parquet``,
    for a job into an empty store (reported with the store's too);
-5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), band key
-   lookups answered from memory, pair checks and near-duplicate verdicts from the executors'
-   (:mod:`.reuse_index`);
+5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), the features
+   written sorted by ingest order and read from those files by the driver (:mod:`.ordered`),
+   band key lookups answered from memory, pair checks and near-duplicate verdicts from the
+   executors' (:mod:`.reuse_index`);
 6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
    the executors and stored in ingest order (:mod:`.statements`);
 7. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
@@ -43,6 +44,7 @@ from ..settings import Settings
 from ..store import Store
 from .features import KEY_COLUMNS, featurize_frame
 from .near_duplicates import near_duplicates
+from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
@@ -205,8 +207,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
                          if empty and settings.batch.near_duplicates else None)
             say("store", f"resolving in ingest order into {db_path}")
             started = time.perf_counter()  # the driver's own part: keys and pairs have their times
-            rows = ((r["order"], r["location"], r["line"], r["article"], r["features"], r["failure"], r["pairs"])
-                    for r in features.orderBy("order").toLocalIterator(prefetchPartitions=True))
+            ordered = work / "ordered"
+            write_ordered(features, ordered, settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism)
+            rows = read_ordered(ordered, ("order", "location", "line", "article", "features", "failure", "pairs"))
             runner = Runner(settings, workers=1)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
                           lambda added: say("store", f"{added:,} articles stored"), postings, originals)
@@ -220,6 +223,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             report.rejected.extend(loaded.rejected)
             report.stages["store"] = round(time.perf_counter() - started, 2)
             store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
+            remove(ordered)  # a copy of the features, needed by this stage alone
         copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
         lookups = (f"; band key lookups: {report.lookups['memory']:,} from memory, {report.lookups['store']:,} "
                    "by the store") if report.lookups else ""
