@@ -7,8 +7,9 @@ Everything runs in this process (no featurize workers), a commit per ``--batch``
 on the stream benchmark's corpus (``benchmarks/corpus.py``). Stages are timed by wrapping the
 runner's methods (``time.process_time``); SQL statements by a proxy over the store's
 connection, for the last articles only (the proxy slows the run a little). Prints one JSON
-line: ``{"articles", "first_ms", "last_ms", "first_stages", "last_stages", "last_sql"}``, each
-figure in milliseconds an article, the ``last_sql`` statements (their first 90 characters)
+line: ``{"articles", "first_ms", "last_ms", "first_stages", "last_stages", "first_checks",
+"last_checks", "last_sql"}``, each figure in milliseconds an article (the checks: passage pairs
+the reuse stage checked, an article), the ``last_sql`` statements (their first 90 characters)
 with how often they ran an article, the costliest first. Run it as a script.
 """
 
@@ -96,6 +97,25 @@ class _StageClock:
         setattr(obj, name, timed)
 
 
+class _Calls:
+    """Counts the calls of one method of an object."""
+
+    def __init__(self, obj: object, name: str) -> None:
+        self.count = 0
+        real: Callable[..., Any] = getattr(obj, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return real(*args, **kwargs)
+
+        setattr(obj, name, counted)
+
+    def reset(self) -> int:
+        """The calls since the last reset."""
+        count, self.count = self.count, 0
+        return count
+
+
 def _per_article(costs: Counter[str], n: int) -> dict[str, float]:
     return {k: round(v * 1000 / n, 2) for k, v in costs.most_common()}
 
@@ -115,10 +135,12 @@ def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000, reuse: Re
                                (r.stories, "flush", "stories.flush"), (r.timeline, "resolve", "timeline.resolve"),
                                (sl.store, "insert_article", "insert_article"), (r, "write", "write (all)")]:
             clock.wrap(obj, name, key)
+        checks = _Calls(r.reuse, "_match")  # passage pairs the reuse stage checked
         first = clock.current
         started = time.process_time()
         sl.ingest_articles(articles[:tail])
         first_ms = (time.process_time() - started) * 1000 / tail
+        first_checks = checks.reset()
         clock.current = Counter()  # the middle of the stream is not reported
         sl.ingest_articles(articles[tail:n - tail])
         # the proxy is this benchmark's own instrument: it reaches into the store's connection
@@ -126,12 +148,15 @@ def run(n: int, tail: int, batch: int, seed: int, per_day: int = 1000, reuse: Re
         sl.store._conn = timed  # type: ignore[assignment]
         sl.store.reuse_index()._conn = timed  # type: ignore[assignment]
         last = clock.current = Counter()
+        checks.reset()
         started = time.process_time()
         sl.ingest_articles(articles[n - tail:])
         last_ms = (time.process_time() - started) * 1000 / tail
+        last_checks = checks.reset()
     sql = sorted(timed.stats.items(), key=lambda kv: -kv[1][1])[:15]
     return {"articles": n, "tail": tail, "per_day": per_day, "first_ms": round(first_ms, 2), "last_ms": round(last_ms, 2),
             "first_stages": _per_article(first, tail), "last_stages": _per_article(last, tail),
+            "first_checks": round(first_checks / tail, 1), "last_checks": round(last_checks / tail, 1),
             "last_sql": [{"sql": q, "per_article": round(c / tail, 1), "ms": round(t * 1000 / tail, 2)}
                          for q, (c, t) in sql]}
 
@@ -150,11 +175,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="reuse.cache_passages: stored passages kept ready to check")
     parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
                         help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
+    parser.add_argument("--candidate-keys", type=int, default=defaults.candidate_keys,
+                        help="reuse.candidate_keys: band keys a candidate shares to be checked when any shares as many")
+    parser.add_argument("--copies-per-root", type=int, default=defaults.copies_per_root,
+                        help="reuse.copies_per_root: a long passage's matched copies of one first occurrence "
+                             "after which its other candidates leading there are not checked (0: no bound)")
     args = parser.parse_args(argv)
     if args.tail < 1 or args.articles < 2 * args.tail or args.batch < 1:
         parser.error("--tail and --batch must be at least 1, --articles at least twice --tail")
     result = corpus.run_and_print(lambda: run(args.articles, args.tail, args.batch, args.seed, args.per_day, ReuseSettings(
-        cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)), True)
+        cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
+        copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)), True)
     if result is None:
         return 2
     return 0

@@ -157,10 +157,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="reuse.cache_passages: stored passages kept ready to check")
     parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
                         help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
+    parser.add_argument("--candidate-keys", type=int, default=defaults.candidate_keys,
+                        help="reuse.candidate_keys: band keys a candidate shares to be checked when any shares as many")
+    parser.add_argument("--copies-per-root", type=int, default=defaults.copies_per_root,
+                        help="reuse.copies_per_root: a long passage's matched copies of one first occurrence "
+                             "after which its other candidates leading there are not checked (0: no bound)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
-    reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)
+    reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
+                          copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
                                               reuse), args.json)
     if result is None:

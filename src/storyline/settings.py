@@ -176,14 +176,25 @@ class ReuseSettings:
             10,000-article stream); the store then records it, and refuses a larger value.
         verify: candidates verified per passage, those sharing the most band keys first
             (a copy shares ~16·J² keys, a passage on the same topic one or two).
+        copies_per_root: a passage longer than ``boilerplate_max_words`` checks no more
+            candidates leading to a first occurrence once this many of them matched (0: no
+            bound): a block recycled in every article of a story otherwise checks each new
+            copy against ``verify`` earlier copies that all lead to the same first occurrence.
+            The first occurrence, the status and the copied spans are what checking them all
+            gives (a copy left unchecked is checked when the boilerplate rule needs to know
+            whether its article is related); the score is the best of the copies checked.
         candidate_keys: a stored passage sharing fewer band keys than this is verified only when
-            no candidate shares this many (then every candidate is a single chance key, and
-            checking them costs little). Counted once by hand on the stream benchmark's corpus
-            (3,000 articles, the last 300; no checked-in script counts it): 46 of the ~170
-            checks an article made were such passages and none was a copy. On the planted
-            passages' hard level, tune part, recall and precision are unchanged (``storyline
-            eval passages ../shared/data/polnear/dev/text --part tune --level hard``: 0.9962 /
-            1.0; dropping every single-key candidate instead: recall 0.9954).
+            no candidate shares this many, and then only those sharing the most. On the stream
+            benchmark's corpus, the last 300 of 3,000 articles, the candidates checked sharing
+            two keys were 28 an article, of which 1.8 matched (26.2 of the 46 that matched
+            nothing), against 5.4 of 13 sharing three; 1 was used before 2 (``python
+            benchmarks/stage_costs.py --articles 4000 --tail 500 --candidate-keys 2
+            --copies-per-root 0`` against the defaults: 119.9 → 73.7 checks an article in the
+            last 500, with ``copies_per_root``; the reuse resolve 19.4 → 17.5 CPU ms). On the
+            planted passages' tune part (``storyline eval passages
+            ../shared/data/polnear/dev/text --part tune``) precision, recall and first_seen are
+            the same with 2 (and no bound on copies) as with these defaults (hard level: 1.0 /
+            0.9962 / 0.9979).
         unrelated: article-level Jaccard estimate below which two articles are unrelated;
             a short passage repeated in ``boilerplate_repeats`` unrelated articles is
             boilerplate. Articles sharing a story's background block measure 0.15–0.55
@@ -244,7 +255,8 @@ class ReuseSettings:
     max_candidates: int = 50
     passage_postings: int = 16
     verify: int = 10
-    candidate_keys: int = 2
+    copies_per_root: int = 2
+    candidate_keys: int = 3
     unrelated: float = 0.1
     boilerplate_repeats: int = 2
     boilerplate_max_words: int = 40
@@ -269,7 +281,7 @@ class ReuseSettings:
                      "candidate_keys"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
-        for name in ("cache_cold_passages", "cache_keys"):
+        for name in ("cache_cold_passages", "cache_keys", "copies_per_root"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"reuse.{name} must be 0 or more, got {getattr(self, name)!r}")
 

@@ -273,3 +273,91 @@ def test_a_pair_is_checked_as_it_was_before(a, b, min_fuzzy_keys, min_sentence_k
     ta, tb = " ".join(a), " ".join(b)
     ka, kb = passage_keys(ta), passage_keys(tb)
     assert stage._match(ta, ka, tb, kb) == _match_as_before(stage, ta, ka, tb, kb)
+
+
+def _count_checks(stage):
+    """Wraps the stage's pair check; the list it returns grows by one a check."""
+    calls = []
+    real = stage._match
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    stage._match = counted
+    return calls
+
+
+def _resolve_counting(articles, settings):
+    stage = ReuseStage(settings)
+    calls = _count_checks(stage)
+    index = MemoryReuseIndex()
+    index.check_algorithm(stage.version)
+    out = []
+    for seq, (article, features) in enumerate(zip(articles, stage.featurize(articles)), start=1):
+        result = stage.resolve(article, features, index)
+        out.append(result.marked(article))
+        stage.index(seq, features, index, result)
+        index.remember(seq, out[-1], features.passages)
+    return out, len(calls)
+
+
+def _reworded(paragraph, seed):
+    """The paragraph with two of its words replaced: a copy, not an exact one."""
+    rng = random.Random(seed)
+    words = paragraph.split()
+    for _ in range(2):
+        words[rng.randrange(1, len(words) - 1)] = rng.choice(VOCAB)
+    return " ".join(words)
+
+
+def _lead(seed):
+    """A paragraph of made-up words, shared with no other article."""
+    rng = random.Random(seed)
+    return " ".join("".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+                    for _ in range(30)).capitalize() + "."
+
+
+def test_copies_per_root_checks_fewer_copies_and_finds_the_same_first_occurrences():
+    """A block recycled, re-worded, in every article of a story: with every copy indexed, each new
+    copy meets all the earlier ones as candidates. Bounding the copies checked a first occurrence
+    keeps every status, first occurrence and copied span, and the score never rises."""
+    short = _body(80, 12).split("\n\n")
+    block = [" ".join(short[k:k + 3]) for k in range(0, 12, 3)]  # 4 paragraphs of over 40 words
+    articles = [_article(f"s{i}", f"{_lead(90 + i)}\n\n" + "\n\n".join(_reworded(p, 100 * i + k)
+                                                                     for k, p in enumerate(block)))
+                for i in range(12)]
+    full, full_checks = _resolve_counting(articles, ReuseSettings(index_copies_below=1.01, copies_per_root=0))
+    bounded, bounded_checks = _resolve_counting(articles, ReuseSettings(index_copies_below=1.01, copies_per_root=2))
+    assert bounded_checks < full_checks * 2 / 3  # 237 of 408 when written
+    for a, b in zip(full, bounded):
+        assert [(p.status, p.first_seen, p.copied, p.first_seen_span) for p in a.passages] == \
+               [(p.status, p.first_seen, p.copied, p.first_seen_span) for p in b.passages], a.id
+        assert all(q.score <= p.score for p, q in zip(a.passages, b.passages) if p.score is not None)
+    assert all(p.status == "recycled" and p.first_seen.article_id == "s0" for a in full[1:] for p in a.passages[3:])
+
+
+def test_a_copy_left_unchecked_still_makes_its_article_related():
+    """A short line shared with articles that are unrelated at article level (long, different
+    leads) is part of their block when they share a long passage too: the bound on copies checked
+    must not turn it into boilerplate. The long passage's skipped copies are checked when the
+    boilerplate rule needs to know."""
+    long_block = " ".join(_body(120, 2).split("\n\n"))  # one paragraph of over 40 words
+    line = "Harbour ferry union strike ends as council budget passes, minister says."
+    articles = [_article(f"r{i}", f"{_body(130 + i, 24)}\n\n{long_block}\n\n{line}") for i in range(6)]
+    stage = ReuseStage(ReuseSettings())
+    assert all(stage.article_similarity(articles[0], a) < ReuseSettings().unrelated for a in articles[1:])
+    for settings in (ReuseSettings(index_copies_below=1.01, copies_per_root=0),
+                     ReuseSettings(index_copies_below=1.01, copies_per_root=1)):
+        marked, _ = _resolve_counting(articles, settings)
+        assert [a.passages[-1].status for a in marked] == ["new"] + ["recycled"] * 5, settings
+        assert all(a.passages[-2].status == "recycled" for a in marked[1:])
+
+
+def test_copies_per_root_is_not_negative():
+    import pytest
+
+    from storyline.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="copies_per_root"):
+        ReuseSettings(copies_per_root=-1)

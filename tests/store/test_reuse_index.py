@@ -130,7 +130,8 @@ def test_migration_18_merges_the_rows_of_keys_that_become_one(db_path):
 
 
 def _ranked_as_before(shared, top, min_shared):
-    """The ranking as first written: count and posting as one integer each, the earliest largest."""
+    """The ranking as first written (count and posting as one integer each, the earliest largest),
+    with the rule for passages none of which shares ``min_shared`` keys: those sharing the most."""
     import heapq
 
     low = (1 << 64) - 1
@@ -139,7 +140,7 @@ def _ranked_as_before(shared, top, min_shared):
         return []
     most = ranked[0] >> 64
     return [((low - (item & low)) >> 32, (low - (item & low)) & 0xFFFFFFFF) for item in ranked
-            if (item >> 64) >= min_shared or most < min_shared]
+            if (item >> 64) >= min(min_shared, most)]
 
 
 @given(shared=st.dictionaries(st.tuples(st.integers(0, 50), st.integers(0, 3)), st.integers(1, 6), max_size=60),

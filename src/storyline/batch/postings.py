@@ -84,14 +84,14 @@ def split(row: int) -> tuple[int, int]:
 
 def ranked(rows: np.ndarray, top: int, min_shared: int) -> list[tuple[int, int]]:
     """The store's ranking of ``rows`` (one per shared key): the ``top`` (seq, idx) sharing the
-    most keys, then the earliest; only those sharing ``min_shared`` unless none does."""
+    most keys, then the earliest; only those sharing ``min_shared``, or when none does, as many
+    as the most shared."""
     if not len(rows):
         return []
     found, shared = np.unique(rows, return_counts=True)  # by row: seq, then idx
     best = np.lexsort((found, -shared))[:top]
     found, shared = found[best], shared[best]
-    if shared[0] >= min_shared:
-        found = found[shared >= min_shared]
+    found = found[shared >= min(min_shared, int(shared[0]))]
     return [split(int(r)) for r in found]
 
 

@@ -85,7 +85,8 @@ class MemoryReuseIndex:
             for pair in self._passage_bands.get(key, ())[:limit]:
                 hits[pair] += 1
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:top]
-        return [pair for pair, shared in ranked if shared >= min_shared or ranked[0][1] < min_shared]
+        least = min(min_shared, ranked[0][1]) if ranked else min_shared
+        return [pair for pair, shared in ranked if shared >= least]
 
     def settle(self) -> bool:
         """Nothing to settle: the lists are the index."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -85,6 +86,14 @@ class _Match:
     score: float
     stored: StoredPassage
     partial: bool
+
+
+@dataclass(slots=True)
+class _Found:
+    """A passage's matches, and the candidates whose check ``reuse.copies_per_root`` skipped, by article."""
+
+    matches: list[_Match]
+    skipped: dict[int, list[StoredPassage]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -201,11 +210,28 @@ class ReuseStage:
                  for passage, keys, sents in zip(article.passages, features.passages, own)]
         # The articles each passage's copies are in, and those sharing a long one: a story's
         # copies can be trimmed and re-worded below the article-level ``unrelated`` similarity.
-        copied_in = [{m.stored.article_seq for m in matches} for matches in found]
+        copied_in = [{m.stored.article_seq for m in f.matches} for f in found]
         long_copies = [seqs if keys.words > self.settings.boilerplate_max_words else set()
                        for seqs, keys in zip(copied_in, features.passages)]
+
+        def copied_long(n: int, seq: int) -> bool:
+            """Whether a long passage other than the ``n``-th has a copy in article ``seq`` among
+            the candidates its check skipped (``reuse.copies_per_root``): checked now, when the
+            boilerplate rule needs to know."""
+            for other, f in enumerate(found):
+                if other == n or seq not in f.skipped:
+                    continue
+                passage, keys = article.passages[other], features.passages[other]
+                for stored in f.skipped.pop(seq):
+                    if self._checked(article.id, passage.index, passage.text, keys, own[other], stored,
+                                     index).match is not None:
+                        long_copies[other].add(seq)
+                        return True
+            return False
+
         verdicts = []
-        for n, (passage, keys, matches) in enumerate(zip(article.passages, features.passages, found)):
+        for n, (passage, keys, f) in enumerate(zip(article.passages, features.passages, found)):
+            matches = f.matches
             boilerplate = can_be_boilerplate and looks_like_boilerplate(passage.text)
             if not matches:
                 verdicts.append(PassageVerdict("boilerplate" if boilerplate else "new"))
@@ -216,7 +242,7 @@ class ReuseStage:
             boilerplate = can_be_boilerplate and (
                 boilerplate or any(m.stored.status == "boilerplate" for m in matches)
                 or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache,
-                                             self._related(copied_in, long_copies, n)))
+                                             self._related(copied_in, long_copies, n), partial(copied_long, n)))
             copied, first_seen_span = self._spans(article.id, passage.index, passage.text, keys, own[n], earliest,
                                                   index)
             verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root,
@@ -270,16 +296,28 @@ class ReuseStage:
 
     def _passage_matches(self, article_id: str, n: int, text: str, keys: PassageKeys,
                          sents: tuple[SentenceKeys, ...] | None, bands: np.ndarray | None,
-                         index: ReuseIndex) -> list[_Match]:
+                         index: ReuseIndex) -> _Found:
         if bands is None:
-            return []
+            return _Found([], {})
         s = self.settings
         matches = []
         # This passage's checks by stored passage: a partial match's root (``_partial_root``) is
         # often another candidate, or the root of another, and a check is a function of the pair.
         checked: dict[tuple[int, int], tuple[float, bool] | None] = {}
+        # A long passage stops checking the copies of a first occurrence it has matched
+        # ``copies_per_root`` copies of: a block recycled in every article of a story would
+        # otherwise check each new copy against ``verify`` earlier ones, all leading to the
+        # same first occurrence. (A short passage checks them all: the boilerplate rule counts
+        # the articles it recurs in.)
+        cap = s.copies_per_root if keys.words > s.boilerplate_max_words else 0
+        per_root: Counter[PassageRef] = Counter()
+        skipped: dict[int, list[StoredPassage]] = {}
+        boilerplate_found = False
         for seq, idx in index.passage_candidates(bands, s.passage_postings, s.verify, s.candidate_keys):
             stored = index.passage(seq, idx)
+            if cap and per_root[stored.root] >= cap and (boilerplate_found or stored.status != "boilerplate"):
+                skipped.setdefault(stored.article_seq, []).append(stored)
+                continue
             if (seq, idx) in checked:
                 match = checked[seq, idx]
             else:
@@ -289,8 +327,10 @@ class ReuseStage:
             if match[1] and stored.root_seq != stored.article_seq:
                 stored = self._partial_root(article_id, n, text, keys, sents, stored, index, checked)
             matches.append(_Match(match[0], stored, match[1]))
+            per_root[stored.root] += 1
+            boilerplate_found = boilerplate_found or stored.status == "boilerplate"
         matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
-        return matches
+        return _Found(matches, skipped)
 
     def _checked(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
                  stored: StoredPassage, index: ReuseIndex) -> CheckedPair:
@@ -390,15 +430,24 @@ class ReuseStage:
         return related.union(*(seqs for other, seqs in enumerate(long_copies) if other != n))
 
     def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[_Match], keys: PassageKeys,
-                             index: ReuseIndex, cache: dict[int, bool], related: set[int]) -> bool:
-        """A short passage repeated in articles that share nothing else with this one is boilerplate."""
+                             index: ReuseIndex, cache: dict[int, bool], related: set[int],
+                             copied_long: Callable[[int], bool] = lambda seq: False) -> bool:
+        """A short passage repeated in articles that share nothing else with this one is
+        boilerplate. ``copied_long(seq)``: whether article ``seq`` holds a copy of one of this
+        article's long passages that was not checked (so ``related`` does not know it yet)."""
         if keys.words > self.settings.boilerplate_max_words:
             return False
         seqs = sorted({m.stored.article_seq for m in matches} - related)
         missing = [s for s in seqs if s not in cache]
         for seq, signature in index.signatures(missing).items():
             cache[seq] = estimate_jaccard(features.signature, signature) < self.settings.unrelated
-        return sum(cache.get(s, False) for s in seqs) >= self.settings.boilerplate_repeats
+        unrelated = 0
+        for seq in seqs:
+            if cache.get(seq, False) and not copied_long(seq):
+                unrelated += 1
+                if unrelated >= self.settings.boilerplate_repeats:
+                    return True
+        return False
 
     # -- two articles, no store ---------------------------------------------------
     def compare_passages(self, a: Article, b: Article) -> list[PassageMatch]:

@@ -108,7 +108,7 @@ def _most_then_earliest(item: tuple[int, int]) -> tuple[int, int]:
 def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tuple[int, int]]:
     """Postings (``article_seq << 32 | idx``) -> how many band keys each shares: the ``top``
     sharing the most, then the earliest, as (article seq, passage index); only those sharing at
-    least ``min_shared`` when any does."""
+    least ``min_shared``, or when none does, as many as the most shared."""
     if not shared or top < 1:
         return []
     # Only postings sharing at least the ``top``-th largest count can be among them: most share
@@ -119,9 +119,8 @@ def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tu
     else:
         ranked = list(shared.items())
     ranked.sort(key=_most_then_earliest)
-    most = ranked[0][1]
-    return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top]
-            if count >= min_shared or most < min_shared]
+    least = min(min_shared, ranked[0][1])
+    return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top] if count >= least]
 
 # Postings format 1: little-endian uint32 words, a row each: article_seq << 8 | idx while idx <
 # 255 and article_seq < 2**24 (every row of a store under 16 million articles but a passage past
