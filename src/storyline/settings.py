@@ -187,7 +187,7 @@ class ReuseSettings:
             no candidate shares this many, and then only those sharing the most. On the stream
             benchmark's corpus, the last 300 of 3,000 articles, the candidates checked sharing
             two keys were 28 an article, of which 1.8 matched (26.2 of the 46 that matched
-            nothing), against 5.4 of 13 sharing three; 1 was used before 2 (``python
+            nothing), against 3.8 of 9.6 sharing three (a one-off count, not checked in; ``python
             benchmarks/stage_costs.py --articles 4000 --tail 500 --candidate-keys 2
             --copies-per-root 0`` against the defaults: 119.9 → 73.7 checks an article in the
             last 500, with ``copies_per_root``; the reuse resolve 19.4 → 17.5 CPU ms). On the
