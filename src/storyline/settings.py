@@ -203,10 +203,11 @@ class ReuseSettings:
             with at least this similarity to a stored one is not added to the passage index
             (a near-exact copy: later copies find the passage it copies, and the same first
             occurrence). 1.0 indexes every copy but exact ones; above 1, every passage.
-        recent_bands: new passage band keys gather in a small table until there are this many
-            (~200 an article), then move into the middle level in key order, in the transaction
-            of the batch that reached it. Inserted batch by batch, random keys touched pages all
-            over the index at every commit; ~25 bytes a row.
+        recent_bands: new passage band keys gather until there are this many (~200 an
+            article), then move into the middle level in key order, in the transaction of the
+            batch that reached it. Inserted batch by batch, random keys touched pages all over
+            the index at every commit. They are kept in a table of one row an article (12
+            bytes a row) and, for lookups, in memory (~150 bytes a row: ~30 MB at 200,000, ``tracemalloc``).
         mid_bands, level_ratio: the middle level moves into the big index once it holds at
             least ``mid_bands`` rows and a ``level_ratio``-th of the big index's. A move rewrites
             about every page of the level it goes into, so the big index is rewritten once per

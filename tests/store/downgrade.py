@@ -8,13 +8,25 @@ import sqlite3
 
 from storyline.store.codec import unpack_weights
 from storyline.store.migrations import _pack_v1, _v13_article_search
-from storyline.store.reuse_index import band_rows
+from storyline.store.reuse_index import band_rows, packed_level_rows
 from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v20(conn: sqlite3.Connection) -> None:
+    """Schema 20 → 19: the recent passage band keys a row a (key, article, passage) again."""
+    rows = [(k.to_bytes(5, "big"), seq, idx) for level, k, seq, idx in band_rows(conn) if level == "recent"]
+    conn.execute("DROP TABLE passage_bands_log")
+    conn.execute("CREATE TABLE passage_bands_recent (key BLOB NOT NULL, article_seq INTEGER NOT NULL,"
+                 " idx INTEGER NOT NULL, PRIMARY KEY (key, article_seq, idx)) WITHOUT ROWID")
+    conn.executemany("INSERT INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)", rows)
+    conn.execute("PRAGMA user_version = 19")
+
+
 def undo_v19(conn: sqlite3.Connection) -> None:
     """Schema 19 → 18: packed centroids and vectors in format 1 (weights not compressed)."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 20:
+        undo_v20(conn)
     for table, key in (("stories", "seq"), ("article_vectors", "rowid")):
         rows = conn.execute(f"SELECT {key}, weights FROM {table} WHERE weights IS NOT NULL").fetchall()
         conn.executemany(f"UPDATE {table} SET weights = ? WHERE {key} = ?",
@@ -75,7 +87,7 @@ def undo_v14(conn: sqlite3.Connection) -> None:
     """Schema 14 → 13: the two lower levels of passage band keys a row each again."""
     if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 15:
         undo_v15(conn)
-    rows = band_rows(conn)
+    rows = packed_level_rows(conn)
     for table in ("passage_bands", "passage_bands_mid"):  # as migrations 2 and 11 wrote them
         conn.execute(f"""CREATE TABLE {table} (
             key         INTEGER NOT NULL,

@@ -46,7 +46,7 @@ import storyline
 from storyline.store import Store
 from storyline.store.migrations import LATEST, MIGRATIONS, migrate
 from storyline.store import text_codec
-from storyline.store.reuse_index import band_rows, store_key
+from storyline.store.reuse_index import _key_int, band_rows, packed_level_rows, store_key
 from storyline.store.story_index import unpack_terms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,8 +223,13 @@ def _band_rows(conn) -> list[tuple[int, int, int]]:
     """Every passage band row, (key, article_seq, idx) sorted, in a store of any version; each key
     by its low 40 bits, as v18 stores it (the fixtures' keys differ there)."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    if "passage_postings" in tables:
+    if "passage_bands_log" in tables:
         return sorted((store_key(k), seq, idx) for _, k, seq, idx in band_rows(conn))
+    if "passage_postings" in tables:  # v14-v19: the recent level a row a (key, article, passage)
+        lower = [(k, seq, idx) for _, k, seq, idx in packed_level_rows(conn)]
+        recent = [(_key_int(k), seq, idx) for k, seq, idx in conn.execute(
+            "SELECT key, article_seq, idx FROM passage_bands_recent")]
+        return sorted((store_key(k), seq, idx) for k, seq, idx in lower + recent)
     return sorted((store_key(k), seq, idx) for t in ("passage_bands", "passage_bands_mid", "passage_bands_recent")
                   if t in tables for k, seq, idx in conn.execute(f"SELECT key, article_seq, idx FROM {t}"))
 
@@ -258,9 +263,10 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
     # the tables later migrations add start empty, but for the status v10 moved out of articles
     # and the search index, built from the articles (made again by v15: its shadow tables' rows
     # are its segments); passage band rows are the same rows in any layout (v14 packs a key's
-    # rows below the recent level into one)
+    # rows below the recent level into one, v20 the recent level's an article a row)
     search = {t for t in after.keys() | before.keys() if t.startswith("article_search")}
-    bands = {"passage_bands", "passage_bands_mid", "passage_postings", "passage_postings_mid"} | search
+    bands = {"passage_bands", "passage_bands_mid", "passage_bands_recent", "passage_bands_log", "passage_postings",
+             "passage_postings_mid"} | search
     assert {t: after[t] for t in before.keys() - bands if t != "meta"} == \
         {t: n for t, n in before.items() if t != "meta" and t not in bands}
     assert _band_rows(conn) == bands_before

@@ -636,6 +636,39 @@ def _weights_v2(blob: bytes) -> bytes | None:
     return struct.pack("<II", n | 1 << 31, size) + blob[8:8 + size] + packed
 
 
+def _v20_band_log(conn: sqlite3.Connection) -> None:
+    # The recent level of passage band keys as one row an article, appended, instead of a row a
+    # (key, article, passage) inserted at random places: ~200 rows an article touched pages all
+    # over that index at every commit. Lookups read the level from memory (store.reuse_index).
+    run_script(
+        conn,
+        """
+        CREATE TABLE passage_bands_log (
+            article_seq INTEGER PRIMARY KEY,
+            rows        BLOB NOT NULL  -- n keys (low 40 bits, uint64 LE), then n passage indexes (uint32 LE)
+        );
+        """,
+    )
+    article: int | None = None
+    keys: list[int] = []
+    indexes: list[int] = []
+
+    def flush() -> None:
+        if article is not None:
+            conn.execute("INSERT INTO passage_bands_log (article_seq, rows) VALUES (?, ?)",
+                         (article, struct.pack(f"<{len(keys)}Q{len(indexes)}I", *keys, *indexes)))
+
+    for key, seq, idx in conn.execute("SELECT key, article_seq, idx FROM passage_bands_recent"
+                                      " ORDER BY article_seq, key, idx").fetchall():
+        if seq != article:
+            flush()
+            article, keys, indexes = seq, [], []
+        keys.append(int.from_bytes(key, "big"))
+        indexes.append(idx)
+    flush()
+    conn.execute("DROP TABLE passage_bands_recent")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -660,6 +693,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(17, "a passage's sentence spans packed instead of JSON", _v17_packed_sentences),
     Migration(18, "passage band keys stored by their low 40 bits, as 5-byte BLOBs", _v18_narrow_passage_keys),
     Migration(19, "packed centroids and vectors: their weights compressed too", _v19_compressed_weights),
+    Migration(20, "the recent passage band keys: one row an article", _v20_band_log),
 )
 LATEST = MIGRATIONS[-1].version
 

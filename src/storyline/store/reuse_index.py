@@ -4,7 +4,7 @@ Lookups are primary-key range scans, so adding the millionth article costs what
 the first did, up to the B-tree's logarithm.
 
 Passage band keys (~350 rows an article, random keys) live in three levels, as in a
-log-structured merge tree: new rows gather in ``passage_bands_recent``; once it holds
+log-structured merge tree: new rows gather in ``passage_bands_log``; once it holds
 ``recent`` rows they move, in key order, into ``passage_postings_mid``; once that holds a
 ``ratio``-th of the big ``passage_postings`` (and at least ``mid`` rows) it moves into it. A
 move rewrites about every page of the level it goes into, so moving straight into the big
@@ -12,7 +12,11 @@ index (as schema 8 did) cost a rewrite of the whole index every ``recent`` rows,
 store grew. Each level holds rows newer than the level below, so a lookup reads all three and
 takes a key's earliest rows, as one table would give them.
 
-The recent level has a row a (key, article_seq, idx); the two below it one row a key, its rows
+The recent level has a row an article, appended (:func:`pack_log`; schema 20: a row a (key,
+article_seq, idx) before, inserted at random places in its index, cost ~2 ms an article), and
+lookups read it from memory, where the index keeps it whole (a dict of ``recent`` rows at most,
+~30 MB at the default 200,000), loaded from the table when first needed and again after a
+rollback or another writer's commit. The two levels below it have one row a key, its rows
 packed in article order (:func:`pack_postings`), a move appending the newer ones to the key's
 blob. Two of three rows shared their key with others, and the 8-byte key was most of a row.
 
@@ -69,12 +73,11 @@ class BandLevels:
 
 @lru_cache(maxsize=64)
 def _postings_sql(n_keys: int) -> str:
-    # The keys' packed rows of the two lower levels, the big one's first (the older rows), then
-    # their rows in the recent level.
+    # The keys' packed rows of the two lower levels, the big one's first (the older rows); their
+    # rows in the recent level are in memory.
     marks = ",".join("?" * n_keys)
     return (f"SELECT key, postings FROM passage_postings WHERE key IN ({marks})"
-            f" UNION ALL SELECT key, postings FROM passage_postings_mid WHERE key IN ({marks})"
-            f" UNION ALL SELECT key, NULL FROM passage_bands_recent WHERE key IN ({marks}) GROUP BY key")
+            f" UNION ALL SELECT key, postings FROM passage_postings_mid WHERE key IN ({marks})")
 
 
 KEY_BITS = 40
@@ -183,11 +186,60 @@ def grouped(rows: Iterable[tuple[bytes, int, int]]) -> Iterator[tuple[bytes, byt
         yield key, pack_postings(pending)
 
 
+def grouped_arrays(keys: np.ndarray, seqs: np.ndarray, indexes: np.ndarray) -> Iterator[tuple[bytes, bytes]]:
+    """:func:`grouped` of rows given as three arrays in any order: (key, packed postings) in key
+    order, each key's rows in article order, then passage order."""
+    if keys.size == 0:
+        return
+    order = np.lexsort((indexes, seqs, keys))
+    keys, seqs, indexes = keys[order], seqs[order].astype(np.int64), indexes[order].astype(np.int64)
+    if not ((indexes < 0xFF) & (seqs < 1 << 24)).all():  # an escaped row somewhere: row by row
+        yield from grouped(zip(map(_key_blob, keys.tolist()), seqs.tolist(), indexes.tolist()))
+        return
+    words = (seqs << 8 | indexes).astype("<u4").tobytes()
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], keys.size)
+    for key, start, end in zip(keys[starts].tolist(), (4 * starts).tolist(), (4 * ends).tolist()):
+        yield _key_blob(key), words[start:end]
+
+
+def pack_log(keys: Sequence[int], indexes: Sequence[int]) -> bytes:
+    """One article's recent band rows (stored keys, passage indexes) as its ``passage_bands_log`` row."""
+    return np.asarray(keys, dtype="<u8").tobytes() + np.asarray(indexes, dtype="<u4").tobytes()
+
+
+def unpack_log(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A ``passage_bands_log`` row -> its keys (uint64) and passage indexes (uint32)."""
+    n, rest = divmod(len(blob), 12)
+    if rest:
+        raise StoreError(f"a recent band keys row is damaged ({len(blob)} bytes, not a multiple of 12)")
+    return np.frombuffer(blob, dtype="<u8", count=n), np.frombuffer(blob, dtype="<u4", count=n, offset=8 * n)
+
+
+def _log_rows(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every row of the recent level as (keys, article seqs, passage indexes), in article order."""
+    keys, seqs, indexes = [], [], []
+    for seq, blob in conn.execute("SELECT article_seq, rows FROM passage_bands_log ORDER BY article_seq"):
+        k, i = unpack_log(blob)
+        keys.append(k)
+        indexes.append(i)
+        seqs.append(np.full(k.size, seq, dtype=np.int64))
+    if not keys:
+        return np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.uint32)
+    return np.concatenate(keys), np.concatenate(seqs), np.concatenate(indexes)
+
+
 def band_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
     """Every passage band row of the three levels as (level, key, article_seq, idx): ``recent``,
     ``mid``, ``big``. For tests and inspection; lookups read only the keys they ask for."""
-    out = [("recent", _key_int(k), seq, idx) for k, seq, idx in conn.execute(
-        "SELECT key, article_seq, idx FROM passage_bands_recent ORDER BY key, article_seq, idx")]
+    keys, seqs, indexes = _log_rows(conn)
+    return sorted(("recent", k, seq, idx) for k, seq, idx in zip(keys.tolist(), seqs.tolist(), indexes.tolist())) \
+        + packed_level_rows(conn)
+
+
+def packed_level_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+    """The rows of the two levels below the recent one, as :func:`band_rows` gives them."""
+    out = []
     for level, table in (("mid", "passage_postings_mid"), ("big", "passage_postings")):
         for key, blob in conn.execute(f"SELECT key, postings FROM {table} ORDER BY key"):
             out += [(level, _key_int(key), p >> _IDX_BITS, p & _IDX_MASK) for p in unpack_postings(blob)]
@@ -255,6 +307,9 @@ class SqliteReuseIndex:
         self._levels = levels
         # Rows in each level; None: read them again (another writer may have moved them).
         self._recent: int | None = None
+        # The recent level's rows (``passage_bands_log``), key -> its postings in article order;
+        # None: read them again.
+        self._recent_rows: dict[int, list[int]] | None = None
         self._mid: int | None = None
         self._big: int | None = None
         # Stored passages never change once written, so they can be cached for the index's
@@ -287,6 +342,7 @@ class SqliteReuseIndex:
         again, and read band keys' rows again (they may have more); passages never change once
         stored, so their cache stays."""
         self._recent = self._mid = self._big = None
+        self._recent_rows = None
         self._kept_known = False  # the limit's meta row: recorded by another writer, or rolled back
         self._postings.clear()
 
@@ -353,12 +409,18 @@ class SqliteReuseIndex:
                 self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
                                    " DO UPDATE SET value = excluded.value", (POSTINGS_KEY, str(self._limit)))
                 self._kept = self._limit
-        self._conn.executemany("INSERT OR IGNORE INTO passage_bands_recent (key, article_seq, idx) VALUES (?, ?, ?)",
-                               [(_key_blob(k), seq, idx) for k, seq, idx in rows])
+        recent = self._recent_level()
+        # A key's rows of one article by passage index, each once, as a lookup reads them.
+        unique = sorted({(k, idx) for k, _, idx in rows})
+        if unique:
+            self._conn.execute("INSERT INTO passage_bands_log (article_seq, rows) VALUES (?, ?)",
+                               (seq, pack_log([k for k, _ in unique], [idx for _, idx in unique])))
         if self._recent is not None:
-            self._recent += len(rows)
-        for key, idx in dict.fromkeys((k, idx) for k, _, idx in rows):
-            self._postings.add(key, seq << _IDX_BITS | idx, self._limit)
+            self._recent += len(unique)
+        for key, idx in unique:
+            posting = seq << _IDX_BITS | idx
+            recent.setdefault(key, []).append(posting)
+            self._postings.add(key, posting, self._limit)
 
     def settle(self) -> bool:
         """Inside the caller's transaction: once ``levels.recent`` rows have gathered, move them
@@ -367,7 +429,7 @@ class SqliteReuseIndex:
         Returns whether anything moved."""
         conn, levels = self._conn, self._levels
         if self._recent is None:
-            self._recent = int(conn.execute("SELECT count(*) FROM passage_bands_recent").fetchone()[0])
+            self._recent = sum(len(rows) for rows in self._recent_level().values())
         if self._recent < levels.recent:
             return False
         self._mid = self._mid_rows() + self._move_recent()
@@ -388,13 +450,25 @@ class SqliteReuseIndex:
     def _move_recent(self) -> int:
         """Every recent row into the middle level, a key's appended to its blob there; returns
         how many moved."""
-        rows = self._conn.execute("SELECT key, article_seq, idx FROM passage_bands_recent"
-                                  " ORDER BY key, article_seq, idx").fetchall()
+        keys, seqs, indexes = _log_rows(self._conn)
         self._conn.executemany(
             "INSERT INTO passage_postings_mid (key, postings) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)", grouped(rows))
-        self._conn.execute("DELETE FROM passage_bands_recent")
-        return len(rows)
+            " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)",
+            grouped_arrays(keys, seqs, indexes))
+        self._conn.execute("DELETE FROM passage_bands_log")
+        self._recent_rows = {}
+        return int(keys.size)
+
+    def _recent_level(self) -> dict[int, list[int]]:
+        """The recent level's rows by key, read from the store when not held."""
+        if self._recent_rows is None:
+            keys, seqs, indexes = _log_rows(self._conn)
+            recent: dict[int, list[int]] = {}
+            packed = (seqs.astype(np.int64) << _IDX_BITS | indexes.astype(np.int64)).tolist()
+            for key, posting in zip(keys.tolist(), packed):
+                recent.setdefault(key, []).append(posting)
+            self._recent_rows = recent
+        return self._recent_rows
 
     def _set_meta(self, key: str, value: int) -> None:
         self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -430,6 +504,8 @@ class SqliteReuseIndex:
         version = self._conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._postings_version:
             self._postings.clear()
+            self._recent_rows = None
+            self._recent = None
             self._postings_version = version
         postings = self._postings
         found = postings.lookup(values)
@@ -446,23 +522,19 @@ class SqliteReuseIndex:
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
-        recent: list[bytes] = []
         blobs = [_key_blob(k) for k in keys]
-        for key, blob in self._conn.execute(_postings_sql(len(keys)), blobs * 3):
-            if blob is None:
-                recent.append(key)  # keys with recent rows: read below, after the lower levels' rows
-            elif key in found:
+        for key, blob in self._conn.execute(_postings_sql(len(keys)), blobs * 2):
+            if key in found:
                 found[key] += unpack_postings(blob)
             else:
                 found[key] = unpack_postings(blob)
-        if recent:
-            for key, seq, idx in self._conn.execute(
-                    f"SELECT key, article_seq, idx FROM passage_bands_recent WHERE key IN ({','.join('?' * len(recent))})"
-                    " ORDER BY key, article_seq, idx", recent):
-                found.setdefault(key, []).append(seq << _IDX_BITS | idx)
+        recent = self._recent_level()
         out = {}
         for key, blob in zip(keys, blobs):
             rows = found.get(blob)
+            newer = recent.get(key)
+            if newer:  # after the lower levels' rows
+                rows = rows + newer if rows else newer
             out[key] = packed = tuple(rows[:limit]) if rows else ()
             self._postings.put(key, packed)
         return out
