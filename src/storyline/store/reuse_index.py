@@ -203,7 +203,7 @@ def grouped_arrays(keys: np.ndarray, seqs: np.ndarray, indexes: np.ndarray) -> I
         yield _key_blob(key), words[start:end]
 
 
-def pack_log(keys: Sequence[int], indexes: Sequence[int]) -> bytes:
+def pack_log(keys: Sequence[int] | np.ndarray, indexes: Sequence[int] | np.ndarray) -> bytes:
     """One article's recent band rows (stored keys, passage indexes) as its ``passage_bands_log`` row."""
     return np.asarray(keys, dtype="<u8").tobytes() + np.asarray(indexes, dtype="<u4").tobytes()
 
@@ -283,13 +283,20 @@ class _Postings:
             self._old, self._young = self._young, {}
 
     def add(self, key: int, posting: int, limit: int) -> None:
-        """A row just stored: after every other row of its key."""
-        for generation in (self._young, self._old):
-            rows = generation.get(key)
-            if rows is not None:
-                if len(rows) < limit:
-                    generation[key] = rows + (posting,)
-                return
+        """A row just stored: after every other row of its key (kept only when the key is held)."""
+        self.add_many([key], [posting], limit)
+
+    def add_many(self, keys: list[int], postings: list[int], limit: int) -> None:
+        """:meth:`add` of each row, in order (an article adds ~370 at once)."""
+        young, old = self._young, self._old
+        for key, posting in zip(keys, postings):
+            rows = young.get(key)
+            if rows is None:
+                rows = old.get(key)
+                if rows is not None and len(rows) < limit:
+                    old[key] = rows + (posting,)
+            elif len(rows) < limit:
+                young[key] = rows + (posting,)
 
     def clear(self) -> None:
         self._young, self._old = {}, {}
@@ -399,28 +406,39 @@ class SqliteReuseIndex:
     # -- passages ------------------------------------------------------------
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         full, self._full = self._full, set()
-        rows = [(k, seq, idx) for idx, keys in keys_by_index.items() for k in map(store_key, keys.tolist())
-                if k not in full]
-        if len(rows) < sum(len(keys) for keys in keys_by_index.values()):
-            # A row withheld: from now on a lookup reading more a key would miss rows.
-            if not self._kept_known:
-                self._kept, self._kept_known = self._read_kept(), True
-            if self._kept is None or self._limit < self._kept:
-                self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                                   " DO UPDATE SET value = excluded.value", (POSTINGS_KEY, str(self._limit)))
-                self._kept = self._limit
         recent = self._recent_level()
+        parts = [(idx, np.asarray(keys, dtype=np.int64)) for idx, keys in keys_by_index.items()]
+        if not parts:
+            return
+        # As arrays (~370 rows an article): each row's stored key and passage index.
+        keys = np.concatenate([k for _, k in parts]) & np.int64(KEY_MASK)
+        indexes = np.repeat(np.array([idx for idx, _ in parts], dtype=np.int64), [k.size for _, k in parts])
+        if full:
+            kept = ~np.isin(keys, np.fromiter(full, dtype=np.int64, count=len(full)))
+            if not kept.all():
+                # A row withheld: from now on a lookup reading more a key would miss rows.
+                keys, indexes = keys[kept], indexes[kept]
+                if not self._kept_known:
+                    self._kept, self._kept_known = self._read_kept(), True
+                if self._kept is None or self._limit < self._kept:
+                    self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                                       " DO UPDATE SET value = excluded.value", (POSTINGS_KEY, str(self._limit)))
+                    self._kept = self._limit
+        if not keys.size:
+            return
         # A key's rows of one article by passage index, each once, as a lookup reads them.
-        unique = sorted({(k, idx) for k, _, idx in rows})
-        if unique:
-            self._conn.execute("INSERT INTO passage_bands_log (article_seq, rows) VALUES (?, ?)",
-                               (seq, pack_log([k for k, _ in unique], [idx for _, idx in unique])))
+        order = np.lexsort((indexes, keys))
+        keys, indexes = keys[order], indexes[order]
+        first = np.concatenate(([True], (keys[1:] != keys[:-1]) | (indexes[1:] != indexes[:-1])))
+        keys, indexes = keys[first], indexes[first]
+        self._conn.execute("INSERT INTO passage_bands_log (article_seq, rows) VALUES (?, ?)",
+                           (seq, pack_log(keys, indexes)))
         if self._recent is not None:
-            self._recent += len(unique)
-        for key, idx in unique:
-            posting = seq << _IDX_BITS | idx
+            self._recent += int(keys.size)
+        key_list, postings = keys.tolist(), (np.int64(seq) << _IDX_BITS | indexes).tolist()
+        for key, posting in zip(key_list, postings):
             recent.setdefault(key, []).append(posting)
-            self._postings.add(key, posting, self._limit)
+        self._postings.add_many(key_list, postings, self._limit)
 
     def settle(self) -> bool:
         """Inside the caller's transaction: once ``levels.recent`` rows have gathered, move them
