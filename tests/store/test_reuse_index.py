@@ -202,7 +202,7 @@ def test_the_recent_level_is_one_row_an_article_and_lookups_read_it_after_a_reop
             store.reuse_index().add_passages(store.insert_article(_article(n)), keys)
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM passage_bands_log").fetchone() == (3,)
-    assert len(band_rows(conn)) == 3 * 5  # key 7 once a passage
+    assert len(band_rows(conn)) == 3 * 5  # key 7 in both passages: a row each
     conn.close()
     expected = [(1, 0), (1, 1), (2, 0), (2, 1), (3, 0)]  # key 7's rows, then the earliest first
     moved = []

@@ -13,10 +13,10 @@ store grew. Each level holds rows newer than the level below, so a lookup reads 
 takes a key's earliest rows, as one table would give them.
 
 The recent level has a row an article, appended (:func:`pack_log`; schema 20: a row a (key,
-article_seq, idx) before, inserted at random places in its index, cost ~2 ms an article), and
-lookups read it from memory, where the index keeps it whole (a dict of ``recent`` rows at most,
-~30 MB at the default 200,000), loaded from the table when first needed and again after a
-rollback or another writer's commit. The two levels below it have one row a key, its rows
+article_seq, idx) before, inserted at random places in its index: 1.4–2.2 ms of SQL an article
+in ``benchmarks/stage_costs.py``, last 500 of 4,000), and lookups read it from memory, where the
+index keeps it whole (a dict of ``recent`` rows at most, ~150 bytes a row), loaded from the
+table when first needed and again after a rollback or another writer's commit. The two levels below it have one row a key, its rows
 packed in article order (:func:`pack_postings`), a move appending the newer ones to the key's
 blob. Two of three rows shared their key with others, and the 8-byte key was most of a row.
 
@@ -229,6 +229,12 @@ def _log_rows(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndar
     return np.concatenate(keys), np.concatenate(seqs), np.concatenate(indexes)
 
 
+def _append_rows(recent: dict[int, list[int]], keys: list[int], postings: list[int]) -> None:
+    """Rows into the recent level's memory, after each key's rows there (rows come in article order)."""
+    for key, posting in zip(keys, postings):
+        recent.setdefault(key, []).append(posting)
+
+
 def band_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
     """Every passage band row of the three levels as (level, key, article_seq, idx): ``recent``,
     ``mid``, ``big``. For tests and inspection; lookups read only the keys they ask for."""
@@ -436,8 +442,7 @@ class SqliteReuseIndex:
         if self._recent is not None:
             self._recent += int(keys.size)
         key_list, postings = keys.tolist(), (np.int64(seq) << _IDX_BITS | indexes).tolist()
-        for key, posting in zip(key_list, postings):
-            recent.setdefault(key, []).append(posting)
+        _append_rows(recent, key_list, postings)
         self._postings.add_many(key_list, postings, self._limit)
 
     def settle(self) -> bool:
@@ -481,11 +486,9 @@ class SqliteReuseIndex:
         """The recent level's rows by key, read from the store when not held."""
         if self._recent_rows is None:
             keys, seqs, indexes = _log_rows(self._conn)
-            recent: dict[int, list[int]] = {}
-            packed = (seqs.astype(np.int64) << _IDX_BITS | indexes.astype(np.int64)).tolist()
-            for key, posting in zip(keys.tolist(), packed):
-                recent.setdefault(key, []).append(posting)
-            self._recent_rows = recent
+            self._recent_rows = {}
+            _append_rows(self._recent_rows, keys.tolist(),
+                         (seqs.astype(np.int64) << _IDX_BITS | indexes.astype(np.int64)).tolist())
         return self._recent_rows
 
     def _set_meta(self, key: str, value: int) -> None:
@@ -521,9 +524,7 @@ class SqliteReuseIndex:
         # ``refresh`` then too; this keeps any other user of the index right).
         version = self._conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self._postings_version:
-            self._postings.clear()
-            self._recent_rows = None
-            self._recent = None
+            self.refresh()
             self._postings_version = version
         postings = self._postings
         found = postings.lookup(values)
