@@ -14,6 +14,9 @@ figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` 
 main process's (each worker adds its own, ~150 MB). The corpus is made in a child process
 and read from a file an article at a time, so it is not in it (``base_rss_mb``: this
 process before the store is opened).
+``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
+building articles, resolving and writing) and of the featurize workers together: the first is
+what bounds the rate on two cores, and it moves less than the wall clock with other load.
 Every twentieth of the stream, a line on stderr says how many are stored, the rate so far,
 the median cost of the last twentieth and the main process's resident size (a 100k run takes
 hours on two cores); ``rss_mb`` lists those sizes, so the curve shows where the caches fill.
@@ -74,6 +77,11 @@ class _Clock(ProgressHook):
             self._next_report += max(self._total // 20, 1)
 
 
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _current_rss_mb() -> float:
     """This process's resident memory now (Linux; 0 elsewhere), in the unit of ``peak_rss_mb``
     (ru_maxrss / 1024: MiB), so the samples and the peak compare."""
@@ -106,10 +114,14 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
                         yield built
 
         db = Path(tmp) / "stream.db"
+        main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
         with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
             started = clock.last = time.perf_counter()
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
+        # After the store is closed: its worker processes have ended, so their time is counted.
+        main_cpu = _cpu_seconds(resource.RUSAGE_SELF) - main_cpu
+        workers_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
         if keep is not None:
             shutil.copy(db, keep)
@@ -132,6 +144,8 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "store_mb": round(store_mb, 1),
         "text_mb": round(text_mb, 1),
         "store_kb_per_article": round(store_mb * 1000 / n, 2),
+        "main_cpu_ms": round(main_cpu * 1000 / n, 2),
+        "workers_cpu_ms": round(workers_cpu * 1000 / n, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "base_rss_mb": round(base_rss_mb, 1),
         "rss_mb": clock.rss_mb,

@@ -9,12 +9,36 @@ produce :class:`Story`, :class:`TimelineEntry` and :class:`Statement`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 PassageStatus = Literal["new", "recycled", "boilerplate"]
 
+_T = TypeVar("_T")
 
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """A slotted dataclass pickled as a call of its constructor with its fields, in order.
+
+    A slotted dataclass's own pickling goes through ``__getstate__``/``__setstate__``, which look
+    its fields up on every object: articles and their features cross to and from the featurize
+    workers (and Spark) by the thousand, and that lookup was most of their unpickling. Put it
+    above ``@dataclass``; the class's constructor must take every field, in order."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if len(names) < 2 or not all(f.init for f in fields(cls)):  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__}: pickled_by_fields needs two fields or more, each a constructor argument")
+    get: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+
+    def __reduce__(self: Any) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, get(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
+@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class Span:
     """Character offsets ``[start, end)`` into a text."""
@@ -23,6 +47,7 @@ class Span:
     end: int
 
 
+@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class SourceRef:
     """Provenance of something read: a file or URL and, for record formats, a line or record number."""
@@ -34,6 +59,7 @@ class SourceRef:
         return f"{self.location}:{self.line}" if self.line is not None else self.location
 
 
+@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class PassageRef:
     """Points at one passage of one article: where a recycled passage was first seen."""
@@ -42,6 +68,7 @@ class PassageRef:
     index: int
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Passage:
     """One paragraph of an article, with its sentence spans (relative to the passage)."""
@@ -72,6 +99,7 @@ def new_share(new_chars: int, chars: int) -> float:
     return char_share(new_chars, chars)
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """A normalised, dated, identified article.

@@ -180,3 +180,25 @@ def test_an_article_over_the_dates_budget_is_rejected_with_the_reason(tmp_path):
     (rejected,) = report.rejected
     assert rejected.reason.startswith("article 'long' could not be analysed (BudgetExceeded: dates: over the time budget")
     assert "long" not in stored and stored == set(report.added) and len(stored) >= 3
+
+
+def test_an_article_rejected_in_a_worker_process_is_the_one_reported(tmp_path):
+    """Worker processes send back features and where the failures are, not the articles: the
+    writer pairs them with its own batch, so the right article is rejected and its batch-mates
+    are stored with their own features (the same store as one process makes of them)."""
+    from storyline.settings import TimelineSettings
+
+    long_text = " ".join(f"On March {1 + i % 28}, 2024 the council met again and voted" for i in range(3000))
+    articles = _stream(5, 12)
+    raw = RawArticle(origin=SourceRef("gen", 99), text=long_text, id="long", published="2024-03-30")
+    (long_article,) = [a for a in build_article(raw, IngestSettings()) if isinstance(a, Article)]
+    given = articles[:7] + [long_article] + articles[7:]
+    reports = {}
+    for workers in (1, 2):
+        settings = Settings(ingest=IngestSettings(batch_size=3, workers=workers), timeline=TimelineSettings(budget_s=0.05))
+        with Storyline(tmp_path / f"{workers}.db", settings) as sl:
+            reports[workers] = sl.ingest_articles(given)
+    (rejected,) = reports[2].rejected
+    assert rejected.origin == SourceRef("gen", 99) and "BudgetExceeded" in rejected.reason
+    assert reports[2].added == reports[1].added and "long" not in reports[2].added
+    assert _snapshot(tmp_path / "1.db") == _snapshot(tmp_path / "2.db")

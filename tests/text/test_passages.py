@@ -1,3 +1,4 @@
+import pickle
 from itertools import pairwise
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 from storyline.records import Span
 from storyline.text.passages import (
     KeyMemo,
+    PassageKeys,
     passage_keys,
     passage_similarity,
     similarity_and_shared_bigrams,
@@ -104,3 +106,13 @@ def test_keys_of_spans_are_the_keys_of_their_substrings(text, data):
 def test_the_similarity_with_its_shared_bigrams_is_the_similarity_and_their_count(a, b):
     ka, kb = passage_keys(a), passage_keys(b)
     assert similarity_and_shared_bigrams(ka, kb) == (passage_similarity(ka, kb), len(ka.bigrams & kb.bigrams))
+
+
+def test_passage_keys_come_back_with_the_same_sets():
+    """The sets are made when first asked for, and an unpickled one makes the same."""
+    keys = PassageKeys(("sbh", "clld", "lft", "rstrctns"), 9)
+    again = pickle.loads(pickle.dumps(keys))
+    assert again == keys and hash(again) == hash(keys)
+    assert again.unigrams == frozenset(keys.keys) == keys.unigrams
+    assert again.bigrams == {"sbh clld", "clld lft", "lft rstrctns"} == keys.bigrams
+    assert PassageKeys(("sbh",), 1).bigrams == frozenset() and PassageKeys((), 0).unigrams == frozenset()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Span
@@ -45,26 +44,63 @@ def skeleton(word: str) -> str:
     return _REPEATS.sub(r"\1", word[0] + _VOWELS_ETC.sub("", word[1:]))
 
 
-@dataclass(slots=True, frozen=True)
 class PassageKeys:
-    """The matching view of one passage: its keys in order, and their sets for scoring."""
+    """The matching view of one passage: its keys in order, and their sets for scoring.
+
+    The sets are made when first asked for, not with the keys: an article's features carry
+    keys for each passage and each of its sentences (~80 an article), and the process that
+    unpickles them (the writer, ahead of its transaction) scores only those a candidate meets,
+    mostly whole passages and few sentences. Not a dataclass, so the two sets can be filled in
+    later; treat an instance as immutable (equality and hashing are over ``keys`` and ``words``,
+    of which the sets are functions)."""
+
+    __slots__ = ("keys", "words", "_unigrams", "_bigrams")
 
     keys: tuple[str, ...]
     words: int  # all words, stop words included
-    unigrams: frozenset[str] = frozenset()
-    bigrams: frozenset[str] = frozenset()  # "key key": a key has no space in it
 
-    def __reduce__(self) -> tuple[Callable[[tuple[str, ...], int], PassageKeys], tuple[tuple[str, ...], int]]:
-        # Through the constructor: the batch job's driver unpickles ~100 of these an article,
-        # and a frozen dataclass's own unpickling looks its fields up each time (5x slower).
-        return PassageKeys.of, (self.keys, self.words)
+    def __init__(self, keys: tuple[str, ...], words: int) -> None:
+        self.keys = keys
+        self.words = words
+        self._unigrams: frozenset[str] | None = None
+        self._bigrams: frozenset[str] | None = None
 
     @classmethod
     def of(cls, keys: tuple[str, ...], words: int) -> PassageKeys:
-        # Bigrams as strings, not pairs: a string is no work for the garbage collector, and the
-        # ~60 pairs a passage made (its sentences' too) were most of what a long stream's
-        # collections walked (each cached passage pushed out is replaced by new ones).
-        return cls(keys, words, frozenset(keys), frozenset(map(" ".join, zip(keys, keys[1:]))))
+        return cls(keys, words)
+
+    @property
+    def unigrams(self) -> frozenset[str]:
+        if self._unigrams is None:
+            self._unigrams = frozenset(self.keys)
+        return self._unigrams
+
+    @property
+    def bigrams(self) -> frozenset[str]:
+        """"key key" strings: a key has no space in it."""
+        if self._bigrams is None:
+            # Strings, not pairs: a string is no work for the garbage collector, and the ~60
+            # pairs a passage made (its sentences' too) were most of what a long stream's
+            # collections walked (each cached passage pushed out is replaced by new ones).
+            keys = self.keys
+            self._bigrams = frozenset(map(" ".join, zip(keys, keys[1:])))
+        return self._bigrams
+
+    def __reduce__(self) -> tuple[type[PassageKeys], tuple[tuple[str, ...], int]]:
+        # Through the constructor, without the sets: the stream's writer unpickles ~80 of these
+        # an article, and a slotted class's default unpickling looks its slots up each time.
+        return PassageKeys, (self.keys, self.words)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PassageKeys):
+            return NotImplemented
+        return self.keys == other.keys and self.words == other.words
+
+    def __hash__(self) -> int:
+        return hash((self.keys, self.words))
+
+    def __repr__(self) -> str:
+        return f"PassageKeys(keys={self.keys!r}, words={self.words!r})"
 
     @property
     def text(self) -> str:

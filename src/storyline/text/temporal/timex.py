@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...errors import BudgetExceeded
+from ...records import pickled_by_fields
 from . import lexicon as lx
 from .calendar import (
     Grain,
@@ -40,6 +41,7 @@ from .calendar import (
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 
+@pickled_by_fields
 @dataclass(slots=True, frozen=True)
 class Timex:
     """One temporal expression: ``text[start:end]`` of the tagged text, its TimeML type and value."""
