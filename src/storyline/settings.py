@@ -232,6 +232,11 @@ class ReuseSettings:
         cache_keys: new passages' keys kept by text (the least recently used dropped), in
             the ingest process and in each featurize worker: a paragraph copied verbatim is
             keyed once while it recurs. ~4 kB each.
+        cache_key_filter: the most band keys of the reuse index's two lower levels that the
+            writer keeps a Bloom filter of (10 bits a key, up to twice that as it grows: ~125 MB
+            at the default), so a lookup does not read the store for a key held nowhere (a new
+            paragraph's); made by reading the levels' keys when a writer first looks one up. A
+            store with more goes without it, lookups reading every key; 0: never.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
@@ -271,6 +276,7 @@ class ReuseSettings:
     cache_cold_passages: int = 400_000
     cache_band_keys: int = 1_000_000
     cache_keys: int = 4_096
+    cache_key_filter: int = 50_000_000
 
     def __post_init__(self) -> None:
         check_bands(self.num_perm, self.bands)
@@ -283,7 +289,7 @@ class ReuseSettings:
                      "candidate_keys"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
-        for name in ("cache_cold_passages", "cache_keys", "copies_per_root"):
+        for name in ("cache_cold_passages", "cache_keys", "copies_per_root", "cache_key_filter"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"reuse.{name} must be 0 or more, got {getattr(self, name)!r}")
 

@@ -28,8 +28,9 @@ def _article(n: int) -> Article:
 
 
 def _fresh(store: Store) -> SqliteReuseIndex:
-    """An index over the same connection that has looked nothing up: every lookup reads SQLite."""
-    return SqliteReuseIndex(store._conn)
+    """An index over the same connection that has looked nothing up and keeps no filter of keys:
+    every lookup reads SQLite for every key."""
+    return SqliteReuseIndex(store._conn, filter_limit=0)
 
 
 # An article: each passage's band keys, drawn from a small range so that keys are shared and
@@ -37,15 +38,18 @@ def _fresh(store: Store) -> SqliteReuseIndex:
 _passages = st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=12), min_size=1, max_size=3)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(articles=st.lists(_passages, min_size=1, max_size=25), memo=st.integers(1, 64),
-       limit=st.sampled_from([2, 4, 16]), rolled_back=st.sets(st.integers(0, 24)))
-def test_lookups_through_the_memo_find_what_the_store_gives(tmp_path_factory, articles, memo, limit, rolled_back):
-    """As the reuse stage uses it (each passage looked up, then the article's rows stored, some
-    transactions rolled back), the memo-holding index returns, ranked, what an index reading
-    only SQLite returns, however small its memo."""
+       limit=st.sampled_from([2, 4, 16]), rolled_back=st.sets(st.integers(0, 24)),
+       recent=st.sampled_from([4, 16, 200_000]), key_filter=st.sampled_from([0, 6, 50_000_000]))
+def test_lookups_through_the_memo_find_what_the_store_gives(tmp_path_factory, articles, memo, limit, rolled_back,
+                                                            recent, key_filter):
+    """As the reuse stage uses it (each passage looked up, then the article's rows stored and
+    moved down a level when enough gathered, some transactions rolled back), the index with its
+    memo and its filter of keys returns, ranked, what an index reading only SQLite returns,
+    however small its memo, and whether its filter outgrows its limit (6 keys) or not."""
     path = tmp_path_factory.mktemp("memo") / "store.db"
-    with Store(path, band_key_cache=memo) as store:
+    with Store(path, band_key_cache=memo, recent_bands=recent, mid_bands=8, key_filter=key_filter) as store:
         for n, passages in enumerate(articles):
             try:
                 with store.transaction():
@@ -56,6 +60,7 @@ def test_lookups_through_the_memo_find_what_the_store_gives(tmp_path_factory, ar
                         assert found == _fresh(store).passage_candidates(wanted, limit=limit, top=5, min_shared=2)
                     seq = store.insert_article(_article(n))
                     index.add_passages(seq, {i: np.array(keys, dtype=np.int64) for i, keys in enumerate(passages)})
+                    index.settle()
                     if n in rolled_back:
                         raise RuntimeError("rolled back")
             except RuntimeError:
@@ -72,6 +77,41 @@ def test_rows_another_writer_stored_are_read_again(db_path):
                 store.reuse_index().add_passages(store.insert_article(_article(n)), {0: keys})
         with first.transaction():
             assert [seq for seq, _ in first.reuse_index().passage_candidates(keys, limit=16, top=10)] == [1, 2, 3]
+
+
+def test_rows_another_writer_moved_down_a_level_are_found(db_path):
+    """The filter of keys held in the lower levels is made again when another connection moved
+    rows into them: a key it never saw is read, not answered "held nowhere"."""
+    with Store(db_path, recent_bands=2) as first, Store(db_path, recent_bands=2) as second:
+        with first.transaction():  # the first writer's filter is made, of no key
+            assert first.reuse_index().passage_candidates(np.array([7]), limit=16, top=10) == []
+        with second.transaction():
+            index = second.reuse_index()
+            index.add_passages(second.insert_article(_article(0)), {0: np.array([7, 8, 9])})
+            assert index.settle()  # into the middle level, by the other writer
+        assert second._conn.execute("SELECT count(*) FROM passage_bands_log").fetchone() == (0,)
+        with first.transaction():
+            assert first.reuse_index().passage_candidates(np.array([7, 9]), limit=16, top=10) == [(1, 0)]
+
+
+def test_a_rolled_back_move_leaves_the_filter_right(db_path):
+    """A move rolled back with its transaction: the keys it brought are held nowhere again, and
+    keys moved later are found."""
+    with Store(db_path, recent_bands=2) as store:
+        index = store.reuse_index()
+        with store.transaction():
+            index.passage_candidates(np.array([1]), limit=16, top=10)
+        with pytest.raises(RuntimeError), store.transaction():
+            index.add_passages(store.insert_article(_article(0)), {0: np.array([7, 8, 9])})
+            assert index.settle()
+            raise RuntimeError("rolled back")
+        with store.transaction():
+            assert index.passage_candidates(np.array([7]), limit=16, top=10) == []
+            index.add_passages(store.insert_article(_article(1)), {0: np.array([8, 10])})
+            assert index.settle()
+        with store.transaction():
+            assert index.passage_candidates(np.array([8, 10]), limit=16, top=10) == \
+                _fresh(store).passage_candidates(np.array([8, 10]), limit=16, top=10) != []
 
 
 def test_the_memo_holds_at_most_its_limit_and_keeps_keys_met_again():

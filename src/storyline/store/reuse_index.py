@@ -52,6 +52,7 @@ from ..pipeline.ports import (
 )
 from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
+from .key_filter import KeyFilter
 from .passage_cache import PassageCache
 from .span_codec import unpack_spans
 
@@ -229,6 +230,18 @@ def _log_rows(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndar
     return np.concatenate(keys), np.concatenate(seqs), np.concatenate(indexes)
 
 
+def _key_array(blobs: list[bytes]) -> np.ndarray:
+    """Stored keys as the column holds them (5-byte big-endian BLOBs, see :func:`_key_blob`) -> uint64."""
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    if raw.size != _KEY_BYTES * len(blobs):
+        raise StoreError("a passage band key of the wrong length in the reuse index")
+    digits = raw.reshape(-1, _KEY_BYTES).astype(np.uint64)
+    out = np.zeros(len(blobs), dtype=np.uint64)
+    for column in range(_KEY_BYTES):
+        out = (out << np.uint64(8)) | digits[:, column]
+    return out
+
+
 def _append_rows(recent: dict[int, list[int]], keys: list[int], postings: list[int]) -> None:
     """Rows into the recent level's memory, after each key's rows there (rows come in article order)."""
     for key, posting in zip(keys, postings):
@@ -315,8 +328,17 @@ class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
     def __init__(self, conn: sqlite3.Connection, cache_limit: int = 10_000, levels: BandLevels = BandLevels(),
-                 postings_limit: int = 1_000_000, cold_limit: int = 400_000) -> None:
+                 postings_limit: int = 1_000_000, cold_limit: int = 400_000, filter_limit: int = 20_000_000) -> None:
         self._conn = conn
+        # Which band keys the two lower levels may hold (see ``key_filter``): made by reading
+        # their keys when a lookup first needs it, then kept up to date by this index's moves.
+        # ``_filter_rows``: the levels' row counts (meta) it was right for; another writer's
+        # move changes them, and the filter is made again. None when the levels hold more than
+        # ``filter_limit`` rows (``reuse.cache_key_filter``) or it is 0: lookups read every key.
+        self._filter_limit = filter_limit
+        self._filter: KeyFilter | None = None
+        self._filter_rows: tuple[int, int] | None = None
+        self._filter_checked = False
         self._levels = levels
         # Rows in each level; None: read them again (another writer may have moved them).
         self._recent: int | None = None
@@ -356,6 +378,7 @@ class SqliteReuseIndex:
         stored, so their cache stays."""
         self._recent = self._mid = self._big = None
         self._recent_rows = None
+        self._filter_checked = False  # another writer may have moved rows into a lower level
         self._kept_known = False  # the limit's meta row: recorded by another writer, or rolled back
         self._postings.clear()
 
@@ -468,6 +491,8 @@ class SqliteReuseIndex:
             self._mid = 0
             self._set_meta(BIG_ROWS_KEY, self._big)
         self._set_meta(MID_ROWS_KEY, self._mid)
+        if self._filter is not None:
+            self._filter_rows = (self._mid, self._big_rows())
         return True
 
     def _move_recent(self) -> int:
@@ -480,7 +505,37 @@ class SqliteReuseIndex:
             grouped_arrays(keys, seqs, indexes))
         self._conn.execute("DELETE FROM passage_bands_log")
         self._recent_rows = {}
+        if self._filter is not None and not self._filter.add(np.unique(keys)):
+            self._filter_off()
         return int(keys.size)
+
+    def _key_filter(self) -> KeyFilter | None:
+        """The filter of keys the lower levels may hold, made (reading their keys) when missing
+        or stale; None when they are too large for it."""
+        if self._filter_checked:
+            return self._filter
+        rows = (self._mid_rows(), self._big_rows())
+        if self._filter is None or rows != self._filter_rows:
+            self._filter = None
+            # A store whose levels hold twice the limit in rows has more keys than it covers, most
+            # likely (1.6 rows a key at 1,500 articles of the stream benchmark): not read at all.
+            if self._filter_limit and sum(rows) <= 2 * self._filter_limit:
+                made = KeyFilter(self._filter_limit, capacity=max(1 << 20, sum(rows)))
+                for table in ("passage_postings", "passage_postings_mid"):
+                    blobs = [key for (key,) in self._conn.execute(f"SELECT key FROM {table}")]
+                    if blobs and not made.add(_key_array(blobs)):
+                        self._filter_limit = 0  # more keys than it covers: not made again
+                        break
+                else:
+                    self._filter = made
+            self._filter_rows = rows
+        self._filter_checked = True
+        return self._filter
+
+    def _filter_off(self) -> None:
+        """The lower levels outgrew the filter's limit: lookups read every key from now on."""
+        self._filter = None
+        self._filter_limit = 0
 
     def _recent_level(self) -> dict[int, list[int]]:
         """The recent level's rows by key, read from the store when not held."""
@@ -542,7 +597,9 @@ class SqliteReuseIndex:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
         blobs = [_key_blob(k) for k in keys]
-        for key, blob in self._conn.execute(_postings_sql(len(keys)), blobs * 2):
+        held = self._key_filter()
+        read = blobs if held is None else [b for k, b in zip(keys, blobs) if held.may_hold(k)]
+        for key, blob in self._conn.execute(_postings_sql(len(read)), read * 2) if read else ():
             if key in found:
                 found[key] += unpack_postings(blob)
             else:

@@ -47,8 +47,10 @@ class Store:
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 10_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
-                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512) -> None:
+                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
+                 key_filter: int = 50_000_000) -> None:
         self.path = Path(path)
+        self._key_filter = key_filter
         self._text_cache = text_cache
         self.lock_wait_s = lock_wait_s
         self._passage_cache = passage_cache
@@ -175,7 +177,7 @@ class Store:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
             self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels,
-                                                 self._band_key_cache, self._cold_passage_cache)
+                                                 self._band_key_cache, self._cold_passage_cache, self._key_filter)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:
