@@ -257,3 +257,21 @@ def test_the_recent_level_is_one_row_an_article_and_lookups_read_it_after_a_reop
     assert sorted(band_rows(conn)) == sorted(("mid", k, seq, idx) for seq in (1, 2, 3)
                                              for idx, ks in keys.items() for k in ks.tolist())
     conn.close()
+
+
+def test_a_reopened_store_s_filter_is_made_from_its_stored_keys(db_path):
+    """A writer that opens a store with keys in its lower levels reads them, a chunk at a time,
+    into its filter before its first lookup: every stored key is found."""
+    with Store(db_path, recent_bands=2) as store, store.transaction():
+        index = store.reuse_index()
+        for n in range(3):
+            index.add_passages(store.insert_article(_article(n)), {0: np.array([10 * n + 1, 10 * n + 2, 7])})
+            index.settle()
+    with Store(db_path, recent_bands=2) as store, store.transaction():
+        index = store.reuse_index()
+        chunks = list(index._stored_keys(chunk=2))
+        assert all(len(c) <= 2 for c in chunks) and sum(map(len, chunks)) == 7  # 1, 2, 7, 11, 12, 21, 22
+        for key in (1, 7, 12, 22):
+            assert index.passage_candidates(np.array([key]), limit=16, top=10) == \
+                _fresh(store).passage_candidates(np.array([key]), limit=16, top=10) != []
+        assert index._filter is not None and index._filter.count == 7

@@ -521,16 +521,21 @@ class SqliteReuseIndex:
             # likely (1.6 rows a key at 1,500 articles of the stream benchmark): not read at all.
             if self._filter_limit and sum(rows) <= 2 * self._filter_limit:
                 made = KeyFilter(self._filter_limit, capacity=max(1 << 20, sum(rows)))
-                for table in ("passage_postings", "passage_postings_mid"):
-                    blobs = [key for (key,) in self._conn.execute(f"SELECT key FROM {table}")]
-                    if blobs and not made.add(_key_array(blobs)):
-                        self._filter_limit = 0  # more keys than it covers: not made again
-                        break
-                else:
+                if all(made.add(_key_array(blobs)) for blobs in self._stored_keys()):
                     self._filter = made
+                else:
+                    self._filter_limit = 0  # more keys than it covers: not made again
             self._filter_rows = rows
         self._filter_checked = True
         return self._filter
+
+    def _stored_keys(self, chunk: int = 500_000) -> Iterator[list[bytes]]:
+        """The keys of the two lower levels, ``chunk`` at a time (a 100,000-article store holds
+        millions: as one list of BLOBs they would take ~50 bytes each)."""
+        for table in ("passage_postings", "passage_postings_mid"):
+            cursor = self._conn.execute(f"SELECT key FROM {table}")
+            while rows := cursor.fetchmany(chunk):
+                yield [key for (key,) in rows]
 
     def _filter_off(self) -> None:
         """The lower levels outgrew the filter's limit: lookups read every key from now on."""
