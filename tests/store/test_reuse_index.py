@@ -13,7 +13,9 @@ from storyline.errors import StoreError
 from storyline.store.reuse_index import (
     SqliteReuseIndex,
     _key_blob,
+    _append_rows,
     _Postings,
+    _recent_list,
     band_rows,
     grouped,
     grouped_arrays,
@@ -275,3 +277,15 @@ def test_a_reopened_store_s_filter_is_made_from_its_stored_keys(db_path):
             assert index.passage_candidates(np.array([key]), limit=16, top=10) == \
                 _fresh(store).passage_candidates(np.array([key]), limit=16, top=10) != []
         assert index._filter is not None and index._filter.count == 7
+
+
+@given(st.lists(st.lists(st.integers(0, 9), max_size=20), max_size=5))
+def test_the_recent_level_in_memory_holds_each_key_s_rows_in_order(articles):
+    """A key's one row is kept as an int, more as a list: read back, the rows are those added."""
+    recent, expected = {}, {}
+    for seq, keys in enumerate(articles):
+        postings = [seq << 32 | i for i in range(len(keys))]
+        _append_rows(recent, keys, postings)
+        for key, posting in zip(keys, postings):
+            expected.setdefault(key, []).append(posting)
+    assert {key: _recent_list(rows) for key, rows in recent.items()} == expected

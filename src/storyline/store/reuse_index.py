@@ -242,10 +242,27 @@ def _key_array(blobs: list[bytes]) -> np.ndarray:
     return out
 
 
-def _append_rows(recent: dict[int, list[int]], keys: list[int], postings: list[int]) -> None:
+# The recent level in memory: key -> its one posting, or a list of its postings in article order.
+# Most keys have one (a new paragraph's), and an int is no list for the garbage collector to walk
+# (~370 new keys an article) nor to allocate.
+RecentRows = dict[int, int | list[int]]
+
+
+def _append_rows(recent: RecentRows, keys: list[int], postings: list[int]) -> None:
     """Rows into the recent level's memory, after each key's rows there (rows come in article order)."""
+    get = recent.get
     for key, posting in zip(keys, postings):
-        recent.setdefault(key, []).append(posting)
+        rows = get(key)
+        if rows is None:
+            recent[key] = posting
+        elif isinstance(rows, int):
+            recent[key] = [rows, posting]
+        else:
+            rows.append(posting)
+
+
+def _recent_list(rows: int | list[int]) -> list[int]:
+    return [rows] if isinstance(rows, int) else rows
 
 
 def band_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
@@ -344,7 +361,7 @@ class SqliteReuseIndex:
         self._recent: int | None = None
         # The recent level's rows (``passage_bands_log``), key -> its postings in article order;
         # None: read them again.
-        self._recent_rows: dict[int, list[int]] | None = None
+        self._recent_rows: RecentRows | None = None
         self._mid: int | None = None
         self._big: int | None = None
         # Stored passages never change once written, so they can be cached for the index's
@@ -475,7 +492,7 @@ class SqliteReuseIndex:
         Returns whether anything moved."""
         conn, levels = self._conn, self._levels
         if self._recent is None:
-            self._recent = sum(len(rows) for rows in self._recent_level().values())
+            self._recent = sum(len(_recent_list(rows)) for rows in self._recent_level().values())
         if self._recent < levels.recent:
             return False
         self._mid = self._mid_rows() + self._move_recent()
@@ -542,7 +559,7 @@ class SqliteReuseIndex:
         self._filter = None
         self._filter_limit = 0
 
-    def _recent_level(self) -> dict[int, list[int]]:
+    def _recent_level(self) -> RecentRows:
         """The recent level's rows by key, read from the store when not held."""
         if self._recent_rows is None:
             keys, seqs, indexes = _log_rows(self._conn)
@@ -601,9 +618,8 @@ class SqliteReuseIndex:
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
-        blobs = [_key_blob(k) for k in keys]
         held = self._key_filter()
-        read = blobs if held is None else [b for k, b in zip(keys, blobs) if held.may_hold(k)]
+        read = [_key_blob(k) for k in (keys if held is None else filter(held.may_hold, keys))]
         for key, blob in self._conn.execute(_postings_sql(len(read)), read * 2) if read else ():
             if key in found:
                 found[key] += unpack_postings(blob)
@@ -611,11 +627,11 @@ class SqliteReuseIndex:
                 found[key] = unpack_postings(blob)
         recent = self._recent_level()
         out = {}
-        for key, blob in zip(keys, blobs):
-            rows = found.get(blob)
+        for key in keys:
+            rows = found.get(_key_blob(key)) if found else None
             newer = recent.get(key)
-            if newer:  # after the lower levels' rows
-                rows = rows + newer if rows else newer
+            if newer is not None:  # after the lower levels' rows
+                rows = rows + _recent_list(newer) if rows else _recent_list(newer)
             out[key] = packed = tuple(rows[:limit]) if rows else ()
             self._postings.put(key, packed)
         return out
