@@ -289,3 +289,22 @@ def test_the_recent_level_in_memory_holds_each_key_s_rows_in_order(articles):
         for key, posting in zip(keys, postings):
             expected.setdefault(key, []).append(posting)
     assert {key: _recent_list(rows) for key, rows in recent.items()} == expected
+
+
+def test_a_large_store_s_filter_waits_until_reads_would_have_paid_for_it(db_path):
+    """Reading every stored key costs about what reading a sixteenth as many keys one lookup at
+    a time does: a writer that has looked up fewer goes without the filter (and finds every key)."""
+    with Store(db_path, recent_bands=2) as store, store.transaction():
+        index = store.reuse_index()
+        for n in range(20):
+            index.add_passages(store.insert_article(_article(n)), {0: np.array([100 * n + k for k in range(8)])})
+            index.settle()
+    with Store(db_path, recent_bands=2) as store, store.transaction():
+        index = store.reuse_index()
+        rows = sum(index._key_filter() is None and (index._mid_rows(), index._big_rows()))
+        assert rows == 160
+        for n in range(10):  # ten keys read one at a time: 16 * 10 = 160 rows' worth
+            assert index.passage_candidates(np.array([100 * n + 3]), limit=16, top=10) == [(n + 1, 0)]
+            assert index._filter is None
+        assert index.passage_candidates(np.array([1903, 5555]), limit=16, top=10) == [(20, 0)]
+        assert index._filter is not None and index._filter.count == 160  # made for this lookup

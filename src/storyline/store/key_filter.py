@@ -46,8 +46,11 @@ class _Bloom:
 
     def add(self, keys: np.ndarray) -> None:
         at = self._positions(keys).ravel()
-        np.bitwise_or.at(self._view, (at >> np.uint64(3)).astype(np.intp),
-                         (np.uint64(1) << (at & np.uint64(7))).astype(np.uint8))
+        byte, bit = (at >> np.uint64(3)).astype(np.intp), (at & np.uint64(7)).astype(np.uint8)
+        # One bit at a time: every write to a byte then sets the same bit, so the fancy-indexed
+        # ``|=`` is right with repeated bytes (and ~10 times faster than ``bitwise_or.at``).
+        for j in range(8):
+            self._view[byte[bit == j]] |= np.uint8(1 << j)
         self.count += int(keys.size)
 
     def may_hold_many(self, keys: np.ndarray) -> np.ndarray:
