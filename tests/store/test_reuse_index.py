@@ -125,8 +125,7 @@ def test_the_memo_holds_at_most_its_limit_and_keeps_keys_met_again():
         memo.put(key, (key,))
         assert len(memo) <= 4
     assert memo.get(9) == (9,) and memo.get(1) is None
-    memo.add(9, 10, limit=2)
-    memo.add(9, 11, limit=2)  # past the limit: no lookup reads it
+    memo.add_many([9, 9], [10, 11], limit=2)  # the second past the limit: no lookup reads it
     assert memo.get(9) == (9, 10)
 
 
@@ -301,8 +300,8 @@ def test_a_large_store_s_filter_waits_until_reads_would_have_paid_for_it(db_path
             index.settle()
     with Store(db_path, recent_bands=2) as store, store.transaction():
         index = store.reuse_index()
-        rows = sum(index._key_filter() is None and (index._mid_rows(), index._big_rows()))
-        assert rows == 160
+        assert index._key_filter() is None  # no key read yet
+        assert index._mid_rows() + index._big_rows() == 160
         for n in range(10):  # ten keys read one at a time: 16 * 10 = 160 rows' worth
             assert index.passage_candidates(np.array([100 * n + 3]), limit=16, top=10) == [(n + 1, 0)]
             assert index._filter is None

@@ -116,3 +116,13 @@ def test_passage_keys_come_back_with_the_same_sets():
     assert again.unigrams == frozenset(keys.keys) == keys.unigrams
     assert again.bigrams == {"sbh clld", "clld lft", "lft rstrctns"} == keys.bigrams
     assert PassageKeys(("sbh",), 1).bigrams == frozenset() and PassageKeys((), 0).unigrams == frozenset()
+
+
+def test_a_pickle_made_before_the_sets_were_lazy_still_loads():
+    """Such pickles (a batch job's features, resumed) call ``PassageKeys.of``."""
+    class Old:
+        def __reduce__(self):
+            return PassageKeys.of, (("sbh", "clld"), 4)
+
+    again = pickle.loads(pickle.dumps(Old()))
+    assert type(again) is PassageKeys and again == PassageKeys(("sbh", "clld"), 4) and again.bigrams == {"sbh clld"}

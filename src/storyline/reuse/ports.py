@@ -57,7 +57,7 @@ class StoredPassage:
             runs = self.sentence_runs
             if runs is not None:
                 keys = self.keys.keys
-                self.known_sentences = tuple(SentenceKeys(start, end, PassageKeys.of(keys[first:last], words))
+                self.known_sentences = tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], words))
                                              for start, end, first, last, words in runs)
             else:
                 self.known_sentences = sentence_keys(self.text, self.spans)

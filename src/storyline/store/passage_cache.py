@@ -83,7 +83,7 @@ def _warm(seq: int, index: int, cold: _Cold) -> StoredPassage:
     runs = tuple((flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4]) for i in range(at, len(flat), 5)) \
         if cold.runs else None
     return StoredPassage(seq, cold.article_id, index, cold.text, cold.status, cold.root, cold.root_seq,
-                         PassageKeys.of(cold.keys, cold.words), None, spans, runs)
+                         PassageKeys(cold.keys, cold.words), None, spans, runs)
 
 
 class PassageCache:

@@ -67,6 +67,8 @@ class PassageKeys:
 
     @classmethod
     def of(cls, keys: tuple[str, ...], words: int) -> PassageKeys:
+        """The constructor, by the name pickles made before the sets were lazy call it (the batch
+        job resumes from features it pickled)."""
         return cls(keys, words)
 
     @property
@@ -110,7 +112,7 @@ class PassageKeys:
 
 def passage_keys(text: str) -> PassageKeys:
     tokens = _TOKEN.findall(text.lower())
-    return PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
+    return PassageKeys(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
 
 
 class KeyMemo:
@@ -147,7 +149,7 @@ def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
     out = []
     for s in spans:
         tokens = _TOKEN.findall(low, s.start, s.end)
-        out.append(PassageKeys.of(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens)))
+        out.append(PassageKeys(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens)))
     return out
 
 
