@@ -130,7 +130,7 @@ def ingest(
                                     "whole batches only, and a re-run adds the rest.")] = IngestSettings().batch_size,
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Processes that hash and tag articles while this one writes (default: the cores, "
-                                 "at most 4; 1 does everything here).")] = IngestSettings().workers,
+                                 "at most 4; 1 does everything here). They start at the third batch.")] = IngestSettings().workers,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
                                              "too (the embeddings extra).")] = False,
     allow_private_urls: Annotated[bool, typer.Option(

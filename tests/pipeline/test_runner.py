@@ -61,6 +61,8 @@ def _snapshot(db: Path) -> tuple[list[dict], list[tuple]]:
 def _ingest(db: Path, articles: list[Article], batch: int, workers: int = 1, calls: int = 1) -> None:
     settings = Settings(ingest=IngestSettings(batch_size=batch, workers=workers))
     with Storyline(db, settings) as sl:
+        # Else the batches of a short stream are all featurized here while the workers start.
+        sl.runner.start_workers(wait=True)
         size = -(-len(articles) // calls)
         for start in range(0, len(articles), size):
             assert not sl.ingest_articles(articles[start:start + size]).rejected
@@ -197,8 +199,41 @@ def test_an_article_rejected_in_a_worker_process_is_the_one_reported(tmp_path):
     for workers in (1, 2):
         settings = Settings(ingest=IngestSettings(batch_size=3, workers=workers), timeline=TimelineSettings(budget_s=0.05))
         with Storyline(tmp_path / f"{workers}.db", settings) as sl:
+            sl.runner.start_workers(wait=True)
             reports[workers] = sl.ingest_articles(given)
     (rejected,) = reports[2].rejected
     assert rejected.origin == SourceRef("gen", 99) and "BudgetExceeded" in rejected.reason
     assert reports[2].added == reports[1].added and "long" not in reports[2].added
     assert _snapshot(tmp_path / "1.db") == _snapshot(tmp_path / "2.db")
+
+
+def test_batches_are_featurized_here_while_the_workers_start(tmp_path, monkeypatch):
+    """A worker takes ~1.5 s to start: until the workers are started, an ingest's first two
+    batches are featurized in this process, and so is the third while they start (a short
+    ingest is not slower for them); the rest go to the workers once one has started; the store
+    is the one a single process makes."""
+    from storyline.pipeline.runner import Runner
+
+    articles = _stream(11, 60)
+    _ingest(tmp_path / "one.db", articles, batch=5, workers=1)
+    here: list[int] = []
+    featurize = Runner.featurize
+
+    def counted(self, batch):
+        here.append(len(batch))
+        return featurize(self, batch)
+
+    monkeypatch.setattr(Runner, "featurize", counted)
+    settings = Settings(ingest=IngestSettings(batch_size=5, workers=2))
+    with Storyline(tmp_path / "two.db", settings) as sl:
+        assert not sl.ingest_articles(articles[:10]).rejected  # two batches: no workers
+        assert here == [5, 5]
+        # Four: two here, then the workers start; the third is featurized here while they do,
+        # and the fourth, handed to them meanwhile, is theirs.
+        assert not sl.ingest_articles(articles[10:30]).rejected
+        assert here == [5] * 5
+        sl.runner.start_workers(wait=True)
+        before = len(here)
+        assert not sl.ingest_articles(articles[30:]).rejected
+        assert len(here) == before  # a worker has started: the rest went to the pool
+    assert _snapshot(tmp_path / "one.db") == _snapshot(tmp_path / "two.db")

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -130,6 +130,12 @@ def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
     os._exit(1)
 
 
+def _worker_ready() -> bool:
+    """Answered by a worker once it has started (its interpreter up, storyline imported, the
+    initializer run)."""
+    return _WORKER is not None
+
+
 def _featurize_in_worker(articles: list[Article]) -> tuple[list[Features], list[tuple[int, str]]]:
     """A batch's features, and where in the batch those that failed are, with the reason: the
     articles do not travel back, the writer has them (unpickling them again cost it ~0.2 ms an
@@ -164,6 +170,7 @@ class Runner:
         self.statements = StatementStage(settings.statements)
         self.workers = workers
         self._pool: Executor | None = None
+        self._started: list[Future[bool]] = []  # one a worker: done once a worker has started
 
     # -- featurize ----------------------------------------------------------------
     def featurize(self, articles: Sequence[Article]) -> list[Features]:
@@ -173,34 +180,70 @@ class Runner:
         """Features of each batch, in order (an article whose featurize fails is set apart with
         the reason, see :func:`featurize_isolated`). With ``workers`` > 1 the next batches are
         featurized in worker processes while the caller writes the current one (at most
-        ``workers`` ahead)."""
+        ``workers`` ahead).
+
+        A worker takes ~1.5 s of CPU to start (a new interpreter importing storyline), more
+        than featurizing a batch or two here: until the workers are started, an ingest's first
+        two batches are featurized here, the workers start when a third comes, and until one
+        has started, batches are featurized here rather than waited for (the next one is handed
+        to the workers meanwhile). Features are the same wherever they are made (featurize is
+        pure)."""
         first = next(batches, None)
         if first is None:
             return
-        second = next(batches, None)
-        if second is None or self.workers <= 1 or self.settings.stories.embeddings:
-            # One batch is not worth starting processes for; the embedding model would load once
-            # per worker, and it batches well in one process.
-            for batch in itertools.chain([first], [] if second is None else [second], batches):
+        source = itertools.chain([first], batches)
+        if self.workers <= 1 or self.settings.stories.embeddings:
+            # The embedding model would load once per worker, and it batches well in one process.
+            for batch in source:
                 yield featurize_isolated(self.featurize, batch)
             return
         if self._pool is None:
-            # spawn, not fork: the engine may run beside threads (the web server's analyser).
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.settings,))
+            for batch in itertools.islice(source, 2):
+                yield featurize_isolated(self.featurize, batch)
+            third = next(source, None)
+            if third is None:
+                return
+            source = itertools.chain([third], source)
+        pool = self._start_pool()
         pending: list[tuple[list[Article], Future[tuple[list[Features], list[tuple[int, str]]]]]] = []
-        for batch in itertools.chain([first, second], batches):
-            pending.append((batch, self._pool.submit(_featurize_in_worker, batch)))
+        for batch in source:
+            if not pending and not any(started.done() for started in self._started):
+                ahead = next(source, None)
+                if ahead is not None:
+                    pending.append((ahead, pool.submit(_featurize_in_worker, ahead)))
+                yield featurize_isolated(self.featurize, batch)
+                continue
+            pending.append((batch, pool.submit(_featurize_in_worker, batch)))
             if len(pending) > self.workers:
                 sent, future = pending.pop(0)
                 yield _rejoin(sent, *future.result())
         for sent, future in pending:
             yield _rejoin(sent, *future.result())
 
+    def start_workers(self, wait: bool = False) -> None:
+        """Start the featurize worker processes now (with ``workers`` > 1) rather than at the
+        first ingest of more than one batch; with ``wait``, return once one has started, so that
+        the next batches are featurized there."""
+        if self.workers <= 1:
+            return
+        self._start_pool()
+        if wait:
+            next(iter(as_completed(self._started)))
+
+    def _start_pool(self) -> Executor:
+        if self._pool is None:
+            # spawn, not fork: the engine may run beside threads (the web server's analyser).
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(self.settings,))
+            # One each: the pool starts a process for each call waiting while none is idle.
+            self._started = [self._pool.submit(_worker_ready) for _ in range(self.workers)]
+        return self._pool
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+            self._started = []
 
     # -- resolve and write ----------------------------------------------------------
     def write(self, sink: Sink, articles: Sequence[Article], features: Sequence[Features]) -> BatchResult:
