@@ -11,16 +11,18 @@ process writes (the engine's default: the cores, at most 4). An article's latenc
 when it was read to when the transaction holding it committed. ``first_p50_ms`` and
 ``last_p50_ms`` are the median latencies of the first and last tenth of the stream: equal
 figures mean the per-article cost does not grow with the store. ``peak_rss_mb`` is the
-main process's; ``workers_rss_mb`` samples the featurize workers' resident size together at
-each twentieth (``peak_workers_rss_mb``: the largest sample, not a true peak). The corpus is made in a child process
-and read from a file an article at a time, so it is not in it (``base_rss_mb``: this
-process before the store is opened).
+main process's; ``workers_rss_mb`` samples its child processes' resident size together at
+each twentieth: the featurize workers and multiprocessing's resource tracker (~12 MB)
+(``peak_workers_rss_mb``: the largest sample, not a true peak). The corpus is made in a child
+process and read from a file an article at a time, so it is not in either (``base_rss_mb``:
+this process before the store is opened).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
 Every twentieth of the stream, a line on stderr says how many are stored, the rate so far,
-the median cost of the last twentieth and the main process's and the workers' resident size (a
-100k run takes hours on two cores); ``rss_mb`` lists the main process's, so the curve shows where the caches fill.
+the median cost of the last twentieth and the main process's and its children's resident size
+(a 100k run takes hours on two cores); ``rss_mb`` lists the main process's, so the curve shows
+where the caches fill.
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
@@ -61,7 +63,7 @@ class _Clock(ProgressHook):
         self._total = total
         self._next_report = max(total // 20, 1)
         self.rss_mb: list[tuple[int, float]] = []  # (stored, resident MB) at each twentieth
-        self.workers_rss_mb: list[tuple[int, float]] = []  # (stored, the featurize workers' MB together)
+        self.workers_rss_mb: list[tuple[int, float]] = []  # (stored, the child processes' MB together)
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
@@ -97,8 +99,8 @@ def _current_rss_mb() -> float:
 
 
 def _children_rss_mb() -> float:
-    """The resident memory now of this process's children (the featurize workers; Linux, 0
-    elsewhere), together, in MiB."""
+    """The resident memory now of this process's children (the featurize workers and
+    multiprocessing's resource tracker; Linux, 0 elsewhere), together, in MiB."""
     total = 0
     try:
         tasks = list(Path("/proc/self/task").iterdir())

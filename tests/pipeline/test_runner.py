@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from storyline import Storyline
 from storyline.export import article_record
 from storyline.ingest.raw import RawArticle, build_article
+from storyline.pipeline.runner import Runner
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 from tests.conftest import SHARED
@@ -62,7 +63,7 @@ def _ingest(db: Path, articles: list[Article], batch: int, workers: int = 1, cal
     settings = Settings(ingest=IngestSettings(batch_size=batch, workers=workers))
     with Storyline(db, settings) as sl:
         # Else the batches of a short stream are all featurized here while the workers start.
-        sl.runner.start_workers(wait=True)
+        sl.runner.start_workers(wait_started=True)
         size = -(-len(articles) // calls)
         for start in range(0, len(articles), size):
             assert not sl.ingest_articles(articles[start:start + size]).rejected
@@ -199,7 +200,7 @@ def test_an_article_rejected_in_a_worker_process_is_the_one_reported(tmp_path):
     for workers in (1, 2):
         settings = Settings(ingest=IngestSettings(batch_size=3, workers=workers), timeline=TimelineSettings(budget_s=0.05))
         with Storyline(tmp_path / f"{workers}.db", settings) as sl:
-            sl.runner.start_workers(wait=True)
+            sl.runner.start_workers(wait_started=True)
             reports[workers] = sl.ingest_articles(given)
     (rejected,) = reports[2].rejected
     assert rejected.origin == SourceRef("gen", 99) and "BudgetExceeded" in rejected.reason
@@ -212,8 +213,6 @@ def test_batches_are_featurized_here_while_the_workers_start(tmp_path, monkeypat
     batches are featurized in this process, and so is the third while they start (a short
     ingest is not slower for them); the rest go to the workers once one has started; the store
     is the one a single process makes."""
-    from storyline.pipeline.runner import Runner
-
     articles = _stream(11, 60)
     _ingest(tmp_path / "one.db", articles, batch=5, workers=1)
     here: list[int] = []
@@ -232,7 +231,7 @@ def test_batches_are_featurized_here_while_the_workers_start(tmp_path, monkeypat
         # and the fourth, handed to them meanwhile, is theirs.
         assert not sl.ingest_articles(articles[10:30]).rejected
         assert here == [5] * 5
-        sl.runner.start_workers(wait=True)
+        sl.runner.start_workers(wait_started=True)
         before = len(here)
         assert not sl.ingest_articles(articles[30:]).rejected
         assert len(here) == before  # a worker has started: the rest went to the pool

@@ -1,3 +1,6 @@
+import hashlib
+import re
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -30,7 +33,5 @@ def test_stable_id_shape(text):
 @given(st.text() | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\u200bab"))
 def test_hash_key_is_the_regex_form(text):
     # The reference the hash was first written with (collapse \s+ runs, strip, casefold).
-    import hashlib
-    import re
     key = re.sub(r"\s+", " ", text).strip().casefold()
     assert content_hash(text) == hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()

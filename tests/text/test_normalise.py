@@ -1,7 +1,10 @@
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.text import normalise_text
+from storyline.text.normalise import _tidy
 
 
 def test_repairs_utf8_read_as_cp1252():
@@ -45,9 +48,6 @@ _SPACES = " \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u202f\u205f\u
 def test_tidy_is_the_regex_form(text):
     # The reference _tidy was first written with: each line's runs of horizontal whitespace one
     # space, the line stripped.
-    import re
-
-    from storyline.text.normalise import _tidy
     text = text.replace("\r", "")  # _clean has made every line break "\n" before _tidy
     hspace = re.compile(r"[^\S\n]+")
     assert _tidy(text) == "\n".join(hspace.sub(" ", line).strip() for line in text.split("\n")).strip()

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -220,15 +220,15 @@ class Runner:
         for sent, future in pending:
             yield _rejoin(sent, *future.result())
 
-    def start_workers(self, wait: bool = False) -> None:
-        """Start the featurize worker processes now (with ``workers`` > 1) rather than at the
-        first ingest of more than one batch; with ``wait``, return once one has started, so that
-        the next batches are featurized there."""
+    def start_workers(self, wait_started: bool = False) -> None:
+        """Start the featurize worker processes now (with ``workers`` > 1) rather than at an
+        ingest's third batch; with ``wait_started``, return once one has started, so that every
+        next batch is featurized there."""
         if self.workers <= 1:
             return
         self._start_pool()
-        if wait:
-            next(iter(as_completed(self._started)))
+        if wait_started:
+            wait(self._started, return_when=FIRST_COMPLETED)
 
     def _start_pool(self) -> Executor:
         if self._pool is None:
