@@ -1,3 +1,4 @@
+import io
 import json
 
 import pytest
@@ -5,7 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.ingest import ReadOptions, parse_map
-from storyline.ingest.fields import FIELDS
+from storyline.ingest.fields import FIELDS, FieldResolver
+from storyline.ingest.tabular import read_jsonl
+from storyline.records import Rejection
+from storyline.settings import IngestSettings
 
 
 def test_jsonl_fixture(sl, fixtures):
@@ -49,6 +53,48 @@ def test_json_array_and_list_bodies(sl, tmp_path):
     assert report.added == ["x", "y"]
     assert [p.text for p in sl.article("x").passages] == ["First para.", "Second para."]
     assert sl.article("x").published == "2024-01-02"
+
+
+def test_jsonl_whose_first_record_is_an_array_rejects_that_line_alone(sl, tmp_path):
+    # A file starting with "[" is not always one JSON array: here the first line is a bad record.
+    path = tmp_path / "first_bad.jsonl"
+    path.write_text('[1, 2]\n{"id": "a", "text": "First article."}\n{"id": "b", "text": "Second."}\n')
+    report = sl.ingest([path])
+    assert report.added == ["a", "b"]
+    (rejection,) = report.rejected
+    assert rejection.origin.line == 1 and rejection.reason == "expected a JSON object, got list"
+
+
+def test_json_array_over_many_lines(sl, tmp_path):
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps([{"id": "x", "text": "One."}, {"id": "y", "text": "Two."}], indent=2) + "\n")
+    assert sl.ingest([path]).added == ["x", "y"]
+
+
+def _read(data: bytes) -> list:
+    return list(read_jsonl(io.BufferedReader(io.BytesIO(data)), "x.jsonl", FieldResolver({}), IngestSettings()))
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                     max_leaves=6)
+
+
+@given(st.lists(_JSON, min_size=2, max_size=6))
+def test_json_lines_are_read_one_record_a_line_whatever_the_first_is(values):
+    results = _read("".join(json.dumps(v) + "\n" for v in values).encode())
+    assert [r.origin.line for r in results] == list(range(1, len(values) + 1))
+    for value, result in zip(values, results):
+        if not isinstance(value, dict):
+            assert isinstance(result, Rejection) and result.reason.startswith("expected a JSON object")
+
+
+@given(st.lists(st.fixed_dictionaries({"text": st.text(min_size=1, max_size=20).filter(str.strip)}), min_size=1,
+                max_size=5), st.sampled_from([None, 0, 2]))
+def test_a_json_array_is_read_as_its_elements_however_it_is_laid_out(records, indent):
+    results = _read(json.dumps(records, indent=indent).encode())
+    assert [r.origin.line for r in results] == list(range(1, len(records) + 1))
+    assert not any(isinstance(r, Rejection) for r in results)
 
 
 def test_missing_id_gets_stable_content_hash(sl, tmp_path):

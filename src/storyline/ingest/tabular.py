@@ -81,12 +81,30 @@ def _readlines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None
         yield number, line
 
 
+def _is_json_array(head: bytes) -> bool:
+    """Whether a file whose first bytes are ``head`` is one JSON array (not JSON lines): it
+    starts with ``[``, and its first line is not a whole JSON value followed by more lines. A
+    JSONL file whose first record is an array (a bad record, rejected alone) is still JSON lines."""
+    start = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    if not start.startswith(b"["):
+        return False
+    first, newline, rest = start.partition(b"\n")
+    if not newline or not rest.strip():
+        return True  # one line (or more than the head holds): an array written on one line
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):  # an array spread over lines (its first line "[" or "[{...},")
+        return True
+    return False
+
+
 def read_jsonl(stream: BinaryIO, location: str, resolver: FieldResolver,
                settings: IngestSettings) -> Iterator[RawArticle | Rejection]:
-    """One JSON object per line; a file starting with ``[`` is read as one JSON array."""
+    """One JSON object per line; a file that is one JSON array (see :func:`_is_json_array`) is
+    read as its elements."""
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
     check_not_binary(head, location)
-    if head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"["):
+    if _is_json_array(head):
         yield from _read_json_array(stream, location, resolver, settings)
         return
     seen_any = False
