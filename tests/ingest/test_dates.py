@@ -1,10 +1,11 @@
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.ingest import DateParseError, parse_published
+from storyline.ingest.dates import invalid_day
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -50,3 +51,29 @@ def test_epoch_seconds_or_milliseconds(ms):
     else:
         expected = datetime.fromtimestamp(ms, tz=timezone.utc)
     assert abs(datetime.fromisoformat(parsed.replace("Z", "+00:00")) - expected) < timedelta(milliseconds=1)
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("2024-02-30T10:00:00Z", "day is out of range for month"),
+    ("Fri, 30 Feb 2024 10:00:00 GMT", "day is out of range for month"),
+    ("31 Apr. 2024", "day is out of range for month"),
+    ("2024-13-45T00:00:00", "month must be in 1..12"),
+])
+def test_a_day_that_does_not_exist_is_named_as_such(raw, reason):
+    with pytest.raises(DateParseError, match=f"is not a valid date \\({reason}\\)"):
+        parse_published(raw)
+
+
+_MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@given(st.integers(1900, 2199), st.integers(1, 12), st.integers(1, 31), st.booleans())
+def test_invalid_day_agrees_with_the_calendar(year, month, day, rfc822):
+    text = (f"Mon, {day:02d} {_MONTH_NAMES[month - 1]} {year} 10:00:00 GMT" if rfc822
+            else f"{year:04d}-{month:02d}-{day:02d}T10:00:00Z")
+    try:
+        date(year, month, day)
+        exists = True
+    except ValueError:
+        exists = False
+    assert (invalid_day(text) is None) == exists

@@ -92,3 +92,17 @@ def test_external_entity_is_refused(sl, tmp_path):
                     "<rss version='2.0'><channel><item><title>&x;</title><description>d</description></item></channel></rss>")
     (rejection,) = sl.ingest([path]).rejected
     assert "possible XML bomb" in rejection.reason
+
+
+def test_a_feed_date_that_does_not_exist_is_warned_about_not_rolled_over(sl, tmp_path):
+    """feedparser reads "30 Feb" as 1 March; the article is kept undated, with the warning."""
+    items = "".join(f"<item><description>{body}</description><pubDate>{when}</pubDate></item>"
+                    for body, when in (("The first item has a date that does not exist.", "Fri, 30 Feb 2024 10:00:00 GMT"),
+                                       ("The second item is dated in another zone.", "Thu, 29 Feb 2024 23:00:00 -0500")))
+    path = tmp_path / "dates.rss"
+    path.write_text(f"<rss version='2.0'><channel><title>Dates</title>{items}</channel></rss>")
+    report = sl.ingest([path])
+    assert len(report.added) == 2
+    (warning,) = report.warnings
+    assert warning.origin.line == 1 and "is not a valid date (day is out of range for month)" in warning.message
+    assert sorted(str(sl.article(a).published) for a in report.added) == ["2024-03-01T04:00:00Z", "None"]

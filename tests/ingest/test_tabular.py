@@ -166,6 +166,24 @@ def test_csv_with_map(sl, tmp_path):
     assert [p.text for p in article.passages] == ["Para one.", "Para two."]
 
 
+def test_csv_with_a_repeated_text_column_is_rejected_until_one_is_chosen(sl, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("id,Text,text\nr1,The first column's body.,The second column's body.\n")
+    (rejection,) = sl.ingest([path]).rejected
+    assert rejection.origin.line == 1 and "column 'Text' appears more than once" in rejection.reason
+    assert "--map text=COLUMN" in rejection.reason and "'Text (2)'" in rejection.reason
+    assert sl.ingest([path], ReadOptions(mapping=parse_map("text=Text (2)"))).added == ["r1"]
+    article = sl.article("r1")
+    assert article.text == "The second column's body." and article.metadata == {"Text": "The first column's body."}
+
+
+def test_repeated_csv_columns_are_all_kept(sl, tmp_path):
+    path = tmp_path / "tags.csv"
+    path.write_text("id,text,tag,Tag,TAG\nr2,A body.,a,b,c\n")
+    assert sl.ingest([path]).added == ["r2"]
+    assert sl.article("r2").metadata == {"tag": "a", "Tag (2)": "b", "TAG (3)": "c"}
+
+
 def test_custom_csv_fixture(sl, fixtures):
     report = sl.ingest([fixtures / "custom.csv"],
                        ReadOptions(mapping=parse_map("title=HEADLINE,text=BODY,published=TIMESTAMP,"

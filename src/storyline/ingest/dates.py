@@ -92,7 +92,35 @@ def parse_published(value: object) -> str | None:
         if parsed is not None:
             _check_year(parsed.year, value)
             return _iso(parsed)
+    reason = invalid_day(text)
+    if reason is not None:
+        raise DateParseError(f"{text!r} is not a valid date ({reason})")
     raise DateParseError(f"cannot read {text!r} as a date")
+
+
+# The calendar date a timestamp spells: ISO 8601 ("2024-02-30T10:00:00Z") or RFC 822 ("Fri, 30
+# Feb 2024 10:00:00 GMT"), the forms feeds and APIs write.
+_ISO_DAY = re.compile(r"\A\s*(\d{4})-(\d{2})-(\d{2})")
+_RFC822_DAY = re.compile(r"\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b",
+                         re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def invalid_day(text: str) -> str | None:
+    """Why the calendar date written in ``text`` does not exist ("day is out of range for
+    month"), or ``None`` when it exists or ``text`` spells none in a form read here. Parsers
+    that go through a timestamp (feedparser) read "30 Feb" as 1 March instead."""
+    if m := _ISO_DAY.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _RFC822_DAY.search(text):
+        year, month, day = int(m[3]), _MONTHS.index(m[2][:3].lower()) + 1, int(m[1])
+    else:
+        return None
+    try:
+        date(year, month, day)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from ..errors import InputError
 from ..records import Rejection, SourceRef
 from ..settings import IngestSettings
+from .dates import invalid_day
 from .decode import bom_encoding
 from .html import check_html_limits, fragment_to_blocks
 from .raw import RawArticle
@@ -105,6 +106,8 @@ def _entry_date(entry: feedparser.FeedParserDict) -> object:
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         parsed = entry.get(f"{key}_parsed")
+        if parsed is not None and isinstance(raw, str) and invalid_day(raw) is not None:
+            return raw  # the raw text gets the warning: feedparser rolls "30 Feb" over into March
         if parsed is not None:
             # feedparser already read the many date dialects of feeds and gives UTC
             # (a time.struct_time).

@@ -262,8 +262,13 @@ def read_csv(stream: BinaryIO, location: str, resolver: FieldResolver, settings:
         raise InputError(location, f"unreadable header: {exc.reason}", line=1) from None
     except csv.Error as exc:
         raise InputError(location, f"malformed CSV header ({exc})", line=1) from exc
-    header = [printable(h) for h in header]
+    header, repeated = _unique_columns([printable(h) for h in header])
     fields = resolver.resolve(header, location, strict=True)
+    for field, column in fields.items():
+        if column.strip().lower() in repeated:
+            raise InputError(location, f"column {column!r} appears more than once in the header, so which one "
+                                       f"holds the {field} is not clear: rename one, or choose with "
+                                       f"--map {field}=COLUMN (the second is {column + ' (2)'!r})", line=1)
     if "text" not in fields and "title" not in fields:
         shown = ", ".join(h[:40] for h in header[:20]) + (", …" if len(header) > 20 else "")
         raise InputError(location, f"no text column: expected one of {_TEXT_KEYS_HINT} or title, "
@@ -300,6 +305,19 @@ def read_csv(stream: BinaryIO, location: str, resolver: FieldResolver, settings:
             yield Rejection(origin, f"record cannot be read ({str(exc)[:200]})")
     if not records:
         raise InputError(location, "no records after the header")
+
+
+def _unique_columns(header: list[str]) -> tuple[list[str], set[str]]:
+    """The header with a repeated column name (the same letters in any case) numbered from its
+    second time ("tag", "tag (2)"), so that no column's values overwrite another's; and the
+    repeated names, lower-cased."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        key = name.strip().lower()
+        seen[key] = seen.get(key, 0) + 1
+        out.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
+    return out, {key for key, count in seen.items() if count > 1}
 
 
 def _sniff_delimiter(sample: str) -> str:
