@@ -45,6 +45,15 @@ def test_ingest_then_article_and_export(db_path, seeds_dir, tmp_path):
     assert stdout_csv.stdout.splitlines()[0].startswith("article_id,title,source")
 
 
+def test_export_csv_guards_formulas_unless_raw(db_path, tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"id": "f1", "text": "=1+1 is where this body starts."}\n')
+    assert _run("ingest", path, "--db", db_path).exit_code == 0
+    guarded = _run("export", "--db", db_path, "--format", "csv").stdout
+    raw = _run("export", "--db", db_path, "--format", "csv", "--raw-csv").stdout
+    assert "'=1+1 is where" in guarded and "'=1+1" not in raw and "=1+1 is where" in raw
+
+
 def test_timeline(db_path, seeds_dir):
     assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
     (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)

@@ -79,3 +79,19 @@ def test_csv_one_row_per_passage_round_trips(sl, seeds_dir):
 def test_unknown_format(sl):
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         write_export(sl.articles(), [], "xml", io.StringIO())  # type: ignore[arg-type]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(sl, tmp_path):
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps({"id": "=cmd", "title": '=HYPERLINK("http://evil.example","x")',
+                                "text": "@SUM(1+1) opens the body.\n\n+1 555 0100 is a number.\n\n- a bullet\n\nA plain one."})
+                    + "\n")
+    sl.ingest([path])
+    rows = list(csv.DictReader(io.StringIO(_export(sl, "csv")[1])))
+    assert {r["article_id"] for r in rows} == {"'=cmd"}
+    assert {r["title"] for r in rows} == {"'=HYPERLINK(\"http://evil.example\",\"x\")"}
+    assert [r["passage_text"] for r in rows] == ["'@SUM(1+1) opens the body.", "'+1 555 0100 is a number.",
+                                                 "'- a bullet", "A plain one."]
+    raw = io.StringIO()
+    write_export(sl.articles(), [], "csv", raw, raw_csv=True)
+    assert [r["passage_text"] for r in csv.DictReader(io.StringIO(raw.getvalue()))][0] == "@SUM(1+1) opens the body."

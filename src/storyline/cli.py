@@ -725,6 +725,9 @@ def export(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(EXPORT_FORMATS)}.")] = "json",
     out_path: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (default: stdout).")] = None,
+    raw_csv: Annotated[bool, typer.Option("--raw-csv", help="CSV cells exactly as stored: by default a text cell "
+                                          "starting with = + - or @ gets a leading ' so that a spreadsheet shows "
+                                          "it instead of running it as a formula.")] = False,
 ) -> None:
     """Export articles (and their passages) as JSON, JSONL or CSV, as the export contract describes.
 
@@ -737,12 +740,12 @@ def export(
         _analyse_statements(sl)
         q = sl.queries
         if out_path is None:
-            write_export(q.articles(), story_records(q), fmt, sys.stdout)  # type: ignore[arg-type]
+            write_export(q.articles(), story_records(q), fmt, sys.stdout, raw_csv=raw_csv)  # type: ignore[arg-type]
             return
         tmp = out_path.with_name(out_path.name + ".part")
         # Written aside and renamed, so an interrupted export never leaves a truncated file behind.
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            count = write_export(q.articles(), story_records(q), fmt, handle)  # type: ignore[arg-type]
+            count = write_export(q.articles(), story_records(q), fmt, handle, raw_csv=raw_csv)  # type: ignore[arg-type]
         tmp.replace(out_path)
     err.print(f"{_n(count, 'article')} written to {escape(str(out_path))}")
 

@@ -78,12 +78,15 @@ def story_records(queries: Queries) -> Iterator[dict[str, Any]]:
 
 
 def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]], fmt: ExportFormat,
-                 out: TextIO) -> int:
+                 out: TextIO, *, raw_csv: bool = False) -> int:
     """Write the export to ``out``; returns the number of articles written.
 
     ``json`` is the contract's single object; ``jsonl`` is one object per line, each
     with ``"type": "article"`` or ``"story"``; ``csv`` is one row per passage (article
-    fields repeated), since passages do not fit a flat row otherwise.
+    fields repeated), since passages do not fit a flat row otherwise. Articles come from
+    anyone's feed, and a spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@``
+    as a formula (``=HYPERLINK(...)`` in a title): in CSV such a text cell gets a leading
+    ``'``, which a spreadsheet shows as text and does not display, unless ``raw_csv``.
     """
     if fmt == "json":
         return _write_json(articles, stories, out)
@@ -96,7 +99,7 @@ def write_export(articles: Iterable[Article], stories: Iterable[dict[str, Any]],
             out.write(json.dumps({"type": "story", **story}, ensure_ascii=False) + "\n")
         return count
     if fmt == "csv":
-        return _write_csv(articles, out)
+        return _write_csv(articles, out, guard=not raw_csv)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
@@ -116,19 +119,29 @@ def _write_json(articles: Iterable[Article], stories: Iterable[dict[str, Any]], 
     return count
 
 
-def _write_csv(articles: Iterable[Article], out: TextIO) -> int:
+# What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, with a leading ``'``; anything else as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
+def _write_csv(articles: Iterable[Article], out: TextIO, guard: bool = True) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for article in articles:
         for p in article.passages:
-            writer.writerow([
+            row = [
                 article.id, article.title, article.source, article.url, article.published,
                 article.story_id, article.duplicate_of, article.similarity, p.index, p.text, p.status,
                 p.first_seen.article_id if p.first_seen else None,
                 p.first_seen.index if p.first_seen else None, p.score,
                 *((p.copied.start, p.copied.end) if p.copied else (None, None)),
                 *((p.first_seen_span.start, p.first_seen_span.end) if p.first_seen_span else (None, None)),
-            ])
+            ]
+            writer.writerow([spreadsheet_safe(v) for v in row] if guard else row)
         count += 1
     return count
