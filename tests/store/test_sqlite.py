@@ -57,6 +57,34 @@ def test_a_file_that_is_not_a_database(tmp_path):
     assert path.read_text().startswith("these are my notes")  # untouched
 
 
+def test_another_programs_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "app.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (n INTEGER)")
+    conn.execute("INSERT INTO invoices VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"a SQLite database of something else \(tables invoices\)"):
+            Store(path, create=create)
+    assert path.read_bytes() == before  # no table, no WAL mode, nothing written
+    assert not path.with_name("app.db-wal").exists()
+
+
+def test_an_empty_file_becomes_a_store(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    with Store(path) as store:
+        assert store.count_articles() == 0
+
+
+def test_a_store_in_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(StoreError, match="the folder .*missing does not exist"):
+        Store(tmp_path / "missing" / "s.db")
+    assert not (tmp_path / "missing").exists()
+
+
 def test_directory_is_refused(tmp_path):
     with pytest.raises(StoreError, match="is a directory"):
         Store(tmp_path)

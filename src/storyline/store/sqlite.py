@@ -34,6 +34,21 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite database that is not a storyline store (no schema version, but tables of
+    its own): a ``--db`` mistyped onto another program's file must not get storyline's tables
+    (or its WAL mode) written into it."""
+    # One statement, so one snapshot: another process may be creating a store in this file,
+    # committing its tables and their version together.
+    tables = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        " AND (SELECT user_version FROM pragma_user_version) = 0 LIMIT 6")]
+    if tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(f"{path}: a SQLite database of something else (tables {shown}), not a storyline store; "
+                         "give --db a new file (or an existing store)")
+
+
 class Store:
     """A storyline database. Open with ``Store(path)`` (created and migrated as needed); close it or use ``with``.
 
@@ -63,6 +78,8 @@ class Store:
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not create and not self.path.exists():
             raise NoStoreError(self.path)
+        if not self.path.exists() and not self.path.parent.is_dir():
+            raise StoreError(f"{self.path}: the folder {self.path.parent} does not exist")
         self._conn = self._open(upgrade, cache_mb)
 
     def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
@@ -80,6 +97,7 @@ class Store:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 # First: every later statement here, WAL mode included, may meet another writer.
                 conn.execute(f"PRAGMA busy_timeout = {self._busy_ms():d}")
+                _refuse_foreign(conn, self.path)  # before anything below writes to the file
                 # A new store's pages (an existing store keeps its own; set before WAL mode, which
                 # writes the file's first page): see PAGE_SIZE.
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
