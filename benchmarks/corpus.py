@@ -106,12 +106,12 @@ def load_pool(source_dir: Path = DEFAULT_SOURCE) -> SentencePool:
 class _Generator:
     """Builds articles one at a time from a seeded RNG; holds the stories and what was made so far."""
 
-    def __init__(self, pool: SentencePool, rng: random.Random, n: int) -> None:
+    def __init__(self, pool: SentencePool, rng: random.Random, stories: int) -> None:
         self.pool = pool
         self.rng = rng
         self.made: list[CorpusArticle] = []
         self.stories = [self._paragraphs(rng.randint(5, 10), rng.randint(1500, 2800))
-                        for _ in range(max(4, n // 250))]
+                        for _ in range(stories)]
 
     # -- fresh text ----------------------------------------------------------------
     def _redraw(self, parts: tuple[str, ...], mapping: dict[str, str]) -> str:
@@ -214,35 +214,44 @@ class _Generator:
         return made
 
 
-def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE) -> list[CorpusArticle]:
-    """``n`` articles in stream order; the same ``(n, seed)`` always gives the same corpus
-    (and a longer corpus of the same seed starts with the shorter one)."""
+def default_stories(n: int) -> int:
+    """How many stories (background blocks) a corpus of ``n`` articles recycles: one for every
+    250 articles, at least 4."""
+    return max(4, n // 250)
+
+
+def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> list[CorpusArticle]:
+    """``n`` articles in stream order; the same ``(n, seed, stories)`` always gives the same
+    corpus. The stories are drawn first (``stories``, default :func:`default_stories` of ``n``),
+    so a longer corpus of the same seed starts with a shorter one only when both have as many
+    stories: to continue a stream of ``n`` articles, generate more with
+    ``stories=default_stories(n)``."""
     pool = load_pool(source_dir)
-    gen = _Generator(pool, random.Random(seed), n)
+    gen = _Generator(pool, random.Random(seed), default_stories(n) if stories is None else stories)
     return [gen.next() for _ in range(n)]
 
 
-def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE) -> int:
+def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> int:
     """:func:`generate` into a JSONL file (one ``{"id", "text", "kind", "source", "story"}`` a
     line); the bytes of text written. Run in a process of its own (:func:`on_disk`), so that
     the process reading the file back never holds the whole corpus."""
     text_bytes = 0
     with path.open("w", encoding="utf-8") as f:
-        for item in generate(n, seed, source_dir):
+        for item in generate(n, seed, source_dir, stories):
             text_bytes += len(item.text.encode("utf-8"))
             f.write(json.dumps({"id": item.id, "text": item.text, "kind": item.kind, "source": item.source,
                                 "story": item.story}) + "\n")
     return text_bytes
 
 
-def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE) -> int:
+def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> int:
     """:func:`write_jsonl` in a child process (a long corpus is ~17 kB an article while it is
     made: copies may draw on any earlier article); the bytes of text written."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(write_jsonl, n, seed, path, source_dir).result()
+        return pool.submit(write_jsonl, n, seed, path, source_dir, stories).result()
 
 
 def read_jsonl(path: Path) -> Iterator[CorpusArticle]:

@@ -26,6 +26,18 @@ where the caches fill.
 
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
+
+Going on from a kept store: ``--into STORE`` streams into a copy of it, the articles that
+follow the ones it holds (``--after``, default its article count; the corpus is made that far
+and the rest skipped). Give ``--stories`` the kept run's (its articles / 250): the corpus's
+stories are drawn first, so only then is the corpus the same one continued. The store figures
+are then what the streamed articles added. To time the same 1,000 articles into a large and a
+small store of one corpus:
+
+    python benchmarks/stream.py --articles 100000 --keep big.db
+    python benchmarks/stream.py --articles 10000 --stories 400 --keep small.db
+    python benchmarks/stream.py --into big.db --articles 1000 --stories 400 --json
+    python benchmarks/stream.py --into small.db --after 100000 --articles 1000 --stories 400 --json
 """
 
 from __future__ import annotations
@@ -33,6 +45,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -119,20 +132,39 @@ def _children_rss_mb() -> float:
     return total * resource.getpagesize() / 2**20
 
 
+def stored_articles(path: Path) -> int:
+    """How many articles the store at ``path`` holds (read-only)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
-        reuse: ReuseSettings | None = None) -> dict:
+        reuse: ReuseSettings | None = None, into: Path | None = None, after: int = 0,
+        stories: int | None = None) -> dict:
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
     with tempfile.TemporaryDirectory(prefix="storyline-stream-") as tmp:
         # The corpus is made in a child process and read back from disk an article at a time,
-        # so that this process's memory is the engine's alone.
+        # so that this process's memory is the engine's alone. With ``after``, the first
+        # ``after`` articles are made (a copy may draw on them) and skipped.
         corpus_file = Path(tmp) / "corpus.jsonl"
-        text_bytes = corpus.on_disk(n, seed, corpus_file)
+        corpus.on_disk(after + n, seed, corpus_file, stories=stories)
+        db = Path(tmp) / "stream.db"
+        if into is not None:
+            shutil.copy(into, db)  # the given store is never written
         base_rss_mb = _current_rss_mb()  # before the store is opened: imports and interpreter
+        text_bytes = 0
 
         def articles() -> Iterator[Article]:
+            nonlocal text_bytes
             for i, item in enumerate(corpus.read_jsonl(corpus_file)):
+                if i < after:
+                    continue
+                text_bytes += len(item.text.encode("utf-8"))
                 raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
                                  published=corpus.published(i, per_day))
                 for built in build_article(raw, ingest_settings):
@@ -140,7 +172,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
                         clock.read_at[built.id] = time.perf_counter()
                         yield built
 
-        db = Path(tmp) / "stream.db"
+        store_before_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
         main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
         with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
             started = clock.last = time.perf_counter()
@@ -156,7 +188,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
     costs = clock.costs
     tenth = max(len(costs) // 10, 1)
     ordered = sorted(costs)
-    return {
+    result = {
         "articles": n,
         "stored": len(report.added),
         "batch": batch,
@@ -180,6 +212,11 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "peak_workers_rss_mb": max((mb for _, mb in clock.workers_rss_mb), default=0.0),
         "seconds": round(seconds, 1),
     }
+    if into is not None:
+        # Streamed into a copy of a store: the size figures are what these articles added.
+        result.update({"into": str(into), "after": after, "store_before_mb": round(store_before_mb, 1),
+                       "store_kb_per_article": round((store_mb - store_before_mb) * 1000 / n, 2)})
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +232,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--into", type=Path, default=None,
+                        help="stream into a copy of this store (one this benchmark kept) instead of a new one; "
+                             "the store itself is not changed")
+    parser.add_argument("--after", type=int, default=None,
+                        help="skip the corpus's first AFTER articles (made, not streamed), so the stream goes on "
+                             "where a kept store's ended (default: 0, or with --into the store's article count)")
+    parser.add_argument("--stories", type=int, default=None,
+                        help="the corpus's stories (default: one for every 250 articles it makes); give the kept "
+                             "store's (its articles / 250) to continue its corpus, or to stream a prefix of a "
+                             "longer one")
     defaults = ReuseSettings()
     parser.add_argument("--cache-passages", type=int, default=defaults.cache_passages,
                         help="reuse.cache_passages: stored passages kept ready to check")
@@ -208,10 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
+    if args.into is not None and not args.into.is_file():
+        parser.error(f"--into {args.into}: no such store")
+    after = args.after if args.after is not None else (stored_articles(args.into) if args.into is not None else 0)
+    if after < 0 or (args.stories is not None and args.stories < 1):
+        parser.error("--after must be at least 0 and --stories at least 1")
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
                           copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
-                                              reuse), args.json)
+                                              reuse, args.into, after, args.stories), args.json)
     if result is None:
         return 2
     return 0
