@@ -153,6 +153,16 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         # ``after`` articles are made (a copy may draw on them) and skipped.
         corpus_file = Path(tmp) / "corpus.jsonl"
         corpus.on_disk(after + n, seed, corpus_file, stories=stories)
+        if after:
+            # The skipped articles cut off here, unparsed, so that neither this process's CPU time
+            # nor the first batch's cost counts reading them.
+            streamed = Path(tmp) / "streamed.jsonl"
+            with corpus_file.open("rb") as whole, streamed.open("wb") as rest:
+                for i, line in enumerate(whole):
+                    if i >= after:
+                        rest.write(line)
+            corpus_file.unlink()
+            corpus_file = streamed
         db = Path(tmp) / "stream.db"
         if into is not None:
             shutil.copy(into, db)  # the given store is never written
@@ -161,9 +171,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
 
         def articles() -> Iterator[Article]:
             nonlocal text_bytes
-            for i, item in enumerate(corpus.read_jsonl(corpus_file)):
-                if i < after:
-                    continue
+            for i, item in enumerate(corpus.read_jsonl(corpus_file), start=after):
                 text_bytes += len(item.text.encode("utf-8"))
                 raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
                                  published=corpus.published(i, per_day))
