@@ -171,8 +171,8 @@ def test_csv_with_a_repeated_text_column_is_rejected_until_one_is_chosen(sl, tmp
     path.write_text("id,Text,text\nr1,The first column's body.,The second column's body.\n")
     (rejection,) = sl.ingest([path]).rejected
     assert rejection.origin.line == 1 and "column 'Text' appears more than once" in rejection.reason
-    assert "--map text=COLUMN" in rejection.reason and "'Text (2)'" in rejection.reason
-    assert sl.ingest([path], ReadOptions(mapping=parse_map("text=Text (2)"))).added == ["r1"]
+    assert "--map text=COLUMN" in rejection.reason and "the second is 'text (2)'" in rejection.reason
+    assert sl.ingest([path], ReadOptions(mapping=parse_map("text=text (2)"))).added == ["r1"]
     article = sl.article("r1")
     assert article.text == "The second column's body." and article.metadata == {"Text": "The first column's body."}
 

@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
+from ..text.temporal.lexicon import MONTHS
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 # Epoch values at or above this are milliseconds: 1e11 seconds is the year 5138,
@@ -101,9 +103,8 @@ def parse_published(value: object) -> str | None:
 # The calendar date a timestamp spells: ISO 8601 ("2024-02-30T10:00:00Z") or RFC 822 ("Fri, 30
 # Feb 2024 10:00:00 GMT"), the forms feeds and APIs write.
 _ISO_DAY = re.compile(r"\A\s*(\d{4})-(\d{2})-(\d{2})")
-_RFC822_DAY = re.compile(r"\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b",
+_RFC822_DAY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
                          re.IGNORECASE)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def invalid_day(text: str) -> str | None:
@@ -113,7 +114,7 @@ def invalid_day(text: str) -> str | None:
     if m := _ISO_DAY.match(text):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _RFC822_DAY.search(text):
-        year, month, day = int(m[3]), _MONTHS.index(m[2][:3].lower()) + 1, int(m[1])
+        year, month, day = int(m[3]), MONTHS[m[2].lower()], int(m[1])
     else:
         return None
     try:

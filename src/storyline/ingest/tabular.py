@@ -266,9 +266,10 @@ def read_csv(stream: BinaryIO, location: str, resolver: FieldResolver, settings:
     fields = resolver.resolve(header, location, strict=True)
     for field, column in fields.items():
         if column.strip().lower() in repeated:
+            second = next(h for h in header if h.strip().lower() == f"{column.strip().lower()} (2)")
             raise InputError(location, f"column {column!r} appears more than once in the header, so which one "
                                        f"holds the {field} is not clear: rename one, or choose with "
-                                       f"--map {field}=COLUMN (the second is {column + ' (2)'!r})", line=1)
+                                       f"--map {field}=COLUMN (the second is {second!r})", line=1)
     if "text" not in fields and "title" not in fields:
         shown = ", ".join(h[:40] for h in header[:20]) + (", …" if len(header) > 20 else "")
         raise InputError(location, f"no text column: expected one of {_TEXT_KEYS_HINT} or title, "
@@ -316,7 +317,7 @@ def _unique_columns(header: list[str]) -> tuple[list[str], set[str]]:
     for name in header:
         key = name.strip().lower()
         seen[key] = seen.get(key, 0) + 1
-        out.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
+        out.append(name if seen[key] == 1 else f"{name.strip()} ({seen[key]})")
     return out, {key for key, count in seen.items() if count > 1}
 
 
