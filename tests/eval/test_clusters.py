@@ -78,15 +78,12 @@ def test_cli(tmp_path):
     assert json.loads(result.stdout)["tune"]["bcubed_f1"] == 1.0
 
 
-# Measured 0.8538 with the embeddings extra (dense weight 0.85, join 0.35, merge 0.5).
-BCUBED_F1_EMBEDDINGS_FLOOR = 0.83
-
-
-def test_uci_with_embeddings_meets_floor(data_dir):
+def test_uci_report_part_with_embeddings_meets_floor(data_dir):
+    # The embeddings extra's settings (dense weight 0.85, join 0.35, merge 0.5) were chosen on the
+    # whole stream before the protocol; like the core install's, its gate is the report part.
     pytest.importorskip("sentence_transformers", reason="the embeddings extra is not installed")
-    from storyline.settings import Settings, StorySettings
+    from tests.eval.eval_gate import measure_clusters
 
-    (path,) = sorted((data_dir / "uci-news").glob("*.csv"))
-    result = evaluate_clusters(path, Settings(stories=StorySettings(embeddings=True)))
-    assert result.bcubed_f1 >= BCUBED_F1_EMBEDDINGS_FLOOR, \
-        f"BCubed F1 {result.bcubed_f1:.4f} fell below {BCUBED_F1_EMBEDDINGS_FLOOR}"
+    figures = measure_clusters(data_dir, embeddings=True)
+    failures = below_floor(load_floors(FLOORS), "clusters/embeddings/report", figures)
+    assert not failures, failures
