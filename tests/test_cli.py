@@ -27,6 +27,17 @@ def test_ingest_then_article_and_export(db_path, seeds_dir, tmp_path):
     report = json.loads(again.stdout)
     assert again.exit_code == 0 and report["added"] == [] and len(report["duplicates"]) == 2
 
+    # An id stored with another text is listed without --verbose (only its own text is kept).
+    updated = tmp_path / "000_28c5dd749a0a6b13.txt"
+    updated.write_text(" date 2024-10-28 An updated text under the first seed's id.\n")
+    changed = _run("ingest", updated, "--db", db_path)
+    assert changed.exit_code == 0, changed.output
+    assert "already present, with another text:" in changed.output
+    assert "000_28c5dd749a0a6b13 is already stored, with another text (the stored one is kept" in changed.output
+    assert "0 added, 1 already present (1 with another text), 0 rejected" in changed.output
+    same = _run("ingest", seeds_dir, "--db", db_path)
+    assert "with another text" not in same.output and "already present:" not in same.output
+
     shown = _run("article", "001_5a9cac7b8d2db75a", "--db", db_path)
     assert shown.exit_code == 0
     assert "5 of 21 paragraphs new" in shown.output and "Radoslaw Sikorski" in shown.output
@@ -52,6 +63,54 @@ def test_export_csv_guards_formulas_unless_raw(db_path, tmp_path):
     guarded = _run("export", "--db", db_path, "--format", "csv").stdout
     raw = _run("export", "--db", db_path, "--format", "csv", "--raw-csv").stdout
     assert "'=1+1 is where" in guarded and "'=1+1" not in raw and "=1+1 is where" in raw
+
+
+def _said(result) -> str:
+    """A result's output as one line: the error box's borders and line breaks taken out."""
+    return " ".join(result.output.replace("│", " ").split())
+
+
+def test_export_refuses_an_output_that_cannot_be_a_file_before_any_work(db_path, tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"id": "f1", "text": "The bridge reopened on Monday."}\n')
+    assert _run("ingest", path, "--db", db_path).exit_code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    into_folder = _run("export", "--db", db_path, "--out", folder)
+    assert into_folder.exit_code == 2 and "is a folder: give the file to write in it" in _said(into_folder)
+    assert list(folder.iterdir()) == [] and not (tmp_path / "out.part").exists()
+    missing = _run("export", "--db", db_path, "--out", tmp_path / "nowhere" / "x.json")
+    assert missing.exit_code == 2 and "does not exist" in _said(missing)
+    under_a_file = _run("export", "--db", db_path, "--out", path / "x.json")
+    assert under_a_file.exit_code == 2 and "is not a folder" in _said(under_a_file)
+    too_long = _run("export", "--db", db_path, "--out", tmp_path / ("x" * 300 + ".json"))
+    assert too_long.exit_code == 2 and "cannot write" in _said(too_long) and "Traceback" not in too_long.output
+    # A name the file system just takes: the file written aside gets one it takes too.
+    longest = tmp_path / ("x" * 250 + ".json")
+    assert _run("export", "--db", db_path, "--out", longest).exit_code == 0
+    assert json.loads(longest.read_text())["articles"][0]["id"] == "f1"
+
+
+def test_an_export_that_fails_midway_leaves_the_earlier_file_and_nothing_else(db_path, tmp_path, monkeypatch):
+    import errno
+
+    import storyline.cli as cli
+
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"id": "f1", "text": "The bridge reopened on Monday."}\n')
+    assert _run("ingest", path, "--db", db_path).exit_code == 0
+    out = tmp_path / "news.json"
+    out.write_text("the earlier export")
+
+    def full_disk(articles, stories, fmt, handle, raw_csv=False):
+        handle.write("[{")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_export", full_disk)
+    failed = _run("export", "--db", db_path, "--out", out)
+    assert failed.exit_code == 2, failed.output
+    assert f"cannot write {out}: No space left on device; nothing was written" in _said(failed)
+    assert out.read_text() == "the earlier export" and not list(tmp_path.glob("*.part"))
 
 
 def test_timeline(db_path, seeds_dir):

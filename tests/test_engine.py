@@ -83,6 +83,31 @@ def test_duplicates_within_one_run(sl, tmp_path):
         ("a", "a", "same id"), ("d", "c", "same URL")]
     assert "d has the same URL as c" in str(report.duplicates[1])
     assert (sl.article("b").duplicate_of, sl.article("b").similarity) == ("a", 1.0)
+    # "a" came again with another text, "d" under c's URL with another: neither is stored, and
+    # the report says their texts differ (an outlet's update is not silently dropped).
+    assert [d.other_text for d in report.duplicates] == [True, True]
+    assert str(report.duplicates[0]).endswith("a is already stored, with another text (the stored one is kept; "
+                                              "give this one an id and URL of its own to store both)")
+    assert sl.article("a").text == "One."
+    assert "5 already present" not in report.summary() and "2 already present (2 with another text)" in report.summary()
+
+
+def test_an_id_or_url_stored_with_another_text_is_reported_as_such(sl, tmp_path):
+    first = tmp_path / "first.jsonl"
+    first.write_text('{"id": "a", "text": "The bridge is closed.", "url": "https://x.example/a"}\n')
+    sl.ingest([first])
+    later = tmp_path / "later.jsonl"
+    later.write_text('{"id": "a", "text": "The bridge is closed."}\n'  # the same again
+                     '{"id": "a", "text": "The bridge is open again."}\n'  # updated under its id
+                     '{"id": "b", "text": "The bridge is open again.", "url": "https://x.example/a"}\n'
+                     '{"id": "c", "text": "The bridge is closed.", "url": "https://x.example/a"}\n')
+    report = sl.ingest([later])
+    assert report.added == []
+    assert [(d.article_id, d.reason, d.other_text) for d in report.duplicates] == [
+        ("a", "same id", False), ("a", "same id", True), ("b", "same URL", True), ("c", "same URL", False)]
+    assert report.summary().startswith("0 added, 4 already present (2 with another text), ")
+    assert [d["other_text"] for d in report.as_dict()["duplicates"]] == [False, True, True, False]
+    assert sl.article("a").text == "The bridge is closed." and sl.store.count_articles() == 1
 
 
 BAD_INPUTS = {

@@ -8,7 +8,7 @@ import json
 import socket
 import sys
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -237,6 +237,8 @@ def _print_report(report: IngestReport, verbose: bool) -> None:
         listing("copies of stored text (kept)", [f"{a} is a copy of {o}" for a, o in report.copies.items()], "cyan")
         listing("already present", report.duplicates, "yellow")
         listing("skipped", report.skipped, "dim")
+    else:  # an id or URL stored with another text is worth knowing of unasked: that text was not stored
+        listing("already present, with another text", [d for d in report.duplicates if d.other_text], "yellow")
     listing("warnings", report.warnings, "yellow")
     colour = "green" if report.ok else "red"
     out.print(f"[{colour}]{escape(report.summary())}[/]")
@@ -714,7 +716,9 @@ def batch(
             err.print(f"  [yellow]not analysed[/] {escape(article_id)}: {escape(reason)}")
         colour = "green" if report.ok else "red"
         copies = f" ({report.copies} cop{'y' if report.copies == 1 else 'ies'} of stored text)" if report.copies else ""
-        out.print(f"[{colour}]{report.added} added{copies}, {len(report.duplicates)} already present, "
+        other = sum(d.other_text for d in report.duplicates)
+        present = f"{len(report.duplicates)} already present" + (f" ({other} with another text)" if other else "")
+        out.print(f"[{colour}]{report.added} added{copies}, {present}, "
                   f"{len(report.rejected)} rejected[/] · store {escape(str(report.db))} · tables in "
                   f"{escape(str(out_dir))}")
     raise typer.Exit(0 if report.ok else 1)
@@ -736,18 +740,46 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not an export format; choose one of {', '.join(EXPORT_FORMATS)}",
                                  param_hint="--format")
+    if out_path is not None:
+        _check_out_file(out_path, f"storyline.{'json' if fmt == 'json' else fmt}")
     with _open(db, create=False) as sl:
         _analyse_statements(sl)
         q = sl.queries
         if out_path is None:
             write_export(q.articles(), story_records(q), fmt, sys.stdout, raw_csv=raw_csv)  # type: ignore[arg-type]
             return
-        tmp = out_path.with_name(out_path.name + ".part")
-        # Written aside and renamed, so an interrupted export never leaves a truncated file behind.
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            count = write_export(q.articles(), story_records(q), fmt, handle, raw_csv=raw_csv)  # type: ignore[arg-type]
-        tmp.replace(out_path)
+        tmp = out_path.with_name(out_path.name[:240] + ".part")  # a name the file system takes if it took the file's
+        # Written aside and renamed, so an interrupted export never leaves a truncated file behind,
+        # nor a file beside it that it will never finish.
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                count = write_export(q.articles(), story_records(q), fmt, handle,  # type: ignore[arg-type]
+                                     raw_csv=raw_csv)
+            tmp.replace(out_path)
+        except BaseException as exc:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                err.print(f"[red]error:[/] cannot write {escape(str(out_path))}: {escape(exc.strerror or str(exc))}"
+                          f"; nothing was written")
+                raise typer.Exit(2) from None
+            raise
     err.print(f"{_n(count, 'article')} written to {escape(str(out_path))}")
+
+
+def _check_out_file(path: Path, example: str) -> None:
+    """Refuse, before any work, an output file that cannot be one: a folder, or in a folder that
+    does not exist."""
+    try:
+        if path.is_dir():
+            raise typer.BadParameter(f"{path} is a folder: give the file to write in it, e.g. {path / example}",
+                                     param_hint="--out")
+        parent = path.parent
+        if not parent.is_dir():
+            what = "is not a folder" if parent.exists() else "does not exist"
+            raise typer.BadParameter(f"cannot write {path}: the folder {parent} {what}", param_hint="--out")
+    except OSError as exc:  # a name too long for the file system, a folder that cannot be read
+        raise typer.BadParameter(f"cannot write {path}: {exc.strerror or exc}", param_hint="--out") from None
 
 
 @app.command()

@@ -20,7 +20,7 @@ from .pipeline.collector import fewer_collections
 from .queries import Queries
 from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
-from .store import Store
+from .store import Existing, Store
 from .stories.novelty import ArticleNovelty
 
 
@@ -33,12 +33,18 @@ class Duplicate:
     article_id: str
     existing_id: str
     reason: str  # "same id" or "same URL"
+    # its text is not the stored one's (an outlet's update, or two articles given one id): it
+    # is not stored either, and the report says so even when it lists no duplicates
+    other_text: bool = False
 
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
-        if self.reason == "same id":
-            return f"{where}{self.article_id} is already stored"
-        return f"{where}{self.article_id} has the same URL as {self.existing_id}"
+        said = (f"{self.article_id} is already stored" if self.reason == "same id"
+                else f"{self.article_id} has the same URL as {self.existing_id}")
+        if self.other_text:
+            said += (", with another text (the stored one is kept; give this one an id and URL of its own "
+                     "to store both)")
+        return where + said
 
 
 @dataclass(slots=True)
@@ -64,7 +70,8 @@ class IngestReport:
             "added": list(self.added),
             "copies": [{"id": article_id, "duplicate_of": original} for article_id, original in self.copies.items()],
             "duplicates": [{"origin": str(d.origin) if d.origin else None, "id": d.article_id,
-                            "existing_id": d.existing_id, "reason": d.reason} for d in self.duplicates],
+                            "existing_id": d.existing_id, "reason": d.reason, "other_text": d.other_text}
+                           for d in self.duplicates],
             "rejected": [{"origin": str(r.origin), "reason": r.reason} for r in self.rejected],
             "warnings": [{"origin": str(w.origin), "message": w.message} for w in self.warnings],
             "skipped": [{"origin": str(s.origin), "reason": s.reason} for s in self.skipped],
@@ -74,8 +81,10 @@ class IngestReport:
         text = f"{len(self.added)} added"
         if copies := len(self.copies):
             text += f" ({copies} cop{'y' if copies == 1 else 'ies'} of stored text)"
-        text += (f", {len(self.duplicates)} already present, "
-                 f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
+        text += f", {len(self.duplicates)} already present"
+        if other := sum(d.other_text for d in self.duplicates):
+            text += f" ({other} with another text)"
+        text += f", {len(self.rejected)} rejected, {len(self.warnings)} warnings"
         files = sum(1 for s in self.skipped if s.origin.line is None)
         if files:
             text += f", {files} file{'' if files == 1 else 's'} skipped (not an article format)"
@@ -219,15 +228,16 @@ class Storyline:
             report.added.extend(added)
             report.copies.update((s.article_id, s.copy_of) for s in result.stored if s.copy_of is not None)
             progress.batch_written(added)
-            report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason) for a, e in result.duplicates)
+            report.duplicates.extend(Duplicate(a.origin, a.id, e.article_id, e.reason, e.other_text(a.content_hash))
+                                     for a, e in result.duplicates)
 
     def _batches(self, items: Iterable[Article | Rejection | IngestWarning | Skipped], report: IngestReport,
                  progress: ProgressHook) -> Iterator[list[Article]]:
         """New articles in batches of ``ingest.batch_size``: rejections, warnings and articles
         already stored (or met earlier in this run: same id or URL) go to the report instead."""
         batch: list[Article] = []
-        seen_ids: set[str] = set()
-        seen_urls: dict[str, str] = {}
+        seen_ids: dict[str, str] = {}  # id -> content hash, of the new articles met so far
+        seen_urls: dict[str, Existing] = {}
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -241,21 +251,20 @@ class Storyline:
             progress.article_done()
             existing = self.store.find_existing(item.id, item.url)
             if existing is None and item.id in seen_ids:
-                existing_id, reason = item.id, "same id"
+                existing = Existing(item.id, "same id", seen_ids[item.id])
             elif existing is None and item.url and item.url in seen_urls:
-                existing_id, reason = seen_urls[item.url], "same URL"
-            elif existing is not None:
-                existing_id, reason = existing.article_id, existing.reason
-            else:
+                existing = seen_urls[item.url]
+            elif existing is None:
                 batch.append(item)
-                seen_ids.add(item.id)
+                seen_ids[item.id] = item.content_hash
                 if item.url:
-                    seen_urls[item.url] = item.id
+                    seen_urls[item.url] = Existing(item.id, "same URL", item.content_hash)
                 if len(batch) >= self.settings.ingest.batch_size:
                     yield batch
                     batch = []
                 continue
-            report.duplicates.append(Duplicate(item.origin, item.id, existing_id, reason))
+            report.duplicates.append(Duplicate(item.origin, item.id, existing.article_id, existing.reason,
+                                               existing.other_text(item.content_hash)))
         if batch:
             yield batch
 

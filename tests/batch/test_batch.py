@@ -138,8 +138,11 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert report.copies == 1 and list(streamed_report.copies) == ["wire-5"]
     (copy,) = [a for a in articles if a["id"] == "wire-5"]
     assert copy["duplicate_of"] == streamed_report.copies["wire-5"] and copy["similarity"] == 1.0
-    assert [(d.article_id, d.existing_id, d.reason) for d in report.duplicates] == \
-        [(d.article_id, d.existing_id, d.reason) for d in streamed_report.duplicates]
+    assert [(d.article_id, d.existing_id, d.reason, d.other_text) for d in report.duplicates] == \
+        [(d.article_id, d.existing_id, d.reason, d.other_text) for d in streamed_report.duplicates]
+    duplicates = [json.loads(line) for line in (tmp_path / "out" / "duplicates.jsonl").read_text().splitlines()]
+    assert [(d["id"], d["reason"], d["other_text"]) for d in duplicates] == \
+        [(d.article_id, "same id", False) for d in streamed_report.duplicates] and len(duplicates) == 1
     rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert {(r["location"], r["line"]) for r in rejects} == {(str(archive[0]), n) for n in (12, 23, 34)}
 
@@ -305,6 +308,22 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     assert reject["line"] == 2 and "must be a string" in reject["reason"]
     with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:
         assert [a.id for a in sl.articles()] == ["one", "three"]
+
+
+def test_an_out_that_cannot_be_a_folder_is_refused_before_spark_starts(tmp_path, monkeypatch):
+    import storyline.batch.job as job
+
+    def no_spark(*args, **kwargs):
+        raise AssertionError("Spark started")
+
+    monkeypatch.setattr(job, "start_session", no_spark)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "one", "text": "The bridge reopened on Monday."}\n')
+    with pytest.raises(BatchError, match=r"in.jsonl is a file: --out takes a folder for the tables"):
+        run_batch([source], source)
+    with pytest.raises(BatchError, match=r"cannot make the folder .*in.jsonl/out/_work: Not a directory"):
+        run_batch([source], source / "out")
+    assert source.read_text().startswith('{"id": "one"')
 
 
 def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):

@@ -33,6 +33,15 @@ def test_unreadable_dates_raise(raw):
         parse_published(raw)
 
 
+def test_a_parsed_date_out_of_range_is_named_as_a_date():
+    # A feed's dates arrive parsed; the message shows the date, not Python's repr of it.
+    with pytest.raises(DateParseError) as raised:
+        parse_published(datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc))
+    assert str(raised.value) == "date 9999-12-31T23:59:59+00:00 is out of range (year 9999; 1800-2200 are read)"
+    with pytest.raises(DateParseError, match=r"^date '1066-10-14' is out of range \(year 1066; "):
+        parse_published("1066-10-14")
+
+
 @given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 1, 1),
                     timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30)),
                                                timezone(timedelta(hours=-8))])))

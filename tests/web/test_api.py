@@ -209,6 +209,10 @@ def test_ingest_stores_articles_once_and_reports_each(client):
     assert body["rejected"][0]["origin"] == "POST /api/articles:2"
     again = client.post("/api/articles", json={"articles": [ARTICLE]}, headers=AUTH).json()
     assert again["added"] == [] and again["duplicates"][0]["existing_id"] == "api-1"  # idempotent
+    assert again["duplicates"][0]["other_text"] is False
+    updated = client.post("/api/articles", json={"articles": [{**ARTICLE, "text": "Talks were called off."}]},
+                          headers=AUTH).json()
+    assert updated["added"] == [] and updated["duplicates"][0]["other_text"] is True
     found = client.get("/api/articles/api-1").json()
     assert found["title"] == "Kyiv says talks resume" and found["story_id"]
 

@@ -145,10 +145,15 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     work = out / "_work"
     job = _fingerprint(locations, settings, options)
     manifest = work / "job.json"
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"{out} is a file: --out takes a folder for the tables (made when missing)")
     if manifest.exists() and json.loads(manifest.read_text(encoding="utf-8"))["job"] != job:
         raise BatchError(f"{out} holds the output of another job (other inputs or settings); "
                          "use another --out, or delete it to start again")
-    work.mkdir(parents=True, exist_ok=True)
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder on the way should be, a folder it may not write in
+        raise BatchError(f"cannot make the folder {work}: {exc.strerror or exc}") from None
     manifest.write_text(json.dumps({"job": job, "inputs": locations}), encoding="utf-8")
     spark = spark or start_session(settings.batch)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch.featurize_batch))
@@ -267,7 +272,8 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         _write_jsonl(out / "rejects.jsonl", ({"location": r.origin.location, "line": r.origin.line, "reason": r.reason}
                                              for r in report.rejected))
         _write_jsonl(out / "duplicates.jsonl", ({"location": d.origin.location, "line": d.origin.line, "id": d.article_id,
-                                                 "existing_id": d.existing_id, "reason": d.reason}
+                                                 "existing_id": d.existing_id, "reason": d.reason,
+                                                 "other_text": d.other_text}
                                                 for d in report.duplicates))
         done.write_text(json.dumps({"tables": report.tables}), encoding="utf-8")
         say("tables", ", ".join(f"{n:,} {name}" for name, n in report.tables.items()) + f" in {out}"
@@ -344,7 +350,7 @@ def _resumed(report: BatchReport, stage: str) -> str:
 def _saved(report: BatchReport, rejected: list[Rejection]) -> dict[str, object]:
     """What the store stage found, kept so a resumed job reports it again."""
     return {"added": report.added, "copies": report.copies,
-            "duplicates": [[d.origin.location, d.origin.line, d.article_id, d.existing_id, d.reason]
+            "duplicates": [[d.origin.location, d.origin.line, d.article_id, d.existing_id, d.reason, d.other_text]
                            for d in report.duplicates],
             "rejected": [[r.origin.location, r.origin.line, r.reason] for r in rejected]}
 
@@ -352,8 +358,9 @@ def _saved(report: BatchReport, rejected: list[Rejection]) -> dict[str, object]:
 def _restore(report: BatchReport, saved: dict) -> None:
     report.added = saved["added"]
     report.copies = saved.get("copies", 0)  # absent from what a job before copies were kept saved
-    report.duplicates.extend(AlreadyStored(SourceRef(loc, line), aid, eid, reason)
-                             for loc, line, aid, eid, reason in saved["duplicates"])
+    # (a job before other_text was recorded saved five fields a duplicate)
+    report.duplicates.extend(AlreadyStored(SourceRef(loc, line), aid, eid, reason, *other)
+                             for loc, line, aid, eid, reason, *other in saved["duplicates"])
     report.rejected.extend(Rejection(SourceRef(loc, line), reason) for loc, line, reason in saved["rejected"])
 
 

@@ -43,6 +43,7 @@ class AlreadyStored:
     article_id: str
     existing_id: str
     reason: str
+    other_text: bool = False  # its text is not the stored one's (see ``Existing.other_text``)
 
 
 @dataclass(slots=True)
@@ -163,8 +164,8 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
           copies: dict[int, tuple[str, float]] | None) -> Loaded:
     sink = _ResumableSink(store, RESUME_KEY + job, postings, copies)
     done = Loaded(resumed_after=sink.resumed_after())
-    seen_ids: set[str] = set()
-    seen_urls: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}  # id -> content hash, of the articles met so far
+    seen_urls: dict[str, Existing] = {}
     articles: list[Article] = []
     features: list[Features] = []
     last = -1
@@ -177,7 +178,8 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
             sink.forget()
         done.added += len(result.stored)
         done.copies += sum(s.copy_of is not None for s in result.stored)
-        done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason)
+        done.duplicates.extend(AlreadyStored(a.origin or SourceRef(a.id), a.id, e.article_id, e.reason,
+                                             e.other_text(a.content_hash))
                                for a, e in result.duplicates)
         if on_batch is not None:
             on_batch(done.added)
@@ -193,16 +195,17 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
         article: Article = pickle.loads(article_blob)
         existing = store.find_existing(article.id, article.url)
         if existing is None and article.id in seen_ids:
-            existing = Existing(article.id, "same id")
+            existing = Existing(article.id, "same id", seen_ids[article.id])
         elif existing is None and article.url and article.url in seen_urls:
-            existing = Existing(seen_urls[article.url], "same URL")
+            existing = seen_urls[article.url]
         if existing is not None:
             done.duplicates.append(AlreadyStored(article.origin or SourceRef(location, line), article.id,
-                                                 existing.article_id, existing.reason))
+                                                 existing.article_id, existing.reason,
+                                                 existing.other_text(article.content_hash)))
             continue
-        seen_ids.add(article.id)
+        seen_ids[article.id] = article.content_hash
         if article.url:
-            seen_urls[article.url] = article.id
+            seen_urls[article.url] = Existing(article.id, "same URL", article.content_hash)
         articles.append(article)
         features.append(pickle.loads(feature_blob))
         sink.expect(article.id, order, pairs)

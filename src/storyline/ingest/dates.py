@@ -37,7 +37,9 @@ def _iso(dt: datetime) -> str:
 
 def _check_year(year: int, raw: object) -> None:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise DateParseError(f"date {raw!r} is out of range (year {year})")
+        # A feed's date arrives parsed: shown as ISO, not as Python writes a datetime.
+        shown = raw.isoformat() if isinstance(raw, date) else repr(raw)
+        raise DateParseError(f"date {shown} is out of range (year {year}; {_MIN_YEAR}-{_MAX_YEAR} are read)")
 
 
 def _from_epoch(value: float, raw: object) -> str:

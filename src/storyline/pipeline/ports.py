@@ -86,3 +86,9 @@ class Existing:
 
     article_id: str
     reason: str  # "same id" or "same URL"
+    content_hash: str = ""  # the stored article's ("": not known)
+
+    def other_text(self, content_hash: str) -> bool:
+        """Whether an incoming article of this ``content_hash`` holds another text than the
+        stored one (an outlet's update, or two articles under one id): it is still not stored."""
+        return bool(self.content_hash) and bool(content_hash) and content_hash != self.content_hash

@@ -228,13 +228,14 @@ class Store:
     def find_existing(self, article_id: str, url: str | None) -> Existing | None:
         """The stored article this one is, by id first, then (when it has one) by URL. The same
         text under another id and URL is not this article but a copy of it (:meth:`original_of`)."""
-        row = self._conn.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self._conn.execute("SELECT id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row:
-            return Existing(row[0], "same id")
+            return Existing(row[0], "same id", row[1] or "")
         if url:
-            row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY seq LIMIT 1", (url,)).fetchone()
+            row = self._conn.execute("SELECT id, content_hash FROM articles WHERE url = ? ORDER BY seq LIMIT 1",
+                                     (url,)).fetchone()
             if row:
-                return Existing(row[0], "same URL")
+                return Existing(row[0], "same URL", row[1] or "")
         return None
 
     def original_of(self, content_hash: str) -> str | None:
