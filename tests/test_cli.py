@@ -113,6 +113,18 @@ def test_an_export_that_fails_midway_leaves_the_earlier_file_and_nothing_else(db
     assert out.read_text() == "the earlier export" and not list(tmp_path.glob("*.part"))
 
 
+def test_counts_past_what_sqlite_holds_are_refused_as_options(db_path, seeds_dir):
+    assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
+    huge = str(10**20)  # was an OverflowError traceback from SQLite
+    for args in (("stories", "--offset", huge), ("stories", "--limit", huge), ("search", "Sybiha", "--offset", huge),
+                 ("search", "Sybiha", "--per-story", huge), ("stats", "--outlets", huge)):
+        result = _run(*args, "--db", db_path)
+        assert result.exit_code == 2 and "less than or equal to 1000000000" in _said(result), (args, result.output)
+    assert _run("stories", "--offset", "1000000000", "--db", db_path).exit_code == 0
+    forking = _run("ingest", seeds_dir, "--db", db_path, "--workers", "100000")
+    assert forking.exit_code == 2 and "less than or equal to 256" in _said(forking)
+
+
 def test_timeline(db_path, seeds_dir):
     assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
     (story,) = json.loads(_run("stories", "--db", db_path, "--json").stdout)

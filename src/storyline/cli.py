@@ -29,7 +29,7 @@ from .file_texts import FileText, file_texts
 from .ingest import FORMATS, ReadOptions, parse_map
 from .queries import SEARCH_SORTS, STORY_SORTS, Findings, Queries, SearchFilters, SearchResult
 from .records import Article
-from .settings import DEFAULT_DB, IngestSettings, Settings, StorySettings
+from .settings import DEFAULT_DB, MOST_WORKERS, IngestSettings, Settings, StorySettings
 from .stories.novelty import ArticleNovelty
 from .text.temporal.human import human_date
 
@@ -46,6 +46,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store.", envvar="STORYLINE_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 _SHOW = 20
+
+
+# The largest count an option takes: SQLite's integers end at 2^63 (a larger one was a traceback),
+# and no store has a page that long (the web API's web.max_offset is the same).
+_MOST = 1_000_000_000
 
 
 def _version(value: bool) -> None:
@@ -126,11 +131,12 @@ def ingest(
     encoding: Annotated[str, typer.Option(help="Encoding of the input files.")] = "utf-8",
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 10.0,
     batch_size: Annotated[int, typer.Option(
-        "--batch-size", min=1, help="Articles written per store transaction: an interrupted ingest keeps "
+        "--batch-size", min=1, max=_MOST, help="Articles written per store transaction: an interrupted ingest keeps "
                                     "whole batches only, and a re-run adds the rest.")] = IngestSettings().batch_size,
     workers: Annotated[int, typer.Option(
-        "--workers", min=1, help="Processes that hash and tag articles while this one writes (default: the cores, "
-                                 "at most 4; 1 does everything here). They start at the third batch.")] = IngestSettings().workers,
+        "--workers", min=1, max=MOST_WORKERS, help="Processes that hash and tag articles while this one writes "
+                                 "(default: the cores, at most 4; 1 does everything here; at most "
+                                 f"{MOST_WORKERS}). They start at the third batch.")] = IngestSettings().workers,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Cluster stories with all-MiniLM-L6-v2 embeddings "
                                              "too (the embeddings extra).")] = False,
     allow_private_urls: Annotated[bool, typer.Option(
@@ -305,9 +311,9 @@ def _day_option(value: str | None) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a day (YYYY-MM-DD)") from None
 
 
-LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many to show.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="How many to skip (the next page: --offset "
-                                           "plus the limit).")]
+LimitOption = Annotated[int, typer.Option("--limit", min=1, max=_MOST, help="How many to show.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, max=_MOST, help="How many to skip (the next page: "
+                                           "--offset plus the limit).")]
 SinceOption = Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", callback=_day_option,
                                                     help="Only articles published on or after this day.")]
 UntilOption = Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", callback=_day_option,
@@ -391,9 +397,10 @@ def search(
                                                  help="Only articles of this story.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="relevance (best match first), updated, size or created "
                                       "(the stories' last update, size, first publication).")] = "relevance",
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many stories to show.")] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="How many stories to skip.")] = 0,
-    per_story: Annotated[int, typer.Option("--per-story", min=1, help="Matching articles shown per story.")] = 3,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=_MOST, help="How many stories to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, max=_MOST, help="How many stories to skip.")] = 0,
+    per_story: Annotated[int, typer.Option("--per-story", min=1, max=_MOST,
+                                           help="Matching articles shown per story.")] = 3,
     json_: JsonOption = False,
     csv_: CsvOption = False,
 ) -> None:
@@ -474,7 +481,7 @@ def _collapsed(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int,
 @app.command()
 def stats(
     db: DbOption = DEFAULT_DB,
-    outlets: Annotated[int, typer.Option("--outlets", min=0, help="Also list the N outlets that published the "
+    outlets: Annotated[int, typer.Option("--outlets", min=0, max=_MOST, help="Also list the N outlets that published the "
                                          "most, each with its copies and recycled share.")] = 0,
     json_: JsonOption = False,
 ) -> None:
@@ -665,13 +672,13 @@ def batch(
     map_: Annotated[Optional[list[str]], typer.Option(
         "--map", help="Column names for fields, e.g. title=TITLE,published=TIMESTAMP,source=PUBLISHER.")] = None,
     master: Annotated[str, typer.Option(help="Spark master when no session was given by spark-submit.")] = "local[*]",
-    partitions: Annotated[int, typer.Option(min=0, help="Partitions to featurize in (0: three per core).")] = 0,
+    partitions: Annotated[int, typer.Option(min=0, max=_MOST, help="Partitions to featurize in (0: three per core).")] = 0,
     driver_memory: Annotated[str, typer.Option("--driver-memory", help="spark.driver.memory of a local session.")]
     = "4g",
     statements: Annotated[bool, typer.Option("--statements", help="Also find every article's statements (parsed "
                                              "on the executors) and write statements.parquet and "
                                              "contradictions.parquet.")] = False,
-    pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, help="Check this many candidate passage "
+    pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, max=_MOST, help="Check this many candidate passage "
                                              "pairs a passage on the executors before the store stage (20; "
                                              "0: none, the driver checks them). Pays on a cluster.")] = 0,
     near_duplicates: Annotated[bool, typer.Option("--near-duplicates", help="Find every article's near-duplicate "

@@ -22,6 +22,10 @@ def check_bands(num_perm: int, bands: int) -> int:
     return rows
 
 
+# The most featurize worker processes ingest starts (``IngestSettings.workers``, ``--workers``).
+MOST_WORKERS = 256
+
+
 @dataclass(slots=True, frozen=True)
 class IngestSettings:
     """Limits and defaults of ingest.
@@ -43,7 +47,7 @@ class IngestSettings:
             before it is parsed (the HTML parser is quadratic in one tag's attributes).
         max_html_depth: an HTML page whose elements nest deeper than this is rejected before
             the main text is extracted (real pages nest a few dozen levels).
-        fetch_timeout_s: connect and read timeout for URLs (feeds, pages).
+        fetch_timeout_s: connect and read timeout for URLs (feeds, pages), in seconds (at most a day).
         max_fetch_bytes: a URL whose body is larger than this is rejected.
         allow_private_urls: fetch URLs whose host resolves to a loopback, private, link-local,
             multicast or otherwise reserved address. Off: a URL given to the HTTP API must not
@@ -111,10 +115,15 @@ class IngestSettings:
                      "max_html_depth"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"ingest.{name} must be a positive number, got {getattr(self, name)!r}")
-        if self.fetch_timeout_s <= 0:
-            raise SettingsError(f"ingest.fetch_timeout_s must be > 0 seconds, got {self.fetch_timeout_s!r}")
-        if self.lock_wait_s < 0:
-            raise SettingsError(f"ingest.lock_wait_s must be ≥ 0 seconds, got {self.lock_wait_s!r}")
+        if self.workers > MOST_WORKERS:  # processes: "1000" is a slip of the keyboard, not a machine
+            raise SettingsError(f"ingest.workers must be at most {MOST_WORKERS}, got {self.workers!r}")
+        # "not <": NaN compares false with everything; a day bounds it (a larger one overflowed the socket's clock)
+        if not 0 < self.fetch_timeout_s <= 86_400:
+            raise SettingsError(f"ingest.fetch_timeout_s must be > 0 and at most 86400 seconds (a day), "
+                                f"got {self.fetch_timeout_s!r}")
+        if not 0 <= self.lock_wait_s <= 86_400:
+            raise SettingsError(f"ingest.lock_wait_s must be ≥ 0 and at most 86400 seconds (a day), "
+                                f"got {self.lock_wait_s!r}")
         if self.max_redirects < 0:
             raise SettingsError(f"ingest.max_redirects must be ≥ 0, got {self.max_redirects!r}")
 
@@ -379,9 +388,15 @@ class StorySettings:
             raise SettingsError(f"stories.join must be in (0, 1), got {self.join!r}")
         if not 0.0 <= self.merge <= 1.0:
             raise SettingsError(f"stories.merge must be in [0, 1], got {self.merge!r}")
-        for name in ("split", "dense_split"):
+        for name in ("split", "dense_split", "dense_weight", "dense_join", "dense_merge"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise SettingsError(f"stories.{name} must be in [0, 1], got {getattr(self, name)!r}")
+        # "not <": a NaN compares false with everything, and passed a plain "< 0" check
+        if not 0.0 < self.window_days <= 36_500:
+            raise SettingsError(f"stories.window_days must be > 0 and at most 36500 (a century), "
+                                f"got {self.window_days!r}")
+        if not 0.0 <= self.title_weight <= 1_000:
+            raise SettingsError(f"stories.title_weight must be in [0, 1000], got {self.title_weight!r}")
         for name in ("max_terms", "candidate_terms", "candidate_stories", "split_min_articles", "split_max_articles",
                      "vector_terms",
                      "cache_stories", "cache_compact", "cache_terms"):
