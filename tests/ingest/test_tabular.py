@@ -217,6 +217,20 @@ def test_csv_row_with_wrong_field_count(sl, tmp_path):
     assert report.rejected[0].origin.line == 3 and "3 fields, the header has 2" in report.rejected[0].reason
 
 
+def test_a_quote_left_open_is_named_as_the_likely_cause(sl, tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text('id,text,published\na,Fine.,2024-01-01\nb,"Never closed,2024-01-02\nc,Swallowed,2024-01-03\n')
+    report = sl.ingest([path])
+    assert report.added == ["a"]
+    (rejected,) = report.rejected
+    assert rejected.origin.line == 3 and rejected.reason == (
+        'row has 2 fields, the header has 3; it runs over lines 3-4, so a quoted field in it was likely not '
+        'closed (a missing or stray ")')
+    # A field quoted over two lines, as CSV allows, is one record and no error.
+    path.write_text('id,text\nd,"Two\nlines."\n')
+    assert sl.ingest([path]).added == ["d"]
+
+
 def test_tsv(sl, tmp_path):
     path = tmp_path / "a.tsv"
     path.write_text("id\ttext\nt1\tTab separated, with a comma.\n")

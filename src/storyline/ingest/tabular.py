@@ -298,7 +298,11 @@ def read_csv(stream: BinaryIO, location: str, resolver: FieldResolver, settings:
             yield Skipped(origin, "empty row (every field blank)")
             continue
         if len(row) != len(header):
-            yield Rejection(origin, f"row has {len(row)} fields, the header has {len(header)}")
+            reason = f"row has {len(row)} fields, the header has {len(header)}"
+            if lines.number > first_line:  # the record ran over lines: a quote opened in it and not closed where meant
+                reason += (f"; it runs over lines {first_line}-{lines.number}, so a quoted field in it was likely "
+                           f"not closed (a missing or stray \")")
+            yield Rejection(origin, reason)
             continue
         try:
             yield _record_to_raw(dict(zip(header, row)), fields, origin)
