@@ -105,6 +105,20 @@ def test_missing_id_gets_stable_content_hash(sl, tmp_path):
     assert sl.ingest([path]).duplicates[0].existing_id == first
 
 
+def test_a_field_holding_an_object_or_a_list_is_left_out_with_a_warning(sl, tmp_path):
+    path = tmp_path / "shapes.jsonl"
+    path.write_text('{"id": "j1", "text": "The pier reopened on Monday.", "title": ["Pier", "reopens"]}\n'
+                    '{"id": {"n": 2}, "text": "The ferry runs again.", "source": {"name": "' + "x" * 80 + '"}}\n'
+                    '{"id": 3, "text": "Numbers are values.", "url": "https://x.example/3"}\n')
+    report = sl.ingest([path])
+    assert len(report.added) == 3 and report.rejected == []
+    assert [(w.origin.line, w.message) for w in report.warnings] == [
+        (1, 'field \'title\' is a list (["Pier", "reopens"]), not a single value: left out'),
+        (2, 'field \'id\' is an object ({"n": 2}), not a single value: left out'),
+        (2, 'field \'source\' is an object ({"name": "' + "x" * 49 + '…), not a single value: left out')]
+    assert sl.article("j1").title is None and sl.article("3").url == "https://x.example/3"
+
+
 def test_records_without_id_but_with_a_url_are_told_apart_by_it(sl, tmp_path):
     path = tmp_path / "noid.jsonl"
     path.write_text('{"text": "Some body text.", "url": "https://a.example/1", "source": "A"}\n'

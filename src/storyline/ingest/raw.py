@@ -32,6 +32,7 @@ class RawArticle:
     url: str | None = None
     published: object = None
     metadata: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what the reader left out of the record, warned about with the article
 
 
 ReadItem = Article | Rejection | IngestWarning | Skipped
@@ -142,5 +143,7 @@ def build_article(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadIte
         metadata={clean("metadata", str(k)): clean("metadata", v)
                   for k, v in raw.metadata.items() if v not in (None, "")},
     )
+    for note in raw.notes:
+        yield IngestWarning(raw.origin, note)
     yield from clean.warnings(raw.origin)
     yield article

@@ -44,23 +44,33 @@ def _record_to_raw(record: Mapping[str, object], fields: dict[str, str], origin:
         for k, v in record.items()
         if k not in used and k is not None and v is not None
     }
+    notes: list[str] = []
+    scalars = {name: _scalar(record.get(fields[name]), fields[name], notes) if name in fields else None
+               for name in ("id", "title", "source", "url")}
     return RawArticle(
         origin=origin,
         text=text if isinstance(text, str) else None,
         blocks=blocks,
-        id=_scalar(record.get(fields["id"])) if "id" in fields else None,
-        title=_scalar(title),
-        source=_scalar(record.get(fields["source"])) if "source" in fields else None,
-        url=_scalar(record.get(fields["url"])) if "url" in fields else None,
+        id=scalars["id"],
+        title=scalars["title"],
+        source=scalars["source"],
+        url=scalars["url"],
         published=record.get(fields["published"]) if "published" in fields else None,
         metadata=metadata,
+        notes=tuple(notes),
     )
 
 
-def _scalar(value: object) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
+def _scalar(value: object, column: str, notes: list[str]) -> str | None:
+    """A field's value as text; an object or a list is left out, with a note saying so (an id
+    left out is made from the text, as for a record with none)."""
+    if isinstance(value, (dict, list)):
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        notes.append(f"field {column!r} is {'an object' if isinstance(value, dict) else 'a list'} ({shown}), "
+                     f"not a single value: left out")
         return None
-    return str(value)
+    return None if value is None else str(value)
 
 
 def _readlines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
