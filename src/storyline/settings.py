@@ -1,4 +1,12 @@
-"""One typed settings object with documented defaults, passed explicitly to every stage."""
+"""One typed settings object with documented defaults, passed explicitly to every stage.
+
+Every cache that grows with what is read is bounded by a setting below (the ``cache_*`` fields),
+but for two memos that the whole process shares, bounded here because every stage and every
+open store uses them alike: a word's transliteration key (``text.passages.skeleton``:
+:data:`CACHE_WORD_KEYS` words, ~18 MB full by ``tracemalloc`` over random 4-11 letter words, ~25
+with the words themselves), and a link's escaped path segment in the web pages
+(``web.app._urlpart``: :data:`CACHE_URL_PARTS` ids, ~100 bytes each).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,8 @@ from pathlib import Path
 from .errors import SettingsError
 
 DEFAULT_DB = Path("storyline.db")
+CACHE_WORD_KEYS = 1 << 17  # see the module's docstring
+CACHE_URL_PARTS = 1 << 16
 MAX_ROWS_PER_BAND = 64  # the LSH banding has one mixing constant per row (``reuse.lsh``)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from ..records import Span
+from ..settings import CACHE_WORD_KEYS
 
 _TOKEN = re.compile(r"[^\W_]+")
 _VOWELS_ETC = re.compile(r"[aeiouyhw]")
@@ -34,7 +35,7 @@ stated added adds noted wrote writes announced claimed explained recalled
 """.split())
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=CACHE_WORD_KEYS)  # a process-wide memo, bounded in settings (see there)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key of one lower-case word; digits are kept as they are."""
     if word.isdigit():

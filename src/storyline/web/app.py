@@ -23,7 +23,7 @@ from .. import __version__
 from ..engine import Storyline
 from ..errors import NotFoundError, StorylineError
 from ..queries import ViewCache
-from ..settings import Settings
+from ..settings import CACHE_URL_PARTS, Settings
 from ..text.temporal.human import human_date, human_day, human_span
 from . import api, pages
 from .analyser import StatementAnalyser
@@ -34,7 +34,7 @@ HERE = Path(__file__).parent
 log = logging.getLogger("storyline.web")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_URL_PARTS)  # a process-wide memo, bounded in settings (see there)
 def _urlpart(value: object) -> str:
     """A path segment: every character but letters, digits and ``_.-~`` percent-encoded (so the
     result needs no HTML escaping either). Cached: a story page links each article many times."""
