@@ -58,6 +58,24 @@ def test_atom_entries_with_the_same_body_are_both_stored(sl, tmp_path):
     assert first.duplicate_of is None
 
 
+def test_a_title_in_html_loses_its_tags_and_a_plain_one_keeps_its_characters(sl, tmp_path):
+    body = "<description>The harbour authority closed the pier after divers found a crack.</description>"
+    items = "".join(f"<item><guid>g{n}</guid><title>{title}</title>{body}</item>" for n, title in enumerate((
+        "A &amp; B &lt;b&gt;bold&lt;/b&gt; and 5 &lt; 6",  # escaped markup: RSS's HTML title
+        "<![CDATA[Pier <i>closed</i> & ferries]]>",
+        "AT&amp;T &lt;script&gt;alert(1)&lt;/script&gt; it")))  # read as plain text: its characters are the title
+    path = tmp_path / "titles.rss"
+    path.write_text(f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>")
+    atom = tmp_path / "title.atom"
+    atom.write_text("<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title><entry><id>tag:a,2024:1</id>"
+                    "<title type='html'>&lt;b&gt;Bold&lt;/b&gt; title</title><updated>2024-03-01T10:00:00Z</updated>"
+                    "<content>The pier reopened on Monday after the repairs.</content></entry></feed>")
+    report = sl.ingest([path, atom])
+    assert report.ok and len(report.added) == 4
+    assert [sl.article(a).title for a in report.added] == [
+        "A & B bold and 5 < 6", "Pier closed & ferries", "AT&T <script>alert(1)</script> it", "Bold title"]
+
+
 def test_xml_bomb_is_refused_quickly(sl, fixtures):
     started = time.monotonic()
     report = sl.ingest([fixtures / "feed_bomb.xml"])

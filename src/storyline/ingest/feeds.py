@@ -88,11 +88,23 @@ def _entry_article(entry: feedparser.FeedParserDict, origin: SourceRef, feed_tit
         origin=origin,
         blocks=fragment_to_blocks(body),
         id=entry.get("id") or entry.get("link"),
-        title=entry.get("title"),
+        title=_entry_title(entry),
         source=(source.get("title") if isinstance(source, dict) else None) or feed_title,
         url=entry.get("link"),
         published=_entry_date(entry),
     )
+
+
+def _entry_title(entry: feedparser.FeedParserDict) -> str | None:
+    """The entry's title as text: an HTML title (Atom's type="html", RSS's escaped markup, which
+    feedparser marks so) loses its tags, as the body does ("<b>Bold</b> title" is "Bold title")."""
+    title = entry.get("title")
+    if not title or "<" not in title:
+        return title
+    detail = entry.get("title_detail") or {}
+    if detail.get("type") not in ("text/html", "application/xhtml+xml"):
+        return title  # plain text that holds a "<" ("5 < 6", a title quoting a tag)
+    return " ".join(" ".join(fragment_to_blocks(title)).split()) or None
 
 
 def _entry_body(entry: feedparser.FeedParserDict) -> str:
