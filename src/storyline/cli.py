@@ -145,7 +145,7 @@ def ingest(
     json_: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every duplicate and warning.")] = False,
 ) -> None:
-    """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML.
+    """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML (each may be gzip-compressed).
 
     Prints how many were added (and how many of them are copies of a stored text),
     already present and rejected (with the reason for each), and exits with status 1
@@ -481,7 +481,8 @@ def _collapsed(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int,
 @app.command()
 def stats(
     db: DbOption = DEFAULT_DB,
-    outlets: Annotated[int, typer.Option("--outlets", min=0, max=_MOST, help="Also list the N outlets that published the "
+    outlets: Annotated[int, typer.Option("--outlets", min=0, max=_MOST,
+                                         help="Also list the N outlets that published the "
                                          "most, each with its copies and recycled share.")] = 0,
     json_: JsonOption = False,
 ) -> None:
@@ -672,13 +673,15 @@ def batch(
     map_: Annotated[Optional[list[str]], typer.Option(
         "--map", help="Column names for fields, e.g. title=TITLE,published=TIMESTAMP,source=PUBLISHER.")] = None,
     master: Annotated[str, typer.Option(help="Spark master when no session was given by spark-submit.")] = "local[*]",
-    partitions: Annotated[int, typer.Option(min=0, max=_MOST, help="Partitions to featurize in (0: three per core).")] = 0,
+    partitions: Annotated[int, typer.Option(min=0, max=_MOST,
+                                            help="Partitions to featurize in (0: three per core).")] = 0,
     driver_memory: Annotated[str, typer.Option("--driver-memory", help="spark.driver.memory of a local session.")]
     = "4g",
     statements: Annotated[bool, typer.Option("--statements", help="Also find every article's statements (parsed "
                                              "on the executors) and write statements.parquet and "
                                              "contradictions.parquet.")] = False,
-    pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, max=_MOST, help="Check this many candidate passage "
+    pair_checks: Annotated[int, typer.Option("--pair-checks", min=0, max=_MOST,
+                                             help="Check this many candidate passage "
                                              "pairs a passage on the executors before the store stage (20; "
                                              "0: none, the driver checks them). Pays on a cluster.")] = 0,
     near_duplicates: Annotated[bool, typer.Option("--near-duplicates", help="Find every article's near-duplicate "

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from storyline.ingest import read_records
 from storyline.records import Article, IngestWarning, Rejection
 from storyline.settings import IngestSettings
@@ -46,3 +52,83 @@ def test_a_parquet_file_is_refused_by_ingest_with_the_command_that_reads_it(tmp_
     for path in (named, unnamed):
         (item,) = read_input(Input("file", str(path)), IngestSettings(), ReadOptions())
         assert isinstance(item, Rejection) and "`storyline batch` reads Parquet" in item.reason
+
+
+def _read(path, settings=None):
+    from storyline.ingest import ReadOptions, read_input
+    from storyline.ingest.sources import Input
+
+    return list(read_input(Input("file", str(path)), settings or IngestSettings(), ReadOptions()))
+
+
+def _jsonl(records) -> bytes:
+    import json
+
+    return "".join(json.dumps(r) + "\n" for r in records).encode()
+
+
+_RECORD = {"id": st.text(st.characters(categories=("L", "N")), min_size=1, max_size=8),
+           "text": st.text(st.characters(categories=("L", "N", "Zs", "P")), min_size=1, max_size=200)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=st.lists(st.fixed_dictionaries(_RECORD), max_size=12))
+def test_a_gzip_file_reads_as_the_file_it_holds(tmp_path_factory, records):
+    folder = tmp_path_factory.mktemp("gz")
+    plain, packed = folder / "a.jsonl", folder / "a.jsonl.gz"
+    plain.write_bytes(_jsonl(records))
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+
+    def shown(items):
+        return [(type(i).__name__, i.origin.line, getattr(i, "id", None), getattr(i, "text", None),
+                 getattr(i, "reason", None) or getattr(i, "message", None)) for i in items]
+
+    # the same items, named by the file they came from
+    assert shown(_read(packed)) == shown(_read(plain))
+
+
+def test_gzip_files_by_name_in_folders_from_stdin_and_cut_short(tmp_path, seeds_dir):
+    from storyline.ingest.sources import Input, expand
+
+    seed = seeds_dir / "000_28c5dd749a0a6b13.txt"
+    (tmp_path / "000_28c5dd749a0a6b13.txt.gz").write_bytes(gzip.compress(seed.read_bytes()))
+    (tmp_path / "news.jsonl.gz").write_bytes(gzip.compress(_jsonl([{"id": "n1", "text": "The pier reopened."}])))
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"no known extension inside"))
+    found = list(expand([tmp_path]))
+    assert [Path(i.location).name for i in found if isinstance(i, Input)] == [
+        "000_28c5dd749a0a6b13.txt.gz", "news.jsonl.gz"]
+    (article,) = _read(tmp_path / "000_28c5dd749a0a6b13.txt.gz")
+    assert article.id == "000_28c5dd749a0a6b13" and article.published == "2024-10-28"
+    assert article.text.startswith("Ukraine's Foreign Minister Andriy Sybiha")
+    # a file that starts as gzip does is decompressed whatever its name
+    (tmp_path / "misnamed.jsonl").write_bytes((tmp_path / "news.jsonl.gz").read_bytes())
+    assert [a.id for a in _read(tmp_path / "misnamed.jsonl")] == ["n1"]
+    # cut short: the records before the cut are read, then the input ends with one rejection
+    big = _jsonl([{"id": f"b{n}", "text": f"Record {n} of a long archive about the harbour."} for n in range(3000)])
+    packed = gzip.compress(big)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[:len(packed) // 2])
+    items = _read(tmp_path / "cut.jsonl.gz")
+    assert all(isinstance(i, Article) for i in items[:-1]) and len(items) > 100
+    assert isinstance(items[-1], Rejection) and items[-1].reason.startswith("the gzip data is damaged or cut short (")
+
+
+def test_a_gzip_file_over_the_limit_is_refused_without_decompressing_all_of_it(tmp_path):
+    path = tmp_path / "huge.txt.gz"
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        for _ in range(64):  # 64 MB of text in ~64 kB
+            handle.write(b"harbour " * (1 << 17))
+    (rejected,) = _read(path, IngestSettings(max_file_bytes=1_000_000))
+    assert isinstance(rejected, Rejection) and rejected.reason.startswith("file is over 1.0 MB, over the limit")
+
+
+def test_gzip_from_standard_input(monkeypatch):
+    import io
+    import sys
+
+    from storyline.ingest import ReadOptions, read_input
+    from storyline.ingest.sources import Input
+
+    data = gzip.compress(_jsonl([{"id": "s1", "text": "Piped in, compressed."}]))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    (article,) = read_input(Input("stdin", "<stdin>"), IngestSettings(), ReadOptions())
+    assert isinstance(article, Article) and article.id == "s1"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import logging
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
@@ -20,7 +23,7 @@ from .fields import FieldResolver
 from .html import check_html_limits, read_html_page
 from .plain import read_plain
 from .raw import RawArticle, ReadItem, build_article, printable
-from .sources import PARQUET_MAGIC, Format, Input, sniff
+from .sources import GZIP, GZIP_MAGIC, PARQUET_MAGIC, Format, Input, sniff
 from .tabular import json_record, read_csv, read_jsonl
 
 log = logging.getLogger("storyline.ingest")
@@ -61,6 +64,9 @@ def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, sett
                 yield raw
     except InputError as exc:
         yield Rejection(SourceRef(printable(exc.location), exc.line), exc.reason)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a compressed input cut short or damaged
+        yield Rejection(SourceRef(location), f"the gzip data is damaged or cut short ({exc}); what came before "
+                                             "it was read, the rest of this input was not")
     except OSError as exc:
         yield Rejection(SourceRef(location), f"cannot read ({exc.strerror or exc})")
     except Exception as exc:  # the boundary of one input: its failure must not end the run
@@ -94,7 +100,10 @@ def _read_raw(item: Input, settings: IngestSettings,
         yield from _read_bytes(fetched.data, fmt, location, None, fetched.url, resolver, settings,
                                declared_charset(fetched.charset))
         return
-    stream = _open(item)
+    raw = _open(item)
+    compressed = raw.peek(2)[:2] == GZIP_MAGIC
+    # Decompressed as it is read: the limits below count the text, never the whole of it held.
+    stream = io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), 1 << 16) if compressed else raw
     try:
         head = stream.peek(4096)[:4096]
         if item.is_parquet or (options.format is None and item.format_hint is None and head.startswith(PARQUET_MAGIC)):
@@ -105,7 +114,7 @@ def _read_raw(item: Input, settings: IngestSettings,
             # UTF-16/32 cannot be cut into lines at b"\n": such a file is read whole (bounded) as UTF-8.
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise InputError(location, _too_big(data, stream, settings.max_file_bytes))
+                raise InputError(location, _too_big(data, raw if not compressed else None, settings.max_file_bytes))
             yield from _read_bytes(data, fmt, location, None, None, resolver, settings)
         elif fmt == "jsonl":
             yield from read_jsonl(stream, location, resolver, settings)
@@ -114,12 +123,14 @@ def _read_raw(item: Input, settings: IngestSettings,
         else:
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise InputError(location, _too_big(data, stream, settings.max_file_bytes))
-            article_id = item.path.stem if item.kind == "file" else None
+                raise InputError(location, _too_big(data, raw if not compressed else None, settings.max_file_bytes))
+            article_id = _stem(item) if item.kind == "file" else None
             yield from _read_bytes(data, fmt, location, article_id, None, resolver, settings)
     finally:
+        if compressed:
+            stream.close()  # the decompressor; the file under it is closed next (stdin is never closed)
         if item.kind == "file":
-            stream.close()
+            raw.close()
 
 
 def _wide_encoding(head: bytes, encoding: str) -> bool:
@@ -136,8 +147,18 @@ def _as_utf8(data: bytes, location: str, settings: IngestSettings) -> tuple[byte
     return text.encode("utf-8", errors="surrogatepass"), replace(settings, encoding="utf-8")
 
 
-def _too_big(data: bytes, stream: BinaryIO, limit: int) -> str:
+def _stem(item: Input) -> str:
+    """The id a single-article file gives its article: its name without the extension (nor ``.gz``)."""
+    path = item.path
+    return Path(path.stem).stem if path.suffix.lower() == GZIP else path.stem
+
+
+def _too_big(data: bytes, stream: BinaryIO | None, limit: int) -> str:
+    """``stream``: the file, to tell its size (None for a compressed one: finding the size of
+    what it holds would mean decompressing all of it)."""
     try:
+        if stream is None:
+            raise OSError
         size = f"{stream.seek(0, io.SEEK_END) / 1e6:.1f} MB"
     except OSError:
         size = f"over {len(data) / 1e6:.1f} MB"

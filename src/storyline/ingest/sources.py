@@ -25,6 +25,11 @@ EXTENSIONS: dict[str, Format] = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
 }
 
+# A gzip-compressed file of any of these ("archive.jsonl.gz"): read as it decompresses, its format
+# from the name inside (a file that starts as gzip does is decompressed whatever its name).
+GZIP = ".gz"
+GZIP_MAGIC = b"\x1f\x8b"
+
 STDIN = "-"
 # Column files for the batch job (storyline batch reads them with Spark); ingest names the command.
 PARQUET = ".parquet"
@@ -56,10 +61,17 @@ class Input:
 
     @property
     def format_hint(self) -> Format | None:
-        """The format its name implies, if any (URLs and stdin are sniffed instead)."""
+        """The format its name implies, if any (URLs and stdin are sniffed instead): "x.jsonl.gz"
+        is JSONL."""
         if self.kind != "file":
             return None
-        return EXTENSIONS.get(self.path.suffix.lower())
+        return EXTENSIONS.get(inner_suffix(self.path))
+
+
+def inner_suffix(path: Path) -> str:
+    """A file's extension, lower case, under a ``.gz`` one: ``.jsonl`` for "a.jsonl.gz"."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix == GZIP else suffix
 
 
 def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | Skipped]:
@@ -95,7 +107,7 @@ def _walk(folder: Path) -> Iterator[Input | Skipped | Rejection]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.startswith(_MARKERS):
             continue
         found = True
-        if path.suffix.lower() in EXTENSIONS or path.suffix.lower() == PARQUET:
+        if inner_suffix(path) in EXTENSIONS or path.suffix.lower() == PARQUET:
             yield Input("file", str(path))
         else:
             yield Skipped(SourceRef(printable(str(path))), f"{path.suffix or 'no extension'}: not an article format "
