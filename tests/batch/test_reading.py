@@ -28,3 +28,20 @@ def test_dates_times_decimals_and_bytes_become_json_values():
 @given(_values)
 def test_any_parquet_value_becomes_something_json_writes(value):
     json.dumps(json_like(value))
+
+
+def test_a_task_reads_a_gzip_file_as_the_file_it_holds(tmp_path):
+    import gzip
+
+    from storyline.batch.reading import ITEM_BITS, read_rows
+    from storyline.ingest import ReadOptions
+    from storyline.settings import IngestSettings
+
+    lines = b'{"id": "g1", "text": "The pier reopened."}\n{"id": "g2"}\n'
+    (tmp_path / "a.jsonl").write_bytes(lines)
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(lines))
+    rows = {name: [(order & ((1 << ITEM_BITS) - 1), kind, line, reason)
+                   for order, kind, _, line, reason, _ in read_rows([(0, str(tmp_path / name))], IngestSettings(),
+                                                                   ReadOptions())]
+            for name in ("a.jsonl", "a.jsonl.gz")}
+    assert rows["a.jsonl.gz"] == rows["a.jsonl"] and [r[1] for r in rows["a.jsonl"]] == ["article", "rejected"]
