@@ -145,7 +145,7 @@ def ingest(
     json_: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every duplicate and warning.")] = False,
 ) -> None:
-    """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML (each may be gzip-compressed).
+    """Read articles into the store: plain text, JSONL, CSV, RSS/Atom, HTML (each may be gzip, bzip2 or xz).
 
     Prints how many were added (and how many of them are copies of a stored text),
     already present and rejected (with the reason for each), and exits with status 1

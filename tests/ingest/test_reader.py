@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -71,13 +73,16 @@ _RECORD = {"id": st.text(st.characters(categories=("L", "N")), min_size=1, max_s
            "text": st.text(st.characters(categories=("L", "N", "Zs", "P")), min_size=1, max_size=200)}
 
 
+_COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+
+
 @settings(max_examples=40, deadline=None)
-@given(records=st.lists(st.fixed_dictionaries(_RECORD), max_size=12))
-def test_a_gzip_file_reads_as_the_file_it_holds(tmp_path_factory, records):
-    folder = tmp_path_factory.mktemp("gz")
-    plain, packed = folder / "a.jsonl", folder / "a.jsonl.gz"
+@given(records=st.lists(st.fixed_dictionaries(_RECORD), max_size=12), suffix=st.sampled_from(sorted(_COMPRESSORS)))
+def test_a_compressed_file_reads_as_the_file_it_holds(tmp_path_factory, records, suffix):
+    folder = tmp_path_factory.mktemp("packed")
+    plain, packed = folder / "a.jsonl", folder / f"a.jsonl{suffix}"
     plain.write_bytes(_jsonl(records))
-    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    packed.write_bytes(_COMPRESSORS[suffix](plain.read_bytes()))
 
     def shown(items):
         return [(type(i).__name__, i.origin.line, getattr(i, "id", None), getattr(i, "text", None),
@@ -87,7 +92,7 @@ def test_a_gzip_file_reads_as_the_file_it_holds(tmp_path_factory, records):
     assert shown(_read(packed)) == shown(_read(plain))
 
 
-def test_gzip_files_by_name_in_folders_from_stdin_and_cut_short(tmp_path, seeds_dir):
+def test_compressed_files_by_name_in_folders_and_cut_short(tmp_path, seeds_dir):
     from storyline.ingest.sources import Input, expand
 
     seed = seeds_dir / "000_28c5dd749a0a6b13.txt"
@@ -110,6 +115,20 @@ def test_gzip_files_by_name_in_folders_from_stdin_and_cut_short(tmp_path, seeds_
     items = _read(tmp_path / "cut.jsonl.gz")
     assert all(isinstance(i, Article) for i in items[:-1]) and len(items) > 100
     assert isinstance(items[-1], Rejection) and items[-1].reason.startswith("the gzip data is damaged or cut short (")
+    # bzip2 and xz, named so or not, cut short too
+    (tmp_path / "more.csv.bz2").write_bytes(bz2.compress(b"id,text\nc1,The ferry runs again.\n"))
+    (tmp_path / "more.txt.xz").write_bytes(lzma.compress(seed.read_bytes()))
+    assert [a.id for a in _read(tmp_path / "more.csv.bz2")] == ["c1"]
+    assert [a.id for a in _read(tmp_path / "more.txt.xz")] == ["more"]
+    for name, compress, kind in (("cut.jsonl.bz2", bz2.compress, "bzip2"), ("cut.jsonl.xz", lzma.compress, "xz")):
+        packed = compress(big)
+        (tmp_path / name).write_bytes(packed[:len(packed) // 2])
+        *read, rejected = _read(tmp_path / name)
+        assert all(isinstance(i, Article) for i in read)
+        assert rejected.reason.startswith(f"the {kind} data is damaged or cut short (")
+    (tmp_path / "junk.jsonl").write_bytes(b"BZh9 this is no bzip2 stream at all")
+    (rejected,) = _read(tmp_path / "junk.jsonl")
+    assert rejected.reason.startswith("the bzip2 data is damaged or cut short (")
 
 
 def test_a_gzip_file_over_the_limit_is_refused_without_decompressing_all_of_it(tmp_path):

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import logging
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import IngestSettings
+from .compressed import decompressing, inner_stem
 from .decode import bom_encoding, declared_charset, decode, meta_charset
 from .feeds import read_feed
 from .fetch import fetch
@@ -23,7 +21,7 @@ from .fields import FieldResolver
 from .html import check_html_limits, read_html_page
 from .plain import read_plain
 from .raw import RawArticle, ReadItem, build_article, printable
-from .sources import GZIP, GZIP_MAGIC, PARQUET_MAGIC, Format, Input, sniff
+from .sources import PARQUET_MAGIC, Format, Input, sniff
 from .tabular import json_record, read_csv, read_jsonl
 
 log = logging.getLogger("storyline.ingest")
@@ -64,9 +62,6 @@ def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, sett
                 yield raw
     except InputError as exc:
         yield Rejection(SourceRef(printable(exc.location), exc.line), exc.reason)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # a compressed input cut short or damaged
-        yield Rejection(SourceRef(location), f"the gzip data is damaged or cut short ({exc}); what came before "
-                                             "it was read, the rest of this input was not")
     except OSError as exc:
         yield Rejection(SourceRef(location), f"cannot read ({exc.strerror or exc})")
     except Exception as exc:  # the boundary of one input: its failure must not end the run
@@ -101,9 +96,10 @@ def _read_raw(item: Input, settings: IngestSettings,
                                declared_charset(fetched.charset))
         return
     raw = _open(item)
-    compressed = raw.peek(2)[:2] == GZIP_MAGIC
-    # Decompressed as it is read: the limits below count the text, never the whole of it held.
-    stream = io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), 1 << 16) if compressed else raw
+    # A compressed input is read as it decompresses (the limits below count its text).
+    decompressed = decompressing(raw, location)
+    compressed = decompressed is not None
+    stream = decompressed if decompressed is not None else raw
     try:
         head = stream.peek(4096)[:4096]
         if item.is_parquet or (options.format is None and item.format_hint is None and head.startswith(PARQUET_MAGIC)):
@@ -124,7 +120,7 @@ def _read_raw(item: Input, settings: IngestSettings,
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
                 raise InputError(location, _too_big(data, raw if not compressed else None, settings.max_file_bytes))
-            article_id = _stem(item) if item.kind == "file" else None
+            article_id = inner_stem(item.path) if item.kind == "file" else None
             yield from _read_bytes(data, fmt, location, article_id, None, resolver, settings)
     finally:
         if compressed:
@@ -145,12 +141,6 @@ def _as_utf8(data: bytes, location: str, settings: IngestSettings) -> tuple[byte
         return data, settings
     text = decode(data, location, encoding)
     return text.encode("utf-8", errors="surrogatepass"), replace(settings, encoding="utf-8")
-
-
-def _stem(item: Input) -> str:
-    """The id a single-article file gives its article: its name without the extension (nor ``.gz``)."""
-    path = item.path
-    return Path(path.stem).stem if path.suffix.lower() == GZIP else path.stem
 
 
 def _too_big(data: bytes, stream: BinaryIO | None, limit: int) -> str:

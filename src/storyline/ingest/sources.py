@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..records import Rejection, Skipped, SourceRef
+from .compressed import inner_suffix
 from .decode import bom_encoding
 from .fetch import is_url
 from .raw import printable
@@ -24,11 +25,6 @@ EXTENSIONS: dict[str, Format] = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".html": "html", ".htm": "html", ".xhtml": "html",
 }
-
-# A gzip-compressed file of any of these ("archive.jsonl.gz"): read as it decompresses, its format
-# from the name inside (a file that starts as gzip does is decompressed whatever its name).
-GZIP = ".gz"
-GZIP_MAGIC = b"\x1f\x8b"
 
 STDIN = "-"
 # Column files for the batch job (storyline batch reads them with Spark); ingest names the command.
@@ -62,16 +58,10 @@ class Input:
     @property
     def format_hint(self) -> Format | None:
         """The format its name implies, if any (URLs and stdin are sniffed instead): "x.jsonl.gz"
-        is JSONL."""
+        is JSONL (see ``ingest.compressed``)."""
         if self.kind != "file":
             return None
         return EXTENSIONS.get(inner_suffix(self.path))
-
-
-def inner_suffix(path: Path) -> str:
-    """A file's extension, lower case, under a ``.gz`` one: ``.jsonl`` for "a.jsonl.gz"."""
-    suffix = path.suffix.lower()
-    return Path(path.stem).suffix.lower() if suffix == GZIP else suffix
 
 
 def expand(specs: Iterable[str | Path]) -> Iterator[Input | Rejection | Skipped]:
