@@ -146,12 +146,12 @@ def _as_utf8(data: bytes, location: str, settings: IngestSettings) -> tuple[byte
 def _too_big(data: bytes, stream: BinaryIO | None, limit: int) -> str:
     """``stream``: the file, to tell its size (None for a compressed one: finding the size of
     what it holds would mean decompressing all of it)."""
-    try:
-        if stream is None:
-            raise OSError
-        size = f"{stream.seek(0, io.SEEK_END) / 1e6:.1f} MB"
-    except OSError:
-        size = f"over {len(data) / 1e6:.1f} MB"
+    size = f"over {len(data) / 1e6:.1f} MB"
+    if stream is not None:
+        try:
+            size = f"{stream.seek(0, io.SEEK_END) / 1e6:.1f} MB"
+        except OSError:  # standard input
+            pass
     return (f"file is {size}, over the limit of {limit / 1e6:g} MB for one article, page or feed "
             "(settings: ingest.max_file_bytes)")
 
