@@ -43,6 +43,18 @@ def server(request):
                     self.wfile.flush()
                     time.sleep(0.05)
                 return
+            if self.path in ("/archive.jsonl.gz", "/bomb.jsonl.gz"):
+                import gzip
+
+                records = (b'{"id": "u1", "text": "Served compressed, as archives are."}\n' if self.path[1] == "a"
+                           else b'{"id": "u2", "text": "' + b"x" * 3_000_000 + b'"}\n')
+                data = gzip.compress(records)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             name = {"/feed": "feed.rss", "/atom": "feed.atom", "/page": "page.html"}.get(self.path)
             if name is None:
                 self.send_error(404, "Not Found")
@@ -75,6 +87,15 @@ def test_feed_and_page_by_url(sl, server):
     assert len(report.added) == 3 + 2 + 1
     page = next(a for a in sl.articles() if a.title and a.title.startswith("Halvek Harbor Bridge load tests completed"))
     assert len(page.passages) == 6
+
+
+def test_a_body_served_compressed_is_read_decompressed_within_the_fetch_limit(db_path, server):
+    with Storyline(db_path, Settings(ingest=IngestSettings(allow_private_urls=True, max_fetch_bytes=1_000_000))) as sl:
+        report = sl.ingest([f"{server}/archive.jsonl.gz", f"{server}/bomb.jsonl.gz"])
+        assert report.added == ["u1"]
+        (rejected,) = report.rejected
+        assert rejected.origin.location.endswith("/bomb.jsonl.gz") and rejected.reason.startswith(
+            "the body decompresses to over 1 MB, the limit of one fetched body (settings: ingest.max_fetch_bytes)")
 
 
 def test_http_error(sl, server):

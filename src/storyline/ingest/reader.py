@@ -91,8 +91,9 @@ def _read_raw(item: Input, settings: IngestSettings,
     location = item.name
     if item.kind == "url":
         fetched = fetch(item.location, settings)
-        fmt = options.format or sniff(fetched.data[:4096])
-        yield from _read_bytes(fetched.data, fmt, location, None, fetched.url, resolver, settings,
+        data = _decompressed_body(fetched.data, location, settings.max_fetch_bytes)
+        fmt = options.format or sniff(data[:4096])
+        yield from _read_bytes(data, fmt, location, None, fetched.url, resolver, settings,
                                declared_charset(fetched.charset))
         return
     raw = _open(item)
@@ -127,6 +128,20 @@ def _read_raw(item: Input, settings: IngestSettings,
             stream.close()  # the decompressor; the file under it is closed next (stdin is never closed)
         if item.kind == "file":
             raw.close()
+
+
+def _decompressed_body(data: bytes, location: str, limit: int) -> bytes:
+    """A fetched body served compressed (an archive's "dump.jsonl.gz", not a transfer encoding,
+    which the fetch undoes): decompressed, to at most ``limit`` bytes as the body itself was."""
+    stream = decompressing(io.BufferedReader(io.BytesIO(data)), location)
+    if stream is None:
+        return data
+    with stream:
+        out = stream.read(limit + 1)
+    if len(out) > limit:
+        raise InputError(location, f"the body decompresses to over {limit / 1e6:g} MB, the limit of one "
+                                   "fetched body (settings: ingest.max_fetch_bytes)")
+    return out
 
 
 def _wide_encoding(head: bytes, encoding: str) -> bool:
