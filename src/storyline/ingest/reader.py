@@ -131,8 +131,9 @@ def _read_raw(item: Input, settings: IngestSettings,
 
 
 def _decompressed_body(data: bytes, location: str, limit: int) -> bytes:
-    """A fetched body served compressed (an archive's "dump.jsonl.gz", not a transfer encoding,
-    which the fetch undoes): decompressed, to at most ``limit`` bytes as the body itself was."""
+    """A fetched body that is compressed (an archive's "dump.jsonl.gz"; the fetch asks for no
+    transfer encoding, but a server may send one anyway): decompressed, to at most ``limit`` bytes
+    as the body itself was."""
     stream = decompressing(io.BufferedReader(io.BytesIO(data)), location)
     if stream is None:
         return data
