@@ -413,3 +413,20 @@ def test_the_faces_never_reach_into_the_store():
                  for path in faces for n, line in enumerate(path.read_text().splitlines(), 1)
                  if re.search(r"\.store\b", line)]
     assert offending == []
+
+
+def test_an_unknown_id_offers_the_ids_it_starts(sl, seeds_dir):
+    from storyline.errors import NotFoundError
+
+    sl.ingest([seeds_dir])
+    (story,) = sl.stories()
+    with pytest.raises(NotFoundError) as missing:
+        sl.queries.story_version(story.id[:5])
+    assert str(missing.value) == f"no story with id {story.id[:5]!r}; did you mean {story.id}?"
+    with pytest.raises(NotFoundError) as missing:
+        sl.article("00")
+    assert str(missing.value) == ("no article with id '00'; did you mean 000_28c5dd749a0a6b13 or "
+                                  "001_5a9cac7b8d2db75a?")
+    with pytest.raises(NotFoundError) as missing:
+        sl.article("%")  # no pattern: a prefix is compared as it is
+    assert str(missing.value) == "no article with id '%'" and missing.value.near == ()

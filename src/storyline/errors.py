@@ -46,13 +46,17 @@ class QueryError(StorylineError, ValueError):
 class NotFoundError(StorylineError, KeyError):
     """No record with this id in the store."""
 
-    def __init__(self, kind: str, key: str) -> None:
+    def __init__(self, kind: str, key: str, near: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"no {kind} with id {key!r}")
+        self.near = near  # ids that start as ``key`` does (a shortened id, as a reader copies one)
+        super().__init__(str(self))
 
     def __str__(self) -> str:  # KeyError would quote the whole message
-        return f"no {self.kind} with id {self.key!r}"
+        said = f"no {self.kind} with id {self.key!r}"
+        if self.near:
+            said += f"; did you mean {' or '.join(self.near)}?"
+        return said
 
 
 class BudgetExceeded(StorylineError):

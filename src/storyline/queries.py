@@ -200,7 +200,7 @@ class Queries:
         statements view reads). Raises :class:`~storyline.errors.NotFoundError`."""
         version = self._listing.story_version(story_id, statements)
         if version is None:
-            raise NotFoundError("story", story_id)
+            raise NotFoundError("story", story_id, self._listing.story_ids_starting(story_id))
         return version
 
     def history(self, story_id: str) -> list[dict]:

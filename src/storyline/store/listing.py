@@ -354,6 +354,10 @@ class Listing:
         return StoryVersion(row[0], row[1], int(articles[0]), int(articles[6]),
                             (row[0], row[1], *articles, *fingerprint))
 
+    def story_ids_starting(self, prefix: str) -> tuple[str, ...]:
+        """Story ids that start with ``prefix`` (a not-found message offers them)."""
+        return ids_starting(self._conn, "stories", prefix)
+
     def titles(self, article_ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
         """``id -> (title, source, published)`` for the given articles (those that exist)."""
         out: dict[str, tuple[str | None, str | None, str | None]] = {}
@@ -364,3 +368,13 @@ class Listing:
                                         chunk):
                 out[r[0]] = (r[1], r[2], r[3])
         return out
+
+
+def ids_starting(conn: sqlite3.Connection, table: str, prefix: str, limit: int = 3) -> tuple[str, ...]:
+    """Up to ``limit`` ids of ``table`` (``articles`` or ``stories``) that start with ``prefix``,
+    for a not-found message ("did you mean ..."): a range over the ids' unique index."""
+    if not prefix or table not in ("articles", "stories"):
+        return ()
+    rows = conn.execute(f"SELECT id FROM {table} WHERE id > ? AND id < ? ORDER BY id LIMIT ?",
+                        (prefix, prefix + "\U0010ffff", limit)).fetchall()
+    return tuple(str(r[0]) for r in rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
-from .listing import Listing
+from .listing import Listing, ids_starting
 from .migrations import LATEST, current_version, migrate
 from .provenance import Provenance, story_provenance
 from .reuse_index import BandLevels, SqliteReuseIndex
@@ -306,7 +306,7 @@ class Store:
         row = self._conn.execute(f"SELECT {self._ARTICLE_COLUMNS} FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()
         if row is None:
-            raise NotFoundError("article", article_id)
+            raise NotFoundError("article", article_id, ids_starting(self._conn, "articles", article_id))
         return self._article(row)
 
     def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
@@ -344,3 +344,4 @@ class Store:
 
 def _span_columns(span: Span | None) -> tuple[int | None, int | None]:
     return (span.start, span.end) if span is not None else (None, None)
+

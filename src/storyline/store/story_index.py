@@ -14,6 +14,7 @@ from ..errors import NotFoundError, StoreError
 from ..pipeline.ports import Member, StoryState
 from ..records import PassageRef, Story
 from .codec import pack_weights, unpack_weights
+from .listing import ids_starting
 
 DOCUMENTS_KEY = "stories.documents"
 
@@ -244,7 +245,7 @@ class SqliteStoryIndex:
         if title is None:
             row = self._conn.execute("SELECT title, merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
-                raise NotFoundError("story", story_id)
+                raise NotFoundError("story", story_id, ids_starting(self._conn, "stories", story_id))
             if row[1] is not None:  # a merged story's id stays valid: it leads to the story that absorbed it
                 return self.story(row[1])
             title = row[0]
