@@ -17,10 +17,11 @@ from pathlib import Path
 from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
 from .pipeline import Runner
 from .pipeline.collector import fewer_collections
+from .pipeline.ports import SeenInRun
 from .queries import Queries
 from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
-from .store import Existing, Store
+from .store import Store
 from .stories.novelty import ArticleNovelty
 
 
@@ -236,8 +237,7 @@ class Storyline:
         """New articles in batches of ``ingest.batch_size``: rejections, warnings and articles
         already stored (or met earlier in this run: same id or URL) go to the report instead."""
         batch: list[Article] = []
-        seen_ids: dict[str, str] = {}  # id -> content hash, of the new articles met so far
-        seen_urls: dict[str, Existing] = {}
+        seen = SeenInRun()
         for item in items:
             if isinstance(item, Rejection):
                 report.rejected.append(item)
@@ -249,16 +249,10 @@ class Storyline:
                 report.skipped.append(item)
                 continue
             progress.article_done()
-            existing = self.store.find_existing(item.id, item.url)
-            if existing is None and item.id in seen_ids:
-                existing = Existing(item.id, "same id", seen_ids[item.id])
-            elif existing is None and item.url and item.url in seen_urls:
-                existing = seen_urls[item.url]
-            elif existing is None:
+            existing = self.store.find_existing(item.id, item.url) or seen.existing(item)
+            if existing is None:
                 batch.append(item)
-                seen_ids[item.id] = item.content_hash
-                if item.url:
-                    seen_urls[item.url] = Existing(item.id, "same URL", item.content_hash)
+                seen.add(item)
                 if len(batch) >= self.settings.ingest.batch_size:
                     yield batch
                     batch = []

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..pipeline.collector import fewer_collections
-from ..pipeline.ports import EventSink, Existing, ReuseIndex, StatementSink, StoryIndex
+from ..pipeline.ports import EventSink, Existing, ReuseIndex, SeenInRun, StatementSink, StoryIndex
 from ..pipeline.runner import Features, Runner
 from ..records import Article, Rejection, SourceRef
 from ..store import Store
@@ -164,8 +164,7 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
           copies: dict[int, tuple[str, float]] | None) -> Loaded:
     sink = _ResumableSink(store, RESUME_KEY + job, postings, copies)
     done = Loaded(resumed_after=sink.resumed_after())
-    seen_ids: dict[str, str] = {}  # id -> content hash, of the articles met so far
-    seen_urls: dict[str, Existing] = {}
+    seen = SeenInRun()
     articles: list[Article] = []
     features: list[Features] = []
     last = -1
@@ -193,19 +192,13 @@ def _load(rows: Iterable[FeatureRow], store: Store, runner: Runner, job: str, wr
             done.rejected.append(Rejection(SourceRef(location, line), failure or "could not be analysed"))
             continue
         article: Article = pickle.loads(article_blob)
-        existing = store.find_existing(article.id, article.url)
-        if existing is None and article.id in seen_ids:
-            existing = Existing(article.id, "same id", seen_ids[article.id])
-        elif existing is None and article.url and article.url in seen_urls:
-            existing = seen_urls[article.url]
+        existing = store.find_existing(article.id, article.url) or seen.existing(article)
         if existing is not None:
             done.duplicates.append(AlreadyStored(article.origin or SourceRef(location, line), article.id,
                                                  existing.article_id, existing.reason,
                                                  existing.other_text(article.content_hash)))
             continue
-        seen_ids[article.id] = article.content_hash
-        if article.url:
-            seen_urls[article.url] = Existing(article.id, "same URL", article.content_hash)
+        seen.add(article)
         articles.append(article)
         features.append(pickle.loads(feature_blob))
         sink.expect(article.id, order, pairs)

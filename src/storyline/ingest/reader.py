@@ -99,8 +99,8 @@ def _read_raw(item: Input, settings: IngestSettings,
     raw = _open(item)
     # A compressed input is read as it decompresses (the limits below count its text).
     decompressed = decompressing(raw, location)
-    compressed = decompressed is not None
     stream = decompressed if decompressed is not None else raw
+    sized = raw if decompressed is None else None  # what _too_big may seek to tell the size
     try:
         head = stream.peek(4096)[:4096]
         if item.is_parquet or (options.format is None and item.format_hint is None and head.startswith(PARQUET_MAGIC)):
@@ -111,7 +111,7 @@ def _read_raw(item: Input, settings: IngestSettings,
             # UTF-16/32 cannot be cut into lines at b"\n": such a file is read whole (bounded) as UTF-8.
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise InputError(location, _too_big(data, raw if not compressed else None, settings.max_file_bytes))
+                raise InputError(location, _too_big(data, sized, settings.max_file_bytes))
             yield from _read_bytes(data, fmt, location, None, None, resolver, settings)
         elif fmt == "jsonl":
             yield from read_jsonl(stream, location, resolver, settings)
@@ -120,12 +120,12 @@ def _read_raw(item: Input, settings: IngestSettings,
         else:
             data = stream.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
-                raise InputError(location, _too_big(data, raw if not compressed else None, settings.max_file_bytes))
+                raise InputError(location, _too_big(data, sized, settings.max_file_bytes))
             article_id = inner_stem(item.path) if item.kind == "file" else None
             yield from _read_bytes(data, fmt, location, article_id, None, resolver, settings)
     finally:
-        if compressed:
-            stream.close()  # the decompressor; the file under it is closed next (stdin is never closed)
+        if decompressed is not None:
+            decompressed.close()  # the decompressor; the file under it is closed next (stdin is never closed)
         if item.kind == "file":
             raw.close()
 

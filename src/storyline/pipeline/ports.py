@@ -37,6 +37,7 @@ __all__ = [
     "Member",
     "ReuseIndex",
     "ReuseResult",
+    "SeenInRun",
     "SentenceKeys",
     "Sink",
     "StatementIndex",
@@ -92,3 +93,25 @@ class Existing:
         """Whether an incoming article of this ``content_hash`` holds another text than the
         stored one (an outlet's update, or two articles under one id): it is still not stored."""
         return bool(self.content_hash) and bool(content_hash) and content_hash != self.content_hash
+
+
+class SeenInRun:
+    """The articles an ingest (or a batch job's store stage) has taken so far, by id and by URL:
+    one met again in the same run is already present as a stored one would be, with its text
+    compared as :meth:`Existing.other_text` does."""
+
+    __slots__ = ("_ids", "_urls")
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}  # id -> content hash
+        self._urls: dict[str, Existing] = {}
+
+    def existing(self, article: Article) -> Existing | None:
+        if article.id in self._ids:
+            return Existing(article.id, "same id", self._ids[article.id])
+        return self._urls.get(article.url) if article.url else None
+
+    def add(self, article: Article) -> None:
+        self._ids[article.id] = article.content_hash
+        if article.url:
+            self._urls[article.url] = Existing(article.id, "same URL", article.content_hash)
