@@ -92,6 +92,24 @@ def test_duplicates_within_one_run(sl, tmp_path):
     assert "5 already present" not in report.summary() and "2 already present (2 with another text)" in report.summary()
 
 
+def test_one_article_linked_two_ways_is_one_article(sl, tmp_path):
+    # A feed links its entries with tracking parameters; the page itself, or another feed, without.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "The bridge is closed.", "url": "https://x.example/a?utm_source=rss&utm_medium=feed"}\n'
+                    '{"text": "The bridge is closed.", "url": "https://x.example/a#comments"}\n')
+    report = sl.ingest([feed])
+    assert len(report.added) == 1 and [d.reason for d in report.duplicates] == ["same URL"]
+    (article,) = sl.articles()
+    assert article.url == "https://x.example/a?utm_source=rss&utm_medium=feed"  # kept as written
+    page = tmp_path / "page.jsonl"
+    page.write_text('{"text": "The bridge is closed, the mayor said.", "url": "http://www.x.example/a"}\n'
+                    '{"text": "The bridge is closed.", "url": "https://x.example/a?id=2"}\n')
+    again = sl.ingest([page])
+    assert [(d.reason, d.existing_id, d.other_text) for d in again.duplicates] == [
+        ("same URL", article.id, True)]
+    assert len(again.added) == 1 and again.copies == {again.added[0]: article.id}
+
+
 def test_an_id_or_url_stored_with_another_text_is_reported_as_such(sl, tmp_path):
     first = tmp_path / "first.jsonl"
     first.write_text('{"id": "a", "text": "The bridge is closed.", "url": "https://x.example/a"}\n')

@@ -281,6 +281,33 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
     assert (again.added, again.copies) == (report.added, 1) and len(again.rejected) == len(report.rejected)
 
 
+def test_one_article_linked_two_ways_is_one_as_in_streaming(spark, tmp_path):
+    """Already present by URL compares the URLs' keys (tracking parameters, fragment, scheme and
+    www. aside) in the executors' near-duplicate stage and the store stage, as ingest does: the
+    article left out is no one's original."""
+    link = "https://harbour-times.example/news/strike"
+    strike = ("Dockers in the port of Velmora walked out on Monday morning after talks over pay and shift hours "
+              "broke down late on Sunday night, leaving dozens of container ships waiting at anchor outside the "
+              "harbour. The union said the strike would last until the port authority returned to the table with "
+              "a better offer, while the authority said it had already offered a rise of four percent.")
+    rain = ("Heavy rain closed the valley road between Orsk and Telmin on Tuesday, and crews from the regional "
+            "roads office said they expected to clear the mud and fallen trees within a day if the weather held.")
+    records = [{"text": rain, "url": link},
+               {"text": strike, "url": link + "?utm_source=rss#comments"},  # already present: not stored
+               {"text": strike.replace("Monday", "Tuesday"), "url": "https://harbour-times.example/news/strike-2"},
+               {"text": rain, "url": "http://www.harbour-times.example/news/strike"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    report = run_batch([source], tmp_path / "out", settings=SETTINGS, spark=spark)
+    streamed = _stream(tmp_path / "stream.db", [source])
+    assert report.added == 2 and len(streamed.added) == 2
+    assert [(d.origin.line, d.reason, d.other_text) for d in report.duplicates] == \
+        [(d.origin.line, d.reason, d.other_text) for d in streamed.duplicates] == \
+        [(2, "same URL", True), (4, "same URL", False)]
+    assert _snapshot(report.db) == _snapshot(tmp_path / "stream.db")
+    assert _near_duplicates_table(tmp_path / "out") == _copies(tmp_path / "stream.db") == []
+
+
 def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):
     run_batch(archive[1:2], tmp_path / "out", settings=SETTINGS, spark=spark)
     with pytest.raises(BatchError, match="another job"):

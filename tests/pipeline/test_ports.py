@@ -24,3 +24,11 @@ def test_another_text_is_told_only_when_both_hashes_are_known():
     stored = Existing("a", "same id", "h1")
     assert not stored.other_text("h1") and stored.other_text("h2")
     assert not Existing("a", "same id").other_text("h2") and not stored.other_text("")
+
+
+def test_one_article_linked_two_ways_is_met_again_by_its_urls_key():
+    seen = SeenInRun()
+    seen.add(_article("a", "h1", "https://x.example/a"))
+    tracked = _article("b", "h1", "http://www.X.example/a?utm_source=rss#top")
+    assert seen.existing(tracked) == Existing("a", "same URL", "h1")
+    assert seen.existing(_article("c", "h1", "https://x.example/a?page=2")) is None

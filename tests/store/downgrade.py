@@ -13,8 +13,18 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v21(conn: sqlite3.Connection) -> None:
+    """Schema 21 → 20: articles looked up by their URL as written."""
+    conn.execute("DROP INDEX articles_url_key")
+    conn.execute("ALTER TABLE articles DROP COLUMN url_key")
+    conn.execute("CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL")
+    conn.execute("PRAGMA user_version = 20")
+
+
 def undo_v20(conn: sqlite3.Connection) -> None:
     """Schema 20 → 19: the recent passage band keys a row a (key, article, passage) again."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 21:
+        undo_v21(conn)
     rows = [(k.to_bytes(5, "big"), seq, idx) for level, k, seq, idx in band_rows(conn) if level == "recent"]
     conn.execute("DROP TABLE passage_bands_log")
     conn.execute("CREATE TABLE passage_bands_recent (key BLOB NOT NULL, article_seq INTEGER NOT NULL,"

@@ -43,6 +43,7 @@ from pathlib import Path
 import pytest
 
 import storyline
+from storyline.pipeline.ports import Existing
 from storyline.store import Store
 from storyline.store.migrations import LATEST, MIGRATIONS, migrate
 from storyline.store import text_codec
@@ -255,6 +256,9 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
             assert (recycled.first_seen.article_id, recycled.first_seen.index) == ("hc-2025-03-01-bridge-closed", 1)
         else:
             assert recycled.status == "new" and recycled.first_seen is None
+        for aid, _, _, url, *_ in make_fixtures.ARTICLES:  # v21 keys the stored URLs
+            tracked = url.replace("https://", "http://www.") + "?utm_source=rss#comments"
+            assert store.find_existing("another-id", tracked) == Existing(aid, "same URL", store.get_article(aid).content_hash)
     conn = sqlite3.connect(path)
     text_codec.register(conn)  # the search index's content: the texts, decompressed
     assert [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY seq")] == [a[0] for a in make_fixtures.ARTICLES]

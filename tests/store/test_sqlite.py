@@ -90,6 +90,28 @@ def test_directory_is_refused(tmp_path):
         Store(tmp_path)
 
 
+def test_a_store_from_before_url_keys_finds_its_articles_by_any_link_to_them(db_path):
+    from tests.store.downgrade import undo_v21
+
+    links = {"a": "https://WWW.Harbour.example/news/a?utm_source=rss", "b": "", "c": None, "d": "article-d"}
+    with Store(db_path) as store:
+        store.add_articles([_article(aid) for aid in links])
+        for aid, url in links.items():
+            store._conn.execute("UPDATE articles SET url = ? WHERE id = ?", (url, aid))
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    undo_v21(conn)
+    conn.close()
+    with Store(db_path) as store:  # migrated: the stored URLs keyed
+        assert dict(store._conn.execute("SELECT id, url_key FROM articles")) == {
+            "a": "//harbour.example/news/a", "b": None, "c": None, "d": "article-d"}
+        assert store.find_existing("x", "http://harbour.example/news/a#top").article_id == "a"
+        assert store.find_existing("x", "article-d").article_id == "d"
+        assert store.find_existing("x", "https://harbour.example/news/a?page=2") is None
+        store.add_articles([Article(id="e", text="E.", passages=[], url="https://harbour.example/news/e?fbclid=1",
+                                    content_hash="hash-e")])
+        assert store.find_existing("x", "https://harbour.example/news/e").article_id == "e"
+
+
 def test_missing_article(db_path):
     with Store(db_path) as store, pytest.raises(NotFoundError, match="no article with id 'nope'"):
         store.get_article("nope")

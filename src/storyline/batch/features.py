@@ -12,7 +12,8 @@ columns (``passage_keys``: each passage's once, ``passage_key_index`` the passag
 (:mod:`storyline.batch.pairs`), and so does each passage with band keys as what a pair check reads
 of it (``passages``: its text, keys and sentences' keys, see :func:`storyline.batch.pairs.passage_blob`).
 What the near-duplicate stage (:mod:`storyline.batch.near_duplicates`) reads goes out as columns
-too: the article's ``id``, ``url`` and ``content_hash`` (which decide, as they do at ingest,
+too: the article's ``id``, ``url`` (its key, :func:`storyline.text.urls.url_key`, as the store
+compares URLs) and ``content_hash`` (which decide, as they do at ingest,
 whether it is stored and whether it is a copy of a text stored before) and its article band
 keys in band order (``article_bands``: a lookup counts shared keys in that order).
 """
@@ -31,6 +32,7 @@ from ..reuse.sentences import SentenceKeys
 from ..reuse.stage import ReuseStage
 from ..settings import Settings
 from ..stories.stage import StoryStage
+from ..text.urls import url_key
 from ..timeline.stage import TimelineStage
 from .pairs import passage_blob
 
@@ -84,7 +86,8 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
         for article, feats in zip(done.articles, done.features):
             out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
                         pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats),
-                        passage_key_index(feats), passage_blobs(article, feats), article.id, article.url or None,
+                        passage_key_index(feats), passage_blobs(article, feats), article.id,
+                        url_key(article.url) if article.url else None,
                         article.content_hash, feats.reuse.bands))
         for article, reason in done.failed:
             out.append((*rows[id(article)], None, None, reason, *[None] * len(KEY_COLUMNS)))

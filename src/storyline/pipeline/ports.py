@@ -24,6 +24,7 @@ from ..stories.ports import Member, StoryIndex, StoryState
 from ..stories.stage import Assignment
 from ..timeline.events import Event
 from ..timeline.ports import EventIndex, EventRef, StoredEvent
+from ..text.urls import url_key
 
 __all__ = [
     "Assignment",
@@ -96,7 +97,8 @@ class Existing:
 
 
 class SeenInRun:
-    """The articles an ingest (or a batch job's store stage) has taken so far, by id and by URL:
+    """The articles an ingest (or a batch job's store stage) has taken so far, by id and by URL
+    (its key, :func:`storyline.text.urls.url_key`, as the store compares them):
     one met again in the same run is already present as a stored one would be, with its text
     compared as :meth:`Existing.other_text` does."""
 
@@ -109,9 +111,9 @@ class SeenInRun:
     def existing(self, article: Article) -> Existing | None:
         if article.id in self._ids:
             return Existing(article.id, "same id", self._ids[article.id])
-        return self._urls.get(article.url) if article.url else None
+        return self._urls.get(url_key(article.url)) if article.url else None
 
     def add(self, article: Article) -> None:
         self._ids[article.id] = article.content_hash
         if article.url:
-            self._urls[article.url] = Existing(article.id, "same URL", article.content_hash)
+            self._urls[url_key(article.url)] = Existing(article.id, "same URL", article.content_hash)

@@ -669,6 +669,26 @@ def _v20_band_log(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE passage_bands_recent")
 
 
+def _v21_url_keys(conn: sqlite3.Connection) -> None:
+    # "Already present" by URL compares keys (text.urls: no tracking parameters, fragment, scheme,
+    # www. or default port), so one article linked two ways is one; the URL as written is kept.
+    from ..text.urls import url_key
+
+    run_script(
+        conn,
+        """
+        ALTER TABLE articles ADD COLUMN url_key TEXT;
+        DROP INDEX articles_url;
+        """,
+    )
+    last = -1
+    while rows := conn.execute("SELECT seq, url FROM articles WHERE url IS NOT NULL AND url != '' AND seq > ?"
+                               " ORDER BY seq LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        conn.executemany("UPDATE articles SET url_key = ? WHERE seq = ?", [(url_key(url), seq) for seq, url in rows])
+    conn.execute("CREATE INDEX articles_url_key ON articles (url_key) WHERE url_key IS NOT NULL")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -694,6 +714,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(18, "passage band keys stored by their low 40 bits, as 5-byte BLOBs", _v18_narrow_passage_keys),
     Migration(19, "packed centroids and vectors: their weights compressed too", _v19_compressed_weights),
     Migration(20, "the recent passage band keys: one row an article", _v20_band_log),
+    Migration(21, "articles looked up by their URL's key (no tracking parameters, fragment or scheme)", _v21_url_keys),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
+from ..text.urls import url_key
 from .listing import Listing, ids_starting
 from .migrations import LATEST, current_version, migrate
 from .provenance import Provenance, story_provenance
@@ -226,14 +227,16 @@ class Store:
 
     # -- writes ------------------------------------------------------------
     def find_existing(self, article_id: str, url: str | None) -> Existing | None:
-        """The stored article this one is, by id first, then (when it has one) by URL. The same
-        text under another id and URL is not this article but a copy of it (:meth:`original_of`)."""
+        """The stored article this one is, by id first, then (when it has one) by URL, compared by
+        their keys (:func:`storyline.text.urls.url_key`: one article linked with tracking
+        parameters, a fragment or another scheme is one). The same text under another id and URL
+        is not this article but a copy of it (:meth:`original_of`)."""
         row = self._conn.execute("SELECT id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row:
             return Existing(row[0], "same id", row[1] or "")
         if url:
-            row = self._conn.execute("SELECT id, content_hash FROM articles WHERE url = ? ORDER BY seq LIMIT 1",
-                                     (url,)).fetchone()
+            row = self._conn.execute("SELECT id, content_hash FROM articles WHERE url_key = ? ORDER BY seq LIMIT 1",
+                                     (url_key(url),)).fetchone()
             if row:
                 return Existing(row[0], "same URL", row[1] or "")
         return None
@@ -263,10 +266,11 @@ class Store:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         conn = self._conn
         cursor = conn.execute(
-            "INSERT INTO articles (id, content_hash, title, source, url, published, text, origin,"
+            "INSERT INTO articles (id, content_hash, title, source, url, url_key, published, text, origin,"
             " metadata, ingested_at, story_id, duplicate_of, similarity)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.content_hash, article.title, article.source, article.url,
+             url_key(article.url) if article.url else None,
              article.published, text_codec.pack_text(article.text), str(article.origin) if article.origin else None,
              json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
              article.duplicate_of, article.similarity),
