@@ -124,3 +124,25 @@ def test_a_feed_date_that_does_not_exist_is_warned_about_not_rolled_over(sl, tmp
     (warning,) = report.warnings
     assert warning.origin.line == 1 and "is not a valid date (day is out of range for month)" in warning.message
     assert sorted(str(sl.article(a).published) for a in report.added) == ["2024-03-01T04:00:00Z", "None"]
+
+
+def test_an_aggregators_entry_is_titled_by_its_headline_and_sourced_to_its_outlet(sl, tmp_path):
+    # As news aggregators write them: the outlet after the headline, and in <source>.
+    body = "The port of Velmora stopped on Monday as dockers walked out over pay, the union said."
+    items = "".join(
+        f"<item><title>{title}</title><link>https://news.aggregator.example/a/{n}</link>"
+        f"<guid>agg-{n}</guid><description>{body} ({n})</description>"
+        f"<source url=\"{url}\">{outlet}</source></item>"
+        for n, (title, outlet, url) in enumerate([
+            ("Dockers walk out - and the port stops - Harbour Times", "Harbour Times", "https://harbour-times.example"),
+            ("Port stops as dockers strike - BBC News", "BBC", "https://www.bbc.co.uk/news"),
+            ("Port stops as dockers strike - Other Wire", "Harbour Times", "http://[broken"),
+        ]))
+    path = tmp_path / "agg.rss"
+    path.write_text(f"<rss version='2.0'><channel><title>Top stories</title>{items}</channel></rss>")
+    report = sl.ingest([path])
+    assert report.ok
+    assert [(sl.article(f"agg-{n}").title, sl.article(f"agg-{n}").source) for n in range(3)] == [
+        ("Dockers walk out - and the port stops", "Harbour Times"),
+        ("Port stops as dockers strike", "BBC"),
+        ("Port stops as dockers strike - Other Wire", "Harbour Times")]

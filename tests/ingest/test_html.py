@@ -32,3 +32,16 @@ def test_script_text_never_becomes_article_text(sl, tmp_path):
                     f"<body><article><h1>T</h1>{body}</article></body></html>")
     sl.ingest([path])
     assert "secret" not in sl.article("s").text
+
+
+def test_a_page_titled_site_then_headline_is_titled_by_its_headline(sl, tmp_path):
+    # No <h1> and no og:title: the headline is in the <title>, after the site's name.
+    body = "".join(f"<p>Paragraph {i} of a report on the harbour strike, long enough to keep. It has two sentences.</p>"
+                   for i in range(3))
+    path = tmp_path / "strike.html"
+    path.write_text("<html><head><title>Halvek Courier - Dockers walk out - and the port stops</title>"
+                    "<meta property='og:site_name' content='Halvek Courier'></head>"
+                    f"<body><article>{body}</article></body></html>")
+    sl.ingest([path])
+    article = sl.article("strike")
+    assert (article.title, article.source) == ("Dockers walk out - and the port stops", "Halvek Courier")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
@@ -18,6 +19,7 @@ from ..settings import IngestSettings
 from .dates import invalid_day
 from .decode import bom_encoding
 from .html import check_html_limits, fragment_to_blocks
+from .page_title import headline
 from .raw import RawArticle
 
 
@@ -84,15 +86,27 @@ def _entry_article(entry: feedparser.FeedParserDict, origin: SourceRef, feed_tit
         return Rejection(origin, "feed entry has no content or summary")
     check_html_limits(body, origin.location, settings)
     source = entry.get("source")
+    source_title = source.get("title") if isinstance(source, dict) else None
+    source_link = source.get("href") if isinstance(source, dict) else None
+    # An aggregator's entry names the outlet in its title too ("Headline - Outlet", with
+    # <source url="https://outlet.example">Outlet</source>): the headline is the title without it.
+    title = headline(_entry_title(entry), None, [source_title, feed_title], _host(source_link))
     return RawArticle(
         origin=origin,
         blocks=fragment_to_blocks(body),
         id=entry.get("id") or entry.get("link"),
-        title=_entry_title(entry),
-        source=(source.get("title") if isinstance(source, dict) else None) or feed_title,
+        title=title,
+        source=source_title or feed_title,
         url=entry.get("link"),
         published=_entry_date(entry),
     )
+
+
+def _host(link: object) -> str | None:
+    try:
+        return urlsplit(link).hostname if isinstance(link, str) else None
+    except ValueError:  # "http://[not an address": the outlet is still named by the source's title
+        return None
 
 
 def _entry_title(entry: feedparser.FeedParserDict) -> str | None:

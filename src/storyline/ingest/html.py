@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -12,6 +13,7 @@ import lxml.html
 from ..errors import InputError
 from ..records import SourceRef
 from ..settings import IngestSettings
+from .page_title import headline
 from .raw import RawArticle
 
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -80,11 +82,12 @@ def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: st
     import trafilatura  # imported here: it loads large tables at import and only HTML needs it
     from trafilatura.settings import Document
 
-    if max_depth is not None:
-        try:
-            depth = _depth(lxml.html.document_fromstring(html))
-        except (lxml.etree.ParserError, ValueError):
-            depth = 0  # nothing to parse: the extractor says so below
+    try:
+        tree: lxml.html.HtmlElement | None = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        tree = None  # nothing to parse: the extractor says so below
+    if max_depth is not None and tree is not None:
+        depth = _depth(tree)
         if depth > max_depth:
             raise InputError(origin.location, f"HTML elements nest {depth} levels deep, over the limit of "
                                               f"{max_depth} (settings: ingest.max_html_depth)")
@@ -101,10 +104,12 @@ def read_html_page(html: str, origin: SourceRef, url: str | None, article_id: st
     if not isinstance(document, Document) or not text or not text.strip():
         raise InputError(origin.location, "no article text found in the HTML page "
                                           "(only navigation or boilerplate)")
-    title = document.title
+    title_tag = tree.find(".//title") if tree is not None else None
+    title = headline(document.title, title_tag.text_content() if title_tag is not None else None,
+                     [document.sitename], document.hostname or (urlsplit(url).hostname if url else None))
     lines = [line for line in text.split("\n") if line.strip()]
     # trafilatura keeps the page's <h1> as the first line; it is the title, not a paragraph.
-    if title and lines and lines[0].strip() == title.strip():
+    if lines and lines[0].strip() in (title and title.strip(), document.title and document.title.strip()):
         lines = lines[1:]
     if not any(len(line.split()) >= min_words for line in lines):
         raise InputError(origin.location, f"no article text found in the HTML page (no paragraph of "
