@@ -361,3 +361,28 @@ def test_copies_per_root_is_not_negative():
 
     with pytest.raises(SettingsError, match="copies_per_root"):
         ReuseSettings(copies_per_root=-1)
+
+
+# Written for this test: a report's own paragraph, and background the outlet carries in every
+# report on the strike, the second time with characters changed as a re-translation changes them.
+_ZH_NEW = ["港务局周三表示，已与工会代表重新开始谈判，双方同意在本周末之前提出各自的方案，货轮仍在港外等待。",
+           "一名码头工人说，他们不会在工资问题解决之前返回工作岗位，许多家庭已经感受到了压力。"]
+_ZH_BACKGROUND = ["港口工人于本月初开始罢工，要求提高工资并缩短轮班时间。罢工导致数十艘集装箱船在港外锚地等待，"
+                  "部分航运公司已将货物转往邻近港口。",
+                  "港务局此前提出加薪百分之四的方案，但工会认为这一幅度远远不够，并表示将继续罢工直到获得更好的条件。"]
+_ZH_EDITED = ["港口工人于本月初发起罢工，要求提高薪资并缩短轮班时间。罢工使数十艘集装箱船在港外锚地等候，"
+              "部分航运公司已把货物转往邻近港口。",
+              "港务局之前提出加薪百分之四的方案，但工会认为这一幅度远远不足，并表示会继续罢工直到获得更好的条件。"]
+
+
+def test_chinese_background_reworded_is_recycled(sl, tmp_path):
+    path = tmp_path / "zh.jsonl"
+    first = "\n\n".join(["工会周一宣布，罢工进入第二周，港口的装卸作业几乎全部停止。", *_ZH_BACKGROUND])
+    later = "\n\n".join([*_ZH_NEW, *_ZH_EDITED])
+    path.write_text(json.dumps({"id": "zh1", "text": first}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "zh2", "text": later}, ensure_ascii=False) + "\n", encoding="utf-8")
+    sl.ingest([path])
+    article = sl.article("zh2")
+    assert article.duplicate_of is None
+    assert [p.status for p in article.passages] == ["new", "new", "recycled", "recycled"]
+    assert [(p.first_seen.article_id, p.first_seen.index) for p in article.passages[2:]] == [("zh1", 1), ("zh1", 2)]

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from ..records import Span
 from ..settings import CACHE_WORD_KEYS
+from .words import words
 
-_TOKEN = re.compile(r"[^\W_]+")
 _VOWELS_ETC = re.compile(r"[aeiouyhw]")
 _REPEATS = re.compile(r"(.)\1+")
 # g/h (Ukrainian г), k/c/q/x, s/z/j-as-zh, v/f: the letters transliterations swap.
@@ -112,7 +112,7 @@ class PassageKeys:
 
 
 def passage_keys(text: str) -> PassageKeys:
-    tokens = _TOKEN.findall(text.lower())
+    tokens = words(text.lower())
     return PassageKeys(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
 
 
@@ -149,7 +149,7 @@ def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
         return [passage_keys(text[s.start:s.end]) for s in spans]
     out = []
     for s in spans:
-        tokens = _TOKEN.findall(low, s.start, s.end)
+        tokens = words(low, s.start, s.end)
         out.append(PassageKeys(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens)))
     return out
 

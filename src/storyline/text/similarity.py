@@ -10,18 +10,18 @@ SemEval-2022 task 8 en–en pairs it separates "same story" (Overall ≤ 1.5) fr
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .passages import STOP_WORDS
+from .words import words
 
-_TOKEN = re.compile(r"[^\W_]+")
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    """The text's words (:func:`storyline.text.words.words`) in lower case, stop words dropped."""
+    return [w for w in words(text.lower()) if w not in STOP_WORDS]
 
 
 @dataclass(slots=True)

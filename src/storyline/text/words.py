@@ -1,0 +1,41 @@
+"""Words: the runs of letters and digits that passage keys and story terms are made of.
+
+Chinese and Japanese write words without spaces between them, so a run of Han or kana is one
+regex "word" a clause long, which no other text shares: two reports of one event in Chinese had
+no word in common, and a recycled paragraph with one character changed had no key in common with
+its first occurrence. Such runs are taken as overlapping character pairs instead, as CJK search
+engines index them (most words there are one or two characters): 习近平主席 is 习近, 近平, 平主,
+主席; a run of one character is itself. Korean separates its words with spaces and keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+# Whether a text holds any: the same blocks in the Basic Multilingual Plane, a character class the
+# regex engine scans twice as fast as one reaching past it (~1.8 µs a paragraph of news text that
+# is not ASCII). Han beyond it (extensions B and later, rare characters) comes among common ones.
+_ANY_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The words of ``text[start:end]`` in order (the caller lower-cases), runs of Han or kana as
+    overlapping character pairs."""
+    end = len(text) if end is None else end
+    found = _WORD.findall(text, start, end)
+    if text.isascii() or _ANY_CJK.search(text, start, end) is None:  # a flag, then a scan in C
+        return found
+    out: list[str] = []
+    for w in found:
+        last = 0
+        for m in _CJK.finditer(w):
+            if m.start() > last:
+                out.append(w[last:m.start()])
+            run = m.group()
+            out.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+            last = m.end()
+        if last < len(w):
+            out.append(w[last:])
+    return out
