@@ -13,8 +13,33 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v22(conn: sqlite3.Connection) -> None:
+    """Schema 22 → 21: the search index reads titles and texts as written."""
+    from storyline.text.words import spaced
+
+    for seq, title, stored in conn.execute("SELECT seq, title, text FROM articles WHERE typeof(text) = 'blob'"):
+        text = unpack_text(stored)
+        conn.execute("INSERT INTO article_search (article_search, rowid, title, text) VALUES ('delete', ?, ?, ?)",
+                     (seq, spaced(title) if title else title, spaced(text)))
+        conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (seq, title, text))
+    for trigger in ("delete", "update"):
+        conn.execute(f"DROP TRIGGER article_search_{trigger}")
+    conn.execute("DROP VIEW article_texts")
+    conn.execute("CREATE VIEW article_texts AS SELECT seq, title, article_text(text) AS text FROM articles")
+    conn.execute("CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN"
+                 " INSERT INTO article_search (article_search, rowid, title, text)"
+                 " VALUES ('delete', old.seq, old.title, article_text(old.text)); END")
+    conn.execute("CREATE TRIGGER article_search_update AFTER UPDATE OF title, text ON articles BEGIN"
+                 " INSERT INTO article_search (article_search, rowid, title, text)"
+                 " VALUES ('delete', old.seq, old.title, article_text(old.text));"
+                 " INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, article_text(new.text)); END")
+    conn.execute("PRAGMA user_version = 21")
+
+
 def undo_v21(conn: sqlite3.Connection) -> None:
     """Schema 21 → 20: articles looked up by their URL as written."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 22:
+        undo_v22(conn)
     conn.execute("DROP INDEX articles_url_key")
     conn.execute("ALTER TABLE articles DROP COLUMN url_key")
     conn.execute("CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL")

@@ -110,7 +110,7 @@ def test_the_index_follows_every_write(tmp_path: Path):
         sl.ingest_records([{"id": "b", "text": "Ships queued outside the harbour all night."}], "t")
         assert sl.queries.search("harbour").articles == 2
     conn = sqlite3.connect(db)
-    with pytest.raises(sqlite3.OperationalError, match="no such function: article_text"), conn:
+    with pytest.raises(sqlite3.OperationalError, match="no such function: (article_text|search_form)"), conn:
         # taking a compressed text out of the index needs it decompressed: refused, not out of step
         conn.execute("UPDATE articles SET title = 'Lighthouse relit' WHERE id = 'a'")
     text_codec.register(conn)
@@ -131,6 +131,79 @@ def test_the_index_follows_every_write(tmp_path: Path):
     with Storyline(db) as sl:
         assert sl.queries.search("tugboat").articles == 1
         assert sl.article("c").text == "A tugboat towed the barge."
+
+
+# Written for these tests: Chinese and Japanese have no spaces between words.
+CJK = [
+    {"id": "zh1", "title": "港口工人罢工进入第二周", "published": "2024-03-03", "source": "港口日报",
+     "text": "港口工人周一开始罢工，要求提高工资。工会表示，罢工将持续到港务局提出新的方案。 Velmora 港的货轮仍在等待。"},
+    {"id": "zh2", "title": "暴雨冲毁山谷公路", "published": "2024-03-04", "source": "山谷新闻",
+     "text": "暴雨导致河水上涨，山谷公路周二被洪水冲毁，救援人员正在疏散附近村庄的居民。"},
+    {"id": "ja1", "title": "東京港でストライキ", "published": "2024-03-05", "source": "東京新聞",
+     "text": "東京の港で労働者がストライキを始めた。組合は賃上げを求めている。"},
+]
+
+
+def test_chinese_and_japanese_words_are_found_inside_their_runs(tmp_path: Path):
+    with Storyline(tmp_path / "s.db") as sl:
+        assert sl.ingest_records(CJK, "test").ok
+        search = sl.queries.search
+        assert [h.id for g in search("罢工").groups for h in g.hits] == ["zh1"]
+        assert search("洪水").articles == 1 and search("ストライキ").articles == 1 and search("港").articles == 2
+        assert search("工会 罢工").articles == 1 and search("工会 洪水").articles == 0  # every word must occur
+        assert search('"提高工资"').articles == 1 and search('"工资提高"').articles == 0  # a phrase keeps its order
+        (hit,) = search("罢工 Velmora").groups[0].hits
+        assert hit.title == "港口工人罢工进入第二周" and _marked(hit.title, hit.title_highlights) == ["罢工"]
+        # the snippet is the text as written, the matched words marked in it
+        assert hit.snippet.strip("…") in CJK[0]["text"]
+        assert set(_marked(hit.snippet, hit.highlights)) == {"罢工", "Velmora"}
+
+
+def test_a_store_from_before_the_search_form_finds_chinese_after_the_upgrade(tmp_path: Path):
+    from tests.store.downgrade import undo_v22
+
+    db = tmp_path / "s.db"
+    with Storyline(db) as sl:
+        assert sl.ingest_records([*CJK, *OTHERS], "test").ok
+    conn = sqlite3.connect(db, isolation_level=None)
+    text_codec.register(conn)
+    undo_v22(conn)  # indexed as schema 21 indexed them: a run of Han a word
+    assert conn.execute("SELECT count(*) FROM article_search WHERE article_search MATCH '罢工'").fetchone() == (0,)
+    conn.close()
+    with Storyline(db) as sl:
+        assert sl.queries.search("罢工").articles == 1 and sl.queries.search("rook").articles == 1
+    conn = sqlite3.connect(db)
+    text_codec.register(conn)
+    conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")  # raises if not
+    with conn:  # a change keeps the index in step: the old words are gone
+        conn.execute("UPDATE articles SET title = '渡轮恢复' WHERE id = 'zh1'")
+    conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")
+    conn.close()
+    with Storyline(db) as sl:
+        assert sl.queries.search("渡轮").articles == 1 and sl.queries.search("第二周").articles == 0
+
+
+def test_a_chinese_text_another_client_stores_is_indexed_as_written(tmp_path: Path):
+    db = tmp_path / "s.db"
+    with Storyline(db) as sl:
+        assert sl.ingest_records(CJK, "test").ok
+    conn = sqlite3.connect(db)  # no functions registered: an insert needs none
+    with conn:
+        conn.execute("INSERT INTO articles (id, content_hash, title, text, ingested_at) VALUES"
+                     " ('c', 'h', '拖船', '拖船拖走了驳船。 Tugboat Velmora.', '2025-01-01')")
+    conn.close()
+    with Storyline(db) as sl:  # indexed as written: its Han runs whole, which no query's words are
+        assert sl.queries.search("驳船").articles == 0 and sl.queries.search("罢工").articles == 1
+        (hit,) = sl.queries.search("tugboat").groups[0].hits
+        assert (hit.id, hit.title) == ("c", "拖船") and hit.snippet == "拖船拖走了驳船。 Tugboat Velmora."
+    conn = sqlite3.connect(db)
+    text_codec.register(conn)
+    with conn:  # taken out of the index as it was put in
+        conn.execute("DELETE FROM articles WHERE id IN ('c', 'zh2')")
+    conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")  # raises if not
+    conn.close()
+    with Storyline(db) as sl:
+        assert sl.queries.search("tugboat").articles == 0 and sl.queries.search("洪水").articles == 0
 
 
 # -- the query parser --------------------------------------------------------------------------

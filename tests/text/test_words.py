@@ -48,3 +48,28 @@ FLOOD = "暴雨导致河水上涨，山谷公路周二被洪水冲毁，救援�
 def test_two_chinese_reports_of_one_event_share_words():
     assert content_similarity(STRIKE_A, STRIKE_B) > 0.3 > 0.1 > content_similarity(STRIKE_A, FLOOD)
     assert "罢工" in content_words(STRIKE_A)
+
+
+_MIXED = st.text(st.sampled_from("港口工人罢工タab 1。\n"), max_size=30)
+
+
+@given(_MIXED)
+def test_the_search_form_is_undone_exactly(text):
+    from storyline.text.words import spaced, unspaced
+
+    assert unspaced(spaced(text)) == text
+    assert words(spaced(text).replace(" ", "")) == words(text.replace(" ", ""))
+
+
+@given(_MIXED, st.integers(0, 30), st.integers(0, 30))
+def test_a_stretch_of_the_search_form_from_a_word_to_a_word_is_undone_exactly(text, a, b):
+    from storyline.text.words import spaced, unspaced
+
+    # a snippet runs from the start of a word to the end of one: cut where a character is
+    form = spaced(text)
+    starts = [i for i, c in enumerate(form) if c != " "]
+    if len(starts) < 2:
+        return
+    i, j = sorted((starts[a % len(starts)], starts[b % len(starts)]))
+    stretch = unspaced(form[i:j + 1])
+    assert stretch in text

@@ -689,6 +689,54 @@ def _v21_url_keys(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX articles_url_key ON articles (url_key) WHERE url_key IS NOT NULL")
 
 
+def _v22_search_form(conn: sqlite3.Connection) -> None:
+    # The search index reads a title and text the store wrote (a compressed text) in their search
+    # form (search_form(), which the store registers: text.words.spaced), where each Han or kana
+    # character is a word: FTS5's tokenizer kept a run of them, a clause long, as one word that no
+    # query matched. A text another client inserted as TEXT is indexed as written, as before (its
+    # insert needs no function; its Han runs stay whole). Articles holding any are taken out of
+    # the index as they were indexed and put back so; the others' form is their text.
+    from ..text.words import spaced
+    from .text_codec import unpack_text
+
+    def title(row: str) -> str:
+        return f"CASE WHEN typeof({row}.text) = 'text' THEN {row}.title ELSE search_form({row}.title) END"
+
+    def text(row: str) -> str:
+        return f"CASE WHEN typeof({row}.text) = 'text' THEN {row}.text ELSE search_form(article_text({row}.text)) END"
+
+    run_script(
+        conn,
+        f"""
+        DROP TRIGGER article_search_delete;
+        DROP TRIGGER article_search_update;
+        DROP VIEW article_texts;
+        CREATE VIEW article_texts AS SELECT seq, {title("articles")} AS title, {text("articles")} AS text FROM articles;
+        CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, {title("old")}, {text("old")});
+        END;
+        CREATE TRIGGER article_search_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO article_search (article_search, rowid, title, text)
+                VALUES ('delete', old.seq, {title("old")}, {text("old")});
+            INSERT INTO article_search (rowid, title, text) VALUES (new.seq, {title("new")}, {text("new")});
+        END;
+        """,
+    )
+    last = -1
+    while rows := conn.execute("SELECT seq, title, text FROM articles WHERE seq > ? AND typeof(text) = 'blob'"
+                               " ORDER BY seq LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        for seq, old_title, stored in rows:
+            old_text = unpack_text(stored) or ""
+            new_title, new_text = spaced(old_title) if old_title else old_title, spaced(old_text)
+            if new_title != old_title or new_text != old_text:
+                conn.execute("INSERT INTO article_search (article_search, rowid, title, text)"
+                             " VALUES ('delete', ?, ?, ?)", (seq, old_title, old_text))
+                conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
+                             (seq, new_title, new_text))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -715,6 +763,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(19, "packed centroids and vectors: their weights compressed too", _v19_compressed_weights),
     Migration(20, "the recent passage band keys: one row an article", _v20_band_log),
     Migration(21, "articles looked up by their URL's key (no tracking parameters, fragment or scheme)", _v21_url_keys),
+    Migration(22, "the search index reads Han and kana a word a character", _v22_search_form),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
+from ..text.words import spaced, unspaced
 from .listing import StoryRow
 
 # Around matched words in FTS5's snippet and highlight output: private-use characters, which no
@@ -41,7 +42,7 @@ def fts_query(text: str) -> str:
         chunk = phrase or word.rstrip("*")
         if not _WORDY.search(chunk):
             continue
-        quoted = '"' + chunk.replace('"', '""') + '"'
+        quoted = '"' + spaced(chunk).replace('"', '""') + '"'
         terms.append(quoted + "*" if prefix else quoted)
     if not terms:
         raise QueryError(f"nothing to search for in {text!r}: give at least one word")
@@ -214,8 +215,9 @@ class ArticleSearch:
             [args[0], *seqs]).fetchall()
         out: dict[str, list[SearchHit]] = {}
         for seq, aid, title, source, published, story_id, dup, title_marked, snippet_marked in rows:
-            plain_title, title_spans = unmark(title_marked) if title_marked is not None else (title, ())
-            snippet, spans = unmark(snippet_marked or "")
+            plain_title, title_spans = (unmark(unspaced(title_marked, OPEN + CLOSE)) if title_marked is not None
+                                        else (title, ()))
+            snippet, spans = unmark(unspaced(snippet_marked or "", OPEN + CLOSE))
             out.setdefault(seqs[seq], []).append(SearchHit(aid, plain_title, source, published, story_id, dup,
                                                            snippet, spans, title_spans))
         return out

@@ -15,6 +15,7 @@ from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from ..text.urls import url_key
+from ..text.words import spaced
 from .listing import Listing, ids_starting
 from .migrations import LATEST, current_version, migrate
 from .provenance import Provenance, story_provenance
@@ -276,9 +277,10 @@ class Store:
              article.duplicate_of, article.similarity),
         )
         seq = cursor.lastrowid
-        # The search index's content is a view over the compressed texts: it is given the text here.
+        # The search index's content is a view over the compressed texts: it is given the text here,
+        # in its form (text.words.spaced: Han and kana a word a character).
         conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
-                     (seq, article.title, article.text))
+                     (seq, spaced(article.title) if article.title else article.title, spaced(article.text)))
         conn.executemany(
             "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
             " first_seen_article, first_seen_index, score, copied_start, copied_end, first_seen_start,"

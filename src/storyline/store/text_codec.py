@@ -2,7 +2,8 @@
 
 Every read of ``articles.text`` goes through :func:`unpack_text`: in Python, or in SQL as
 ``article_text(a.text)``, which :func:`register` adds to each connection the store opens (the
-search index reads its content through the view ``article_texts`` that calls it). Another SQLite
+search index reads its content through the view ``article_texts`` that calls it, and
+``search_form``, :func:`storyline.text.words.spaced`). Another SQLite
 client sees the BLOB; with this module's function registered it reads the text.
 
 Format (version 1): one byte ``0x01``, then the UTF-8 text compressed with zlib at level 6 (on
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..errors import StoreError
+from ..text.words import spaced
 
 _VERSION = b"\x01"
 _LEVEL = 6
@@ -65,7 +67,13 @@ def register(conn: sqlite3.Connection, cache_texts: int = 0) -> Callable[[str | 
     for the connection's Python readers to share."""
     read = text_reader(cache_texts)
     conn.create_function("article_text", 1, read, deterministic=True)
+    # The search index's form of a title or text (schema 22: Han and kana a word a character).
+    conn.create_function("search_form", 1, _search_form, deterministic=True)
     return read
+
+
+def _search_form(value: str | None) -> str | None:
+    return spaced(value) if isinstance(value, str) else value
 
 
 def stored_text_bytes(conn: sqlite3.Connection) -> int:
