@@ -10,7 +10,9 @@ engines index them (most words there are one or two characters): 习近平主席
 The search index (SQLite FTS5, whose tokenizer keeps a run of letters whole) is given such text
 with a space on each side of every Han or kana character (:func:`spaced`), and a query's words
 likewise, so that a word is found as the phrase of its characters; what the index gives back is
-read without those spaces (:func:`unspaced`).
+read without those spaces (:func:`unspaced`). The index holds the stored articles in that form
+(schema 22): a change to :func:`spaced` is a new migration that indexes them again, or their
+removal from the index (a change of title, a deletion) no longer matches what was put in.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+")
+# Han (its unified ideographs, extension A, compatibility ideographs, extensions B and later) and kana.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 # Whether a text holds any: the same blocks in the Basic Multilingual Plane, a character class the
 # regex engine scans twice as fast as one reaching past it (~1.8 µs a paragraph of news text that
 # is not ASCII). Han beyond it (extensions B and later, rare characters) comes among common ones.
-_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _ANY_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
