@@ -223,3 +223,14 @@ def test_the_api_docs_page_works_offline(client):
     assert "<script" not in html.lower()
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
     assert 'href="/docs"' in client.get("/").text  # every page links to it
+
+
+def test_a_chinese_word_is_found_and_marked_inside_its_run(client):
+    from tests.web.test_api import AUTH
+
+    record = {"id": "zh-strike", "title": "港口工人罢工进入第二周", "published": "2024-10-29",
+              "text": "港口工人周一开始罢工，要求提高工资。工会表示，罢工将持续到港务局提出新的方案。"}
+    assert client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()["added"] == ["zh-strike"]
+    html = client.get("/search", params={"q": "罢工"}).text
+    assert "港口工人<mark>罢工</mark>进入第二周" in html  # the title as written, the word marked
+    assert "开始<mark>罢工</mark>，要求提高工资" in html
