@@ -429,3 +429,19 @@ def test_statements_are_found_on_the_executors_as_export_finds_them(spark, tmp_p
         [(story.id, c.id, c.speaker, c.text, list(c.article_ids)) for c in claims]
     assert pq.read_table(out / "contradictions.parquet").num_rows == len(contradictions)
     assert report.tables["statements"] == len(claims)
+
+
+def test_a_work_folder_of_another_storylines_features_is_refused_before_spark_starts(tmp_path, monkeypatch):
+    from storyline.batch import job
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike."}) + "\n")
+    locations = [str(source)]
+    before = job._fingerprint(locations, SETTINGS, job.ReadOptions())
+    (tmp_path / "out" / "_work").mkdir(parents=True)
+    (tmp_path / "out" / "_work" / "job.json").write_text(json.dumps({"job": before, "inputs": locations}))
+    monkeypatch.setattr(job, "FEATURES_VERSION", job.FEATURES_VERSION + 1)  # a storyline that featurizes otherwise
+    assert job._fingerprint(locations, SETTINGS, job.ReadOptions()) != before
+    monkeypatch.setattr(job, "start_session", lambda settings: pytest.fail("Spark started"))
+    with pytest.raises(BatchError, match="another storyline's features"):
+        run_batch([source], tmp_path / "out", settings=SETTINGS)

@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame
 
+# What a featurized row holds and how it is made, as a number: a job's work folder records it (see
+# storyline.batch.job), so a job resumed by a storyline whose featurize gives other rows is refused
+# instead of mixing them. Made one more at each such change: 2, URLs as their keys and Han and kana
+# read as character pairs.
+FEATURES_VERSION = 2
+
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"
                   " passages array<binary>, id string, url string, content_hash string, article_bands array<long>")

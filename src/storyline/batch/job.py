@@ -42,7 +42,7 @@ from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
-from .features import KEY_COLUMNS, featurize_frame
+from .features import FEATURES_VERSION, KEY_COLUMNS, featurize_frame
 from .near_duplicates import near_duplicates
 from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
@@ -103,12 +103,13 @@ class BatchReport:
 
 
 def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
-    """The inputs (path, size, modification time), the settings that shape results, the field map."""
+    """The inputs (path, size, modification time), the settings that shape results, the field map,
+    and the featurized rows' version (another storyline may featurize otherwise)."""
     files = [(loc, os.stat(loc).st_size, os.stat(loc).st_mtime_ns) for loc in locations]
     # Statements add a stage after the store: a job run without them may be run again with them.
     shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory="",
                                                                  statements=False, statements_chunk=1))
-    text = json.dumps([files, repr(shaping), repr(options)], default=str)
+    text = json.dumps([files, repr(shaping), repr(options), FEATURES_VERSION], default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -148,7 +149,8 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     if out.exists() and not out.is_dir():
         raise BatchError(f"{out} is a file: --out takes a folder for the tables (made when missing)")
     if manifest.exists() and json.loads(manifest.read_text(encoding="utf-8"))["job"] != job:
-        raise BatchError(f"{out} holds the output of another job (other inputs or settings); "
+        raise BatchError(f"{out} holds the output of another job (other inputs or settings, or another "
+                         "storyline's features); "
                          "use another --out, or delete it to start again")
     try:
         work.mkdir(parents=True, exist_ok=True)
