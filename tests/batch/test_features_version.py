@@ -1,0 +1,61 @@
+"""The featurized rows a batch job keeps in its work folder, against the version it records
+(``storyline.batch.features.FEATURES_VERSION``): rows made otherwise under the same version would
+let a resumed job mix two kinds, so a change to what featurize gives fails here until the version
+is raised (and the golden file rewritten with ``--update-golden``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+
+import pytest
+
+from storyline.ingest.raw import RawArticle, build_article
+from storyline.records import Article, SourceRef
+from storyline.settings import IngestSettings, Settings
+from tests.golden import GOLDEN
+
+pd = pytest.importorskip("pandas")
+
+
+def _rows_digest(seeds_dir) -> str:
+    from storyline.batch.features import KEY_COLUMNS, featurize_frames
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts.append("港口工人周一开始罢工，要求提高工资。工会表示，罢工将持续到港务局提出新的方案。")
+    articles = [a for n, text in enumerate(texts)
+                for a in build_article(RawArticle(SourceRef("in.jsonl"), text=text, id=f"a{n}", published="2024-10-28",
+                                                  url=f"https://WWW.harbour.example/{n}?utm_source=rss"), IngestSettings())
+                if isinstance(a, Article)]
+    frame = pd.DataFrame({"order": range(len(articles)), "location": "in.jsonl", "line": range(1, len(articles) + 1),
+                          "article": [pickle.dumps(a) for a in articles]})
+    (out,) = list(featurize_frames(iter([frame]), Settings()))
+    digest = hashlib.sha256()
+    for _, row in out.iterrows():
+        for column in KEY_COLUMNS:
+            value = row[column]
+            if hasattr(value, "tobytes"):
+                digest.update(value.tobytes())
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    digest.update(item if isinstance(item, bytes) else repr(item).encode("utf-8"))
+            else:
+                digest.update(repr(value).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def test_featurized_rows_change_only_with_their_version(seeds_dir, update_golden):
+    from storyline.batch.features import FEATURES_VERSION
+
+    path = GOLDEN / "batch_features.json"
+    actual = {"features_version": FEATURES_VERSION, "rows_sha256": _rows_digest(seeds_dir)}
+    if update_golden:
+        path.write_text(json.dumps(actual, indent=2) + "\n", encoding="utf-8")
+        return
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    if actual["rows_sha256"] != recorded["rows_sha256"]:
+        assert actual["features_version"] != recorded["features_version"], (
+            f"featurize gives other rows than version {FEATURES_VERSION} recorded: raise "
+            "storyline.batch.features.FEATURES_VERSION (a resumed job must not mix them), then run pytest --update-golden")
+    assert actual == recorded, f"{path} is not this version's: run pytest --update-golden"
