@@ -106,3 +106,15 @@ def test_merged_stories_have_one_timeline_under_both_ids(db_path, tmp_path):
 def test_unknown_story(sl):
     with pytest.raises(NotFoundError, match="no story with id 'nope'"):
         sl.timeline("nope")
+
+
+def test_a_chinese_articles_dates_make_its_timeline(sl, tmp_path):
+    sl.ingest([_write(tmp_path, [_article(
+        "zh", "2024-10-28", "港口工人于10月21日开始罢工，要求提高工资。",
+        "工会主席王伟昨天表示，罢工将持续到11月5日。", "港务局上周五提出加薪百分之四的方案，但被工会拒绝。")])])
+    story = _only_story(sl)
+    assert [(e.date, e.text) for e in sl.timeline(story.id)] == [
+        ("2024-10-21", "港口工人于10月21日开始罢工，要求提高工资。"),
+        ("2024-10-25", "港务局上周五提出加薪百分之四的方案，但被工会拒绝。"),
+        ("2024-10-27", "工会主席王伟昨天表示，罢工将持续到11月5日。"),
+        ("2024-11-05", "工会主席王伟昨天表示，罢工将持续到11月5日。")]

@@ -67,3 +67,8 @@ def unspaced(text: str, marks: str = "") -> str:
     between = f"[{re.escape(marks)}]*" if marks else ""
     pattern = re.compile(f" ?({between}{_CJK_CHAR.pattern}{between}) ?")
     return pattern.sub(r"\1", text)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Han or kana (in the Basic Multilingual Plane)."""
+    return not text.isascii() and _ANY_CJK.search(text) is not None

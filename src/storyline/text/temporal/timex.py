@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ...errors import BudgetExceeded
 from ...records import pickled_by_fields
+from ..words import has_cjk
 from . import lexicon as lx
 from .calendar import (
     Grain,
@@ -37,6 +38,7 @@ from .calendar import (
     shift,
     tense_at,
 )
+from .cjk import tag_cjk
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -1258,8 +1260,22 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     """Every temporal expression of ``text``, in order, normalised against ``reference``
     (the article's publication date; without it, year-less values keep ``XXXX``). With
     ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
-    longer than that (the tagger is linear, but a megabyte still takes seconds)."""
-    return _tag(text, reference, budget_s)
+    longer than that (the tagger is linear, but a megabyte still takes seconds). Chinese and
+    Japanese dates (2024年10月28日, 昨天, 上周五) are found too (:mod:`.cjk`)."""
+    began = time.monotonic()
+    found = _tag(text, reference, budget_s)
+    if not has_cjk(text):
+        return found
+    # The English expressions are in order and never overlap: only a date's neighbours can overlap it.
+    starts, ends = [t.start for t in found], [t.end for t in found]
+    more = []
+    for start, end, kind, value in tag_cjk(text, reference):
+        i = bisect.bisect_right(starts, start)
+        if not ((i > 0 and ends[i - 1] > start) or (i < len(starts) and starts[i] < end)):
+            more.append(Timex(start, end, text[start:end], kind, value))
+    if budget_s is not None and time.monotonic() - began > budget_s:
+        raise BudgetExceeded(f"dates: over the time budget in {len(text):,} characters of Chinese or Japanese")
+    return sorted(found + more, key=lambda t: t.start) if more else found
 
 
 def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None) -> list[Timex]:
