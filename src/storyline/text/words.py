@@ -52,7 +52,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[str]:
 
 def spaced(text: str) -> str:
     """``text`` with a space before and after each Han or kana character (the search index's form)."""
-    if text.isascii() or _ANY_CJK.search(text) is None:
+    if not has_cjk(text):
         return text
     return _CJK_CHAR.sub(r" \g<0> ", text)
 
@@ -62,7 +62,7 @@ def unspaced(text: str, marks: str = "") -> str:
     character, without its space): one space before and one after each Han or kana character
     dropped, where there is one. ``marks`` are characters the index put around matched words,
     between a character and its spaces."""
-    if text.isascii() or _ANY_CJK.search(text) is None:
+    if not has_cjk(text):
         return text
     between = f"[{re.escape(marks)}]*" if marks else ""
     pattern = re.compile(f" ?({between}{_CJK_CHAR.pattern}{between}) ?")
