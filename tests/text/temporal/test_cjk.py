@@ -68,3 +68,11 @@ def test_any_text_gives_dates_inside_it_that_do_not_overlap(text):
     for (start, end, kind, value), following in zip(found, found[1:] + [None]):
         assert 0 <= start < end <= len(text) and kind == "DATE" and value
         assert following is None or following[0] >= end
+
+
+@pytest.mark.parametrize("reference", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_dates_past_the_calendars_ends_are_left_out(reference):
+    text = "明天，昨天，下周一，上周五，明年3月，下个月，上个月，来週，先週，3月，12月31日，金曜日，去年，明年"
+    for found in tag(text, reference):
+        year = int(found.value.split("-")[0])
+        assert 1 <= year <= 9999 and len(found.value.split("-")[0]) == 4

@@ -78,15 +78,23 @@ def _nearest(reference: dt.date, month: int, day: int) -> dt.date | None:
     return min(dates, key=lambda d: (abs((d - reference).days), d > reference)) if dates else None
 
 
-def _month_shift(reference: dt.date, months: int) -> str:
+def _plus(reference: dt.date, days: int) -> dt.date | None:
+    try:
+        return reference + dt.timedelta(days=days)
+    except OverflowError:  # past the calendar's ends
+        return None
+
+
+def _month_shift(reference: dt.date, months: int) -> str | None:
     index = reference.year * 12 + reference.month - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{index // 12:04d}-{index % 12 + 1:02d}" if dt.MINYEAR <= index // 12 <= dt.MAXYEAR else None
 
 
 def tag_cjk(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
     """``(start, end, type, value)`` of each date this module finds in ``text``, in order of the
     patterns (the caller sorts and resolves overlaps). Without ``reference``, relative dates are
-    left out and a year-less date keeps ``XXXX``."""
+    left out and a year-less date keeps ``XXXX``. A date the calendar cannot hold ("明天" of
+    9999-12-31) is left out, as :mod:`.timex` leaves it."""
     # The characters taken so far: a match is free when none of its own is (linear in the text).
     covered = bytearray(len(text))
 
@@ -129,7 +137,8 @@ def tag_cjk(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, st
         mo = _number(m["m"])
         if free(m) and mo is not None and 1 <= mo <= 12:
             take(m)
-            yield m.start(), m.end(), "DATE", f"{reference.year + _YEARS[m['year']]:04d}-{mo:02d}"
+            if dt.MINYEAR <= reference.year + _YEARS[m["year"]] <= dt.MAXYEAR:
+                yield m.start(), m.end(), "DATE", f"{reference.year + _YEARS[m['year']]:04d}-{mo:02d}"
     for m in _MONTH.finditer(text):
         mo = _number(m["m"])
         if free(m) and mo is not None and 1 <= mo <= 12:
@@ -138,35 +147,44 @@ def tag_cjk(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, st
             year = reference.year + (reference.month + ahead - 1) // 12 if ahead < 6 \
                 else reference.year - (1 if mo > reference.month else 0)
             take(m)
-            yield m.start(), m.end(), "DATE", f"{year:04d}-{mo:02d}"
+            if dt.MINYEAR <= year <= dt.MAXYEAR:
+                yield m.start(), m.end(), "DATE", f"{year:04d}-{mo:02d}"
     for m in _RELATIVE.finditer(text):
         if not free(m):
             continue
         word = m.group()
         take(m)
         if word in _DAYS:
-            yield m.start(), m.end(), "DATE", (reference + dt.timedelta(days=_DAYS[word])).isoformat()
+            day = _plus(reference, _DAYS[word])
+            if day is not None:
+                yield m.start(), m.end(), "DATE", day.isoformat()
         elif word in _YEARS:
-            yield m.start(), m.end(), "DATE", f"{reference.year + _YEARS[word]:04d}"
+            if dt.MINYEAR <= reference.year + _YEARS[word] <= dt.MAXYEAR:
+                yield m.start(), m.end(), "DATE", f"{reference.year + _YEARS[word]:04d}"
         else:
-            yield m.start(), m.end(), "DATE", _month_shift(reference, _MONTHS[word])
+            month = _month_shift(reference, _MONTHS[word])
+            if month is not None:
+                yield m.start(), m.end(), "DATE", month
     for m in _WEEKDAY.finditer(text):
         if not free(m):
             continue
         weekday = _WEEKDAY_NUMBER[m["zh"]] if m["zh"] else _JA_WEEKDAY[m["ja"]]
-        monday = reference - dt.timedelta(days=reference.isoweekday() - 1)
+        to_monday = 1 - reference.isoweekday()  # days from the reference to its week's Monday
         if m["week"] in ("上", "下"):
-            day = monday + dt.timedelta(days=(7 if m["week"] == "下" else -7) + weekday - 1)
+            day = _plus(reference, to_monday + (7 if m["week"] == "下" else -7) + weekday - 1)
         elif m["week"]:  # this week's
-            day = monday + dt.timedelta(days=weekday - 1)
+            day = _plus(reference, to_monday + weekday - 1)
         else:
             ahead = (weekday - reference.isoweekday()) % 7
-            day = reference + dt.timedelta(days=ahead if ahead <= 3 else ahead - 7)
+            day = _plus(reference, ahead if ahead <= 3 else ahead - 7)
         take(m)
-        yield m.start(), m.end(), "DATE", day.isoformat()
+        if day is not None:
+            yield m.start(), m.end(), "DATE", day.isoformat()
     for m in _WEEK.finditer(text):
         if not free(m):
             continue
-        year, week, _ = (reference + dt.timedelta(weeks=_WEEK_SHIFT[m["week"]])).isocalendar()
+        day = _plus(reference, 7 * _WEEK_SHIFT[m["week"]])
         take(m)
-        yield m.start(), m.end(), "DATE", f"{year:04d}-W{week:02d}"
+        if day is not None:
+            year, week, _ = day.isocalendar()
+            yield m.start(), m.end(), "DATE", f"{year:04d}-W{week:02d}"
