@@ -39,6 +39,7 @@ from .calendar import (
     tense_at,
 )
 from .cjk import tag_cjk
+from .europe import tag_europe
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -1261,21 +1262,32 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     (the article's publication date; without it, year-less values keep ``XXXX``). With
     ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
     longer than that (the tagger is linear, but a megabyte still takes seconds). Chinese and
-    Japanese dates (2024年10月28日, 昨天, 上周五) are found too (:mod:`.cjk`)."""
+    Japanese dates (2024年10月28日, 昨天, 上周五, :mod:`.cjk`) and dates with a month's name in
+    German, French, Spanish, Italian, Portuguese and Dutch ("28. Oktober 2024", "1er mars",
+    :mod:`.europe`) are found too."""
     began = time.monotonic()
     found = _tag(text, reference, budget_s)
-    if not has_cjk(text):
-        return found
-    # The English expressions are in order and never overlap: only a date's neighbours can overlap it.
+    # The English expressions are in order and never overlap, so those a date overlaps are a run
+    # found by bisection. A longer date that holds them whole replaces them ("21 octobre 2024"
+    # holds the year "2024" the English rules read); one that overlaps any otherwise, or reads no
+    # more than they do ("28 September 2024"), is left out.
     starts, ends = [t.start for t in found], [t.end for t in found]
-    more = []
-    for start, end, kind, value in tag_cjk(text, reference):
-        i = bisect.bisect_right(starts, start)
-        if not ((i > 0 and ends[i - 1] > start) or (i < len(starts) and starts[i] < end)):
+    more: list[Timex] = []
+    replaced: set[int] = set()
+    others = [tag_europe(text, reference)]
+    if has_cjk(text):
+        others.append(tag_cjk(text, reference))
+    for start, end, kind, value in (date for dates in others for date in dates):
+        first, last = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)
+        if all(start <= starts[k] and ends[k] <= end for k in range(first, last)) \
+                and end - start > sum(ends[k] - starts[k] for k in range(first, last)):
+            replaced.update(range(first, last))
             more.append(Timex(start, end, text[start:end], kind, value))
     if budget_s is not None and time.monotonic() - began > budget_s:
-        raise BudgetExceeded(f"dates: over the time budget in {len(text):,} characters of Chinese or Japanese")
-    return sorted(found + more, key=lambda t: t.start) if more else found
+        raise BudgetExceeded(f"dates: over the time budget in {len(text):,} characters")
+    if not more:
+        return found
+    return sorted([t for k, t in enumerate(found) if k not in replaced] + more, key=lambda t: t.start)
 
 
 def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None) -> list[Timex]:

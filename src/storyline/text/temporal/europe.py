@@ -1,0 +1,101 @@
+"""Dates written with a month's name in German, French, Spanish, Italian, Portuguese and Dutch,
+normalised against a reference date (TimeML values).
+
+The English rules (:mod:`.timex`) read "October 28, 2024" and "28 October 2024"; news in these
+languages writes the same date "28. Oktober 2024", "28 octobre 2024", "1er mars", "28 de octubre
+de 2024", "28 ottobre 2024", "28 de outubro de 2024", "28 oktober 2024". What this finds:
+
+- a day and a month's name, with a year after it (``2024-10-28``) or without one (the date
+  nearest the reference, as news speaks of the days around its own; ``XXXX-10-28`` without one);
+- a month's name and a year (``Oktober 2024``, ``octubre de 2024``: ``2024-10``).
+
+Only a month's name next to a number is read: "Mai", "mars" or "marzo" alone name no date (a
+word of another language may be spelt so), nor do the days named from the reference ("gestern",
+"hier", "ayer"), whose words mean other things in other languages. English expressions are
+:mod:`.timex`'s; where the two overlap the caller keeps the English one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+        "januar jänner janvier enero gennaio janeiro januari",
+        "februar février fevrier febrero febbraio fevereiro februari",
+        "märz maerz mars marzo março marco maart",
+        "april avril abril aprile",
+        "mai mayo maggio maio mei",
+        "juni juin junio giugno junho",
+        "juli juillet julio luglio julho",
+        "august août aout agosto augustus",
+        "september septembre septiembre setiembre settembre setembro",
+        "oktober octobre octubre ottobre outubro",
+        "november novembre noviembre novembro",
+        "dezember december décembre decembre diciembre dicembre dezembro"), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_GERMAN = frozenset("januar jänner februar märz maerz april mai juni juli august september oktober november "
+                    "dezember".split())
+# Names English shares (April, August, September, November, December) are here too, for the forms English
+# does not write ("5. November"); where the English rules read the same words, theirs are kept.
+# A month's name is looked up in _MONTHS once a number is found next to a word: scanning for the
+# names themselves (an alternation of 60, case aside) cost ~150 µs a kB of English text.
+# The patterns begin with a digit, which the regex engine looks for fast; what may not come
+# before the number (a letter, a digit, a point: "v2", "1.5") is checked after a match.
+_DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?(?P<m>[^\W\d_]{3,10})\b")
+_YEAR_AFTER = re.compile(r",?\s+(?:de\s+|del\s+)?(?P<y>(?:1[5-9]|20)\d\d)\b")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
+_WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?\Z")
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest(reference: dt.date, month: int, day: int) -> dt.date | None:
+    """The date of ``month`` and ``day`` nearest ``reference`` (the year before, of, or after it)."""
+    dates = [d for d in (_date(reference.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
+    return min(dates, key=lambda d: (abs((d - reference).days), d > reference)) if dates else None
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is the end of a word or of a longer number."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._")
+
+
+def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
+    """``(start, end, type, value)`` of each date this module finds in ``text``: days with their
+    month's name first, then months with a year where no day took them."""
+    taken = bytearray(len(text))
+    for m in _DAY_WORD.finditer(text):
+        month = _MONTHS.get(m["m"].lower())
+        if month is None or _glued(text, m.start()):
+            continue
+        day, end = int(m["d"]), m.end()
+        year = _YEAR_AFTER.match(text, end)
+        if year:
+            date = _date(int(year["y"]), month, day)
+            value, end = (date.isoformat(), year.end()) if date else (None, end)
+        elif _date(2000, month, day) is None:  # 2000: a leap year
+            value = None
+        elif m["m"][0].isupper() and m["m"].lower() not in _GERMAN:
+            value = None  # only German writes its months capitalised: "2 Mars" is not in March
+        else:
+            near = _nearest(reference, month, day) if reference is not None else None
+            value = near.isoformat() if near else f"XXXX-{month:02d}-{day:02d}"
+        if value is not None:
+            taken[m.start():end] = b"\x01" * (end - m.start())
+            yield m.start(), end, "DATE", value
+    for y in _YEAR.finditer(text):
+        if _glued(text, y.start()):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, y.start() - 24), y.start())
+        month = _MONTHS.get(before["m"].lower()) if before else None
+        if before is not None and month is not None and taken.find(1, before.start(), y.end()) < 0:
+            yield before.start(), y.end(), "DATE", f"{int(y.group()):04d}-{month:02d}"

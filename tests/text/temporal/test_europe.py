@@ -1,0 +1,64 @@
+"""Dates with a month's name in German, French, Spanish, Italian, Portuguese and Dutch, on
+sentences written for these tests, normalised against the article's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.text.temporal.europe import tag_europe
+from storyline.text.temporal.timex import tag
+
+REFERENCE = dt.date(2024, 10, 28)
+
+
+def _dates(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in tag(text, reference) if t.type == "DATE"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Der Streik begann am 21. Oktober 2024 im Hafen.", [("21. Oktober 2024", "2024-10-21")]),
+    ("Die Gewerkschaft will bis zum 5. November streiken.", [("5. November", "2024-11-05")]),
+    ("Im März 2023 wurde der Vertrag unterschrieben.", [("März 2023", "2023-03")]),
+    ("La grève a commencé le 21 octobre 2024.", [("21 octobre 2024", "2024-10-21")]),
+    ("Les négociations reprendront le 1er novembre.", [("1er novembre", "2024-11-01")]),
+    ("La huelga empezó el 21 de octubre de 2024.", [("21 de octubre de 2024", "2024-10-21")]),
+    ("El contrato se firmó en marzo de 2023.", [("marzo de 2023", "2023-03")]),
+    ("Lo sciopero è iniziato il 21 ottobre 2024.", [("21 ottobre 2024", "2024-10-21")]),
+    ("A greve começou em 21 de outubro de 2024.", [("21 de outubro de 2024", "2024-10-21")]),
+    ("De staking begon op 21 oktober.", [("21 oktober", "2024-10-21")]),
+    ("Le 3 mars, le port a rouvert.", [("3 mars", "2025-03-03")]),  # the 3 March nearest the reference
+    ("Am 3. Mai wurde gewählt.", [("3. Mai", "2024-05-03")]),
+])
+def test_dates(text, expected):
+    assert _dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 2 Mars rovers landed.",  # only German writes its months capitalised
+    "Version v2 mars et 1.5 mai",  # a number inside a word or after a point
+    "Le 31 février, rien.",  # no such day
+    "Im Mai wurde gewählt.",  # a month's name alone
+])
+def test_no_date(text):
+    assert _dates(text) == []
+
+
+def test_english_dates_stay_the_english_rules():
+    assert _dates("On October 17 and on 28 September 2024 the strike went on.") == [
+        ("October 17", "2024-10-17"), ("28 September 2024", "2024-09-28")]
+
+
+def test_without_a_reference_a_date_without_its_year_keeps_xxxx():
+    assert [v for *_, v in tag_europe("le 1er mars et le 21 octobre 2024", None)] == ["XXXX-03-01", "2024-10-21"]
+
+
+@given(st.text(st.sampled_from("0123456789 .,deOktobermarsoctubreMai"), max_size=60))
+def test_any_text_gives_dates_inside_it_that_do_not_overlap(text):
+    found = sorted(tag_europe(text, REFERENCE))
+    for (start, end, kind, value), following in zip(found, found[1:] + [None]):
+        assert 0 <= start < end <= len(text) and kind == "DATE" and value
+        assert following is None or following[0] >= end
