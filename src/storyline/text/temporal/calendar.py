@@ -153,6 +153,21 @@ def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense)
     return min(range(len(candidates)), key=lambda i: (cost(i), -candidates[i][0].toordinal()))
 
 
+def day_or_none(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or ``None`` where the calendar has none (30 February, year 0 or 10000)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def nearest_day(reference: dt.date, month: int, day: int) -> dt.date | None:
+    """The date of ``month`` and ``day`` nearest ``reference`` (the year before, of, or after it;
+    the earlier at a tie): a year-less date as news speaks of the days around its own."""
+    dates = [d for d in (day_or_none(reference.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
+    return min(dates, key=lambda d: (abs((d - reference).days), d > reference)) if dates else None
+
+
 def month_end(year: int, month: int) -> dt.date:
     return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
 

@@ -23,6 +23,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .calendar import day_or_none, nearest_day
+
 # Digits as Chinese and Japanese dates write them: Arabic (and full-width: \d matches them), or Han.
 _HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,4}|[〇零一二三四五六七八九十两]{1,5})"
@@ -65,19 +67,6 @@ def _number(text: str) -> int | None:
     return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[ones] if ones else 0)
 
 
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _nearest(reference: dt.date, month: int, day: int) -> dt.date | None:
-    """The date of ``month`` and ``day`` nearest ``reference`` (the year before, of, or after it)."""
-    dates = [d for d in (_date(reference.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
-    return min(dates, key=lambda d: (abs((d - reference).days), d > reference)) if dates else None
-
-
 def _plus(reference: dt.date, days: int) -> dt.date | None:
     try:
         return reference + dt.timedelta(days=days)
@@ -106,7 +95,7 @@ def tag_cjk(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, st
 
     for m in _FULL.finditer(text):
         y, mo, d = _number(m["y"]), _number(m["m"]), _number(m["d"])
-        if y is not None and mo is not None and d is not None and 1000 <= y <= 2999 and _date(y, mo, d):
+        if y is not None and mo is not None and d is not None and 1000 <= y <= 2999 and day_or_none(y, mo, d):
             take(m)
             yield m.start(), m.end(), "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
     for m in _YEAR_MONTH.finditer(text):
@@ -116,9 +105,9 @@ def tag_cjk(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, st
             yield m.start(), m.end(), "DATE", f"{y:04d}-{mo:02d}"
     for m in _MONTH_DAY.finditer(text):
         mo, d = _number(m["m"]), _number(m["d"])
-        if not free(m) or mo is None or d is None or not _date(2000, mo, d):  # 2000: a leap year
+        if not free(m) or mo is None or d is None or not day_or_none(2000, mo, d):  # 2000: a leap year
             continue
-        near = _nearest(reference, mo, d) if reference is not None else None
+        near = nearest_day(reference, mo, d) if reference is not None else None
         take(m)
         yield m.start(), m.end(), "DATE", near.isoformat() if near else f"XXXX-{mo:02d}-{d:02d}"
     for m in _DECADE.finditer(text):

@@ -21,6 +21,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .calendar import day_or_none, nearest_day
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
         "januar jänner janvier enero gennaio janeiro januari",
@@ -51,19 +53,6 @@ _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
 _WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?\Z")
 
 
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _nearest(reference: dt.date, month: int, day: int) -> dt.date | None:
-    """The date of ``month`` and ``day`` nearest ``reference`` (the year before, of, or after it)."""
-    dates = [d for d in (_date(reference.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
-    return min(dates, key=lambda d: (abs((d - reference).days), d > reference)) if dates else None
-
-
 def _glued(text: str, start: int) -> bool:
     """Whether the number at ``start`` is the end of a word or of a longer number."""
     return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._")
@@ -80,14 +69,14 @@ def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int,
         day, end = int(m["d"]), m.end()
         year = _YEAR_AFTER.match(text, end)
         if year:
-            date = _date(int(year["y"]), month, day)
+            date = day_or_none(int(year["y"]), month, day)
             value, end = (date.isoformat(), year.end()) if date else (None, end)
-        elif _date(2000, month, day) is None:  # 2000: a leap year
+        elif day_or_none(2000, month, day) is None:  # 2000: a leap year
             value = None
         elif m["m"][0].isupper() and m["m"].lower() not in _GERMAN:
             value = None  # only German writes its months capitalised: "2 Mars" is not in March
         else:
-            near = _nearest(reference, month, day) if reference is not None else None
+            near = nearest_day(reference, month, day) if reference is not None else None
             value = near.isoformat() if near else f"XXXX-{month:02d}-{day:02d}"
         if value is not None:
             taken[m.start():end] = b"\x01" * (end - m.start())
