@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import pickle
 
+import numpy as np
 import pytest
 
 from storyline.ingest.raw import RawArticle, build_article
@@ -34,15 +36,23 @@ def _rows_digest(seeds_dir) -> str:
     digest = hashlib.sha256()
     for _, row in out.iterrows():
         for column in KEY_COLUMNS:
-            value = row[column]
-            if hasattr(value, "tobytes"):
-                digest.update(value.tobytes())
-            elif isinstance(value, (list, tuple)):
-                for item in value:
-                    digest.update(item if isinstance(item, bytes) else repr(item).encode("utf-8"))
-            else:
-                digest.update(repr(value).encode("utf-8"))
+            digest.update(column.encode("utf-8") + b"=" + _canonical(row[column]) + b";")
     return digest.hexdigest()
+
+
+def _canonical(value: object) -> bytes:
+    """A value of a featurized row as bytes that do not depend on how pandas holds it (an array
+    or a list, int32 or int64, None or NaN for a missing value)."""
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return b"-"
+    if isinstance(value, bytes):
+        return b"b" + value
+    if isinstance(value, str):
+        return b"s" + value.encode("utf-8")
+    items = list(value)  # type: ignore[call-overload]  # an array or a list
+    if any(isinstance(item, bytes) or item is None for item in items):
+        return b"[" + b",".join(_canonical(item).hex().encode() for item in items) + b"]"
+    return b"i" + np.asarray(items, dtype=np.int64).tobytes()
 
 
 def test_featurized_rows_change_only_with_their_version(seeds_dir, update_golden):
