@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.text.similarity import content_similarity, content_words
-from storyline.text.words import words
+from storyline.text.words import has_cjk, words
 
 
 def test_han_and_kana_runs_are_character_pairs():
@@ -33,7 +33,7 @@ def test_text_without_cjk_is_split_as_before(text):
 
 
 @given(st.text(st.sampled_from("港口工人罢工ab 1。タ")))
-def test_every_character_of_a_word_is_kept_in_order(text):
+def test_runs_become_pairs_and_no_letter_is_lost(text):
     got = words(text)
     assert all(len(w) <= 2 for w in got if not w.isascii())  # a run of Han or kana: its pairs
     assert set("".join(got)) == {c for c in text if c.isalnum()}
@@ -58,7 +58,8 @@ def test_the_search_form_is_undone_exactly(text):
     from storyline.text.words import spaced, unspaced
 
     assert unspaced(spaced(text)) == text
-    assert words(spaced(text).replace(" ", "")) == words(text.replace(" ", ""))
+    # the index's tokenizer splits at white space: each Han or kana character is then a word of its own
+    assert all(len(w) == 1 for w in re.findall(r"[^\W_]+", spaced(text)) if has_cjk(w))
 
 
 @given(_MIXED, st.integers(0, 30), st.integers(0, 30))

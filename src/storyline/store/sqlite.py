@@ -350,4 +350,3 @@ class Store:
 
 def _span_columns(span: Span | None) -> tuple[int | None, int | None]:
     return (span.start, span.end) if span is not None else (None, None)
-

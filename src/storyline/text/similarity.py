@@ -18,7 +18,6 @@ from .passages import STOP_WORDS
 from .words import words
 
 
-
 def content_words(text: str) -> list[str]:
     """The text's words (:func:`storyline.text.words.words`) in lower case, stop words dropped."""
     return [w for w in words(text.lower()) if w not in STOP_WORDS]

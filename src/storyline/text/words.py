@@ -20,13 +20,15 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+")
-# Han (its unified ideographs, extension A, compatibility ideographs, extensions B and later) and kana.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-# Whether a text holds any: the same blocks in the Basic Multilingual Plane, a character class the
-# regex engine scans twice as fast as one reaching past it (~1.8 µs a paragraph of news text that
-# is not ASCII). Han beyond it (extensions B and later, rare characters) comes among common ones.
-_ANY_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Kana and Han (extension A, the unified ideographs, compatibility ideographs) in the Basic
+# Multilingual Plane, then Han beyond it (extensions B and later).
+_BMP_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_BMP_CJK}\U00020000-\U0002ffff]")
+_CJK = re.compile(f"[{_BMP_CJK}\U00020000-\U0002ffff]+")
+# Whether a text holds any: the Basic Multilingual Plane's, a character class the regex engine
+# scans twice as fast as one reaching past it (~1.8 µs a paragraph of news text that is not
+# ASCII). Han beyond it (rare characters) comes among common ones.
+_ANY_CJK = re.compile(f"[{_BMP_CJK}]")
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[str]:
