@@ -1163,26 +1163,35 @@ def eval_pairs(
     scores: Annotated[bool, typer.Option("--scores", help="Print each pair's similarity as a JSON line.")] = False,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="Use all-MiniLM-L6-v2 document embeddings "
                                              "(the embeddings extra) instead of TF-IDF.")] = False,
+    part: Annotated[str, typer.Option("--part", help="tune, report, both (each part on its own), or all "
+                                      "(the whole set at once, as measured before the split).")] = "both",
     json_: JsonOption = False,
 ) -> None:
     """Same-story similarity of article pairs: Pearson against the gold Overall, per language pair.
 
-    Example: [bold]storyline eval pairs ../shared/data/semeval2022-task8 --embeddings[/]
+    The tune part is the pairs whose id's CRC-32 is even, the report part the others.
+
+    Example: [bold]storyline eval pairs ../shared/data/semeval2022-task8 --part report[/]
     """
     from .eval.pairs import embedding_similarities, evaluate_pairs, pair_similarities
 
+    chosen: tuple = (None,) if part == "all" else _part_choice(part)
+    similarity = embedding_similarities if embeddings else pair_similarities
     with _errors():
-        result, pairs, similarities = evaluate_pairs(path, embedding_similarities if embeddings else pair_similarities)
+        results = {p or "all": evaluate_pairs(path, similarity, part=p) for p in chosen}
     if scores:
-        for pair, similarity in zip(pairs, similarities):
-            print(json.dumps({"pair_id": pair.pair_id, "languages": pair.languages, "similarity": round(similarity, 4),
-                              "predicted_overall": round(4 - 3 * similarity, 4), "overall": pair.overall}))
+        for name, (_, pairs, similarities) in results.items():
+            for pair, s in zip(pairs, similarities):
+                print(json.dumps({"pair_id": pair.pair_id, "part": name, "languages": pair.languages,
+                                  "similarity": round(s, 4), "predicted_overall": round(4 - 3 * s, 4),
+                                  "overall": pair.overall}))
     if json_:
-        out.print_json(data=result.as_dict())
+        out.print_json(data={name: result.as_dict() for name, (result, _, _) in results.items()})
         return
-    for lang, (n, r) in result.by_language.items():
-        out.print(f"{lang:8} {n:5d} pairs  Pearson {r:.4f}")
-    out.print(f"{'all':8} {result.overall[0]:5d} pairs  Pearson {result.overall[1]:.4f}")
+    for name, (result, _, _) in results.items():
+        for lang, (n, r) in result.by_language.items():
+            out.print(f"{name:6}  {lang:8} {n:5d} pairs  Pearson {r:.4f}")
+        out.print(f"{name:6}  {'all':8} {result.overall[0]:5d} pairs  Pearson {result.overall[1]:.4f}")
 
 
 @eval_app.command("timex")

@@ -37,7 +37,16 @@ def _rows_digest(seeds_dir) -> str:
     for _, row in out.iterrows():
         for column in KEY_COLUMNS:
             digest.update(column.encode("utf-8") + b"=" + _canonical(row[column]) + b";")
+        digest.update(_story_terms(pickle.loads(row["features"]).stories))
     return digest.hexdigest()
+
+
+def _story_terms(features) -> bytes:
+    """The stories stage's features (its terms and their counts, the words they were cut from)
+    in one canonical form: the pickled row is not one (a Counter's order is the text's)."""
+    terms = [sorted(c.items()) for c in features.passage_words]
+    return json.dumps([terms, sorted(features.title_words.items()), sorted(features.written.items())],
+                      ensure_ascii=False).encode("utf-8")
 
 
 def _canonical(value: object) -> bytes:

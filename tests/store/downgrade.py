@@ -13,9 +13,18 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v23(conn: sqlite3.Connection) -> None:
+    """Schema 23 → 22 in number only: the words behind the story terms are gone. Version 23 run
+    again leaves such a store's terms as they are (a term is its own term)."""
+    conn.execute("PRAGMA user_version = 22")
+
+
 def undo_v22(conn: sqlite3.Connection) -> None:
     """Schema 22 → 21: the search index reads titles and texts as written."""
     from storyline.text.words import spaced
+
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 23:
+        undo_v23(conn)
 
     for seq, title, stored in conn.execute("SELECT seq, title, text FROM articles WHERE typeof(text) = 'blob'"):
         text = unpack_text(stored)

@@ -298,3 +298,32 @@ def test_fixture_data_survives_the_upgrade(name, tmp_path):
             assert unpack_terms(terms) == tuple(t for (t,) in conn.execute(
                 "SELECT term FROM story_terms WHERE story_seq = ? ORDER BY term", (seq,))) != ()
     conn.close()
+
+
+def test_v23_makes_story_terms_of_words(tmp_path):
+    """A v22 store's story state in words becomes terms (a word's first six letters): document
+    frequencies summed (capped at the articles counted), centroid and vector weights summed,
+    a story's index terms the heaviest 40 of its new centroid, in its row and in story_terms."""
+    from storyline.store.codec import pack_weights, unpack_weights
+
+    conn = _copy("v22.db", tmp_path)
+    conn.execute("DELETE FROM term_df")
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
+                     [("ukraine", 2), ("ukrainian", 2), ("2024", 1), ("covid19", 1), ("pier", 3)])
+    seq = conn.execute("SELECT seq FROM stories ORDER BY seq LIMIT 1").fetchone()[0]
+    centroid = {"ukraine": 0.5, "ukrainian": 0.25, "strikes": 0.125, "pier": 0.0625}
+    conn.execute("UPDATE stories SET weights = ? WHERE seq = ?", (pack_weights(centroid), seq))
+    conn.execute("UPDATE article_vectors SET weights = ? WHERE rowid = (SELECT min(rowid) FROM article_vectors)",
+                 (pack_weights({"ukrainian": 0.5, "kyiv": 0.25, "ukraine": 0.125}),))
+    migrate(conn, "v22.db")
+    assert dict(conn.execute("SELECT term, df FROM term_df")) == \
+        {"ukrain": 3, "2024": 1, "covid19": 1, "pier": 3}  # 2 + 2 capped at the 3 articles counted
+    assert unpack_weights(conn.execute("SELECT weights FROM stories WHERE seq = ?", (seq,)).fetchone()[0]) == \
+        {"ukrain": 0.75, "strike": 0.125, "pier": 0.0625}
+    terms = unpack_terms(conn.execute("SELECT terms FROM stories WHERE seq = ?", (seq,)).fetchone()[0])
+    assert terms == ("pier", "strike", "ukrain")
+    assert [t for (t,) in conn.execute("SELECT term FROM story_terms WHERE story_seq = ? ORDER BY term", (seq,))] == \
+        list(terms)
+    vector = unpack_weights(conn.execute("SELECT weights FROM article_vectors ORDER BY rowid LIMIT 1").fetchone()[0])
+    assert vector == {"ukrain": 0.625, "kyiv": 0.25}
+    conn.close()

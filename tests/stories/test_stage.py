@@ -9,6 +9,7 @@ from storyline import Storyline
 from storyline.cli import app
 from storyline.errors import NotFoundError
 from storyline.stories.stage import story_id_for
+from storyline.text.similarity import content_words
 
 EARLY, LATE = "000_28c5dd749a0a6b13", "001_5a9cac7b8d2db75a"
 
@@ -40,6 +41,9 @@ def test_every_assignment_is_logged_with_its_reason(sl, seeds_dir):
     rows = sl.store.story_index().history(story.id)
     assert [(r["article_id"], r["event"]) for r in rows] == [(EARLY, "created"), (LATE, "joined")]
     assert rows[1]["score"] >= 0.15 and "korean" in rows[1]["shared_terms"]
+    # the terms are words' first six letters; the log names them as the article wrote them
+    written = set(content_words(sl.article(LATE).text.lower()))
+    assert any(len(t) > 6 for t in rows[1]["shared_terms"]) and set(rows[1]["shared_terms"]) <= written
 
 
 def test_missing_story(sl):

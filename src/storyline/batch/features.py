@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 # What a featurized row holds and how it is made, as a number: a job's work folder records it (see
 # storyline.batch.job), so a job resumed by a storyline whose featurize gives other rows is refused
 # instead of mixing them. Made one more at each such change (tests/batch/test_features_version.py
-# fails until it is): 2, URLs as their keys and Han and kana read as character pairs.
-FEATURES_VERSION = 2
+# fails until it is): 2, URLs as their keys and Han and kana read as character pairs; 3, story
+# terms a word's first six letters (text.similarity.term), with the words they were cut from.
+FEATURES_VERSION = 3
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

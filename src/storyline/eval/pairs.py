@@ -2,7 +2,8 @@
 
 The gold ``Overall`` runs from 1 (same story) to 4 (unrelated); a similarity s in 0..1 is
 turned into a predicted Overall of 4 − 3·s, so the Pearson correlation has the task's sign.
-IDF is fitted on all texts of the file (unsupervised, no labels used).
+IDF is fitted on the texts measured (unsupervised, no labels used): a part's own texts when a
+part is asked for (:func:`storyline.eval.protocol.pair_part`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..text.similarity import TermWeights, content_similarity
+from .protocol import Part, pair_part
 from ..text import normalise_text
 
 _COLUMNS = ("pair_id", "lang1", "lang2", "text1", "text2", "Overall")
@@ -111,7 +113,10 @@ def score_pairs(pairs: list[Pair], similarities: list[float]) -> PairScores:
 
 
 def evaluate_pairs(path: Path, similarity: Callable[[list[Pair]], list[float]] = pair_similarities,
-                   ) -> tuple[PairScores, list[Pair], list[float]]:
+                   part: Part | None = None) -> tuple[PairScores, list[Pair], list[float]]:
+    """The pairs of ``path`` (of one ``part``, or all) scored with ``similarity``."""
     pairs = load_pairs(Path(path))
+    if part is not None:
+        pairs = [p for p in pairs if pair_part(p.pair_id) == part]
     similarities = similarity(pairs)
     return score_pairs(pairs, similarities), pairs, similarities

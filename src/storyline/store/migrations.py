@@ -737,6 +737,85 @@ def _v22_search_form(conn: sqlite3.Connection) -> None:
                              (seq, new_title, new_text))
 
 
+
+def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
+    # Story terms are a content word's first six letters (text.similarity.term: truncation stemming),
+    # so that a word's forms count as one. What the stories stage keeps of its terms is converted:
+    # a document frequency is the sum of its words' (capped at the articles counted: an article
+    # that wrote two forms counted twice is the one overestimate), a centroid's or an article
+    # vector's weight the sum of its words' weights, a story's index terms the heaviest 40 of its
+    # new centroid, as the stage picks them. The log's shared terms stay as they were written.
+    documents = conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone()
+    cap = int(documents[0]) if documents is not None else None
+    df: dict[str, int] = {}
+    for word, count in conn.execute("SELECT term, df FROM term_df"):
+        t = _term_v23(word)
+        df[t] = df.get(t, 0) + int(count)
+    conn.execute("DELETE FROM term_df")
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
+                     [(t, min(n, cap) if cap is not None else n) for t, n in df.items()])
+    conn.execute("DELETE FROM story_terms")
+    last = -1
+    while rows := conn.execute("SELECT seq, weights, terms FROM stories WHERE weights IS NOT NULL AND seq > ?"
+                               " ORDER BY seq LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        for seq, blob, terms in rows:
+            centroid = _prefixed_v23(_unpack_weights_v23(blob))
+            index = sorted(centroid, key=centroid.__getitem__, reverse=True)[:40] if terms is not None else []
+            conn.execute("UPDATE stories SET weights = ?, terms = ? WHERE seq = ?",
+                         (_pack_weights_v23(centroid),
+                          zlib.compress("\x00".join(sorted(index)).encode("utf-8"), 6) if index else None, seq))
+            conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_seq) VALUES (?, ?)",
+                             [(t, seq) for t in index])
+    last = -1
+    while rows := conn.execute("SELECT rowid, weights FROM article_vectors WHERE weights IS NOT NULL AND rowid > ?"
+                               " ORDER BY rowid LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        conn.executemany("UPDATE article_vectors SET weights = ? WHERE rowid = ?",
+                         [(_pack_weights_v23({t: round(w, 4) for t, w in _prefixed_v23(_unpack_weights_v23(blob)).items()}),
+                           rowid) for rowid, blob in rows])
+
+
+def _term_v23(word: str) -> str:
+    """A copy of ``text.similarity.term`` as version 23 made terms (six letters)."""
+    return word[:6] if len(word) > 6 and word.isalpha() else word
+
+
+def _prefixed_v23(weights: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for word, w in weights.items():
+        t = _term_v23(word)
+        out[t] = out.get(t, 0.0) + w
+    return dict(zip(out, array("f", out.values()).tolist()))  # float32, as the store keeps them
+
+
+def _unpack_weights_v23(blob: bytes) -> dict[str, float]:
+    """A copy of ``store.codec.unpack_weights`` (formats 1 and 2) as released with version 23."""
+    n, size = struct.unpack_from("<II", blob)
+    terms = zlib.decompress(blob[8:8 + size]).decode("utf-8")
+    values = array("f")
+    if n & 1 << 31:
+        n &= ~(1 << 31)
+        values.frombytes(zlib.decompress(blob[8 + size:]))
+    else:
+        values.frombytes(blob[8 + size:8 + size + 4 * n])
+    if sys.byteorder != "little":
+        values.byteswap()
+    return dict(zip(terms.split("\x00") if n else [], values.tolist()))
+
+
+def _pack_weights_v23(weights: dict[str, float]) -> bytes:
+    """A copy of ``store.codec.pack_weights`` (format 2 where shorter, else 1) as released with version 23."""
+    packed_terms = zlib.compress("\x00".join(weights).encode("utf-8"), 6)
+    values = array("f", weights.values())
+    if sys.byteorder != "little":
+        values.byteswap()
+    raw = values.tobytes()
+    packed = zlib.compress(raw, 6)
+    if len(packed) < len(raw):
+        return struct.pack("<II", len(weights) | 1 << 31, len(packed_terms)) + packed_terms + packed
+    return struct.pack("<II", len(weights), len(packed_terms)) + packed_terms + raw
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -764,6 +843,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(20, "the recent passage band keys: one row an article", _v20_band_log),
     Migration(21, "articles looked up by their URL's key (no tracking parameters, fragment or scheme)", _v21_url_keys),
     Migration(22, "the search index reads Han and kana a word a character", _v22_search_form),
+    Migration(23, "story terms: a content word's first six letters", _v23_term_prefixes),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -21,7 +21,7 @@ import heapq
 import math
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..records import Article
 from ..settings import StorySettings
-from ..text.similarity import content_words
+from ..text.similarity import content_words, term
 from .compact import MARGIN, CompactStories
 from .ports import Member, StoryIndex, StoryState
 from .split import PairScorer, SplitPlan, find_split, is_due
@@ -50,13 +50,32 @@ class Assignment:
 
 @dataclass(slots=True)
 class StoryFeatures:
-    """What the clusterer needs of one article, computed before it is placed: content-word
-    counts per passage (the vector keeps only the passages reuse calls new) and of the title,
-    and, with the embeddings extra, the embedding of the whole text."""
+    """What the clusterer needs of one article, computed before it is placed: content-term
+    counts per passage (:func:`storyline.text.similarity.term`; the vector keeps only the
+    passages reuse calls new) and of the title, the word each cut term was first written as
+    (for the log's shared terms), and, with the embeddings extra, the embedding of the whole
+    text."""
 
     passage_words: list[Counter[str]]
     title_words: Counter[str]
     dense_all: np.ndarray | None = None
+    written: dict[str, str] = field(default_factory=dict)
+
+
+def _features(article: Article) -> StoryFeatures:
+    written: dict[str, str] = {}
+
+    def counted(text: str) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for word in content_words(text):
+            t = term(word)
+            counts[t] += 1
+            if t is not word:
+                written.setdefault(t, word)
+        return counts
+
+    title = counted(article.title) if article.title else Counter()
+    return StoryFeatures([counted(p.text) for p in article.passages], title, written=written)
 
 
 def story_id_for(article_id: str) -> str:
@@ -166,8 +185,7 @@ class StoryStage:
     # -- featurize: pure, batch ---------------------------------------------------
     def featurize(self, articles: Sequence[Article]) -> list[StoryFeatures]:
         """Content-word counts per passage and of the title, and (with the extra) embeddings."""
-        out = [StoryFeatures([Counter(content_words(p.text)) for p in a.passages],
-                             Counter(content_words(a.title)) if a.title else Counter()) for a in articles]
+        out = [_features(a) for a in articles]
         if self.embedder is not None and articles:
             texts = ["\n".join(([a.title] if a.title else []) + [p.text for p in a.passages]) for a in articles]
             for f, vector in zip(out, self.embedder.encode_documents(texts)):  # type: ignore[attr-defined]
@@ -233,8 +251,8 @@ class StoryStage:
         self.documents_pending_ += 1
         if best is not None and best[0] >= self._join:
             score, story = best
-            shared = tuple(sorted((t for t in vector if t in story.centroid),
-                                  key=lambda t: -vector[t] * story.centroid[t])[:8])
+            shared = tuple(features.written.get(t, t) for t in sorted(
+                (t for t in vector if t in story.centroid), key=lambda t: -vector[t] * story.centroid[t])[:8])
             created = False
         else:
             story = self._remember(index.create(story_id_for(article.id), _title(article), article.published))
