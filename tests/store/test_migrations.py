@@ -327,3 +327,29 @@ def test_v23_makes_story_terms_of_words(tmp_path):
     vector = unpack_weights(conn.execute("SELECT weights FROM article_vectors ORDER BY rowid LIMIT 1").fetchone()[0])
     assert vector == {"ukrain": 0.625, "kyiv": 0.25}
     conn.close()
+
+
+def test_a_store_of_words_migrated_to_terms_goes_on_placing_articles(db_path, seeds_dir, monkeypatch):
+    """A store whose story state is in whole words (as before schema 23), brought to 23, places
+    the next article of its story in that story, by terms it shares with it."""
+    from storyline import Storyline
+    from storyline.stories import stage
+
+    early, late = seeds_dir / "000_28c5dd749a0a6b13.txt", seeds_dir / "001_5a9cac7b8d2db75a.txt"
+    with monkeypatch.context() as words:
+        words.setattr(stage, "term", lambda word: word)  # the stage as it was: a term is the word
+        with Storyline(db_path) as engine:
+            engine.ingest([early])
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM term_df WHERE length(term) > 6 AND term GLOB '[a-z]*'").fetchone()[0] > 50
+    conn.execute("PRAGMA user_version = 22")
+    conn.close()
+    with Storyline(db_path) as engine:
+        engine.ingest([late])
+        (story,) = engine.stories()
+        assert set(story.article_ids) == {early.stem, late.stem}
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute("SELECT count(*) FROM term_df WHERE length(term) > 6 AND term GLOB '[a-z]*'"
+                        " AND term NOT GLOB '*[^a-z]*'").fetchone()[0] == 0
+    conn.close()
