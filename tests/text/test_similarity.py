@@ -25,11 +25,8 @@ def test_forms_of_a_word_make_two_texts_alike():
     de_b = "Neue Sanktionen der Regierungen gegen Russlands Banken: Präsidenten verteidigen Entscheidungen."
     pl_a = "Prezydent Polski spotkał się z premierem w sprawie wyborów parlamentarnych."
     pl_b = "Spotkanie prezydenta z premierem dotyczyło wyborów do parlamentu."
-    words_only = {"de": 0.0, "pl": 0.0}
-    for lang, (a, b) in {"de": (de_a, de_b), "pl": (pl_a, pl_b)}.items():
-        assert content_similarity(a, b) > 0.4, lang
-        words_only[lang] = _word_cosine(a, b)
-        assert content_similarity(a, b) > words_only[lang] + 0.15, lang
+    for lang, (a, b) in {"de": (de_a, de_b), "pl": (pl_a, pl_b)}.items():  # terms 0.79 and 0.72, words 0.34 and 0.36
+        assert content_similarity(a, b) > max(0.4, _word_cosine(a, b) + 0.15), lang
 
 
 def _word_cosine(a: str, b: str) -> float:

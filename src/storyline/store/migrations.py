@@ -737,7 +737,6 @@ def _v22_search_form(conn: sqlite3.Connection) -> None:
                              (seq, new_title, new_text))
 
 
-
 def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
     # Story terms are a content word's first six letters (text.similarity.term: truncation stemming),
     # so that a word's forms count as one. What the stories stage keeps of its terms is converted:
@@ -745,6 +744,10 @@ def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
     # that wrote two forms counted twice is the one overestimate), a centroid's or an article
     # vector's weight the sum of its words' weights, a story's index terms the heaviest 40 of its
     # new centroid, as the stage picks them. The log's shared terms stay as they were written.
+    # The weights and terms are packed by the store's own codecs: their readers keep reading every format.
+    from .codec import pack_weights, unpack_weights
+    from .story_index import pack_terms
+
     documents = conn.execute("SELECT value FROM meta WHERE key = 'stories.documents'").fetchone()
     cap = int(documents[0]) if documents is not None else None
     df: dict[str, int] = {}
@@ -760,11 +763,10 @@ def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
                                " ORDER BY seq LIMIT 1000", (last,)).fetchall():
         last = rows[-1][0]
         for seq, blob, terms in rows:
-            centroid = _prefixed_v23(_unpack_weights_v23(blob))
+            centroid = _prefixed_v23(unpack_weights(blob))
             index = sorted(centroid, key=centroid.__getitem__, reverse=True)[:40] if terms is not None else []
             conn.execute("UPDATE stories SET weights = ?, terms = ? WHERE seq = ?",
-                         (_pack_weights_v23(centroid),
-                          zlib.compress("\x00".join(sorted(index)).encode("utf-8"), 6) if index else None, seq))
+                         (pack_weights(centroid), pack_terms(index), seq))
             conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_seq) VALUES (?, ?)",
                              [(t, seq) for t in index])
     last = -1
@@ -772,7 +774,7 @@ def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
                                " ORDER BY rowid LIMIT 1000", (last,)).fetchall():
         last = rows[-1][0]
         conn.executemany("UPDATE article_vectors SET weights = ? WHERE rowid = ?",
-                         [(_pack_weights_v23({t: round(w, 4) for t, w in _prefixed_v23(_unpack_weights_v23(blob)).items()}),
+                         [(pack_weights({t: round(w, 4) for t, w in _prefixed_v23(unpack_weights(blob)).items()}),
                            rowid) for rowid, blob in rows])
 
 
@@ -788,33 +790,6 @@ def _prefixed_v23(weights: dict[str, float]) -> dict[str, float]:
         out[t] = out.get(t, 0.0) + w
     return dict(zip(out, array("f", out.values()).tolist()))  # float32, as the store keeps them
 
-
-def _unpack_weights_v23(blob: bytes) -> dict[str, float]:
-    """A copy of ``store.codec.unpack_weights`` (formats 1 and 2) as released with version 23."""
-    n, size = struct.unpack_from("<II", blob)
-    terms = zlib.decompress(blob[8:8 + size]).decode("utf-8")
-    values = array("f")
-    if n & 1 << 31:
-        n &= ~(1 << 31)
-        values.frombytes(zlib.decompress(blob[8 + size:]))
-    else:
-        values.frombytes(blob[8 + size:8 + size + 4 * n])
-    if sys.byteorder != "little":
-        values.byteswap()
-    return dict(zip(terms.split("\x00") if n else [], values.tolist()))
-
-
-def _pack_weights_v23(weights: dict[str, float]) -> bytes:
-    """A copy of ``store.codec.pack_weights`` (format 2 where shorter, else 1) as released with version 23."""
-    packed_terms = zlib.compress("\x00".join(weights).encode("utf-8"), 6)
-    values = array("f", weights.values())
-    if sys.byteorder != "little":
-        values.byteswap()
-    raw = values.tobytes()
-    packed = zlib.compress(raw, 6)
-    if len(packed) < len(raw):
-        return struct.pack("<II", len(weights) | 1 << 31, len(packed_terms)) + packed_terms + packed
-    return struct.pack("<II", len(weights), len(packed_terms)) + packed_terms + raw
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),

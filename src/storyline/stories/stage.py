@@ -70,7 +70,7 @@ def _features(article: Article) -> StoryFeatures:
         for word in content_words(text):
             t = term(word)
             counts[t] += 1
-            if t is not word:
+            if t != word:
                 written.setdefault(t, word)
         return counts
 
@@ -184,7 +184,7 @@ class StoryStage:
 
     # -- featurize: pure, batch ---------------------------------------------------
     def featurize(self, articles: Sequence[Article]) -> list[StoryFeatures]:
-        """Content-word counts per passage and of the title, and (with the extra) embeddings."""
+        """Content-term counts per passage and of the title, and (with the extra) embeddings."""
         out = [_features(a) for a in articles]
         if self.embedder is not None and articles:
             texts = ["\n".join(([a.title] if a.title else []) + [p.text for p in a.passages]) for a in articles]

@@ -43,7 +43,7 @@ def term(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """The terms (:func:`term`) of the text's content words, in order."""
-    return [w[:TERM_PREFIX] if len(w) > TERM_PREFIX and w.isalpha() else w for w in content_words(text)]
+    return [term(w) for w in content_words(text)]
 
 
 @dataclass(slots=True)
