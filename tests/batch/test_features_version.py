@@ -26,6 +26,8 @@ def _rows_digest(seeds_dir) -> str:
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     texts.append("港口工人周一开始罢工，要求提高工资。工会表示，罢工将持续到港务局提出新的方案。")
+    texts.append("Die Hafenarbeiter haben am Montag ihren Streik begonnen. Gestern weitete sich der Ausstand aus; "
+                 "vor zwei Wochen waren die Gespräche gescheitert. Am 21. Oktober 2024 begann alles.")
     articles = [a for n, text in enumerate(texts)
                 for a in build_article(RawArticle(SourceRef("in.jsonl"), text=text, id=f"a{n}", published="2024-10-28",
                                                   url=f"https://WWW.harbour.example/{n}?utm_source=rss"), IngestSettings())
@@ -37,7 +39,9 @@ def _rows_digest(seeds_dir) -> str:
     for _, row in out.iterrows():
         for column in KEY_COLUMNS:
             digest.update(column.encode("utf-8") + b"=" + _canonical(row[column]) + b";")
-        digest.update(_story_terms(pickle.loads(row["features"]).stories))
+        features = pickle.loads(row["features"])
+        digest.update(_story_terms(features.stories))
+        digest.update(json.dumps([[t.start, t.end, t.type, t.value, t.mod] for t in features.timeline]).encode("utf-8"))
     return digest.hexdigest()
 
 

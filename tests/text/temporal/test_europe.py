@@ -32,6 +32,8 @@ def _dates(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, 
     ("De staking begon op 21 oktober.", [("21 oktober", "2024-10-21")]),
     ("Le 3 mars, le port a rouvert.", [("3 mars", "2025-03-03")]),  # the 3 March nearest the reference
     ("Am 3. Mai wurde gewählt.", [("3. Mai", "2024-05-03")]),
+    ("Die Frist endet am 28.10.2024 um Mitternacht.", [("28.10.2024", "2024-10-28")]),  # day first, with points
+    ("Il decreto del 1.3.2023 è scaduto.", [("1.3.2023", "2023-03-01")]),
 ])
 def test_dates(text, expected):
     assert _dates(text) == expected
@@ -42,6 +44,7 @@ def test_dates(text, expected):
     "Version v2 mars et 1.5 mai",  # a number inside a word or after a point
     "Le 31 février, rien.",  # no such day
     "Im Mai wurde gewählt.",  # a month's name alone
+    "Die Werte 31.02.2020 und v1.2.2020 und 1.2.2020.5",  # no such day; inside a word; a longer number
 ])
 def test_no_date(text):
     assert _dates(text) == []

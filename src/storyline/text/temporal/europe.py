@@ -7,7 +7,9 @@ de 2024", "28 ottobre 2024", "28 de outubro de 2024", "28 oktober 2024". What th
 
 - a day and a month's name, with a year after it (``2024-10-28``) or without one (the date
   nearest the reference, as news speaks of the days around its own; ``XXXX-10-28`` without one);
-- a month's name and a year (``Oktober 2024``, ``octubre de 2024``: ``2024-10``).
+- a month's name and a year (``Oktober 2024``, ``octubre de 2024``: ``2024-10``);
+- a date in numbers with points, day first, as these languages write it (``28.10.2024``); English
+  never writes a date so (its "10/28/2024" is :mod:`.timex`'s).
 
 Only a month's name next to a number is read: "Mai", "mars" or "marzo" alone name no date (a
 word of another language may be spelt so), nor do the days named from the reference ("gestern",
@@ -50,6 +52,7 @@ _GERMAN = frozenset("januar jänner februar märz maerz april mai juni juli augu
 _DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?(?P<m>[^\W\d_]{3,10})\b")
 _YEAR_AFTER = re.compile(r",?\s+(?:de\s+|del\s+)?(?P<y>(?:1[5-9]|20)\d\d)\b")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
+_NUMERIC = re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:1[5-9]|20)\d\d)(?![\d.]\d)")
 _WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?\Z")
 
 
@@ -60,7 +63,7 @@ def _glued(text: str, start: int) -> bool:
 
 def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
     """``(start, end, type, value)`` of each date this module finds in ``text``: days with their
-    month's name first, then months with a year where no day took them."""
+    month's name first, then dates in numbers, then months with a year where no day took them."""
     taken = bytearray(len(text))
     for m in _DAY_WORD.finditer(text):
         month = _MONTHS.get(m["m"].lower())
@@ -81,6 +84,11 @@ def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int,
         if value is not None:
             taken[m.start():end] = b"\x01" * (end - m.start())
             yield m.start(), end, "DATE", value
+    for m in _NUMERIC.finditer(text):
+        date = day_or_none(int(m["y"]), int(m["m"]), int(m["d"]))
+        if date is not None and not _glued(text, m.start()):
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            yield m.start(), m.end(), "DATE", date.isoformat()
     for y in _YEAR.finditer(text):
         if _glued(text, y.start()):
             continue

@@ -40,6 +40,7 @@ from .calendar import (
 )
 from .cjk import tag_cjk
 from .europe import tag_europe
+from .europe_days import tag_europe_days
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -1262,9 +1263,10 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     (the article's publication date; without it, year-less values keep ``XXXX``). With
     ``budget_s``, raises :class:`~storyline.errors.BudgetExceeded` once finding them has taken
     longer than that (the tagger is linear, but a megabyte still takes seconds). Chinese and
-    Japanese dates (2024年10月28日, 昨天, 上周五, :mod:`.cjk`) and dates with a month's name in
-    German, French, Spanish, Italian, Portuguese and Dutch ("28. Oktober 2024", "1er mars",
-    :mod:`.europe`) are found too."""
+    Japanese dates (2024年10月28日, 昨天, 上周五, :mod:`.cjk`), and in German, French, Spanish,
+    Italian, Portuguese and Dutch dates with a month's name or in numbers ("28. Oktober 2024",
+    "1er mars", "28.10.2024", :mod:`.europe`) and the days, weekdays, weeks, months and years named
+    from the reference ("gestern", "lundi dernier", "hace tres días", :mod:`.europe_days`) are found too."""
     began = time.monotonic()
     found = _tag(text, reference, budget_s)
     # The English expressions are in order and never overlap, so those a date overlaps are a run
@@ -1274,15 +1276,20 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     starts, ends = [t.start for t in found], [t.end for t in found]
     more: list[Timex] = []
     replaced: set[int] = set()
-    others = [tag_europe(text, reference)]
+    others = [tag_europe(text, reference), tag_europe_days(text, reference)]
     if has_cjk(text):
         others.append(tag_cjk(text, reference))
-    for start, end, kind, value in (date for dates in others for date in dates):
+    # Among themselves, the longest of those that start first is kept ("Mittwoch, dem 10. Juni" over "10. Juni").
+    kept_end = -1
+    for start, end, kind, value in sorted((date for dates in others for date in dates), key=lambda d: (d[0], -d[1])):
+        if start < kept_end:
+            continue
         first, last = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)
         if all(start <= starts[k] and ends[k] <= end for k in range(first, last)) \
                 and end - start > sum(ends[k] - starts[k] for k in range(first, last)):
             replaced.update(range(first, last))
             more.append(Timex(start, end, text[start:end], kind, value))
+            kept_end = end
     if budget_s is not None and time.monotonic() - began > budget_s:
         raise BudgetExceeded(f"dates: over the time budget in {len(text):,} characters")
     if not more:
