@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 # instead of mixing them. Made one more at each such change (tests/batch/test_features_version.py
 # fails until it is): 2, URLs as their keys and Han and kana read as character pairs; 3, story
 # terms a word's first six letters (text.similarity.term), with the words they were cut from; 4, the
-# days, weekdays, weeks and counts ago of German, French, Spanish, Italian, Portuguese and Dutch
-# (text.temporal.europe_days) and their dates in numbers ("28.10.2024") among the timeline's dates.
+# days, weekdays, weeks and counts ago of German, French, Spanish, Italian, Portuguese, Dutch,
+# Russian, Polish, Turkish and Arabic (text.temporal.named_days), the last four's months' names and
+# day-first dates in numbers ("28.10.2024", text.temporal.month_names) among the timeline's dates.
 FEATURES_VERSION = 4
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"

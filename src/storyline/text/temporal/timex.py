@@ -39,8 +39,8 @@ from .calendar import (
     tense_at,
 )
 from .cjk import tag_cjk
-from .europe import tag_europe
-from .europe_days import tag_europe_days
+from .month_names import tag_month_names
+from .named_days import tag_named_days
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -1265,8 +1265,8 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     longer than that (the tagger is linear, but a megabyte still takes seconds). Chinese and
     Japanese dates (2024年10月28日, 昨天, 上周五, :mod:`.cjk`), and in German, French, Spanish,
     Italian, Portuguese and Dutch dates with a month's name or in numbers ("28. Oktober 2024",
-    "1er mars", "28.10.2024", :mod:`.europe`) and the days, weekdays, weeks, months and years named
-    from the reference ("gestern", "lundi dernier", "hace tres días", :mod:`.europe_days`) are found too."""
+    "1er mars", "28.10.2024", :mod:`.month_names`) and the days, weekdays, weeks, months and years named
+    from the reference ("gestern", "lundi dernier", "hace tres días", :mod:`.named_days`) are found too."""
     began = time.monotonic()
     found = _tag(text, reference, budget_s)
     # The English expressions are in order and never overlap, so those a date overlaps are a run
@@ -1276,7 +1276,7 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     starts, ends = [t.start for t in found], [t.end for t in found]
     more: list[Timex] = []
     replaced: set[int] = set()
-    others = [tag_europe(text, reference), tag_europe_days(text, reference)]
+    others = [tag_month_names(text, reference), tag_named_days(text, reference)]
     if has_cjk(text):
         others.append(tag_cjk(text, reference))
     # Among themselves, the longest of those that start first is kept ("Mittwoch, dem 10. Juni" over "10. Juni").

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.text.temporal.europe import tag_europe
+from storyline.text.temporal.month_names import tag_month_names
 from storyline.text.temporal.timex import tag
 
 REFERENCE = dt.date(2024, 10, 28)
@@ -34,6 +34,17 @@ def _dates(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, 
     ("Am 3. Mai wurde gewählt.", [("3. Mai", "2024-05-03")]),
     ("Die Frist endet am 28.10.2024 um Mitternacht.", [("28.10.2024", "2024-10-28")]),  # day first, with points
     ("Il decreto del 1.3.2023 è scaduto.", [("1.3.2023", "2023-03-01")]),
+    ("Забастовка началась 21 октября 2024 года в порту.", [("21 октября 2024", "2024-10-21")]),
+    ("Переговоры возобновятся 5 ноября.", [("5 ноября", "2024-11-05")]),
+    ("Договор подписали в марте 2023 года.", [("марте 2023", "2023-03")]),
+    ("Strajk rozpoczął się 21 października 2024 r.", [("21 października 2024", "2024-10-21")]),
+    ("Umowę podpisano w marcu 2023 roku.", [("marcu 2023", "2023-03")]),
+    ("Grev 21 Ekim 2024'te başladı.", [("21 Ekim 2024", "2024-10-21")]),
+    ("Görüşmeler 5 Kasım'da sürecek.", [("5 Kasım", "2024-11-05")]),
+    ("بدأ الإضراب في 21 أكتوبر 2024 في الميناء.", [("21 أكتوبر 2024", "2024-10-21")]),
+    ("بدأ الإضراب في ٢١ أكتوبر ٢٠٢٤.", [("٢١ أكتوبر ٢٠٢٤", "2024-10-21")]),  # Arabic-Indic digits
+    ("وقعت الاتفاقية في 3 تشرين الأول 2023.", [("3 تشرين الأول 2023", "2023-10-03")]),
+    ("في آذار 2023 وقعت الاتفاقية.", [("آذار 2023", "2023-03")]),
 ])
 def test_dates(text, expected):
     assert _dates(text) == expected
@@ -56,12 +67,12 @@ def test_english_dates_stay_the_english_rules():
 
 
 def test_without_a_reference_a_date_without_its_year_keeps_xxxx():
-    assert [v for *_, v in tag_europe("le 1er mars et le 21 octobre 2024", None)] == ["XXXX-03-01", "2024-10-21"]
+    assert [v for *_, v in tag_month_names("le 1er mars et le 21 octobre 2024", None)] == ["XXXX-03-01", "2024-10-21"]
 
 
 @given(st.text(st.sampled_from("0123456789 .,deOktobermarsoctubreMai"), max_size=60))
 def test_any_text_gives_dates_inside_it_that_do_not_overlap(text):
-    found = sorted(tag_europe(text, REFERENCE))
+    found = sorted(tag_month_names(text, REFERENCE))
     for (start, end, kind, value), following in zip(found, found[1:] + [None]):
         assert 0 <= start < end <= len(text) and kind == "DATE" and value
         assert following is None or following[0] >= end

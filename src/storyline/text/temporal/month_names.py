@@ -1,19 +1,25 @@
-"""Dates written with a month's name in German, French, Spanish, Italian, Portuguese and Dutch,
-normalised against a reference date (TimeML values).
+"""Dates written with a month's name in German, French, Spanish, Italian, Portuguese, Dutch,
+Russian, Polish, Turkish and Arabic, and day-first dates in numbers with points, normalised
+against a reference date (TimeML values).
 
 The English rules (:mod:`.timex`) read "October 28, 2024" and "28 October 2024"; news in these
 languages writes the same date "28. Oktober 2024", "28 octobre 2024", "1er mars", "28 de octubre
-de 2024", "28 ottobre 2024", "28 de outubro de 2024", "28 oktober 2024". What this finds:
+de 2024", "28 ottobre 2024", "28 de outubro de 2024", "28 oktober 2024", "28 октября 2024 года",
+"28 października 2024 r.", "28 Ekim 2024", "28 أكتوبر 2024" (or "28 تشرين الأول", as the Levant
+names its months), "28.10.2024". What this finds:
 
 - a day and a month's name, with a year after it (``2024-10-28``) or without one (the date
   nearest the reference, as news speaks of the days around its own; ``XXXX-10-28`` without one);
-- a month's name and a year (``Oktober 2024``, ``octubre de 2024``: ``2024-10``);
+  Russian and Polish write the month's name after a day in the genitive ("октября", "października");
+- a month's name and a year (``Oktober 2024``, ``octubre de 2024``, "в октябре 2024 года", "w
+  październiku 2024": ``2024-10``);
 - a date in numbers with points, day first, as these languages write it (``28.10.2024``); English
   never writes a date so (its "10/28/2024" is :mod:`.timex`'s).
 
-Only a month's name next to a number is read: "Mai", "mars" or "marzo" alone name no date (a
-word of another language may be spelt so), nor do the days named from the reference ("gestern",
-"hier", "ayer"), whose words mean other things in other languages. English expressions are
+Arabic-Indic and Persian digits (٢٨ ١٠ ٢٠٢٤) are read as digits. Only a month's name next to a
+number is read: "Mai", "mars" or "marzo" alone name no date (a word of another language may be
+spelt so), and only German and Turkish write their months capitalised ("2 Mars rovers" is no
+date). The days named from the reference are :mod:`.named_days`'s. English expressions are
 :mod:`.timex`'s; where the two overlap the caller keeps the English one.
 """
 
@@ -41,19 +47,43 @@ for _number, _names in enumerate((
         "dezember december décembre decembre diciembre dicembre dezembro"), start=1):
     for _name in _names.split():
         _MONTHS[_name] = _number
-_GERMAN = frozenset("januar jänner februar märz maerz april mai juni juli august september oktober november "
-                    "dezember".split())
+# Russian (the genitive after a day, the prepositional after "в", the nominative), Polish (the
+# same three cases), Turkish, and Arabic: the names Egypt and the Gulf write (with and without
+# hamza), then the Levant's (two of them are two words: كانون الثاني, تشرين الأول).
+for _number, _names in enumerate((
+        "января январе январь stycznia styczniu styczeń ocak يناير كانون_الثاني",
+        "февраля феврале февраль lutego lutym luty şubat subat فبراير شباط",
+        "марта марте март marca marcu marzec mart مارس آذار اذار",
+        "апреля апреле апрель kwietnia kwietniu kwiecień nisan أبريل إبريل ابريل نيسان",
+        "мая мае май maja maju maj mayıs mayis مايو أيار ايار",
+        "июня июне июнь czerwca czerwcu czerwiec haziran يونيو يونية حزيران",
+        "июля июле июль lipca lipcu lipiec temmuz يوليو يولية تموز",
+        "августа августе август sierpnia sierpniu sierpień ağustos agustos أغسطس اغسطس آب",
+        "сентября сентябре сентябрь września wrześniu wrzesień eylül eylul سبتمبر أيلول ايلول",
+        "октября октябре октябрь października październiku październik ekim أكتوبر اكتوبر تشرين_الأول تشرين_الاول",
+        "ноября ноябре ноябрь listopada listopadzie listopad kasım kasim نوفمبر تشرين_الثاني",
+        "декабря декабре декабрь grudnia grudniu grudzień aralık aralik ديسمبر كانون_الأول كانون_الاول"), start=1):
+    for _name in _names.split():
+        _MONTHS[_name.replace("_", " ")] = _number
+# The months German and Turkish write capitalised (the other languages here write them in lower case).
+_CAPITALISED = frozenset("januar jänner februar märz maerz april mai juni juli august september oktober november "
+                         "dezember ocak şubat subat mart nisan mayıs mayis haziran temmuz ağustos agustos eylül "
+                         "eylul ekim kasım kasim aralık aralik".split())
+# Arabic-Indic and Persian digits as ASCII ones, the same length: offsets into the text are kept.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_OTHER_DIGIT = re.compile("[٠-٩۰-۹]")
 # Names English shares (April, August, September, November, December) are here too, for the forms English
 # does not write ("5. November"); where the English rules read the same words, theirs are kept.
 # A month's name is looked up in _MONTHS once a number is found next to a word: scanning for the
 # names themselves (an alternation of 60, case aside) cost ~150 µs a kB of English text.
 # The patterns begin with a digit, which the regex engine looks for fast; what may not come
 # before the number (a letter, a digit, a point: "v2", "1.5") is checked after a match.
-_DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?(?P<m>[^\W\d_]{3,10})\b")
+_DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?"
+                       r"(?P<m>[^\W\d_]{3,12}(?:\s+(?:الأول|الاول|الثاني))?)\b")
 _YEAR_AFTER = re.compile(r",?\s+(?:de\s+|del\s+)?(?P<y>(?:1[5-9]|20)\d\d)\b")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
 _NUMERIC = re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:1[5-9]|20)\d\d)(?![\d.]\d)")
-_WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>[^\W\d_]{3,10})\s+(?:de\s+|del\s+)?\Z")
+_WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>(?:(?:كانون|تشرين)\s+)?[^\W\d_]{3,12})\s+(?:de\s+|del\s+)?\Z")
 
 
 def _glued(text: str, start: int) -> bool:
@@ -61,9 +91,11 @@ def _glued(text: str, start: int) -> bool:
     return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._")
 
 
-def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
+def tag_month_names(text: str, reference: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
     """``(start, end, type, value)`` of each date this module finds in ``text``: days with their
     month's name first, then dates in numbers, then months with a year where no day took them."""
+    if not text.isascii() and _OTHER_DIGIT.search(text):
+        text = text.translate(_DIGITS)
     taken = bytearray(len(text))
     for m in _DAY_WORD.finditer(text):
         month = _MONTHS.get(m["m"].lower())
@@ -76,8 +108,8 @@ def tag_europe(text: str, reference: dt.date | None) -> Iterator[tuple[int, int,
             value, end = (date.isoformat(), year.end()) if date else (None, end)
         elif day_or_none(2000, month, day) is None:  # 2000: a leap year
             value = None
-        elif m["m"][0].isupper() and m["m"].lower() not in _GERMAN:
-            value = None  # only German writes its months capitalised: "2 Mars" is not in March
+        elif m["m"][0].isupper() and m["m"].lower() not in _CAPITALISED:
+            value = None  # "2 Mars" is not in March: French writes "2 mars"
         else:
             near = nearest_day(reference, month, day) if reference is not None else None
             value = near.isoformat() if near else f"XXXX-{month:02d}-{day:02d}"

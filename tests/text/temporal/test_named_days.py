@@ -1,5 +1,6 @@
-"""Days, weekdays, weeks, months and years named from the reference in German, French, Spanish,
-Italian, Portuguese and Dutch, on sentences written for these tests. The reference is a
+"""Days, weekdays, weeks, weekends, months and years named from the reference in German, French,
+Spanish, Italian, Portuguese, Dutch, Russian, Polish, Turkish and Arabic, on sentences written for
+these tests. The reference is a
 Wednesday, so that "last", "next" and a bare weekday land on different days."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.text.temporal.europe_days import tag_europe_days
+from storyline.text.temporal.named_days import tag_named_days
 from storyline.text.temporal.timex import tag
 
 REFERENCE = dt.date(2024, 10, 30)  # a Wednesday
@@ -87,6 +88,37 @@ def _found(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, 
     ("Tre giorni fa è iniziato lo sciopero.", [("Tre giorni fa", "DATE", "2024-10-27")]),
     ("Há três meses começou a greve.", [("Há três meses", "DATE", "2024-07")]),
     ("Drie dagen geleden begon de staking.", [("Drie dagen geleden", "DATE", "2024-10-27")]),
+    # Russian, Polish, Turkish, Arabic
+    ("Забастовка началась вчера в порту.", [("вчера", "DATE", "2024-10-29")]),
+    ("Сегодня утром президент выступил.", [("Сегодня утром", "TIME", "2024-10-30TMO")]),
+    ("В пятницу профсоюз объявил забастовку.", [("пятницу", "DATE", "2024-10-25")]),
+    ("Переговоры продолжатся в следующий понедельник.", [("следующий понедельник", "DATE", "2024-11-04")]),
+    ("На прошлой неделе цены выросли.", [("прошлой неделе", "DATE", "2024-W43")]),
+    ("Три дня назад началась забастовка.", [("Три дня назад", "DATE", "2024-10-27")]),
+    ("Неделю назад всё было иначе.", [("Неделю назад", "DATE", "2024-W43")]),
+    ("Strajk zaczął się wczoraj wieczorem.", [("wczoraj wieczorem", "TIME", "2024-10-29TEV")]),
+    ("W przyszły poniedziałek rząd zdecyduje.", [("przyszły poniedziałek", "DATE", "2024-11-04")]),
+    ("W tym roku jest inaczej.", [("tym roku", "DATE", "2024")]),
+    ("Rok temu było inaczej.", [("Rok temu", "DATE", "2023")]),
+    ("Grev dün limanda başladı.", [("dün", "DATE", "2024-10-29")]),
+    ("Cuma günü sendika grev ilan etti.", [("Cuma günü", "DATE", "2024-10-25")]),
+    ("Cuma günü grev yapılacak.", [("Cuma günü", "DATE", "2024-11-01")]),  # a future verb
+    ("Haftaya Salı karar verilecek.", [("Haftaya Salı", "DATE", "2024-11-05")]),
+    ("Geçen hafta fiyatlar yükseldi.", [("Geçen hafta", "DATE", "2024-W43")]),
+    ("Üç gün önce grev başladı.", [("Üç gün önce", "DATE", "2024-10-27")]),
+    ("بدأ الإضراب أمس في الميناء.", [("أمس", "DATE", "2024-10-29")]),
+    ("أعلنت النقابة يوم الخميس الإضراب.", [("يوم الخميس", "DATE", "2024-10-24")]),
+    ("سيعقد الاجتماع الخميس المقبل.", [("الخميس المقبل", "DATE", "2024-10-31")]),
+    ("ارتفعت الأسعار الأسبوع الماضي.", [("الأسبوع الماضي", "DATE", "2024-W43")]),
+    ("بدأ الإضراب قبل ثلاثة أيام.", [("قبل ثلاثة أيام", "DATE", "2024-10-27")]),
+    ("وقع الاتفاق قبل عامين.", [("قبل عامين", "DATE", "2022")]),  # the dual: two years
+    ("الاجتماع الأربعاء 19 فبراير 2020 في القاهرة.", [("الأربعاء 19 فبراير 2020", "DATE", "2020-02-19")]),
+    # weekends
+    ("Letztes Wochenende gab es Proteste.", [("Letztes Wochenende", "DATE", "2024-W43-WE")]),
+    ("Le week-end dernier, il a plu.", [("Le week-end dernier", "DATE", "2024-W43-WE")]),
+    ("Este fin de semana habrá protestas.", [("Este fin de semana", "DATE", "2024-W44-WE")]),
+    ("В эти выходные прошли протесты.", [("эти выходные", "DATE", "2024-W44-WE")]),
+    ("Bu hafta sonu hava güzel olacak.", [("Bu hafta sonu", "DATE", "2024-W44-WE")]),
 ])
 def test_expressions(text, expected):
     assert _found(text) == expected
@@ -103,6 +135,10 @@ def test_expressions(text, expected):
     "Il museo è chiuso il lunedì.",
     "Hoy en día nadie lee periódicos.",  # nowadays
     "Demain sera une journée difficile à oublier.",  # "sera" here is "will be", not Italian's evening
+    "Pazar yerinde kalabalık vardı.",  # the market, not Sunday
+    "في اليوم التالي انتهى الإضراب.",  # the next day
+    "وهو اليوم الذي شهد مظاهرات.",  # the day that …
+    "Vor Tagen war es anders.",  # no count
 ])
 def test_no_expression_or_not_that_one(text):
     found = _found(text)
@@ -113,11 +149,11 @@ def test_english_text_is_the_english_rules_alone():
     text = ("The minister said on Monday that the talks would resume next week, and the union, which met the "
             "workers at the port, said the strike would go on. Hier, the French word, is not read here.")
     assert _found(text) == [("Monday", "DATE", "2024-10-28"), ("next week", "DATE", "2024-W45")]
-    assert list(tag_europe_days(text, REFERENCE)) == []
+    assert list(tag_named_days(text, REFERENCE)) == []
 
 
 def test_without_a_reference_values_keep_x():
-    found = [(s, v) for s, _, _, v in tag_europe_days("Gestern und am Montag, vor drei Tagen, letzte Woche.", None)]
+    found = [(s, v) for s, _, _, v in tag_named_days("Gestern und am Montag, vor drei Tagen, letzte Woche.", None)]
     assert [v for _, v in found] == ["XXXX-XX-XX", "XXXX-WXX-1", "PAST_REF", "XXXX-WXX"]
 
 
@@ -131,12 +167,14 @@ def test_a_german_article_gets_its_timeline_dates():
 _ALPHABET = st.sampled_from(["gestern", "Gestern", "hier", "Montag", "lundi", "Lundi", "prochain", "dernier",
                              "vor", "drei", "Tagen", "il y a", "la", "semaine", "dernière", "mañana", "la",
                              "los", "lunes", "Abend", "soir", "sera", "10.", "Juni", "2020", ",", ".", " ",
-                             "the", "de", "morgen", "früh", "'", "anno", "scorso", "hace", "34", "años"])
+                             "the", "de", "morgen", "früh", "'", "anno", "scorso", "hace", "34", "años",
+                             "вчера", "три", "дня", "назад", "Pazar", "günü", "Bu", "hafta", "sonu", "قبل",
+                             "عامين", "اليوم", "التالي", "الخميس", "المقبل"])
 
 
 @given(st.lists(_ALPHABET, max_size=30).map(" ".join))
 def test_any_text_gives_expressions_inside_it_that_do_not_overlap(text):
-    found = list(tag_europe_days(text, REFERENCE))
+    found = list(tag_named_days(text, REFERENCE))
     for (start, end, kind, value), following in zip(found, found[1:] + [None]):
         assert 0 <= start < end <= len(text) and kind in ("DATE", "TIME") and value
         assert following is None or following[0] >= end
@@ -147,6 +185,6 @@ def test_linear_in_the_text():
     words = "die Gewerkschaft hat gestern am Montag vor drei Tagen letzte Woche hier la semaine dernière lunes".split()
     text = " ".join(words[i % len(words)] for i in range(40_000))
     started = time.monotonic()
-    found = list(tag_europe_days(text, REFERENCE))
+    found = list(tag_named_days(text, REFERENCE))
     assert len(found) > 10_000
     assert time.monotonic() - started < 30
