@@ -118,3 +118,18 @@ def test_a_chinese_articles_dates_make_its_timeline(sl, tmp_path):
         ("2024-10-25", "港务局上周五提出加薪百分之四的方案，但被工会拒绝。"),
         ("2024-10-27", "工会主席王伟昨天表示，罢工将持续到11月5日。"),
         ("2024-11-05", "工会主席王伟昨天表示，罢工将持续到11月5日。")]
+
+
+def test_a_german_and_a_russian_articles_days_make_their_timelines(sl, tmp_path):
+    # 2024-10-28 is a Monday: "am Freitag" is the 25th, "вчера" the 27th
+    sl.ingest([_write(tmp_path, [
+        _article("de", "2024-10-28", "Die Hafenarbeiter in Hamburg haben am Freitag ihren Streik begonnen.",
+                 "Gestern weitete sich der Ausstand auf Bremen aus."),
+        _article("ru", "2024-10-28", "Забастовка в порту Новороссийска началась вчера вечером.",
+                 "Переговоры с профсоюзом пройдут в следующую среду.")])])
+    dates = sorted((e.date, e.text) for story in sl.stories() for e in sl.timeline(story.id))
+    assert dates == [
+        ("2024-10-25", "Die Hafenarbeiter in Hamburg haben am Freitag ihren Streik begonnen."),
+        ("2024-10-27", "Gestern weitete sich der Ausstand auf Bremen aus."),
+        ("2024-10-27TEV", "Забастовка в порту Новороссийска началась вчера вечером."),
+        ("2024-10-30", "Переговоры с профсоюзом пройдут в следующую среду.")]
