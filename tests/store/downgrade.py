@@ -13,9 +13,17 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v24(conn: sqlite3.Connection) -> None:
+    """Schema 24 → 23: no word kept beside a story term."""
+    conn.execute("ALTER TABLE term_df DROP COLUMN word")
+    conn.execute("PRAGMA user_version = 23")
+
+
 def undo_v23(conn: sqlite3.Connection) -> None:
     """Schema 23 → 22 in number only: the words behind the story terms are gone. Version 23 run
     again leaves such a store's terms as they are (a term is its own term)."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 24:
+        undo_v24(conn)
     conn.execute("PRAGMA user_version = 22")
 
 

@@ -342,7 +342,10 @@ def test_a_store_of_words_migrated_to_terms_goes_on_placing_articles(db_path, se
             engine.ingest([early])
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM term_df WHERE length(term) > 6 AND term GLOB '[a-z]*'").fetchone()[0] > 50
-    conn.execute("PRAGMA user_version = 22")
+    from tests.store.downgrade import undo_v23
+
+    undo_v23(conn)
+    conn.commit()
     conn.close()
     with Storyline(db_path) as engine:
         engine.ingest([late])

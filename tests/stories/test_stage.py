@@ -135,6 +135,22 @@ def test_a_story_that_drifts_apart_splits_with_a_logged_reason(sl, tmp_path):
     assert sl.article("b3").story_id == ferry.id and sl.story(bridge.id).id == bridge.id
 
 
+def test_a_splits_log_names_its_terms_as_the_articles_wrote_them(sl, tmp_path):
+    """Terms are cut words ("termin", "commut"); the log shows the words. The first articles are
+    ingested (and their counts committed) before the one that triggers the split, so the words
+    come from the store as well as from the articles counted since."""
+    sl.ingest([_stream(tmp_path, DRIFT[:4], "first.jsonl")])
+    sl.ingest([_stream(tmp_path, DRIFT[4:], "second.jsonl")])
+    bridge, ferry = sl.stories()
+    index = sl.store.story_index()
+    split = next(h for h in index.history(bridge.id) if h["event"] == "split")
+    words = {w.strip(":").lower() for _, text, _ in DRIFT for w in text.split()}
+    assert {"terminal", "commuters"} <= set(split["moved_terms"]) and "engineers" in split["kept_terms"]
+    moved = [h for h in index.history(ferry.id) if h["event"] == "moved"]
+    assert moved and all(set(h["shared_terms"]) <= words for h in moved)
+    assert set(split["moved_terms"]) | set(split["kept_terms"]) <= words
+
+
 def test_reingesting_after_a_split_changes_nothing(sl, tmp_path):
     path = _stream(tmp_path, DRIFT)
     sl.ingest([path])

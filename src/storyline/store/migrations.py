@@ -778,6 +778,13 @@ def _v23_term_prefixes(conn: sqlite3.Connection) -> None:
                            rowid) for rowid, blob in rows])
 
 
+def _v24_term_words(conn: sqlite3.Connection) -> None:
+    # The word a cut term was first written as ("ukrain" -> "Ukraine"), kept beside its document
+    # frequency: a split's log names the terms of articles whose features are long gone. Stored
+    # terms get theirs as their articles are counted again, or never: the log falls back to the term.
+    conn.execute("ALTER TABLE term_df ADD COLUMN word TEXT")
+
+
 def _term_v23(word: str) -> str:
     """A copy of ``text.similarity.term`` as version 23 made terms (six letters)."""
     return word[:6] if len(word) > 6 and word.isalpha() else word
@@ -819,6 +826,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(21, "articles looked up by their URL's key (no tracking parameters, fragment or scheme)", _v21_url_keys),
     Migration(22, "the search index reads Han and kana a word a character", _v22_search_form),
     Migration(23, "story terms: a content word's first six letters", _v23_term_prefixes),
+    Migration(24, "the word each cut story term was first written as", _v24_term_words),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -63,9 +63,22 @@ class SqliteStoryIndex:
                 f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return out
 
-    def count_terms(self, counts: dict[str, int]) -> None:
-        self._conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)"
-                               " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", list(counts.items()))
+    def count_terms(self, counts: dict[str, int], words: dict[str, str]) -> None:
+        """Add ``counts`` to the terms' document frequencies; ``words``: the word a cut term was
+        written as, kept where the term has none yet (the first written wins)."""
+        self._conn.executemany("INSERT INTO term_df (term, df, word) VALUES (?, ?, ?)"
+                               " ON CONFLICT (term) DO UPDATE SET df = df + excluded.df,"
+                               " word = coalesce(word, excluded.word)",
+                               [(t, n, words.get(t)) for t, n in counts.items()])
+
+    def term_words(self, terms: list[str]) -> dict[str, str]:
+        """The word each of ``terms`` was first written as, where it was cut from one."""
+        out: dict[str, str] = {}
+        for start in range(0, len(terms), 500):
+            chunk = terms[start:start + 500]
+            out.update(self._conn.execute(f"SELECT term, word FROM term_df WHERE word IS NOT NULL"
+                                          f" AND term IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
 
     def candidate_seqs(self, terms: list[str], limit: int, top: int, recent: int = 0) -> list[int]:
         """The ``top`` stories sharing the most of ``terms`` (among the latest ``limit`` per term;

@@ -133,17 +133,19 @@ class StoryStage:
         self.compact_ = CompactStories(self.settings.cache_compact, self.settings.cache_terms)
         self.df_: dict[str, int] = {}  # document frequencies as stored (a bounded cache)
         self.df_pending_: Counter[str] = Counter()  # counted since the last flush
+        self.words_pending_: dict[str, str] = {}  # the words cut terms were written as, since then
         self.documents_: int | None = None  # articles counted, flushed included
         self.documents_pending_ = 0
 
     def flush(self, index: StoryIndex) -> None:
         """Write the counts kept in memory (inside the caller's transaction, before it commits)."""
         if self.df_pending_:
-            index.count_terms(dict(self.df_pending_))
+            index.count_terms(dict(self.df_pending_), self.words_pending_)
             for term, count in self.df_pending_.items():
                 if term in self.df_:
                     self.df_[term] += count
             self.df_pending_.clear()
+            self.words_pending_ = {}
         if self.documents_pending_ and self.documents_ is not None:
             index.set_documents(self.documents_)
             self.documents_pending_ = 0
@@ -247,6 +249,8 @@ class StoryStage:
         scored = self._scored(vector, dense, today, seqs, index)
         best = scored[0] if scored else None
         self.df_pending_.update(terms)
+        for t, word in features.written.items():
+            self.words_pending_.setdefault(t, word)
         self.documents_ = n
         self.documents_pending_ += 1
         if best is not None and best[0] >= self._join:
@@ -391,19 +395,28 @@ class StoryStage:
         self._save(story, index)
         self._save(new, index)
         score = round(plan.score, 4)
+        shared_by = {m.id: sorted((t for t in m.vector if t in plan.moved_centroid),
+                                  key=lambda t: (-m.vector[t] * plan.moved_centroid[t], t))[:8] for m in plan.moved}
+        written = self._written([*plan.moved_terms, *plan.kept_terms, *(t for ts in shared_by.values() for t in ts)],
+                                index)
         reason = {"articles_moved": moved_ids, "articles_kept": len(plan.kept),
-                  "moved_terms": list(plan.moved_terms), "kept_terms": list(plan.kept_terms)}
+                  "moved_terms": [written.get(t, t) for t in plan.moved_terms],
+                  "kept_terms": [written.get(t, t) for t in plan.kept_terms]}
         index.log(story.id, article.id, "split", score, {"new_story": new.id, **reason})
         index.log(new.id, article.id, "split_off", score, {"from": story.id, **reason})
         for member in plan.moved:
             to_new = self._pairs.sparse_pair(member.vector, plan.moved_centroid, member.dense, plan.moved_dense)
             to_old = self._pairs.sparse_pair(member.vector, plan.kept_centroid, member.dense, plan.kept_dense)
-            shared = sorted((t for t in member.vector if t in plan.moved_centroid),
-                            key=lambda t: (-member.vector[t] * plan.moved_centroid[t], t))[:8]
             index.log(new.id, member.id, "moved", round(to_new, 4),
                       {"from": story.id, "reason": "split", "score_to_old": round(to_old, 4),
-                       "shared_terms": shared})
+                       "shared_terms": [written.get(t, t) for t in shared_by[member.id]]})
         return new.id if article.id in moved_ids else story.id
+
+    def _written(self, terms: list[str], index: StoryIndex) -> dict[str, str]:
+        """The word each of ``terms`` was first written as, where one was cut (stored, or counted
+        since the last flush); a term stored before schema 24 may have none and stays as it is."""
+        unique = list(dict.fromkeys(terms))
+        return {**{t: w for t in unique if (w := self.words_pending_.get(t))}, **index.term_words(unique)}
 
     def _absorb(self, story: StoryState, vector: dict[str, float], published: str | None,
                 dense: np.ndarray | None = None) -> None:
