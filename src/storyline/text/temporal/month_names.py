@@ -31,8 +31,11 @@ from collections.abc import Iterator
 
 from .calendar import day_or_none, nearest_day
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
+# A month's names, a line a month: German, French, Spanish, Italian, Portuguese and Dutch; then
+# Russian (the genitive after a day, the prepositional after "в", the nominative), Polish (the
+# same three cases), Turkish, and Arabic: the names Egypt and the Gulf write (with and without
+# hamza), then the Levant's (two of them are two words: كانون الثاني, تشرين الأول).
+_MONTH_NAMES = ((
         "januar jänner janvier enero gennaio janeiro januari",
         "februar février fevrier febrero febbraio fevereiro februari",
         "märz maerz mars marzo março marco maart",
@@ -44,13 +47,7 @@ for _number, _names in enumerate((
         "september septembre septiembre setiembre settembre setembro",
         "oktober octobre octubre ottobre outubro",
         "november novembre noviembre novembro",
-        "dezember december décembre decembre diciembre dicembre dezembro"), start=1):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-# Russian (the genitive after a day, the prepositional after "в", the nominative), Polish (the
-# same three cases), Turkish, and Arabic: the names Egypt and the Gulf write (with and without
-# hamza), then the Levant's (two of them are two words: كانون الثاني, تشرين الأول).
-for _number, _names in enumerate((
+        "dezember december décembre decembre diciembre dicembre dezembro"), (
         "января январе январь stycznia styczniu styczeń ocak يناير كانون_الثاني",
         "февраля феврале февраль lutego lutym luty şubat subat فبراير شباط",
         "марта марте март marca marcu marzec mart مارس آذار اذار",
@@ -62,9 +59,9 @@ for _number, _names in enumerate((
         "сентября сентябре сентябрь września wrześniu wrzesień eylül eylul سبتمبر أيلول ايلول",
         "октября октябре октябрь października październiku październik ekim أكتوبر اكتوبر تشرين_الأول تشرين_الاول",
         "ноября ноябре ноябрь listopada listopadzie listopad kasım kasim نوفمبر تشرين_الثاني",
-        "декабря декабре декабрь grudnia grudniu grudzień aralık aralik ديسمبر كانون_الأول كانون_الاول"), start=1):
-    for _name in _names.split():
-        _MONTHS[_name.replace("_", " ")] = _number
+        "декабря декабре декабрь grudnia grudniu grudzień aralık aralik ديسمبر كانون_الأول كانون_الاول"))
+_MONTHS: dict[str, int] = {name.replace("_", " "): number for table in _MONTH_NAMES
+                           for number, names in enumerate(table, start=1) for name in names.split()}
 # The months German and Turkish write capitalised (the other languages here write them in lower case).
 _CAPITALISED = frozenset("januar jänner februar märz maerz april mai juni juli august september oktober november "
                          "dezember ocak şubat subat mart nisan mayıs mayis haziran temmuz ağustos agustos eylül "

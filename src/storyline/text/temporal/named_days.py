@@ -208,22 +208,20 @@ _UNIT_AFTER_ARABIC = re.compile(
     rf"{_B}(?P<unit>الأسبوع|الاسبوع|الشهر|العام|السنة)\s+"
     rf"(?P<q>الماضي|الماضية|المقبل|المقبلة|القادم|القادمة|الجاري|الحالي|الحالية){_E}")
 
-_NUMBERS: dict[str, int] = {}
-for _value, _names in enumerate((
+# The numbers a count ago is written with, a line a number: the first six languages, then Russian,
+# Polish, Turkish and Arabic.
+_NUMBER_NAMES = ((
         "ein eine einem einer un une uno una um uma een één",
         "zwei deux dos due dois duas twee", "drei trois tres tre três drie",
         "vier quatre cuatro quattro quatro", "fünf cinq cinco cinque vijf", "sechs six seis sei zes",
         "sieben sept siete sette sete zeven", "acht huit ocho otto oito", "neun neuf nueve nove negen",
-        "zehn dix diez dieci dez tien", "elf onze once undici", "zwölf douze doce dodici doze twaalf"), start=1):
-    for _name in _names.split():
-        _NUMBERS[_name] = _value
-for _value, _names in enumerate((
+        "zehn dix diez dieci dez tien", "elf onze once undici", "zwölf douze doce dodici doze twaalf"), (
         "один одна одну jeden jedna jedną bir واحد", "два две dwa dwie iki اثنين اثنان",
         "три trzy üç ثلاثة ثلاث", "четыре cztery dört أربعة أربع اربعة", "пять pięć beş خمسة خمس",
         "шесть sześć altı ستة ست", "семь siedem yedi سبعة سبع", "восемь osiem sekiz ثمانية ثماني",
-        "девять dziewięć dokuz تسعة تسع", "десять dziesięć on عشرة عشر"), start=1):
-    for _name in _names.split():
-        _NUMBERS[_name] = _value
+        "девять dziewięć dokuz تسعة تسع", "десять dziesięć on عشرة عشر"))
+_NUMBERS: dict[str, int] = {name: value for table in _NUMBER_NAMES
+                            for value, names in enumerate(table, start=1) for name in names.split()}
 _NUMBER = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
 _AGO_UNITS = {
     "tag": "day", "tagen": "day", "woche": "week", "wochen": "week", "monat": "month", "monaten": "month",
