@@ -10,10 +10,11 @@ from storyline.cli import app
 from storyline.errors import InputError
 from storyline.eval.pairs import Pair, evaluate_pairs, load_pairs, pearson, score_pairs
 
-# Measured on the whole set: en–en Pearson 0.7295 (core install: TF-IDF cosine of content terms;
-# 0.7042 with whole words). The report part alone: 0.6943 (0.6704 with whole words).
+# Measured on the whole set: en–en Pearson 0.7299 (core install: TF-IDF cosine of content terms;
+# 0.7042 with whole words). The report part alone: 0.6945 (0.6704 with whole words).
 EN_EN_FLOOR = 0.70
-REPORT_FLOORS = {"en-en": 0.67, "all": 0.49}  # report part: en-en 0.6943, all 0.5115
+# report part: en-en 0.6945, all 0.5486 (0.5115 before the other languages' function words were dropped)
+REPORT_FLOORS = {"en-en": 0.67, "all": 0.53}
 
 
 def test_pearson_exact():

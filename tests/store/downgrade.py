@@ -13,8 +13,16 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import unpack_text
 
 
+def undo_v25(conn: sqlite3.Connection) -> None:
+    """Schema 25 → 24 in number only: the function words' terms are gone; version 25 run again
+    finds none to drop."""
+    conn.execute("PRAGMA user_version = 24")
+
+
 def undo_v24(conn: sqlite3.Connection) -> None:
     """Schema 24 → 23: no word kept beside a story term."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 25:
+        undo_v25(conn)
     conn.execute("ALTER TABLE term_df DROP COLUMN word")
     conn.execute("PRAGMA user_version = 23")
 

@@ -329,6 +329,35 @@ def test_v23_makes_story_terms_of_words(tmp_path):
     conn.close()
 
 
+def test_v25_drops_the_function_words_from_story_terms(tmp_path):
+    """A v24 store's story state loses the other languages' function words ("der", "und", "les")
+    wherever it keeps terms; English content words that look like them ("war") and the rest stay."""
+    from storyline.store.codec import pack_weights, unpack_weights
+    from storyline.store.story_index import pack_terms
+
+    conn = _copy("v24.db", tmp_path)
+    conn.execute("DELETE FROM term_df")
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
+                     [("der", 3), ("und", 3), ("hafen", 2), ("war", 1), ("les", 1)])
+    seq = conn.execute("SELECT seq FROM stories ORDER BY seq LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE stories SET weights = ?, terms = ? WHERE seq = ?",
+                 (pack_weights({"der": 0.5, "hafen": 0.25, "war": 0.125}), pack_terms(["der", "hafen", "war"]), seq))
+    conn.execute("DELETE FROM story_terms")
+    conn.executemany("INSERT INTO story_terms (term, story_seq) VALUES (?, ?)",
+                     [("der", seq), ("hafen", seq), ("war", seq)])
+    conn.execute("UPDATE article_vectors SET weights = ? WHERE rowid = (SELECT min(rowid) FROM article_vectors)",
+                 (pack_weights({"und": 0.5, "streik": 0.25}),))
+    migrate(conn, "v24.db")
+    assert dict(conn.execute("SELECT term, df FROM term_df")) == {"hafen": 2, "war": 1}
+    assert unpack_weights(conn.execute("SELECT weights FROM stories WHERE seq = ?", (seq,)).fetchone()[0]) == \
+        {"hafen": 0.25, "war": 0.125}
+    assert unpack_terms(conn.execute("SELECT terms FROM stories WHERE seq = ?", (seq,)).fetchone()[0]) == ("hafen", "war")
+    assert sorted(t for (t,) in conn.execute("SELECT term FROM story_terms")) == ["hafen", "war"]
+    vector = unpack_weights(conn.execute("SELECT weights FROM article_vectors ORDER BY rowid LIMIT 1").fetchone()[0])
+    assert vector == {"streik": 0.25}
+    conn.close()
+
+
 def test_a_store_of_words_migrated_to_terms_goes_on_placing_articles(db_path, seeds_dir, monkeypatch):
     """A store whose story state is in whole words (as before schema 23), brought to 23, places
     the next article of its story in that story, by terms it shares with it."""

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 # terms a word's first six letters (text.similarity.term), with the words they were cut from; 4, the
 # days, weekdays, weeks and counts ago of German, French, Spanish, Italian, Portuguese, Dutch,
 # Russian, Polish, Turkish and Arabic (text.temporal.named_days), the last four's months' names and
-# day-first dates in numbers ("28.10.2024", text.temporal.month_names) among the timeline's dates.
+# day-first dates in numbers ("28.10.2024", text.temporal.month_names) among the timeline's dates,
+# and story terms without those languages' function words (text.function_words).
 FEATURES_VERSION = 4
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"

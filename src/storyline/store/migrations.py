@@ -785,6 +785,40 @@ def _v24_term_words(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE term_df ADD COLUMN word TEXT")
 
 
+def _v25_function_words(conn: sqlite3.Connection) -> None:
+    # Story terms no longer hold the function words of the languages besides English
+    # (text.function_words: "der", "und", "les", "que", ...): they leave the document frequencies,
+    # the term -> story index, each story's index terms and centroid, and each article's vector.
+    # The words are the module's lists as they stand (a word added later comes with its own migration).
+    from ..text.function_words import OTHER_LANGUAGES
+    from .codec import pack_weights, unpack_weights
+    from .story_index import pack_terms, unpack_terms
+
+    dropped = sorted(OTHER_LANGUAGES)
+    conn.executemany("DELETE FROM term_df WHERE term = ?", [(w,) for w in dropped])
+    conn.executemany("DELETE FROM story_terms WHERE term = ?", [(w,) for w in dropped])
+    gone = frozenset(dropped)
+    last = -1
+    while rows := conn.execute("SELECT seq, weights, terms FROM stories WHERE weights IS NOT NULL AND seq > ?"
+                               " ORDER BY seq LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        for seq, blob, terms in rows:
+            centroid = unpack_weights(blob)
+            index = unpack_terms(terms) if terms is not None else None
+            if gone.isdisjoint(centroid) and (index is None or gone.isdisjoint(index)):
+                continue
+            conn.execute("UPDATE stories SET weights = ?, terms = ? WHERE seq = ?",
+                         (pack_weights({t: w for t, w in centroid.items() if t not in gone}),
+                          None if index is None else pack_terms([t for t in index if t not in gone]), seq))
+    last = -1
+    while rows := conn.execute("SELECT rowid, weights FROM article_vectors WHERE weights IS NOT NULL AND rowid > ?"
+                               " ORDER BY rowid LIMIT 1000", (last,)).fetchall():
+        last = rows[-1][0]
+        conn.executemany("UPDATE article_vectors SET weights = ? WHERE rowid = ?",
+                         [(pack_weights({t: w for t, w in vector.items() if t not in gone}), rowid)
+                          for rowid, blob in rows if not gone.isdisjoint(vector := unpack_weights(blob))])
+
+
 def _term_v23(word: str) -> str:
     """A copy of ``text.similarity.term`` as version 23 made terms (six letters)."""
     return word[:6] if len(word) > 6 and word.isalpha() else word
@@ -827,6 +861,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(22, "the search index reads Han and kana a word a character", _v22_search_form),
     Migration(23, "story terms: a content word's first six letters", _v23_term_prefixes),
     Migration(24, "the word each cut story term was first written as", _v24_term_words),
+    Migration(25, "story terms: the function words of the languages besides English dropped", _v25_function_words),
 )
 LATEST = MIGRATIONS[-1].version
 
