@@ -249,8 +249,11 @@ class StoryStage:
         scored = self._scored(vector, dense, today, seqs, index)
         best = scored[0] if scored else None
         self.df_pending_.update(terms)
-        for t, word in features.written.items():
-            self.words_pending_.setdefault(t, word)
+        # Only the terms counted: a word of a passage not counted (recycled) would be kept across
+        # flushes and land on whichever article counts the term next, an order no other writer shares.
+        for t in terms:
+            if (word := features.written.get(t)) is not None:
+                self.words_pending_.setdefault(t, word)
         self.documents_ = n
         self.documents_pending_ += 1
         if best is not None and best[0] >= self._join:
