@@ -139,6 +139,7 @@ def test_expressions(text, expected):
     "في اليوم التالي انتهى الإضراب.",  # the next day
     "وهو اليوم الذي شهد مظاهرات.",  # the day that …
     "Vor Tagen war es anders.",  # no count
+    "يعمل في الشركة منذ عامين.",  # for two years, a length
 ])
 def test_no_expression_or_not_that_one(text):
     found = _found(text)

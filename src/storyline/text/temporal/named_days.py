@@ -248,11 +248,12 @@ _COUNTED = {"неделю": 1, "месяц": 1, "год": 1, "tydzień": 1, "mie
             "يوم": 1, "أسبوع": 1, "اسبوع": 1, "شهر": 1, "عام": 1, "سنة": 1,
             "يومين": 2, "أسبوعين": 2, "اسبوعين": 2, "شهرين": 2, "عامين": 2, "سنتين": 2}
 _AGO_UNIT = "|".join(sorted(_AGO_UNITS, key=len, reverse=True))
+# Arabic "منذ عامين" is as often "for two years" (a length) as "two years ago": only "قبل" is read.
 # "vor drei Tagen", "il y a trois jours", "hace tres días", "há três dias", "قبل ثلاثة أيام" (the
 # word first), and "tre giorni fa", "drie dagen geleden", "três dias atrás", "три дня назад", "trzy
 # dni temu", "üç gün önce" (the word last); the count left out where the unit counts itself.
 _AGO = re.compile(
-    rf"{_B}(?:(?P<pre>vor|il y a|hace|há|قبل|منذ)\s+(?:(?P<n1>{_NUMBER})\s+)?(?P<u1>{_AGO_UNIT})"
+    rf"{_B}(?:(?P<pre>vor|il y a|hace|há|قبل)\s+(?:(?P<n1>{_NUMBER})\s+)?(?P<u1>{_AGO_UNIT})"
     rf"|(?:(?P<n2>{_NUMBER})\s+)?(?P<u2>{_AGO_UNIT})\s+(?P<post>fa|geleden|atrás|atras|назад|temu|önce)){_E}",
     re.IGNORECASE)
 
@@ -304,7 +305,7 @@ _SENTENCE_START = re.compile(r"(?:(?<![\s.][A-Z])[.!?:]|\n)[\s\"'«“„]*\Z")
 _TRIGGERS = frozenset(
     {w.split()[0].split("-")[0].split("'")[0].split("’")[0].lower()
      for w in [*_DAY_WORDS, *_ONE_WORD, *_WEEKDAYS]}
-    | set("vor il hace há fa geleden atrás atras назад temu önce قبل منذ".split())
+    | set("vor il hace há fa geleden atrás atras назад temu önce قبل".split())
     | {w.lower() for w in re.split(r"[|\s]+", f"{_NEXT}|{_LAST}|{_THIS}|{_UNIT_QUALIFIERS}|{_UNIT_QUALIFIERS_AFTER}") if w}
     | {f"{d.lower()}{p}" for d in _weekday_names("de").split("|") for p in _GERMAN_PARTS}
     | {f"{d}{p}" for d in _DUTCH_WEEKDAYS.split("|") for p in _DUTCH_PARTS}
