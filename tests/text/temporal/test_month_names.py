@@ -34,6 +34,11 @@ def _dates(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, 
     ("Am 3. Mai wurde gewählt.", [("3. Mai", "2024-05-03")]),
     ("Die Frist endet am 28.10.2024 um Mitternacht.", [("28.10.2024", "2024-10-28")]),  # day first, with points
     ("Il decreto del 1.3.2023 è scaduto.", [("1.3.2023", "2023-03-01")]),
+    ("Le contrat a été signé le 25/03/2020 à Paris.", [("25/03/2020", "2020-03-25")]),  # only a day is 25
+    ("بتاريخ 26/4/2020 أعلنت الوزارة.", [("26/4/2020", "2020-04-26")]),
+    ("Die Frist lief am 3-3-2020 ab.", [("3-3-2020", "2020-03-03")]),  # the same either way
+    ("The deal closed 31/12/2019.", [("31/12/2019", "2019-12-31")]),
+    ("El contrato se firmó el 02/01/2020.", [("02/01/2020", "2020-02-01")]),  # ambiguous: the English rules' reading
     ("Забастовка началась 21 октября 2024 года в порту.", [("21 октября 2024", "2024-10-21")]),
     ("Переговоры возобновятся 5 ноября.", [("5 ноября", "2024-11-05")]),
     ("Договор подписали в марте 2023 года.", [("марте 2023", "2023-03")]),

@@ -14,7 +14,8 @@ names its months), "28.10.2024". What this finds:
 - a month's name and a year (``Oktober 2024``, ``octubre de 2024``, "в октябре 2024 года", "w
   październiku 2024": ``2024-10``);
 - a date in numbers with points, day first, as these languages write it (``28.10.2024``); English
-  never writes a date so (its "10/28/2024" is :mod:`.timex`'s).
+  never writes a date so (its "10/28/2024" is :mod:`.timex`'s); with slashes or dashes where
+  only the day can come first ("28/10/2024", "3-3-2020"), in any language.
 
 Arabic-Indic and Persian digits (٢٨ ١٠ ٢٠٢٤) are read as digits. Only a month's name next to a
 number is read: "Mai", "mars" or "marzo" alone name no date (a word of another language may be
@@ -79,7 +80,10 @@ _DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?"
                        r"(?P<m>[^\W\d_]{3,12}(?:\s+(?:الأول|الاول|الثاني))?)\b")
 _YEAR_AFTER = re.compile(r",?\s+(?:de\s+|del\s+)?(?P<y>(?:1[5-9]|20)\d\d)\b")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
-_NUMERIC = re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:1[5-9]|20)\d\d)(?![\d.]\d)")
+# Day, month and year in numbers: with points ("28.10.2024", which English never writes), or with
+# slashes or dashes where only a day can come first ("28/10/2024", "3-3-2020"): "02/01/2020" is
+# 2 January in Paris and 1 February in New York, and stays the English rules' reading.
+_NUMERIC = re.compile(r"(?P<d>\d\d?)(?P<sep>[./-])(?P<m>\d\d?)(?P=sep)(?P<y>(?:1[5-9]|20)\d\d)(?!\d|(?P=sep)\d)")
 _WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>(?:(?:كانون|تشرين)\s+)?[^\W\d_]{3,12})\s+(?:de\s+|del\s+)?\Z")
 
 
@@ -114,7 +118,10 @@ def tag_month_names(text: str, reference: dt.date | None) -> Iterator[tuple[int,
             taken[m.start():end] = b"\x01" * (end - m.start())
             yield m.start(), end, "DATE", value
     for m in _NUMERIC.finditer(text):
-        date = day_or_none(int(m["y"]), int(m["m"]), int(m["d"]))
+        day, month = int(m["d"]), int(m["m"])
+        if m["sep"] != "." and day <= 12 and day != month:
+            continue  # either could be the month
+        date = day_or_none(int(m["y"]), month, day)
         if date is not None and not _glued(text, m.start()):
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             yield m.start(), m.end(), "DATE", date.isoformat()
