@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from storyline.text.function_words import ENGLISH_CONTENT_WORDS, FUNCTION_WORDS, OTHER_LANGUAGES
+from storyline.text.function_words import ENGLISH_CONTENT_WORDS, FUNCTION_WORDS, OTHER_LANGUAGES, mostly_other_language
 from storyline.text.similarity import content_similarity, content_words, term
 
 # The lists schema 25 brought stores to. A word added to them is a new migration that removes its
@@ -38,3 +38,14 @@ def test_two_unrelated_german_texts_share_no_function_words():
     a = "Der Hafen ist seit Montag geschlossen, und der Streik ist nicht zu Ende, sagt ein Sprecher."
     b = "Der Landtag hat ein neues Gesetz beschlossen, und das ist nicht das erste in diesem Jahr."
     assert content_similarity(a, b) < 0.1
+
+
+def test_a_text_mostly_in_another_language_is_told_by_its_function_words():
+    def other(text: str) -> bool:
+        return mostly_other_language(text.lower().replace(",", "").replace(".", "").split())
+
+    assert other("El contrato se firmó el lunes en Madrid")
+    assert other("Der Vertrag wurde in Berlin unterschrieben, und das ist nicht neu")
+    assert not other("The contract was signed in Madrid on Monday")
+    assert not other("Sales rose in New York")  # no evidence either way: English rules
+    assert not other("Gonzalez de la Vega said the deal is done")  # a name's "de la" is not enough

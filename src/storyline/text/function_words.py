@@ -19,6 +19,8 @@ the lists), and a word taken out needs none (it is counted again from then on).
 
 from __future__ import annotations
 
+from .passages import STOP_WORDS
+
 FUNCTION_WORDS: dict[str, frozenset[str]] = {language: frozenset(words.split()) for language, words in {
     "de": "der das und ist nicht ein eine einen einem einer dem des zu von auf für sich im in an als auch es "
           "er sie wir ich nach bei aus wie noch wird werden wurde wurden haben hatte sind waren sein kann nur "
@@ -55,3 +57,12 @@ ENGLISH_CONTENT_WORDS = frozenset("war die man hat bin den son sin era plus come
 OTHER_LANGUAGES: frozenset[str] = frozenset(
     w for w in frozenset().union(*FUNCTION_WORDS.values()) - ENGLISH_CONTENT_WORDS
     if not (len(w) == 1 and w.isascii()))
+# The function words that are no English word at all: evidence that a text is in another language.
+_FOREIGN_ONLY = OTHER_LANGUAGES - STOP_WORDS
+
+
+def mostly_other_language(words: list[str]) -> bool:
+    """Whether lower-case ``words`` (a text's first few hundred) hold more function words of the
+    other languages than English stop words, and at least three: "02/01/2020" is then 2 January."""
+    other = sum(w in _FOREIGN_ONLY for w in words)
+    return other >= 3 and other > sum(w in STOP_WORDS for w in words)

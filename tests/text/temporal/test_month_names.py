@@ -38,7 +38,11 @@ def _dates(text: str, reference: dt.date | None = REFERENCE) -> list[tuple[str, 
     ("بتاريخ 26/4/2020 أعلنت الوزارة.", [("26/4/2020", "2020-04-26")]),
     ("Die Frist lief am 3-3-2020 ab.", [("3-3-2020", "2020-03-03")]),  # the same either way
     ("The deal closed 31/12/2019.", [("31/12/2019", "2019-12-31")]),
-    ("El contrato se firmó el 02/01/2020.", [("02/01/2020", "2020-02-01")]),  # ambiguous: the English rules' reading
+    # either could be the month: the day first in text mostly in another language, the month in English
+    ("El contrato se firmó el 02/01/2020 en Madrid.", [("02/01/2020", "2020-01-02")]),
+    ("Der Vertrag wurde am 02/01/2020 in Berlin unterschrieben, und das ist nicht neu.", [("02/01/2020", "2020-01-02")]),
+    ("Sales rose on 02/01/2020 in New York.", [("02/01/2020", "2020-02-01")]),
+    ("02/01/2020", [("02/01/2020", "2020-02-01")]),  # no words to tell
     ("Забастовка началась 21 октября 2024 года в порту.", [("21 октября 2024", "2024-10-21")]),
     ("Переговоры возобновятся 5 ноября.", [("5 ноября", "2024-11-05")]),
     ("Договор подписали в марте 2023 года.", [("марте 2023", "2023-03")]),

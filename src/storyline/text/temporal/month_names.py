@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from ..function_words import mostly_other_language
 from .calendar import day_or_none, nearest_day
 
 # A month's names, a line a month: German, French, Spanish, Italian, Portuguese and Dutch; then
@@ -70,6 +71,9 @@ _CAPITALISED = frozenset("januar jänner februar märz maerz april mai juni juli
 # Arabic-Indic and Persian digits as ASCII ones, the same length: offsets into the text are kept.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _OTHER_DIGIT = re.compile("[٠-٩۰-۹]")
+_WORD = re.compile(r"[^\W\d_]+")
+# How much of a text's beginning tells its language, for an ambiguous date in numbers.
+OTHER_LANGUAGE_CHARS = 2000
 # Names English shares (April, August, September, November, December) are here too, for the forms English
 # does not write ("5. November"); where the English rules read the same words, theirs are kept.
 # A month's name is looked up in _MONTHS once a number is found next to a word: scanning for the
@@ -81,8 +85,10 @@ _DAY_WORD = re.compile(r"(?P<d>\d\d?)(?:\.|er|º|°)?\s+(?:de\s+)?"
 _YEAR_AFTER = re.compile(r",?\s+(?:de\s+|del\s+)?(?P<y>(?:1[5-9]|20)\d\d)\b")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\b")
 # Day, month and year in numbers: with points ("28.10.2024", which English never writes), or with
-# slashes or dashes where only a day can come first ("28/10/2024", "3-3-2020"): "02/01/2020" is
-# 2 January in Paris and 1 February in New York, and stays the English rules' reading.
+# slashes or dashes where only a day can come first ("28/10/2024", "3-3-2020"). "02/01/2020" is
+# 2 January in Paris and 1 February in New York: it is read day first in text mostly in another
+# language (:func:`~storyline.text.function_words.mostly_other_language`), and left to the English
+# rules otherwise.
 _NUMERIC = re.compile(r"(?P<d>\d\d?)(?P<sep>[./-])(?P<m>\d\d?)(?P=sep)(?P<y>(?:1[5-9]|20)\d\d)(?!\d|(?P=sep)\d)")
 _WORD_BEFORE = re.compile(r"(?<![\w.])(?P<m>(?:(?:كانون|تشرين)\s+)?[^\W\d_]{3,12})\s+(?:de\s+|del\s+)?\Z")
 
@@ -117,10 +123,14 @@ def tag_month_names(text: str, reference: dt.date | None) -> Iterator[tuple[int,
         if value is not None:
             taken[m.start():end] = b"\x01" * (end - m.start())
             yield m.start(), end, "DATE", value
+    other: bool | None = None  # whether the text is mostly in another language, found when asked
     for m in _NUMERIC.finditer(text):
         day, month = int(m["d"]), int(m["m"])
         if m["sep"] != "." and day <= 12 and day != month:
-            continue  # either could be the month
+            if other is None:
+                other = mostly_other_language(_WORD.findall(text.lower(), 0, OTHER_LANGUAGE_CHARS))
+            if not other:
+                continue  # either could be the month, and English writes the month first
         date = day_or_none(int(m["y"]), month, day)
         if date is not None and not _glued(text, m.start()):
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())

@@ -28,6 +28,7 @@ from ...errors import BudgetExceeded
 from ...records import pickled_by_fields
 from ..words import has_cjk
 from . import lexicon as lx
+from ..function_words import mostly_other_language
 from .calendar import (
     Grain,
     Point,
@@ -39,8 +40,10 @@ from .calendar import (
     tense_at,
 )
 from .cjk import tag_cjk
-from .month_names import tag_month_names
+from .month_names import OTHER_LANGUAGE_CHARS, tag_month_names
 from .named_days import tag_named_days
+
+_WORDS = re.compile(r"[^\W\d_]+")  # letters only: a text's words, for its language
 
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -1280,12 +1283,19 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     if has_cjk(text):
         others.append(tag_cjk(text, reference))
     # Among themselves, the longest of those that start first is kept ("Mittwoch, dem 10. Juni" over "10. Juni").
+    # One that reads exactly an English one's span replaces it where the text is mostly in another
+    # language: it is that language's reading ("02/01/2020", 2 January); in English text the English
+    # rules' reading stays ("5 April", its year by the sentence's tense).
     kept_end = -1
+    foreign: bool | None = None
     for start, end, kind, value in sorted((date for dates in others for date in dates), key=lambda d: (d[0], -d[1])):
         if start < kept_end:
             continue
         first, last = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)
-        if all(start <= starts[k] and ends[k] <= end for k in range(first, last)) \
+        same = last - first == 1 and starts[first] == start and ends[first] == end
+        if same and foreign is None:
+            foreign = mostly_other_language(_WORDS.findall(text.lower(), 0, OTHER_LANGUAGE_CHARS))
+        if same and foreign or all(start <= starts[k] and ends[k] <= end for k in range(first, last)) \
                 and end - start > sum(ends[k] - starts[k] for k in range(first, last)):
             replaced.update(range(first, last))
             more.append(Timex(start, end, text[start:end], kind, value))
