@@ -307,3 +307,22 @@ def test_a_large_store_s_filter_waits_until_reads_would_have_paid_for_it(db_path
             assert index._filter is None
         assert index.passage_candidates(np.array([1903, 5555]), limit=16, top=10) == [(20, 0)]
         assert index._filter is not None and index._filter.count == 160  # made for this lookup
+
+
+@given(passages=st.lists(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3)), max_size=16), max_size=8),
+                         max_size=6),
+       top=st.integers(0, 12), min_shared=st.integers(1, 4))
+def test_an_articles_passages_rank_at_once_as_each_alone(passages, top, min_shared):
+    from collections import Counter
+    from itertools import chain
+
+    from storyline.store.reuse_index import top_postings, top_postings_many
+
+    # each passage: its keys, each key: its postings (seq << 32 | idx), as a lookup gives them
+    rows = [tuple(seq << 32 | idx for seq, idx in key) for keys in passages for key in keys]
+    sizes = [len(keys) for keys in passages]
+    alone, at = [], 0
+    for size in sizes:
+        alone.append(top_postings(Counter(chain.from_iterable(rows[at:at + size])), top, min_shared))
+        at += size
+    assert top_postings_many(rows, sizes, top, min_shared) == alone

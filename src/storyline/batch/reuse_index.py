@@ -159,6 +159,13 @@ class BatchReuseIndex:
         hits = Counter(split(row)[0] for row in self._articles.rows(keys).tolist())
         return self._store.stored_articles([seq for seq, _ in hits.most_common(limit)])
 
+    def passages_candidates(self, keys: Sequence[np.ndarray], limit: int, top: int,
+                            min_shared: int = 1) -> list[list[tuple[int, int]]]:
+        if self._exact or limit != self._passages.cap:
+            self.lookups.store += len(keys)
+            return self._store.passages_candidates(keys, limit, top, min_shared)
+        return [self.passage_candidates(k, limit, top, min_shared) for k in keys]
+
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
         if self._exact or limit != self._passages.cap:
             self.lookups.store += 1

@@ -88,6 +88,10 @@ class MemoryReuseIndex:
         least = min(min_shared, ranked[0][1]) if ranked else min_shared
         return [pair for pair, shared in ranked if shared >= least]
 
+    def passages_candidates(self, keys: Sequence[np.ndarray], limit: int, top: int,
+                            min_shared: int = 1) -> list[list[tuple[int, int]]]:
+        return [self.passage_candidates(k, limit, top, min_shared) for k in keys]
+
     def settle(self) -> bool:
         """Nothing to settle: the lists are the index."""
         return False

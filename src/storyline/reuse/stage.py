@@ -205,9 +205,9 @@ class ReuseStage:
         # "VIDEO: Snowden speaks at SXSW" is the news there, a promo inside a long article.
         can_be_boilerplate = len(article.passages) >= 3
         own: list[tuple[SentenceKeys, ...] | None] = list(features.sentences) or [None] * len(article.passages)
-        found = [self._passage_matches(article.id, passage.index, passage.text, keys, sents,
-                                       features.passage_bands.get(passage.index), index)
-                 for passage, keys, sents in zip(article.passages, features.passages, own)]
+        found = [self._passage_matches(article.id, passage.index, passage.text, keys, sents, candidates, index)
+                 for passage, keys, sents, candidates in zip(article.passages, features.passages, own,
+                                                             self._candidates(article, features, index))]
         # The articles each passage's copies are in, and those sharing a long one: a story's
         # copies can be trimmed and re-worded below the article-level ``unrelated`` similarity.
         copied_in = [{m.stored.article_seq for m in f.matches} for f in found]
@@ -294,10 +294,21 @@ class ReuseStage:
         score = jaccard(shingles, their)
         return score if score >= self.settings.near_duplicate else None
 
+    def _candidates(self, article: Article, features: ArticleFeatures,
+                    index: ReuseIndex) -> list[list[tuple[int, int]] | None]:
+        """Each passage's candidates (stored passages, as (article seq, passage index)), all
+        looked up at once; ``None`` for a passage with no band keys (no content words)."""
+        s = self.settings
+        bands = [features.passage_bands.get(p.index) for p in article.passages]
+        asked = [b for b in bands if b is not None]
+        found = iter(index.passages_candidates(asked, s.passage_postings, s.verify, s.candidate_keys)
+                     if asked else ())
+        return [None if b is None else next(found) for b in bands]
+
     def _passage_matches(self, article_id: str, n: int, text: str, keys: PassageKeys,
-                         sents: tuple[SentenceKeys, ...] | None, bands: np.ndarray | None,
+                         sents: tuple[SentenceKeys, ...] | None, candidates: list[tuple[int, int]] | None,
                          index: ReuseIndex) -> _Found:
-        if bands is None:
+        if candidates is None:
             return _Found([], {})
         s = self.settings
         matches = []
@@ -313,7 +324,7 @@ class ReuseStage:
         per_root: Counter[PassageRef] = Counter()
         skipped: dict[int, list[StoredPassage]] = {}
         boilerplate_found = False
-        for seq, idx in index.passage_candidates(bands, s.passage_postings, s.verify, s.candidate_keys):
+        for seq, idx in candidates:
             stored = index.passage(seq, idx)
             if cap and per_root[stored.root] >= cap and (boilerplate_found or stored.status != "boilerplate"):
                 skipped.setdefault(stored.article_seq, []).append(stored)

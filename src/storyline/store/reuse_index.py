@@ -126,6 +126,39 @@ def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tu
     least = min(min_shared, ranked[0][1])
     return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top] if count >= least]
 
+
+def top_postings_many(rows: Sequence[Sequence[int]], sizes: Sequence[int], top: int,
+                      min_shared: int = 1) -> list[list[tuple[int, int]]]:
+    """:func:`top_postings` of several passages at once: ``rows`` holds each band key's postings,
+    the keys of the first passage first (``sizes[0]`` of them), then the second's, and so on.
+    Counted and ranked in a few array operations over the whole article, where one
+    :class:`~collections.Counter` a passage made each passage's lookup cost half again as much."""
+    out: list[list[tuple[int, int]]] = [[] for _ in sizes]
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    total = int(lens.sum())
+    if not total or top < 1:
+        return out
+    postings = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=total)
+    owners = np.repeat(np.repeat(np.arange(len(sizes), dtype=np.int64), sizes), lens)
+    order = np.lexsort((postings, owners))
+    postings, owners = postings[order], owners[order]
+    first = np.ones(total, dtype=bool)
+    first[1:] = (postings[1:] != postings[:-1]) | (owners[1:] != owners[:-1])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, total))
+    postings, owners = postings[starts], owners[starts]
+    order = np.lexsort((postings, -counts, owners))  # by passage, the most shared, then the earliest
+    postings, owners, counts = postings[order], owners[order], counts[order]
+    bounds = np.searchsorted(owners, np.arange(len(sizes) + 1))
+    for n, (start, end) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+        if start == end:
+            continue
+        end = min(end, start + top)
+        shared = counts[start:end]
+        kept = postings[start:end][shared >= min(min_shared, int(shared[0]))].tolist()
+        out[n] = [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed in kept]
+    return out
+
 # Postings format 1: little-endian uint32 words, a row each: article_seq << 8 | idx while idx <
 # 255 and article_seq < 2**24 (every row of a store under 16 million articles but a passage past
 # the 255th of its article), else three words: _ESCAPE, article_seq, idx. Packed blobs of one key
@@ -601,9 +634,18 @@ class SqliteReuseIndex:
         key that already holds ``limit`` is not given more (``add_passages`` skips the keys found
         full here): a quarter of the rows of a 10,000-article stream. The store records the
         limit it was written with; a lookup reading more would miss rows never kept."""
-        values = [store_key(k) for k in keys.tolist()]
-        if not values:
-            return []
+        return self.passages_candidates([keys], limit, top, min_shared)[0]
+
+    def passages_candidates(self, keys: Sequence[np.ndarray], limit: int, top: int,
+                            min_shared: int = 1) -> list[list[tuple[int, int]]]:
+        """:meth:`passage_candidates` of each passage's band keys, in one lookup."""
+        sizes = [k.size for k in keys]
+        every = keys[0] if len(keys) == 1 else np.concatenate(keys) if keys else np.empty(0, np.int64)
+        if not every.size:
+            return [[] for _ in keys]
+        # (a key given as a Python int outside 64 bits makes an object array: masked one by one)
+        values = (every.astype(np.int64, copy=False) & KEY_MASK).tolist() if every.dtype.kind in "iu" \
+            else [store_key(k) for k in every.tolist()]
         self._check_limit(limit)
         # Another connection's commit may have given the keys met more rows (the runner calls
         # ``refresh`` then too; this keeps any other user of the index right).
@@ -611,8 +653,7 @@ class SqliteReuseIndex:
         if version != self._postings_version:
             self.refresh()
             self._postings_version = version
-        postings = self._postings
-        found = postings.lookup(values)
+        found = self._postings.lookup(values)
         missing = list(dict.fromkeys(k for k, rows in zip(values, found) if rows is None))
         if missing:
             read: dict[int, tuple[int, ...]] = {}
@@ -621,7 +662,7 @@ class SqliteReuseIndex:
             found = [read[k] if rows is None else rows for k, rows in zip(values, found)]
         lists = cast(list[tuple[int, ...]], found)
         self._full.update(k for k, rows in zip(values, lists) if len(rows) >= limit)
-        return top_postings(Counter(chain.from_iterable(lists)), top, min_shared)
+        return top_postings_many(lists, sizes, top, min_shared)
 
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
