@@ -19,6 +19,8 @@ from storyline.store.reuse_index import (
     band_rows,
     grouped,
     grouped_arrays,
+    memo_list,
+    memo_rows,
     pack_log,
     unpack_log,
 )
@@ -119,14 +121,14 @@ def test_a_rolled_back_move_leaves_the_filter_right(db_path):
 def test_the_memo_holds_at_most_its_limit_and_keeps_keys_met_again():
     memo = _Postings(4)
     for key in range(3):
-        memo.put(key, (key,))
-    assert memo.get(0) == (0,)  # met again: into the younger generation
+        memo.put(key, memo_rows([key]))
+    assert memo.get(0) == memo_rows([0])  # met again: into the younger generation
     for key in range(3, 10):
-        memo.put(key, (key,))
+        memo.put(key, memo_rows([key]))
         assert len(memo) <= 4
-    assert memo.get(9) == (9,) and memo.get(1) is None
-    memo.add_many([9, 9], [10, 11], limit=2)  # the second past the limit: no lookup reads it
-    assert memo.get(9) == (9, 10)
+    assert memo.get(9) == memo_rows([9]) and memo.get(1) is None
+    memo.add_many([9, 9], [10 << 32 | 3, 11], limit=2)  # the second past the limit: no lookup reads it
+    assert memo_list(memo.get(9)) == [9, 10 << 32 | 3]
 
 
 @pytest.mark.parametrize("value", [0, -1])
@@ -316,13 +318,14 @@ def test_an_articles_passages_rank_at_once_as_each_alone(passages, top, min_shar
     from collections import Counter
     from itertools import chain
 
-    from storyline.store.reuse_index import top_postings, top_postings_many
+    from storyline.store.reuse_index import memo_list, memo_rows, top_postings, top_postings_many
 
-    # each passage: its keys, each key: its postings (seq << 32 | idx), as a lookup gives them
-    rows = [tuple(seq << 32 | idx for seq, idx in key) for keys in passages for key in keys]
+    # each passage: its keys, each key: its postings (seq << 32 | idx), as the memo holds them
+    rows = [memo_rows([seq << 32 | idx for seq, idx in key]) for keys in passages for key in keys]
     sizes = [len(keys) for keys in passages]
     alone, at = [], 0
     for size in sizes:
-        alone.append(top_postings(Counter(chain.from_iterable(rows[at:at + size])), top, min_shared))
+        alone.append(top_postings(Counter(chain.from_iterable(map(memo_list, rows[at:at + size]))), top, min_shared))
         at += size
-    assert top_postings_many(rows, sizes, top, min_shared) == alone
+    lens = np.array([len(r) // 8 for r in rows], dtype=np.int64)
+    assert top_postings_many(np.frombuffer(b"".join(rows), dtype="<i8"), lens, sizes, top, min_shared) == alone

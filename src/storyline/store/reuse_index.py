@@ -37,7 +37,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -127,18 +126,17 @@ def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tu
     return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top] if count >= least]
 
 
-def top_postings_many(rows: Sequence[Sequence[int]], sizes: Sequence[int], top: int,
+def top_postings_many(postings: np.ndarray, lens: np.ndarray, sizes: Sequence[int], top: int,
                       min_shared: int = 1) -> list[list[tuple[int, int]]]:
-    """:func:`top_postings` of several passages at once: ``rows`` holds each band key's postings,
-    the keys of the first passage first (``sizes[0]`` of them), then the second's, and so on.
-    Counted and ranked in a few array operations over the whole article, where one
-    :class:`~collections.Counter` a passage made each passage's lookup cost half again as much."""
+    """:func:`top_postings` of several passages at once: ``postings`` holds each band key's
+    postings one key after another (``lens``: how many each), the keys of the first passage first
+    (``sizes[0]`` of them), then the second's, and so on. Counted and ranked in a few array
+    operations over the whole article, where one :class:`~collections.Counter` a passage made
+    each passage's lookup cost half again as much."""
     out: list[list[tuple[int, int]]] = [[] for _ in sizes]
-    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    total = int(lens.sum())
+    total = int(postings.size)
     if not total or top < 1:
         return out
-    postings = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=total)
     owners = np.repeat(np.repeat(np.arange(len(sizes), dtype=np.int64), sizes), lens)
     order = np.lexsort((postings, owners))
     postings, owners = postings[order], owners[order]
@@ -315,17 +313,33 @@ def packed_level_rows(conn: sqlite3.Connection) -> list[tuple[str, int, int, int
     return out
 
 
+_ROW = np.dtype("<i8")  # a posting in the memo (``article_seq << 32 | idx``)
+
+
+def memo_rows(rows: Sequence[int]) -> bytes:
+    """Postings as the memo holds them: packed, so a key's entry is one object (a tuple held a
+    Python int a posting: ~3 times the memory), and an article's lookup joins its ~400 entries
+    into one array at once."""
+    return np.asarray(rows, dtype=_ROW).tobytes()
+
+
+def memo_list(rows: bytes) -> list[int]:
+    """A memo entry's postings, in order."""
+    return np.frombuffer(rows, dtype=_ROW).tolist()
+
+
 class _Postings:
-    """Band key -> its earliest rows, at most ``limit`` keys: two generations, the older dropped
-    whole when the younger fills half the limit (a key met again moves to the younger), which
-    keeps what lookups keep meeting at a dict lookup a key, without an LRU's bookkeeping."""
+    """Band key -> its earliest rows (:func:`memo_rows`), at most ``limit`` keys: two
+    generations, the older dropped whole when the younger fills half the limit (a key met again
+    moves to the younger), which keeps what lookups keep meeting at a dict lookup a key, without
+    an LRU's bookkeeping."""
 
     def __init__(self, limit: int) -> None:
         self._half = max(1, limit // 2)
-        self._young: dict[int, tuple[int, ...]] = {}
-        self._old: dict[int, tuple[int, ...]] = {}
+        self._young: dict[int, bytes] = {}
+        self._old: dict[int, bytes] = {}
 
-    def get(self, key: int) -> tuple[int, ...] | None:
+    def get(self, key: int) -> bytes | None:
         rows = self._young.get(key)
         if rows is None:
             rows = self._old.pop(key, None)
@@ -333,7 +347,7 @@ class _Postings:
                 self.put(key, rows)
         return rows
 
-    def lookup(self, keys: list[int]) -> list[tuple[int, ...] | None]:
+    def lookup(self, keys: list[int]) -> list[bytes | None]:
         """:meth:`get` of each key, in one call (a lookup asks for ~30 keys at once)."""
         young = self._young.get
         found = [young(k) for k in keys]
@@ -346,7 +360,7 @@ class _Postings:
                         self.put(key, rows)
         return found
 
-    def put(self, key: int, rows: tuple[int, ...]) -> None:
+    def put(self, key: int, rows: bytes) -> None:
         self._young[key] = rows
         if len(self._young) >= self._half:
             self._old, self._young = self._young, {}
@@ -355,14 +369,15 @@ class _Postings:
         """Rows just stored, in order (an article adds ~370 at once): each after every other row
         of its key, kept only when the key is held and has fewer than ``limit``."""
         young, old = self._young, self._old
+        size = limit * _ROW.itemsize
         for key, posting in zip(keys, postings):
             rows = young.get(key)
             if rows is None:
                 rows = old.get(key)
-                if rows is not None and len(rows) < limit:
-                    old[key] = rows + (posting,)
-            elif len(rows) < limit:
-                young[key] = rows + (posting,)
+                if rows is not None and len(rows) < size:
+                    old[key] = rows + posting.to_bytes(8, "little", signed=True)
+            elif len(rows) < size:
+                young[key] = rows + posting.to_bytes(8, "little", signed=True)
 
     def clear(self) -> None:
         self._young, self._old = {}, {}
@@ -656,15 +671,16 @@ class SqliteReuseIndex:
         found = self._postings.lookup(values)
         missing = list(dict.fromkeys(k for k, rows in zip(values, found) if rows is None))
         if missing:
-            read: dict[int, tuple[int, ...]] = {}
+            read: dict[int, bytes] = {}
             for start in range(0, len(missing), 64):
                 read.update(self._read_postings(missing[start:start + 64], limit))
             found = [read[k] if rows is None else rows for k, rows in zip(values, found)]
-        lists = cast(list[tuple[int, ...]], found)
-        self._full.update(k for k, rows in zip(values, lists) if len(rows) >= limit)
-        return top_postings_many(lists, sizes, top, min_shared)
+        blobs = cast(list[bytes], found)
+        lens = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // _ROW.itemsize
+        self._full.update(k for k, n in zip(values, lens.tolist()) if n >= limit)
+        return top_postings_many(np.frombuffer(b"".join(blobs), dtype=_ROW), lens, sizes, top, min_shared)
 
-    def _read_postings(self, keys: list[int], limit: int) -> dict[int, tuple[int, ...]]:
+    def _read_postings(self, keys: list[int], limit: int) -> dict[int, bytes]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
         held = self._key_filter()
@@ -683,7 +699,7 @@ class SqliteReuseIndex:
             newer = recent.get(key)
             if newer is not None:  # after the lower levels' rows
                 rows = rows + _recent_list(newer) if rows else _recent_list(newer)
-            out[key] = packed = tuple(rows[:limit]) if rows else ()
+            out[key] = packed = memo_rows(rows[:limit]) if rows else b""
             self._postings.put(key, packed)
         return out
 
