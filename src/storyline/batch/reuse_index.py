@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..pipeline.ports import CheckedPair, SentenceKeys, StoredArticle, StoredPassage
-from ..records import Article
+from ..records import Article, PassageRef
 from ..store.reuse_index import KEY_MASK, SqliteReuseIndex
 from ..text.passages import PassageKeys
 from .pairs import Verdicts
@@ -148,6 +148,9 @@ class BatchReuseIndex:
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         return self._store.passage(seq, index)
+
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+        return self._store.passage_root(seq, index)
 
     # -- band key lookups ------------------------------------------------------------
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import StoreError
-from ..records import Article
+from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 from .ports import CheckedPair, StoredArticle, StoredPassage, stored_passage
 from .sentences import SentenceKeys
@@ -106,6 +106,10 @@ class MemoryReuseIndex:
     def original(self, article_id: str) -> tuple[str | None, float | None] | None:
         """Nothing is found beforehand: the stage finds every near-duplicate."""
         return None
+
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+        stored = self.passage(seq, index)
+        return stored.root, stored.status
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         stored = self._passages.get((seq, index))

@@ -93,7 +93,7 @@ class _Found:
     """A passage's matches, and the candidates whose check ``reuse.copies_per_root`` skipped, by article."""
 
     matches: list[_Match]
-    skipped: dict[int, list[StoredPassage]]
+    skipped: dict[int, list[int]]  # article seq -> the indexes of its passages skipped
 
 
 @dataclass(slots=True, frozen=True)
@@ -222,7 +222,8 @@ class ReuseStage:
                 if other == n or seq not in f.skipped:
                     continue
                 passage, keys = article.passages[other], features.passages[other]
-                for stored in f.skipped.pop(seq):
+                for idx in f.skipped.pop(seq):
+                    stored = index.passage(seq, idx)
                     if self._checked(article.id, passage.index, passage.text, keys, own[other], stored,
                                      index).match is not None:
                         long_copies[other].add(seq)
@@ -322,13 +323,15 @@ class ReuseStage:
         # the articles it recurs in.)
         cap = s.copies_per_root if keys.words > s.boilerplate_max_words else 0
         per_root: Counter[PassageRef] = Counter()
-        skipped: dict[int, list[StoredPassage]] = {}
+        skipped: dict[int, list[int]] = {}
         boilerplate_found = False
         for seq, idx in candidates:
+            if cap:
+                root, status = index.passage_root(seq, idx)
+                if per_root[root] >= cap and (boilerplate_found or status != "boilerplate"):
+                    skipped.setdefault(seq, []).append(idx)
+                    continue
             stored = index.passage(seq, idx)
-            if cap and per_root[stored.root] >= cap and (boilerplate_found or stored.status != "boilerplate"):
-                skipped.setdefault(stored.article_seq, []).append(stored)
-                continue
             if (seq, idx) in checked:
                 match = checked[seq, idx]
             else:

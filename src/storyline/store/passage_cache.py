@@ -129,6 +129,11 @@ class PassageCache:
             self._was[key] = cold
         return stored
 
+    def peek(self, key: tuple[int, int]) -> StoredPassage | _Cold | None:
+        """The passage held under ``key``, whole or cold, as it is and where it is (no tier or
+        recency changes): for its root and status."""
+        return self._protected.get(key) or self._probation.get(key) or self._cold.get(key)
+
     def _protect(self, key: tuple[int, int], stored: StoredPassage) -> None:
         self._protected[key] = stored
         if len(self._protected) > self._protected_limit:

@@ -742,6 +742,13 @@ class SqliteReuseIndex:
         """Nothing is found beforehand: the stage finds every near-duplicate."""
         return None
 
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+        # From the cache as it is: a candidate the stage skips is not made whole (nor moved up).
+        held = self._passages.peek((seq, index))
+        if held is None:
+            held = self.passage(seq, index)
+        return held.root, held.status
+
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
         if cached is not None:
