@@ -42,6 +42,7 @@ from .calendar import (
 from .cjk import tag_cjk
 from .month_names import OTHER_LANGUAGE_CHARS, tag_month_names
 from .named_days import tag_named_days
+from .titles import in_titles, title_spans
 
 _WORDS = re.compile(r"[^\W\d_]+")  # letters only: a text's words, for its language
 
@@ -1271,7 +1272,8 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     "1er mars", "28.10.2024", :mod:`.month_names`) and the days, weekdays, weeks, months and years named
     from the reference ("gestern", "lundi dernier", "hace tres días", :mod:`.named_days`) are found too."""
     began = time.monotonic()
-    found = _tag(text, reference, budget_s)
+    titles = title_spans(text)  # "the Sunday Times", "Bild am Sonntag": names, no dates
+    found = _tag(text, reference, budget_s, skip=titles)
     # The English expressions are in order and never overlap, so those a date overlaps are a run
     # found by bisection. A longer date that holds them whole replaces them ("21 octobre 2024"
     # holds the year "2024" the English rules read); one that overlaps any otherwise, or reads no
@@ -1282,6 +1284,8 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     others = [tag_month_names(text, reference), tag_named_days(text, reference)]
     if has_cjk(text):
         others.append(tag_cjk(text, reference))
+    if titles:
+        others = [(d for d in dates if not in_titles(titles, d[0], d[1])) for dates in others]
     # Among themselves, the longest of those that start first is kept ("Mittwoch, dem 10. Juni" over "10. Juni").
     # One that reads exactly an English one's span replaces it where the text is mostly in another
     # language: it is that language's reading ("02/01/2020", 2 January); in English text the English
@@ -1307,11 +1311,16 @@ def tag(text: str, reference: dt.date | None = None, budget_s: float | None = No
     return sorted([t for k, t in enumerate(found) if k not in replaced] + more, key=lambda t: t.start)
 
 
-def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None) -> list[Timex]:
+def _tag(text: str, reference: dt.date | None, budget_s: float | None = None, tense: Tense | None = None,
+         skip: list[tuple[int, int]] | None = None) -> list[Timex]:
+    """The English rules' expressions; none inside ``skip`` (names, see :mod:`.titles`), which
+    then anchors nothing either."""
     ctx = Context(text, reference, fixed_tense=tense)
     out: list[Timex] = []
     deadline = time.monotonic() + budget_s if budget_s is not None else None
     for start, end, priority, m in _select(_candidates(text, deadline)):
+        if skip and in_titles(skip, start, end):
+            continue
         try:
             norm = RULES[priority].build(m, ctx)
         except (ValueError, OverflowError):
