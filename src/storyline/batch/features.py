@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 # days, weekdays, weeks and counts ago of German, French, Spanish, Italian, Portuguese, Dutch,
 # Russian, Polish, Turkish and Arabic (text.temporal.named_days), the last four's months' names and
 # day-first dates in numbers ("28.10.2024", text.temporal.month_names) among the timeline's dates,
-# and story terms without those languages' function words (text.function_words).
-FEATURES_VERSION = 4
+# and story terms without those languages' function words (text.function_words); 5, holidays
+# whose date moves (Easter and the days from it, Labor Day, Black Friday, …) among the timeline's
+# dates, and no dates inside names that hold a weekday ("the Sunday Times", text.temporal.titles).
+FEATURES_VERSION = 5
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

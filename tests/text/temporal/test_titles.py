@@ -28,6 +28,8 @@ def _dates(text: str) -> list[tuple[str, str]]:
     "The sketch aired on Saturday Night Live.",
     "The game was the season's first Monday Night Football broadcast.",
     "He said so in an interview with CBS Sunday Morning.",
+    "the anniversary of Bloody Sunday",
+    "under the Good Friday Agreement",
 ])
 def test_a_title_that_holds_a_weekday_is_no_date(text):
     assert _dates(text) == []

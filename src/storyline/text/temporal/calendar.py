@@ -153,6 +153,61 @@ def _pick(candidates: list[tuple[dt.date, dt.date]], ref: dt.date, tense: Tense)
     return min(range(len(candidates)), key=lambda i: (cost(i), -candidates[i][0].toordinal()))
 
 
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday of ``year`` (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    n = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * n) // 451
+    month, day = divmod(h + n - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The ``n``-th ``weekday`` (ISO, Monday = 1) of the month; ``n = -1``: the last one."""
+    if n < 0:
+        last = month_end(year, month)
+        return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+
+
+# Holidays whose date moves from year to year: from Easter (days after it), or the n-th weekday
+# of a month (month, ISO weekday, n; -1 the last), or days after Thanksgiving (the fourth
+# Thursday of November).
+_FROM_EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "easter monday": 1, "good friday": -2,
+                "holy saturday": -1, "maundy thursday": -3, "holy thursday": -3, "palm sunday": -7,
+                "ash wednesday": -46, "shrove tuesday": -47, "ascension day": 39, "pentecost": 49,
+                "pentecost sunday": 49, "whit sunday": 49, "whitsunday": 49, "whit monday": 50}
+_NTH_WEEKDAY = {"martin luther king day": (1, 1, 3), "martin luther king jr. day": (1, 1, 3),
+                "martin luther king, jr. day": (1, 1, 3), "mlk day": (1, 1, 3), "presidents day": (2, 1, 3),
+                "presidents' day": (2, 1, 3), "mother's day": (5, 7, 2), "memorial day": (5, 1, -1),
+                "father's day": (6, 7, 3), "labor day": (9, 1, 1), "columbus day": (10, 1, 2),
+                "thanksgiving": (11, 4, 4), "thanksgiving day": (11, 4, 4)}
+_FROM_THANKSGIVING = {"black friday": 1, "cyber monday": 4}
+MOVING_HOLIDAYS = frozenset(_FROM_EASTER) | frozenset(_NTH_WEEKDAY) | frozenset(_FROM_THANKSGIVING)
+
+
+def moving_holiday(name: str, year: int) -> dt.date:
+    """The date of a holiday of :data:`MOVING_HOLIDAYS` (lower case, single spaces) in ``year``."""
+    if name in _FROM_EASTER:
+        return easter(year) + dt.timedelta(days=_FROM_EASTER[name])
+    if name in _FROM_THANKSGIVING:
+        return nth_weekday(year, 11, 4, 4) + dt.timedelta(days=_FROM_THANKSGIVING[name])
+    month, weekday, n = _NTH_WEEKDAY[name]
+    return nth_weekday(year, month, weekday, n)
+
+
+def anchor_holiday(name: str, ref: dt.date, tense: Tense) -> dt.date:
+    """The date of a moving holiday said without a year at ``ref`` in a ``tense`` sentence: of
+    the year before, of or after it, as :func:`anchor_year` picks a year-less date's."""
+    days = [moving_holiday(name, ref.year + k) for k in (-1, 0, 1)]
+    return days[_pick([(d, d) for d in days], ref, tense)]
+
+
 def day_or_none(year: int, month: int, day: int) -> dt.date | None:
     """The date, or ``None`` where the calendar has none (30 February, year 0 or 10000)."""
     try:

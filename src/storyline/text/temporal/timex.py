@@ -33,9 +33,12 @@ from .calendar import (
     Grain,
     Point,
     Tense,
+    MOVING_HOLIDAYS,
+    anchor_holiday,
     anchor_season,
     anchor_weekday,
     anchor_year,
+    moving_holiday,
     shift,
     tense_at,
 )
@@ -172,7 +175,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "week_of": _MONTH_WORDS, "part_of_date": ("morning of", "afternoon of", "evening of", "night of"), "weekday": _WEEKDAY_WORDS, "iso": ("-",), "numeric": ("/",),
     "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
     "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
-                "boxing", "may day"),
+                "boxing", "may day", "easter", "pentecost", "whit", "day"),  # "day": Labor Day, Good Friday, …
     "ago": ("ago", "earlier", "before", "after", "from now", "hence"),
     "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
     "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),
@@ -359,21 +362,31 @@ def _build_season(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", point.value(), point)
 
 
+# Holidays by name: a fixed day, or one that moves from year to year (Easter and the days
+# counted from it, the n-th weekday of a month, the days after Thanksgiving). Apostrophes either way.
+_HOLIDAYS = lx.alternation(list(lx.FIXED_HOLIDAYS) + sorted(MOVING_HOLIDAYS)).replace("'", "['’]")
+# A holiday's name in another name: the Good Friday Agreement, Easter Island, the Easter Rising.
+_NOT_THE_DAY = r"(?:Agreement|Accords?|Island|Islanders?|Rising|Road|Parade|Bunny|[Ee]ggs?)\b"
+
+
 def _build_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
-    name = re.sub(r"\s+", " ", m.group("holiday").lower())
+    name = re.sub(r"\s+", " ", m.group("holiday").lower()).replace("’", "'")
     year = int(m.group("year")) if m.group("year") else None
-    if name.startswith("thanksgiving"):
-        month, day = 11, 0
-    else:
-        month, day = lx.FIXED_HOLIDAYS[name]
+    if name in MOVING_HOLIDAYS:
+        if year is not None:
+            if not 1583 <= year <= 9999:  # the Gregorian computus, and a year the calendar holds
+                return None
+            day = moving_holiday(name, year)
+        elif ctx.reference is not None:
+            day = anchor_holiday(name, ctx.reference, ctx.tense(m.start(), m.end()))
+        else:
+            return None
+        point = _point_day(day.year, day.month, day.day)
+        return Norm("DATE", point.value(), point) if point else None
+    month, date = lx.FIXED_HOLIDAYS[name]
     if year is None:
-        year = anchor_year(month, day or 25, ctx.reference, ctx.tense(m.start(), m.end()))
-    if year is not None and day == 0:
-        first = dt.date(year, 11, 1)
-        day = 1 + (3 - first.weekday()) % 7 + 21  # the fourth Thursday
-    if day == 0:
-        day = 25
-    point = _point_day(year, month, day)
+        year = anchor_year(month, date, ctx.reference, ctx.tense(m.start(), m.end()))
+    point = _point_day(year, month, date)
     return Norm("DATE", point.value(), point) if point else None
 
 
@@ -1039,7 +1052,7 @@ RULES: tuple[Rule, ...] = (
          lambda m, t: bool(m.group("rel") or m.group("year")
                            or re.search(r"\b(?:in|this|last|next|by|during|until|since|over|early|late)\s+(?:the\s+)?$",
                                         t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
-    Rule("holiday", _rx(rf"""\b(?P<holiday>{lx.alternation(list(lx.FIXED_HOLIDAYS))}|Thanksgiving(?:\s+Day)?)
+    Rule("holiday", _rx(rf"""\b(?P<holiday>{_HOLIDAYS})(?!\s+{_NOT_THE_DAY})
         (?:\s+(?P<year>{YEAR}))?\b"""), _build_holiday, lambda m, t: m.group("holiday")[0].isupper()),
     Rule("deictic", _rx(rf"""\b(?P<word>today|yesterday|tomorrow|tonight|right\s+now|now|currently|nowadays|
         these\s+days|at\s+present|recently|lately|formerly|recent\s+years|current|the\s+past|the\s+(?:near\s+)?future|
@@ -1153,7 +1166,7 @@ _TRIGGER_WORDS = frozenset(
         "centuries", "half", "daily", "nightly", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly",
         "today", "yesterday", "tomorrow", "now", "current", "currently", "nowadays", "present", "recently", "lately",
         "formerly", "recent", "past", "soon", "overnight", "future", "term", "noon", "midday", "midnight", "period", "christmas",
-        "thanksgiving", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
+        "thanksgiving", "easter", "pentecost", "whitsunday", "halloween", "valentine", "independence", "veterans", "boxing", "nineteen", "eighteen",
         "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"])
 _CASED_TRIGGERS = frozenset({"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"})
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")

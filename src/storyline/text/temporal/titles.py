@@ -1,4 +1,4 @@
-"""Names of newspapers and programmes that hold a weekday, which name no date.
+"""Names of newspapers, programmes and events that hold a weekday, which name no date.
 
 News cites its sources by name, and many papers are named for the day they come out: "the
 Sunday Times reported", "he told the Mail on Sunday", "Bild am Sonntag berichtete". Read as
@@ -7,8 +7,9 @@ sentence are listed: the weekday after "the" and before a newspaper's word ("the
 Telegraph", not "on Sunday Telegraph Hill"; not followed by another capitalised word, "the
 Sunday World Cup final"), a paper "on Sunday" whose first word is one no date follows in its
 capitalised form ("Mail", "Independent"), the German papers "am Sonntag" whose first word is
-one, and a few programmes ("Saturday Night Live"). A place "on Sunday" ("in Scotland on
-Sunday") stays a date even where a paper of that name exists.
+one, a few programmes ("Saturday Night Live"), and events and accords named for their day
+("the Good Friday Agreement", "Bloody Sunday"). A place "on Sunday" ("in Scotland on Sunday")
+stays a date even where a paper of that name exists.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ _TITLES = re.compile(
     r"|\b(?:Mon|Thurs|Sun)day\s+Night\s+(?:Football|Baseball|Raw)\b"
     r"|\bFriday\s+Night\s+Lights\b"
     r"|\bCBS\s+Sunday\s+Morning\b"
-    r"|\bSaturday\s+Evening\s+Post\b")
+    r"|\bSaturday\s+Evening\s+Post\b"
+    # events and accords named for their day
+    r"|\bGood\s+Friday\s+(?:Agreement|Accords?)\b|\bBloody\s+Sunday\b")
 
 # A cheap test before the search: most texts name none of these days.
 _ANY_DAY = re.compile(r"(?:Sun|Satur|Mon|Tues|Wednes|Thurs|Fri)day|Sonntag")
