@@ -116,8 +116,8 @@ def run(n: int, seed: int, per_day: int, write_batch: int) -> dict:
 
         def resolve(article: Article, feats: Any, index: Any, real: Callable[..., Any] = real_resolve,
                     clock: _Clock = clock) -> Any:
-            for name, key in (("passage_candidates", "lookups"), ("article_candidates", "lookups"),
-                              ("passage", "passage")):
+            for name, key in (("passages_candidates", "lookups"), ("article_candidates", "lookups"),
+                              ("passage", "passage"), ("passage_root", "passage")):
                 if not hasattr(index, f"_timed_{name}"):
                     setattr(index, f"_timed_{name}", True)
                     clock.wrap(index, name, key)

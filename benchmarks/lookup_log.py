@@ -3,8 +3,8 @@
     python benchmarks/lookup_log.py OUT.pickle --articles 3000     # then stream.py's other options
     python benchmarks/lookup_log.py --compare A.pickle B.pickle    # exit 1 when a list differs
 
-runs ``benchmarks/stream.py`` (same arguments) with ``SqliteReuseIndex.passage_candidates``
-recording what each lookup returned, in order, and writes the lists to OUT.pickle when the
+runs ``benchmarks/stream.py`` (same arguments) with ``SqliteReuseIndex.passages_candidates``
+recording what each passage's lookup returned, in order, and writes the lists to OUT.pickle when the
 stream ends. Two runs of the same stream with different store code give equal lists when the
 change left every lookup's candidates (their order included) as they were.
 """
@@ -21,15 +21,15 @@ from pathlib import Path
 def record(out: str, stream_args: list[str]) -> None:
     from storyline.store import reuse_index
 
-    looked_up = reuse_index.SqliteReuseIndex.passage_candidates
+    looked_up = reuse_index.SqliteReuseIndex.passages_candidates
     log: list[tuple[tuple[int, int], ...]] = []
 
     def recorded(self, keys, limit, top, min_shared=1):  # type: ignore[no-untyped-def]
         found = looked_up(self, keys, limit, top, min_shared)
-        log.append(tuple(found))
+        log.extend(tuple(each) for each in found)  # a passage's candidates a row, as before
         return found
 
-    reuse_index.SqliteReuseIndex.passage_candidates = recorded  # type: ignore[method-assign]
+    reuse_index.SqliteReuseIndex.passages_candidates = recorded  # type: ignore[method-assign]
     atexit.register(lambda: Path(out).write_bytes(pickle.dumps(log)))
     stream = str(Path(__file__).resolve().with_name("stream.py"))
     sys.argv = [stream, *stream_args]

@@ -203,10 +203,14 @@ def _ranked_as_before(shared, top, min_shared):
 def test_the_top_postings_are_the_most_shared_then_the_earliest(shared, top, min_shared):
     from collections import Counter
 
-    from storyline.store.reuse_index import top_postings
+    from storyline.store.reuse_index import top_postings_many
 
     counts = Counter({seq << 32 | idx: count for (seq, idx), count in shared.items()})
-    assert top_postings(counts, top, min_shared) == _ranked_as_before(counts, top, min_shared)
+    # one passage, each posting given by as many keys as it shares, a key each
+    postings = np.array([packed for packed, count in counts.items() for _ in range(count)], dtype=np.int64)
+    lens = np.ones(postings.size, dtype=np.int64)
+    assert top_postings_many(postings, lens, [postings.size], top, min_shared) == \
+        [_ranked_as_before(counts, top, min_shared)]
 
 
 _rows = st.lists(st.tuples(st.integers(0, (1 << 40) - 1) | st.integers(0, 6), st.integers(1, 1 << 25) | st.integers(1, 9),
@@ -318,14 +322,14 @@ def test_an_articles_passages_rank_at_once_as_each_alone(passages, top, min_shar
     from collections import Counter
     from itertools import chain
 
-    from storyline.store.reuse_index import memo_list, memo_rows, top_postings, top_postings_many
+    from storyline.store.reuse_index import memo_list, memo_rows, top_postings_many
 
     # each passage: its keys, each key: its postings (seq << 32 | idx), as the memo holds them
     rows = [memo_rows([seq << 32 | idx for seq, idx in key]) for keys in passages for key in keys]
     sizes = [len(keys) for keys in passages]
     alone, at = [], 0
     for size in sizes:
-        alone.append(top_postings(Counter(chain.from_iterable(map(memo_list, rows[at:at + size]))), top, min_shared))
+        alone.append(_ranked_as_before(Counter(chain.from_iterable(map(memo_list, rows[at:at + size]))), top, min_shared))
         at += size
     lens = np.array([len(r) // 8 for r in rows], dtype=np.int64)
     assert top_postings_many(np.frombuffer(b"".join(rows), dtype="<i8"), lens, sizes, top, min_shared) == alone

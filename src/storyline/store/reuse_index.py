@@ -29,7 +29,6 @@ like any candidate. At 100 million stored keys a lookup key meets a foreign one 
 
 from __future__ import annotations
 
-import heapq
 import sqlite3
 import sys
 from array import array
@@ -103,36 +102,15 @@ _IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
 _IDX_MASK = (1 << _IDX_BITS) - 1
 
 
-def _most_then_earliest(item: tuple[int, int]) -> tuple[int, int]:
-    packed, count = item
-    return -count, packed
-
-
-def top_postings(shared: Counter[int], top: int, min_shared: int = 1) -> list[tuple[int, int]]:
-    """Postings (``article_seq << 32 | idx``) -> how many band keys each shares: the ``top``
-    sharing the most, then the earliest, as (article seq, passage index); only those sharing at
-    least ``min_shared``, or when none does, as many as the most shared."""
-    if not shared or top < 1:
-        return []
-    # Only postings sharing at least the ``top``-th largest count can be among them: most share
-    # one key, and are dropped by a comparison.
-    if len(shared) > top:
-        least = heapq.nlargest(top, shared.values())[-1]
-        ranked = [(packed, count) for packed, count in shared.items() if count >= least]
-    else:
-        ranked = list(shared.items())
-    ranked.sort(key=_most_then_earliest)
-    least = min(min_shared, ranked[0][1])
-    return [(packed >> _IDX_BITS, packed & _IDX_MASK) for packed, count in ranked[:top] if count >= least]
-
-
 def top_postings_many(postings: np.ndarray, lens: np.ndarray, sizes: Sequence[int], top: int,
                       min_shared: int = 1) -> list[list[tuple[int, int]]]:
-    """:func:`top_postings` of several passages at once: ``postings`` holds each band key's
-    postings one key after another (``lens``: how many each), the keys of the first passage first
-    (``sizes[0]`` of them), then the second's, and so on. Counted and ranked in a few array
-    operations over the whole article, where one :class:`~collections.Counter` a passage made
-    each passage's lookup cost half again as much."""
+    """Each passage's candidates: the ``top`` postings (``article_seq << 32 | idx``) sharing the
+    most of its band keys, then the earliest, as (article seq, passage index); only those sharing
+    at least ``min_shared``, or when none does, as many as the most shared. ``postings`` holds
+    each band key's postings one key after another (``lens``: how many each), the keys of the
+    first passage first (``sizes[0]`` of them), then the second's, and so on. Counted and ranked
+    in a few array operations over the whole article, where one :class:`~collections.Counter` a
+    passage made each passage's lookup cost half again as much."""
     out: list[list[tuple[int, int]]] = [[] for _ in sizes]
     total = int(postings.size)
     if not total or top < 1:

@@ -196,7 +196,7 @@ def moving_holiday(name: str, year: int) -> dt.date:
     if name in _FROM_EASTER:
         return easter(year) + dt.timedelta(days=_FROM_EASTER[name])
     if name in _FROM_THANKSGIVING:
-        return nth_weekday(year, 11, 4, 4) + dt.timedelta(days=_FROM_THANKSGIVING[name])
+        return moving_holiday("thanksgiving", year) + dt.timedelta(days=_FROM_THANKSGIVING[name])
     month, weekday, n = _NTH_WEEKDAY[name]
     return nth_weekday(year, month, weekday, n)
 

@@ -175,7 +175,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "week_of": _MONTH_WORDS, "part_of_date": ("morning of", "afternoon of", "evening of", "night of"), "weekday": _WEEKDAY_WORDS, "iso": ("-",), "numeric": ("/",),
     "decade": ("0s", "0's", "0’s"), "season": ("spring", "summer", "fall", "autumn", "winter"),
     "holiday": ("christmas", "thanksgiving", "new year", "independence", "halloween", "valentine", "veterans",
-                "boxing", "may day", "easter", "pentecost", "whit", "day"),  # "day": Labor Day, Good Friday, …
+                "boxing", "may day", "easter", "pentecost", "whit", "ascension", "luther", "mlk", "president",
+                "mother", "memorial", "father", "labor", "columbus", *_WEEKDAY_WORDS),  # "Good Friday", …
     "ago": ("ago", "earlier", "before", "after", "from now", "hence"),
     "year_earlier": ("year-", "year "), "quarter": ("quarter",), "half": ("half",),
     "this_year_earlier": ("earlier", "later"), "that_year": ("earlier", "later"),

@@ -20,27 +20,57 @@ _PAPER_WORDS = (r"Times|Telegraph|Mirror|Express|People|Post|Business\s+Post|Her
                 r"|Independent|Tribune|Age|Star(?:-Times)?|Nation|Guardian|Standard|Observer|Sun|Argus|Mercury"
                 r"|Tasmanian|Territorian|Review|Magazine|Edition")
 
-_TITLES = re.compile(
-    rf"\b[Tt]he\s+(?:Sun|Satur|Mon|Tues|Wednes|Thurs|Fri)day\s+(?:{_PAPER_WORDS})\b(?!\s+[A-Z])"
-    r"|\b(?:Mail|Independent)\s+on\s+Sunday\b"
-    r"|\b(?:Bild|Welt|NZZ|Blick)\s+am\s+Sonntag\b"
-    r"|\bSaturday\s+Night\s+Live\b"
-    r"|\b(?:Mon|Thurs|Sun)day\s+Night\s+(?:Football|Baseball|Raw)\b"
-    r"|\bFriday\s+Night\s+Lights\b"
-    r"|\bCBS\s+Sunday\s+Morning\b"
-    r"|\bSaturday\s+Evening\s+Post\b"
-    # events and accords named for their day
-    r"|\bGood\s+Friday\s+(?:Agreement|Accords?)\b|\bBloody\s+Sunday\b")
+_ENGLISH_DAYS = ("Sunday", "Saturday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
-# A cheap test before the search: most texts name none of these days.
-_ANY_DAY = re.compile(r"(?:Sun|Satur|Mon|Tues|Wednes|Thurs|Fri)day|Sonntag")
+# Each name as (the words before its day, its days, the words after): each part is matched where
+# a day stands, never searched for through the text (a pattern of them all, tried at every
+# position, cost ~40 µs a kB of PolNeAR's texts, a twentieth of the whole tagger's time).
+_NAMES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    (r"\b[Tt]he\s+", _ENGLISH_DAYS, rf"\s+(?:{_PAPER_WORDS})\b(?!\s+[A-Z])"),
+    (r"\b(?:Mail|Independent)\s+on\s+", ("Sunday",), ""),
+    (r"\b(?:Bild|Welt|NZZ|Blick)\s+am\s+", ("Sonntag",), ""),
+    ("", ("Saturday",), r"\s+Night\s+Live\b"),
+    ("", ("Monday", "Thursday", "Sunday"), r"\s+Night\s+(?:Football|Baseball|Raw)\b"),
+    ("", ("Friday",), r"\s+Night\s+Lights\b"),
+    (r"\bCBS\s+", ("Sunday",), r"\s+Morning\b"),
+    ("", ("Saturday",), r"\s+Evening\s+Post\b"),
+    # events and accords named for their day
+    (r"\bGood\s+", ("Friday",), r"\s+(?:Agreement|Accords?)\b"),
+    (r"\bBloody\s+", ("Sunday",), ""),
+)
+# by day: (the words before it, ending where it starts; the words after it, from where it ends)
+_BY_DAY: dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]] = {}
+for _before, _days, _after in _NAMES:
+    for _day in _days:
+        _BY_DAY.setdefault(_day, []).append((re.compile(f"(?:{_before})\\Z") if _before else None,
+                                             re.compile(_after) if _after else None))
+# (the lookahead lets the scan skip to a day's first letter: half the time of the bare alternation)
+_ANY_DAY = re.compile(r"(?=[" + "".join(sorted({d[0] for d in _BY_DAY})) + r"])\b(?:" + "|".join(_BY_DAY) + r")\b")
+_BEFORE = 30  # characters before a day that hold the words of any name before it
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each whole name of ``text`` that holds a weekday, in order."""
-    if not _ANY_DAY.search(text):
-        return []
-    return [m.span() for m in _TITLES.finditer(text)]
+    """The (start, end) of each whole name of ``text`` that holds a weekday, in order, none
+    overlapping another (the first kept)."""
+    out: list[tuple[int, int]] = []
+    for day in _ANY_DAY.finditer(text):
+        for before, after in _BY_DAY[day.group()]:
+            start, end = day.span()
+            if before is not None:
+                # from a word's start, so that ``\b`` and "[Tt]he" read the words as they are
+                found = before.search(text, text.rfind(" ", 0, max(0, start - _BEFORE)) + 1, start)
+                if found is None:
+                    continue
+                start = found.start()
+            if after is not None:
+                matched = after.match(text, end)
+                if matched is None:
+                    continue
+                end = matched.end()
+            if not out or out[-1][1] <= start:
+                out.append((start, end))
+            break
+    return out
 
 
 def in_titles(spans: list[tuple[int, int]], start: int, end: int) -> bool:
