@@ -50,8 +50,10 @@ if TYPE_CHECKING:
 # day-first dates in numbers ("28.10.2024", text.temporal.month_names) among the timeline's dates,
 # and story terms without those languages' function words (text.function_words); 5, holidays
 # whose date moves (Easter and the days from it, Labor Day, Black Friday, …) among the timeline's
-# dates, and no dates inside names that hold a weekday ("the Sunday Times", text.temporal.titles).
-FEATURES_VERSION = 5
+# dates, and no dates inside names that hold a weekday ("the Sunday Times", text.temporal.titles);
+# 6, year-less dates read in the past beside irregular past forms ("spoke", "died") and beside a
+# reporting verb in the past ("said on March 3 that …", text.temporal.calendar.tense_at).
+FEATURES_VERSION = 6
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

@@ -88,6 +88,25 @@ def test_tense_of_the_governing_verb(text, value):
     assert [t.value for t in tag(text, REF)] == [value]
 
 
+@pytest.mark.parametrize("text, value", [
+    # Irregular past forms are the past, like the "-ed" ones: said in December, a year-less
+    # March is the one gone by, though the coming one is nearer.
+    ("He spoke on March 3 about the plan.", "2026-03-03"),
+    ("The man died in February.", "2026-02"),
+    ("They fled in February.", "2026-02"),
+    ("The bridge stood empty in March.", "2026-03"),
+    # A date right beside a reporting verb in the past dates the report, not what it reports.
+    ("The minister said on March 3 that the talks would resume.", "2026-03-03"),
+    ("The ministry, in a statement on March 3, said it would resume.", "2026-03-03"),
+    ("Officials told reporters in February that nothing had been decided.", "2026-02"),
+    # What is reported keeps its own tense.
+    ("He said the talks will resume on March 3.", "2027-03-03"),
+    ("The company will report its results on March 3.", "2027-03-03"),
+])
+def test_irregular_past_forms_and_the_date_of_a_report(text, value):
+    assert [t.value for t in tag(text, dt.date(2026, 12, 2))] == [value]
+
+
 def test_a_far_month_against_a_past_tense_stays_in_the_past():
     # Against the tense, a candidate more than a month away is a misreading: said in late
     # October, a past January is this year's, though the coming one is nearer.

@@ -291,6 +291,13 @@ _FUTURE = re.compile(r"\b(?:(?:(?:is|are)\s+)?to\s+be\s+(?:completed|finished|he
 _PAST = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|did|ago|last|earlier|previously|"
                    r"began|came|went|took|made|gave|held|left|met|won|lost|fell|rose|saw|sent|led|"
                    r"found|brought|became|spent|paid|sold|bought|struck|fought|flew|ran|kept|"
+                   # irregular past forms, and the "-ed" forms too short for the rule below; none
+                   # is also a common noun or present form ("lay", "bore", "hit", "cut" are left out)
+                   r"spoke|wrote|broke|chose|drove|drew|grew|threw|knew|blew|froze|forgot|forgave|"
+                   r"fled|died|tied|lied|shed|hid|stood|understood|withdrew|overtook|undertook|"
+                   r"stole|swore|tore|woke|shook|sank|swam|sang|rang|sprang|stuck|stung|swung|"
+                   r"taught|caught|thought|built|dealt|heard|meant|slept|swept|wept|sent|"
+                   r"arose|fed|bled|sped|fled|slid|spun|rode|strode|dug|"
                    # an "-ed" word after a determiner is an adjective ("the reduced dividend", "a
                    # still unspecified date"), not a verb in the past
                    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
@@ -312,11 +319,25 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (after.start() if after else min(len(text), end + 400))
 
 
+# A date right beside a reporting verb in the past dates the report, not what it reports: "he
+# said on Monday that …", "officials told reporters Friday …", "the ministry on Tuesday announced …".
+_REPORTED_BEFORE = re.compile(r"\b(?:said|told(?:\s+(?:reporters|journalists|lawmakers|the\s+[a-z]+|[a-z]+))?|"
+                              r"reported|announced|added|noted|stated|warned|claimed|confirmed|denied|"
+                              r"spoke|wrote|testified|tweeted|insisted|acknowledged|admitted)"
+                              r"(?:\s+(?:on|in|late|early|last))?\s*$", re.IGNORECASE)
+_REPORTED_AFTER = re.compile(r"\s*,?\s*(?:said|told|reported|announced|added|noted|stated|warned|claimed|"
+                             r"confirmed|denied|spoke|wrote|testified|tweeted|insisted|acknowledged|admitted)\b",
+                             re.IGNORECASE)
+
+
 def tense_at(text: str, start: int, end: int) -> Tense:
-    """The tense the expression at ``text[start:end]`` is read in: that of the nearest future or
-    past marker of its sentence (one after the expression counting ``AFTER_WEIGHT`` times as far);
-    ``present`` when the nearest is a reporting verb or there is none."""
+    """The tense the expression at ``text[start:end]`` is read in: ``past`` when it stands right
+    beside a reporting verb in the past (it dates the report); else that of the nearest future
+    or past marker of its sentence (one after the expression counting ``AFTER_WEIGHT`` times as
+    far); ``present`` when the nearest is a reporting verb or there is none."""
     left, right = sentence_bounds(text, start, end)
+    if _REPORTED_BEFORE.search(text, max(left, start - 40), start) or _REPORTED_AFTER.match(text, end, right):
+        return "past"
     best: tuple[float, Tense] | None = None
     markers: tuple[tuple[re.Pattern[str], Tense], ...] = ((_FUTURE, "future"), (_REPORTING, "present"), (_PAST, "past"))
     for pattern, tense in markers:
