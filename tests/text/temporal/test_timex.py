@@ -75,6 +75,25 @@ def test_anaphoric_dates_follow_the_last_date_named():
     assert values == ["2022-03-03", "2022-03-02", "2022-03-04"]
 
 
+@pytest.mark.parametrize("text, values", [
+    # "that year", "that month", ... name the period of the last date named (TimeML: anchored).
+    ("The plant opened in 1996. That year, wages fell.", ["1996", "1996"]),
+    ("The ceasefire was signed on March 3, 2022. Prices doubled that month.", ["2022-03-03", "2022-03"]),
+    ("The ceasefire was signed on March 3, 2022. The talks collapsed that week.", ["2022-03-03", "2022-W09"]),
+    ("Sales fell in the second quarter of 2021, and profit fell that quarter too.", ["2021-Q2", "2021-Q2"]),
+    # Without a date before it, the period is the article's own.
+    ("The deal closed that week.", ["2024-W44"]),
+    # "that" not before a period, or a period's compound, is no date.
+    ("He said that years of war had passed.", []),
+])
+def test_that_year_names_the_period_of_the_last_date(text, values):
+    assert [t.value for t in tag(text, REF)] == values
+
+
+def test_that_before_a_compound_of_a_period_stays_out():
+    assert [t.text for t in tag("The firm said that year-end sales rose.", REF)] == ["year-end"]
+
+
 def test_a_year_earlier_in_an_earnings_report_is_the_same_quarter():
     text = "Third-quarter profit rose 12%. A year earlier the company lost money."
     assert [t.value for t in tag(text, dt.date(1989, 11, 2))] == ["1989-Q3", "1988-Q3"]

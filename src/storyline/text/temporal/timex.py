@@ -1060,7 +1060,7 @@ RULES: tuple[Rule, ...] = (
         the\s+(?:near|short)\s+term|soon|overnight)(?:\s+(?P<pod>{POD}))?\b(?!-)"""), _build_deictic, _check_deictic),
     Rule("part_of_day", _rx(rf"\b(?P<rel>this|last|yesterday|tomorrow)\s+(?P<pod>{POD})\b"), _build_part_of_day),
     Rule("relative_unit", _rx(rf"""\b(?:the\s+|{THIS_PAST})?(?P<rel>last|past|previous|this|current|next|coming|following|same|
-        latest|recent)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
+        latest|recent|that(?=\s+(?:week|weekend|month|year|quarter)\b))\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b(?!\s*-)(?!s)(?P<so>\s+or\s+so\b)?"""),
          _build_relative_unit),
     Rule("relative_day", _rx(rf"""\b(?:the\s+(?:next|following|previous|same)\s+(?:day|(?P<pod>{POD}))|
         that\s+(?:same\s+)?(?:day|(?P<pod2>{POD}))|
