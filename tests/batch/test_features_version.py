@@ -29,7 +29,7 @@ def _rows_digest(seeds_dir) -> str:
     texts.append("Die Hafenarbeiter haben am Montag ihren Streik begonnen. Gestern weitete sich der Ausstand aus; "
                  "vor zwei Wochen waren die Gespräche gescheitert. Am 21. Oktober 2024 begann alles.")
     texts.append("The Sunday Times reported that the strike would end by Good Friday, or by Labor Day at the latest.")
-    texts.append("The minister said on March 3 that the port would reopen. A worker died in February. Prices rose that month.")
+    texts.append("The minister said on March 3 that the port would reopen. A worker died in February. Prices rose that month, for the third straight quarter.")
     articles = [a for n, text in enumerate(texts)
                 for a in build_article(RawArticle(SourceRef("in.jsonl"), text=text, id=f"a{n}", published="2024-10-28",
                                                   url=f"https://WWW.harbour.example/{n}?utm_source=rss"), IngestSettings())

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 # dates, and no dates inside names that hold a weekday ("the Sunday Times", text.temporal.titles);
 # 6, year-less dates read in the past beside irregular past forms ("spoke", "died") and beside a
 # reporting verb in the past ("said on March 3 that …", text.temporal.calendar.tense_at), and
-# "that year", "that month", "that week", "that quarter" as the period of the last date named.
+# "that year", "that month", "that week", "that quarter" as the period of the last date named,
+# and no quarter in "the third straight quarter".
 FEATURES_VERSION = 6
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"

@@ -180,6 +180,9 @@ def test_values_against_the_reference(text, reference, expected):
     # "a second" before a noun is an ordinal.
     "She is seeking a second term.",
     "The team came a second-place finisher.",
+    # A quarter counted in a row names no quarter (TimeBank leaves "the third consecutive month" untagged).
+    "Sales rose for the third straight quarter.",
+    "Margins widened for a fifth successive quarter.",
 ])
 def test_shares_and_ordinals_are_not_times(text):
     assert found(text) == []

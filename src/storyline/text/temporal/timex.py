@@ -996,6 +996,9 @@ _FRACTION_AFTER = re.compile(rf"""-?century|\s+of\s+(?!(?:an?\s+|the\s+|this\s+|
 # length of time before a signal word or at the end of a phrase ("wait a second", "a second or two").
 _SECOND_AS_TIME = re.compile(r"\s*(?:[^\w\s-]|$)|\s+(?:or|and|ago|later|earlier|before|after|longer|too|of|to|in|for|"
                              r"when|as|that|then|the)\b", re.IGNORECASE)
+# "the third straight quarter" counts quarters in a row; it names none ("four consecutive years"
+# is a duration, found by the rule "duration").
+_IN_A_ROW_BEFORE = re.compile(r"\b(?:straight|consecutive|successive)\s+$", re.IGNORECASE)
 
 
 def _check_duration(m: re.Match[str], text: str) -> bool:
@@ -1091,7 +1094,8 @@ RULES: tuple[Rule, ...] = (
         year[-\s]earlier|this\s+year's|last\s+year's|next\s+year's))\s+)?(?:fiscal\s+)?(?:(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|current|
         latest|last|past|recent|this|next|coming|year[-\s]earlier|year[-\s]ago|fiscal)[\s-]+)?(?:fiscal[\s-]+)?
         quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|{OF_REL_YEAR})?\b(?!s)"""), _build_quarter,
-         lambda m, t: not _FRACTION_AFTER.match(t, m.end())),
+         lambda m, t: not _FRACTION_AFTER.match(t, m.end())
+         and not _IN_A_ROW_BEFORE.search(t, max(0, m.start() - 14), m.start())),
     Rule("half", _rx(rf"\b(?:the\s+)?(?P<which>first|second|last)[\s-]+half(?:\s+of\s+(?P<year>{YEAR})|{OF_REL_YEAR})?\b"),
          _build_half),
     Rule("this_year_earlier", _rx(r"\b(?P<side>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b"),
