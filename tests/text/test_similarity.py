@@ -3,7 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.text.similarity import TERM_PREFIX, content_similarity, content_terms, term
+from storyline.text.similarity import (TERM_PREFIX, content_similarity, content_terms, cosine, name_terms, term,
+                                      term_vector)
 
 
 def test_a_word_of_letters_is_cut_a_number_or_a_short_word_is_not():
@@ -47,3 +48,24 @@ def test_a_term_is_a_prefix_and_its_own_term(word):
     assert len(t) == min(len(word), TERM_PREFIX) or t == word
     if any(c.isdigit() for c in word) or not word.isalpha():
         assert t == word
+
+
+def test_names_and_numbers_are_the_words_languages_share():
+    text = "Olaf Scholz traf am Montag in Kyiv den Präsidenten. Die NATO sagte 2020年 und 1.500 Soldaten."
+    # Not "Olaf"'s sentence start, nor "Die" after a full stop; German nouns are capitalised too.
+    assert name_terms(text) == ["scholz", "montag", "kyiv", "präsid", "nato", "2020", "1", "500", "soldat"]
+
+
+def test_texts_in_two_languages_are_compared_by_their_names_and_numbers():
+    # One event told in German and in English, and an unrelated English text (written for this test).
+    de = ("Der ukrainische Präsident Wolodymyr Selenskyj hat am Montag in Brüssel mit NATO-Generalsekretär "
+          "Mark Rutte über die Lieferung von 40 Patriot-Systemen gesprochen. Die Gespräche sollen in Kyiv "
+          "fortgesetzt werden, sagte ein Sprecher der Regierung.")
+    en = ("Ukrainian President Volodymyr Zelensky met NATO Secretary General Mark Rutte in Brussels on Monday to "
+          "discuss the delivery of 40 Patriot systems. The talks will continue in Kyiv, a government spokesman said.")
+    other = ("The city council of Leeds approved a new budget for schools and libraries on Tuesday, with 12 "
+             "members voting against the plan and the mayor promising a review by the end of the year.")
+    same, unrelated = content_similarity(de, en), content_similarity(other, en)
+    assert same > 0.3 > unrelated
+    # Over all their terms the words only one language writes weigh the pair down (0.38 against 0.47).
+    assert same > cosine(term_vector(de), term_vector(en)) + 0.05

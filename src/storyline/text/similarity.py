@@ -13,18 +13,22 @@ IDF comes from a :class:`TermWeights` fitted on whatever collection is at hand (
 store, an evaluation file); without one every word weighs the same. On the
 SemEval-2022 task 8 en–en pairs it separates "same story" (Overall ≤ 1.5) from
 "different" (≥ 3.5) with AUC 0.96; the stories stage builds on it with time and entities.
+Texts in two languages are compared by their names and numbers alone (:func:`name_terms`):
+SemEval's report pairs, all languages, 0.5486 → 0.6107.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .function_words import OTHER_LANGUAGES
+from .language import language_of
 from .passages import STOP_WORDS
-from .words import words
+from .words import has_cjk, words
 
 
 # The stories stage keeps terms in the store (document frequencies, centroids, article vectors,
@@ -92,5 +96,46 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def content_similarity(a: str, b: str, weights: TermWeights | None = None) -> float:
-    """0..1: how much two texts talk about the same things, in the same proportions."""
+    """0..1: how much two texts talk about the same things, in the same proportions. Two texts
+    in different languages (:func:`~storyline.text.language.language_of`) share few words but
+    names and numbers, so they are compared over those alone (:func:`name_terms`): over all
+    their words, a German and an English report of one event scored 0.13 on average on
+    SemEval-2022 task 8's tune pairs, below two unrelated German articles (0.15)."""
+    language_a, language_b = language_of(a), language_of(b)
+    if language_a is not None and language_b is not None and language_a != language_b:
+        return cosine(_vector(name_terms(a), weights), _vector(name_terms(b), weights))
     return cosine(term_vector(a, weights), term_vector(b, weights))
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+# What ends a sentence before a word: its first word is capitalised whatever it is.
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;\"“”«»„(]|\n)\W*$")
+
+
+def name_terms(text: str) -> list[str]:
+    """The terms of the words any language writes alike: numbers (each run of digits, so "2020年"
+    is "2020"), and words written with a capital that do not begin a sentence (names: "Merkel",
+    "Kyiv", "NATO"), in lower case, function words left out."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        digits = _DIGITS.findall(token)
+        if digits:
+            out.extend(digits)
+            continue
+        if not token[0].isupper() or has_cjk(token):
+            continue
+        if _SENTENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        word = token.lower()
+        if word not in CONTENT_STOP_WORDS:
+            out.append(term(word))
+    return out
+
+
+def _vector(terms: list[str], weights: TermWeights | None) -> dict[str, float]:
+    counts = Counter(terms)
+    if weights is None:
+        return {w: 1.0 + math.log(c) for w, c in counts.items()}
+    return {w: (1.0 + math.log(c)) * weights.idf(w) for w, c in counts.items()}
