@@ -810,7 +810,9 @@ def compare(
         out.print_json(data=result.as_dict())
         return
     verdict = "same story" if result.same_story else "different stories"
-    out.print(f"[bold]{verdict}[/] (story similarity {result.story_similarity:.2f}); "
+    across = (f", by names and numbers: A is in {result.languages[0]}, B in {result.languages[1]}"
+              if result.across_languages else "")
+    out.print(f"[bold]{verdict}[/] (story similarity {result.story_similarity:.2f}{across}); "
               f"{len(result.recycled)} recycled passage pairs")
     for m in result.recycled:
         out.print(f"  A¶{m.a} ↔ B¶{m.b}  score {m.score:.2f}  [dim]{escape(b.passages[m.b].text[:90])}[/]")

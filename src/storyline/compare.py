@@ -10,6 +10,7 @@ from .errors import InputError
 from .ingest import ReadOptions, expand, read_input
 from .ingest.sources import Input
 from .records import Article, Rejection
+from .text.language import language_of
 from .text.similarity import content_similarity
 from .reuse.stage import PassageMatch, ReuseStage
 from .settings import Settings
@@ -22,10 +23,19 @@ class Comparison:
     same_story: bool
     story_similarity: float
     recycled: list[PassageMatch]
+    # Each text's language as guessed (None: not told); when they differ, the story similarity
+    # is over names and numbers alone (storyline.text.similarity.content_similarity).
+    languages: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def across_languages(self) -> bool:
+        a, b = self.languages
+        return a is not None and b is not None and a != b
 
     def as_dict(self) -> dict[str, Any]:
         """The ``storyline compare --json`` contract."""
         return {"same_story": self.same_story, "story_similarity": round(self.story_similarity, 4),
+                "languages": list(self.languages),
                 "recycled": [{"a": m.a, "b": m.b, "score": m.score} for m in self.recycled]}
 
 
@@ -50,7 +60,8 @@ def read_one(path: str | Path, settings: Settings, options: ReadOptions | None =
 def compare_articles(a: Article, b: Article, settings: Settings) -> Comparison:
     similarity = content_similarity(a.text, b.text)
     recycled = ReuseStage(settings.reuse).compare_passages(a, b)
-    return Comparison(a.id, b.id, similarity >= settings.reuse.same_story, similarity, recycled)
+    return Comparison(a.id, b.id, similarity >= settings.reuse.same_story, similarity, recycled,
+                      (language_of(a.text), language_of(b.text)))
 
 
 def compare_files(path_a: str | Path, path_b: str | Path, settings: Settings | None = None,
