@@ -4,9 +4,10 @@ same one.
 The writing system decides first (Han or kana, Arabic, Cyrillic, Greek, Hebrew, Devanagari,
 Thai, Hangul: the script of most of the letters), then, for texts in Latin letters, the function
 words (:mod:`.function_words`, and English's stop words): the language whose function words the
-first :data:`SAMPLE_WORDS` words hold most, if it holds at least :data:`MIN_HITS` of them and
-clearly more than the runner-up. Otherwise ``None``: a headline of six words, or a text the lists
-do not tell apart, is not guessed at. Cyrillic is read as Russian and Han as Chinese (the
+first :data:`SAMPLE_WORDS` words hold most (a word several languages share counted a part for
+each, so that the words one language alone writes tell Spanish from Portuguese), if it holds at
+least :data:`MIN_HITS` of them and clearly more than the runner-up. Otherwise ``None``: a
+headline of six words, or a text the lists do not tell apart, is not guessed at. Cyrillic is read as Russian and Han as Chinese (the
 languages of the function-word lists), which is all the callers need: two texts in different
 scripts are in different languages.
 """
@@ -14,7 +15,6 @@ scripts are in different languages.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .function_words import FUNCTION_WORDS
 from .passages import STOP_WORDS
@@ -62,10 +62,14 @@ def language_of(text: str) -> str | None:
         for name, pattern in _SCRIPTS:
             if 2 * len(pattern.findall(sample)) > letters:
                 return name
-    hits: Counter[str] = Counter()
+    hits: dict[str, float] = {}
     for word in words(sample.lower())[:SAMPLE_WORDS]:
-        hits.update(_LANGUAGES_OF.get(word, ()))
-    ranked = hits.most_common(2)
+        # A word several languages share ("de", "la", "que") is split among them, so the words
+        # only one language writes decide between close languages (Spanish and Portuguese).
+        languages = _LANGUAGES_OF.get(word, ())
+        for language in languages:
+            hits[language] = hits.get(language, 0.0) + 1 / len(languages)
+    ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:2]
     if not ranked or ranked[0][1] < MIN_HITS:
         return None
     if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
