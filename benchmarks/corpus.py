@@ -106,9 +106,10 @@ def load_pool(source_dir: Path = DEFAULT_SOURCE) -> SentencePool:
 class _Generator:
     """Builds articles one at a time from a seeded RNG; holds the stories and what was made so far."""
 
-    def __init__(self, pool: SentencePool, rng: random.Random, stories: int) -> None:
+    def __init__(self, pool: SentencePool, rng: random.Random, stories: int, spliced: bool = False) -> None:
         self.pool = pool
         self.rng = rng
+        self.spliced = spliced
         self.made: list[CorpusArticle] = []
         self.stories = [self._paragraphs(rng.randint(5, 10), rng.randint(1500, 2800))
                         for _ in range(stories)]
@@ -138,10 +139,22 @@ class _Generator:
             size = 0
             # Stop a little short of the target: the last sentence overshoots it by half a sentence on average.
             while not para or size < 0.8 * target:
-                para.append(self._redraw(self.rng.choice(self.pool.sentences), mapping))
+                para.append(self._sentence(mapping))
                 size += len(para[-1]) + 1
             out.append(" ".join(para))
         return out
+
+    def _sentence(self, mapping: dict[str, str]) -> str:
+        """A pool sentence with this article's names and numbers; ``spliced``: the first half of
+        one pool sentence's words and the second half of another's, a sentence no other article
+        holds by chance (each half shares too little with any other sentence to be its partial
+        copy)."""
+        first = self._redraw(self.rng.choice(self.pool.sentences), mapping)
+        if not self.spliced:
+            return first
+        second = self._redraw(self.rng.choice(self.pool.sentences), mapping).split(" ")
+        head = first.split(" ")
+        return " ".join(head[:max(1, len(head) // 2)] + second[len(second) // 2:])
 
     def fresh(self) -> list[str]:
         return self._paragraphs(self.rng.randint(8, 20), self.rng.randint(3000, 5000))
@@ -220,38 +233,48 @@ def default_stories(n: int) -> int:
     return max(4, n // 250)
 
 
-def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> list[CorpusArticle]:
-    """``n`` articles in stream order; the same ``(n, seed, stories)`` always gives the same
-    corpus. The stories are drawn first (``stories``, default :func:`default_stories` of ``n``),
-    so a longer corpus of the same seed starts with a shorter one only when both have as many
-    stories: to continue a stream of ``n`` articles, generate more with
-    ``stories=default_stories(n)``."""
+def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
+             spliced: bool = False) -> list[CorpusArticle]:
+    """``n`` articles in stream order; the same ``(n, seed, stories, spliced)`` always gives the
+    same corpus. The stories are drawn first (``stories``, default :func:`default_stories` of
+    ``n``), so a longer corpus of the same seed starts with a shorter one only when both have as
+    many stories: to continue a stream of ``n`` articles, generate more with
+    ``stories=default_stories(n)``.
+
+    ``spliced``: every new sentence (of fresh articles, of stories' blocks and own paragraphs)
+    is half of one pool sentence and half of another. Without it, a pool sentence holding no
+    name or number comes back word for word in unrelated articles, more often the longer the
+    stream (`benchmarks/unrelated_partials.py`): storyline rightly calls each a recycled
+    sentence, and the checks they cost grow with the stream. Copies and recycled blocks are made
+    as before, from the articles and blocks they copy."""
     pool = load_pool(source_dir)
-    gen = _Generator(pool, random.Random(seed), default_stories(n) if stories is None else stories)
+    gen = _Generator(pool, random.Random(seed), default_stories(n) if stories is None else stories, spliced)
     return [gen.next() for _ in range(n)]
 
 
-def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> int:
+def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
+                spliced: bool = False) -> int:
     """:func:`generate` into a JSONL file (one ``{"id", "text", "kind", "source", "story"}`` a
     line); the bytes of text written. Run in a process of its own (:func:`on_disk`), so that
     the process reading the file back never holds the whole corpus."""
     text_bytes = 0
     with path.open("w", encoding="utf-8") as f:
-        for item in generate(n, seed, source_dir, stories):
+        for item in generate(n, seed, source_dir, stories, spliced):
             text_bytes += len(item.text.encode("utf-8"))
             f.write(json.dumps({"id": item.id, "text": item.text, "kind": item.kind, "source": item.source,
                                 "story": item.story}) + "\n")
     return text_bytes
 
 
-def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None) -> int:
+def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
+            spliced: bool = False) -> int:
     """:func:`write_jsonl` in a child process (a long corpus is ~17 kB an article while it is
     made: copies may draw on any earlier article); the bytes of text written."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(write_jsonl, n, seed, path, source_dir, stories).result()
+        return pool.submit(write_jsonl, n, seed, path, source_dir, stories, spliced).result()
 
 
 def read_jsonl(path: Path) -> Iterator[CorpusArticle]:

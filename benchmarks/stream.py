@@ -143,7 +143,7 @@ def stored_articles(path: Path) -> int:
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
         reuse: ReuseSettings | None = None, into: Path | None = None, after: int = 0,
-        stories: int | None = None) -> dict:
+        stories: int | None = None, spliced: bool = False) -> dict:
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
@@ -152,7 +152,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         # so that this process's memory is the engine's alone. With ``after``, the first
         # ``after`` articles are made (a copy may draw on them) and skipped.
         corpus_file = Path(tmp) / "corpus.jsonl"
-        corpus.on_disk(after + n, seed, corpus_file, stories=stories)
+        corpus.on_disk(after + n, seed, corpus_file, stories=stories, spliced=spliced)
         if after:
             # The skipped articles cut off here, unparsed, so that neither this process's CPU time
             # nor the first batch's cost counts reading them.
@@ -240,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--spliced", action="store_true",
+                        help="new sentences spliced from halves of two pool sentences, so that unrelated articles "
+                             "share no sentence by chance (benchmarks/corpus.py, generate)")
     parser.add_argument("--into", type=Path, default=None,
                         help="stream into a copy of this store (one this benchmark kept) instead of a new one; "
                              "the store itself is not changed")
@@ -271,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
                           copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
-                                              reuse, args.into, after, args.stories), args.json)
+                                              reuse, args.into, after, args.stories, args.spliced), args.json)
     if result is None:
         return 2
     return 0

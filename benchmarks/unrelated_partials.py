@@ -12,7 +12,8 @@ articles of ``--articles`` (ingested in this process, a commit per 50), the pass
 to be partial copies, split by whether the two articles are related in the corpus (one a copy
 of the other, directly or through copies, or both of one story's recycled background).
 Prints one JSON line: ``{"articles", "tail", "checked", "partial_related", "partial_unrelated"}``,
-each count an article of the tail.
+each count an article of the tail. ``--spliced`` makes the corpus's new sentences of halves of
+two pool sentences (``corpus.generate``), which no other article holds by chance.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 
 
-def count(articles: int, tail: int, seed: int = 1) -> dict:
+def count(articles: int, tail: int, seed: int = 1, spliced: bool = False) -> dict:
     settings = IngestSettings(batch_size=50, workers=1)
-    items = corpus.generate(articles, seed=seed)
+    items = corpus.generate(articles, seed=seed, spliced=spliced)
     by_id = {item.id: item for item in items}
     family: dict[str, str] = {}  # an article's original: a copy's source's, followed back
     for item in items:
@@ -69,10 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--tail", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--spliced", action="store_true", help="the corpus with spliced sentences (corpus.generate)")
     args = parser.parse_args(argv)
     if not 0 < args.tail <= args.articles:
         parser.error("--tail must be between 1 and --articles")
-    print(json.dumps(count(args.articles, args.tail, args.seed)))
+    print(json.dumps(count(args.articles, args.tail, args.seed, args.spliced)))
     return 0
 
 
