@@ -38,15 +38,22 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(f"[{
     ("th", "\u0e00-\u0e7f"),
 ))
 _LETTER = re.compile(r"[^\W\d_]")
-# Each function word with the languages it belongs to. English stop words that are also another
-# language's function word ("in", "so", "an", "also") count for neither: they do not tell the
-# languages apart.
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
-for _language, _listed in FUNCTION_WORDS.items():
-    for _word in _listed - STOP_WORDS:
-        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
-for _word in STOP_WORDS - frozenset().union(*FUNCTION_WORDS.values()):
-    _LANGUAGES_OF[_word] = ("en",)
+
+
+def _function_word_languages() -> dict[str, tuple[str, ...]]:
+    """Each function word with the languages it belongs to. English stop words that are also
+    another language's function word ("in", "so", "an", "also") count for neither: they do not
+    tell the languages apart."""
+    out: dict[str, tuple[str, ...]] = {}
+    for language, listed in FUNCTION_WORDS.items():
+        for word in listed - STOP_WORDS:
+            out[word] = (*out.get(word, ()), language)
+    for word in STOP_WORDS - frozenset().union(*FUNCTION_WORDS.values()):
+        out[word] = ("en",)
+    return out
+
+
+_LANGUAGES_OF = _function_word_languages()
 # Characters read: ~300 words of news (a cost that does not grow with the text).
 _SAMPLE_CHARS = 2500
 
