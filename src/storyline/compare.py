@@ -10,7 +10,7 @@ from .errors import InputError
 from .ingest import ReadOptions, expand, read_input
 from .ingest.sources import Input
 from .records import Article, Rejection
-from .text.language import language_of
+from .text.language import different_languages, language_of
 from .text.similarity import content_similarity
 from .reuse.stage import PassageMatch, ReuseStage
 from .settings import Settings
@@ -29,8 +29,7 @@ class Comparison:
 
     @property
     def across_languages(self) -> bool:
-        a, b = self.languages
-        return a is not None and b is not None and a != b
+        return different_languages(*self.languages)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``storyline compare --json`` contract."""
@@ -58,10 +57,10 @@ def read_one(path: str | Path, settings: Settings, options: ReadOptions | None =
 
 
 def compare_articles(a: Article, b: Article, settings: Settings) -> Comparison:
-    similarity = content_similarity(a.text, b.text)
+    languages = (language_of(a.text), language_of(b.text))
+    similarity = content_similarity(a.text, b.text, languages=languages)
     recycled = ReuseStage(settings.reuse).compare_passages(a, b)
-    return Comparison(a.id, b.id, similarity >= settings.reuse.same_story, similarity, recycled,
-                      (language_of(a.text), language_of(b.text)))
+    return Comparison(a.id, b.id, similarity >= settings.reuse.same_story, similarity, recycled, languages)
 
 
 def compare_files(path_a: str | Path, path_b: str | Path, settings: Settings | None = None,

@@ -84,4 +84,9 @@ def language_of(text: str) -> str | None:
     return ranked[0][0]
 
 
-__all__ = ["language_of"]
+def different_languages(a: str | None, b: str | None) -> bool:
+    """Whether two guesses of :func:`language_of` name two languages (``None`` names none)."""
+    return a is not None and b is not None and a != b
+
+
+__all__ = ["different_languages", "language_of"]

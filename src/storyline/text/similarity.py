@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .function_words import OTHER_LANGUAGES
-from .language import language_of
+from .language import different_languages, language_of
 from .passages import STOP_WORDS
 from .words import has_cjk, words
 
@@ -95,17 +95,18 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def content_similarity(a: str, b: str, weights: TermWeights | None = None) -> float:
+def content_similarity(a: str, b: str, weights: TermWeights | None = None,
+                       languages: tuple[str | None, str | None] | None = None) -> float:
     """0..1: how much two texts talk about the same things, in the same proportions. Two texts
     in different languages (:func:`~storyline.text.language.language_of`) share few words but
     names and numbers, so they are compared over those alone: the terms that are a name or a
     number in either text (:func:`name_terms`), wherever the other writes them ("Virus" in a
     German text, "virus" in an English one). Over all their words, a German and an English
     report of one event scored 0.13 on average on SemEval-2022 task 8's tune pairs, below two
-    unrelated German articles (0.15)."""
+    unrelated German articles (0.15). ``languages``: the texts' languages when the caller has
+    guessed them already."""
     vector_a, vector_b = term_vector(a, weights), term_vector(b, weights)
-    language_a, language_b = language_of(a), language_of(b)
-    if language_a is not None and language_b is not None and language_a != language_b:
+    if different_languages(*(languages or (language_of(a), language_of(b)))):
         shared = set(name_terms(a)) | set(name_terms(b))
         vector_a = {t: w for t, w in vector_a.items() if t in shared}
         vector_b = {t: w for t, w in vector_b.items() if t in shared}
