@@ -88,6 +88,10 @@ class IngestSettings:
             dropped (~7 kB each, an estimate: the text and its packed form): the copies of a
             recycled block and a story's statements read the same few texts again, and a
             decompression costs ~50 µs. 0: none.
+        text_dictionary: once a store holds this many articles it trains a Zstandard dictionary
+            on their texts (the latest this many), and compresses the texts stored after it
+            against it (``storyline.store.text_codec``, format 2): on news ~21% smaller than
+            zlib alone, read back faster. Training takes ~0.5 s, once. 0: never (zlib alone).
         summary_statements: when ``storyline ingest`` adds at most this many articles, it
             finds their statements (the parser, ~100 paragraphs a second) so that what it
             prints can count the conflicting claims; a bigger ingest leaves them to the web
@@ -113,6 +117,7 @@ class IngestSettings:
     lock_wait_s: float = 600.0
     cache_mb: int = 128
     cache_texts: int = 512
+    text_dictionary: int = 1_000
     summary_statements: int = 100
 
     def __post_init__(self) -> None:
@@ -120,6 +125,8 @@ class IngestSettings:
             raise SettingsError(f"ingest.summary_statements must be ≥ 0, got {self.summary_statements!r}")
         if self.cache_texts < 0:
             raise SettingsError(f"ingest.cache_texts must be ≥ 0, got {self.cache_texts!r}")
+        if self.text_dictionary < 0:
+            raise SettingsError(f"ingest.text_dictionary must be ≥ 0, got {self.text_dictionary!r}")
         for name in ("max_article_chars", "max_file_bytes", "max_record_bytes", "max_fetch_bytes", "batch_size",
                      "min_page_words", "workers", "cache_mb", "max_html_elements", "max_html_attributes",
                      "max_html_depth"):

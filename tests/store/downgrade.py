@@ -10,12 +10,26 @@ from storyline.store.codec import unpack_weights
 from storyline.store.migrations import _pack_v1, _v13_article_search
 from storyline.store.reuse_index import band_rows, packed_level_rows
 from storyline.store.span_codec import unpack_spans
-from storyline.store.text_codec import unpack_text
+from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
+
+
+def undo_v26(conn: sqlite3.Connection) -> None:
+    """Schema 26 → 25: every text in format 1 again, no dictionaries."""
+    codec = TextCodec(conn)
+    rows = [(seq, codec.read(text)) for seq, text in conn.execute("SELECT seq, text FROM articles")
+            if dictionary_id(text) is not None]
+    if rows:  # the search index's triggers read the texts through the store's SQL functions
+        register(conn)
+        conn.executemany("UPDATE articles SET text = ? WHERE seq = ?", [(pack_text(text), seq) for seq, text in rows])
+    conn.execute("DROP TABLE text_dictionaries")
+    conn.execute("PRAGMA user_version = 25")
 
 
 def undo_v25(conn: sqlite3.Connection) -> None:
     """Schema 25 → 24 in number only: the function words' terms are gone; version 25 run again
     finds none to drop."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 26:
+        undo_v26(conn)
     conn.execute("PRAGMA user_version = 24")
 
 

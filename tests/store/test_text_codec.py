@@ -14,7 +14,7 @@ from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 from storyline.store import Store
-from storyline.store.text_codec import pack_text, register, text_reader, unpack_text
+from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, text_reader, unpack_text
 
 
 @given(st.text(max_size=2000))
@@ -40,7 +40,7 @@ def test_a_damaged_text_is_an_error_each_time_it_is_read(size):
 
 def test_sql_reads_through_the_connections_reader():
     conn = sqlite3.connect(":memory:")
-    read = register(conn, 8)
+    read = register(conn, 8).read
     blob = pack_text("Jongkook Hwang denied it.")
     assert conn.execute("SELECT article_text(?)", (blob,)).fetchone()[0] == read(blob) == "Jongkook Hwang denied it."
 
@@ -58,3 +58,150 @@ def test_a_store_without_a_text_cache_reads_its_articles(tmp_path):
 def test_a_negative_text_cache_is_refused():
     with pytest.raises(SettingsError, match="ingest.cache_texts"):
         IngestSettings(cache_texts=-1)
+
+
+# -- format 2: against a dictionary the store trains on its own texts ----------------------------
+
+def _paragraphs() -> list[str]:
+    """Written for these tests: news-like paragraphs that share their phrasing, as one outlet's do."""
+    places = ["Halvek", "Nordhaven", "Lindmark", "Brennholt", "Kessling", "Marrow Bay"]
+    things = ["bridge", "ferry terminal", "harbour wall", "rail line", "pier", "tunnel"]
+    out = []
+    for i in range(120):
+        place, thing = places[i % len(places)], things[(i * 5) % len(things)]
+        out.append(f"The {thing} in {place} will stay closed until inspectors finish their work, the city's "
+                   f"transport office said on Monday. {i + 2} crews were sent overnight, and officials expect "
+                   f"the repairs to take {i % 9 + 2} weeks. As a reminder, the {thing} carries about "
+                   f"{(i + 3) * 1000:,} people a day between {place} and the old town.")
+    return out
+
+
+def _codec_with_dictionary() -> tuple[sqlite3.Connection, TextCodec]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+                 " trained_on INTEGER NOT NULL, created_at TEXT)")
+    codec = register(conn, 4)
+    assert codec.train(_paragraphs(), size=4096) == 1
+    return conn, codec
+
+
+_CONN, _CODEC = _codec_with_dictionary()
+
+
+@given(st.text(max_size=2000))
+def test_a_text_packed_against_a_dictionary_reads_back(text):
+    blob = _CODEC.pack(text)
+    assert blob[:1] == b"\x02" and dictionary_id(blob) == 1
+    assert _CODEC.read(blob) == text == TextCodec(_CONN).read(blob)
+    assert _CONN.execute("SELECT article_text(?)", (blob,)).fetchone()[0] == text
+
+
+def test_the_dictionary_makes_texts_like_its_own_smaller():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+                 " trained_on INTEGER NOT NULL, created_at TEXT)")
+    paragraphs = _paragraphs()
+    codec = register(conn)
+    codec.train(paragraphs[:100], size=4096)
+    later = paragraphs[100:]  # not trained on
+    assert sum(len(codec.pack(p)) for p in later) < 0.8 * sum(len(pack_text(p)) for p in later)
+
+
+def test_before_a_dictionary_texts_are_packed_as_before():
+    conn = sqlite3.connect(":memory:")  # a store before schema 26: no table
+    codec = register(conn)
+    assert not codec.has_dictionary()
+    assert codec.pack("Sybiha said so.") == pack_text("Sybiha said so.")
+
+
+def test_too_little_to_train_on_stores_nothing():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
+                 " trained_on INTEGER NOT NULL, created_at TEXT)")
+    codec = register(conn)
+    assert codec.train(["Kyiv.", "Seoul."]) is None
+    assert conn.execute("SELECT count(*) FROM text_dictionaries").fetchone()[0] == 0
+    assert codec.pack("Kyiv.")[:1] == b"\x01"
+
+
+def test_a_text_naming_a_dictionary_the_store_lacks_is_an_error():
+    blob = b"\x02\x07" + _CODEC.pack("Sybiha said so.")[2:]
+    with pytest.raises(StoreError, match="text dictionary 7"):
+        TextCodec(_CONN).read(blob)
+
+
+@pytest.mark.parametrize("cut", [3, 1])
+def test_a_damaged_text_against_a_dictionary_is_an_error(cut):
+    blob = _CODEC.pack("Jongkook Hwang denied it. " * 4)
+    with pytest.raises(StoreError, match="damaged"):
+        TextCodec(_CONN).read(blob[:-cut] if cut > 1 else blob[:-1] + bytes([blob[-1] ^ 0xFF]))
+
+
+def test_format_one_readers_name_the_store_for_a_dictionary_text():
+    with pytest.raises(StoreError, match="read it through the store"):
+        unpack_text(_CODEC.pack("Sybiha said so."))
+
+
+def _articles(texts: list[str], ingest: IngestSettings) -> list[Article]:
+    return [a for i, text in enumerate(texts)
+            for a in build_article(RawArticle(origin=SourceRef("t"), text=text, id=f"a{i:03d}",
+                                              published=f"2025-03-{i % 28 + 1:02d}"), ingest)
+            if isinstance(a, Article)]
+
+
+def _texts() -> list[str]:
+    paragraphs = _paragraphs()
+    return ["\n\n".join(paragraphs[i:i + 3]) for i in range(0, 90, 3)]
+
+
+def test_a_store_trains_its_dictionary_and_reads_every_text(tmp_path):
+    ingest = IngestSettings(workers=1, text_dictionary=12, batch_size=5)
+    articles = _articles(_texts(), ingest)
+    path = tmp_path / "s.db"
+    with Store(path) as early:  # opened before the dictionary exists
+        with Storyline(path, Settings(ingest=ingest)) as sl:
+            sl.ingest_articles(articles)
+        assert [a.text for a in early.iter_articles()] == [a.text for a in articles]
+    conn = sqlite3.connect(path)
+    formats = [bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles ORDER BY seq")]
+    assert formats == [b"\x01"] * 12 + [b"\x02"] * (len(articles) - 12)
+    assert conn.execute("SELECT trained_on FROM text_dictionaries").fetchall() == [(12,)]
+    with Storyline(path, Settings(ingest=ingest)) as sl:
+        assert [sl.article(a.id).text for a in articles] == [a.text for a in articles]
+        # the search index reads its content through article_text(): snippets in both formats
+        found = dict(sl.store._conn.execute(
+            "SELECT a.id, snippet(article_search, 1, '[', ']', '…', 4) FROM article_search"
+            " JOIN articles a ON a.seq = article_search.rowid WHERE article_search MATCH 'Brennholt'"))
+    assert "[Brennholt]" in found["a001"] and "[Brennholt]" in found["a029"]
+
+
+def test_a_dictionary_trained_in_a_transaction_that_fails_is_not_used(tmp_path):
+    ingest = IngestSettings(workers=1, text_dictionary=12)
+    articles = _articles(_texts(), ingest)
+    with Store(tmp_path / "s.db", text_dictionary=12) as store:
+        store.add_articles(articles[:11])
+        with pytest.raises(RuntimeError), store.transaction():
+            for article in articles[11:14]:
+                store.insert_article(article)  # the 12th trains it
+            assert store._codec.has_dictionary()
+            raise RuntimeError("the batch fails")
+        store.add_articles(articles[11:12])  # trains again, in a transaction that holds
+        store.add_articles(articles[12:20])
+        rows = store._conn.execute("SELECT id FROM text_dictionaries").fetchall()
+        assert len(rows) == 1
+        ids = {dictionary_id(t) for (t,) in store._conn.execute("SELECT text FROM articles WHERE seq > 12")}
+        assert ids == {rows[0][0]}
+        assert [a.text for a in store.iter_articles()] == [a.text for a in articles[:20]]
+
+
+def test_a_store_set_never_to_train_keeps_format_one(tmp_path):
+    ingest = IngestSettings(workers=1, text_dictionary=0)
+    with Storyline(tmp_path / "s.db", Settings(ingest=ingest)) as sl:
+        sl.ingest_articles(_articles(_texts(), ingest))
+    conn = sqlite3.connect(tmp_path / "s.db")
+    assert {bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles")} == {b"\x01"}
+
+
+def test_a_negative_text_dictionary_is_refused():
+    with pytest.raises(SettingsError, match="ingest.text_dictionary"):
+        IngestSettings(text_dictionary=-1)

@@ -194,7 +194,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     with Store(db_path, lock_wait_s=settings.ingest.lock_wait_s, passage_cache=settings.reuse.cache_passages,
                cache_mb=settings.ingest.cache_mb, band_key_cache=settings.reuse.cache_band_keys,
                cold_passage_cache=settings.reuse.cache_cold_passages, text_cache=settings.ingest.cache_texts,
-               key_filter=settings.reuse.cache_key_filter) as store:
+               key_filter=settings.reuse.cache_key_filter, text_dictionary=settings.ingest.text_dictionary) as store:
         if store_done.exists():
             report.stages["store"] = None
             _restore(report, json.loads(store_done.read_text(encoding="utf-8")))

@@ -819,6 +819,22 @@ def _v25_function_words(conn: sqlite3.Connection) -> None:
                           for rowid, blob in rows if not gone.isdisjoint(vector := unpack_weights(blob))])
 
 
+def _v26_text_dictionaries(conn: sqlite3.Connection) -> None:
+    # Zstandard dictionaries the store trains from its own texts (store.text_codec, format 2): texts
+    # stored after one is trained are compressed against it. Texts stored before keep format 1.
+    run_script(
+        conn,
+        """
+        CREATE TABLE text_dictionaries (
+            id         INTEGER PRIMARY KEY,  -- what a format 2 text names
+            data       BLOB NOT NULL,        -- the dictionary, as zstd writes it
+            trained_on INTEGER NOT NULL,     -- how many texts it was trained on
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """,
+    )
+
+
 def _term_v23(word: str) -> str:
     """A copy of ``text.similarity.term`` as version 23 made terms (six letters)."""
     return word[:6] if len(word) > 6 and word.isalpha() else word
@@ -862,6 +878,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(23, "story terms: a content word's first six letters", _v23_term_prefixes),
     Migration(24, "the word each cut story term was first written as", _v24_term_words),
     Migration(25, "story terms: the function words of the languages besides English dropped", _v25_function_words),
+    Migration(26, "a dictionary trained on the store's texts, to compress the texts after it", _v26_text_dictionaries),
 )
 LATEST = MIGRATIONS[-1].version
 

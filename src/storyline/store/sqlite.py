@@ -65,8 +65,11 @@ class Store:
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
                  band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
-                 key_filter: int = 50_000_000) -> None:
+                 key_filter: int = 50_000_000, text_dictionary: int = 1_000) -> None:
         self.path = Path(path)
+        # Train the texts' dictionary once this many articles are stored (0: never; see text_codec);
+        # doubled when zstd finds too little to train on.
+        self._text_dictionary = text_dictionary
         self._key_filter = key_filter
         self._text_cache = text_cache
         self.lock_wait_s = lock_wait_s
@@ -113,7 +116,9 @@ class Store:
                 # many batches is copied back less often. Not measured on its own: the reported stream
                 # benchmarks ran with it.
                 conn.execute("PRAGMA wal_autocheckpoint = 10000")
-                self._read_text = text_codec.register(conn, self._text_cache)  # before migrating: v15's view calls it
+                # before migrating: v15's view calls it
+                self._codec = text_codec.register(conn, self._text_cache)
+                self._read_text = self._codec.read
                 if upgrade or current_version(conn) == 0:
                     migrate(conn, str(self.path))
                 elif current_version(conn) < LATEST:
@@ -159,6 +164,7 @@ class Store:
         except BaseException:
             self._conn.execute("ROLLBACK")
             self._data_version = None
+            self._codec.forget()  # a dictionary trained inside is gone
             if self._reuse_index is not None:
                 self._reuse_index.clear_cache()
             raise
@@ -272,7 +278,7 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.content_hash, article.title, article.source, article.url,
              url_key(article.url) if article.url else None,
-             article.published, text_codec.pack_text(article.text), str(article.origin) if article.origin else None,
+             article.published, self._codec.pack(article.text), str(article.origin) if article.origin else None,
              json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
              article.duplicate_of, article.similarity),
         )
@@ -293,7 +299,22 @@ class Store:
         if seq is None:
             raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
         conn.execute("INSERT INTO article_status (article_seq) VALUES (?)", (seq,))
+        if self._text_dictionary and seq >= self._text_dictionary and not self._codec.has_dictionary():
+            self._train_text_dictionary()
         return seq
+
+    def _train_text_dictionary(self) -> None:
+        """Inside the caller's transaction: a dictionary trained on the latest
+        ``text_dictionary`` texts, which the texts stored after it are compressed against
+        (``store.text_codec``); when zstd finds too little to learn from, tried again at twice
+        as many articles."""
+        self._codec.forget()  # another writer may have trained one since this connection looked
+        if self._codec.has_dictionary():
+            return
+        texts = [self._read_text(value) or "" for (value,) in self._conn.execute(
+            "SELECT text FROM articles ORDER BY seq DESC LIMIT ?", (self._text_dictionary,))]
+        if self._codec.train(texts) is None:
+            self._text_dictionary *= 2
 
     # -- reads -------------------------------------------------------------
     _ARTICLE_COLUMNS = ("seq, id, content_hash, title, source, url, published, text, origin, metadata,"
