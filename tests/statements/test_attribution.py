@@ -539,6 +539,15 @@ def test_a_speaker_keeps_the_comma_that_closes_its_aside():
     assert _one("Maria Lopez said, however, that the cranes were idle.").speaker.text == "Maria Lopez"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("'Parody' protesters urged the mainlanders to stay home.", "'Parody' protesters"),
+    ("“Green” campaigners said the dam would flood the valley.", "“Green” campaigners"),
+    ("The mayor's office said the bridge would reopen in May.", "The mayor's office"),  # an apostrophe
+])
+def test_a_speaker_keeps_the_mark_that_opens_a_quoted_word_in_it(text, speaker):
+    assert _one(text).speaker.text == speaker
+
+
 def test_content_the_parse_stops_short_runs_on_to_the_sentence_end():
     a = _one("The senator described the proposal as a gift to the insurers.")
     assert (a.cue.text, a.content.text) == ("described", "the proposal as a gift to the insurers")

@@ -1080,12 +1080,32 @@ def _run_on(text: str, start: int, end: int) -> int:
 _ASIDE_CLOSE = re.compile(r"(,|\s*(?:—|–|--|-)(?=\s))")
 
 
+_OPENING_QUOTES = {"'": "'", '"': '"', "\u2018": "\u2019", "\u201c": "\u201d"}
+
+
+def _closes_a_quote(text: str, start: int, end: int, mark: str) -> bool:
+    """Whether ``text[start:end]`` holds ``mark`` closing a quotation opened before ``start``
+    (for a straight single quote, not one between two letters: "Trump's" holds an apostrophe)."""
+    for i in range(start, end):
+        if text[i] != mark:
+            continue
+        if mark == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+            continue
+        return True
+    return False
+
+
 def _speaker_extent(text: str, speaker: tuple[int, int]) -> tuple[int, int]:
     """The speaker phrase as PolNeAR's annotators draw it (counted on its train part): without
-    trailing spaces, and with the comma or dash that closes an aside it opened."""
+    trailing spaces, and with the comma or dash that closes an aside it opened; and with the
+    quotation mark that opens a quoted word it holds ("'Parody' protesters", whose opening mark
+    the parse leaves out)."""
     start, end = speaker
     while end > start and text[end - 1] in " \t\xa0":
         end -= 1
+    if start > 0 and (close := _OPENING_QUOTES.get(text[start - 1])) is not None \
+            and (start < 2 or not text[start - 2].isalpha()) and _closes_a_quote(text, start, end, close):
+        start -= 1
     if m := _ASIDE_CLOSE.match(text, end):
         mark = m.group(1).strip()
         if (", " if mark == "," else f" {mark} ") in text[start:end]:
