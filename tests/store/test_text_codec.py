@@ -14,24 +14,29 @@ from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 from storyline.store import Store
-from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, text_reader, unpack_text
+from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
+
+
+def _reader(size: int):
+    """A connection's reader keeping ``size`` texts (a store before schema 26: no dictionaries)."""
+    return TextCodec(sqlite3.connect(":memory:"), size).read
 
 
 @given(st.text(max_size=2000))
 def test_a_packed_text_reads_back_whatever_the_reader_keeps(text):
     for size in (0, 1, 512):
-        read = text_reader(size)
+        read = _reader(size)
         assert read(pack_text(text)) == text == read(pack_text(text)) == unpack_text(pack_text(text))
 
 
 def test_a_text_stored_as_text_and_none_pass_through():
-    read = text_reader(4)
+    read = _reader(4)
     assert read("as typed") == "as typed" and read(None) is None
 
 
 @pytest.mark.parametrize("size", [0, 4])
 def test_a_damaged_text_is_an_error_each_time_it_is_read(size):
-    read = text_reader(size)
+    read = _reader(size)
     damaged = pack_text("Sybiha said so.")[:-3]
     for _ in range(2):  # a failure is not kept as if it were a text
         with pytest.raises(StoreError, match="an article text is damaged"):
@@ -76,30 +81,33 @@ def _paragraphs() -> list[str]:
     return out
 
 
-def _codec_with_dictionary() -> tuple[sqlite3.Connection, TextCodec]:
+def _with_dictionaries_table() -> sqlite3.Connection:
+    """A connection holding schema 26's table, as a store's does."""
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
                  " trained_on INTEGER NOT NULL, created_at TEXT)")
+    return conn
+
+
+@pytest.fixture(scope="module")
+def trained() -> tuple[sqlite3.Connection, TextCodec]:
+    conn = _with_dictionaries_table()
     codec = register(conn, 4)
     assert codec.train(_paragraphs(), size=4096) == 1
     return conn, codec
 
 
-_CONN, _CODEC = _codec_with_dictionary()
-
-
-@given(st.text(max_size=2000))
-def test_a_text_packed_against_a_dictionary_reads_back(text):
-    blob = _CODEC.pack(text)
+@given(text=st.text(max_size=2000))
+def test_a_text_packed_against_a_dictionary_reads_back(trained, text):
+    conn, codec = trained
+    blob = codec.pack(text)
     assert blob[:1] == b"\x02" and dictionary_id(blob) == 1
-    assert _CODEC.read(blob) == text == TextCodec(_CONN).read(blob)
-    assert _CONN.execute("SELECT article_text(?)", (blob,)).fetchone()[0] == text
+    assert codec.read(blob) == text == TextCodec(conn).read(blob)
+    assert conn.execute("SELECT article_text(?)", (blob,)).fetchone()[0] == text
 
 
 def test_the_dictionary_makes_texts_like_its_own_smaller():
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
-                 " trained_on INTEGER NOT NULL, created_at TEXT)")
+    conn = _with_dictionaries_table()
     paragraphs = _paragraphs()
     codec = register(conn)
     codec.train(paragraphs[:100], size=4096)
@@ -115,31 +123,31 @@ def test_before_a_dictionary_texts_are_packed_as_before():
 
 
 def test_too_little_to_train_on_stores_nothing():
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE text_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL,"
-                 " trained_on INTEGER NOT NULL, created_at TEXT)")
+    conn = _with_dictionaries_table()
     codec = register(conn)
     assert codec.train(["Kyiv.", "Seoul."]) is None
     assert conn.execute("SELECT count(*) FROM text_dictionaries").fetchone()[0] == 0
     assert codec.pack("Kyiv.")[:1] == b"\x01"
 
 
-def test_a_text_naming_a_dictionary_the_store_lacks_is_an_error():
-    blob = b"\x02\x07" + _CODEC.pack("Sybiha said so.")[2:]
+def test_a_text_naming_a_dictionary_the_store_lacks_is_an_error(trained):
+    conn, codec = trained
+    blob = b"\x02\x07" + codec.pack("Sybiha said so.")[2:]
     with pytest.raises(StoreError, match="text dictionary 7"):
-        TextCodec(_CONN).read(blob)
+        TextCodec(conn).read(blob)
 
 
 @pytest.mark.parametrize("cut", [3, 1])
-def test_a_damaged_text_against_a_dictionary_is_an_error(cut):
-    blob = _CODEC.pack("Jongkook Hwang denied it. " * 4)
+def test_a_damaged_text_against_a_dictionary_is_an_error(trained, cut):
+    conn, codec = trained
+    blob = codec.pack("Jongkook Hwang denied it. " * 4)
     with pytest.raises(StoreError, match="damaged"):
-        TextCodec(_CONN).read(blob[:-cut] if cut > 1 else blob[:-1] + bytes([blob[-1] ^ 0xFF]))
+        TextCodec(conn).read(blob[:-cut] if cut > 1 else blob[:-1] + bytes([blob[-1] ^ 0xFF]))
 
 
-def test_format_one_readers_name_the_store_for_a_dictionary_text():
+def test_format_one_readers_name_the_store_for_a_dictionary_text(trained):
     with pytest.raises(StoreError, match="read it through the store"):
-        unpack_text(_CODEC.pack("Sybiha said so."))
+        unpack_text(trained[1].pack("Sybiha said so."))
 
 
 def _articles(texts: list[str], ingest: IngestSettings) -> list[Article]:

@@ -17,9 +17,9 @@ Formats, told apart by the first byte (a TEXT value is returned as it is: a text
   phrasing, its bylines and boilerplate, the names of the story it follows are what the
   articles before it share. So a store trains one dictionary (``ingest.text_dictionary``) from
   the texts it has once it holds that many articles, and compresses what comes after against
-  it. On PolNeAR's dev texts (84 articles, 4.9 kB each) with a dictionary trained on its train
-  texts, level 6: 1,798 B an article against zlib's 2,265 (21% less), compressed as fast (~150 µs)
-  and read back in ~15 µs instead of ~37. Texts stored before the dictionary keep format 1.
+  it. Texts stored before the dictionary keep format 1. What it saves, and what the level and
+  the dictionary's size cost, is measured by ``benchmarks/text_codec.py`` (README, "Store size":
+  PolNeAR dev with a dictionary trained on PolNeAR train, about a fifth smaller than zlib).
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ from ..text.words import spaced
 _VERSION = b"\x01"
 _DICTIONARY = 0x02
 _LEVEL = 6
-_ZSTD_LEVEL = 6  # as fast as zlib's 6 on news; 9 saves 2.6% more at twice the time (module docstring)
-DICTIONARY_BYTES = 64 * 1024  # 32 KiB: 3.4% larger texts, 112 KiB: 2.1% smaller (PolNeAR dev)
+# Level and size as chosen with benchmarks/text_codec.py (--level, --dictionary-kb; README).
+_ZSTD_LEVEL = 6
+DICTIONARY_BYTES = 64 * 1024
 
 
 def pack_text(text: str) -> bytes:
@@ -102,12 +103,6 @@ def unpack_text(value: str | bytes | None) -> str | None:
     return _unpack_blob(bytes(value))
 
 
-def text_reader(size: int) -> Callable[[str | bytes | None], str | None]:
-    """:func:`unpack_text` keeping the ``size`` texts read most recently (0: none): format 1 only;
-    a store's connections read through :class:`TextCodec`."""
-    return _cached(_unpack_blob, size)
-
-
 def _cached(unpack: Callable[[bytes], str], size: int) -> Callable[[str | bytes | None], str | None]:
     """A reader of stored values keeping the ``size`` texts read most recently (0: none). An
     article's text is read again and again in a short while (the passages of a recycled block are
@@ -131,8 +126,9 @@ class TextCodec:
     (:meth:`forget`). Texts are packed against the newest dictionary this connection knows;
     before the store has one, in format 1."""
 
-    def __init__(self, conn: sqlite3.Connection, cache_texts: int = 0) -> None:
+    def __init__(self, conn: sqlite3.Connection, cache_texts: int = 0, level: int = _ZSTD_LEVEL) -> None:
         self._conn = conn
+        self._level = level
         self._decompressors: dict[int, zstandard.ZstdDecompressor] = {}
         self._compressor: tuple[int, zstandard.ZstdCompressor] | None = None
         self._loaded = False
@@ -155,7 +151,7 @@ class TextCodec:
     def _add(self, ident: int, data: bytes) -> None:
         dictionary = zstandard.ZstdCompressionDict(data)
         self._decompressors[ident] = zstandard.ZstdDecompressor(dict_data=dictionary)
-        self._compressor = (ident, zstandard.ZstdCompressor(level=_ZSTD_LEVEL, dict_data=dictionary,
+        self._compressor = (ident, zstandard.ZstdCompressor(level=self._level, dict_data=dictionary,
                                                             write_checksum=True, write_dict_id=False))
 
     def forget(self) -> None:
