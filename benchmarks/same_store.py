@@ -6,8 +6,8 @@
 ``dump`` reads, through SQL and storyline's own decoders, every article (id, hash, title, date,
 text, story, near-duplicate verdict), every passage (offsets, sentences, status, first_seen,
 score, copied spans), the stories (with their centroids), story terms, document frequencies,
-the story log, timeline events, signatures and article vectors, and the results of a few searches
-(two sort orders); wall-clock times (``updated``) are left out. Run it with the PYTHONPATH of the
+the story log, timeline events, signatures (the low 16 bits of each value, as schema 27 keeps
+them) and article vectors, and the results of a few searches (two sort orders); wall-clock times (``updated``) are left out. Run it with the PYTHONPATH of the
 storyline that made the store: a store of an older schema is read as it is, not migrated. Two
 streams of ``benchmarks/stream.py`` (same ``--articles``) give equal dumps when a change to the
 store's layout changed no result.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import pickle
 import sqlite3
+import struct
 import sys
 from typing import Any
 
@@ -33,6 +34,14 @@ def _spans(value: Any) -> tuple[tuple[int, int], ...]:
     from storyline.store.span_codec import unpack_spans  # schema 17 and later
 
     return tuple((s.start, s.end) for s in unpack_spans(value))
+
+
+def _low_bits(signature: bytes) -> tuple[int, ...]:
+    """A signature's values cut to 16 bits, as schema 27 keeps them (before it: 32-bit values),
+    so that stores from either side of it compare."""
+    if len(signature) == 512:
+        return tuple(v & 0xFFFF for v in struct.unpack("<128I", signature))
+    return struct.unpack(f"<{len(signature) // 2}H", signature)
 
 
 def dump(path: str) -> dict[str, Any]:
@@ -57,7 +66,8 @@ def dump(path: str) -> dict[str, Any]:
         "story_log": conn.execute("SELECT story_id, article_id, event, score, detail FROM story_log"
                                   " ORDER BY rowid").fetchall(),
         "timeline": conn.execute("SELECT * FROM timeline_events ORDER BY article_seq, n").fetchall(),
-        "signatures": conn.execute("SELECT * FROM article_signatures ORDER BY 1").fetchall(),
+        "signatures": [(seq, _low_bits(blob)) for seq, blob in
+                       conn.execute("SELECT article_seq, signature FROM article_signatures ORDER BY 1")],
         "vectors": [(aid, unpack_weights(w) if w else None) for aid, w in conn.execute(
             "SELECT article_id, weights FROM article_vectors ORDER BY rowid")],
     }

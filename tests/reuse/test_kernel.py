@@ -80,3 +80,17 @@ def test_estimator_is_unbiased_over_seeds():
 def test_never_fails_on_arbitrary_text(texts):
     sig = MinHasher(num_perm=16).signatures(texts)
     assert sig.shape == (len(texts), 16)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=8, max_size=8),
+       st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=8, max_size=8),
+       st.lists(st.booleans(), min_size=8, max_size=8))
+def test_a_signature_kept_to_16_bits_is_compared_with_the_others_low_bits(a, b, same):
+    """The store keeps each signature value's low 16 bits: the estimate against it is the
+    estimate over both signatures' low bits, whichever side is the narrow one."""
+    wide_a = np.array(a, dtype=np.uint32)
+    wide_b = np.array([x if s else y for x, y, s in zip(a, b, same)], dtype=np.uint32)
+    narrow_b = wide_b.astype("<u2")
+    expected = float(np.mean((wide_a & 0xFFFF) == (wide_b & 0xFFFF)))
+    assert estimate_jaccard(wide_a, narrow_b) == expected == estimate_jaccard(narrow_b, wide_a)
+    assert estimate_jaccard(wide_a, wide_b) <= expected

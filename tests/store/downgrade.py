@@ -7,14 +7,48 @@ import json
 import sqlite3
 
 from storyline.store.codec import unpack_weights
-from storyline.store.migrations import _pack_v1, _v13_article_search
+from storyline.store.migrations import MIGRATIONS, _pack_v1, _v13_article_search
 from storyline.store.reuse_index import band_rows, packed_level_rows
 from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
 
 
+def undo_v27(conn: sqlite3.Connection) -> None:
+    """Schema 27 → 26: the passages a table again (status words, first occurrences by id, REAL
+    scores); signatures of 32-bit values, made again from the texts (the high bits are gone)."""
+    from storyline.reuse.kernel import MinHasher
+    from storyline.settings import ReuseSettings
+
+    s = ReuseSettings()
+    hasher = MinHasher(s.num_perm, s.shingle, s.seed)
+    codec = TextCodec(conn)
+    rows = conn.execute("SELECT a.seq, a.text FROM articles a JOIN article_signatures g ON g.article_seq = a.seq"
+                        ).fetchall()
+    if rows:
+        signatures = hasher.signatures([codec.read(text) for _, text in rows])
+        conn.executemany("UPDATE article_signatures SET signature = ? WHERE article_seq = ?",
+                         [(sig.astype("<u4").tobytes(), seq) for (seq, _), sig in zip(rows, signatures)])
+    # the table as migrations 1 and 12 wrote it, its SQL text included
+    released = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS[:26]:
+        migration.apply(released)
+    (table_sql,), (index_sql,) = (released.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+                                  for name in ("passages", "passages_first_seen"))
+    released.close()
+    conn.execute("CREATE TEMP TABLE passages_v26 AS SELECT * FROM passages")
+    conn.execute("DROP VIEW passages")
+    conn.execute("DROP TABLE passage_rows")
+    conn.execute(table_sql)
+    conn.execute("INSERT INTO passages SELECT * FROM temp.passages_v26")
+    conn.execute("DROP TABLE temp.passages_v26")
+    conn.execute(index_sql)
+    conn.execute("PRAGMA user_version = 26")
+
+
 def undo_v26(conn: sqlite3.Connection) -> None:
     """Schema 26 → 25: every text in format 1 again, no dictionaries."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 27:
+        undo_v27(conn)
     codec = TextCodec(conn)
     rows = [(seq, codec.read(text)) for seq, text in conn.execute("SELECT seq, text FROM articles")
             if dictionary_id(text) is not None]

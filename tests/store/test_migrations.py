@@ -40,9 +40,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import storyline
+from storyline.errors import StoreError
 from storyline.pipeline.ports import Existing
 from storyline.store import Store
 from storyline.store.migrations import LATEST, MIGRATIONS, migrate
@@ -182,9 +184,12 @@ def new_store_schema(tmp_path_factory) -> tuple[set, set]:
 
 def _rows(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows a table; an FTS5 index counted by its shadow tables (its own rows are the content's)."""
-    return {table: conn.execute(f"SELECT count(*) FROM '{table}'").fetchone()[0]
+    rows = {table: conn.execute(f"SELECT count(*) FROM '{table}'").fetchone()[0]
             for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
                                          " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")}
+    if "passage_rows" in rows:  # v27: the passages' table, behind a view named as the table was
+        rows["passages"] = rows.pop("passage_rows")
+    return rows
 
 
 @pytest.mark.parametrize("how", ["migrate", "Store"])
@@ -384,4 +389,58 @@ def test_a_store_of_words_migrated_to_terms_goes_on_placing_articles(db_path, se
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
     assert conn.execute("SELECT count(*) FROM term_df WHERE length(term) > 6 AND term GLOB '[a-z]*'"
                         " AND term NOT GLOB '*[^a-z]*'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_v27_keeps_every_passage_as_it_was_and_narrows_the_signatures(tmp_path):
+    """Schema 27: the passages read through the view exactly as the v26 table held them (status
+    words, first occurrences by id, REAL scores, spans); each signature value's low 16 bits."""
+    conn = _copy("v26.db", tmp_path)
+    conn.execute("UPDATE passages SET score = 0.5114 WHERE score IS NOT NULL")  # a score as reuse rounds one
+    conn.execute("UPDATE passages SET status = 'boilerplate' WHERE article_seq = 1 AND idx = 0")
+    columns = ("article_seq, idx, start_char, end_char, sentences, status, first_seen_article, first_seen_index,"
+               " score, copied_start, copied_end, first_seen_start, first_seen_end")
+    before = conn.execute(f"SELECT {columns} FROM passages ORDER BY article_seq, idx").fetchall()
+    signatures = dict(conn.execute("SELECT article_seq, signature FROM article_signatures").fetchall())
+    assert {r[5] for r in before} == {"new", "recycled", "boilerplate"}
+    assert any(r[6] is not None for r in before) and any(r[8] == 0.5114 for r in before)
+    migrate(conn, "v26.db")
+    assert conn.execute(f"SELECT {columns} FROM passages ORDER BY article_seq, idx").fetchall() == before
+    assert conn.execute("SELECT count(*) FROM passage_rows WHERE typeof(status) = 'integer'"
+                        " AND (score IS NULL OR typeof(score) = 'integer')").fetchone()[0] == len(before)
+    after = dict(conn.execute("SELECT article_seq, signature FROM article_signatures").fetchall())
+    assert after.keys() == signatures.keys()
+    for seq, blob in signatures.items():
+        wide = np.frombuffer(blob, dtype="<u4")
+        assert len(after[seq]) == 256 and np.array_equal(np.frombuffer(after[seq], dtype="<u2"), wide & 0xFFFF)
+    # other clients still write the passages through the view
+    conn.execute("DELETE FROM passages WHERE article_seq = 1 AND idx = 0")
+    conn.execute("INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
+                 " first_seen_article, first_seen_index, score) VALUES (1, 0, 0, 5, '[[0, 5]]', 'recycled', ?, 1, 0.75)",
+                 (before[-1][6] or "hc-2025-03-01-bridge-closed",))
+    row = conn.execute("SELECT status, score FROM passages WHERE article_seq = 1 AND idx = 0").fetchone()
+    assert row == ("recycled", 0.75)
+    conn.execute("UPDATE passages SET status = 'new', first_seen_article = NULL, first_seen_index = NULL"
+                 " WHERE article_seq = 1 AND idx = 0")
+    assert conn.execute("SELECT status, first_seen_seq FROM passage_rows WHERE article_seq = 1 AND idx = 0"
+                        ).fetchone() == (0, None)
+    with pytest.raises(sqlite3.IntegrityError, match="status"):
+        conn.execute("UPDATE passages SET status = 'copied' WHERE article_seq = 1 AND idx = 0")
+    with pytest.raises(sqlite3.IntegrityError, match="no such article"):
+        conn.execute("UPDATE passages SET first_seen_article = 'nowhere' WHERE article_seq = 1 AND idx = 0")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_v27_refuses_a_first_occurrence_the_store_does_not_hold(tmp_path):
+    """A passage pointing at an article deleted outside storyline cannot be kept by seq: the
+    migration says which, and the store stays at 26 with every row."""
+    conn = _copy("v26.db", tmp_path)
+    conn.execute("UPDATE passages SET first_seen_article = 'gone-article' WHERE first_seen_article IS NOT NULL")
+    rows = conn.execute("SELECT count(*) FROM passages").fetchone()
+    with pytest.raises(StoreError, match="gone-article"):
+        migrate(conn, "v26.db")
+    assert conn.execute("PRAGMA user_version").fetchone() == (26,)
+    assert conn.execute("SELECT type FROM sqlite_master WHERE name = 'passages'").fetchone() == ("table",)
+    assert conn.execute("SELECT count(*) FROM passages").fetchone() == rows
     conn.close()

@@ -2,10 +2,12 @@ import multiprocessing
 import sqlite3
 import threading
 
+from dataclasses import replace
+
 import pytest
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.records import Article, Passage
+from storyline.records import Article, Passage, PassageRef, Span
 from storyline.store import SCHEMA_VERSION, Store
 from storyline.store.migrations import MIGRATIONS
 
@@ -21,7 +23,9 @@ def test_new_store_is_wal_and_at_latest_schema(db_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"articles", "passages"} <= tables
+    assert {"articles", "passage_rows"} <= tables
+    # the passages as other clients read them (schema 27: a view over passage_rows)
+    assert conn.execute("SELECT type FROM sqlite_master WHERE name = 'passages'").fetchone() == ("view",)
 
 
 def test_data_survives_reopening(db_path):
@@ -39,6 +43,22 @@ def test_failed_batch_is_rolled_back_whole(db_path):
             store.add_articles([_article("new1"), _article("kept")])  # second one violates UNIQUE(id)
         assert store.count_articles() == 1
         assert not store.has_article("new1")
+
+
+def test_passages_come_back_with_their_verdicts_and_a_missing_first_occurrence_is_refused(db_path):
+    text = "Background repeated. New line."
+    recycled = Passage(0, 0, 20, text[:20], status="recycled", first_seen=PassageRef("a", 0), score=0.8123,
+                       copied=Span(0, 20), first_seen_span=Span(0, 12))
+    boiler = Passage(1, 21, len(text), text[21:], status="boilerplate", first_seen=PassageRef("a", 0), score=0.5)
+    b = Article(id="b", text=text, passages=[recycled, boiler], content_hash="hash-b")
+    with Store(db_path) as store:
+        store.add_articles([_article("a", "Background repeated."), b])
+        assert store.get_article("b").passages == [recycled, boiler]
+        orphan = Article(id="c", text=text, passages=[replace(recycled, first_seen=PassageRef("gone", 0))],
+                         content_hash="hash-c")
+        with pytest.raises(StoreError, match="'gone'"):
+            store.add_articles([_article("d"), orphan])
+        assert store.count_articles() == 2 and not store.has_article("d")
 
 
 def test_newer_schema_is_refused(db_path):

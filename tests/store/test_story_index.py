@@ -70,7 +70,7 @@ def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_p
     with Storyline(db_path) as sl:
         assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
         names = {r[0] for r in sl.store._conn.execute("SELECT name FROM sqlite_master")}
-        assert {"article_vectors", "passages_first_seen"} <= names
+        assert {"article_vectors", "passage_rows_first_seen"} <= names  # v6 made it; v27 moved it
         sl.ingest([_stream(tmp_path, DRIFT[4:], "new.jsonl")])
         # When the sixth article (b3) arrives only b2 and b3 have vectors: the check sees too few.
         (story,) = sl.stories()

@@ -304,5 +304,9 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
-    """The MinHash estimate: the fraction of equal signature positions."""
+    """The MinHash estimate: the fraction of equal signature positions. A signature kept narrower
+    (the store keeps each value's low 16 bits) is compared with the other's values cut as it was."""
+    if sig_a.dtype.itemsize != sig_b.dtype.itemsize:
+        narrow = sig_a.dtype if sig_a.dtype.itemsize < sig_b.dtype.itemsize else sig_b.dtype
+        sig_a, sig_b = sig_a.astype(narrow), sig_b.astype(narrow)
     return float(np.mean(sig_a == sig_b))

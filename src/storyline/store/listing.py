@@ -190,9 +190,9 @@ _ARTICLE_COLUMNS = (
     "a.id, a.title, a.source, a.published, a.story_id, a.duplicate_of,"
     " (SELECT o.source FROM articles o WHERE o.id = a.duplicate_of),"
     " coalesce(sum(p.end_char - p.start_char), 0),"
-    " coalesce(sum(CASE WHEN p.status = 'new' THEN p.end_char - p.start_char END), 0),"
-    " coalesce(sum(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END), 0),"
-    " coalesce(sum(CASE WHEN p.status = 'boilerplate' THEN p.end_char - p.start_char END), 0),"
+    " coalesce(sum(CASE WHEN p.status = 0 THEN p.end_char - p.start_char END), 0),"
+    " coalesce(sum(CASE WHEN p.status = 1 THEN p.end_char - p.start_char END), 0),"
+    " coalesce(sum(CASE WHEN p.status = 2 THEN p.end_char - p.start_char END), 0),"
     " substr(article_text(a.text), 1, 160)")
 
 
@@ -262,9 +262,9 @@ class Listing:
                 if sid is not None:
                     stories[sid] = stories.get(sid, 0) + int(count)
             row = self._conn.execute(
-                f"SELECT count(*), count(CASE WHEN p.status = 'recycled' THEN 1 END), total(p.end_char - p.start_char),"
-                f" total(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END)"
-                f" FROM articles a JOIN passages p ON p.article_seq = a.seq WHERE a.id IN ({marks})", chunk).fetchone()
+                f"SELECT count(*), count(CASE WHEN p.status = 1 THEN 1 END), total(p.end_char - p.start_char),"
+                f" total(CASE WHEN p.status = 1 THEN p.end_char - p.start_char END)"
+                f" FROM articles a JOIN passage_rows p ON p.article_seq = a.seq WHERE a.id IN ({marks})", chunk).fetchone()
             for i, value in enumerate(row, 2):
                 totals[i] += int(value)
         return stories, (totals[0], totals[1], totals[2], totals[3], totals[4], totals[5])
@@ -278,9 +278,9 @@ class Listing:
         stories = self._conn.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
         chars, new, recycled, boilerplate = self._conn.execute(
             "SELECT total(end_char - start_char),"
-            " total(CASE WHEN status = 'new' THEN end_char - start_char END),"
-            " total(CASE WHEN status = 'recycled' THEN end_char - start_char END),"
-            " total(CASE WHEN status = 'boilerplate' THEN end_char - start_char END) FROM passages").fetchone()
+            " total(CASE WHEN status = 0 THEN end_char - start_char END),"
+            " total(CASE WHEN status = 1 THEN end_char - start_char END),"
+            " total(CASE WHEN status = 2 THEN end_char - start_char END) FROM passage_rows").fetchone()
         return StoreStats(int(articles), int(copies), int(exact), int(stories), int(sources), int(unnamed), int(chars), int(new),
                           int(recycled), int(boilerplate), first, last, int(undated), store_bytes)
 
@@ -291,8 +291,8 @@ class Listing:
             "SELECT a.source, count(*), count(a.duplicate_of), total(p.chars), total(p.recycled),"
             " min(a.published), max(a.published) FROM articles a"
             " LEFT JOIN (SELECT article_seq, sum(end_char - start_char) AS chars,"
-            "            sum(CASE WHEN status = 'recycled' THEN end_char - start_char ELSE 0 END) AS recycled"
-            "            FROM passages GROUP BY article_seq) p ON p.article_seq = a.seq"
+            "            sum(CASE WHEN status = 1 THEN end_char - start_char ELSE 0 END) AS recycled"
+            "            FROM passage_rows GROUP BY article_seq) p ON p.article_seq = a.seq"
             " GROUP BY a.source ORDER BY count(*) DESC, a.source IS NULL, a.source LIMIT ? OFFSET ?",
             (limit, offset)).fetchall()
         return [OutletRow(source, int(n), int(copies), int(chars), int(recycled), first, last)
@@ -322,14 +322,14 @@ class Listing:
     def story_articles(self, story_id: str) -> list[ArticleRow]:
         """The story's articles in publication order (then ingest order)."""
         rows = self._conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passages p ON p.article_seq = a.seq"
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passage_rows p ON p.article_seq = a.seq"
             " WHERE a.story_id = ? GROUP BY a.seq ORDER BY coalesce(a.published, ''), a.seq",
             (story_id,)).fetchall()
         return [ArticleRow(*r) for r in rows]
 
     def article_row(self, article_id: str) -> ArticleRow | None:
         row = self._conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passages p ON p.article_seq = a.seq"
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN passage_rows p ON p.article_seq = a.seq"
             " WHERE a.id = ? GROUP BY a.seq", (article_id,)).fetchone()
         return ArticleRow(*row) if row else None
 

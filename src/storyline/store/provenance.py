@@ -107,10 +107,10 @@ def story_provenance(conn: sqlite3.Connection, story_id: str) -> Provenance:
                conn.execute("SELECT id, title, source, published, duplicate_of FROM articles WHERE story_id = ?"
                             " ORDER BY coalesce(published, ''), seq", (story_id,))]
     raw = conn.execute(
-        "SELECT a.id, p.first_seen_article, count(*), total(p.end_char - p.start_char) FROM articles a"
-        " JOIN passages p ON p.article_seq = a.seq WHERE a.story_id = ? AND p.status = 'recycled'"
-        " AND p.first_seen_article IS NOT NULL AND p.first_seen_article != a.id"
-        " GROUP BY a.id, p.first_seen_article", (story_id,)).fetchall()
+        "SELECT a.id, f.id, count(*), total(p.end_char - p.start_char) FROM articles a"
+        " JOIN passage_rows p ON p.article_seq = a.seq JOIN articles f ON f.seq = p.first_seen_seq"
+        " WHERE a.story_id = ? AND p.status = 1 AND p.first_seen_seq != a.seq"
+        " GROUP BY a.id, f.id", (story_id,)).fetchall()
     known = {a.id: a for a in members}
     outside = sorted({seen for _, seen, _, _ in raw if seen not in known}
                      | {a.duplicate_of for a in members if a.duplicate_of and a.duplicate_of not in known})
@@ -133,7 +133,7 @@ def story_provenance(conn: sqlite3.Connection, story_id: str) -> Provenance:
                    "SELECT coalesce(a.source, '(no source: ' || a.id || ')') AS outlet, count(DISTINCT a.seq),"
                    " count(DISTINCT CASE WHEN a.duplicate_of IS NOT NULL THEN a.seq END),"
                    " total(p.end_char - p.start_char),"
-                   " total(CASE WHEN p.status = 'recycled' THEN p.end_char - p.start_char END)"
-                   " FROM articles a LEFT JOIN passages p ON p.article_seq = a.seq WHERE a.story_id = ?"
+                   " total(CASE WHEN p.status = 1 THEN p.end_char - p.start_char END)"
+                   " FROM articles a LEFT JOIN passage_rows p ON p.article_seq = a.seq WHERE a.story_id = ?"
                    " GROUP BY outlet ORDER BY count(DISTINCT a.seq) DESC, outlet", (story_id,))]
     return Provenance(story_id, list(known.values()), edges, outlets)

@@ -52,6 +52,7 @@ from ..records import Article, PassageRef
 from ..text.passages import PassageKeys
 from .key_filter import KeyFilter
 from .passage_cache import PassageCache
+from .passage_codes import status_of
 from .span_codec import unpack_spans
 
 ALGORITHM_KEY = "reuse.algorithm"
@@ -440,8 +441,10 @@ class SqliteReuseIndex:
 
     # -- articles ------------------------------------------------------------
     def add_article(self, seq: int, signature: np.ndarray, keys: np.ndarray) -> None:
+        # Each value's low 16 bits (schema 27): the signature is read only to estimate how much two
+        # articles share (kernel.estimate_jaccard), where 16-bit values agree by chance once in 65,536.
         self._conn.execute("INSERT INTO article_signatures (article_seq, signature) VALUES (?, ?)",
-                           (seq, signature.astype("<u4").tobytes()))
+                           (seq, signature.astype("<u2").tobytes()))
         self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
                                [(k, seq) for k in keys.tolist()])
 
@@ -471,7 +474,7 @@ class SqliteReuseIndex:
             row = self._conn.execute("SELECT signature FROM article_signatures WHERE article_seq = ?",
                                      (seq,)).fetchone()
             if row is not None:
-                out[seq] = np.frombuffer(row[0], dtype="<u4")
+                out[seq] = np.frombuffer(row[0], dtype="<u2")
         return out
 
     # -- passages ------------------------------------------------------------
@@ -736,13 +739,14 @@ class SqliteReuseIndex:
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
         row = self._conn.execute(
             "SELECT a.id, substr(article_text(a.text), p.start_char + 1, p.end_char - p.start_char), p.status,"
-            " p.first_seen_article, p.first_seen_index, f.seq, p.sentences"
-            " FROM passages p JOIN articles a ON a.seq = p.article_seq"
-            " LEFT JOIN articles f ON f.id = p.first_seen_article"
+            " f.id, p.first_seen_index, p.first_seen_seq, p.sentences"
+            " FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
+            " LEFT JOIN articles f ON f.seq = p.first_seen_seq"
             " WHERE p.article_seq = ? AND p.idx = ?", (seq, index)).fetchone()
         if row is None:
             raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
-        article_id, text, status, fs_article, fs_index, fs_seq, spans = row
+        article_id, text, code, fs_article, fs_index, fs_seq, spans = row
+        status = status_of(code)
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
         # The sentences ingest found: splitting the text again would cost more than its keys.
         return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq,

@@ -18,6 +18,7 @@ from ..text.urls import url_key
 from ..text.words import spaced
 from .listing import Listing, ids_starting
 from .migrations import LATEST, current_version, migrate
+from .passage_codes import pack_score, status_code, status_of, unpack_score
 from .provenance import Provenance, story_provenance
 from .reuse_index import BandLevels, SqliteReuseIndex
 from .search import ArticleSearch
@@ -287,14 +288,15 @@ class Store:
         # in its form (text.words.spaced: Han and kana a word a character).
         conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
                      (seq, spaced(article.title) if article.title else article.title, spaced(article.text)))
+        first_seen = self._seqs_of({p.first_seen.article_id for p in article.passages if p.first_seen}, article.id)
         conn.executemany(
-            "INSERT INTO passages (article_seq, idx, start_char, end_char, sentences, status,"
-            " first_seen_article, first_seen_index, score, copied_start, copied_end, first_seen_start,"
-            " first_seen_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO passage_rows (article_seq, idx, start_char, end_char, sentences, status, first_seen_seq,"
+            " first_seen_index, score, copied_start, copied_end, first_seen_start, first_seen_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(seq, p.index, p.start, p.end, span_codec.pack_spans((s.start, s.end) for s in p.sentences),
-              p.status, p.first_seen.article_id if p.first_seen else None,
-              p.first_seen.index if p.first_seen else None, p.score, *_span_columns(p.copied),
-              *_span_columns(p.first_seen_span)) for p in article.passages],
+              status_code(p.status), first_seen[p.first_seen.article_id] if p.first_seen else None,
+              p.first_seen.index if p.first_seen else None, pack_score(p.score),
+              *_span_columns(p.copied), *_span_columns(p.first_seen_span)) for p in article.passages],
         )
         if seq is None:
             raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
@@ -302,6 +304,20 @@ class Store:
         if self._text_dictionary and seq >= self._text_dictionary and not self._codec.has_dictionary():
             self._train_text_dictionary()
         return seq
+
+    def _seqs_of(self, article_ids: set[str], citing: str) -> dict[str, int]:
+        """The seqs of the stored articles ``article_ids`` (first occurrences that the passages of
+        ``citing`` name). Raises :class:`StoreError` for one the store does not hold."""
+        if not article_ids:
+            return {}
+        ids = sorted(article_ids)
+        found = dict(self._conn.execute(f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                                        ids).fetchall())
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise StoreError(f"{self.path}: article {citing} has passages first seen in {missing[0]!r}, which "
+                             "the store does not hold")
+        return found
 
     def _train_text_dictionary(self) -> None:
         """Inside the caller's transaction: a dictionary trained on the latest
@@ -354,19 +370,22 @@ class Store:
         text = self._read_text(stored) or ""
         passages = [
             Passage(index=idx, start=start, end=end, text=text[start:end],
-                    sentences=span_codec.unpack_spans(sentences), status=status,
+                    sentences=span_codec.unpack_spans(sentences), status=status_of(status),
                     first_seen=PassageRef(fs_article, fs_index) if fs_article is not None else None,
-                    score=score, copied=Span(c0, c1) if c0 is not None else None,
+                    score=unpack_score(score), copied=Span(c0, c1) if c0 is not None else None,
                     first_seen_span=Span(f0, f1) if f0 is not None else None)
             for idx, start, end, sentences, status, fs_article, fs_index, score, c0, c1, f0, f1 in self._conn.execute(
-                "SELECT idx, start_char, end_char, sentences, status, first_seen_article, first_seen_index,"
-                " score, copied_start, copied_end, first_seen_start, first_seen_end"
-                " FROM passages WHERE article_seq = ? ORDER BY idx", (seq,))
+                "SELECT p.idx, p.start_char, p.end_char, p.sentences, p.status, f.id, p.first_seen_index,"
+                " p.score, p.copied_start, p.copied_end, p.first_seen_start, p.first_seen_end"
+                " FROM passage_rows p LEFT JOIN articles f ON f.seq = p.first_seen_seq"
+                " WHERE p.article_seq = ? ORDER BY p.idx", (seq,))
         ]
         return Article(id=aid, text=text, passages=passages, title=title, source=source, url=url,
                        published=published, content_hash=chash,
                        origin=SourceRef(origin) if origin else None, metadata=json.loads(metadata),
                        story_id=story, duplicate_of=dup, similarity=sim)
+
+
 
 
 def _span_columns(span: Span | None) -> tuple[int | None, int | None]:

@@ -224,9 +224,9 @@ class SqliteStoryIndex:
                               (root.article_id, story_id, before)).fetchone():
             return root  # the first occurrence is the earliest copy there is
         row = self._conn.execute(
-            "SELECT a.id, p.idx FROM passages p JOIN articles a ON a.seq = p.article_seq"
-            " WHERE p.first_seen_article = ? AND p.first_seen_index = ? AND a.story_id = ? AND a.seq < ?"
-            " ORDER BY p.article_seq, p.idx LIMIT 1",
+            "SELECT a.id, p.idx FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
+            " WHERE p.first_seen_seq = (SELECT seq FROM articles WHERE id = ?) AND p.first_seen_index = ?"
+            " AND a.story_id = ? AND a.seq < ? ORDER BY p.article_seq, p.idx LIMIT 1",
             (root.article_id, root.index, story_id, before)).fetchone()
         return PassageRef(row[0], row[1]) if row else None
 
