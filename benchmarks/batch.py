@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -51,7 +52,7 @@ def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
 
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
-        near_duplicates: bool) -> dict:
+        near_duplicates: bool, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = Path(tmp)
         paths = write_corpus(n, seed, per_day, files, folder)
@@ -72,6 +73,13 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
                   "store_ms": round(report.stages["store"] * 1000 / max(report.added, 1), 2),
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+        if keep is not None:  # SQLite's backup: the pages as committed, write-ahead log included
+            source, target = sqlite3.connect(report.db), sqlite3.connect(keep)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
         if stream:
             started = time.perf_counter()
             with Storyline(folder / "stream.db", Settings(ingest=IngestSettings())) as sl:
@@ -94,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--near-duplicates", action="store_true",
                         help="batch.near_duplicates: originals found on the executors before the store stage")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the store the job wrote here (to stream more into it: stream.py --into)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
-                                             args.pair_checks, args.near_duplicates), args.json)
+                                             args.pair_checks, args.near_duplicates, args.keep), args.json)
     if result is None:
         return 2
     return 0

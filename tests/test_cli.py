@@ -358,7 +358,7 @@ def test_ingest_counts_copies_and_story_names_who_had_the_text_first(db_path, tm
 
 @pytest.mark.parametrize("command", [("stories",), ("story", "s1"), ("article", "a1"), ("timeline", "s1"),
                                      ("export",), ("migrate",), ("statements", "--story", "s1"), ("search", "x"),
-                                     ("stats",)])
+                                     ("stats",), ("compact",)])
 def test_read_commands_refuse_a_store_that_does_not_exist(tmp_path, command):
     missing = tmp_path / "typo.db"
     result = _run(*command, "--db", missing)
@@ -595,3 +595,11 @@ def test_serve_reports_a_busy_port_before_saying_it_serves(examples_db):
     assert "serving" not in result.output
     bad = _run("serve", "--db", examples_db, "--host", "no-such-host.invalid", "--no-analyse")
     assert bad.exit_code == 2 and "cannot serve on no-such-host.invalid" in _flat(bad.output)
+
+
+def test_compact_reports_the_sizes_and_keeps_the_store_readable(db_path, seeds_dir):
+    assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
+    done = _run("compact", "--db", db_path)
+    assert done.exit_code == 0, done.output
+    assert re.search(r"MB → [\d.,]+ MB \(8,192-byte pages, [\d.]+ s\)", done.output.replace("\n", ""))
+    assert "2 articles" in _run("stats", "--db", db_path).output

@@ -22,6 +22,7 @@ from .queries import Queries
 from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
 from .store import Store
+from .store.sqlite import Compacted
 from .stories.novelty import ArticleNovelty
 
 
@@ -130,6 +131,10 @@ class Storyline:
                            key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
+
+    def compact(self) -> Compacted:
+        """Give back the store's unused pages (see :meth:`Store.compact`); needs the store alone."""
+        return self.store.compact()
 
     def pending_backfill(self) -> int:
         """Articles stored before the timeline existed (schema < 4) whose events were never looked for."""

@@ -375,3 +375,54 @@ def test_a_candidate_sharing_one_band_key_is_checked_only_when_none_shares_more(
             assert index.passage_candidates(np.array([5, 6, 7]), limit=16, top=10) == [(1, 0), (2, 0), (3, 0)]
             assert index.passage_candidates(np.array([900, 901]), limit=16, top=10, min_shared=2) == [(2, 0), (3, 0)]
             assert index.passage_candidates(np.array([40, 999]), limit=16, top=10, min_shared=2) == [(4, 0)]
+
+
+def _seeded(db_path, seeds_dir):
+    from storyline import Storyline
+
+    with Storyline(db_path) as sl:
+        sl.ingest([seeds_dir])
+
+
+def test_compact_gives_back_free_pages_and_keeps_every_article(db_path, seeds_dir):
+    _seeded(db_path, seeds_dir)
+    raw = sqlite3.connect(db_path)
+    raw.execute("CREATE TABLE junk AS SELECT randomblob(50000) FROM (SELECT 1 UNION SELECT 2 UNION SELECT 3)")
+    raw.execute("DROP TABLE junk")  # pages left free, as a migration's rewritten table leaves them
+    raw.commit()
+    raw.close()
+    with Store(db_path) as store:
+        articles = [store.get_article(a.id) for a in store.iter_articles()]
+        done = store.compact()
+        assert done.after_bytes < done.before_bytes and done.page_size == 8192
+        assert [store.get_article(a.id) for a in articles] == articles
+        assert store.search().search("Sybiha").articles >= 1  # the search index, merged and copied
+        store.add_articles([_article("after")])  # and it takes writes again
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+
+
+def test_compact_gives_an_old_store_8_kib_pages(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    db = tmp_path / "old.db"
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "stores" / "v26.db", db)
+    with Store(db) as store:
+        before = [store.get_article(a.id) for a in store.iter_articles()]
+        assert store.compact().page_size == 8192
+        assert [store.get_article(a.id) for a in before] == before
+
+
+def test_compact_refuses_a_store_another_connection_has_open(db_path, seeds_dir):
+    _seeded(db_path, seeds_dir)
+    with Store(db_path) as store, Store(db_path) as other:
+        size = db_path.stat().st_size
+        with pytest.raises(StoreError, match="another process has the store open"):
+            store.compact()
+        assert other.count_articles() == 2
+        store.add_articles([_article("still-writable")])
+        assert db_path.stat().st_size >= size
+    assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +31,21 @@ from .timeline_index import SqliteTimelineIndex
 # A new store's page size. An article's row holds its compressed text (~2.6 kB on the benchmark
 # corpus, store.text_codec): one fits a 4 KiB page, two do not, so 4 KiB pages were a third empty.
 PAGE_SIZE = 8192
+
+
+@dataclass(slots=True, frozen=True)
+class Compacted:
+    """What :meth:`Store.compact` did: the file's bytes (write-ahead log included) before and
+    after, its page size after, and the seconds it took."""
+
+    before_bytes: int
+    after_bytes: int
+    page_size: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"before_bytes": self.before_bytes, "after_bytes": self.after_bytes, "page_size": self.page_size,
+                "seconds": round(self.seconds, 2)}
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -174,6 +190,48 @@ class Store:
         version = self._version()
         self._conn.execute("COMMIT")
         self._data_version = version
+
+    def compact(self) -> Compacted:
+        """Give back the pages the store no longer uses and lay each table out in order again
+        (SQLite's VACUUM), after merging the search index into one segment; a store made with
+        pages smaller than :data:`PAGE_SIZE` gets that size. Migrations that rewrite a table, and
+        the reuse index's moves, leave free and half-full pages behind.
+
+        Needs the store alone: raises :class:`StoreError`, changing nothing, while another
+        connection has it open. Writers that come meanwhile wait (their busy retries), and so
+        does a compact for a writer. VACUUM writes a copy of the store first: it needs that much
+        free disk."""
+        conn = self._conn
+        before = self._file_bytes()
+        started = time.monotonic()
+        with self.transaction():  # merging the segments writes; one writer at a time
+            conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
+        # Leaving WAL mode takes the file from every other connection: it fails while one is open.
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            mode = str(exc)
+        if mode != "delete":
+            conn.execute("PRAGMA journal_mode = WAL")
+            raise StoreError(f"{self.path}: another process has the store open (a server, an ingest?); "
+                             "compacting needs it alone: stop them and run it again")
+        try:
+            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+            if page_size < PAGE_SIZE:
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
+            conn.execute("VACUUM")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: could not compact the store, which is as it was ({exc})") from exc
+        finally:
+            conn.execute("PRAGMA journal_mode = WAL")
+        self._data_version = None
+        if self._reuse_index is not None:
+            self._reuse_index.clear_cache()
+        return Compacted(before, self._file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
+                         time.monotonic() - started)
+
+    def _file_bytes(self) -> int:
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE (the write lock), waiting for other writers with backoff."""
