@@ -16,6 +16,9 @@ each twentieth: the featurize workers and multiprocessing's resource tracker (~1
 (``peak_workers_rss_mb``: the largest sample, not a true peak). The corpus is made in a child
 process and read from a file an article at a time, so it is not in either (``base_rss_mb``:
 this process before the store is opened).
+With ``--compact``, ``storyline compact`` runs on the finished store (outside the times):
+``compacted_kb_per_article`` is the whole store's size after it, an article, and ``compact_s``
+how long it took.
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
@@ -143,7 +146,7 @@ def stored_articles(path: Path) -> int:
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
         reuse: ReuseSettings | None = None, into: Path | None = None, after: int = 0,
-        stories: int | None = None, spliced: bool = False) -> dict:
+        stories: int | None = None, spliced: bool = False, compact: bool = False) -> dict:
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
@@ -190,6 +193,11 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         main_cpu = _cpu_seconds(resource.RUSAGE_SELF) - main_cpu
         workers_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
+        compacted, held = None, n
+        if compact:  # what `storyline compact` gives back afterwards (not in the times above)
+            with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
+                compacted = sl.compact()
+            held = stored_articles(db)
         if keep is not None:
             shutil.copy(db, keep)
         text_mb = text_bytes / 1e6
@@ -220,6 +228,9 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "peak_workers_rss_mb": max((mb for _, mb in clock.workers_rss_mb), default=0.0),
         "seconds": round(seconds, 1),
     }
+    if compacted is not None:  # the whole store's, --into's articles before included
+        result.update({"compacted_kb_per_article": round(compacted.after_bytes / 1000 / held, 2),
+                       "compact_s": round(compacted.seconds, 1)})
     if into is not None:
         # Streamed into a copy of a store: the size figures are what these articles added.
         result.update({"into": str(into), "after": after, "store_before_mb": round(store_before_mb, 1),
@@ -240,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the finished store here (to time reads on it, e.g. the story list)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--compact", action="store_true",
+                        help="then run `storyline compact` on the store and report its size after "
+                             "(compacted_kb_per_article, compact_s; --keep keeps the compacted store)")
     parser.add_argument("--spliced", action="store_true",
                         help="new sentences spliced from halves of two pool sentences, so that unrelated articles "
                              "share no sentence by chance (benchmarks/corpus.py, generate)")
@@ -274,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
                           copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
-                                              reuse, args.into, after, args.stories, args.spliced), args.json)
+                                              reuse, args.into, after, args.stories, args.spliced, args.compact),
+                                      args.json)
     if result is None:
         return 2
     return 0
