@@ -418,10 +418,12 @@ def test_compact_gives_an_old_store_8_kib_pages(tmp_path):
 
 def test_compact_refuses_a_store_another_connection_has_open(db_path, seeds_dir):
     _seeded(db_path, seeds_dir)
+    segments = sqlite3.connect(db_path).execute("SELECT count(*) FROM article_search_data").fetchone()
     with Store(db_path) as store, Store(db_path) as other:
         size = db_path.stat().st_size
         with pytest.raises(StoreError, match="another process has the store open"):
             store.compact()
+        assert other._conn.execute("SELECT count(*) FROM article_search_data").fetchone() == segments
         assert other.count_articles() == 2
         store.add_articles([_article("still-writable")])
         assert db_path.stat().st_size >= size

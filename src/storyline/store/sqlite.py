@@ -204,8 +204,6 @@ class Store:
         conn = self._conn
         before = self._file_bytes()
         started = time.monotonic()
-        with self.transaction():  # merging the segments writes; one writer at a time
-            conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
         # Leaving WAL mode takes the file from every other connection: it fails while one is open.
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
@@ -216,6 +214,8 @@ class Store:
             raise StoreError(f"{self.path}: another process has the store open (a server, an ingest?); "
                              "compacting needs it alone: stop them and run it again")
         try:
+            with self.transaction():  # the search index's segments merged into one
+                conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
             if page_size < PAGE_SIZE:
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
