@@ -655,14 +655,14 @@ def compact(db: DbOption = DEFAULT_DB) -> None:
     VACUUM, the search index merged into one segment first); a store made with small pages gets
     8 KiB ones. Worth running after `storyline migrate` or a large ingest.
 
-    Needs the store alone (stop a server or ingest using it first) and free disk space about the
-    store's size while it runs.
+    Needs the store alone (stop a server or ingest using it first) and free disk space of up to
+    twice the store's size while it runs (SQLite's VACUUM writes a copy, and a journal).
 
     Example: [bold]storyline compact --db news.db[/]
     """
     with _open(db, create=False) as sl:
         if err.is_terminal:
-            with err.status("compacting (a minute or so a gigabyte)"):
+            with err.status("compacting"):
                 done = sl.compact()
         else:
             done = sl.compact()

@@ -199,8 +199,8 @@ class Store:
 
         Needs the store alone: raises :class:`StoreError`, changing nothing, while another
         connection has it open. Writers that come meanwhile wait (their busy retries), and so
-        does a compact for a writer. VACUUM writes a copy of the store first: it needs that much
-        free disk."""
+        does a compact for a writer. VACUUM writes a copy of the store and a journal: it needs up to
+        twice the store's size in free disk."""
         conn = self._conn
         before = self._file_bytes()
         started = time.monotonic()
