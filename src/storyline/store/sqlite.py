@@ -43,10 +43,6 @@ class Compacted:
     page_size: int
     seconds: float
 
-    def as_dict(self) -> dict[str, object]:
-        return {"before_bytes": self.before_bytes, "after_bytes": self.after_bytes, "page_size": self.page_size,
-                "seconds": round(self.seconds, 2)}
-
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
     message = str(exc).lower()
