@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.records import Article, Passage
+from storyline.records import Article, Passage, PassageRef
 from storyline.store import Store
 from storyline.errors import StoreError
 from storyline.store.reuse_index import (
@@ -333,3 +333,26 @@ def test_an_articles_passages_rank_at_once_as_each_alone(passages, top, min_shar
         at += size
     lens = np.array([len(r) // 8 for r in rows], dtype=np.int64)
     assert top_postings_many(np.frombuffer(b"".join(rows), dtype="<i8"), lens, sizes, top, min_shared) == alone
+
+
+def test_a_passage_s_root_not_held_is_read_from_its_row_alone(sl, seeds_dir):
+    """A writer that holds no passage reads a candidate's first occurrence and status from its
+    row (the text is read and keyed only when the stage checks it): the same as the passage read
+    whole gives, and nothing is cached by asking."""
+    sl.ingest(sorted(seeds_dir.iterdir()))
+    store = sl.store
+    rows = store._conn.execute("SELECT article_seq, idx FROM passage_rows ORDER BY article_seq, idx").fetchall()
+    assert len(rows) > 20
+    asked = SqliteReuseIndex(store._conn)
+    whole = SqliteReuseIndex(store._conn)
+    roots = set()
+    for seq, idx in rows:
+        root, status = asked.passage_root(seq, idx)
+        stored = whole.passage(seq, idx)
+        assert (root, status) == (stored.root, stored.status)
+        roots.add(root == PassageRef(stored.article_id, idx))
+    assert roots == {True, False}  # both first occurrences and copies were asked
+    assert len(asked._passages) == 0
+    assert asked.passage_root(*rows[-1]) == (whole.passage(*rows[-1]).root, whole.passage(*rows[-1]).status)
+    with pytest.raises(StoreError, match="missing passage"):
+        asked.passage_root(10_000, 0)

@@ -726,9 +726,19 @@ class SqliteReuseIndex:
     def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
         # From the cache as it is: a candidate the stage skips is not made whole (nor moved up).
         held = self._passages.peek((seq, index))
-        if held is None:
-            held = self.passage(seq, index)
-        return held.root, held.status
+        if held is not None:
+            return held.root, held.status
+        # Not held: its row alone, not its text (read and keyed only if the stage checks it;
+        # a writer new to a large store meets many copies of one first occurrence it skips).
+        row = self._conn.execute(
+            "SELECT a.id, p.status, f.id, p.first_seen_index FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
+            " LEFT JOIN articles f ON f.seq = p.first_seen_seq WHERE p.article_seq = ? AND p.idx = ?",
+            (seq, index)).fetchone()
+        if row is None:
+            raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
+        article_id, code, fs_article, fs_index = row
+        root = PassageRef(fs_article, fs_index) if fs_article is not None else PassageRef(article_id, index)
+        return root, status_of(code)
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
