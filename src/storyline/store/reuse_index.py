@@ -728,8 +728,8 @@ class SqliteReuseIndex:
         held = self._passages.peek((seq, index))
         if held is not None:
             return held.root, held.status
-        # Not held: its row alone, not its text (read and keyed only if the stage checks it;
-        # a writer new to a large store meets many copies of one first occurrence it skips).
+        # Not held: its row alone. The text is read and keyed (and the passage cached) only if
+        # the stage checks it, so a skipped candidate pushes nothing out of the hot tier.
         row = self._conn.execute(
             "SELECT a.id, p.status, f.id, p.first_seen_index FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
             " LEFT JOIN articles f ON f.seq = p.first_seen_seq WHERE p.article_seq = ? AND p.idx = ?",
