@@ -213,3 +213,31 @@ def test_a_store_set_never_to_train_keeps_format_one(tmp_path):
 def test_a_negative_text_dictionary_is_refused():
     with pytest.raises(SettingsError, match="ingest.text_dictionary"):
         IngestSettings(text_dictionary=-1)
+
+
+def test_the_reuse_index_reads_passages_whole_from_texts_in_both_formats(tmp_path):
+    """A candidate read whole is its stretch of the article's text, cut from the text the codec
+    gives (zlib before the dictionary, zstd against it after), by the store's index and by one
+    reading with a codec of its own."""
+    from storyline.store.reuse_index import SqliteReuseIndex
+
+    ingest = IngestSettings(workers=1, text_dictionary=12, batch_size=5)
+    articles = _articles(_texts(), ingest)
+    path = tmp_path / "s.db"
+    with Storyline(path, Settings(ingest=ingest)) as sl:
+        sl.ingest_articles(articles)
+        conn = sl.store._conn
+        seqs = dict(conn.execute("SELECT id, seq FROM articles"))
+        formats = {bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles")}
+        assert formats == {b"\x01", b"\x02"}
+        own = SqliteReuseIndex(conn)
+        sl.store.reuse_index().clear_cache()  # it holds the passages it stored: read them back
+        read = 0
+        for article in articles:
+            for p in article.passages:
+                for index in (sl.store.reuse_index(), own):
+                    stored = index.passage(seqs[article.id], p.index)
+                    assert stored.text == article.text[p.start:p.end] == p.text
+                    assert stored.article_id == article.id
+                    read += 1
+        assert read > 2 * len(articles)

@@ -33,7 +33,7 @@ import sqlite3
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -54,6 +54,7 @@ from .key_filter import KeyFilter
 from .passage_cache import PassageCache
 from .passage_codes import status_of
 from .span_codec import unpack_spans
+from .text_codec import TextCodec
 
 ALGORITHM_KEY = "reuse.algorithm"
 BIG_ROWS_KEY = "reuse.passage_bands_rows"  # rows in passage_postings (counting 20 million takes a second)
@@ -369,8 +370,12 @@ class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
     def __init__(self, conn: sqlite3.Connection, cache_limit: int = 10_000, levels: BandLevels = BandLevels(),
-                 postings_limit: int = 1_000_000, cold_limit: int = 400_000, filter_limit: int = 50_000_000) -> None:
+                 postings_limit: int = 1_000_000, cold_limit: int = 400_000, filter_limit: int = 50_000_000,
+                 read_text: Callable[[str | bytes | None], str | None] | None = None) -> None:
         self._conn = conn
+        # An article's stored text -> its text: the store's codec (which keeps the texts read
+        # lately), or one of this index's own.
+        self._read_text = read_text if read_text is not None else TextCodec(conn).read
         # Which band keys the two lower levels may hold (see ``key_filter`` and ``_key_filter``):
         # made by reading their keys once lookups have read enough keys without it, then kept up
         # to date by this index's moves. ``_filter_rows``: the levels' row counts (meta) it was
@@ -747,15 +752,18 @@ class SqliteReuseIndex:
         return self._passages.put((seq, index), self._read_passage(seq, index))
 
     def _read_passage(self, seq: int, index: int) -> StoredPassage:
+        # The text is cut here, not by SQL's substr over article_text(): that handed the whole
+        # text to SQLite and back (~20 µs of a read's ~70, benchmarks/stream.py --into).
         row = self._conn.execute(
-            "SELECT a.id, substr(article_text(a.text), p.start_char + 1, p.end_char - p.start_char), p.status,"
+            "SELECT a.id, a.text, p.start_char, p.end_char, p.status,"
             " f.id, p.first_seen_index, p.first_seen_seq, p.sentences"
             " FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
             " LEFT JOIN articles f ON f.seq = p.first_seen_seq"
             " WHERE p.article_seq = ? AND p.idx = ?", (seq, index)).fetchone()
         if row is None:
             raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
-        article_id, text, code, fs_article, fs_index, fs_seq, spans = row
+        article_id, stored, start, end, code, fs_article, fs_index, fs_seq, spans = row
+        text = (self._read_text(stored) or "")[start:end]
         status = status_of(code)
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
         # The sentences ingest found: splitting the text again would cost more than its keys.

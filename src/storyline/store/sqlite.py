@@ -258,7 +258,8 @@ class Store:
         """The reuse stage's index, sharing this store's connection (and so its transactions)."""
         if self._reuse_index is None:
             self._reuse_index = SqliteReuseIndex(self._conn, self._passage_cache, self._band_levels,
-                                                 self._band_key_cache, self._cold_passage_cache, self._key_filter)
+                                                 self._band_key_cache, self._cold_passage_cache, self._key_filter,
+                                                 self._read_text)
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:
