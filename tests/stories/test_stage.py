@@ -207,3 +207,43 @@ def test_cli_story_shows_the_split_and_why_each_article_moved(db_path, tmp_path)
     moved = [a for a in data["assignments"] if a["event"] == "moved"]
     assert [a["article_id"] for a in moved] == ["b1", "b2", "b3"] and all(a["from"] == bridge for a in moved)
     assert [a["id"] for a in data["articles"]] == ["b1", "b2", "b3", "b4"]
+
+
+def _asked_states(monkeypatch):
+    """Every story seq a SqliteStoryIndex reads whole (its centroid) from now on."""
+    from storyline.store.story_index import SqliteStoryIndex
+
+    asked: list[int] = []
+    states = SqliteStoryIndex.states
+
+    def spy(self, seqs):
+        asked.extend(seqs)
+        return states(self, seqs)
+
+    monkeypatch.setattr(SqliteStoryIndex, "states", spy)
+    return asked
+
+
+def test_a_candidate_story_outside_the_window_is_not_read_by_a_writer_that_does_not_hold_it(
+        db_path, tmp_path, monkeypatch):
+    """A freshly opened writer finds the old story through its terms, knows from its last day that
+    it is outside the article's window, and skips it without reading its centroid; a candidate
+    inside the window is read and joined as before."""
+    march = [("m1", "Harbour bridge pier crack found by engineers", "2025-03-01"),
+             ("m2", "Harbour bridge pier crack: engineers close lanes", "2025-03-02")]
+    with Storyline(db_path) as sl:
+        sl.ingest([_stream(tmp_path, march, "march.jsonl")])
+        (old,) = sl.stories()
+        seq = sl.store._conn.execute("SELECT seq FROM stories WHERE id = ?", (old.id,)).fetchone()[0]
+    asked = _asked_states(monkeypatch)
+    june = [("j1", "Harbour bridge pier crack found by engineers again", "2025-06-01")]
+    with Storyline(db_path) as sl:
+        sl.ingest([_stream(tmp_path, june, "june.jsonl")])
+        assert sl.story(story_id_for("j1")).article_ids == ["j1"]  # founded its own: the old one is out of reach
+        assert sl.story(old.id).article_ids == ["m1", "m2"]
+    assert seq not in asked
+    later = [("m3", "Harbour bridge pier crack: engineers reopen lanes", "2025-03-05")]
+    with Storyline(db_path) as sl:
+        sl.ingest([_stream(tmp_path, later, "later.jsonl")])
+        assert "m3" in sl.story(old.id).article_ids
+    assert seq in asked

@@ -125,6 +125,16 @@ class SqliteStoryIndex:
                 out[row[0]] = StoryState(row[0], row[1], row[2], row[3], row[4], row[5], centroid, dense)
         return out
 
+    def last_published(self, seqs: list[int]) -> dict[int, str | None]:
+        """When each of several stories was last updated (its latest article's date), without
+        reading its centroid."""
+        out: dict[int, str | None] = {}
+        for start in range(0, len(seqs), 500):  # SQLite's bound on parameters
+            chunk = seqs[start:start + 500]
+            out.update(self._conn.execute(
+                f"SELECT seq, last_published FROM stories WHERE seq IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
     def create(self, story_id: str, title: str, published: str | None) -> StoryState:
         cursor = self._conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, articles, centroid, updated_at)"
