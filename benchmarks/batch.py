@@ -17,6 +17,15 @@ holds ``near_duplicates``, ``rounds`` the rounds its fixpoints took, and ``origi
 store stage's near-duplicate verdicts were answered. ``--no-stream`` skips the streaming run (it takes
 as long as it takes: ~40 articles/s here). ``peak_rss_mb`` is the driver's Python process; the
 JVM and the Python workers add their own. Run it as a script, not with -m.
+
+``--work DIR`` keeps the corpus and the job's folder in ``DIR`` instead of a temporary folder,
+so that a job longer than a sitting can be stopped and run again with the same command: the
+corpus is written once (``DIR/corpus``, its arguments in ``corpus.json``: another corpus in the
+same folder is refused), the job resumes as ``storyline batch`` does (a stage complete in
+``DIR/out`` is not run again; ``store`` goes on after its last committed batch), every progress
+line is appended to ``DIR/progress.log`` with the time (a stopped run's progress included), and
+each completed run's figures to ``DIR/runs.jsonl``. A resumed run's ``stages`` hold ``null`` for
+the stages an earlier run completed, and its ``store_ms`` is over the articles it stored itself.
 """
 
 from __future__ import annotations
@@ -41,38 +50,72 @@ from storyline.settings import BatchSettings, IngestSettings, Settings
 
 
 def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> list[Path]:
-    items = corpus.generate(n, seed=seed)
+    """The corpus as ``files`` JSONL files in ``folder``, made one article at a time."""
+    folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"part-{k:04d}.jsonl" for k in range(files)]
     size = -(-n // files)
+    items = corpus.iterate(n, seed=seed)
     for k, path in enumerate(paths):
         with open(path, "w", encoding="utf-8") as handle:
-            handle.writelines(json.dumps({"id": items[i].id, "text": items[i].text,
-                                         "published": corpus.published(i, per_day)}) + "\n" for i in range(k * size, min(n, (k + 1) * size)))
+            for i in range(k * size, min(n, (k + 1) * size)):
+                item = next(items)
+                handle.write(json.dumps({"id": item.id, "text": item.text,
+                                         "published": corpus.published(i, per_day)}) + "\n")
+    return paths
+
+
+def corpus_files(n: int, seed: int, per_day: int, files: int, folder: Path) -> list[Path]:
+    """:func:`write_corpus` in a child process, so that the job's driver (this process) never holds
+    the corpus (its generator holds every article made); in a kept ``folder`` (``--work``) it is
+    written once, and a folder holding another corpus is refused."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    wanted = {"articles": n, "seed": seed, "per_day": per_day, "files": files}
+    manifest = folder / "corpus.json"
+    if manifest.exists():
+        made = json.loads(manifest.read_text(encoding="utf-8"))
+        if made != wanted:
+            raise SystemExit(f"error: {folder} holds another corpus ({made}); use another --work folder")
+        return [folder / f"part-{k:04d}.jsonl" for k in range(files)]
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        paths = pool.submit(write_corpus, n, seed, per_day, files, folder).result()
+    manifest.write_text(json.dumps(wanted), encoding="utf-8")  # last: a corpus cut short is made again
     return paths
 
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
-        near_duplicates: bool, keep: Path | None = None) -> dict:
+        near_duplicates: bool, keep: Path | None = None, work: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
-        folder = Path(tmp)
-        paths = write_corpus(n, seed, per_day, files, folder)
+        folder = work if work is not None else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates))
+        log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
+
+        def progress(stage: str, message: str) -> None:
+            if log is not None:
+                log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {stage}: {message}\n")
+                log.flush()
+
         started = time.perf_counter()
+        progress("run", f"started: {n:,} articles, {master}")
         spark = start_session(settings.batch)
         spark.sparkContext.setLogLevel("ERROR")
         session_s = time.perf_counter() - started
         started = time.perf_counter()
-        report = run_batch(paths, folder / "out", settings=settings, spark=spark)
+        report = run_batch(paths, folder / "out", settings=settings, spark=spark, progress=progress)
         seconds = time.perf_counter() - started
         spark.stop()
         result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
                   "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
                   "stages": report.stages, "lookups": report.lookups, "checks": report.checks,
                   "originals": report.originals, "rounds": report.rounds,
-                  "store_ms": round(report.stages["store"] * 1000 / max(report.added, 1), 2),
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+        if report.stages["store"] is not None:
+            result["store_ms"] = round(report.stages["store"] * 1000 / max(report.added, 1), 2)
         if keep is not None:  # SQLite's backup: the pages as committed, write-ahead log included
             source, target = sqlite3.connect(report.db), sqlite3.connect(keep)
             try:
@@ -82,11 +125,16 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
                 target.close()
         if stream:
             started = time.perf_counter()
-            with Storyline(folder / "stream.db", Settings(ingest=IngestSettings())) as sl:
+            with Storyline(Path(tmp) / "stream.db", Settings(ingest=IngestSettings())) as sl:
                 sl.ingest([str(p) for p in paths])
             stream_s = time.perf_counter() - started
             result["stream_per_s"] = round(n / stream_s, 1)
             result["ratio"] = round(stream_s / seconds, 2)
+        if log is not None:
+            progress("run", "completed")
+            log.close()
+            with (folder / "runs.jsonl").open("a", encoding="utf-8") as runs:
+                runs.write(json.dumps(result) + "\n")
     return result
 
 
@@ -104,11 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the store the job wrote here (to stream more into it: stream.py --into)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="keep the corpus and the job's folder here; the same command again resumes the job")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1:
         parser.error("--articles and --files must be at least 1")
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
-                                             args.pair_checks, args.near_duplicates, args.keep), args.json)
+                                             args.pair_checks, args.near_duplicates, args.keep, args.work), args.json)
     if result is None:
         return 2
     return 0

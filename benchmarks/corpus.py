@@ -247,9 +247,17 @@ def generate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE, stories: 
     stream (`benchmarks/unrelated_partials.py`): storyline rightly calls each a recycled
     sentence, and the checks they cost grow with the stream. Copies and recycled blocks are made
     as before, from the articles and blocks they copy."""
+    return list(iterate(n, seed, source_dir, stories, spliced))
+
+
+def iterate(n: int, seed: int = 1, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
+            spliced: bool = False) -> Iterator[CorpusArticle]:
+    """:func:`generate`'s articles one at a time (the generator still holds every article made,
+    as a copy may draw on any of them)."""
     pool = load_pool(source_dir)
     gen = _Generator(pool, random.Random(seed), default_stories(n) if stories is None else stories, spliced)
-    return [gen.next() for _ in range(n)]
+    for _ in range(n):
+        yield gen.next()
 
 
 def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
@@ -259,7 +267,7 @@ def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE
     the process reading the file back never holds the whole corpus."""
     text_bytes = 0
     with path.open("w", encoding="utf-8") as f:
-        for item in generate(n, seed, source_dir, stories, spliced):
+        for item in iterate(n, seed, source_dir, stories, spliced):
             text_bytes += len(item.text.encode("utf-8"))
             f.write(json.dumps({"id": item.id, "text": item.text, "kind": item.kind, "source": item.source,
                                 "story": item.story}) + "\n")

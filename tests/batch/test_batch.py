@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -258,25 +259,31 @@ def test_a_job_into_a_store_holding_articles_asks_the_store(spark, tmp_path, arc
     assert _snapshot(tmp_path / "begun.db") == streamed[2]
 
 
-def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive, streamed):
+@pytest.mark.parametrize("pair_checks", [20, 0], ids=["pairs-on-the-executors", "features-read-as-written"])
+def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, archive, streamed, pair_checks):
+    """With pair checks the store stage reads a copy of the features written with their verdicts;
+    without (the default) it reads the featurize stage's files as they are. Either way a resumed
+    stage starts after the last batch committed and the store equals the streamed one."""
     out = tmp_path / "out"
+    settings = replace(SETTINGS, batch=replace(SETTINGS.batch, pair_checks=pair_checks))
 
     def stop_in_the_store_stage(stage: str, message: str) -> None:
         if stage == "store" and message.startswith("80 articles stored"):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(archive, out, settings=SETTINGS, spark=spark, progress=stop_in_the_store_stage)
+        run_batch(archive, out, settings=settings, spark=spark, progress=stop_in_the_store_stage)
     with Storyline(out / "storyline.db", upgrade=False) as sl:
         assert sl.queries.count_articles() == 80
-    report = run_batch(archive, out, settings=SETTINGS, spark=spark)
+    report = run_batch(archive, out, settings=settings, spark=spark)
     assert report.stages["read"] is None and report.stages["featurize"] is None  # not run again
     assert report.stages["store"] is not None
     # The one article given twice came before the stop: the first run counted it, this one never met it.
     assert report.duplicates == [] and report.added == 301 - 80 and report.copies == 1
     assert _snapshot(out / "storyline.db") == streamed[2]
+    assert not (out / "_work" / "ordered").exists()
 
-    again = run_batch(archive, out, settings=SETTINGS, spark=spark)
+    again = run_batch(archive, out, settings=settings, spark=spark)
     assert set(again.stages.values()) == {None}
     assert (again.added, again.copies) == (report.added, 1) and len(again.rejected) == len(report.rejected)
 

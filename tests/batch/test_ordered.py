@@ -39,3 +39,17 @@ def test_files_that_overlap_are_refused(tmp_path):
     pq.write_table(pa.table({"order": [3, 4]}), tmp_path / "part-00001.parquet")
     with pytest.raises(BatchError, match="out of ingest order at order 3"):
         list(read_ordered(tmp_path, ("order",)))
+
+
+def test_a_resumed_read_starts_after_the_order_given_and_skips_what_lies_wholly_before(tmp_path):
+    """A file whose rows all come at or before ``after`` is not read (by its statistics): this one
+    is out of order and would be refused if it were."""
+    pq.write_table(pa.table({"order": [3, 1, 2], "article": [b"c", b"a", b"b"]}), tmp_path / "part-00000.parquet")
+    pq.write_table(pa.table({"order": [5, 6, 7, 8], "article": [b"e", b"f", b"g", b"h"]}),
+                   tmp_path / "part-00001.parquet", row_group_size=2)
+    with pytest.raises(BatchError, match="out of ingest order"):
+        list(read_ordered(tmp_path, ("order", "article")))
+    assert list(read_ordered(tmp_path, ("order", "article"), after=4)) == [(5, b"e"), (6, b"f"), (7, b"g"), (8, b"h")]
+    assert list(read_ordered(tmp_path, ("order", "article"), after=6)) == [(7, b"g"), (8, b"h")]
+    assert list(read_ordered(tmp_path, ("order",), after=5)) == [(6,), (7,), (8,)]
+    assert list(read_ordered(tmp_path, ("order",), after=8)) == []

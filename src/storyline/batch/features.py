@@ -54,8 +54,10 @@ if TYPE_CHECKING:
 # 6, year-less dates read in the past beside irregular past forms ("spoke", "died") and beside a
 # reporting verb in the past ("said on March 3 that …", text.temporal.calendar.tense_at), and
 # "that year", "that month", "that week", "that quarter" as the period of the last date named,
-# and no quarter in "the third straight quarter".
-FEATURES_VERSION = 6
+# and no quarter in "the third straight quarter"; 7, the rows written range-partitioned by ingest
+# order and sorted within (the store stage reads them as they are), and ``passages`` only for a
+# job that checks pairs on the executors.
+FEATURES_VERSION = 7
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"
@@ -88,8 +90,11 @@ def passage_blobs(article: Article, features: Features) -> list[bytes | None]:
 
 
 def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator[pd.DataFrame]:
-    """One partition: Arrow batches of read rows in, the same rows with their features out."""
+    """One partition: Arrow batches of read rows in, the same rows with their features out, in
+    the order they came (a failed article's row where the article was)."""
     import pandas as pd
+
+    with_passages = settings.batch.pair_checks > 0  # read by the pairs stage alone
 
     # Built once per partition: stages are cheap to build and hold no state featurize reads.
     stages = (ReuseStage(settings.reuse), StoryStage(settings.stories), TimelineStage(settings.timeline))
@@ -103,11 +108,12 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
         for article, feats in zip(done.articles, done.features):
             out.append((*rows[id(article)], pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL),
                         pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL), None, *band_keys(feats),
-                        passage_key_index(feats), passage_blobs(article, feats), article.id,
-                        url_key(article.url) if article.url else None,
+                        passage_key_index(feats), passage_blobs(article, feats) if with_passages else None,
+                        article.id, url_key(article.url) if article.url else None,
                         article.content_hash, feats.reuse.bands))
         for article, reason in done.failed:
             out.append((*rows[id(article)], None, None, reason, *[None] * len(KEY_COLUMNS)))
+        out.sort(key=lambda row: row[0])  # the failed came last
         result = pd.DataFrame(out, columns=["order", "location", "line", "article", "features", "failure",
                                             *KEY_COLUMNS])
         result["line"] = result["line"].astype("Int32")
@@ -115,7 +121,11 @@ def featurize_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iter
 
 
 def featurize_frame(articles: DataFrame, settings: Settings, partitions: int) -> DataFrame:
-    """The read articles (``kind = 'article'`` rows) with their features (:data:`FEATURE_SCHEMA`)."""
+    """The read articles (``kind = 'article'`` rows) with their features (:data:`FEATURE_SCHEMA`),
+    range-partitioned by ``order`` and sorted within, so that written out they are what the store
+    stage reads in ingest order (:func:`storyline.batch.ordered.read_ordered`) with no sorted copy
+    of them made: a copy is as large as the features (~20 kB an article on the stream benchmark's
+    corpus) and costs a shuffle of them all."""
     rows = articles.where("kind = 'article'").select("order", "location", "line", "article")
-    return rows.repartition(partitions).mapInPandas(lambda frames: featurize_frames(frames, settings),
-                                                    FEATURE_SCHEMA)
+    return rows.repartitionByRange(max(1, partitions), "order").sortWithinPartitions("order") \
+        .mapInPandas(lambda frames: featurize_frames(frames, settings), FEATURE_SCHEMA)

@@ -11,7 +11,8 @@
    found on the executors (:mod:`.near_duplicates`), written as ``OUT/near_duplicates.parquet``,
    for a job into an empty store (reported with the store's too);
 5. ``store``: resolve and write in ingest order on the driver (:mod:`.resolve`), the features
-   written sorted by ingest order and read from those files by the driver (:mod:`.ordered`),
+   read by the driver from the files featurize wrote in ingest order (:mod:`.ordered`; written
+   again in that order with the pairs' verdicts, where the executors checked pairs),
    band key lookups answered from memory, pair checks and near-duplicate verdicts from the
    executors' (:mod:`.reuse_index`);
 6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
@@ -49,7 +50,7 @@ from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
 from .reading import read_frame
-from .resolve import AlreadyStored, load
+from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through
 from .session import BatchError, start_session
 from .statements import analyse
 
@@ -202,22 +203,22 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             # Lookups from memory need a store holding only what this job writes into it.
             empty = store.count_articles() == 0
             postings = _postings(spark, features_dir, work / "keys", settings, report, say) if empty else None
-            features = spark.read.parquet(str(features_dir)).select(
-                "order", "location", "line", "article", "features", "failure")
-            if empty and settings.batch.pair_checks:
-                pairs = _pairs(spark, features_dir, work / "keys" / "passages", work / "pairs", settings, report, say)
-                features = features.join(pairs, "order", "left")
-            else:
-                from pyspark.sql import functions as F
-
-                features = features.withColumn("pairs", F.lit(None).cast("array<binary>"))
+            columns = ("order", "location", "line", "article", "features", "failure")
+            pairs = (_pairs(spark, features_dir, work / "keys" / "passages", work / "pairs", settings, report, say)
+                     if empty and settings.batch.pair_checks else None)
             originals = (_near_duplicates(spark, features_dir, out / "near_duplicates.parquet", settings, report, say)
                          if empty and settings.batch.near_duplicates else None)
             say("store", f"resolving in ingest order into {db_path}")
             started = time.perf_counter()  # the driver's own part: keys and pairs have their times
+            after = stored_through(store, RESUME_KEY + job)
             ordered = work / "ordered"
-            write_ordered(features, ordered, settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism)
-            rows = read_ordered(ordered, ("order", "location", "line", "article", "features", "failure", "pairs"))
+            rows: Iterable[FeatureRow]
+            if pairs is not None:  # the features with their pairs' verdicts, written again in order
+                features = spark.read.parquet(str(features_dir)).select(*columns).join(pairs, "order", "left")
+                write_ordered(features, ordered, settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism)
+                rows = read_ordered(ordered, (*columns, "pairs"), after)
+            else:  # featurize wrote them in ingest order
+                rows = ((*row, None) for row in read_ordered(features_dir, columns, after))
             runner = Runner(settings, workers=1)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
                           lambda added: say("store", f"{added:,} articles stored"), postings, originals)

@@ -8,6 +8,12 @@ fetched (``TaskResultLost``), after 36 minutes of the stage, and the job failed.
 executors write the features range-partitioned and sorted by ``order``, and the driver reads
 the files itself, a record batch at a time, in the order of their first row: nothing waits in
 Spark's memory, and a file is read as fast as the disk gives it.
+
+The featurize stage writes its rows that way itself (:func:`storyline.batch.features.featurize_frame`),
+so the store stage reads them as they are; only a job that joins the executors' pair verdicts
+to them (``batch.pair_checks``) has them written again (:func:`write_ordered`). A resumed store
+stage starts after the last article stored: the files and row groups wholly before it, by their
+statistics, are not read.
 """
 
 from __future__ import annotations
@@ -31,9 +37,9 @@ def write_ordered(frame: DataFrame, folder: Path, partitions: int) -> None:
         .write.mode("overwrite").parquet(str(folder))
 
 
-def read_ordered(folder: Path, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+def read_ordered(folder: Path, columns: Sequence[str], after: int | None = None) -> Iterator[tuple[Any, ...]]:
     """The rows of a folder :func:`write_ordered` wrote, ``columns`` of each (``order`` among
-    them), in ``order``.
+    them), in ``order``; with ``after``, only the rows after that order.
 
     The files are taken in the order of their first row (their names are not relied on), and
     the rows are checked to come in order, across files too."""
@@ -49,13 +55,32 @@ def read_ordered(folder: Path, columns: Sequence[str]) -> Iterator[tuple[Any, ..
             starts.append((first, path))
     last = None
     for _, path in sorted(starts):
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=list(columns)):
+        file = pq.ParquetFile(path)
+        groups = [g for g in range(file.metadata.num_row_groups)
+                  if after is None or not _ends_by(file.metadata.row_group(g), after)]
+        if not groups:
+            continue
+        for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=list(columns), row_groups=groups):
             values = [batch.column(name).to_pylist() for name in columns]
             orders = values[at]
             if (last is not None and orders[0] <= last) or any(a >= b for a, b in zip(orders, orders[1:])):
                 raise BatchError(f"{path}: rows out of ingest order at order {orders[0]} (written by another job?)")
             last = orders[-1]
-            yield from zip(*values)
+            rows: Iterator[tuple[Any, ...]] = zip(*values)
+            if after is not None and orders[0] <= after:
+                rows = (row for row in rows if row[at] > after)
+            yield from rows
+
+
+def _ends_by(group: Any, after: int) -> bool:
+    """Whether a row group's ``order`` statistics put every row at or before ``after`` (a group
+    without them is read)."""
+    for c in range(group.num_columns):
+        column = group.column(c)
+        if column.path_in_schema == "order":
+            stats = column.statistics
+            return stats is not None and stats.has_min_max and stats.max <= after
+    return False
 
 
 def remove(folder: Path) -> None:

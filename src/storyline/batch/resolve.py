@@ -58,6 +58,14 @@ class Loaded:
     originals: Checks = field(default_factory=Checks)  # near-duplicate verdicts: the executors', or looked up
 
 
+def stored_through(store: Store, key: str) -> int | None:
+    """The ingest order of the last article of the job ``key`` (:data:`RESUME_KEY` and the job)
+    committed to ``store``; None before its first batch."""
+    with store.transaction() as conn:  # the store's one way to its connection
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else None
+
+
 class _ResumableSink:
     """The store as the runner's sink, recording the job's progress inside each write
     transaction; with ``postings``, its reuse index answers band key lookups from them while
@@ -104,9 +112,7 @@ class _ResumableSink:
         self._written = True
 
     def resumed_after(self) -> int | None:
-        with self.store.transaction() as conn:  # the store's one way to its connection
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (self.key,)).fetchone()
-        return int(row[0]) if row else None
+        return stored_through(self.store, self.key)
 
     def changed_elsewhere(self) -> bool:
         """Asked inside each write transaction. The store says so before this sink's first
