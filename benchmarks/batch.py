@@ -85,13 +85,13 @@ def corpus_files(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
 
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
-        near_duplicates: bool, keep: Path | None = None, work: Path | None = None) -> dict:
+        near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
-                                                near_duplicates=near_duplicates))
+                                                near_duplicates=near_duplicates, partitions=partitions))
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
         def progress(stage: str, message: str) -> None:
@@ -152,13 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the store the job wrote here (to stream more into it: stream.py --into)")
+    parser.add_argument("--partitions", type=int, default=0,
+                        help="batch.partitions (0: three per core); a partition's articles are sorted in memory, "
+                             "so give a million articles ~64")
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the corpus and the job's folder here; the same command again resumes the job")
     args = parser.parse_args(argv)
-    if args.articles < 1 or args.files < 1:
-        parser.error("--articles and --files must be at least 1")
+    if args.articles < 1 or args.files < 1 or args.partitions < 0:
+        parser.error("--articles and --files must be at least 1, --partitions at least 0")
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
-                                             args.pair_checks, args.near_duplicates, args.keep, args.work), args.json)
+                                             args.pair_checks, args.near_duplicates, args.keep, args.work,
+                                             args.partitions), args.json)
     if result is None:
         return 2
     return 0

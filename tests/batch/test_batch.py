@@ -282,10 +282,33 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
     assert report.duplicates == [] and report.added == 301 - 80 and report.copies == 1
     assert _snapshot(out / "storyline.db") == streamed[2]
     assert not (out / "_work" / "ordered").exists()
+    # the store holds the job's articles alone: its postings were made again from it
+    assert report.lookups["store"] == 0 and report.lookups["memory"] > 200
 
     again = run_batch(archive, out, settings=settings, spark=spark)
     assert set(again.stages.values()) == {None}
     assert (again.added, again.copies) == (report.added, 1) and len(again.rejected) == len(report.rejected)
+
+
+def test_a_job_resumed_on_a_store_another_writer_added_to_asks_the_store(spark, tmp_path, archive):
+    out = tmp_path / "out"
+
+    def stop_in_the_store_stage(stage: str, message: str) -> None:
+        if stage == "store" and message.startswith("80 articles stored"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(archive, out, settings=SETTINGS, spark=spark, progress=stop_in_the_store_stage)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "not-the-jobs", "text": "A council in Brask voted on Wednesday to rebuild "
+                                 "the old bridge over the Lanne before the winter comes, and to close it meanwhile."})
+                     + "\n", encoding="utf-8")
+    _stream(out / "storyline.db", [extra])
+    report = run_batch(archive, out, settings=SETTINGS, spark=spark)
+    assert report.lookups["memory"] == 0 and report.lookups["store"] > 200
+    assert report.added == 301 - 80
+    with Storyline(out / "storyline.db", upgrade=False) as sl:
+        assert sl.queries.count_articles() == 301 + 1
 
 
 def test_one_article_linked_two_ways_is_one_as_in_streaming(spark, tmp_path):

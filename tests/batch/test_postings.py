@@ -74,6 +74,55 @@ def test_lookups_from_memory_are_the_stores(tmp_path_factory, plan, top, min_sha
         assert index.lookups.store == 0 and index.lookups.memory > 0
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=st.lists(_article_plan, min_size=2, max_size=25), cap=st.integers(1, 5), chunk=st.integers(1, 7))
+def test_postings_made_again_from_the_store_are_those_filled_while_writing_it(tmp_path_factory, plan, cap, chunk):
+    """A stopped job resumed on the store it wrote makes its postings again from the store's
+    rows (all three levels, a few keys or articles at a time): every key holds what it held."""
+    from storyline.batch.reuse_index import refill
+
+    db = Path(tmp_path_factory.mktemp("refill")) / "s.db"
+
+    def shared() -> tuple[KeyPostings, KeyPostings]:
+        return (_shared([[keys for keys, _ in passages] for passages, _ in plan], cap, narrow=True),
+                _shared([[np.array(keys, dtype=np.int64)] for _, keys in plan], cap))
+
+    written = shared()
+    with Store(db, recent_bands=6, mid_bands=10, level_ratio=2) as store, store.transaction():
+        index = BatchReuseIndex(store.reuse_index(), written)
+        for n, (planned, article_keys) in enumerate(plan):
+            seq = store.insert_article(_article(f"a{n}", len(planned)))
+            index.add_article(seq, np.zeros(4, dtype=np.uint32), np.array(article_keys, dtype=np.int64))
+            index.add_passages(seq, {i: keys for i, (keys, kept) in enumerate(planned) if kept})
+            index.settle()
+    again = shared()
+    with Store(db, recent_bands=6, mid_bands=10, level_ratio=2) as store, store.transaction():
+        exact = store.reuse_index()
+        real = exact.stored_passage_rows
+        exact.stored_passage_rows = lambda: real(chunk)  # type: ignore[method-assign]
+        refill(again, exact)
+    for before, after in zip(written, again):
+        for key in before.keys.tolist():
+            assert after.rows(np.array([key])).tolist() == before.rows(np.array([key])).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(adds=st.lists(st.tuples(st.integers(0, 5), st.lists(st.integers(0, 9), unique=True, max_size=6)), max_size=20),
+       cap=st.integers(1, 4), cut=st.integers(0, 20))
+def test_rows_extended_at_once_are_rows_added_one_by_one(adds, cap, cut):
+    keys = np.arange(0, 10, 2, dtype=np.int64)  # the odd keys are not held
+    one_by_one, at_once = KeyPostings(keys, np.full(5, 9), cap), KeyPostings(keys, np.full(5, 9), cap)
+    for seq, (idx, ks) in enumerate(adds):
+        one_by_one.add(seq, idx, np.array(ks, dtype=np.int64))
+    from storyline.batch.postings import packed
+
+    flat = [(k, int(packed(np.array([seq]), idx)[0])) for seq, (idx, ks) in enumerate(adds) for k in ks]
+    for part in (flat[:cut], flat[cut:]):  # in two calls: the second goes on after the first
+        at_once.extend(np.array([k for k, _ in part], dtype=np.int64), np.array([r for _, r in part], dtype=np.int64))
+    for key in range(10):
+        assert at_once.rows(np.array([key])).tolist() == one_by_one.rows(np.array([key])).tolist()
+
+
 def test_after_another_writer_the_store_answers(tmp_path):
     keys = np.array([1, 2, 3], dtype=np.int64)
     with Store(tmp_path / "s.db") as store, store.transaction():

@@ -1,6 +1,7 @@
 """The passage index's memo of band key rows gives what the store holds."""
 
 import sqlite3
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -355,3 +356,28 @@ def test_a_passage_s_root_not_held_is_read_from_its_row_alone(sl, seeds_dir):
     assert len(asked._passages) == 0
     with pytest.raises(StoreError, match="missing passage"):
         asked.passage_root(10_000, 0)
+
+
+def test_every_stored_row_is_read_back_level_by_level_in_article_order(db_path):
+    """What a resumed batch job makes its postings from: the rows of all three levels (a passage
+    past the 255th of its article escaped in the packed ones), each key's in article order."""
+    keys = {0: np.array([5, 6, 7], dtype=np.int64), 300: np.array([7, 8], dtype=np.int64)}
+    with Store(db_path, recent_bands=10, mid_bands=10, level_ratio=2) as store, store.transaction():
+        index = store.reuse_index()
+        seqs = []
+        for n in range(7):
+            seqs.append(store.insert_article(_article(n)))
+            index.add_passages(seqs[-1], keys)
+            index.add_article(seqs[-1], np.zeros(4, dtype=np.uint32), np.array([n % 2, 9], dtype=np.int64))
+            index.settle()
+        levels = Counter(level for level, *_ in band_rows(store._conn))
+        assert levels["recent"] and levels["mid"] + levels["big"]
+        for chunk in (1, 2, 1000):
+            parts = list(index.stored_passage_rows(chunk))
+            got = [(k, s, i) for ks, ss, ix in parts for k, s, i in zip(ks.tolist(), ss.tolist(), ix.tolist())]
+            assert sorted(got) == sorted((k, s, i) for _, k, s, i in band_rows(store._conn))
+            for key in (5, 7, 8):  # each key's rows in article order, then passage order
+                mine = [(s, i) for k, s, i in got if k == key]
+                assert mine == sorted(mine)
+        articles = [(k, s) for ks, ss in index.stored_article_rows(3) for k, s in zip(ks.tolist(), ss.tolist())]
+        assert articles == sorted((k, seq) for n, seq in enumerate(seqs) for k in (n % 2, 9))

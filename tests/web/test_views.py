@@ -20,6 +20,12 @@ def test_an_axis_of_any_length_gets_at_most_seven_ticks_in_order_within_it(start
     assert all(t["label"] for t in ticks)
 
 
+def test_an_axis_that_ends_in_the_last_months_of_year_9999_stops_there():
+    """Found by the property above: the month after December 9999 cannot be made."""
+    ticks = _ticks("9999-08-01", "9999-12-01")
+    assert [t["label"] for t in ticks] == ["Aug 9999", "Sep 9999", "Oct 9999", "Nov 9999", "Dec 9999"]
+
+
 def test_a_story_dated_across_centuries_gets_round_years():
     """A year a text names (the year 850, the year 2400) stretches a story's axis over centuries."""
     ticks = _ticks("0850-03-01", "2400-07-01")

@@ -50,7 +50,8 @@ from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
 from .reading import read_frame
-from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through
+from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
+from .reuse_index import refill
 from .session import BatchError, start_session
 from .statements import analyse
 
@@ -200,9 +201,16 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             report.stages["store"] = None
             _restore(report, json.loads(store_done.read_text(encoding="utf-8")))
         else:
-            # Lookups from memory need a store holding only what this job writes into it.
+            # Lookups from memory need a store holding only what this job writes into it: an empty
+            # one, or one this job alone wrote before it was stopped (its postings made again).
             empty = store.count_articles() == 0
-            postings = _postings(spark, features_dir, work / "keys", settings, report, say) if empty else None
+            alone = not empty and written_alone(store, RESUME_KEY + job)
+            postings = _postings(spark, features_dir, work / "keys", settings, report, say) if empty or alone else None
+            if alone and postings is not None:
+                refilled = time.perf_counter()
+                held = refill(postings, store.reuse_index())
+                say("store", f"the band key postings made again from the {held:,} band key rows the store holds, "
+                             f"in {time.perf_counter() - refilled:.1f} s")
             columns = ("order", "location", "line", "article", "features", "failure")
             pairs = (_pairs(spark, features_dir, work / "keys" / "passages", work / "pairs", settings, report, say)
                      if empty and settings.batch.pair_checks else None)

@@ -63,6 +63,28 @@ class KeyPostings:
         self._rows[self._start[at] + self._fill[at]] = (seq << _IDX_BITS) | idx
         self._fill[at] += 1
 
+    def extend(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Rows (as integers, see :func:`split`) for ``keys``, one a key given, after every row
+        added before, a key's in the order given: what :meth:`add` does one article at a time,
+        for many at once (a resumed job's postings, made again from the store it wrote)."""
+        if not len(self.keys):
+            return
+        at = np.searchsorted(self.keys, keys)
+        at[at == len(self.keys)] = 0
+        held = self.keys[at] == keys
+        at, rows = at[held], np.asarray(rows, dtype=np.int64)[held]
+        if not len(at):
+            return
+        order = np.argsort(at, kind="stable")  # a key's rows stay in the order given
+        at, rows = at[order], rows[order]
+        firsts = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
+        counts = np.diff(np.append(firsts, len(at)))
+        slot = self._start[at] + self._fill[at] + (np.arange(len(at)) - np.repeat(firsts, counts))
+        fits = slot < self._start[at + 1]
+        self._rows[slot[fits]] = rows[fits]
+        keys_at = at[firsts]
+        self._fill[keys_at] = np.minimum(self._fill[keys_at] + counts, self._start[keys_at + 1] - self._start[keys_at])
+
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """Every row held for ``keys``, a key's earliest first, once for each time the key is
         in ``keys`` (as a lookup in the store reads them), as integers (see :func:`split`)."""
@@ -75,6 +97,11 @@ class KeyPostings:
         ends = np.cumsum(counts)
         offsets = np.repeat(self._start[at] - (ends - counts), counts)
         return self._rows[offsets + np.arange(total)]
+
+
+def packed(seqs: np.ndarray, indexes: np.ndarray | int = 0) -> np.ndarray:
+    """Rows ``(seq, idx)`` as integers, as :meth:`KeyPostings.rows` gives them (see :func:`split`)."""
+    return (np.asarray(seqs, dtype=np.int64) << _IDX_BITS) | np.asarray(indexes, dtype=np.int64)
 
 
 def split(row: int) -> tuple[int, int]:

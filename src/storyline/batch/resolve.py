@@ -23,6 +23,7 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..pipeline.collector import fewer_collections
 from ..pipeline.ports import EventSink, Existing, ReuseIndex, SeenInRun, StatementSink, StoryIndex
@@ -33,6 +34,10 @@ from .postings import KeyPostings
 from .reuse_index import BatchReuseIndex, Checks, Lookups
 
 RESUME_KEY = "batch.resume."
+# With each batch of a job whose lookups are answered from memory: the store's last article seq
+# then. Still the last when the job is resumed, the store holds the job's articles alone, and its
+# postings can be made again from it (storyline.batch.reuse_index.refill).
+ALONE_KEY = "batch.alone."
 
 
 @dataclass(slots=True, frozen=True)
@@ -64,6 +69,23 @@ def stored_through(store: Store, key: str) -> int | None:
     with store.transaction() as conn:  # the store's one way to its connection
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return int(row[0]) if row else None
+
+
+def written_alone(store: Store, key: str) -> bool:
+    """Whether every article ``store`` holds was stored by the job ``key`` (:data:`RESUME_KEY`
+    and the job), with its lookups answered from memory throughout."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_alone_key(key),)).fetchone()
+        return row is not None and int(row[0]) == _last_seq(conn)
+
+
+def _alone_key(key: str) -> str:
+    return ALONE_KEY + key.removeprefix(RESUME_KEY)
+
+
+def _last_seq(conn: Any) -> int:
+    # seq is the rowid: another writer's article comes after the job's last
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
 
 
 class _ResumableSink:
@@ -103,9 +125,14 @@ class _ResumableSink:
             with self.store.transaction() as conn:
                 yield conn
                 if self.last_order is not None:
-                    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                 (self.key, str(self.last_order)))
+                    upsert = ("INSERT INTO meta (key, value) VALUES (?, ?)"
+                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                    conn.execute(upsert, (self.key, str(self.last_order)))
+                    alone = _alone_key(self.key)
+                    if self._index.from_memory:
+                        conn.execute(upsert, (alone, str(_last_seq(conn))))
+                    else:
+                        conn.execute("DELETE FROM meta WHERE key = ?", (alone,))
         except BaseException:
             self._index.give_up()  # it holds rows of the transaction rolled back
             raise

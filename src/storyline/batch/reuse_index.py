@@ -34,7 +34,7 @@ from ..records import Article, PassageRef
 from ..store.reuse_index import KEY_MASK, SqliteReuseIndex
 from ..text.passages import PassageKeys
 from .pairs import Verdicts
-from .postings import KeyPostings, ranked, split
+from .postings import KeyPostings, packed, ranked, split
 
 
 @dataclass(slots=True)
@@ -62,6 +62,21 @@ def _narrow(keys: np.ndarray) -> np.ndarray:
 _NONE = KeyPostings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0)
 
 
+def refill(postings: tuple[KeyPostings, KeyPostings], store: SqliteReuseIndex) -> int:
+    """The passage and the article ``postings`` of a job resumed on a store it alone wrote, filled
+    with the rows that store holds for their keys, as the job's earlier run filled them while it
+    wrote them (each key's earliest, in article order); the rows read."""
+    passages, articles = postings
+    read = 0
+    for keys, seqs, indexes in store.stored_passage_rows():
+        passages.extend(keys, packed(seqs, indexes))
+        read += len(keys)
+    for keys, seqs in store.stored_article_rows():
+        articles.extend(keys, packed(seqs))
+        read += len(keys)
+    return read
+
+
 class BatchReuseIndex:
     """See the module's docstring. ``postings`` hold the job's shared passage and article band
     keys (their caps: ``reuse.passage_postings``, ``reuse.max_candidates``); without them, the
@@ -79,6 +94,11 @@ class BatchReuseIndex:
         self._expected: dict[str, tuple[int, list[bytes]]] = {}  # article id → its order, its pairs' records
         self._checked: dict[str, Verdicts] = {}  # made from those when first asked
         self._order_of: dict[int, int] | None = {}  # seq → ingest order, of the job's stored articles
+
+    @property
+    def from_memory(self) -> bool:
+        """Whether band key lookups are answered from the postings (not given up)."""
+        return not self._exact
 
     def give_up(self) -> None:
         """Another writer changed the store, or a transaction rolled back: what memory holds may

@@ -184,6 +184,26 @@ def unpack_postings(blob: bytes) -> list[int]:
     return out
 
 
+def _packed_rows(rows: Sequence[tuple[bytes | int, bytes]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(key, packed postings) rows of a lower level -> their rows as (keys, article seqs, passage
+    indexes), each key's in order; in array operations unless a row is escaped or a key is not
+    a BLOB (then row by row, as :func:`unpack_postings` reads them)."""
+    blobs = [blob for _, blob in rows]
+    words = np.frombuffer(b"".join(blobs), dtype="<u4")
+    if all(isinstance(key, bytes) for key, _ in rows) and not (words == _ESCAPE).any():
+        lengths = np.fromiter((len(blob) // 4 for blob in blobs), dtype=np.int64, count=len(blobs))
+        key_bytes = np.frombuffer(b"".join(cast(bytes, key) for key, _ in rows), dtype=np.uint8)
+        keys = np.zeros(len(rows), dtype=np.int64)
+        for column in range(_KEY_BYTES):  # big-endian
+            keys = (keys << 8) | key_bytes[column::_KEY_BYTES].astype(np.int64)
+        words = words.astype(np.int64)
+        return np.repeat(keys, lengths), words >> 8, words & 0xFF
+    flat = [(_key_int(key), p) for key, blob in rows for p in unpack_postings(blob)]
+    keys = np.fromiter((k for k, _ in flat), dtype=np.int64, count=len(flat))
+    packed = np.fromiter((p for _, p in flat), dtype=np.int64, count=len(flat))
+    return keys, packed >> _IDX_BITS, packed & _IDX_MASK
+
+
 def grouped(rows: Iterable[tuple[bytes, int, int]]) -> Iterator[tuple[bytes, bytes]]:
     """(key, article_seq, idx) rows in key order, then article order -> (key, packed postings)."""
     key: bytes | None = None
@@ -587,6 +607,31 @@ class SqliteReuseIndex:
             self._filter_limit = 0  # more keys than it covers: not made again
         self._filter_checked = True
         return self._filter
+
+    def stored_passage_rows(self, chunk: int = 200_000) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Every passage band row the store holds, as (stored keys, article seqs, passage
+        indexes) in int64 arrays, ``chunk`` keys or articles at a time: the big level first, then
+        the middle one, then the recent one, so that each key's rows come in article order, as
+        a lookup reads them. For a batch job that goes on with a store it wrote
+        (:mod:`storyline.batch.reuse_index`); lookups read only the keys they ask for."""
+        for table in ("passage_postings", "passage_postings_mid"):
+            cursor = self._conn.execute(f"SELECT key, postings FROM {table}")
+            while rows := cursor.fetchmany(chunk):
+                yield _packed_rows(rows)
+        cursor = self._conn.execute("SELECT article_seq, rows FROM passage_bands_log ORDER BY article_seq")
+        while rows := cursor.fetchmany(chunk):
+            parts = [(unpack_log(blob), seq) for seq, blob in rows]
+            yield (np.concatenate([k.astype(np.int64) for (k, _), _ in parts]),
+                   np.concatenate([np.full(k.size, seq, dtype=np.int64) for (k, _), seq in parts]),
+                   np.concatenate([i.astype(np.int64) for (_, i), _ in parts]))
+
+    def stored_article_rows(self, chunk: int = 1_000_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every article band row, as (keys, article seqs) in int64 arrays, each key's rows in
+        article order (see :meth:`stored_passage_rows`)."""
+        cursor = self._conn.execute("SELECT key, article_seq FROM article_bands ORDER BY key, article_seq")
+        while rows := cursor.fetchmany(chunk):
+            table = np.array(rows, dtype=np.int64)
+            yield table[:, 0], table[:, 1]
 
     def _stored_keys(self, chunk: int = 500_000) -> Iterator[list[bytes]]:
         """The keys of the two lower levels, ``chunk`` at a time (a 100,000-article store holds

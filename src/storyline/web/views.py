@@ -150,6 +150,8 @@ def _ticks(start: str | None, end: str | None, most: int = 7) -> list[dict[str, 
         while month <= b:
             if month >= a:
                 marks.append(month)
+            if (month.year, month.month) == (date.max.year, 12):
+                break  # no month follows December 9999 (a year a text names can be that late)
             month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         label = "%b %Y"
         if len(marks) > most:
