@@ -16,7 +16,11 @@ original on the executors before the store stage (``batch.near_duplicates``): ``
 holds ``near_duplicates``, ``rounds`` the rounds its fixpoints took, and ``originals`` how the
 store stage's near-duplicate verdicts were answered. ``--no-stream`` skips the streaming run (it takes
 as long as it takes: ~40 articles/s here). ``peak_rss_mb`` is the driver's Python process; the
-JVM and the Python workers add their own. Run it as a script, not with -m.
+JVM and the Python workers add their own: ``stage_peaks_mb`` holds, for each stage (named as its
+progress lines name it: ``session``, ``read``, ``featurize``, ``keys``, ``store``, ``tables``...),
+the peak resident memory of the driver alone and with every process below it (the JVM, Spark's
+Python workers), sampled once a second from ``/proc`` (Linux); with ``--work`` each stage's peaks
+are also written to ``progress.log`` as the next stage begins. Run it as a script, not with -m.
 
 ``--work DIR`` keeps the corpus and the job's folder in ``DIR`` instead of a temporary folder,
 so that a job longer than a sitting can be stopped and run again with the same command: the
@@ -84,6 +88,72 @@ def corpus_files(n: int, seed: int, per_day: int, files: int, folder: Path) -> l
     return paths
 
 
+def tree_rss_mb(root: int) -> tuple[float, float]:
+    """The resident memory of process ``root`` and of it with every process below it (the JVM a
+    local session starts, and Spark's Python workers under it), in MB, from ``/proc`` (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
+    page = resource.getpagesize()
+
+    def rss(pid: int) -> float:
+        try:
+            return int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * page / 1e6
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss(pid)
+        todo.extend(children.get(pid, ()))
+    return rss(root), total
+
+
+class StagePeaks:
+    """Peak resident memory per stage, sampled every ``every`` seconds on a thread: the driver
+    alone and with its JVM and workers. ``enter(stage)`` is called from the job's progress."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        import os
+        import threading
+
+        self.stage = "session"
+        self.peaks: dict[str, dict[str, float]] = {}
+        self._pid, self._every, self._stop = os.getpid(), every, threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def enter(self, stage: str) -> str | None:
+        """Start attributing samples to ``stage``; the stage left, if any, with its peaks said."""
+        with self._lock:
+            left, self.stage = (self.stage, stage) if stage != self.stage else (None, self.stage)
+        if left is None or left not in self.peaks:
+            return None
+        peak = self.peaks[left]
+        return f"peak resident memory in {left}: driver {peak['driver']:,.0f} MB, with the JVM and workers {peak['all']:,.0f} MB"
+
+    def _sample(self) -> None:
+        if not Path("/proc/self/statm").exists():
+            return
+        while not self._stop.wait(self._every):
+            driver, everything = tree_rss_mb(self._pid)
+            with self._lock:
+                peak = self.peaks.setdefault(self.stage, {"driver": 0.0, "all": 0.0})
+                peak["driver"], peak["all"] = max(peak["driver"], round(driver, 1)), max(peak["all"], round(everything, 1))
+
+    def close(self) -> dict[str, dict[str, float]]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
@@ -94,9 +164,13 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
                                                 near_duplicates=near_duplicates, partitions=partitions))
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
+        peaks = StagePeaks()
+
         def progress(stage: str, message: str) -> None:
+            left = peaks.enter(stage) if stage != "run" or message == "done" else None
             if log is not None:
-                log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {stage}: {message}\n")
+                stamp = time.strftime('%Y-%m-%dT%H:%M:%S')
+                log.write((f"{stamp} {stage}: {left}\n" if left else "") + f"{stamp} {stage}: {message}\n")
                 log.flush()
 
         started = time.perf_counter()
@@ -108,12 +182,14 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
         report = run_batch(paths, folder / "out", settings=settings, spark=spark, progress=progress)
         seconds = time.perf_counter() - started
         spark.stop()
+        progress("run", "done")
         result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
                   "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
                   "stages": report.stages, "lookups": report.lookups, "checks": report.checks,
                   "originals": report.originals, "rounds": report.rounds,
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "stage_peaks_mb": peaks.close()}
         if report.stages["store"] is not None:
             result["store_ms"] = round(report.stages["store"] * 1000 / max(report.added, 1), 2)
         if keep is not None:  # SQLite's backup: the pages as committed, write-ahead log included

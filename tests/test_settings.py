@@ -8,7 +8,7 @@ import re
 import pytest
 
 from storyline.errors import SettingsError
-from storyline.settings import IngestSettings, ReuseSettings, StorySettings, TimelineSettings
+from storyline.settings import BatchSettings, IngestSettings, ReuseSettings, StorySettings, TimelineSettings
 
 
 @pytest.mark.parametrize("make", [lambda n: ReuseSettings(cache_keys=n), lambda n: TimelineSettings(cache_keys=n)])
@@ -26,6 +26,7 @@ def test_a_key_memo_may_be_off_but_not_negative(make):
     (lambda v: StorySettings(dense_weight=v), "stories.dense_weight"),
     (lambda v: StorySettings(dense_join=v), "stories.dense_join"),
     (lambda v: StorySettings(dense_merge=v), "stories.dense_merge"),
+    (lambda v: BatchSettings(progress_s=v), "batch.progress_s"),
 ])
 @pytest.mark.parametrize("value", [math.nan, math.inf, -1.0, 1e308])
 def test_a_number_setting_refuses_nan_infinity_and_values_out_of_its_range(make, name, value):
@@ -37,6 +38,7 @@ def test_a_number_setting_refuses_nan_infinity_and_values_out_of_its_range(make,
 def test_number_settings_take_their_bounds():
     assert IngestSettings(fetch_timeout_s=86_400, lock_wait_s=0).lock_wait_s == 0
     assert StorySettings(window_days=0.5, title_weight=0, dense_weight=1.0).window_days == 0.5
+    assert BatchSettings(progress_s=0).progress_s == 0 and BatchSettings(progress_s=86_400).progress_s == 86_400
 
 
 def test_workers_are_bounded():

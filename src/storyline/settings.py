@@ -594,6 +594,9 @@ class BatchSettings:
             candidates, the verdicts and the chains of copies as DataFrame operations, by the
             reuse stage's rule) and write ``near_duplicates.parquet``; the store stage then takes
             these verdicts instead of looking each article up. Off, the driver looks them up.
+        progress_s: seconds between the progress lines of a Spark stage while it runs (each
+            running Spark stage's tasks done, said when they changed): featurize takes about an
+            hour a million articles on two cores. 0: only each stage's first and last lines.
     """
 
     master: str = "local[*]"
@@ -606,8 +609,12 @@ class BatchSettings:
     pair_rows: int = 32
     pair_checks: int = 0
     near_duplicates: bool = False
+    progress_s: float = 30.0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.progress_s <= 86_400:
+            raise SettingsError(f"batch.progress_s must be ≥ 0 (0: no progress lines within a stage) and at most "
+                                f"86400 seconds (a day), got {self.progress_s!r}")
         for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")

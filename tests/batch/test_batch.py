@@ -133,6 +133,12 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert report.originals == {"executors": report.added, "driver": 0}
     assert report.rounds["edges"] >= 20 and report.rounds["originals"] >= 1
 
+    # Each Spark stage says when it begins, so that a long one's time is seen as its own.
+    stages = [stage for stage, _ in messages]
+    begun = {stage: stages.index(stage) for stage in ("read", "featurize", "keys", "pairs", "near_duplicates", "store")}
+    assert begun["read"] < begun["featurize"] < begun["keys"] < begun["pairs"] < begun["near_duplicates"] < begun["store"]
+    assert ("keys", "finding the band keys two articles or more share") in messages
+
     # The same rejections, with the same places and reasons, and the same article already present.
     assert sorted(map(str, report.rejected)) == sorted(map(str, streamed_report.rejected))
     assert len(report.rejected) == 3 and not report.ok
@@ -147,8 +153,9 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
     assert {(r["location"], r["line"]) for r in rejects} == {(str(archive[0]), n) for n in (12, 23, 34)}
 
-    # Progress was reported for every stage.
-    assert {stage for stage, _ in messages} == {"read", "featurize", "store", "tables"}
+    # Progress was reported for every stage, each under its own name.
+    assert {stage for stage, _ in messages} == {"read", "featurize", "keys", "pairs", "near_duplicates", "store",
+                                                "tables"}
 
     out = tmp_path / "out"
     table = pq.read_table(out / "articles.parquet").to_pylist()

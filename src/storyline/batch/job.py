@@ -49,6 +49,7 @@ from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
+from .progress import stage_progress
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
@@ -110,7 +111,8 @@ def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions)
     files = [(loc, os.stat(loc).st_size, os.stat(loc).st_mtime_ns) for loc in locations]
     # Statements add a stage after the store: a job run without them may be run again with them.
     shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory="",
-                                                                 statements=False, statements_chunk=1))
+                                                                 statements=False, statements_chunk=1,
+                                                                 progress_s=0.0))
     text = json.dumps([files, repr(shaping), repr(options), FEATURES_VERSION], default=str)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -168,7 +170,8 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         report.stages["read"] = None
     else:
         say("read", f"reading {len(locations)} input files")
-        read_frame(spark, locations, settings.ingest, options).write.mode("overwrite").parquet(str(read_dir))
+        with stage_progress(spark, "read", say, settings.batch.progress_s):
+            read_frame(spark, locations, settings.ingest, options).write.mode("overwrite").parquet(str(read_dir))
         report.stages["read"] = round(time.perf_counter() - started, 2)
     read = spark.read.parquet(str(read_dir))
     kinds = {row["kind"]: row["count"] for row in read.groupBy("kind").count().collect()}
@@ -186,7 +189,8 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     else:
         partitions = settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism
         say("featurize", f"{report.read:,} articles in {partitions} partitions")
-        featurize_frame(read, settings, partitions).write.mode("overwrite").parquet(str(features_dir))
+        with stage_progress(spark, "featurize", say, settings.batch.progress_s):
+            featurize_frame(read, settings, partitions).write.mode("overwrite").parquet(str(features_dir))
         report.stages["featurize"] = round(time.perf_counter() - started, 2)
     say("featurize", "done" + ("" if report.stages["featurize"] is None else f" in {report.stages['featurize']} s")
         + _resumed(report, "featurize"))
@@ -303,14 +307,16 @@ def _postings(spark: SparkSession, features_dir: Path, folder: Path, settings: S
             and (not with_rows or "orders" in spark.read.parquet(str(passages)).columns)):
         report.stages["keys"] = None
     else:
+        say("keys", "finding the band keys two articles or more share")
         features = spark.read.parquet(str(features_dir))
-        (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys", narrow=True)) \
-            .write.mode("overwrite").parquet(str(passages))
-        shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
+        with stage_progress(spark, "keys", say, settings.batch.progress_s):
+            (shared_passage_keys(features) if with_rows else shared_keys(features, "passage_keys", narrow=True)) \
+                .write.mode("overwrite").parquet(str(passages))
+            shared_keys(features, "article_keys").write.mode("overwrite").parquet(str(articles))
         report.stages["keys"] = round(time.perf_counter() - started, 2)
     out = (read_shared(passages, settings.reuse.passage_postings, narrow=True),
            read_shared(articles, settings.reuse.max_candidates))
-    say("store", f"{len(out[0]):,} passage and {len(out[1]):,} article band keys shared by two articles or more"
+    say("keys", f"{len(out[0]):,} passage and {len(out[1]):,} article band keys shared by two articles or more"
         + ("" if report.stages["keys"] is None else f", found in {report.stages['keys']} s"))
     return out
 
@@ -323,11 +329,13 @@ def _pairs(spark: SparkSession, features_dir: Path, shared: Path, folder: Path, 
     if (folder / "_SUCCESS").exists():
         report.stages["pairs"] = None
     else:
-        checked_pairs(spark.read.parquet(str(features_dir)), spark.read.parquet(str(shared)), settings) \
-            .write.mode("overwrite").parquet(str(folder))
+        say("pairs", "checking candidate passage pairs on the executors")
+        with stage_progress(spark, "pairs", say, settings.batch.progress_s):
+            checked_pairs(spark.read.parquet(str(features_dir)), spark.read.parquet(str(shared)), settings) \
+                .write.mode("overwrite").parquet(str(folder))
         report.stages["pairs"] = round(time.perf_counter() - started, 2)
     pairs = spark.read.parquet(str(folder))
-    say("store", "passage pairs checked on the executors"
+    say("pairs", "passage pairs checked on the executors"
         + ("" if report.stages["pairs"] is None else f" in {report.stages['pairs']} s"))
     return pairs
 
@@ -342,12 +350,14 @@ def _near_duplicates(spark: SparkSession, features_dir: Path, table: Path, setti
     if (table / "_SUCCESS").exists():
         report.stages["near_duplicates"] = None
     else:
-        found, rounds = near_duplicates(spark.read.parquet(str(features_dir)), settings)
-        found.orderBy("order").write.mode("overwrite").parquet(str(table))
+        say("near_duplicates", "finding every article's original on the executors")
+        with stage_progress(spark, "near_duplicates", say, settings.batch.progress_s):
+            found, rounds = near_duplicates(spark.read.parquet(str(features_dir)), settings)
+            found.orderBy("order").write.mode("overwrite").parquet(str(table))
         report.stages["near_duplicates"] = round(time.perf_counter() - started, 2)
         report.rounds = rounds.as_dict()
     copies = pq.read_table(str(table), columns=["order", "duplicate_of", "similarity"]).to_pydict()
-    say("store", f"{len(copies['order']):,} near-duplicates found on the executors"
+    say("near_duplicates", f"{len(copies['order']):,} near-duplicates found on the executors"
         + ("" if report.stages["near_duplicates"] is None else
            f" in {report.stages['near_duplicates']} s ({report.rounds['components']} rounds of components, "
            f"{report.rounds['originals']} of originals)"))

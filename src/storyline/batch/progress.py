@@ -1,0 +1,66 @@
+"""How far a Spark stage of the job is: its tasks done, said every few seconds while it runs.
+
+A job's Spark stages (read, featurize, keys, ...) run as Spark jobs the driver waits on; at a
+million articles featurize alone takes an hour on two cores, with nothing to say between its
+first line and its last. Spark's own console bar is off (it would interleave with the job's
+lines), so :func:`stage_progress` asks Spark's status tracker instead, on a thread, and says
+the tasks done of each Spark stage running when they changed since it last said.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+Progress = Callable[[str, str], None]
+
+
+def tasks_line(stages: list[tuple[int, int, int, int]]) -> str:
+    """``(stage id, tasks, done, running)`` of each Spark stage running -> one progress line."""
+    return "; ".join(f"Spark stage {stage}: {done:,} of {tasks:,} tasks done" + (f", {running:,} running" if running else "")
+                     for stage, tasks, done, running in sorted(stages))
+
+
+@contextmanager
+def stage_progress(spark: SparkSession, stage: str, say: Progress, every: float) -> Iterator[None]:
+    """While the body runs, say ``stage``'s tasks done every ``every`` seconds (when they
+    changed; 0: never). The callback runs on the watching thread; what it raises is raised here
+    when the body ends, and stops the watching."""
+    if every <= 0:
+        yield
+        return
+    tracker = spark.sparkContext.statusTracker()
+    stop = threading.Event()
+    failed: list[BaseException] = []
+
+    def watch() -> None:
+        last = ""
+        while not stop.wait(every):
+            running = []
+            for stage_id in tracker.getActiveStageIds():
+                info = tracker.getStageInfo(stage_id)
+                if info is not None and info.numTasks:
+                    running.append((stage_id, info.numTasks, info.numCompletedTasks, info.numActiveTasks))
+            line = tasks_line(running) if running else ""
+            if line and line != last:
+                try:
+                    say(stage, line)
+                except BaseException as exc:  # the caller's to see: a progress callback may stop a job
+                    failed.append(exc)
+                    return
+                last = line
+
+    thread = threading.Thread(target=watch, name=f"storyline {stage} progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+    if failed:
+        raise failed[0]

@@ -1,0 +1,55 @@
+"""A Spark stage of the job says how far it is while it runs (its tasks done), from Spark's
+status tracker, on a thread; a progress callback that raises stops the job as it would anywhere."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from storyline.batch.progress import stage_progress, tasks_line
+
+
+def test_the_line_names_each_running_spark_stage_with_its_tasks():
+    assert tasks_line([(7, 64, 12, 2)]) == "Spark stage 7: 12 of 64 tasks done, 2 running"
+    assert tasks_line([(9, 4, 0, 0), (3, 1200, 1000, 0)]) == \
+        "Spark stage 3: 1,000 of 1,200 tasks done; Spark stage 9: 0 of 4 tasks done"
+
+
+def _slow_job(spark, tasks: int, seconds: float) -> int:
+    return spark.sparkContext.parallelize(range(tasks), tasks).map(lambda x: (time.sleep(seconds), x)[1]).count()
+
+
+def test_a_running_stage_says_its_tasks_done_as_they_change(spark):
+    said: list[tuple[str, str]] = []
+    with stage_progress(spark, "featurize", lambda stage, message: said.append((stage, message)), every=0.05):
+        assert _slow_job(spark, 8, 0.25) == 8
+    assert said and all(stage == "featurize" for stage, _ in said)
+    done = []
+    for _, message in said:
+        found = re.fullmatch(r"Spark stage \d+: (\d+) of 8 tasks done(, \d+ running)?", message)
+        assert found, message
+        done.append(int(found.group(1)))
+    assert done == sorted(done) and len(set(said)) == len(said)  # said when changed, never twice the same
+    assert len(said) >= 2  # 8 tasks on two cores: four rounds of a quarter second
+
+
+def test_nothing_is_said_when_turned_off_or_after_the_stage(spark):
+    said: list[tuple[str, str]] = []
+    with stage_progress(spark, "keys", lambda stage, message: said.append((stage, message)), every=0):
+        _slow_job(spark, 4, 0.1)
+    assert said == []
+    with stage_progress(spark, "keys", lambda stage, message: said.append((stage, message)), every=0.05):
+        pass
+    _slow_job(spark, 4, 0.1)
+    assert said == []
+
+
+def test_a_callback_that_raises_is_raised_when_the_stage_ends(spark):
+    def stop(stage: str, message: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        with stage_progress(spark, "read", stop, every=0.05):
+            _slow_job(spark, 4, 0.25)
