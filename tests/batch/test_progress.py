@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from storyline.batch.progress import stage_progress, tasks_line
+from storyline.batch.progress import StoreProgress, duration, stage_progress, tasks_line
 
 
 def test_the_line_names_each_running_spark_stage_with_its_tasks():
@@ -53,3 +53,23 @@ def test_a_callback_that_raises_is_raised_when_the_stage_ends(spark):
     with pytest.raises(KeyboardInterrupt):
         with stage_progress(spark, "read", stop, every=0.05):
             _slow_job(spark, 4, 0.25)
+
+
+def test_durations_read_as_hours_minutes_or_seconds():
+    assert [duration(s) for s in (0, 40.4, 59.6, 60, 719, 3600, 11_520, -3)] == \
+        ["0 s", "40 s", "1 min", "1 min", "11 min", "1 h 0 min", "3 h 12 min", "0 s"]
+
+
+def test_the_store_stage_says_what_an_article_cost_lately_and_how_long_the_rest_will_take():
+    now = [100.0]
+    progress = StoreProgress(held=1_000, read=1_000_000, clock=lambda: now[0])
+    now[0] += 6.0  # 500 articles in 6 s: 12 ms each, 998,500 to go
+    assert progress.line(500) == ("500 articles stored (1,500 in the store of 1,000,000 read; 12.0 ms an article"
+                                  " over the last 500, about 3 h 19 min to go)")
+    now[0] += 2.5  # the rate is the last batch's alone
+    assert progress.line(1_000) == ("1,000 articles stored (2,000 in the store of 1,000,000 read; 5.0 ms an article"
+                                    " over the last 500, about 1 h 23 min to go)")
+    done = StoreProgress(held=0, read=300, clock=lambda: now[0])
+    now[0] += 1.0
+    assert done.line(300) == "300 articles stored (300 in the store of 300 read; 3.3 ms an article over the last 300)"
+    assert done.line(300) == "300 articles stored (300 in the store of 300 read)"  # no batch since

@@ -49,7 +49,7 @@ from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
-from .progress import stage_progress
+from .progress import StoreProgress, stage_progress
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
@@ -232,8 +232,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             else:  # featurize wrote them in ingest order
                 rows = ((*row, None) for row in read_ordered(features_dir, columns, after))
             runner = Runner(settings, workers=1)
+            stored = StoreProgress(store.count_articles(), report.read)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
-                          lambda added: say("store", f"{added:,} articles stored"), postings, originals)
+                          lambda added: say("store", stored.line(added)), postings, originals)
             runner.close()
             report.lookups = {"memory": loaded.lookups.memory, "store": loaded.lookups.store}
             report.checks = {"executors": loaded.checks.executors, "driver": loaded.checks.driver}
