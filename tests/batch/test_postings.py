@@ -180,3 +180,39 @@ def test_shared_keys_read_back_as_the_store_keeps_them(tmp_path):
     postings.add(2, 0, np.array([5]))
     assert postings.rows(np.array([low, 5])).tolist() == [1 << 24, 2 << 24]
     assert read_shared(tmp_path, cap=16).keys.tolist() == sorted([low | 1 << 40, low - (1 << 62), 5])
+
+
+_INT64 = st.integers(-(1 << 63), (1 << 63) - 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.one_of(st.lists(_INT64, unique=True, max_size=300),
+                      st.lists(st.integers(0, KEY_MASK), unique=True, max_size=300),  # passage keys: 40 bits
+                      st.lists(st.integers(-50, 50), unique=True, max_size=60)),
+       queries=st.lists(_INT64, max_size=40), bits=st.integers(1, 20))
+def test_sorted_keys_find_where_searchsorted_does(keys, queries, bits):
+    from storyline.batch.postings import SortedKeys
+
+    held = np.array(sorted(keys), dtype=np.int64)
+    # the keys themselves, their neighbours and any others
+    asked = np.array([*keys, *(k + 1 for k in keys if k < (1 << 63) - 1), *(k - 1 for k in keys if k > -(1 << 63)),
+                      *queries], dtype=np.int64)
+    found = SortedKeys(held, bits).find(asked)
+    expected = np.searchsorted(held, asked)
+    # where the key is held the position is searchsorted's; elsewhere no held key is found there
+    there = np.isin(asked, held)
+    assert found[there].tolist() == expected[there].tolist()
+    clipped = np.minimum(found[~there], max(len(held) - 1, 0))
+    assert not len(held) or not np.any(held[clipped] == asked[~there])
+
+
+@settings(max_examples=60, deadline=None)
+@given(adds=st.lists(st.tuples(st.integers(0, 5), st.lists(st.integers(0, 9), unique=True, max_size=6)), max_size=20),
+       asked=st.lists(st.lists(st.integers(0, 11), max_size=6), max_size=5), cap=st.integers(1, 4))
+def test_the_rows_of_several_key_sets_at_once_are_each_sets_rows(adds, asked, cap):
+    keys = np.arange(0, 10, 2, dtype=np.int64)  # the odd keys, 10 and 11 are not held
+    postings = KeyPostings(keys, np.full(5, 9), cap)
+    for seq, (idx, ks) in enumerate(adds):
+        postings.add(seq, idx, np.array(ks, dtype=np.int64))
+    sets = [np.array(a, dtype=np.int64) for a in asked]
+    assert [r.tolist() for r in postings.rows_of_each(sets)] == [postings.rows(s).tolist() for s in sets]

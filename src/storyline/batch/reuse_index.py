@@ -154,8 +154,11 @@ class BatchReuseIndex:
 
     def add_passages(self, seq: int, keys_by_index: dict[int, np.ndarray]) -> None:
         self._store.add_passages(seq, keys_by_index)
-        for idx in sorted(keys_by_index):  # a key's rows of one article, by index, as the store orders them
-            self._passages.add(seq, idx, np.unique(_narrow(keys_by_index[idx])))
+        if not keys_by_index:
+            return
+        indexes = sorted(keys_by_index)  # a key's rows of one article, by index, as the store orders them
+        keys = [np.unique(_narrow(keys_by_index[idx])) for idx in indexes]
+        self._passages.extend(np.concatenate(keys), packed(seq, np.repeat(indexes, [len(k) for k in keys])))
 
     def settle(self) -> bool:
         return self._store.settle()
@@ -187,7 +190,8 @@ class BatchReuseIndex:
         if self._exact or limit != self._passages.cap:
             self.lookups.store += len(keys)
             return self._store.passages_candidates(keys, limit, top, min_shared)
-        return [self.passage_candidates(k, limit, top, min_shared) for k in keys]
+        self.lookups.memory += len(keys)
+        return [ranked(rows, top, min_shared) for rows in self._passages.rows_of_each([_narrow(k) for k in keys])]
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
         if self._exact or limit != self._passages.cap:
