@@ -287,10 +287,10 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
                        progress=lambda stage, message: messages.append((stage, message)))
     assert report.stages["read"] is None and report.stages["featurize"] is None  # not run again
     assert report.stages["store"] is not None
-    # Its progress counts what it stores, and what the store holds of the articles read.
+    # Its progress counts what it stores, and how many of the articles read are stored (the first run's 80 too).
     stored = [message for stage, message in messages if stage == "store" and " articles stored (" in message]
-    assert stored[0].startswith(f"40 articles stored (120 in the store of {report.read:,} read; ")
-    assert stored[-1].startswith(f"{301 - 80} articles stored (301 in the store of {report.read:,} read; ")
+    assert stored[0].startswith(f"40 articles stored (120 of the {report.read:,} read; ")
+    assert stored[-1].startswith(f"{301 - 80} articles stored (301 of the {report.read:,} read; ")
     # The one article given twice came before the stop: the first run counted it, this one never met it.
     assert report.duplicates == [] and report.added == 301 - 80 and report.copies == 1
     assert _snapshot(out / "storyline.db") == streamed[2]

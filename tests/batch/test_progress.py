@@ -64,12 +64,12 @@ def test_the_store_stage_says_what_an_article_cost_lately_and_how_long_the_rest_
     now = [100.0]
     progress = StoreProgress(held=1_000, read=1_000_000, clock=lambda: now[0])
     now[0] += 6.0  # 500 articles in 6 s: 12 ms each, 998,500 to go
-    assert progress.line(500) == ("500 articles stored (1,500 in the store of 1,000,000 read; 12.0 ms an article"
+    assert progress.line(500) == ("500 articles stored (1,500 of the 1,000,000 read; 12.0 ms an article"
                                   " over the last 500, about 3 h 19 min to go)")
     now[0] += 2.5  # the rate is the last batch's alone
-    assert progress.line(1_000) == ("1,000 articles stored (2,000 in the store of 1,000,000 read; 5.0 ms an article"
+    assert progress.line(1_000) == ("1,000 articles stored (2,000 of the 1,000,000 read; 5.0 ms an article"
                                     " over the last 500, about 1 h 23 min to go)")
     done = StoreProgress(held=0, read=300, clock=lambda: now[0])
     now[0] += 1.0
-    assert done.line(300) == "300 articles stored (300 in the store of 300 read; 3.3 ms an article over the last 300)"
-    assert done.line(300) == "300 articles stored (300 in the store of 300 read)"  # no batch since
+    assert done.line(300) == "300 articles stored (300 of the 300 read; 3.3 ms an article over the last 300)"
+    assert done.line(300) == "300 articles stored (300 of the 300 read)"  # no batch since

@@ -232,7 +232,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             else:  # featurize wrote them in ingest order
                 rows = ((*row, None) for row in read_ordered(features_dir, columns, after))
             runner = Runner(settings, workers=1)
-            stored = StoreProgress(store.count_articles(), report.read)
+            # What earlier runs of this job stored counts towards what was read; a store that held
+            # other articles before the job began is not asked what of it is the job's.
+            stored = StoreProgress(store.count_articles() if empty or alone else 0, report.read)
             loaded = load(rows, store, runner, job, settings.batch.write_batch,
                           lambda added: say("store", stored.line(added)), postings, originals)
             runner.close()

@@ -77,10 +77,10 @@ def duration(seconds: float) -> str:
 
 
 class StoreProgress:
-    """The store stage's line after each batch: how many it stored, how many the store holds of
-    the articles read, what an article cost lately and about how long the rest will take (the
-    stage runs hours at a million articles on one core). ``held``: articles the store held when
-    the stage began (a resumed job's earlier batches); ``read``: the articles the job read."""
+    """The store stage's line after each batch: how many it stored, how many of the articles read
+    are stored, what an article cost lately and about how long the rest will take (the stage
+    runs hours at a million articles on one core). ``held``: the job's articles stored when the
+    stage began (by a run of it that was stopped); ``read``: the articles the job read."""
 
     def __init__(self, held: int, read: int, clock: Callable[[], float] = time.perf_counter) -> None:
         self.held, self.read, self._clock = held, read, clock
@@ -91,7 +91,7 @@ class StoreProgress:
         batch, seconds = added - self._last_added, now - self._last_at
         self._last_added, self._last_at = added, now
         held = self.held + added
-        out = f"{added:,} articles stored ({held:,} in the store of {self.read:,} read"
+        out = f"{added:,} articles stored ({held:,} of the {self.read:,} read"
         if batch > 0:
             left = max(0, self.read - held)
             out += f"; {seconds * 1000 / batch:.1f} ms an article over the last {batch:,}"
