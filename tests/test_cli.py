@@ -603,3 +603,11 @@ def test_compact_reports_the_sizes_and_keeps_the_store_readable(db_path, seeds_d
     assert done.exit_code == 0, done.output
     assert re.search(r"MB → [\d.,]+ MB \(8,192-byte pages, [\d.]+ s\)", done.output.replace("\n", ""))
     assert "2 articles" in _run("stats", "--db", db_path).output
+
+
+@pytest.mark.parametrize("every", ["-1", "nan", "86401"])
+def test_batch_refuses_a_progress_interval_it_cannot_keep(tmp_path, every):
+    """Refused before any input is read or Spark is started."""
+    result = _run("batch", tmp_path / "none.jsonl", "--out", tmp_path / "out", "--progress-every", every)
+    assert result.exit_code == 2 and "--progress-every" in _said(result)
+    assert not (tmp_path / "out").exists()

@@ -708,6 +708,10 @@ def batch(
     near_duplicates: Annotated[bool, typer.Option("--near-duplicates", help="Find every article's near-duplicate "
                                                   "original on the executors (DataFrame operations) before the "
                                                   "store stage, and write near_duplicates.parquet.")] = False,
+    progress_every: Annotated[float, typer.Option("--progress-every", min=0, max=86_400,
+                                                  help="Seconds between the lines a Spark stage prints while it "
+                                                  "runs (its tasks done); 0: only each stage's first and last "
+                                                  "lines.")] = 30.0,
     json_: JsonOption = False,
 ) -> None:
     """Run an archive through every stage on Apache Spark (the spark extra): the same results as ingest.
@@ -727,7 +731,7 @@ def batch(
         mapping = parse_map(map_)
         settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
                                                 statements=statements, pair_checks=pair_checks,
-                                                near_duplicates=near_duplicates))
+                                                near_duplicates=near_duplicates, progress_s=progress_every))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
