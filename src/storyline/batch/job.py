@@ -31,7 +31,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
-from .progress import StoreProgress, stage_progress
+from .progress import Progress, StoreProgress, stage_progress
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
@@ -59,7 +59,6 @@ from .statements import analyse
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-Progress = Callable[[str, str], None]
 
 
 @dataclass(slots=True)

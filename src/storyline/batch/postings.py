@@ -88,13 +88,19 @@ class KeyPostings:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def _positions(self, keys: np.ndarray) -> np.ndarray:
-        """Positions in :attr:`keys` of those of ``keys`` held here (the rest dropped)."""
+    def _held(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``keys`` (int64), a position in :attr:`keys`, and whether the key is held
+        there (the position of one not held means nothing). Postings holding no key: neither."""
         if not len(self.keys):
-            return np.empty(0, dtype=np.int64)
+            return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
         at = self._sorted.find(keys)
         at[at == len(self.keys)] = 0
-        return at[self.keys[at] == keys]
+        return at, self.keys[at] == keys
+
+    def _positions(self, keys: np.ndarray) -> np.ndarray:
+        """Positions in :attr:`keys` of those of ``keys`` held here (the rest dropped)."""
+        at, held = self._held(np.asarray(keys, dtype=np.int64))
+        return at[held]
 
     def add(self, seq: int, idx: int, keys: np.ndarray) -> None:
         """Rows ``(seq, idx)`` for ``keys`` (distinct), after every row added before."""
@@ -107,12 +113,7 @@ class KeyPostings:
         """Rows (as integers, see :func:`split`) for ``keys``, one a key given, after every row
         added before, a key's in the order given: what :meth:`add` does one article at a time,
         for many at once (a resumed job's postings, made again from the store it wrote)."""
-        if not len(self.keys):
-            return
-        keys = np.asarray(keys, dtype=np.int64)
-        at = self._sorted.find(keys)
-        at[at == len(self.keys)] = 0
-        held = self.keys[at] == keys
+        at, held = self._held(np.asarray(keys, dtype=np.int64))
         at, rows = at[held], np.asarray(rows, dtype=np.int64)[held]
         if not len(at):
             return
@@ -129,29 +130,19 @@ class KeyPostings:
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """Every row held for ``keys``, a key's earliest first, once for each time the key is
         in ``keys`` (as a lookup in the store reads them), as integers (see :func:`split`)."""
-        at = self._positions(keys)
-        counts = self._fill[at]
-        total = int(counts.sum())
-        if not total:
-            return np.empty(0, dtype=np.int64)
-        # each key's slots start..start+fill, laid end to end
-        ends = np.cumsum(counts)
-        offsets = np.repeat(self._start[at] - (ends - counts), counts)
-        return self._rows[offsets + np.arange(total)]
+        return self.rows_of_each([keys])[0]
 
     def rows_of_each(self, key_sets: list[np.ndarray]) -> list[np.ndarray]:
         """:meth:`rows` of each of ``key_sets``, found at once (an article's passages)."""
         if not key_sets:
             return []
         keys = np.concatenate(key_sets).astype(np.int64, copy=False)
-        if not len(self.keys) or not len(keys):
-            return [np.empty(0, dtype=np.int64) for _ in key_sets]
-        at = self._sorted.find(keys)
-        at[at == len(self.keys)] = 0
-        counts = np.where(self.keys[at] == keys, self._fill[at], 0)
+        at, held = self._held(keys)
+        counts = np.where(held, self._fill[at], 0) if len(self.keys) else np.zeros(len(keys), dtype=np.int64)
+        # each key's slots start..start+fill, laid end to end
         ends = np.cumsum(counts)
         offsets = np.repeat(self._start[at] - (ends - counts), counts)
-        found = self._rows[offsets + np.arange(int(ends[-1]))]
+        found = self._rows[offsets + np.arange(int(ends[-1]) if len(ends) else 0)]
         # the rows of a set's keys end where its last key's do (those of the keys before it, for none)
         row_ends = np.concatenate(([0], ends))[np.cumsum([len(k) for k in key_sets])].tolist()
         return [found[start:end] for start, end in zip([0, *row_ends[:-1]], row_ends)]
