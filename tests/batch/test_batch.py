@@ -353,7 +353,8 @@ def test_one_article_linked_two_ways_is_one_as_in_streaming(spark, tmp_path):
 
 def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):
     run_batch(archive[1:2], tmp_path / "out", settings=SETTINGS, spark=spark)
-    with pytest.raises(BatchError, match="another job"):
+    with pytest.raises(BatchError, match="another job: inputs it did not read: .*; inputs it read that are not "
+                                         "given now: .*b\\.jsonl"):
         run_batch(archive[2:], tmp_path / "out", settings=SETTINGS, spark=spark)
 
 
@@ -479,12 +480,58 @@ def test_a_work_folder_of_another_storylines_features_is_refused_before_spark_st
 
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike."}) + "\n")
-    locations = [str(source)]
-    before = job._fingerprint(locations, SETTINGS, job.ReadOptions())
+    before = job.JobManifest.of([str(source)], SETTINGS, job.ReadOptions(), job.FEATURES_VERSION)
     (tmp_path / "out" / "_work").mkdir(parents=True)
-    (tmp_path / "out" / "_work" / "job.json").write_text(json.dumps({"job": before, "inputs": locations}))
+    (tmp_path / "out" / "_work" / "job.json").write_text(json.dumps(before.as_json()))
     monkeypatch.setattr(job, "FEATURES_VERSION", job.FEATURES_VERSION + 1)  # a storyline that featurizes otherwise
-    assert job._fingerprint(locations, SETTINGS, job.ReadOptions()) != before
     monkeypatch.setattr(job, "start_session", lambda settings: pytest.fail("Spark started"))
-    with pytest.raises(BatchError, match="another storyline's features"):
+    with pytest.raises(BatchError, match=rf"another job: its features are another storyline's \(version "
+                                         rf"{before.features}; this one writes {before.features + 1}\)"):
+        run_batch([source], tmp_path / "out", settings=SETTINGS)
+
+
+class _Started(Exception):
+    """Spark was asked for: the work folder was taken as this job's."""
+
+
+def _no_spark(settings: BatchSettings) -> None:
+    raise _Started
+
+
+def test_a_stopped_job_resumes_with_other_run_only_settings_and_is_refused_with_another_threshold(tmp_path,
+                                                                                                 monkeypatch):
+    from storyline.batch import job
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike."}) + "\n")
+    saved = job.JobManifest.of([str(source)], SETTINGS, job.ReadOptions(), job.FEATURES_VERSION).as_json()
+    (tmp_path / "out" / "_work").mkdir(parents=True)
+    manifest = tmp_path / "out" / "_work" / "job.json"
+    manifest.write_text(json.dumps(saved))
+    monkeypatch.setattr(job, "start_session", _no_spark)
+    # More memory, bigger caches, another master, other progress lines: the same job.
+    resumed = replace(SETTINGS, batch=replace(SETTINGS.batch, master="local[1]", progress_s=5.0, driver_memory="8g"),
+                      reuse=replace(SETTINGS.reuse, cache_passages=77, cache_cold_passages=0))
+    with pytest.raises(BatchError, match=r"another job: reuse\.recycled 0\.5 then, 0\.6 now\. Use another --out"):
+        run_batch([source], tmp_path / "out", settings=replace(resumed, reuse=replace(resumed.reuse, recycled=0.6)))
+    assert json.loads(manifest.read_text()) == saved  # a refused job leaves the folder as it was
+    with pytest.raises(_Started):
+        run_batch([source], tmp_path / "out", settings=resumed)
+
+
+def test_a_work_folder_begun_before_jobs_recorded_their_parts_is_refused_with_the_general_reason(tmp_path,
+                                                                                                 monkeypatch):
+    from storyline.batch import job
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "one", "text": "A first article about the harbour strike."}) + "\n")
+    (tmp_path / "out" / "_work").mkdir(parents=True)
+    manifest = tmp_path / "out" / "_work" / "job.json"
+    manifest.write_text(json.dumps({"job": "fdd9d662184a3237", "inputs": [str(source)]}))
+    monkeypatch.setattr(job, "start_session", lambda settings: pytest.fail("Spark started"))
+    with pytest.raises(BatchError, match=r"another job \(other inputs or settings, or another storyline's features;"
+                                         r" it was begun by a storyline that did not record which\)"):
+        run_batch([source], tmp_path / "out", settings=SETTINGS)
+    manifest.write_text("{not json")
+    with pytest.raises(BatchError, match=r"job\.json cannot be read .*: delete .*out to start again"):
         run_batch([source], tmp_path / "out", settings=SETTINGS)

@@ -27,12 +27,10 @@ records both and refuses another job's), and ``store`` goes on after its last co
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +42,7 @@ from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
 from .features import FEATURES_VERSION, KEY_COLUMNS, featurize_frame
+from .manifest import JobManifest
 from .near_duplicates import near_duplicates
 from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
@@ -104,16 +103,20 @@ class BatchReport:
                 "rounds": self.rounds}
 
 
-def _fingerprint(locations: list[str], settings: Settings, options: ReadOptions) -> str:
-    """The inputs (path, size, modification time), the settings that shape results, the field map,
-    and the featurized rows' version (another storyline may featurize otherwise)."""
-    files = [(loc, os.stat(loc).st_size, os.stat(loc).st_mtime_ns) for loc in locations]
-    # Statements add a stage after the store: a job run without them may be run again with them.
-    shaping = replace(settings, db_path=Path("."), batch=replace(settings.batch, master="", driver_memory="",
-                                                                 statements=False, statements_chunk=1,
-                                                                 progress_s=0.0))
-    text = json.dumps([files, repr(shaping), repr(options), FEATURES_VERSION], default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+def _same_job(out: Path, manifest: Path, this: JobManifest) -> None:
+    """Refuse a work folder another job made, saying what differs."""
+    try:
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+        job = saved["job"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BatchError(f"{manifest} cannot be read ({exc}): delete {out} to start again") from None
+    if job == this.job:
+        return
+    before = JobManifest.from_json(saved)
+    what = "; ".join(this.differences(before)) if before is not None else ""
+    why = f": {what}" if what else (" (other inputs or settings, or another storyline's features; it was "
+                                    "begun by a storyline that did not record which)")
+    raise BatchError(f"{out} holds the output of another job{why}. Use another --out, or delete it to start again")
 
 
 def _inputs(specs: Iterable[str | Path], report: BatchReport) -> list[str]:
@@ -147,19 +150,18 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     locations = _inputs(specs, report)
     report.inputs = len(locations)
     work = out / "_work"
-    job = _fingerprint(locations, settings, options)
+    this = JobManifest.of(locations, settings, options, FEATURES_VERSION)
+    job = this.job
     manifest = work / "job.json"
     if out.exists() and not out.is_dir():
         raise BatchError(f"{out} is a file: --out takes a folder for the tables (made when missing)")
-    if manifest.exists() and json.loads(manifest.read_text(encoding="utf-8"))["job"] != job:
-        raise BatchError(f"{out} holds the output of another job (other inputs or settings, or another "
-                         "storyline's features); "
-                         "use another --out, or delete it to start again")
+    if manifest.exists():
+        _same_job(out, manifest, this)
     try:
         work.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file where a folder on the way should be, a folder it may not write in
         raise BatchError(f"cannot make the folder {work}: {exc.strerror or exc}") from None
-    manifest.write_text(json.dumps({"job": job, "inputs": locations}), encoding="utf-8")
+    manifest.write_text(json.dumps(this.as_json()), encoding="utf-8")
     spark = spark or start_session(settings.batch)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch.featurize_batch))
 
