@@ -775,9 +775,9 @@ class SqliteReuseIndex:
 
     def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
         # From the cache as it is: a candidate the stage skips is not made whole (nor moved up).
-        held = self._passages.peek((seq, index))
+        held = self._passages.root_and_status((seq, index))
         if held is not None:
-            return held.root, held.status
+            return held
         # Not held: its row alone. The text is read and keyed (and the passage cached) only if
         # the stage checks it, so a skipped candidate pushes nothing out of the hot tier.
         row = self._conn.execute(
