@@ -30,6 +30,8 @@ same folder is refused), the job resumes as ``storyline batch`` does (a stage co
 line is appended to ``DIR/progress.log`` with the time (a stopped run's progress included), and
 each completed run's figures to ``DIR/runs.jsonl``. A resumed run's ``stages`` hold ``null`` for
 the stages an earlier run completed, and its ``store_ms`` is over the articles it stored itself.
+``--cache-passages`` and ``--cache-cold-passages`` size the reuse index's passage caches (the
+job's and the streaming run's); a stopped job may resume with other sizes.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ import corpus
 from storyline import Storyline
 from storyline.batch import run_batch
 from storyline.batch.session import start_session
-from storyline.settings import BatchSettings, IngestSettings, Settings
+from storyline.errors import SettingsError
+from storyline.settings import BatchSettings, IngestSettings, ReuseSettings, Settings
 
 
 def write_corpus(n: int, seed: int, per_day: int, files: int, folder: Path) -> list[Path]:
@@ -155,13 +158,15 @@ class StagePeaks:
 
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
-        near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0) -> dict:
+        near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
+        reuse: ReuseSettings | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
-                                                near_duplicates=near_duplicates, partitions=partitions))
+                                                near_duplicates=near_duplicates, partitions=partitions),
+                            reuse=reuse or ReuseSettings())
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
         peaks = StagePeaks()
@@ -201,7 +206,7 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
                 target.close()
         if stream:
             started = time.perf_counter()
-            with Storyline(Path(tmp) / "stream.db", Settings(ingest=IngestSettings())) as sl:
+            with Storyline(Path(tmp) / "stream.db", Settings(ingest=IngestSettings(), reuse=settings.reuse)) as sl:
                 sl.ingest([str(p) for p in paths])
             stream_s = time.perf_counter() - started
             result["stream_per_s"] = round(n / stream_s, 1)
@@ -233,12 +238,22 @@ def main(argv: list[str] | None = None) -> int:
                              "so give a million articles ~64")
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the corpus and the job's folder here; the same command again resumes the job")
+    defaults = ReuseSettings()
+    parser.add_argument("--cache-passages", type=int, default=defaults.cache_passages,
+                        help="reuse.cache_passages: stored passages the store stage keeps ready to check (a cache: "
+                             "a stopped job may resume with another)")
+    parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
+                        help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1 or args.partitions < 0:
         parser.error("--articles and --files must be at least 1, --partitions at least 0")
+    try:
+        reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)
+    except SettingsError as exc:
+        parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions), args.json)
+                                             args.partitions, reuse), args.json)
     if result is None:
         return 2
     return 0

@@ -535,3 +535,8 @@ def test_a_work_folder_begun_before_jobs_recorded_their_parts_is_refused_with_th
     manifest.write_text("{not json")
     with pytest.raises(BatchError, match=r"job\.json cannot be read .*: delete .*out to start again"):
         run_batch([source], tmp_path / "out", settings=SETTINGS)
+    # Its parts the same, its digest another: a storyline that digests them otherwise.
+    saved = job.JobManifest.of([str(source)], SETTINGS, job.ReadOptions(), job.FEATURES_VERSION).as_json()
+    manifest.write_text(json.dumps({**saved, "job": "0123456789abcdef"}))
+    with pytest.raises(BatchError, match="another job: its parts are these, digested by another storyline"):
+        run_batch([source], tmp_path / "out", settings=SETTINGS)

@@ -100,3 +100,9 @@ def test_the_digest_survives_being_saved_and_read_back(tmp_path_factory, recycle
     read = JobManifest.from_json(json.loads(json.dumps(made.as_json())))
     assert read is not None and read.job == made.job == made.as_json()["job"]
     assert read.differences(made) == []
+
+
+def test_parts_that_cannot_be_read_are_an_older_storylines():
+    assert JobManifest.from_json({"job": "x", "files": [["a.jsonl", 1]], "settings": {}, "options": {},
+                                  "features": 7}) is None
+    assert JobManifest.from_json({"job": "x", "files": [], "settings": {}, "options": {}, "features": "seven"}) is None

@@ -113,9 +113,11 @@ def _same_job(out: Path, manifest: Path, this: JobManifest) -> None:
     if job == this.job:
         return
     before = JobManifest.from_json(saved)
-    what = "; ".join(this.differences(before)) if before is not None else ""
-    why = f": {what}" if what else (" (other inputs or settings, or another storyline's features; it was "
-                                    "begun by a storyline that did not record which)")
+    if before is None:
+        why = (" (other inputs or settings, or another storyline's features; it was begun by a storyline that "
+               "did not record which)")
+    else:  # the same parts under another digest: a storyline that digests them otherwise
+        why = ": " + ("; ".join(this.differences(before)) or "its parts are these, digested by another storyline")
     raise BatchError(f"{out} holds the output of another job{why}. Use another --out, or delete it to start again")
 
 

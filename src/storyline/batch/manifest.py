@@ -79,11 +79,13 @@ class JobManifest:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JobManifest | None:
-        """The manifest saved; ``None`` for one saved by a storyline that kept only the digest."""
-        if not all(k in data for k in ("files", "settings", "options", "features")):
+        """The manifest saved; ``None`` for one saved by a storyline that kept only the digest
+        (or one whose parts cannot be read)."""
+        try:
+            return cls(tuple((str(loc), int(size), int(mtime)) for loc, size, mtime in data["files"]),
+                       dict(data["settings"]), dict(data["options"]), int(data["features"]))
+        except (KeyError, TypeError, ValueError):
             return None
-        return cls(tuple((str(loc), int(size), int(mtime)) for loc, size, mtime in data["files"]),
-                   dict(data["settings"]), dict(data["options"]), int(data["features"]))
 
     def differences(self, before: JobManifest) -> list[str]:
         """What this job does otherwise than the job ``before``, for the person who ran both."""
@@ -99,8 +101,7 @@ class JobManifest:
             if locs:
                 shown = ", ".join(locs[:3]) + (f" and {len(locs) - 3:,} more" if len(locs) > 3 else "")
                 out.append(f"{what}: {shown}")
-        if [loc for loc, _, _ in self.inputs] != [loc for loc, _, _ in before.inputs] and not any(
-                loc not in then for loc in now) and not any(loc not in now for loc in then):
+        if list(now) != list(then) and set(now) == set(then):
             out.append("the same inputs in another order")
         settings = sorted(set(self.settings) | set(before.settings))
         for key in settings:
