@@ -30,8 +30,9 @@ same folder is refused), the job resumes as ``storyline batch`` does (a stage co
 line is appended to ``DIR/progress.log`` with the time (a stopped run's progress included), and
 each completed run's figures to ``DIR/runs.jsonl``. A resumed run's ``stages`` hold ``null`` for
 the stages an earlier run completed, and its ``store_ms`` is over the articles it stored itself.
-``--cache-passages`` and ``--cache-cold-passages`` size the reuse index's passage caches (the
-job's and the streaming run's); a stopped job may resume with other sizes.
+``--cache-passages``, ``--cache-cold-passages`` and ``--cache-mb`` size the reuse index's
+passage caches and SQLite's page cache (the job's and the streaming run's); a stopped job may
+resume with other sizes.
 """
 
 from __future__ import annotations
@@ -159,14 +160,15 @@ class StagePeaks:
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
-        reuse: ReuseSettings | None = None) -> dict:
+        reuse: ReuseSettings | None = None, cache_mb: int | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, partitions=partitions),
-                            reuse=reuse or ReuseSettings())
+                            reuse=reuse or ReuseSettings(),
+                            ingest=IngestSettings() if cache_mb is None else IngestSettings(cache_mb=cache_mb))
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
         peaks = StagePeaks()
@@ -206,7 +208,7 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
                 target.close()
         if stream:
             started = time.perf_counter()
-            with Storyline(Path(tmp) / "stream.db", Settings(ingest=IngestSettings(), reuse=settings.reuse)) as sl:
+            with Storyline(Path(tmp) / "stream.db", Settings(ingest=settings.ingest, reuse=settings.reuse)) as sl:
                 sl.ingest([str(p) for p in paths])
             stream_s = time.perf_counter() - started
             result["stream_per_s"] = round(n / stream_s, 1)
@@ -244,16 +246,19 @@ def main(argv: list[str] | None = None) -> int:
                              "a stopped job may resume with another)")
     parser.add_argument("--cache-cold-passages", type=int, default=defaults.cache_cold_passages,
                         help="reuse.cache_cold_passages: more kept without their key sets (0: none)")
+    parser.add_argument("--cache-mb", type=int, default=IngestSettings().cache_mb,
+                        help="ingest.cache_mb: SQLite's page cache of the store, in MB (the job's and the streaming run's)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.files < 1 or args.partitions < 0:
         parser.error("--articles and --files must be at least 1, --partitions at least 0")
     try:
         reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)
+        IngestSettings(cache_mb=args.cache_mb)
     except SettingsError as exc:
         parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions, reuse), args.json)
+                                             args.partitions, reuse, args.cache_mb), args.json)
     if result is None:
         return 2
     return 0
