@@ -160,15 +160,14 @@ class StagePeaks:
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
-        reuse: ReuseSettings | None = None, cache_mb: int | None = None) -> dict:
+        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, partitions=partitions),
-                            reuse=reuse or ReuseSettings(),
-                            ingest=IngestSettings() if cache_mb is None else IngestSettings(cache_mb=cache_mb))
+                            reuse=reuse or ReuseSettings(), ingest=ingest or IngestSettings())
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
         peaks = StagePeaks()
@@ -253,12 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--articles and --files must be at least 1, --partitions at least 0")
     try:
         reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages)
-        IngestSettings(cache_mb=args.cache_mb)
+        ingest = IngestSettings(cache_mb=args.cache_mb)
     except SettingsError as exc:
         parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions, reuse, args.cache_mb), args.json)
+                                             args.partitions, reuse, ingest), args.json)
     if result is None:
         return 2
     return 0

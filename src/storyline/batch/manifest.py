@@ -23,7 +23,7 @@ from ..settings import Settings
 # Sections and settings that never change a verdict, a story or a stored row: where the job runs,
 # how it reports, what the web and query sides do, fetching (the job reads files), and whether
 # statements are found (a job run without them may be run again with them). Every setting named
-# ``cache_*`` is a bounded cache (the tests compare stores written with and without each).
+# ``cache_*`` sizes a bounded cache, which holds what the store holds and changes no result.
 RUN_ONLY_SECTIONS = frozenset({"web", "queries"})
 RUN_ONLY = frozenset({
     "db_path",

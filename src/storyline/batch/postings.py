@@ -137,12 +137,14 @@ class KeyPostings:
         if not key_sets:
             return []
         keys = np.concatenate(key_sets).astype(np.int64, copy=False)
+        if not len(self.keys) or not len(keys):
+            return [np.empty(0, dtype=np.int64) for _ in key_sets]
         at, held = self._held(keys)
-        counts = np.where(held, self._fill[at], 0) if len(self.keys) else np.zeros(len(keys), dtype=np.int64)
+        counts = np.where(held, self._fill[at], 0)
         # each key's slots start..start+fill, laid end to end
         ends = np.cumsum(counts)
         offsets = np.repeat(self._start[at] - (ends - counts), counts)
-        found = self._rows[offsets + np.arange(int(ends[-1]) if len(ends) else 0)]
+        found = self._rows[offsets + np.arange(int(ends[-1]))]
         # the rows of a set's keys end where its last key's do (those of the keys before it, for none)
         row_ends = np.concatenate(([0], ends))[np.cumsum([len(k) for k in key_sets])].tolist()
         return [found[start:end] for start, end in zip([0, *row_ends[:-1]], row_ends)]
