@@ -428,3 +428,24 @@ def test_compact_refuses_a_store_another_connection_has_open(db_path, seeds_dir)
         store.add_articles([_article("still-writable")])
         assert db_path.stat().st_size >= size
     assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_big_transaction_leaves_no_big_wal_file_behind_while_the_store_stays_open(db_path, monkeypatch):
+    import random
+
+    from storyline.store import sqlite as store_sqlite
+
+    # a small store's scale: a checkpoint every 32 pages, the file cut back to 512 KiB at a reset
+    monkeypatch.setattr(store_sqlite, "WAL_CHECKPOINT_PAGES", 32)
+    monkeypatch.setattr(store_sqlite, "WAL_LIMIT_BYTES", 512 * 1024)
+    wal = db_path.with_name(db_path.name + "-wal")
+    words = random.Random(7)
+    with Store(db_path) as store:
+        # ~4 MB of text no compressor shrinks much, in one transaction: the WAL must hold it whole
+        store.add_articles([_article(f"big-{i}", " ".join(f"w{words.getrandbits(40):x}" for _ in range(4000)))
+                            for i in range(60)])
+        assert wal.stat().st_size > 2 * 1024 * 1024
+        for i in range(40):  # small transactions after it: checkpoints, then a reset of the WAL
+            store.add_articles([_article(f"small-{i}")])
+        assert wal.stat().st_size <= 512 * 1024
+        assert store.count_articles() == 100
