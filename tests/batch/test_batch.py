@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -217,6 +218,23 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
     assert sum(p[2] == "recycled" for p in recycled(batch)) >= 2000
     assert score_clusters([a["story_id"] for a in batch], [a["story_id"] for a in streamed]).ari >= 0.95
     assert batch == streamed  # everything an article's record says, stories included: identical
+    # The same band key rows, in whichever level: a key found holding its limit of rows is given
+    # no more, whether the lookup was answered from the job's memory or from the store.
+    batch_rows, streamed_rows = _band_key_rows(report.db), _band_key_rows(tmp_path / "stream.db")
+    assert streamed_rows[1] == "16"  # rows were withheld
+    assert batch_rows == streamed_rows
+
+
+def _band_key_rows(db: Path) -> tuple[list[tuple[int, int, int]], str | None]:
+    """A store's passage band key rows (key, article seq, passage index), and the rows it keeps a key."""
+    from storyline.store.reuse_index import band_rows
+
+    conn = sqlite3.connect(db)
+    try:
+        kept = conn.execute("SELECT value FROM meta WHERE key = 'reuse.passage_postings'").fetchone()
+        return sorted((key, seq, idx) for _, key, seq, idx in band_rows(conn)), kept[0] if kept else None
+    finally:
+        conn.close()
 
 
 def test_the_executors_copies_follow_the_lookups_candidate_limit(spark, tmp_path, archive):

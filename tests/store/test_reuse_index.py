@@ -22,8 +22,11 @@ from storyline.store.reuse_index import (
     grouped_arrays,
     memo_list,
     memo_rows,
+    _head_bytes,
     pack_log,
+    pack_postings,
     unpack_log,
+    unpack_postings,
 )
 
 
@@ -234,6 +237,22 @@ def test_rows_grouped_from_arrays_are_grouped_as_rows_in_key_order(rows):
 def test_a_recent_level_row_unpacks_to_what_was_packed(rows):
     keys, indexes = unpack_log(pack_log([k for k, _ in rows], [i for _, i in rows]))
     assert list(zip(keys.tolist(), indexes.tolist())) == rows
+
+
+_POSTING = st.tuples(st.one_of(st.integers(0, (1 << 24) - 1), st.integers(0, (1 << 32) - 2)),
+                     st.one_of(st.integers(0, 254), st.integers(0, (1 << 32) - 1)))
+
+
+@given(rows=st.lists(_POSTING, max_size=60), limit=st.integers(1, 20), extra=st.integers(0, 24))
+def test_a_key_s_first_rows_unpack_from_its_blob_cut_after_their_bytes(rows, limit, extra):
+    """A lookup reads a blob's first :func:`_head_bytes` (SQL's substr) and unpacks that many
+    rows: the blob's first rows, escaped ones (an article past 2**24, a passage past the 255th)
+    included, wherever the cut falls after them."""
+    blob = pack_postings(rows)
+    whole = unpack_postings(blob)
+    assert whole == [seq << 32 | idx for seq, idx in rows]
+    cut = blob[:_head_bytes(limit) + 4 * extra]
+    assert unpack_postings(cut, limit) == whole[:limit]
 
 
 def test_a_damaged_recent_level_row_is_a_clear_error():

@@ -127,6 +127,12 @@ class KeyPostings:
         keys_at = at[firsts]
         self._fill[keys_at] = np.minimum(self._fill[keys_at] + counts, self._start[keys_at + 1] - self._start[keys_at])
 
+    def full(self, keys: np.ndarray) -> np.ndarray:
+        """Those of ``keys`` holding ``cap`` rows (a store's lookup finds them full)."""
+        at, held = self._held(np.asarray(keys, dtype=np.int64))
+        at = at[held]
+        return self.keys[at[self._fill[at] >= self.cap]]
+
     def rows(self, keys: np.ndarray) -> np.ndarray:
         """Every row held for ``keys``, a key's earliest first, once for each time the key is
         in ``keys`` (as a lookup in the store reads them), as integers (see :func:`split`)."""

@@ -191,11 +191,26 @@ class BatchReuseIndex:
             self.lookups.store += len(keys)
             return self._store.passages_candidates(keys, limit, top, min_shared)
         self.lookups.memory += len(keys)
-        return [ranked(rows, top, min_shared) for rows in self._passages.rows_of_each([_narrow(k) for k in keys])]
+        narrow = [_narrow(k) for k in keys]
+        found = self._passages.rows_of_each(narrow)
+        self._withhold_full(narrow, limit)
+        return [ranked(rows, top, min_shared) for rows in found]
 
     def passage_candidates(self, keys: np.ndarray, limit: int, top: int, min_shared: int = 1) -> list[tuple[int, int]]:
         if self._exact or limit != self._passages.cap:
             self.lookups.store += 1
             return self._store.passage_candidates(keys, limit, top, min_shared)
         self.lookups.memory += 1
-        return ranked(self._passages.rows(_narrow(keys)), top, min_shared)
+        narrow = _narrow(keys)
+        found = self._passages.rows(narrow)
+        self._withhold_full([narrow], limit)
+        return ranked(found, top, min_shared)
+
+    def _withhold_full(self, narrow: list[np.ndarray], limit: int) -> None:
+        """The keys looked up that hold their ``limit`` rows get no more from this article, as a
+        lookup in the store has it (rows after those are read by no lookup: a store the job
+        wrote held keys of 42,000 rows, each read whole by a stream going on with it)."""
+        if narrow:
+            full = self._passages.full(np.concatenate(narrow))
+            if full.size:
+                self._store.withhold(full.tolist(), limit)

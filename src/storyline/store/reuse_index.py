@@ -75,10 +75,17 @@ class BandLevels:
 @lru_cache(maxsize=64)
 def _postings_sql(n_keys: int) -> str:
     # The keys' packed rows of the two lower levels, the big one's first (the older rows); their
-    # rows in the recent level are in memory.
+    # rows in the recent level are in memory. Each blob cut to its first ``?`` bytes: a lookup
+    # uses a key's earliest rows only, and a store a batch job wrote holds keys of thousands.
     marks = ",".join("?" * n_keys)
-    return (f"SELECT key, postings FROM passage_postings WHERE key IN ({marks})"
-            f" UNION ALL SELECT key, postings FROM passage_postings_mid WHERE key IN ({marks})")
+    return (f"SELECT key, substr(postings, 1, ?) FROM passage_postings WHERE key IN ({marks})"
+            f" UNION ALL SELECT key, substr(postings, 1, ?) FROM passage_postings_mid WHERE key IN ({marks})")
+
+
+def _head_bytes(limit: int) -> int:
+    """Bytes of a packed blob that hold its first ``limit`` rows, whatever their form (a row is
+    one word, or three when escaped)."""
+    return 3 * 4 * limit
 
 
 KEY_BITS = 40
@@ -159,8 +166,9 @@ def pack_postings(rows: Iterable[tuple[int, int]]) -> bytes:
     return words.tobytes()
 
 
-def unpack_postings(blob: bytes) -> list[int]:
-    """Packed postings -> each row as ``article_seq << 32 | idx``, in order."""
+def unpack_postings(blob: bytes, limit: int | None = None) -> list[int]:
+    """Packed postings -> each row as ``article_seq << 32 | idx``, in order; with ``limit``, the
+    first ``limit`` rows only, and ``blob`` may be cut anywhere after :func:`_head_bytes` of them."""
     words = array(_WORDS)
     try:
         words.frombytes(blob)
@@ -169,9 +177,11 @@ def unpack_postings(blob: bytes) -> list[int]:
     if sys.byteorder != "little":
         words.byteswap()
     if _ESCAPE not in words:
-        return [(w >> 8) << _IDX_BITS | (w & 0xFF) for w in words]
-    out, i = [], 0
-    while i < len(words):
+        head = words if limit is None else words[:limit]
+        return [(w >> 8) << _IDX_BITS | (w & 0xFF) for w in head]
+    out: list[int] = []
+    i = 0
+    while i < len(words) and (limit is None or len(out) < limit):
         w = words[i]
         if w == _ESCAPE:
             if i + 2 >= len(words):
@@ -711,6 +721,13 @@ class SqliteReuseIndex:
         self._full.update(k for k, n in zip(values, lens.tolist()) if n >= limit)
         return top_postings_many(np.frombuffer(b"".join(blobs), dtype=_ROW), lens, sizes, top, min_shared)
 
+    def withhold(self, keys: Iterable[int], limit: int) -> None:
+        """``keys`` (as stored: :func:`store_key`) were found holding ``limit`` rows by a lookup
+        answered elsewhere (a batch job's postings in memory, which hold the rows this index
+        would read): the next :meth:`add_passages` gives them no more, as after a lookup here."""
+        self._check_limit(limit)
+        self._full.update(keys)
+
     def _read_postings(self, keys: list[int], limit: int) -> dict[int, bytes]:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
@@ -718,11 +735,12 @@ class SqliteReuseIndex:
         read = [_key_blob(k) for k in (keys if held is None else filter(held.may_hold, keys))]
         if held is None:
             self._misses += len(read)
-        for key, blob in self._conn.execute(_postings_sql(len(read)), read * 2) if read else ():
+        head = _head_bytes(limit)
+        for key, blob in self._conn.execute(_postings_sql(len(read)), [head, *read, head, *read]) if read else ():
             if key in found:
-                found[key] += unpack_postings(blob)
+                found[key] += unpack_postings(blob, limit)
             else:
-                found[key] = unpack_postings(blob)
+                found[key] = unpack_postings(blob, limit)
         recent = self._recent_level()
         out = {}
         for key in keys:
