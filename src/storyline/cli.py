@@ -666,8 +666,9 @@ def compact(db: DbOption = DEFAULT_DB) -> None:
                 done = sl.compact()
         else:
             done = sl.compact()
+    dropped = f", {done.band_rows_dropped:,} band key rows no lookup reads dropped" if done.band_rows_dropped else ""
     out.print(f"{escape(str(db))}: {done.before_bytes / 1e6:,.1f} MB → {done.after_bytes / 1e6:,.1f} MB "
-              f"({done.page_size:,}-byte pages, {done.seconds:.1f} s)")
+              f"({done.page_size:,}-byte pages, {done.seconds:.1f} s{dropped})")
 
 
 def _analyse_statements(sl: Storyline) -> None:

@@ -1,6 +1,7 @@
 import multiprocessing
 import sqlite3
 import threading
+from collections import Counter
 
 from dataclasses import replace
 
@@ -449,3 +450,57 @@ def test_a_big_transaction_leaves_no_big_wal_file_behind_while_the_store_stays_o
             store.add_articles([_article(f"small-{i}")])
         assert wal.stat().st_size <= 512 * 1024
         assert store.count_articles() == 100
+
+
+def test_compact_drops_the_band_key_rows_past_those_a_lookup_reads(db_path):
+    """Rows a key was given past the limit the store keeps (a batch job before its lookups from
+    memory withheld them) are dropped by compact, in both lower levels, escaped rows (a passage
+    past the 255th) included; lookups find what they found, and the levels' counts stay true."""
+    import numpy as np
+
+    from storyline.store.reuse_index import POSTINGS_KEY, band_rows
+
+    keys = {0: np.array([5, 6, 7], dtype=np.int64), 300: np.array([9, 5], dtype=np.int64)}
+    asked = [np.array([5, 6, 7, 9], dtype=np.int64), np.array([9], dtype=np.int64)]
+    with Store(db_path, recent_bands=20, mid_bands=40, level_ratio=2) as store:
+        with store.transaction():
+            index = store.reuse_index()
+            for n in range(30):  # no lookups: every row is written
+                index.add_passages(store.insert_article(_article(f"a{n}")), keys)
+                index.settle()
+            index.passages_candidates(asked, 4, 10)  # finds the keys full ...
+            index.add_passages(store.insert_article(_article("last")), keys)  # ... and withholds
+        conn = store._conn
+        assert conn.execute("SELECT value FROM meta WHERE key = ?", (POSTINGS_KEY,)).fetchone() == ("4",)
+        before = index.passages_candidates(asked, 4, 10)
+        rows = band_rows(conn)
+        assert {level for level, *_ in rows} >= {"mid", "big"}
+        done = store.compact()
+        after = store.reuse_index()
+        assert after.passages_candidates(asked, 4, 10) == before
+        left = band_rows(conn)
+        assert done.band_rows_dropped == len(rows) - len(left) > 0
+        for level in ("mid", "big"):
+            held = Counter(k for lv, k, _, _ in left if lv == level)
+            assert held and max(held.values()) <= 4
+            counted = conn.execute("SELECT value FROM meta WHERE key = ?",
+                                   ("reuse.passage_bands_mid_rows" if level == "mid" else "reuse.passage_bands_rows",)
+                                   ).fetchone()
+            assert int(counted[0]) == sum(held.values())
+        assert store.compact().band_rows_dropped == 0  # nothing more the second time
+
+
+def test_compact_keeps_every_band_key_row_of_a_store_that_withheld_none(db_path):
+    import numpy as np
+
+    from storyline.store.reuse_index import band_rows
+
+    with Store(db_path, recent_bands=6, mid_bands=10, level_ratio=2) as store:
+        with store.transaction():
+            for n in range(20):
+                store.reuse_index().add_passages(store.insert_article(_article(f"a{n}")),
+                                                 {0: np.array([5, 6], dtype=np.int64)})
+                store.reuse_index().settle()
+        rows = band_rows(store._conn)
+        assert store.compact().band_rows_dropped == 0
+        assert band_rows(store._conn) == rows

@@ -194,6 +194,15 @@ def unpack_postings(blob: bytes, limit: int | None = None) -> list[int]:
     return out
 
 
+def _cut_postings(blob: bytes, limit: int) -> tuple[bytes, int]:
+    """A key's packed rows cut to the first ``limit``, and how many it held."""
+    words = np.frombuffer(blob, dtype="<u4") if len(blob) % 4 == 0 else None
+    if words is not None and not (words == _ESCAPE).any():
+        return blob[:4 * limit], len(words)
+    rows = unpack_postings(blob)  # escaped rows (or a damaged blob: its error)
+    return pack_postings((p >> _IDX_BITS, p & _IDX_MASK) for p in rows[:limit]), len(rows)
+
+
 def _packed_rows(rows: Sequence[tuple[bytes | int, bytes]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(key, packed postings) rows of a lower level -> their rows as (keys, article seqs, passage
     indexes), each key's in order; in array operations unless a row is escaped or a key is not
@@ -720,6 +729,41 @@ class SqliteReuseIndex:
         lens = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // _ROW.itemsize
         self._full.update(k for k, n in zip(values, lens.tolist()) if n >= limit)
         return top_postings_many(np.frombuffer(b"".join(blobs), dtype=_ROW), lens, sizes, top, min_shared)
+
+    def cap_postings(self, chunk: int = 10_000) -> int:
+        """Inside the caller's transaction: cut each key's packed rows in the two lower levels to
+        the earliest the store keeps a key (meta ``reuse.passage_postings``, once a row was
+        withheld; nothing without it). No lookup reads past them (a larger limit is refused), and
+        a store a batch job wrote before its lookups from memory withheld rows held keys of tens
+        of thousands of rows, each read whole by a stream going on with it. Returns the rows
+        dropped."""
+        kept = self._read_kept()
+        if kept is None:
+            return 0
+        dropped: dict[str, int] = {}
+        last: int | bytes
+        for table in ("passage_postings", "passage_postings_mid"):
+            dropped[table], last = 0, -(1 << 63)  # below every key (a BLOB sorts after any integer)
+            while True:
+                # Keys in order, a chunk at a time: rows are rewritten between the reads.
+                rows = self._conn.execute(f"SELECT key, postings FROM {table} WHERE key > ? AND length(postings) > ?"
+                                          f" ORDER BY key LIMIT ?", (last, 4 * kept, chunk)).fetchall()
+                if not rows:
+                    break
+                last = rows[-1][0]
+                cut = []
+                for key, blob in rows:
+                    head, held = _cut_postings(blob, kept)
+                    if held > kept:
+                        cut.append((head, key))
+                        dropped[table] += held - kept
+                self._conn.executemany(f"UPDATE {table} SET postings = ? WHERE key = ?", cut)
+        if dropped["passage_postings"]:
+            self._set_meta(BIG_ROWS_KEY, self._big_rows() - dropped["passage_postings"])
+        if dropped["passage_postings_mid"]:
+            self._set_meta(MID_ROWS_KEY, self._mid_rows() - dropped["passage_postings_mid"])
+        self.refresh()
+        return sum(dropped.values())
 
     def withhold(self, keys: Iterable[int], limit: int) -> None:
         """``keys`` (as stored: :func:`store_key`) were found holding ``limit`` rows by a lookup

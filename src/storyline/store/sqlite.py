@@ -41,12 +41,14 @@ WAL_LIMIT_BYTES = 2 * WAL_CHECKPOINT_PAGES * PAGE_SIZE
 @dataclass(slots=True, frozen=True)
 class Compacted:
     """What :meth:`Store.compact` did: the file's bytes (write-ahead log included) before and
-    after, its page size after, and the seconds it took."""
+    after, its page size after, the seconds it took, and the passage band key rows it dropped
+    (rows past those a lookup reads, see :meth:`SqliteReuseIndex.cap_postings`)."""
 
     before_bytes: int
     after_bytes: int
     page_size: int
     seconds: float
+    band_rows_dropped: int = 0
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -201,7 +203,8 @@ class Store:
         """Give back the pages the store no longer uses and lay each table out in order again
         (SQLite's VACUUM), after merging the search index into one segment; a store made with
         pages smaller than :data:`PAGE_SIZE` gets that size. Migrations that rewrite a table, and
-        the reuse index's moves, leave free and half-full pages behind.
+        the reuse index's moves, leave free and half-full pages behind. Passage band key rows
+        past those a lookup reads are dropped first (:meth:`SqliteReuseIndex.cap_postings`).
 
         Needs the store alone: raises :class:`StoreError`, changing nothing, while another
         connection has it open. Writers that come meanwhile wait (their busy retries), and so
@@ -222,6 +225,7 @@ class Store:
         try:
             with self.transaction():  # the search index's segments merged into one
                 conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
+                dropped = self.reuse_index().cap_postings()
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
             if page_size < PAGE_SIZE:
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
@@ -234,7 +238,7 @@ class Store:
         if self._reuse_index is not None:
             self._reuse_index.clear_cache()
         return Compacted(before, self._file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
-                         time.monotonic() - started)
+                         time.monotonic() - started, dropped)
 
     def _file_bytes(self) -> int:
         return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
