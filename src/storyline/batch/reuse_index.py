@@ -209,7 +209,7 @@ class BatchReuseIndex:
     def _withhold_full(self, narrow: list[np.ndarray], limit: int) -> None:
         """The keys looked up that hold their ``limit`` rows get no more from this article, as a
         lookup in the store has it (rows after those are read by no lookup: a store the job
-        wrote held keys of 42,000 rows, each read whole by a stream going on with it)."""
+        wrote without this held keys of 42,123 rows, read whole by a stream going on with it)."""
         if narrow:
             full = self._passages.full(np.concatenate(narrow))
             if full.size:

@@ -76,7 +76,8 @@ class BandLevels:
 def _postings_sql(n_keys: int) -> str:
     # The keys' packed rows of the two lower levels, the big one's first (the older rows); their
     # rows in the recent level are in memory. Each blob cut to its first ``?`` bytes: a lookup
-    # uses a key's earliest rows only, and a store a batch job wrote holds keys of thousands.
+    # uses a key's earliest rows only, and a store a batch job wrote before it withheld rows as a
+    # stream does (until compacted) holds keys of thousands.
     marks = ",".join("?" * n_keys)
     return (f"SELECT key, substr(postings, 1, ?) FROM passage_postings WHERE key IN ({marks})"
             f" UNION ALL SELECT key, substr(postings, 1, ?) FROM passage_postings_mid WHERE key IN ({marks})")
@@ -740,10 +741,11 @@ class SqliteReuseIndex:
         kept = self._read_kept()
         if kept is None:
             return 0
-        dropped: dict[str, int] = {}
+        dropped = 0
         last: int | bytes
-        for table in ("passage_postings", "passage_postings_mid"):
-            dropped[table], last = 0, -(1 << 63)  # below every key (a BLOB sorts after any integer)
+        for table, count_key, counted in (("passage_postings", BIG_ROWS_KEY, self._big_rows()),
+                                          ("passage_postings_mid", MID_ROWS_KEY, self._mid_rows())):
+            cut_here, last = 0, -(1 << 63)  # below every key (a BLOB sorts after any integer)
             while True:
                 # Keys in order, a chunk at a time: rows are rewritten between the reads.
                 rows = self._conn.execute(f"SELECT key, postings FROM {table} WHERE key > ? AND length(postings) > ?"
@@ -756,14 +758,13 @@ class SqliteReuseIndex:
                     head, held = _cut_postings(blob, kept)
                     if held > kept:
                         cut.append((head, key))
-                        dropped[table] += held - kept
+                        cut_here += held - kept
                 self._conn.executemany(f"UPDATE {table} SET postings = ? WHERE key = ?", cut)
-        if dropped["passage_postings"]:
-            self._set_meta(BIG_ROWS_KEY, self._big_rows() - dropped["passage_postings"])
-        if dropped["passage_postings_mid"]:
-            self._set_meta(MID_ROWS_KEY, self._mid_rows() - dropped["passage_postings_mid"])
+            if cut_here:
+                self._set_meta(count_key, counted - cut_here)
+            dropped += cut_here
         self.refresh()
-        return sum(dropped.values())
+        return dropped
 
     def withhold(self, keys: Iterable[int], limit: int) -> None:
         """``keys`` (as stored: :func:`store_key`) were found holding ``limit`` rows by a lookup
