@@ -110,7 +110,12 @@ class _Generator:
         self.pool = pool
         self.rng = rng
         self.spliced = spliced
-        self.made: list[CorpusArticle] = []
+        # Every article made, as a copy may draw on any: its id, its text as UTF-8 and its story.
+        # A text with one character past Latin-1 takes 2 bytes a character as a str: making
+        # 40,000 articles grew the process by 9.7 kB an article with the texts kept as made, 6.1
+        # as UTF-8 (3.7 with zlib, for ~100 µs an article more: a 1M corpus's making ~1.5 times
+        # as long). What is drawn does not depend on it: the corpus is the same one.
+        self.made: list[tuple[str, bytes, int | None]] = []
         self.stories = [self._paragraphs(rng.randint(5, 10), rng.randint(1500, 2800))
                         for _ in range(stories)]
 
@@ -216,14 +221,15 @@ class _Generator:
         if index and roll < 0.10:
             # Copies are mostly of recent news, sometimes of something older.
             lo = max(0, index - 1000) if self.rng.random() < 0.7 else 0
-            source = self.made[self.rng.randrange(lo, index)]
+            source_id, packed, source_story = self.made[self.rng.randrange(lo, index)]
+            source = CorpusArticle(source_id, packed.decode("utf-8"), "", None, source_story)
             made = CorpusArticle(article_id, "\n\n".join(self.copy(source)), "copy", source.id, source.story)
         elif roll < 0.35:
             story = self.rng.randrange(len(self.stories))
             made = CorpusArticle(article_id, "\n\n".join(self.story(story)), "story", None, story)
         else:
             made = CorpusArticle(article_id, "\n\n".join(self.fresh()), "fresh")
-        self.made.append(made)
+        self.made.append((made.id, made.text.encode("utf-8"), made.story))
         return made
 
 
@@ -276,13 +282,47 @@ def write_jsonl(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE
 
 def on_disk(n: int, seed: int, path: Path, source_dir: Path = DEFAULT_SOURCE, stories: int | None = None,
             spliced: bool = False) -> int:
-    """:func:`write_jsonl` in a child process (a long corpus is ~17 kB an article while it is
-    made: copies may draw on any earlier article); the bytes of text written."""
+    """:func:`write_jsonl` in a child process (~6 kB an article while it is made,
+    as copies may draw on any earlier article: see ``_Generator.made``); the bytes of text written."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(write_jsonl, n, seed, path, source_dir, stories, spliced).result()
+
+
+class KeptCorpusMismatch(ValueError):
+    """A kept corpus file is not the corpus asked for (another seed, stories or form, or too short)."""
+
+
+def kept(path: Path, n: int, seed: int, stories: int | None = None, spliced: bool = False,
+         source_dir: Path = DEFAULT_SOURCE) -> Path:
+    """A corpus of at least ``n`` articles in the JSONL file ``path``, made there (:func:`on_disk`)
+    when missing, and recorded beside it (``PATH.json``: seed, stories, form, articles) so that a
+    later run of the same corpus reads it instead of making it again (a 1M corpus takes minutes
+    and gigabytes to make). A file made with more articles serves: the same seed and stories give
+    the same articles, whatever the length. Raises :class:`KeptCorpusMismatch` when the file is of
+    another corpus or too short (it is never overwritten)."""
+    stories = default_stories(n) if stories is None else stories
+    want = {"seed": seed, "stories": stories, "spliced": spliced}
+    record = path.with_name(path.name + ".json")
+    if path.exists():
+        if not record.is_file():
+            raise KeptCorpusMismatch(f"{path}: exists, but {record.name} beside it, which says what corpus it "
+                                     "holds, does not; give a new path")
+        held = json.loads(record.read_text(encoding="utf-8"))
+        differs = [f"{k} {held.get(k)!r} there, {v!r} asked" for k, v in want.items() if held.get(k) != v]
+        if differs:
+            raise KeptCorpusMismatch(f"{path}: another corpus ({'; '.join(differs)}); give a new path")
+        if held.get("articles", 0) < n:
+            raise KeptCorpusMismatch(f"{path}: holds {held.get('articles', 0):,} articles, {n:,} asked; "
+                                     "give a new path")
+        return path
+    partial = path.with_name(path.name + ".partial")
+    on_disk(n, seed, partial, source_dir, stories, spliced)
+    partial.replace(path)  # an interrupted making leaves no file that looks whole
+    record.write_text(json.dumps({**want, "articles": n}) + "\n", encoding="utf-8")
+    return path
 
 
 def read_jsonl(path: Path) -> Iterator[CorpusArticle]:
@@ -301,10 +341,11 @@ def published(index: int, per_day: int, start: date = date(2024, 10, 1)) -> str:
 
 def run_and_print(make: Callable[[], dict], as_json: bool, width: int = 14) -> dict | None:
     """A benchmark's figures from ``make()``, printed as one JSON line or as a column of
-    ``key  value``; None (the reason on stderr) when the texts the corpus is made of are missing."""
+    ``key  value``; None (the reason on stderr) when the texts the corpus is made of are missing, or a
+    kept corpus file is another corpus."""
     try:
         result = make()
-    except CorpusSourceMissing as exc:
+    except (CorpusSourceMissing, KeptCorpusMismatch) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
     if as_json:

@@ -41,6 +41,11 @@ small store of one corpus:
     python benchmarks/stream.py --articles 10000 --stories 400 --keep small.db
     python benchmarks/stream.py --into big.db --articles 1000 --stories 400 --json
     python benchmarks/stream.py --into small.db --after 100000 --articles 1000 --stories 400 --json
+
+Each run makes its corpus again, the skipped articles too (a million take minutes and ~6 GB).
+``--corpus FILE`` makes it once, into FILE (with ``FILE.json`` saying which corpus it is), and
+later runs of the same corpus read it; a file of another seed or stories, or too short, is
+refused. The corpus made that way is the same, article for article.
 """
 
 from __future__ import annotations
@@ -146,7 +151,8 @@ def stored_articles(path: Path) -> int:
 
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
         reuse: ReuseSettings | None = None, into: Path | None = None, after: int = 0,
-        stories: int | None = None, spliced: bool = False, compact: bool = False) -> dict:
+        stories: int | None = None, spliced: bool = False, compact: bool = False,
+        corpus_path: Path | None = None) -> dict:
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
@@ -154,17 +160,23 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         # The corpus is made in a child process and read back from disk an article at a time,
         # so that this process's memory is the engine's alone. With ``after``, the first
         # ``after`` articles are made (a copy may draw on them) and skipped.
-        corpus_file = Path(tmp) / "corpus.jsonl"
-        corpus.on_disk(after + n, seed, corpus_file, stories=stories, spliced=spliced)
-        if after:
-            # The skipped articles cut off here, unparsed, so that neither this process's CPU time
-            # nor the first batch's cost counts reading them.
+        if corpus_path is not None:  # kept between runs (made there first when missing)
+            corpus_file = corpus.kept(corpus_path, after + n, seed, stories, spliced)
+        else:
+            corpus_file = Path(tmp) / "corpus.jsonl"
+            corpus.on_disk(after + n, seed, corpus_file, stories=stories, spliced=spliced)
+        if after or corpus_path is not None:
+            # The articles streamed cut out here, the skipped ones unparsed, so that neither this
+            # process's CPU time nor the first batch's cost counts reading them.
             streamed = Path(tmp) / "streamed.jsonl"
             with corpus_file.open("rb") as whole, streamed.open("wb") as rest:
                 for i, line in enumerate(whole):
+                    if i >= after + n:
+                        break
                     if i >= after:
                         rest.write(line)
-            corpus_file.unlink()
+            if corpus_path is None:
+                corpus_file.unlink()
             corpus_file = streamed
         db = Path(tmp) / "stream.db"
         if into is not None:
@@ -267,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the corpus's stories (default: one for every 250 articles it makes); give the kept "
                              "store's (its articles / 250) to continue its corpus, or to stream a prefix of a "
                              "longer one")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="read the corpus from this JSONL file, making it there first when missing (with "
+                             "FILE.json saying which corpus it is), so that runs of one corpus make it once")
     defaults = ReuseSettings()
     parser.add_argument("--cache-passages", type=int, default=defaults.cache_passages,
                         help="reuse.cache_passages: stored passages kept ready to check")
@@ -288,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
                           copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
-                                              reuse, args.into, after, args.stories, args.spliced, args.compact),
+                                              reuse, args.into, after, args.stories, args.spliced, args.compact,
+                                              args.corpus),
                                       args.json)
     if result is None:
         return 2
