@@ -480,14 +480,44 @@ def test_compact_drops_the_band_key_rows_past_those_a_lookup_reads(db_path):
         assert after.passages_candidates(asked, 4, 10) == before
         left = band_rows(conn)
         assert done.band_rows_dropped == len(rows) - len(left) > 0
-        for level in ("mid", "big"):
-            held = Counter(k for lv, k, _, _ in left if lv == level)
-            assert held and max(held.values()) <= 4
-            counted = conn.execute("SELECT value FROM meta WHERE key = ?",
-                                   ("reuse.passage_bands_mid_rows" if level == "mid" else "reuse.passage_bands_rows",)
-                                   ).fetchone()
-            assert int(counted[0]) == sum(held.values())
+        # the middle level merged into the big one (see the test below), then each key cut to 4
+        assert "mid" not in {level for level, *_ in left}
+        held = Counter(k for lv, k, _, _ in left if lv == "big")
+        assert held and max(held.values()) <= 4
+        assert [int(conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
+                for key in ("reuse.passage_bands_rows", "reuse.passage_bands_mid_rows")] == [sum(held.values()), 0]
         assert store.compact().band_rows_dropped == 0  # nothing more the second time
+
+
+def test_compact_merges_the_middle_band_key_level_into_the_big_one(db_path):
+    """Dropping rows shrinks the big level under ten times the middle one, and the next move would
+    merge them in whatever ingest came next: compact merges them itself, lookups unchanged, and
+    the next move starts a middle level again."""
+    import numpy as np
+
+    from storyline.store.reuse_index import band_rows
+
+    keys = {0: np.array([5, 6, 7], dtype=np.int64), 1: np.array([8], dtype=np.int64)}
+    asked = [np.array([5, 6, 7, 8, 9], dtype=np.int64)]
+    with Store(db_path, recent_bands=8, mid_bands=1000, level_ratio=2) as store:
+        with store.transaction():
+            index = store.reuse_index()
+            for n in range(13):
+                index.add_passages(store.insert_article(_article(f"a{n}")), keys)
+                index.settle()
+        rows = band_rows(store._conn)
+        assert {level for level, *_ in rows} == {"mid", "recent"}  # mid_bands: never merged by a move
+        before = index.passages_candidates(asked, 100, 10)
+        store.compact()
+        after = band_rows(store._conn)
+        assert {level for level, *_ in after} == {"big", "recent"}
+        assert sorted(r[1:] for r in after) == sorted(r[1:] for r in rows)  # every row kept
+        assert store.reuse_index().passages_candidates(asked, 100, 10) == before
+        with store.transaction():
+            for n in range(3):
+                store.reuse_index().add_passages(store.insert_article(_article(f"b{n}")), keys)
+                store.reuse_index().settle()
+        assert {level for level, *_ in band_rows(store._conn)} >= {"big", "mid"}
 
 
 def test_compact_keeps_every_band_key_row_of_a_store_that_withheld_none(db_path):
@@ -503,4 +533,5 @@ def test_compact_keeps_every_band_key_row_of_a_store_that_withheld_none(db_path)
                 store.reuse_index().settle()
         rows = band_rows(store._conn)
         assert store.compact().band_rows_dropped == 0
-        assert band_rows(store._conn) == rows
+        # every row still there (the middle level's now in the big one)
+        assert sorted(r[1:] for r in band_rows(store._conn)) == sorted(r[1:] for r in rows)

@@ -570,20 +570,39 @@ class SqliteReuseIndex:
             return False
         self._mid = self._mid_rows() + self._move_recent()
         self._recent = 0
-        big = self._big_rows()
-        if self._mid >= max(levels.mid, big // levels.ratio):
-            # The middle level's rows are newer than the big one's: each key's blob goes after.
-            conn.execute("INSERT INTO passage_postings (key, postings) SELECT key, postings FROM passage_postings_mid"
-                         " WHERE true ORDER BY key"
-                         " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)")
-            conn.execute("DELETE FROM passage_postings_mid")
-            self._big = big + self._mid
-            self._mid = 0
-            self._set_meta(BIG_ROWS_KEY, self._big)
+        if self._mid >= max(levels.mid, self._big_rows() // levels.ratio):
+            self._merge_mid()
         self._set_meta(MID_ROWS_KEY, self._mid)
         if self._filter is not None:
             self._filter_rows = (self._mid, self._big_rows())
         return True
+
+    def _merge_mid(self) -> None:
+        """The middle level's rows into the big one, in key order (the caller records the middle
+        level's count, now 0)."""
+        big, mid = self._big_rows(), self._mid_rows()
+        # The middle level's rows are newer than the big one's: each key's blob goes after.
+        self._conn.execute("INSERT INTO passage_postings (key, postings) SELECT key, postings FROM passage_postings_mid"
+                           " WHERE true ORDER BY key"
+                           " ON CONFLICT (key) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)")
+        self._conn.execute("DELETE FROM passage_postings_mid")
+        self._big, self._mid = big + mid, 0
+        self._set_meta(BIG_ROWS_KEY, self._big)
+
+    def merge_levels(self) -> int:
+        """Inside the caller's transaction: the middle level merged into the big one now, as a
+        move does once it holds a ``levels.ratio``-th of it; returns the rows merged. For
+        ``storyline compact``: dropping the rows no lookup reads shrinks the big level (a batch
+        store's 293 million rows to 65 million at 1M articles) and leaves the middle one past a
+        tenth of it, so the first move after, in whatever ingest comes next, would merge ~20
+        million rows; and VACUUM lays the merged level out in order, as a move cannot."""
+        mid = self._mid_rows()
+        if mid:
+            self._merge_mid()
+            self._set_meta(MID_ROWS_KEY, 0)
+            if self._filter is not None:
+                self._filter_rows = (0, self._big_rows())
+        return mid
 
     def _move_recent(self) -> int:
         """Every recent row into the middle level, a key's appended to its blob there; returns
