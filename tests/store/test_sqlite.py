@@ -454,7 +454,7 @@ def test_a_big_transaction_leaves_no_big_wal_file_behind_while_the_store_stays_o
 
 def test_compact_drops_the_band_key_rows_past_those_a_lookup_reads(db_path):
     """Rows a key was given past the limit the store keeps (a batch job before its lookups from
-    memory withheld them) are dropped by compact, in both lower levels, escaped rows (a passage
+    memory withheld them) are dropped by compact, the middle level's too (merged first), escaped rows (a passage
     past the 255th) included; lookups find what they found, and the levels' counts stay true."""
     import numpy as np
 

@@ -589,21 +589,6 @@ class SqliteReuseIndex:
         self._big, self._mid = big + mid, 0
         self._set_meta(BIG_ROWS_KEY, self._big)
 
-    def merge_levels(self) -> int:
-        """Inside the caller's transaction: the middle level merged into the big one now, as a
-        move does once it holds a ``levels.ratio``-th of it; returns the rows merged. For
-        ``storyline compact``: dropping the rows no lookup reads shrinks the big level (a batch
-        store's 293 million rows to 65 million at 1M articles) and leaves the middle one past a
-        tenth of it, so the first move after, in whatever ingest comes next, would merge ~20
-        million rows; and VACUUM lays the merged level out in order, as a move cannot."""
-        mid = self._mid_rows()
-        if mid:
-            self._merge_mid()
-            self._set_meta(MID_ROWS_KEY, 0)
-            if self._filter is not None:
-                self._filter_rows = (0, self._big_rows())
-        return mid
-
     def _move_recent(self) -> int:
         """Every recent row into the middle level, a key's appended to its blob there; returns
         how many moved."""
@@ -751,37 +736,36 @@ class SqliteReuseIndex:
         return top_postings_many(np.frombuffer(b"".join(blobs), dtype=_ROW), lens, sizes, top, min_shared)
 
     def cap_postings(self, chunk: int = 10_000) -> int:
-        """Inside the caller's transaction: cut each key's packed rows in the two lower levels to
-        the earliest the store keeps a key (meta ``reuse.passage_postings``, once a row was
-        withheld; nothing without it). No lookup reads past them (a larger limit is refused), and
-        a store a batch job wrote before its lookups from memory withheld rows held keys of tens
-        of thousands of rows, each read whole by a stream going on with it. Returns the rows
-        dropped."""
+        """Inside the caller's transaction, for ``storyline compact``: the middle level merged into
+        the big one, then each key's packed rows cut to the earliest the store keeps a key (meta
+        ``reuse.passage_postings``, once a row was withheld; nothing cut without it). No lookup
+        reads past them (a larger limit is refused), and a store a batch job wrote before its
+        lookups from memory withheld rows held keys of tens of thousands of rows, each read whole
+        by a stream going on with it. The merge first, as the cut shrinks the big level (a batch
+        store's 293 million rows to 65 million at 1M articles) and would leave the middle one past
+        the tenth of it at which a move merges them: the next ingest would merge ~20 million rows.
+        Returns the rows dropped."""
+        if self._mid_rows():
+            self._merge_mid()
+            self._set_meta(MID_ROWS_KEY, 0)
         kept = self._read_kept()
-        if kept is None:
-            return 0
-        dropped = 0
-        last: int | bytes
-        for table, count_key, counted in (("passage_postings", BIG_ROWS_KEY, self._big_rows()),
-                                          ("passage_postings_mid", MID_ROWS_KEY, self._mid_rows())):
-            cut_here, last = 0, -(1 << 63)  # below every key (a BLOB sorts after any integer)
-            while True:
-                # Keys in order, a chunk at a time: rows are rewritten between the reads.
-                rows = self._conn.execute(f"SELECT key, postings FROM {table} WHERE key > ? AND length(postings) > ?"
-                                          f" ORDER BY key LIMIT ?", (last, 4 * kept, chunk)).fetchall()
-                if not rows:
-                    break
-                last = rows[-1][0]
-                cut = []
-                for key, blob in rows:
-                    head, held = _cut_postings(blob, kept)
-                    if held > kept:
-                        cut.append((head, key))
-                        cut_here += held - kept
-                self._conn.executemany(f"UPDATE {table} SET postings = ? WHERE key = ?", cut)
-            if cut_here:
-                self._set_meta(count_key, counted - cut_here)
-            dropped += cut_here
+        dropped, last = 0, -(1 << 63)  # below every key (a BLOB sorts after any integer)
+        while kept is not None:
+            # Keys in order, a chunk at a time: rows are rewritten between the reads.
+            rows = self._conn.execute("SELECT key, postings FROM passage_postings WHERE key > ? AND length(postings) > ?"
+                                      " ORDER BY key LIMIT ?", (last, 4 * kept, chunk)).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            cut = []
+            for key, blob in rows:
+                head, held = _cut_postings(blob, kept)
+                if held > kept:
+                    cut.append((head, key))
+                    dropped += held - kept
+            self._conn.executemany("UPDATE passage_postings SET postings = ? WHERE key = ?", cut)
+        if dropped:
+            self._set_meta(BIG_ROWS_KEY, self._big_rows() - dropped)
         self.refresh()
         return dropped
 

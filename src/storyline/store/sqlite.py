@@ -205,7 +205,7 @@ class Store:
         pages smaller than :data:`PAGE_SIZE` gets that size. Migrations that rewrite a table, and
         the reuse index's moves, leave free and half-full pages behind. The passage band keys'
         middle level is merged into the big one, and rows past those a lookup reads are dropped,
-        first (:meth:`SqliteReuseIndex.merge_levels`, :meth:`SqliteReuseIndex.cap_postings`).
+        first (:meth:`SqliteReuseIndex.cap_postings`).
 
         Needs the store alone: raises :class:`StoreError`, changing nothing, while another
         connection has it open. Writers that come meanwhile wait (their busy retries), and so
@@ -226,9 +226,7 @@ class Store:
         try:
             with self.transaction():  # the search index's segments merged into one
                 conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
-                index = self.reuse_index()
-                index.merge_levels()  # before the cut: a key's merged rows may pass the limit
-                dropped = index.cap_postings()
+                dropped = self.reuse_index().cap_postings()
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
             if page_size < PAGE_SIZE:
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
