@@ -603,6 +603,9 @@ def test_compact_reports_the_sizes_and_keeps_the_store_readable(db_path, seeds_d
     assert done.exit_code == 0, done.output
     assert re.search(r"MB → [\d.,]+ MB \(8,192-byte pages, [\d.]+ s\)", done.output.replace("\n", ""))
     assert "2 articles" in _run("stats", "--db", db_path).output
+    packed = _run("compact", "--db", db_path, "--packed")
+    assert packed.exit_code == 0, packed.output
+    assert re.search(r"MB \(8,192-byte pages, [\d.]+ s, packed full\)", packed.output.replace("\n", ""))
 
 
 @pytest.mark.parametrize("every", ["-1", "nan", "86401"])

@@ -650,7 +650,12 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command()
-def compact(db: DbOption = DEFAULT_DB) -> None:
+def compact(
+    db: DbOption = DEFAULT_DB,
+    packed: Annotated[bool, typer.Option(
+        "--packed", help="Pack the band key and story term tables full too, for a store that takes no more "
+        "articles (by default they keep the room a stream leaves, which the next articles' rows fill).")] = False,
+) -> None:
     """Give back the pages a store no longer uses and lay its tables out in order again (SQLite's
     VACUUM, the search index merged into one segment first); a store made with small pages gets
     8 KiB ones. Worth running after `storyline migrate` or a large ingest.
@@ -663,12 +668,13 @@ def compact(db: DbOption = DEFAULT_DB) -> None:
     with _open(db, create=False) as sl:
         if err.is_terminal:
             with err.status("compacting"):
-                done = sl.compact()
+                done = sl.compact(room=not packed)
         else:
-            done = sl.compact()
+            done = sl.compact(room=not packed)
     dropped = f", {done.band_rows_dropped:,} band key rows no lookup reads dropped" if done.band_rows_dropped else ""
+    room = "" if done.roomy else ", packed full"
     out.print(f"{escape(str(db))}: {done.before_bytes / 1e6:,.1f} MB → {done.after_bytes / 1e6:,.1f} MB "
-              f"({done.page_size:,}-byte pages, {done.seconds:.1f} s{dropped})")
+              f"({done.page_size:,}-byte pages, {done.seconds:.1f} s{dropped}{room})")
 
 
 def _analyse_statements(sl: Storyline) -> None:

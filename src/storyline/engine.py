@@ -132,9 +132,10 @@ class Storyline:
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 
-    def compact(self) -> Compacted:
-        """Give back the store's unused pages (see :meth:`Store.compact`); needs the store alone."""
-        return self.store.compact()
+    def compact(self, room: bool = True) -> Compacted:
+        """Give back the store's unused pages (see :meth:`Store.compact`; ``room=False`` packs the
+        tables ingest grows at random places full too); needs the store alone."""
+        return self.store.compact(room)
 
     def pending_backfill(self) -> int:
         """Articles stored before the timeline existed (schema < 4) whose events were never looked for."""

@@ -64,8 +64,11 @@ def test_estimate_is_within_tolerance_of_exact_jaccard(common, extra, cut):
     sa, sb = h.shingle_sets([a, b])
     exact = jaccard(sa, sb)
     estimate = estimate_jaccard(*h.signatures([a, b]))
-    # Binomial standard deviation at m=256 is at most 0.031: 5 sigma.
-    assert abs(estimate - exact) <= 0.16
+    # Binomial standard deviation at m=256 is at most 0.031. The hash family is not exactly
+    # min-wise independent on a few dozen shingles: over 4,000 random pairs of such texts the
+    # error spread 1.15 of those deviations and reached 4.4, and this test once met 5.1 (0.1605
+    # at J = 0.52). 0.2 is 6.4 of them; an estimator gone wrong misses by far more.
+    assert abs(estimate - exact) <= 0.2
 
 
 def test_estimator_is_unbiased_over_seeds():

@@ -405,6 +405,70 @@ def test_compact_gives_back_free_pages_and_keeps_every_article(db_path, seeds_di
     assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
 
 
+def _band_keys(store, rows):
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO article_bands VALUES (?, ?)", rows)
+
+
+def _pages(store):
+    return store._conn.execute("PRAGMA page_count").fetchone()[0]
+
+
+def test_compact_leaves_room_in_the_tables_ingest_grows_at_random_places(tmp_path, seeds_dir):
+    """VACUUM packs every page full, and SQLite splits a full page for a row that falls in it: the
+    band key and story term tables are written again in a stream's order, with room for the rows
+    the next articles bring; ``room=False`` packs them, for a store that takes no more. Every row
+    is kept, and the foreign keys are checked again after."""
+    import random
+    import shutil
+
+    base = tmp_path / "base.db"
+    _seeded(base, seeds_dir)
+    rng = random.Random(7)
+    with Store(base) as store:  # a table of ~180 pages, its keys at random
+        _band_keys(store, [(rng.getrandbits(40), seq) for seq in range(10, 100_010)])
+    later = [(rng.getrandbits(40), seq) for seq in range(100_010, 100_160)]
+    seen = {}
+    for room in (True, False):
+        db = tmp_path / f"{room}.db"
+        shutil.copy(base, db)
+        with Store(db) as store:
+            tables = "SELECT key, article_seq FROM article_bands ORDER BY 1, 2", \
+                "SELECT term, story_seq FROM story_terms ORDER BY 1, 2"
+            rows = [store._conn.execute(sql).fetchall() for sql in tables]
+            assert rows[1]  # the seeds' stories have terms
+            done = store.compact(room=room)
+            assert done.roomy is room
+            assert [store._conn.execute(sql).fetchall() for sql in tables] == rows
+            assert store._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+            compacted = _pages(store)
+            _band_keys(store, later)  # 150 rows: a few pages' worth, if they fit where they fall
+            seen[room] = compacted, _pages(store) - compacted
+            assert store._conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (roomy, roomy_grew), (packed, packed_grew) = seen[True], seen[False]
+    assert roomy > packed  # the room
+    assert packed_grew >= 20 and roomy_grew * 5 < packed_grew, seen  # packed: a page for every few rows (38 to 1)
+
+
+def test_compact_refuses_to_leave_a_store_half_done_when_leaving_room_fails(db_path, seeds_dir, monkeypatch):
+    """Room is left in a transaction of its own, after VACUUM: a failure there leaves the tables
+    packed, every row kept, the store in WAL mode, and says so."""
+    _seeded(db_path, seeds_dir)
+    with Store(db_path) as store:
+        rows = store._conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall()
+        monkeypatch.setattr("storyline.store.sqlite.ROOMY_TABLES",
+                            (("story_terms", "story_seq, term"), ("article_bands", "no_such_column")))
+        with pytest.raises(StoreError, match="compacted, but could not leave room"):
+            store.compact()
+        assert store._conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall() == rows
+        assert store._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert store._conn.execute("SELECT name FROM sqlite_temp_schema").fetchall() == []
+        store.add_articles([_article("after")])
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_compact_gives_an_old_store_8_kib_pages(tmp_path):
     import shutil
     from pathlib import Path
