@@ -469,6 +469,30 @@ def test_compact_refuses_to_leave_a_store_half_done_when_leaving_room_fails(db_p
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+def test_compact_interrupted_leaves_the_store_in_wal_mode(db_path, seeds_dir, monkeypatch):
+    """Whatever stops it (here Ctrl-C before VACUUM, or while room is left), the store goes back
+    to WAL mode, so readers and a writer can share it again."""
+    from storyline.store.reuse_index import SqliteReuseIndex
+
+    _seeded(db_path, seeds_dir)
+
+    def interrupted(self, *args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SqliteReuseIndex, "cap_postings", interrupted)
+    with Store(db_path) as store:
+        with pytest.raises(KeyboardInterrupt):
+            store.compact()
+        assert store._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    monkeypatch.undo()
+    monkeypatch.setattr(Store, "_leave_room", interrupted)
+    with Store(db_path) as store:
+        with pytest.raises(KeyboardInterrupt):
+            store.compact()
+        assert store._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert store.count_articles() == 2
+
+
 def test_compact_gives_an_old_store_8_kib_pages(tmp_path):
     import shutil
     from pathlib import Path

@@ -234,23 +234,23 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             raise StoreError(f"{self.path}: another process has the store open (a server, an ingest?); "
                              "compacting needs it alone: stop them and run it again")
-        try:
-            with self.transaction():  # the search index's segments merged into one
-                conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
-                dropped = self.reuse_index().cap_postings()
-            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-            if page_size < PAGE_SIZE:
-                conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
-            conn.execute("VACUUM")
-        except sqlite3.DatabaseError as exc:
-            conn.execute("PRAGMA journal_mode = WAL")
-            raise StoreError(f"{self.path}: could not compact the store, which is as it was ({exc})") from exc
-        try:
-            if room:
-                self._leave_room()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: compacted, but could not leave room in its band key and story term "
-                             f"tables, which are as they were, packed ({exc})") from exc
+        try:  # back in WAL mode however it ends
+            try:
+                with self.transaction():  # the search index's segments merged into one
+                    conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
+                    dropped = self.reuse_index().cap_postings()
+                page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+                if page_size < PAGE_SIZE:
+                    conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
+                conn.execute("VACUUM")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: could not compact the store, which is as it was ({exc})") from exc
+            try:
+                if room:
+                    self._leave_room()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: compacted, but could not leave room in its band key and story term "
+                                 f"tables, which are as they were, packed ({exc})") from exc
         finally:
             conn.execute("PRAGMA journal_mode = WAL")
         self._data_version = None
