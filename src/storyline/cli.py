@@ -672,7 +672,7 @@ def compact(
         else:
             done = sl.compact(room=not packed)
     dropped = f", {done.band_rows_dropped:,} band key rows no lookup reads dropped" if done.band_rows_dropped else ""
-    room = "" if done.roomy else ", packed full"
+    room = ", packed full" if packed else ""
     out.print(f"{escape(str(db))}: {done.before_bytes / 1e6:,.1f} MB → {done.after_bytes / 1e6:,.1f} MB "
               f"({done.page_size:,}-byte pages, {done.seconds:.1f} s{dropped}{room})")
 

@@ -56,7 +56,6 @@ class Compacted:
     page_size: int
     seconds: float
     band_rows_dropped: int = 0
-    roomy: bool = False
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -257,7 +256,7 @@ class Store:
         if self._reuse_index is not None:
             self._reuse_index.clear_cache()
         return Compacted(before, self._file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
-                         time.monotonic() - started, dropped, room)
+                         time.monotonic() - started, dropped)
 
     def _leave_room(self) -> None:
         """Write each table of :data:`ROOMY_TABLES` again, its rows in a stream's order (through a
