@@ -63,8 +63,9 @@ def dump(path: str) -> dict[str, Any]:
             " ORDER BY seq")],
         "story_terms": conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall(),
         "term_df": conn.execute("SELECT term, df FROM term_df ORDER BY 1").fetchall(),
-        "story_log": conn.execute("SELECT story_id, article_id, event, score, detail FROM story_log"
-                                  " ORDER BY rowid").fetchall(),
+        # the detail parsed: schema 28 writes its JSON compactly (through the view)
+        "story_log": [(*r[:4], json.loads(r[4]) if r[4] else None) for r in conn.execute(
+            "SELECT story_id, article_id, event, score, detail FROM story_log ORDER BY rowid")],
         "timeline": conn.execute("SELECT * FROM timeline_events ORDER BY article_seq, n").fetchall(),
         "signatures": [(seq, _low_bits(blob)) for seq, blob in
                        conn.execute("SELECT article_seq, signature FROM article_signatures ORDER BY 1")],

@@ -13,12 +13,35 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
 
 
+def undo_v28(conn: sqlite3.Connection) -> None:
+    """Schema 28 → 27: the story log a table again (ISO times, story ids, event words, the detail
+    as JSON), with its index by (story, time)."""
+    released = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS[:27]:
+        migration.apply(released)
+    (table_sql,), (index_sql,) = (released.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+                                  for name in ("story_log", "story_log_story_at"))
+    released.close()
+    conn.execute("CREATE TEMP TABLE story_log_v27 AS SELECT rowid AS n, at, story_id, article_id, event, score,"
+                 " detail FROM story_log")
+    conn.execute("DROP VIEW story_log")
+    conn.execute("DROP TABLE story_events")
+    conn.execute(table_sql)
+    conn.execute("INSERT INTO story_log (rowid, at, story_id, article_id, event, score, detail)"
+                 " SELECT n, at, story_id, article_id, event, score, detail FROM temp.story_log_v27 ORDER BY n")
+    conn.execute("DROP TABLE temp.story_log_v27")
+    conn.execute(index_sql)
+    conn.execute("PRAGMA user_version = 27")
+
+
 def undo_v27(conn: sqlite3.Connection) -> None:
     """Schema 27 → 26: the passages a table again (status words, first occurrences by id, REAL
     scores); signatures of 32-bit values, made again from the texts (the high bits are gone)."""
     from storyline.reuse.kernel import MinHasher
     from storyline.settings import ReuseSettings
 
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 28:
+        undo_v28(conn)
     s = ReuseSettings()
     hasher = MinHasher(s.num_perm, s.shingle, s.seed)
     codec = TextCodec(conn)

@@ -189,6 +189,8 @@ def _rows(conn: sqlite3.Connection) -> dict[str, int]:
                                          " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")}
     if "passage_rows" in rows:  # v27: the passages' table, behind a view named as the table was
         rows["passages"] = rows.pop("passage_rows")
+    if "story_events" in rows:  # v28: the story log's table, behind a view named as the table was
+        rows["story_log"] = rows.pop("story_events")
     return rows
 
 
@@ -443,4 +445,100 @@ def test_v27_refuses_a_first_occurrence_the_store_does_not_hold(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone() == (26,)
     assert conn.execute("SELECT type FROM sqlite_master WHERE name = 'passages'").fetchone() == ("table",)
     assert conn.execute("SELECT count(*) FROM passages").fetchone() == rows
+    conn.close()
+
+
+
+_LOG_COLUMNS = "rowid, at, story_id, article_id, event, score, detail"
+# Log rows beyond the fixture's, each kept in another way: (at, story, article, event, score, detail).
+_ODD_LOG_ROWS = [
+    ("2025-03-05T08:30:00Z", "sa270d1a133c0", "x-1", "merged", 0.5,  # 'Z': not as storyline writes it
+     '{"into": "sc917ce0f9d48", "articles_moved": ["a", "b"]}'),
+    ("2025-03-05T08:30:00.250000+00:00", "sc917ce0f9d48", "x-1", "absorbed", 0.5,  # a fraction of a second
+     '{"story": "sa270d1a133c0"}'),
+    ("2025-03-05T10:30:00+02:00", "sc917ce0f9d48", "x-2", "moved", 0.25,  # another zone; terms kept apart
+     '{"from": "sa270d1a133c0", "shared_terms": ["pier", "\\u201cquoted\\u201d"]}'),
+    ("2025-03-05T10:30:00+00:00", "sc917ce0f9d48", "x-2", "moved", 0.25,  # a tab in a term: JSON keeps them
+     '{"from": "sa270d1a133c0", "shared_terms": ["pier", "tab\\there"]}'),
+    ("2025-03-05T10:31:00+00:00", "sc917ce0f9d48", "x-3", "split", None,  # the terms not last: JSON keeps them
+     '{"shared_terms": ["pier"], "new_story": "s1"}'),
+    ("2025-03-05T10:32:00+00:00", "sc917ce0f9d48", "x-3", "split_off", None, "not json"),
+    ("2025-03-05T10:33:00+00:00", "sc917ce0f9d48", "x-4", "joined", 0.1611371727256270, None),
+]
+
+
+def _log(conn: sqlite3.Connection) -> list[tuple]:
+    """The log through ``story_log`` (the table, or the view), a detail that is JSON parsed."""
+    out = []
+    for *row, detail in conn.execute(f"SELECT {_LOG_COLUMNS} FROM story_log ORDER BY rowid"):
+        try:
+            out.append((*row, json.loads(detail) if detail is not None else None))
+        except ValueError:
+            out.append((*row, detail))
+    return out
+
+
+def test_v28_keeps_every_story_log_row_as_it_was(tmp_path):
+    """Schema 28: the log read through the view as the v27 table held it (a detail's JSON written
+    compactly), each time that does not round trip through whole seconds, shared terms that a
+    JSON array cannot take back as they are, and a detail that is not JSON, kept as written."""
+    conn = _copy("v27.db", tmp_path)
+    conn.executemany("INSERT INTO story_log (at, story_id, article_id, event, score, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                     _ODD_LOG_ROWS)
+    before = _log(conn)
+    assert len(before) == 3 + len(_ODD_LOG_ROWS)
+    migrate(conn, "v27.db")
+    assert _log(conn) == before
+    stored = conn.execute("SELECT typeof(at), event, terms, detail FROM story_events ORDER BY rowid").fetchall()
+    assert [r[0] for r in stored] == ["integer"] * 3 + ["text"] * 3 + ["integer"] * 4
+    assert [r[1] for r in stored] == [0, 0, 1, 2, 3, 6, 6, 4, 5, 1]
+    assert stored[2][2:] == ("bridge\thalvek\tharbor\tpier\t4", None)  # a join: its terms alone
+    assert stored[5][2:] == ("pier\t\u201cquoted\u201d", '{"from":"sa270d1a133c0"}')
+    assert stored[6][2] is None and json.loads(stored[6][3])["shared_terms"] == ["pier", "tab\there"]
+    assert stored[7][2] is None and list(json.loads(stored[7][3])) == ["shared_terms", "new_story"]
+    assert stored[8][2:] == (None, "not json") and stored[9][2:] == (None, None)
+    conn.close()
+    with Store(tmp_path / "v27.db") as store:
+        with pytest.raises(StoreError, match="not JSON"):  # the split_off row's detail: said, not a traceback
+            store.story_index().history("sc917ce0f9d48")
+        # the story index's history: the dicts the table's rows gave
+        bridge = store.story_index().history("sa270d1a133c0")
+    assert bridge == [{"at": at, "article_id": aid, "event": event, "score": score, **(detail or {})}
+                      for _, at, sid, aid, event, score, detail in before if sid == "sa270d1a133c0"]
+
+
+def test_v28_story_log_takes_writes_through_the_view(tmp_path):
+    conn = _copy("v27.db", tmp_path)
+    migrate(conn, "v27.db")
+    conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"
+                 " VALUES ('2025-03-06T09:00:00+00:00', 'sc917ce0f9d48', 'x-5', 'joined', 0.3,"
+                 " '{\"shared_terms\": [\"ferry\"]}')")
+    assert conn.execute("SELECT typeof(at), event, detail FROM story_events ORDER BY rowid DESC LIMIT 1"
+                        ).fetchone() == ("integer", 1, '{"shared_terms": ["ferry"]}')
+    assert _log(conn)[-1][1:] == ("2025-03-06T09:00:00+00:00", "sc917ce0f9d48", "x-5", "joined", 0.3,
+                                  {"shared_terms": ["ferry"]})
+    with pytest.raises(sqlite3.IntegrityError, match="no such story"):
+        conn.execute("INSERT INTO story_log (at, story_id, article_id, event) VALUES ('x', 'snone', 'x-6', 'joined')")
+    with pytest.raises(sqlite3.IntegrityError, match="story_log.event"):
+        conn.execute("INSERT INTO story_log (at, story_id, article_id, event)"
+                     " VALUES ('x', 'sc917ce0f9d48', 'x-6', 'renamed')")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+@pytest.mark.parametrize("change, match", [
+    ("UPDATE story_log SET story_id = 'sgone' WHERE rowid = 2", "sgone"),
+    ("UPDATE story_log SET event = 'renamed' WHERE rowid = 2", "renamed"),
+])
+def test_v28_refuses_a_log_row_it_cannot_keep(tmp_path, change, match):
+    """A row naming a story the store does not hold, or an event storyline does not know: the
+    migration says which, and the store stays at 27 with every row."""
+    conn = _copy("v27.db", tmp_path)
+    conn.execute(change)
+    rows = conn.execute("SELECT * FROM story_log ORDER BY rowid").fetchall()
+    with pytest.raises(StoreError, match=match):
+        migrate(conn, "v27.db")
+    assert conn.execute("PRAGMA user_version").fetchone() == (27,)
+    assert conn.execute("SELECT type FROM sqlite_master WHERE name = 'story_log'").fetchone() == ("table",)
+    assert conn.execute("SELECT * FROM story_log ORDER BY rowid").fetchall() == rows
     conn.close()

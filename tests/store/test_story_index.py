@@ -1,11 +1,13 @@
 """The story index's split support: ids for split-off groups, reviving merged stories, vectors."""
 
 import sqlite3
+from datetime import datetime
 
 import numpy as np
 import pytest
 
 from storyline import Storyline
+from storyline.errors import StoreError
 from storyline.records import Article, Passage
 from storyline.store import SCHEMA_VERSION, Store
 from storyline.store.migrations import MIGRATIONS
@@ -76,3 +78,33 @@ def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_p
         (story,) = sl.stories()
         assert story.article_ids == [a for a, _, _ in DRIFT]
         assert len(sl.store.story_index().members(story.id)) == 3
+
+
+def test_the_log_keeps_each_event_as_it_was_logged(db_path):
+    """Schema 28 stores the log by story seq, times in seconds, events as codes and the shared
+    terms tab-joined: history gives back what was logged, the scores unrounded."""
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        big = index.create("sbig", "Big", "2025-03-01")
+        small = index.create("ssmall", "Small", "2025-03-02")
+        index.log("sbig", "a1", "created", None, {"shared_terms": []})
+        index.log("sbig", "a2", "joined", 0.16113717272562705, {"shared_terms": ["pier", "harbor", "é"]})
+        index.log("ssmall", "a3", "merged", 0.5, {"into": "sbig", "articles_moved": ["a3"]})
+        index.log("sbig", "a4", "moved", 0.25, {"from": "ssmall", "reason": "split", "shared_terms": ["x"]})
+        history = index.history("sbig")
+        with pytest.raises(StoreError, match="'snone' is not in the store"):
+            index.log("snone", "a5", "joined", 0.1, {})
+        with pytest.raises(StoreError, match="unknown story event 'renamed'"):
+            index.log("sbig", "a5", "renamed", 0.1, {})
+        assert (big.seq, small.seq) == (1, 2)
+    assert [{k: v for k, v in h.items() if k != "at"} for h in history] == [
+        {"article_id": "a1", "event": "created", "score": None, "shared_terms": []},
+        {"article_id": "a2", "event": "joined", "score": 0.16113717272562705, "shared_terms": ["pier", "harbor", "é"]},
+        {"article_id": "a4", "event": "moved", "score": 0.25, "from": "ssmall", "reason": "split",
+         "shared_terms": ["x"]}]
+    assert all(datetime.fromisoformat(h["at"]).tzinfo is not None for h in history)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT story_seq, event, terms, detail FROM story_events ORDER BY rowid").fetchall() == [
+        (1, 0, "", None), (1, 1, "pier\tharbor\té", None), (2, 2, None, '{"into":"sbig","articles_moved":["a3"]}'),
+        (1, 6, "x", '{"from":"ssmall","reason":"split"}')]
+    conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import zlib
 from collections import Counter
@@ -15,6 +14,7 @@ from ..pipeline.ports import Member, StoryState
 from ..records import PassageRef, Story
 from .codec import pack_weights, unpack_weights
 from .listing import ids_starting
+from .story_events import at_text, event_code, event_name, now_value, pack_detail, unpack_detail
 
 DOCUMENTS_KEY = "stories.documents"
 
@@ -247,18 +247,23 @@ class SqliteStoryIndex:
         return row[0], row[1]
 
     def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
-        self._conn.execute("INSERT INTO story_log (at, story_id, article_id, event, score, detail)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           (_now(), story_id, article_id, event,
-                            score, json.dumps(detail, ensure_ascii=False)))
+        terms, rest = pack_detail(detail)
+        cursor = self._conn.execute(
+            "INSERT INTO story_events (story_seq, article_id, at, event, score, terms, detail)"
+            " SELECT seq, ?, ?, ?, ?, ?, ? FROM stories WHERE id = ?",
+            (article_id, now_value(), event_code(event), score, terms, rest, story_id))
+        if cursor.rowcount != 1:
+            raise StoreError(f"story {story_id!r} is not in the store: its {event} event (article {article_id}) "
+                             "cannot be logged")
 
     # -- reads for the interfaces --------------------------------------------------
     def history(self, story_id: str) -> list[dict]:
         """Every assignment to the story, in order: which article, created or joined, score, shared terms."""
-        return [{"at": at, "article_id": aid, "event": event, "score": score, **json.loads(detail or "{}")}
-                for at, aid, event, score, detail in self._conn.execute(
-                    "SELECT at, article_id, event, score, detail FROM story_log WHERE story_id = ? ORDER BY rowid",
-                    (story_id,))]
+        return [{"at": at_text(at), "article_id": aid, "event": event_name(event), "score": score,
+                 **unpack_detail(terms, detail)}
+                for at, aid, event, score, terms, detail in self._conn.execute(
+                    "SELECT at, article_id, event, score, terms, detail FROM story_events"
+                    " WHERE story_seq = (SELECT seq FROM stories WHERE id = ?) ORDER BY rowid", (story_id,))]
 
     def stories(self) -> list[Story]:
         rows = self._conn.execute("SELECT id, title FROM stories WHERE merged_into IS NULL ORDER BY seq").fetchall()
