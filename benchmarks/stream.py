@@ -28,6 +28,18 @@ the median cost of the last twentieth and the main process's and its children's 
 (a 100k run takes hours on two cores); ``rss_mb`` lists the main process's, so the curve shows
 where the caches fill.
 
+Where the writing process's time goes: each stage's wall time in it is clocked around the
+runner's calls (a few perf_counter reads an article), batch by batch. ``stages_ms`` gives, for
+each twentieth of the stream, the milliseconds an article of: ``reuse.find`` (the reuse stage's
+resolve: candidates looked up and checked), ``reuse.index`` (its band keys and signature
+written, and its passages remembered for the next articles), ``reuse.moves`` (band keys moved
+down a level, in the batch that filled one), ``stories`` (the stories stage's resolve and its
+batch's flush), ``timeline``, ``article`` (the article's row), ``commit`` (the rest of the
+write: the transaction, the duplicate checks) and ``waiting`` (the writer between two writes:
+reading and building articles, and waiting for the featurize workers). ``first_stages_ms`` and
+``last_stages_ms`` are the same for the first and last tenth, so a growing last tenth names its
+stage; the twentieth's line on stderr names the three dearest.
+
 The corpus is ``benchmarks/corpus.py``'s (PolNeAR sentences, planted copies and recycled
 blocks); it needs ``../shared/data/polnear/train/text``. Run it as a script, not with -m.
 
@@ -59,8 +71,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -86,11 +99,13 @@ class _Clock(ProgressHook):
         self._next_report = max(total // 20, 1)
         self.rss_mb: list[tuple[int, float]] = []  # (stored, resident MB) at each twentieth
         self.workers_rss_mb: list[tuple[int, float]] = []  # (stored, the child processes' MB together)
+        self.stages = _StageClock()
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
         self.latencies.extend((now - self.read_at.pop(i)) * 1000 for i in article_ids)
         self.costs.extend([(now - self.last) * 1000 / max(len(article_ids), 1)] * len(article_ids))
+        self.stages.batch_written(len(article_ids), now - self.last)
         self.last = now
         if self._total and len(self.costs) >= self._next_report:
             # A long run says how far it is, on stderr (stdout keeps the one JSON line).
@@ -98,11 +113,75 @@ class _Clock(ProgressHook):
             recent = statistics.median(self.costs[-max(self._total // 20, 1):])
             rss, workers_rss = _current_rss_mb(), _children_rss_mb()
             self.rss_mb.append((done, round(rss, 1)))
+            twentieth = max(self._total // 20, 1)
+            dearest = list(self.stages.per_article_ms(done - twentieth, done).items())[:3]
             self.workers_rss_mb.append((done, round(workers_rss, 1)))
             print(f"  {done:,}/{self._total:,} stored, {done / (now - self.started):.1f}/s, median of the last "
                   f"{max(self._total // 20, 1):,} {recent:.1f} ms, resident {rss:,.0f} MB "
-                  f"(workers {workers_rss:,.0f} MB)", file=sys.stderr, flush=True)
+                  f"(workers {workers_rss:,.0f} MB); " + ", ".join(f"{k} {v:.1f}" for k, v in dearest),
+                  file=sys.stderr, flush=True)
             self._next_report += max(self._total // 20, 1)
+
+
+class _StageClock:
+    """The writing process's wall time by stage (see the module's docstring), kept batch by batch
+    so that any run of batches can be summed: ``batches`` holds (articles, {stage: seconds})."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.batches: list[tuple[int, dict[str, float]]] = []
+        self._at_last_batch: dict[str, float] = {}
+
+    def wrap(self, obj: object, name: str, stage: str) -> None:
+        real: Callable[..., Any] = getattr(obj, name)
+        spent = self.spent
+        spent.setdefault(stage, 0.0)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - started
+
+        setattr(obj, name, timed)  # on the instance: the class and other stores are untouched
+
+    def watch(self, sl: Storyline) -> None:
+        runner, store = sl.runner, sl.store
+        reuse_index = store.reuse_index()  # one a store, kept across its transactions
+        for obj, name, stage in [(runner, "write", _WRITE), (runner.reuse, "resolve", "reuse.find"),
+                                 (runner.reuse, "index", "reuse.index"), (reuse_index, "remember", "reuse.index"),
+                                 (reuse_index, "settle", "reuse.moves"), (runner.stories, "resolve", "stories"),
+                                 (runner.stories, "flush", "stories"), (runner.timeline, "resolve", "timeline"),
+                                 (store, "insert_article", "article")]:
+            self.wrap(obj, name, stage)
+
+    def batch_written(self, articles: int, cost_s: float) -> None:
+        """A batch of ``articles`` committed ``cost_s`` after the one before."""
+        spent = dict(self.spent)
+        delta = {k: v - self._at_last_batch.get(k, 0.0) for k, v in spent.items()}
+        self._at_last_batch = spent
+        write = delta.pop(_WRITE, 0.0)
+        delta["commit"] = max(write - sum(delta.values()), 0.0)
+        delta["waiting"] = max(cost_s - write, 0.0)
+        self.batches.append((articles, delta))
+
+    def per_article_ms(self, start: int, end: int) -> dict[str, float]:
+        """Milliseconds an article by stage over articles ``start``..``end`` (an article costs
+        what its batch did, shared evenly), the dearest first."""
+        total: dict[str, float] = {}
+        counted = done = 0
+        for articles, delta in self.batches:
+            overlap = min(end, done + articles) - max(start, done)
+            if overlap > 0:
+                counted += overlap
+                for k, v in delta.items():
+                    total[k] = total.get(k, 0.0) + v * overlap / articles
+            done += articles
+        return {k: round(v * 1000 / max(counted, 1), 3) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
+
+
+_WRITE = "write"  # the runner's whole write of a batch, which the stages' times are part of
 
 
 def _cpu_seconds(who: int) -> float:
@@ -139,6 +218,13 @@ def _children_rss_mb() -> float:
             except (OSError, IndexError, ValueError):
                 continue
     return total * resource.getpagesize() / 2**20
+
+
+def _parts(n: int, k: int) -> list[tuple[int, int]]:
+    """Articles ``0..n`` cut into ``k`` runs of consecutive ones, as even as they go (fewer runs
+    when ``n`` < ``k``): (start, end) each."""
+    bounds = sorted({n * i // k for i in range(k + 1)})
+    return list(zip(bounds, bounds[1:]))
 
 
 def stored_articles(path: Path) -> int:
@@ -199,6 +285,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         store_before_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
         main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
         with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
+            clock.stages.watch(sl)
             started = clock.last = time.perf_counter()
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
@@ -240,6 +327,10 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "workers_rss_mb": clock.workers_rss_mb,
         "peak_workers_rss_mb": max((mb for _, mb in clock.workers_rss_mb), default=0.0),
         "seconds": round(seconds, 1),
+        "first_stages_ms": clock.stages.per_article_ms(0, tenth),
+        "last_stages_ms": clock.stages.per_article_ms(len(costs) - tenth, len(costs)),
+        "stages_ms": [[end, clock.stages.per_article_ms(start, end)]
+                      for start, end in _parts(len(costs), 20)],
     }
     if compacted is not None:  # the whole store's, --into's articles before included
         result.update({"compacted_kb_per_article": round(compacted.after_bytes / 1000 / held, 2),
