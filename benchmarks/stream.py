@@ -19,7 +19,8 @@ this process before the store is opened).
 With ``--compact``, ``storyline compact`` runs on the finished store (outside the times), as
 the command does by default (room left in the band key and story term tables):
 ``compacted_kb_per_article`` is the whole store's size after it, an article, and ``compact_s``
-how long it took.
+how long it took; ``peak_rss_mb`` is the stream's peak, read before compaction, which may take
+more (``/usr/bin/time -v`` gives the whole process's).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
@@ -293,6 +294,8 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         main_cpu = _cpu_seconds(resource.RUSAGE_SELF) - main_cpu
         workers_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
+        # The stream's peak, before compaction's own (a process's peak can only be read whole).
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         compacted, held = None, n
         if compact:  # what `storyline compact` gives back afterwards (not in the times above)
             with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
@@ -321,7 +324,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "store_kb_per_article": round(store_mb * 1000 / n, 2),
         "main_cpu_ms": round(main_cpu * 1000 / n, 2),
         "workers_cpu_ms": round(workers_cpu * 1000 / n, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb, 1),
         "base_rss_mb": round(base_rss_mb, 1),
         "rss_mb": clock.rss_mb,
         "workers_rss_mb": clock.workers_rss_mb,
