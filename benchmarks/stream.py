@@ -101,13 +101,16 @@ class _Clock(ProgressHook):
         self.rss_mb: list[tuple[int, float]] = []  # (stored, resident MB) at each twentieth
         self.workers_rss_mb: list[tuple[int, float]] = []  # (stored, the child processes' MB together)
         self.stages = _StageClock()
+        self.after_batch: list[Callable[[int], None]] = []  # called with the articles committed so far
 
     def batch_written(self, article_ids: list[str]) -> None:
         now = time.perf_counter()
         self.latencies.extend((now - self.read_at.pop(i)) * 1000 for i in article_ids)
         self.costs.extend([(now - self.last) * 1000 / max(len(article_ids), 1)] * len(article_ids))
         self.stages.batch_written(len(article_ids), now - self.last)
-        self.last = now
+        for call in self.after_batch:
+            call(len(self.costs))
+        self.last = time.perf_counter()  # what the calls take is no article's cost
         if self._total and len(self.costs) >= self._next_report:
             # A long run says how far it is, on stderr (stdout keeps the one JSON line).
             done = len(self.costs)
@@ -240,7 +243,11 @@ def stored_articles(path: Path) -> int:
 def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, per_day: int = 1000,
         reuse: ReuseSettings | None = None, into: Path | None = None, after: int = 0,
         stories: int | None = None, spliced: bool = False, compact: bool = False,
-        corpus_path: Path | None = None) -> dict:
+        corpus_path: Path | None = None,
+        on_open: Callable[[Storyline, Callable[[Callable[[int], None]], None]], None] | None = None) -> dict:
+    """The benchmark (see the module's docstring). ``on_open(sl, after_batch)``, when given, is
+    called with the store once it is open, before the first article; ``after_batch(f)`` has
+    ``f(articles committed so far)`` called after each commit (``benchmarks/wal_pages.py``)."""
     ingest_settings = IngestSettings(batch_size=batch, workers=workers)
     clock = _Clock(n)
 
@@ -287,6 +294,8 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
         with Storyline(db, Settings(ingest=ingest_settings, reuse=reuse or ReuseSettings())) as sl:
             clock.stages.watch(sl)
+            if on_open is not None:
+                on_open(sl, clock.after_batch.append)
             started = clock.last = time.perf_counter()
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
