@@ -186,7 +186,8 @@ class _Generator:
             roll = self.rng.random()
             word = self.rng.choice(self.pool.words)
             if roll < 0.6:
-                trail = re.search(r"[^\w]*$", tokens[i]).group(0)
+                found = re.search(r"[^\w]*$", tokens[i])  # always matches, if only the empty end
+                trail = found.group(0) if found else ""
                 tokens[i] = word + trail
             elif roll < 0.85:
                 del tokens[i]
