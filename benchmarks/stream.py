@@ -113,18 +113,17 @@ class _Clock(ProgressHook):
         self.last = time.perf_counter()  # what the calls take is no article's cost
         if self._total and len(self.costs) >= self._next_report:
             # A long run says how far it is, on stderr (stdout keeps the one JSON line).
-            done = len(self.costs)
-            recent = statistics.median(self.costs[-max(self._total // 20, 1):])
+            done, twentieth = len(self.costs), max(self._total // 20, 1)
+            recent = statistics.median(self.costs[-twentieth:])
             rss, workers_rss = _current_rss_mb(), _children_rss_mb()
             self.rss_mb.append((done, round(rss, 1)))
-            twentieth = max(self._total // 20, 1)
-            dearest = list(self.stages.per_article_ms(done - twentieth, done).items())[:3]
             self.workers_rss_mb.append((done, round(workers_rss, 1)))
+            dearest = list(self.stages.per_article_ms(done - twentieth, done).items())[:3]
             print(f"  {done:,}/{self._total:,} stored, {done / (now - self.started):.1f}/s, median of the last "
-                  f"{max(self._total // 20, 1):,} {recent:.1f} ms, resident {rss:,.0f} MB "
+                  f"{twentieth:,} {recent:.1f} ms, resident {rss:,.0f} MB "
                   f"(workers {workers_rss:,.0f} MB); " + ", ".join(f"{k} {v:.1f}" for k, v in dearest),
                   file=sys.stderr, flush=True)
-            self._next_report += max(self._total // 20, 1)
+            self._next_report += twentieth
 
 
 class _StageClock:
