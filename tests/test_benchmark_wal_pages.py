@@ -64,6 +64,6 @@ def test_a_stream_into_a_kept_store_reports_the_pages_it_wrote(tmp_path, capsys)
                            "--workers", "1"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["batches"] == 2 and result["frames_a_batch"] > 0
-    assert {"articles", "article_bands"} <= set(result["by_name"])
+    assert {"articles", "article_bands_log"} <= set(result["by_name"])
     assert sum(frames for frames, _ in result["by_name"].values()) == pytest.approx(result["frames_a_batch"], abs=0.1)
     assert kept.read_bytes() == before  # streamed into a copy

@@ -128,7 +128,8 @@ class Storyline:
                            level_ratio=s.reuse.level_ratio, upgrade=upgrade, cache_mb=s.ingest.cache_mb,
                            create=create, band_key_cache=s.reuse.cache_band_keys,
                            cold_passage_cache=s.reuse.cache_cold_passages, text_cache=s.ingest.cache_texts,
-                           key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary)
+                           key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary,
+                           recent_article_bands=s.reuse.recent_article_bands)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

@@ -13,9 +13,22 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
 
 
+def undo_v29(conn: sqlite3.Connection) -> None:
+    """Schema 29 → 28: the recent article band keys inserted into ``article_bands`` as schema 28
+    stored every one."""
+    for seq, blob in conn.execute("SELECT article_seq, keys FROM article_bands_log").fetchall():
+        keys = [int.from_bytes(blob[i:i + 8], "little", signed=True) for i in range(0, len(blob), 8)]
+        conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
+                         [(k, seq) for k in keys])
+    conn.execute("DROP TABLE article_bands_log")
+    conn.execute("PRAGMA user_version = 28")
+
+
 def undo_v28(conn: sqlite3.Connection) -> None:
     """Schema 28 → 27: the story log a table again (ISO times, story ids, event words, the detail
     as JSON), with its index by (story, time)."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 29:
+        undo_v29(conn)
     released = sqlite3.connect(":memory:")
     for migration in MIGRATIONS[:27]:
         migration.apply(released)

@@ -381,7 +381,8 @@ def test_every_stored_row_is_read_back_level_by_level_in_article_order(db_path):
     """What a resumed batch job makes its postings from: the rows of all three levels (a passage
     past the 255th of its article escaped in the packed ones), each key's in article order."""
     keys = {0: np.array([5, 6, 7], dtype=np.int64), 300: np.array([7, 8], dtype=np.int64)}
-    with Store(db_path, recent_bands=10, mid_bands=10, level_ratio=2) as store, store.transaction():
+    with Store(db_path, recent_bands=10, mid_bands=10, level_ratio=2, recent_article_bands=5) as store, \
+            store.transaction():
         index = store.reuse_index()
         seqs = []
         for n in range(7):
@@ -398,5 +399,103 @@ def test_every_stored_row_is_read_back_level_by_level_in_article_order(db_path):
             for key in (5, 7, 8):  # each key's rows in article order, then passage order
                 mine = [(s, i) for k, s, i in got if k == key]
                 assert mine == sorted(mine)
-        articles = [(k, s) for ks, ss in index.stored_article_rows(3) for k, s in zip(ks.tolist(), ss.tolist())]
-        assert articles == sorted((k, seq) for n, seq in enumerate(seqs) for k in (n % 2, 9))
+        # article band keys: moved into their index after the third and the sixth article
+        assert store._conn.execute("SELECT count(*) FROM article_bands").fetchone() == (12,)
+        assert store._conn.execute("SELECT article_seq FROM article_bands_log").fetchall() == [(seqs[-1],)]
+        for chunk in (1, 3, 1000):
+            articles = [(k, s) for ks, ss in index.stored_article_rows(chunk) for k, s in zip(ks.tolist(), ss.tolist())]
+            assert sorted(articles) == sorted((k, seq) for n, seq in enumerate(seqs) for k in (n % 2, 9))
+            for key in (0, 1, 9):  # each key's rows in article order, the recent level's last
+                mine = [s for k, s in articles if k == key]
+                assert mine == sorted(mine)
+
+
+# -- article band keys: the recent level and the index (schema 29) --------------------------------
+
+def _plain_candidates(stored: list[list[int]], query: list[int], limit: int) -> list[int]:
+    """What one table of (key, article) rows gives: each key's earliest ``limit`` articles,
+    counted, the most shared first (the first met first among equals)."""
+    hits: Counter[int] = Counter()
+    for key in query:
+        hits.update([seq for seq, keys in enumerate(stored, start=1) if key in keys][:limit])
+    return [seq for seq, _ in hits.most_common(limit)]
+
+
+_article_keys = st.lists(st.integers(-3, 12), min_size=1, max_size=6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stored=st.lists(_article_keys, min_size=1, max_size=20), query=_article_keys, limit=st.integers(1, 4),
+       recent=st.sampled_from([1, 5, 12, 160_000]), rolled_back=st.sets(st.integers(0, 19)),
+       reopen=st.sets(st.integers(0, 19)))
+def test_article_candidates_over_both_levels_are_those_of_one_table(tmp_path_factory, stored, query, limit, recent,
+                                                                     rolled_back, reopen):
+    """Articles stored a transaction each, their band keys moved into the index whenever
+    ``recent`` rows have gathered (some transactions rolled back, the store sometimes opened
+    again): each lookup gives what one table of every row gives."""
+    path = tmp_path_factory.mktemp("articles") / "store.db"
+    kept: list[list[int]] = []
+    store = Store(path, recent_article_bands=recent)
+    try:
+        for n, keys in enumerate(stored):
+            if n in reopen:
+                store.close()
+                store = Store(path, recent_article_bands=recent)
+            index = store.reuse_index()
+            try:
+                with store.transaction():
+                    seq = store.insert_article(_article(n))
+                    index.add_article(seq, np.zeros(4, dtype=np.uint32), np.array(keys, dtype=np.int64))
+                    index.settle()
+                    if n in rolled_back:
+                        raise RuntimeError("rolled back")
+            except RuntimeError:
+                continue
+            kept.append(keys)
+            seqs = {s: i for i, (s,) in enumerate(store._conn.execute("SELECT seq FROM articles ORDER BY seq"), 1)}
+            with store.transaction():
+                found = [seqs[c.seq] for c in index.article_candidates(np.array(query, dtype=np.int64), limit)]
+            assert found == _plain_candidates(kept, query, limit)
+        rows = store._conn.execute("SELECT count(*) FROM article_bands").fetchone()[0]
+        log = sum(len(blob) // 8 for (blob,) in store._conn.execute("SELECT keys FROM article_bands_log"))
+        assert rows + log == sum(len(set(keys)) for keys in kept)
+        assert log < recent  # moved once they reached it
+    finally:
+        store.close()
+
+
+def test_new_article_band_keys_go_into_the_log_and_move_in_key_order(db_path):
+    with Store(db_path, recent_article_bands=6) as store, store.transaction():
+        index = store.reuse_index()
+        a = store.insert_article(_article(0))
+        index.add_article(a, np.zeros(4, dtype=np.uint32), np.array([9, 3, 9, 5], dtype=np.int64))
+        assert store._conn.execute("SELECT article_seq, keys FROM article_bands_log").fetchall() == \
+            [(a, np.array([9, 3, 5], dtype="<i8").tobytes())]  # each key once, as given
+        assert not index.settle()  # 3 rows: fewer than 6
+        b = store.insert_article(_article(1))
+        index.add_article(b, np.zeros(4, dtype=np.uint32), np.array([5, 1, 2], dtype=np.int64))
+        assert index.settle()
+        assert store._conn.execute("SELECT count(*) FROM article_bands_log").fetchone() == (0,)
+        assert store._conn.execute("SELECT key, article_seq FROM article_bands").fetchall() == \
+            [(1, b), (2, b), (3, a), (5, a), (5, b), (9, a)]
+        assert [c.seq for c in index.article_candidates(np.array([5, 9, 1]), 10)] == [a, b]
+
+
+def test_article_band_keys_another_writer_added_are_found(db_path):
+    with Store(db_path) as first, Store(db_path) as second:
+        with first.transaction():  # the first writer reads the recent level (empty)
+            assert first.reuse_index().article_candidates(np.array([7]), 10) == []
+        with second.transaction():
+            seq = second.insert_article(_article(0))
+            second.reuse_index().add_article(seq, np.zeros(4, dtype=np.uint32), np.array([7, 8], dtype=np.int64))
+        with first.transaction():
+            assert [c.seq for c in first.reuse_index().article_candidates(np.array([7]), 10)] == [seq]
+
+
+def test_a_damaged_recent_article_band_row_is_named(db_path):
+    with Store(db_path) as store:
+        with store.transaction():
+            seq = store.insert_article(_article(0))
+            store._conn.execute("INSERT INTO article_bands_log (article_seq, keys) VALUES (?, ?)", (seq, b"\x01\x02\x03"))
+        with pytest.raises(StoreError, match=f"article #{seq} are damaged \\(3 bytes"), store.transaction():
+            store.reuse_index().article_candidates(np.array([1]), 10)

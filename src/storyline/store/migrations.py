@@ -1066,6 +1066,23 @@ def _prefixed_v23(weights: dict[str, float]) -> dict[str, float]:
     return dict(zip(out, array("f", out.values()).tolist()))  # float32, as the store keeps them
 
 
+def _v29_article_band_log(conn: sqlite3.Connection) -> None:
+    # New article band keys (16 an article, random keys) as one row an article, appended, as v20
+    # did for the passage band keys: inserted into article_bands batch by batch, they dirtied a
+    # page each, nearly every page of that index within ten commits (769 of the 2,990 pages a
+    # commit of 50 articles wrote into a 100,000-article store). They move into article_bands in
+    # key order once enough have gathered (store.reuse_index). Existing rows stay where they are.
+    run_script(
+        conn,
+        """
+        CREATE TABLE article_bands_log (
+            article_seq INTEGER PRIMARY KEY,
+            keys        BLOB NOT NULL  -- the article's band keys, each once (int64 LE)
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -1101,6 +1118,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                   " view; signatures of 16-bit values", _v27_compact_passages),
     Migration(28, "the story log by story seq, with times in seconds, event codes and tab-joined terms, behind a"
                   " view", _v28_story_events),
+    Migration(29, "the recent article band keys: one row an article, moved into the index in key order",
+              _v29_article_band_log),
 )
 LATEST = MIGRATIONS[-1].version
 

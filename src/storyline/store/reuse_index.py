@@ -20,6 +20,11 @@ table when first needed and again after a rollback or another writer's commit. T
 packed in article order (:func:`pack_postings`), a move appending the newer ones to the key's
 blob. Two of three rows shared their key with others, and the 8-byte key was most of a row.
 
+Article band keys (16 an article) live in two levels: new rows in ``article_bands_log``, a row
+an article, held in memory for lookups as the passage keys' recent level is; once it holds
+``articles`` rows they move into ``article_bands`` (a row a key and article) in key order, in one
+pass, where inserting each batch's rows had dirtied a page a row (schema 29).
+
 A key is stored by its low 40 bits (:func:`store_key`), as a 5-byte big-endian BLOB (schema 18;
 SQLite stores an integer that wide in 6 bytes, a 64-bit one in 8). Two keys that agree in those
 bits are one key here: a lookup then meets the other's passages too, which the stage verifies
@@ -65,11 +70,12 @@ POSTINGS_KEY = "reuse.passage_postings"  # rows kept a band key (see passage_can
 @dataclass(slots=True, frozen=True)
 class BandLevels:
     """When passage band keys move down a level (``reuse.recent_bands``, ``reuse.mid_bands``,
-    ``reuse.level_ratio``)."""
+    ``reuse.level_ratio``), and article band keys into their index (``reuse.recent_article_bands``)."""
 
     recent: int = 200_000
     mid: int = 2_000_000
     ratio: int = 10
+    articles: int = 160_000
 
 
 @lru_cache(maxsize=64)
@@ -281,6 +287,22 @@ def _log_rows(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndar
     return np.concatenate(keys), np.concatenate(seqs), np.concatenate(indexes)
 
 
+def _article_log_rows(conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
+    """Every recent article band row (``article_bands_log``) as (keys, article seqs) in int64
+    arrays, in article order."""
+    keys, seqs = [], []
+    for seq, blob in conn.execute("SELECT article_seq, keys FROM article_bands_log ORDER BY article_seq"):
+        if len(blob) % 8:
+            raise StoreError(f"the recent band keys of article #{seq} are damaged"
+                             f" ({len(blob)} bytes, not a multiple of 8)")
+        k = np.frombuffer(blob, dtype="<i8").astype(np.int64)
+        keys.append(k)
+        seqs.append(np.full(k.size, seq, dtype=np.int64))
+    if not keys:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(keys), np.concatenate(seqs)
+
+
 def _key_array(blobs: list[bytes]) -> np.ndarray:
     """Stored keys as the column holds them (5-byte big-endian BLOBs, see :func:`_key_blob`) -> uint64."""
     raw = np.frombuffer(b"".join(blobs), dtype=np.uint8)
@@ -435,6 +457,10 @@ class SqliteReuseIndex:
         self._recent_rows: RecentRows | None = None
         self._mid: int | None = None
         self._big: int | None = None
+        # The recent article band rows (``article_bands_log``), key -> article seqs in article
+        # order, and how many; None: read them again.
+        self._article_rows: RecentRows | None = None
+        self._article_count = 0
         # Stored passages never change once written, so they can be cached for the index's
         # life; the store clears the cache when a transaction rolls back. Least recently used
         # first out (the passages of a recycled block are asked for by every copy), in two
@@ -466,6 +492,7 @@ class SqliteReuseIndex:
         stored, so their cache stays."""
         self._recent = self._mid = self._big = None
         self._recent_rows = None
+        self._article_rows = None
         self._filter_checked = False  # another writer may have moved rows into a lower level
         self._kept_known = False  # the limit's meta row: recorded by another writer, or rolled back
         self._postings.clear()
@@ -490,18 +517,55 @@ class SqliteReuseIndex:
         # articles share (kernel.estimate_jaccard), where 16-bit values agree by chance once in 65,536.
         self._conn.execute("INSERT INTO article_signatures (article_seq, signature) VALUES (?, ?)",
                            (seq, signature.astype("<u2").tobytes()))
-        self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
-                               [(k, seq) for k in keys.tolist()])
+        unique = list(dict.fromkeys(keys.tolist()))
+        added = self._conn.execute("INSERT OR IGNORE INTO article_bands_log (article_seq, keys) VALUES (?, ?)",
+                                   (seq, np.asarray(unique, dtype="<i8").tobytes())).rowcount
+        if added and self._article_rows is not None:
+            _append_rows(self._article_rows, unique, [seq] * len(unique))
+            self._article_count += len(unique)
 
     def article_candidates(self, keys: np.ndarray, limit: int) -> list[StoredArticle]:
-        """Stored articles sharing a band key, the most shared first."""
+        """Stored articles sharing a band key, the most shared first (among each key's earliest
+        ``limit``: the index's, then the recent level's, which are newer)."""
+        self._check_version()
+        recent = self._article_level()
         hits: Counter[int] = Counter()
         for key in keys.tolist():
-            for (seq,) in self._conn.execute(
-                    "SELECT article_seq FROM article_bands WHERE key = ? ORDER BY article_seq LIMIT ?",
-                    (key, limit)):
-                hits[seq] += 1
+            seqs = [seq for (seq,) in self._conn.execute(
+                "SELECT article_seq FROM article_bands WHERE key = ? ORDER BY article_seq LIMIT ?", (key, limit))]
+            newer = recent.get(key)
+            if newer is not None and len(seqs) < limit:
+                seqs += _recent_list(newer)[:limit - len(seqs)]
+            hits.update(seqs)
         return self.stored_articles([seq for seq, _ in hits.most_common(limit)])
+
+    def _check_version(self) -> None:
+        """Another connection committed since the last lookup: what this index holds in memory of
+        the store's rows is read again (the runner calls ``refresh`` then too; this keeps any
+        other user of the index right)."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._postings_version:
+            self.refresh()
+            self._postings_version = version
+
+    def _article_level(self) -> RecentRows:
+        """The recent article band rows by key, read from the store when not held."""
+        if self._article_rows is None:
+            keys, seqs = _article_log_rows(self._conn)
+            self._article_rows = {}
+            _append_rows(self._article_rows, keys.tolist(), seqs.tolist())
+            self._article_count = int(keys.size)
+        return self._article_rows
+
+    def _move_articles(self) -> None:
+        """Every recent article band row into ``article_bands``, in key order (one pass over its
+        pages instead of a page a row)."""
+        keys, seqs = _article_log_rows(self._conn)
+        order = np.lexsort((seqs, keys))
+        self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
+                               zip(keys[order].tolist(), seqs[order].tolist()))
+        self._conn.execute("DELETE FROM article_bands_log")
+        self._article_rows, self._article_count = {}, 0
 
     def stored_articles(self, seqs: list[int]) -> list[StoredArticle]:
         """The stored articles at ``seqs``, in that order, as near-duplicate detection sees them."""
@@ -562,12 +626,17 @@ class SqliteReuseIndex:
         """Inside the caller's transaction: once ``levels.recent`` rows have gathered, move them
         into the middle level in key order (one pass over its pages instead of one per batch),
         and the middle level into the big index once it holds a ``levels.ratio``-th of it.
-        Returns whether anything moved."""
+        Article band keys move into their index likewise, once ``levels.articles`` rows have
+        gathered. Returns whether anything moved."""
         conn, levels = self._conn, self._levels
+        self._article_level()
+        articles_moved = self._article_count >= levels.articles
+        if articles_moved:
+            self._move_articles()
         if self._recent is None:
             self._recent = sum(len(_recent_list(rows)) for rows in self._recent_level().values())
         if self._recent < levels.recent:
-            return False
+            return articles_moved
         self._mid = self._mid_rows() + self._move_recent()
         self._recent = 0
         if self._mid >= max(levels.mid, self._big_rows() // levels.ratio):
@@ -651,11 +720,14 @@ class SqliteReuseIndex:
 
     def stored_article_rows(self, chunk: int = 1_000_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Every article band row, as (keys, article seqs) in int64 arrays, each key's rows in
-        article order (see :meth:`stored_passage_rows`)."""
+        article order (see :meth:`stored_passage_rows`): the index's, then the recent level's."""
         cursor = self._conn.execute("SELECT key, article_seq FROM article_bands ORDER BY key, article_seq")
         while rows := cursor.fetchmany(chunk):
             table = np.array(rows, dtype=np.int64)
             yield table[:, 0], table[:, 1]
+        keys, seqs = _article_log_rows(self._conn)
+        if keys.size:
+            yield keys, seqs
 
     def _stored_keys(self, chunk: int = 500_000) -> Iterator[list[bytes]]:
         """The keys of the two lower levels, ``chunk`` at a time (a 100,000-article store holds
@@ -719,10 +791,7 @@ class SqliteReuseIndex:
         self._check_limit(limit)
         # Another connection's commit may have given the keys met more rows (the runner calls
         # ``refresh`` then too; this keeps any other user of the index right).
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._postings_version:
-            self.refresh()
-            self._postings_version = version
+        self._check_version()
         found = self._postings.lookup(values)
         missing = list(dict.fromkeys(k for k, rows in zip(values, found) if rows is None))
         if missing:

@@ -92,7 +92,8 @@ class Store:
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
                  band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
-                 key_filter: int = 50_000_000, text_dictionary: int = 1_000) -> None:
+                 key_filter: int = 50_000_000, text_dictionary: int = 1_000,
+                 recent_article_bands: int = 160_000) -> None:
         self.path = Path(path)
         # Train the texts' dictionary once this many articles are stored (0: never; see text_codec);
         # doubled when zstd finds too little to train on.
@@ -103,7 +104,7 @@ class Store:
         self._passage_cache = passage_cache
         self._band_key_cache = band_key_cache
         self._cold_passage_cache = cold_passage_cache
-        self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio)
+        self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio, recent_article_bands)
         self._reuse_index: SqliteReuseIndex | None = None
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
