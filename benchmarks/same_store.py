@@ -44,6 +44,17 @@ def _low_bits(signature: bytes) -> tuple[int, ...]:
     return struct.unpack(f"<{len(signature) // 2}H", signature)
 
 
+def _story_terms(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The term → story index as lookups see it (schema 30: the stories changed since its last
+    move by their terms now), so that stores moved at different times compare."""
+    from storyline.store.story_terms import index_term_rows
+
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    if "story_terms_dirty" in tables:
+        return index_term_rows(conn)
+    return conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall()
+
+
 def dump(path: str) -> dict[str, Any]:
     from storyline import Storyline
     from storyline.store import text_codec
@@ -61,7 +72,7 @@ def dump(path: str) -> dict[str, Any]:
         "stories": [(*r[:7], unpack_weights(r[7]) if r[7] else None) for r in conn.execute(
             "SELECT seq, id, title, first_published, last_published, articles, merged_into, weights FROM stories"
             " ORDER BY seq")],
-        "story_terms": conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall(),
+        "story_terms": _story_terms(conn),
         "term_df": conn.execute("SELECT term, df FROM term_df ORDER BY 1").fetchall(),
         # the detail parsed: schema 28 writes its JSON compactly (through the view)
         "story_log": [(*r[:4], json.loads(r[4]) if r[4] else None) for r in conn.execute(

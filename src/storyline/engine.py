@@ -129,7 +129,8 @@ class Storyline:
                            create=create, band_key_cache=s.reuse.cache_band_keys,
                            cold_passage_cache=s.reuse.cache_cold_passages, text_cache=s.ingest.cache_texts,
                            key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary,
-                           recent_article_bands=s.reuse.recent_article_bands)
+                           recent_article_bands=s.reuse.recent_article_bands,
+                           recent_story_terms=s.stories.recent_terms)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

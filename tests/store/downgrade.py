@@ -13,9 +13,20 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
 
 
+def undo_v30(conn: sqlite3.Connection) -> None:
+    """Schema 30 → 29: story_terms brought up to date with every story's terms, as schema 29 kept it."""
+    from storyline.store.story_terms import StoryTerms
+
+    StoryTerms(conn).move()
+    conn.execute("DROP TABLE story_terms_dirty")
+    conn.execute("PRAGMA user_version = 29")
+
+
 def undo_v29(conn: sqlite3.Connection) -> None:
     """Schema 29 → 28: the recent article band keys inserted into ``article_bands`` as schema 28
     stored every one."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 30:
+        undo_v30(conn)
     for seq, blob in conn.execute("SELECT article_seq, keys FROM article_bands_log").fetchall():
         keys = [int.from_bytes(blob[i:i + 8], "little", signed=True) for i in range(0, len(blob), 8)]
         conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",

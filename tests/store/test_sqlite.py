@@ -11,6 +11,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.records import Article, Passage, PassageRef, Span
 from storyline.store import SCHEMA_VERSION, Store
 from storyline.store.migrations import MIGRATIONS
+from storyline.store.story_terms import index_term_rows
 
 
 def _article(aid: str, text: str = "Body.") -> Article:
@@ -435,10 +436,15 @@ def test_compact_leaves_room_in_the_tables_ingest_grows_at_random_places(tmp_pat
         with Store(db) as store:
             tables = "SELECT key, article_seq FROM article_bands ORDER BY 1, 2", \
                 "SELECT term, story_seq FROM story_terms ORDER BY 1, 2"
-            rows = [store._conn.execute(sql).fetchall() for sql in tables]
+            # every row as lookups see them, the recent levels' included
+            rows = [sorted((k, seq) for keys, seqs in store.reuse_index().stored_article_rows()
+                           for k, seq in zip(keys.tolist(), seqs.tolist())), index_term_rows(store._conn)]
             assert rows[1]  # the seeds' stories have terms
             store.compact(room=room)
+            # the recent levels moved into the indexes
             assert [store._conn.execute(sql).fetchall() for sql in tables] == rows
+            assert [store._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("article_bands_log", "story_terms_dirty")] == [0, 0]
             assert store._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
             compacted = _pages(store)
             _band_keys(store, later)  # 150 rows: a few pages' worth, if they fit where they fall
@@ -454,7 +460,7 @@ def test_compact_refuses_to_leave_a_store_half_done_when_leaving_room_fails(db_p
     packed, every row kept, the store in WAL mode, and says so."""
     _seeded(db_path, seeds_dir)
     with Store(db_path) as store:
-        rows = store._conn.execute("SELECT term, story_seq FROM story_terms ORDER BY 1, 2").fetchall()
+        rows = index_term_rows(store._conn)  # after compaction, all in story_terms
         monkeypatch.setattr("storyline.store.sqlite.ROOMY_TABLES",
                             (("story_terms", "story_seq, term"), ("article_bands", "no_such_column")))
         with pytest.raises(StoreError, match="compacted, but could not leave room"):

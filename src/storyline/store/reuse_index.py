@@ -557,9 +557,10 @@ class SqliteReuseIndex:
             self._article_count = int(keys.size)
         return self._article_rows
 
-    def _move_articles(self) -> None:
+    def move_article_bands(self) -> None:
         """Every recent article band row into ``article_bands``, in key order (one pass over its
-        pages instead of a page a row)."""
+        pages instead of a page a row). Inside the caller's transaction; ``settle`` does it once
+        enough have gathered, ``storyline compact`` whatever there are."""
         keys, seqs = _article_log_rows(self._conn)
         order = np.lexsort((seqs, keys))
         self._conn.executemany("INSERT OR IGNORE INTO article_bands (key, article_seq) VALUES (?, ?)",
@@ -632,7 +633,7 @@ class SqliteReuseIndex:
         self._article_level()
         articles_moved = self._article_count >= levels.articles
         if articles_moved:
-            self._move_articles()
+            self.move_article_bands()
         if self._recent is None:
             self._recent = sum(len(_recent_list(rows)) for rows in self._recent_level().values())
         if self._recent < levels.recent:

@@ -26,6 +26,7 @@ from .search import ArticleSearch
 from . import span_codec, text_codec
 from .statement_index import SqliteStatementIndex
 from .story_index import SqliteStoryIndex
+from .story_terms import StoryTerms
 from .timeline_index import SqliteTimelineIndex
 
 # A new store's page size. An article's row holds its compressed text (~2.6 kB on the benchmark
@@ -93,7 +94,7 @@ class Store:
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
                  band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
                  key_filter: int = 50_000_000, text_dictionary: int = 1_000,
-                 recent_article_bands: int = 160_000) -> None:
+                 recent_article_bands: int = 160_000, recent_story_terms: int = 2_000) -> None:
         self.path = Path(path)
         # Train the texts' dictionary once this many articles are stored (0: never; see text_codec);
         # doubled when zstd finds too little to train on.
@@ -106,6 +107,8 @@ class Store:
         self._cold_passage_cache = cold_passage_cache
         self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio, recent_article_bands)
         self._reuse_index: SqliteReuseIndex | None = None
+        self._recent_story_terms = recent_story_terms
+        self._story_terms: StoryTerms | None = None
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
@@ -200,6 +203,8 @@ class Store:
             self._codec.forget()  # a dictionary trained inside is gone
             if self._reuse_index is not None:
                 self._reuse_index.clear_cache()
+            if self._story_terms is not None:
+                self._story_terms.forget()
             raise
         # Read while this connection still holds the write lock: read after COMMIT, it could
         # already count another writer's commit as seen (its own commit never changes it).
@@ -239,6 +244,9 @@ class Store:
                 with self.transaction():  # the search index's segments merged into one
                     conn.execute("INSERT INTO article_search (article_search) VALUES ('optimize')")
                     dropped = self.reuse_index().cap_postings()
+                    # the recent levels into their indexes, which VACUUM then lays out in order
+                    self.reuse_index().move_article_bands()
+                    StoryTerms(conn).move()
                 page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
                 if page_size < PAGE_SIZE:
                     conn.execute(f"PRAGMA page_size = {PAGE_SIZE:d}")
@@ -256,6 +264,8 @@ class Store:
         self._data_version = None
         if self._reuse_index is not None:
             self._reuse_index.clear_cache()
+        if self._story_terms is not None:
+            self._story_terms.forget()
         return Compacted(before, self._file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
                          time.monotonic() - started, dropped)
 
@@ -312,7 +322,9 @@ class Store:
         return self._reuse_index
 
     def story_index(self) -> SqliteStoryIndex:
-        return SqliteStoryIndex(self._conn)
+        if self._story_terms is None:  # kept across transactions: it holds the changed stories' terms
+            self._story_terms = StoryTerms(self._conn, self._recent_story_terms)
+        return SqliteStoryIndex(self._conn, self._story_terms)
 
     def timeline_index(self) -> SqliteTimelineIndex:
         return SqliteTimelineIndex(self._conn)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -15,23 +14,9 @@ from ..records import PassageRef, Story
 from .codec import pack_weights, unpack_weights
 from .listing import ids_starting
 from .story_events import at_text, event_code, event_name, now_value, pack_detail, unpack_detail
+from .story_terms import StoryTerms, pack_terms, unpack_terms
 
 DOCUMENTS_KEY = "stories.documents"
-
-
-def pack_terms(terms: list[str] | tuple[str, ...]) -> bytes | None:
-    """A story's index terms as ``stories.terms`` holds them (format 1): sorted (as an index on
-    story_terms gave them), joined by NUL, zlib-compressed; ``None`` for none."""
-    return zlib.compress("\x00".join(sorted(set(terms))).encode("utf-8"), 6) if terms else None
-
-
-def unpack_terms(blob: bytes | None) -> tuple[str, ...]:
-    if not blob:
-        return ()
-    try:
-        return tuple(zlib.decompress(blob).decode("utf-8").split("\x00"))
-    except (zlib.error, UnicodeDecodeError) as exc:
-        raise StoreError(f"a story's packed terms are damaged ({exc})") from exc
 
 
 def _now() -> str:
@@ -41,8 +26,11 @@ def _now() -> str:
 class SqliteStoryIndex:
     """The story clusterer's port (:class:`~storyline.stories.ports.StoryIndex`) over one store connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, terms: StoryTerms | None = None) -> None:
         self._conn = conn
+        # The term -> story index (its changed stories held in memory): the store's, kept across
+        # transactions, or one of this index's own.
+        self._index_terms = terms if terms is not None else StoryTerms(conn)
 
     def documents(self) -> int:
         """Articles counted so far (kept in ``meta``: counting a million rows takes longer than an ingest)."""
@@ -91,8 +79,7 @@ class SqliteStoryIndex:
                 " ORDER BY coalesce(last_published, '') DESC, seq DESC LIMIT ?", (recent,))]
         shared: Counter[int] = Counter()
         for term in terms:
-            shared.update(seq for (seq,) in self._conn.execute(
-                "SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC LIMIT ?", (term, limit)))
+            shared.update(self._index_terms.stories(term, limit))
         ranked = sorted(shared, key=lambda seq: (-shared[seq], -seq))
         return list(dict.fromkeys(recent_seqs + ranked[:top]))
 
@@ -152,12 +139,8 @@ class SqliteStoryIndex:
                            (state.articles, state.first_published, state.last_published,
                             pack_weights(state.centroid), dense, _now(),
                             *((pack_terms(index_terms),) if old != new else ()), state.seq))
-        if old - new:
-            self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
-                                   [(t, state.seq) for t in old - new])
-        if new - old:
-            self._conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_seq) VALUES (?, ?)",
-                                   [(t, state.seq) for t in new - old])
+        if old != new:
+            self._index_terms.change(state.seq, state.terms, index_terms)
         state.terms = tuple(index_terms)
 
     def merge(self, into: StoryState, absorbed: StoryState, index_terms: list[str]) -> int:
@@ -168,8 +151,8 @@ class SqliteStoryIndex:
         self._conn.execute("UPDATE stories SET merged_into = ?, articles = 0 WHERE seq = ?", (into.id, absorbed.seq))
         self._conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into.id, absorbed.id))
         terms = absorbed.terms if absorbed.terms is not None else self._terms(absorbed.seq)
-        self._conn.executemany("DELETE FROM story_terms WHERE term = ? AND story_seq = ?",
-                               [(t, absorbed.seq) for t in terms])
+        if terms:
+            self._index_terms.change(absorbed.seq, terms, ())
         self._conn.execute("UPDATE stories SET terms = NULL WHERE seq = ?", (absorbed.seq,))
         absorbed.terms = ()
         self.save(into, index_terms)
