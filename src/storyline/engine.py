@@ -123,14 +123,7 @@ class Storyline:
         if db_path is not None:
             self.settings = self.settings.with_db(db_path)
         s = self.settings
-        self.store = Store(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
-                           recent_bands=s.reuse.recent_bands, mid_bands=s.reuse.mid_bands,
-                           level_ratio=s.reuse.level_ratio, upgrade=upgrade, cache_mb=s.ingest.cache_mb,
-                           create=create, band_key_cache=s.reuse.cache_band_keys,
-                           cold_passage_cache=s.reuse.cache_cold_passages, text_cache=s.ingest.cache_texts,
-                           key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary,
-                           recent_article_bands=s.reuse.recent_article_bands,
-                           recent_story_terms=s.stories.recent_terms)
+        self.store = Store.from_settings(s, upgrade=upgrade, create=create)
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 

@@ -628,3 +628,22 @@ def test_compact_keeps_every_band_key_row_of_a_store_that_withheld_none(db_path)
         assert store.compact().band_rows_dropped == 0
         # every row still there (the middle level's now in the big one)
         assert sorted(r[1:] for r in band_rows(store._conn)) == sorted(r[1:] for r in rows)
+
+
+def test_a_store_opened_from_settings_keeps_its_recent_levels_as_they_say(tmp_path, seeds_dir):
+    """What the engine and the batch job open: the recent levels' sizes come from the settings
+    (the batch job left them at their defaults before)."""
+    from storyline import Storyline
+    from storyline.settings import ReuseSettings, Settings, StorySettings
+
+    held = {}
+    for name, settings in (("defaults", Settings()),
+                           ("at once", Settings(reuse=ReuseSettings(recent_article_bands=1),
+                                                stories=StorySettings(recent_terms=1)))):
+        with Storyline(tmp_path / f"{name}.db", settings=settings) as sl:
+            sl.ingest([seeds_dir])
+        with Store.from_settings(settings.with_db(tmp_path / f"{name}.db"), create=False) as store:
+            held[name] = [store._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("article_bands_log", "story_terms_dirty")]
+            assert index_term_rows(store._conn)  # found through either level
+    assert all(held["defaults"]) and held["at once"] == [0, 0], held

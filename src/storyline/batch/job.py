@@ -200,10 +200,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
 
     store_done = work / "store.json"
     started = time.perf_counter()
-    with Store(db_path, lock_wait_s=settings.ingest.lock_wait_s, passage_cache=settings.reuse.cache_passages,
-               cache_mb=settings.ingest.cache_mb, band_key_cache=settings.reuse.cache_band_keys,
-               cold_passage_cache=settings.reuse.cache_cold_passages, text_cache=settings.ingest.cache_texts,
-               key_filter=settings.reuse.cache_key_filter, text_dictionary=settings.ingest.text_dictionary) as store:
+    # every store setting, the band key levels' and the story terms' included (they were left at
+    # their defaults here before)
+    with Store.from_settings(settings.with_db(db_path)) as store:
         if store_done.exists():
             report.stages["store"] = None
             _restore(report, json.loads(store_done.read_text(encoding="utf-8")))

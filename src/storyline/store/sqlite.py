@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import NoStoreError, NotFoundError, StoreError
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
+from ..settings import Settings
 from ..text.urls import url_key
 from ..text.words import spaced
 from .listing import Listing, ids_starting
@@ -117,6 +118,18 @@ class Store:
         if not self.path.exists() and not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: the folder {self.path.parent} does not exist")
         self._conn = self._open(upgrade, cache_mb)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, upgrade: bool = True, create: bool = True) -> Store:
+        """The store at ``settings.db_path``, with every store setting of ``settings`` (its caches,
+        the band key levels, the story terms' recent level): what the engine and the batch job open."""
+        s = settings
+        return cls(s.db_path, lock_wait_s=s.ingest.lock_wait_s, passage_cache=s.reuse.cache_passages,
+                   recent_bands=s.reuse.recent_bands, mid_bands=s.reuse.mid_bands, level_ratio=s.reuse.level_ratio,
+                   upgrade=upgrade, cache_mb=s.ingest.cache_mb, create=create, band_key_cache=s.reuse.cache_band_keys,
+                   cold_passage_cache=s.reuse.cache_cold_passages, text_cache=s.ingest.cache_texts,
+                   key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary,
+                   recent_article_bands=s.reuse.recent_article_bands, recent_story_terms=s.stories.recent_terms)
 
     def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
         """Connect, set the pragmas and migrate, retrying while another process holds the file.
