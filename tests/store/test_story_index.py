@@ -108,3 +108,15 @@ def test_the_log_keeps_each_event_as_it_was_logged(db_path):
         (1, 0, "", None), (1, 1, "pier\tharbor\té", None), (2, 2, None, '{"into":"sbig","articles_moved":["a3"]}'),
         (1, 6, "x", '{"from":"ssmall","reason":"split"}')]
     conn.close()
+
+
+def test_an_event_of_a_story_not_in_the_store_is_refused_and_nothing_logged(db_path):
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        story = index.create("sreal", "Real", None)
+        index.log(story.id, "a1", "created", None, {"shared_terms": ["pier"]})
+        with pytest.raises(StoreError, match="story 'sghost' is not in the store: its joined event \\(article a2\\)"):
+            index.log("sghost", "a2", "joined", 0.5, {})
+        assert index.history("sreal") == [{"at": index.history("sreal")[0]["at"], "article_id": "a1",
+                                           "event": "created", "score": None, "shared_terms": ["pier"]}]
+        assert store._conn.execute("SELECT count(*) FROM story_events").fetchone() == (1,)

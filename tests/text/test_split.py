@@ -35,3 +35,34 @@ def test_sentence_spans_are_ordered_and_inside_the_text(text):
     for span in spans:
         assert previous_end <= span.start < span.end <= len(text)
         previous_end = span.end
+
+
+@given(st.text(max_size=600))
+def test_the_splitter_gives_what_blingfires_own_call_gives(text):
+    import blingfire
+
+    from storyline.text.split import _text_to_sentences
+
+    assert _text_to_sentences(text) == blingfire.text_to_sentences(text)
+
+
+def test_splitting_texts_of_many_lengths_makes_no_new_buffer_type_for_each():
+    """Blingfire's own call made a ctypes array type for each length of text, which only the
+    cyclic garbage collector frees; the splitter's buffers come in a type per power of two."""
+    import ctypes
+
+    def array_types() -> int:
+        return len(ctypes.Array.__subclasses__())
+
+    import gc
+
+    sentences("Warm up. Once.")
+    gc.disable()  # a type made and dropped stays counted until a collection frees it
+    try:
+        before = array_types()
+        for n in range(1, 400):
+            sentences("Word " * n + ". Then another sentence.")
+        made = array_types() - before
+    finally:
+        gc.enable()
+    assert made <= 5  # sizes up to ~4 kB: a few powers of two (blingfire's own call: 399)

@@ -231,13 +231,16 @@ class SqliteStoryIndex:
 
     def log(self, story_id: str, article_id: str, event: str, score: float | None, detail: dict) -> None:
         terms, rest = pack_detail(detail)
-        cursor = self._conn.execute(
-            "INSERT INTO story_events (story_seq, article_id, at, event, score, terms, detail)"
-            " SELECT seq, ?, ?, ?, ?, ?, ? FROM stories WHERE id = ?",
-            (article_id, now_value(), event_code(event), score, terms, rest, story_id))
-        if cursor.rowcount != 1:
+        row = self._conn.execute("SELECT seq FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
             raise StoreError(f"story {story_id!r} is not in the store: its {event} event (article {article_id}) "
                              "cannot be logged")
+        # The story's seq looked up first, not inserted through INSERT ... SELECT from stories: in
+        # a stream's write transaction that statement cost ~360 µs, these two ~30 (a probe over
+        # 1,000 articles into the 100k stream's store).
+        self._conn.execute("INSERT INTO story_events (story_seq, article_id, at, event, score, terms, detail)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (row[0], article_id, now_value(), event_code(event), score, terms, rest))
 
     # -- reads for the interfaces --------------------------------------------------
     def history(self, story_id: str) -> list[dict]:
