@@ -237,7 +237,8 @@ class SqliteStoryIndex:
                              "cannot be logged")
         # The story's seq looked up first, not inserted through INSERT ... SELECT from stories: in
         # a stream's write transaction that statement cost ~360 µs, these two ~30 (a probe over
-        # 1,000 articles into the 100k stream's store).
+        # 1,000 articles into the 100k stream's store). Why is not known, and part of the time
+        # moved to the next statements rather than went (README, "The story log's insert").
         self._conn.execute("INSERT INTO story_events (story_seq, article_id, at, event, score, terms, detail)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (row[0], article_id, now_value(), event_code(event), score, terms, rest))
