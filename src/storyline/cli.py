@@ -542,7 +542,7 @@ def story(
         outlet = {a.id: a.source for a in members}
         outlet.update((a.duplicate_of, q.article(a.duplicate_of).source) for a in members
                       if a.duplicate_of and a.duplicate_of not in outlet)
-        novelties = {a.id: q.novelty(a) for a in members}
+        novelties = q.novelties(members)
         history = q.history(found.id)
     if json_:
         out.print_json(data={**summary, "articles": [{**article_record(a), "novelty": novelties[a.id].as_dict(),

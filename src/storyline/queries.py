@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import NotFoundError
-from .records import Article, Contradiction, Statement, Story, TimelineEntry, char_share
+from .records import Article, Contradiction, Statement, Story, StoryCopies, TimelineEntry, char_share
 from .settings import Settings
 from .statements.assemble import story_statements
 from .store.listing import STORY_SORTS, ArticleRow, OutletRow, StoreStats, StoryRow, StoryVersion
@@ -167,7 +167,36 @@ class Queries:
         boilerplate; see :mod:`storyline.stories.novelty`. Raises
         :class:`~storyline.errors.NotFoundError`."""
         found = self.article(article) if isinstance(article, str) else article
-        return article_novelty(found, self._stories.copy_in_story)
+        if found.story_id is None:
+            return article_novelty(found, None)
+        copies: StoryCopies | None = self._story_copies(found.story_id)
+        if copies is not None and found.id not in copies.members:
+            # the caller's copy of the article is older than a split or a move: read as stored now
+            found = self.article(found.id)
+            copies = self._stories.story_copies(found.story_id) if found.story_id is not None else None
+        return article_novelty(found, copies)
+
+    def novelties(self, articles: Sequence[Article]) -> dict[str, ArticleNovelty]:
+        """:meth:`novelty` of each of ``articles`` by id, each story's copies looked up once
+        (what a story's page lists for its members)."""
+        copies: dict[str, StoryCopies] = {}
+        out = {}
+        for article in articles:
+            story = article.story_id
+            if story is not None and story not in copies:
+                copies[story] = self._story_copies(story)
+            if story is None or article.id in copies[story].members:
+                out[article.id] = article_novelty(article, copies[story] if story is not None else None)
+            else:
+                out[article.id] = self.novelty(article)
+        return out
+
+    def _story_copies(self, story_id: str) -> StoryCopies:
+        """The story's copies (:class:`~storyline.records.StoryCopies`), cached per story version."""
+        version = self.story_version(story_id, statements=False)
+        if version.id != story_id:  # an article left in a merged story's id: read as it is stored
+            return self._stories.story_copies(story_id)
+        return self._view(version, "copies", lambda: self._stories.story_copies(story_id))
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, in ingest order (read in batches: memory stays flat)."""

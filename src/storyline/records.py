@@ -10,7 +10,7 @@ produce :class:`Story`, :class:`TimelineEntry` and :class:`Statement`.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -131,6 +131,29 @@ class Story:
     id: str
     title: str
     article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class StoryCopies:
+    """Where a story's articles carry content first seen somewhere: read from the story's own
+    passages in one pass, so every article of the story is read against it without a lookup by
+    first occurrence (which would need an index on every passage's first occurrence, written
+    at random places by every ingest)."""
+
+    story_id: str
+    members: Mapping[str, int]  # the story's articles: id -> ingest order (seq)
+    # a first occurrence -> the ingest order and place of its earliest copy in the story
+    earliest: Mapping[PassageRef, tuple[int, PassageRef]]
+
+    def copy_in_story(self, root: PassageRef, before: int) -> PassageRef | None:
+        """The earliest copy of the content first seen at ``root`` (``root`` itself included) in
+        an article of the story stored before ingest order ``before``; every copy points at the
+        same root."""
+        seq = self.members.get(root.article_id)
+        if seq is not None and seq < before:
+            return root  # the first occurrence is the earliest copy there is
+        found = self.earliest.get(root)
+        return found[1] if found is not None and found[0] < before else None
 
 
 @dataclass(slots=True)

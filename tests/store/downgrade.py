@@ -13,9 +13,18 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
 
 
+def undo_v31(conn: sqlite3.Connection) -> None:
+    """Schema 31 → 30: passage rows indexed by their first occurrence again."""
+    conn.execute("CREATE INDEX passage_rows_first_seen ON passage_rows (first_seen_seq, first_seen_index)")
+    conn.execute("PRAGMA user_version = 30")
+
+
 def undo_v30(conn: sqlite3.Connection) -> None:
     """Schema 30 → 29: story_terms brought up to date with every story's terms, as schema 29 kept it."""
     from storyline.store.story_terms import StoryTerms
+
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 31:
+        undo_v31(conn)
 
     StoryTerms(conn).move()
     conn.execute("DROP TABLE story_terms_dirty")

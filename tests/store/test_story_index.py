@@ -8,7 +8,7 @@ import pytest
 
 from storyline import Storyline
 from storyline.errors import StoreError
-from storyline.records import Article, Passage
+from storyline.records import Article, Passage, PassageRef
 from storyline.store import SCHEMA_VERSION, Store
 from storyline.store.migrations import MIGRATIONS
 from tests.store.downgrade import undo_v7
@@ -57,7 +57,7 @@ def _article(aid, story_id):
 
 
 def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_path):
-    """Schema 5 had no article vectors: the migration adds the table and the passage index; the
+    """Schema 5 had no article vectors: the migration adds the table (and an index since dropped); the
     articles stored before have no vector, so a split check leaves them in their story."""
     from tests.stories.test_stage import DRIFT, _stream
 
@@ -72,7 +72,8 @@ def test_a_store_from_before_splits_is_upgraded_and_keeps_working(db_path, tmp_p
     with Storyline(db_path) as sl:
         assert sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == MIGRATIONS[-1].version
         names = {r[0] for r in sl.store._conn.execute("SELECT name FROM sqlite_master")}
-        assert {"article_vectors", "passage_rows_first_seen"} <= names  # v6 made it; v27 moved it
+        # v6 made the passage index by first occurrence, v27 moved it, v31 dropped it
+        assert "article_vectors" in names and "passage_rows_first_seen" not in names
         sl.ingest([_stream(tmp_path, DRIFT[4:], "new.jsonl")])
         # When the sixth article (b3) arrives only b2 and b3 have vectors: the check sees too few.
         (story,) = sl.stories()
@@ -120,3 +121,57 @@ def test_an_event_of_a_story_not_in_the_store_is_refused_and_nothing_logged(db_p
         assert index.history("sreal") == [{"at": index.history("sreal")[0]["at"], "article_id": "a1",
                                            "event": "created", "score": None, "shared_terms": ["pier"]}]
         assert store._conn.execute("SELECT count(*) FROM story_events").fetchone() == (1,)
+
+
+def _earliest_copy_by_rows(articles: list[Article], order: dict[str, int], root, story_id: str, before: int):
+    """What the store answered before schema 31, from every stored passage: the earliest
+    passage of an article of ``story_id`` stored before ``before`` whose first occurrence is
+    ``root``, or ``root`` when its article is in the story and earlier."""
+    by_id = {a.id: a for a in articles}
+    if by_id[root.article_id].story_id == story_id and order[root.article_id] < before:
+        return root
+    for a in sorted(articles, key=lambda a: order[a.id]):
+        if a.story_id == story_id and order[a.id] < before:
+            for p in a.passages:
+                if p.first_seen == root:
+                    return PassageRef(a.id, p.index)
+    return None
+
+
+def test_an_articles_earliest_copy_in_its_story_is_what_every_stored_passage_gives(db_path, tmp_path):
+    """A story's copies are read from its own passage rows (schema 31 dropped the index by first
+    occurrence): each recycled passage's ``in_story``, for every article of a generated stream of
+    stories that recycle each other's blocks, is what a search of every stored passage finds."""
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import corpus
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    items = corpus.generate(240, seed=5, stories=8)
+    path = tmp_path / "stream.jsonl"
+    path.write_text("".join(json.dumps({"id": it.id, "text": it.text, "source": it.source,
+                                        "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
+                            for i, it in enumerate(items)), encoding="utf-8")
+    with Storyline(db_path) as sl:
+        sl.ingest([path])
+        q = sl.queries
+        articles = list(q.articles())
+        order = {a.id: i for i, a in enumerate(articles)}  # ingest order
+        compared = in_story = 0
+        for a in articles:
+            seen = q.novelty(a.id)
+            for p, n in zip(a.passages, seen.passages):
+                if p.status != "recycled" or p.first_seen is None:
+                    assert n.in_story is None
+                    continue
+                assert n.in_story == _earliest_copy_by_rows(articles, order, p.first_seen, a.story_id, order[a.id])
+                compared += 1
+                in_story += n.in_story is not None
+        assert compared > 200 and 0 < in_story < compared  # both kinds, many of them
+        assert q.novelties(articles) == {a.id: q.novelty(a) for a in articles}
+        assert not sl.store._conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE name = 'passage_rows_first_seen'").fetchone()

@@ -182,13 +182,14 @@ def test_a_story_is_assembled_once_per_version_across_requests(tmp_path):
         hits, misses = cache.hits, cache.misses
         assert client.get(f"/api/stories/{sid}").json() == first
         assert client.get(f"/stories/{sid}").status_code == 200
-        assert (cache.hits - hits, cache.misses - misses) == (4, 0)  # timeline and statements, twice
+        # timeline, statements and the story's copies (its latest articles' novelty), twice
+        assert (cache.hits - hits, cache.misses - misses) == (6, 0)
         _, _, published, text = examples[3].read_text(encoding="utf-8").split(" ", 3)  # " date YYYY-MM-DD text"
         record = {"id": examples[3].stem, "text": text, "published": published}
         assert client.post("/api/articles", json={"articles": [record]}, headers=AUTH).json()["added"] == [record["id"]]
         after = client.get(f"/api/stories/{sid}").json()
         assert after["article_count"] == 4 and after["statements_pending"] == 4
-        assert cache.misses - misses == 2  # a new version: put together again
+        assert cache.misses - misses == 3  # a new version: put together again
         assert any(record["id"] in entry["article_ids"] for entry in after["timeline"])
 
 

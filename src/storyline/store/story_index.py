@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import NotFoundError, StoreError
 from ..pipeline.ports import Member, StoryState
-from ..records import PassageRef, Story
+from ..records import PassageRef, Story, StoryCopies
 from .codec import pack_weights, unpack_weights
 from .listing import ids_starting
 from .story_events import at_text, event_code, event_name, now_value, pack_detail, unpack_detail
@@ -206,22 +206,26 @@ class SqliteStoryIndex:
                                         (story_id, article_id)).rowcount
         return moved
 
-    def copy_in_story(self, root: PassageRef, story_id: str, article_id: str) -> PassageRef | None:
-        """The earliest copy of the content first seen at ``root`` (``root`` itself included) in an
-        article of ``story_id`` stored before ``article_id``; every copy points at the same root."""
-        row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            raise NotFoundError("article", article_id)
-        before = row[0]
-        if self._conn.execute("SELECT 1 FROM articles WHERE id = ? AND story_id = ? AND seq < ?",
-                              (root.article_id, story_id, before)).fetchone():
-            return root  # the first occurrence is the earliest copy there is
-        row = self._conn.execute(
-            "SELECT a.id, p.idx FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
-            " WHERE p.first_seen_seq = (SELECT seq FROM articles WHERE id = ?) AND p.first_seen_index = ?"
-            " AND a.story_id = ? AND a.seq < ? ORDER BY p.article_seq, p.idx LIMIT 1",
-            (root.article_id, root.index, story_id, before)).fetchone()
-        return PassageRef(row[0], row[1]) if row else None
+    def story_copies(self, story_id: str) -> StoryCopies:
+        """The story's articles and, for each first occurrence its passages copy, the earliest
+        copy in the story (see :class:`~storyline.records.StoryCopies`): one pass over
+        the story's passage rows, in ingest order."""
+        members = dict(self._conn.execute("SELECT seq, id FROM articles WHERE story_id = ?", (story_id,)).fetchall())
+        earliest: dict[tuple[int, int], tuple[int, int]] = {}
+        for root_seq, root_index, seq, index in self._conn.execute(
+                "SELECT p.first_seen_seq, p.first_seen_index, p.article_seq, p.idx FROM articles a"
+                " JOIN passage_rows p ON p.article_seq = a.seq WHERE a.story_id = ? AND p.first_seen_seq IS NOT NULL"
+                " ORDER BY p.article_seq, p.idx", (story_id,)):
+            earliest.setdefault((root_seq, root_index), (seq, index))
+        ids = dict(members)
+        outside = sorted({seq for seq, _ in earliest} - ids.keys())
+        for start in range(0, len(outside), 500):  # SQLite's bound on parameters
+            chunk = outside[start:start + 500]
+            ids.update(self._conn.execute(f"SELECT seq, id FROM articles WHERE seq IN ({','.join('?' * len(chunk))})",
+                                          chunk).fetchall())
+        return StoryCopies(story_id, {aid: seq for seq, aid in members.items()},
+                           {PassageRef(ids[root_seq], root_index): (seq, PassageRef(ids[seq], index))
+                            for (root_seq, root_index), (seq, index) in earliest.items() if root_seq in ids})
 
     def published_span(self, story_id: str) -> tuple[str | None, str | None]:
         """First and last publication date among the story's stored articles."""

@@ -16,15 +16,10 @@ same root), against the story as it is when read, so the view follows merges and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import Article, PassageRef, PassageStatus, new_share
-
-# (first occurrence, story id, article id) → the earliest copy in an article of that story
-# stored before that article, or None.
-CopyInStory = Callable[[PassageRef, str, str], "PassageRef | None"]
+from ..records import Article, PassageRef, PassageStatus, StoryCopies, new_share
 
 
 @dataclass(slots=True, frozen=True)
@@ -72,13 +67,16 @@ class ArticleNovelty:
                              for p in self.passages]}
 
 
-def article_novelty(article: Article, copy_in_story: CopyInStory) -> ArticleNovelty:
-    """The article's passages read against its story (see the module's docstring)."""
+def article_novelty(article: Article, story: StoryCopies | None) -> ArticleNovelty:
+    """The article's passages read against ``story``, the copies in the story it is stored in
+    (see the module's docstring); ``None`` for an article in no story."""
+    if story is not None and article.id not in story.members:
+        raise ValueError(f"article {article.id!r} is not stored in story {story.story_id!r}")
     passages = []
     for p in article.passages:
         in_story = None
-        if p.status == "recycled" and p.first_seen is not None and article.story_id is not None:
-            in_story = copy_in_story(p.first_seen, article.story_id, article.id)
+        if p.status == "recycled" and p.first_seen is not None and story is not None:
+            in_story = story.copy_in_story(p.first_seen, story.members[article.id])
         passages.append(PassageNovelty(p.index, p.status, p.first_seen, in_story, p.end - p.start))
     return ArticleNovelty(article.id, article.story_id, tuple(passages))
 

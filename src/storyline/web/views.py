@@ -183,9 +183,12 @@ def _article_names(articles: list[dict[str, Any]]) -> dict[str, str]:
 def _latest(q: Queries, articles: list[dict[str, Any]], count: int = 3) -> list[dict[str, Any]]:
     """What the latest articles added: each with its new share and its first new paragraph."""
     out = []
-    for row in articles[-count:][::-1]:
-        novelty = q.novelty(row["id"])
-        found = q.article(row["id"])
+    latest = articles[-count:][::-1]
+    found_by_id = {row["id"]: q.article(row["id"]) for row in latest}
+    novelties = q.novelties(list(found_by_id.values()))
+    for row in latest:
+        novelty = novelties[row["id"]]
+        found = found_by_id[row["id"]]
         new = [p.text for p, n in zip(found.passages, novelty.passages) if n.status == "new"]
         first = new[0] if new else ""
         out.append({"id": row["id"], "title": row["title"], "source": row["source"],
