@@ -56,7 +56,7 @@ class ViewCache:
     """Assembled views of the ``stories`` most recently read stories, each view at one version.
 
     Keys are ``(store, story id)``; a story's entry holds each of its views (``"timeline"``,
-    ``"statements"``) with the version it was put together at. A read at another version misses,
+    ``"statements"``, ``"copies"``) with the version it was put together at. A read at another version misses,
     and the put that follows replaces that view, so a story never holds more than one version of
     a view. ``stories=0`` keeps nothing. Safe to share between threads (a server's requests): a
     lock guards every access; views are put together outside it (two requests missing at once

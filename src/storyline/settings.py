@@ -500,7 +500,9 @@ class QuerySettings:
 
     Attributes:
         view_cache_stories: how many stories' assembled views (timeline entries; statements
-            and their conflicts) are kept in memory, the least recently read dropped first.
+            and their conflicts; the earliest copy in the story of each content its articles
+            recycle, ~0.1 MB for a 1,000-article story) are kept in memory, the least recently
+            read dropped first.
             A view is kept per story version and put together again only when the story
             changes (an article joins or leaves, events or statements are stored for one of
             its articles). A 1,000-article story's views take about a second to assemble;

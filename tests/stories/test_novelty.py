@@ -65,7 +65,11 @@ def test_after_a_split_the_view_follows_the_story_each_article_is_in(sl, tmp_pat
     assert sl.article("b1").story_id == story_id_for("a1")  # five articles: not checked yet
     assert sl.novelty("b1").passages[1].in_story == PassageRef("a1", 1)
     assert sl.novelty("b2").passages[1].in_story == PassageRef("a1", 1)
+    read_before = sl.article("b1")  # a caller's copy, which the split below makes stale
     sl.ingest([_stream(tmp_path, rows[5:], "after.jsonl")])
+    # An article read before the split is read against the story it is in now.
+    assert read_before.story_id == story_id_for("a1")
+    assert sl.novelty(read_before) == sl.novelty("b1") == sl.queries.novelties([read_before])["b1"]
     assert sl.article("b1").story_id == sl.article("b2").story_id == story_id_for("b1")  # split off
     b1, b2 = sl.novelty("b1"), sl.novelty("b2")
     assert b1.passages[1].status == "recycled" and b1.passages[1].from_elsewhere
