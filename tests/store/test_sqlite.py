@@ -406,6 +406,37 @@ def test_compact_gives_back_free_pages_and_keeps_every_article(db_path, seeds_di
     assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
 
 
+def test_compact_copies_the_store_with_a_small_page_cache_and_puts_the_stores_back(db_path, seeds_dir, monkeypatch):
+    """VACUUM gives its copy a page cache the size of the store's: it runs under
+    COMPACT_CACHE_MB (as does leaving room, right after it), and the store's own size
+    (ingest.cache_mb) is back afterwards, also when leaving room fails."""
+    from storyline.store.sqlite import COMPACT_CACHE_MB
+
+    _seeded(db_path, seeds_dir)
+    with Store(db_path, cache_mb=64) as store:
+        def cache_mb() -> int:
+            return -store._conn.execute("PRAGMA cache_size").fetchone()[0] // 1024
+
+        during: list[int] = []
+        leave_room = Store._leave_room
+
+        def watched(self):
+            during.append(cache_mb())
+            return leave_room(self)
+
+        monkeypatch.setattr(Store, "_leave_room", watched)
+        store.compact()
+        assert during == [COMPACT_CACHE_MB] < [64] and cache_mb() == 64
+
+        def failing(self):
+            raise sqlite3.OperationalError("disk full")
+
+        monkeypatch.setattr(Store, "_leave_room", failing)
+        with pytest.raises(StoreError, match="could not leave room"):
+            store.compact()
+        assert cache_mb() == 64
+
+
 def _band_keys(store, rows):
     with store.transaction() as conn:
         conn.executemany("INSERT INTO article_bands VALUES (?, ?)", rows)
