@@ -169,12 +169,12 @@ class Queries:
         found = self.article(article) if isinstance(article, str) else article
         if found.story_id is None:
             return article_novelty(found, None)
-        copies: StoryCopies | None = self._story_copies(found.story_id)
-        if copies is not None and found.id not in copies.members:
-            # the caller's copy of the article is older than a split or a move: read as stored now
-            found = self.article(found.id)
-            copies = self._stories.story_copies(found.story_id) if found.story_id is not None else None
-        return article_novelty(found, copies)
+        copies = self._story_copies(found.story_id)
+        if found.id in copies.members:
+            return article_novelty(found, copies)
+        # the caller's copy of the article is older than a split or a move: read as stored now
+        found = self.article(found.id)
+        return article_novelty(found, self._stories.story_copies(found.story_id) if found.story_id else None)
 
     def novelties(self, articles: Sequence[Article]) -> dict[str, ArticleNovelty]:
         """:meth:`novelty` of each of ``articles`` by id, each story's copies looked up once

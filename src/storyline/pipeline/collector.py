@@ -9,10 +9,10 @@ the process's, so it is raised only while ingest runs and put back after.
 
 The first threshold was 50,000 until the sentence splitter stopped making a ctypes type per
 text (``text.split``): those were the only cyclic garbage a young collection of the stream
-benchmark's writer found, so raising it costs little memory there, and walking the young objects less often costs less in all (timed with
-``gc.callbacks`` over 1,000 articles of the stream benchmark into its 100k store, four runs
-each: 1.20–1.34 s at 50,000, 0.78–0.88 at 200,000, ~0.4 ms an article; each collection
-120–440 ms then, the same peak resident size).
+benchmark's writer found, so raising it costs little memory there, and walking the young
+objects less often costs less in all (timed with ``gc.callbacks`` over 1,000 articles of the
+stream benchmark into its 100k store, four runs each: 1.20–1.34 s at 50,000, 0.78–0.88 at
+200,000, ~0.4 ms an article; each collection 120–440 ms then, the same peak resident size).
 """
 
 from __future__ import annotations

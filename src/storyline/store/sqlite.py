@@ -40,8 +40,8 @@ WAL_CHECKPOINT_PAGES = 10000
 WAL_LIMIT_BYTES = 2 * WAL_CHECKPOINT_PAGES * PAGE_SIZE
 #: SQLite's page cache (MB) while VACUUM copies the store, instead of ``ingest.cache_mb``: VACUUM
 #: gives the copy a cache of the store's size too, and a copy in page order gains nothing from
-#: it. Compacting the eighth 100k stream's store (911 MB) took 443 MiB resident with 128 MB
-#: caches and 104 MiB with these, in 10.0 and 10.2 s (``/usr/bin/time``, README).
+#: it. ``/usr/bin/time -v storyline compact`` on a copy of the 100k batch job's store (956 MB):
+#: 457 MiB resident and 14.1 s with 128 MB caches, 219 MiB and 13.0 s with these (README).
 COMPACT_CACHE_MB = 16
 #: Tables every ingest adds rows to at random places (a band key, a story's term), with the
 #: order a stream adds them in: :meth:`Store.compact` lays them out again that way after VACUUM.
