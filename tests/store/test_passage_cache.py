@@ -137,3 +137,35 @@ def test_root_and_status_are_given_and_nothing_moves():
     assert cache.root_and_status((9, 0)) is None
     cache.put((4, 0), _stored(4, "One more."))  # pushes 2 down: the peeks did not make it recent
     assert (2, 0) in cache._cold and (4, 0) in cache._probation
+
+
+def test_a_cold_passage_asked_once_stays_cold_and_moves_up_when_asked_again():
+    """A passage met once by chance late in a stream is answered from the cold tier and left
+    there, pushing nothing out of the hot tier; asked for again, it moves up."""
+    cache = PassageCache(hot=2, cold=10)
+    for seq in range(4):  # 0 and 1 pushed down to the cold tier
+        cache.put((seq, 0), _stored(seq, f"Passage number {seq} of the stream."))
+    hot = set(cache._probation) | set(cache._protected)
+    first = cache.get((0, 0))
+    assert first is not None and first.text == "Passage number 0 of the stream."
+    assert (0, 0) in cache._cold and set(cache._probation) | set(cache._protected) == hot
+    again = cache.get((0, 0))
+    assert again is not None and again is not first
+    assert (0, 0) in cache._probation and (0, 0) not in cache._cold
+    assert cache.get((0, 0)) is again  # now held whole
+    assert len(cache) == 4 and len(cache._probation) + len(cache._protected) == 2
+
+
+def test_only_the_latest_asks_are_remembered():
+    """A passage asked once long ago (more asks since than the hot tier holds) is answered from
+    the cold tier again, as if never asked."""
+    cache = PassageCache(hot=2, cold=20)
+    for seq in range(10):
+        cache.put((seq, 0), _stored(seq, f"Passage number {seq} of the stream."))
+    cache.get((0, 0))
+    cache.get((1, 0))
+    cache.get((2, 0))  # 0 forgotten: only the latest two asks are remembered
+    cache.get((0, 0))
+    assert (0, 0) in cache._cold
+    cache.get((2, 0))
+    assert (2, 0) in cache._probation
