@@ -256,7 +256,8 @@ class ReuseSettings:
             over 3,000 of the stream benchmark's passages). 10,000 (130 MB) cost no more CPU
             time than 25,000 late in an 8,000-article stream (``benchmarks/stage_costs.py``):
             the cold tier answers what this one no longer holds. A cold passage moves up
-            only when asked for again soon after (among the latest ``cache_passages`` asks).
+            only when asked for again while among the latest ``cache_passages`` cold passages
+            asked for once.
         cache_cold_passages: stored passages kept in memory without their key sets (text,
             keys, sentence spans packed; ~1.2 kB each, the text ~0.5 kB of it), made ready again in
             ~20 µs instead of being read back and keyed (~200 µs with their sentences); 0 drops

@@ -97,11 +97,11 @@ class PassageCache:
     benchmark, 43,056 of 68,385 asks were answered by the cold tier with one recency order,
     35,306 with these two (a replay of the asks, not checked in).
 
-    A cold passage comes up to the hot tier only when asked for a second time while the first
-    ask is among the latest ``hot`` (``_asked``); asked once, it is answered made whole and left
-    cold. Late in a 30,000-article stream, 83 of the ~124 asks an article were answered by the
-    cold tier: each moved up then, pushing a hot passage, sets and all, down to be cooled and
-    freed, most of them never asked for again while hot."""
+    A cold passage comes up to the hot tier only when asked for a second time while it is among
+    the latest ``hot`` cold passages asked for once (``_asked``); asked once, it is answered made
+    whole and left cold. Late in a 30,000-article stream, 83 of the ~124 asks an article were
+    answered by the cold tier, and each moved up then, pushing a hot passage, sets and all, down
+    to be cooled and freed (README, "A cold passage moves up on its second ask")."""
 
     PROTECTED = 0.9
 
