@@ -10,11 +10,25 @@ from storyline.store.codec import unpack_weights
 from storyline.store.migrations import MIGRATIONS, _pack_v1, _v13_article_search
 from storyline.store.reuse_index import band_rows, packed_level_rows
 from storyline.store.span_codec import unpack_spans
-from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
+from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, text_reference, unpack_text
+
+
+def undo_v32(conn: sqlite3.Connection) -> None:
+    """Schema 32 → 31: no text compressed against another article's (format 2, or 1 before the
+    store's dictionary), nothing kept from being deleted."""
+    conn.execute("DROP TRIGGER article_text_referenced_delete")
+    conn.execute("DROP TRIGGER article_text_referenced_update")
+    codec = register(conn)  # the search index's triggers read the texts through the store's SQL functions
+    rows = [(seq, codec.read(text)) for seq, text in conn.execute("SELECT seq, text FROM articles")
+            if text_reference(text) is not None]
+    conn.executemany("UPDATE articles SET text = ? WHERE seq = ?", [(codec.pack(text), seq) for seq, text in rows])
+    conn.execute("PRAGMA user_version = 31")
 
 
 def undo_v31(conn: sqlite3.Connection) -> None:
     """Schema 31 → 30: passage rows indexed by their first occurrence again."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 32:
+        undo_v32(conn)
     conn.execute("CREATE INDEX passage_rows_first_seen ON passage_rows (first_seen_seq, first_seen_index)")
     conn.execute("PRAGMA user_version = 30")
 

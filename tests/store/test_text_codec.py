@@ -14,7 +14,7 @@ from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, Settings
 from storyline.store import Store
-from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, unpack_text
+from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, text_reference, unpack_text
 
 
 def _reader(size: int):
@@ -172,7 +172,8 @@ def test_a_store_trains_its_dictionary_and_reads_every_text(tmp_path):
         assert [a.text for a in early.iter_articles()] == [a.text for a in articles]
     conn = sqlite3.connect(path)
     formats = [bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles ORDER BY seq")]
-    assert formats == [b"\x01"] * 12 + [b"\x02"] * (len(articles) - 12)
+    # (these texts share their phrasing: some are kept against an earlier one's text, format 3)
+    assert set(formats[:12]) == {b"\x01", b"\x03"} and set(formats[12:]) == {b"\x02", b"\x03"}
     assert conn.execute("SELECT trained_on FROM text_dictionaries").fetchall() == [(12,)]
     with Storyline(path, Settings(ingest=ingest)) as sl:
         assert [sl.article(a.id).text for a in articles] == [a.text for a in articles]
@@ -202,12 +203,14 @@ def test_a_dictionary_trained_in_a_transaction_that_fails_is_not_used(tmp_path):
         assert [a.text for a in store.iter_articles()] == [a.text for a in articles[:20]]
 
 
-def test_a_store_set_never_to_train_keeps_format_one(tmp_path):
+def test_a_store_set_never_to_train_uses_no_dictionary(tmp_path):
     ingest = IngestSettings(workers=1, text_dictionary=0)
     with Storyline(tmp_path / "s.db", Settings(ingest=ingest)) as sl:
         sl.ingest_articles(_articles(_texts(), ingest))
     conn = sqlite3.connect(tmp_path / "s.db")
-    assert {bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles")} == {b"\x01"}
+    # format 1, or format 3 against an earlier text (itself in format 1)
+    assert {bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles")} == {b"\x01", b"\x03"}
+    assert conn.execute("SELECT count(*) FROM text_dictionaries").fetchone() == (0,)
 
 
 def test_a_negative_text_dictionary_is_refused():
@@ -215,10 +218,10 @@ def test_a_negative_text_dictionary_is_refused():
         IngestSettings(text_dictionary=-1)
 
 
-def test_the_reuse_index_reads_passages_whole_from_texts_in_both_formats(tmp_path):
+def test_the_reuse_index_reads_passages_whole_from_texts_in_every_format(tmp_path):
     """A candidate read whole is its stretch of the article's text, cut from the text the codec
-    gives (zlib before the dictionary, zstd against it after), by the store's index and by one
-    reading with a codec of its own."""
+    gives (zlib before the dictionary, zstd against it after, or against an earlier article's
+    text), by the store's index and by one reading with a codec of its own."""
     from storyline.store.reuse_index import SqliteReuseIndex
 
     ingest = IngestSettings(workers=1, text_dictionary=12, batch_size=5)
@@ -229,7 +232,7 @@ def test_the_reuse_index_reads_passages_whole_from_texts_in_both_formats(tmp_pat
         conn = sl.store._conn
         seqs = dict(conn.execute("SELECT id, seq FROM articles"))
         formats = {bytes(t[:1]) for (t,) in conn.execute("SELECT text FROM articles")}
-        assert formats == {b"\x01", b"\x02"}
+        assert formats == {b"\x01", b"\x02", b"\x03"}
         own = SqliteReuseIndex(conn)
         sl.store.reuse_index().clear_cache()  # it holds the passages it stored: read them back
         read = 0
@@ -241,3 +244,86 @@ def test_the_reuse_index_reads_passages_whole_from_texts_in_both_formats(tmp_pat
                     assert stored.article_id == article.id
                     read += 1
         assert read > 2 * len(articles)
+
+
+# -- format 3: against another article's text --------------------------------------------------
+
+def _with_articles(texts: dict[int, bytes | str]) -> tuple[sqlite3.Connection, TextCodec]:
+    """A connection holding the articles' seqs and stored texts (and schema 26's table)."""
+    conn = _with_dictionaries_table()
+    conn.execute("CREATE TABLE articles (seq INTEGER PRIMARY KEY, text NOT NULL)")
+    conn.executemany("INSERT INTO articles VALUES (?, ?)", texts.items())
+    return conn, register(conn, 4)
+
+
+_SOURCE = "\n\n".join(_paragraphs()[:6])
+
+
+@given(st.text(max_size=800), st.text(max_size=800))
+def test_a_text_packed_against_another_articles_reads_back(before, after):
+    conn, codec = _with_articles({7: pack_text(_SOURCE)})
+    text = before + _SOURCE + after
+    blob = codec.pack(text, (7, pack_text(_SOURCE)))
+    assert blob[:1] == b"\x03" and text_reference(blob) == 7
+    assert codec.read(blob) == text == TextCodec(conn).read(blob)
+    assert conn.execute("SELECT article_text(?), text_reference(?)", (blob, blob)).fetchone() == (text, 7)
+
+
+def test_a_copy_costs_a_few_bytes_against_its_original():
+    conn, codec = _with_articles({1: pack_text(_SOURCE)})
+    copy = _SOURCE.replace("Monday", "Tuesday")
+    assert len(codec.pack(copy, (1, pack_text(_SOURCE)))) < len(codec.pack(copy)) / 5
+
+
+def test_the_smaller_form_is_kept():
+    """A reference that shares nothing with the text does not make it bigger."""
+    conn, codec = _with_articles({1: pack_text("Kyiv.")})
+    text = "Jongkook Hwang denied it, the ministry said, and the talks went on into the night."
+    blob = codec.pack(text, (1, pack_text("Kyiv.")))
+    assert blob == codec.pack(text) and text_reference(blob) is None
+
+
+def test_a_reference_that_names_a_reference_is_not_used():
+    conn, codec = _with_articles({1: pack_text(_SOURCE)})
+    second = codec.pack(_SOURCE + " More.", (1, pack_text(_SOURCE)))
+    assert text_reference(second) == 1
+    assert text_reference(codec.pack(_SOURCE, (2, second))) is None  # a read would chain
+
+
+def test_a_text_whose_reference_is_gone_or_chained_is_an_error():
+    conn, codec = _with_articles({1: pack_text(_SOURCE)})
+    blob = codec.pack(_SOURCE + " More.", (1, pack_text(_SOURCE)))
+    with pytest.raises(StoreError, match="against article seq 5, which the store does not hold"):
+        TextCodec(conn).read(b"\x03\x05" + blob[2:])
+    conn.execute("INSERT INTO articles VALUES (2, ?)", (blob,))
+    with pytest.raises(StoreError, match="whose own text names another"):
+        TextCodec(conn).read(b"\x03\x02" + blob[2:])
+    with pytest.raises(StoreError, match="an article text is damaged"):
+        TextCodec(conn).read(blob[:-3])
+    with pytest.raises(StoreError, match="against another article's text: read it through the store"):
+        unpack_text(blob)
+
+
+def test_a_store_compresses_recycled_text_against_its_first_occurrence(tmp_path, seeds_dir):
+    """The seeds' second article repeats the first's background block: stored against the first's
+    text, it reads back whole, is found by search, and keeps the first from being deleted."""
+    path = tmp_path / "s.db"
+    with Storyline(path, Settings(ingest=IngestSettings(workers=1))) as sl:
+        sl.ingest([seeds_dir / "000_28c5dd749a0a6b13.txt", seeds_dir / "001_5a9cac7b8d2db75a.txt"])
+    conn = sqlite3.connect(path)
+    codec = register(conn)
+    (first, first_blob), (second, second_blob) = conn.execute("SELECT seq, text FROM articles ORDER BY seq")
+    assert text_reference(second_blob) == first and text_reference(first_blob) is None
+    second_text = codec.read(second_blob)
+    assert "North Korea" in second_text and len(second_blob) < len(pack_text(second_text)) / 2
+    assert codec.read(second_blob) == TextCodec(conn).read(second_blob)
+    with Store(path) as store:
+        assert [a.text for a in store.iter_articles()] == [codec.read(first_blob), second_text]
+    hits = conn.execute("SELECT rowid FROM article_search WHERE article_search MATCH 'Korea'").fetchall()
+    assert second in {r for (r,) in hits}
+    for statement in ("DELETE FROM articles WHERE seq = ?", "UPDATE articles SET text = 'x' WHERE seq = ?"):
+        with pytest.raises(sqlite3.IntegrityError, match="compressed against this article's text"):
+            conn.execute(statement, (first,))
+    conn.execute("DELETE FROM articles WHERE seq = ?", (second,))  # a text naming none goes as before
+    conn.execute("DELETE FROM articles WHERE seq = ?", (first,))
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)

@@ -1109,6 +1109,29 @@ def _v31_no_index_by_first_occurrence(conn: sqlite3.Connection) -> None:
     run_script(conn, "DROP INDEX IF EXISTS passage_rows_first_seen;")
 
 
+def _v32_referenced_texts(conn: sqlite3.Connection) -> None:
+    # Texts compressed against another article's text (store.text_codec, format 3): that article
+    # can no longer be deleted, nor its text changed, while a text names it; its dependants would
+    # be unreadable. A scan of the articles, but storyline itself never deletes an article or
+    # changes a text, and another client doing so needs this connection's functions anyway (the
+    # search index's triggers call article_text()).
+    run_script(
+        conn,
+        """
+        CREATE TRIGGER article_text_referenced_delete BEFORE DELETE ON articles
+        WHEN EXISTS (SELECT 1 FROM articles WHERE substr(text, 1, 1) = x'03' AND text_reference(text) = old.seq)
+        BEGIN
+            SELECT RAISE(ABORT, 'another article''s stored text is compressed against this article''s text');
+        END;
+        CREATE TRIGGER article_text_referenced_update BEFORE UPDATE OF text ON articles
+        WHEN EXISTS (SELECT 1 FROM articles WHERE substr(text, 1, 1) = x'03' AND text_reference(text) = old.seq)
+        BEGIN
+            SELECT RAISE(ABORT, 'another article''s stored text is compressed against this article''s text');
+        END;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -1149,6 +1172,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(30, "stories whose index terms changed since story_terms was last brought up to date",
               _v30_changed_story_terms),
     Migration(31, "passage rows no longer indexed by their first occurrence", _v31_no_index_by_first_occurrence),
+    Migration(32, "texts compressed against another article's: that article kept while they name it",
+              _v32_referenced_texts),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -6,6 +6,7 @@ import json
 import random
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -410,13 +411,15 @@ class Store:
         """Insert one article and its passages inside the caller's transaction; returns its seq."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         conn = self._conn
+        first_seen = self._seqs_of({p.first_seen.article_id for p in article.passages if p.first_seen}, article.id)
         cursor = conn.execute(
             "INSERT INTO articles (id, content_hash, title, source, url, url_key, published, text, origin,"
             " metadata, ingested_at, story_id, duplicate_of, similarity)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.content_hash, article.title, article.source, article.url,
              url_key(article.url) if article.url else None,
-             article.published, self._codec.pack(article.text), str(article.origin) if article.origin else None,
+             article.published, self._codec.pack(article.text, self._text_reference(article, first_seen)),
+             str(article.origin) if article.origin else None,
              json.dumps(article.metadata, ensure_ascii=False), now, article.story_id,
              article.duplicate_of, article.similarity),
         )
@@ -425,7 +428,6 @@ class Store:
         # in its form (text.words.spaced: Han and kana a word a character).
         conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
                      (seq, spaced(article.title) if article.title else article.title, spaced(article.text)))
-        first_seen = self._seqs_of({p.first_seen.article_id for p in article.passages if p.first_seen}, article.id)
         conn.executemany(
             "INSERT INTO passage_rows (article_seq, idx, start_char, end_char, sentences, status, first_seen_seq,"
             " first_seen_index, score, copied_start, copied_end, first_seen_start, first_seen_end)"
@@ -441,6 +443,26 @@ class Store:
         if self._text_dictionary and seq >= self._text_dictionary and not self._codec.has_dictionary():
             self._train_text_dictionary()
         return seq
+
+    def _text_reference(self, article: Article, first_seen: dict[str, int]) -> tuple[int, bytes | str] | None:
+        """The stored article whose text ``article``'s is compressed against (text_codec, format
+        3), with that text as stored: the near-duplicate's original, else the article that the
+        most of its recycled characters were first seen in. One whose own text names a
+        reference is passed over for the next (a read never chains)."""
+        weights: Counter[int] = Counter()
+        for p in article.passages:
+            if p.first_seen is not None:
+                weights[first_seen[p.first_seen.article_id]] += p.end - p.start
+        ranked = [seq for seq, _ in weights.most_common(2)]
+        if article.duplicate_of is not None:
+            row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article.duplicate_of,)).fetchone()
+            if row is not None:
+                ranked.insert(0, int(row[0]))
+        for seq in dict.fromkeys(ranked):
+            stored = self._conn.execute("SELECT text FROM articles WHERE seq = ?", (seq,)).fetchone()
+            if stored is not None and text_codec.text_reference(stored[0]) is None:
+                return seq, stored[0]
+        return None
 
     def _seqs_of(self, article_ids: set[str], citing: str) -> dict[str, int]:
         """The seqs of the stored articles ``article_ids`` (first occurrences that the passages of

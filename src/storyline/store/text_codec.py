@@ -20,6 +20,15 @@ Formats, told apart by the first byte (a TEXT value is returned as it is: a text
   it. Texts stored before the dictionary keep format 1. What it saves, and what the level and
   the dictionary's size cost, is measured by ``benchmarks/text_codec.py`` (README, "Store size":
   PolNeAR dev with a dictionary trained on PolNeAR train, about a fifth smaller than zlib).
+- **3** (schema 32): ``0x03``, the seq of another article (its *reference*) as an unsigned LEB128
+  varint, then a Zstandard frame (with its checksum) compressed against that article's text as a
+  raw-content dictionary. A copy's text is mostly its original's, and a recycled background
+  block is its first occurrence's: compressed against the article they come from, those parts
+  cost a few bytes. The store names a reference when it stores an article (the near-duplicate's
+  original, else the article most of its recycled passages were first seen in) and keeps the
+  smaller of formats 2 and 3. A reference is itself in format 1 or 2 (a read decompresses two
+  texts at most), and the store refuses to delete an article or change its text while another
+  text names it (schema 32's triggers, through ``text_reference()``).
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from ..text.words import spaced
 
 _VERSION = b"\x01"
 _DICTIONARY = 0x02
+_REFERENCE = 0x03
 _LEVEL = 6
 # Level and size as chosen with benchmarks/text_codec.py (--level, --dictionary-kb; README).
 _ZSTD_LEVEL = 6
@@ -79,6 +89,14 @@ def dictionary_id(blob: bytes) -> int | None:
     return None
 
 
+def text_reference(blob: object) -> int | None:
+    """The seq of the article a stored text was compressed against (format 3); None otherwise.
+    Registered in SQL as ``text_reference(x)`` (schema 32's triggers ask it)."""
+    if isinstance(blob, (bytes, bytearray, memoryview)) and bytes(blob[:1]) == bytes([_REFERENCE]):
+        return _read_varint(bytes(blob), 1)[0]
+    return None
+
+
 def _unpack_zlib(blob: bytes) -> str:
     try:
         return zlib.decompress(blob[1:]).decode("utf-8")
@@ -90,8 +108,9 @@ def _unpack_blob(blob: bytes) -> str:
     """Format 1 alone (no dictionaries at hand)."""
     if blob[:1] == _VERSION:
         return _unpack_zlib(blob)
-    if blob[:1] == bytes([_DICTIONARY]):
-        raise StoreError("an article text compressed against the store's dictionary: read it through the store "
+    if blob[:1] in (bytes([_DICTIONARY]), bytes([_REFERENCE])):
+        kind = "the store's dictionary" if blob[:1] == bytes([_DICTIONARY]) else "another article's text"
+        raise StoreError(f"an article text compressed against {kind}: read it through the store "
                          "(or a connection `storyline.store.text_codec.register` was called on)")
     raise StoreError(f"an article text is stored in an unknown form (first byte {blob[:1]!r})")
 
@@ -185,15 +204,32 @@ class TextCodec:
         return int(ident)
 
     # -- texts ------------------------------------------------------------------------
-    def pack(self, text: str) -> bytes:
+    def pack(self, text: str, reference: tuple[int, bytes | str] | None = None) -> bytes:
+        """``text`` as the store keeps it: against the store's newest dictionary (format 2; format 1
+        before the store has one), or, with ``reference`` (an article's seq and its stored text),
+        against that text (format 3) when that is smaller. A reference that is itself in format
+        3 is not used (a read would chain)."""
         if not self._loaded:
             self._load()
+        data = text.encode("utf-8")
         if self._compressor is None:
-            return pack_text(text)
-        ident, compressor = self._compressor
-        return bytes([_DICTIONARY]) + _varint(ident) + compressor.compress(text.encode("utf-8"))
+            packed = pack_text(text)
+        else:
+            ident, compressor = self._compressor
+            packed = bytes([_DICTIONARY]) + _varint(ident) + compressor.compress(data)
+        if reference is None or text_reference(reference[1]) is not None:
+            return packed
+        source = (self.read(reference[1]) or "").encode("utf-8")
+        if not source:
+            return packed
+        against = zstandard.ZstdCompressor(level=self._level, write_checksum=True, write_dict_id=False,
+                                           dict_data=_raw_dictionary(source))
+        referenced = bytes([_REFERENCE]) + _varint(reference[0]) + against.compress(data)
+        return referenced if len(referenced) < len(packed) else packed
 
     def _unpack(self, blob: bytes) -> str:
+        if blob[:1] == bytes([_REFERENCE]):
+            return self._unpack_referenced(blob)
         if blob[:1] != bytes([_DICTIONARY]):
             return _unpack_blob(blob)
         ident, at = _read_varint(blob, 1)
@@ -209,6 +245,25 @@ class TextCodec:
             raise StoreError(f"an article text is damaged ({exc})") from exc
 
 
+    def _unpack_referenced(self, blob: bytes) -> str:
+        seq, at = _read_varint(blob, 1)
+        row = self._conn.execute("SELECT text FROM articles WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            raise StoreError(f"an article text was compressed against article seq {seq}, which the store does not hold")
+        if text_reference(row[0]) is not None:
+            raise StoreError(f"an article text was compressed against article seq {seq}, whose own text names "
+                             "another: the store never writes such a chain")
+        source = (self.read(row[0]) or "").encode("utf-8")
+        try:
+            return zstandard.ZstdDecompressor(dict_data=_raw_dictionary(source)).decompress(blob[at:]).decode("utf-8")
+        except (zstandard.ZstdError, UnicodeDecodeError) as exc:
+            raise StoreError(f"an article text is damaged ({exc})") from exc
+
+
+def _raw_dictionary(source: bytes) -> zstandard.ZstdCompressionDict:
+    return zstandard.ZstdCompressionDict(source, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+
+
 def register(conn: sqlite3.Connection, cache_texts: int = 0) -> TextCodec:
     """``article_text(x)`` in SQL on ``conn``, read by a :class:`TextCodec` keeping
     ``cache_texts`` texts, returned for the connection's Python readers and writer to share."""
@@ -216,6 +271,7 @@ def register(conn: sqlite3.Connection, cache_texts: int = 0) -> TextCodec:
     conn.create_function("article_text", 1, codec.read, deterministic=True)
     # The search index's form of a title or text (schema 22: Han and kana a word a character).
     conn.create_function("search_form", 1, _search_form, deterministic=True)
+    conn.create_function("text_reference", 1, text_reference, deterministic=True)
     return codec
 
 
