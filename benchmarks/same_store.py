@@ -5,7 +5,7 @@
 
 ``dump`` reads, through SQL and storyline's own decoders, every article (id, hash, title, date,
 text, story, near-duplicate verdict), every passage (offsets, sentences, status, first_seen,
-score, copied spans), the stories (with their centroids), story terms, document frequencies,
+score, copied spans), the stories (with their centroids, but a merged story's), story terms, document frequencies,
 the story log, timeline events, signatures (the low 16 bits of each value, as schema 27 keeps
 them) and article vectors, and the results of a few searches (two sort orders); wall-clock times (``updated``) are left out. Run it with the PYTHONPATH of the
 storyline that made the store: a store of an older schema is read as it is, not migrated. Two
@@ -69,7 +69,8 @@ def dump(path: str) -> dict[str, Any]:
             "SELECT article_seq, idx, start_char, end_char, sentences, status, first_seen_article, first_seen_index,"
             " score, copied_start, copied_end, first_seen_start, first_seen_end FROM passages"
             " ORDER BY article_seq, idx")],
-        "stories": [(*r[:7], unpack_weights(r[7]) if r[7] else None) for r in conn.execute(
+        # A merged story's centroid is left out: nothing reads it, and schema 33 no longer keeps it.
+        "stories": [(*r[:7], unpack_weights(r[7]) if r[7] and r[6] is None else None) for r in conn.execute(
             "SELECT seq, id, title, first_published, last_published, articles, merged_into, weights FROM stories"
             " ORDER BY seq")],
         "story_terms": _story_terms(conn),

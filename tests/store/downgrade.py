@@ -13,9 +13,17 @@ from storyline.store.span_codec import unpack_spans
 from storyline.store.text_codec import TextCodec, dictionary_id, pack_text, register, text_reference, unpack_text
 
 
+def undo_v33(conn: sqlite3.Connection) -> None:
+    """Schema 33 → 32 in number only: the merged stories' centroids are gone (nothing read them);
+    a store of schema 32 holding none is one whose stories were merged by version 33's code."""
+    conn.execute("PRAGMA user_version = 32")
+
+
 def undo_v32(conn: sqlite3.Connection) -> None:
     """Schema 32 → 31: no text compressed against another article's (format 2, or 1 before the
     store's dictionary), nothing kept from being deleted."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 33:
+        undo_v33(conn)
     conn.execute("DROP TRIGGER article_text_referenced_delete")
     conn.execute("DROP TRIGGER article_text_referenced_update")
     codec = register(conn)  # the search index's triggers read the texts through the store's SQL functions

@@ -20,13 +20,17 @@ def test_a_split_revives_the_merged_story_its_group_founded(db_path):
         index = store.story_index()
         big = index.create("sbig", "Big", "2025-03-01")
         small = index.create("ssmall", "Small", "2025-03-02")
+        small.set_centroid({"harbour": 0.8, "strike": 0.6})
+        index.save(small, ["harbour", "strike"])
         index.merge(big, small, [])
         assert index.story("ssmall").id == "sbig"  # merged: the id leads to the absorber
+        # its centroid is not kept: nothing reads it again
+        assert store._conn.execute("SELECT weights, dense FROM stories WHERE id = 'ssmall'").fetchone() == (None, None)
         assert index.split_story_id(["sfresh"]) == ("sfresh", None)
         story_id, seq = index.split_story_id(["ssmall", "sfresh"])
         assert (story_id, seq) == ("ssmall", small.seq)
         revived = index.revive(seq)
-        assert revived.id == "ssmall" and index.story("ssmall").id == "ssmall"
+        assert revived.id == "ssmall" and index.story("ssmall").id == "ssmall" and revived.centroid == {}
         assert [s.id for s in index.stories()] == ["sbig", "ssmall"]
 
 

@@ -1132,6 +1132,14 @@ def _v32_referenced_texts(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v33_merged_stories_without_centroids(conn: sqlite3.Connection) -> None:
+    # A merged story's centroid (its weights, and its embedding with the embeddings extra) is never
+    # read again: its id leads to the story that absorbed it, and a split that revives it gives
+    # it a new centroid. 3,291 merged stories held 3.9 MB of them in a 100,000-article stream's
+    # store (39 bytes an article). A story is read with no weights as one with an empty centroid.
+    run_script(conn, "UPDATE stories SET weights = NULL, dense = NULL WHERE merged_into IS NOT NULL;")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles and passages", _v1_articles_and_passages),
     Migration(2, "reuse index: signatures and LSH bands", _v2_reuse_index),
@@ -1174,6 +1182,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(31, "passage rows no longer indexed by their first occurrence", _v31_no_index_by_first_occurrence),
     Migration(32, "texts compressed against another article's: that article kept while they name it",
               _v32_referenced_texts),
+    Migration(33, "merged stories keep no centroid", _v33_merged_stories_without_centroids),
 )
 LATEST = MIGRATIONS[-1].version
 
