@@ -446,8 +446,8 @@ class Store:
 
     def _text_reference(self, article: Article, first_seen: dict[str, int]) -> tuple[int, bytes | str] | None:
         """The stored article whose text ``article``'s is compressed against (text_codec, format
-        3), with that text as stored: the near-duplicate's original, else the article that the
-        most of its recycled characters were first seen in. One whose own text names a
+        3), with that text as stored: the near-duplicate's original, else the article that most of
+        its recycled (or boilerplate) characters were first seen in. One whose own text names a
         reference is passed over for the next (a read never chains)."""
         weights: Counter[int] = Counter()
         for p in article.passages:

@@ -48,9 +48,9 @@ _DICTIONARY = 0x02
 _REFERENCE = 0x03
 _LEVEL = 6
 # Level and size as chosen with benchmarks/text_codec.py (--level, --dictionary-kb; README). The
-# dictionary was 64 KiB before schema 33: 256 KiB packs held-out news texts ~6% smaller (PolNeAR,
-# SemEval-2022) at the same speed, and costs its bytes once a store; zstd makes a smaller one
-# when the texts hold less to learn.
+# dictionary was 64 KiB before schema 33: 256 KiB packs news texts it was not trained on ~6%
+# smaller (PolNeAR, SemEval-2022) at about the same speed, and costs its bytes once a store; zstd
+# makes a smaller one when the texts hold less to learn.
 _ZSTD_LEVEL = 6
 DICTIONARY_BYTES = 256 * 1024
 
