@@ -21,6 +21,8 @@ the command does by default (room left in the band key and story term tables):
 ``compacted_kb_per_article`` is the whole store's size after it, an article, and ``compact_s``
 how long it took; ``peak_rss_mb`` is the stream's peak, read before compaction, which may take
 more (``/usr/bin/time -v`` gives the whole process's).
+``compiled_checks`` says whether the writer checked passage pairs with the compiled check
+(numba installed, ``reuse.compiled_checks``; ``--no-compiled-checks`` turns it off for a run).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
@@ -298,6 +300,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
             started = clock.last = time.perf_counter()
             report = sl.ingest_articles(articles(), clock)
             seconds = time.perf_counter() - started
+            compiled_checks = sl.runner.reuse.compiled
         # After the store is closed: its worker processes have ended, so their time is counted.
         main_cpu = _cpu_seconds(resource.RUSAGE_SELF) - main_cpu
         workers_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu
@@ -334,6 +337,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         "workers_cpu_ms": round(workers_cpu * 1000 / n, 2),
         "peak_rss_mb": round(peak_rss_mb, 1),
         "base_rss_mb": round(base_rss_mb, 1),
+        "compiled_checks": compiled_checks,
         "rss_mb": clock.rss_mb,
         "workers_rss_mb": clock.workers_rss_mb,
         "peak_workers_rss_mb": max((mb for _, mb in clock.workers_rss_mb), default=0.0),
@@ -395,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies-per-root", type=int, default=defaults.copies_per_root,
                         help="reuse.copies_per_root: a long passage's matched copies of one first occurrence "
                              "after which its other candidates leading there are not checked (0: no bound)")
+    parser.add_argument("--no-compiled-checks", action="store_true",
+                        help="reuse.compiled_checks false: pairs checked by the set code even where numba is installed")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
@@ -404,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     if after < 0 or (args.stories is not None and args.stories < 1):
         parser.error("--after must be at least 0 and --stories at least 1")
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
-                          copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys)
+                          copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys,
+                          compiled_checks=not args.no_compiled_checks)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
                                               reuse, args.into, after, args.stories, args.spliced, args.compact,
                                               args.corpus),

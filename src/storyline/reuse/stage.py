@@ -9,10 +9,12 @@ verdicts as a :class:`ReuseResult` (the article is never changed).
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +27,9 @@ from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
 from .ports import CheckedPair, ReuseIndex, StoredArticle, StoredPassage
 from .sentences import SentenceKeys, best_contained, match_sentences, sentence_keys
+
+if TYPE_CHECKING:
+    from .pair_kernel import PairKernel
 
 
 @dataclass(slots=True)
@@ -115,6 +120,27 @@ class ReuseStage:
         # Another seed: a sentence's band keys meet only other sentences' keys.
         self.sentence_hasher = MinHasher(settings.sentence_num_perm, 1, settings.seed + 1)
         self.keys = KeyMemo(settings.cache_keys)
+        self._kernel: PairKernel | None = None
+        self._kernel_looked_for = False
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the writer's pair checks are compiled (``reuse.compiled_checks``, numba installed)."""
+        return self._pair_kernel() is not None
+
+    def _pair_kernel(self) -> PairKernel | None:
+        """The compiled pair check (``reuse.compiled_checks``, when numba is installed), made when
+        first asked for: importing numba takes ~0.3 s, which featurize workers and commands that
+        check no pair never spend."""
+        if not self._kernel_looked_for:
+            self._kernel_looked_for = True
+            if self.settings.compiled_checks and importlib.util.find_spec("numba") is not None:
+                from .pair_kernel import PairKernel
+
+                s = self.settings
+                self._kernel = PairKernel(s.recycled, s.min_fuzzy_keys, s.min_shared_bigrams, s.min_sentence_keys,
+                                          s.partial)
+        return self._kernel
 
     @property
     def version(self) -> str:
@@ -411,6 +437,11 @@ class ReuseStage:
 
     def _match_stored(self, text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None,
                       stored: StoredPassage) -> tuple[float, bool] | None:
+        kernel = self._pair_kernel()
+        if kernel is not None and sentences is not None:
+            prepared = kernel.stored(stored)
+            if prepared is not None:  # (None: its sentences are made from its text, below)
+                return kernel.match(keys, kernel.passage(keys, sentences), stored.keys, prepared)
         return self._match(text, keys, stored.text, stored.keys, sentences, lambda: stored.sentences)
 
     def _spans(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,

@@ -55,7 +55,7 @@ class PassageKeys:
     later; treat an instance as immutable (equality and hashing are over ``keys`` and ``words``,
     of which the sets are functions)."""
 
-    __slots__ = ("keys", "words", "_unigrams", "_bigrams")
+    __slots__ = ("keys", "words", "_unigrams", "_bigrams", "prepared")
 
     keys: tuple[str, ...]
     words: int  # all words, stop words included
@@ -65,6 +65,9 @@ class PassageKeys:
         self.words = words
         self._unigrams: frozenset[str] | None = None
         self._bigrams: frozenset[str] | None = None
+        # What the compiled pair check (storyline.reuse.pair_kernel) made of these keys, kept with
+        # them as the sets are; of this process only, so never pickled (see ``__reduce__``).
+        self.prepared: object | None = None
 
     @classmethod
     def of(cls, keys: tuple[str, ...], words: int) -> PassageKeys:
@@ -90,7 +93,7 @@ class PassageKeys:
         return self._bigrams
 
     def __reduce__(self) -> tuple[type[PassageKeys], tuple[tuple[str, ...], int]]:
-        # Through the constructor, without the sets: the stream's writer unpickles ~80 of these
+        # Through the constructor, without the sets (nor ``prepared``): the stream's writer unpickles ~80 of these
         # an article, and a slotted class's default unpickling looks its slots up each time.
         return PassageKeys, (self.keys, self.words)
 

@@ -1,0 +1,227 @@
+"""The reuse stage's pair check compiled with numba, when it is installed: the verdict and the
+score :meth:`storyline.reuse.stage.ReuseStage._match` gives (the whole-passage similarity of
+:mod:`storyline.text.passages`, the best-contained sentence of :mod:`.sentences`), computed from
+arrays instead of Python sets.
+
+Late in a stream the writer checks ~110 passage pairs an article, and most of a check was
+making and intersecting small sets: the stored passage's key and key-bigram sets (made again
+for each passage warmed from the cache's cold tier) and, for a partial copy, each sentence's.
+Here a passage is the hashes of its keys (Python's ``hash`` of each key string, so of one
+process only: the arrays are never pickled or stored), a sentence a range of them, and a check
+sorts and merges small arrays in one compiled call. Every score is the float the set code makes:
+the same integer counts, divided and summed in the same order (no ``fastmath``). Two distinct
+keys, or key pairs, share a hash once in ~2^64, which would count one more shared key in a
+score; ``tests/reuse/test_pair_kernel.py`` checks the two against each other, and the stream
+benchmark's stores come out identical (``benchmarks/same_store.py``).
+
+Without numba (``pip install 'storyline[fast]'``) this module is never imported and the stage
+scores with the sets, as it always did; with it, ``reuse.compiled_checks`` = false does too.
+numba compiles the functions when first called (~3 s) and keeps the machine code in
+``__pycache__`` (or its user cache) for the next process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import StorylineError
+from ..text.passages import PassageKeys
+from .ports import StoredPassage
+from .sentences import SentenceKeys
+
+try:
+    from numba import njit
+except ImportError as exc:  # pragma: no cover - the stage checks for numba before importing this
+    raise StorylineError("compiled pair checks need numba: pip install 'storyline[fast]'") from exc
+
+_K1 = np.uint64(0x9E3779B97F4A7C15)
+_K2 = np.uint64(0xBF58476D1CE4E5B9)
+_K3 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+@njit(cache=True, nogil=True)
+def _pair_hash(a: np.uint64, b: np.uint64) -> np.uint64:  # pragma: no cover - compiled
+    """One hash of two adjacent keys' hashes: a multiply-add, then splitmix64's finaliser."""
+    z = a * _K1 + b
+    z = (z ^ (z >> _S30)) * _K2
+    z = (z ^ (z >> _S27)) * _K3
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True, nogil=True)
+def _distinct(values: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    """``values`` sorted, each once, in place (numba's ``np.unique`` goes through lists)."""
+    n = values.size
+    for i in range(1, n):  # insertion sort: a passage has tens of keys
+        v = values[i]
+        j = i - 1
+        while j >= 0 and values[j] > v:
+            values[j + 1] = values[j]
+            j -= 1
+        values[j + 1] = v
+    m = 0
+    for i in range(n):
+        if m == 0 or values[i] != values[m - 1]:
+            values[m] = values[i]
+            m += 1
+    return values[:m]
+
+
+@njit(cache=True, nogil=True)
+def _sets(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """The key set and the key-bigram set of a run of keys, as sorted arrays."""
+    n = hashes.size
+    pairs = np.empty(max(n - 1, 0), dtype=np.uint64)
+    for i in range(n - 1):
+        pairs[i] = _pair_hash(hashes[i], hashes[i + 1])
+    return _distinct(hashes.copy()), _distinct(pairs)
+
+
+@njit(cache=True, nogil=True)
+def _shared(a: np.ndarray, b: np.ndarray) -> int:  # pragma: no cover - compiled
+    """How many values two sorted arrays of distinct values share."""
+    i = j = n = 0
+    while i < a.size and j < b.size:
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            n += 1
+            i += 1
+            j += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _best(parts: np.ndarray, bounds: np.ndarray, own_keys: int, own_uni: np.ndarray, own_bi: np.ndarray,
+          whole_uni: np.ndarray, whole_bi: np.ndarray, min_keys: int, min_bigrams: int,
+          floor: float) -> float:  # pragma: no cover - compiled
+    # sentences._best, expression by expression; sentence i is parts[bounds[2i]:bounds[2i + 1]]
+    best = 0.0
+    count = bounds.size // 2
+    if count > 1 and own_keys >= min_keys and _shared(own_bi, whole_bi) >= min_bigrams:
+        if own_uni.size:  # sentences.containment
+            unigrams = _shared(own_uni, whole_uni) / own_uni.size
+            best = unigrams if own_bi.size == 0 else 0.5 * unigrams + 0.5 * _shared(own_bi, whole_bi) / own_bi.size
+    for s in range(count):
+        start, end = bounds[2 * s], bounds[2 * s + 1]
+        if end - start < min_keys:
+            continue
+        uni, bi = _sets(parts[start:end])
+        shared = _shared(bi, whole_bi) if bi.size else 0
+        if shared < min_bigrams or uni.size == 0:
+            continue
+        if bi.size:
+            if 0.5 + 0.5 * shared / bi.size < floor:
+                continue
+            score = 0.5 * (_shared(uni, whole_uni) / uni.size) + 0.5 * shared / bi.size
+        else:
+            score = _shared(uni, whole_uni) / uni.size
+        if score > best:
+            best = score
+    return best
+
+
+@njit(cache=True, nogil=True)
+def _check(a_keys: np.ndarray, a_parts: np.ndarray, a_bounds: np.ndarray, b_keys: np.ndarray,
+           b_parts: np.ndarray, b_bounds: np.ndarray, recycled: float, min_shared: int, min_keys: int,
+           partial: float) -> tuple[float, int]:  # pragma: no cover - compiled
+    """ReuseStage._match past its short-passage test: (score, 1) for a whole copy, (score, 2)
+    for a partial one, (0.0, 0) for neither."""
+    a_uni, a_bi = _sets(a_keys)
+    b_uni, b_bi = _sets(b_keys)
+    common = _shared(a_bi, b_bi)  # passages.similarity_and_shared_bigrams
+    if a_keys.size == 0 or b_keys.size == 0:
+        whole = 0.0
+    else:
+        unigrams = 2 * _shared(a_uni, b_uni) / (a_uni.size + b_uni.size) if a_uni.size and b_uni.size else 0.0
+        whole = unigrams if a_keys.size < 2 or b_keys.size < 2 else \
+            0.5 * unigrams + 0.5 * (2 * common / (a_bi.size + b_bi.size))
+    if whole >= recycled:
+        return whole, 1
+    if common < min_shared:
+        return 0.0, 0
+    score = max(_best(a_parts, a_bounds, a_keys.size, a_uni, a_bi, b_uni, b_bi, min_keys, min_shared, partial),
+                _best(b_parts, b_bounds, b_keys.size, b_uni, b_bi, a_uni, a_bi, min_keys, min_shared, partial))
+    return (score, 2) if score >= partial else (0.0, 0)
+
+
+@dataclass(slots=True, frozen=True)
+class Prepared:
+    """A passage as the compiled check reads it: its keys' hashes, and its sentences as ranges
+    of ``parts`` (``bounds``: start, end, start, end, ...). ``made_from`` is the sentences (or
+    runs) it was made with: a passage's keys are prepared once for them."""
+
+    made_from: object
+    keys: np.ndarray
+    parts: np.ndarray
+    bounds: np.ndarray
+
+
+def key_hashes(keys: tuple[str, ...]) -> np.ndarray:
+    """The keys' hashes as uint64 (Python's ``hash``: of this process only)."""
+    return np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64)
+
+
+class PairKernel:
+    """The compiled check with the reuse settings it scores by."""
+
+    def __init__(self, recycled: float, min_fuzzy_keys: int, min_shared_bigrams: int, min_sentence_keys: int,
+                 partial: float) -> None:
+        self.recycled = float(recycled)
+        self.min_fuzzy_keys = min_fuzzy_keys
+        self.min_shared_bigrams = min_shared_bigrams
+        self.min_sentence_keys = min_sentence_keys
+        self.partial = float(partial)
+
+    def passage(self, keys: PassageKeys, sentences: tuple[SentenceKeys, ...]) -> Prepared:
+        """A passage with its sentences' own keys (a new article's, from featurize)."""
+        held = keys.prepared
+        if isinstance(held, Prepared) and held.made_from is sentences:
+            return held
+        hashes = key_hashes(keys.keys)
+        if sentences:
+            parts = np.concatenate([key_hashes(s.keys.keys) for s in sentences])
+            ends = np.cumsum([len(s.keys.keys) for s in sentences])
+            bounds = np.empty(2 * len(sentences), dtype=np.int64)
+            bounds[1::2] = ends
+            bounds[0::2] = ends - [len(s.keys.keys) for s in sentences]
+        else:
+            parts, bounds = hashes, np.empty(0, dtype=np.int64)
+        keys.prepared = prepared = Prepared(sentences, hashes, parts, bounds)
+        return prepared
+
+    def stored(self, stored: StoredPassage) -> Prepared | None:
+        """A stored passage: its sentences as runs of its own keys when an index kept them so,
+        else its sentences' keys when known; ``None`` when neither is (the set code then makes
+        them from its text)."""
+        keys = stored.keys
+        held = keys.prepared
+        runs = stored.sentence_runs
+        if runs is not None:
+            if isinstance(held, Prepared) and held.made_from is runs:
+                return held
+            hashes = key_hashes(keys.keys)
+            bounds = np.fromiter((i for run in runs for i in run[2:4]), dtype=np.int64, count=2 * len(runs))
+            keys.prepared = prepared = Prepared(runs, hashes, hashes, bounds)
+            return prepared
+        if stored.known_sentences is not None:
+            return self.passage(keys, stored.known_sentences)
+        return None
+
+    def match(self, a: PassageKeys, prepared_a: Prepared, b: PassageKeys,
+              prepared_b: Prepared) -> tuple[float, bool] | None:
+        """What ``ReuseStage._match`` gives for the two passages (see the module's docstring)."""
+        if min(len(a.keys), len(b.keys)) < self.min_fuzzy_keys:
+            return (1.0, False) if a.keys == b.keys else None
+        score, kind = _check(prepared_a.keys, prepared_a.parts, prepared_a.bounds, prepared_b.keys,
+                             prepared_b.parts, prepared_b.bounds, self.recycled, self.min_shared_bigrams,
+                             self.min_sentence_keys, self.partial)
+        return None if kind == 0 else (score, kind == 2)
+
+
+__all__ = ["PairKernel", "Prepared", "key_hashes"]

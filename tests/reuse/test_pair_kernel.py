@@ -1,0 +1,156 @@
+"""The compiled pair check gives what the set code gives: every verdict and every score, on random
+passages and over a whole generated stream into a real store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("numba")
+
+from storyline import Storyline  # noqa: E402
+from storyline.records import PassageRef  # noqa: E402
+from storyline.reuse import pair_kernel  # noqa: E402
+from storyline.reuse.ports import StoredPassage  # noqa: E402
+from storyline.reuse.sentences import SentenceKeys  # noqa: E402
+from storyline.reuse.stage import ReuseStage  # noqa: E402
+from storyline.settings import ReuseSettings, Settings  # noqa: E402
+from storyline.text.passages import PassageKeys  # noqa: E402
+
+# Few keys, so that random passages share many of them, and their bigrams, in every proportion.
+VOCABULARY = ["sbh", "clld", "lft", "rstrctns", "kv", "2024", "wpns", "rng", "nkrn", "hwng"]
+
+
+@st.composite
+def passages(draw: st.DrawFn) -> tuple[PassageKeys, tuple[SentenceKeys, ...], tuple[tuple[int, int, int, int, int], ...]]:
+    """Keys, and sentences that are runs of them (as an index keeps a stored passage's)."""
+    keys = tuple(draw(st.lists(st.sampled_from(VOCABULARY), max_size=24)))
+    cuts = sorted(set(draw(st.lists(st.integers(1, max(len(keys) - 1, 1)), max_size=4))) & set(range(1, len(keys))))
+    bounds = [0, *cuts, len(keys)]
+    runs = tuple((10 * a, 10 * b, a, b, b - a + 1) for a, b in zip(bounds, bounds[1:]))
+    whole = PassageKeys(keys, len(keys) + 3)
+    sentences = tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], words))
+                      for start, end, first, last, words in runs)
+    return whole, sentences, runs
+
+
+def _stored(keys: PassageKeys, runs: tuple[tuple[int, int, int, int, int], ...] | None,
+            sentences: tuple[SentenceKeys, ...] | None) -> StoredPassage:
+    return StoredPassage(1, "b", 0, "", "new", PassageRef("b", 0), 1, keys, sentences, (), runs)
+
+
+def _stages() -> list[ReuseStage]:
+    # The defaults, and thresholds that send more pairs down each branch.
+    return [ReuseStage(ReuseSettings()),
+            ReuseStage(ReuseSettings(recycled=0.9, partial=0.5, min_shared_bigrams=1, min_sentence_keys=2,
+                                     min_fuzzy_keys=2))]
+
+
+STAGES = _stages()
+
+
+@settings(max_examples=400, deadline=None)
+@given(passages(), passages(), st.booleans(),
+       st.none() | st.lists(st.lists(st.sampled_from(VOCABULARY), max_size=10), min_size=1, max_size=4))
+def test_the_compiled_check_scores_as_the_sets_do(a, b, by_runs, own_sentences):
+    """``own_sentences``: a new article's sentences keyed on their own, not runs of its keys."""
+    (keys_a, sentences_a, _), (keys_b, sentences_b, runs_b) = a, b
+    if own_sentences is not None:
+        sentences_a = tuple(SentenceKeys(i, i + 1, PassageKeys(tuple(k), len(k))) for i, k in enumerate(own_sentences))
+    for stage in STAGES:
+        kernel = stage._pair_kernel()
+        assert kernel is not None
+        expected = stage._match("", keys_a, "", keys_b, sentences_a, sentences_b)
+        # Fresh keys each time: nothing prepared for other settings or other sentences.
+        fresh_b = PassageKeys(keys_b.keys, keys_b.words)
+        stored = _stored(fresh_b, runs_b, None) if by_runs else _stored(fresh_b, None, sentences_b)
+        fresh_a = PassageKeys(keys_a.keys, keys_a.words)
+        got = kernel.match(fresh_a, kernel.passage(fresh_a, sentences_a), fresh_b, kernel.stored(stored))
+        assert got == expected
+        # and through the stage's own path, prepared arrays reused
+        assert stage._match_stored("", fresh_a, sentences_a, stored) == expected
+
+
+def test_a_passage_is_prepared_once_for_its_sentences():
+    stage = ReuseStage(ReuseSettings())
+    kernel = stage._pair_kernel()
+    keys = PassageKeys(("sbh", "clld", "lft", "rstrctns", "kv", "wpns"), 9)
+    sentences = (SentenceKeys(0, 10, PassageKeys(keys.keys[:3], 4)), SentenceKeys(11, 20, PassageKeys(keys.keys[3:], 5)))
+    first = kernel.passage(keys, sentences)
+    assert kernel.passage(keys, sentences) is first
+    other = (SentenceKeys(0, 20, keys),)  # other sentences: prepared again for them
+    assert kernel.passage(keys, other) is not first
+    assert list(kernel.passage(keys, other).bounds) == [0, 6]
+    runs = ((0, 10, 0, 3, 4), (11, 20, 3, 6, 5))
+    stored = _stored(PassageKeys(keys.keys, 9), runs, None)
+    prepared = kernel.stored(stored)
+    assert kernel.stored(stored) is prepared and list(prepared.bounds) == [0, 3, 3, 6]
+    # neither runs nor sentences known: the stage keys its text with the set code
+    assert kernel.stored(_stored(PassageKeys(keys.keys, 9), None, None)) is None
+
+
+def test_prepared_keys_are_not_pickled():
+    """The hashes are of this process: another process must hash again."""
+    import pickle
+
+    stage = ReuseStage(ReuseSettings())
+    keys = PassageKeys(("sbh", "clld", "lft", "rstrctns"), 5)
+    stage._pair_kernel().passage(keys, (SentenceKeys(0, 5, keys),))
+    assert keys.prepared is not None
+    assert pickle.loads(pickle.dumps(keys)).prepared is None
+
+
+def test_without_the_setting_the_sets_check():
+    stage = ReuseStage(ReuseSettings(compiled_checks=False))
+    assert stage._pair_kernel() is None
+
+
+def test_the_hashes_are_the_keys_hashes():
+    hashes = pair_kernel.key_hashes(("sbh", "clld"))
+    assert hashes.dtype.name == "uint64" and [int(h) for h in hashes.view("int64")] == [hash("sbh"), hash("clld")]
+
+
+def _stream(path: Path, db: Path, compiled: bool, calls: list[int]) -> list:
+    settings_ = Settings(reuse=replace(ReuseSettings(), compiled_checks=compiled))
+    with Storyline(db, settings_) as sl:
+        if compiled:
+            kernel = sl.runner.reuse._pair_kernel()
+            real = kernel.match
+
+            def counted(*args):
+                calls.append(1)
+                return real(*args)
+
+            kernel.match = counted
+        sl.ingest([path])
+        return [(a.id, a.story_id, a.duplicate_of,
+                 [(p.status, p.first_seen, p.score, p.copied, p.first_seen_span) for p in a.passages])
+                for a in sl.queries.articles()]
+
+
+def test_a_stream_is_stored_the_same_with_either_check(tmp_path):
+    """A generated stream of stories that recycle each other's blocks, in whole and in part,
+    into two real stores: every verdict, first occurrence, score, copied span and story the same."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import corpus
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    items = corpus.generate(300, seed=7, stories=6)
+    path = tmp_path / "stream.jsonl"
+    path.write_text("".join(json.dumps({"id": it.id, "text": it.text, "source": it.source,
+                                        "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
+                            for i, it in enumerate(items)), encoding="utf-8")
+    calls: list[int] = []
+    compiled = _stream(path, tmp_path / "compiled.db", True, calls)
+    sets = _stream(path, tmp_path / "sets.db", False, [])
+    assert compiled == sets
+    statuses = [p[0] for a in sets for p in a[3]]
+    assert statuses.count("recycled") > 300
+    assert len(calls) > 1000  # the compiled check made the verdicts
