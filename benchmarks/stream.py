@@ -22,7 +22,7 @@ the command does by default (room left in the band key and story term tables):
 how long it took; ``peak_rss_mb`` is the stream's peak, read before compaction, which may take
 more (``/usr/bin/time -v`` gives the whole process's).
 ``compiled_checks`` says whether the writer checked passage pairs with the compiled check
-(numba installed, ``reuse.compiled_checks``; ``--no-compiled-checks`` turns it off for a run).
+(``--compiled-checks``: ``reuse.compiled_checks``, numba installed).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
@@ -399,8 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies-per-root", type=int, default=defaults.copies_per_root,
                         help="reuse.copies_per_root: a long passage's matched copies of one first occurrence "
                              "after which its other candidates leading there are not checked (0: no bound)")
-    parser.add_argument("--no-compiled-checks", action="store_true",
-                        help="reuse.compiled_checks false: pairs checked by the set code even where numba is installed")
+    parser.add_argument("--compiled-checks", action="store_true",
+                        help="reuse.compiled_checks: pairs checked by the compiled check (numba must be installed)")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--after must be at least 0 and --stories at least 1")
     reuse = ReuseSettings(cache_passages=args.cache_passages, cache_cold_passages=args.cache_cold_passages,
                           copies_per_root=args.copies_per_root, candidate_keys=args.candidate_keys,
-                          compiled_checks=not args.no_compiled_checks)
+                          compiled_checks=args.compiled_checks)
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.batch, args.workers, args.keep, args.per_day,
                                               reuse, args.into, after, args.stories, args.spliced, args.compact,
                                               args.corpus),

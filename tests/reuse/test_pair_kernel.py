@@ -47,9 +47,9 @@ def _stored(keys: PassageKeys, runs: tuple[tuple[int, int, int, int, int], ...] 
 
 def _stages() -> list[ReuseStage]:
     # The defaults, and thresholds that send more pairs down each branch.
-    return [ReuseStage(ReuseSettings()),
+    return [ReuseStage(ReuseSettings(compiled_checks=True)),
             ReuseStage(ReuseSettings(recycled=0.9, partial=0.5, min_shared_bigrams=1, min_sentence_keys=2,
-                                     min_fuzzy_keys=2))]
+                                     min_fuzzy_keys=2, compiled_checks=True))]
 
 
 STAGES = _stages()
@@ -78,7 +78,7 @@ def test_the_compiled_check_scores_as_the_sets_do(a, b, by_runs, own_sentences):
 
 
 def test_a_passage_is_prepared_once_for_its_sentences():
-    stage = ReuseStage(ReuseSettings())
+    stage = ReuseStage(ReuseSettings(compiled_checks=True))
     kernel = stage._pair_kernel()
     keys = PassageKeys(("sbh", "clld", "lft", "rstrctns", "kv", "wpns"), 9)
     sentences = (SentenceKeys(0, 10, PassageKeys(keys.keys[:3], 4)), SentenceKeys(11, 20, PassageKeys(keys.keys[3:], 5)))
@@ -99,16 +99,23 @@ def test_prepared_keys_are_not_pickled():
     """The hashes are of this process: another process must hash again."""
     import pickle
 
-    stage = ReuseStage(ReuseSettings())
+    stage = ReuseStage(ReuseSettings(compiled_checks=True))
     keys = PassageKeys(("sbh", "clld", "lft", "rstrctns"), 5)
     stage._pair_kernel().passage(keys, (SentenceKeys(0, 5, keys),))
     assert keys.prepared is not None
     assert pickle.loads(pickle.dumps(keys)).prepared is None
 
 
-def test_without_the_setting_the_sets_check():
-    stage = ReuseStage(ReuseSettings(compiled_checks=False))
-    assert stage._pair_kernel() is None
+def test_the_sets_check_unless_the_setting_asks_for_the_compiled_check(monkeypatch):
+    assert ReuseStage(ReuseSettings())._pair_kernel() is None  # off by default (the memory it takes)
+    assert ReuseStage(ReuseSettings(compiled_checks=True)).compiled
+    # asked for without numba: refused when the stage is made, with the pip line
+    from storyline.errors import StorylineError
+    from storyline.reuse import stage as stage_module
+
+    monkeypatch.setattr(stage_module.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(StorylineError, match=r"pip install 'storyline\[fast\]'"):
+        ReuseStage(ReuseSettings(compiled_checks=True))
 
 
 def test_the_hashes_are_the_keys_hashes():

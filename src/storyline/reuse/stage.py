@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import StorylineError
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
@@ -120,21 +121,23 @@ class ReuseStage:
         # Another seed: a sentence's band keys meet only other sentences' keys.
         self.sentence_hasher = MinHasher(settings.sentence_num_perm, 1, settings.seed + 1)
         self.keys = KeyMemo(settings.cache_keys)
+        if settings.compiled_checks and importlib.util.find_spec("numba") is None:  # refused before any work
+            raise StorylineError("reuse.compiled_checks needs numba: pip install 'storyline[fast]'")
         self._kernel: PairKernel | None = None
         self._kernel_looked_for = False
 
     @property
     def compiled(self) -> bool:
-        """Whether the writer's pair checks are compiled (``reuse.compiled_checks``, numba installed)."""
+        """Whether the writer's pair checks are compiled (``reuse.compiled_checks``)."""
         return self._pair_kernel() is not None
 
     def _pair_kernel(self) -> PairKernel | None:
-        """The compiled pair check (``reuse.compiled_checks``, when numba is installed), made when
-        first asked for: importing numba takes ~0.3 s, which featurize workers and commands that
-        check no pair never spend."""
+        """The compiled pair check (``reuse.compiled_checks``), made when first asked for:
+        importing numba takes ~0.3 s, which featurize workers and commands that check no pair
+        never spend."""
         if not self._kernel_looked_for:
             self._kernel_looked_for = True
-            if self.settings.compiled_checks and importlib.util.find_spec("numba") is not None:
+            if self.settings.compiled_checks:
                 from .pair_kernel import PairKernel
 
                 s = self.settings
