@@ -77,3 +77,22 @@ def hide_module(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(builtins, "__import__", importing)
     return hidden.append
+
+
+def generated_stream(path: Path, articles: int, seed: int, stories: int) -> Path:
+    """A JSONL file of the stream benchmark's generated corpus (stories that recycle each other's
+    blocks, in whole and in part), 20 articles a day from 2025-03-01; skips the test when the
+    corpus's source texts are missing."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus
+
+    if not corpus.DEFAULT_SOURCE.is_dir():
+        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
+    items = corpus.generate(articles, seed=seed, stories=stories)
+    path.write_text("".join(json.dumps({"id": it.id, "text": it.text, "source": it.source,
+                                        "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
+                            for i, it in enumerate(items)), encoding="utf-8")
+    return path

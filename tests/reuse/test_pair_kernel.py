@@ -3,8 +3,6 @@ passages and over a whole generated stream into a real store."""
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from storyline.reuse.sentences import SentenceKeys  # noqa: E402
 from storyline.reuse.stage import ReuseStage  # noqa: E402
 from storyline.settings import ReuseSettings, Settings  # noqa: E402
 from storyline.text.passages import PassageKeys  # noqa: E402
+from tests.conftest import generated_stream  # noqa: E402
 
 # Few keys, so that random passages share many of them, and their bigrams, in every proportion.
 VOCABULARY = ["sbh", "clld", "lft", "rstrctns", "kv", "2024", "wpns", "rng", "nkrn", "hwng"]
@@ -144,16 +143,7 @@ def _stream(path: Path, db: Path, compiled: bool, calls: list[int]) -> list:
 def test_a_stream_is_stored_the_same_with_either_check(tmp_path):
     """A generated stream of stories that recycle each other's blocks, in whole and in part,
     into two real stores: every verdict, first occurrence, score, copied span and story the same."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    import corpus
-
-    if not corpus.DEFAULT_SOURCE.is_dir():
-        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
-    items = corpus.generate(300, seed=7, stories=6)
-    path = tmp_path / "stream.jsonl"
-    path.write_text("".join(json.dumps({"id": it.id, "text": it.text, "source": it.source,
-                                        "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
-                            for i, it in enumerate(items)), encoding="utf-8")
+    path = generated_stream(tmp_path / "stream.jsonl", 300, seed=7, stories=6)
     calls: list[int] = []
     compiled = _stream(path, tmp_path / "compiled.db", True, calls)
     sets = _stream(path, tmp_path / "sets.db", False, [])

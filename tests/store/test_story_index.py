@@ -11,6 +11,7 @@ from storyline.errors import StoreError
 from storyline.records import Article, Passage, PassageRef
 from storyline.store import SCHEMA_VERSION, Store
 from storyline.store.migrations import MIGRATIONS
+from tests.conftest import generated_stream
 from tests.store.downgrade import undo_v7
 from storyline.stories.ports import float32_weights
 
@@ -146,20 +147,7 @@ def test_an_articles_earliest_copy_in_its_story_is_what_every_stored_passage_giv
     """A story's copies are read from its own passage rows (schema 31 dropped the index by first
     occurrence): each recycled passage's ``in_story``, for every article of a generated stream of
     stories that recycle each other's blocks, is what a search of every stored passage finds."""
-    import json
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    import corpus
-
-    if not corpus.DEFAULT_SOURCE.is_dir():
-        pytest.skip(f"{corpus.DEFAULT_SOURCE} not present")
-    items = corpus.generate(240, seed=5, stories=8)
-    path = tmp_path / "stream.jsonl"
-    path.write_text("".join(json.dumps({"id": it.id, "text": it.text, "source": it.source,
-                                        "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
-                            for i, it in enumerate(items)), encoding="utf-8")
+    path = generated_stream(tmp_path / "stream.jsonl", 240, seed=5, stories=8)
     with Storyline(db_path) as sl:
         sl.ingest([path])
         q = sl.queries
