@@ -187,10 +187,10 @@ class PairKernel:
         hashes = key_hashes(keys.keys)
         if sentences:
             parts = np.concatenate([key_hashes(s.keys.keys) for s in sentences])
-            ends = np.cumsum([len(s.keys.keys) for s in sentences])
+            sizes = np.fromiter((len(s.keys.keys) for s in sentences), dtype=np.int64, count=len(sentences))
             bounds = np.empty(2 * len(sentences), dtype=np.int64)
-            bounds[1::2] = ends
-            bounds[0::2] = ends - [len(s.keys.keys) for s in sentences]
+            bounds[1::2] = np.cumsum(sizes)
+            bounds[0::2] = bounds[1::2] - sizes
         else:
             parts, bounds = hashes, np.empty(0, dtype=np.int64)
         keys.prepared = prepared = Prepared(sentences, hashes, parts, bounds)

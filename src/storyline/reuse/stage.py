@@ -133,7 +133,7 @@ class ReuseStage:
 
     def _pair_kernel(self) -> PairKernel | None:
         """The compiled pair check (``reuse.compiled_checks``), made when first asked for:
-        importing numba takes ~0.3 s, which featurize workers and commands that check no pair
+        importing numba takes ~0.2 s, which featurize workers and commands that check no pair
         never spend."""
         if not self._kernel_looked_for:
             self._kernel_looked_for = True
