@@ -259,9 +259,10 @@ class ReuseSettings:
             only when asked for again while among the latest ``cache_passages`` cold passages
             asked for once.
         cache_cold_passages: stored passages kept in memory without their key sets (text,
-            keys, sentence spans packed; ~1.2 kB each, the text ~0.5 kB of it), made ready again in
-            ~20 µs instead of being read back and keyed (~200 µs with their sentences); 0 drops
-            them instead.
+            keys, sentence spans packed; ~1.2 kB each by ``sys.getsizeof`` over the stream
+            benchmark's, the text ~0.7 kB of it, the key strings shared among them), made ready
+            again in ~20 µs instead of being read back and keyed (~200 µs with their sentences);
+            0 drops them instead.
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
             memory (the least recently used dropped first), so a lookup reads the store only for
             keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with

@@ -169,3 +169,34 @@ def test_only_the_latest_asks_are_remembered():
     assert (0, 0) in cache._cold
     cache.get((2, 0))
     assert (2, 0) in cache._probation
+
+
+def test_cold_passages_share_one_string_for_each_key():
+    """Keys unpickled batch by batch are separate strings for the same key: the cold tier keeps
+    one of each (half a kilobyte a passage of the stream benchmark), and passages come back
+    with equal keys."""
+    import pickle
+
+    cache = PassageCache(hot=1, cold=100)  # (as many key strings held as passages: 100)
+    texts = [f"Minister Sybiha said on Monday that {n} strikes hit the port." for n in range(6)]
+    for seq, text in enumerate(texts):
+        # a pickle a passage, as features arrive a batch at a time from the featurize workers
+        cache.put((seq, 0), pickle.loads(pickle.dumps(_stored(seq, text))))
+    strings = {}
+    for key, cold in cache._cold.items():
+        for k in cold[6]:
+            assert strings.setdefault(k, k) is k  # one object for each distinct key
+    assert "sb" in strings  # (Sybiha's key, as Sibiga's)
+    for seq, text in enumerate(texts[:-1]):
+        _same(cache.get((seq, 0)), _stored(seq, text))
+
+
+def test_the_shared_key_strings_are_bounded_by_the_cold_tier():
+    cache = PassageCache(hot=1, cold=3)
+    for seq in range(20):
+        cache.put((seq, 0), _stored(seq, f"Passage {seq} says word{seq} and other{seq} things."))
+        # as many as the tier holds passages: dropped once past that, a passage's keys added after
+        assert len(cache._strings) <= 3 + 4
+    assert all(cache.get((seq, 0)).text == f"Passage {seq} says word{seq} and other{seq} things." for seq in (16, 17, 18))
+    cache.clear()
+    assert len(cache._strings) == 0

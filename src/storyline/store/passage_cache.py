@@ -12,6 +12,13 @@ default), and the tuples were a third of each entry (1.47 kB before, a deep coun
 the stream benchmark's passages). A stream's candidates are the earliest
 occurrences of what it recycles, spread over its whole history: ten times as many passages
 fit in the same memory.
+
+A cold passage's keys are the cache's own copies of the key strings, one a distinct key
+(``_Strings``): an article's features arrive unpickled, and pickling shares a string only
+within one batch, so the same key held by passages of different batches was a string of its
+own in each. Over the 103,361 cold passages of an 8,000-article stream of the stream
+benchmark, 3.06 million keys were 1.11 million string objects for 24,840 distinct keys: 567
+bytes a passage, against 13 shared (``sys.getsizeof`` over the tier, a one-off count).
 """
 
 from __future__ import annotations
@@ -59,8 +66,30 @@ def _sentence_runs(keys: tuple[str, ...],
     return tuple(out)
 
 
-def _cool(stored: StoredPassage) -> _Cold:
-    keys = stored.keys.keys
+class _Strings:
+    """One string object for each distinct key of the cold tier (see the module's docstring):
+    at most ``limit`` held, all dropped at once past it (the tier's passages keep theirs, and
+    only passages cooled after share new ones), so it holds no more than the tier could need."""
+
+    __slots__ = ("_held", "_limit")
+
+    def __init__(self, limit: int) -> None:
+        self._held: dict[str, str] = {}
+        self._limit = limit
+
+    def shared(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        held = self._held
+        if len(held) >= self._limit:
+            held.clear()
+        get = held.setdefault
+        return tuple([get(k, k) for k in keys])
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+
+def _cool(stored: StoredPassage, strings: _Strings) -> _Cold:
+    keys = strings.shared(stored.keys.keys)
     runs = _sentence_runs(keys, stored.known_sentences) if stored.known_sentences is not None \
         else stored.sentence_runs
     layout = array("i")
@@ -118,6 +147,9 @@ class PassageCache:
         self._was: dict[tuple[int, int], _Cold] = {}
         # Cold passages asked for once lately, the oldest first (at most ``hot`` of them).
         self._asked: OrderedDict[tuple[int, int], None] = OrderedDict()
+        # A key string for each distinct key the cold tier holds: as many as it holds passages
+        # is more than it meets (24,840 keys over its first 103,361 passages, above).
+        self._strings = _Strings(max(cold, 1))
 
     def get(self, key: tuple[int, int]) -> StoredPassage | None:
         stored = self._protected.get(key)
@@ -173,7 +205,7 @@ class PassageCache:
             was = self._was.pop(old_key, None)
             if self._cold_limit:
                 self._cold[old_key] = was if was is not None and (was[_RUNS] or old.known_sentences is None) \
-                    else _cool(old)
+                    else _cool(old, self._strings)
                 if len(self._cold) > self._cold_limit:
                     self._cold.popitem(last=False)
         return stored
@@ -184,6 +216,7 @@ class PassageCache:
         self._cold.clear()
         self._was.clear()
         self._asked.clear()
+        self._strings = _Strings(max(self._cold_limit, 1))
 
     def __len__(self) -> int:
         return len(self._probation) + len(self._protected) + len(self._cold)
