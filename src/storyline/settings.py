@@ -279,9 +279,9 @@ class ReuseSettings:
         compiled_checks: check the writer's passage pairs with the compiled check of
             ``reuse.pair_kernel`` (numba must be installed: ``pip install 'storyline[fast]'``):
             the same verdicts and scores, the checks in ~60% of the set code's time at 10,000
-            articles, but at 100,000 the writer's CPU only 4% less for ~130 MB more resident
-            (numba and LLVM), past the 2 GB the stream benchmark keeps to (README, "Pair checks
-            compiled"). Off by default: the set code of ``text.passages`` and ``reuse.sentences``.
+            articles, but at 100,000 the writer's CPU only 4% less (one pair of runs) for ~130 MB
+            more resident (numba and LLVM; README, "Pair checks compiled"). Off by default: the
+            set code of ``text.passages`` and ``reuse.sentences``.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
