@@ -16,9 +16,8 @@ benchmark's stores come out identical (``benchmarks/same_store.py``).
 
 Used only with ``reuse.compiled_checks`` (off by default: ~130 MB more resident for numba and
 LLVM, for 4% of the writer's CPU at 100,000 articles in one pair of runs; README, "Pair checks
-compiled") and numba
-installed (``pip install 'storyline[fast]'``); otherwise this module is never imported and the
-stage scores with the sets. numba compiles the functions when first called (~3 s) and keeps the
+compiled") and numba installed (``pip install 'storyline[fast]'``); otherwise this module is
+never imported and the stage scores with the sets. numba compiles the functions when first called (~3 s) and keeps the
 machine code in ``__pycache__`` (or its user cache) for the next process.
 """
 
