@@ -22,7 +22,8 @@ the command does by default (room left in the band key and story term tables):
 how long it took; ``peak_rss_mb`` is the stream's peak, read before compaction, which may take
 more (``/usr/bin/time -v`` gives the whole process's).
 ``compiled_checks`` says whether the writer checked passage pairs with the compiled check
-(``--compiled-checks``: ``reuse.compiled_checks``, numba installed).
+(``reuse.compiled_checks``: by default when numba is installed; ``--compiled-checks`` asks for
+it, ``--set-checks`` for the set code).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
 building articles, resolving and writing) and of the featurize workers together: the first is
 what bounds the rate on two cores, and it moves less than the wall clock with other load.
@@ -399,8 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies-per-root", type=int, default=defaults.copies_per_root,
                         help="reuse.copies_per_root: a long passage's matched copies of one first occurrence "
                              "after which its other candidates leading there are not checked (0: no bound)")
-    parser.add_argument("--compiled-checks", action="store_true",
-                        help="reuse.compiled_checks: pairs checked by the compiled check (numba must be installed)")
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument("--compiled-checks", dest="compiled_checks", action="store_const", const=True, default=None,
+                        help="reuse.compiled_checks True: pairs checked by the compiled check (numba must be "
+                             "installed; the default uses it when it is)")
+    checks.add_argument("--set-checks", dest="compiled_checks", action="store_const", const=False,
+                        help="reuse.compiled_checks False: pairs checked by the set code")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.batch < 1 or args.workers < 1:
         parser.error("--articles, --batch and --workers must be at least 1")

@@ -276,12 +276,19 @@ class ReuseSettings:
             paragraph's); made by reading the levels' keys (~2 µs a key) once the writer has
             read a sixteenth as many keys without it. A store with more goes without it,
             lookups reading every key; 0: never.
-        compiled_checks: check the writer's passage pairs with the compiled check of
-            ``reuse.pair_kernel`` (numba must be installed: ``pip install 'storyline[fast]'``):
-            the same verdicts and scores, the checks in ~60% of the set code's time at 10,000
-            articles, but at 100,000 the writer's CPU only 4% less (one pair of runs) for ~130 MB
-            more resident (numba and LLVM; README, "Pair checks compiled"). Off by default: the
-            set code of ``text.passages`` and ``reuse.sentences``.
+        compiled_checks: how the writer checks candidate passage pairs. ``None`` (the default):
+            with the compiled check of ``reuse.pair_kernel`` when numba is installed (``pip
+            install 'storyline[fast]'``), else with the set code of ``text.passages`` and
+            ``reuse.sentences``; ``True``: the compiled check, refused without numba; ``False``:
+            the set code. The same verdicts and scores either way. The compiled check takes ~130
+            MB more resident (numba and LLVM) for 4-9% less of the writer's CPU (one pair of
+            100,000-article runs, two pairs at 12,000 and two at 20,000; README, "Pair checks
+            compiled"); the stream benchmark's 100,000 articles stay under 2 GB with it.
+        compiled_after: with ``compiled_checks`` left ``None``, the pairs a writer checks with
+            the set code before it makes the compiled check: importing numba and loading the
+            compiled check take ~0.5 s, which an ingest of a few files would not win back (~10 µs
+            a pair; the stream benchmark checks ~50 pairs an article early on, ~110 later), so a
+            long ingest switches after its first few hundred articles. 0: from the first pair.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls
             two articles one story: on SemEval-2022 en–en pairs, 0.2 keeps 92% of
             same-story pairs (Overall ≤ 1.5) and lets 7% of different-story pairs (≥ 3.5) through.
@@ -318,7 +325,8 @@ class ReuseSettings:
     level_ratio: int = 10
     recent_article_bands: int = 160_000
     same_story: float = 0.2
-    compiled_checks: bool = False
+    compiled_checks: bool | None = None
+    compiled_after: int = 50_000
     cache_passages: int = 10_000
     cache_cold_passages: int = 400_000
     cache_band_keys: int = 1_000_000
@@ -336,7 +344,7 @@ class ReuseSettings:
                      "candidate_keys"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"reuse.{name} must be a positive number, got {getattr(self, name)!r}")
-        for name in ("cache_cold_passages", "cache_keys", "copies_per_root", "cache_key_filter"):
+        for name in ("cache_cold_passages", "cache_keys", "copies_per_root", "cache_key_filter", "compiled_after"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"reuse.{name} must be 0 or more, got {getattr(self, name)!r}")
 

@@ -105,16 +105,67 @@ def test_prepared_keys_are_not_pickled():
     assert pickle.loads(pickle.dumps(keys)).prepared is None
 
 
-def test_the_sets_check_unless_the_setting_asks_for_the_compiled_check(monkeypatch):
-    assert ReuseStage(ReuseSettings())._pair_kernel() is None  # off by default (the memory it takes)
+def test_the_compiled_check_is_the_default_where_numba_is_installed(monkeypatch):
+    assert ReuseStage(ReuseSettings(compiled_after=0)).compiled  # numba is installed here (the test extra)
     assert ReuseStage(ReuseSettings(compiled_checks=True)).compiled
-    # asked for without numba: refused when the stage is made, with the pip line
+    assert not ReuseStage(ReuseSettings(compiled_checks=False, compiled_after=0)).compiled
     from storyline.errors import StorylineError
     from storyline.reuse import stage as stage_module
 
+    # Without numba: the default checks with the sets; asked for, it is refused when the stage
+    # is made, with the pip line.
     monkeypatch.setattr(stage_module.importlib.util, "find_spec", lambda name: None)
+    assert not ReuseStage(ReuseSettings(compiled_after=0)).compiled
     with pytest.raises(StorylineError, match=r"pip install 'storyline\[fast\]'"):
         ReuseStage(ReuseSettings(compiled_checks=True))
+
+
+def test_the_default_compiles_once_enough_pairs_were_checked(monkeypatch):
+    """A small ingest never spends numba's import and load; a long one switches, with the same verdicts."""
+    made: list[int] = []
+    real = ReuseStage._made_kernel
+    monkeypatch.setattr(ReuseStage, "_made_kernel", lambda self: (made.append(1), real(self))[1])
+    stage = ReuseStage(ReuseSettings(compiled_after=3))
+    keys = PassageKeys(("sbh", "clld", "lft", "rstrctns", "kv", "wpns"), 9)
+    sentences = (SentenceKeys(0, 9, keys),)
+    other = PassageKeys(("sbh", "clld", "hwng", "2024", "rng", "nkrn"), 9)
+    pairs = [_stored(PassageKeys(k.keys, 9), ((0, 9, 0, 6, 9),), None) for k in (keys, other) * 3]
+    verdicts = []
+    for n, stored in enumerate(pairs):
+        assert stage.compiled == (n >= 3)  # asking does not count as a check
+        verdicts.append(stage._match_stored("", keys, sentences, stored))
+    assert made == [1]
+    sets = ReuseStage(ReuseSettings(compiled_checks=False))
+    assert verdicts == [sets._match_stored("", keys, sentences, stored) for stored in pairs]
+    assert verdicts[0] == (1.0, False) and verdicts[1] is None
+
+
+def test_a_numba_that_fails_leaves_the_default_with_the_sets(monkeypatch):
+    """A numba that cannot compile (or import: one built for another numpy) fails nothing the
+    set code would have done; asked for by name, the failure is the caller's to see."""
+    def broken(self):
+        raise RuntimeError("LLVM ERROR: made up for the test")
+
+    monkeypatch.setattr(pair_kernel.PairKernel, "compile", broken)
+    stage = ReuseStage(ReuseSettings(compiled_after=0))
+    assert not stage.compiled
+    keys = PassageKeys(("sbh", "clld", "lft", "rstrctns", "kv", "wpns"), 9)
+    stored = _stored(PassageKeys(keys.keys, 9), None, (SentenceKeys(0, 9, keys),))
+    assert stage._match_stored("", keys, (SentenceKeys(0, 9, keys),), stored) == (1.0, False)
+    with pytest.raises(RuntimeError, match="made up"):
+        ReuseStage(ReuseSettings(compiled_checks=True)).compiled
+
+
+def test_the_kernel_is_compiled_when_made(monkeypatch):
+    """Before the first real pair (numba would compile inside a write transaction), whichever
+    the setting that asked for it."""
+    compiled: list[pair_kernel.PairKernel] = []
+    real = pair_kernel.PairKernel.compile
+    monkeypatch.setattr(pair_kernel.PairKernel, "compile", lambda self: (compiled.append(self), real(self)))
+    for wanted in (None, True):
+        kernel = ReuseStage(ReuseSettings(compiled_checks=wanted, compiled_after=0))._pair_kernel()
+        assert kernel is not None and compiled[-1] is kernel
+    assert len(compiled) == 2 and pair_kernel._check.signatures
 
 
 def test_the_hashes_are_the_keys_hashes():

@@ -22,7 +22,7 @@ from ..settings import Settings
 
 # Sections and settings that never change a verdict, a story or a stored row: where the job runs,
 # how it reports, what the web and query sides do, fetching (the job reads files), whether
-# statements are found (a job run without them may be run again with them), and whether pair
+# statements are found (a job run without them may be run again with them), and whether (and when) pair
 # checks are compiled (the same verdicts). Every setting named
 # ``cache_*`` sizes a bounded cache, which holds what the store holds and changes no result.
 RUN_ONLY_SECTIONS = frozenset({"web", "queries"})
@@ -30,7 +30,7 @@ RUN_ONLY = frozenset({
     "db_path",
     "ingest.workers", "ingest.lock_wait_s", "ingest.fetch_timeout_s", "ingest.max_fetch_bytes",
     "ingest.allow_private_urls", "ingest.max_redirects", "ingest.user_agent", "ingest.summary_statements",
-    "statements.chunk", "reuse.compiled_checks",
+    "statements.chunk", "reuse.compiled_checks", "reuse.compiled_after",
     "batch.master", "batch.driver_memory", "batch.statements", "batch.statements_chunk", "batch.progress_s",
 })
 

@@ -14,11 +14,11 @@ keys, or key pairs, share a hash once in ~2^64, which would count one more share
 score; ``tests/reuse/test_pair_kernel.py`` checks the two against each other, and the stream
 benchmark's stores come out identical (``benchmarks/same_store.py``).
 
-Used only with ``reuse.compiled_checks`` (off by default: ~130 MB more resident for numba and
-LLVM, for 4% of the writer's CPU at 100,000 articles in one pair of runs; README, "Pair checks
-compiled") and numba installed (``pip install 'storyline[fast]'``); otherwise this module is
-never imported and the stage scores with the sets. numba compiles the functions when first called (~3 s) and keeps the
-machine code in ``__pycache__`` (or its user cache) for the next process.
+Used where numba is installed (``pip install 'storyline[fast]'``) unless ``reuse.compiled_checks``
+is ``False`` (~130 MB more resident for numba and LLVM, for 4-9% of the writer's CPU; README,
+"Pair checks compiled"); otherwise this module is never imported and the stage scores with the
+sets. numba compiles the functions when the stage first asks for them (~3 s, :meth:`PairKernel.compile`)
+and keeps the machine code in ``__pycache__`` (or its user cache) for the next process.
 """
 
 from __future__ import annotations
@@ -178,6 +178,14 @@ class PairKernel:
         self.min_shared_bigrams = min_shared_bigrams
         self.min_sentence_keys = min_sentence_keys
         self.partial = float(partial)
+
+    def compile(self) -> None:
+        """Compile the check now (numba does it at a first call; from its cache, ~0.1 s, after the
+        first process), by checking one made-up pair of the types every real pair has."""
+        keys = key_hashes(("a", "b", "c"))
+        bounds = np.array([0, 3], dtype=np.int64)
+        _check(keys, keys, bounds, keys, keys, bounds, self.recycled, self.min_shared_bigrams,
+               self.min_sentence_keys, self.partial)
 
     def passage(self, keys: PassageKeys, sentences: tuple[SentenceKeys, ...]) -> Prepared:
         """A passage with its sentences' own keys (a new article's, from featurize)."""

@@ -121,29 +121,46 @@ class ReuseStage:
         # Another seed: a sentence's band keys meet only other sentences' keys.
         self.sentence_hasher = MinHasher(settings.sentence_num_perm, 1, settings.seed + 1)
         self.keys = KeyMemo(settings.cache_keys)
-        if settings.compiled_checks and importlib.util.find_spec("numba") is None:  # refused before any work
+        if settings.compiled_checks is True and importlib.util.find_spec("numba") is None:  # refused before any work
             raise StorylineError("reuse.compiled_checks needs numba: pip install 'storyline[fast]'")
         self._kernel: PairKernel | None = None
         self._kernel_looked_for = False
+        self._set_checks = 0  # pairs the set code checked while ``reuse.compiled_after`` had not been reached
 
     @property
     def compiled(self) -> bool:
-        """Whether the writer's pair checks are compiled (``reuse.compiled_checks``)."""
+        """Whether the writer's pair checks are compiled now (``reuse.compiled_checks``)."""
         return self._pair_kernel() is not None
 
     def _pair_kernel(self) -> PairKernel | None:
         """The compiled pair check (``reuse.compiled_checks``), made when first asked for:
         importing numba takes ~0.2 s, which featurize workers and commands that check no pair
-        never spend."""
+        never spend. Left to itself (``None``), the stage checks with the sets until it has
+        checked ``reuse.compiled_after`` pairs (a small ingest would not win back numba's
+        import and load), and for good where numba is missing or cannot import or compile (a
+        numba built for another numpy, say): the verdicts are the same, and an install that
+        worked before the extra came never fails for it."""
         if not self._kernel_looked_for:
+            wanted = self.settings.compiled_checks
+            if wanted is None and self._set_checks < self.settings.compiled_after:
+                return None
             self._kernel_looked_for = True
-            if self.settings.compiled_checks:
-                from .pair_kernel import PairKernel
-
-                s = self.settings
-                self._kernel = PairKernel(s.recycled, s.min_fuzzy_keys, s.min_shared_bigrams, s.min_sentence_keys,
-                                          s.partial)
+            if wanted is True:
+                self._kernel = self._made_kernel()
+            elif wanted is None and importlib.util.find_spec("numba") is not None:
+                try:
+                    self._kernel = self._made_kernel()
+                except Exception:  # noqa: BLE001 - any failure of the optional backend: the set code
+                    self._kernel = None
         return self._kernel
+
+    def _made_kernel(self) -> PairKernel:
+        from .pair_kernel import PairKernel
+
+        s = self.settings
+        kernel = PairKernel(s.recycled, s.min_fuzzy_keys, s.min_shared_bigrams, s.min_sentence_keys, s.partial)
+        kernel.compile()  # here, not at the first pair of a write transaction
+        return kernel
 
     @property
     def version(self) -> str:
@@ -441,7 +458,9 @@ class ReuseStage:
     def _match_stored(self, text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None,
                       stored: StoredPassage) -> tuple[float, bool] | None:
         kernel = self._pair_kernel()
-        if kernel is not None and sentences is not None:
+        if kernel is None:
+            self._set_checks += 1
+        elif sentences is not None:
             prepared = kernel.stored(stored)
             if prepared is not None:  # (None: its sentences are made from its text, below)
                 return kernel.match(keys, kernel.passage(keys, sentences), stored.keys, prepared)
