@@ -10,10 +10,12 @@ stream. Each such sentence is a partial copy to storyline (a recycled sentence, 
 it was first seen), and each costs the checks of the pair. This counts, for the last ``--tail``
 articles of ``--articles`` (ingested in this process, a commit per 50), the passage pairs found
 to be partial copies, split by whether the two articles are related in the corpus (one a copy
-of the other, directly or through copies, or both of one story's recycled background).
-Prints one JSON line: ``{"articles", "tail", "checked", "partial_related", "partial_unrelated"}``,
-each count an article of the tail. ``--spliced`` makes the corpus's new sentences of halves of
-two pool sentences (``corpus.generate``), which no other article holds by chance.
+of the other, directly or through copies, or both of one story's recycled background), and
+those found whole copies, split the same way (a one-sentence paragraph of the pool comes back
+whole). Prints one JSON line: ``{"articles", "tail", "checked", "partial_related",
+"partial_unrelated", "whole_related", "whole_unrelated"}``, each count an article of the tail.
+``--spliced`` makes the corpus's new sentences of halves of two pool sentences
+(``corpus.generate``), which no other article holds by chance.
 """
 
 from __future__ import annotations
@@ -53,16 +55,18 @@ def count(articles: int, tail: int, seed: int = 1, spliced: bool = False) -> dic
         def counted(article_id, n, text, keys, sents, stored, index):  # type: ignore[no-untyped-def]
             result = checked(article_id, n, text, keys, sents, stored, index)
             counts["checked"] += 1
-            if result.match is not None and result.match[1]:
+            if result.match is not None:
                 a, b = by_id[article_id], by_id[stored.article_id]
                 related = family[a.id] == family[b.id] or (a.story is not None and a.story == b.story)
-                counts["partial_related" if related else "partial_unrelated"] += 1
+                kind = "partial" if result.match[1] else "whole"
+                counts[f"{kind}_related" if related else f"{kind}_unrelated"] += 1
             return result
 
         stage._checked = counted  # type: ignore[method-assign]
         sl.ingest_articles(built[articles - tail:])
     return {"articles": articles, "tail": tail,
-            **{k: round(counts[k] / tail, 2) for k in ("checked", "partial_related", "partial_unrelated")}}
+            **{k: round(counts[k] / tail, 2) for k in ("checked", "partial_related", "partial_unrelated",
+                                                       "whole_related", "whole_unrelated")}}
 
 
 def main(argv: list[str] | None = None) -> int:
