@@ -281,12 +281,13 @@ class ReuseSettings:
             install 'storyline[fast]'``), else with the set code of ``text.passages`` and
             ``reuse.sentences``; ``True``: the compiled check, refused without numba; ``False``:
             the set code. The same verdicts and scores either way. The compiled check takes ~130
-            MB more resident (numba and LLVM) for 4-9% less of the writer's CPU (one pair of
-            100,000-article runs, two pairs at 12,000 and two at 20,000; README, "Pair checks
-            compiled"); the stream benchmark's 100,000 articles stay under 2 GB with it.
+            MB more resident (numba and LLVM) for 4-9% less of the writer's CPU (two comparisons
+            at 100,000 articles, two pairs at 12,000 and two at 20,000; README, "Pair checks
+            compiled" and "The compiled check by default"); the stream benchmark's 100,000
+            articles stay under 2 GB with it.
         compiled_after: with ``compiled_checks`` left ``None``, the pairs a writer checks with
             the set code before it makes the compiled check: importing numba and loading the
-            compiled check take ~0.5 s, which an ingest of a few files would not win back (~10 µs
+            compiled check took 0.4-0.6 s in a fresh process (one-off timings), which an ingest of a few files would not win back (~10 µs
             a pair; the stream benchmark checks ~50 pairs an article early on, ~110 later), so a
             long ingest switches after its first few hundred articles. 0: from the first pair.
         same_story: content similarity (``reuse.similarity``) from which ``compare`` calls

@@ -180,8 +180,8 @@ class PairKernel:
         self.partial = float(partial)
 
     def compile(self) -> None:
-        """Compile the check now (numba does it at a first call; from its cache, ~0.1 s, after the
-        first process), by checking one made-up pair of the types every real pair has."""
+        """Compile the check now (numba does it at a first call; later processes load it from its
+        cache), by checking one made-up pair of the types every real pair has."""
         keys = key_hashes(("a", "b", "c"))
         bounds = np.array([0, 3], dtype=np.int64)
         _check(keys, keys, bounds, keys, keys, bounds, self.recycled, self.min_shared_bigrams,
