@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 pytest.importorskip("numba")
 
 from storyline import Storyline  # noqa: E402
-from storyline.records import PassageRef  # noqa: E402
+from storyline.records import PassageRef, Span  # noqa: E402
 from storyline.reuse import pair_kernel  # noqa: E402
 from storyline.reuse.ports import StoredPassage  # noqa: E402
 from storyline.reuse.sentences import SentenceKeys  # noqa: E402
@@ -74,6 +74,63 @@ def test_the_compiled_check_scores_as_the_sets_do(a, b, by_runs, own_sentences):
         assert got == expected
         # and through the stage's own path, prepared arrays reused
         assert stage._match_stored("", fresh_a, sentences_a, stored) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(passages(), passages(), st.booleans(), st.sampled_from([0.5, 0.7, 0.75, 1.0]),
+       st.none() | st.lists(st.lists(st.sampled_from(VOCABULARY), max_size=10), min_size=1, max_size=4))
+def test_the_compiled_copied_spans_are_the_sets(a, b, by_runs, threshold, own_sentences):
+    """The copied characters of both passages (the hull of each one's sentences contained in the
+    other), as ``match_sentences`` finds them with the sets; sentences keyed on their own too."""
+    from storyline.reuse.sentences import match_sentences
+
+    (keys_a, sentences_a, _), (keys_b, sentences_b, runs_b) = a, b
+    if own_sentences is not None:
+        sentences_a = tuple(SentenceKeys(3 * i, 3 * i + 2, PassageKeys(tuple(k), len(k)))
+                            for i, k in enumerate(own_sentences))
+    expected = match_sentences("", keys_a, "", keys_b, min_keys=3, min_bigrams=2, span_threshold=threshold,
+                               sentences_a=sentences_a, sentences_b=sentences_b)
+    kernel = STAGES[0]._pair_kernel()
+    fresh_b = PassageKeys(keys_b.keys, keys_b.words)
+    stored = _stored(fresh_b, runs_b, None) if by_runs else _stored(fresh_b, None, sentences_b)
+    span_a, span_b = kernel.copied(kernel.passage(keys_a, sentences_a), kernel.stored(stored), threshold)
+    assert (span_a and (span_a.start, span_a.end), span_b and (span_b.start, span_b.end)) == \
+        (expected.span_a, expected.span_b)
+
+
+def test_the_stage_s_copied_spans_are_the_same_either_way():
+    """``ReuseStage._spans`` with the compiled kernel gives what ``_copied`` gives with the sets,
+    for a passage recycled in part (a sentence) and one recycled whole."""
+    from storyline.reuse.sentences import sentence_keys
+    from storyline.text.passages import passage_keys
+
+    stage = ReuseStage(ReuseSettings(compiled_checks=True))
+    source = ("Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday. "
+              "The talks in Seoul lasted three hours and ended without a statement.")
+    copies = ["Ukraine's Foreign Minister Andrii Sibiga called for more weapons on Monday. "
+              "Separately, the weather in Kyiv turned cold overnight with snow expected.",
+              source.replace("Sybiha", "Sibiga")]
+    for text in copies:
+        keys, sents = passage_keys(text), sentence_keys(text)
+        stored = StoredPassage(1, "b", 0, source, "new", PassageRef("b", 0), 1, passage_keys(source),
+                               sentence_keys(source))
+
+        class Index:
+            def checked(self, *args):
+                return None
+
+        by_sets = stage._copied(text, keys, sents, source, stored.keys, stored.sentences)
+        real, stage._copied = stage._copied, None  # the compiled path asks nothing of the sets
+        try:
+            compiled = stage._spans("a", 0, text, keys, sents, stored, Index())
+        finally:
+            stage._copied = real
+        assert compiled == by_sets
+    first = source.index(" The talks")
+    assert by_sets == (Span(0, len(copies[1])), Span(0, len(source)))
+    partial = stage._copied(copies[0], passage_keys(copies[0]), sentence_keys(copies[0]), source,
+                            passage_keys(source), sentence_keys(source))
+    assert partial[1] == Span(0, first) and partial[0].end < len(copies[0])
 
 
 def test_a_passage_is_prepared_once_for_its_sentences():

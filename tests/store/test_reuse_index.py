@@ -499,3 +499,40 @@ def test_a_damaged_recent_article_band_row_is_named(db_path):
             store._conn.execute("INSERT INTO article_bands_log (article_seq, keys) VALUES (?, ?)", (seq, b"\x01\x02\x03"))
         with pytest.raises(StoreError, match=f"article #{seq} are damaged \\(3 bytes"), store.transaction():
             store.reuse_index().article_candidates(np.array([1]), 10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages=st.lists(st.lists(st.lists(st.tuples(st.integers(0, 40) | st.integers(0, (1 << 31) - 1),
+                                                     st.integers(0, 3) | st.integers(0, (1 << 32) - 1)),
+                                           max_size=12), max_size=8), max_size=6),
+       top=st.integers(0, 12), min_shared=st.integers(1, 4))
+def test_rows_packed_as_one_number_rank_as_rows_sorted_by_columns(passages, top, min_shared):
+    """The packed ranking gives what sorting the rows by their columns gives, both for rows whose
+    fields fit in an int64 and for those that do not (large seqs and passage indexes: then the
+    columns are sorted, which this shows is taken)."""
+    from storyline.store import reuse_index
+    from storyline.store.reuse_index import memo_rows, top_postings_many
+
+    rows = [memo_rows([seq << 32 | idx for seq, idx in key]) for keys in passages for key in keys]
+    sizes = [len(keys) for keys in passages]
+    lens = np.array([len(r) // 8 for r in rows], dtype=np.int64)
+    postings = np.frombuffer(b"".join(rows), dtype="<i8")
+    owners = np.repeat(np.repeat(np.arange(len(sizes), dtype=np.int64), sizes), lens)
+    by_columns = reuse_index._top_postings_by_columns(postings, owners, len(sizes), top, min_shared) \
+        if postings.size and top >= 1 else [[] for _ in sizes]
+    assert top_postings_many(postings, lens, sizes, top, min_shared) == by_columns
+
+
+def test_rows_too_wide_to_pack_are_sorted_by_columns(monkeypatch):
+    from storyline.store import reuse_index
+
+    taken = []
+    real = reuse_index._top_postings_by_columns
+    monkeypatch.setattr(reuse_index, "_top_postings_by_columns",
+                        lambda *args: taken.append(args) or real(*args))
+    narrow = np.array([5 << 32 | 1, 5 << 32 | 1, 7 << 32 | 2], dtype=np.int64)
+    assert reuse_index.top_postings_many(narrow, np.array([2, 1]), [2], 5) == [[(5, 1), (7, 2)]]
+    assert not taken
+    wide = np.array([(1 << 30) << 32 | (1 << 31), (1 << 30) << 32 | (1 << 31), 3 << 32], dtype=np.int64)
+    assert reuse_index.top_postings_many(wide, np.array([2, 1]), [2], 5) == [[((1 << 30), 1 << 31), (3, 0)]]
+    assert len(taken) == 1

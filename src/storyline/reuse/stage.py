@@ -474,6 +474,12 @@ class ReuseStage:
         known = index.checked(article_id, n, source)
         if known is not None and known.spans is not None:
             return known.spans
+        kernel = self._pair_kernel()
+        if kernel is not None and sents is not None:
+            prepared = kernel.stored(source)
+            if prepared is not None:  # the spans _copied gives, from the arrays the checks made
+                a, b = kernel.copied(kernel.passage(keys, sents), prepared, self.settings.copied_span)
+                return a or Span(0, len(text)), b or Span(0, len(source.text))
         return self._copied(text, keys, sents, source.text, source.keys, source.sentences)
 
     def _copied(self, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None, source_text: str,
