@@ -129,9 +129,9 @@ def top_postings_many(postings: np.ndarray, lens: np.ndarray, sizes: Sequence[in
     passage made each passage's lookup cost half again as much.
 
     Each row is packed into one int64 (passage, article seq, passage index; then passage, the
-    count's complement, seq, index) and sorted as numbers: two ``np.lexsort`` calls over an
-    article's ~5,000 rows took ~570 µs where this takes ~150 µs (late in a 40,000-article
-    stream; README, "Candidates ranked as one number"). Where the fields do not fit in 62
+    count's complement, seq, index) and sorted as numbers: two ``np.lexsort`` calls took 549
+    µs a lookup of ~4,000 rows where this takes 207 (``benchmarks/candidate_ranking.py``, the
+    last 300 of 10,000 articles; README, "Candidates ranked as one number"). Where the fields do not fit in 62
     bits (they take ~40 at a million articles: seq 20, passage index 9, passage 4, count 7), or
     a posting is negative (none is stored so), the rows are sorted by their columns instead,
     with the same result."""
