@@ -107,6 +107,14 @@ def _shared(a: np.ndarray, b: np.ndarray) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
+def _containment(uni: np.ndarray, bigrams: int, shared_bigrams: int, whole_uni: np.ndarray) -> float:  # pragma: no cover
+    """sentences.containment's float, for a part of ``uni`` keys (not none) and ``bigrams`` key
+    bigrams, ``shared_bigrams`` of them in the whole."""
+    unigrams = _shared(uni, whole_uni) / uni.size
+    return unigrams if bigrams == 0 else 0.5 * unigrams + 0.5 * shared_bigrams / bigrams
+
+
+@njit(cache=True, nogil=True)
 def _best(parts: np.ndarray, bounds: np.ndarray, own_keys: int, own_uni: np.ndarray, own_bi: np.ndarray,
           whole_uni: np.ndarray, whole_bi: np.ndarray, min_keys: int, min_bigrams: int,
           floor: float) -> float:  # pragma: no cover - compiled
@@ -114,9 +122,8 @@ def _best(parts: np.ndarray, bounds: np.ndarray, own_keys: int, own_uni: np.ndar
     best = 0.0
     count = bounds.size // 2
     if count > 1 and own_keys >= min_keys and _shared(own_bi, whole_bi) >= min_bigrams:
-        if own_uni.size:  # sentences.containment
-            unigrams = _shared(own_uni, whole_uni) / own_uni.size
-            best = unigrams if own_bi.size == 0 else 0.5 * unigrams + 0.5 * _shared(own_bi, whole_bi) / own_bi.size
+        if own_uni.size:
+            best = _containment(own_uni, own_bi.size, _shared(own_bi, whole_bi), whole_uni)
     for s in range(count):
         start, end = bounds[2 * s], bounds[2 * s + 1]
         if end - start < min_keys:
@@ -125,12 +132,9 @@ def _best(parts: np.ndarray, bounds: np.ndarray, own_keys: int, own_uni: np.ndar
         shared = _shared(bi, whole_bi) if bi.size else 0
         if shared < min_bigrams or uni.size == 0:
             continue
-        if bi.size:
-            if 0.5 + 0.5 * shared / bi.size < floor:
-                continue
-            score = 0.5 * (_shared(uni, whole_uni) / uni.size) + 0.5 * shared / bi.size
-        else:
-            score = _shared(uni, whole_uni) / uni.size
+        if bi.size and 0.5 + 0.5 * shared / bi.size < floor:
+            continue
+        score = _containment(uni, bi.size, shared, whole_uni)
         if score > best:
             best = score
     return best
@@ -171,11 +175,7 @@ def _hull(parts: np.ndarray, bounds: np.ndarray, starts: np.ndarray, ends: np.nd
         if last == first:
             continue
         uni, bi = _sets(parts[first:last])
-        if bi.size:
-            score = 0.5 * (_shared(uni, whole_uni) / uni.size) + 0.5 * _shared(bi, whole_bi) / bi.size
-        else:
-            score = _shared(uni, whole_uni) / uni.size
-        if score >= threshold:
+        if _containment(uni, bi.size, _shared(bi, whole_bi), whole_uni) >= threshold:
             if start < 0:
                 start = starts[s]
             end = ends[s]

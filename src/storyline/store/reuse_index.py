@@ -118,6 +118,9 @@ _IDX_BITS = 32  # a posting in memory: article_seq << 32 | passage index
 _IDX_MASK = (1 << _IDX_BITS) - 1
 
 
+_PACKED_BITS = 62  # of an int64's 63 value bits: a packed row stays positive with room to spare
+
+
 def top_postings_many(postings: np.ndarray, lens: np.ndarray, sizes: Sequence[int], top: int,
                       min_shared: int = 1) -> list[list[tuple[int, int]]]:
     """Each passage's candidates: the ``top`` postings (``article_seq << 32 | idx``) sharing the
@@ -172,9 +175,6 @@ def top_postings_many(postings: np.ndarray, lens: np.ndarray, sizes: Sequence[in
         floor = min(min_shared, cmask - ((head[0] >> lb) & cmask))
         out[p] = [((v & lmask) >> ib, v & imask) for v in head if cmask - ((v >> lb) & cmask) >= floor]
     return out
-
-
-_PACKED_BITS = 62  # of an int64's 63 value bits: a packed row stays positive with room to spare
 
 
 def _top_postings_by_columns(postings: np.ndarray, owners: np.ndarray, n: int, top: int,
