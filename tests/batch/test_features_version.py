@@ -44,6 +44,7 @@ def _rows_digest(seeds_dir) -> str:
         features = pickle.loads(row["features"])
         digest.update(_story_terms(features.stories))
         digest.update(json.dumps([[t.start, t.end, t.type, t.value, t.mod] for t in features.timeline]).encode("utf-8"))
+        digest.update(json.dumps(list(features.reuse.boilerplate_form)).encode("utf-8"))
     return digest.hexdigest()
 
 

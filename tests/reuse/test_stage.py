@@ -386,3 +386,25 @@ def test_chinese_background_reworded_is_recycled(sl, tmp_path):
     assert article.duplicate_of is None
     assert [p.status for p in article.passages] == ["new", "new", "recycled", "recycled"]
     assert [(p.first_seen.article_id, p.first_seen.index) for p in article.passages[2:]] == [("zh1", 1), ("zh1", 2)]
+
+
+def test_each_passage_s_boilerplate_form_comes_with_its_features():
+    """The pattern test runs in featurize (outside the write transaction); resolve reads it from
+    the features, and features without it (made by hand) get the same verdicts."""
+    from dataclasses import replace
+
+    from storyline.reuse.boilerplate import looks_like_boilerplate
+
+    text = _body(5, 4) + "\n\nSubscribe to our newsletter for the latest updates.\n\nWATCH: the mayor's speech"
+    article = _article("promo", text)
+    stage = ReuseStage(ReuseSettings())
+    (features,) = stage.featurize([article])
+    assert features.boilerplate_form == tuple(looks_like_boilerplate(p.text) for p in article.passages)
+    assert features.boilerplate_form[-2:] == (True, True) and not any(features.boilerplate_form[:4])
+    statuses = [v.status for v in stage.resolve(article, features, MemoryReuseIndex()).passages]
+    assert statuses == ["new"] * 4 + ["boilerplate"] * 2
+    assert stage.resolve(article, replace(features, boilerplate_form=()), MemoryReuseIndex()).passages == \
+        stage.resolve(article, features, MemoryReuseIndex()).passages
+    # what resolve goes by is the features' form
+    flipped = replace(features, boilerplate_form=(True,) + features.boilerplate_form[1:])
+    assert stage.resolve(article, flipped, MemoryReuseIndex()).passages[0].status == "boilerplate"

@@ -34,6 +34,9 @@ def test_in_bulk_and_one_at_a_time_it_answers_alike(added, asked):
     held.add(np.array(added, dtype=np.uint64))
     for bloom in held._blooms:
         assert bloom.may_hold_many(np.array(asked, dtype=np.uint64)).tolist() == [bloom.may_hold(k) for k in asked]
+    # the chain as a whole, from a list of ints as a lookup asks (an empty one too)
+    assert held.may_hold_many(asked).tolist() == [held.may_hold(k) for k in asked]
+    assert all(held.may_hold_many(added).tolist())
 
 
 def test_past_its_limit_it_says_so():

@@ -56,8 +56,9 @@ if TYPE_CHECKING:
 # "that year", "that month", "that week", "that quarter" as the period of the last date named,
 # and no quarter in "the third straight quarter"; 7, the rows written range-partitioned by ingest
 # order and sorted within (the store stage reads them as they are), and ``passages`` only for a
-# job that checks pairs on the executors.
-FEATURES_VERSION = 7
+# job that checks pairs on the executors; 8, each passage's boilerplate form (``ArticleFeatures.
+# boilerplate_form``: the pattern test, moved out of the store stage's resolve).
+FEATURES_VERSION = 8
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

@@ -31,6 +31,7 @@ and keeps the machine code in ``__pycache__`` (or its user cache) for the next p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -246,14 +247,17 @@ class PairKernel:
         held = keys.prepared
         if isinstance(held, Prepared) and held.made_from is sentences:
             return held
-        hashes = key_hashes(keys.keys)
         if sentences:
-            parts = np.concatenate([key_hashes(s.keys.keys) for s in sentences])
-            sizes = np.fromiter((len(s.keys.keys) for s in sentences), dtype=np.int64, count=len(sentences))
+            # The passage's keys and its sentences' hashed in one call (~14 passages an article).
+            sizes = [len(s.keys.keys) for s in sentences]
+            every = key_hashes(tuple(chain(keys.keys, *(s.keys.keys for s in sentences))))
+            hashes, parts = every[:len(keys.keys)], every[len(keys.keys):]
+            ends = np.cumsum(sizes)
             bounds = np.empty(2 * len(sentences), dtype=np.int64)
-            bounds[1::2] = np.cumsum(sizes)
-            bounds[0::2] = bounds[1::2] - sizes
+            bounds[1::2] = ends
+            bounds[0::2] = ends - sizes
         else:
+            hashes = key_hashes(keys.keys)
             parts, bounds = hashes, np.empty(0, dtype=np.int64)
         keys.prepared = prepared = Prepared(sentences, hashes, parts, bounds)
         return prepared

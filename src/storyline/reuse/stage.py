@@ -45,6 +45,10 @@ class ArticleFeatures:
     # each passage's sentences with their keys (partial copies are scored by them): made here, in
     # the worker processes, instead of in the write transaction for every candidate they meet
     sentences: list[tuple[SentenceKeys, ...]] = field(default_factory=list)
+    # each passage's form tested against the boilerplate patterns (``looks_like_boilerplate``):
+    # a regular expression pass over every passage, made here rather than in the write
+    # transaction; empty when featurize made no passages' features
+    boilerplate_form: tuple[bool, ...] = ()
     _shingles: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -213,6 +217,7 @@ class ReuseStage:
                 signature=signatures[i], bands=bands[i],
                 shingle_hashes=shingles[bounds[i]:bounds[i + 1]],
                 passages=per_article, passage_bands=by_index, sentences=sents[row:row + len(per_article)],
+                boilerplate_form=tuple(looks_like_boilerplate(p.text) for p in articles[i].passages),
             ))
             row += len(per_article)
         return out
@@ -276,10 +281,11 @@ class ReuseStage:
                         return True
             return False
 
+        form = features.boilerplate_form or tuple(map(looks_like_boilerplate, (p.text for p in article.passages)))
         verdicts = []
         for n, (passage, keys, f) in enumerate(zip(article.passages, features.passages, found)):
             matches = f.matches
-            boilerplate = can_be_boilerplate and looks_like_boilerplate(passage.text)
+            boilerplate = can_be_boilerplate and form[n]
             if not matches:
                 verdicts.append(PassageVerdict("boilerplate" if boilerplate else "new"))
                 continue

@@ -15,6 +15,8 @@ output), so each probe is one multiplication.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 BITS_PER_KEY = 10  # with 7 probes: ~1% of the keys held nowhere are read anyway
@@ -103,6 +105,16 @@ class KeyFilter:
             last.add(keys[:room])
             keys = keys[room:]
         return True
+
+    def may_hold_many(self, keys: Sequence[int] | np.ndarray) -> np.ndarray:
+        """:meth:`may_hold` of each key (values under 2**64), in bulk: a lookup asks ~64 at once,
+        ~2 times faster than one at a time."""
+        keys = np.asarray(keys, dtype=np.uint64)
+        held = np.zeros(keys.size, dtype=bool)
+        for bloom in self._blooms:
+            if bloom.count:
+                held |= bloom.may_hold_many(keys)
+        return held
 
     def may_hold(self, key: int) -> bool:
         """False when no key added equals ``key``."""

@@ -901,7 +901,8 @@ class SqliteReuseIndex:
         """Each key's earliest ``limit`` rows, also put in the memo of postings."""
         found: dict[bytes, list[int]] = {}
         held = self._key_filter()
-        read = [_key_blob(k) for k in (keys if held is None else filter(held.may_hold, keys))]
+        read = [_key_blob(k) for k in keys] if held is None else \
+            [_key_blob(k) for k, maybe in zip(keys, held.may_hold_many(keys).tolist()) if maybe]
         if held is None:
             self._misses += len(read)
         head = _head_bytes(limit)
