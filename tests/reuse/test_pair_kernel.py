@@ -230,8 +230,9 @@ def test_the_hashes_are_the_keys_hashes():
     assert hashes.dtype.name == "uint64" and [int(h) for h in hashes.view("int64")] == [hash("sbh"), hash("clld")]
 
 
-def _stream(path: Path, db: Path, compiled: bool, calls: list[int]) -> list:
-    settings_ = Settings(reuse=replace(ReuseSettings(), compiled_checks=compiled))
+def _stream(path: Path, db: Path, compiled: bool, calls: list[int], hot: int | None = None) -> list:
+    reuse = replace(ReuseSettings(), compiled_checks=compiled)
+    settings_ = Settings(reuse=reuse if hot is None else replace(reuse, cache_passages=hot))
     with Storyline(db, settings_) as sl:
         if compiled:
             kernel = sl.runner.reuse._pair_kernel()
@@ -259,3 +260,25 @@ def test_a_stream_is_stored_the_same_with_either_check(tmp_path):
     statuses = [p[0] for a in sets for p in a[3]]
     assert statuses.count("recycled") > 300
     assert len(calls) > 1000  # the compiled check made the verdicts
+
+
+def test_a_stream_through_a_small_hot_tier_is_stored_the_same_with_either_check(tmp_path, monkeypatch):
+    """With room for 64 whole passages, most candidates come back from the cold tier, which the
+    compiled check's process fills with key hashes instead of key strings: the same store still."""
+    from storyline.store import passage_cache
+    from storyline.text.passages import KeysOfText
+
+    path = generated_stream(tmp_path / "stream.jsonl", 300, seed=11, stories=6)
+    warmed: list[bool] = []
+    real = passage_cache._warm
+
+    def counted(seq, index, cold):
+        stored = real(seq, index, cold)
+        warmed.append(isinstance(stored.keys, KeysOfText))
+        return stored
+
+    monkeypatch.setattr(passage_cache, "_warm", counted)
+    compiled = _stream(path, tmp_path / "compiled.db", True, [], hot=64)
+    monkeypatch.setattr(passage_cache, "_warm", real)
+    assert compiled == _stream(path, tmp_path / "sets.db", False, [], hot=64)
+    assert sum(warmed) > 1000  # most warmed passages came back by their hashes

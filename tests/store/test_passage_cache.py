@@ -202,3 +202,94 @@ def test_the_shared_key_strings_are_bounded_by_the_cold_tier():
     assert all(cache.get((seq, 0)).text == f"Passage {seq} says word{seq} and other{seq} things." for seq in (16, 17, 18))
     cache.clear()
     assert len(cache._strings) == 0
+
+
+def _hashed_cache(hot: int = 1, cold: int = 10) -> PassageCache:
+    """A cache that has seen a passage the compiled check prepared pushed out: it keeps passages
+    cold by their keys' hashes from then on."""
+    kernel_module = __import__("pytest").importorskip("storyline.reuse.pair_kernel")
+    cache = PassageCache(hot=hot, cold=cold)
+    checked = _stored(-2, "Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday.")
+    kernel_module.PairKernel(0.5, 4, 4, 6, 0.7).passage(checked.keys, checked.known_sentences)
+    assert not cache.hashed
+    cache.put((-2, 0), checked)
+    cache.put((-3, 0), _stored(-3, "Something else entirely."))  # pushes the checked one down
+    assert cache.hashed
+    return cache
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_text)
+def test_a_passage_kept_cold_by_its_key_hashes_comes_back_as_it_went_in(text):
+    from storyline.text.passages import KeysOfText, key_hashes
+
+    cache = _hashed_cache()
+    original = _stored(1, text)
+    cache.put((1, 0), original)
+    cache.put((-1, 0), _stored(-1, "Something else entirely."))
+    back = cache.get((1, 0))
+    assert isinstance(back.keys, KeysOfText) and not back.keys.keyed
+    assert back.keys.hashes.tolist() == key_hashes(original.keys.keys).tolist()
+    assert back.keys.hashes.flags.writeable  # as the compiled check's arrays are (no other signature)
+    _same(back, _stored(1, text))  # its key strings made from its text: the same
+    assert back.keys.keyed
+
+
+def test_the_compiled_check_of_a_passage_kept_by_its_hashes_makes_no_key_strings():
+    import pytest
+
+    pair_kernel = pytest.importorskip("storyline.reuse.pair_kernel")
+    from storyline.reuse.stage import ReuseStage
+    from storyline.settings import ReuseSettings
+    from storyline.text.passages import passage_keys
+
+    stage = ReuseStage(ReuseSettings(compiled_checks=True))
+    kernel = stage._pair_kernel()
+    source = ("Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday. "
+              "The talks in Seoul lasted three hours and ended without a statement.")
+    copies = ["Ukraine's Foreign Minister Andrii Sibiga called for more weapons on Monday. "
+              "Separately, the weather in Kyiv turned cold overnight with snow expected.",
+              source.replace("Sybiha", "Sibiga"), "Nothing alike at all here, said nobody, on a Tuesday."]
+    for text in copies:
+        cache = _hashed_cache()
+        cache.put((1, 0), _stored(1, source))
+        cache.put((2, 0), _stored(2, "Witnesses said the port was closed by noon. Short."))
+        keys, sents = passage_keys(text), sentence_keys(text)
+        warmed = cache.get((1, 0))
+        got = stage._match_stored(text, keys, sents, warmed)
+        assert not warmed.keys.keyed  # checked from its hashes alone
+        cold_copy = _stored(1, source)
+        assert got == stage._match(text, keys, source, cold_copy.keys, sents, cold_copy.sentences)
+
+        class Index:  # the port _spans asks: nothing checked beforehand, the root is the passage
+            def checked(self, *args):
+                return None
+
+            def passage(self, seq, index):
+                return warmed
+
+        assert stage._spans("x", 0, text, keys, sents, warmed, Index()) == \
+            stage._copied(text, keys, sents, source, cold_copy.keys, cold_copy.sentences)
+        assert not warmed.keys.keyed
+    assert isinstance(pair_kernel.key_hashes(("a",)), type(warmed.keys.hashes))
+
+
+def test_a_short_passage_kept_by_its_hashes_is_equal_only_to_the_same_keys():
+    import pytest
+
+    pytest.importorskip("storyline.reuse.pair_kernel")
+    from storyline.reuse.stage import ReuseStage
+    from storyline.settings import ReuseSettings
+    from storyline.text.passages import passage_keys
+
+    stage = ReuseStage(ReuseSettings(compiled_checks=True))
+    for text, expected in (("Sibiga spoke.", (1.0, False)), ("Sybiha left.", None),
+                           ("Sybiha spoke of weapons and talks in Seoul for hours.", None)):
+        cache = _hashed_cache()
+        cache.put((1, 0), _stored(1, "Sybiha spoke."))
+        cache.put((2, 0), _stored(2, "Something else entirely, again."))
+        warmed = cache.get((1, 0))
+        assert not warmed.keys.keyed
+        assert stage._match_stored(text, passage_keys(text), sentence_keys(text), warmed) == expected
+        # a long passage against a short one is told apart by the key counts, strings unmade
+        assert warmed.keys.keyed == (len(passage_keys(text).keys) == 2)

@@ -38,7 +38,7 @@ import numpy as np
 
 from ..errors import StorylineError
 from ..records import Span
-from ..text.passages import PassageKeys
+from ..text.passages import KeysOfText, PassageKeys, key_hashes
 from .ports import StoredPassage
 from .sentences import SentenceKeys
 
@@ -216,11 +216,6 @@ def _char_spans(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
     return both[0::2], both[1::2]
 
 
-def key_hashes(keys: tuple[str, ...]) -> np.ndarray:
-    """The keys' hashes as uint64 (Python's ``hash``: of this process only)."""
-    return np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64)
-
-
 class PairKernel:
     """The compiled check with the reuse settings it scores by."""
 
@@ -272,7 +267,8 @@ class PairKernel:
         if runs is not None:
             if isinstance(held, Prepared) and held.made_from is runs:
                 return held
-            hashes = key_hashes(keys.keys)
+            # (a passage the cache's cold tier held by its keys' hashes: they are not hashed again)
+            hashes = keys.hashes if isinstance(keys, KeysOfText) else key_hashes(keys.keys)
             bounds = np.fromiter((i for run in runs for i in run[2:4]), dtype=np.int64, count=2 * len(runs))
             keys.prepared = prepared = Prepared(runs, hashes, hashes, bounds)
             return prepared
@@ -294,8 +290,10 @@ class PairKernel:
     def match(self, a: PassageKeys, prepared_a: Prepared, b: PassageKeys,
               prepared_b: Prepared) -> tuple[float, bool] | None:
         """What ``ReuseStage._match`` gives for the two passages (see the module's docstring)."""
-        if min(len(a.keys), len(b.keys)) < self.min_fuzzy_keys:
-            return (1.0, False) if a.keys == b.keys else None
+        # The key counts from the arrays: a stored passage's key strings may not be made yet.
+        count_a, count_b = prepared_a.keys.size, prepared_b.keys.size
+        if count_a < self.min_fuzzy_keys or count_b < self.min_fuzzy_keys:
+            return (1.0, False) if count_a == count_b and a.keys == b.keys else None
         score, kind = _check(prepared_a.keys, prepared_a.parts, prepared_a.bounds, prepared_b.keys,
                              prepared_b.parts, prepared_b.bounds, self.recycled, self.min_shared_bigrams,
                              self.min_sentence_keys, self.partial)

@@ -27,9 +27,11 @@ from array import array
 from collections import OrderedDict
 from typing import Final
 
+import numpy as np
+
 from ..pipeline.ports import SentenceKeys, StoredPassage
 from ..records import PassageRef, Span
-from ..text.passages import PassageKeys
+from ..text.passages import KeysOfText, PassageKeys, key_hashes
 
 
 # A stored passage without its sets: (article id, text, status, root's article id, root's
@@ -42,7 +44,9 @@ from ..text.passages import PassageKeys
 # of 400,000 of the stream benchmark's passages, 1.24 million tracked objects and 0.37 s a full
 # collection, against 43,000 and 0.09 s as tuples; README, "Cold passages the collector does not
 # walk").
-_Cold = tuple[str, str, str, str, int, int, tuple[str, ...], int, int, bool, bytes]
+# ``keys`` is a bytearray of the keys' hashes (``text.passages.key_hashes``) instead of the key
+# strings once the compiled pair check runs in this process (see PassageCache).
+_Cold = tuple[str, str, str, str, int, int, tuple[str, ...] | bytearray, int, int, bool, bytes]
 _STATUS: Final = 2
 _ROOT_ID: Final = 3
 _ROOT_INDEX: Final = 4
@@ -90,10 +94,16 @@ class _Strings:
         return len(self._held)
 
 
-def _cool(stored: StoredPassage, strings: _Strings) -> _Cold:
-    keys = strings.shared(stored.keys.keys)
-    runs = _sentence_runs(keys, stored.known_sentences) if stored.known_sentences is not None \
+def _cool(stored: StoredPassage, strings: _Strings, hashed: bool = False) -> _Cold:
+    """``hashed``: keep the keys' hashes, not their strings, where the sentences are runs of them."""
+    held = stored.keys
+    runs = _sentence_runs(held.keys, stored.known_sentences) if stored.known_sentences is not None \
         else stored.sentence_runs
+    keys: tuple[str, ...] | bytearray
+    if hashed and runs is not None:
+        keys = bytearray((held.hashes if isinstance(held, KeysOfText) else key_hashes(held.keys)).tobytes())
+    else:
+        keys = strings.shared(held.keys)
     layout = array("i")
     for span in stored.spans:
         layout.append(span.start)
@@ -110,8 +120,10 @@ def _warm(seq: int, index: int, cold: _Cold) -> StoredPassage:
     flat = memoryview(layout).cast("i").tolist()
     at = 2 * spans
     # map and zip, not generator expressions: ~80 cold passages an article are warmed late in a stream
+    held = KeysOfText(text, words, np.frombuffer(keys, dtype=np.uint64)) if type(keys) is bytearray \
+        else PassageKeys(keys, words)  # type: ignore[arg-type]
     return StoredPassage(seq, article_id, index, text, status, PassageRef(root_id, root_index), root_seq,
-                         PassageKeys(keys, words), None, tuple(map(Span, flat[0:at:2], flat[1:at:2])),
+                         held, None, tuple(map(Span, flat[0:at:2], flat[1:at:2])),
                          tuple(zip(flat[at::5], flat[at + 1::5], flat[at + 2::5], flat[at + 3::5], flat[at + 4::5]))
                          if has_runs else None)
 
@@ -152,6 +164,12 @@ class PassageCache:
         # A key string for each distinct key the cold tier holds: as many as it holds passages
         # is more than it meets (24,840 keys over its first 103,361 passages, above).
         self._strings = _Strings(max(cold, 1))
+        # Set once a passage pushed out of the hot tier was checked by the compiled pair check
+        # (its keys carry what the check prepared): from then on, passages go cold with their
+        # keys' hashes instead of their key strings, the same size, so that one warmed for a
+        # check is not hashed again (~83 cold passages an article late in a stream). The set code
+        # would make the strings again from each text, so the tier keeps strings until then.
+        self._hashed = False
 
     def get(self, key: tuple[int, int]) -> StoredPassage | None:
         stored = self._protected.get(key)
@@ -207,10 +225,19 @@ class PassageCache:
             was = self._was.pop(old_key, None)
             if self._cold_limit:
                 self._cold[old_key] = was if was is not None and (was[_RUNS] or old.known_sentences is None) \
-                    else _cool(old, self._strings)
+                    else _cool(old, self._strings, self._hashed or self._hashing(old))
                 if len(self._cold) > self._cold_limit:
                     self._cold.popitem(last=False)
         return stored
+
+    def _hashing(self, old: StoredPassage) -> bool:
+        self._hashed = old.keys.prepared is not None
+        return self._hashed
+
+    @property
+    def hashed(self) -> bool:
+        """Whether passages go cold with their keys' hashes (see ``__init__``)."""
+        return self._hashed
 
     def clear(self) -> None:
         self._probation.clear()

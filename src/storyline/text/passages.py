@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from ..records import Span
 from ..settings import CACHE_WORD_KEYS
 from .words import words
@@ -117,6 +119,55 @@ class PassageKeys:
 def passage_keys(text: str) -> PassageKeys:
     tokens = words(text.lower())
     return PassageKeys(tuple([skeleton(t) for t in tokens if t not in STOP_WORDS]), len(tokens))
+
+
+def key_hashes(keys: tuple[str, ...]) -> np.ndarray:
+    """The keys' hashes as uint64 (Python's ``hash``: of this process only), as the compiled pair
+    check (``storyline.reuse.pair_kernel``) reads a passage."""
+    return np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)).view(np.uint64)
+
+
+_KEYS_SLOT = PassageKeys.__dict__["keys"]  # the base class's slot, which KeysOfText fills late
+
+
+class KeysOfText(PassageKeys):
+    """A passage's keys held as ``hashes`` (what the compiled pair check reads of them,
+    :func:`key_hashes`: of this process only), their strings made from
+    ``text`` by :func:`passage_keys` when first asked for. The reuse index's cold tier keeps a
+    checked passage's key hashes instead of its keys: warmed for a check, it is then neither
+    hashed again nor, unless the set code or a short passage's equality asks, keyed again."""
+
+    __slots__ = ("_text", "hashes")
+
+    def __init__(self, text: str, words: int, hashes: np.ndarray) -> None:  # noqa: D107 - the base's fields, but keys
+        self._text = text
+        self.words = words
+        self._unigrams = None
+        self._bigrams = None
+        self.prepared = None
+        self.hashes = hashes
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        try:
+            return _KEYS_SLOT.__get__(self, PassageKeys)
+        except AttributeError:
+            keys = passage_keys(self._text).keys
+            _KEYS_SLOT.__set__(self, keys)
+            return keys
+
+    @keys.setter
+    def keys(self, value: tuple[str, ...]) -> None:
+        _KEYS_SLOT.__set__(self, value)
+
+    @property
+    def keyed(self) -> bool:
+        """Whether the strings were made (for tests and the cache's accounting)."""
+        try:
+            _KEYS_SLOT.__get__(self, PassageKeys)
+        except AttributeError:
+            return False
+        return True
 
 
 class KeyMemo:
