@@ -19,6 +19,12 @@ within one batch, so the same key held by passages of different batches was a st
 own in each. Over the 103,361 cold passages of an 8,000-article stream of the stream
 benchmark, 3.06 million keys were 1.11 million string objects for 24,840 distinct keys: 567
 bytes a passage, against 13 shared (``sys.getsizeof`` over the tier, a one-off count).
+
+Once the compiled pair check runs in the process, a passage goes cold with its keys' hashes
+instead (what the check reads, :func:`~storyline.text.passages.key_hashes`), and comes back with
+keys whose strings are made from its text only if asked for (:class:`~storyline.text.passages.KeysOfText`):
+a cold passage is warmed for one check and left cold, and it was hashed again at every ask
+(README, "Cold passages kept by their key hashes").
 """
 
 from __future__ import annotations
