@@ -1,5 +1,6 @@
 """A stored passage pushed out to the cold tier comes back as it went in."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,7 +208,7 @@ def test_the_shared_key_strings_are_bounded_by_the_cold_tier():
 def _hashed_cache(hot: int = 1, cold: int = 10) -> PassageCache:
     """A cache that has seen a passage the compiled check prepared pushed out: it keeps passages
     cold by their keys' hashes from then on."""
-    kernel_module = __import__("pytest").importorskip("storyline.reuse.pair_kernel")
+    kernel_module = pytest.importorskip("storyline.reuse.pair_kernel")
     cache = PassageCache(hot=hot, cold=cold)
     checked = _stored(-2, "Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday.")
     kernel_module.PairKernel(0.5, 4, 4, 6, 0.7).passage(checked.keys, checked.known_sentences)
@@ -236,15 +237,12 @@ def test_a_passage_kept_cold_by_its_key_hashes_comes_back_as_it_went_in(text):
 
 
 def test_the_compiled_check_of_a_passage_kept_by_its_hashes_makes_no_key_strings():
-    import pytest
-
-    pair_kernel = pytest.importorskip("storyline.reuse.pair_kernel")
+    pytest.importorskip("storyline.reuse.pair_kernel")
     from storyline.reuse.stage import ReuseStage
     from storyline.settings import ReuseSettings
     from storyline.text.passages import passage_keys
 
     stage = ReuseStage(ReuseSettings(compiled_checks=True))
-    kernel = stage._pair_kernel()
     source = ("Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday. "
               "The talks in Seoul lasted three hours and ended without a statement.")
     copies = ["Ukraine's Foreign Minister Andrii Sibiga called for more weapons on Monday. "
@@ -271,12 +269,9 @@ def test_the_compiled_check_of_a_passage_kept_by_its_hashes_makes_no_key_strings
         assert stage._spans("x", 0, text, keys, sents, warmed, Index()) == \
             stage._copied(text, keys, sents, source, cold_copy.keys, cold_copy.sentences)
         assert not warmed.keys.keyed
-    assert isinstance(pair_kernel.key_hashes(("a",)), type(warmed.keys.hashes))
 
 
 def test_a_short_passage_kept_by_its_hashes_is_equal_only_to_the_same_keys():
-    import pytest
-
     pytest.importorskip("storyline.reuse.pair_kernel")
     from storyline.reuse.stage import ReuseStage
     from storyline.settings import ReuseSettings

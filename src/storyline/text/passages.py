@@ -133,9 +133,10 @@ _KEYS_SLOT = PassageKeys.__dict__["keys"]  # the base class's slot, which KeysOf
 class KeysOfText(PassageKeys):
     """A passage's keys held as ``hashes`` (what the compiled pair check reads of them,
     :func:`key_hashes`: of this process only), their strings made from
-    ``text`` by :func:`passage_keys` when first asked for. The reuse index's cold tier keeps a
-    checked passage's key hashes instead of its keys: warmed for a check, it is then neither
-    hashed again nor, unless the set code or a short passage's equality asks, keyed again."""
+    ``text`` by :func:`passage_keys` when first asked for. Once the compiled check runs, the reuse
+    index's cold tier keeps passages' key hashes instead of their keys: one warmed for a check is
+    then neither hashed again nor, unless the set code or a short passage's equality asks, keyed
+    again."""
 
     __slots__ = ("_text", "hashes")
 
@@ -162,7 +163,7 @@ class KeysOfText(PassageKeys):
 
     @property
     def keyed(self) -> bool:
-        """Whether the strings were made (for tests and the cache's accounting)."""
+        """Whether the strings were made (the tests ask)."""
         try:
             _KEYS_SLOT.__get__(self, PassageKeys)
         except AttributeError:
