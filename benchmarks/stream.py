@@ -25,8 +25,11 @@ more (``/usr/bin/time -v`` gives the whole process's).
 (``reuse.compiled_checks``: by default when numba is installed; ``--compiled-checks`` asks for
 it, ``--set-checks`` for the set code).
 ``main_cpu_ms`` and ``workers_cpu_ms`` are the CPU time an article of this process (reading,
-building articles, resolving and writing) and of the featurize workers together: the first is
-what bounds the rate on two cores, and it moves less than the wall clock with other load.
+resolving and writing) and of the featurize workers together (building the articles from their
+records and featurizing them; the first batches are built and featurized in this process while
+the workers start): the first is what bounds the rate on two cores, and it moves less than the
+wall clock with other load. The articles come as JSON records, as from a JSONL file or the HTTP
+API (``Storyline.ingest_records``).
 Every twentieth of the stream, a line on stderr says how many are stored, the rate so far,
 the median cost of the last twentieth and the main process's and its children's resident size
 (a 100k run takes hours on two cores); ``rss_mb`` lists the main process's, so the curve shows
@@ -85,8 +88,6 @@ import corpus
 
 from storyline import Storyline
 from storyline.engine import ProgressHook
-from storyline.ingest.raw import RawArticle, build_article
-from storyline.records import Article, SourceRef
 from storyline.settings import IngestSettings, ReuseSettings, Settings
 
 
@@ -281,16 +282,14 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
         base_rss_mb = _current_rss_mb()  # before the store is opened: imports and interpreter
         text_bytes = 0
 
-        def articles() -> Iterator[Article]:
+        def records() -> Iterator[dict[str, str]]:
+            # As a feed reader hands them on: JSON records, built into articles by the engine
+            # (in its featurize workers once they run, Runner.build_all).
             nonlocal text_bytes
             for i, item in enumerate(corpus.read_jsonl(corpus_file), start=after):
                 text_bytes += len(item.text.encode("utf-8"))
-                raw = RawArticle(origin=SourceRef("stream"), text=item.text, id=item.id,
-                                 published=corpus.published(i, per_day))
-                for built in build_article(raw, ingest_settings):
-                    if isinstance(built, Article):
-                        clock.read_at[built.id] = time.perf_counter()
-                        yield built
+                clock.read_at[item.id] = time.perf_counter()
+                yield {"id": item.id, "text": item.text, "published": corpus.published(i, per_day)}
 
         store_before_mb = sum(p.stat().st_size for p in Path(tmp).glob("stream.db*")) / 1e6
         main_cpu, workers_cpu = _cpu_seconds(resource.RUSAGE_SELF), _cpu_seconds(resource.RUSAGE_CHILDREN)
@@ -299,7 +298,7 @@ def run(n: int, seed: int, batch: int, workers: int, keep: Path | None = None, p
             if on_open is not None:
                 on_open(sl, clock.after_batch.append)
             started = clock.last = time.perf_counter()
-            report = sl.ingest_articles(articles(), clock)
+            report = sl.ingest_records(records(), "stream", clock)
             seconds = time.perf_counter() - started
             compiled_checks = sl.runner.reuse.compiled
         # After the store is closed: its worker processes have ended, so their time is counted.

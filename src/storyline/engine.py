@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Input, ReadOptions, Skipped, expand, read_input, read_records
+from .ingest import Input, RawItem, ReadOptions, ReadItem, Skipped, expand, read_raw_input, read_raw_records
 from .pipeline import Runner
 from .pipeline.collector import fewer_collections
 from .pipeline.ports import SeenInRun
@@ -190,10 +190,10 @@ class Storyline:
                 report.skipped.append(item)
         progress.start(len(inputs))
 
-        def items() -> Iterator[Article | Rejection | IngestWarning | Skipped]:
+        def items() -> Iterator[RawItem]:
             for source in inputs:
                 progress.input_started(source.location)
-                yield from read_input(source, self.settings.ingest, options)
+                yield from read_raw_input(source, self.settings.ingest, options)
                 progress.input_done()
 
         # One stream over all inputs, so a folder of one-article files is still stored in batches.
@@ -206,19 +206,21 @@ class Storyline:
         self._ingest_items(articles, report, progress or ProgressHook())
         return report
 
-    def ingest_records(self, records: Iterable[object], location: str = "request") -> IngestReport:
+    def ingest_records(self, records: Iterable[object], location: str = "request",
+                       progress: ProgressHook | None = None) -> IngestReport:
         """Store articles given as JSON objects (the HTTP API's body) with the checks and the
         report a JSONL file gets: a record that is not an article is rejected at its position."""
         report = IngestReport()
-        self._ingest_items(read_records(records, location, self.settings.ingest), report, ProgressHook())
+        self._ingest_items(read_raw_records(records, location), report, progress or ProgressHook())
         return report
 
-    def _ingest_items(self, items: Iterable[Article | Rejection | IngestWarning | Skipped], report: IngestReport,
+    def _ingest_items(self, items: Iterable[RawItem | ReadItem], report: IngestReport,
                       progress: ProgressHook) -> None:
         if self.pending_backfill():
             self.backfill()  # events of articles stored before the timeline existed, before new ones
         with fewer_collections():
-            self._write_batches(self._batches(items, report, progress), report, progress)
+            # Raw articles are built in the featurize workers once they run (Runner.build_all).
+            self._write_batches(self._batches(self.runner.build_all(items), report, progress), report, progress)
 
     def _write_batches(self, batches: Iterator[list[Article]], report: IngestReport, progress: ProgressHook) -> None:
         for done in self.runner.featurize_all(batches):

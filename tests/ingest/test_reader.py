@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.ingest import read_records
-from storyline.records import Article, IngestWarning, Rejection
+from storyline.ingest import RawArticle, build_items, read_raw_records, read_records
+from storyline.records import Article, IngestWarning, Rejection, SourceRef
 from storyline.settings import IngestSettings
 
 
@@ -29,6 +29,32 @@ def test_records_become_articles_and_bad_ones_rejections_at_their_position():
     assert articles[1].published is None and "the day after" in warned[3]  # kept, undated, with a warning
     assert set(rejected) == {2, 4}
     assert "JSON object" in rejected[2] and "empty" in rejected[4]
+
+
+def test_raw_records_built_later_are_what_read_records_gives():
+    records = [{"id": "a", "text": "One paragraph.\n\nAnother one.", "published": "2024-10-28"}, 7,
+               {"id": "c", "text": "Dated badly.", "published": "the day after"}, {"text": ""}]
+    raws = list(read_raw_records(records, "here"))
+    assert [type(r).__name__ for r in raws] == ["RawArticle", "Rejection", "RawArticle", "Rejection"]
+    assert list(build_items(raws, IngestSettings())) == list(read_records(records, "here", IngestSettings()))
+
+
+def test_a_record_whose_building_fails_is_rejected_alone_after_its_warnings(monkeypatch):
+    import storyline.ingest.reader as reader
+
+    real = reader.build_article
+
+    def failing(raw, settings):
+        if raw.id == "b":
+            yield IngestWarning(raw.origin, "seen first")
+            raise RuntimeError("boom")
+        yield from real(raw, settings)
+
+    monkeypatch.setattr(reader, "build_article", failing)
+    raws = [RawArticle(SourceRef("x", n), text=f"Paragraph {n} of text.", id=i) for n, i in enumerate("abc", 1)]
+    items = list(build_items(raws, IngestSettings()))
+    assert [type(i).__name__ for i in items] == ["Article", "IngestWarning", "Rejection", "Article"]
+    assert items[2] == Rejection(SourceRef("x", 2), "could not be read (RuntimeError: boom)")
 
 
 def test_no_records_is_nothing():

@@ -16,7 +16,7 @@ from storyline import Storyline
 from storyline.export import article_record
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.pipeline.runner import Runner
-from storyline.records import Article, SourceRef
+from storyline.records import Article, Rejection, SourceRef
 from storyline.settings import IngestSettings, Settings
 from tests.conftest import SHARED
 
@@ -236,3 +236,85 @@ def test_batches_are_featurized_here_while_the_workers_start(tmp_path, monkeypat
         assert not sl.ingest_articles(articles[30:]).rejected
         assert len(here) == before  # a worker has started: the rest went to the pool
     assert _snapshot(tmp_path / "one.db") == _snapshot(tmp_path / "two.db")
+
+
+def _read_items() -> list:
+    """Raw articles (one over the size limit, one with no text, one with a control character,
+    one with a date that is not one) among what a reader passes on as it is."""
+    from storyline.ingest import Skipped
+
+    pool = _paragraphs()
+    items: list = []
+    for i in range(23):
+        text = "\n\n".join(pool[i % len(pool):i % len(pool) + 3])
+        items.append(RawArticle(origin=SourceRef("gen", i), text=text, id=f"r{i:02d}", published="2024-10-12"))
+    items[3] = RawArticle(origin=SourceRef("gen", 3), text="word " * 1500, id="big")
+    items[5] = RawArticle(origin=SourceRef("gen", 5), text=" \n\n ", id="empty")
+    items[8] = RawArticle(origin=SourceRef("gen", 8), text="A bell\x07 rang twice.", id="bell", published="soon")
+    items[11:11] = [Rejection(SourceRef("gen", 99), "not an article"), Skipped(SourceRef("x.bin"), "not a format")]
+    (built,) = [a for a in build_article(RawArticle(SourceRef("api"), text="Built by the caller.", id="b"),
+                                         IngestSettings()) if isinstance(a, Article)]
+    items.insert(17, built)
+    return items
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_raw_articles_are_built_in_the_workers_as_they_are_here(monkeypatch, workers):
+    """Built in the worker processes once one has started, the items are those built here, in
+    the order given, with what was not a raw article passed on where it was."""
+    import storyline.pipeline.runner as runner_module
+    from storyline.ingest import build_items
+
+    settings = Settings(ingest=IngestSettings(batch_size=3, workers=workers, max_article_chars=5000))
+    items = _read_items()
+    here = list(build_items(items, settings.ingest))
+    built_here: list[str | None] = []
+    build_one = runner_module.build_one
+
+    def counted(raw, ingest):
+        built_here.append(raw.id)
+        return build_one(raw, ingest)
+
+    monkeypatch.setattr(runner_module, "build_one", counted)  # this process's, not the workers'
+    runner = Runner(settings, workers=workers)
+    try:
+        runner.start_workers(wait_started=True)
+        assert list(runner.build_all(items)) == here
+    finally:
+        runner.close()
+    raws = [i.id for i in items if isinstance(i, RawArticle)]
+    assert built_here == ([] if workers == 2 else raws)
+    kinds = [type(i).__name__ for i in here]
+    assert kinds.count("Rejection") == 3 and kinds.count("IngestWarning") == 2 and kinds.count("Skipped") == 1
+
+
+def test_a_jsonl_file_ingested_with_workers_stores_and_reports_what_one_process_does(tmp_path):
+    """The engine hands raw articles to ``Runner.build_all``: with the workers started, a file's
+    articles are built there, and the store and the report (rejections and warnings at their
+    lines, duplicates) are one process's."""
+    import json
+
+    pool = _paragraphs()
+    lines = [json.dumps({"id": f"j{i}", "text": "\n\n".join(pool[i:i + 3]), "published": "2024-10-12"})
+             for i in range(30)]
+    lines[4] = "{not json"
+    lines[9] = json.dumps({"id": "j1", "text": pool[0]})  # an id met earlier in the file
+    lines[13] = json.dumps({"id": "late", "text": pool[2], "published": "whenever"})
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reports = {}
+    for workers in (1, 2):
+        settings = Settings(ingest=IngestSettings(batch_size=4, workers=workers))
+        with Storyline(tmp_path / f"{workers}.db", settings) as sl:
+            sl.runner.start_workers(wait_started=True)
+            reports[workers] = sl.ingest([path])
+
+    def seen(report):
+        return (report.added, [(r.origin, r.reason) for r in report.rejected],
+                [(w.origin, w.message) for w in report.warnings],
+                [(d.origin, d.article_id, d.existing_id, d.reason) for d in report.duplicates])
+
+    assert seen(reports[1]) == seen(reports[2])
+    assert len(reports[2].added) == 28 and reports[2].rejected[0].origin.line == 5
+    assert reports[2].duplicates[0].origin.line == 10 and reports[2].warnings[0].origin.line == 14
+    assert _snapshot(tmp_path / "1.db") == _snapshot(tmp_path / "2.db")

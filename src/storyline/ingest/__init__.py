@@ -2,8 +2,16 @@
 
 from .dates import DateParseError, parse_published
 from .fields import parse_map
-from .raw import RawArticle, ReadItem, build_article
-from .reader import ReadOptions, read_input, read_records
+from .raw import RawArticle, RawItem, ReadItem, build_article
+from .reader import (
+    ReadOptions,
+    build_items,
+    build_one,
+    read_input,
+    read_raw_input,
+    read_raw_records,
+    read_records,
+)
 from .sources import FORMATS, Input, Skipped, expand, sniff
 
 __all__ = [
@@ -11,14 +19,19 @@ __all__ = [
     "DateParseError",
     "Input",
     "RawArticle",
+    "RawItem",
     "Skipped",
     "ReadItem",
     "ReadOptions",
     "build_article",
+    "build_items",
+    "build_one",
     "expand",
     "parse_map",
     "parse_published",
     "read_input",
+    "read_raw_input",
+    "read_raw_records",
     "read_records",
     "sniff",
 ]

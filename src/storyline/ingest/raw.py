@@ -36,6 +36,8 @@ class RawArticle:
 
 
 ReadItem = Article | Rejection | IngestWarning | Skipped
+# What a reader yields before its articles are built.
+RawItem = RawArticle | Rejection | Skipped
 
 
 # A lone surrogate (JSON's "\\ud800", a file name that is not valid UTF-8) cannot be encoded,

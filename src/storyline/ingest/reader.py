@@ -20,7 +20,7 @@ from .fetch import fetch
 from .fields import FieldResolver
 from .html import check_html_limits, read_html_page
 from .plain import read_plain
-from .raw import RawArticle, ReadItem, build_article, printable
+from .raw import RawArticle, RawItem, ReadItem, build_article, printable
 from .sources import PARQUET_MAGIC, Format, Input, sniff
 from .tabular import json_record, read_csv, read_jsonl
 
@@ -37,7 +37,14 @@ class ReadOptions:
 
 def read_input(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[ReadItem]:
     """Everything one input yields; an unreadable input is one Rejection, never an exception."""
-    yield from _built(_read_raw(item, settings, options), item.name, settings)
+    yield from build_items(read_raw_input(item, settings, options), settings)
+
+
+def read_raw_input(item: Input, settings: IngestSettings, options: ReadOptions) -> Iterator[RawItem]:
+    """What :func:`read_input` yields, with each article as the reader found it (a
+    :class:`RawArticle`, for :func:`build_items` or :func:`build_one` to build, here or in
+    another process); an unreadable input is one Rejection, never an exception."""
+    yield from _guarded(_read_raw(item, settings, options), item.name)
 
 
 def read_records(records: Iterable[object], location: str, settings: IngestSettings,
@@ -45,21 +52,23 @@ def read_records(records: Iterable[object], location: str, settings: IngestSetti
     """Articles from JSON records already decoded (the HTTP API's request body, the rows of a
     Parquet file), each checked as a line of a JSONL file would be: record *n* is reported as
     line *n* of ``location``, counting from ``first``."""
+    yield from build_items(read_raw_records(records, location, options, first), settings)
+
+
+def read_raw_records(records: Iterable[object], location: str, options: ReadOptions | None = None,
+                     first: int = 1) -> Iterator[RawItem]:
+    """What :func:`read_records` yields, with each article as a :class:`RawArticle` (see
+    :func:`read_raw_input`)."""
     resolver = FieldResolver((options or ReadOptions()).mapping)
     raws = (json_record(record, SourceRef(location, number), resolver)
             for number, record in enumerate(records, start=first))
-    yield from _built(raws, location, settings)
+    yield from _guarded(raws, location)
 
 
-def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, settings: IngestSettings) -> Iterator[ReadItem]:
-    """Raw articles built into Articles. A record that fails in any way is rejected alone and the
-    input goes on; a reader's error ends the input as one Rejection (what was read stays read)."""
+def _guarded(raws: Iterable[RawItem], location: str) -> Iterator[RawItem]:
+    """A reader's error ends its input as one Rejection (what was read stays read)."""
     try:
-        for raw in raws:
-            if isinstance(raw, RawArticle):
-                yield from _build_one(raw, settings)
-            else:
-                yield raw
+        yield from raws
     except InputError as exc:
         yield Rejection(SourceRef(printable(exc.location), exc.line), exc.reason)
     except OSError as exc:
@@ -70,12 +79,25 @@ def _built(raws: Iterable[RawArticle | Rejection | Skipped], location: str, sett
                                              "the rest of this input was not read")
 
 
-def _build_one(raw: RawArticle, settings: IngestSettings) -> Iterator[ReadItem]:
+def build_items(items: Iterable[RawItem | ReadItem], settings: IngestSettings) -> Iterator[ReadItem]:
+    """Each raw article built (:func:`build_one`), everything else passed on, in order."""
+    for item in items:
+        if isinstance(item, RawArticle):
+            yield from build_one(item, settings)
+        else:
+            yield item
+
+
+def build_one(raw: RawArticle, settings: IngestSettings) -> list[ReadItem]:
+    """The article of one raw article with its warnings, or its Rejection: a record that fails
+    in any way is rejected alone and the input goes on."""
+    built: list[ReadItem] = []
     try:
-        yield from build_article(raw, settings)
+        built.extend(build_article(raw, settings))  # the warnings before a failure are kept
     except Exception as exc:  # the boundary of one record: the others still ingest
         log.exception("building the article of %s failed", raw.origin)
-        yield Rejection(raw.origin, f"could not be read ({_failure(exc)})")
+        built.append(Rejection(raw.origin, f"could not be read ({_failure(exc)})"))
+    return built
 
 
 def _failure(exc: BaseException) -> str:

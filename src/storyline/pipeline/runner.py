@@ -14,14 +14,16 @@ import itertools
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..ingest import RawArticle, RawItem, ReadItem, build_one
 from ..records import Article
 from ..reuse.stage import ArticleFeatures, ReuseStage
-from ..settings import Settings
+from ..settings import IngestSettings, Settings
 from ..statements.extract import Found
 from ..statements.stage import StatementStage
 from ..stories.stage import Assignment, StoryFeatures, StoryStage
@@ -114,11 +116,13 @@ def featurize_isolated(run: Callable[[list[Article]], list[Features]], articles:
 
 # A worker process builds its own stages once (the settings travel, the stages do not).
 _WORKER: tuple[ReuseStage, StoryStage, TimelineStage] | None = None
+_INGEST: IngestSettings | None = None
 
 
 def _init_worker(settings: Settings) -> None:
-    global _WORKER
+    global _WORKER, _INGEST
     _WORKER = (ReuseStage(settings.reuse), StoryStage(settings.stories), TimelineStage(settings.timeline))
+    _INGEST = settings.ingest
     # A worker whose ingest died (kill -9, the OOM killer) would wait for work forever: it leaves with it.
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -150,6 +154,14 @@ def _featurize_in_worker(articles: list[Article]) -> tuple[list[Features], list[
     return done.features, [(at[id(article)], reason) for article, reason in done.failed]
 
 
+def _build_in_worker(raws: list[RawArticle]) -> list[list[ReadItem]]:
+    """Each raw article's read items (:func:`storyline.ingest.build_one`), in order."""
+    if _INGEST is None:
+        raise RuntimeError("build worker used before its initializer ran")
+    settings = _INGEST
+    return [build_one(raw, settings) for raw in raws]
+
+
 def _rejoin(articles: list[Article], features: list[Features], failed: list[tuple[int, str]]) -> Featurized:
     """The writer's side of :func:`_featurize_in_worker`: its batch, split as the worker found it."""
     if not failed:
@@ -157,6 +169,26 @@ def _rejoin(articles: list[Article], features: list[Features], failed: list[tupl
     out = {i for i, _ in failed}
     return Featurized([a for i, a in enumerate(articles) if i not in out], features,
                       [(articles[i], reason) for i, reason in failed])
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Read items on their way through :meth:`Runner.build_all`: ``entries`` in order, and each
+    raw article's built items, made here (a list) or in a worker (a future)."""
+
+    entries: list[RawItem | ReadItem]
+    built: list[list[ReadItem]] | Future[list[list[ReadItem]]]
+
+    def ready(self) -> bool:
+        return not isinstance(self.built, Future) or self.built.done()
+
+    def items(self) -> Iterator[ReadItem]:
+        built = iter(self.built.result() if isinstance(self.built, Future) else self.built)
+        for entry in self.entries:
+            if isinstance(entry, RawArticle):
+                yield from next(built)
+            else:
+                yield entry
 
 
 class Runner:
@@ -171,6 +203,45 @@ class Runner:
         self.workers = workers
         self._pool: Executor | None = None
         self._started: list[Future[bool]] = []  # one a worker: done once a worker has started
+
+    # -- build ----------------------------------------------------------------
+    def build_all(self, items: Iterable[RawItem | ReadItem]) -> Iterator[ReadItem]:
+        """Every raw article built into its read items (:func:`storyline.ingest.build_one`:
+        normalised, split into passages and sentences, identified; or rejected), everything
+        else passed on, in the order given.
+
+        Once a featurize worker has started (see :meth:`featurize_all`), the raw articles are
+        built there, ``ingest.batch_size`` at a time and at most ``workers`` chunks ahead of the
+        caller: building is ~0.5 ms of CPU an article on the stream benchmark's corpus, ~5% of
+        what the writing process spends on one, and a built article costs it ~0.07 ms to take
+        back. Until then, and with no workers, they are built here. Built here or there, the
+        items are the same (building is pure)."""
+        size = max(self.settings.ingest.batch_size, 1)
+        pending: deque[_Chunk] = deque()
+        entries: list[RawItem | ReadItem] = []
+        raws: list[RawArticle] = []
+        for item in items:
+            entries.append(item)
+            if isinstance(item, RawArticle):
+                raws.append(item)
+            if len(entries) >= size:
+                pending.append(self._chunk(entries, raws))
+                entries, raws = [], []
+                # A chunk built here is handed on at once; those in the workers wait for the window.
+                while pending and (len(pending) > self.workers or pending[0].ready()):
+                    yield from pending.popleft().items()
+        if entries:
+            pending.append(self._chunk(entries, raws))
+        while pending:
+            yield from pending.popleft().items()
+
+    def _chunk(self, entries: list[RawItem | ReadItem], raws: list[RawArticle]) -> _Chunk:
+        if not raws:
+            return _Chunk(entries, [])
+        if self._pool is not None and any(started.done() for started in self._started):
+            return _Chunk(entries, self._pool.submit(_build_in_worker, raws))
+        settings = self.settings.ingest
+        return _Chunk(entries, [build_one(raw, settings) for raw in raws])
 
     # -- featurize ----------------------------------------------------------------
     def featurize(self, articles: Sequence[Article]) -> list[Features]:
