@@ -30,6 +30,11 @@ same folder is refused), the job resumes as ``storyline batch`` does (a stage co
 line is appended to ``DIR/progress.log`` with the time (a stopped run's progress included), and
 each completed run's figures to ``DIR/runs.jsonl``. A resumed run's ``stages`` hold ``null`` for
 the stages an earlier run completed, and its ``store_ms`` is over the articles it stored itself.
+By default the job featurizes a chunk of ingest order at a time on a thread beside the store
+stage (``batch.featurize_ahead``): ``stages`` then gives featurize's seconds from its first chunk
+to its last, which overlap the store stage's, and a stage's memory peaks while both run are the
+store stage's. ``--featurize-first`` featurizes every chunk before the store stage, as the job did
+before (the store stage's band key lookups into an empty store then answered from memory).
 ``--cache-passages``, ``--cache-cold-passages`` and ``--cache-mb`` size the reuse index's
 passage caches and SQLite's page cache (the job's and the streaming run's); a stopped job may
 resume with other sizes.
@@ -135,8 +140,11 @@ class StagePeaks:
         self._thread.start()
 
     def enter(self, stage: str) -> str | None:
-        """Start attributing samples to ``stage``; the stage left, if any, with its peaks said."""
+        """Start attributing samples to ``stage``; the stage left, if any, with its peaks said.
+        Featurize's lines while the store stage runs beside it leave the samples the store's."""
         with self._lock:
+            if stage == "featurize" and self.stage == "store":
+                return None
             left, self.stage = (self.stage, stage) if stage != self.stage else (None, self.stage)
         if left is None or left not in self.peaks:
             return None
@@ -160,13 +168,14 @@ class StagePeaks:
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
-        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None) -> dict:
+        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None, ahead: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
-                                                near_duplicates=near_duplicates, partitions=partitions),
+                                                near_duplicates=near_duplicates, partitions=partitions,
+                                                featurize_ahead=ahead),
                             reuse=reuse or ReuseSettings(), ingest=ingest or IngestSettings())
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
@@ -231,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pair-checks", type=int, default=0, help="batch.pair_checks (0: pairs checked on the driver)")
     parser.add_argument("--near-duplicates", action="store_true",
                         help="batch.near_duplicates: originals found on the executors before the store stage")
+    parser.add_argument("--featurize-first", action="store_true",
+                        help="every chunk featurized before the store stage (batch.featurize_ahead off)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the store the job wrote here (to stream more into it: stream.py --into)")
@@ -257,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions, reuse, ingest), args.json)
+                                             args.partitions, reuse, ingest, not args.featurize_first), args.json)
     if result is None:
         return 2
     return 0

@@ -632,6 +632,19 @@ class BatchSettings:
         progress_s: seconds between the progress lines of a Spark stage while it runs (each
             running Spark stage's tasks done, said when they changed): featurize takes about an
             hour a million articles on two cores. 0: only each stage's first and last lines.
+        chunk_articles: the articles of one featurize chunk (``storyline.batch.chunks``): the
+            read articles are featurized a chunk at a time, in ingest order, each chunk a Spark
+            job writing its own folder, so that a job stopped during featurize goes on from its
+            last chunk, and the store stage can start on the first chunks (it waits for the
+            first: 5,000 articles take ~12 s on two cores; each chunk costs Spark a job, a second
+            or two).
+        featurize_ahead: featurize the chunks on a thread beside the store stage, which stores
+            each chunk once it is featurized (its band key lookups then go to the store, as the
+            streaming engine's do); in local mode those chunks run in the executor cores less
+            one, so the driver keeps a core. Off, and whenever the executors check pairs or find
+            near-duplicates (both read every article's features first), every chunk is
+            featurized before the store stage, whose lookups into an empty store are answered
+            from memory. Either way, the same verdicts and the same store.
     """
 
     master: str = "local[*]"
@@ -645,12 +658,14 @@ class BatchSettings:
     pair_checks: int = 0
     near_duplicates: bool = False
     progress_s: float = 30.0
+    chunk_articles: int = 5_000
+    featurize_ahead: bool = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.progress_s <= 86_400:
             raise SettingsError(f"batch.progress_s must be ≥ 0 (0: no progress lines within a stage) and at most "
                                 f"86400 seconds (a day), got {self.progress_s!r}")
-        for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows"):
+        for name in ("featurize_batch", "write_batch", "statements_chunk", "pair_rows", "chunk_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"batch.{name} must be at least 1, got {getattr(self, name)!r}")
         if self.pair_checks < 0:

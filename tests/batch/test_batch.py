@@ -397,6 +397,13 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     assert reject["line"] == 2 and "must be a string" in reject["reason"]
     with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:
         assert [a.id for a in sl.articles()] == ["one", "three"]
+    # featurized ahead (the default), a chunk at a time: no keys stage
+    assert "keys" not in report["stages"] and report["lookups"]["memory"] == 0
+    first = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "first"), "--json",
+                                     "--chunk-articles", "1", "--featurize-first"])
+    assert first.exit_code == 1, first.output
+    assert json.loads(first.stdout)["stages"]["keys"] is not None
+    assert sorted(c.name for c in (tmp_path / "first" / "_work" / "features").glob("chunk=*")) == ["chunk=0", "chunk=1"]
 
 
 def test_an_out_that_cannot_be_a_folder_is_refused_before_spark_starts(tmp_path, monkeypatch):
@@ -558,3 +565,97 @@ def test_a_work_folder_begun_before_jobs_recorded_their_parts_is_refused_with_th
     manifest.write_text(json.dumps({**saved, "job": "0123456789abcdef"}))
     with pytest.raises(BatchError, match="another job: its parts are these, digested by another storyline"):
         run_batch([source], tmp_path / "out", settings=SETTINGS)
+
+
+AHEAD = Settings(batch=BatchSettings(featurize_batch=64, write_batch=40, chunk_articles=40))
+
+
+def _lines(messages: list[tuple[str, str]], stage: str, text: str) -> list[str]:
+    return [message for s, message in messages if s == stage and text in message]
+
+
+def test_featurized_ahead_a_chunk_at_a_time_the_store_is_the_streamed_one(spark, tmp_path, archive, streamed):
+    """The default: featurize on a thread beside the store stage, which stores each chunk once it
+    is featurized and asks the store for its band key lookups, as streaming does."""
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive, tmp_path / "out", settings=AHEAD, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert report.ok is False and report.added == 301 and report.copies == 1  # the archive's bad records
+    assert _snapshot(report.db) == streamed[2]
+    chunks = sorted((tmp_path / "out" / "_work" / "features").glob("chunk=*"))
+    assert len(chunks) == 8 and all((c / "_SUCCESS").exists() for c in chunks)  # 301 articles and one given twice
+    assert (tmp_path / "out" / "_work" / "features" / "_SUCCESS").exists()
+    assert _lines(messages, "featurize", "beside the store stage: 6 partitions for the first, 1 for each after it")
+    assert len(_lines(messages, "featurize", " of 8")) == 8 and report.stages["featurize"] is not None
+    assert "keys" not in report.stages  # no postings: the store answers
+    assert report.lookups["memory"] == 0 and report.lookups["store"] > 200
+
+
+def test_featurized_before_the_store_stage_a_chunk_at_a_time_the_store_is_the_streamed_one(spark, tmp_path, archive,
+                                                                                            streamed):
+    settings = replace(AHEAD, batch=replace(AHEAD.batch, featurize_ahead=False))
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive, tmp_path / "out", settings=settings, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert _snapshot(report.db) == streamed[2]
+    assert _lines(messages, "featurize", "in 8 chunks of up to 40, 6 partitions each")
+    assert report.stages["keys"] is not None and report.lookups["store"] == 0  # from memory, as before chunks
+
+
+def test_a_job_stopped_during_featurize_goes_on_from_its_last_chunk(spark, tmp_path, archive, streamed):
+    settings = replace(AHEAD, batch=replace(AHEAD.batch, featurize_ahead=False))
+    out = tmp_path / "out"
+
+    def stop_at_the_fourth_chunk(stage: str, message: str) -> None:
+        if stage == "featurize" and message.startswith("chunk 4 of"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(archive, out, settings=settings, spark=spark, progress=stop_at_the_fourth_chunk)
+    done = sorted(c.name for c in (out / "_work" / "features").glob("chunk=*") if (c / "_SUCCESS").exists())
+    assert done == ["chunk=0", "chunk=1", "chunk=2"]
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive, out, settings=settings, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert report.stages["read"] is None and report.stages["featurize"] is not None
+    assert _lines(messages, "featurize", "in 5 chunks of up to 40")  # the three done are not made again
+    assert [m for m in _lines(messages, "featurize", "chunk ") if m.startswith("chunk ")][0] == "chunk 4 of 8"
+    assert _snapshot(report.db) == streamed[2]
+
+
+def test_a_chunk_that_fails_stops_the_job_with_its_reason_and_a_rerun_completes_it(spark, tmp_path, archive, streamed,
+                                                                                    monkeypatch):
+    import storyline.batch.chunks as chunks
+
+    out = tmp_path / "out"
+    real = chunks.featurize_chunk
+
+    def failing(spark, read, settings, starts, index, features_dir, partitions):
+        if index == 3:
+            raise RuntimeError("the disk is full")
+        real(spark, read, settings, starts, index, features_dir, partitions)
+
+    monkeypatch.setattr(chunks, "featurize_chunk", failing)
+    with pytest.raises(BatchError, match=r"featurizing chunk 4 of 8 failed: RuntimeError: the disk is full"):
+        run_batch(archive, out, settings=AHEAD, spark=spark)
+    with Storyline(out / "storyline.db", upgrade=False) as sl:
+        held = sl.queries.count_articles()
+    assert 0 < held <= 3 * 40  # the chunks before it, stored in whole batches
+    monkeypatch.setattr(chunks, "featurize_chunk", real)
+    report = run_batch(archive, out, settings=AHEAD, spark=spark)
+    assert report.added == 301 - held and _snapshot(report.db) == streamed[2]
+
+
+def test_featurized_ahead_a_job_stopped_in_the_store_stage_resumes(spark, tmp_path, archive, streamed):
+    out = tmp_path / "out"
+
+    def stop_in_the_store_stage(stage: str, message: str) -> None:
+        if stage == "store" and message.startswith("80 articles stored"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(archive, out, settings=AHEAD, spark=spark, progress=stop_in_the_store_stage)
+    report = run_batch(archive, out, settings=AHEAD, spark=spark)
+    assert report.added == 301 - 80 and _snapshot(report.db) == streamed[2]
+    again = run_batch(archive, out, settings=AHEAD, spark=spark)
+    assert set(again.stages.values()) == {None}

@@ -57,8 +57,9 @@ if TYPE_CHECKING:
 # and no quarter in "the third straight quarter"; 7, the rows written range-partitioned by ingest
 # order and sorted within (the store stage reads them as they are), and ``passages`` only for a
 # job that checks pairs on the executors; 8, each passage's boilerplate form (``ArticleFeatures.
-# boilerplate_form``: the pattern test, moved out of the store stage's resolve).
-FEATURES_VERSION = 8
+# boilerplate_form``: the pattern test, moved out of the store stage's resolve); 9, the rows
+# written a chunk of ingest order at a time, each chunk a folder (storyline.batch.chunks).
+FEATURES_VERSION = 9
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

@@ -1,7 +1,11 @@
-"""The batch job's stages, in order, each leaving its output complete before the next starts:
+"""The batch job's stages, in order, each leaving its output complete before the next starts
+(but featurize, which by default runs beside the store stage, see 2):
 
 1. ``read``: the input files through the ingest readers (:mod:`.reading`), on the executors;
-2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`);
+2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`), a chunk of
+   ``batch.chunk_articles`` at a time in ingest order (:mod:`.chunks`); with
+   ``batch.featurize_ahead`` (the default, unless pair checks or near-duplicates are asked
+   for), on a thread beside the store stage, which stores each chunk once it is featurized;
 3. ``keys``: the band keys two articles or more share, found in Spark (:mod:`.postings`), for a
    job into an empty store (their progress is reported with the store's);
 4. ``pairs`` (with ``batch.pair_checks``): candidate passage pairs checked on the executors with
@@ -22,12 +26,14 @@
 ``read``, ``featurize``, ``keys``, ``pairs`` and ``near_duplicates`` write Parquet (under
 ``OUT/_work``, but the last: it is a table of the output); a stage whose output is complete is
 not run again when the job is run again with the same inputs and settings (the work folder
-records both and refuses another job's), and ``store`` goes on after its last committed batch.
+records both and refuses another job's), featurize goes on from its last complete chunk, and
+``store`` goes on after its last committed batch.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +47,8 @@ from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
-from .features import FEATURES_VERSION, KEY_COLUMNS, featurize_frame
+from .chunks import FeaturizeAhead, chunk_done, chunk_starts
+from .features import FEATURES_VERSION
 from .manifest import JobManifest
 from .near_duplicates import near_duplicates
 from .ordered import read_ordered, remove, write_ordered
@@ -148,7 +155,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     out = Path(out)
     db_path = Path(db) if db is not None else out / "storyline.db"
     report = BatchReport(db=db_path, out=out)
-    say = progress or (lambda stage, message: None)
+    say = _one_at_a_time(progress) if progress is not None else (lambda stage, message: None)
     locations = _inputs(specs, report)
     report.inputs = len(locations)
     work = out / "_work"
@@ -186,19 +193,33 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     say("read", f"{report.read:,} articles, {kinds.get('rejected', 0):,} rejected, {report.warnings:,} warnings"
                 + ("" if report.stages["read"] is None else f" in {report.stages['read']} s") + _resumed(report, "read"))
 
-    started = time.perf_counter()
-    if (features_dir / "_SUCCESS").exists() and set(KEY_COLUMNS) <= set(spark.read.parquet(str(features_dir)).columns):
-        report.stages["featurize"] = None
-    else:
-        partitions = settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism
-        say("featurize", f"{report.read:,} articles in {partitions} partitions")
-        with stage_progress(spark, "featurize", say, settings.batch.progress_s):
-            featurize_frame(read, settings, partitions).write.mode("overwrite").parquet(str(features_dir))
-        report.stages["featurize"] = round(time.perf_counter() - started, 2)
-    say("featurize", "done" + ("" if report.stages["featurize"] is None else f" in {report.stages['featurize']} s")
-        + _resumed(report, "featurize"))
-
     store_done = work / "store.json"
+    featurized = features_dir / "_SUCCESS"
+    # (a store stage complete needs no features: the stages that read them ran before it)
+    needed = not featurized.exists() and not store_done.exists()
+    starts = chunk_starts(spark, read, settings.batch.chunk_articles, work) if needed else []
+    # Pair checks and near-duplicates on the executors read every article's features first.
+    ahead = (needed and settings.batch.featurize_ahead and not settings.batch.pair_checks
+             and not settings.batch.near_duplicates)
+    parallelism = spark.sparkContext.defaultParallelism
+    every_core = settings.batch.partitions or 3 * parallelism
+    # Beside the store stage, a local job's chunks leave the driver a core (featurize costs about
+    # half what the store stage does an article, so one core keeps ahead of it).
+    beside = settings.batch.partitions or (max(1, parallelism - 1) if (spark.sparkContext.master or "").startswith("local")
+                                           else 3 * parallelism)
+    if not needed:
+        report.stages["featurize"] = None
+        say("featurize", "done" + _resumed(report, "featurize"))
+    elif not ahead:
+        started = time.perf_counter()
+        featurizer = FeaturizeAhead(spark, read, settings, starts, features_dir, (every_core, every_core), say)
+        say("featurize", f"{report.read:,} articles in {featurizer.to_do:,} chunks of up to "
+                         f"{settings.batch.chunk_articles:,}, {every_core} partitions each")
+        featurizer.run()
+        featurized.write_text("", encoding="utf-8")
+        report.stages["featurize"] = round(time.perf_counter() - started, 2)
+        say("featurize", f"done in {report.stages['featurize']} s")
+
     started = time.perf_counter()
     # every store setting, the band key levels' and the story terms' included (they were left at
     # their defaults here before)
@@ -211,7 +232,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             # one, or one this job alone wrote before it was stopped (its postings made again).
             empty = store.count_articles() == 0
             alone = not empty and written_alone(store, RESUME_KEY + job)
-            postings = _postings(spark, features_dir, work / "keys", settings, report, say) if empty or alone else None
+            # (featurized ahead, the features are not all there yet: the store answers the lookups)
+            postings = (_postings(spark, features_dir, work / "keys", settings, report, say)
+                        if (empty or alone) and not ahead else None)
             if alone and postings is not None:
                 refilled = time.perf_counter()
                 held = refill(postings, store.reuse_index())
@@ -227,7 +250,15 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             after = stored_through(store, RESUME_KEY + job)
             ordered = work / "ordered"
             rows: Iterable[FeatureRow]
-            if pairs is not None:  # the features with their pairs' verdicts, written again in order
+            chunks: FeaturizeAhead | None = None
+            if ahead:  # each chunk as it is featurized, on a thread beside this stage
+                chunks = FeaturizeAhead(spark, read, settings, starts, features_dir, (every_core, beside), say, after)
+                say("featurize", f"{report.read:,} articles in {chunks.to_do:,} chunks of up to "
+                                 f"{settings.batch.chunk_articles:,}, beside the store stage: {every_core} partitions "
+                                 f"for the first, {beside} for each after it")
+                chunks.start()
+                rows = ((*row, None) for row in chunks.rows(columns))
+            elif pairs is not None:  # the features with their pairs' verdicts, written again in order
                 features = spark.read.parquet(str(features_dir)).select(*columns).join(pairs, "order", "left")
                 write_ordered(features, ordered, settings.batch.partitions or 3 * spark.sparkContext.defaultParallelism)
                 rows = read_ordered(ordered, (*columns, "pairs"), after)
@@ -237,9 +268,19 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             # What earlier runs of this job stored counts towards what was read; a store that held
             # other articles before the job began is not asked what of it is the job's.
             stored = StoreProgress(store.count_articles() if empty or alone else 0, report.read)
-            loaded = load(rows, store, runner, job, settings.batch.write_batch,
-                          lambda added: say("store", stored.line(added)), postings, originals)
-            runner.close()
+            try:
+                loaded = load(rows, store, runner, job, settings.batch.write_batch,
+                              lambda added: say("store", stored.line(added)), postings, originals)
+            finally:
+                runner.close()
+                if chunks is not None:
+                    chunks.close()
+            if chunks is not None:
+                report.stages["featurize"] = chunks.seconds
+                if all(chunk_done(features_dir, k) for k in range(len(starts))):
+                    featurized.write_text("", encoding="utf-8")
+                say("featurize", "done" + ("" if chunks.seconds is None else
+                                           f" in {chunks.seconds} s, beside the store stage"))
             report.lookups = {"memory": loaded.lookups.memory, "store": loaded.lookups.store}
             report.checks = {"executors": loaded.checks.executors, "driver": loaded.checks.driver}
             report.originals = {"executors": loaded.originals.executors, "driver": loaded.originals.driver}
@@ -367,6 +408,18 @@ def _near_duplicates(spark: SparkSession, features_dir: Path, table: Path, setti
            f" in {report.stages['near_duplicates']} s ({report.rounds['components']} rounds of components, "
            f"{report.rounds['originals']} of originals)"))
     return dict(zip(copies["order"], zip(copies["duplicate_of"], copies["similarity"])))
+
+
+def _one_at_a_time(progress: Progress) -> Progress:
+    """``progress`` called by one thread at a time: featurize's thread says its lines beside the
+    store stage's."""
+    lock = threading.Lock()
+
+    def say(stage: str, message: str) -> None:
+        with lock:
+            progress(stage, message)
+
+    return say
 
 
 def _resumed(report: BatchReport, stage: str) -> str:

@@ -48,7 +48,7 @@ def read_ordered(folder: Path, columns: Sequence[str], after: int | None = None)
     at = list(columns).index("order")
 
     starts = []
-    for path in folder.glob("*.parquet"):
+    for path in folder.rglob("*.parquet"):  # featurize's chunks are folders of it
         file = pq.ParquetFile(path)
         if file.metadata.num_rows:
             first = next(file.iter_batches(batch_size=1, columns=["order"])).column(0)[0].as_py()
