@@ -30,11 +30,11 @@ same folder is refused), the job resumes as ``storyline batch`` does (a stage co
 line is appended to ``DIR/progress.log`` with the time (a stopped run's progress included), and
 each completed run's figures to ``DIR/runs.jsonl``. A resumed run's ``stages`` hold ``null`` for
 the stages an earlier run completed, and its ``store_ms`` is over the articles it stored itself.
-By default the job featurizes a chunk of ingest order at a time on a thread beside the store
-stage (``batch.featurize_ahead``): ``stages`` then gives featurize's seconds from its first chunk
-to its last, which overlap the store stage's, and a stage's memory peaks while both run are the
-store stage's. ``--featurize-first`` featurizes every chunk before the store stage, as the job did
-before (the store stage's band key lookups into an empty store then answered from memory).
+``--featurize-ahead`` featurizes a chunk of ingest order at a time on a thread beside the store
+stage (``batch.featurize_ahead``; by default every chunk is featurized first, and the store
+stage's band key lookups into an empty store are answered from memory): ``stages`` then gives
+featurize's seconds from its first chunk to its last, which overlap the store stage's, and a
+stage's memory peaks while both run are the store stage's.
 ``--cache-passages``, ``--cache-cold-passages`` and ``--cache-mb`` size the reuse index's
 passage caches and SQLite's page cache (the job's and the streaming run's); a stopped job may
 resume with other sizes.
@@ -168,7 +168,7 @@ class StagePeaks:
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
-        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None, ahead: bool = True) -> dict:
+        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None, ahead: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -240,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pair-checks", type=int, default=0, help="batch.pair_checks (0: pairs checked on the driver)")
     parser.add_argument("--near-duplicates", action="store_true",
                         help="batch.near_duplicates: originals found on the executors before the store stage")
-    parser.add_argument("--featurize-first", action="store_true",
-                        help="every chunk featurized before the store stage (batch.featurize_ahead off)")
+    parser.add_argument("--featurize-ahead", action="store_true",
+                        help="chunks featurized beside the store stage (batch.featurize_ahead)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the store the job wrote here (to stream more into it: stream.py --into)")
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions, reuse, ingest, not args.featurize_first), args.json)
+                                             args.partitions, reuse, ingest, args.featurize_ahead), args.json)
     if result is None:
         return 2
     return 0

@@ -718,9 +718,9 @@ def batch(
     chunk_articles: Annotated[int, typer.Option("--chunk-articles", min=1, max=_MOST,
                                                 help="Articles featurized a chunk (each a Spark job, "
                                                 "resumed chunk by chunk).")] = 5_000,
-    featurize_first: Annotated[bool, typer.Option("--featurize-first", help="Featurize every chunk before the "
-                                                  "store stage (default: on a thread beside it, a chunk at a "
-                                                  "time; always so with --pair-checks or --near-duplicates).")]
+    featurize_ahead: Annotated[bool, typer.Option("--featurize-ahead", help="Featurize the chunks on a thread "
+                                                  "beside the store stage, which then asks the store for its "
+                                                  "lookups (not with --pair-checks or --near-duplicates).")]
     = False,
     progress_every: Annotated[float, typer.Option("--progress-every", min=0, max=86_400,
                                                   help="Seconds between the lines a Spark stage prints while it "
@@ -731,8 +731,8 @@ def batch(
     """Run an archive through every stage on Apache Spark (the spark extra): the same results as ingest.
 
     Reads the inputs with ingest's rules (rejections with their reasons go to OUT/rejects.jsonl),
-    featurizes in Spark partitions (a chunk at a time, beside the store stage), resolves in
-    ingest order into the store, and writes
+    featurizes in Spark partitions (a chunk at a time), resolves in ingest order into the
+    store, and writes
     OUT/articles.parquet, passages.parquet, stories.parquet and timeline.parquet. Run again with
     the same arguments, it skips the stages a previous run completed. Exits with status 1 when
     any input was rejected.
@@ -747,7 +747,7 @@ def batch(
         settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
                                                 statements=statements, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, progress_s=progress_every,
-                                                chunk_articles=chunk_articles, featurize_ahead=not featurize_first))
+                                                chunk_articles=chunk_articles, featurize_ahead=featurize_ahead))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -9,6 +9,7 @@ import csv
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,6 +48,17 @@ def _copies(db: Path) -> list[tuple[str, str, float]]:
     """Every copy of a store, with its original and similarity, in ingest order."""
     with Storyline(db, upgrade=False) as sl:
         return [(a.id, a.duplicate_of, a.similarity) for a in sl.articles() if a.duplicate_of is not None]
+
+
+def _stop_at(stage: str, line: str) -> Callable[[str, str], None]:
+    """A progress callback that stops the job, as Ctrl-C would, at its first line of ``stage``
+    that begins with ``line``."""
+
+    def stop(at: str, message: str) -> None:
+        if at == stage and message.startswith(line):
+            raise KeyboardInterrupt
+
+    return stop
 
 
 def _near_duplicates_table(out: Path) -> list[tuple[str, str, float]]:
@@ -292,12 +304,8 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
     out = tmp_path / "out"
     settings = replace(SETTINGS, batch=replace(SETTINGS.batch, pair_checks=pair_checks))
 
-    def stop_in_the_store_stage(stage: str, message: str) -> None:
-        if stage == "store" and message.startswith("80 articles stored"):
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(archive, out, settings=settings, spark=spark, progress=stop_in_the_store_stage)
+        run_batch(archive, out, settings=settings, spark=spark, progress=_stop_at("store", "80 articles stored"))
     with Storyline(out / "storyline.db", upgrade=False) as sl:
         assert sl.queries.count_articles() == 80
     messages: list[tuple[str, str]] = []
@@ -324,12 +332,8 @@ def test_a_stopped_job_resumes_after_its_last_committed_batch(spark, tmp_path, a
 def test_a_job_resumed_on_a_store_another_writer_added_to_asks_the_store(spark, tmp_path, archive):
     out = tmp_path / "out"
 
-    def stop_in_the_store_stage(stage: str, message: str) -> None:
-        if stage == "store" and message.startswith("80 articles stored"):
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(archive, out, settings=SETTINGS, spark=spark, progress=stop_in_the_store_stage)
+        run_batch(archive, out, settings=SETTINGS, spark=spark, progress=_stop_at("store", "80 articles stored"))
     extra = tmp_path / "extra.jsonl"
     extra.write_text(json.dumps({"id": "not-the-jobs", "text": "A council in Brask voted on Wednesday to rebuild "
                                  "the old bridge over the Lanne before the winter comes, and to close it meanwhile."})
@@ -397,13 +401,13 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     assert reject["line"] == 2 and "must be a string" in reject["reason"]
     with Storyline(tmp_path / "out" / "storyline.db", upgrade=False) as sl:
         assert [a.id for a in sl.articles()] == ["one", "three"]
-    # featurized ahead (the default), a chunk at a time: no keys stage
-    assert "keys" not in report["stages"] and report["lookups"]["memory"] == 0
-    first = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "first"), "--json",
-                                     "--chunk-articles", "1", "--featurize-first"])
-    assert first.exit_code == 1, first.output
-    assert json.loads(first.stdout)["stages"]["keys"] is not None
-    assert sorted(c.name for c in (tmp_path / "first" / "_work" / "features").glob("chunk=*")) == ["chunk=0", "chunk=1"]
+    # every chunk featurized first (the default): lookups from memory
+    assert report["stages"]["keys"] is not None and report["lookups"]["store"] == 0
+    ahead = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "ahead"), "--json",
+                                     "--chunk-articles", "1", "--featurize-ahead"])
+    assert ahead.exit_code == 1, ahead.output
+    assert "keys" not in json.loads(ahead.stdout)["stages"] and json.loads(ahead.stdout)["lookups"]["memory"] == 0
+    assert sorted(c.name for c in (tmp_path / "ahead" / "_work" / "features").glob("chunk=*")) == ["chunk=0", "chunk=1"]
 
 
 def test_an_out_that_cannot_be_a_folder_is_refused_before_spark_starts(tmp_path, monkeypatch):
@@ -567,7 +571,7 @@ def test_a_work_folder_begun_before_jobs_recorded_their_parts_is_refused_with_th
         run_batch([source], tmp_path / "out", settings=SETTINGS)
 
 
-AHEAD = Settings(batch=BatchSettings(featurize_batch=64, write_batch=40, chunk_articles=40))
+AHEAD = Settings(batch=BatchSettings(featurize_batch=64, write_batch=40, chunk_articles=40, featurize_ahead=True))
 
 
 def _lines(messages: list[tuple[str, str]], stage: str, text: str) -> list[str]:
@@ -575,8 +579,8 @@ def _lines(messages: list[tuple[str, str]], stage: str, text: str) -> list[str]:
 
 
 def test_featurized_ahead_a_chunk_at_a_time_the_store_is_the_streamed_one(spark, tmp_path, archive, streamed):
-    """The default: featurize on a thread beside the store stage, which stores each chunk once it
-    is featurized and asks the store for its band key lookups, as streaming does."""
+    """Featurize on a thread beside the store stage, which stores each chunk once it is
+    featurized and asks the store for its band key lookups, as streaming does."""
     messages: list[tuple[str, str]] = []
     report = run_batch(archive, tmp_path / "out", settings=AHEAD, spark=spark,
                        progress=lambda stage, message: messages.append((stage, message)))
@@ -606,12 +610,8 @@ def test_a_job_stopped_during_featurize_goes_on_from_its_last_chunk(spark, tmp_p
     settings = replace(AHEAD, batch=replace(AHEAD.batch, featurize_ahead=False))
     out = tmp_path / "out"
 
-    def stop_at_the_fourth_chunk(stage: str, message: str) -> None:
-        if stage == "featurize" and message.startswith("chunk 4 of"):
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(archive, out, settings=settings, spark=spark, progress=stop_at_the_fourth_chunk)
+        run_batch(archive, out, settings=settings, spark=spark, progress=_stop_at("featurize", "chunk 4 of"))
     done = sorted(c.name for c in (out / "_work" / "features").glob("chunk=*") if (c / "_SUCCESS").exists())
     assert done == ["chunk=0", "chunk=1", "chunk=2"]
     messages: list[tuple[str, str]] = []
@@ -649,12 +649,8 @@ def test_a_chunk_that_fails_stops_the_job_with_its_reason_and_a_rerun_completes_
 def test_featurized_ahead_a_job_stopped_in_the_store_stage_resumes(spark, tmp_path, archive, streamed):
     out = tmp_path / "out"
 
-    def stop_in_the_store_stage(stage: str, message: str) -> None:
-        if stage == "store" and message.startswith("80 articles stored"):
-            raise KeyboardInterrupt
-
     with pytest.raises(KeyboardInterrupt):
-        run_batch(archive, out, settings=AHEAD, spark=spark, progress=stop_in_the_store_stage)
+        run_batch(archive, out, settings=AHEAD, spark=spark, progress=_stop_at("store", "80 articles stored"))
     report = run_batch(archive, out, settings=AHEAD, spark=spark)
     assert report.added == 301 - 80 and _snapshot(report.db) == streamed[2]
     again = run_batch(archive, out, settings=AHEAD, spark=spark)

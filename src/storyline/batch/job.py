@@ -1,11 +1,11 @@
 """The batch job's stages, in order, each leaving its output complete before the next starts
-(but featurize, which by default runs beside the store stage, see 2):
+(but featurize, when asked to run beside the store stage, see 2):
 
 1. ``read``: the input files through the ingest readers (:mod:`.reading`), on the executors;
 2. ``featurize``: every stage's ``featurize`` in ``mapInPandas`` (:mod:`.features`), a chunk of
    ``batch.chunk_articles`` at a time in ingest order (:mod:`.chunks`); with
-   ``batch.featurize_ahead`` (the default, unless pair checks or near-duplicates are asked
-   for), on a thread beside the store stage, which stores each chunk once it is featurized;
+   ``batch.featurize_ahead`` (off by default, and never with pair checks or near-duplicates),
+   on a thread beside the store stage, which stores each chunk once it is featurized;
 3. ``keys``: the band keys two articles or more share, found in Spark (:mod:`.postings`), for a
    job into an empty store (their progress is reported with the store's);
 4. ``pairs`` (with ``batch.pair_checks``): candidate passage pairs checked on the executors with
