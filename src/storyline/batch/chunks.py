@@ -7,7 +7,7 @@ article on both cores), where streaming featurizes beside its writer. With
 ``batch.featurize_ahead`` (off by default: the store stage then asks the store for its lookups,
 ~25% dearer an article at 100,000 than the memory's answers, which need every article's
 features first) the chunks are featurized on a thread beside the store stage, which
-reads each chunk's files once its job has finished, in order (:meth:`FeaturizeAhead.rows`); in
+reads each chunk's files once its job has finished, in order (:meth:`ChunkFeaturizer.rows`); in
 local mode those jobs leave the driver a core (``executor cores - 1`` partitions a chunk,
 at least 1: featurize takes about half the driver's time an article, so one core keeps ahead of
 it), the first chunk, which the store stage waits for, taking every core.
@@ -79,11 +79,11 @@ def chunk_done(features_dir: Path, index: int) -> bool:
     return (chunk_folder(features_dir, index) / "_SUCCESS").exists()
 
 
-class FeaturizeAhead:
-    """Featurizes the chunks not yet done, in order, on a thread (:meth:`start`), while the
-    caller reads the finished ones (:meth:`rows`). A chunk's failure is raised to the reader when
-    it reaches that chunk; :meth:`close` stops the thread (cancelling its Spark job) and is
-    called whatever happens."""
+class ChunkFeaturizer:
+    """Featurizes the chunks not yet done, in order: here (:meth:`run`), or on a thread
+    (:meth:`start`) while the caller reads the finished ones (:meth:`rows`). On the thread, a
+    chunk's failure is raised to the reader when it reaches that chunk; :meth:`close` stops the
+    thread (cancelling its Spark job) and is called whatever happens."""
 
     def __init__(self, spark: SparkSession, read: DataFrame, settings: Settings, starts: Sequence[int],
                  features_dir: Path, partitions: tuple[int, int], say: Progress, after: int | None = None) -> None:
@@ -103,10 +103,6 @@ class FeaturizeAhead:
     def _passed(self, index: int) -> bool:
         _, high = chunk_bounds(self._starts, index)
         return self._after is not None and high is not None and high <= self._after + 1
-
-    @property
-    def chunks(self) -> int:
-        return len(self._starts)
 
     @property
     def to_do(self) -> int:
@@ -176,4 +172,4 @@ class FeaturizeAhead:
             thread.join()
 
 
-__all__ = ["FeaturizeAhead", "chunk_bounds", "chunk_done", "chunk_folder", "chunk_starts", "featurize_chunk"]
+__all__ = ["ChunkFeaturizer", "chunk_bounds", "chunk_done", "chunk_folder", "chunk_starts", "featurize_chunk"]

@@ -47,7 +47,7 @@ from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store
-from .chunks import FeaturizeAhead, chunk_done, chunk_starts
+from .chunks import ChunkFeaturizer, chunk_done, chunk_starts
 from .features import FEATURES_VERSION
 from .manifest import JobManifest
 from .near_duplicates import near_duplicates
@@ -212,7 +212,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         say("featurize", "done" + _resumed(report, "featurize"))
     elif not ahead:
         started = time.perf_counter()
-        featurizer = FeaturizeAhead(spark, read, settings, starts, features_dir, (every_core, every_core), say)
+        featurizer = ChunkFeaturizer(spark, read, settings, starts, features_dir, (every_core, every_core), say)
         say("featurize", f"{report.read:,} articles in {featurizer.to_do:,} chunks of up to "
                          f"{settings.batch.chunk_articles:,}, {every_core} partitions each")
         featurizer.run()
@@ -250,9 +250,9 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
             after = stored_through(store, RESUME_KEY + job)
             ordered = work / "ordered"
             rows: Iterable[FeatureRow]
-            chunks: FeaturizeAhead | None = None
+            chunks: ChunkFeaturizer | None = None
             if ahead:  # each chunk as it is featurized, on a thread beside this stage
-                chunks = FeaturizeAhead(spark, read, settings, starts, features_dir, (every_core, beside), say, after)
+                chunks = ChunkFeaturizer(spark, read, settings, starts, features_dir, (every_core, beside), say, after)
                 say("featurize", f"{report.read:,} articles in {chunks.to_do:,} chunks of up to "
                                  f"{settings.batch.chunk_articles:,}, beside the store stage: {every_core} partitions "
                                  f"for the first, {beside} for each after it")
