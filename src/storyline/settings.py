@@ -266,7 +266,9 @@ class ReuseSettings:
         cache_band_keys: passage band keys whose earliest ``passage_postings`` rows are kept in
             memory (the least recently used dropped first), so a lookup reads the store only for
             keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with
-            16 (``tracemalloc``).
+            16 (``tracemalloc``). 2,000,000 (1,000,000 before): late in a 100,000-article stream
+            of the stream benchmark the keys an article read from the store went from 84 to 51,
+            the writer's peak resident size up ~135 MB (README, "The memo of band key rows doubled").
         cache_keys: new passages' keys kept by text (the least recently used dropped), in
             the ingest process and in each featurize worker: a paragraph copied verbatim is
             keyed once while it recurs. ~4 kB each.
@@ -330,7 +332,7 @@ class ReuseSettings:
     compiled_after: int = 50_000
     cache_passages: int = 10_000
     cache_cold_passages: int = 400_000
-    cache_band_keys: int = 1_000_000
+    cache_band_keys: int = 2_000_000
     cache_keys: int = 4_096
     cache_key_filter: int = 50_000_000
 

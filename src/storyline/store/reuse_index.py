@@ -483,7 +483,7 @@ class SqliteReuseIndex:
     """Band keys and signatures for one store; used inside the store's write transaction."""
 
     def __init__(self, conn: sqlite3.Connection, cache_limit: int = 10_000, levels: BandLevels = BandLevels(),
-                 postings_limit: int = 1_000_000, cold_limit: int = 400_000, filter_limit: int = 50_000_000,
+                 postings_limit: int = 2_000_000, cold_limit: int = 400_000, filter_limit: int = 50_000_000,
                  read_text: Callable[[str | bytes | None], str | None] | None = None) -> None:
         self._conn = conn
         # An article's stored text -> its text: the store's codec (which keeps the texts read

@@ -99,7 +99,7 @@ class Store:
     def __init__(self, path: str | Path, lock_wait_s: float = 600.0, passage_cache: int = 10_000,
                  upgrade: bool = True, cache_mb: int = 128, recent_bands: int = 200_000,
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
-                 band_key_cache: int = 1_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
+                 band_key_cache: int = 2_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
                  key_filter: int = 50_000_000, text_dictionary: int = 1_000,
                  recent_article_bands: int = 160_000, recent_story_terms: int = 2_000) -> None:
         self.path = Path(path)
