@@ -268,7 +268,7 @@ class ReuseSettings:
             keys it has not met lately. ~90 bytes a key with no row, ~170 with one, ~770 with
             16 (``tracemalloc``). 2,000,000 (1,000,000 before): late in a 100,000-article stream
             of the stream benchmark the keys an article read from the store went from 84 to 51,
-            the writer's peak resident size up ~135 MB (README, "The memo of band key rows doubled").
+            the writer's peak resident size up ~135 MiB (README, "The memo of band key rows doubled").
         cache_keys: new passages' keys kept by text (the least recently used dropped), in
             the ingest process and in each featurize worker: a paragraph copied verbatim is
             keyed once while it recurs. ~4 kB each.
