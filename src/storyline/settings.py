@@ -415,6 +415,10 @@ class StorySettings:
             in memory by term meanwhile (see ``storyline.store.story_terms``): 4–15 MB at
             2,000 (``tracemalloc`` over 2,000 made-up stories of 40 terms, from a few words
             shared by all to every term drawn from 50,000).
+        cache_term_stories: terms whose latest stories in that index are kept in memory (the
+            least recently used dropped), up to date as stories change, so a candidate search
+            reads the store only for a term it has not met lately; a term's are twice the
+            stories a lookup takes (50) at most, most of them far fewer. 0: none.
     """
 
     join: float = 0.13
@@ -438,6 +442,7 @@ class StorySettings:
     cache_compact: int = 50_000
     cache_terms: int = 500_000
     recent_terms: int = 2_000
+    cache_term_stories: int = 50_000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.join < 1.0:
@@ -458,6 +463,8 @@ class StorySettings:
                      "cache_stories", "cache_compact", "cache_terms", "recent_terms"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"stories.{name} must be at least 1, got {getattr(self, name)!r}")
+        if self.cache_term_stories < 0:
+            raise SettingsError(f"stories.cache_term_stories must be 0 (none) or more, got {self.cache_term_stories!r}")
 
 
 @dataclass(slots=True, frozen=True)

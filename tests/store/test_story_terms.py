@@ -24,20 +24,22 @@ def _latest(reference: dict[int, set[str]], term: str, limit: int) -> list[int]:
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=_steps, recent=st.sampled_from([1, 2, 3, 2_000]), limit=st.integers(1, 3),
-       rolled_back=st.sets(st.integers(0, 24)), reopen=st.sets(st.integers(0, 24)))
-def test_lookups_over_both_levels_are_those_of_one_table(tmp_path_factory, steps, recent, limit, rolled_back, reopen):
+       rolled_back=st.sets(st.integers(0, 24)), reopen=st.sets(st.integers(0, 24)), cache=st.sampled_from([0, 1, 2, 100]))
+def test_lookups_over_both_levels_are_those_of_one_table(tmp_path_factory, steps, recent, limit, rolled_back, reopen,
+                                                         cache):
     """Stories made, given new terms and merged away a transaction at a time (some rolled back,
-    the store sometimes opened again), with moves every ``recent`` changed stories: each term's
-    latest stories are those of the terms every story holds now."""
+    the store sometimes opened again), with moves every ``recent`` changed stories and ``cache``
+    terms' latest stories kept in memory throughout (looked up as deep as ``limit`` and others):
+    each term's latest stories are those of the terms every story holds now."""
     path = tmp_path_factory.mktemp("terms") / "store.db"
     reference: dict[int, set[str]] = {}  # live story seq -> its terms now
     seqs: dict[int, int] = {}  # story number -> seq
-    store = Store(path, recent_story_terms=recent)
+    store = Store(path, recent_story_terms=recent, story_term_cache=cache)
     try:
         for n, (story, terms) in enumerate(steps):
             if n in reopen:
                 store.close()
-                store = Store(path, recent_story_terms=recent)
+                store = Store(path, recent_story_terms=recent, story_term_cache=cache)
             index = store.story_index()
             live = [seq for seq in reference]
             after = {seq: set(t) for seq, t in reference.items()}
@@ -64,7 +66,10 @@ def test_lookups_over_both_levels_are_those_of_one_table(tmp_path_factory, steps
             reference = after
             with store.transaction():
                 for term in TERMS:
-                    assert index.candidate_seqs([term], limit=limit, top=100) == _latest(reference, term, limit)
+                    # shallower and deeper than what is kept (not every time: what a shallow lookup
+                    # kept is then kept through the next step's changes)
+                    for deep in (limit, 1, limit + 2) if n % 2 else (limit,):
+                        assert index.candidate_seqs([term], limit=deep, top=100) == _latest(reference, term, deep)
             assert index_term_rows(store._conn) == sorted((t, seq) for seq, ts in reference.items() for t in ts)
             changed = store._conn.execute("SELECT count(*) FROM story_terms_dirty").fetchone()[0]
             assert changed < recent  # brought up to date once that many had changed
@@ -118,3 +123,105 @@ def test_a_changed_story_with_damaged_terms_is_named(db_path):
             store._conn.execute("UPDATE stories SET terms = x'0102'")
         with pytest.raises(StoreError, match="a story's packed terms are damaged"), store.transaction():
             StoryTerms(store._conn).stories("pier", 10)
+
+
+def _term_reads(store: Store, term: str) -> list[str]:
+    """Where ``store``'s connection records each read of story_terms for ``term``."""
+    reads: list[str] = []
+    store._conn.set_trace_callback(lambda sql: reads.append(sql) if sql.startswith(
+        f"SELECT story_seq FROM story_terms WHERE term = '{term}'") else None)
+    return reads
+
+
+@pytest.mark.parametrize("cache", [0, 100])
+def test_a_terms_latest_stories_are_read_once_and_kept_up_to_date_across_moves(db_path, cache):
+    with Store(db_path, recent_story_terms=3, story_term_cache=cache) as store, store.transaction():
+        index = store.story_index()
+        seqs = []
+        for n in range(6):
+            story = index.create(f"s{n}", "A", None)
+            index.save(story, ["pier"])
+            seqs.append(story.seq)
+        seqs.reverse()  # the latest first, as lookups give them
+        reads = _term_reads(store, "pier")
+        assert index.candidate_seqs(["pier"], 2, 10) == seqs[:2]
+        assert index.candidate_seqs(["pier"], 2, 10) == seqs[:2]
+        assert len(reads) == (1 if cache else 2)
+        index.save(index.state(seqs[0]), ["ferry"])  # drops the term
+        index.save(index.state(seqs[3]), ["pier", "vote"])  # keeps it
+        assert index.candidate_seqs(["pier"], 2, 10) == seqs[1:3]
+        assert len(reads) == (1 if cache else 3)
+        for seq in seqs[1:3]:
+            index.save(index.state(seq), ["ferry"])  # past the depth read (4): read again
+        assert index.candidate_seqs(["pier"], 2, 10) == seqs[3:5]
+        assert len(reads) == (2 if cache else 4)
+        store.story_index()  # (the same term index)
+        assert store._conn.execute("SELECT count(*) FROM story_terms_dirty").fetchone() == (1,)  # moved meanwhile
+        new = index.create("s6", "A", None)
+        index.save(new, ["pier"])  # a new story, the latest
+        assert index.candidate_seqs(["pier"], 3, 10) == [new.seq, *seqs[3:5]]
+        assert len(reads) == (2 if cache else 5)
+        terms = store._story_terms
+        assert terms is not None
+        terms.move()  # where the rows are changes, not what they say: nothing read again
+        assert index.candidate_seqs(["pier"], 3, 10) == [new.seq, *seqs[3:5]]
+        assert len(reads) == (2 if cache else 6)
+        assert index.candidate_seqs(["ferry"], 10, 10) == seqs[:3]
+
+
+def test_a_terms_kept_stories_stay_within_twice_their_depth(db_path):
+    with Store(db_path, story_term_cache=10) as store, store.transaction():
+        index = store.story_index()
+        first = index.create("s0", "A", None)
+        index.save(first, ["pier"])
+        assert index.candidate_seqs(["pier"], 1, 10) == [first.seq]  # kept whole, two deep
+        made = [first.seq]
+        for n in range(1, 8):
+            story = index.create(f"s{n}", "A", None)
+            index.save(story, ["pier"])
+            made.append(story.seq)
+        terms = store._story_terms
+        assert terms is not None
+        kept, depth, whole = terms._latest["pier"]
+        assert depth == 2 and len(kept) <= 4 and not whole
+        assert index.candidate_seqs(["pier"], 2, 10) == made[::-1][:2]
+        latest = index.state(made[-1])
+        index.save(latest, ["ferry"])
+        assert index.candidate_seqs(["pier"], 2, 10) == made[::-1][1:3]
+        index.save(latest, ["pier"])  # back among the kept, which are not all
+        assert index.candidate_seqs(["pier"], 2, 10) == made[::-1][:2]
+        assert index.candidate_seqs(["pier"], 8, 10) == made[::-1]  # deeper than kept: read again
+
+
+def test_kept_stories_are_dropped_when_another_writer_commits(db_path):
+    with Store(db_path, recent_story_terms=1) as first, Store(db_path, recent_story_terms=1) as second:
+        with first.transaction():
+            index = first.story_index()
+            story = index.create("sa", "A", None)
+            index.save(story, ["pier"])  # moved
+        with first.transaction():
+            assert first.story_index().candidate_seqs(["pier"], 10, 10) == [story.seq]  # kept
+        with second.transaction():
+            index = second.story_index()
+            index.save(index.state(story.seq), ["ferry"])  # moved by the other writer
+        with first.transaction():
+            index = first.story_index()
+            assert index.candidate_seqs(["pier"], 10, 10) == [] and index.candidate_seqs(["ferry"], 10, 10) == [story.seq]
+
+
+def test_kept_stories_are_dropped_with_a_rolled_back_transaction(db_path):
+    with Store(db_path, recent_story_terms=1) as store:
+        with store.transaction():
+            index = store.story_index()
+            story = index.create("sa", "A", None)
+            index.save(story, ["pier"])
+            assert index.candidate_seqs(["pier"], 10, 10) == [story.seq]
+        with pytest.raises(RuntimeError), store.transaction():
+            index = store.story_index()
+            index.save(index.state(story.seq), ["ferry"])  # moved, then rolled back
+            assert index.candidate_seqs(["ferry"], 10, 10) == [story.seq]
+            assert index.candidate_seqs(["pier"], 10, 10) == []
+            raise RuntimeError("rolled back")
+        with store.transaction():
+            index = store.story_index()
+            assert index.candidate_seqs(["pier"], 10, 10) == [story.seq] and index.candidate_seqs(["ferry"], 10, 10) == []

@@ -101,7 +101,8 @@ class Store:
                  create: bool = True, mid_bands: int = 2_000_000, level_ratio: int = 10,
                  band_key_cache: int = 2_000_000, cold_passage_cache: int = 400_000, text_cache: int = 512,
                  key_filter: int = 50_000_000, text_dictionary: int = 1_000,
-                 recent_article_bands: int = 160_000, recent_story_terms: int = 2_000) -> None:
+                 recent_article_bands: int = 160_000, recent_story_terms: int = 2_000,
+                 story_term_cache: int = 50_000) -> None:
         self.path = Path(path)
         # Train the texts' dictionary once this many articles are stored (0: never; see text_codec);
         # doubled when zstd finds too little to train on.
@@ -115,6 +116,7 @@ class Store:
         self._band_levels = BandLevels(recent_bands, mid_bands, level_ratio, recent_article_bands)
         self._reuse_index: SqliteReuseIndex | None = None
         self._recent_story_terms = recent_story_terms
+        self._story_term_cache = story_term_cache
         self._story_terms: StoryTerms | None = None
         self._data_version: int | None = None  # after this connection's last commit
         if self.path.is_dir():
@@ -136,7 +138,8 @@ class Store:
                    upgrade=upgrade, cache_mb=s.ingest.cache_mb, create=create, band_key_cache=s.reuse.cache_band_keys,
                    cold_passage_cache=s.reuse.cache_cold_passages, text_cache=s.ingest.cache_texts,
                    key_filter=s.reuse.cache_key_filter, text_dictionary=s.ingest.text_dictionary,
-                   recent_article_bands=s.reuse.recent_article_bands, recent_story_terms=s.stories.recent_terms)
+                   recent_article_bands=s.reuse.recent_article_bands, recent_story_terms=s.stories.recent_terms,
+                   story_term_cache=s.stories.cache_term_stories)
 
     def _open(self, upgrade: bool, cache_mb: int) -> sqlite3.Connection:
         """Connect, set the pragmas and migrate, retrying while another process holds the file.
@@ -345,7 +348,7 @@ class Store:
 
     def story_index(self) -> SqliteStoryIndex:
         if self._story_terms is None:  # kept across transactions: it holds the changed stories' terms
-            self._story_terms = StoryTerms(self._conn, self._recent_story_terms)
+            self._story_terms = StoryTerms(self._conn, self._recent_story_terms, self._story_term_cache)
         return SqliteStoryIndex(self._conn, self._story_terms)
 
     def timeline_index(self) -> SqliteTimelineIndex:

@@ -10,13 +10,19 @@ are those of its ``stories.terms``, which lookups read from memory. Once ``limit
 changed, their rows in ``story_terms`` are brought up to date in term order, in one pass.
 
 A lookup by term reads the table's rows newest story first, skipping changed stories, and adds
-the changed stories holding the term now: what one table kept up to date would give.
+the changed stories holding the term now: what one table kept up to date would give. What it
+found is kept in memory (``cache`` terms, the least recently used dropped): a term's latest
+stories as one table kept up to date would give them, changed with each story's terms, so that a
+move, which changes where the rows are and not what they say, leaves them right. Only another
+connection's commit, a rollback or a compaction drops them.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import zlib
+from array import array
+from bisect import bisect_left, insort
 
 from ..errors import StoreError
 
@@ -41,9 +47,15 @@ class StoryTerms:
     transactions. The store drops what this holds in memory (:meth:`forget`) when a transaction
     rolls back; another connection's commit is noticed at the next lookup or change."""
 
-    def __init__(self, conn: sqlite3.Connection, limit: int = 2_000) -> None:
+    def __init__(self, conn: sqlite3.Connection, limit: int = 2_000, cache: int = 50_000) -> None:
         self._conn = conn
         self._limit = limit  # changed stories gathered before a move (``stories.recent_terms``)
+        # A term -> its latest stories (seqs, ascending) as one table kept up to date would hold
+        # them, how deep the lookup that read them went, and whether they are all its stories;
+        # at most ``cache`` terms (``stories.cache_term_stories``; 0: none), the least recently
+        # used dropped. Not all: exactly the latest that many, kept so by :meth:`change`.
+        self._cache = cache
+        self._latest: dict[str, tuple[array[int], int, bool]] = {}
         # Each changed story's terms now, and the changed stories by term; None: read them again.
         self._current: dict[int, frozenset[str]] | None = None
         self._by_term: dict[str, set[int]] = {}
@@ -52,13 +64,21 @@ class StoryTerms:
     def forget(self) -> None:
         self._current = None
         self._by_term = {}
+        self._latest = {}
 
     def stories(self, term: str, limit: int) -> list[int]:
         """The latest ``limit`` stories (by seq, the latest first) whose index terms hold ``term``."""
         changed = self._changed()
-        out: list[int] = []
         if limit <= 0:
-            return out
+            return []
+        kept = self._latest.pop(term, None)
+        if kept is not None and (kept[2] or len(kept[0]) >= limit):
+            self._latest[term] = kept  # the most recently used last
+            return kept[0][-limit:].tolist()[::-1]
+        # Twice as deep as asked: a story that drops the term then leaves enough behind.
+        depth = 2 * limit
+        out: list[int] = []
+        complete = True
         # Stepped row by row: only as many rows are read as are taken (a changed story's are skipped).
         cursor = self._conn.execute("SELECT story_seq FROM story_terms WHERE term = ? ORDER BY story_seq DESC",
                                     (term,))
@@ -66,22 +86,34 @@ class StoryTerms:
             if seq in changed:
                 continue
             out.append(seq)
-            if len(out) >= limit:
+            if len(out) >= depth:
+                complete = False
                 break
         cursor.close()
         holding = self._by_term.get(term)
         if holding:
-            out = sorted([*out, *holding], reverse=True)[:limit]
-        return out
+            out = sorted([*out, *holding], reverse=True)
+            if not complete:  # changed stories below the rows read are not among the latest
+                del out[depth:]
+        if self._cache:
+            if len(self._latest) >= self._cache:
+                del self._latest[next(iter(self._latest))]
+            self._latest[term] = (array("q", out[::-1]), depth, complete)
+        return out[:limit]
 
     def change(self, seq: int, old: tuple[str, ...] | list[str], new: tuple[str, ...] | list[str]) -> None:
         """Story ``seq``'s index terms go from ``old`` (what its ``stories.terms`` held) to ``new``.
         Inside the caller's transaction; the move, once ``limit`` stories have changed, too."""
         changed = self._changed()
-        if seq not in changed:  # its rows in story_terms are ``old``
+        now = frozenset(new)
+        before = changed.get(seq)
+        if before is None:  # its rows in story_terms are ``old``
+            before = frozenset(old)
             self._conn.execute("INSERT INTO story_terms_dirty (story_seq, terms) VALUES (?, ?)",
                                (seq, pack_terms(list(old))))
-        self._hold(seq, frozenset(new))
+        if self._latest:
+            self._relist(seq, before, now)
+        self._hold(seq, now)
         if len(changed) >= self._limit:
             self.move()
 
@@ -100,6 +132,28 @@ class StoryTerms:
         self._conn.execute("DELETE FROM story_terms_dirty")
         self._current, self._by_term = {}, {}
         return len(gone) + len(added)
+
+    def _relist(self, seq: int, before: frozenset[str], now: frozenset[str]) -> None:
+        """The kept latest stories of each term story ``seq`` drops or gains."""
+        latest = self._latest
+        for term in before - now:
+            kept = latest.get(term)
+            if kept is not None:
+                seqs = kept[0]
+                at = bisect_left(seqs, seq)
+                if at < len(seqs) and seqs[at] == seq:
+                    del seqs[at]
+        for term in now - before:
+            kept = latest.get(term)
+            if kept is None:
+                continue
+            seqs, depth, complete = kept
+            # Below the latest kept of a term not kept whole: not among them (nor needed).
+            if complete or (seqs and seq > seqs[0]):
+                insort(seqs, seq)
+                if len(seqs) > 2 * depth:
+                    del seqs[:len(seqs) - depth]
+                    latest[term] = (seqs, depth, False)
 
     def _changed(self) -> dict[int, frozenset[str]]:
         """The changed stories' terms now, read from the store when not held or when another
