@@ -15,11 +15,11 @@ pytest.importorskip("numba")
 from storyline import Storyline  # noqa: E402
 from storyline.records import PassageRef, Span  # noqa: E402
 from storyline.reuse import pair_kernel  # noqa: E402
-from storyline.reuse.ports import StoredPassage  # noqa: E402
+from storyline.reuse.ports import StoredPassage, stored_passage  # noqa: E402
 from storyline.reuse.sentences import SentenceKeys  # noqa: E402
 from storyline.reuse.stage import ReuseStage  # noqa: E402
 from storyline.settings import ReuseSettings, Settings  # noqa: E402
-from storyline.text.passages import PassageKeys  # noqa: E402
+from storyline.text.passages import PassageKeys, passage_keys  # noqa: E402
 from tests.conftest import generated_stream  # noqa: E402
 
 # Few keys, so that random passages share many of them, and their bigrams, in every proportion.
@@ -74,6 +74,52 @@ def test_the_compiled_check_scores_as_the_sets_do(a, b, by_runs, own_sentences):
         assert got == expected
         # and through the stage's own path, prepared arrays reused
         assert stage._match_stored("", fresh_a, sentences_a, stored) == expected
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> tuple[str, tuple[Span, ...]]:
+    """A stored passage's text and its sentences' spans, as read back from the store: no keys
+    of its sentences kept, nor runs of them."""
+    text, spans = "", []
+    for words in draw(st.lists(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8), min_size=1, max_size=4)):
+        start = len(text)
+        text += " ".join(words) + "."
+        spans.append(Span(start, len(text)))
+        text += " "
+    return text.rstrip(), tuple(spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages(), texts(),
+       st.none() | st.lists(st.lists(st.sampled_from(VOCABULARY), max_size=10), min_size=1, max_size=4))
+def test_a_passage_read_back_is_checked_as_the_sets_check_it(a, b, own_sentences):
+    """Its sentences keyed only when the whole passages leave the verdict open, and the verdict
+    the set code gives."""
+    keys_a, sentences_a, _ = a
+    if own_sentences is not None:
+        sentences_a = tuple(SentenceKeys(i, i + 1, PassageKeys(tuple(k), len(k))) for i, k in enumerate(own_sentences))
+    text_b, spans_b = b
+    for stage in STAGES:
+        by_sets = stored_passage(1, "b", 0, text_b, "new", None, None, spans=spans_b)
+        expected = stage._match("", keys_a, text_b, by_sets.keys, sentences_a, lambda: by_sets.sentences)
+        read_back = stored_passage(1, "b", 0, text_b, "new", None, None, spans=spans_b)
+        fresh_a = PassageKeys(keys_a.keys, keys_a.words)
+        assert stage._match_stored("", fresh_a, sentences_a, read_back) == expected
+        kernel = stage._pair_kernel()
+        assert kernel is not None
+        decided, _ = kernel.whole(fresh_a, kernel.passage(fresh_a, sentences_a), read_back.keys,
+                                  pair_kernel.key_hashes(read_back.keys.keys))
+        assert (read_back.known_sentences is None) == decided
+
+
+def test_a_passage_read_back_and_copied_whole_has_no_sentences_keyed():
+    stage = STAGES[0]
+    text = "sbh clld lft rstrctns kv 2024. wpns rng nkrn hwng sbh clld."
+    read_back = stored_passage(1, "b", 0, text, "new", None, None, spans=(Span(0, 30), Span(31, len(text))))
+    keys = passage_keys(text)
+    sentences = (SentenceKeys(0, len(text), keys),)
+    assert stage._match_stored(text, keys, sentences, read_back) == (1.0, False)
+    assert read_back.known_sentences is None
 
 
 @settings(max_examples=400, deadline=None)

@@ -142,6 +142,26 @@ def _best(parts: np.ndarray, bounds: np.ndarray, own_keys: int, own_uni: np.ndar
 
 
 @njit(cache=True, nogil=True)
+def _similarity(a_size: int, a_uni: np.ndarray, a_bi: np.ndarray, b_size: int, b_uni: np.ndarray,
+                b_bi: np.ndarray) -> tuple[float, int]:  # pragma: no cover - compiled
+    """passages.similarity_and_shared_bigrams of two passages of ``a_size`` and ``b_size`` keys."""
+    common = _shared(a_bi, b_bi)
+    if a_size == 0 or b_size == 0:
+        return 0.0, common
+    unigrams = 2 * _shared(a_uni, b_uni) / (a_uni.size + b_uni.size) if a_uni.size and b_uni.size else 0.0
+    whole = unigrams if a_size < 2 or b_size < 2 else 0.5 * unigrams + 0.5 * (2 * common / (a_bi.size + b_bi.size))
+    return whole, common
+
+
+@njit(cache=True, nogil=True)
+def _whole(a_keys: np.ndarray, b_keys: np.ndarray) -> tuple[float, int]:  # pragma: no cover - compiled
+    """_check's whole-passage similarity and the key bigrams the two share, without sentences."""
+    a_uni, a_bi = _sets(a_keys)
+    b_uni, b_bi = _sets(b_keys)
+    return _similarity(a_keys.size, a_uni, a_bi, b_keys.size, b_uni, b_bi)
+
+
+@njit(cache=True, nogil=True)
 def _check(a_keys: np.ndarray, a_parts: np.ndarray, a_bounds: np.ndarray, b_keys: np.ndarray,
            b_parts: np.ndarray, b_bounds: np.ndarray, recycled: float, min_shared: int, min_keys: int,
            partial: float) -> tuple[float, int]:  # pragma: no cover - compiled
@@ -149,13 +169,7 @@ def _check(a_keys: np.ndarray, a_parts: np.ndarray, a_bounds: np.ndarray, b_keys
     for a partial one, (0.0, 0) for neither."""
     a_uni, a_bi = _sets(a_keys)
     b_uni, b_bi = _sets(b_keys)
-    common = _shared(a_bi, b_bi)  # passages.similarity_and_shared_bigrams
-    if a_keys.size == 0 or b_keys.size == 0:
-        whole = 0.0
-    else:
-        unigrams = 2 * _shared(a_uni, b_uni) / (a_uni.size + b_uni.size) if a_uni.size and b_uni.size else 0.0
-        whole = unigrams if a_keys.size < 2 or b_keys.size < 2 else \
-            0.5 * unigrams + 0.5 * (2 * common / (a_bi.size + b_bi.size))
+    whole, common = _similarity(a_keys.size, a_uni, a_bi, b_keys.size, b_uni, b_bi)
     if whole >= recycled:
         return whole, 1
     if common < min_shared:
@@ -234,6 +248,7 @@ class PairKernel:
         bounds = np.array([0, 3], dtype=np.int64)
         _check(keys, keys, bounds, keys, keys, bounds, self.recycled, self.min_shared_bigrams,
                self.min_sentence_keys, self.partial)
+        _whole(keys, keys)
         made = Prepared((SentenceKeys(0, 5, PassageKeys(("a", "b", "c"), 3)),), keys, keys, bounds)
         self.copied(made, made, self.partial)
 
@@ -286,6 +301,23 @@ class PairKernel:
         a_start, a_end, b_start, b_end = _copied(a.keys, a.parts, a.bounds, a_starts, a_ends, b.keys, b.parts,
                                                  b.bounds, b_starts, b_ends, float(threshold))
         return (Span(a_start, a_end) if a_start >= 0 else None), (Span(b_start, b_end) if b_start >= 0 else None)
+
+    def whole(self, a: PassageKeys, prepared_a: Prepared, b: PassageKeys,
+              b_hashes: np.ndarray) -> tuple[bool, tuple[float, bool] | None]:
+        """Whether the whole passages decide :meth:`match` (a short passage, a whole copy, or too
+        few key bigrams shared for a part to be one), and what it gives then; ``b`` as its keys'
+        hashes alone, its sentences not needed: a passage read back from the store has none
+        made, and keying them costs more than its keys (README, "Passages read back, checked
+        compiled")."""
+        count_a, count_b = prepared_a.keys.size, b_hashes.size
+        if count_a < self.min_fuzzy_keys or count_b < self.min_fuzzy_keys:
+            return True, ((1.0, False) if count_a == count_b and a.keys == b.keys else None)
+        score, common = _whole(prepared_a.keys, b_hashes)
+        if score >= self.recycled:
+            return True, (score, False)
+        if common < self.min_shared_bigrams:
+            return True, None
+        return False, None
 
     def match(self, a: PassageKeys, prepared_a: Prepared, b: PassageKeys,
               prepared_b: Prepared) -> tuple[float, bool] | None:

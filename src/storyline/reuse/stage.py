@@ -22,7 +22,7 @@ from ..errors import StorylineError
 from ..records import Article, Passage, PassageRef, PassageStatus, Span
 from ..settings import ReuseSettings
 from ..text import sentences
-from ..text.passages import KeyMemo, PassageKeys, similarity_and_shared_bigrams
+from ..text.passages import KeyMemo, PassageKeys, key_hashes, similarity_and_shared_bigrams
 from .boilerplate import looks_like_boilerplate
 from .kernel import MinHasher, estimate_jaccard, jaccard, sorted_unique
 from .lsh import band_keys
@@ -467,9 +467,16 @@ class ReuseStage:
         if kernel is None:
             self._set_checks += 1
         elif sentences is not None:
+            own = kernel.passage(keys, sentences)
             prepared = kernel.stored(stored)
-            if prepared is not None:  # (None: its sentences are made from its text, below)
-                return kernel.match(keys, kernel.passage(keys, sentences), stored.keys, prepared)
+            if prepared is not None:
+                return kernel.match(keys, own, stored.keys, prepared)
+            # Read back from the store, its sentences not keyed: only if the whole passages
+            # leave the verdict open (most such checks are decided whole).
+            decided, match = kernel.whole(keys, own, stored.keys, key_hashes(stored.keys.keys))
+            if decided:
+                return match
+            return kernel.match(keys, own, stored.keys, kernel.passage(stored.keys, stored.sentences))
         return self._match(text, keys, stored.text, stored.keys, sentences, lambda: stored.sentences)
 
     def _spans(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
