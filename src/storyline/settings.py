@@ -417,8 +417,9 @@ class StorySettings:
             shared by all to every term drawn from 50,000).
         cache_term_stories: terms whose latest stories in that index are kept in memory (the
             least recently used dropped), up to date as stories change, so a candidate search
-            reads the store only for a term it has not met lately; a term's are twice the
-            stories a lookup takes (50) at most, most of them far fewer. 0: none.
+            reads the store only for a term it has not met lately: ~300 bytes a term (9.4 MiB
+            for all 31,848 terms of a 40,000-article stream benchmark store, ``tracemalloc``),
+            a term's kept as deep as twice the stories a lookup takes (50). 0: none.
     """
 
     join: float = 0.13
