@@ -225,3 +225,18 @@ def test_kept_stories_are_dropped_with_a_rolled_back_transaction(db_path):
         with store.transaction():
             index = store.story_index()
             assert index.candidate_seqs(["pier"], 10, 10) == [story.seq] and index.candidate_seqs(["ferry"], 10, 10) == []
+
+
+def test_candidates_rank_the_most_shared_terms_first_then_the_latest(db_path):
+    with Store(db_path) as store, store.transaction():
+        index = store.story_index()
+        made = {}
+        for name, terms in (("a", ["pier", "ferry", "vote"]), ("b", ["pier"]), ("c", ["pier", "ferry"]),
+                            ("d", ["vote"]), ("e", ["crews"])):
+            story = index.create(name, name.upper(), None)
+            index.save(story, terms)
+            made[name] = story.seq
+        ranked = index.candidate_seqs(["pier", "ferry", "vote"], limit=10, top=10)
+        assert ranked == [made["a"], made["c"], made["d"], made["b"]]  # 3, 2, then 1 each: the latest first
+        assert index.candidate_seqs(["pier", "ferry", "vote"], limit=10, top=2) == [made["a"], made["c"]]
+        assert index.candidate_seqs(["pier"], limit=2, top=10) == [made["c"], made["b"]]  # the latest 2 a term

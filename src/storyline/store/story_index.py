@@ -16,6 +16,8 @@ from .listing import ids_starting
 from .story_events import at_text, event_code, event_name, now_value, pack_detail, unpack_detail
 from .story_terms import StoryTerms, pack_terms, unpack_terms
 
+_SEQ_MASK = (1 << 63) - 1
+
 DOCUMENTS_KEY = "stories.documents"
 
 
@@ -78,10 +80,12 @@ class SqliteStoryIndex:
                 "SELECT seq FROM stories WHERE merged_into IS NULL"
                 " ORDER BY coalesce(last_published, '') DESC, seq DESC LIMIT ?", (recent,))]
         shared: Counter[int] = Counter()
-        for term in terms:
-            shared.update(self._index_terms.stories(term, limit))
-        ranked = sorted(shared, key=lambda seq: (-shared[seq], -seq))
-        return list(dict.fromkeys(recent_seqs + ranked[:top]))
+        for found in self._index_terms.stories_of(terms, limit):
+            shared.update(found)
+        # The most shared first, then the latest: each (count, seq) as one number (a rowid fits in
+        # 63 bits), greatest first; sorting ~500 of them took half the time a key function did.
+        ranked = [v & _SEQ_MASK for v in sorted([n << 63 | seq for seq, n in shared.items()], reverse=True)[:top]]
+        return list(dict.fromkeys(recent_seqs + ranked))
 
     def state(self, seq: int) -> StoryState:
         row = self._conn.execute("SELECT seq, id, title, first_published, last_published, articles, weights,"

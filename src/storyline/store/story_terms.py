@@ -68,7 +68,14 @@ class StoryTerms:
 
     def stories(self, term: str, limit: int) -> list[int]:
         """The latest ``limit`` stories (by seq, the latest first) whose index terms hold ``term``."""
+        return self._stories(term, limit, self._changed())
+
+    def stories_of(self, terms: list[str], limit: int) -> list[list[int]]:
+        """:meth:`stories` of each term, another connection's commit looked for once."""
         changed = self._changed()
+        return [self._stories(term, limit, changed) for term in terms]
+
+    def _stories(self, term: str, limit: int, changed: dict[int, frozenset[str]]) -> list[int]:
         if limit <= 0:
             return []
         kept = self._latest.pop(term, None)
