@@ -307,8 +307,8 @@ class PairKernel:
         """Whether the whole passages decide :meth:`match` (a short passage, a whole copy, or too
         few key bigrams shared for a part to be one), and what it gives then; ``b`` as its keys'
         hashes alone, its sentences not needed: a passage read back from the store has none
-        made, and keying them costs more than its keys (README, "Passages read back, checked
-        compiled")."""
+        made, and keying them costs more than its keys (README, "A term's latest stories kept;
+        passages read back checked compiled")."""
         count_a, count_b = prepared_a.keys.size, b_hashes.size
         if count_a < self.min_fuzzy_keys or count_b < self.min_fuzzy_keys:
             return True, ((1.0, False) if count_a == count_b and a.keys == b.keys else None)
