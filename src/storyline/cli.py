@@ -722,6 +722,9 @@ def batch(
                                                   "beside the store stage, which then asks the store for its "
                                                   "lookups (not with --pair-checks or --near-duplicates).")]
     = False,
+    keep_work: Annotated[bool, typer.Option("--keep-work", help="Keep the featurized articles and band keys "
+                                            "under OUT/_work once the store stage is done (removed by default: "
+                                            "nothing after it reads them).")] = False,
     progress_every: Annotated[float, typer.Option("--progress-every", min=0, max=86_400,
                                                   help="Seconds between the lines a Spark stage prints while it "
                                                   "runs (its tasks done); 0: only each stage's first and last "
@@ -747,7 +750,8 @@ def batch(
         settings = Settings(batch=BatchSettings(master=master, partitions=partitions, driver_memory=driver_memory,
                                                 statements=statements, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, progress_s=progress_every,
-                                                chunk_articles=chunk_articles, featurize_ahead=featurize_ahead))
+                                                chunk_articles=chunk_articles, featurize_ahead=featurize_ahead,
+                                                keep_work=keep_work))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

@@ -380,6 +380,50 @@ def test_another_jobs_work_folder_is_refused(spark, tmp_path, archive):
         run_batch(archive[2:], tmp_path / "out", settings=SETTINGS, spark=spark)
 
 
+def test_what_only_the_store_stage_reads_is_removed_once_it_is_done_unless_kept(spark, tmp_path, archive):
+    """The featurized articles, the band keys and the checked pairs are most of a job's disk and
+    nothing after the store stage reads them: removed then, by default; kept with keep_work, which
+    does not make the job another one (run again without it, the job removes them)."""
+    out, work = tmp_path / "out", tmp_path / "out" / "_work"
+    kept = replace(SETTINGS, batch=replace(SETTINGS.batch, keep_work=True))
+    messages: list[tuple[str, str]] = []
+    first = run_batch(archive[1:2], out, settings=kept, spark=spark,
+                      progress=lambda stage, message: messages.append((stage, message)))
+    assert all((work / name / "_SUCCESS").exists() for name in ("features", "pairs"))
+    assert (work / "keys" / "passages" / "_SUCCESS").exists() and (work / "read" / "_SUCCESS").exists()
+    assert not _lines(messages, "store", "removed")
+
+    messages.clear()
+    again = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark,
+                      progress=lambda stage, message: messages.append((stage, message)))
+    assert set(again.stages.values()) == {None}  # the same job: every stage complete
+    assert (again.added, again.copies, len(again.rejected)) == (first.added, first.copies, len(first.rejected))
+    (line,) = _lines(messages, "store", "removed")
+    assert line.startswith("removed what only the store stage reads, ") and "(features, keys, pairs under" in line
+    assert not any((work / name).exists() for name in ("features", "keys", "pairs")) and (work / "read").is_dir()
+    # and what the job wrote is all there to read: the tables, the store
+    assert again.tables == first.tables
+    with Storyline(out / "storyline.db", upgrade=False) as sl:
+        assert sl.queries.count_articles() == first.added
+
+    messages.clear()
+    run_batch(archive[1:2], out, settings=SETTINGS, spark=spark,
+              progress=lambda stage, message: messages.append((stage, message)))
+    assert not _lines(messages, "store", "removed")  # nothing left to remove, nothing said
+
+
+def test_what_could_not_be_removed_is_named(spark, tmp_path, archive, monkeypatch):
+    import storyline.batch.job as job
+
+    monkeypatch.setattr(job, "remove", lambda folder: None)  # as a folder this process may not delete
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive[1:2], tmp_path / "out", settings=SETTINGS, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert report.added > 0
+    (line,) = _lines(messages, "store", "could not remove")
+    assert line.startswith("could not remove all of features, keys, pairs under ") and line.endswith("by hand")
+
+
 def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     from typer.testing import CliRunner
 
@@ -403,8 +447,11 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
         assert [a.id for a in sl.articles()] == ["one", "three"]
     # every chunk featurized first (the default): lookups from memory
     assert report["stages"]["keys"] is not None and report["lookups"]["store"] == 0
+    # what only the store stage reads is gone once it is done; the read articles stay
+    assert sorted(p.name for p in (tmp_path / "out" / "_work").iterdir()) == ["chunks.json", "job.json", "read",
+                                                                               "store.json"]
     ahead = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "ahead"), "--json",
-                                     "--chunk-articles", "1", "--featurize-ahead"])
+                                     "--chunk-articles", "1", "--featurize-ahead", "--keep-work"])
     assert ahead.exit_code == 1, ahead.output
     assert "keys" not in json.loads(ahead.stdout)["stages"] and json.loads(ahead.stdout)["lookups"]["memory"] == 0
     assert sorted(c.name for c in (tmp_path / "ahead" / "_work" / "features").glob("chunk=*")) == ["chunk=0", "chunk=1"]
@@ -582,8 +629,8 @@ def test_featurized_ahead_a_chunk_at_a_time_the_store_is_the_streamed_one(spark,
     """Featurize on a thread beside the store stage, which stores each chunk once it is
     featurized and asks the store for its band key lookups, as streaming does."""
     messages: list[tuple[str, str]] = []
-    report = run_batch(archive, tmp_path / "out", settings=AHEAD, spark=spark,
-                       progress=lambda stage, message: messages.append((stage, message)))
+    report = run_batch(archive, tmp_path / "out", settings=replace(AHEAD, batch=replace(AHEAD.batch, keep_work=True)),
+                       spark=spark, progress=lambda stage, message: messages.append((stage, message)))
     assert report.ok is False and report.added == 301 and report.copies == 1  # the archive's bad records
     assert _snapshot(report.db) == streamed[2]
     chunks = sorted((tmp_path / "out" / "_work" / "features").glob("chunk=*"))

@@ -106,7 +106,8 @@ def test_pairs_the_executors_check_get_the_stages_verdicts(spark, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": it.id, "text": it.text, "published": corpus.published(i, 40)}) + "\n"
                               for i, it in enumerate(corpus.generate(120, seed=3))), encoding="utf-8")
-    settings = Settings(batch=BatchSettings(partitions=3, featurize_batch=32, write_batch=40, pair_checks=20))
+    settings = Settings(batch=BatchSettings(partitions=3, featurize_batch=32, write_batch=40, pair_checks=20,
+                                            keep_work=True))  # its features are read below
     report = run_batch([source], tmp_path / "out", settings=settings, spark=spark)
     assert report.added == 120 and report.stages["pairs"] is not None
 

@@ -27,7 +27,9 @@
 ``OUT/_work``, but the last: it is a table of the output); a stage whose output is complete is
 not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), featurize goes on from its last complete chunk, and
-``store`` goes on after its last committed batch.
+``store`` goes on after its last committed batch. Once ``store`` is complete, the folders only
+it reads (``features``, ``keys``, ``pairs``: most of the job's disk) are removed, unless
+``batch.keep_work``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through
 from .reuse_index import refill
 from .session import BatchError, start_session
 from .statements import analyse
+
+# The folders under ``OUT/_work`` that only the store stage reads (``BatchSettings.keep_work``).
+STORE_INPUTS = ("features", "keys", "pairs")
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -303,6 +308,8 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
         say("store", f"{report.added:,} stored{copies}, {len(report.duplicates):,} already present"
             + ("" if report.stages["store"] is None else f" in {report.stages['store']} s") + lookups
             + _resumed(report, "store"))
+        if not settings.batch.keep_work:
+            _remove_store_inputs(work, say)
 
         if settings.batch.statements:
             started = time.perf_counter()
@@ -408,6 +415,26 @@ def _near_duplicates(spark: SparkSession, features_dir: Path, table: Path, setti
            f" in {report.stages['near_duplicates']} s ({report.rounds['components']} rounds of components, "
            f"{report.rounds['originals']} of originals)"))
     return dict(zip(copies["order"], zip(copies["duplicate_of"], copies["similarity"])))
+
+
+def _remove_store_inputs(work: Path, say: Progress) -> None:
+    """What only the store stage reads (the featurized articles, the band keys, the checked
+    pairs), once it is complete: see ``BatchSettings.keep_work``. A job stopped while removing
+    them removes the rest when run again."""
+    folders = [work / name for name in STORE_INPUTS if (work / name).exists()]
+    if not folders:
+        return
+    size = sum(f.stat().st_size for folder in folders for f in folder.rglob("*") if f.is_file())
+    for folder in folders:
+        remove(folder)
+    left = [folder.name for folder in folders if folder.exists()]
+    names = ", ".join(folder.name for folder in folders)
+    if left:
+        say("store", f"could not remove all of {', '.join(left)} under {work} (what only the store stage reads): "
+                     "delete them by hand")
+    else:
+        say("store", f"removed what only the store stage reads, {size / 1e9:,.2f} GB ({names} under {work}); "
+                     "batch.keep_work (--keep-work) keeps it")
 
 
 def _one_at_a_time(progress: Progress) -> Progress:
