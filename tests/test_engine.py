@@ -261,3 +261,41 @@ def test_a_failing_batch_keeps_earlier_batches(tmp_path, db_path, monkeypatch):
         # Run again: the rest goes in, the first batch counts as already present.
         report = engine.ingest([path])
         assert len(report.added) == 6 and len(report.duplicates) == 4
+
+
+def test_an_ingest_stopped_by_a_full_disk_says_what_it_stored_and_a_rerun_completes(tmp_path):
+    """The batch the disk could not take is rolled back whole; the batches before it stay, the
+    error says how many, and the same ingest run again with room skips them and stores the rest."""
+    import json
+
+    from storyline.engine import ProgressHook
+    from storyline.errors import StoreWriteFailed
+
+    source = tmp_path / "feed.jsonl"
+    words = "The harbour board met again about the strike and the ferries that did not sail. " * 400
+    source.write_text("".join(json.dumps({"id": f"a{n}", "text": f"Report {n}. {words}"}) + "\n" for n in range(6)),
+                      encoding="utf-8")
+    settings = Settings(ingest=IngestSettings(batch_size=2, workers=1))
+
+    class FillAfterFirstBatch(ProgressHook):
+        def __init__(self, engine: Storyline) -> None:
+            self.engine = engine
+
+        def batch_written(self, article_ids: list[str]) -> None:
+            conn = self.engine.store._conn  # the disk fills up: the store may grow by one page more
+            used = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {used + 1}")
+
+    with Storyline(tmp_path / "s.db", settings) as sl:
+        with pytest.raises(StoreWriteFailed) as failed:
+            sl.ingest([source], progress=FillAfterFirstBatch(sl))
+        assert failed.value.full and failed.value.stored_before == 2
+        assert "this ingest stored 2 articles before it (run it again and those are skipped)" in str(failed.value)
+        assert [a.id for a in sl.articles()] == ["a0", "a1"]
+        sl.store._conn.execute("PRAGMA max_page_count = 1073741823")  # room again
+        again = sl.ingest([source])
+        assert again.added == ["a2", "a3", "a4", "a5"] and [d.article_id for d in again.duplicates] == ["a0", "a1"]
+    with Storyline(tmp_path / "s.db", settings) as sl:
+        assert [a.id for a in sl.articles()] == [f"a{n}" for n in range(6)]
+        assert sl.store._conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert len({a.story_id for a in sl.articles()}) == 1  # the rolled-back batch left nothing behind

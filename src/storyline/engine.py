@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import StoreWriteFailed
 from .ingest import Input, RawItem, ReadOptions, ReadItem, Skipped, expand, read_raw_input, read_raw_records
 from .pipeline import Runner
 from .pipeline.collector import fewer_collections
@@ -227,7 +228,10 @@ class Storyline:
             report.rejected.extend(Rejection(a.origin or SourceRef(a.id), reason) for a, reason in done.failed)
             if not done.articles:
                 continue
-            result = self.runner.write(self.store, done.articles, done.features)
+            try:
+                result = self.runner.write(self.store, done.articles, done.features)
+            except StoreWriteFailed as exc:
+                raise exc.after(len(report.added)) from exc.__cause__
             added = [s.article_id for s in result.stored]
             report.added.extend(added)
             report.copies.update((s.article_id, s.copy_of) for s in result.stored if s.copy_of is not None)

@@ -38,6 +38,28 @@ class NoStoreError(StoreError):
         super().__init__(f"no store at {path}; create one with `storyline ingest`")
 
 
+class StoreWriteFailed(StoreError):
+    """A write to the store failed for want of disk (``full``) or on a disk error: it was rolled
+    back whole, and what the store held before it is intact."""
+
+    def __init__(self, path: object, reason: str, full: bool, stored_before: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.full = full
+        self.stored_before = stored_before  # the articles an ingest stored before the failed batch
+        what = "the disk holding it is full" if full else "the disk failed a write"
+        before = ("" if stored_before is None else "; this ingest stored nothing before it" if not stored_before
+                  else f"; this ingest stored {stored_before:,} article{'' if stored_before == 1 else 's'} before "
+                       "it (run it again and those are skipped)")
+        fix = "free some space and try again" if full else "check the disk and try again"
+        super().__init__(f"{path}: cannot write: {what} ({reason}); what was being written was rolled back, "
+                         f"what the store held before it is intact{before}; {fix}")
+
+    def after(self, stored_before: int) -> StoreWriteFailed:
+        """The same failure, saying how many articles the ingest stored before it."""
+        return StoreWriteFailed(self.path, self.reason, self.full, stored_before)
+
+
 class QueryError(StorylineError, ValueError):
     """A search or a listing was asked for something it cannot answer (no words to search for,
     an unknown sort order, a day that is not a date)."""

@@ -47,6 +47,97 @@ def test_failed_batch_is_rolled_back_whole(db_path):
         assert not store.has_article("new1")
 
 
+def _room_for(store: Store, pages: int) -> None:
+    """Let the store's file grow by at most ``pages`` pages more: SQLite then fails a write that
+    needs more with SQLITE_FULL, as it does when the disk is full."""
+    used = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    assert store._conn.execute(f"PRAGMA max_page_count = {used + pages}").fetchone()[0] == used + pages
+
+
+def test_a_full_disk_rolls_the_batch_back_and_says_so(db_path):
+    from storyline.errors import StoreWriteFailed
+
+    with Store(db_path) as store:
+        store.add_articles([_article("kept", "Kept before the disk filled.")])
+        _room_for(store, 2)
+        big = "Words enough to need new pages of the store. " * 2_000
+        with pytest.raises(StoreWriteFailed) as failed:
+            store.add_articles([_article("new1", big + "1"), _article("new2", big + "2")])
+        assert failed.value.full and failed.value.stored_before is None
+        said = str(failed.value)
+        assert said.startswith(f"{db_path}: cannot write: the disk holding it is full (database or disk is full); ")
+        assert "rolled back, what the store held before it is intact; free some space and try again" in said
+        assert isinstance(failed.value.__cause__, sqlite3.OperationalError)
+        assert store.count_articles() == 1 and not store.has_article("new1")
+        assert not store._conn.in_transaction
+        # with room again, the same store takes the same batch
+        store._conn.execute("PRAGMA max_page_count = 1073741823")
+        store.add_articles([_article("new1", big + "1"), _article("new2", big + "2")])
+    with Store(db_path) as store:
+        assert store.count_articles() == 3 and store.get_article("new2").text == big + "2"
+        assert store._conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+class _CommitFails:
+    """A connection whose COMMIT fails as SQLite's does when the disk fills while the batch's
+    pages are written (the other statements run on the real connection)."""
+
+    def __init__(self, conn: sqlite3.Connection, code: int, message: str) -> None:
+        self._conn, self._code, self._message = conn, code, message
+
+    def execute(self, sql: str, *args):
+        if sql == "COMMIT":
+            exc = sqlite3.OperationalError(self._message)
+            exc.sqlite_errorcode = self._code
+            raise exc
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize(("code", "message", "full", "why"), [
+    (sqlite3.SQLITE_FULL, "database or disk is full", True, "the disk holding it is full"),
+    (sqlite3.SQLITE_IOERR_WRITE, "disk I/O error", False, "the disk failed a write")])
+def test_a_commit_that_fails_on_the_disk_rolls_back(db_path, code, message, full, why):
+    from storyline.errors import StoreWriteFailed
+
+    with Store(db_path) as store:
+        store.add_articles([_article("kept")])
+        real = store._conn
+        store._conn = _CommitFails(real, code, message)
+        with pytest.raises(StoreWriteFailed, match=f"cannot write: {why} \\({message}\\)") as failed:
+            store.add_articles([_article("new1")])
+        assert failed.value.full is full
+        store._conn = real
+        assert not real.in_transaction and store.count_articles() == 1
+        store.add_articles([_article("new1")])  # the store goes on
+        assert store.count_articles() == 2
+
+
+def test_compacting_on_a_full_disk_leaves_the_store_as_it_was(db_path):
+    from storyline.errors import StoreWriteFailed
+
+    with Store(db_path) as store:
+        store.add_articles([_article(f"a{n}", f"Article {n}. " * 200) for n in range(20)])
+        _room_for(store, 0)
+        with pytest.raises(StoreWriteFailed, match="the disk holding it is full"):
+            store.compact()
+        store._conn.execute("PRAGMA max_page_count = 1073741823")
+        assert store.count_articles() == 20
+        assert store._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert store._conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        store.compact()  # with room, it compacts
+        assert store.count_articles() == 20
+
+
+def test_other_failures_inside_a_write_pass_through_unchanged(db_path):
+    with Store(db_path) as store:
+        with pytest.raises(sqlite3.OperationalError, match="no such table"), store.transaction() as conn:
+            conn.execute("INSERT INTO nowhere VALUES (1)")
+        assert not store._conn.in_transaction
+
+
 def test_passages_come_back_with_their_verdicts_and_a_missing_first_occurrence_is_refused(db_path):
     text = "Background repeated. New line."
     recycled = Passage(0, 0, 20, text[:20], status="recycled", first_seen=PassageRef("a", 0), score=0.8123,

@@ -303,3 +303,25 @@ def test_ingest_a_feed_by_url(local_client):
         assert again["added"] == [] and len(again["duplicates"]) == 3
     finally:
         httpd.shutdown()
+
+
+def test_a_full_disk_is_507_and_the_store_takes_the_articles_once_it_has_room(client, monkeypatch):
+    """The server's disk, not the request: 507 Insufficient Storage with the reason; nothing of
+    the request is stored, and the same request succeeds once there is room."""
+    import storyline.web.api as api
+
+    class OnAFullDisk(api.Storyline):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            conn = self.store._conn  # SQLite fails any write that grows the file, as on a full disk
+            conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+
+    long = {**ARTICLE, "id": "api-long", "text": "Talks would resume on Monday, the ministry said. " * 2_000}
+    monkeypatch.setattr(api, "Storyline", OnAFullDisk)
+    r = client.post("/api/articles", json={"articles": [long]}, headers=AUTH)
+    assert r.status_code == 507, r.text
+    assert "cannot write: the disk holding it is full" in r.json()["detail"]
+    assert "this ingest stored nothing before it" in r.json()["detail"]
+    assert client.get("/api/articles/api-long").status_code == 404
+    monkeypatch.undo()
+    assert client.post("/api/articles", json={"articles": [long]}, headers=AUTH).json()["added"] == ["api-long"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import NoStoreError, NotFoundError, StoreError
+from ..errors import NoStoreError, NotFoundError, StoreError, StoreWriteFailed
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from ..settings import Settings
@@ -69,6 +69,16 @@ class Compacted:
 def _busy(exc: sqlite3.OperationalError) -> bool:
     message = str(exc).lower()
     return "locked" in message or "busy" in message
+
+
+def _full(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_FULL: the disk (or the file system's quota) has no room for the write."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+
+
+def _disk_failed(exc: sqlite3.OperationalError) -> bool:
+    """A full disk, or SQLITE_IOERR (the operating system failed a read or a write)."""
+    return _full(exc) or (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_IOERR
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
@@ -216,24 +226,38 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a failure inside rolls back every write of the block."""
+        """All or nothing: a failure inside, or of the commit, rolls back every write of the
+        block. A disk that is full or fails a write raises :class:`StoreWriteFailed`."""
         self._begin()
         try:
             yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            self._data_version = None
-            self._codec.forget()  # a dictionary trained inside is gone
-            if self._reuse_index is not None:
-                self._reuse_index.clear_cache()
-            if self._story_terms is not None:
-                self._story_terms.forget()
+            # Read while this connection still holds the write lock: read after COMMIT, it could
+            # already count another writer's commit as seen (its own commit never changes it).
+            version = self._version()
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            self._rolled_back()
+            cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+            if isinstance(cause, sqlite3.OperationalError) and _disk_failed(cause):
+                raise StoreWriteFailed(self.path, str(cause), _full(cause)) from exc
             raise
-        # Read while this connection still holds the write lock: read after COMMIT, it could
-        # already count another writer's commit as seen (its own commit never changes it).
-        version = self._version()
-        self._conn.execute("COMMIT")
         self._data_version = version
+
+    def _rolled_back(self) -> None:
+        """Roll back, and forget what this process learnt of the store inside the transaction."""
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            # SQLite rolls back by itself on some errors (a full disk, an I/O error, out of
+            # memory): then there is no transaction left to roll back.
+            if self._conn.in_transaction:
+                raise
+        self._data_version = None
+        self._codec.forget()  # a dictionary trained inside is gone
+        if self._reuse_index is not None:
+            self._reuse_index.clear_cache()
+        if self._story_terms is not None:
+            self._story_terms.forget()
 
     def compact(self, room: bool = True) -> Compacted:
         """Give back the pages the store no longer uses and lay each table out in order again
@@ -257,6 +281,11 @@ class Store:
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError as exc:
+            if _disk_failed(exc):  # leaving WAL mode first copies the WAL's pages into the file
+                raise StoreError(f"{self.path}: cannot compact: "
+                                 + ("the disk holding it is full" if _full(exc) else "the disk failed a write")
+                                 + f" ({exc}); the store is as it was. Compacting needs free space of about twice "
+                                   "the store's size") from exc
             mode = str(exc)
         if mode != "delete":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -276,7 +305,10 @@ class Store:
                 conn.execute(f"PRAGMA cache_size = {-1024 * min(COMPACT_CACHE_MB, self._cache_mb):d}")
                 conn.execute("VACUUM")
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: could not compact the store, which is as it was ({exc})") from exc
+                space = (" Compacting needs free space of about twice the store's size"
+                         if isinstance(exc, sqlite3.OperationalError) and _full(exc) else "")
+                raise StoreError(f"{self.path}: could not compact the store, which is as it was ({exc}).{space}") \
+                    from exc
             try:
                 if room:
                     self._leave_room()

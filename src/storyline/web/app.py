@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..engine import Storyline
-from ..errors import NotFoundError, StorylineError
+from ..errors import NotFoundError, StoreWriteFailed, StorylineError
 from ..queries import ViewCache
 from ..settings import CACHE_URL_PARTS, Settings
 from ..text.temporal.human import human_date, human_day, human_span
@@ -162,6 +162,13 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(NotFoundError)
     def not_found(request: Request, exc: NotFoundError) -> Response:
         return _error(request, 404, str(exc))
+
+    @app.exception_handler(StoreWriteFailed)
+    def write_failed(request: Request, exc: StoreWriteFailed) -> Response:
+        # The server's disk, not the request: 507 Insufficient Storage (RFC 4918) when it is
+        # full, else 503; the request may be sent again once the disk has room.
+        log.error("a write to the store failed: %s", exc)
+        return _error(request, 507 if exc.full else 503, str(exc))
 
     @app.exception_handler(StorylineError)
     def bad_input(request: Request, exc: StorylineError) -> Response:
