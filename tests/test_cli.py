@@ -614,3 +614,20 @@ def test_batch_refuses_a_progress_interval_it_cannot_keep(tmp_path, every):
     result = _run("batch", tmp_path / "none.jsonl", "--out", tmp_path / "out", "--progress-every", every)
     assert result.exit_code == 2 and "--progress-every" in _said(result)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupted_batch_job_says_how_to_go_on(tmp_path, monkeypatch):
+    """Ctrl-C during `storyline batch` (the job itself is tested stopping and resuming in
+    tests/batch): exit 130 with how a second run goes on, no traceback."""
+    import storyline.batch as batch
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "run_batch", interrupted)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "The bridge reopened on Monday."}\n')
+    result = _run("batch", source, "--out", tmp_path / "out")
+    assert result.exit_code == 130 and "Traceback" not in result.output
+    assert ("interrupted: run the same command again to go on: the stages completed are not run again, featurize "
+            "goes on from its last complete chunk, the store stage after its last committed batch") in _said(result)

@@ -374,6 +374,35 @@ def test_an_ingest_killed_mid_way_leaves_whole_batches(stream: list[dict], tmp_p
     assert Counter(_check_store(db)) == Counter(r["id"] for r in records)
 
 
+def test_an_ingest_interrupted_with_ctrl_c_says_what_it_kept_and_a_rerun_goes_on(stream: list[dict], tmp_path: Path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it): the batch being written
+    is rolled back, the command says how many articles the batches before it stored and how to go
+    on, exits 130 with no traceback, and the same command completes the ingest."""
+    records, batch = stream, 10
+    src = _write_jsonl(tmp_path / "news.jsonl", records)
+    db = tmp_path / "store.db"
+    started = _start(_ingest(db, src, "--batch-size", str(batch)), tmp_path, "interrupted")
+    proc = started[0]
+    deadline = time.monotonic() + 90
+    while _stored_count(db) < 3 * batch:
+        assert proc.poll() is None, started[2].read_text()[-3000:]
+        assert time.monotonic() < deadline, "the ingest stored nothing within 90 s"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    run = _finish(started, timeout=60)
+    stored = _check_store(db)
+    assert 3 * batch <= len(stored) < len(records), "interrupted too late to show anything"
+    assert len(stored) % batch == 0 and stored == [r["id"] for r in records[:len(stored)]]
+    assert run.returncode == 130 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    said = " ".join(run.stderr.split())
+    assert (f"interrupted: {len(stored)} articles stored before the stop, in whole batches (the one being "
+            "written was rolled back); run the same command again to go on") in said
+
+    again = _clean(_finish(_start(_ingest(db, src, "--batch-size", str(batch)), tmp_path, "again")), len(records))
+    assert again["added"] == [r["id"] for r in records[len(stored):]]
+    assert Counter(_check_store(db)) == Counter(r["id"] for r in records)
+
+
 def _alive_in_group(pgid: int) -> list[str]:
     """The command lines of the processes of a process group that are still running (not zombies)."""
     alive = []

@@ -299,3 +299,37 @@ def test_an_ingest_stopped_by_a_full_disk_says_what_it_stored_and_a_rerun_comple
         assert [a.id for a in sl.articles()] == [f"a{n}" for n in range(6)]
         assert sl.store._conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert len({a.story_id for a in sl.articles()}) == 1  # the rolled-back batch left nothing behind
+
+
+def test_an_interrupt_as_a_batch_commits_still_reports_the_batch(tmp_path, monkeypatch):
+    """Ctrl-C raises once the C call running COMMIT returns: the batch is in the store, and the
+    ingest's progress is told of it, so an interrupted command says exactly what it kept."""
+    import json
+
+    from storyline.engine import ProgressHook
+    from storyline.pipeline.runner import Runner
+
+    source = tmp_path / "feed.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{n}", "text": f"Report {n} on the harbour strike, day {n}."})
+                              + "\n" for n in range(6)), encoding="utf-8")
+    real, written = Runner.write, []
+
+    def write_then_interrupted(self, sink, articles, features):
+        result = real(self, sink, articles, features)
+        written.append(len(articles))
+        if len(written) == 2:
+            raise KeyboardInterrupt  # as the signal arrives while COMMIT runs
+        return result
+
+    class Told(ProgressHook):
+        stored: list[str] = []
+
+        def batch_written(self, article_ids: list[str]) -> None:
+            self.stored = [*self.stored, *article_ids]
+
+    monkeypatch.setattr(Runner, "write", write_then_interrupted)
+    told = Told()
+    with Storyline(tmp_path / "s.db", Settings(ingest=IngestSettings(batch_size=2, workers=1))) as sl:
+        with pytest.raises(KeyboardInterrupt):
+            sl.ingest([source], progress=told)
+        assert told.stored == ["a0", "a1", "a2", "a3"] == [a.id for a in sl.articles()]

@@ -103,6 +103,10 @@ class _RichProgress(ProgressHook):
         self._progress = progress
         self._task = progress.add_task("reading", total=None, articles=0)
         self._articles = 0
+        self.stored = 0  # articles in committed batches (what an interrupted ingest kept)
+
+    def batch_written(self, article_ids: list[str]) -> None:
+        self.stored += len(article_ids)
 
     def start(self, total_inputs: int) -> None:
         self._progress.update(self._task, total=total_inputs)
@@ -167,8 +171,18 @@ def ingest(
     with _open(db, settings) as sl:
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("inputs · {task.fields[articles]} articles"), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
-            report = sl.ingest(paths, options, _RichProgress(bar))
+        hook: _RichProgress | None = None
+        try:
+            with Progress(*columns, console=err, transient=True, disable=json_ or not err.is_terminal) as bar:
+                hook = _RichProgress(bar)
+                report = sl.ingest(paths, options, hook)
+        except KeyboardInterrupt:
+            # The batch being written is rolled back whole; the store holds every batch before it.
+            stored = hook.stored if hook is not None else 0
+            err.print(f"[yellow]interrupted:[/] {_n(stored, 'article')} stored before the stop, in whole "
+                      "batches (the one being written was rolled back); run the same command again to go on: "
+                      "the articles already stored are skipped")
+            raise typer.Exit(130) from None
         found = _findings(sl, report)
     if json_:
         out.print_json(data={**report.as_dict(), **({"found": found.as_dict()} if found else {})})
@@ -758,8 +772,14 @@ def batch(
     def say(stage: str, message: str) -> None:
         err.print(f"[bold]{stage}[/] {escape(message)}")
 
-    with _errors():
-        report = run_batch(paths, out_dir, db, settings, ReadOptions(mapping=mapping), progress=say)
+    try:
+        with _errors():
+            report = run_batch(paths, out_dir, db, settings, ReadOptions(mapping=mapping), progress=say)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted:[/] run the same command again to go on: the stages completed are not run "
+                  "again, featurize goes on from its last complete chunk, the store stage after its last "
+                  "committed batch")
+        raise typer.Exit(130) from None
     if json_:
         out.print_json(data=report.as_dict())
     else:

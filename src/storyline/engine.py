@@ -232,6 +232,14 @@ class Storyline:
                 result = self.runner.write(self.store, done.articles, done.features)
             except StoreWriteFailed as exc:
                 raise exc.after(len(report.added)) from exc.__cause__
+            except KeyboardInterrupt:
+                # Interrupted just as the batch committed (the signal is raised once COMMIT returns):
+                # what the store holds of it was stored, and is reported as such.
+                kept = [a.id for a in done.articles if self.store.has_article(a.id)]
+                if kept:
+                    report.added.extend(kept)
+                    progress.batch_written(kept)
+                raise
             added = [s.article_id for s in result.stored]
             report.added.extend(added)
             report.copies.update((s.article_id, s.copy_of) for s in result.stored if s.copy_of is not None)

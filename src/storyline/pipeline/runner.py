@@ -13,10 +13,12 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -117,6 +119,24 @@ def featurize_isolated(run: Callable[[list[Article]], list[Features]], articles:
 # A worker process builds its own stages once (the settings travel, the stages do not).
 _WORKER: tuple[ReuseStage, StoryStage, TimelineStage] | None = None
 _INGEST: IngestSettings | None = None
+
+
+@contextmanager
+def _interrupts_left_to_this_process() -> Iterator[None]:
+    """Processes started inside ignore SIGINT from their first instruction (an ignored signal
+    stays ignored across exec, and Python then installs no handler of its own): Ctrl-C reaches
+    a terminal's whole process group, and a worker still importing printed its own
+    KeyboardInterrupt traceback. This process handles it, rolling back its batch and shutting
+    the pool down. (Only the main thread may set a handler: elsewhere, as under the web server,
+    no terminal sends one.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _init_worker(settings: Settings) -> None:
@@ -307,7 +327,8 @@ class Runner:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(self.settings,))
             # One each: the pool starts a process for each call waiting while none is idle.
-            self._started = [self._pool.submit(_worker_ready) for _ in range(self.workers)]
+            with _interrupts_left_to_this_process():
+                self._started = [self._pool.submit(_worker_ready) for _ in range(self.workers)]
         return self._pool
 
     def close(self) -> None:
