@@ -412,6 +412,34 @@ def test_what_only_the_store_stage_reads_is_removed_once_it_is_done_unless_kept(
     assert not _lines(messages, "store", "removed")  # nothing left to remove, nothing said
 
 
+@pytest.mark.parametrize(("raised", "says"), [
+    ("No space left on device", "A disk the job writes to is full ({out}, or Spark's scratch space, "
+                                "spark.local.dir): free some space, then run the same command again"),
+    ("the executor was lost", "Spark's log above has the whole error; fix what it says, then run the same command"),
+])
+def test_a_stage_spark_fails_ends_the_job_with_the_reason_in_a_line(spark, tmp_path, archive, monkeypatch,
+                                                                      raised, says):
+    """A Spark task that fails (here through Spark SQL's own raise_error, as a write on a full disk
+    would) ends the job with a BatchError naming the stage, the reason and what to do, not the
+    Java stack; run again, the job goes on."""
+    import storyline.batch.job as job
+
+    real = job.read_frame
+
+    def failing(spark_session, *args):
+        return spark_session.range(3).selectExpr(f"raise_error('{raised}') AS failed")
+
+    monkeypatch.setattr(job, "read_frame", failing)
+    out = tmp_path / "out"
+    with pytest.raises(BatchError) as failed:
+        run_batch(archive[1:2], out, settings=SETTINGS, spark=spark)
+    said = str(failed.value)
+    assert said.startswith(f"the read stage failed: ") and raised in said and "\n" not in said
+    assert says.format(out=out) in said and "at org.apache" not in said
+    monkeypatch.setattr(job, "read_frame", real)
+    assert run_batch(archive[1:2], out, settings=SETTINGS, spark=spark).added > 0
+
+
 def test_what_could_not_be_removed_is_named(spark, tmp_path, archive, monkeypatch):
     import storyline.batch.job as job
 

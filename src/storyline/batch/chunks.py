@@ -32,7 +32,7 @@ from ..settings import Settings
 from .features import featurize_frame
 from .ordered import read_ordered
 from .progress import Progress, stage_progress
-from .session import BatchError
+from .session import BatchError, from_spark, spark_reason
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -148,8 +148,10 @@ class ChunkFeaturizer:
         with self._changed:
             while not self._finished[index]:
                 if self._failure is not None:
-                    raise BatchError(f"featurizing chunk {index + 1} of {len(self._starts)} failed: "
-                                     f"{type(self._failure).__name__}: {self._failure}") from self._failure
+                    failure = self._failure
+                    why = spark_reason(failure) if from_spark(failure) else f"{type(failure).__name__}: {failure}"
+                    raise BatchError(f"featurizing chunk {index + 1} of {len(self._starts)} failed: {why}") \
+                        from failure
                 if self._thread is None or not self._thread.is_alive():
                     raise BatchError(f"chunk {index + 1} of {len(self._starts)} was not featurized "
                                      "(the featurize thread stopped)")

@@ -61,7 +61,7 @@ from .progress import Progress, StoreProgress, stage_progress
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
-from .session import BatchError, start_session
+from .session import BatchError, from_spark, spark_failure, start_session
 from .statements import analyse
 
 # The folders under ``OUT/_work`` that only the store stage reads (``BatchSettings.keep_work``).
@@ -154,13 +154,33 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
               settings: Settings | None = None, options: ReadOptions | None = None,
               spark: SparkSession | None = None, progress: Progress | None = None) -> BatchReport:
     """Run every stage over ``specs`` (files, folders, globs): the store at ``db`` (default
-    ``OUT/storyline.db``) and the Parquet tables in ``out``. See the module's docstring."""
+    ``OUT/storyline.db``) and the Parquet tables in ``out``. See the module's docstring. A stage
+    that Spark fails (a full disk, a lost executor) ends the job with a :class:`BatchError`
+    naming the stage and the reason in a line; run again, the job goes on."""
+    heard = ["read"]  # the stage last heard from, which a Spark failure is said to be in
+
+    def say(stage: str, message: str) -> None:
+        heard[0] = stage
+        if progress is not None:
+            progress(stage, message)
+
+    try:
+        return _run_batch(specs, out, db, settings, options, spark, say)
+    except Exception as exc:
+        if not from_spark(exc):
+            raise
+        raise spark_failure(heard[0], exc, out) from exc
+
+
+def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | None,
+               settings: Settings | None, options: ReadOptions | None, spark: SparkSession | None,
+               progress: Progress) -> BatchReport:
     settings = settings or Settings()
     options = options or ReadOptions()
     out = Path(out)
     db_path = Path(db) if db is not None else out / "storyline.db"
     report = BatchReport(db=db_path, out=out)
-    say = _one_at_a_time(progress) if progress is not None else (lambda stage, message: None)
+    say = _one_at_a_time(progress)
     locations = _inputs(specs, report)
     report.inputs = len(locations)
     work = out / "_work"

@@ -20,6 +20,34 @@ class BatchError(StorylineError):
     """The batch job cannot run (PySpark or Java missing, a work folder of another job)."""
 
 
+def from_spark(exc: BaseException) -> bool:
+    """Whether ``exc`` is Spark's (raised through py4j or PySpark), not storyline's own."""
+    return type(exc).__module__.split(".")[0] in ("py4j", "pyspark")
+
+
+def spark_reason(exc: BaseException) -> str:
+    """A Spark failure in a line: the innermost cause the JVM gave (its last ``Caused by:``),
+    else the message's first line. The whole error, Java stack and all, is in Spark's log."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    causes = [line[len("Caused by:"):].strip() for line in lines if line.startswith("Caused by:")]
+    if causes:
+        return causes[-1]
+    first = next((line.lstrip(":").strip() for line in lines if line.lstrip(":").strip()), "")
+    return first or type(exc).__name__
+
+
+def spark_failure(stage: str, exc: BaseException, out: object) -> BatchError:
+    """The error a stage that Spark failed ends the job with: the reason in a line and what to do."""
+    reason = spark_reason(exc).rstrip(".")
+    if "no space left on device" in str(exc).lower():
+        hint = (f"A disk the job writes to is full ({out}, or Spark's scratch space, spark.local.dir): "
+                "free some space")
+    else:
+        hint = "Spark's log above has the whole error; fix what it says"
+    return BatchError(f"the {stage} stage failed: {reason}. {hint}, then run the same command again to go on "
+                      "(the stages completed are kept)")
+
+
 def require_pyspark() -> None:
     """Fail with the line to run when the extra is not installed."""
     try:
