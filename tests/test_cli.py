@@ -631,3 +631,28 @@ def test_an_interrupted_batch_job_says_how_to_go_on(tmp_path, monkeypatch):
     assert result.exit_code == 130 and "Traceback" not in result.output
     assert ("interrupted: run the same command again to go on: the stages completed are not run again, featurize "
             "goes on from its last complete chunk, the store stage after its last committed batch") in _said(result)
+
+
+def test_a_store_damaged_where_it_is_read_is_named_with_what_to_do(db_path, seeds_dir, tmp_path):
+    """A page SQLite cannot read (a disk fault, a copy taken mid-write) found while a command
+    reads the store: one line naming the store and the way out, exit 2, no traceback."""
+    import sqlite3
+
+    assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
+    with sqlite3.connect(db_path) as conn:  # the articles table's pages: open reads none of them
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'articles'")]
+    conn.close()
+    assert pages
+    with open(db_path, "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * size + 16)
+            handle.write(b"\xff" * (size - 116))
+    for command in (("stories",), ("export", "--out", tmp_path / "out.json")):
+        result = _run(*command, "--db", db_path)
+        assert result.exit_code == 2, result.output
+        said = _said(result)
+        assert said.startswith(f"error: {db_path}: the store is damaged (database disk image is malformed). Check "
+                               f"it with `sqlite3 {db_path} 'PRAGMA integrity_check'`"), said
+        assert f"`sqlite3 {db_path} .recover | sqlite3 recovered.db`" in said and "Traceback" not in result.output
+    assert not (tmp_path / "out.json").exists()

@@ -6,6 +6,7 @@ import csv
 import errno
 import json
 import socket
+import sqlite3
 import sys
 from collections.abc import Iterable
 from contextlib import contextmanager, suppress
@@ -68,13 +69,29 @@ def main_callback(
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Library errors become one clear line on stderr and exit code 2."""
+def _errors(db: Path | None = None) -> Iterator[None]:
+    """Library errors become one clear line on stderr and exit code 2; so does a store found
+    damaged while it is read (a page SQLite cannot read, a text that is not UTF-8), naming ``db``."""
     try:
         yield
     except StorylineError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
+    except sqlite3.DatabaseError as exc:
+        if not _damaged(exc):
+            raise
+        store = escape(str(db if db is not None else "STORE.db"))
+        err.print(f"[red]error:[/] {store + ': ' if db is not None else ''}the store is damaged ({escape(str(exc)[:200])}). "
+                  f"Check it with `sqlite3 {store} 'PRAGMA integrity_check'`; restore a copy, or save what SQLite can "
+                  f"read into a new file: `sqlite3 {store} .recover | sqlite3 recovered.db`")
+        raise typer.Exit(2) from None
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB, or a text column whose bytes are not UTF-8 (which SQLite
+    never stores for storyline: only a damaged page holds them)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "could not decode to utf-8" in str(exc).lower()
 
 
 def _n(count: int, noun: str) -> str:
@@ -86,7 +103,7 @@ def _n(count: int, noun: str) -> str:
 def _open(db: Path, settings: Settings | None = None, create: bool = True) -> Iterator[Storyline]:
     """Open the store to write to it (``create=False``: a command that reads it first, which a
     mistyped path must not answer with an empty store); library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, settings, create=create) as sl:
+    with _errors(db), Storyline(db, settings, create=create) as sl:
         yield sl
 
 
@@ -94,7 +111,7 @@ def _open(db: Path, settings: Settings | None = None, create: bool = True) -> It
 def _read(db: Path) -> Iterator[Queries]:
     """Open the store to read it (the read side; an older store is not migrated but refused with
     the command that upgrades it); library errors as :func:`_errors` reports them."""
-    with _errors(), Storyline(db, upgrade=False, create=False) as sl:
+    with _errors(db), Storyline(db, upgrade=False, create=False) as sl:
         yield sl.queries
 
 
@@ -203,7 +220,7 @@ def _findings(sl: Storyline, report: IngestReport) -> Findings | None:
             sl.analyse_statements(report.added)
         except StorylineError as exc:  # no parser model: the counts go on without the conflicts
             err.print(f"[yellow]warning:[/] statements not found: {escape(str(exc))}")
-    with _errors():
+    with _errors(sl.settings.db_path):
         return sl.queries.findings(report.added)
 
 
@@ -378,7 +395,7 @@ def stories(
     Example: [bold]storyline stories --sort size --limit 10 --db news.db[/]
     """
     _check_sort(sort, STORY_SORTS)
-    with _read(db) as q, _errors():
+    with _read(db) as q, _errors(db):
         total, rows = q.story_list(title, since, until, offset, limit, sort)
     if json_:
         out.print_json(data=[r.as_dict() for r in rows])
@@ -426,7 +443,7 @@ def search(
     """
     _check_sort(sort, SEARCH_SORTS)
     filters = SearchFilters(since=since, until=until, source=source, story=story_id)
-    with _read(db) as q, _errors():
+    with _read(db) as q, _errors(db):
         result = q.search(query, filters, sort, offset, limit, per_story)
     if json_:
         out.print_json(data={**result.as_dict(), "offset": offset, "limit": limit})
@@ -694,7 +711,7 @@ def compact(
 def _analyse_statements(sl: Storyline) -> None:
     """Parse the articles not analysed yet (the export's statements need them), with a progress
     bar on a terminal: the parser reads ~100 paragraphs a second."""
-    with _errors():
+    with _errors(sl.settings.db_path):
         if not err.is_terminal:
             sl.analyse_statements()
             return
@@ -773,7 +790,7 @@ def batch(
         err.print(f"[bold]{stage}[/] {escape(message)}")
 
     try:
-        with _errors():
+        with _errors(db):
             report = run_batch(paths, out_dir, db, settings, ReadOptions(mapping=mapping), progress=say)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted:[/] run the same command again to go on: the stages completed are not run "
@@ -1055,7 +1072,7 @@ def serve(
     from .settings import WebSettings
     from .web import create_app
 
-    with _errors():
+    with _errors(db):
         if token is not None:
             err.print("[yellow]warning:[/] --token is visible to every user of this machine (ps); "
                       "use STORYLINE_TOKEN or --token-file")
