@@ -337,17 +337,25 @@ def _pending_statements(db: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM article_status WHERE statements IS NULL").fetchone()[0])
 
 
-def test_an_ingest_killed_mid_way_leaves_whole_batches(stream: list[dict], tmp_path: Path):
-    records, batch = stream, 10
+def _ingest_three_batches(records: list[dict], tmp_path: Path, name: str,
+                          batch: int) -> tuple[Path, Path, tuple[subprocess.Popen, Path, Path]]:
+    """An ingest of ``records`` in batches of ``batch``, once it has stored three: its input, its
+    store and the running process."""
     src = _write_jsonl(tmp_path / "news.jsonl", records)
     db = tmp_path / "store.db"
-    started = _start(_ingest(db, src, "--batch-size", str(batch)), tmp_path, "killed")
-    proc = started[0]
+    started = _start(_ingest(db, src, "--batch-size", str(batch)), tmp_path, name)
     deadline = time.monotonic() + 90
     while _stored_count(db) < 3 * batch:
-        assert proc.poll() is None, started[2].read_text()[-3000:]
+        assert started[0].poll() is None, started[2].read_text()[-3000:]
         assert time.monotonic() < deadline, "the ingest stored nothing within 90 s"
         time.sleep(0.05)
+    return src, db, started
+
+
+def test_an_ingest_killed_mid_way_leaves_whole_batches(stream: list[dict], tmp_path: Path):
+    records, batch = stream, 10
+    src, db, started = _ingest_three_batches(records, tmp_path, "killed", batch)
+    proc = started[0]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     try:
@@ -379,16 +387,8 @@ def test_an_ingest_interrupted_with_ctrl_c_says_what_it_kept_and_a_rerun_goes_on
     is rolled back, the command says how many articles the batches before it stored and how to go
     on, exits 130 with no traceback, and the same command completes the ingest."""
     records, batch = stream, 10
-    src = _write_jsonl(tmp_path / "news.jsonl", records)
-    db = tmp_path / "store.db"
-    started = _start(_ingest(db, src, "--batch-size", str(batch)), tmp_path, "interrupted")
-    proc = started[0]
-    deadline = time.monotonic() + 90
-    while _stored_count(db) < 3 * batch:
-        assert proc.poll() is None, started[2].read_text()[-3000:]
-        assert time.monotonic() < deadline, "the ingest stored nothing within 90 s"
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)
+    src, db, started = _ingest_three_batches(records, tmp_path, "interrupted", batch)
+    os.killpg(started[0].pid, signal.SIGINT)
     run = _finish(started, timeout=60)
     stored = _check_store(db)
     assert 3 * batch <= len(stored) < len(records), "interrupted too late to show anything"
