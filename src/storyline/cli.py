@@ -395,7 +395,7 @@ def stories(
     Example: [bold]storyline stories --sort size --limit 10 --db news.db[/]
     """
     _check_sort(sort, STORY_SORTS)
-    with _read(db) as q, _errors(db):
+    with _read(db) as q:
         total, rows = q.story_list(title, since, until, offset, limit, sort)
     if json_:
         out.print_json(data=[r.as_dict() for r in rows])
@@ -443,7 +443,7 @@ def search(
     """
     _check_sort(sort, SEARCH_SORTS)
     filters = SearchFilters(since=since, until=until, source=source, story=story_id)
-    with _read(db) as q, _errors(db):
+    with _read(db) as q:
         result = q.search(query, filters, sort, offset, limit, per_story)
     if json_:
         out.print_json(data={**result.as_dict(), "offset": offset, "limit": limit})

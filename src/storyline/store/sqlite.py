@@ -71,14 +71,19 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _primary_code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of ``exc`` (its extended code's low byte; 0 when it has none)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
 def _full(exc: sqlite3.OperationalError) -> bool:
     """SQLITE_FULL: the disk (or the file system's quota) has no room for the write."""
-    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return _primary_code(exc) == sqlite3.SQLITE_FULL
 
 
 def _disk_failed(exc: sqlite3.OperationalError) -> bool:
     """A full disk, or SQLITE_IOERR (the operating system failed a read or a write)."""
-    return _full(exc) or (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_IOERR
+    return _primary_code(exc) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
