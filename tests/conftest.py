@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,3 +101,47 @@ def generated_stream(path: Path, articles: int, seed: int, stories: int) -> Path
                                         "published": f"2025-03-{1 + i // 20:02d}"}) + "\n"
                             for i, it in enumerate(items)), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """``(folder, view)``: a folder, and the same folder mounted again read-only (a bind mount,
+    remounted ``ro``), as a store on a snapshot, a read-only share or a disc is seen. Skipped where
+    this process may not mount (that takes root, with CAP_SYS_ADMIN)."""
+    folder, view = tmp_path / "writable", tmp_path / "read-only"
+    folder.mkdir()
+    view.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a read-only bind mount needs root")
+    if subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True).returncode:
+        pytest.skip("this process may not mount (no CAP_SYS_ADMIN)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(view)], capture_output=True).returncode:
+            pytest.skip("this process may not remount read-only")
+        yield folder, view
+    finally:
+        subprocess.run(["umount", "-l", str(view)], capture_output=True)
+
+
+@pytest.fixture
+def as_another_user() -> Iterator[tuple[Path, object]]:
+    """``(folder, run)``: a root-owned folder others may read, and ``run(*args)``, which runs
+    ``python -m storyline ARGS`` as the user ``nobody`` (``setpriv``) and returns the completed
+    process. Skipped where this process cannot switch user, or ``nobody`` cannot run this
+    storyline (a checkout in a folder only root may read)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("running as another user needs root and setpriv")
+    as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
+    if subprocess.run([*as_nobody, "-c", "import storyline"], capture_output=True).returncode:
+        pytest.skip("the user nobody cannot import this storyline")
+    folder = Path(tempfile.mkdtemp(prefix="storyline-other-user-"))  # not under pytest's 0700 folders
+    folder.chmod(0o755)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*as_nobody, "-m", "storyline", *args], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "200"}, timeout=120)
+
+    try:
+        yield folder, run
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

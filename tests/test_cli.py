@@ -656,3 +656,28 @@ def test_a_store_damaged_where_it_is_read_is_named_with_what_to_do(db_path, seed
                                f"it with `sqlite3 {db_path} 'PRAGMA integrity_check'`"), said
         assert f"`sqlite3 {db_path} .recover | sqlite3 recovered.db`" in said and "Traceback" not in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_store_on_a_read_only_file_system_is_read_and_writing_commands_say_why_not(read_only_mount, seeds_dir):
+    from storyline.settings import IngestSettings, Settings
+
+    folder, view = read_only_mount
+    with Storyline(folder / "news.db", Settings(ingest=IngestSettings(summary_statements=0))) as sl:
+        assert sl.ingest([seeds_dir]).ok  # its statements left for later, which cannot come here
+        story = sl.stories()[0].id
+    db = view / "news.db"
+    assert _run("stories", "--db", db).exit_code == 0 and story in _run("stories", "--db", db).output
+    assert _run("story", story, "--db", db).exit_code == 0
+    exported = _run("export", "--format", "jsonl", "--db", db)
+    assert exported.exit_code == 0, exported.output
+    assert sum('"type": "article"' in line for line in exported.stdout.splitlines()) == 2
+    not_read = ("2 articles not analysed for statements yet, and the store can only be read from here (it is on a "
+                "read-only file system): their statements are left out")
+    assert not_read in _said(exported)
+    claims = _run("statements", "--story", story, "--db", db, "--json")
+    assert claims.exit_code == 0 and not_read in _said(claims)
+    for command in (("ingest", seeds_dir), ("compact",)):
+        refused = _run(*command, "--db", db)
+        assert refused.exit_code == 2, refused.output
+        assert "the store can only be read from here (it is on a read-only file system)" in _said(refused)
+        assert "Traceback" not in refused.output

@@ -8,7 +8,7 @@ import json
 import socket
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -708,9 +708,23 @@ def compact(
               f"({done.page_size:,}-byte pages, {done.seconds:.1f} s{dropped}{room})")
 
 
+def _cannot_analyse(sl: Storyline, article_ids: Sequence[str] | None = None) -> bool:
+    """Whether the store can only be read from here, so its articles not analysed for statements
+    (of ``article_ids``, or all) stay so: a warning says how many, and what comes out lacks them."""
+    if sl.read_only is None:
+        return False
+    pending = len(sl.queries.unanalysed_articles(article_ids))
+    if pending:
+        err.print(f"[yellow]warning:[/] {_n(pending, 'article')} not analysed for statements yet, and the store can "
+                  f"only be read from here ({escape(sl.read_only)}): their statements are left out")
+    return True
+
+
 def _analyse_statements(sl: Storyline) -> None:
     """Parse the articles not analysed yet (the export's statements need them), with a progress
     bar on a terminal: the parser reads ~100 paragraphs a second."""
+    if _cannot_analyse(sl):
+        return
     with _errors(sl.settings.db_path):
         if not err.is_terminal:
             sl.analyse_statements()
@@ -994,7 +1008,8 @@ def statements(
 
         with _open(db, create=False) as sl:
             found = sl.queries.story(story_id)
-            sl.analyse_statements(found.article_ids)  # the parser runs here, once per article
+            if not _cannot_analyse(sl, found.article_ids):
+                sl.analyse_statements(found.article_ids)  # the parser runs here, once per article
             claims, conflicts = sl.queries.statements(found.id)
         if json_:
             out.print_json(data={"statements": [statement_record(c) for c in claims],

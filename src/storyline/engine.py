@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StoreWriteFailed
+from .errors import StoreReadOnly, StoreWriteFailed
 from .ingest import Input, RawItem, ReadOptions, ReadItem, Skipped, expand, read_raw_input, read_raw_records
 from .pipeline import Runner
 from .pipeline.collector import fewer_collections
@@ -128,6 +128,13 @@ class Storyline:
         self.runner = Runner(s, workers=s.ingest.workers)
         self.queries = Queries(self.store, self.settings)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why the store can only be read from here (a read-only file system, a file or folder this
+        user may not write), or ``None`` when it can be written. Reading works either way; ingest,
+        compaction and storing statements raise :class:`~storyline.errors.StoreReadOnly`."""
+        return self.store.read_only
+
     def compact(self, room: bool = True) -> Compacted:
         """Give back the store's unused pages (see :meth:`Store.compact`; ``room=False`` packs the
         tables ingest grows at random places full too); needs the store alone."""
@@ -217,6 +224,8 @@ class Storyline:
 
     def _ingest_items(self, items: Iterable[RawItem | ReadItem], report: IngestReport,
                       progress: ProgressHook) -> None:
+        if self.store.read_only is not None:  # before reading a line of the inputs
+            raise StoreReadOnly(self.store.path, self.store.read_only)
         if self.pending_backfill():
             self.backfill()  # events of articles stored before the timeline existed, before new ones
         with fewer_collections():
@@ -319,6 +328,8 @@ class Storyline:
         Returns how many articles were analysed. Loads the spaCy model when there is work."""
         index = self.store.statement_index()
         pending = index.pending(article_ids)
+        if pending and self.store.read_only is not None:  # before the parser's minutes, not after
+            raise StoreReadOnly(self.store.path, self.store.read_only)
         size = self.settings.statements.chunk
         written = 0
         for start in range(0, len(pending), size):

@@ -60,6 +60,18 @@ class StoreWriteFailed(StoreError):
         return StoreWriteFailed(self.path, self.reason, self.full, stored_before)
 
 
+class StoreReadOnly(StoreError):
+    """A write to a store that can only be read from here (``reason``: a read-only file system, a
+    file or folder this user may not write). Nothing was written; reading it works."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: the store can only be read from here ({reason}), and this needs to write to "
+                         "it; nothing was written. Copy it to a folder you can write (with its -wal file, if "
+                         "there is one) and use the copy")
+
+
 class QueryError(StorylineError, ValueError):
     """A search or a listing was asked for something it cannot answer (no words to search for,
     an unknown sort order, a day that is not a date)."""

@@ -501,6 +501,26 @@ def test_an_out_that_cannot_be_a_folder_is_refused_before_spark_starts(tmp_path,
     assert source.read_text().startswith('{"id": "one"')
 
 
+def test_a_store_it_cannot_write_is_refused_before_spark_starts(tmp_path, monkeypatch, read_only_mount):
+    import storyline.batch.job as job
+    from storyline.errors import StoreReadOnly
+    from storyline.store import Store
+
+    def no_spark(*args, **kwargs):
+        raise AssertionError("Spark started")
+
+    monkeypatch.setattr(job, "start_session", no_spark)
+    folder, view = read_only_mount
+    Store(folder / "archive.db").close()
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "one", "text": "The bridge reopened on Monday."}\n')
+    with pytest.raises(StoreReadOnly, match=r"archive.db: the store can only be read from here \(it is on a "
+                                            r"read-only file system\)"):
+        run_batch([source], tmp_path / "out", db=view / "archive.db")
+    with pytest.raises(BatchError, match=r"new.db: cannot create the store: the folder is on a read-only file system"):
+        run_batch([source], tmp_path / "out", db=view / "new.db")
+
+
 def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):
     from storyline.batch import PIP_LINE, require_pyspark
 

@@ -42,13 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import StoreReadOnly
 from ..ingest import ReadOptions
 from ..ingest.sources import Input, expand
 from ..pipeline.runner import Runner
 from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
-from ..store import Store
+from ..store import Store, cannot_create, unwritable
 from .chunks import ChunkFeaturizer, chunk_done, chunk_starts
 from .features import FEATURES_VERSION
 from .manifest import JobManifest
@@ -191,6 +192,11 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
         raise BatchError(f"{out} is a file: --out takes a folder for the tables (made when missing)")
     if manifest.exists():
         _same_job(out, manifest, this)
+    # The store is written last, after hours of Spark stages: one it cannot write is refused first.
+    if db_path.exists() and (why := unwritable(db_path)) is not None:
+        raise StoreReadOnly(db_path, why)
+    if not db_path.exists() and db_path.parent.is_dir() and (why := cannot_create(db_path)) is not None:
+        raise BatchError(f"{db_path}: cannot create the store: {why}")
     try:
         work.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file where a folder on the way should be, a folder it may not write in

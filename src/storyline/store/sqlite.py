@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import time
@@ -12,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from ..errors import NoStoreError, NotFoundError, StoreError, StoreWriteFailed
+from ..errors import NoStoreError, NotFoundError, StoreError, StoreReadOnly, StoreWriteFailed
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from ..settings import Settings
@@ -86,6 +88,38 @@ def _disk_failed(exc: sqlite3.OperationalError) -> bool:
     return _primary_code(exc) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 
 
+def _read_only_media(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (a snapshot, a read-only share, a
+    disc): nothing can write it there, this process or another."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:  # no statvfs here, or the path went away: SQLite's own open will say
+        return False
+
+
+def unwritable(path: Path) -> str | None:
+    """Why this process cannot write the existing store at ``path``, or ``None`` when it can.
+    SQLite writes a WAL store's write-ahead log and shared-memory index beside it, so a folder
+    this process may not write is as good as a file it may not."""
+    if _read_only_media(path):
+        return "it is on a read-only file system"
+    if not os.access(path, os.W_OK):
+        return "this user may not write the file"
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(os.access(p, os.W_OK) for p in beside):
+        return f"this user may not write its folder {path.parent}, where SQLite keeps its write-ahead log"
+    return None
+
+
+def cannot_create(path: Path) -> str | None:
+    """Why a new store cannot be made at ``path`` (a file that does not exist yet), or ``None``."""
+    if _read_only_media(path.parent):
+        return "the folder is on a read-only file system"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "this user may not write the folder"
+    return None
+
+
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse a SQLite database that is not a storyline store (no schema version, but tables of
     its own): a ``--db`` mistyped onto another program's file must not get storyline's tables
@@ -141,6 +175,15 @@ class Store:
         if not self.path.exists() and not self.path.parent.is_dir():
             raise StoreError(f"{self.path}: the folder {self.path.parent} does not exist")
         self._cache_mb = cache_mb
+        #: Why the store was opened for reading only (it cannot be written from here: a read-only
+        #: file system, a file or folder this user may not write), or ``None``. Reading works as
+        #: ever; a write raises :class:`StoreReadOnly` before it begins.
+        self.read_only: str | None = unwritable(self.path) if self.path.exists() else None
+        if self.read_only is not None:
+            self._conn = self._open_read_only(cache_mb)
+            return
+        if not self.path.exists() and (why := cannot_create(self.path)) is not None:
+            raise StoreError(f"{self.path}: cannot create the store: {why}")
         self._conn = self._open(upgrade, cache_mb)
 
     @classmethod
@@ -215,6 +258,67 @@ class Store:
                 time.sleep(pause * (0.5 + random.random()))
                 pause = min(pause * 2, 2.0)
 
+    def _open_read_only(self, cache_mb: int) -> sqlite3.Connection:
+        """Connect for reading only: the store as it is, never migrated or changed. SQLite reads a
+        WAL store through its shared-memory index, which it cannot make on a read-only file
+        system; there, where no process can write the store, it is opened as immutable (read
+        without locks), unless its write-ahead log holds writes not yet copied into it, which an
+        immutable open would not see."""
+        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        try:
+            conn = self._connect_read_only(uri)
+        except sqlite3.OperationalError as exc:
+            if _primary_code(exc) in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) \
+                    and not _read_only_media(self.path):
+                # Another process may write it (the folder's owner): an immutable read could then
+                # see half a write. SQLite finds the index once a process that may write opens it.
+                raise StoreError(
+                    f"{self.path}: cannot open the store for reading ({self.read_only}): SQLite reads a store in "
+                    f"WAL mode through a shared-memory file beside it ({self.path.name}-shm), which this user can "
+                    f"neither find nor make; open it as a user who may write {self.path.parent}, or copy the "
+                    f"store ({exc})") from exc
+            if _primary_code(exc) != sqlite3.SQLITE_CANTOPEN:
+                raise StoreError(f"{self.path}: cannot open the store for reading ({self.read_only}; {exc})") from exc
+            wal = self.path.with_name(self.path.name + "-wal")
+            if wal.exists() and wal.stat().st_size:
+                raise StoreError(
+                    f"{self.path}: cannot read the store where it is: its write-ahead log {wal.name} holds writes "
+                    f"not yet copied into it, which SQLite cannot read on a read-only file system; copy "
+                    f"{self.path.name} and {wal.name} together to a folder you can write, and open the copy") from exc
+            conn = self._connect_read_only(uri + "&immutable=1")
+        try:
+            _refuse_foreign(conn, self.path)
+            conn.execute(f"PRAGMA cache_size = {-1024 * cache_mb:d}")
+            self._codec = text_codec.register(conn, self._text_cache)
+            self._read_text = self._codec.read
+            version = current_version(conn)
+            if version == 0:
+                raise StoreError(f"{self.path}: not a storyline store (no schema version), and it cannot be "
+                                 f"written here ({self.read_only})")
+            if version > LATEST:
+                raise StoreError(f"{self.path}: the store is at schema version {version}, newer than this "
+                                 f"storyline supports ({LATEST}); upgrade storyline")
+            if version < LATEST:
+                raise StoreError(f"{self.path}: the store is at schema version {version}, this storyline reads "
+                                 f"version {LATEST}, and it cannot be upgraded where it is ({self.read_only}): copy "
+                                 f"it to a folder you can write and run `storyline migrate --db COPY`")
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{self.path}: cannot open as a storyline database ({exc})") from exc
+        return conn
+
+    def _connect_read_only(self, uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms():d}")
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the file, its log and index opened here
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
     def _busy_ms(self) -> int:
         """SQLite's own wait for a lock, before this class's retries: never past ``lock_wait_s``."""
         return int(min(10.0, self.lock_wait_s) * 1000)
@@ -279,6 +383,8 @@ class Store:
         connection has it open. Writers that come meanwhile wait (their busy retries), and so
         does a compact for a writer. VACUUM writes a copy of the store and a journal: it needs up to
         twice the store's size in free disk."""
+        if self.read_only is not None:
+            raise StoreReadOnly(self.path, self.read_only)
         conn = self._conn
         before = self._file_bytes()
         started = time.monotonic()
@@ -352,6 +458,8 @@ class Store:
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE (the write lock), waiting for other writers with backoff."""
+        if self.read_only is not None:
+            raise StoreReadOnly(self.path, self.read_only)
         deadline = time.monotonic() + self.lock_wait_s
         pause = 0.05
         while True:

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..engine import Storyline
-from ..errors import NotFoundError, StoreWriteFailed, StorylineError
+from ..errors import NotFoundError, StoreReadOnly, StoreWriteFailed, StorylineError
 from ..queries import ViewCache
 from ..settings import CACHE_URL_PARTS, Settings
 from ..text.temporal.human import human_date, human_day, human_span
@@ -129,11 +129,15 @@ def create_app(settings: Settings) -> FastAPI:
     """The app over the store ``settings.db_path``. While it runs (its lifespan), a background
     thread finds the statements of articles not analysed yet when ``settings.web.analyse``.
     An older store is migrated here, once; requests then open it without migrating."""
-    Storyline(settings=settings).close()
+    with Storyline(settings=settings) as sl:
+        read_only = sl.read_only
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        analyser = StatementAnalyser(settings) if settings.web.analyse else None
+        if settings.web.analyse and read_only is not None:
+            log.warning("the store can only be read from here (%s): statements of articles not analysed yet are "
+                        "not looked for", read_only)
+        analyser = StatementAnalyser(settings) if settings.web.analyse and read_only is None else None
         app.state.analyser = analyser
         if analyser is not None:
             analyser.start()
@@ -150,6 +154,11 @@ def create_app(settings: Settings) -> FastAPI:
                   # FastAPI's interactive docs load scripts from a CDN: /docs is a page of our own (pages.api_docs)
                   docs_url=None, redoc_url=None)
     app.state.settings = settings
+    # Why articles not analysed for statements stay so while this server runs (None: the
+    # analyser reads them): the pages say so instead of "reload to see them".
+    app.state.not_analysing = (None if settings.web.analyse and read_only is None
+                               else "the store can only be read from here" if read_only is not None
+                               else "background analysis is off: storyline serve --no-analyse")
     # Assembled story views, shared by every request (each opens a store of its own) and kept
     # per story version: a story's page puts its timeline and statements together once per change.
     app.state.view_cache = ViewCache(settings.queries.view_cache_stories)
@@ -169,6 +178,11 @@ def create_app(settings: Settings) -> FastAPI:
         # full, else 503; the request may be sent again once the disk has room.
         log.error("a write to the store failed: %s", exc)
         return _error(request, 507 if exc.full else 503, str(exc))
+
+    @app.exception_handler(StoreReadOnly)
+    def read_only_store(request: Request, exc: StoreReadOnly) -> Response:
+        # Not the request's fault, and no retry will help while the store stays where it is.
+        return _error(request, 403, str(exc))
 
     @app.exception_handler(StorylineError)
     def bad_input(request: Request, exc: StorylineError) -> Response:

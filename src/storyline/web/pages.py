@@ -26,7 +26,8 @@ Reads = Annotated[Queries, Depends(open_queries)]
 
 
 def _render(request: Request, template: str, view: dict, twin: str, **context: object) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, {"view": view, "twin": twin, **context})
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"view": view, "twin": twin, "not_analysing": request.app.state.not_analysing, **context})
 
 
 # A form's empty date field arrives as "since=": that is no filter, not a bad date.
