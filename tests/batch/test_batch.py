@@ -521,6 +521,52 @@ def test_a_store_it_cannot_write_is_refused_before_spark_starts(tmp_path, monkey
         run_batch([source], tmp_path / "out", db=view / "new.db")
 
 
+@pytest.mark.parametrize("batch", [SETTINGS.batch, BatchSettings(partitions=3, featurize_ahead=True, statements=True)],
+                         ids=["pairs-and-near-duplicates", "featurize-ahead-and-statements"])
+def test_inputs_holding_no_article_end_in_empty_tables_and_their_rejections(spark, tmp_path, batch):
+    """Every record rejected: the job completes (exit status 1, as ingest's), with empty tables,
+    instead of failing in a stage that had no features to read (it did: the featurize stage's
+    folder was never made, then Spark could not infer the schema of no files)."""
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"id": "no-text", "title": ""}\n[1, 2]\n', encoding="utf-8")
+    report = run_batch([source], tmp_path / "out", settings=replace(SETTINGS, batch=batch), spark=spark)
+    assert (report.read, report.added, len(report.rejected)) == (0, 0, 2)
+    assert not report.ok
+    assert report.tables["articles"] == report.tables["stories"] == 0
+    assert pq.read_table(tmp_path / "out" / "articles.parquet").num_rows == 0
+    with Storyline(tmp_path / "out" / "storyline.db", upgrade=False, create=False) as sl:
+        assert sl.queries.count_articles() == 0
+
+
+def test_a_job_started_here_keeps_sparks_log_off_the_terminal(tmp_path, archive):
+    """Spark's warnings and errors, Java stacks and all, go to OUT/_work/spark.log (read here in
+    a process of its own: Spark's logging is set when its JVM starts); the terminal has the
+    job's stages and, for a stage that fails, the reason in a line naming that file."""
+    import subprocess
+
+    from storyline.batch.session import spark_failure
+
+    bad = tmp_path / "damaged.parquet"
+    bad.write_bytes(b"PAR1" + b"not a parquet footer" + b"PAR1")  # Spark fails to read it: a rejection
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "storyline", "batch",
+                           str(archive[1]), str(bad), "--out", str(out), "--master", "local[2]"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr  # the damaged file's rejection
+    said = done.stdout + done.stderr
+    assert "damaged.parquet: cannot be read as Parquet" in said
+    for noise in ("log4j", "WARN ", "ERROR ", "at org.apache", "Setting default log level", "FutureWarning"):
+        assert noise not in said, noise
+    log = (out / "_work" / "spark.log").read_text(encoding="utf-8")
+    assert " ERROR " in log and "at org.apache.spark" in log  # the failed read, whole
+    with Storyline(out / "storyline.db", upgrade=False, create=False) as sl:
+        assert sl.queries.count_articles() > 0
+    failed = spark_failure("keys", RuntimeError("Caused by: java.lang.OutOfMemoryError: Java heap space"), out,
+                           out / "_work" / "spark.log")
+    assert (f"the keys stage failed: java.lang.OutOfMemoryError: Java heap space. Spark's log, "
+            f"{out / '_work' / 'spark.log'}, has the whole error") in str(failed)
+
+
 def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):
     from storyline.batch import PIP_LINE, require_pyspark
 
@@ -608,7 +654,7 @@ def test_a_work_folder_of_another_storylines_features_is_refused_before_spark_st
     (tmp_path / "out" / "_work").mkdir(parents=True)
     (tmp_path / "out" / "_work" / "job.json").write_text(json.dumps(before.as_json()))
     monkeypatch.setattr(job, "FEATURES_VERSION", job.FEATURES_VERSION + 1)  # a storyline that featurizes otherwise
-    monkeypatch.setattr(job, "start_session", lambda settings: pytest.fail("Spark started"))
+    monkeypatch.setattr(job, "start_session", lambda *args: pytest.fail("Spark started"))
     with pytest.raises(BatchError, match=rf"another job: its features are another storyline's \(version "
                                          rf"{before.features}; this one writes {before.features + 1}\)"):
         run_batch([source], tmp_path / "out", settings=SETTINGS)
@@ -618,7 +664,7 @@ class _Started(Exception):
     """Spark was asked for: the work folder was taken as this job's."""
 
 
-def _no_spark(settings: BatchSettings) -> None:
+def _no_spark(settings: BatchSettings, log: Path | None = None) -> None:
     raise _Started
 
 
@@ -652,7 +698,7 @@ def test_a_work_folder_begun_before_jobs_recorded_their_parts_is_refused_with_th
     (tmp_path / "out" / "_work").mkdir(parents=True)
     manifest = tmp_path / "out" / "_work" / "job.json"
     manifest.write_text(json.dumps({"job": "fdd9d662184a3237", "inputs": [str(source)]}))
-    monkeypatch.setattr(job, "start_session", lambda settings: pytest.fail("Spark started"))
+    monkeypatch.setattr(job, "start_session", lambda *args: pytest.fail("Spark started"))
     with pytest.raises(BatchError, match=r"another job \(other inputs or settings, or another storyline's features;"
                                          r" it was begun by a storyline that did not record which\)"):
         run_batch([source], tmp_path / "out", settings=SETTINGS)

@@ -62,7 +62,7 @@ from .progress import Progress, StoreProgress, stage_progress
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
-from .session import BatchError, from_spark, spark_failure, start_session
+from .session import SPARK_LOG, BatchError, from_spark, spark_failure, spark_log, start_session
 from .statements import analyse
 
 # The folders under ``OUT/_work`` that only the store stage reads (``BatchSettings.keep_work``).
@@ -170,7 +170,7 @@ def run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | Non
     except Exception as exc:
         if not from_spark(exc):
             raise
-        raise spark_failure(heard[0], exc, out) from exc
+        raise spark_failure(heard[0], exc, out, spark_log()) from exc
 
 
 def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | None,
@@ -202,7 +202,7 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
     except OSError as exc:  # a file where a folder on the way should be, a folder it may not write in
         raise BatchError(f"cannot make the folder {work}: {exc.strerror or exc}") from None
     manifest.write_text(json.dumps(this.as_json()), encoding="utf-8")
-    spark = spark or start_session(settings.batch)
+    spark = spark or start_session(settings.batch, (work / SPARK_LOG).resolve())
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(settings.batch.featurize_batch))
 
     read_dir, features_dir = work / "read", work / "features"
@@ -247,6 +247,7 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
         say("featurize", f"{report.read:,} articles in {featurizer.to_do:,} chunks of up to "
                          f"{settings.batch.chunk_articles:,}, {every_core} partitions each")
         featurizer.run()
+        features_dir.mkdir(parents=True, exist_ok=True)  # no chunk made it when no input held an article
         featurized.write_text("", encoding="utf-8")
         report.stages["featurize"] = round(time.perf_counter() - started, 2)
         say("featurize", f"done in {report.stages['featurize']} s")
@@ -264,8 +265,10 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
             empty = store.count_articles() == 0
             alone = not empty and written_alone(store, RESUME_KEY + job)
             # (featurized ahead, the features are not all there yet: the store answers the lookups)
+            # (no input held an article: no features to read, nothing to store)
+            articles = report.read > 0
             postings = (_postings(spark, features_dir, work / "keys", settings, report, say)
-                        if (empty or alone) and not ahead else None)
+                        if (empty or alone) and not ahead and articles else None)
             if alone and postings is not None:
                 refilled = time.perf_counter()
                 held = refill(postings, store.reuse_index())
@@ -273,16 +276,18 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
                              f"in {time.perf_counter() - refilled:.1f} s")
             columns = ("order", "location", "line", "article", "features", "failure")
             pairs = (_pairs(spark, features_dir, work / "keys" / "passages", work / "pairs", settings, report, say)
-                     if empty and settings.batch.pair_checks else None)
+                     if empty and settings.batch.pair_checks and articles else None)
             originals = (_near_duplicates(spark, features_dir, out / "near_duplicates.parquet", settings, report, say)
-                         if empty and settings.batch.near_duplicates else None)
+                         if empty and settings.batch.near_duplicates and articles else None)
             say("store", f"resolving in ingest order into {db_path}")
             started = time.perf_counter()  # the driver's own part: keys and pairs have their times
             after = stored_through(store, RESUME_KEY + job)
             ordered = work / "ordered"
             rows: Iterable[FeatureRow]
             chunks: ChunkFeaturizer | None = None
-            if ahead:  # each chunk as it is featurized, on a thread beside this stage
+            if not articles:
+                rows = iter(())
+            elif ahead:  # each chunk as it is featurized, on a thread beside this stage
                 chunks = ChunkFeaturizer(spark, read, settings, starts, features_dir, (every_core, beside), say, after)
                 say("featurize", f"{report.read:,} articles in {chunks.to_do:,} chunks of up to "
                                  f"{settings.batch.chunk_articles:,}, beside the store stage: {every_core} partitions "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import MutableMapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StorylineError
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 PIP_LINE = "pip install 'storyline[spark]'"
+#: Spark's log of a job whose session storyline starts, under ``OUT/_work``.
+SPARK_LOG = "spark.log"
+# The JVM's system property naming that file (log4j2.properties reads it).
+_LOG_PROPERTY = "storyline.spark.log"
 
 
 class BatchError(StorylineError):
@@ -36,14 +41,16 @@ def spark_reason(exc: BaseException) -> str:
     return first or type(exc).__name__
 
 
-def spark_failure(stage: str, exc: BaseException, out: object) -> BatchError:
-    """The error a stage that Spark failed ends the job with: the reason in a line and what to do."""
+def spark_failure(stage: str, exc: BaseException, out: object, log: Path | None = None) -> BatchError:
+    """The error a stage that Spark failed ends the job with: the reason in a line and what to do.
+    ``log``: the file Spark logs to (:func:`spark_log`), else its log is on the terminal."""
     reason = spark_reason(exc).rstrip(".")
     if "no space left on device" in str(exc).lower():
         hint = (f"A disk the job writes to is full ({out}, or Spark's scratch space, spark.local.dir): "
                 "free some space")
     else:
-        hint = "Spark's log above has the whole error; fix what it says"
+        where = f"Spark's log, {log}," if log is not None else "Spark's log above"
+        hint = f"{where} has the whole error; fix what it says"
     return BatchError(f"the {stage} stage failed: {reason}. {hint}, then run the same command again to go on "
                       "(the stages completed are kept)")
 
@@ -59,8 +66,11 @@ def require_pyspark() -> None:
                          f"{PIP_LINE}") from None
 
 
-def start_session(settings: BatchSettings) -> SparkSession:
-    """A session for this job: the one ``spark-submit`` started, else a local one (``batch.master``)."""
+def start_session(settings: BatchSettings, log: Path | None = None) -> SparkSession:
+    """A session for this job: the one ``spark-submit`` started, else a local one (``batch.master``).
+    A session started here logs to ``log`` (warnings and errors, Java stacks included) instead of
+    the terminal, where the job prints its stages: Spark's logging is set when its JVM starts, so
+    a session that ``spark-submit`` or an earlier job of this process started logs as it did."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -72,11 +82,31 @@ def start_session(settings: BatchSettings) -> SparkSession:
                # The job prints its own progress per stage; Spark's bar would interleave with it.
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.driver.memory", settings.driver_memory))
+    if log is not None:
+        config = Path(__file__).with_name("log4j2.properties")
+        # Quoted: Spark's launcher splits the options at spaces outside quotes.
+        builder = builder.config("spark.driver.extraJavaOptions",
+                                 f'"-Dlog4j2.configurationFile={config.as_uri()}" "-D{_LOG_PROPERTY}={log}"')
     try:
         return builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: Java missing is the usual cause
         raise BatchError(f"Spark could not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
                          "(`apt-get install openjdk-17-jre-headless`)") from exc
+
+
+def spark_log() -> Path | None:
+    """The file the running Spark driver logs to, where storyline started it with one (see
+    :func:`start_session`); ``None`` when it logs elsewhere, or no driver answers."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is None:
+        return None
+    try:
+        value = active.sparkContext._jvm.java.lang.System.getProperty(_LOG_PROPERTY)  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001 - a driver gone with the failure: its log is where it was
+        return None
+    return Path(value) if value else None
 
 
 def local_workers_python(master: str, environ: MutableMapping[str, str]) -> None:

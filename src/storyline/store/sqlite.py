@@ -91,9 +91,12 @@ def _disk_failed(exc: sqlite3.OperationalError) -> bool:
 def _read_only_media(path: Path) -> bool:
     """Whether ``path`` lies on a file system mounted read-only (a snapshot, a read-only share, a
     disc): nothing can write it there, this process or another."""
+    statvfs, flag = getattr(os, "statvfs", None), getattr(os, "ST_RDONLY", None)
+    if statvfs is None or flag is None:  # not a POSIX system: the file's own permissions tell
+        return False
     try:
-        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    except OSError:  # no statvfs here, or the path went away: SQLite's own open will say
+        return bool(statvfs(path).f_flag & flag)
+    except OSError:  # the path went away: SQLite's own open will say
         return False
 
 
