@@ -668,6 +668,9 @@ def test_a_store_on_a_read_only_file_system_is_read_and_writing_commands_say_why
     db = view / "news.db"
     assert _run("stories", "--db", db).exit_code == 0 and story in _run("stories", "--db", db).output
     assert _run("story", story, "--db", db).exit_code == 0
+    assert f"{db} (read-only here: it is on a read-only file system)" in _said(_run("stats", "--db", db))
+    assert json.loads(_run("stats", "--db", db, "--json").stdout)["read_only"] == "it is on a read-only file system"
+    assert json.loads(_run("stats", "--db", folder / "news.db", "--json").stdout)["read_only"] is None
     exported = _run("export", "--format", "jsonl", "--db", db)
     assert exported.exit_code == 0, exported.output
     assert sum('"type": "article"' in line for line in exported.stdout.splitlines()) == 2

@@ -525,9 +525,10 @@ def stats(
     with _read(db) as q:
         figures = q.stats()
         per_outlet = q.outlets(outlets) if outlets else []
+        read_only = q.read_only
     if json_:
         extra = {"outlets": [o.as_dict() for o in per_outlet]} if outlets else {}
-        out.print_json(data={"db": str(db), **figures.as_dict(), **extra})
+        out.print_json(data={"db": str(db), **figures.as_dict(), "read_only": read_only, **extra})
         return
     copies = (f" ({figures.copies:,} cop{'ies' if figures.copies == 1 else 'y'} an earlier article: "
               f"{figures.exact_copies:,} word for word, {figures.copies - figures.exact_copies:,} nearly)")
@@ -541,7 +542,8 @@ def stats(
             ("sources", f"{figures.sources:,} named outlets{unnamed}"),
             ("recycled", shares),
             ("dates", (dates or "none") + undated),
-            ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}")]
+            ("store", f"{figures.store_bytes / 1e6:,.1f} MB  {db}"
+                      + (f" (read-only here: {read_only})" if read_only is not None else ""))]
     for label, value in rows:
         out.print(f"[bold]{label:9}[/] {escape(value)}")
     if per_outlet:

@@ -330,6 +330,11 @@ class Queries:
         return Findings(len(article_ids), copies, exact, len(rows), sum(1 for r in rows if r.articles == joined[r.id]),
                         rows[:biggest], passages, recycled, chars, recycled_chars, statements, conflicts)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why the store can only be read from here (see :attr:`Store.read_only`), or ``None``."""
+        return self._store.read_only
+
     def stats(self) -> StoreStats:
         """The store's figures: articles, copies, stories, sources, shares of new and recycled
         text, the dates it spans and its size on disk."""
