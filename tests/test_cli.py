@@ -1,6 +1,7 @@
 """The command line: exit codes, summaries, JSON output, and documentation for every command."""
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -684,3 +685,27 @@ def test_a_store_on_a_read_only_file_system_is_read_and_writing_commands_say_why
         assert refused.exit_code == 2, refused.output
         assert "the store can only be read from here (it is on a read-only file system)" in _said(refused)
         assert "Traceback" not in refused.output
+
+
+def test_serve_says_when_the_store_can_only_be_read(read_only_mount, seeds_dir):
+    import socket
+    import subprocess
+    import sys
+
+    folder, view = read_only_mount
+    with Storyline(folder / "news.db") as sl:
+        assert sl.ingest([seeds_dir]).ok
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--db", str(view / "news.db"),
+                               "--port", str(port), "--no-analyse"],
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "300"})
+    try:
+        lines = [server.stderr.readline() for _ in range(2)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert lines[0].startswith(f"storyline: serving {view / 'news.db'} at http://127.0.0.1:{port}/")
+    assert lines[1].startswith("storyline: the store can only be read from here (it is on a read-only file "
+                               "system): pages and the API read it; ingest over HTTP is refused")

@@ -1102,7 +1102,8 @@ def serve(
         settings = Settings(db_path=db, web=web, ingest=IngestSettings(allow_private_urls=allow_private_urls))
         if not db.exists():
             raise StorylineError(f"no store at {db}: ingest articles first (storyline ingest FILES --db {db})")
-        Storyline(settings=settings).close()  # a store that cannot be opened is an error now, not per request
+        with Storyline(settings=settings) as sl:  # a store that cannot be opened is an error now, not per request
+            read_only = sl.read_only
     if host not in ("127.0.0.1", "localhost", "::1") and token:
         err.print("[yellow]warning:[/] the token travels in clear over plain HTTP; put a TLS proxy in front "
                   "when serving beyond this machine")
@@ -1110,6 +1111,9 @@ def serve(
         listening = _bind(host, port)  # before saying "serving at": a busy port is an error, said plainly
     shown = f"[{host}]" if ":" in host else host
     err.print(f"storyline: serving {escape(str(db))} at http://{escape(shown)}:{port}/ (Ctrl+C stops)")
+    if read_only is not None:
+        err.print(f"storyline: the store can only be read from here ({escape(read_only)}): pages and the API read "
+                  "it; ingest over HTTP is refused and statements not analysed yet stay so")
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     server.run(sockets=[listening])
 
