@@ -24,7 +24,7 @@ from rich.text import Text
 from . import __version__
 from .compare import compare_articles, read_one
 from .engine import IngestReport, ProgressHook, Storyline
-from .errors import InputError, StorylineError
+from .errors import InputError, StorylineError, sqlite_primary_code
 from .export import EXPORT_FORMATS, article_record, story_records, story_summary, write_export
 from .file_texts import FileText, file_texts
 from .ingest import FORMATS, ReadOptions, parse_map
@@ -90,8 +90,7 @@ def _errors(db: Path | None = None) -> Iterator[None]:
 def _damaged(exc: sqlite3.DatabaseError) -> bool:
     """SQLITE_CORRUPT or SQLITE_NOTADB, or a text column whose bytes are not UTF-8 (which SQLite
     never stores for storyline: only a damaged page holds them)."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "could not decode to utf-8" in str(exc).lower()
+    return sqlite_primary_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "could not decode to utf-8" in str(exc).lower()
 
 
 def _n(count: int, noun: str) -> str:

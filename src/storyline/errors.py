@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def sqlite_primary_code(exc: BaseException) -> int:
+    """SQLite's primary result code of ``exc`` (its extended code's low byte; 0 when it has none):
+    the store and the CLI tell a full disk, a damaged page or a read-only file from it."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
 class StorylineError(Exception):
     """Base class of every error storyline raises on purpose."""
 

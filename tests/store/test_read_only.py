@@ -71,7 +71,6 @@ def test_a_write_ahead_log_not_copied_into_the_store_is_named_rather_than_ignore
     db = _made(folder)
     writer = sqlite3.connect(db)
     writer.execute("PRAGMA wal_autocheckpoint = 0")  # the next write stays in the log
-    writer.execute("UPDATE meta SET value = value WHERE key = key")
     writer.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
     writer.commit()
     # A snapshot taken while a writer had it open: the store and its log, no index

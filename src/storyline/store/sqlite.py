@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import NoStoreError, NotFoundError, StoreError, StoreReadOnly, StoreWriteFailed
+from ..errors import (NoStoreError, NotFoundError, StoreError, StoreReadOnly, StoreWriteFailed,
+                      sqlite_primary_code)
 from ..pipeline.ports import Existing
 from ..records import Article, Passage, PassageRef, SourceRef, Span
 from ..settings import Settings
@@ -73,19 +74,14 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _primary_code(exc: sqlite3.Error) -> int:
-    """SQLite's primary result code of ``exc`` (its extended code's low byte; 0 when it has none)."""
-    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-
-
 def _full(exc: sqlite3.OperationalError) -> bool:
     """SQLITE_FULL: the disk (or the file system's quota) has no room for the write."""
-    return _primary_code(exc) == sqlite3.SQLITE_FULL
+    return sqlite_primary_code(exc) == sqlite3.SQLITE_FULL
 
 
 def _disk_failed(exc: sqlite3.OperationalError) -> bool:
     """A full disk, or SQLITE_IOERR (the operating system failed a read or a write)."""
-    return _primary_code(exc) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+    return sqlite_primary_code(exc) in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 
 
 def _read_only_media(path: Path) -> bool:
@@ -271,7 +267,7 @@ class Store:
         try:
             conn = self._connect_read_only(uri)
         except sqlite3.OperationalError as exc:
-            if _primary_code(exc) in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) \
+            if sqlite_primary_code(exc) in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) \
                     and not _read_only_media(self.path):
                 # Another process may write it (the folder's owner): an immutable read could then
                 # see half a write. SQLite finds the index once a process that may write opens it.
@@ -280,7 +276,7 @@ class Store:
                     f"WAL mode through a shared-memory file beside it ({self.path.name}-shm), which this user can "
                     f"neither find nor make; open it as a user who may write {self.path.parent}, or copy the "
                     f"store ({exc})") from exc
-            if _primary_code(exc) != sqlite3.SQLITE_CANTOPEN:
+            if sqlite_primary_code(exc) != sqlite3.SQLITE_CANTOPEN:
                 raise StoreError(f"{self.path}: cannot open the store for reading ({self.read_only}; {exc})") from exc
             wal = self.path.with_name(self.path.name + "-wal")
             if wal.exists() and wal.stat().st_size:
