@@ -422,6 +422,30 @@ def test_a_big_ingest_leaves_statements_for_later(db_path, tmp_path):
         assert len(sl.queries.unanalysed_articles()) == 101  # nothing was parsed
 
 
+def test_a_small_ingest_into_stories_not_analysed_leaves_statements_for_later(db_path, tmp_path):
+    """Its stories' conflicts could not be counted while their other articles wait: parsing its
+    own would cost the ingest most of its time, for a summary that cannot give them."""
+    records = tmp_path / "many.jsonl"
+    texts = [f"Officials in town {i} said the bridge {i} would reopen on Monday." for i in range(101)]
+    records.write_text("".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    assert _run("ingest", records, "--db", db_path).exit_code == 0
+    follow = tmp_path / "follow.jsonl"  # a copy of a stored text joins its story; the chess item a story of its own
+    follow.write_text(json.dumps({"id": "b0", "text": texts[0]}) + "\n" + json.dumps(OTHERS[0]) + "\n")
+    result = _run("ingest", follow, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "statements and conflicts: found on demand" in result.output
+    with Storyline(db_path) as sl:
+        assert sl.queries.pending_besides(["b0"]) >= 1
+        assert len(sl.queries.unanalysed_articles()) == 103  # neither was parsed
+    again = tmp_path / "again.jsonl"  # stories with nothing else waiting: parsed and counted, as on a new store
+    again.write_text(json.dumps(OTHERS[1]) + "\n")
+    result = _run("ingest", again, "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\d+ statements?, \d+ pairs? of conflicting claims", result.output), result.output
+    with Storyline(db_path) as sl:
+        assert "comet" not in sl.queries.unanalysed_articles()
+
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 OTHERS = [{"id": "chess", "title": "Bravo wins chess final", "published": "2024-03-02", "source": "Board Weekly",
            "text": "The grandmaster sacrificed a rook and won the championship game in Madrid, near the old bridge."},

@@ -156,6 +156,9 @@ def test_statements_are_read_only_never_parsed(tmp_path: Path):
         q = sl.queries
         assert q.pending_statements(SEEDS_STORY) == 2 and q.unanalysed_articles() == [EARLY, LATE]
         assert q.unanalysed_articles([LATE, "nope"]) == [LATE]
+        # what else of their stories waits: the other seed, then nothing once both are named
+        assert q.pending_besides([LATE]) == 1 and q.pending_besides([EARLY, LATE, LATE]) == 0
+        assert q.pending_besides(["nope"]) == 0 and q.pending_besides([]) == 0
         assert q.statements(SEEDS_STORY) == ([], [])  # nothing was parsed by asking
         assert q.pending_statements(SEEDS_STORY) == 2
 
@@ -188,6 +191,7 @@ def test_queries_never_write(store_copy: Path):
             q.novelty(article.id)
             q.article_row(article.id)
         q.unanalysed_articles()
+        q.pending_besides([EARLY])
         q.story_list("bridge", "2025-01-01", "2025-12-31")
         q.titles([EARLY, LATE])
         q.search("Pier")

@@ -211,10 +211,15 @@ def ingest(
 
 def _findings(sl: Storyline, report: IngestReport) -> Findings | None:
     """What the ingest's articles brought; a small ingest's statements are found first (stored
-    for later too) so that its conflicts can be counted (ingest.summary_statements)."""
+    for later too) so that its conflicts can be counted (ingest.summary_statements), unless its
+    stories hold other articles not analysed yet: the conflicts could not be counted then, and
+    the parse is most of a small ingest's time (README, "storyline ingest")."""
     if not report.added:
         return None
-    if len(report.added) <= sl.settings.ingest.summary_statements:
+    small = len(report.added) <= sl.settings.ingest.summary_statements
+    with _errors(sl.settings.db_path):
+        countable = small and not sl.queries.pending_besides(report.added)
+    if countable:
         try:
             sl.analyse_statements(report.added)
         except StorylineError as exc:  # no parser model: the counts go on without the conflicts

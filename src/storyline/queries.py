@@ -276,6 +276,12 @@ class Queries:
         """How many of the story's articles have not been analysed for statements yet."""
         return self.story_version(story_id, statements=False).pending
 
+    def pending_besides(self, article_ids: Sequence[str]) -> int:
+        """How many articles of the stories these stored articles are in, besides them, have not
+        been analysed for statements yet: while any has, :meth:`findings` cannot count those
+        stories' statements and conflicts, whether these are analysed or not."""
+        return self._statements.pending_besides(article_ids)
+
     def unanalysed_articles(self, article_ids: Sequence[str] | None = None) -> list[str]:
         """Articles not analysed for statements yet, in ingest order: all of them, or those
         among ``article_ids`` (what the web's background analyser works through)."""

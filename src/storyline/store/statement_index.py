@@ -83,6 +83,21 @@ class SqliteStatementIndex:
                 chunk).fetchall()
         return [aid for _, aid in sorted(found)]
 
+    def pending_besides(self, article_ids: Sequence[str]) -> int:
+        """How many articles not analysed yet the stories of ``article_ids`` hold besides them."""
+        ids = list(dict.fromkeys(article_ids))
+        stories: set[str] = set()
+        for start in range(0, len(ids), 500):  # SQLite's bound on parameters
+            chunk = ids[start:start + 500]
+            stories.update(sid for (sid,) in self._conn.execute(
+                f"SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        own = set(ids)
+        # One story at a time, through the articles_story index: the stories of a small ingest.
+        return sum(1 for sid in sorted(stories) for (aid,) in self._conn.execute(
+            "SELECT a.id FROM articles a JOIN article_status s ON s.article_seq = a.seq"
+            " WHERE a.story_id = ? AND s.statements IS NULL", (sid,)) if aid not in own)
+
     def _rows(self, sql: str, params: tuple) -> list[StoredStatement]:
         return [StoredStatement(aid, published, n, passage, speaker, name, role, cue, content, kind, date,
                                 StatementRef(o_article, o_n))
