@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -555,16 +556,35 @@ def test_a_job_started_here_keeps_sparks_log_off_the_terminal(tmp_path, archive)
     assert done.returncode == 1, done.stderr  # the damaged file's rejection
     said = done.stdout + done.stderr
     assert "damaged.parquet: cannot be read as Parquet" in said
-    for noise in ("log4j", "WARN ", "ERROR ", "at org.apache", "Setting default log level", "FutureWarning"):
+    for noise in ("log4j", "WARN ", "ERROR ", "at org.apache", "Setting default log level", "FutureWarning",
+                  "WARNING: Using incubator modules"):
         assert noise not in said, noise
+    assert not done.stderr.startswith("WARNING"), done.stderr[:200]  # the JVM's own first line included
     log = (out / "_work" / "spark.log").read_text(encoding="utf-8")
     assert " ERROR " in log and "at org.apache.spark" in log  # the failed read, whole
+    assert "WARNING: Using incubator modules: jdk.incubator.vector" in log  # the JVM's standard error, kept
     with Storyline(out / "storyline.db", upgrade=False, create=False) as sl:
         assert sl.queries.count_articles() > 0
     failed = spark_failure("keys", RuntimeError("Caused by: java.lang.OutOfMemoryError: Java heap space"), out,
                            out / "_work" / "spark.log")
     assert (f"the keys stage failed: java.lang.OutOfMemoryError: Java heap space. Spark's log, "
             f"{out / '_work' / 'spark.log'}, has the whole error") in str(failed)
+
+
+def test_without_java_the_error_says_so_and_where_java_said_why(tmp_path, archive):
+    """The JVM's standard error goes to the job's Spark log (above): when the JVM cannot start,
+    the one line on the terminal points there, and says what Spark needs."""
+    import subprocess
+
+    out = tmp_path / "out"
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    done = subprocess.run([sys.executable, "-m", "storyline", "batch", str(archive[1]), "--out", str(out),
+                           "--master", "local[1]"], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Spark could not start" in done.stderr and "Java 17" in done.stderr
+    log = out / "_work" / "spark.log"
+    assert f"{log} may say why" in " ".join(done.stderr.split())  # (the terminal wraps long lines)
+    assert "no-java" in log.read_text(encoding="utf-8")  # spark-class's own words, kept
 
 
 def test_without_the_extra_the_error_names_the_pip_line(monkeypatch):

@@ -12,6 +12,7 @@ from ..errors import StorylineError
 from ..settings import BatchSettings
 
 if TYPE_CHECKING:
+    from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
 PIP_LINE = "pip install 'storyline[spark]'"
@@ -68,30 +69,50 @@ def require_pyspark() -> None:
 
 def start_session(settings: BatchSettings, log: Path | None = None) -> SparkSession:
     """A session for this job: the one ``spark-submit`` started, else a local one (``batch.master``).
-    A session started here logs to ``log`` (warnings and errors, Java stacks included) instead of
-    the terminal, where the job prints its stages: Spark's logging is set when its JVM starts, so
-    a session that ``spark-submit`` or an earlier job of this process started logs as it did."""
+    A session started here logs to ``log`` (warnings and errors, Java stacks included, and what
+    the JVM and Spark's Python workers print on their standard error) instead of the terminal,
+    where the job prints its stages: Spark's logging is set when its JVM starts, so a session
+    that ``spark-submit`` or an earlier job of this process started logs as it did."""
     require_pyspark()
+    from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
     local_workers_python(settings.master, os.environ)
-    builder = (SparkSession.builder.master(settings.master).appName("storyline batch")
-               # The job prints its own progress per stage; Spark's bar would interleave with it.
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.driver.memory", settings.driver_memory))
+    conf = (SparkConf().setMaster(settings.master).setAppName("storyline batch")
+            # The job prints its own progress per stage; Spark's bar would interleave with it.
+            .set("spark.ui.showConsoleProgress", "false")
+            .set("spark.driver.memory", settings.driver_memory))
     if log is not None:
         config = Path(__file__).with_name("log4j2.properties")
         # Quoted: Spark's launcher splits the options at spaces outside quotes.
-        builder = builder.config("spark.driver.extraJavaOptions",
-                                 f'"-Dlog4j2.configurationFile={config.as_uri()}" "-D{_LOG_PROPERTY}={log}"')
+        conf.set("spark.driver.extraJavaOptions",
+                 f'"-Dlog4j2.configurationFile={config.as_uri()}" "-D{_LOG_PROPERTY}={log}"')
     try:
-        return builder.getOrCreate()
+        if log is not None and SparkContext._active_spark_context is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+            _start_jvm(conf, log)
+        return SparkSession.builder.config(conf=conf).getOrCreate()
     except Exception as exc:  # the JVM did not start: Java missing is the usual cause
-        raise BatchError(f"Spark could not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
+        where = f"; {log} may say why" if log is not None and log.exists() and log.stat().st_size else ""
+        raise BatchError(f"Spark could not start ({type(exc).__name__}: {str(exc)[:300]}){where}; it needs Java 17 "
                          "(`apt-get install openjdk-17-jre-headless`)") from exc
+
+
+def _start_jvm(conf: SparkConf, log: Path) -> None:
+    """Spark's JVM, started with its standard error appended to ``log``: the JVM writes there
+    before any logging starts (Spark 4's launcher adds the incubating vector module to every
+    JVM, and the JVM says so, "WARNING: Using incubator modules: jdk.incubator.vector", as the
+    first line of every job's output), and so do Spark's Python workers, whose output the JVM
+    copies to its own. ``launch_gateway``'s ``popen_kwargs`` are PySpark's way to capture it."""
+    from pyspark import SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as stream:  # the JVM keeps its own descriptor
+        gateway = launch_gateway(conf, popen_kwargs={"stderr": stream})
+    SparkContext(conf=conf, gateway=gateway)
 
 
 def spark_log() -> Path | None:
