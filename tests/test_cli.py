@@ -683,6 +683,28 @@ def test_a_store_damaged_where_it_is_read_is_named_with_what_to_do(db_path, seed
     assert not (tmp_path / "out.json").exists()
 
 
+def test_export_no_analyse_leaves_statements_not_found_yet_out(db_path, seeds_dir):
+    """A store the batch job filled holds no statements, and the parser would take hours over it:
+    --no-analyse exports what is stored, and says whose statements are missing."""
+    from storyline.settings import IngestSettings, Settings
+
+    with Storyline(db_path, Settings(ingest=IngestSettings(summary_statements=0))) as sl:
+        assert sl.ingest([seeds_dir]).ok
+    exported = _run("export", "--no-analyse", "--db", db_path)
+    assert exported.exit_code == 0, exported.output
+    assert ("2 articles not analysed for statements yet, and --no-analyse leaves them so: their statements are "
+            "left out") in _said(exported)
+    data = json.loads(exported.stdout)
+    assert len(data["articles"]) == 2 and all(story["statements"] == [] for story in data["stories"])
+    with Storyline(db_path) as sl:
+        assert len(sl.queries.unanalysed_articles()) == 2  # nothing was parsed
+    found = _run("export", "--db", db_path)  # by default they are found first, and kept
+    assert found.exit_code == 0 and "not analysed" not in _said(found)
+    assert any(story["statements"] for story in json.loads(found.stdout)["stories"])
+    again = _run("export", "--no-analyse", "--db", db_path)
+    assert "not analysed" not in _said(again) and json.loads(again.stdout) == json.loads(found.stdout)
+
+
 def test_a_store_on_a_read_only_file_system_is_read_and_writing_commands_say_why_not(read_only_mount, seeds_dir):
     from storyline.settings import IngestSettings, Settings
 

@@ -719,11 +719,16 @@ def _cannot_analyse(sl: Storyline, article_ids: Sequence[str] | None = None) -> 
     (of ``article_ids``, or all) stay so: a warning says how many, and what comes out lacks them."""
     if sl.read_only is None:
         return False
-    pending = len(sl.queries.unanalysed_articles(article_ids))
-    if pending:
-        err.print(f"[yellow]warning:[/] {_n(pending, 'article')} not analysed for statements yet, and the store can "
-                  f"only be read from here ({escape(sl.read_only)}): their statements are left out")
+    _left_out(sl, len(sl.queries.unanalysed_articles(article_ids)),
+              f"and the store can only be read from here ({escape(sl.read_only)})")
     return True
+
+
+def _left_out(sl: Storyline, pending: int, why: str) -> None:
+    """The warning that ``pending`` articles' statements are left out of what comes out, and ``why``."""
+    if pending:
+        err.print(f"[yellow]warning:[/] {_n(pending, 'article')} not analysed for statements yet, {why}: "
+                  "their statements are left out")
 
 
 def _analyse_statements(sl: Storyline) -> None:
@@ -844,6 +849,10 @@ def export(
     raw_csv: Annotated[bool, typer.Option("--raw-csv", help="CSV cells exactly as stored: by default a text cell "
                                           "starting with = + - or @ gets a leading ' so that a spreadsheet shows "
                                           "it instead of running it as a formula.")] = False,
+    analyse: Annotated[bool, typer.Option("--analyse/--no-analyse", help="Find the statements of articles not "
+                                          "analysed yet first (the parser, ~100 paragraphs a second: hours on a "
+                                          "store the batch job filled without --statements); --no-analyse "
+                                          "leaves theirs out.")] = True,
 ) -> None:
     """Export articles (and their passages) as JSON, JSONL or CSV, as the export contract describes.
 
@@ -855,7 +864,10 @@ def export(
     if out_path is not None:
         _check_out_file(out_path, f"storyline.{'json' if fmt == 'json' else fmt}")
     with _open(db, create=False) as sl:
-        _analyse_statements(sl)
+        if analyse:
+            _analyse_statements(sl)
+        else:
+            _left_out(sl, len(sl.queries.unanalysed_articles()), "and --no-analyse leaves them so")
         q = sl.queries
         if out_path is None:
             write_export(q.articles(), story_records(q), fmt, sys.stdout, raw_csv=raw_csv)  # type: ignore[arg-type]
