@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -703,6 +704,40 @@ def test_export_no_analyse_leaves_statements_not_found_yet_out(db_path, seeds_di
     assert any(story["statements"] for story in json.loads(found.stdout)["stories"])
     again = _run("export", "--no-analyse", "--db", db_path)
     assert "not analysed" not in _said(again) and json.loads(again.stdout) == json.loads(found.stdout)
+
+
+def test_statements_of_a_story_show_the_parse_on_a_terminal(db_path, seeds_dir):
+    """A story's articles not analysed yet are parsed first, minutes for a big story: on a
+    terminal a progress bar says so (it is gone when the table comes)."""
+    import pty
+    import subprocess
+
+    from storyline.settings import IngestSettings, Settings
+
+    with Storyline(db_path, Settings(ingest=IngestSettings(summary_statements=0))) as sl:
+        assert sl.ingest([seeds_dir]).ok
+        story = sl.stories()[0].id
+    main, side = pty.openpty()  # the command's standard error is a terminal; its output is not
+    try:
+        done = subprocess.run([sys.executable, "-m", "storyline", "statements", "--story", story, "--db", str(db_path)],
+                              stdout=subprocess.PIPE, stderr=side, timeout=300, env={**os.environ, "COLUMNS": "100"})
+        os.close(side)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal closed with the command (Linux)
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+    assert done.returncode == 0, shown.decode(errors="replace")
+    assert b"finding statements" in shown and b"2/2" in shown
+    assert b"statements" in done.stdout  # the table, on standard output
+    with Storyline(db_path) as sl:
+        assert sl.queries.unanalysed_articles() == []
 
 
 def test_a_store_on_a_read_only_file_system_is_read_and_writing_commands_say_why_not(read_only_mount, seeds_dir):
