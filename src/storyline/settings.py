@@ -96,7 +96,8 @@ class IngestSettings:
             0.27 s, once. 0: never (zlib alone).
         summary_statements: when ``storyline ingest`` adds at most this many articles, it
             finds their statements (the parser, ~100 paragraphs a second) so that what it
-            prints can count the conflicting claims; a bigger ingest leaves them to the web
+            prints can count the conflicting claims, unless their stories hold other articles
+            not analysed yet (no count could be printed then); a bigger ingest leaves them to the web
             server's background analysis, ``storyline export`` or ``storyline statements
             --story`` (the work is stored either way, never done twice). 0: never.
     """
