@@ -719,12 +719,12 @@ def _cannot_analyse(sl: Storyline, article_ids: Sequence[str] | None = None) -> 
     (of ``article_ids``, or all) stay so: a warning says how many, and what comes out lacks them."""
     if sl.read_only is None:
         return False
-    _left_out(sl, len(sl.queries.unanalysed_articles(article_ids)),
+    _left_out(len(sl.queries.unanalysed_articles(article_ids)),
               f"and the store can only be read from here ({escape(sl.read_only)})")
     return True
 
 
-def _left_out(sl: Storyline, pending: int, why: str) -> None:
+def _left_out(pending: int, why: str) -> None:
     """The warning that ``pending`` articles' statements are left out of what comes out, and ``why``."""
     if pending:
         err.print(f"[yellow]warning:[/] {_n(pending, 'article')} not analysed for statements yet, {why}: "
@@ -869,7 +869,7 @@ def export(
         if analyse:
             _analyse_statements(sl)
         else:
-            _left_out(sl, len(sl.queries.unanalysed_articles()), "and --no-analyse leaves them so")
+            _left_out(len(sl.queries.unanalysed_articles()), "and --no-analyse leaves them so")
         q = sl.queries
         if out_path is None:
             write_export(q.articles(), story_records(q), fmt, sys.stdout, raw_csv=raw_csv)  # type: ignore[arg-type]
