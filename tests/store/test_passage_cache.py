@@ -134,7 +134,7 @@ def test_root_and_status_are_given_and_nothing_moves():
     for seq in range(4):  # 0 and 1 pushed down to the cold tier
         cache.put((seq, 0), _stored(seq, f"Passage number {seq} of the stream."))
     for seq in range(4):
-        assert cache.root_and_status((seq, 0)) == (PassageRef("a0", 3), "recycled")
+        assert cache.root_and_status((seq, 0)) == (PassageRef("a0", 3), "recycled", 1)
     assert cache.root_and_status((9, 0)) is None
     cache.put((4, 0), _stored(4, "One more."))  # pushes 2 down: the peeks did not make it recent
     assert (2, 0) in cache._cold and (4, 0) in cache._probation

@@ -367,9 +367,9 @@ def test_a_passage_s_root_not_held_is_read_from_its_row_alone(sl, seeds_dir):
     whole = SqliteReuseIndex(store._conn)
     roots = set()
     for seq, idx in rows:
-        root, status = asked.passage_root(seq, idx)
+        root, status, root_seq = asked.passage_root(seq, idx)
         stored = whole.passage(seq, idx)
-        assert (root, status) == (stored.root, stored.status)
+        assert (root, status, root_seq) == (stored.root, stored.status, stored.root_seq)
         roots.add(root == PassageRef(stored.article_id, idx))
     assert roots == {True, False}  # both first occurrences and copies were asked
     assert len(asked._passages) == 0

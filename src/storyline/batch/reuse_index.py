@@ -172,7 +172,7 @@ class BatchReuseIndex:
     def passage(self, seq: int, index: int) -> StoredPassage:
         return self._store.passage(seq, index)
 
-    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str, int]:
         return self._store.passage_root(seq, index)
 
     # -- band key lookups ------------------------------------------------------------

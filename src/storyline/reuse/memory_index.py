@@ -107,9 +107,9 @@ class MemoryReuseIndex:
         """Nothing is found beforehand: the stage finds every near-duplicate."""
         return None
 
-    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str, int]:
         stored = self.passage(seq, index)
-        return stored.root, stored.status
+        return stored.root, stored.status, stored.root_seq
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         stored = self._passages.get((seq, index))

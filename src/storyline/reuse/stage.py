@@ -265,20 +265,27 @@ class ReuseStage:
         long_copies = [seqs if keys.words > self.settings.boilerplate_max_words else set()
                        for seqs, keys in zip(copied_in, features.passages)]
 
-        def copied_long(n: int, seq: int) -> bool:
-            """Whether a long passage other than the ``n``-th has a copy in article ``seq`` among
-            the candidates its check skipped (``reuse.copies_per_root``): checked now, when the
-            boilerplate rule needs to know."""
+        def related_late(n: int, seq: int) -> bool:
+            """Whether article ``seq`` is related to this one through passages other than the
+            ``n``-th once their candidates in it that ``_passage_matches`` skipped are checked:
+            checked now, when the boilerplate rule needs to know, as if none had been skipped."""
             for other, f in enumerate(found):
                 if other == n or seq not in f.skipped:
                     continue
+                idxs = f.skipped.pop(seq)
+                if seq in copied_in[other]:
+                    continue
                 passage, keys = article.passages[other], features.passages[other]
-                for idx in f.skipped.pop(seq):
+                for idx in idxs:
                     stored = index.passage(seq, idx)
                     if self._checked(article.id, passage.index, passage.text, keys, own[other], stored,
                                      index).match is not None:
-                        long_copies[other].add(seq)
-                        return True
+                        copied_in[other].add(seq)
+                        if keys.words > self.settings.boilerplate_max_words:
+                            long_copies[other].add(seq)
+                        if self._related_to(seq, copied_in, long_copies, n):
+                            return True
+                        break
             return False
 
         form = features.boilerplate_form or tuple(map(looks_like_boilerplate, (p.text for p in article.passages)))
@@ -295,7 +302,7 @@ class ReuseStage:
             boilerplate = can_be_boilerplate and (
                 boilerplate or any(m.stored.status == "boilerplate" for m in matches)
                 or self._recurs_in_unrelated(features, matches, keys, index, unrelated_cache,
-                                             self._related(copied_in, long_copies, n), partial(copied_long, n)))
+                                             self._related(copied_in, long_copies, n), partial(related_late, n)))
             copied, first_seen_span = self._spans(article.id, passage.index, passage.text, keys, own[n], earliest,
                                                   index)
             verdicts.append(PassageVerdict("boilerplate" if boilerplate else "recycled", earliest.root,
@@ -373,14 +380,25 @@ class ReuseStage:
         # otherwise check each new copy against ``verify`` earlier ones, all leading to the
         # same first occurrence. (A short passage checks them all: the boilerplate rule counts
         # the articles it recurs in.)
-        cap = s.copies_per_root if keys.words > s.boilerplate_max_words else 0
+        long = keys.words > s.boilerplate_max_words
+        cap = s.copies_per_root if long else 0
+        later = not s.check_later_roots
         per_root: Counter[PassageRef] = Counter()
         skipped: dict[int, list[int]] = {}
         boilerplate_found = False
+        earliest: int | None = None  # the seq of the earliest first occurrence matched so far
         for seq, idx in candidates:
-            if cap:
-                root, status = index.passage_root(seq, idx)
-                if per_root[root] >= cap and (boilerplate_found or status != "boilerplate"):
+            # Past the earliest first occurrence matched, a candidate can change neither the
+            # first occurrence nor the score (the best against that first occurrence's copies):
+            # for a long passage nothing else of its own hangs on it, nor for a short one once
+            # a boilerplate match decided it (its recurrences no longer count).
+            skip_later = later and earliest is not None and (long or boilerplate_found)
+            if cap or skip_later:
+                root, status, root_seq = index.passage_root(seq, idx)
+                # (a boilerplate candidate is checked until one matched: it makes this one boilerplate)
+                if (boilerplate_found or status != "boilerplate") and (
+                        (cap and per_root[root] >= cap)
+                        or (skip_later and earliest is not None and root_seq > earliest)):
                     skipped.setdefault(seq, []).append(idx)
                     continue
             stored = index.passage(seq, idx)
@@ -394,6 +412,7 @@ class ReuseStage:
                 stored = self._partial_root(article_id, n, text, keys, sents, stored, index, checked)
             matches.append(_Match(match[0], stored, match[1]))
             per_root[stored.root] += 1
+            earliest = stored.root_seq if earliest is None else min(earliest, stored.root_seq)
             boilerplate_found = boilerplate_found or stored.status == "boilerplate"
         matches.sort(key=lambda m: (-m.score, m.stored.root_seq))
         return _Found(matches, skipped)
@@ -515,12 +534,19 @@ class ReuseStage:
         related = {seq for seq, count in shared.items() if count >= self.settings.related_passages}
         return related.union(*(seqs for other, seqs in enumerate(long_copies) if other != n))
 
+    def _related_to(self, seq: int, copied_in: list[set[int]], long_copies: list[set[int]], n: int) -> bool:
+        """Whether article ``seq`` is in :meth:`_related`'s set (for one article, without making it)."""
+        if any(seq in seqs for other, seqs in enumerate(long_copies) if other != n):
+            return True
+        return sum(1 for other, seqs in enumerate(copied_in) if other != n and seq in seqs) >= self.settings.related_passages
+
     def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[_Match], keys: PassageKeys,
                              index: ReuseIndex, cache: dict[int, bool], related: set[int],
-                             copied_long: Callable[[int], bool] = lambda seq: False) -> bool:
+                             related_late: Callable[[int], bool] = lambda seq: False) -> bool:
         """A short passage repeated in articles that share nothing else with this one is
-        boilerplate. ``copied_long(seq)``: whether article ``seq`` holds a copy of one of this
-        article's long passages that was not checked (so ``related`` does not know it yet)."""
+        boilerplate. ``related_late(seq)``: whether article ``seq`` is related to this one
+        through copies of its other passages that were not checked (so ``related`` does not
+        know them yet)."""
         if keys.words > self.settings.boilerplate_max_words:
             return False
         seqs = sorted({m.stored.article_seq for m in matches} - related)
@@ -529,7 +555,7 @@ class ReuseStage:
             cache[seq] = estimate_jaccard(features.signature, signature) < self.settings.unrelated
         unrelated = 0
         for seq in seqs:
-            if cache.get(seq, False) and not copied_long(seq):
+            if cache.get(seq, False) and not related_late(seq):
                 unrelated += 1
                 if unrelated >= self.settings.boilerplate_repeats:
                     return True

@@ -56,6 +56,7 @@ _Cold = tuple[str, str, str, str, int, int, tuple[str, ...] | bytearray, int, in
 _STATUS: Final = 2
 _ROOT_ID: Final = 3
 _ROOT_INDEX: Final = 4
+_ROOT_SEQ: Final = 5
 _RUNS: Final = 9
 
 
@@ -203,14 +204,15 @@ class PassageCache:
             self._was[key] = cold
         return stored
 
-    def root_and_status(self, key: tuple[int, int]) -> tuple[PassageRef, str] | None:
-        """The root and status of the passage held under ``key``, whole or cold, leaving it where
-        it is (no tier or recency changes)."""
+    def root_and_status(self, key: tuple[int, int]) -> tuple[PassageRef, str, int] | None:
+        """The root, status and root's seq of the passage held under ``key``, whole or cold,
+        leaving it where it is (no tier or recency changes)."""
         held = self._protected.get(key) or self._probation.get(key)
         if held is not None:
-            return held.root, held.status
+            return held.root, held.status, held.root_seq
         cold = self._cold.get(key)
-        return None if cold is None else (PassageRef(cold[_ROOT_ID], cold[_ROOT_INDEX]), cold[_STATUS])
+        return None if cold is None else (PassageRef(cold[_ROOT_ID], cold[_ROOT_INDEX]), cold[_STATUS],
+                                          cold[_ROOT_SEQ])
 
     def _protect(self, key: tuple[int, int], stored: StoredPassage) -> None:
         self._protected[key] = stored

@@ -964,7 +964,7 @@ class SqliteReuseIndex:
         """Nothing is found beforehand: the stage finds every near-duplicate."""
         return None
 
-    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str]:
+    def passage_root(self, seq: int, index: int) -> tuple[PassageRef, str, int]:
         # From the cache as it is: a candidate the stage skips is not made whole (nor moved up).
         held = self._passages.root_and_status((seq, index))
         if held is not None:
@@ -972,14 +972,16 @@ class SqliteReuseIndex:
         # Not held: its row alone. The text is read and keyed (and the passage cached) only if
         # the stage checks it, so a skipped candidate pushes nothing out of the hot tier.
         row = self._conn.execute(
-            "SELECT a.id, p.status, f.id, p.first_seen_index FROM passage_rows p JOIN articles a ON a.seq = p.article_seq"
-            " LEFT JOIN articles f ON f.seq = p.first_seen_seq WHERE p.article_seq = ? AND p.idx = ?",
+            "SELECT a.id, p.status, f.id, p.first_seen_index, p.first_seen_seq FROM passage_rows p"
+            " JOIN articles a ON a.seq = p.article_seq LEFT JOIN articles f ON f.seq = p.first_seen_seq"
+            " WHERE p.article_seq = ? AND p.idx = ?",
             (seq, index)).fetchone()
         if row is None:
             raise StoreError(f"reuse index points at a missing passage ({seq}, {index})")
-        article_id, code, fs_article, fs_index = row
-        root = PassageRef(fs_article, fs_index) if fs_article is not None else PassageRef(article_id, index)
-        return root, status_of(code)
+        article_id, code, fs_article, fs_index, fs_seq = row
+        if fs_article is not None:
+            return PassageRef(fs_article, fs_index), status_of(code), int(fs_seq)
+        return PassageRef(article_id, index), status_of(code), seq
 
     def passage(self, seq: int, index: int) -> StoredPassage:
         cached = self._passages.get((seq, index))
