@@ -538,7 +538,8 @@ class ReuseStage:
         """Whether article ``seq`` is in :meth:`_related`'s set (for one article, without making it)."""
         if any(seq in seqs for other, seqs in enumerate(long_copies) if other != n):
             return True
-        return sum(1 for other, seqs in enumerate(copied_in) if other != n and seq in seqs) >= self.settings.related_passages
+        shared = sum(1 for other, seqs in enumerate(copied_in) if other != n and seq in seqs)
+        return shared >= self.settings.related_passages
 
     def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[_Match], keys: PassageKeys,
                              index: ReuseIndex, cache: dict[int, bool], related: set[int],
