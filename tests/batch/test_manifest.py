@@ -40,10 +40,40 @@ def test_what_shapes_results_is_in_and_how_the_job_runs_is_out():
     assert json.loads(json.dumps(shaping)) == shaping
 
 
+# The settings that make a job what it is, as released: a setting added since makes every job begun
+# before it another job, refused on resume by the storyline that added it, unless it is named in
+# ``RUN_ONLY`` (``reuse.check_later_roots`` was not, for one commit). A setting that does shape
+# results is added here on purpose.
+SHAPING = frozenset("""
+batch.chunk_articles batch.featurize_batch batch.near_duplicates batch.pair_checks
+batch.pair_rows batch.partitions batch.write_batch ingest.batch_size ingest.encoding
+ingest.max_article_chars ingest.max_file_bytes ingest.max_html_attributes ingest.max_html_depth
+ingest.max_html_elements ingest.max_record_bytes ingest.min_page_words ingest.text_dictionary
+reuse.bands reuse.boilerplate_max_words reuse.boilerplate_repeats reuse.candidate_keys
+reuse.copied_span reuse.copies_per_root reuse.index_copies_below reuse.level_ratio
+reuse.max_candidates reuse.max_sentences reuse.mid_bands reuse.min_fuzzy_keys
+reuse.min_sentence_keys reuse.min_shared_bigrams reuse.near_duplicate reuse.num_perm
+reuse.partial reuse.passage_bands reuse.passage_num_perm reuse.passage_postings
+reuse.recent_article_bands reuse.recent_bands reuse.recycled reuse.related_passages
+reuse.same_story reuse.seed reuse.sentence_bands reuse.sentence_num_perm reuse.shingle
+reuse.unrelated reuse.verify statements.same_claim stories.candidate_stories
+stories.candidate_terms stories.dense_join stories.dense_merge stories.dense_split
+stories.dense_weight stories.embeddings stories.join stories.max_terms stories.merge
+stories.recent stories.recent_terms stories.split stories.split_max_articles
+stories.split_min_articles stories.title_weight stories.vector_terms stories.window_days
+timeline.budget_s timeline.same_event
+""".split())
+
+
+def test_a_setting_added_is_classed_as_shaping_or_run_only_on_purpose():
+    assert set(shaping_settings(Settings())) == SHAPING
+
+
 def test_run_only_settings_keep_the_job_and_shaping_ones_change_it(tmp_path):
     base = _manifest(tmp_path)
     runs_otherwise = Settings(batch=BatchSettings(master="local[1]", driver_memory="12g", progress_s=1.0),
-                              reuse=ReuseSettings(cache_passages=5, cache_band_keys=9, cache_cold_passages=0),
+                              reuse=ReuseSettings(cache_passages=5, cache_band_keys=9, cache_cold_passages=0,
+                                                  check_later_roots=True),
                               stories=StorySettings(cache_terms=3))
     assert _manifest(tmp_path, runs_otherwise).job == base.job
     assert _manifest(tmp_path, Settings(reuse=ReuseSettings(recycled=0.55))).job != base.job

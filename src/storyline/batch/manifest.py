@@ -23,7 +23,8 @@ from ..settings import Settings
 # Sections and settings that never change a verdict, a story or a stored row: where the job runs,
 # how it reports, what the web and query sides do, fetching (the job reads files), whether
 # statements are found (a job run without them may be run again with them), whether (and when) pair
-# checks are compiled (the same verdicts), whether featurize runs beside the store stage (the
+# checks are compiled (the same verdicts), whether candidates past a passage's earliest first
+# occurrence are checked (the same verdicts), whether featurize runs beside the store stage (the
 # same chunks, the same verdicts), and whether the store stage's inputs are kept once it is done. Every setting named
 # ``cache_*`` sizes a bounded cache, which holds what the store holds and changes no result.
 RUN_ONLY_SECTIONS = frozenset({"web", "queries"})
@@ -31,7 +32,7 @@ RUN_ONLY = frozenset({
     "db_path",
     "ingest.workers", "ingest.lock_wait_s", "ingest.fetch_timeout_s", "ingest.max_fetch_bytes",
     "ingest.allow_private_urls", "ingest.max_redirects", "ingest.user_agent", "ingest.summary_statements",
-    "statements.chunk", "reuse.compiled_checks", "reuse.compiled_after",
+    "statements.chunk", "reuse.compiled_checks", "reuse.compiled_after", "reuse.check_later_roots",
     "batch.master", "batch.driver_memory", "batch.statements", "batch.statements_chunk", "batch.progress_s",
     "batch.featurize_ahead", "batch.keep_work",
 })
