@@ -280,10 +280,8 @@ class ReuseStage:
                     stored = index.passage(seq, idx)
                     if self._checked(article.id, passage.index, passage.text, keys, own[other], stored,
                                      index).match is not None:
-                        copied_in[other].add(seq)
-                        if keys.words > self.settings.boilerplate_max_words:
-                            long_copies[other].add(seq)
-                        if self._related_to(seq, copied_in, long_copies, n):
+                        copied_in[other].add(seq)  # a long passage's long_copies is this same set
+                        if seq in self._related(copied_in, long_copies, n):
                             return True
                         break
             return False
@@ -533,13 +531,6 @@ class ReuseStage:
         shared = Counter(seq for other, seqs in enumerate(copied_in) if other != n for seq in seqs)
         related = {seq for seq, count in shared.items() if count >= self.settings.related_passages}
         return related.union(*(seqs for other, seqs in enumerate(long_copies) if other != n))
-
-    def _related_to(self, seq: int, copied_in: list[set[int]], long_copies: list[set[int]], n: int) -> bool:
-        """Whether article ``seq`` is in :meth:`_related`'s set (for one article, without making it)."""
-        if any(seq in seqs for other, seqs in enumerate(long_copies) if other != n):
-            return True
-        shared = sum(1 for other, seqs in enumerate(copied_in) if other != n and seq in seqs)
-        return shared >= self.settings.related_passages
 
     def _recurs_in_unrelated(self, features: ArticleFeatures, matches: list[_Match], keys: PassageKeys,
                              index: ReuseIndex, cache: dict[int, bool], related: set[int],
