@@ -234,6 +234,13 @@ def _parts(n: int, k: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
+def pending_wal(store: Path) -> bool:
+    """Whether ``store``'s write-ahead log holds pages not yet in its main file (which a copy of
+    that file alone, as ``--into`` makes, would lack)."""
+    wal = store.with_name(store.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
 def stored_articles(path: Path) -> int:
     """How many articles the store at ``path`` holds (read-only)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -410,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--articles, --batch and --workers must be at least 1")
     if args.into is not None and not args.into.is_file():
         parser.error(f"--into {args.into}: no such store")
+    if args.into is not None and pending_wal(args.into):
+        parser.error(f"--into {args.into}: its write-ahead log holds pages a copy of the store would lack; close "
+                     "its writer, or checkpoint it (sqlite3 STORE 'PRAGMA wal_checkpoint(TRUNCATE)')")
     after = args.after if args.after is not None else (stored_articles(args.into) if args.into is not None else 0)
     if after < 0 or (args.stories is not None and args.stories < 1):
         parser.error("--after must be at least 0 and --stories at least 1")

@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.records import Article, Passage, PassageRef
+from storyline.reuse.sentences import sentence_keys
+from storyline.text.passages import passage_keys
 from storyline.store import Store
 from storyline.errors import StoreError
 from storyline.store.reuse_index import (
@@ -375,6 +377,24 @@ def test_a_passage_s_root_not_held_is_read_from_its_row_alone(sl, seeds_dir):
     assert len(asked._passages) == 0
     with pytest.raises(StoreError, match="missing passage"):
         asked.passage_root(10_000, 0)
+
+
+def test_a_passage_read_back_has_its_sentences_as_runs_of_its_keys(sl, seeds_dir):
+    """Keyed once as it is read: its keys are the text's, and its sentences (the spans ingest
+    found) are runs of them, the keys sentence_keys would give each, without keying it again."""
+    sl.ingest(sorted(seeds_dir.iterdir()))
+    store = sl.store
+    rows = store._conn.execute("SELECT article_seq, idx FROM passage_rows ORDER BY article_seq, idx").fetchall()
+    index = SqliteReuseIndex(store._conn)
+    with_runs = 0
+    for seq, idx in rows:
+        stored = index.passage(seq, idx)
+        assert stored.keys == passage_keys(stored.text)
+        if stored.spans:
+            assert stored.sentence_runs is not None and len(stored.sentence_runs) == len(stored.spans)
+            assert stored.sentences == sentence_keys(stored.text, stored.spans)
+            with_runs += 1
+    assert with_runs > 20
 
 
 def test_every_stored_row_is_read_back_level_by_level_in_article_order(db_path):

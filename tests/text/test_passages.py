@@ -9,6 +9,7 @@ from storyline.records import Span
 from storyline.text.passages import (
     KeyMemo,
     PassageKeys,
+    keys_and_runs,
     passage_keys,
     passage_similarity,
     similarity_and_shared_bigrams,
@@ -99,6 +100,34 @@ def test_keys_of_spans_are_the_keys_of_their_substrings(text, data):
     for span, keys in zip(spans, spans_passage_keys(text, spans), strict=True):
         if "Σ" not in text:  # a final sigma lower-cases by what follows it, cut or not
             assert keys == passage_keys(text[span.start:span.end])
+
+
+@given(st.lists(st.sampled_from(["ab", " ", "the", "İ", "_", ".", "Σ", "é1", "习近平", "，", "\n"]), max_size=30)
+       .map("".join), st.data())
+def test_keys_with_runs_are_the_passage_keys_and_each_run_its_span_s_keys(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    spans = [Span(a, b) for a, b in pairwise(cuts)]
+    keys, runs = keys_and_runs(text, spans)
+    assert keys == passage_keys(text)  # always, runs or not
+    if runs is None:
+        return
+    assert len(runs) == len(spans)
+    for (start, end, first, last, words), span, own in zip(runs, spans, spans_passage_keys(text, spans), strict=True):
+        assert (start, end) == (span.start, span.end)
+        assert PassageKeys(keys.keys[first:last], words) == own
+
+
+def test_runs_are_given_only_where_the_spans_keys_are_runs_of_the_passage_s():
+    text = "The minister spoke. Sybiha said so."
+    whole = [Span(0, 19), Span(20, len(text))]
+    keys, runs = keys_and_runs(text, whole)
+    assert runs == ((0, 19, 0, 2, 3), (20, len(text), 2, 3, 3))  # "said" and "so" are stop words
+    assert keys.keys[0:2] == passage_keys("The minister spoke.").keys
+    # a boundary inside a word, spans overlapping or out of order, none: the keys alone
+    for spans in ([Span(0, 6)], [Span(0, 19), Span(10, 25)], [Span(20, 35), Span(0, 19)], []):
+        keys, runs = keys_and_runs(text, spans)
+        assert keys == passage_keys(text) and runs is None
+    assert keys_and_runs("İstanbul said.", [Span(0, 14)])[1] is None  # lower-cased longer: offsets move
 
 
 @given(st.text(alphabet=st.sampled_from("ab cd ef Sybiha Sibiga the"), max_size=60),

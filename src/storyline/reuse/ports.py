@@ -68,16 +68,18 @@ def stored_passage(article_seq: int, article_id: str, index: int, text: str, sta
                    first_seen: PassageRef | None, first_seen_seq: int | None,
                    keys: PassageKeys | None = None,
                    sentences: tuple[SentenceKeys, ...] | None = None,
-                   spans: tuple[Span, ...] = ()) -> StoredPassage:
+                   spans: tuple[Span, ...] = (),
+                   runs: tuple[tuple[int, int, int, int, int], ...] | None = None) -> StoredPassage:
     """A stored passage, its root being its own first_seen when it has one, else itself
     (``keys``, ``sentences``: its keys and its sentences' when already computed; else the keys
-    are computed here, the sentences' when first asked for, from ``spans`` when given)."""
+    are computed here, the sentences' when first asked for, from ``runs`` (where ``spans`` lie
+    in ``keys``: :func:`~storyline.text.passages.keys_and_runs`) or else ``spans`` when given)."""
     keys = keys if keys is not None else passage_keys(text)
     if first_seen is not None and first_seen_seq is not None:
         return StoredPassage(article_seq, article_id, index, text, status, first_seen, first_seen_seq, keys, sentences,
-                             spans)
+                             spans, runs)
     return StoredPassage(article_seq, article_id, index, text, status, PassageRef(article_id, index), article_seq, keys,
-                         sentences, spans)
+                         sentences, spans, runs)
 
 
 @dataclass(slots=True, frozen=True)

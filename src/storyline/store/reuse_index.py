@@ -54,7 +54,7 @@ from ..pipeline.ports import (
     stored_passage,
 )
 from ..records import Article, PassageRef
-from ..text.passages import PassageKeys
+from ..text.passages import PassageKeys, keys_and_runs
 from .key_filter import KeyFilter
 from .passage_cache import PassageCache
 from .passage_codes import status_of
@@ -1006,5 +1006,9 @@ class SqliteReuseIndex:
         status = status_of(code)
         first_seen = PassageRef(fs_article, fs_index) if fs_article is not None else None
         # The sentences ingest found: splitting the text again would cost more than its keys.
-        return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq,
-                              spans=unpack_spans(spans))
+        # Keyed once, the sentences as runs of the passage's keys: a check that needs them (a
+        # partial copy, the copied spans) then neither keys them again nor, compiled, hashes them.
+        sentences = unpack_spans(spans)
+        keys, runs = keys_and_runs(text, sentences)
+        return stored_passage(seq, article_id, index, text, status, first_seen, fs_seq, keys, spans=sentences,
+                              runs=runs)

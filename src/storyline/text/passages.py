@@ -209,6 +209,49 @@ def spans_passage_keys(text: str, spans: Sequence[Span]) -> list[PassageKeys]:
     return out
 
 
+SentenceRun = tuple[int, int, int, int, int]  # a span's start, end, first key, last key + 1, words
+
+
+def keys_and_runs(text: str, spans: Sequence[Span]) -> tuple[PassageKeys, tuple[SentenceRun, ...] | None]:
+    """:func:`passage_keys` of ``text`` and, from the same keying, where each of ``spans`` (its
+    sentences, in order) has its keys in them: ``(start, end, first key, last key + 1, words)``,
+    the keys and word count :func:`spans_passage_keys` gives the span. A passage read back from
+    the store is keyed once this way instead of once whole and once a sentence at a time. The
+    runs are ``None`` where the spans' keys are not runs of the passage's: no spans, spans out of
+    order or overlapping, a span boundary inside a word, or a letter whose lower case is longer."""
+    low = text.lower()
+    if not spans or len(low) != len(text):
+        return passage_keys(text), None
+    keys: list[str] = []
+    runs: list[SentenceRun] = []
+    count = at = 0
+    for span in spans:
+        start, end = span.start, span.end
+        if start < at or end < start or end > len(low) or _cuts_word(low, start) or _cuts_word(low, end):
+            return passage_keys(text), None
+        if start > at and not low[at:start].isspace():  # words between two sentences are the passage's
+            gap = words(low, at, start)
+            count += len(gap)
+            keys.extend([skeleton(t) for t in gap if t not in STOP_WORDS])
+        tokens = words(low, start, end)
+        first = len(keys)
+        keys.extend([skeleton(t) for t in tokens if t not in STOP_WORDS])
+        runs.append((start, end, first, len(keys), len(tokens)))
+        count += len(tokens)
+        at = end
+    if at < len(low) and not low[at:].isspace():
+        tail = words(low, at)
+        count += len(tail)
+        keys.extend([skeleton(t) for t in tail if t not in STOP_WORDS])
+    return PassageKeys(tuple(keys), count), tuple(runs)
+
+
+def _cuts_word(low: str, at: int) -> bool:
+    """Whether position ``at`` of ``low`` is inside a word: a word character on each side, as
+    :func:`~storyline.text.words.words` takes them (``[^\\W_]``, which is ``str.isalnum``)."""
+    return 0 < at < len(low) and low[at - 1].isalnum() and low[at].isalnum()
+
+
 def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
