@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import Article, PassageRef
-from ..text.passages import PassageKeys
+from ..text.passages import PassageKeys, keys_and_runs
 from .ports import CheckedPair, StoredArticle, StoredPassage, stored_passage
 from .sentences import SentenceKeys
 
@@ -117,7 +117,9 @@ class MemoryReuseIndex:
             article = self._articles[seq]
             p = article.passages[index]
             root_seq = self._seq_by_id.get(p.first_seen.article_id, seq) if p.first_seen is not None else None
-            # kept, as the articles are: its keys and its sentences' are made once
+            # kept, as the articles are: keyed once, its sentences runs of its keys
+            keys, runs = keys_and_runs(p.text, p.sentences)
             stored = self._passages[seq, index] = stored_passage(seq, article.id, index, p.text, p.status,
-                                                                 p.first_seen, root_seq, spans=p.sentences)
+                                                                 p.first_seen, root_seq, keys, spans=p.sentences,
+                                                                 runs=runs)
         return stored
