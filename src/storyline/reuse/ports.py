@@ -9,7 +9,7 @@ from typing import Protocol
 import numpy as np
 
 from ..records import Article, PassageRef, Span
-from ..text.passages import PassageKeys, passage_keys
+from ..text.passages import PassageKeys, SentenceRun, passage_keys
 from .sentences import SentenceKeys, sentence_keys
 
 
@@ -69,7 +69,7 @@ def stored_passage(article_seq: int, article_id: str, index: int, text: str, sta
                    keys: PassageKeys | None = None,
                    sentences: tuple[SentenceKeys, ...] | None = None,
                    spans: tuple[Span, ...] = (),
-                   runs: tuple[tuple[int, int, int, int, int], ...] | None = None) -> StoredPassage:
+                   runs: tuple[SentenceRun, ...] | None = None) -> StoredPassage:
     """A stored passage, its root being its own first_seen when it has one, else itself
     (``keys``, ``sentences``: its keys and its sentences' when already computed; else the keys
     are computed here, the sentences' when first asked for, from ``runs`` (where ``spans`` lie

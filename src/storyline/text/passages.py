@@ -229,21 +229,23 @@ def keys_and_runs(text: str, spans: Sequence[Span]) -> tuple[PassageKeys, tuple[
         start, end = span.start, span.end
         if start < at or end < start or end > len(low) or _cuts_word(low, start) or _cuts_word(low, end):
             return passage_keys(text), None
-        if start > at and not low[at:start].isspace():  # words between two sentences are the passage's
-            gap = words(low, at, start)
-            count += len(gap)
-            keys.extend([skeleton(t) for t in gap if t not in STOP_WORDS])
-        tokens = words(low, start, end)
+        count += _key_into(keys, low, at, start)  # words between two sentences are the passage's only
         first = len(keys)
-        keys.extend([skeleton(t) for t in tokens if t not in STOP_WORDS])
-        runs.append((start, end, first, len(keys), len(tokens)))
-        count += len(tokens)
+        words_in = _key_into(keys, low, start, end)
+        runs.append((start, end, first, len(keys), words_in))
+        count += words_in
         at = end
-    if at < len(low) and not low[at:].isspace():
-        tail = words(low, at)
-        count += len(tail)
-        keys.extend([skeleton(t) for t in tail if t not in STOP_WORDS])
+    count += _key_into(keys, low, at, len(low))
     return PassageKeys(tuple(keys), count), tuple(runs)
+
+
+def _key_into(keys: list[str], low: str, start: int, end: int) -> int:
+    """The keys of ``low[start:end]`` added to ``keys``; how many words it holds."""
+    if start >= end or low[start:end].isspace():  # most often the space between two sentences
+        return 0
+    tokens = words(low, start, end)
+    keys.extend([skeleton(t) for t in tokens if t not in STOP_WORDS])
+    return len(tokens)
 
 
 def _cuts_word(low: str, at: int) -> bool:
