@@ -15,8 +15,11 @@ stores were made of (``--stories``: their corpus's, e.g. 4000 for the 1M batch j
 that the articles streamed continue it.
 
 Prints each run's figures (``p50_ms``, ``first_p50_ms``, ``last_p50_ms``, ``p99_ms``,
-``main_cpu_ms``, ``per_s``), and for each other store the ratio of the first store's median to
-its median, per round and over the rounds (the median of the rounds' ratios): ``ratios``. A store
+``main_cpu_ms``, ``per_s``) and where its writer's time went in its first and last tenth
+(``first_stages_ms``, ``last_stages_ms``: stream.py's stages), and for each other store the
+ratio of the first store's median to its median, per round and over the rounds (the median of
+the rounds' ratios): ``ratios``; the same of the writer's CPU an article (``cpu_ratios``: it moves
+less with other load on the machine than the wall clock does). A store
 with a write-ahead log holding pages (a writer is open, or one stopped without a checkpoint) is
 refused: a copy of its main file alone would lack them.
 """
@@ -34,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from stream import pending_wal  # noqa: E402
 FIGURES = ("p50_ms", "first_p50_ms", "last_p50_ms", "p99_ms", "main_cpu_ms", "workers_cpu_ms", "per_s")
+STAGES = ("first_stages_ms", "last_stages_ms")
 
 
 def stream_into(store: Path, args: list[str]) -> dict:
@@ -55,14 +59,16 @@ def compare(stores: list[Path], rounds: int, stream_args: list[str], log=print) 
         for store in stores:
             result = stream_into(store, stream_args)
             figures = {k: result[k] for k in FIGURES}
-            runs[str(store)].append(figures)
+            runs[str(store)].append({**figures, **{k: result[k] for k in STAGES}})
             log(f"round {r + 1}/{rounds}, {store}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     first = runs[str(stores[0])]
-    ratios = {}
+    ratios, cpu_ratios = {}, {}
     for store in stores[1:]:
-        each = [round(a["p50_ms"] / b["p50_ms"], 3) for a, b in zip(first, runs[str(store)])]
-        ratios[str(store)] = {"rounds": each, "median": round(statistics.median(each), 3)}
-    return {"stores": [str(s) for s in stores], "rounds": rounds, "runs": runs, "ratios": ratios}
+        for into, figure in ((ratios, "p50_ms"), (cpu_ratios, "main_cpu_ms")):
+            each = [round(a[figure] / b[figure], 3) for a, b in zip(first, runs[str(store)])]
+            into[str(store)] = {"rounds": each, "median": round(statistics.median(each), 3)}
+    return {"stores": [str(s) for s in stores], "rounds": rounds, "runs": runs, "ratios": ratios,
+            "cpu_ratios": cpu_ratios}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         for store, ratio in result["ratios"].items():
-            print(f"{args.stores[0]} / {store}: median {ratio['median']} (rounds: {ratio['rounds']})")
+            cpu = result["cpu_ratios"][store]
+            print(f"{args.stores[0]} / {store}: median {ratio['median']} (rounds: {ratio['rounds']}); "
+                  f"the writer's CPU {cpu['median']} (rounds: {cpu['rounds']})")
     return 0
 
 

@@ -38,11 +38,14 @@ def test_the_same_articles_go_into_a_copy_of_each_store_and_the_medians_are_comp
     result = json.loads(out.out.strip().splitlines()[-1])
     assert result["stores"] == [str(big), str(small)] and result["rounds"] == 2
     for runs in result["runs"].values():
-        assert len(runs) == 2 and all(set(run) == set(stream_on.FIGURES) for run in runs)
-    ratio = result["ratios"][str(small)]
+        assert len(runs) == 2 and all(set(run) == {*stream_on.FIGURES, *stream_on.STAGES} for run in runs)
+        # where the writer's time went, stage by stage, in its first and last tenth
+        assert all("reuse.find" in run["first_stages_ms"] and "stories" in run["last_stages_ms"] for run in runs)
     firsts, seconds = result["runs"][str(big)], result["runs"][str(small)]
-    assert ratio["rounds"] == [round(a["p50_ms"] / b["p50_ms"], 3) for a, b in zip(firsts, seconds)]
-    assert min(ratio["rounds"]) <= ratio["median"] <= max(ratio["rounds"])
+    for key, figure in (("ratios", "p50_ms"), ("cpu_ratios", "main_cpu_ms")):
+        ratio = result[key][str(small)]
+        assert ratio["rounds"] == [round(a[figure] / b[figure], 3) for a, b in zip(firsts, seconds)]
+        assert min(ratio["rounds"]) <= ratio["median"] <= max(ratio["rounds"])
     # alternating: the first store, then the other, in each round
     assert [line.split(": ")[0] for line in out.err.splitlines() if line.startswith("round")] == [
         f"round 1/2, {big}", f"round 1/2, {small}", f"round 2/2, {big}", f"round 2/2, {small}"]
