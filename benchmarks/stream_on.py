@@ -19,7 +19,10 @@ Prints each run's figures (``p50_ms``, ``first_p50_ms``, ``last_p50_ms``, ``p99_
 (``first_stages_ms``, ``last_stages_ms``: stream.py's stages), and for each other store the
 ratio of the first store's median to its median, per round and over the rounds (the median of
 the rounds' ratios): ``ratios``; the same of the writer's CPU an article (``cpu_ratios``: it moves
-less with other load on the machine than the wall clock does). A store
+less with other load on the machine than the wall clock does), and of the writer's CPU over the
+featurize workers' (``relative_cpu_ratios``: the workers featurize the same articles into every
+store, so their CPU an article is the machine's speed at the time, and the quotient takes most of
+the machine's drift between runs out). A store
 with a write-ahead log holding pages (a writer is open, or one stopped without a checkpoint) is
 refused: a copy of its main file alone would lack them.
 """
@@ -62,13 +65,30 @@ def compare(stores: list[Path], rounds: int, stream_args: list[str], log=print) 
             runs[str(store)].append({**figures, **{k: result[k] for k in STAGES}})
             log(f"round {r + 1}/{rounds}, {store}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     first = runs[str(stores[0])]
-    ratios, cpu_ratios = {}, {}
+    ratios: dict[str, dict] = {key: {} for key in RATIOS}
     for store in stores[1:]:
-        for into, figure in ((ratios, "p50_ms"), (cpu_ratios, "main_cpu_ms")):
-            each = [round(a[figure] / b[figure], 3) for a, b in zip(first, runs[str(store)])]
-            into[str(store)] = {"rounds": each, "median": round(statistics.median(each), 3)}
-    return {"stores": [str(s) for s in stores], "rounds": rounds, "runs": runs, "ratios": ratios,
-            "cpu_ratios": cpu_ratios}
+        for key, figure in RATIOS.items():
+            ratios[key][str(store)] = ratio_of(first, runs[str(store)], figure)
+    return {"stores": [str(s) for s in stores], "rounds": rounds, "runs": runs, **ratios}
+
+
+def _relative_cpu(run: dict) -> float | None:
+    # None where no worker featurized (--workers 1, or a run too short for them to start)
+    return run["main_cpu_ms"] / run["workers_cpu_ms"] if run["workers_cpu_ms"] else None
+
+
+RATIOS = {"ratios": lambda run: run["p50_ms"], "cpu_ratios": lambda run: run["main_cpu_ms"],
+          "relative_cpu_ratios": _relative_cpu}
+
+
+def ratio_of(firsts: list[dict], others: list[dict], figure) -> dict | None:
+    """``figure`` of each of the first store's runs over the other store's run of the same round,
+    and their median; ``None`` when a run lacks the figure."""
+    pairs = [(figure(a), figure(b)) for a, b in zip(firsts, others)]
+    if any(a is None or not b for a, b in pairs):
+        return None
+    each = [round(a / b, 3) for a, b in pairs]
+    return {"rounds": each, "median": round(statistics.median(each), 3)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,9 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         for store, ratio in result["ratios"].items():
-            cpu = result["cpu_ratios"][store]
+            cpu, relative = result["cpu_ratios"][store], result["relative_cpu_ratios"][store]
             print(f"{args.stores[0]} / {store}: median {ratio['median']} (rounds: {ratio['rounds']}); "
-                  f"the writer's CPU {cpu['median']} (rounds: {cpu['rounds']})")
+                  f"the writer's CPU {cpu['median']} (rounds: {cpu['rounds']})"
+                  + (f"; over the workers' {relative['median']} (rounds: {relative['rounds']})" if relative else ""))
     return 0
 
 

@@ -46,6 +46,8 @@ def test_the_same_articles_go_into_a_copy_of_each_store_and_the_medians_are_comp
         ratio = result[key][str(small)]
         assert ratio["rounds"] == [round(a[figure] / b[figure], 3) for a, b in zip(firsts, seconds)]
         assert min(ratio["rounds"]) <= ratio["median"] <= max(ratio["rounds"])
+    # no featurize worker ran (--workers 1): nothing to take the machine's speed from
+    assert result["relative_cpu_ratios"][str(small)] is None
     # alternating: the first store, then the other, in each round
     assert [line.split(": ")[0] for line in out.err.splitlines() if line.startswith("round")] == [
         f"round 1/2, {big}", f"round 1/2, {small}", f"round 2/2, {big}", f"round 2/2, {small}"]
@@ -97,3 +99,13 @@ def test_a_failed_run_is_an_error_naming_the_store(tmp_path, capsys):
                            "--workers", "1"])
     assert code == 2
     assert f"error: stream.py --into {not_a_store} failed" in capsys.readouterr().err
+
+
+def test_the_writer_s_cpu_over_the_workers_is_compared_round_by_round():
+    # the workers featurize the same articles into every store: their CPU is the machine's speed
+    firsts = [{"main_cpu_ms": 20.0, "workers_cpu_ms": 5.0}, {"main_cpu_ms": 30.0, "workers_cpu_ms": 6.0}]
+    others = [{"main_cpu_ms": 16.0, "workers_cpu_ms": 4.0}, {"main_cpu_ms": 20.0, "workers_cpu_ms": 5.0}]
+    relative = stream_on.RATIOS["relative_cpu_ratios"]
+    assert stream_on.ratio_of(firsts, others, relative) == {"rounds": [1.0, 1.25], "median": 1.125}
+    others[1]["workers_cpu_ms"] = 0.0
+    assert stream_on.ratio_of(firsts, others, relative) is None

@@ -717,22 +717,33 @@ def test_statements_of_a_story_show_the_parse_on_a_terminal(db_path, seeds_dir):
     with Storyline(db_path, Settings(ingest=IngestSettings(summary_statements=0))) as sl:
         assert sl.ingest([seeds_dir]).ok
         story = sl.stories()[0].id
+    import threading
+
     main, side = pty.openpty()  # the command's standard error is a terminal; its output is not
-    try:
-        done = subprocess.run([sys.executable, "-m", "storyline", "statements", "--story", story, "--db", str(db_path)],
-                              stdout=subprocess.PIPE, stderr=side, timeout=300, env={**os.environ, "COLUMNS": "100"})
-        os.close(side)
-        shown = b""
+    chunks: list[bytes] = []
+
+    def read_terminal() -> None:
+        # Read while the command runs: a progress bar fills the terminal's buffer, and a command
+        # whose writes block there never exits (it did, once, on a slow machine).
         while True:
             try:
                 chunk = os.read(main, 65536)
             except OSError:  # the terminal closed with the command (Linux)
-                break
+                return
             if not chunk:
-                break
-            shown += chunk
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run([sys.executable, "-m", "storyline", "statements", "--story", story, "--db", str(db_path)],
+                              stdout=subprocess.PIPE, stderr=side, timeout=300, env={**os.environ, "COLUMNS": "100"})
+        os.close(side)
+        reader.join(timeout=30)
     finally:
         os.close(main)
+    shown = b"".join(chunks)
     assert done.returncode == 0, shown.decode(errors="replace")
     assert b"finding statements" in shown and b"2/2" in shown
     assert b"statements" in done.stdout  # the table, on standard output
