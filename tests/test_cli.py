@@ -711,20 +711,19 @@ def test_statements_of_a_story_show_the_parse_on_a_terminal(db_path, seeds_dir):
     terminal a progress bar says so (it is gone when the table comes)."""
     import pty
     import subprocess
+    import threading
 
     from storyline.settings import IngestSettings, Settings
 
     with Storyline(db_path, Settings(ingest=IngestSettings(summary_statements=0))) as sl:
         assert sl.ingest([seeds_dir]).ok
         story = sl.stories()[0].id
-    import threading
-
     main, side = pty.openpty()  # the command's standard error is a terminal; its output is not
     chunks: list[bytes] = []
 
     def read_terminal() -> None:
         # Read while the command runs: a progress bar fills the terminal's buffer, and a command
-        # whose writes block there never exits (it did, once, on a slow machine).
+        # whose writes block there never exits (one did, once, in a full test run).
         while True:
             try:
                 chunk = os.read(main, 65536)
@@ -739,9 +738,9 @@ def test_statements_of_a_story_show_the_parse_on_a_terminal(db_path, seeds_dir):
     try:
         done = subprocess.run([sys.executable, "-m", "storyline", "statements", "--story", story, "--db", str(db_path)],
                               stdout=subprocess.PIPE, stderr=side, timeout=300, env={**os.environ, "COLUMNS": "100"})
-        os.close(side)
-        reader.join(timeout=30)
     finally:
+        os.close(side)  # the command's end closes the terminal for the reader too
+        reader.join(timeout=30)
         os.close(main)
     shown = b"".join(chunks)
     assert done.returncode == 0, shown.decode(errors="replace")
