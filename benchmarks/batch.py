@@ -9,9 +9,11 @@ The corpus is the stream benchmark's (``benchmarks/corpus.py``: PolNeAR sentence
 and recycled blocks, ``--per-day`` articles a day), written as ``--files`` JSONL files (the job
 reads one task per file). The job runs in ``local[N]`` (``--master``), a new session, into a
 fresh store and output folder; ``stages`` holds each stage's seconds (read, featurize, keys,
-pairs, store, tables), ``store_ms`` the store stage's milliseconds an article stored (the driver's
+pairs, store, compact, tables), ``store_ms`` the store stage's milliseconds an article stored (the driver's
 in-order part), ``lookups`` and ``checks`` how its band key lookups and passage pair checks were
-answered, and ``session_s`` the Spark start. ``--near-duplicates`` finds every article's
+answered, ``compacted`` what the compact stage did (the store's bytes before and after;
+``--no-compact`` leaves the store as written: ``store_mb`` is then the written store's), and
+``session_s`` the Spark start. ``--near-duplicates`` finds every article's
 original on the executors before the store stage (``batch.near_duplicates``): ``stages`` then
 holds ``near_duplicates``, ``rounds`` the rounds its fixpoints took, and ``originals`` how the
 store stage's near-duplicate verdicts were answered. ``--no-stream`` skips the streaming run (it takes
@@ -168,14 +170,15 @@ class StagePeaks:
 
 def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, pair_checks: int,
         near_duplicates: bool, keep: Path | None = None, work: Path | None = None, partitions: int = 0,
-        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None, ahead: bool = False) -> dict:
+        reuse: ReuseSettings | None = None, ingest: IngestSettings | None = None, ahead: bool = False,
+        compact: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="storyline-batch-") as tmp:
         folder = work if work is not None else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         paths = corpus_files(n, seed, per_day, files, folder / "corpus" if work is not None else folder)
         settings = Settings(batch=BatchSettings(master=master, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, partitions=partitions,
-                                                featurize_ahead=ahead),
+                                                featurize_ahead=ahead, compact=compact),
                             reuse=reuse or ReuseSettings(), ingest=ingest or IngestSettings())
         log = (folder / "progress.log").open("a", encoding="utf-8") if work is not None else None
 
@@ -201,7 +204,7 @@ def run(n: int, seed: int, per_day: int, files: int, master: str, stream: bool, 
         result = {"articles": n, "stored": report.added, "master": master, "files": files, "per_day": per_day,
                   "per_s": round(n / seconds, 1), "seconds": round(seconds, 1), "session_s": round(session_s, 1),
                   "stages": report.stages, "lookups": report.lookups, "checks": report.checks,
-                  "originals": report.originals, "rounds": report.rounds,
+                  "originals": report.originals, "rounds": report.rounds, "compacted": report.compacted,
                   "store_mb": round(report.db.stat().st_size / 1e6, 1),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "stage_peaks_mb": peaks.close()}
@@ -242,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="batch.near_duplicates: originals found on the executors before the store stage")
     parser.add_argument("--featurize-ahead", action="store_true",
                         help="chunks featurized beside the store stage (batch.featurize_ahead)")
+    parser.add_argument("--no-compact", action="store_true",
+                        help="leave the store as the store stage wrote it (batch.compact off)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--keep", type=Path, default=None,
                         help="copy the store the job wrote here (to stream more into it: stream.py --into)")
@@ -268,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     result = corpus.run_and_print(lambda: run(args.articles, args.seed, args.per_day, args.files, args.master, not args.no_stream,
                                              args.pair_checks, args.near_duplicates, args.keep, args.work,
-                                             args.partitions, reuse, ingest, args.featurize_ahead), args.json)
+                                             args.partitions, reuse, ingest, args.featurize_ahead,
+                                             not args.no_compact), args.json)
     if result is None:
         return 2
     return 0

@@ -783,6 +783,10 @@ def batch(
     keep_work: Annotated[bool, typer.Option("--keep-work", help="Keep the featurized articles and band keys "
                                             "under OUT/_work once the store stage is done (removed by default: "
                                             "nothing after it reads them).")] = False,
+    compact_store: Annotated[bool, typer.Option("--compact/--no-compact", help="Compact the store once written, "
+                                                "as storyline compact does (needs it alone and free disk of up "
+                                                "to twice its size; where it cannot, it is left as written and "
+                                                "the job says so).")] = True,
     progress_every: Annotated[float, typer.Option("--progress-every", min=0, max=86_400,
                                                   help="Seconds between the lines a Spark stage prints while it "
                                                   "runs (its tasks done); 0: only each stage's first and last "
@@ -793,7 +797,7 @@ def batch(
 
     Reads the inputs with ingest's rules (rejections with their reasons go to OUT/rejects.jsonl),
     featurizes in Spark partitions (a chunk at a time), resolves in ingest order into the
-    store, and writes
+    store, compacts it, and writes
     OUT/articles.parquet, passages.parquet, stories.parquet and timeline.parquet. Run again with
     the same arguments, it skips the stages a previous run completed. Exits with status 1 when
     any input was rejected.
@@ -809,7 +813,7 @@ def batch(
                                                 statements=statements, pair_checks=pair_checks,
                                                 near_duplicates=near_duplicates, progress_s=progress_every,
                                                 chunk_articles=chunk_articles, featurize_ahead=featurize_ahead,
-                                                keep_work=keep_work))
+                                                keep_work=keep_work, compact=compact_store))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 

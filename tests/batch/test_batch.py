@@ -169,7 +169,8 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
 
     # Progress was reported for every stage, each under its own name.
     assert {stage for stage, _ in messages} == {"read", "featurize", "keys", "pairs", "near_duplicates", "store",
-                                                "tables"}
+                                                "compact", "tables"}
+    assert stages.index("store") < stages.index("compact") < stages.index("tables")
 
     out = tmp_path / "out"
     table = pq.read_table(out / "articles.parquet").to_pylist()
@@ -201,8 +202,9 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
         path.write_text("".join(json.dumps({"id": items[i].id, "text": items[i].text,
                                             "published": corpus.published(i, 200)}) + "\n"
                                 for i in range(k * 500, (k + 1) * 500)), encoding="utf-8")
+    # (left as the store stage wrote it, to compare its band key rows with streaming's as written, below)
     report = run_batch(files, tmp_path / "out", settings=Settings(batch=BatchSettings(write_batch=250, pair_checks=20,
-                                                                                  near_duplicates=True)),
+                                                                                  near_duplicates=True, compact=False)),
                        spark=spark)
     assert report.added == 2000 and report.checks["executors"] > 4 * report.checks["driver"]
     _stream(tmp_path / "stream.db", files)
@@ -236,6 +238,25 @@ def test_two_thousand_generated_articles_batch_equals_streaming(spark, tmp_path)
     batch_rows, streamed_rows = _band_key_rows(report.db), _band_key_rows(tmp_path / "stream.db")
     assert streamed_rows[1] == "16"  # rows were withheld
     assert batch_rows == streamed_rows
+    # Compacted (as the job does by default), each drops rows past those a lookup reads (which of
+    # them depends on the level each row is in, which differs), and lookups read the same rows.
+    for db in (report.db, tmp_path / "stream.db"):
+        with Storyline(db) as sl:
+            sl.compact()
+    compacted = _band_key_rows(report.db)
+    assert len(compacted[0]) < len(batch_rows[0]) and set(compacted[0]) <= set(batch_rows[0])
+    assert _looked_up(compacted[0], 16) == _looked_up(_band_key_rows(tmp_path / "stream.db")[0], 16) \
+        == _looked_up(batch_rows[0], 16)
+    assert read(report.db) == batch
+
+
+def _looked_up(rows: list[tuple[int, int, int]], kept: int) -> dict[int, list[tuple[int, int]]]:
+    """What a lookup of each key reads: its earliest ``kept`` rows, in article order."""
+    keys: dict[int, list[tuple[int, int]]] = {}
+    for key, seq, idx in sorted(rows):
+        if len(held := keys.setdefault(key, [])) < kept:
+            held.append((seq, idx))
+    return keys
 
 
 def _band_key_rows(db: Path) -> tuple[list[tuple[int, int, int]], str | None]:
@@ -453,6 +474,103 @@ def test_what_could_not_be_removed_is_named(spark, tmp_path, archive, monkeypatc
     assert line.startswith("could not remove all of features, keys, pairs under ") and line.endswith("by hand")
 
 
+def _unmoved(db: Path) -> int:
+    """The article band key rows of a store's recent level (moved into their index by a compaction)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT count(*) FROM article_bands_log").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _integrity(db: Path) -> tuple[str, str]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0], conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_job_compacts_the_store_it_wrote_once(spark, tmp_path, archive, streamed):
+    """The compact stage lays the store out as `storyline compact` does (the recent levels moved,
+    WAL mode kept), changes nothing a reader or a lookup sees (streaming goes on into it as into
+    one streamed throughout), and a job run again with nothing written does not compact again."""
+    first, second, third = archive
+    out = tmp_path / "out"
+    plain = replace(SETTINGS, batch=replace(SETTINGS.batch, compact=False))
+    written = run_batch([first, second], tmp_path / "written", settings=plain, spark=spark)
+    assert "compact" not in written.stages and written.compacted == {}
+    assert _unmoved(written.db) > 0  # as written: the band keys' recent level holds rows
+
+    messages: list[tuple[str, str]] = []
+    report = run_batch([first, second], out, settings=SETTINGS, spark=spark,
+                       progress=lambda stage, message: messages.append((stage, message)))
+    assert report.stages["compact"] is not None and report.compacted["before_bytes"] > 0
+    assert report.compacted["after_bytes"] == report.db.stat().st_size  # its log checkpointed into it
+    assert _unmoved(report.db) == 0 and _integrity(report.db) == ("ok", "wal")
+    (said,) = _lines(messages, "compact", "compacting ")
+    assert said.startswith(f"compacting {report.db} (") and "--no-compact" in said
+    assert _lines(messages, "compact", " MB → ")
+    assert _snapshot(report.db) == _snapshot(written.db)
+    # the tables come after it, and say what the store says
+    assert report.tables == written.tables
+
+    messages.clear()
+    again = run_batch([first, second], out, settings=SETTINGS, spark=spark,
+                      progress=lambda stage, message: messages.append((stage, message)))
+    assert set(again.stages.values()) == {None} and again.compacted == report.compacted
+    assert _lines(messages, "compact", "done (complete from an earlier run)")
+    _stream(report.db, [third])
+    assert _snapshot(report.db) == streamed[2]
+
+
+def test_a_job_stopped_while_compacting_compacts_when_run_again(spark, tmp_path, archive):
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(archive[1:2], out, settings=SETTINGS, spark=spark, progress=_stop_at("compact", "compacting"))
+    assert _unmoved(out / "storyline.db") > 0 and not (out / "_work" / "compact.json").exists()
+    report = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark)
+    assert report.stages["store"] is None and report.stages["compact"] is not None
+    assert _unmoved(report.db) == 0 and (out / "_work" / "compact.json").exists()
+
+
+def test_a_store_another_process_has_open_is_left_as_written_and_the_job_completes(spark, tmp_path, archive):
+    """Compaction needs the store alone: with a reader on it, the job completes, says the store
+    is not compacted and how to compact it, and a run once it is alone compacts it."""
+    out, db = tmp_path / "out", tmp_path / "out" / "storyline.db"
+    readers: list[sqlite3.Connection] = []
+
+    def open_a_reader(stage: str, message: str) -> None:
+        if stage == "compact" and message.startswith("compacting"):
+            readers.append(sqlite3.connect(db))
+            readers[0].execute("SELECT count(*) FROM articles").fetchone()  # it holds the file open
+
+    messages: list[tuple[str, str]] = []
+    report = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark,
+                       progress=lambda stage, message: (messages.append((stage, message)), open_a_reader(stage, message)))
+    readers[0].close()
+    assert report.added > 0 and report.tables["articles"] == report.added
+    assert "another process has the store open" in report.compacted["failed"]
+    (said,) = _lines(messages, "compact", "not compacted")
+    assert said.startswith("not compacted, the store is complete as written (") and \
+        said.endswith(f"`storyline compact --db {db}` compacts it")
+    assert _unmoved(db) > 0 and _integrity(db) == ("ok", "wal")
+    again = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark)
+    assert again.stages["compact"] is not None and "failed" not in again.compacted and _unmoved(db) == 0
+
+
+def test_statements_stored_by_a_job_run_again_are_compacted_too(spark, tmp_path):
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("../shared/seeds not present")
+    out = tmp_path / "out"
+    run_batch(seeds, out, settings=SETTINGS, spark=spark)
+    with_statements = replace(SETTINGS, batch=replace(SETTINGS.batch, statements=True))
+    report = run_batch(seeds, out, settings=with_statements, spark=spark)
+    assert report.stages["store"] is None and report.analysed == 2
+    assert report.stages["compact"] is not None  # it wrote to the store since it was compacted
+
+
 def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     from typer.testing import CliRunner
 
@@ -477,11 +595,13 @@ def test_the_command_reports_and_exits_1_on_a_rejected_record(spark, tmp_path):
     # every chunk featurized first (the default): lookups from memory
     assert report["stages"]["keys"] is not None and report["lookups"]["store"] == 0
     # what only the store stage reads is gone once it is done; the read articles stay
-    assert sorted(p.name for p in (tmp_path / "out" / "_work").iterdir()) == ["chunks.json", "job.json", "read",
-                                                                               "store.json"]
+    assert sorted(p.name for p in (tmp_path / "out" / "_work").iterdir()) == ["chunks.json", "compact.json", "job.json",
+                                                                               "read", "store.json"]
+    assert report["stages"]["compact"] is not None and report["compacted"]["after_bytes"] > 0
     ahead = CliRunner().invoke(app, ["batch", str(source), "--out", str(tmp_path / "ahead"), "--json",
-                                     "--chunk-articles", "1", "--featurize-ahead", "--keep-work"])
+                                     "--chunk-articles", "1", "--featurize-ahead", "--keep-work", "--no-compact"])
     assert ahead.exit_code == 1, ahead.output
+    assert "compact" not in json.loads(ahead.stdout)["stages"] and json.loads(ahead.stdout)["compacted"] == {}
     assert "keys" not in json.loads(ahead.stdout)["stages"] and json.loads(ahead.stdout)["lookups"]["memory"] == 0
     assert sorted(c.name for c in (tmp_path / "ahead" / "_work" / "features").glob("chunk=*")) == ["chunk=0", "chunk=1"]
 

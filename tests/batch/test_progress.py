@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from storyline.batch.progress import StoreProgress, duration, stage_progress, tasks_line
+from storyline.batch.progress import StoreProgress, duration, stage_progress, still_running, tasks_line
 
 
 def test_the_line_names_each_running_spark_stage_with_its_tasks():
@@ -53,6 +53,34 @@ def test_a_callback_that_raises_is_raised_when_the_stage_ends(spark):
     with pytest.raises(KeyboardInterrupt):
         with stage_progress(spark, "read", stop, every=0.05):
             _slow_job(spark, 4, 0.25)
+
+
+def test_a_long_call_says_it_is_still_running_until_it_returns():
+    said: list[tuple[str, str]] = []
+    with still_running("compact", lambda stage, message: said.append((stage, message)), 0.4, "compacting"):
+        time.sleep(1.8)
+    # every 0.4 s, when the seconds shown changed (0 s at 0.4, 1 s at 0.8, not again at 1.2, ...)
+    assert said[0] == ("compact", "compacting, 0 s so far") and {stage for stage, _ in said} == {"compact"}
+    seconds = [int(re.fullmatch(r"compacting, (\d) s so far", message)[1]) for _, message in said]
+    assert seconds == sorted(set(seconds)) and len(seconds) >= 2
+    count = len(said)
+    time.sleep(0.5)
+    assert len(said) == count  # nothing after it returned
+    with still_running("compact", lambda stage, message: said.append((stage, message)), 0, "compacting"):
+        time.sleep(0.15)
+    assert len(said) == count  # 0: never
+
+
+def test_a_callback_that_raises_while_a_long_call_runs_is_raised_when_it_returns():
+    def stop(stage: str, message: str) -> None:
+        raise KeyboardInterrupt
+
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with still_running("compact", stop, 0.05, "compacting"):
+            time.sleep(0.2)
+            finished.append(True)
+    assert finished == [True]  # the call itself was not cut short
 
 
 def test_durations_read_as_hours_minutes_or_seconds():

@@ -21,13 +21,17 @@
    executors' (:mod:`.reuse_index`);
 6. ``statements`` (asked for with ``batch.statements``): every article's statements, parsed on
    the executors and stored in ingest order (:mod:`.statements`);
-7. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
+7. ``compact`` (``batch.compact``, on by default): the store compacted as ``storyline compact``
+   does it (:meth:`Store.compact`, leaving a stream's room), so that streaming goes on into a
+   store laid out as a compacted one; one it cannot compact is left as written, and said so;
+8. ``tables``: the Parquet tables in the export's shape (:mod:`.output`).
 
 ``read``, ``featurize``, ``keys``, ``pairs`` and ``near_duplicates`` write Parquet (under
 ``OUT/_work``, but the last: it is a table of the output); a stage whose output is complete is
 not run again when the job is run again with the same inputs and settings (the work folder
 records both and refuses another job's), featurize goes on from its last complete chunk, and
-``store`` goes on after its last committed batch. Once ``store`` is complete, the folders only
+``store`` goes on after its last committed batch; ``compact`` runs again only where a run wrote
+to the store since it last completed (``OUT/_work/compact.json``). Once ``store`` is complete, the folders only
 it reads (``features``, ``keys``, ``pairs``: most of the job's disk) are removed, unless
 ``batch.keep_work``.
 """
@@ -42,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import StoreReadOnly
+from ..errors import StoreError, StoreReadOnly
 from ..ingest import ReadOptions
 from ..ingest.sources import Input, expand
 from ..pipeline.runner import Runner
@@ -58,7 +62,7 @@ from .ordered import read_ordered, remove, write_ordered
 from .output import write_tables
 from .pairs import checked_pairs
 from .postings import KeyPostings, read_shared, shared_keys, shared_passage_keys
-from .progress import Progress, StoreProgress, stage_progress
+from .progress import Progress, StoreProgress, stage_progress, still_running
 from .reading import read_frame
 from .resolve import RESUME_KEY, AlreadyStored, FeatureRow, load, stored_through, written_alone
 from .reuse_index import refill
@@ -102,6 +106,9 @@ class BatchReport:
     originals: dict[str, int] = field(default_factory=dict)
     # the rounds the near-duplicate stage's fixpoints took (see storyline.batch.near_duplicates.Rounds)
     rounds: dict[str, object] = field(default_factory=dict)
+    # what the compact stage did (storyline.store.Compacted's fields), or {"failed": why} where the
+    # store could not be compacted (left as written); empty with batch.compact off
+    compacted: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +120,7 @@ class BatchReport:
                 "warnings": self.warnings, "skipped": len(self.skipped), "analysed": self.analysed,
                 "analysis_failed": len(self.analysis_failed), "tables": self.tables,
                 "stages": self.stages, "lookups": self.lookups, "checks": self.checks, "originals": self.originals,
-                "rounds": self.rounds}
+                "rounds": self.rounds, "compacted": self.compacted}
 
 
 def _same_job(out: Path, manifest: Path, this: JobManifest) -> None:
@@ -327,6 +334,9 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
             report.stages["store"] = round(time.perf_counter() - started, 2)
             store_done.write_text(json.dumps(_saved(report, loaded.rejected)), encoding="utf-8")
             remove(ordered)  # a copy of the features, needed by this stage alone
+            # The stage's own memory (the band key postings: 1.3 GB of the driver at a million
+            # articles, which it held to the job's end before) goes now: the stages after it read the store.
+            del postings, originals, rows, pairs
         copies = f" ({report.copies:,} copies of stored text)" if report.copies else ""
         lookups = (f"; band key lookups: {report.lookups['memory']:,} from memory, {report.lookups['store']:,} "
                    "by the store") if report.lookups else ""
@@ -353,6 +363,11 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
             report.stages["statements"] = round(time.perf_counter() - started, 2)
             failed = f", {len(analysed.failed):,} failed (not analysed: tried again on demand)" if analysed.failed else ""
             say("statements", f"{analysed.analysed:,} articles analysed{failed} in {report.stages['statements']} s")
+
+        if settings.batch.compact:
+            # a run that stored articles or statements leaves pages a compaction has not laid out
+            wrote = report.stages["store"] is not None or report.analysed > 0
+            _compact(store, work / "compact.json", wrote, settings.batch.progress_s, report, say)
 
         done = out / "_SUCCESS"
         started = time.perf_counter()
@@ -446,6 +461,44 @@ def _near_duplicates(spark: SparkSession, features_dir: Path, table: Path, setti
            f" in {report.stages['near_duplicates']} s ({report.rounds['components']} rounds of components, "
            f"{report.rounds['originals']} of originals)"))
     return dict(zip(copies["order"], zip(copies["duplicate_of"], copies["similarity"])))
+
+
+def _compact(store: Store, done: Path, wrote: bool, every: float, report: BatchReport, say: Progress) -> None:
+    """The compact stage: the store compacted with a stream's room (see :meth:`Store.compact`),
+    what it did kept in ``done``; not again unless this run ``wrote`` to the store. A store that
+    cannot be compacted (another process has it open, a full disk) is as it was: said, and the
+    job goes on."""
+    if done.exists() and not wrote:
+        report.stages["compact"] = None
+        try:
+            report.compacted = json.loads(done.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            report.compacted = {}
+        say("compact", "done" + _resumed(report, "compact"))
+        return
+    done.unlink(missing_ok=True)  # what an earlier run compacted is not this store any more
+    size = store.file_bytes()
+    say("compact", f"compacting {store.path} ({size / 1e6:,.1f} MB; this needs the store alone and up to "
+                   f"{2 * size / 1e6:,.1f} MB of free disk; --no-compact leaves a store as written)")
+    started = time.perf_counter()
+    try:
+        with still_running("compact", say, every, "compacting"):
+            compacted = store.compact(room=True)
+    except StoreError as exc:
+        report.stages["compact"] = round(time.perf_counter() - started, 2)
+        report.compacted = {"failed": str(exc)}
+        say("compact", f"not compacted, the store is complete as written ({exc}); `storyline compact --db "
+                       f"{store.path}` compacts it")
+        return
+    report.stages["compact"] = round(compacted.seconds, 2)
+    report.compacted = {"before_bytes": compacted.before_bytes, "after_bytes": compacted.after_bytes,
+                        "page_size": compacted.page_size, "seconds": round(compacted.seconds, 2),
+                        "band_rows_dropped": compacted.band_rows_dropped}
+    done.write_text(json.dumps(report.compacted), encoding="utf-8")
+    dropped = (f", {compacted.band_rows_dropped:,} band key rows no lookup reads dropped"
+               if compacted.band_rows_dropped else "")
+    say("compact", f"{compacted.before_bytes / 1e6:,.1f} MB → {compacted.after_bytes / 1e6:,.1f} MB in "
+                   f"{compacted.seconds:.1f} s{dropped}")
 
 
 def _remove_store_inputs(work: Path, say: Progress) -> None:

@@ -25,7 +25,8 @@ from ..settings import Settings
 # statements are found (a job run without them may be run again with them), whether (and when) pair
 # checks are compiled (the same verdicts), whether candidates past a passage's earliest first
 # occurrence are checked (the same verdicts), whether featurize runs beside the store stage (the
-# same chunks, the same verdicts), and whether the store stage's inputs are kept once it is done. Every setting named
+# same chunks, the same verdicts), whether the store stage's inputs are kept once it is done, and whether the
+# store is compacted once written (the same rows a lookup or a reader sees). Every setting named
 # ``cache_*`` sizes a bounded cache, which holds what the store holds and changes no result.
 RUN_ONLY_SECTIONS = frozenset({"web", "queries"})
 RUN_ONLY = frozenset({
@@ -34,7 +35,7 @@ RUN_ONLY = frozenset({
     "ingest.allow_private_urls", "ingest.max_redirects", "ingest.user_agent", "ingest.summary_statements",
     "statements.chunk", "reuse.compiled_checks", "reuse.compiled_after", "reuse.check_later_roots",
     "batch.master", "batch.driver_memory", "batch.statements", "batch.statements_chunk", "batch.progress_s",
-    "batch.featurize_ahead", "batch.keep_work",
+    "batch.featurize_ahead", "batch.keep_work", "batch.compact",
 })
 
 

@@ -32,29 +32,55 @@ def stage_progress(spark: SparkSession, stage: str, say: Progress, every: float)
     """While the body runs, say ``stage``'s tasks done every ``every`` seconds (when they
     changed; 0: never). The callback runs on the watching thread; what it raises is raised here
     when the body ends, and stops the watching."""
+    tracker = spark.sparkContext.statusTracker() if every > 0 else None
+
+    def line() -> str:
+        if tracker is None:
+            return ""
+        running = []
+        for stage_id in tracker.getActiveStageIds():
+            info = tracker.getStageInfo(stage_id)
+            if info is not None and info.numTasks:
+                running.append((stage_id, info.numTasks, info.numCompletedTasks, info.numActiveTasks))
+        return tasks_line(running) if running else ""
+
+    with _saying(stage, say, every, line):
+        yield
+
+
+@contextmanager
+def still_running(stage: str, say: Progress, every: float, what: str) -> Iterator[None]:
+    """While the body runs, say ``what`` and how long it has run every ``every`` seconds (0:
+    never; said when the time shown changed): for one long call that cannot say how far it is
+    (SQLite's VACUUM, minutes at a million articles). As in :func:`stage_progress`, what the
+    callback raises is raised here when the body ends."""
+    began = time.monotonic()
+    with _saying(stage, say, every, lambda: f"{what}, {duration(time.monotonic() - began)} so far"):
+        yield
+
+
+@contextmanager
+def _saying(stage: str, say: Progress, every: float, line: Callable[[], str]) -> Iterator[None]:
+    """While the body runs, on a thread, ``line()`` every ``every`` seconds (0: never), said
+    when it is not empty and not the line said last; what ``say`` raises (a progress callback may
+    stop a job) stops the thread and is raised here when the body ends."""
     if every <= 0:
         yield
         return
-    tracker = spark.sparkContext.statusTracker()
     stop = threading.Event()
     failed: list[BaseException] = []
 
     def watch() -> None:
         last = ""
         while not stop.wait(every):
-            running = []
-            for stage_id in tracker.getActiveStageIds():
-                info = tracker.getStageInfo(stage_id)
-                if info is not None and info.numTasks:
-                    running.append((stage_id, info.numTasks, info.numCompletedTasks, info.numActiveTasks))
-            line = tasks_line(running) if running else ""
-            if line and line != last:
+            now = line()
+            if now and now != last:
                 try:
-                    say(stage, line)
-                except BaseException as exc:  # the caller's to see: a progress callback may stop a job
+                    say(stage, now)
+                except BaseException as exc:  # the caller's to see
                     failed.append(exc)
                     return
-                last = line
+                last = now
 
     thread = threading.Thread(target=watch, name=f"storyline {stage} progress", daemon=True)
     thread.start()

@@ -385,7 +385,7 @@ class Store:
         if self.read_only is not None:
             raise StoreReadOnly(self.path, self.read_only)
         conn = self._conn
-        before = self._file_bytes()
+        before = self.file_bytes()
         started = time.monotonic()
         # Leaving WAL mode takes the file from every other connection: it fails while one is open.
         try:
@@ -433,7 +433,7 @@ class Store:
             self._reuse_index.clear_cache()
         if self._story_terms is not None:
             self._story_terms.forget()
-        return Compacted(before, self._file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
+        return Compacted(before, self.file_bytes(), int(conn.execute("PRAGMA page_size").fetchone()[0]),
                          time.monotonic() - started, dropped)
 
     def _leave_room(self) -> None:
@@ -452,7 +452,8 @@ class Store:
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
 
-    def _file_bytes(self) -> int:
+    def file_bytes(self) -> int:
+        """The store's bytes on disk, its write-ahead log included."""
         return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal")) if p.exists())
 
     def _begin(self) -> None:
