@@ -171,6 +171,9 @@ def test_archive_batch_equals_streaming_and_the_tables_say_the_same(spark, tmp_p
     assert {stage for stage, _ in messages} == {"read", "featurize", "keys", "pairs", "near_duplicates", "store",
                                                 "compact", "tables"}
     assert stages.index("store") < stages.index("compact") < stages.index("tables")
+    # the tables stage says when it begins (it runs minutes at a million articles), then what it wrote
+    said = [message for stage, message in messages if stage == "tables"]
+    assert said[0] == f"writing the tables from the store into {tmp_path / 'out'}" and " articles, " in said[-1]
 
     out = tmp_path / "out"
     table = pq.read_table(out / "articles.parquet").to_pylist()

@@ -377,7 +377,10 @@ def _run_batch(specs: Iterable[str | Path], out: str | Path, db: str | Path | No
             report.stages["tables"] = None
             report.tables = written
         else:
-            report.tables = write_tables(Queries(store, settings), out, statements=settings.batch.statements)
+            # (minutes at a million articles: said when it begins, and while it runs)
+            say("tables", f"writing the tables from the store into {out}")
+            with still_running("tables", say, settings.batch.progress_s, "writing the tables"):
+                report.tables = write_tables(Queries(store, settings), out, statements=settings.batch.statements)
             report.stages["tables"] = round(time.perf_counter() - started, 2)
             if (out / "near_duplicates.parquet" / "_SUCCESS").exists():  # written by its stage, before the store
                 import pyarrow.parquet as pq
