@@ -535,6 +535,11 @@ def test_a_job_stopped_while_compacting_compacts_when_run_again(spark, tmp_path,
     report = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark)
     assert report.stages["store"] is None and report.stages["compact"] is not None
     assert _unmoved(report.db) == 0 and (out / "_work" / "compact.json").exists()
+    # a record of it that cannot be read is no record: compacted again
+    (out / "_work" / "compact.json").write_text("{cut short", encoding="utf-8")
+    again = run_batch(archive[1:2], out, settings=SETTINGS, spark=spark)
+    assert again.stages["compact"] is not None and again.compacted["after_bytes"] > 0
+    assert json.loads((out / "_work" / "compact.json").read_text(encoding="utf-8")) == again.compacted
 
 
 def test_a_store_another_process_has_open_is_left_as_written_and_the_job_completes(spark, tmp_path, archive):

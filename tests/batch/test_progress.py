@@ -57,9 +57,9 @@ def test_a_callback_that_raises_is_raised_when_the_stage_ends(spark):
 
 def test_a_long_call_says_it_is_still_running_until_it_returns():
     said: list[tuple[str, str]] = []
-    with still_running("compact", lambda stage, message: said.append((stage, message)), 0.4, "compacting"):
+    with still_running("compact", lambda stage, message: said.append((stage, message)), 0.1, "compacting"):
         time.sleep(1.8)
-    # every 0.4 s, when the seconds shown changed (0 s at 0.4, 1 s at 0.8, not again at 1.2, ...)
+    # every 0.1 s, when the seconds shown changed (0 s at 0.1, not again until 1 s from 0.5 on, ...)
     assert said[0] == ("compact", "compacting, 0 s so far") and {stage for stage, _ in said} == {"compact"}
     seconds = [int(re.fullmatch(r"compacting, (\d) s so far", message)[1]) for _, message in said]
     assert seconds == sorted(set(seconds)) and len(seconds) >= 2

@@ -42,7 +42,7 @@ import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -473,13 +473,14 @@ def _compact(store: Store, done: Path, wrote: bool, every: float, report: BatchR
     cannot be compacted (another process has it open, a full disk) is as it was: said, and the
     job goes on."""
     if done.exists() and not wrote:
-        report.stages["compact"] = None
         try:
             report.compacted = json.loads(done.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            report.compacted = {}
-        say("compact", "done" + _resumed(report, "compact"))
-        return
+        except (OSError, ValueError):  # (unreadable: compacted again, below)
+            pass
+        else:
+            report.stages["compact"] = None
+            say("compact", "done" + _resumed(report, "compact"))
+            return
     done.unlink(missing_ok=True)  # what an earlier run compacted is not this store any more
     size = store.file_bytes()
     say("compact", f"compacting {store.path} ({size / 1e6:,.1f} MB; this needs the store alone and up to "
@@ -495,9 +496,7 @@ def _compact(store: Store, done: Path, wrote: bool, every: float, report: BatchR
                        f"{store.path}` compacts it")
         return
     report.stages["compact"] = round(compacted.seconds, 2)
-    report.compacted = {"before_bytes": compacted.before_bytes, "after_bytes": compacted.after_bytes,
-                        "page_size": compacted.page_size, "seconds": round(compacted.seconds, 2),
-                        "band_rows_dropped": compacted.band_rows_dropped}
+    report.compacted = {**asdict(compacted), "seconds": round(compacted.seconds, 2)}
     done.write_text(json.dumps(report.compacted), encoding="utf-8")
     dropped = (f", {compacted.band_rows_dropped:,} band key rows no lookup reads dropped"
                if compacted.band_rows_dropped else "")
