@@ -54,6 +54,43 @@ def _room_for(store: Store, pages: int) -> None:
     assert store._conn.execute(f"PRAGMA max_page_count = {used + pages}").fetchone()[0] == used + pages
 
 
+def _search_segments(store: Store) -> int:
+    return store._conn.execute("SELECT count(DISTINCT segid) FROM article_search_idx").fetchone()[0]
+
+
+def _search_index_ok(store: Store) -> bool:
+    try:  # FTS5 checks its index against the content (the stored texts): raises when they differ
+        store._conn.execute("INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_the_search_rows_of_a_transaction_are_written_together_when_it_ends(db_path):
+    words = ["harbour", "tariff", "glacier", "orchard", "satellite", "quarry", "lantern", "meadow"]
+    with Store(db_path) as store:
+        store.add_articles([_article(f"a{n}", f"The {word} report, number {n}.") for n, word in enumerate(words)])
+        # FTS5 writes what it holds pending at each statement savepoint, and an insert into articles
+        # opens one: written with each article, every article's row made a segment of its own
+        assert _search_segments(store) == 1
+        assert _search_index_ok(store)
+        for word in words:
+            assert store.search().search(word).articles == 1
+        with pytest.raises(sqlite3.IntegrityError):  # rolled back: nothing of it is searchable
+            store.add_articles([_article("new1", "The volcano report."), _article("a0")])
+        assert store.search().search("volcano").articles == 0 and _search_index_ok(store)
+        store.add_articles([_article("new1", "The volcano report.")])
+        assert store.search().search("volcano").articles == 1 and _search_segments(store) == 2
+
+
+def test_an_article_inserted_in_a_transaction_the_caller_began_is_searchable_at_once(db_path):
+    with Store(db_path) as store:
+        store._conn.execute("BEGIN IMMEDIATE")
+        store.insert_article(_article("raw", "The walrus report."))
+        store._conn.execute("COMMIT")
+        assert store.search().search("walrus").articles == 1 and _search_index_ok(store)
+
+
 def test_a_full_disk_rolls_the_batch_back_and_says_so(db_path):
     from storyline.errors import StoreWriteFailed
 
@@ -119,7 +156,10 @@ def test_compacting_on_a_full_disk_leaves_the_store_as_it_was(db_path):
     from storyline.errors import StoreWriteFailed
 
     with Store(db_path) as store:
-        store.add_articles([_article(f"a{n}", f"Article {n}. " * 200) for n in range(20)])
+        # A transaction each: twenty segments of the search index, which compacting merges into a
+        # new one before the old ones' pages are free (so it needs pages the disk has not got).
+        for n in range(20):
+            store.add_articles([_article(f"a{n}", f"Article {n}. " * 200)])
         _room_for(store, 0)
         with pytest.raises(StoreWriteFailed, match="the disk holding it is full"):
             store.compact()

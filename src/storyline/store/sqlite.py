@@ -167,6 +167,9 @@ class Store:
         self._story_term_cache = story_term_cache
         self._story_terms: StoryTerms | None = None
         self._data_version: int | None = None  # after this connection's last commit
+        # The search index's rows of the articles the open transaction stored, written just before
+        # it commits (see :meth:`_write_search_rows`); None outside :meth:`transaction`.
+        self._search_rows: list[tuple[int, str | None, str]] | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not create and not self.path.exists():
@@ -337,19 +340,34 @@ class Store:
         """All or nothing: a failure inside, or of the commit, rolls back every write of the
         block. A disk that is full or fails a write raises :class:`StoreWriteFailed`."""
         self._begin()
+        self._search_rows = []
         try:
             yield self._conn
+            self._write_search_rows()
             # Read while this connection still holds the write lock: read after COMMIT, it could
             # already count another writer's commit as seen (its own commit never changes it).
             version = self._version()
             self._conn.execute("COMMIT")
         except BaseException as exc:
+            self._search_rows = None
             self._rolled_back()
             cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
             if isinstance(cause, sqlite3.OperationalError) and _disk_failed(cause):
                 raise StoreWriteFailed(self.path, str(cause), _full(cause)) from exc
             raise
+        self._search_rows = None
         self._data_version = version
+
+    def _write_search_rows(self) -> None:
+        """The search index's rows of the articles this transaction stored, in one statement at
+        its end. FTS5 writes the rows it holds pending to a new segment of its index at every
+        statement savepoint, and the insert into ``articles`` opens one (the table has triggers):
+        an article's row written with it went to disk alone, at the next article's insert, which
+        then cost ~0.35 ms instead of ~0.03 (a segment of one article, then merging those), ~3%
+        of a stream's writing process. Written last, a transaction's rows make one segment."""
+        rows, self._search_rows = self._search_rows, []
+        if rows:
+            self._conn.executemany("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", rows)
 
     def _rolled_back(self) -> None:
         """Roll back, and forget what this process learnt of the store inside the transaction."""
@@ -572,10 +590,16 @@ class Store:
              article.duplicate_of, article.similarity),
         )
         seq = cursor.lastrowid
+        if seq is None:
+            raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
         # The search index's content is a view over the compressed texts: it is given the text here,
-        # in its form (text.words.spaced: Han and kana a word a character).
-        conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
-                     (seq, spaced(article.title) if article.title else article.title, spaced(article.text)))
+        # in its form (text.words.spaced: Han and kana a word a character), when the transaction
+        # ends (_write_search_rows), or at once where the caller began the transaction itself.
+        search_row = (seq, spaced(article.title) if article.title else article.title, spaced(article.text))
+        if self._search_rows is not None:
+            self._search_rows.append(search_row)
+        else:
+            conn.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", search_row)
         conn.executemany(
             "INSERT INTO passage_rows (article_seq, idx, start_char, end_char, sentences, status, first_seen_seq,"
             " first_seen_index, score, copied_start, copied_end, first_seen_start, first_seen_end)"
@@ -585,8 +609,6 @@ class Store:
               p.first_seen.index if p.first_seen else None, pack_score(p.score),
               *_span_columns(p.copied), *_span_columns(p.first_seen_span)) for p in article.passages],
         )
-        if seq is None:
-            raise StoreError(f"{self.path}: the store gave no row id for article {article.id}")
         conn.execute("INSERT INTO article_status (article_seq) VALUES (?)", (seq,))
         if self._text_dictionary and seq >= self._text_dictionary and not self._codec.has_dictionary():
             self._train_text_dictionary()
