@@ -232,7 +232,23 @@ def test_rows_grouped_from_arrays_are_grouped_as_rows_in_key_order(rows):
     seqs = np.array([s for _, s, _ in rows], dtype=np.int64)
     indexes = np.array([i for _, _, i in rows], dtype=np.uint32)
     expected = list(grouped(sorted((_key_blob(k), s, i) for k, s, i in rows)))
-    assert list(grouped_arrays(keys, seqs, indexes)) == expected
+    distinct, grouped_rows = grouped_arrays(keys, seqs, indexes)
+    assert list(grouped_rows) == expected
+    assert distinct.tolist() == sorted({k for k, _, _ in rows})
+
+
+def test_rows_grouped_from_arrays_are_bytearrays_stored_as_the_same_blobs():
+    """bytearray: bound by sqlite3 without its adapter lookup, stored as the bytes would be."""
+    keys = np.array([(1 << 40) - 1, 5, 5, 1 << 33], dtype=np.uint64)
+    seqs, indexes = np.array([3, 1, 2, 7], dtype=np.int64), np.array([0, 4, 1, 254], dtype=np.uint32)
+    rows = list(grouped_arrays(keys, seqs, indexes)[1])
+    assert all(type(key) is bytearray and type(postings) is bytearray for key, postings in rows)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (key BLOB PRIMARY KEY, postings BLOB)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    stored = conn.execute("SELECT key, postings, typeof(key), typeof(postings) FROM t ORDER BY key").fetchall()
+    assert stored == [(bytes(k), bytes(p), "blob", "blob") for k, p in rows]
+    assert [k for k, *_ in stored] == [_key_blob(5), _key_blob(1 << 33), _key_blob((1 << 40) - 1)]
 
 
 @given(rows=st.lists(st.tuples(st.integers(0, (1 << 40) - 1), st.integers(0, (1 << 32) - 1)), max_size=40))
