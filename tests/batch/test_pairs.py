@@ -93,6 +93,43 @@ def test_the_store_stage_takes_the_verdict_it_is_given(tmp_path, given_verdict):
         assert loaded.checks.executors >= 1
 
 
+def test_an_executor_checks_its_pairs_compiled_from_the_first_where_numba_is_installed(monkeypatch):
+    """``check_frames`` (one task's pairs) checks with the compiled check from its first pair
+    under the default settings, giving the set code's verdicts and spans."""
+    pytest.importorskip("numba")
+    import pandas as pd
+
+    from storyline.batch.pairs import check_frames, passage_blob
+    from storyline.reuse.sentences import sentence_keys
+    from storyline.text.passages import passage_keys
+
+    texts = ["Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday. "
+             "The talks in Seoul lasted three hours and ended without a statement.",
+             "Ukraine's Foreign Minister Andrii Sibiga called for more weapons on Monday. "
+             "Separately, the weather in Kyiv turned cold overnight with snow expected. Farmers in the "
+             "south said the harvest of sunflowers was the smallest in a decade, blaming drought and mines.",
+             "A recipe for plum dumplings needs flour, plums, sugar, butter and a patient cook today."]
+    blobs = [passage_blob(text, passage_keys(text), sentence_keys(text)) for text in texts]
+    pairs = [(1, 0), (2, 0), (2, 1)]
+    frame = pd.DataFrame({"order": [a for a, _ in pairs], "idx": [0] * 3, "stored_order": [b for _, b in pairs],
+                          "stored_idx": [0] * 3, "blob": [blobs[a] for a, _ in pairs],
+                          "stored_blob": [blobs[b] for _, b in pairs]})
+    by_sets = ReuseStage(Settings().reuse)  # the default's first 50,000 pairs: the set code
+    expected = {(a, b): by_sets.check_pair(*pickle.loads(blobs[a]), *pickle.loads(blobs[b])) for a, b in pairs}
+    assert expected[1, 0].match is not None and expected[1, 0].match[1]  # a partial copy, spans and all
+    assert expected[2, 0].match is None
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the set code was asked")
+
+    monkeypatch.setattr(ReuseStage, "_match", refused)
+    (out,) = check_frames(iter([frame]), Settings())
+    assert list(out["order"]) == [1, 2, 2]
+    got = {(order, stored_order): checked for order, record in zip(out["order"], out["record"])
+           for (_, stored_order, _), checked in unpack([record]).items()}
+    assert got == expected
+
+
 def test_pairs_the_executors_check_get_the_stages_verdicts(spark, tmp_path):
     """Every verdict of the pairs stage equals the reuse stage's check of the two passages made
     here, from the same articles and features."""

@@ -144,6 +144,41 @@ def test_the_compiled_copied_spans_are_the_sets(a, b, by_runs, threshold, own_se
         (expected.span_a, expected.span_b)
 
 
+SET_STAGES = [ReuseStage(replace(stage.settings, compiled_checks=False)) for stage in STAGES]
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages(), passages(),
+       st.none() | st.lists(st.lists(st.sampled_from(VOCABULARY), max_size=10), min_size=1, max_size=4))
+def test_a_pair_checked_for_the_batch_job_is_checked_compiled_as_with_the_sets(a, b, own_sentences):
+    """``check_pair`` (the batch job's executors): the verdict, the score and both copied spans
+    the set code gives, the compiled path asking nothing of the sets."""
+    (keys_a, sentences_a, _), (keys_b, sentences_b, _) = a, b
+    if own_sentences is not None:
+        sentences_a = tuple(SentenceKeys(3 * i, 3 * i + 2, PassageKeys(tuple(k), len(k)))
+                            for i, k in enumerate(own_sentences))
+    text_a, text_b = " ".join(keys_a.keys) + ".", " ".join(keys_b.keys) + "."
+    for compiled, sets in zip(STAGES, SET_STAGES):
+        expected = sets.check_pair(text_a, keys_a, sentences_a, text_b, keys_b, sentences_b)
+        fresh_a, fresh_b = PassageKeys(keys_a.keys, keys_a.words), PassageKeys(keys_b.keys, keys_b.words)
+        compiled._match = compiled._copied = None  # the set code, were it asked, would fail
+        try:
+            got = compiled.check_pair(text_a, fresh_a, sentences_a, text_b, fresh_b, sentences_b)
+        finally:
+            del compiled._match, compiled._copied
+        assert got == expected
+
+
+def test_a_pair_without_sentences_is_checked_with_the_sets():
+    """A passage whose sentences are not given is keyed from its text, as the set code does."""
+    text = "Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday in Kyiv."
+    keys = passage_keys(text)
+    compiled, sets = STAGES[0], SET_STAGES[0]
+    assert compiled.check_pair(text, keys, None, text, passage_keys(text), None) == \
+        sets.check_pair(text, keys, None, text, passage_keys(text), None)
+    assert compiled.check_pair(text, keys, None, text, passage_keys(text), None).match == (1.0, False)
+
+
 def test_the_stage_s_copied_spans_are_the_same_either_way():
     """``ReuseStage._spans`` with the compiled kernel gives what ``_copied`` gives with the sets,
     for a passage recycled in part (a sentence) and one recycled whole."""

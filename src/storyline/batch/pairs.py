@@ -25,6 +25,7 @@ import math
 import pickle
 import struct
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Span
@@ -107,7 +108,10 @@ def check_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator
     each one's verdict out (:data:`CHECKED_SCHEMA`)."""
     import pandas as pd
 
-    stage = ReuseStage(settings.reuse)
+    # Compiled from the first pair where numba is installed (``reuse.compiled_checks`` left
+    # ``None``): a task checks thousands of pairs, which win back numba's import and load many
+    # times over, and a Python worker keeps the compiled check for its next tasks.
+    stage = ReuseStage(replace(settings.reuse, compiled_after=0))
     parsed: dict[tuple[int, int], tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]] = {}
 
     def read(order: int, idx: int, blob: bytes) -> tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]:

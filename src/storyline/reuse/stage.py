@@ -445,7 +445,17 @@ class ReuseStage:
         """What :meth:`resolve` checks of a passage against a stored one, a function of the two
         passages alone: whether it recycles it (``match``) and, when it does, the copied spans
         reported were the stored one its first occurrence. The batch job checks its candidate
-        pairs with it on the executors (:mod:`storyline.batch.pairs`)."""
+        pairs with it on the executors (:mod:`storyline.batch.pairs`). With both passages'
+        sentences given, checked compiled when the stage checks compiled (``_pair_kernel``):
+        the same verdict and spans as the set code."""
+        kernel = self._pair_kernel()
+        if kernel is not None and sents is not None and stored_sents is not None:
+            own, theirs = kernel.passage(keys, sents), kernel.passage(stored_keys, stored_sents)
+            match = kernel.match(keys, own, stored_keys, theirs)
+            if match is None:
+                return CheckedPair(None)
+            a, b = kernel.copied(own, theirs, self.settings.copied_span)
+            return CheckedPair(match, (a or Span(0, len(text)), b or Span(0, len(stored_text))))
         match = self._match(text, keys, stored_text, stored_keys, sents, stored_sents)
         if match is None:
             return CheckedPair(None)
