@@ -8,7 +8,10 @@ executors checked). Each pair is checked again here, in this process, as ``check
 it on an executor (``ReuseStage.check_pair``): with the set code (``reuse.compiled_checks`` false)
 and compiled from the first pair (what the executors do where numba is installed), alternating
 ``--rounds`` times, each round on passages read afresh (nothing prepared by a round before).
-Printed: CPU seconds a round and microseconds a pair, and that both give the same verdicts.
+Printed: CPU seconds a round and microseconds a pair, and that both give the same verdicts; and
+the bytes a passage takes as the pairs stage carries it (``passage_blob``: its text's length,
+its keys, its sentences as runs of them) against its text, keys and sentences pickled whole (as
+it was carried before), over the job's passages.
 
 Make WORK with, say, ``python benchmarks/stream.py --articles 2000 --corpus C.jsonl`` (which keeps
 its generated corpus in C.jsonl) and ``storyline batch C.jsonl --out OUT --pair-checks 20 --keep-work``.
@@ -23,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from storyline.batch.pairs import unpack
+from storyline.batch.pairs import passage_blob, unpack
 from storyline.reuse.ports import CheckedPair
 from storyline.reuse.stage import ReuseStage
 from storyline.settings import ReuseSettings
@@ -81,14 +84,23 @@ def main(argv: list[str] | None = None) -> int:
             spent, verdicts[name] = timed(settings, args.work, checked)
             seconds[name].append(round(spent, 3))
     same = verdicts["sets"] == verdicts["compiled"]
+    held = passages(args.work)
+    carried = sum(len(passage_blob(*passage)) for passage in held.values())
+    whole = sum(len(pickle.dumps(passage, protocol=pickle.HIGHEST_PROTOCOL)) for passage in held.values())
     report = {"pairs": len(checked), "matched": sum(v.match is not None for v in verdicts["sets"]),
-              "same_verdicts": same, "cpu_s": seconds,
+              "same_verdicts": same, "passages": len(held),
+              "bytes_a_passage": {"carried": round(carried / max(len(held), 1), 1),
+                                  "pickled_whole": round(whole / max(len(held), 1), 1)},
+              "cpu_s": seconds,
               "us_a_pair": {name: [round(s / max(len(checked), 1) * 1e6, 2) for s in spent]
                             for name, spent in seconds.items()}}
     if args.json:
         print(json.dumps(report))
     else:
         print(f"{report['pairs']:,} pairs, {report['matched']:,} matched; the same verdicts: {same}")
+        sizes = report["bytes_a_passage"]
+        print(f"{len(held):,} passages: {sizes['carried']} bytes a passage as carried, "
+              f"{sizes['pickled_whole']} with its text and sentences pickled whole")
         for name in ways:
             print(f"  {name:9} " + ", ".join(f"{s:.2f} s ({us:.1f} us a pair)"
                                              for s, us in zip(seconds[name], report["us_a_pair"][name])))

@@ -15,7 +15,7 @@ import pytest
 
 from storyline.ingest.raw import RawArticle, build_article
 from storyline.records import Article, SourceRef
-from storyline.settings import IngestSettings, Settings
+from storyline.settings import BatchSettings, IngestSettings, Settings
 from tests.golden import GOLDEN
 
 pd = pytest.importorskip("pandas")
@@ -36,7 +36,8 @@ def _rows_digest(seeds_dir) -> str:
                 if isinstance(a, Article)]
     frame = pd.DataFrame({"order": range(len(articles)), "location": "in.jsonl", "line": range(1, len(articles) + 1),
                           "article": [pickle.dumps(a) for a in articles]})
-    (out,) = list(featurize_frames(iter([frame]), Settings()))
+    # with the passages a pair check reads (made for a job that checks pairs on the executors)
+    (out,) = list(featurize_frames(iter([frame]), Settings(batch=BatchSettings(pair_checks=20))))
     digest = hashlib.sha256()
     for _, row in out.iterrows():
         for column in KEY_COLUMNS:

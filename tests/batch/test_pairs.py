@@ -93,6 +93,59 @@ def test_the_store_stage_takes_the_verdict_it_is_given(tmp_path, given_verdict):
         assert loaded.checks.executors >= 1
 
 
+_words = st.sampled_from(["Sybiha", "Sibiga", "said", "the", "talks", "in", "Seoul", "weapons", "Kyiv", "2024",
+                          "İstanbul", "and", "a", "minister", "called"])
+
+
+@given(st.lists(st.lists(_words, min_size=0, max_size=9), min_size=1, max_size=5), st.booleans())
+def test_a_passage_crosses_to_a_check_with_its_length_keys_and_sentences(sentence_words, found_by_ingest):
+    """What a check reads of a passage comes back from its blob equal: the text's length, the
+    keys, and each sentence's span, keys and words (sentences found by ingest or by the splitter)."""
+    from storyline.batch.pairs import passage_blob, read_blob
+    from storyline.reuse.sentences import sentence_keys
+    from storyline.text.passages import passage_keys
+
+    text, spans = "", []
+    for words in sentence_words:
+        start = len(text)
+        text += " ".join(words) + "."
+        spans.append(Span(start, len(text)))
+        text += " "
+    text = text.rstrip()
+    keys, sentences = passage_keys(text), sentence_keys(text, tuple(spans) if found_by_ingest else ())
+    length, got_keys, got_sentences = read_blob(passage_blob(text, keys, sentences))
+    assert length == len(text) and got_keys == keys and got_keys.words == keys.words
+    assert got_sentences == sentences
+    assert [(s.start, s.end, s.keys.words) for s in got_sentences] == [(s.start, s.end, s.keys.words) for s in sentences]
+    # without sentences: those the check would have made from the text
+    assert read_blob(passage_blob(text, keys, None))[2] == sentence_keys(text)
+
+
+def test_sentences_that_are_not_runs_of_the_passage_s_keys_cross_as_they_are():
+    from storyline.batch.pairs import passage_blob, read_blob
+    from storyline.reuse.sentences import SentenceKeys
+    from storyline.text.passages import PassageKeys
+
+    keys = PassageKeys(("sbh", "clld", "lft"), 5)
+    sentences = (SentenceKeys(0, 9, PassageKeys(("sbh", "clld"), 3)), SentenceKeys(10, 20, PassageKeys(("kv",), 2)))
+    assert len(passage_blob("x" * 20, keys, sentences)) > len(passage_blob("x" * 20, keys, sentences[:1]))
+    assert read_blob(passage_blob("x" * 20, keys, sentences)) == (20, keys, sentences)
+    # a run found before where the last one ended (a sentence repeated)
+    again = (SentenceKeys(0, 9, PassageKeys(("sbh", "clld"), 3)), SentenceKeys(10, 19, PassageKeys(("sbh", "clld"), 3)))
+    assert read_blob(passage_blob("x" * 20, keys, again))[2] == again
+
+
+def test_a_blob_is_smaller_than_the_text_and_keys_it_stands_for():
+    from storyline.batch.pairs import passage_blob
+    from storyline.reuse.sentences import sentence_keys
+    from storyline.text.passages import passage_keys
+
+    text = ("Ukraine's Foreign Minister Andriy Sybiha called for more weapons on Monday. The talks in Seoul "
+            "lasted three hours and ended without a statement. Jongkook Hwang said the next round is in May.")
+    keys, sentences = passage_keys(text), sentence_keys(text)
+    assert len(passage_blob(text, keys, sentences)) < 0.6 * len(pickle.dumps((text, keys, sentences)))
+
+
 def test_an_executor_checks_its_pairs_compiled_from_the_first_where_numba_is_installed(monkeypatch):
     """``check_frames`` (one task's pairs) checks with the compiled check from its first pair
     under the default settings, giving the set code's verdicts and spans."""
@@ -109,13 +162,14 @@ def test_an_executor_checks_its_pairs_compiled_from_the_first_where_numba_is_ins
              "Separately, the weather in Kyiv turned cold overnight with snow expected. Farmers in the "
              "south said the harvest of sunflowers was the smallest in a decade, blaming drought and mines.",
              "A recipe for plum dumplings needs flour, plums, sugar, butter and a patient cook today."]
-    blobs = [passage_blob(text, passage_keys(text), sentence_keys(text)) for text in texts]
+    passages = [(text, passage_keys(text), sentence_keys(text)) for text in texts]
+    blobs = [passage_blob(*passage) for passage in passages]
     pairs = [(1, 0), (2, 0), (2, 1)]
     frame = pd.DataFrame({"order": [a for a, _ in pairs], "idx": [0] * 3, "stored_order": [b for _, b in pairs],
                           "stored_idx": [0] * 3, "blob": [blobs[a] for a, _ in pairs],
                           "stored_blob": [blobs[b] for _, b in pairs]})
     by_sets = ReuseStage(Settings().reuse)  # the default's first 50,000 pairs: the set code
-    expected = {(a, b): by_sets.check_pair(*pickle.loads(blobs[a]), *pickle.loads(blobs[b])) for a, b in pairs}
+    expected = {(a, b): by_sets.check_pair(*passages[a], *passages[b]) for a, b in pairs}
     assert expected[1, 0].match is not None and expected[1, 0].match[1]  # a partial copy, spans and all
     assert expected[2, 0].match is None
 

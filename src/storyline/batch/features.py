@@ -10,7 +10,8 @@ columns (``passage_keys``: each passage's once, ``passage_key_index`` the passag
 ``article_keys``), for Spark to find the keys articles share
 (:func:`storyline.batch.postings.shared_keys`) and the candidate passage pairs
 (:mod:`storyline.batch.pairs`), and so does each passage with band keys as what a pair check reads
-of it (``passages``: its text, keys and sentences' keys, see :func:`storyline.batch.pairs.passage_blob`).
+of it (``passages``: its text's length, its keys and its sentences' keys, see
+:func:`storyline.batch.pairs.passage_blob`).
 What the near-duplicate stage (:mod:`storyline.batch.near_duplicates`) reads goes out as columns
 too: the article's ``id``, ``url`` (its key, :func:`storyline.text.urls.url_key`, as the store
 compares URLs) and ``content_hash`` (which decide, as they do at ingest,
@@ -58,8 +59,10 @@ if TYPE_CHECKING:
 # order and sorted within (the store stage reads them as they are), and ``passages`` only for a
 # job that checks pairs on the executors; 8, each passage's boilerplate form (``ArticleFeatures.
 # boilerplate_form``: the pattern test, moved out of the store stage's resolve); 9, the rows
-# written a chunk of ingest order at a time, each chunk a folder (storyline.batch.chunks).
-FEATURES_VERSION = 9
+# written a chunk of ingest order at a time, each chunk a folder (storyline.batch.chunks); 10, a
+# passage for the pair checks without its text, its sentences as runs of its keys
+# (storyline.batch.pairs.passage_blob).
+FEATURES_VERSION = 10
 
 FEATURE_SCHEMA = ("order long, location string, line int, article binary, features binary, failure string,"
                   " passage_keys array<long>, article_keys array<long>, passage_key_index array<int>,"

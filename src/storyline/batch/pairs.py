@@ -1,7 +1,7 @@
 """Candidate passage pairs, checked on the executors with the reuse stage's own check.
 
 Resolving a passage, the reuse stage checks it against the stored passages its band key lookup
-returns (:meth:`storyline.reuse.stage.ReuseStage.check_pair`: whether it recycles one, and the
+returns (:meth:`storyline.reuse.stage.ReuseStage.check_keyed`: whether it recycles one, and the
 copied spans); the check is a function of the two passages alone, so it can be made before the
 store stage, where there are cores. Which pairs the lookup will return depends on the order
 (a lookup reads each key's earliest ``reuse.passage_postings`` rows *among those indexed*, and a
@@ -15,8 +15,10 @@ here than there, and the pairs that share no key: a match's first occurrence, ch
 partial match and its copied spans): the verdicts are the same either way, and the report
 counts both.
 
-A pair's verdict crosses to the driver as a packed record (:data:`RECORD`) in a list per
-article, joined to the article's features row.
+Each pair carries its two passages to the task that checks it as what the check reads of them
+(:func:`passage_blob`: no text, each sentence a run of the passage's keys), and its verdict
+crosses to the driver as a packed record (:data:`RECORD`) in a list per article, joined to the
+article's features row.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Span
 from ..reuse.ports import CheckedPair
-from ..reuse.sentences import SentenceKeys
+from ..reuse.sentences import SentenceKeys, sentence_keys
 from ..reuse.stage import ReuseStage
 from ..settings import Settings
 from ..text.passages import PassageKeys
@@ -51,9 +53,51 @@ _PARSED = 20_000
 Key = tuple[int, int, int]  # passage index, stored article's order, stored passage index
 
 
+# A passage as a pair check reads it: its text's length, its keys, its sentences' keys.
+Keyed = tuple[int, PassageKeys, tuple[SentenceKeys, ...]]
+Run = tuple[int, int, int, int, int]  # a sentence's start, end, first key, last key + 1, words
+
+
 def passage_blob(text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None) -> bytes:
-    """What a pair check reads of a passage: its text, its keys, its sentences' keys."""
-    return pickle.dumps((text, keys, sentences), protocol=pickle.HIGHEST_PROTOCOL)
+    """What a pair check reads of a passage (:func:`read_blob`): its text's length, its keys and
+    its sentences' keys, each sentence as the run of the passage's keys that holds its own where
+    one does (nearly always), else as it is. A check given both passages' sentences reads nothing
+    else of their texts (``ReuseStage.check_keyed``), and every pair carries two of these through
+    Spark's joins: without the text and the sentences' own copies of their keys, a third of the
+    bytes. ``sentences`` ``None``: made from the text, as the check itself would make them."""
+    if sentences is None:
+        sentences = sentence_keys(text)
+    runs = _runs(keys.keys, sentences)
+    return pickle.dumps((len(text), keys.keys, keys.words, runs if runs is not None else sentences),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_blob(blob: bytes) -> Keyed:
+    """A passage as :func:`passage_blob` packed it."""
+    length, keys, words, sentences = pickle.loads(blob)
+    if sentences and not isinstance(sentences[0], SentenceKeys):
+        sentences = tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], count))
+                          for start, end, first, last, count in sentences)
+    return length, PassageKeys(keys, words), sentences
+
+
+def _runs(keys: tuple[str, ...], sentences: tuple[SentenceKeys, ...]) -> tuple[Run, ...] | None:
+    """Each sentence as a run of ``keys`` holding the same keys in the same order (the first
+    such run from where the sentence before it ended), or ``None`` when one has none: a sentence
+    is then read back with keys equal to its own, which is all a check compares."""
+    out = []
+    at = 0
+    for sentence in sentences:
+        own = sentence.keys.keys
+        size = len(own)
+        first = next((i for i in range(at, len(keys) - size + 1) if keys[i:i + size] == own), None)
+        if first is None:
+            first = next((i for i in range(0, min(at, len(keys) - size + 1)) if keys[i:i + size] == own), None)
+            if first is None:
+                return None
+        out.append((sentence.start, sentence.end, first, first + size, sentence.keys.words))
+        at = max(at, first + size)
+    return tuple(out)
 
 
 def pack(index: int, order: int, stored_index: int, checked: CheckedPair) -> bytes:
@@ -112,14 +156,14 @@ def check_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator
     # ``None``): a task checks thousands of pairs, which win back numba's import and load many
     # times over, and a Python worker keeps the compiled check for its next tasks.
     stage = ReuseStage(replace(settings.reuse, compiled_after=0))
-    parsed: dict[tuple[int, int], tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]] = {}
+    parsed: dict[tuple[int, int], Keyed] = {}
 
-    def read(order: int, idx: int, blob: bytes) -> tuple[str, PassageKeys, tuple[SentenceKeys, ...] | None]:
+    def read(order: int, idx: int, blob: bytes) -> Keyed:
         found = parsed.get((order, idx))
         if found is None:
             if len(parsed) >= _PARSED:
                 parsed.clear()
-            found = parsed[order, idx] = pickle.loads(blob)
+            found = parsed[order, idx] = read_blob(blob)
         return found
 
     for frame in frames:
@@ -127,7 +171,7 @@ def check_frames(frames: Iterator[pd.DataFrame], settings: Settings) -> Iterator
         for order, idx, stored_order, stored_idx, blob, stored_blob in zip(
                 frame["order"].tolist(), frame["idx"].tolist(), frame["stored_order"].tolist(),
                 frame["stored_idx"].tolist(), frame["blob"], frame["stored_blob"]):
-            checked = stage.check_pair(*read(order, idx, blob), *read(stored_order, stored_idx, stored_blob))
+            checked = stage.check_keyed(*read(order, idx, blob), *read(stored_order, stored_idx, stored_blob))
             out.append((order, pack(idx, stored_order, stored_idx, checked)))
         yield pd.DataFrame(out, columns=["order", "record"])
 

@@ -85,7 +85,7 @@ def stored_passage(article_seq: int, article_id: str, index: int, text: str, sta
 @dataclass(slots=True, frozen=True)
 class CheckedPair:
     """A passage checked against a stored one before resolve asked (the batch job checks its
-    candidate pairs on the executors, with the stage's own :meth:`~storyline.reuse.stage.ReuseStage.check_pair`):
+    candidate pairs on the executors, with the stage's own :meth:`~storyline.reuse.stage.ReuseStage.check_keyed`):
     ``match`` is what the stage's check gives, ``(score, partial)`` or ``None``; ``spans``, the
     copied characters of each (this passage's, then the stored one's), when they match."""
 

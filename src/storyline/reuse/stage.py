@@ -417,7 +417,7 @@ class ReuseStage:
 
     def _checked(self, article_id: str, n: int, text: str, keys: PassageKeys, sents: tuple[SentenceKeys, ...] | None,
                  stored: StoredPassage, index: ReuseIndex) -> CheckedPair:
-        """Passage ``n`` against ``stored``: as checked beforehand (:meth:`check_pair`, the batch
+        """Passage ``n`` against ``stored``: as checked beforehand (:meth:`check_keyed`, the batch
         job's executors), else checked here."""
         known = index.checked(article_id, n, stored)
         return known if known is not None else CheckedPair(self._match_stored(text, keys, sents, stored))
@@ -444,22 +444,31 @@ class ReuseStage:
                    stored_sents: tuple[SentenceKeys, ...] | None) -> CheckedPair:
         """What :meth:`resolve` checks of a passage against a stored one, a function of the two
         passages alone: whether it recycles it (``match``) and, when it does, the copied spans
-        reported were the stored one its first occurrence. The batch job checks its candidate
-        pairs with it on the executors (:mod:`storyline.batch.pairs`). With both passages'
-        sentences given, checked compiled when the stage checks compiled (``_pair_kernel``):
-        the same verdict and spans as the set code."""
+        reported were the stored one its first occurrence. Sentences not given are keyed from
+        the text, as the check would key them; see :meth:`check_keyed`."""
+        return self.check_keyed(len(text), keys, sents if sents is not None else sentence_keys(text),
+                                len(stored_text), stored_keys,
+                                stored_sents if stored_sents is not None else sentence_keys(stored_text))
+
+    def check_keyed(self, length: int, keys: PassageKeys, sents: tuple[SentenceKeys, ...], stored_length: int,
+                    stored_keys: PassageKeys, stored_sents: tuple[SentenceKeys, ...]) -> CheckedPair:
+        """:meth:`check_pair` of two passages given by their keys and their sentences' keys: of
+        their texts it needs only the lengths (a copy's span where no sentence is contained
+        alone is the whole passage). The batch job checks its candidate pairs with it on the
+        executors (:mod:`storyline.batch.pairs`), which carry no texts. Checked compiled when
+        the stage checks compiled (``_pair_kernel``): the same verdict and spans as the set code."""
         kernel = self._pair_kernel()
-        if kernel is not None and sents is not None and stored_sents is not None:
+        if kernel is not None:
             own, theirs = kernel.passage(keys, sents), kernel.passage(stored_keys, stored_sents)
             match = kernel.match(keys, own, stored_keys, theirs)
             if match is None:
                 return CheckedPair(None)
             a, b = kernel.copied(own, theirs, self.settings.copied_span)
-            return CheckedPair(match, (a or Span(0, len(text)), b or Span(0, len(stored_text))))
-        match = self._match(text, keys, stored_text, stored_keys, sents, stored_sents)
+            return CheckedPair(match, (a or Span(0, length), b or Span(0, stored_length)))
+        match = self._match("", keys, "", stored_keys, sents, stored_sents)
         if match is None:
             return CheckedPair(None)
-        return CheckedPair(match, self._copied(text, keys, sents, stored_text, stored_keys, stored_sents))
+        return CheckedPair(match, self._copied_keyed(length, keys, sents, stored_length, stored_keys, stored_sents))
 
     def _match(self, text_a: str, a: PassageKeys, text_b: str, b: PassageKeys,
                sentences_a: tuple[SentenceKeys, ...] | None = None,
@@ -527,12 +536,21 @@ class ReuseStage:
         """The copied characters of a passage and of its source: the sentences of each that lie
         in the other (``copied_span``); the whole passage where none does alone (a copy re-worded
         throughout)."""
+        return self._copied_keyed(len(text), keys, sents if sents is not None else sentence_keys(text),
+                                  len(source_text), source_keys,
+                                  source_sents if source_sents is not None else sentence_keys(source_text))
+
+    def _copied_keyed(self, length: int, keys: PassageKeys, sents: tuple[SentenceKeys, ...], source_length: int,
+                      source_keys: PassageKeys, source_sents: tuple[SentenceKeys, ...]) -> tuple[Span, Span]:
+        """:meth:`_copied` of passages given by their keys and their sentences' keys, and the
+        lengths of their texts."""
         s = self.settings
-        found = match_sentences(text, keys, source_text, source_keys, min_keys=s.min_sentence_keys,
+        # (with both passages' sentences given, match_sentences reads nothing of the texts)
+        found = match_sentences("", keys, "", source_keys, min_keys=s.min_sentence_keys,
                                 min_bigrams=s.min_shared_bigrams, span_threshold=s.copied_span,
                                 sentences_a=sents, sentences_b=source_sents)
-        a = found.span_a or (0, len(text))
-        b = found.span_b or (0, len(source_text))
+        a = found.span_a or (0, length)
+        b = found.span_b or (0, source_length)
         return Span(*a), Span(*b)
 
     def _related(self, copied_in: list[set[int]], long_copies: list[set[int]], n: int) -> set[int]:
