@@ -634,6 +634,25 @@ def test_compact_reports_the_sizes_and_keeps_the_store_readable(db_path, seeds_d
     assert re.search(r"MB \(8,192-byte pages, [\d.]+ s, packed full\)", packed.output.replace("\n", ""))
 
 
+def test_compact_says_when_a_disk_may_lack_the_room_and_compacts_all_the_same(db_path, seeds_dir, monkeypatch):
+    """A shortfall is a warning before the work starts, not a refusal: VACUUM may need less."""
+    import shutil
+
+    import storyline.store.compact_room as compact_room
+
+    assert _run("ingest", seeds_dir, "--db", db_path).exit_code == 0
+    real = shutil.disk_usage
+    monkeypatch.setattr(compact_room.shutil, "disk_usage", lambda path: real(path)._replace(free=1_000))
+    done = _run("compact", "--db", db_path)
+    assert done.exit_code == 0, done.output
+    said = _said(done)
+    assert "0.0 MB free on the disk of" in said and "compacting may write up to" in said
+    assert "if it runs out, the store is left as it was" in said
+    assert re.search(r"MB → [\d.,]+ MB \(8,192-byte pages", done.output.replace("\n", ""))
+    monkeypatch.setattr(compact_room.shutil, "disk_usage", real)
+    assert "warning" not in _said(_run("compact", "--db", db_path))
+
+
 @pytest.mark.parametrize("every", ["-1", "nan", "86401"])
 def test_batch_refuses_a_progress_interval_it_cannot_keep(tmp_path, every):
     """Refused before any input is read or Spark is started."""

@@ -703,6 +703,10 @@ def compact(
     Example: [bold]storyline compact --db news.db[/]
     """
     with _open(db, create=False) as sl:
+        for short in sl.compact_shortfalls():
+            err.print(f"[yellow]warning:[/] {short.free / 1e6:,.1f} MB free on the disk of {escape(str(short.folder))}, "
+                      f"where compacting may write up to {short.needed / 1e6:,.1f} MB ({short.what}); if it runs "
+                      "out, the store is left as it was")
         if err.is_terminal:
             with err.status("compacting"):
                 done = sl.compact(room=not packed)

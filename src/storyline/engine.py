@@ -23,6 +23,7 @@ from .queries import Queries
 from .records import Article, Contradiction, IngestWarning, Rejection, SourceRef, Statement, Story, TimelineEntry
 from .settings import Settings
 from .store import Store
+from .store.compact_room import Shortfall, compact_shortfalls
 from .store.sqlite import Compacted
 from .stories.novelty import ArticleNovelty
 
@@ -134,6 +135,11 @@ class Storyline:
         user may not write), or ``None`` when it can be written. Reading works either way; ingest,
         compaction and storing statements raise :class:`~storyline.errors.StoreReadOnly`."""
         return self.store.read_only
+
+    def compact_shortfalls(self) -> list[Shortfall]:
+        """The disks with less free space than compacting this store may write to them (see
+        :mod:`storyline.store.compact_room`): worth saying before :meth:`compact` starts."""
+        return compact_shortfalls(self.store.path, self.store.file_bytes())
 
     def compact(self, room: bool = True) -> Compacted:
         """Give back the store's unused pages (see :meth:`Store.compact`; ``room=False`` packs the

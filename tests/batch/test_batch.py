@@ -494,6 +494,29 @@ def _integrity(db: Path) -> tuple[str, str]:
         conn.close()
 
 
+def test_the_compact_stage_says_when_a_disk_may_lack_the_room_and_compacts_all_the_same(tmp_path, seeds_dir,
+                                                                                          monkeypatch):
+    """Its line before the work (no Spark: the stage is the driver's), then the compaction."""
+    import shutil
+
+    import storyline.store.compact_room as compact_room
+    from storyline.batch.job import BatchReport, _compact
+    from storyline.store import Store
+
+    db = tmp_path / "s.db"
+    _stream(db, sorted(seeds_dir.glob("*.txt")))
+    real = shutil.disk_usage
+    monkeypatch.setattr(compact_room.shutil, "disk_usage", lambda path: real(path)._replace(free=2_000))
+    said: list[tuple[str, str]] = []
+    report = BatchReport(db, tmp_path / "out")
+    with Store(db) as store:
+        _compact(store, tmp_path / "compact.json", True, 0, report, lambda stage, line: said.append((stage, line)))
+    lines = [line for stage, line in said if stage == "compact"]
+    assert lines[0].startswith("compacting") and lines[1].startswith("only 0.0 MB free on the disk of")
+    assert "if it runs out, the store is left as written" in lines[1]
+    assert report.compacted["after_bytes"] > 0 and "failed" not in report.compacted
+
+
 def test_the_job_compacts_the_store_it_wrote_once(spark, tmp_path, archive, streamed):
     """The compact stage lays the store out as `storyline compact` does (the recent levels moved,
     WAL mode kept), changes nothing a reader or a lookup sees (streaming goes on into it as into

@@ -54,6 +54,7 @@ from ..queries import Queries
 from ..records import Rejection, Skipped, SourceRef
 from ..settings import Settings
 from ..store import Store, cannot_create, unwritable
+from ..store.compact_room import compact_shortfalls
 from .chunks import ChunkFeaturizer, chunk_done, chunk_starts
 from .features import FEATURES_VERSION
 from .manifest import JobManifest
@@ -485,6 +486,9 @@ def _compact(store: Store, done: Path, wrote: bool, every: float, report: BatchR
     size = store.file_bytes()
     say("compact", f"compacting {store.path} ({size / 1e6:,.1f} MB; this needs the store alone and up to "
                    f"{2 * size / 1e6:,.1f} MB of free disk; --no-compact leaves a store as written)")
+    for short in compact_shortfalls(store.path, size):
+        say("compact", f"only {short.free / 1e6:,.1f} MB free on the disk of {short.folder}, where it may write up to "
+                       f"{short.needed / 1e6:,.1f} MB ({short.what}); if it runs out, the store is left as written")
     started = time.perf_counter()
     try:
         with still_running("compact", say, every, "compacting"):
