@@ -27,15 +27,16 @@ import math
 import pickle
 import struct
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..records import Span
 from ..reuse.ports import CheckedPair
-from ..reuse.sentences import SentenceKeys, sentence_keys
+from ..reuse.sentences import SentenceKeys, sentence_keys, sentences_of_runs
 from ..reuse.stage import ReuseStage
 from ..settings import Settings
-from ..text.passages import PassageKeys
+from ..text.passages import PassageKeys, SentenceRun
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +56,6 @@ Key = tuple[int, int, int]  # passage index, stored article's order, stored pass
 
 # A passage as a pair check reads it: its text's length, its keys, its sentences' keys.
 Keyed = tuple[int, PassageKeys, tuple[SentenceKeys, ...]]
-Run = tuple[int, int, int, int, int]  # a sentence's start, end, first key, last key + 1, words
 
 
 def passage_blob(text: str, keys: PassageKeys, sentences: tuple[SentenceKeys, ...] | None) -> bytes:
@@ -76,25 +76,23 @@ def read_blob(blob: bytes) -> Keyed:
     """A passage as :func:`passage_blob` packed it."""
     length, keys, words, sentences = pickle.loads(blob)
     if sentences and not isinstance(sentences[0], SentenceKeys):
-        sentences = tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], count))
-                          for start, end, first, last, count in sentences)
+        sentences = sentences_of_runs(keys, sentences)
     return length, PassageKeys(keys, words), sentences
 
 
-def _runs(keys: tuple[str, ...], sentences: tuple[SentenceKeys, ...]) -> tuple[Run, ...] | None:
+def _runs(keys: tuple[str, ...], sentences: tuple[SentenceKeys, ...]) -> tuple[SentenceRun, ...] | None:
     """Each sentence as a run of ``keys`` holding the same keys in the same order (the first
-    such run from where the sentence before it ended), or ``None`` when one has none: a sentence
-    is then read back with keys equal to its own, which is all a check compares."""
+    such run from where the sentence before it ended, else from the start), or ``None`` when one
+    has none: a sentence is read back with keys equal to its own, which is all a check compares."""
     out = []
     at = 0
     for sentence in sentences:
         own = sentence.keys.keys
         size = len(own)
-        first = next((i for i in range(at, len(keys) - size + 1) if keys[i:i + size] == own), None)
+        last = len(keys) - size + 1  # past the last place a run of ``size`` keys can start
+        first = next((i for i in chain(range(at, last), range(min(at, last))) if keys[i:i + size] == own), None)
         if first is None:
-            first = next((i for i in range(0, min(at, len(keys) - size + 1)) if keys[i:i + size] == own), None)
-            if first is None:
-                return None
+            return None
         out.append((sentence.start, sentence.end, first, first + size, sentence.keys.words))
         at = max(at, first + size)
     return tuple(out)

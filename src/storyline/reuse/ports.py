@@ -10,7 +10,7 @@ import numpy as np
 
 from ..records import Article, PassageRef, Span
 from ..text.passages import PassageKeys, SentenceRun, passage_keys
-from .sentences import SentenceKeys, sentence_keys
+from .sentences import SentenceKeys, sentence_keys, sentences_of_runs
 
 
 @dataclass(slots=True, frozen=True)
@@ -56,9 +56,7 @@ class StoredPassage:
         if self.known_sentences is None:
             runs = self.sentence_runs
             if runs is not None:
-                keys = self.keys.keys
-                self.known_sentences = tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], words))
-                                             for start, end, first, last, words in runs)
+                self.known_sentences = sentences_of_runs(self.keys.keys, runs)
             else:
                 self.known_sentences = sentence_keys(self.text, self.spans)
         return self.known_sentences

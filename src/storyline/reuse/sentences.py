@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..records import Span
 from ..text import sentences
-from ..text.passages import PassageKeys, passage_keys, spans_passage_keys
+from ..text.passages import PassageKeys, SentenceRun, passage_keys, spans_passage_keys
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,6 +41,12 @@ def sentence_keys(text: str, spans: Sequence[Span] = ()) -> tuple[SentenceKeys, 
     spans = spans or sentences(text) or ()
     out = tuple(SentenceKeys(s.start, s.end, keys) for s, keys in zip(spans, spans_passage_keys(text, spans)))
     return out or (SentenceKeys(0, len(text), passage_keys(text)),)
+
+
+def sentences_of_runs(keys: tuple[str, ...], runs: Sequence[SentenceRun]) -> tuple[SentenceKeys, ...]:
+    """Sentences given as runs of their passage's ``keys`` (start, end, first key, last key + 1,
+    words: :func:`~storyline.text.passages.keys_and_runs`) with their own keys."""
+    return tuple(SentenceKeys(start, end, PassageKeys(keys[first:last], words)) for start, end, first, last, words in runs)
 
 
 def containment(part: PassageKeys, whole: PassageKeys) -> float:
@@ -146,4 +152,5 @@ def match_sentences(text_a: str, keys_a: PassageKeys, text_b: str, keys_b: Passa
     return SentenceMatch(max(score_a, score_b), span_a, span_b)
 
 
-__all__ = ["SentenceKeys", "SentenceMatch", "best_contained", "containment", "match_sentences", "sentence_keys"]
+__all__ = ["SentenceKeys", "SentenceMatch", "best_contained", "containment", "match_sentences", "sentence_keys",
+           "sentences_of_runs"]
